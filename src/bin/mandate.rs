@@ -1,0 +1,5 @@
+//! The `mandate` command.
+
+fn main() -> std::process::ExitCode {
+    mandate::cli::main()
+}

@@ -1,0 +1,70 @@
+//! The `mandate` command line (feature `cli`). Each subcommand lives in its own module; this
+//! one only parses arguments and maps outcomes to exit codes.
+
+mod validate;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: success (clean policy; allowed flow).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: a finding that is not an error (warnings denied; a denied flow).
+pub const EXIT_FINDING: u8 = 1;
+/// Exit code: an error (the policy or the input is broken).
+pub const EXIT_ERROR: u8 = 2;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+#[derive(Parser)]
+#[command(
+    name = "mandate",
+    version,
+    about = "Policy-as-code for humanitarian data protection: check proposed data flows against executable policies",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check policy files for errors (exit 0 clean, 1 warnings with --deny-warnings, 2 errors).
+    Validate(validate::Args),
+}
+
+/// Options shared by every command that loads a policy.
+#[derive(clap::Args, Clone, Debug)]
+pub struct LibraryArgs {
+    /// A folder holding shared vocabularies for `use vocabulary "…"` (repeatable; the pack's
+    /// parent folder and MANDATE_PATH are searched too).
+    #[arg(long = "lib", value_name = "DIR")]
+    pub lib: Vec<PathBuf>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether stderr/stdout should be coloured: only on a terminal, and never under NO_COLOR.
+pub fn color_choice(stream_is_terminal: bool) -> codespan_reporting::term::termcolor::ColorChoice {
+    use codespan_reporting::term::termcolor::ColorChoice;
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !stream_is_terminal {
+        ColorChoice::Never
+    } else {
+        ColorChoice::Auto
+    }
+}

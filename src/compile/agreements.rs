@@ -1,0 +1,323 @@
+//! Parties, agreements and classifications.
+
+use super::jurisdiction;
+use super::scope::{Declared, Scope};
+use super::vocab::{Vocab, unknown_level};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::{Agreement, Classification, Day, Level, Party, PartyId, TermId};
+use crate::source::Span;
+use crate::syntax::ast::{self, AgreementAttr, Decl, Name, PartyAttr, Sort, Str};
+use std::collections::HashMap;
+
+/// The compiled parties, sorted by name, with their declarations' spans.
+pub(super) struct Parties {
+    pub list: Vec<Party>,
+    pub index: HashMap<String, PartyId>,
+}
+
+impl Parties {
+    /// Resolves a party name, reporting unknown names (and kinds written where a party is due).
+    pub fn resolve(&self, scope: &mut Scope<'_>, vocab: &Vocab, name: &Name) -> Option<PartyId> {
+        if let Some(&id) = self.index.get(&name.text) {
+            return Some(id);
+        }
+        if vocab.kinds.taxonomy.id(&name.text).is_some() {
+            scope.push(
+                Diagnostic::error(
+                    Code::WrongSort,
+                    format!("`{}` is a party kind, but a named party is expected here", name.text),
+                )
+                .at(name.span, "expected a party")
+                .help(format!("declare the party, e.g. `party my_partner kind {}`, and name it here", name.text)),
+            );
+            return None;
+        }
+        scope.unknown("party", &name.text, name.span, self.index.keys().map(String::as_str), "party");
+        None
+    }
+}
+
+fn duplicate_attribute(scope: &mut Scope<'_>, key: &str, owner: &str, span: Span, first: Span) {
+    scope.push(
+        Diagnostic::error(Code::DuplicateAttribute, format!("`{key}` is given twice for `{owner}`"))
+            .at(span, "given again here")
+            .also(first, "first given here")
+            .help(format!("keep one `{key}`")),
+    );
+}
+
+fn missing_attribute(scope: &mut Scope<'_>, what: &str, owner: &str, span: Span, example: &str) {
+    scope.push(
+        Diagnostic::error(Code::MissingAttribute, format!("{what} is missing for `{owner}`"))
+            .at(span, format!("no {what}"))
+            .help(format!("add `{example}`")),
+    );
+}
+
+pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab) -> Parties {
+    let mut declared: Declared<&ast::PartyDecl> = Declared::new("party");
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        if let Decl::Party(p) = decl {
+            declared.declare(scope, &p.name.text, p.name.span, p);
+        }
+    }
+    let mut names: Vec<&String> = declared.items.keys().collect();
+    names.sort();
+    let mut list = Vec::new();
+    for name in names {
+        let (_, decl) = &declared.items[name];
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        let mut kind = None;
+        let mut jurisdiction = None;
+        let mut organisation = None;
+        let mut flags = Vec::new();
+        for attr in &decl.attrs {
+            let (key, span) = match attr {
+                PartyAttr::Kind(_, s) => ("kind", *s),
+                PartyAttr::Jurisdiction(_, s) => ("jurisdiction", *s),
+                PartyAttr::Organisation(_, s) => ("organisation", *s),
+                PartyAttr::Flags(_, s) => ("flags", *s),
+            };
+            if let Some(first) = seen.insert(key, span) {
+                duplicate_attribute(scope, key, name, span, first);
+                continue;
+            }
+            match attr {
+                PartyAttr::Kind(k, _) => kind = vocab.resolve(scope, Sort::Kind, k),
+                PartyAttr::Jurisdiction(code, _) => jurisdiction = check_jurisdiction(scope, code),
+                PartyAttr::Organisation(o, _) => organisation = Some(o.text.clone()),
+                PartyAttr::Flags(fs, _) => flags = fs.iter().map(|f| f.text.clone()).collect(),
+            }
+        }
+        if !seen.contains_key("kind") {
+            missing_attribute(scope, "a kind", name, decl.span, "kind implementing_partner");
+        }
+        if !seen.contains_key("jurisdiction") {
+            missing_attribute(scope, "a jurisdiction", name, decl.span, "jurisdiction \"KE\"");
+        }
+        flags.sort();
+        flags.dedup();
+        list.push(Party {
+            name: name.clone(),
+            kind: kind.unwrap_or(0),
+            jurisdiction: jurisdiction.unwrap_or_default(),
+            organisation,
+            flags,
+        });
+    }
+    let index = list
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i as PartyId))
+        .collect();
+    Parties { list, index }
+}
+
+/// Checks an ISO 3166-1 alpha-2 code; list conditions use it too.
+pub(super) fn check_jurisdiction(scope: &mut Scope<'_>, code: &Str) -> Option<String> {
+    let value = code.value.trim();
+    if jurisdiction::is_known(value) {
+        return Some(value.to_owned());
+    }
+    let upper = value.to_uppercase();
+    let help = if jurisdiction::is_known(&upper) {
+        format!("write it in capitals: \"{upper}\"")
+    } else {
+        "use an ISO 3166-1 alpha-2 country code, such as \"KE\" for Kenya or \"CH\" for Switzerland".into()
+    };
+    scope.push(
+        Diagnostic::error(Code::UnknownJurisdiction, format!("unknown jurisdiction \"{}\"", code.value))
+            .at(code.span, "not an ISO 3166-1 alpha-2 code")
+            .help(help),
+    );
+    None
+}
+
+/// Parses a date, saying precisely what is wrong with one that is not a calendar date.
+pub(super) fn check_date(scope: &mut Scope<'_>, date: &Name) -> Option<Day> {
+    if let Some(day) = Day::parse(&date.text) {
+        return Some(day);
+    }
+    let parts: Vec<&str> = date.text.split('-').collect();
+    let reason = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            let year: i32 = y.parse().unwrap_or(0);
+            let month: u8 = m.parse().unwrap_or(0);
+            let day: u8 = d.parse().unwrap_or(0);
+            match time::Month::try_from(month) {
+                Err(_) => format!("there is no month {month}"),
+                Ok(month_name) => {
+                    let days = time::util::days_in_month(month_name, year);
+                    if day == 0 || day > days {
+                        format!("{month_name} {year} has {days} days")
+                    } else {
+                        "it is out of range".into()
+                    }
+                }
+            }
+        }
+        _ => "dates are written YYYY-MM-DD".into(),
+    };
+    scope.push(
+        Diagnostic::error(Code::BadDate, format!("`{}` is not a date: {reason}", date.text))
+            .at(date.span, "not a calendar date")
+            .help("write dates as YYYY-MM-DD, e.g. 2026-12-31"),
+    );
+    None
+}
+
+pub(super) fn agreements(
+    files: &[ast::File],
+    scope: &mut Scope<'_>,
+    vocab: &Vocab,
+    parties: &Parties,
+) -> Vec<Agreement> {
+    let mut declared: Declared<()> = Declared::new("agreement");
+    let mut out = Vec::new();
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        let Decl::Agreement(a) = decl else { continue };
+        if !declared.declare(scope, &a.id.value, a.id.span, ()) {
+            continue;
+        }
+        let mut ids: Vec<PartyId> = Vec::new();
+        for name in &a.parties {
+            if let Some(id) = parties.resolve(scope, vocab, name) {
+                if ids.contains(&id) {
+                    scope.push(
+                        Diagnostic::error(Code::SelfAgreement, format!("agreement \"{}\" names `{}` twice", a.id.value, name.text))
+                            .at(name.span, "named again")
+                            .help("an agreement binds different parties; name the other party"),
+                    );
+                }
+                ids.push(id);
+            }
+        }
+        if !a.directed {
+            ids.sort_unstable();
+        }
+        ids.dedup();
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        let mut purposes = Vec::new();
+        let mut data = Vec::new();
+        let mut subjects = None;
+        let mut valid = None;
+        let mut onward_transfer = false;
+        let mut document = None;
+        for attr in &a.attrs {
+            let (key, span) = match attr {
+                AgreementAttr::Purposes(_, s) => ("purposes", *s),
+                AgreementAttr::Data(_, s) => ("data", *s),
+                AgreementAttr::Subjects(_, s) => ("subjects", *s),
+                AgreementAttr::Valid(_, _, s) => ("valid", *s),
+                AgreementAttr::Onward(_, s) => ("onward transfer", *s),
+                AgreementAttr::Document(_, s) => ("document", *s),
+            };
+            if let Some(first) = seen.insert(key, span) {
+                duplicate_attribute(scope, key, &a.id.value, span, first);
+                continue;
+            }
+            match attr {
+                AgreementAttr::Purposes(ns, _) => purposes = vocab.resolve_all(scope, Sort::Purpose, ns),
+                AgreementAttr::Data(ns, _) => data = vocab.resolve_all(scope, Sort::Category, ns),
+                AgreementAttr::Subjects(ns, _) => subjects = Some(vocab.resolve_all(scope, Sort::Subject, ns)),
+                AgreementAttr::Valid(from, to, span) => {
+                    let (f, t) = (check_date(scope, from), check_date(scope, to));
+                    if let (Some(f), Some(t)) = (f, t) {
+                        if t < f {
+                            scope.push(
+                                Diagnostic::error(Code::ReversedPeriod, format!("agreement \"{}\" ends ({t}) before it starts ({f})", a.id.value))
+                                    .at(*span, "validity period ends before it starts")
+                                    .help(format!("did you mean `valid {t} to {f}`?")),
+                            );
+                        }
+                        valid = Some((f, t));
+                    }
+                }
+                AgreementAttr::Onward(word, _) => match word.text.as_str() {
+                    "allowed" | "permitted" => onward_transfer = true,
+                    "forbidden" | "prohibited" => onward_transfer = false,
+                    other => {
+                        let help = match did_you_mean(other, ["allowed", "forbidden"]) {
+                            Some(w) => format!("did you mean `{w}`?"),
+                            None => "write `onward transfer allowed` or `onward transfer forbidden`".into(),
+                        };
+                        scope.push(
+                            Diagnostic::error(Code::BadKeyword, format!("`onward transfer {other}` is not a term an agreement can set"))
+                                .at(word.span, "expected `allowed` or `forbidden`")
+                                .help(help),
+                        );
+                    }
+                },
+                AgreementAttr::Document(doc, _) => document = Some(doc.value.clone()),
+            }
+        }
+        if !seen.contains_key("purposes") {
+            missing_attribute(scope, "the purposes", &a.id.value, a.id.span, "purposes protection.referral");
+        }
+        if !seen.contains_key("data") {
+            missing_attribute(scope, "the data it covers", &a.id.value, a.id.span, "data personal.identity, personal.contact");
+        }
+        if !seen.contains_key("valid") {
+            missing_attribute(scope, "a validity period", &a.id.value, a.id.span, "valid 2025-01-01 to 2026-12-31");
+        }
+        let (valid_from, valid_to) = valid.unwrap_or((Day(time::Date::MIN), Day(time::Date::MIN)));
+        out.push(Agreement {
+            id: a.id.value.clone(),
+            parties: ids,
+            directed: a.directed,
+            purposes,
+            data,
+            subjects,
+            valid_from,
+            valid_to,
+            onward_transfer,
+            document,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+pub(super) fn classifications(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab) -> Vec<Classification> {
+    let mut declared: Declared<()> = Declared::new("classification for response");
+    let mut out = Vec::new();
+    let n = vocab.categories.taxonomy.len();
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        let Decl::Classification(c) = decl else { continue };
+        if !declared.declare(scope, &c.response.value, c.response.span, ()) {
+            continue;
+        }
+        let mut entries: Vec<Option<Level>> = vec![None; n];
+        let mut spans: HashMap<TermId, Span> = HashMap::new();
+        for (category, level) in &c.entries {
+            let id = vocab.resolve(scope, Sort::Category, category);
+            let level = Level::from_word(&level.text).or_else(|| {
+                scope.push(unknown_level(level));
+                None
+            });
+            if let (Some(id), Some(level)) = (id, level) {
+                if let Some(first) = spans.insert(id, category.span) {
+                    scope.duplicate("classification entry for", &category.text, category.span, first);
+                }
+                entries[id as usize] = Some(level);
+            }
+        }
+        // Entries override down the hierarchy: the nearest classified ancestor decides, and a
+        // category with none keeps its vocabulary default.
+        let mut inherited: Vec<Option<Level>> = vec![None; n];
+        for &term in &vocab.category_order {
+            let t = term as usize;
+            inherited[t] = entries[t].or_else(|| {
+                vocab.categories.taxonomy.parents(term).iter().filter_map(|&p| inherited[p as usize]).max()
+            });
+        }
+        let levels = (0..n).map(|t| inherited[t].or(vocab.sensitivity[t])).collect();
+        out.push(Classification {
+            name: c.name.value.clone(),
+            response: c.response.value.clone(),
+            levels,
+        });
+    }
+    out.sort_by(|a, b| a.response.cmp(&b.response));
+    out
+}

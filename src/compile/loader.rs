@@ -1,0 +1,248 @@
+//! Loading policy packs from the file system (feature `fs`).
+//!
+//! A *pack* is a folder: every `*.policy` file directly inside it. `use "file.policy"` pulls in
+//! a file relative to the one that names it; `use vocabulary "name"` pulls in the folder `name`
+//! found next to the pack, or in a library folder (`--lib`, or `MANDATE_PATH`, `:`-separated).
+
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::source::{SourceMap, Span};
+use crate::syntax::{self, ast};
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+
+/// A pack read from disk and parsed.
+#[derive(Debug)]
+pub struct Pack {
+    /// Every file read, for diagnostics.
+    pub sources: SourceMap,
+    /// The files that parsed.
+    pub files: Vec<ast::File>,
+    /// Parse errors and `use` problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a pack could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// Nothing at the path.
+    #[error("{0}: no such file or folder")]
+    NotFound(PathBuf),
+    /// A folder without policy files.
+    #[error("{0}: no `.policy` files in this folder")]
+    Empty(PathBuf),
+    /// The file system refused.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reads a pack (a folder, or a single file) and everything it uses.
+pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
+    if !path.exists() {
+        return Err(LoadError::NotFound(path.to_owned()));
+    }
+    let (root, files) = if path.is_dir() {
+        (path.to_owned(), policy_files(path)?)
+    } else {
+        (path.parent().map(Path::to_owned).unwrap_or_default(), vec![path.to_owned()])
+    };
+    if files.is_empty() {
+        return Err(LoadError::Empty(path.to_owned()));
+    }
+    let mut search: Vec<PathBuf> = Vec::new();
+    if let Some(parent) = absolute_parent(&root) {
+        search.push(parent);
+    }
+    search.extend(library.iter().cloned());
+    if let Some(env) = std::env::var_os("MANDATE_PATH") {
+        search.extend(std::env::split_paths(&env));
+    }
+    let mut loader = Loader {
+        pack: Pack {
+            sources: SourceMap::new(),
+            files: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+        seen: HashSet::new(),
+        vocabularies: HashSet::new(),
+        search,
+    };
+    for file in files {
+        loader.file(&file)?;
+    }
+    Ok(loader.pack)
+}
+
+/// Folders under `dir` (itself included) that hold `.policy` files: the packs to validate.
+pub fn find_packs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    if !policy_files(dir)?.is_empty() {
+        out.push(dir.to_owned());
+        return Ok(out);
+    }
+    let mut subdirs: Vec<PathBuf> = read_dir(dir)?.into_iter().filter(|p| p.is_dir()).collect();
+    subdirs.sort();
+    for sub in subdirs {
+        out.extend(find_packs(&sub)?);
+    }
+    Ok(out)
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        out.push(entry.map_err(io)?.path());
+    }
+    Ok(out)
+}
+
+fn policy_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files: Vec<PathBuf> = read_dir(dir)?
+        .into_iter()
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "policy"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn absolute_parent(root: &Path) -> Option<PathBuf> {
+    let absolute = if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root.to_owned()
+    };
+    let normal = normalise(&absolute);
+    match normal.parent() {
+        Some(p) if !p.as_os_str().is_empty() => Some(p.to_owned()),
+        _ => Some(normalise(&normal.join(".."))),
+    }
+}
+
+/// Lexical clean-up (`a/./b/../c` → `a/c`) so that names shown to users stay short and
+/// relative when they were given relative.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The name a file is shown under: its path as given, with `/` separators.
+fn display(path: &Path) -> String {
+    normalise(path).to_string_lossy().replace('\\', "/")
+}
+
+struct Loader {
+    pack: Pack,
+    seen: HashSet<PathBuf>,
+    vocabularies: HashSet<String>,
+    search: Vec<PathBuf>,
+}
+
+impl Loader {
+    fn file(&mut self, path: &Path) -> Result<(), LoadError> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        if !self.seen.insert(key) {
+            return Ok(());
+        }
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        let lossy = String::from_utf8_lossy(&bytes).into_owned();
+        let id = self.pack.sources.add(display(path), lossy);
+        let file = match syntax::parse_bytes(id, &bytes) {
+            Ok((_, file)) => file,
+            Err(mut diagnostics) => {
+                self.pack.diagnostics.append(&mut diagnostics);
+                return Ok(());
+            }
+        };
+        let dir = path.parent().map(Path::to_owned).unwrap_or_default();
+        for decl in &file.decls {
+            match decl {
+                ast::Decl::UseFile(name, span) => {
+                    let target = dir.join(&name.value);
+                    if target.is_file() {
+                        self.file(&target)?;
+                    } else {
+                        self.pack.diagnostics.push(
+                            Diagnostic::error(Code::UseNotFound, format!("cannot find the file \"{}\"", name.value))
+                                .at(*span, format!("looked for {}", display(&target)))
+                                .help("paths in `use` are relative to the file that names them"),
+                        );
+                    }
+                }
+                ast::Decl::UseVocabulary(name, span) => self.vocabulary(&name.value, *span)?,
+                _ => {}
+            }
+        }
+        self.pack.files.push(file);
+        Ok(())
+    }
+
+    fn vocabulary(&mut self, name: &str, span: Span) -> Result<(), LoadError> {
+        if !self.vocabularies.insert(name.to_owned()) {
+            return Ok(());
+        }
+        let found = self.search.iter().map(|dir| dir.join(name)).find(|d| d.is_dir());
+        let Some(dir) = found else {
+            let mut known: Vec<String> = Vec::new();
+            for dir in &self.search {
+                if let Ok(entries) = read_dir(dir) {
+                    known.extend(
+                        entries
+                            .iter()
+                            .filter(|p| p.is_dir())
+                            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+                    );
+                }
+            }
+            let help = match did_you_mean(name, known.iter().map(String::as_str)) {
+                Some(close) => format!("did you mean \"{close}\"?"),
+                None => "put the vocabulary's folder next to this pack, or pass its parent folder with `--lib`".into(),
+            };
+            self.pack.diagnostics.push(
+                Diagnostic::error(Code::UseNotFound, format!("cannot find the vocabulary \"{name}\""))
+                    .at(span, "no folder of that name next to the pack or in the library")
+                    .help(help),
+            );
+            return Ok(());
+        };
+        for file in policy_files(&dir)? {
+            self.file(&file)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_keeps_relative_paths_short() {
+        assert_eq!(normalise(Path::new("policies/a/../b/./x.policy")), PathBuf::from("policies/b/x.policy"));
+        assert_eq!(normalise(Path::new("../x")), PathBuf::from("../x"));
+    }
+}

@@ -1,0 +1,156 @@
+//! Stage 2: ASTs → [`CompiledPolicy`]. Resolves names across files, checks types, detects
+//! cycles, and lowers rules into the IR of [`crate::model`]. Reports every problem it finds
+//! (not just the first) as [`Diagnostic`]s.
+
+mod agreements;
+mod jurisdiction;
+#[cfg(feature = "fs")]
+pub mod loader;
+mod rules;
+mod scope;
+mod vocab;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{CompiledPolicy, PolicyData};
+use crate::source::SourceMap;
+use crate::syntax::ast::{self, Decl, HeaderKind};
+use scope::Scope;
+
+/// What a compilation produced: a policy when there were no errors, and every finding.
+#[derive(Debug)]
+pub struct Output {
+    /// The compiled policy, if no error was found.
+    pub policy: Option<CompiledPolicy>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Output {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Compiles the parsed files of one pack (with the vocabularies and files it uses).
+pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
+    let mut diagnostics = Vec::new();
+    let (name, version) = header(files, &mut diagnostics);
+    check_vocabulary_files(files, &mut diagnostics);
+
+    let mut scope = Scope::new(sources);
+    let vocab = vocab::build(files, &mut scope);
+    let parties = agreements::parties(files, &mut scope, &vocab);
+    let agreements = agreements::agreements(files, &mut scope, &vocab, &parties);
+    let classifications = agreements::classifications(files, &mut scope, &vocab);
+    let (rules, locations) = rules::rules(files, &mut scope, &vocab, &parties);
+    diagnostics.append(&mut scope.diagnostics);
+
+    let has_rules = !rules.is_empty();
+    if name.is_none() && has_rules {
+        diagnostics.push(
+            Diagnostic::error(Code::Header, "this policy has rules but no name")
+                .help("start one of its files with `policy \"Name\" version \"…\"`"),
+        );
+    }
+    sort_diagnostics(sources, &mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Output {
+            policy: None,
+            diagnostics,
+        };
+    }
+    let data = PolicyData {
+        name: name.unwrap_or_default(),
+        version,
+        categories: vocab.categories.taxonomy,
+        subjects: vocab.subjects.taxonomy,
+        purposes: vocab.purposes.taxonomy,
+        kinds: vocab.kinds.taxonomy,
+        sensitivity: vocab.sensitivity,
+        personal: vocab.personal,
+        hxl: vocab.hxl,
+        compatible: vocab.compatible,
+        parties: parties.list,
+        agreements,
+        classifications,
+        rules,
+        locations,
+        hash: String::new(),
+    };
+    Output {
+        policy: Some(CompiledPolicy::seal(data)),
+        diagnostics,
+    }
+}
+
+/// Orders findings by file, then position, so reports read top to bottom.
+fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.span.file, l.span.start))
+            .unwrap_or((crate::source::FileId(u32::MAX), 0))
+    });
+    let _ = sources;
+}
+
+/// The pack's name and version: exactly one `policy` header, or else one vocabulary name.
+fn header(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) -> (Option<String>, Option<String>) {
+    let policies: Vec<&ast::Header> = files
+        .iter()
+        .filter_map(|f| f.header.as_ref())
+        .filter(|h| h.kind == HeaderKind::Policy)
+        .collect();
+    if let Some((first, rest)) = policies.split_first() {
+        for other in rest {
+            diagnostics.push(
+                Diagnostic::error(Code::Header, "a policy pack is named twice")
+                    .at(other.span, "second `policy` header")
+                    .also(first.span, "first named here")
+                    .help("keep the `policy \"…\"` header in one file of the pack only"),
+            );
+        }
+        return (
+            Some(first.name.value.clone()),
+            first.version.as_ref().map(|v| v.value.clone()),
+        );
+    }
+    let vocabulary = files
+        .iter()
+        .filter_map(|f| f.header.as_ref())
+        .find(|h| h.kind == HeaderKind::Vocabulary);
+    (
+        vocabulary.map(|h| h.name.value.clone()),
+        vocabulary.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
+    )
+}
+
+/// A vocabulary file is shared between packs, so it may only declare terms.
+fn check_vocabulary_files(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) {
+    for file in files {
+        let Some(header) = &file.header else { continue };
+        if header.kind != HeaderKind::Vocabulary {
+            continue;
+        }
+        for decl in &file.decls {
+            let (what, span) = match decl {
+                Decl::Party(p) => ("a party", p.span),
+                Decl::Agreement(a) => ("an agreement", a.span),
+                Decl::Classification(c) => ("a classification", c.span),
+                Decl::Rule(r) => ("a rule", r.span),
+                Decl::UseFile(_, span) => ("a `use` of a policy file", *span),
+                _ => continue,
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::NotInVocabulary,
+                    format!("a vocabulary file cannot declare {what}"),
+                )
+                .at(span, "not a vocabulary term")
+                .also(header.span, "this file is a shared vocabulary")
+                .help("move it into a policy file that says `use vocabulary \"…\"`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Rules: clause checks and lowering of conditions and obligations into the IR.
+
+use super::agreements::{Parties, check_jurisdiction};
+use super::scope::{Declared, Scope};
+use super::vocab::{Vocab, unknown_level};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::{self, Basis, Cond, Effect, Encryption, Level, Obligation, Rule};
+use crate::source::{Location, Span};
+use crate::syntax::ast::{self, Atom, ClauseKind, CondKind, Decl, Name, ObligationKind, Sort};
+use std::collections::HashMap;
+
+/// Largest `k` accepted for aggregation and longest retention, in days (a century): beyond
+/// these a number is certainly a typo.
+const MAX_K: u64 = 1_000_000;
+const MAX_DAYS: u64 = 36_500;
+
+pub(super) fn rules(
+    files: &[ast::File],
+    scope: &mut Scope<'_>,
+    vocab: &Vocab,
+    parties: &Parties,
+) -> (Vec<Rule>, Vec<Location>) {
+    let mut declared: Declared<()> = Declared::new("rule");
+    let mut out: Vec<(Rule, Location)> = Vec::new();
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        let Decl::Rule(r) = decl else { continue };
+        if !declared.declare(scope, &r.name.value, r.name.span, ()) {
+            continue;
+        }
+        let mut lower = Lower { scope, vocab, parties };
+        if let Some(rule) = lower.rule(r) {
+            let at = lower.scope.sources.location(r.span);
+            out.push((rule, at));
+        }
+    }
+    out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+    out.into_iter().unzip()
+}
+
+struct Lower<'s, 'a> {
+    scope: &'s mut Scope<'a>,
+    vocab: &'s Vocab,
+    parties: &'s Parties,
+}
+
+impl Lower<'_, '_> {
+    fn rule(&mut self, r: &ast::RuleDecl) -> Option<Rule> {
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        let mut when = None;
+        let mut unless = None;
+        let mut obligations = Vec::new();
+        let mut approval = None;
+        let mut cite = None;
+        let mut ok = true;
+        for clause in &r.clauses {
+            let key = clause.kind.keyword();
+            if let Some(first) = seen.insert(key, clause.span) {
+                self.scope.push(
+                    Diagnostic::error(Code::DuplicateClause, format!("rule \"{}\" has two `{key}` clauses", r.name.value))
+                        .at(clause.span, "second clause")
+                        .also(first, "first clause")
+                        .help(match key {
+                            "when" | "unless" => format!("join the two conditions with `and` or `or` in one `{key}`"),
+                            "require" => "list all obligations in one `require`, separated by commas".into(),
+                            _ => format!("keep one `{key}`"),
+                        }),
+                );
+                ok = false;
+                continue;
+            }
+            match &clause.kind {
+                ClauseKind::When(c) => when = self.cond(c),
+                ClauseKind::Unless(c) => unless = self.cond(c),
+                ClauseKind::Require(os) => {
+                    if !matches!(r.effect, Effect::Allow | Effect::Require) {
+                        self.scope.push(
+                            Diagnostic::error(
+                                Code::MisplacedClause,
+                                format!("a `{}` rule cannot impose obligations", r.effect.keyword()),
+                            )
+                            .at(clause.span, "obligations only apply to allowed flows")
+                            .help("move the obligations to an `allow` rule, or write a separate `require` rule"),
+                        );
+                        ok = false;
+                    }
+                    obligations = os.iter().filter_map(|o| self.obligation(o)).collect();
+                }
+                ClauseKind::Approval(role) => {
+                    if r.effect != Effect::Review {
+                        self.scope.push(
+                            Diagnostic::error(
+                                Code::MisplacedClause,
+                                format!("only a `review` rule names an approval, not a `{}` rule", r.effect.keyword()),
+                            )
+                            .at(clause.span, "not allowed here")
+                            .help("to allow a flow once approved, write `approved by ROLE` in its condition"),
+                        );
+                        ok = false;
+                    }
+                    approval = Some(role.text.clone());
+                }
+                ClauseKind::Cite(c) => cite = Some(c.value.clone()),
+            }
+        }
+        let name_span = r.name.span;
+        if !seen.contains_key("when") {
+            self.scope.push(
+                Diagnostic::error(Code::MissingClause, format!("rule \"{}\" has no `when` condition", r.name.value))
+                    .at(name_span, "says nothing about when it applies")
+                    .help("add `when …`; for a rule that always applies write `when true`"),
+            );
+            ok = false;
+        }
+        if r.effect == Effect::Review && !seen.contains_key("approval by") {
+            self.scope.push(
+                Diagnostic::error(Code::MissingClause, format!("review rule \"{}\" does not say who approves", r.name.value))
+                    .at(name_span, "no approver")
+                    .help("add `approval by dpo` (or the role that must approve)"),
+            );
+            ok = false;
+        }
+        if r.effect == Effect::Require && !seen.contains_key("require") {
+            self.scope.push(
+                Diagnostic::error(Code::MissingClause, format!("require rule \"{}\" imposes no obligation", r.name.value))
+                    .at(name_span, "nothing required")
+                    .help("add e.g. `require encrypt in_transit`"),
+            );
+            ok = false;
+        }
+        if cite.is_none() {
+            self.scope.push(
+                Diagnostic::warning(Code::MissingCite, format!("rule \"{}\" cites no source", r.name.value))
+                    .at(name_span, "no `cite`")
+                    .help("add `cite \"…\"` naming the instrument and section this rule encodes"),
+            );
+        }
+        let when = when?;
+        if !ok {
+            return None;
+        }
+        Some(Rule {
+            name: r.name.value.clone(),
+            effect: r.effect,
+            when,
+            unless,
+            obligations,
+            approval,
+            cite,
+        })
+    }
+
+    fn cond(&mut self, c: &ast::Cond) -> Option<Cond> {
+        Some(match &c.kind {
+            CondKind::Or(parts) => Cond::Or(self.all(parts)?),
+            CondKind::And(parts) => Cond::And(self.all(parts)?),
+            CondKind::Not { inner, .. } => Cond::Not(Box::new(self.cond(inner)?)),
+            CondKind::Atom(atom) => Cond::Atom(self.atom(atom)?),
+        })
+    }
+
+    /// Lowers every part (so that every error is reported) and fails if any failed.
+    fn all(&mut self, parts: &[ast::Cond]) -> Option<Vec<Cond>> {
+        let lowered: Vec<Option<Cond>> = parts.iter().map(|p| self.cond(p)).collect();
+        lowered.into_iter().collect()
+    }
+
+    fn term(&mut self, sort: Sort, name: &Name) -> Option<model::TermId> {
+        self.vocab.resolve(self.scope, sort, name)
+    }
+
+    fn terms(&mut self, sort: Sort, names: &[Name]) -> Option<Vec<model::TermId>> {
+        let before = self.scope.diagnostics.len();
+        let ids = self.vocab.resolve_all(self.scope, sort, names);
+        (self.scope.diagnostics.len() == before).then_some(ids)
+    }
+
+    fn atom(&mut self, atom: &Atom) -> Option<model::Atom> {
+        use model::Atom as M;
+        Some(match atom {
+            Atom::DataIncludes(n) => M::DataIncludes(self.term(Sort::Category, n)?),
+            Atom::DataWithin(ns) => M::DataWithin(self.terms(Sort::Category, ns)?),
+            Atom::DataSensitivity(cmp, level) => match Level::from_word(&level.text) {
+                Some(l) => M::DataSensitivity(*cmp, l),
+                None => {
+                    self.scope.push(unknown_level(level));
+                    return None;
+                }
+            },
+            Atom::SubjectsInclude(n) => M::SubjectsInclude(self.term(Sort::Subject, n)?),
+            Atom::SubjectsWithin(ns) => M::SubjectsWithin(self.terms(Sort::Subject, ns)?),
+            Atom::PurposeIs(n) => M::PurposeIs(self.term(Sort::Purpose, n)?),
+            Atom::PurposeWithin(ns) => M::PurposeWithin(self.terms(Sort::Purpose, ns)?),
+            Atom::PurposeCompatible => M::PurposeCompatible,
+            Atom::CollectedWithin(ns) => M::CollectedWithin(self.terms(Sort::Purpose, ns)?),
+            Atom::PartyIs(role, n) => {
+                // A kind (`recipient is state_authority`) or a named party (`recipient is police_x`).
+                if let Some(kind) = self.vocab.kinds.taxonomy.id(&n.text) {
+                    M::PartyKind(*role, kind)
+                } else if let Some(&party) = self.parties.index.get(&n.text) {
+                    M::PartyIs(*role, party)
+                } else {
+                    let candidates = self
+                        .vocab
+                        .kinds
+                        .taxonomy
+                        .names()
+                        .chain(self.parties.index.keys().map(String::as_str));
+                    self.scope.unknown("party kind or party", &n.text, n.span, candidates, "party kind");
+                    return None;
+                }
+            }
+            Atom::PartyJurisdiction(role, codes) => {
+                let mut out = Vec::new();
+                for code in codes {
+                    out.push(check_jurisdiction(self.scope, code)?);
+                }
+                out.sort();
+                out.dedup();
+                M::Jurisdiction(*role, out)
+            }
+            Atom::PartyHas(role, flag) => M::HasFlag(*role, flag.text.clone()),
+            Atom::BasisIs(names) => {
+                let mut bases = Vec::new();
+                for n in names {
+                    match Basis::from_word(&n.text) {
+                        Some(b) => bases.push(b),
+                        None => {
+                            let words = Basis::ALL.map(Basis::word);
+                            let help = match did_you_mean(&n.text, words) {
+                                Some(w) => format!("did you mean `{w}`?"),
+                                None => format!("the legal bases are {}", words.map(|w| format!("`{w}`")).join(", ")),
+                            };
+                            self.scope.push(
+                                Diagnostic::error(Code::UnknownBasis, format!("unknown legal basis `{}`", n.text))
+                                    .at(n.span, "not a legal basis")
+                                    .help(help),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                bases.sort();
+                bases.dedup();
+                M::BasisIs(bases)
+            }
+            Atom::ConsentCovers => M::ConsentCovers,
+            Atom::AgreementCovers => M::AgreementCovers,
+            Atom::AgreementAllowsOnward => M::AgreementAllowsOnward,
+            Atom::ApprovedBy(role) => M::ApprovedBy(role.text.clone()),
+            Atom::SameOrganisation => M::SameOrganisation,
+            Atom::CrossBorder => M::CrossBorder,
+            Atom::InternationalTransfer => M::InternationalTransfer,
+            Atom::OnwardTransfer => M::OnwardTransfer,
+            Atom::ResponseIs(r) => M::ResponseIs(r.value.clone()),
+            Atom::Const(b) => M::Const(*b),
+        })
+    }
+
+    fn number(&mut self, num: &ast::Num, min: u64, max: u64, what: &str) -> Option<u32> {
+        match num.text.parse::<u64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n as u32),
+            _ => {
+                self.scope.push(
+                    Diagnostic::error(Code::BadNumber, format!("{what} must be between {min} and {max}, not {}", num.text))
+                        .at(num.span, "out of range")
+                        .help(format!("use a number from {min} to {max}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn obligation(&mut self, o: &ast::Obligation) -> Option<Obligation> {
+        Some(match &o.kind {
+            ObligationKind::Minimize(ns) => Obligation::Minimize(self.terms(Sort::Category, ns)?),
+            ObligationKind::Pseudonymize(ns) => Obligation::Pseudonymize(self.terms(Sort::Category, ns)?),
+            ObligationKind::Aggregate(by, k) => {
+                let k = self.number(k, 2, MAX_K, "the smallest cell size `k`")?;
+                let mut by: Vec<String> = by.iter().map(|n| n.text.clone()).collect();
+                by.sort();
+                by.dedup();
+                Obligation::Aggregate { by, k }
+            }
+            ObligationKind::Retain(days) => Obligation::Retain(self.number(days, 1, MAX_DAYS, "the retention period in days")?),
+            ObligationKind::Encrypt(mode) => match mode.text.as_str() {
+                "at_rest" => Obligation::Encrypt(Encryption::AtRest),
+                "in_transit" => Obligation::Encrypt(Encryption::InTransit),
+                other => {
+                    let help = match did_you_mean(other, ["at_rest", "in_transit"]) {
+                        Some(w) => format!("did you mean `{w}`?"),
+                        None => "write `encrypt at_rest` or `encrypt in_transit`".into(),
+                    };
+                    self.scope.push(
+                        Diagnostic::error(Code::BadKeyword, format!("`encrypt {other}` is not an encryption obligation"))
+                            .at(mode.span, "expected `at_rest` or `in_transit`")
+                            .help(help),
+                    );
+                    return None;
+                }
+            },
+            ObligationKind::NoOnwardTransfer => Obligation::NoOnwardTransfer,
+            ObligationKind::Notify(role) => Obligation::Notify(role.text.clone()),
+        })
+    }
+}

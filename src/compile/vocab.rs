@@ -1,0 +1,440 @@
+//! Vocabulary terms: declaration, parents, cycle detection (petgraph), ancestor closures,
+//! inherited sensitivity, HXL mappings and purpose compatibility.
+
+use super::scope::{Declared, Scope};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::model::{Level, Taxonomy, TermId};
+use crate::source::Span;
+use crate::syntax::ast::{self, Decl, Name, Sort, TermAttr, TermDecl};
+use fixedbitset::FixedBitSet;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap};
+
+/// One compiled vocabulary with where each term was declared.
+pub(super) struct TermTable {
+    pub taxonomy: Taxonomy,
+    pub spans: HashMap<String, Span>,
+}
+
+/// Everything the vocabulary phase produces.
+pub(super) struct Vocab {
+    pub categories: TermTable,
+    pub subjects: TermTable,
+    pub purposes: TermTable,
+    pub kinds: TermTable,
+    pub sensitivity: Vec<Option<Level>>,
+    pub personal: FixedBitSet,
+    pub hxl: BTreeMap<String, TermId>,
+    pub compatible: Vec<(TermId, TermId)>,
+    /// Topological order of categories (parents first), for overlays.
+    pub category_order: Vec<TermId>,
+}
+
+const SORTS: [Sort; 4] = [Sort::Category, Sort::Subject, Sort::Purpose, Sort::Kind];
+
+impl Vocab {
+    pub fn table(&self, sort: Sort) -> &TermTable {
+        match sort {
+            Sort::Category => &self.categories,
+            Sort::Subject => &self.subjects,
+            Sort::Purpose => &self.purposes,
+            Sort::Kind => &self.kinds,
+        }
+    }
+
+    /// Resolves `name` as a term of `sort`, reporting unknown names and names of the wrong sort.
+    pub fn resolve(&self, scope: &mut Scope<'_>, sort: Sort, name: &Name) -> Option<TermId> {
+        if let Some(id) = self.table(sort).taxonomy.id(&name.text) {
+            return Some(id);
+        }
+        if let Some(other) = SORTS
+            .into_iter()
+            .find(|s| *s != sort && self.table(*s).taxonomy.id(&name.text).is_some())
+        {
+            let mut d = Diagnostic::error(
+                Code::WrongSort,
+                format!(
+                    "`{}` is a {}, but a {} is expected here",
+                    name.text,
+                    other.noun(),
+                    sort.noun()
+                ),
+            )
+            .at(name.span, format!("expected a {}", sort.noun()));
+            if let Some(span) = self.table(other).spans.get(&name.text) {
+                d = d.also(*span, format!("declared as a {} here", other.noun()));
+            }
+            scope.push(d);
+            return None;
+        }
+        scope.unknown(
+            sort.noun(),
+            &name.text,
+            name.span,
+            self.table(sort).taxonomy.names(),
+            sort.keyword(),
+        );
+        None
+    }
+
+    /// Resolves a list, skipping (and reporting) bad names; sorted and deduplicated.
+    pub fn resolve_all(&self, scope: &mut Scope<'_>, sort: Sort, names: &[Name]) -> Vec<TermId> {
+        let mut ids: Vec<TermId> = names
+            .iter()
+            .filter_map(|n| self.resolve(scope, sort, n))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+pub(super) fn build(files: &[ast::File], scope: &mut Scope<'_>) -> Vocab {
+    let decls: Vec<&TermDecl> = files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter_map(|d| match d {
+            Decl::Term(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let mut built: Vec<(TermTable, Vec<TermId>)> = Vec::new();
+    for sort in SORTS {
+        let of_sort: Vec<&TermDecl> = decls.iter().copied().filter(|d| d.sort == sort).collect();
+        built.push(build_sort(sort, &of_sort, scope));
+    }
+    let mut built = built.into_iter();
+    let (categories, category_order) = built.next().unwrap_or_else(|| empty(Sort::Category));
+    let (subjects, _) = built.next().unwrap_or_else(|| empty(Sort::Subject));
+    let (purposes, _) = built.next().unwrap_or_else(|| empty(Sort::Purpose));
+    let (kinds, _) = built.next().unwrap_or_else(|| empty(Sort::Kind));
+    let mut vocab = Vocab {
+        categories,
+        subjects,
+        purposes,
+        kinds,
+        sensitivity: Vec::new(),
+        personal: FixedBitSet::new(),
+        hxl: BTreeMap::new(),
+        compatible: Vec::new(),
+        category_order,
+    };
+    category_attributes(&decls, &mut vocab, scope);
+    compatibility(files, &mut vocab, scope);
+    vocab
+}
+
+fn empty(sort: Sort) -> (TermTable, Vec<TermId>) {
+    (
+        TermTable {
+            taxonomy: Taxonomy::new(sort, Vec::new(), Vec::new(), &[]),
+            spans: HashMap::new(),
+        },
+        Vec::new(),
+    )
+}
+
+/// Declares the terms of one vocabulary, links parents, breaks and reports cycles, and
+/// computes the closure. Returns the table and a topological order.
+fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTable, Vec<TermId>) {
+    let mut declared: Declared<&TermDecl> = Declared::new(sort.noun());
+    for d in decls {
+        declared.declare(scope, &d.name.text, d.name.span, d);
+    }
+    let mut names: Vec<String> = declared.items.keys().cloned().collect();
+    names.sort();
+    let index: HashMap<&str, TermId> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as TermId))
+        .collect();
+
+    // Parents: the dotted prefix, plus `under` names.
+    let mut parents: Vec<Vec<TermId>> = vec![Vec::new(); names.len()];
+    for (i, name) in names.iter().enumerate() {
+        let decl = declared.items[name].1;
+        if let Some((prefix, _)) = name.rsplit_once('.') {
+            match index.get(prefix) {
+                Some(&p) => parents[i].push(p),
+                None => {
+                    let span = Span::new(
+                        decl.name.span.file,
+                        decl.name.span.start,
+                        decl.name.span.start + prefix.len(),
+                    );
+                    let help = match did_you_mean(prefix, index.keys().copied()) {
+                        Some(close) => format!("did you mean `{close}`? otherwise declare `{} {prefix}` first", sort.keyword()),
+                        None => format!("declare `{} {prefix}` first", sort.keyword()),
+                    };
+                    scope.push(
+                        Diagnostic::error(
+                            Code::MissingParent,
+                            format!("the parent `{prefix}` of {} `{name}` is not declared", sort.noun()),
+                        )
+                        .at(span, "this parent is not declared")
+                        .help(help),
+                    );
+                }
+            }
+        }
+        for attr in &decl.attrs {
+            if let TermAttr::Under(list, _) = attr {
+                for parent in list {
+                    match index.get(parent.text.as_str()) {
+                        Some(&p) if !parents[i].contains(&p) => parents[i].push(p),
+                        Some(_) => {}
+                        None => scope.unknown(
+                            sort.noun(),
+                            &parent.text,
+                            parent.span,
+                            index.keys().copied(),
+                            sort.keyword(),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    let order = break_cycles(sort, &names, &mut parents, &declared, scope);
+    let spans = declared
+        .items
+        .iter()
+        .map(|(n, (span, _))| (n.clone(), *span))
+        .collect();
+    let taxonomy = Taxonomy::new(sort, names, parents, &order);
+    (TermTable { taxonomy, spans }, order)
+}
+
+/// Finds every loop in the hierarchy with petgraph, reports it, removes its edges so the
+/// rest of the compilation can go on, and returns a topological order (parents first).
+fn break_cycles(
+    sort: Sort,
+    names: &[String],
+    parents: &mut [Vec<TermId>],
+    declared: &Declared<&TermDecl>,
+    scope: &mut Scope<'_>,
+) -> Vec<TermId> {
+    let graph = graph_of(parents);
+    if let Ok(order) = petgraph::algo::toposort(&graph, None) {
+        return order.into_iter().map(|n| n.index() as TermId).collect();
+    }
+    for component in petgraph::algo::tarjan_scc(&graph) {
+        let looping = component.len() > 1
+            || graph.contains_edge(component[0], component[0]);
+        if !looping {
+            continue;
+        }
+        let members: Vec<TermId> = component.iter().map(|n| n.index() as TermId).collect();
+        let cycle = describe_cycle(&members, parents, names);
+        let first = members
+            .iter()
+            .map(|m| declared.items[&names[*m as usize]].1)
+            .min_by_key(|d| (d.span.file, d.span.start));
+        let mut d = Diagnostic::error(
+            Code::Cycle,
+            format!("the {} hierarchy loops: {cycle}", sort.noun()),
+        )
+        .help("a term cannot be (directly or indirectly) under itself; remove one `under` link of the loop");
+        if let Some(first) = first {
+            d = d.at(first.name.span, "this term is part of the loop");
+        }
+        scope.push(d);
+        for &m in &members {
+            parents[m as usize].retain(|p| !members.contains(p));
+        }
+    }
+    let graph = graph_of(parents);
+    petgraph::algo::toposort(&graph, None)
+        .map(|o| o.into_iter().map(|n| n.index() as TermId).collect())
+        .unwrap_or_else(|_| (0..names.len() as TermId).collect())
+}
+
+fn graph_of(parents: &[Vec<TermId>]) -> DiGraph<(), ()> {
+    let mut graph = DiGraph::<(), ()>::with_capacity(parents.len(), parents.len());
+    for _ in parents {
+        graph.add_node(());
+    }
+    for (child, ps) in parents.iter().enumerate() {
+        for &p in ps {
+            graph.add_edge(NodeIndex::new(p as usize), NodeIndex::new(child), ());
+        }
+    }
+    graph
+}
+
+/// `a → b → a`, following parent links inside one strongly connected component.
+fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String]) -> String {
+    let Some(&start) = members.iter().min() else {
+        return String::new();
+    };
+    let mut path = vec![start];
+    let mut at = start;
+    for _ in 0..members.len() {
+        let Some(&next) = parents[at as usize].iter().find(|p| members.contains(p)) else {
+            break;
+        };
+        path.push(next);
+        if next == start {
+            break;
+        }
+        at = next;
+    }
+    path.iter()
+        .map(|&t| format!("`{}`", names[t as usize]))
+        .collect::<Vec<_>>()
+        .join(" is under ")
+}
+
+/// Sensitivity (inherited, max over parents), personal marks, HXL hashtags.
+fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope<'_>) {
+    let n = vocab.categories.taxonomy.len();
+    let mut own: Vec<Option<Level>> = vec![None; n];
+    let mut personal = FixedBitSet::with_capacity(n);
+    let mut hxl_spans: HashMap<String, Span> = HashMap::new();
+    for decl in decls {
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        for attr in &decl.attrs {
+            let (key, span) = match attr {
+                TermAttr::Under(_, s) => ("under", *s),
+                TermAttr::Sensitivity(_, s) => ("sensitivity", *s),
+                TermAttr::Hxl(_, s) => ("hxl", *s),
+                TermAttr::Personal(s) => ("personal", *s),
+            };
+            if let Some(first) = seen.insert(key, span) {
+                scope.push(
+                    Diagnostic::error(
+                        Code::DuplicateAttribute,
+                        format!("`{key}` is given twice for `{}`", decl.name.text),
+                    )
+                    .at(span, "given again here")
+                    .also(first, "first given here")
+                    .help(format!("keep one `{key}`")),
+                );
+                continue;
+            }
+            if decl.sort != Sort::Category && key != "under" {
+                scope.push(
+                    Diagnostic::error(
+                        Code::MisplacedClause,
+                        format!("only data categories can have `{key}`; `{}` is a {}", decl.name.text, decl.sort.noun()),
+                    )
+                    .at(span, "not allowed here")
+                    .help(format!("remove `{key}`, or declare a `category` instead")),
+                );
+                continue;
+            }
+            let Some(id) = vocab.categories.taxonomy.id(&decl.name.text) else { continue };
+            match attr {
+                TermAttr::Sensitivity(level, _) => match Level::from_word(&level.text) {
+                    Some(l) => own[id as usize] = Some(l),
+                    None => scope.push(unknown_level(level)),
+                },
+                TermAttr::Personal(_) => personal.insert(id as usize),
+                TermAttr::Hxl(tags, _) => {
+                    for tag in tags {
+                        let Some(normal) = normalise_hashtag(&tag.value) else {
+                            scope.push(
+                                Diagnostic::error(Code::BadHashtag, format!("`{}` is not an HXL hashtag", tag.value))
+                                    .at(tag.span, "malformed hashtag")
+                                    .help("HXL hashtags look like \"#geo+lat\": `#`, a lower-case tag, then `+attribute`s"),
+                            );
+                            continue;
+                        };
+                        if let Some(first) = hxl_spans.get(&normal) {
+                            scope.duplicate("HXL hashtag", &normal, tag.span, *first);
+                            continue;
+                        }
+                        hxl_spans.insert(normal.clone(), tag.span);
+                        vocab.hxl.insert(normal, id);
+                    }
+                }
+                TermAttr::Under(..) => {}
+            }
+        }
+    }
+    let mut effective = own.clone();
+    let mut personal_closed = FixedBitSet::with_capacity(n);
+    for &term in &vocab.category_order {
+        let t = term as usize;
+        let parents = vocab.categories.taxonomy.parents(term);
+        if effective[t].is_none() {
+            effective[t] = parents.iter().filter_map(|&p| effective[p as usize]).max();
+        }
+        if personal.contains(t) || parents.iter().any(|&p| personal_closed.contains(p as usize)) {
+            personal_closed.insert(t);
+        }
+    }
+    vocab.sensitivity = effective;
+    vocab.personal = personal_closed;
+}
+
+/// The error for a sensitivity word that is not a level.
+pub(super) fn unknown_level(level: &Name) -> Diagnostic {
+    let words = Level::ALL.map(Level::word);
+    let help = match did_you_mean(&level.text, words) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "use one of `low`, `moderate`, `high`, `severe` (IASC levels)".into(),
+    };
+    Diagnostic::error(
+        Code::UnknownLevel,
+        format!("unknown sensitivity level `{}`", level.text),
+    )
+    .at(level.span, "not a sensitivity level")
+    .help(help)
+}
+
+/// `#Geo +lon+lat` → `#geo+lat+lon`: HXL attributes are unordered and case-insensitive.
+pub fn normalise_hashtag(tag: &str) -> Option<String> {
+    let compact: String = tag.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let rest = compact.strip_prefix('#')?;
+    let mut parts = rest.split('+');
+    let head = parts.next()?;
+    let valid = |s: &str| {
+        s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    if !valid(head) {
+        return None;
+    }
+    let mut attributes: Vec<&str> = parts.collect();
+    if !attributes.iter().all(|a| valid(a)) {
+        return None;
+    }
+    attributes.sort_unstable();
+    attributes.dedup();
+    let mut out = format!("#{head}");
+    for a in attributes {
+        out.push('+');
+        out.push_str(a);
+    }
+    Some(out)
+}
+
+fn compatibility(files: &[ast::File], vocab: &mut Vocab, scope: &mut Scope<'_>) {
+    let mut pairs = Vec::new();
+    for decl in files.iter().flat_map(|f| &f.decls) {
+        if let Decl::Compatible(c) = decl {
+            let purpose = vocab.resolve(scope, Sort::Purpose, &c.purpose);
+            let with = vocab.resolve(scope, Sort::Purpose, &c.with);
+            if let (Some(p), Some(w)) = (purpose, with) {
+                pairs.push((p, w));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    vocab.compatible = pairs;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_hashtag;
+
+    #[test]
+    fn hashtags_are_normalised() {
+        assert_eq!(normalise_hashtag("#Geo +lon+lat").as_deref(), Some("#geo+lat+lon"));
+        assert_eq!(normalise_hashtag("geo").as_deref(), None);
+        assert_eq!(normalise_hashtag("#geo+").as_deref(), None);
+    }
+}

@@ -1,0 +1,274 @@
+//! Diagnostics: what a stage found wrong, where, and how to fix it.
+//!
+//! Stages only *produce* diagnostics; rendering for a terminal lives in the front end
+//! (`render` module, behind the `cli` feature), and [`Diagnostic::to_json`] gives editors and CI
+//! a machine-readable form.
+
+use crate::source::{SourceMap, Span};
+use serde::Serialize;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a build unless warnings are denied.
+    Warning,
+    /// The policy cannot be compiled.
+    Error,
+}
+
+/// Every kind of finding, with a stable code. Codes never change meaning once published.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// The text does not follow the grammar.
+    Syntax,
+    /// A quoted string is not closed on its line.
+    UnterminatedString,
+    /// Parentheses or brackets nested deeper than the language allows.
+    TooDeep,
+    /// The file is not UTF-8 text.
+    NotUtf8,
+    /// The file is larger than a policy file may be.
+    TooLarge,
+    /// The file holds no declarations.
+    EmptyFile,
+    /// A file or vocabulary named in `use` cannot be found or read.
+    UseNotFound,
+    /// A name that is not declared anywhere.
+    UnknownName,
+    /// A declared name used where another sort of name is expected.
+    WrongSort,
+    /// The same name declared twice.
+    Duplicate,
+    /// A vocabulary term's parent is not declared.
+    MissingParent,
+    /// A vocabulary hierarchy loops back on itself.
+    Cycle,
+    /// A sensitivity level that does not exist.
+    UnknownLevel,
+    /// A date that is not a calendar date.
+    BadDate,
+    /// A validity period that ends before it starts.
+    ReversedPeriod,
+    /// A jurisdiction that is not an ISO 3166-1 alpha-2 code.
+    UnknownJurisdiction,
+    /// A legal basis that does not exist.
+    UnknownBasis,
+    /// A rule without the clause its kind needs.
+    MissingClause,
+    /// A clause given twice in one rule.
+    DuplicateClause,
+    /// A clause that this kind of rule cannot have.
+    MisplacedClause,
+    /// A declaration that lacks a required attribute (a party without a kind, …).
+    MissingAttribute,
+    /// An attribute given twice in one declaration.
+    DuplicateAttribute,
+    /// A keyword argument outside its fixed set (`onward transfer maybe`, `encrypt sometimes`).
+    BadKeyword,
+    /// A number outside its sensible range (`k >= 1`, `retain at most 0 days`).
+    BadNumber,
+    /// A malformed HXL hashtag.
+    BadHashtag,
+    /// The files of one pack disagree about the policy header.
+    Header,
+    /// A declaration that does not belong in a vocabulary file.
+    NotInVocabulary,
+    /// A rule with no `cite` (warning).
+    MissingCite,
+    /// An agreement between a party and itself.
+    SelfAgreement,
+}
+
+impl Code {
+    /// The stable short code shown to users, e.g. `E0010`.
+    pub fn id(self) -> &'static str {
+        use Code::*;
+        match self {
+            Syntax => "E0001",
+            UnterminatedString => "E0002",
+            TooDeep => "E0003",
+            NotUtf8 => "E0004",
+            TooLarge => "E0005",
+            EmptyFile => "E0006",
+            UseNotFound => "E0007",
+            UnknownName => "E0010",
+            WrongSort => "E0011",
+            Duplicate => "E0012",
+            MissingParent => "E0013",
+            Cycle => "E0014",
+            UnknownLevel => "E0015",
+            BadDate => "E0016",
+            ReversedPeriod => "E0017",
+            UnknownJurisdiction => "E0018",
+            UnknownBasis => "E0019",
+            MissingClause => "E0020",
+            DuplicateClause => "E0021",
+            MisplacedClause => "E0022",
+            MissingAttribute => "E0023",
+            DuplicateAttribute => "E0024",
+            BadKeyword => "E0025",
+            BadNumber => "E0026",
+            BadHashtag => "E0027",
+            Header => "E0028",
+            NotInVocabulary => "E0029",
+            SelfAgreement => "E0030",
+            MissingCite => "W0001",
+        }
+    }
+}
+
+/// A labelled place in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What about it (may be empty).
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Which kind of finding.
+    pub code: Code,
+    /// The plain-words statement of what is wrong.
+    pub message: String,
+    /// The place the finding is about.
+    pub primary: Option<Label>,
+    /// Other places that explain it (the earlier declaration of a duplicate, …).
+    pub secondary: Vec<Label>,
+    /// The likely fix, if there is one.
+    pub help: Option<String>,
+    /// Further context.
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error of kind `code`.
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// A warning of kind `code`.
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points the finding at `span`.
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds a secondary place.
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: label.into(),
+        });
+        self
+    }
+
+    /// Adds the likely fix.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the likely fix when there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    /// Adds a note.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The machine-readable form, with positions resolved against `sources`.
+    pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        let place = |label: &Label| {
+            let file = sources.file(label.span.file);
+            let (line, column) = file.line_column(label.span.start);
+            let (end_line, end_column) = file.line_column(label.span.end);
+            serde_json::json!({
+                "file": file.name, "line": line, "column": column,
+                "end_line": end_line, "end_column": end_column, "label": label.message,
+            })
+        };
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code.id(),
+            "kind": self.code,
+            "message": self.message,
+            "at": self.primary.as_ref().map(place),
+            "related": self.secondary.iter().map(place).collect::<Vec<_>>(),
+            "help": self.help,
+            "notes": self.notes,
+        })
+    }
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a
+/// plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        // Compare whole names and also last segments, so `personal.biometrc` finds
+        // `personal.biometric` and `biometrc` alone finds it too.
+        let whole = strsim::jaro_winkler(word, candidate);
+        let tail = candidate
+            .rsplit('.')
+            .next()
+            .map(|t| strsim::jaro_winkler(word, t))
+            .unwrap_or(0.0);
+        let score = whole.max(tail);
+        if score >= 0.85 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let names = ["personal.biometric", "personal.identity", "aggregate"];
+        assert_eq!(
+            did_you_mean("personal.biometrc", names),
+            Some("personal.biometric")
+        );
+        assert_eq!(did_you_mean("biometrc", names), Some("personal.biometric"));
+        assert_eq!(did_you_mean("weather", names), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! Stage 3: the compiled policy graph. Plain data with serde, so the same evaluator runs
+//! natively and inside the WASM guest.
+
+mod policy;
+mod taxonomy;
+
+pub use policy::*;
+pub use taxonomy::{Taxonomy, TermId};

@@ -1,0 +1,415 @@
+//! The compiled policy: plain data (serde) that the evaluator runs on, natively or in WASM.
+
+use super::taxonomy::{Taxonomy, TermId};
+pub use crate::syntax::ast::{Comparison, Effect, Role, Sort};
+use crate::source::Location;
+use fixedbitset::FixedBitSet;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// IASC sensitivity levels, ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Low.
+    Low,
+    /// Moderate.
+    Moderate,
+    /// High.
+    High,
+    /// Severe.
+    Severe,
+}
+
+impl Level {
+    /// All levels, lowest first.
+    pub const ALL: [Level; 4] = [Level::Low, Level::Moderate, Level::High, Level::Severe];
+
+    /// The word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Low => "low",
+            Level::Moderate => "moderate",
+            Level::High => "high",
+            Level::Severe => "severe",
+        }
+    }
+
+    /// Parses the word.
+    pub fn from_word(word: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.word() == word)
+    }
+}
+
+/// Legal bases for processing (ICRC Handbook, 3rd ed., ch. 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Consent of the data subject.
+    Consent,
+    /// Vital interest of the data subject or another person.
+    VitalInterest,
+    /// Public interest (including an organisation's mandate).
+    PublicInterest,
+    /// Legitimate interest.
+    LegitimateInterest,
+    /// Performance of a contract.
+    Contract,
+    /// Compliance with a legal obligation.
+    LegalObligation,
+}
+
+impl Basis {
+    /// All bases.
+    pub const ALL: [Basis; 6] = [
+        Basis::Consent,
+        Basis::VitalInterest,
+        Basis::PublicInterest,
+        Basis::LegitimateInterest,
+        Basis::Contract,
+        Basis::LegalObligation,
+    ];
+
+    /// The word used in policies and flows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Basis::Consent => "consent",
+            Basis::VitalInterest => "vital_interest",
+            Basis::PublicInterest => "public_interest",
+            Basis::LegitimateInterest => "legitimate_interest",
+            Basis::Contract => "contract",
+            Basis::LegalObligation => "legal_obligation",
+        }
+    }
+
+    /// Parses the word.
+    pub fn from_word(word: &str) -> Option<Basis> {
+        Basis::ALL.into_iter().find(|b| b.word() == word)
+    }
+}
+
+/// Index of a party in [`CompiledPolicy::parties`].
+pub type PartyId = u32;
+
+/// A named organisation or system.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    /// Its name.
+    pub name: String,
+    /// Its party kind.
+    pub kind: TermId,
+    /// ISO 3166-1 alpha-2 code.
+    pub jurisdiction: String,
+    /// The organisation it belongs to, if declared.
+    pub organisation: Option<String>,
+    /// Flags such as `privileges_and_immunities` or `family_links_network`, sorted.
+    pub flags: Vec<String>,
+}
+
+/// A calendar date, serialised as `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub time::Date);
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Day::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
+    }
+}
+
+impl Day {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Day> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(text, &format).ok().map(Day)
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+    }
+}
+
+/// A data transfer agreement, information sharing protocol or processor contract.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agreement {
+    /// Its reference, e.g. `DTA-2024-17`.
+    pub id: String,
+    /// The parties it binds.
+    pub parties: Vec<PartyId>,
+    /// True for `from a to b` (covers that direction only); false for `between`.
+    pub directed: bool,
+    /// Purposes it covers (a flow's purpose must be within one).
+    pub purposes: Vec<TermId>,
+    /// Categories it covers (each of a flow's categories must be within one).
+    pub data: Vec<TermId>,
+    /// Subjects it covers, if it restricts them.
+    pub subjects: Option<Vec<TermId>>,
+    /// First day of validity.
+    pub valid_from: Day,
+    /// Last day of validity.
+    pub valid_to: Day,
+    /// Whether the recipient may pass the data on.
+    pub onward_transfer: bool,
+    /// Where the signed document is.
+    pub document: Option<String>,
+}
+
+/// An Information Sharing Protocol's sensitivity table for one response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    /// Its name.
+    pub name: String,
+    /// The `context.response` that selects it.
+    pub response: String,
+    /// Effective level per category (overrides inherited down the hierarchy), indexed by
+    /// category id.
+    pub levels: Vec<Option<Level>>,
+}
+
+/// Boolean structure of a rule's condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cond {
+    /// Any holds.
+    Or(Vec<Cond>),
+    /// All hold.
+    And(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+    /// One fact.
+    Atom(Atom),
+}
+
+/// A test of one fact of a flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Atom {
+    /// Some category of the flow is within this one.
+    DataIncludes(TermId),
+    /// Every category of the flow is within one of these.
+    DataWithin(Vec<TermId>),
+    /// The highest sensitivity among the flow's categories compares so.
+    DataSensitivity(Comparison, Level),
+    /// Some subject of the flow is within this one.
+    SubjectsInclude(TermId),
+    /// Every subject of the flow is within one of these.
+    SubjectsWithin(Vec<TermId>),
+    /// The purpose is exactly this one.
+    PurposeIs(TermId),
+    /// The purpose is within one of these.
+    PurposeWithin(Vec<TermId>),
+    /// The purpose is within, or declared compatible with, the collection purpose.
+    PurposeCompatible,
+    /// The collection purpose is within one of these.
+    CollectedWithin(Vec<TermId>),
+    /// The party's kind is within this kind.
+    PartyKind(Role, TermId),
+    /// The party is this party.
+    PartyIs(Role, PartyId),
+    /// The party's jurisdiction is one of these.
+    Jurisdiction(Role, Vec<String>),
+    /// The party has this flag.
+    HasFlag(Role, String),
+    /// The flow's legal basis is one of these.
+    BasisIs(Vec<Basis>),
+    /// A consent record given at the flow's time covers its purpose, recipient and country.
+    ConsentCovers,
+    /// An agreement valid at the flow's time covers its parties, purpose, data and subjects.
+    AgreementCovers,
+    /// A covering agreement allows onward transfer.
+    AgreementAllowsOnward,
+    /// The flow carries an approval by this role.
+    ApprovedBy(String),
+    /// Sender and recipient belong to the same organisation.
+    SameOrganisation,
+    /// Sender and recipient are in different jurisdictions.
+    CrossBorder,
+    /// Cross-border and not within one organisation.
+    InternationalTransfer,
+    /// The flow passes on data received in an earlier hop.
+    OnwardTransfer,
+    /// The flow's `context.response` is this.
+    ResponseIs(String),
+    /// Always or never.
+    Const(bool),
+}
+
+/// Encryption obligations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encryption {
+    /// Encrypt stored data.
+    AtRest,
+    /// Encrypt data on the wire.
+    InTransit,
+}
+
+/// An obligation a rule imposes on an allowed flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Obligation {
+    /// Send only data within these categories.
+    Minimize(Vec<TermId>),
+    /// Pseudonymise data within these categories.
+    Pseudonymize(Vec<TermId>),
+    /// Aggregate by these dimensions with cells of at least `k`.
+    Aggregate {
+        /// Dimensions.
+        by: Vec<String>,
+        /// Smallest cell size.
+        k: u32,
+    },
+    /// Keep the data at most this many days.
+    Retain(u32),
+    /// Encrypt.
+    Encrypt(Encryption),
+    /// The recipient must not pass the data on.
+    NoOnwardTransfer,
+    /// Tell this role.
+    Notify(String),
+}
+
+/// A compiled rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Its name (unique in the policy).
+    pub name: String,
+    /// What it does when it applies.
+    pub effect: Effect,
+    /// When it applies.
+    pub when: Cond,
+    /// The exception that relaxes it.
+    pub unless: Option<Cond>,
+    /// Obligations (allow and require rules).
+    pub obligations: Vec<Obligation>,
+    /// The role whose approval releases a review.
+    pub approval: Option<String>,
+    /// The source text it encodes.
+    pub cite: Option<String>,
+}
+
+/// A compiled, self-contained policy. Its [`hash`](CompiledPolicy::hash) covers its meaning
+/// (not file names, positions or declaration order).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "PolicyData", into = "PolicyData")]
+pub struct CompiledPolicy {
+    data: PolicyData,
+    party_index: HashMap<String, PartyId>,
+}
+
+/// The serialised form of [`CompiledPolicy`].
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PolicyData {
+    /// The policy's name.
+    pub name: String,
+    /// Its version.
+    pub version: Option<String>,
+    /// Data categories.
+    pub categories: Taxonomy,
+    /// Data subjects.
+    pub subjects: Taxonomy,
+    /// Purposes.
+    pub purposes: Taxonomy,
+    /// Party kinds.
+    pub kinds: Taxonomy,
+    /// Effective default sensitivity per category.
+    pub sensitivity: Vec<Option<Level>>,
+    /// Categories marked personal (with their descendants).
+    pub personal: FixedBitSet,
+    /// HXL hashtag → category.
+    pub hxl: BTreeMap<String, TermId>,
+    /// `(further purpose, collection purpose)` pairs declared compatible.
+    pub compatible: Vec<(TermId, TermId)>,
+    /// Parties, sorted by name.
+    pub parties: Vec<Party>,
+    /// Agreements, sorted by id.
+    pub agreements: Vec<Agreement>,
+    /// Classifications, sorted by response.
+    pub classifications: Vec<Classification>,
+    /// Rules, sorted by name.
+    pub rules: Vec<Rule>,
+    /// Where each rule was written (parallel to `rules`; not part of the hash).
+    pub locations: Vec<Location>,
+    /// `sha256:` of the canonical meaning.
+    pub hash: String,
+}
+
+impl From<PolicyData> for CompiledPolicy {
+    fn from(data: PolicyData) -> Self {
+        let party_index = data
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i as PartyId))
+            .collect();
+        CompiledPolicy { data, party_index }
+    }
+}
+
+impl From<CompiledPolicy> for PolicyData {
+    fn from(p: CompiledPolicy) -> Self {
+        p.data
+    }
+}
+
+impl std::ops::Deref for CompiledPolicy {
+    type Target = PolicyData;
+    fn deref(&self) -> &PolicyData {
+        &self.data
+    }
+}
+
+impl CompiledPolicy {
+    /// Finishes a policy: sets its hash from its meaning.
+    pub fn seal(mut data: PolicyData) -> Self {
+        data.hash = semantic_hash(&data);
+        data.into()
+    }
+
+    /// The party named `name`.
+    pub fn party(&self, name: &str) -> Option<PartyId> {
+        self.party_index.get(name).copied()
+    }
+
+    /// The taxonomy of `sort`.
+    pub fn taxonomy(&self, sort: Sort) -> &Taxonomy {
+        match sort {
+            Sort::Category => &self.data.categories,
+            Sort::Subject => &self.data.subjects,
+            Sort::Purpose => &self.data.purposes,
+            Sort::Kind => &self.data.kinds,
+        }
+    }
+
+    /// Recomputes the hash and says whether it matches the stored one (a loaded policy that
+    /// fails this was altered after compilation).
+    pub fn verify_hash(&self) -> bool {
+        semantic_hash(&self.data) == self.data.hash
+    }
+}
+
+/// sha256 over the canonical JSON of everything that carries meaning.
+fn semantic_hash(data: &PolicyData) -> String {
+    use sha2::{Digest, Sha256};
+    let mut meaning = data.clone();
+    meaning.locations.clear();
+    meaning.hash.clear();
+    // serde_json writes struct fields in declaration order and the compiler sorts every
+    // collection, so this text is canonical.
+    let text = serde_json::to_vec(&meaning).unwrap_or_default();
+    let digest = Sha256::digest(&text);
+    let mut out = String::from("sha256:");
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}

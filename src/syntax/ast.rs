@@ -1,0 +1,457 @@
+//! The abstract syntax tree. Every node keeps the [`Span`] it was parsed from.
+
+use crate::source::{FileId, Span};
+
+/// A (possibly dotted) name as written: `personal.biometric`, `ngo_alpha`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    /// The text of the name.
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A quoted string, unescaped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Str {
+    /// The value without quotes, escapes resolved.
+    pub value: String,
+    /// Where it was written, quotes included.
+    pub span: Span,
+}
+
+/// A number as written; the compiler checks its range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Num {
+    /// The digits.
+    pub text: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// One parsed file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    /// Which file.
+    pub id: FileId,
+    /// `policy "…"` or `vocabulary "…"`, if present.
+    pub header: Option<Header>,
+    /// Declarations in file order.
+    pub decls: Vec<Decl>,
+}
+
+/// Whether a file is a policy or a shared vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderKind {
+    /// `policy "name"`.
+    Policy,
+    /// `vocabulary "name"`.
+    Vocabulary,
+}
+
+/// `policy "name" version "v"` or `vocabulary "name" version "v"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Policy or vocabulary.
+    pub kind: HeaderKind,
+    /// The quoted name.
+    pub name: Str,
+    /// The optional version.
+    pub version: Option<Str>,
+    /// The whole header.
+    pub span: Span,
+}
+
+/// A top-level declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Decl {
+    /// `use vocabulary "name"`.
+    UseVocabulary(Str, Span),
+    /// `use "file.policy"`.
+    UseFile(Str, Span),
+    /// `category …`, `subject …`, `purpose …`, `party kind …`.
+    Term(TermDecl),
+    /// `compatible P with C`.
+    Compatible(CompatibleDecl),
+    /// `party …`.
+    Party(PartyDecl),
+    /// `agreement "…" …`.
+    Agreement(AgreementDecl),
+    /// `classification "…" for response "…" …`.
+    Classification(ClassificationDecl),
+    /// `allow|deny|review|require "…" …`.
+    Rule(RuleDecl),
+}
+
+/// The four vocabularies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Data categories.
+    Category,
+    /// Data subjects.
+    Subject,
+    /// Purposes.
+    Purpose,
+    /// Party kinds.
+    Kind,
+}
+
+impl Sort {
+    /// The word a legal officer uses for a term of this sort.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Sort::Category => "data category",
+            Sort::Subject => "data subject",
+            Sort::Purpose => "purpose",
+            Sort::Kind => "party kind",
+        }
+    }
+
+    /// The keyword that declares a term of this sort.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Sort::Category => "category",
+            Sort::Subject => "subject",
+            Sort::Purpose => "purpose",
+            Sort::Kind => "party kind",
+        }
+    }
+}
+
+/// A vocabulary term declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermDecl {
+    /// Which vocabulary.
+    pub sort: Sort,
+    /// The dotted name.
+    pub name: Name,
+    /// Attributes in the order written.
+    pub attrs: Vec<TermAttr>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// An attribute of a vocabulary term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TermAttr {
+    /// `under a, b`: extra parents besides the dotted prefix.
+    Under(Vec<Name>, Span),
+    /// `sensitivity high`.
+    Sensitivity(Name, Span),
+    /// `hxl "#geo+lat", "#geo+lon"`.
+    Hxl(Vec<Str>, Span),
+    /// `personal`: masked in decision logs.
+    Personal(Span),
+}
+
+/// `compatible P with C`: data collected for `C` may be used for `P`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompatibleDecl {
+    /// The further purpose.
+    pub purpose: Name,
+    /// The original (collection) purpose.
+    pub with: Name,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `party name kind k jurisdiction "KE" organisation o flags [..]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartyDecl {
+    /// The party's name.
+    pub name: Name,
+    /// Attributes in the order written.
+    pub attrs: Vec<PartyAttr>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// An attribute of a party.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PartyAttr {
+    /// `kind k`.
+    Kind(Name, Span),
+    /// `jurisdiction "KE"`.
+    Jurisdiction(Str, Span),
+    /// `organisation o`.
+    Organisation(Name, Span),
+    /// `flags a, b`.
+    Flags(Vec<Name>, Span),
+}
+
+/// `agreement "id" between a and b …` or `agreement "id" from a to b …`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgreementDecl {
+    /// The agreement's reference.
+    pub id: Str,
+    /// The parties named.
+    pub parties: Vec<Name>,
+    /// `from a to b` (one direction) rather than `between` (any direction).
+    pub directed: bool,
+    /// Attributes in the order written.
+    pub attrs: Vec<AgreementAttr>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// An attribute of an agreement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AgreementAttr {
+    /// `purposes a, b`.
+    Purposes(Vec<Name>, Span),
+    /// `data a, b`.
+    Data(Vec<Name>, Span),
+    /// `subjects a, b`.
+    Subjects(Vec<Name>, Span),
+    /// `valid 2024-01-01 to 2026-12-31`.
+    Valid(Name, Name, Span),
+    /// `onward transfer allowed|forbidden`.
+    Onward(Name, Span),
+    /// `document "ref"`.
+    Document(Str, Span),
+}
+
+/// `classification "name" for response "r"` with `category is level` entries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassificationDecl {
+    /// The classification's name.
+    pub name: Str,
+    /// The `context.response` it applies to.
+    pub response: Str,
+    /// Category → level overrides.
+    pub entries: Vec<(Name, Name)>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The effect of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Permits a matching flow.
+    Allow,
+    /// Forbids a matching flow.
+    Deny,
+    /// Holds a matching flow for a named human approval.
+    Review,
+    /// Adds obligations to every allowed matching flow.
+    Require,
+}
+
+impl Effect {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+            Effect::Review => "review",
+            Effect::Require => "require",
+        }
+    }
+}
+
+/// A rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDecl {
+    /// allow, deny, review or require.
+    pub effect: Effect,
+    /// The quoted rule name.
+    pub name: Str,
+    /// Clauses in the order written.
+    pub clauses: Vec<Clause>,
+    /// The whole rule.
+    pub span: Span,
+}
+
+/// A clause of a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    /// What the clause says.
+    pub kind: ClauseKind,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// The clauses a rule may have.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClauseKind {
+    /// `when …`.
+    When(Cond),
+    /// `unless …`.
+    Unless(Cond),
+    /// `require o, o`.
+    Require(Vec<Obligation>),
+    /// `approval by role`.
+    Approval(Name),
+    /// `cite "…"`.
+    Cite(Str),
+}
+
+impl ClauseKind {
+    /// The keyword that starts the clause.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ClauseKind::When(_) => "when",
+            ClauseKind::Unless(_) => "unless",
+            ClauseKind::Require(_) => "require",
+            ClauseKind::Approval(_) => "approval by",
+            ClauseKind::Cite(_) => "cite",
+        }
+    }
+}
+
+/// A condition with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cond {
+    /// The condition.
+    pub kind: CondKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Boolean structure of conditions.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CondKind {
+    /// Any holds.
+    Or(Vec<Cond>),
+    /// All hold.
+    And(Vec<Cond>),
+    /// Does not hold. `inline` records `purpose not within x` rather than `not purpose within x`.
+    Not {
+        /// The negated condition.
+        inner: Box<Cond>,
+        /// Written inside the atom rather than as a prefix.
+        inline: bool,
+    },
+    /// A test of one fact of the flow.
+    Atom(Atom),
+}
+
+/// `sender` or `recipient`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The party the data leaves.
+    Sender,
+    /// The party the data goes to.
+    Recipient,
+}
+
+impl Role {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+        }
+    }
+}
+
+/// Sensitivity comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// `at least`.
+    AtLeast,
+    /// `at most`.
+    AtMost,
+    /// `above`.
+    Above,
+    /// `below`.
+    Below,
+    /// `is`.
+    Is,
+}
+
+impl Comparison {
+    /// The words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "at least",
+            Comparison::AtMost => "at most",
+            Comparison::Above => "above",
+            Comparison::Below => "below",
+            Comparison::Is => "is",
+        }
+    }
+}
+
+/// A test of one fact of the flow.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Atom {
+    /// `data includes c`.
+    DataIncludes(Name),
+    /// `data within [..]`.
+    DataWithin(Vec<Name>),
+    /// `data sensitivity at least high`.
+    DataSensitivity(Comparison, Name),
+    /// `subjects include s`.
+    SubjectsInclude(Name),
+    /// `subjects within [..]`.
+    SubjectsWithin(Vec<Name>),
+    /// `purpose is p`.
+    PurposeIs(Name),
+    /// `purpose within [..]`.
+    PurposeWithin(Vec<Name>),
+    /// `purpose compatible with collected_for`.
+    PurposeCompatible,
+    /// `collected_for within [..]`.
+    CollectedWithin(Vec<Name>),
+    /// `recipient is k` (a party kind or a party).
+    PartyIs(Role, Name),
+    /// `recipient jurisdiction in ["KE"]`.
+    PartyJurisdiction(Role, Vec<Str>),
+    /// `recipient has flag`.
+    PartyHas(Role, Name),
+    /// `basis is consent or vital_interest`.
+    BasisIs(Vec<Name>),
+    /// `consent covers flow`.
+    ConsentCovers,
+    /// `agreement covers flow`.
+    AgreementCovers,
+    /// `agreement allows onward transfer`.
+    AgreementAllowsOnward,
+    /// `approved by role`.
+    ApprovedBy(Name),
+    /// `same organisation`.
+    SameOrganisation,
+    /// `cross border`.
+    CrossBorder,
+    /// `international transfer`.
+    InternationalTransfer,
+    /// `onward transfer`.
+    OnwardTransfer,
+    /// `response is "r"`.
+    ResponseIs(Str),
+    /// `true` or `false`.
+    Const(bool),
+}
+
+/// An obligation with its span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Obligation {
+    /// What it requires.
+    pub kind: ObligationKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The obligations a rule can impose.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ObligationKind {
+    /// `minimize to [..]`.
+    Minimize(Vec<Name>),
+    /// `pseudonymize [..]`.
+    Pseudonymize(Vec<Name>),
+    /// `aggregate by [..] with k >= n`.
+    Aggregate(Vec<Name>, Num),
+    /// `retain at most n days`.
+    Retain(Num),
+    /// `encrypt at_rest|in_transit`.
+    Encrypt(Name),
+    /// `no onward transfer`.
+    NoOnwardTransfer,
+    /// `notify role`.
+    Notify(Name),
+}

@@ -1,0 +1,482 @@
+//! pest pairs → AST. The grammar guarantees the shapes matched here; where a shape is
+//! unexpected anyway (a grammar change not followed here) the builder records an error
+//! rather than panicking.
+
+use super::ast::*;
+use super::parser::Rule;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::iterators::{Pair, Pairs};
+
+type P<'a> = Pair<'a, Rule>;
+
+pub(super) struct Builder {
+    file: FileId,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Keyword tokens carry no information beyond their position; the builder skips them.
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("kw_")
+}
+
+fn children(pair: P<'_>) -> impl Iterator<Item = P<'_>> {
+    pair.into_inner().filter(|p| !is_keyword(p.as_rule()))
+}
+
+impl Builder {
+    pub fn new(file: FileId) -> Self {
+        Builder {
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn span(&self, pair: &P<'_>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn internal(&mut self, pair: &P<'_>, what: &str) {
+        let span = self.span(pair);
+        self.diagnostics.push(
+            Diagnostic::error(Code::Syntax, format!("could not read {what} here"))
+                .at(span, "unexpected shape")
+                .note("this is a bug in mandate's parser; please report it with this file"),
+        );
+    }
+
+    pub fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> File {
+        let mut out = File {
+            id: self.file,
+            header: None,
+            decls: Vec::new(),
+        };
+        let Some(file) = pairs.next() else {
+            return out;
+        };
+        for pair in children(file) {
+            match pair.as_rule() {
+                Rule::policy_header | Rule::vocabulary_header => {
+                    let kind = if pair.as_rule() == Rule::policy_header {
+                        HeaderKind::Policy
+                    } else {
+                        HeaderKind::Vocabulary
+                    };
+                    let span = self.span(&pair);
+                    let mut strings = children(pair).map(|p| self.string(p));
+                    let name = strings.next();
+                    let version = strings.next();
+                    if let Some(name) = name {
+                        out.header = Some(Header {
+                            kind,
+                            name,
+                            version,
+                            span,
+                        });
+                    }
+                }
+                Rule::EOI => {}
+                _ => {
+                    if let Some(decl) = self.decl(pair) {
+                        out.decls.push(decl);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn decl(&mut self, pair: P<'_>) -> Option<Decl> {
+        let span = self.span(&pair);
+        Some(match pair.as_rule() {
+            Rule::use_vocabulary => Decl::UseVocabulary(self.string(children(pair).next()?), span),
+            Rule::use_file => Decl::UseFile(self.string(children(pair).next()?), span),
+            Rule::category_decl | Rule::subject_decl | Rule::purpose_decl | Rule::kind_decl => {
+                let sort = match pair.as_rule() {
+                    Rule::category_decl => Sort::Category,
+                    Rule::subject_decl => Sort::Subject,
+                    Rule::purpose_decl => Sort::Purpose,
+                    _ => Sort::Kind,
+                };
+                let mut inner = children(pair);
+                let name = self.name(inner.next()?);
+                let mut attrs = Vec::new();
+                for attr in inner {
+                    let aspan = self.span(&attr);
+                    attrs.push(match attr.as_rule() {
+                        Rule::under_attr => TermAttr::Under(self.names(attr), aspan),
+                        Rule::sensitivity_attr => {
+                            TermAttr::Sensitivity(self.name(children(attr).next()?), aspan)
+                        }
+                        Rule::hxl_attr => TermAttr::Hxl(self.strings(children(attr).next()?), aspan),
+                        Rule::personal_attr => TermAttr::Personal(aspan),
+                        _ => {
+                            self.internal(&attr, "a term attribute");
+                            continue;
+                        }
+                    });
+                }
+                Decl::Term(TermDecl {
+                    sort,
+                    name,
+                    attrs,
+                    span,
+                })
+            }
+            Rule::compatible_decl => {
+                let mut inner = children(pair);
+                let purpose = self.name(inner.next()?);
+                let with = self.name(inner.next()?);
+                Decl::Compatible(CompatibleDecl {
+                    purpose,
+                    with,
+                    span,
+                })
+            }
+            Rule::party_decl => {
+                let mut inner = children(pair);
+                let name = self.name(inner.next()?);
+                let mut attrs = Vec::new();
+                for attr in inner {
+                    let aspan = self.span(&attr);
+                    let rule = attr.as_rule();
+                    let value = children(attr.clone()).next()?;
+                    attrs.push(match rule {
+                        Rule::party_kind => PartyAttr::Kind(self.name(value), aspan),
+                        Rule::party_jurisdiction => PartyAttr::Jurisdiction(self.string(value), aspan),
+                        Rule::party_organisation => PartyAttr::Organisation(self.name(value), aspan),
+                        Rule::party_flags => PartyAttr::Flags(self.names(attr), aspan),
+                        _ => {
+                            self.internal(&attr, "a party attribute");
+                            continue;
+                        }
+                    });
+                }
+                Decl::Party(PartyDecl { name, attrs, span })
+            }
+            Rule::agreement_decl => {
+                let mut inner = children(pair);
+                let id = self.string(inner.next()?);
+                let parties_pair = inner.next()?;
+                let directed = parties_pair.as_rule() == Rule::agreement_directed;
+                let parties = children(parties_pair).map(|p| self.name(p)).collect();
+                let mut attrs = Vec::new();
+                for attr in inner {
+                    let aspan = self.span(&attr);
+                    attrs.push(match attr.as_rule() {
+                        Rule::agreement_purposes => AgreementAttr::Purposes(self.names(attr), aspan),
+                        Rule::agreement_data => AgreementAttr::Data(self.names(attr), aspan),
+                        Rule::agreement_subjects => AgreementAttr::Subjects(self.names(attr), aspan),
+                        Rule::agreement_valid => {
+                            let mut dates = children(attr);
+                            let from = self.name(dates.next()?);
+                            let to = self.name(dates.next()?);
+                            AgreementAttr::Valid(from, to, aspan)
+                        }
+                        Rule::agreement_onward => {
+                            AgreementAttr::Onward(self.name(children(attr).next()?), aspan)
+                        }
+                        Rule::agreement_document => {
+                            AgreementAttr::Document(self.string(children(attr).next()?), aspan)
+                        }
+                        _ => {
+                            self.internal(&attr, "an agreement attribute");
+                            continue;
+                        }
+                    });
+                }
+                Decl::Agreement(AgreementDecl {
+                    id,
+                    parties,
+                    directed,
+                    attrs,
+                    span,
+                })
+            }
+            Rule::classification_decl => {
+                let mut inner = children(pair);
+                let name = self.string(inner.next()?);
+                let response = self.string(inner.next()?);
+                let mut entries = Vec::new();
+                for entry in inner {
+                    let mut parts = children(entry);
+                    let category = self.name(parts.next()?);
+                    let level = self.name(parts.next()?);
+                    entries.push((category, level));
+                }
+                Decl::Classification(ClassificationDecl {
+                    name,
+                    response,
+                    entries,
+                    span,
+                })
+            }
+            Rule::rule_decl => Decl::Rule(self.rule(pair)?),
+            _ => {
+                self.internal(&pair, "a declaration");
+                return None;
+            }
+        })
+    }
+
+    fn rule(&mut self, pair: P<'_>) -> Option<RuleDecl> {
+        let span = self.span(&pair);
+        let mut inner = children(pair);
+        let effect = match inner.next()?.as_str() {
+            "allow" => Effect::Allow,
+            "deny" => Effect::Deny,
+            "review" => Effect::Review,
+            _ => Effect::Require,
+        };
+        let name = self.string(inner.next()?);
+        let mut clauses = Vec::new();
+        for clause in inner {
+            let cspan = self.span(&clause);
+            let kind = match clause.as_rule() {
+                Rule::when_clause => ClauseKind::When(self.condition(children(clause).next()?)?),
+                Rule::unless_clause => ClauseKind::Unless(self.condition(children(clause).next()?)?),
+                Rule::require_clause => {
+                    let mut obligations = Vec::new();
+                    for o in children(clause) {
+                        obligations.push(self.obligation(o)?);
+                    }
+                    ClauseKind::Require(obligations)
+                }
+                Rule::approval_clause => ClauseKind::Approval(self.name(children(clause).next()?)),
+                Rule::cite_clause => ClauseKind::Cite(self.string(children(clause).next()?)),
+                _ => {
+                    self.internal(&clause, "a rule clause");
+                    continue;
+                }
+            };
+            clauses.push(Clause { kind, span: cspan });
+        }
+        Some(RuleDecl {
+            effect,
+            name,
+            clauses,
+            span,
+        })
+    }
+
+    fn condition(&mut self, pair: P<'_>) -> Option<Cond> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::condition | Rule::conjunction => {
+                let is_or = pair.as_rule() == Rule::condition;
+                let mut parts = Vec::new();
+                for p in children(pair) {
+                    parts.push(self.condition(p)?);
+                }
+                if parts.len() == 1 {
+                    return parts.pop();
+                }
+                let kind = if is_or {
+                    CondKind::Or(parts)
+                } else {
+                    CondKind::And(parts)
+                };
+                Some(Cond { kind, span })
+            }
+            Rule::negation => {
+                let mut nots = 0;
+                let mut inner = None;
+                for p in children(pair) {
+                    if p.as_rule() == Rule::not_op {
+                        nots += 1;
+                    } else {
+                        inner = Some(self.condition(p)?);
+                    }
+                }
+                let mut cond = inner?;
+                for _ in 0..nots {
+                    cond = Cond {
+                        kind: CondKind::Not {
+                            inner: Box::new(cond),
+                            inline: false,
+                        },
+                        span,
+                    };
+                }
+                Some(cond)
+            }
+            _ => self.atom(pair),
+        }
+    }
+
+    fn atom(&mut self, pair: P<'_>) -> Option<Cond> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut negated = false;
+        let mut role = Role::Recipient;
+        let mut names = Vec::new();
+        let mut strings = Vec::new();
+        let mut comparison = Comparison::Is;
+        let mut constant = false;
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::negated => negated = true,
+                Rule::role => {
+                    role = if p.as_str().starts_with("sender") {
+                        Role::Sender
+                    } else {
+                        Role::Recipient
+                    }
+                }
+                Rule::name | Rule::ident => names.push(self.name(p)),
+                Rule::name_list | Rule::bracket_list => {
+                    names.extend(children(p).map(|n| self.name(n)))
+                }
+                Rule::string => strings.push(self.string(p)),
+                Rule::string_list => strings.extend(children(p).map(|s| self.string(s))),
+                Rule::comparison => {
+                    comparison = match children(p).next().map(|c| c.as_rule()) {
+                        Some(Rule::at_least) => Comparison::AtLeast,
+                        Some(Rule::at_most) => Comparison::AtMost,
+                        Some(Rule::above) => Comparison::Above,
+                        Some(Rule::below) => Comparison::Below,
+                        _ => Comparison::Is,
+                    }
+                }
+                Rule::kw_true => constant = true,
+                _ => {}
+            }
+        }
+        let first = names.first().cloned();
+        let atom = match rule {
+            Rule::data_includes => Atom::DataIncludes(first?),
+            Rule::data_within => Atom::DataWithin(names),
+            Rule::data_sensitivity => Atom::DataSensitivity(comparison, first?),
+            Rule::subjects_include => Atom::SubjectsInclude(first?),
+            Rule::subjects_within => Atom::SubjectsWithin(names),
+            Rule::purpose_is => Atom::PurposeIs(first?),
+            Rule::purpose_within => Atom::PurposeWithin(names),
+            Rule::purpose_compatible => Atom::PurposeCompatible,
+            Rule::collected_within => Atom::CollectedWithin(names),
+            Rule::party_is => Atom::PartyIs(role, first?),
+            Rule::party_jurisdiction_in => Atom::PartyJurisdiction(role, strings),
+            Rule::party_has => Atom::PartyHas(role, first?),
+            Rule::basis_is => Atom::BasisIs(names),
+            Rule::consent_covers => Atom::ConsentCovers,
+            Rule::agreement_covers => Atom::AgreementCovers,
+            Rule::agreement_allows_onward => Atom::AgreementAllowsOnward,
+            Rule::approved_by => Atom::ApprovedBy(first?),
+            Rule::same_organisation => Atom::SameOrganisation,
+            Rule::cross_border => Atom::CrossBorder,
+            Rule::international_transfer => Atom::InternationalTransfer,
+            Rule::onward_transfer => Atom::OnwardTransfer,
+            Rule::response_is => Atom::ResponseIs(strings.into_iter().next()?),
+            Rule::constant => Atom::Const(constant),
+            _ => {
+                self.internal(&pair, "a condition");
+                return None;
+            }
+        };
+        let cond = Cond {
+            kind: CondKind::Atom(atom),
+            span,
+        };
+        Some(if negated {
+            Cond {
+                kind: CondKind::Not {
+                    inner: Box::new(cond),
+                    inline: true,
+                },
+                span,
+            }
+        } else {
+            cond
+        })
+    }
+
+    fn obligation(&mut self, pair: P<'_>) -> Option<Obligation> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let mut names = Vec::new();
+        let mut number = None;
+        for p in children(pair.clone()) {
+            match p.as_rule() {
+                Rule::name | Rule::ident => names.push(self.name(p)),
+                Rule::bracket_list => names.extend(children(p).map(|n| self.name(n))),
+                Rule::integer => {
+                    number = Some(Num {
+                        text: p.as_str().to_owned(),
+                        span: self.span(&p),
+                    })
+                }
+                _ => {}
+            }
+        }
+        let kind = match rule {
+            Rule::minimize => ObligationKind::Minimize(names),
+            Rule::pseudonymize => ObligationKind::Pseudonymize(names),
+            Rule::aggregate => ObligationKind::Aggregate(names, number?),
+            Rule::retain => ObligationKind::Retain(number?),
+            Rule::encrypt => ObligationKind::Encrypt(names.into_iter().next()?),
+            Rule::no_onward => ObligationKind::NoOnwardTransfer,
+            Rule::notify => ObligationKind::Notify(names.into_iter().next()?),
+            _ => {
+                self.internal(&pair, "an obligation");
+                return None;
+            }
+        };
+        Some(Obligation { kind, span })
+    }
+
+    fn name(&self, pair: P<'_>) -> Name {
+        Name {
+            text: pair.as_str().to_owned(),
+            span: self.span(&pair),
+        }
+    }
+
+    fn names(&self, pair: P<'_>) -> Vec<Name> {
+        let mut out = Vec::new();
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::name | Rule::ident => out.push(self.name(p)),
+                _ => out.extend(self.names(p)),
+            }
+        }
+        out
+    }
+
+    fn strings(&self, pair: P<'_>) -> Vec<Str> {
+        if pair.as_rule() == Rule::string {
+            return vec![self.string(pair)];
+        }
+        children(pair).map(|p| self.string(p)).collect()
+    }
+
+    fn string(&self, pair: P<'_>) -> Str {
+        let span = self.span(&pair);
+        let raw = pair
+            .into_inner()
+            .next()
+            .map(|p| p.as_str())
+            .unwrap_or_default();
+        Str {
+            value: unescape(raw),
+            span,
+        }
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
