@@ -238,7 +238,10 @@ impl Diagnostic {
 
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a
 /// plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         // Compare whole names and also last segments, so `personal.biometrc` finds

@@ -4,12 +4,17 @@
 //! [`syntax`] (text → AST) → [`compile`] (names, types, diagnostics, lowering) →
 //! [`model`] (the compiled policy: vocabularies as DAG closures, rules as IR).
 
-pub mod compile;
-pub mod diagnostic;
-pub mod source;
-pub mod model;
-pub mod syntax;
-#[cfg(feature = "cli")]
-pub mod render;
 #[cfg(feature = "cli")]
 pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+mod engine;
+pub mod eval;
+pub mod model;
+#[cfg(feature = "cli")]
+pub mod render;
+pub mod source;
+pub mod syntax;
+pub use engine::{Engine, PolicyError};
+#[cfg(feature = "cli")]
+pub mod import;

@@ -23,10 +23,16 @@ fn convert(d: &Diagnostic) -> cs::Diagnostic<usize> {
     .with_message(&d.message);
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(cs::Label::primary(p.span.file.0 as usize, p.span.start..p.span.end).with_message(&p.message));
+        labels.push(
+            cs::Label::primary(p.span.file.0 as usize, p.span.start..p.span.end)
+                .with_message(&p.message),
+        );
     }
     for s in &d.secondary {
-        labels.push(cs::Label::secondary(s.span.file.0 as usize, s.span.start..s.span.end).with_message(&s.message));
+        labels.push(
+            cs::Label::secondary(s.span.file.0 as usize, s.span.start..s.span.end)
+                .with_message(&s.message),
+        );
     }
     out = out.with_labels(labels);
     let mut notes: Vec<String> = Vec::new();
@@ -39,7 +45,11 @@ fn convert(d: &Diagnostic) -> cs::Diagnostic<usize> {
 
 /// Writes `diagnostics` to `out` in the rustc-like layout: file:line:column, the source line,
 /// the span underlined, then the help.
-pub fn emit(out: &mut dyn WriteColor, sources: &SourceMap, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit(
+    out: &mut dyn WriteColor,
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     let files = files(sources);
     let config = term::Config::default();
     for d in diagnostics {

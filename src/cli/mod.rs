@@ -1,6 +1,8 @@
 //! The `mandate` command line (feature `cli`). Each subcommand lives in its own module; this
 //! one only parses arguments and maps outcomes to exit codes.
 
+mod check;
+mod import;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -39,6 +41,11 @@ struct Cli {
 enum Command {
     /// Check policy files for errors (exit 0 clean, 1 warnings with --deny-warnings, 2 errors).
     Validate(validate::Args),
+    /// Decide whether proposed data flows may go (exit 0 allow, 1 deny or review, 2 error).
+    Check(check::Args),
+    /// Import an external vocabulary as a mandate vocabulary file.
+    #[command(subcommand)]
+    Import(import::Source),
 }
 
 /// Options shared by every command that loads a policy.
@@ -55,6 +62,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Import(source) => import::run(source),
     };
     ExitCode::from(code)
 }

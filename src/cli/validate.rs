@@ -25,7 +25,10 @@ pub fn run(args: Args) -> u8 {
     let packs = if args.path.is_dir() {
         match loader::find_packs(&args.path) {
             Ok(p) if p.is_empty() => {
-                eprintln!("error: {}: no `.policy` files in this folder or below it", args.path.display());
+                eprintln!(
+                    "error: {}: no `.policy` files in this folder or below it",
+                    args.path.display()
+                );
                 return EXIT_ERROR;
             }
             Ok(p) => p,
@@ -100,7 +103,11 @@ pub fn run(args: Args) -> u8 {
     if args.format == Format::Json {
         let out = serde_json::json!({ "packs": reports, "errors": errors, "warnings": warnings });
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        let _ = writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string_pretty(&out).unwrap_or_default()
+        );
     }
     if errors > 0 {
         EXIT_ERROR

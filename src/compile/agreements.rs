@@ -25,32 +25,50 @@ impl Parties {
             scope.push(
                 Diagnostic::error(
                     Code::WrongSort,
-                    format!("`{}` is a party kind, but a named party is expected here", name.text),
+                    format!(
+                        "`{}` is a party kind, but a named party is expected here",
+                        name.text
+                    ),
                 )
                 .at(name.span, "expected a party")
-                .help(format!("declare the party, e.g. `party my_partner kind {}`, and name it here", name.text)),
+                .help(format!(
+                    "declare the party, e.g. `party my_partner kind {}`, and name it here",
+                    name.text
+                )),
             );
             return None;
         }
-        scope.unknown("party", &name.text, name.span, self.index.keys().map(String::as_str), "party");
+        scope.unknown(
+            "party",
+            &name.text,
+            name.span,
+            self.index.keys().map(String::as_str),
+            "party",
+        );
         None
     }
 }
 
 fn duplicate_attribute(scope: &mut Scope<'_>, key: &str, owner: &str, span: Span, first: Span) {
     scope.push(
-        Diagnostic::error(Code::DuplicateAttribute, format!("`{key}` is given twice for `{owner}`"))
-            .at(span, "given again here")
-            .also(first, "first given here")
-            .help(format!("keep one `{key}`")),
+        Diagnostic::error(
+            Code::DuplicateAttribute,
+            format!("`{key}` is given twice for `{owner}`"),
+        )
+        .at(span, "given again here")
+        .also(first, "first given here")
+        .help(format!("keep one `{key}`")),
     );
 }
 
 fn missing_attribute(scope: &mut Scope<'_>, what: &str, owner: &str, span: Span, example: &str) {
     scope.push(
-        Diagnostic::error(Code::MissingAttribute, format!("{what} is missing for `{owner}`"))
-            .at(span, format!("no {what}"))
-            .help(format!("add `{example}`")),
+        Diagnostic::error(
+            Code::MissingAttribute,
+            format!("{what} is missing for `{owner}`"),
+        )
+        .at(span, format!("no {what}"))
+        .help(format!("add `{example}`")),
     );
 }
 
@@ -90,10 +108,22 @@ pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab)
             }
         }
         if !seen.contains_key("kind") {
-            missing_attribute(scope, "a kind", name, decl.span, "kind implementing_partner");
+            missing_attribute(
+                scope,
+                "a kind",
+                name,
+                decl.span,
+                "kind implementing_partner",
+            );
         }
         if !seen.contains_key("jurisdiction") {
-            missing_attribute(scope, "a jurisdiction", name, decl.span, "jurisdiction \"KE\"");
+            missing_attribute(
+                scope,
+                "a jurisdiction",
+                name,
+                decl.span,
+                "jurisdiction \"KE\"",
+            );
         }
         flags.sort();
         flags.dedup();
@@ -123,12 +153,16 @@ pub(super) fn check_jurisdiction(scope: &mut Scope<'_>, code: &Str) -> Option<St
     let help = if jurisdiction::is_known(&upper) {
         format!("write it in capitals: \"{upper}\"")
     } else {
-        "use an ISO 3166-1 alpha-2 country code, such as \"KE\" for Kenya or \"CH\" for Switzerland".into()
+        "use an ISO 3166-1 alpha-2 country code, such as \"KE\" for Kenya or \"CH\" for Switzerland"
+            .into()
     };
     scope.push(
-        Diagnostic::error(Code::UnknownJurisdiction, format!("unknown jurisdiction \"{}\"", code.value))
-            .at(code.span, "not an ISO 3166-1 alpha-2 code")
-            .help(help),
+        Diagnostic::error(
+            Code::UnknownJurisdiction,
+            format!("unknown jurisdiction \"{}\"", code.value),
+        )
+        .at(code.span, "not an ISO 3166-1 alpha-2 code")
+        .help(help),
     );
     None
 }
@@ -159,9 +193,12 @@ pub(super) fn check_date(scope: &mut Scope<'_>, date: &Name) -> Option<Day> {
         _ => "dates are written YYYY-MM-DD".into(),
     };
     scope.push(
-        Diagnostic::error(Code::BadDate, format!("`{}` is not a date: {reason}", date.text))
-            .at(date.span, "not a calendar date")
-            .help("write dates as YYYY-MM-DD, e.g. 2026-12-31"),
+        Diagnostic::error(
+            Code::BadDate,
+            format!("`{}` is not a date: {reason}", date.text),
+        )
+        .at(date.span, "not a calendar date")
+        .help("write dates as YYYY-MM-DD, e.g. 2026-12-31"),
     );
     None
 }
@@ -184,9 +221,12 @@ pub(super) fn agreements(
             if let Some(id) = parties.resolve(scope, vocab, name) {
                 if ids.contains(&id) {
                     scope.push(
-                        Diagnostic::error(Code::SelfAgreement, format!("agreement \"{}\" names `{}` twice", a.id.value, name.text))
-                            .at(name.span, "named again")
-                            .help("an agreement binds different parties; name the other party"),
+                        Diagnostic::error(
+                            Code::SelfAgreement,
+                            format!("agreement \"{}\" names `{}` twice", a.id.value, name.text),
+                        )
+                        .at(name.span, "named again")
+                        .help("an agreement binds different parties; name the other party"),
                     );
                 }
                 ids.push(id);
@@ -217,48 +257,81 @@ pub(super) fn agreements(
                 continue;
             }
             match attr {
-                AgreementAttr::Purposes(ns, _) => purposes = vocab.resolve_all(scope, Sort::Purpose, ns),
+                AgreementAttr::Purposes(ns, _) => {
+                    purposes = vocab.resolve_all(scope, Sort::Purpose, ns)
+                }
                 AgreementAttr::Data(ns, _) => data = vocab.resolve_all(scope, Sort::Category, ns),
-                AgreementAttr::Subjects(ns, _) => subjects = Some(vocab.resolve_all(scope, Sort::Subject, ns)),
+                AgreementAttr::Subjects(ns, _) => {
+                    subjects = Some(vocab.resolve_all(scope, Sort::Subject, ns))
+                }
                 AgreementAttr::Valid(from, to, span) => {
                     let (f, t) = (check_date(scope, from), check_date(scope, to));
                     if let (Some(f), Some(t)) = (f, t) {
                         if t < f {
                             scope.push(
-                                Diagnostic::error(Code::ReversedPeriod, format!("agreement \"{}\" ends ({t}) before it starts ({f})", a.id.value))
-                                    .at(*span, "validity period ends before it starts")
-                                    .help(format!("did you mean `valid {t} to {f}`?")),
+                                Diagnostic::error(
+                                    Code::ReversedPeriod,
+                                    format!(
+                                        "agreement \"{}\" ends ({t}) before it starts ({f})",
+                                        a.id.value
+                                    ),
+                                )
+                                .at(*span, "validity period ends before it starts")
+                                .help(format!("did you mean `valid {t} to {f}`?")),
                             );
                         }
                         valid = Some((f, t));
                     }
                 }
-                AgreementAttr::Onward(word, _) => match word.text.as_str() {
-                    "allowed" | "permitted" => onward_transfer = true,
-                    "forbidden" | "prohibited" => onward_transfer = false,
-                    other => {
-                        let help = match did_you_mean(other, ["allowed", "forbidden"]) {
-                            Some(w) => format!("did you mean `{w}`?"),
-                            None => "write `onward transfer allowed` or `onward transfer forbidden`".into(),
-                        };
-                        scope.push(
+                AgreementAttr::Onward(word, _) => {
+                    match word.text.as_str() {
+                        "allowed" | "permitted" => onward_transfer = true,
+                        "forbidden" | "prohibited" => onward_transfer = false,
+                        other => {
+                            let help = match did_you_mean(other, ["allowed", "forbidden"]) {
+                                Some(w) => format!("did you mean `{w}`?"),
+                                None => {
+                                    "write `onward transfer allowed` or `onward transfer forbidden`"
+                                        .into()
+                                }
+                            };
+                            scope.push(
                             Diagnostic::error(Code::BadKeyword, format!("`onward transfer {other}` is not a term an agreement can set"))
                                 .at(word.span, "expected `allowed` or `forbidden`")
                                 .help(help),
                         );
+                        }
                     }
-                },
+                }
                 AgreementAttr::Document(doc, _) => document = Some(doc.value.clone()),
             }
         }
         if !seen.contains_key("purposes") {
-            missing_attribute(scope, "the purposes", &a.id.value, a.id.span, "purposes protection.referral");
+            missing_attribute(
+                scope,
+                "the purposes",
+                &a.id.value,
+                a.id.span,
+                "purposes protection.referral",
+            );
         }
         if !seen.contains_key("data") {
-            missing_attribute(scope, "the data it covers", &a.id.value, a.id.span, "data personal.identity, personal.contact");
+            missing_attribute(
+                scope,
+                "the data it covers",
+                &a.id.value,
+                a.id.span,
+                "data personal.identity, personal.contact",
+            );
         }
         if !seen.contains_key("valid") {
-            missing_attribute(scope, "a validity period", &a.id.value, a.id.span, "valid 2025-01-01 to 2026-12-31");
+            missing_attribute(
+                scope,
+                "a validity period",
+                &a.id.value,
+                a.id.span,
+                "valid 2025-01-01 to 2026-12-31",
+            );
         }
         let (valid_from, valid_to) = valid.unwrap_or((Day(time::Date::MIN), Day(time::Date::MIN)));
         out.push(Agreement {
@@ -278,12 +351,18 @@ pub(super) fn agreements(
     out
 }
 
-pub(super) fn classifications(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab) -> Vec<Classification> {
+pub(super) fn classifications(
+    files: &[ast::File],
+    scope: &mut Scope<'_>,
+    vocab: &Vocab,
+) -> Vec<Classification> {
     let mut declared: Declared<()> = Declared::new("classification for response");
     let mut out = Vec::new();
     let n = vocab.categories.taxonomy.len();
     for decl in files.iter().flat_map(|f| &f.decls) {
-        let Decl::Classification(c) = decl else { continue };
+        let Decl::Classification(c) = decl else {
+            continue;
+        };
         if !declared.declare(scope, &c.response.value, c.response.span, ()) {
             continue;
         }
@@ -297,7 +376,12 @@ pub(super) fn classifications(files: &[ast::File], scope: &mut Scope<'_>, vocab:
             });
             if let (Some(id), Some(level)) = (id, level) {
                 if let Some(first) = spans.insert(id, category.span) {
-                    scope.duplicate("classification entry for", &category.text, category.span, first);
+                    scope.duplicate(
+                        "classification entry for",
+                        &category.text,
+                        category.span,
+                        first,
+                    );
                 }
                 entries[id as usize] = Some(level);
             }
@@ -308,10 +392,18 @@ pub(super) fn classifications(files: &[ast::File], scope: &mut Scope<'_>, vocab:
         for &term in &vocab.category_order {
             let t = term as usize;
             inherited[t] = entries[t].or_else(|| {
-                vocab.categories.taxonomy.parents(term).iter().filter_map(|&p| inherited[p as usize]).max()
+                vocab
+                    .categories
+                    .taxonomy
+                    .parents(term)
+                    .iter()
+                    .filter_map(|&p| inherited[p as usize])
+                    .max()
             });
         }
-        let levels = (0..n).map(|t| inherited[t].or(vocab.sensitivity[t])).collect();
+        let levels = (0..n)
+            .map(|t| inherited[t].or(vocab.sensitivity[t]))
+            .collect();
         out.push(Classification {
             name: c.name.value.clone(),
             response: c.response.value.clone(),

@@ -49,7 +49,10 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
     let (root, files) = if path.is_dir() {
         (path.to_owned(), policy_files(path)?)
     } else {
-        (path.parent().map(Path::to_owned).unwrap_or_default(), vec![path.to_owned()])
+        (
+            path.parent().map(Path::to_owned).unwrap_or_default(),
+            vec![path.to_owned()],
+        )
     };
     if files.is_empty() {
         return Err(LoadError::Empty(path.to_owned()));
@@ -187,9 +190,12 @@ impl Loader {
                         self.file(&target)?;
                     } else {
                         self.pack.diagnostics.push(
-                            Diagnostic::error(Code::UseNotFound, format!("cannot find the file \"{}\"", name.value))
-                                .at(*span, format!("looked for {}", display(&target)))
-                                .help("paths in `use` are relative to the file that names them"),
+                            Diagnostic::error(
+                                Code::UseNotFound,
+                                format!("cannot find the file \"{}\"", name.value),
+                            )
+                            .at(*span, format!("looked for {}", display(&target)))
+                            .help("paths in `use` are relative to the file that names them"),
                         );
                     }
                 }
@@ -205,16 +211,19 @@ impl Loader {
         if !self.vocabularies.insert(name.to_owned()) {
             return Ok(());
         }
-        let found = self.search.iter().map(|dir| dir.join(name)).find(|d| d.is_dir());
+        let found = self
+            .search
+            .iter()
+            .map(|dir| dir.join(name))
+            .find(|d| d.is_dir());
         let Some(dir) = found else {
             let mut known: Vec<String> = Vec::new();
             for dir in &self.search {
                 if let Ok(entries) = read_dir(dir) {
                     known.extend(
-                        entries
-                            .iter()
-                            .filter(|p| p.is_dir())
-                            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+                        entries.iter().filter(|p| p.is_dir()).filter_map(|p| {
+                            p.file_name().map(|n| n.to_string_lossy().into_owned())
+                        }),
                     );
                 }
             }
@@ -223,9 +232,15 @@ impl Loader {
                 None => "put the vocabulary's folder next to this pack, or pass its parent folder with `--lib`".into(),
             };
             self.pack.diagnostics.push(
-                Diagnostic::error(Code::UseNotFound, format!("cannot find the vocabulary \"{name}\""))
-                    .at(span, "no folder of that name next to the pack or in the library")
-                    .help(help),
+                Diagnostic::error(
+                    Code::UseNotFound,
+                    format!("cannot find the vocabulary \"{name}\""),
+                )
+                .at(
+                    span,
+                    "no folder of that name next to the pack or in the library",
+                )
+                .help(help),
             );
             return Ok(());
         };
@@ -242,7 +257,10 @@ mod tests {
 
     #[test]
     fn normalise_keeps_relative_paths_short() {
-        assert_eq!(normalise(Path::new("policies/a/../b/./x.policy")), PathBuf::from("policies/b/x.policy"));
+        assert_eq!(
+            normalise(Path::new("policies/a/../b/./x.policy")),
+            PathBuf::from("policies/b/x.policy")
+        );
         assert_eq!(normalise(Path::new("../x")), PathBuf::from("../x"));
     }
 }

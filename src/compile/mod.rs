@@ -16,6 +16,9 @@ use crate::source::SourceMap;
 use crate::syntax::ast::{self, Decl, HeaderKind};
 use scope::Scope;
 
+pub use jurisdiction::is_known as is_jurisdiction;
+pub use vocab::normalise_hashtag;
+
 /// What a compilation produced: a policy when there were no errors, and every finding.
 #[derive(Debug)]
 pub struct Output {
@@ -96,7 +99,10 @@ fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
 }
 
 /// The pack's name and version: exactly one `policy` header, or else one vocabulary name.
-fn header(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) -> (Option<String>, Option<String>) {
+fn header(
+    files: &[ast::File],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<String>, Option<String>) {
     let policies: Vec<&ast::Header> = files
         .iter()
         .filter_map(|f| f.header.as_ref())

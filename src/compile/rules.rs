@@ -27,7 +27,11 @@ pub(super) fn rules(
         if !declared.declare(scope, &r.name.value, r.name.span, ()) {
             continue;
         }
-        let mut lower = Lower { scope, vocab, parties };
+        let mut lower = Lower {
+            scope,
+            vocab,
+            parties,
+        };
         if let Some(rule) = lower.rule(r) {
             let at = lower.scope.sources.location(r.span);
             out.push((rule, at));
@@ -56,14 +60,21 @@ impl Lower<'_, '_> {
             let key = clause.kind.keyword();
             if let Some(first) = seen.insert(key, clause.span) {
                 self.scope.push(
-                    Diagnostic::error(Code::DuplicateClause, format!("rule \"{}\" has two `{key}` clauses", r.name.value))
-                        .at(clause.span, "second clause")
-                        .also(first, "first clause")
-                        .help(match key {
-                            "when" | "unless" => format!("join the two conditions with `and` or `or` in one `{key}`"),
-                            "require" => "list all obligations in one `require`, separated by commas".into(),
-                            _ => format!("keep one `{key}`"),
-                        }),
+                    Diagnostic::error(
+                        Code::DuplicateClause,
+                        format!("rule \"{}\" has two `{key}` clauses", r.name.value),
+                    )
+                    .at(clause.span, "second clause")
+                    .also(first, "first clause")
+                    .help(match key {
+                        "when" | "unless" => {
+                            format!("join the two conditions with `and` or `or` in one `{key}`")
+                        }
+                        "require" => {
+                            "list all obligations in one `require`, separated by commas".into()
+                        }
+                        _ => format!("keep one `{key}`"),
+                    }),
                 );
                 ok = false;
                 continue;
@@ -105,33 +116,45 @@ impl Lower<'_, '_> {
         let name_span = r.name.span;
         if !seen.contains_key("when") {
             self.scope.push(
-                Diagnostic::error(Code::MissingClause, format!("rule \"{}\" has no `when` condition", r.name.value))
-                    .at(name_span, "says nothing about when it applies")
-                    .help("add `when …`; for a rule that always applies write `when true`"),
+                Diagnostic::error(
+                    Code::MissingClause,
+                    format!("rule \"{}\" has no `when` condition", r.name.value),
+                )
+                .at(name_span, "says nothing about when it applies")
+                .help("add `when …`; for a rule that always applies write `when true`"),
             );
             ok = false;
         }
         if r.effect == Effect::Review && !seen.contains_key("approval by") {
             self.scope.push(
-                Diagnostic::error(Code::MissingClause, format!("review rule \"{}\" does not say who approves", r.name.value))
-                    .at(name_span, "no approver")
-                    .help("add `approval by dpo` (or the role that must approve)"),
+                Diagnostic::error(
+                    Code::MissingClause,
+                    format!("review rule \"{}\" does not say who approves", r.name.value),
+                )
+                .at(name_span, "no approver")
+                .help("add `approval by dpo` (or the role that must approve)"),
             );
             ok = false;
         }
         if r.effect == Effect::Require && !seen.contains_key("require") {
             self.scope.push(
-                Diagnostic::error(Code::MissingClause, format!("require rule \"{}\" imposes no obligation", r.name.value))
-                    .at(name_span, "nothing required")
-                    .help("add e.g. `require encrypt in_transit`"),
+                Diagnostic::error(
+                    Code::MissingClause,
+                    format!("require rule \"{}\" imposes no obligation", r.name.value),
+                )
+                .at(name_span, "nothing required")
+                .help("add e.g. `require encrypt in_transit`"),
             );
             ok = false;
         }
         if cite.is_none() {
             self.scope.push(
-                Diagnostic::warning(Code::MissingCite, format!("rule \"{}\" cites no source", r.name.value))
-                    .at(name_span, "no `cite`")
-                    .help("add `cite \"…\"` naming the instrument and section this rule encodes"),
+                Diagnostic::warning(
+                    Code::MissingCite,
+                    format!("rule \"{}\" cites no source", r.name.value),
+                )
+                .at(name_span, "no `cite`")
+                .help("add `cite \"…\"` naming the instrument and section this rule encodes"),
             );
         }
         let when = when?;
@@ -205,7 +228,13 @@ impl Lower<'_, '_> {
                         .taxonomy
                         .names()
                         .chain(self.parties.index.keys().map(String::as_str));
-                    self.scope.unknown("party kind or party", &n.text, n.span, candidates, "party kind");
+                    self.scope.unknown(
+                        "party kind or party",
+                        &n.text,
+                        n.span,
+                        candidates,
+                        "party kind",
+                    );
                     return None;
                 }
             }
@@ -228,12 +257,18 @@ impl Lower<'_, '_> {
                             let words = Basis::ALL.map(Basis::word);
                             let help = match did_you_mean(&n.text, words) {
                                 Some(w) => format!("did you mean `{w}`?"),
-                                None => format!("the legal bases are {}", words.map(|w| format!("`{w}`")).join(", ")),
+                                None => format!(
+                                    "the legal bases are {}",
+                                    words.map(|w| format!("`{w}`")).join(", ")
+                                ),
                             };
                             self.scope.push(
-                                Diagnostic::error(Code::UnknownBasis, format!("unknown legal basis `{}`", n.text))
-                                    .at(n.span, "not a legal basis")
-                                    .help(help),
+                                Diagnostic::error(
+                                    Code::UnknownBasis,
+                                    format!("unknown legal basis `{}`", n.text),
+                                )
+                                .at(n.span, "not a legal basis")
+                                .help(help),
                             );
                             return None;
                         }
@@ -261,9 +296,12 @@ impl Lower<'_, '_> {
             Ok(n) if (min..=max).contains(&n) => Some(n as u32),
             _ => {
                 self.scope.push(
-                    Diagnostic::error(Code::BadNumber, format!("{what} must be between {min} and {max}, not {}", num.text))
-                        .at(num.span, "out of range")
-                        .help(format!("use a number from {min} to {max}")),
+                    Diagnostic::error(
+                        Code::BadNumber,
+                        format!("{what} must be between {min} and {max}, not {}", num.text),
+                    )
+                    .at(num.span, "out of range")
+                    .help(format!("use a number from {min} to {max}")),
                 );
                 None
             }
@@ -273,7 +311,9 @@ impl Lower<'_, '_> {
     fn obligation(&mut self, o: &ast::Obligation) -> Option<Obligation> {
         Some(match &o.kind {
             ObligationKind::Minimize(ns) => Obligation::Minimize(self.terms(Sort::Category, ns)?),
-            ObligationKind::Pseudonymize(ns) => Obligation::Pseudonymize(self.terms(Sort::Category, ns)?),
+            ObligationKind::Pseudonymize(ns) => {
+                Obligation::Pseudonymize(self.terms(Sort::Category, ns)?)
+            }
             ObligationKind::Aggregate(by, k) => {
                 let k = self.number(k, 2, MAX_K, "the smallest cell size `k`")?;
                 let mut by: Vec<String> = by.iter().map(|n| n.text.clone()).collect();
@@ -281,7 +321,12 @@ impl Lower<'_, '_> {
                 by.dedup();
                 Obligation::Aggregate { by, k }
             }
-            ObligationKind::Retain(days) => Obligation::Retain(self.number(days, 1, MAX_DAYS, "the retention period in days")?),
+            ObligationKind::Retain(days) => Obligation::Retain(self.number(
+                days,
+                1,
+                MAX_DAYS,
+                "the retention period in days",
+            )?),
             ObligationKind::Encrypt(mode) => match mode.text.as_str() {
                 "at_rest" => Obligation::Encrypt(Encryption::AtRest),
                 "in_transit" => Obligation::Encrypt(Encryption::InTransit),
@@ -291,9 +336,12 @@ impl Lower<'_, '_> {
                         None => "write `encrypt at_rest` or `encrypt in_transit`".into(),
                     };
                     self.scope.push(
-                        Diagnostic::error(Code::BadKeyword, format!("`encrypt {other}` is not an encryption obligation"))
-                            .at(mode.span, "expected `at_rest` or `in_transit`")
-                            .help(help),
+                        Diagnostic::error(
+                            Code::BadKeyword,
+                            format!("`encrypt {other}` is not an encryption obligation"),
+                        )
+                        .at(mode.span, "expected `at_rest` or `in_transit`")
+                        .help(help),
                     );
                     return None;
                 }

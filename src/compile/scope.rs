@@ -25,10 +25,13 @@ impl<'a> Scope<'a> {
     /// Reports `name` declared again; `first` is where it was declared before.
     pub fn duplicate(&mut self, what: &str, name: &str, span: Span, first: Span) {
         self.push(
-            Diagnostic::error(Code::Duplicate, format!("{what} `{name}` is declared twice"))
-                .at(span, "declared again here")
-                .also(first, "first declared here")
-                .help("remove one of the declarations, or give them different names"),
+            Diagnostic::error(
+                Code::Duplicate,
+                format!("{what} `{name}` is declared twice"),
+            )
+            .at(span, "declared again here")
+            .also(first, "first declared here")
+            .help("remove one of the declarations, or give them different names"),
         );
     }
 

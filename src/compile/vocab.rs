@@ -163,13 +163,19 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
                         decl.name.span.start + prefix.len(),
                     );
                     let help = match did_you_mean(prefix, index.keys().copied()) {
-                        Some(close) => format!("did you mean `{close}`? otherwise declare `{} {prefix}` first", sort.keyword()),
+                        Some(close) => format!(
+                            "did you mean `{close}`? otherwise declare `{} {prefix}` first",
+                            sort.keyword()
+                        ),
                         None => format!("declare `{} {prefix}` first", sort.keyword()),
                     };
                     scope.push(
                         Diagnostic::error(
                             Code::MissingParent,
-                            format!("the parent `{prefix}` of {} `{name}` is not declared", sort.noun()),
+                            format!(
+                                "the parent `{prefix}` of {} `{name}` is not declared",
+                                sort.noun()
+                            ),
                         )
                         .at(span, "this parent is not declared")
                         .help(help),
@@ -220,8 +226,7 @@ fn break_cycles(
         return order.into_iter().map(|n| n.index() as TermId).collect();
     }
     for component in petgraph::algo::tarjan_scc(&graph) {
-        let looping = component.len() > 1
-            || graph.contains_edge(component[0], component[0]);
+        let looping = component.len() > 1 || graph.contains_edge(component[0], component[0]);
         if !looping {
             continue;
         }
@@ -317,14 +322,20 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
                 scope.push(
                     Diagnostic::error(
                         Code::MisplacedClause,
-                        format!("only data categories can have `{key}`; `{}` is a {}", decl.name.text, decl.sort.noun()),
+                        format!(
+                            "only data categories can have `{key}`; `{}` is a {}",
+                            decl.name.text,
+                            decl.sort.noun()
+                        ),
                     )
                     .at(span, "not allowed here")
                     .help(format!("remove `{key}`, or declare a `category` instead")),
                 );
                 continue;
             }
-            let Some(id) = vocab.categories.taxonomy.id(&decl.name.text) else { continue };
+            let Some(id) = vocab.categories.taxonomy.id(&decl.name.text) else {
+                continue;
+            };
             match attr {
                 TermAttr::Sensitivity(level, _) => match Level::from_word(&level.text) {
                     Some(l) => own[id as usize] = Some(l),
@@ -361,7 +372,11 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
         if effective[t].is_none() {
             effective[t] = parents.iter().filter_map(|&p| effective[p as usize]).max();
         }
-        if personal.contains(t) || parents.iter().any(|&p| personal_closed.contains(p as usize)) {
+        if personal.contains(t)
+            || parents
+                .iter()
+                .any(|&p| personal_closed.contains(p as usize))
+        {
             personal_closed.insert(t);
         }
     }
@@ -386,13 +401,18 @@ pub(super) fn unknown_level(level: &Name) -> Diagnostic {
 
 /// `#Geo +lon+lat` → `#geo+lat+lon`: HXL attributes are unordered and case-insensitive.
 pub fn normalise_hashtag(tag: &str) -> Option<String> {
-    let compact: String = tag.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let compact: String = tag
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     let rest = compact.strip_prefix('#')?;
     let mut parts = rest.split('+');
     let head = parts.next()?;
     let valid = |s: &str| {
         s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     };
     if !valid(head) {
         return None;
@@ -433,7 +453,10 @@ mod tests {
 
     #[test]
     fn hashtags_are_normalised() {
-        assert_eq!(normalise_hashtag("#Geo +lon+lat").as_deref(), Some("#geo+lat+lon"));
+        assert_eq!(
+            normalise_hashtag("#Geo +lon+lat").as_deref(),
+            Some("#geo+lat+lon")
+        );
         assert_eq!(normalise_hashtag("geo").as_deref(), None);
         assert_eq!(normalise_hashtag("#geo+").as_deref(), None);
     }

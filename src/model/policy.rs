@@ -1,8 +1,8 @@
 //! The compiled policy: plain data (serde) that the evaluator runs on, natively or in WASM.
 
 use super::taxonomy::{Taxonomy, TermId};
-pub use crate::syntax::ast::{Comparison, Effect, Role, Sort};
 use crate::source::Location;
+pub use crate::syntax::ast::{Comparison, Effect, Role, Sort};
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

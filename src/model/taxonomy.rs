@@ -46,7 +46,12 @@ impl From<Taxonomy> for TaxonomyData {
 impl Taxonomy {
     /// Builds a taxonomy from names (sorted, unique) and parents; `order` is a topological
     /// order (parents before children) in which the closure is computed.
-    pub fn new(sort: Sort, names: Vec<String>, parents: Vec<Vec<TermId>>, order: &[TermId]) -> Self {
+    pub fn new(
+        sort: Sort,
+        names: Vec<String>,
+        parents: Vec<Vec<TermId>>,
+        order: &[TermId],
+    ) -> Self {
         let n = names.len();
         let mut ancestors = vec![FixedBitSet::with_capacity(n); n];
         for &term in order {
@@ -95,6 +100,11 @@ impl Taxonomy {
     /// All names, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.data.names.iter().map(String::as_str)
+    }
+
+    /// The names of `ids`.
+    pub fn names_of<'a>(&'a self, ids: &'a [TermId]) -> impl Iterator<Item = &'a str> + 'a {
+        ids.iter().map(move |&i| self.name(i))
     }
 
     /// Direct parents of `id`.

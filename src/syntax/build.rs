@@ -109,7 +109,9 @@ impl Builder {
                         Rule::sensitivity_attr => {
                             TermAttr::Sensitivity(self.name(children(attr).next()?), aspan)
                         }
-                        Rule::hxl_attr => TermAttr::Hxl(self.strings(children(attr).next()?), aspan),
+                        Rule::hxl_attr => {
+                            TermAttr::Hxl(self.strings(children(attr).next()?), aspan)
+                        }
                         Rule::personal_attr => TermAttr::Personal(aspan),
                         _ => {
                             self.internal(&attr, "a term attribute");
@@ -144,8 +146,12 @@ impl Builder {
                     let value = children(attr.clone()).next()?;
                     attrs.push(match rule {
                         Rule::party_kind => PartyAttr::Kind(self.name(value), aspan),
-                        Rule::party_jurisdiction => PartyAttr::Jurisdiction(self.string(value), aspan),
-                        Rule::party_organisation => PartyAttr::Organisation(self.name(value), aspan),
+                        Rule::party_jurisdiction => {
+                            PartyAttr::Jurisdiction(self.string(value), aspan)
+                        }
+                        Rule::party_organisation => {
+                            PartyAttr::Organisation(self.name(value), aspan)
+                        }
                         Rule::party_flags => PartyAttr::Flags(self.names(attr), aspan),
                         _ => {
                             self.internal(&attr, "a party attribute");
@@ -165,9 +171,13 @@ impl Builder {
                 for attr in inner {
                     let aspan = self.span(&attr);
                     attrs.push(match attr.as_rule() {
-                        Rule::agreement_purposes => AgreementAttr::Purposes(self.names(attr), aspan),
+                        Rule::agreement_purposes => {
+                            AgreementAttr::Purposes(self.names(attr), aspan)
+                        }
                         Rule::agreement_data => AgreementAttr::Data(self.names(attr), aspan),
-                        Rule::agreement_subjects => AgreementAttr::Subjects(self.names(attr), aspan),
+                        Rule::agreement_subjects => {
+                            AgreementAttr::Subjects(self.names(attr), aspan)
+                        }
                         Rule::agreement_valid => {
                             let mut dates = children(attr);
                             let from = self.name(dates.next()?);
@@ -235,7 +245,9 @@ impl Builder {
             let cspan = self.span(&clause);
             let kind = match clause.as_rule() {
                 Rule::when_clause => ClauseKind::When(self.condition(children(clause).next()?)?),
-                Rule::unless_clause => ClauseKind::Unless(self.condition(children(clause).next()?)?),
+                Rule::unless_clause => {
+                    ClauseKind::Unless(self.condition(children(clause).next()?)?)
+                }
                 Rule::require_clause => {
                     let mut obligations = Vec::new();
                     for o in children(clause) {

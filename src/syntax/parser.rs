@@ -67,7 +67,8 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
     if !found.is_empty() {
         return Err(found);
     }
-    let pairs = PolicyParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
+    let pairs =
+        PolicyParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
     let mut builder = Builder::new(file);
     let ast = builder.file(pairs);
     if builder.diagnostics.is_empty() {
@@ -94,7 +95,8 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
     let found = found_token(text, pos);
     let expected: Vec<&'static str> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&'static str> = positives.iter().filter_map(|r| describe(*r)).collect();
+            let mut words: Vec<&'static str> =
+                positives.iter().filter_map(|r| describe(*r)).collect();
             words.dedup();
             let mut seen = std::collections::HashSet::new();
             words.retain(|w| seen.insert(*w));
@@ -112,7 +114,12 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
         ),
         _ => format!("unexpected {found} here"),
     };
-    let end = pos + text[pos..].chars().next().map(|c| c.len_utf8()).unwrap_or(0);
+    let end = pos
+        + text[pos..]
+            .chars()
+            .next()
+            .map(|c| c.len_utf8())
+            .unwrap_or(0);
     let mut d = Diagnostic::error(Code::Syntax, message).at(Span::new(file, pos, end), "here");
     if let Some(help) = hint(text, pos, &expected) {
         d = d.help(help);
@@ -141,12 +148,18 @@ fn found_token(text: &str, pos: usize) -> String {
 /// Common slips with a known fix.
 fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
     let rest = &text[pos..];
-    let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
     match word.as_str() {
-        "and" | "or" | "not" | "when" | "unless" | "require" | "cite" | "allow" | "deny" | "review" | "approval"
+        "and" | "or" | "not" | "when" | "unless" | "require" | "cite" | "allow" | "deny"
+        | "review" | "approval"
             if expected.contains(&"a name") =>
         {
-            Some(format!("`{word}` is a reserved word and cannot be used as a name"))
+            Some(format!(
+                "`{word}` is a reserved word and cannot be used as a name"
+            ))
         }
         "AND" | "OR" | "NOT" => Some(format!("write `{}` in lower case", word.to_lowercase())),
         "if" => Some("rules use `when`, not `if`".into()),
@@ -171,12 +184,32 @@ fn describe(rule: Rule) -> Option<&'static str> {
         integer => "a whole number",
         date => "a date (YYYY-MM-DD)",
         condition | conjunction | negation | not_op | negated => "a condition",
-        data_includes | data_within | data_sensitivity | subjects_include | subjects_within
-        | purpose_is | purpose_within | purpose_compatible | collected_within | party_is
-        | party_jurisdiction_in | party_has | basis_is | consent_covers | agreement_covers
-        | agreement_allows_onward | approved_by | same_organisation | cross_border
-        | international_transfer | onward_transfer | response_is | constant => "a condition",
-        comparison | at_least | at_most | above | below | is_exactly => "a comparison (`at least`, `at most`, `above`, `below`, `is`)",
+        data_includes
+        | data_within
+        | data_sensitivity
+        | subjects_include
+        | subjects_within
+        | purpose_is
+        | purpose_within
+        | purpose_compatible
+        | collected_within
+        | party_is
+        | party_jurisdiction_in
+        | party_has
+        | basis_is
+        | consent_covers
+        | agreement_covers
+        | agreement_allows_onward
+        | approved_by
+        | same_organisation
+        | cross_border
+        | international_transfer
+        | onward_transfer
+        | response_is
+        | constant => "a condition",
+        comparison | at_least | at_most | above | below | is_exactly => {
+            "a comparison (`at least`, `at most`, `above`, `below`, `is`)"
+        }
         role => "`sender` or `recipient`",
         rule_effect => "a rule (`allow`, `deny`, `review`, `require`)",
         when_clause | kw_when => "`when`",
@@ -184,7 +217,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         require_clause | kw_require => "`require`",
         approval_clause | kw_approval => "`approval by`",
         cite_clause | kw_cite => "`cite`",
-        minimize | pseudonymize | aggregate | retain | encrypt | no_onward | notify => "an obligation",
+        minimize | pseudonymize | aggregate | retain | encrypt | no_onward | notify => {
+            "an obligation"
+        }
         kw_and => "`and`",
         kw_or => "`or`",
         kw_with => "`with`",

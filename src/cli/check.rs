@@ -1,0 +1,177 @@
+//! `mandate check`: decide one flow, or many as JSON Lines.
+
+use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format, LibraryArgs};
+use crate::eval::{Decision, DenyKind, Outcome};
+use crate::{Engine, PolicyError};
+use std::io::{BufRead, BufWriter, Read, Write};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy pack folder (or a single policy file).
+    #[arg(long, value_name = "DIR")]
+    policy: PathBuf,
+    /// The flow as JSON; `-` reads standard input. A `.jsonl` / `.ndjson` file, or `--lines`,
+    /// holds one flow per line and gets one decision per line.
+    #[arg(long, value_name = "FILE")]
+    flow: PathBuf,
+    /// Read JSON Lines (one flow per line) whatever the file is called.
+    #[arg(long)]
+    lines: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+/// Exit code for one decision: 0 allow, 1 deny or review, 2 a flow that is in error.
+pub fn exit_code(d: &Decision) -> u8 {
+    match (d.decision, d.kind) {
+        (Outcome::Allow, _) => EXIT_OK,
+        (_, Some(DenyKind::Error)) => EXIT_ERROR,
+        _ => EXIT_FINDING,
+    }
+}
+
+/// Loads the engine for a command, printing policy errors the way `validate` does.
+pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<Engine, u8> {
+    match Engine::from_path_with_library(policy, &library.lib) {
+        Ok(engine) => Ok(engine),
+        Err(PolicyError::Invalid { .. }) => {
+            // Show the full rendered diagnostics, as `validate` would.
+            let pack =
+                crate::compile::loader::load(policy, &library.lib).map_err(|_| EXIT_ERROR)?;
+            let output = crate::compile::compile(&pack.sources, &pack.files);
+            let mut diagnostics = pack.diagnostics;
+            diagnostics.extend(output.diagnostics.into_iter().filter(|d| d.is_error()));
+            eprint!("{}", crate::render::to_string(&pack.sources, &diagnostics));
+            eprintln!(
+                "error: the policy {} does not compile; no flow was checked",
+                policy.display()
+            );
+            Err(EXIT_ERROR)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let engine = match load_engine(&args.policy, &args.library) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let lines = args.lines
+        || args
+            .flow
+            .extension()
+            .is_some_and(|e| e == "jsonl" || e == "ndjson");
+    let input: Box<dyn Read> = if args.flow.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match std::fs::File::open(&args.flow) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                eprintln!("error: {}: {e}", args.flow.display());
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = if lines {
+        check_lines(&engine, input, &mut out, args.format)
+    } else {
+        check_one(&engine, input, &mut out, args.format)
+    };
+    if out.flush().is_err() {
+        return EXIT_ERROR;
+    }
+    code
+}
+
+fn check_one(
+    engine: &Engine,
+    mut input: Box<dyn Read>,
+    out: &mut impl Write,
+    format: Format,
+) -> u8 {
+    let mut text = String::new();
+    // Read one byte past the limit so an oversized flow is reported as such.
+    let limit = crate::eval::flow::MAX_FLOW_BYTES as u64 + 1;
+    if let Err(e) = input.by_ref().take(limit).read_to_string(&mut text) {
+        eprintln!("error: cannot read the flow: {e}");
+        return EXIT_ERROR;
+    }
+    let decision = engine.decide_json(&text);
+    let written = match format {
+        Format::Json => writeln!(out, "{}", decision.to_json()),
+        Format::Text => write!(out, "{}", decision.to_text()),
+    };
+    if written.is_err() {
+        return EXIT_ERROR;
+    }
+    exit_code(&decision)
+}
+
+fn check_lines(engine: &Engine, input: Box<dyn Read>, out: &mut impl Write, format: Format) -> u8 {
+    let mut worst = EXIT_OK;
+    let reader = std::io::BufReader::with_capacity(1 << 16, input);
+    let (mut allowed, mut denied, mut errors) = (0usize, 0usize, 0usize);
+    for (n, line) in reader.lines().enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: line {}: {e}", n + 1);
+                return EXIT_ERROR;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let decision = engine.decide_json(&line);
+        let code = exit_code(&decision);
+        worst = worst.max(code);
+        match code {
+            EXIT_OK => allowed += 1,
+            EXIT_FINDING => denied += 1,
+            _ => errors += 1,
+        }
+        let written = match format {
+            Format::Json => writeln!(out, "{}", decision.to_json()),
+            Format::Text => writeln!(
+                out,
+                "line {}\t{}\t{}\t{}",
+                n + 1,
+                decision.flow,
+                match (decision.decision, decision.kind) {
+                    (Outcome::Allow, _) => "allow".to_owned(),
+                    (o, Some(k)) => format!(
+                        "{} ({})",
+                        if o == Outcome::Review {
+                            "review"
+                        } else {
+                            "deny"
+                        },
+                        crate::eval::kind_words(k)
+                    ),
+                    (_, None) => "deny".to_owned(),
+                },
+                decision.reason
+            ),
+        };
+        if written.is_err() {
+            return EXIT_ERROR;
+        }
+    }
+    if format == Format::Text {
+        let _ = writeln!(
+            out,
+            "{allowed} allowed, {denied} denied or held for review, {errors} in error"
+        );
+    }
+    worst
+}

@@ -1,0 +1,194 @@
+//! The Rust API for engineers: compile a policy once, then decide many flows cheaply, from
+//! many threads.
+//!
+//! ```no_run
+//! use mandate::Engine;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = Engine::from_path("policies/humanitarian-baseline")?;
+//! let decision = engine.decide_json(r#"{
+//!     "id": "f-1", "at": "2025-04-12T09:00:00Z", "from": "unhcr_ke", "to": "ngo_alpha",
+//!     "data": ["personal.identity.name"], "purpose": "protection.referral",
+//!     "basis": "vital_interest" }"#);
+//! if !decision.is_allowed() {
+//!     eprintln!("blocked: {}", decision.reason);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use crate::compile;
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, Decision, Flow, InputError};
+use crate::model::CompiledPolicy;
+use crate::source::SourceMap;
+use std::sync::Arc;
+
+/// Why a policy could not be turned into an [`Engine`].
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The pack could not be read.
+    #[cfg(feature = "fs")]
+    #[error(transparent)]
+    Load(#[from] compile::loader::LoadError),
+    /// The policy has errors; `rendered` shows them as a person would see them.
+    #[error("the policy has {} error(s):\n{rendered}", diagnostics.iter().filter(|d| d.is_error()).count())]
+    Invalid {
+        /// Every finding.
+        diagnostics: Vec<Diagnostic>,
+        /// The findings as `file:line:column: message` lines.
+        rendered: String,
+    },
+    /// A compiled policy document that does not load.
+    #[error("not a compiled policy: {0}")]
+    Compiled(String),
+}
+
+/// A compiled policy ready to decide flows. Cheap to clone (shared), `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    policy: Arc<CompiledPolicy>,
+}
+
+impl Engine {
+    /// Loads and compiles a pack folder (or one file) and the vocabularies it uses.
+    #[cfg(feature = "fs")]
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Engine, PolicyError> {
+        Self::from_path_with_library(path, &[])
+    }
+
+    /// As [`Engine::from_path`], with extra folders to find shared vocabularies in.
+    #[cfg(feature = "fs")]
+    pub fn from_path_with_library(
+        path: impl AsRef<std::path::Path>,
+        library: &[std::path::PathBuf],
+    ) -> Result<Engine, PolicyError> {
+        let pack = compile::loader::load(path.as_ref(), library)?;
+        let output = compile::compile(&pack.sources, &pack.files);
+        let mut diagnostics = pack.diagnostics;
+        diagnostics.extend(output.diagnostics);
+        Self::finish(&pack.sources, output.policy, diagnostics)
+    }
+
+    /// Compiles policy text held in memory: `(file name, text)` pairs.
+    pub fn from_sources<'a>(
+        files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Engine, PolicyError> {
+        let mut sources = SourceMap::new();
+        let mut parsed = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (name, text) in files {
+            let id = sources.add(name, text);
+            match crate::syntax::parse(id, text) {
+                Ok(file) => parsed.push(file),
+                Err(mut d) => diagnostics.append(&mut d),
+            }
+        }
+        let output = compile::compile(&sources, &parsed);
+        diagnostics.extend(output.diagnostics);
+        Self::finish(&sources, output.policy, diagnostics)
+    }
+
+    fn finish(
+        sources: &SourceMap,
+        policy: Option<CompiledPolicy>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Result<Engine, PolicyError> {
+        match policy {
+            Some(policy) if !diagnostics.iter().any(Diagnostic::is_error) => {
+                Ok(Engine::from_compiled(policy))
+            }
+            _ => {
+                let rendered = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| match &d.primary {
+                        Some(l) => format!("{}: {}", sources.location(l.span), d.message),
+                        None => d.message.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                Err(PolicyError::Invalid {
+                    diagnostics,
+                    rendered,
+                })
+            }
+        }
+    }
+
+    /// Wraps an already compiled policy.
+    pub fn from_compiled(policy: CompiledPolicy) -> Engine {
+        Engine {
+            policy: Arc::new(policy),
+        }
+    }
+
+    /// Loads a compiled policy from its JSON form, checking its hash.
+    pub fn from_compiled_json(json: &str) -> Result<Engine, PolicyError> {
+        let policy: CompiledPolicy =
+            serde_json::from_str(json).map_err(|e| PolicyError::Compiled(e.to_string()))?;
+        if !policy.verify_hash() {
+            return Err(PolicyError::Compiled(
+                "its content does not match its hash (was it edited after compilation?)".into(),
+            ));
+        }
+        Ok(Engine::from_compiled(policy))
+    }
+
+    /// The compiled policy.
+    pub fn policy(&self) -> &CompiledPolicy {
+        &self.policy
+    }
+
+    /// Decides a flow.
+    pub fn decide(&self, flow: &Flow) -> Decision {
+        eval::decide(&self.policy, flow)
+    }
+
+    /// Decides a flow given as JSON. A flow that cannot be read is a deny of kind `error`
+    /// naming the JSON path of the problem; this never fails and never panics.
+    pub fn decide_json(&self, json: &str) -> Decision {
+        match Flow::from_json(json) {
+            Ok(flow) => self.decide(&flow),
+            Err(e) => {
+                let id = flow_id_of(json).unwrap_or_default();
+                Decision::error(
+                    &id,
+                    &self.policy.hash,
+                    vec![InputError {
+                        path: e.path().to_owned(),
+                        message: match &e {
+                            eval::FlowError::Invalid { message, .. } => message.clone(),
+                            other => other.to_string(),
+                        },
+                    }],
+                )
+            }
+        }
+    }
+}
+
+/// The `id` of a flow document that failed to load, if it has one, so the error decision
+/// can still be matched to its request.
+fn flow_id_of(json: &str) -> Option<String> {
+    if json.len() > eval::flow::MAX_FLOW_BYTES {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct JustId {
+        id: String,
+    }
+    serde_json::from_str::<JustId>(json).ok().map(|j| j.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_shareable_between_threads() {
+        assert_send_sync::<Engine>();
+    }
+}

@@ -1,0 +1,307 @@
+//! The decision semantics (DESIGN.md): fail closed; any applying `deny` wins; then a rule
+//! that cannot be decided for lack of facts; then an unapproved `review`; then an applying
+//! `allow` (with the merged obligations of applying `allow` and `require` rules); else
+//! default deny. Rule order and file order never matter: every rule is evaluated and the
+//! results are combined by kind, not by position.
+
+use super::atoms::{Ctx, Truth, compatible};
+use super::decision::{Decision, DenyKind, Determining, Outcome};
+use super::facts::{Facts, resolve};
+use super::flow::Flow;
+use super::obligations::merge;
+use crate::model::{CompiledPolicy, Effect, Obligation, Rule};
+
+/// How one hop came out.
+struct HopOutcome {
+    kind: Option<DenyKind>,
+    determining: Vec<Determining>,
+    /// Applying allow and require rules with their obligations (for an allowed hop).
+    obligations: Vec<(usize, Obligation)>,
+}
+
+/// Decides `flow` under `policy`.
+pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
+    let facts = match resolve(policy, flow) {
+        Ok(f) => f,
+        Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
+    };
+    let chain = facts.hops.len() > 1;
+    let mut worst: Option<DenyKind> = None;
+    let mut determining = Vec::new();
+    let mut last = None;
+    for hop in 0..facts.hops.len() {
+        let mut outcome = judge_hop(policy, &facts, hop);
+        chain_checks(policy, &facts, hop, &mut outcome);
+        if chain {
+            for d in &mut outcome.determining {
+                d.hop = Some(hop + 1);
+            }
+        }
+        match (outcome.kind, worst) {
+            (Some(k), Some(w)) if k < w => {
+                worst = Some(k);
+                determining = outcome.determining.clone();
+            }
+            (Some(k), Some(w)) if k == w => determining.extend(outcome.determining.iter().cloned()),
+            (Some(k), None) => {
+                worst = Some(k);
+                determining = outcome.determining.clone();
+            }
+            _ => {}
+        }
+        last = Some(outcome);
+    }
+    let Some(last) = last else {
+        return Decision::error(&flow.id, &policy.hash, Vec::new());
+    };
+    match worst {
+        None => {
+            let obligations = merge(policy, &last.obligations);
+            let reason = match last.determining.as_slice() {
+                [one] => format!("allowed by \"{}\"", one.rule),
+                many => format!("allowed by {} rules", many.len()),
+            };
+            Decision {
+                decision: Outcome::Allow,
+                kind: None,
+                reason,
+                flow: flow.id.clone(),
+                policy: policy.hash.clone(),
+                determining: last.determining,
+                obligations,
+                errors: Vec::new(),
+            }
+        }
+        Some(kind) => {
+            let decision = if kind == DenyKind::ReviewRequired {
+                Outcome::Review
+            } else {
+                Outcome::Deny
+            };
+            let reason = deny_reason(kind, &determining);
+            Decision {
+                decision,
+                kind: Some(kind),
+                reason,
+                flow: flow.id.clone(),
+                policy: policy.hash.clone(),
+                determining,
+                obligations: Vec::new(),
+                errors: Vec::new(),
+            }
+        }
+    }
+}
+
+fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
+    let names = || {
+        determining
+            .iter()
+            .map(|d| format!("\"{}\"", d.rule))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match kind {
+        DenyKind::Forbidden => format!("forbidden by {}", names()),
+        DenyKind::Gap => format!(
+            "cannot be decided: {} need{} facts the flow does not state",
+            names(),
+            if determining.len() == 1 { "s" } else { "" }
+        ),
+        DenyKind::ReviewRequired => {
+            let roles: Vec<String> = determining
+                .iter()
+                .filter_map(|d| d.approval_by.clone())
+                .collect();
+            format!("needs approval by {} first ({})", roles.join(", "), names())
+        }
+        DenyKind::NotPermitted => "not permitted: no rule allows this flow".into(),
+        DenyKind::Error => "the flow is invalid".into(),
+    }
+}
+
+/// Whether a rule applies: `when` holds and `unless` does not.
+fn applies(ctx: &Ctx<'_>, rule: &Rule) -> Truth {
+    match ctx.cond(&rule.when, None) {
+        Truth::False => Truth::False,
+        when => match rule.unless.as_ref().map(|u| ctx.cond(u, None)) {
+            Some(Truth::True) => Truth::False,
+            Some(Truth::Unknown) => Truth::Unknown,
+            _ => when,
+        },
+    }
+}
+
+fn determining(ctx: &Ctx<'_>, i: usize, rule: &Rule) -> Determining {
+    let mut facts = Vec::new();
+    ctx.cond(&rule.when, Some(&mut facts));
+    if let Some(unless) = &rule.unless {
+        let mut exception = Vec::new();
+        let t = ctx.cond(unless, Some(&mut exception));
+        let verdict = match t {
+            Truth::True => "holds",
+            Truth::False => "does not hold",
+            Truth::Unknown => "cannot be decided",
+        };
+        facts.push(format!("exception {verdict}: {}", exception.join("; ")));
+    }
+    Determining {
+        rule: rule.name.clone(),
+        effect: rule.effect.keyword().to_owned(),
+        cite: rule.cite.clone(),
+        at: ctx.policy.locations.get(i).map(|l| l.to_string()),
+        hop: None,
+        approval_by: rule.approval.clone(),
+        facts,
+    }
+}
+
+fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
+    let ctx = Ctx { policy, facts, hop };
+    let mut denies = Vec::new();
+    let mut unknown = Vec::new();
+    let mut reviews = Vec::new();
+    let mut allows = Vec::new();
+    let mut unknown_allows = Vec::new();
+    let mut requires = Vec::new();
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let t = applies(&ctx, rule);
+        match (rule.effect, t) {
+            (_, Truth::False) => {}
+            (Effect::Deny, Truth::True) => denies.push(i),
+            (Effect::Deny | Effect::Review, Truth::Unknown) => unknown.push(i),
+            (Effect::Review, Truth::True) => {
+                let approved = rule
+                    .approval
+                    .as_ref()
+                    .is_some_and(|role| ctx.hop().approvals.iter().any(|a| a == role));
+                if !approved {
+                    reviews.push(i);
+                }
+            }
+            (Effect::Allow, Truth::True) => allows.push(i),
+            (Effect::Allow, Truth::Unknown) => unknown_allows.push(i),
+            // An obligation whose condition cannot be decided is imposed: the stricter reading.
+            (Effect::Require, _) => requires.push(i),
+        }
+    }
+    let pick = |idx: &[usize]| -> Vec<Determining> {
+        idx.iter()
+            .map(|&i| determining(&ctx, i, &policy.rules[i]))
+            .collect()
+    };
+    let (kind, determining) = if !denies.is_empty() {
+        (Some(DenyKind::Forbidden), pick(&denies))
+    } else if !unknown.is_empty() {
+        (Some(DenyKind::Gap), pick(&unknown))
+    } else if !reviews.is_empty() {
+        (Some(DenyKind::ReviewRequired), pick(&reviews))
+    } else if !allows.is_empty() {
+        (None, pick(&allows))
+    } else if !unknown_allows.is_empty() {
+        (Some(DenyKind::Gap), pick(&unknown_allows))
+    } else {
+        (Some(DenyKind::NotPermitted), Vec::new())
+    };
+    let obligations = if kind.is_none() {
+        allows
+            .iter()
+            .chain(&requires)
+            .flat_map(|&i| {
+                policy.rules[i]
+                    .obligations
+                    .iter()
+                    .map(move |o| (i, o.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    HopOutcome {
+        kind,
+        determining,
+        obligations,
+    }
+}
+
+/// Chain-level conditions: purpose limitation along the chain, and the onward-transfer
+/// terms of the agreement (and obligations) under which the previous hop was made.
+fn chain_checks(policy: &CompiledPolicy, facts: &Facts, hop: usize, outcome: &mut HopOutcome) {
+    let ctx = Ctx { policy, facts, hop };
+    let current = ctx.hop();
+    let mut violations = Vec::new();
+    match facts.collected_for {
+        Some(c) if !compatible(policy, current.purpose, c) => violations.push(builtin(
+            "Purpose limitation along the chain",
+            vec![format!(
+                "purpose {} is neither within nor declared compatible with collection purpose {}",
+                policy.purposes.name(current.purpose),
+                policy.purposes.name(c)
+            )],
+        )),
+        None if facts.hops.len() > 1 => {
+            outcome.kind = Some(outcome.kind.map_or(DenyKind::Gap, |k| k.min(DenyKind::Gap)));
+            if outcome.kind == Some(DenyKind::Gap) {
+                outcome.determining.push(builtin(
+                    "Purpose limitation along the chain",
+                    vec!["an onward transfer must say what the data was collected for (`collected_for`)".into()],
+                ));
+            }
+        }
+        _ => {}
+    }
+    if hop > 0 {
+        let prev = Ctx {
+            policy,
+            facts,
+            hop: hop - 1,
+        };
+        let upstream = prev.hop().agreement.or_else(|| prev.covering_agreement());
+        if let Some(a) = upstream
+            .map(|a| &policy.agreements[a])
+            .filter(|a| !a.onward_transfer)
+        {
+            let p = prev.hop();
+            violations.push(builtin(
+                "Onward transfer forbidden by an upstream agreement",
+                vec![format!(
+                    "agreement \"{}\" under which {} → {} was made forbids onward transfer",
+                    a.id, policy.parties[p.from as usize].name, policy.parties[p.to as usize].name
+                )],
+            ));
+        }
+        let prev_outcome = judge_hop(policy, facts, hop - 1);
+        if let Some((i, _)) = prev_outcome
+            .obligations
+            .iter()
+            .find(|(_, o)| matches!(o, Obligation::NoOnwardTransfer))
+        {
+            violations.push(builtin(
+                "Onward transfer forbidden by an obligation of the previous hop",
+                vec![format!(
+                    "rule \"{}\" allowed the previous hop on condition of no onward transfer",
+                    policy.rules[*i].name
+                )],
+            ));
+        }
+    }
+    if !violations.is_empty() {
+        if outcome.kind != Some(DenyKind::Forbidden) {
+            outcome.determining.clear();
+        }
+        outcome.kind = Some(DenyKind::Forbidden);
+        outcome.determining.extend(violations);
+    }
+}
+
+fn builtin(name: &str, facts: Vec<String>) -> Determining {
+    Determining {
+        rule: name.to_owned(),
+        effect: "deny".into(),
+        cite: None,
+        at: None,
+        hop: None,
+        approval_by: None,
+        facts,
+    }
+}

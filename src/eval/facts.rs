@@ -1,0 +1,285 @@
+//! A flow resolved against a policy: names become ids, times become instants. Every unknown
+//! name is an input error with its JSON path (the flow is then denied with kind `error`).
+
+use super::flow::{ConsentStatus, Flow};
+use crate::diagnostic::did_you_mean;
+use crate::model::{Basis, CompiledPolicy, Level, PartyId, Sort, TermId};
+use fixedbitset::FixedBitSet;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+/// A problem with the flow itself, with its JSON pointer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    /// JSON pointer into the flow (`/data/2`).
+    pub path: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+/// One hop of the transfer: the earlier hops of `chain`, then the flow itself.
+#[derive(Clone, Debug)]
+pub(crate) struct HopFacts {
+    pub from: PartyId,
+    pub to: PartyId,
+    pub purpose: TermId,
+    pub basis: Option<Basis>,
+    pub at: OffsetDateTime,
+    pub agreement: Option<usize>,
+    pub approvals: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ConsentFacts {
+    pub id: Option<String>,
+    pub status: ConsentStatus,
+    pub purposes: Vec<TermId>,
+    pub recipient_parties: Vec<PartyId>,
+    pub recipient_kinds: Vec<TermId>,
+    pub countries: Vec<String>,
+    pub given_at: Option<OffsetDateTime>,
+    pub withdrawn_at: Option<OffsetDateTime>,
+    pub expires_at: Option<OffsetDateTime>,
+}
+
+/// Everything the evaluator needs to know about a flow.
+#[derive(Clone, Debug)]
+pub(crate) struct Facts {
+    pub categories: Vec<TermId>,
+    /// Union of the categories' ancestor sets: `data includes X` is one bit test.
+    pub closure: FixedBitSet,
+    pub sensitivity: Option<Level>,
+    pub subjects: Option<(Vec<TermId>, FixedBitSet)>,
+    pub collected_for: Option<TermId>,
+    pub consent: Option<ConsentFacts>,
+    pub response: Option<String>,
+    pub hops: Vec<HopFacts>,
+}
+
+/// Parses RFC 3339, or a bare date taken as midnight UTC.
+pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(t);
+    }
+    crate::model::Day::parse(text).map(|d| d.0.midnight().assume_utc())
+}
+
+struct Resolver<'p> {
+    policy: &'p CompiledPolicy,
+    errors: Vec<InputError>,
+}
+
+impl Resolver<'_> {
+    fn error(&mut self, path: String, message: String) {
+        self.errors.push(InputError { path, message });
+    }
+
+    fn term(&mut self, sort: Sort, name: &str, path: String) -> Option<TermId> {
+        let taxonomy = self.policy.taxonomy(sort);
+        if let Some(id) = taxonomy.id(name) {
+            return Some(id);
+        }
+        if sort == Sort::Category && name.starts_with('#') {
+            if let Some(id) = crate::compile::normalise_hashtag(name)
+                .and_then(|t| self.policy.hxl.get(&t).copied())
+            {
+                return Some(id);
+            }
+            self.error(
+                path,
+                format!(
+                    "the HXL hashtag `{name}` is not mapped to any data category by this policy"
+                ),
+            );
+            return None;
+        }
+        let hint = did_you_mean(name, taxonomy.names())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        self.error(path, format!("unknown {} `{name}`{hint}", sort.noun()));
+        None
+    }
+
+    fn party(&mut self, name: &str, path: String) -> Option<PartyId> {
+        if let Some(id) = self.policy.party(name) {
+            return Some(id);
+        }
+        let hint = did_you_mean(name, self.policy.parties.iter().map(|p| p.name.as_str()))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        self.error(
+            path,
+            format!("unknown party `{name}`: the policy declares no such party{hint}"),
+        );
+        None
+    }
+
+    fn instant(&mut self, text: &str, path: String) -> Option<OffsetDateTime> {
+        let t = parse_instant(text);
+        if t.is_none() {
+            self.error(
+                path,
+                format!("`{text}` is not a time: write RFC 3339, e.g. 2025-04-12T09:00:00Z"),
+            );
+        }
+        t
+    }
+}
+
+/// Resolves `flow` against `policy`, or lists every problem with it.
+pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec<InputError>> {
+    let mut r = Resolver {
+        policy,
+        errors: Vec::new(),
+    };
+    let at = r.instant(&flow.at, "/at".into());
+    let mut categories = Vec::with_capacity(flow.data.len());
+    for (i, name) in flow.data.iter().enumerate() {
+        if let Some(id) = r.term(Sort::Category, name, format!("/data/{i}")) {
+            categories.push(id);
+        }
+    }
+    if flow.data.is_empty() {
+        r.error(
+            "/data".into(),
+            "lists no data category: say what data the flow carries".into(),
+        );
+    }
+    categories.sort_unstable();
+    categories.dedup();
+    let mut closure = FixedBitSet::with_capacity(policy.categories.len());
+    for &c in &categories {
+        closure.union_with(policy.categories.ancestors(c));
+    }
+    let response = flow.context.as_ref().and_then(|c| c.response.clone());
+    let levels = response
+        .as_ref()
+        .and_then(|r| policy.classifications.iter().find(|c| &c.response == r))
+        .map(|c| &c.levels)
+        .unwrap_or(&policy.sensitivity);
+    let sensitivity = categories.iter().filter_map(|&c| levels[c as usize]).max();
+
+    let subjects = flow.subjects.as_ref().map(|names| {
+        let mut ids = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            if let Some(id) = r.term(Sort::Subject, name, format!("/subjects/{i}")) {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut set = FixedBitSet::with_capacity(policy.subjects.len());
+        for &s in &ids {
+            set.union_with(policy.subjects.ancestors(s));
+        }
+        (ids, set)
+    });
+    let collected_for = flow
+        .collected_for
+        .as_ref()
+        .and_then(|p| r.term(Sort::Purpose, p, "/collected_for".into()));
+
+    let consent = flow.consent.as_ref().map(|c| {
+        let mut purposes = Vec::new();
+        for (i, p) in c.purposes.iter().enumerate() {
+            if let Some(id) = r.term(Sort::Purpose, p, format!("/consent/purposes/{i}")) {
+                purposes.push(id);
+            }
+        }
+        let mut recipient_parties = Vec::new();
+        let mut recipient_kinds = Vec::new();
+        for (i, name) in c.recipients.iter().enumerate() {
+            if let Some(id) = policy.party(name) {
+                recipient_parties.push(id);
+            } else if let Some(k) = policy.kinds.id(name) {
+                recipient_kinds.push(k);
+            } else {
+                r.error(
+                    format!("/consent/recipients/{i}"),
+                    format!("unknown recipient `{name}`: neither a party nor a party kind of this policy"),
+                );
+            }
+        }
+        for (i, code) in c.countries.iter().enumerate() {
+            if !crate::compile::is_jurisdiction(code) {
+                r.error(format!("/consent/countries/{i}"), format!("`{code}` is not an ISO 3166-1 alpha-2 country code"));
+            }
+        }
+        ConsentFacts {
+            id: c.id.clone(),
+            status: c.status,
+            purposes,
+            recipient_parties,
+            recipient_kinds,
+            countries: c.countries.clone(),
+            given_at: c.given_at.as_ref().and_then(|t| r.instant(t, "/consent/given_at".into())),
+            withdrawn_at: c.withdrawn_at.as_ref().and_then(|t| r.instant(t, "/consent/withdrawn_at".into())),
+            expires_at: c.expires_at.as_ref().and_then(|t| r.instant(t, "/consent/expires_at".into())),
+        }
+    });
+
+    let mut hops = Vec::with_capacity(flow.chain.len() + 1);
+    for (i, hop) in flow.chain.iter().enumerate() {
+        let base = format!("/chain/{i}");
+        let from = r.party(&hop.from, format!("{base}/from"));
+        let to = r.party(&hop.to, format!("{base}/to"));
+        let purpose = r.term(Sort::Purpose, &hop.purpose, format!("{base}/purpose"));
+        let hop_at = match &hop.at {
+            Some(t) => r.instant(t, format!("{base}/at")),
+            None => at,
+        };
+        let agreement = hop.agreement.as_ref().and_then(|id| {
+            let found = policy.agreements.iter().position(|a| &a.id == id);
+            if found.is_none() {
+                r.error(
+                    format!("{base}/agreement"),
+                    format!("unknown agreement \"{id}\""),
+                );
+            }
+            found
+        });
+        if let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, hop_at) {
+            hops.push(HopFacts {
+                from,
+                to,
+                purpose,
+                basis: hop.basis.or(flow.basis),
+                at,
+                agreement,
+                approvals: hop.approvals.iter().map(|a| a.role.clone()).collect(),
+            });
+        }
+    }
+    let from = r.party(&flow.from, "/from".into());
+    let to = r.party(&flow.to, "/to".into());
+    let purpose = r.term(Sort::Purpose, &flow.purpose, "/purpose".into());
+    if !r.errors.is_empty() {
+        return Err(r.errors);
+    }
+    let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, at) else {
+        return Err(vec![InputError {
+            path: String::new(),
+            message: "the flow could not be resolved".into(),
+        }]);
+    };
+    hops.push(HopFacts {
+        from,
+        to,
+        purpose,
+        basis: flow.basis,
+        at,
+        agreement: None,
+        approvals: flow.approvals.iter().map(|a| a.role.clone()).collect(),
+    });
+    Ok(Facts {
+        categories,
+        closure,
+        sensitivity,
+        subjects,
+        collected_for,
+        consent,
+        response,
+        hops,
+    })
+}

@@ -1,0 +1,299 @@
+//! The proposed data flow: the JSON an engineer sends, as Rust types, with limits.
+
+use crate::model::Basis;
+use serde::{Deserialize, Serialize};
+
+/// Largest flow document accepted, in bytes.
+pub const MAX_FLOW_BYTES: usize = 1024 * 1024;
+/// Most entries in any list of a flow (`data`, `subjects`, `chain`, …).
+pub const MAX_LIST: usize = 4096;
+
+/// A proposed transfer of personal data from one party to another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// The caller's identifier for this flow.
+    pub id: String,
+    /// When the transfer would happen (RFC 3339). Consent and agreements are judged then.
+    pub at: String,
+    /// The sending party.
+    pub from: String,
+    /// The receiving party.
+    pub to: String,
+    /// Data categories (or HXL hashtags) transferred.
+    pub data: Vec<String>,
+    /// Whose data it is; absent when not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<Vec<String>>,
+    /// Why it is transferred.
+    pub purpose: String,
+    /// The purpose the data was originally collected for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected_for: Option<String>,
+    /// The legal basis relied on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The consent record, when the basis is consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    /// Human approvals already obtained.
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+    /// Earlier hops of an onward transfer, oldest first.
+    #[serde(default)]
+    pub chain: Vec<Hop>,
+    /// Operational context.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
+}
+
+/// The status of a consent record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsentStatus {
+    /// Given (and not withdrawn).
+    Given,
+    /// Withdrawn by the data subject.
+    Withdrawn,
+    /// Lapsed.
+    Expired,
+    /// Asked for and refused.
+    Refused,
+}
+
+/// A consent record and its scope.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// The record's identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its status now.
+    pub status: ConsentStatus,
+    /// Purposes consented to (a flow's purpose must be within one).
+    #[serde(default)]
+    pub purposes: Vec<String>,
+    /// Recipients consented to: party names or party kinds.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Countries the data may go to (ISO 3166-1 alpha-2).
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// When it was given (RFC 3339 or YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_at: Option<String>,
+    /// When it was withdrawn, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn_at: Option<String>,
+    /// When it lapses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+/// A human approval (for `review` rules and `approved by` conditions).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The approving role, e.g. `dpo`.
+    pub role: String,
+    /// The approval's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// When.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+/// An earlier hop of an onward transfer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hop {
+    /// Sender of that hop.
+    pub from: String,
+    /// Recipient of that hop.
+    pub to: String,
+    /// Its purpose.
+    pub purpose: String,
+    /// Its legal basis (defaults to the flow's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    /// The agreement it was made under, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
+    /// When it happened (defaults to the flow's time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Approvals obtained for that hop.
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+}
+
+/// Operational context.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    /// The response (selects an ISP classification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+}
+
+/// Why a flow document could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FlowError {
+    /// The document is larger than [`MAX_FLOW_BYTES`].
+    #[error("the flow is {0} bytes; at most {MAX_FLOW_BYTES} are accepted")]
+    TooLarge(usize),
+    /// Not JSON, or not a flow; `path` is a JSON pointer (`/consent/status`).
+    #[error("{path}: {message}")]
+    Invalid {
+        /// Where, as a JSON pointer (`` for the whole document).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl FlowError {
+    /// The JSON pointer of the problem.
+    pub fn path(&self) -> &str {
+        match self {
+            FlowError::TooLarge(_) => "",
+            FlowError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+impl Flow {
+    /// Reads a flow from JSON, naming the JSON path of any problem.
+    pub fn from_json(text: &str) -> Result<Flow, FlowError> {
+        if text.len() > MAX_FLOW_BYTES {
+            return Err(FlowError::TooLarge(text.len()));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let flow: Flow = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = pointer(&e.path().to_string());
+            let inner = e.into_inner();
+            FlowError::Invalid {
+                path,
+                message: plain(&inner),
+            }
+        })?;
+        de.end().map_err(|e| FlowError::Invalid {
+            path: String::new(),
+            message: plain(&e),
+        })?;
+        flow.check_sizes()?;
+        Ok(flow)
+    }
+
+    fn check_sizes(&self) -> Result<(), FlowError> {
+        let too_long = |path: &str, n: usize| FlowError::Invalid {
+            path: path.into(),
+            message: format!("has {n} entries; at most {MAX_LIST} are accepted"),
+        };
+        let lists: [(&str, usize); 4] = [
+            ("/data", self.data.len()),
+            ("/subjects", self.subjects.as_ref().map_or(0, Vec::len)),
+            ("/approvals", self.approvals.len()),
+            ("/chain", self.chain.len()),
+        ];
+        for (path, n) in lists {
+            if n > MAX_LIST {
+                return Err(too_long(path, n));
+            }
+        }
+        if let Some(c) = &self.consent {
+            for (path, n) in [
+                ("/consent/purposes", c.purposes.len()),
+                ("/consent/recipients", c.recipients.len()),
+                ("/consent/countries", c.countries.len()),
+            ] {
+                if n > MAX_LIST {
+                    return Err(too_long(path, n));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `consent.status` / `data[2]` → `/consent/status` / `/data/2`.
+fn pointer(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            out.push('/');
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let end = stripped.find(']').unwrap_or(stripped.len());
+                out.push('/');
+                out.push_str(&stripped[..end]);
+                rest = stripped.get(end + 1..).unwrap_or("");
+            }
+        } else {
+            out.push('/');
+            out.push_str(rest);
+        }
+    }
+    out.replace("//", "/")
+}
+
+/// serde_json's message without its " at line L column C" suffix (the path says where), and
+/// with serde's variant list in plain words.
+fn plain(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    };
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        if let Some((found, expected)) = rest.split_once(", expected one of ") {
+            return format!(
+                "expected one of {}, found {found}",
+                expected.replace('`', "")
+            );
+        }
+    }
+    if text.starts_with("recursion limit exceeded") {
+        return "the document is nested too deeply".into();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_json_path() {
+        let bad = r#"{"id":"f","at":"2025-01-01T00:00:00Z","from":"a","to":"b","data":[],"purpose":"p",
+                     "consent":{"status":"gven"}}"#;
+        let e = Flow::from_json(bad).expect_err("bad status");
+        assert_eq!(e.path(), "/consent/status");
+        assert_eq!(
+            e.to_string(),
+            "/consent/status: expected one of given, withdrawn, expired, refused, found `gven`"
+        );
+        let e = Flow::from_json(r#"{"id":"f"}"#).expect_err("missing");
+        assert!(e.to_string().contains("missing field `at`"), "{e}");
+        let e =
+            Flow::from_json(r#"{"id":"f","at":"x","from":"a","to":"b","data":[1],"purpose":"p"}"#)
+                .expect_err("type");
+        assert_eq!(e.path(), "/data/0");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_cleanly() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let e = Flow::from_json(&deep).expect_err("deep");
+        assert!(!e.to_string().is_empty());
+    }
+}

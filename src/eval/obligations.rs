@@ -1,0 +1,181 @@
+//! Merging obligations: when several rules impose the same kind, the strictest wins
+//! (shortest retention, largest k, smallest minimisation set), and each merged obligation
+//! remembers which rules imposed it.
+
+use super::decision::ObligationOut;
+use crate::model::{CompiledPolicy, Encryption, Obligation, TermId};
+use serde_json::json;
+use std::collections::BTreeSet;
+
+/// Merges `(rule index, obligation)` pairs into the obligations of an allow.
+pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, Obligation)]) -> Vec<ObligationOut> {
+    let rule = |i: usize| policy.rules[i].name.clone();
+    let cat_names = |ids: &[TermId]| {
+        ids.iter()
+            .map(|&c| policy.categories.name(c).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::new();
+
+    // minimize: the meet of the sets (a category survives if every rule permits it).
+    let minimize: Vec<(usize, &Vec<TermId>)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::Minimize(c) => Some((*i, c)),
+            _ => None,
+        })
+        .collect();
+    if let Some((_, first)) = minimize.first() {
+        let mut set: Vec<TermId> = first.to_vec();
+        for (_, other) in &minimize[1..] {
+            let mut meet = Vec::new();
+            for &a in &set {
+                for &b in other.iter() {
+                    if policy.categories.is_within(a, b) {
+                        meet.push(a);
+                    } else if policy.categories.is_within(b, a) {
+                        meet.push(b);
+                    }
+                }
+            }
+            meet.sort_unstable();
+            meet.dedup();
+            set = meet;
+        }
+        let names = cat_names(&set);
+        out.push(ObligationOut {
+            kind: "minimize".into(),
+            text: format!("minimize to [{}]", names.join(", ")),
+            value: json!({ "categories": names }),
+            imposed_by: unique(minimize.iter().map(|(i, _)| rule(*i))),
+        });
+    }
+
+    let pseudonymize: Vec<(usize, &Vec<TermId>)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::Pseudonymize(c) => Some((*i, c)),
+            _ => None,
+        })
+        .collect();
+    if !pseudonymize.is_empty() {
+        let mut all: Vec<TermId> = pseudonymize
+            .iter()
+            .flat_map(|(_, c)| c.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        let names = cat_names(&all);
+        out.push(ObligationOut {
+            kind: "pseudonymize".into(),
+            text: format!("pseudonymize [{}]", names.join(", ")),
+            value: json!({ "categories": names }),
+            imposed_by: unique(pseudonymize.iter().map(|(i, _)| rule(*i))),
+        });
+    }
+
+    let aggregates: Vec<(usize, &Vec<String>, u32)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::Aggregate { by, k } => Some((*i, by, *k)),
+            _ => None,
+        })
+        .collect();
+    if let Some(k) = aggregates.iter().map(|a| a.2).max() {
+        let by: BTreeSet<String> = aggregates
+            .iter()
+            .flat_map(|a| a.1.iter().cloned())
+            .collect();
+        let by: Vec<String> = by.into_iter().collect();
+        let text = if by.is_empty() {
+            format!("aggregate with k >= {k}")
+        } else {
+            format!("aggregate by [{}] with k >= {k}", by.join(", "))
+        };
+        out.push(ObligationOut {
+            kind: "aggregate".into(),
+            text,
+            value: json!({ "by": by, "k": k }),
+            imposed_by: unique(aggregates.iter().filter(|a| a.2 == k).map(|a| rule(a.0))),
+        });
+    }
+
+    let retain: Vec<(usize, u32)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::Retain(d) => Some((*i, *d)),
+            _ => None,
+        })
+        .collect();
+    if let Some(days) = retain.iter().map(|r| r.1).min() {
+        out.push(ObligationOut {
+            kind: "retain".into(),
+            text: format!("retain at most {days} days"),
+            value: json!({ "days": days }),
+            imposed_by: unique(retain.iter().filter(|r| r.1 == days).map(|r| rule(r.0))),
+        });
+    }
+
+    for mode in [Encryption::AtRest, Encryption::InTransit] {
+        let by: Vec<String> = unique(
+            items
+                .iter()
+                .filter(|(_, o)| *o == Obligation::Encrypt(mode))
+                .map(|(i, _)| rule(*i)),
+        );
+        if !by.is_empty() {
+            let word = match mode {
+                Encryption::AtRest => "at_rest",
+                Encryption::InTransit => "in_transit",
+            };
+            out.push(ObligationOut {
+                kind: "encrypt".into(),
+                text: format!("encrypt {word}"),
+                value: json!({ "mode": word }),
+                imposed_by: by,
+            });
+        }
+    }
+
+    let no_onward = unique(
+        items
+            .iter()
+            .filter(|(_, o)| *o == Obligation::NoOnwardTransfer)
+            .map(|(i, _)| rule(*i)),
+    );
+    if !no_onward.is_empty() {
+        out.push(ObligationOut {
+            kind: "no_onward_transfer".into(),
+            text: "no onward transfer".into(),
+            value: serde_json::Value::Null,
+            imposed_by: no_onward,
+        });
+    }
+
+    let roles: BTreeSet<&String> = items
+        .iter()
+        .filter_map(|(_, o)| match o {
+            Obligation::Notify(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    for role in roles {
+        out.push(ObligationOut {
+            kind: "notify".into(),
+            text: format!("notify {role}"),
+            value: json!({ "role": role }),
+            imposed_by: unique(
+                items
+                    .iter()
+                    .filter(|(_, o)| matches!(o, Obligation::Notify(r) if r == role))
+                    .map(|(i, _)| rule(*i)),
+            ),
+        });
+    }
+    out
+}
+
+fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
+    let set: BTreeSet<String> = names.collect();
+    set.into_iter().collect()
+}
