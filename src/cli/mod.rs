@@ -46,6 +46,8 @@ enum Command {
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
+    /// Print the JSON Schema of the flow input (the same as schema/flow.schema.json).
+    Schema,
 }
 
 /// Options shared by every command that loads a policy.
@@ -64,6 +66,10 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Import(source) => import::run(source),
+        Command::Schema => {
+            print!("{}", crate::eval::flow::json_schema());
+            EXIT_OK
+        }
     };
     ExitCode::from(code)
 }

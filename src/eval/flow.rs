@@ -10,6 +10,7 @@ pub const MAX_LIST: usize = 4096;
 
 /// A proposed transfer of personal data from one party to another.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     /// The caller's identifier for this flow.
@@ -49,6 +50,7 @@ pub struct Flow {
 
 /// The status of a consent record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ConsentStatus {
     /// Given (and not withdrawn).
@@ -63,6 +65,7 @@ pub enum ConsentStatus {
 
 /// A consent record and its scope.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
     /// The record's identifier.
@@ -92,6 +95,7 @@ pub struct Consent {
 
 /// A human approval (for `review` rules and `approved by` conditions).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
     /// The approving role, e.g. `dpo`.
@@ -109,6 +113,7 @@ pub struct Approval {
 
 /// An earlier hop of an onward transfer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hop {
     /// Sender of that hop.
@@ -133,6 +138,7 @@ pub struct Hop {
 
 /// Operational context.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Context {
     /// The response (selects an ISP classification).
@@ -296,4 +302,13 @@ mod tests {
         let e = Flow::from_json(&deep).expect_err("deep");
         assert!(!e.to_string().is_empty());
     }
+}
+
+/// The JSON Schema of a flow document (draft 2020-12), derived from these types.
+#[cfg(feature = "schema")]
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Flow);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -43,6 +43,7 @@ impl Level {
 
 /// Legal bases for processing (ICRC Handbook, 3rd ed., ch. 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Consent of the data subject.

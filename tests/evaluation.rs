@@ -1,0 +1,401 @@
+//! The decision semantics, end to end through the public API, on a small policy written here.
+
+use mandate::Engine;
+use mandate::eval::{Decision, DenyKind, Outcome};
+use proptest::prelude::*;
+
+const VOCABULARY: &str = r##"
+vocabulary "mini"
+category personal personal sensitivity moderate
+category personal.identity
+category personal.identity.name
+category personal.contact
+category personal.contact.phone
+category personal.biometric sensitivity severe
+category personal.biometric.fingerprint
+category personal.location sensitivity moderate
+category personal.location.precise sensitivity high hxl "#geo+lat", "#geo+lon"
+category aggregate sensitivity low
+subject beneficiary
+subject beneficiary.refugee
+subject child
+subject child.unaccompanied under beneficiary
+purpose humanitarian
+purpose protection under humanitarian
+purpose protection.referral
+purpose protection.case_management
+purpose research under humanitarian
+purpose research.statistics
+purpose law_enforcement
+compatible protection.referral with protection.case_management
+party kind un_agency
+party kind implementing_partner
+party kind state_authority
+party kind state_authority.law_enforcement
+party kind processor
+"##;
+
+const PARTIES: &str = r##"
+policy "Mini" version "1"
+party unhcr_ke kind un_agency jurisdiction "KE" organisation unhcr
+party unhcr_hq kind un_agency jurisdiction "CH" organisation unhcr
+party ngo_alpha kind implementing_partner jurisdiction "KE"
+party ngo_beta kind implementing_partner jurisdiction "UG"
+party police_x kind state_authority.law_enforcement jurisdiction "KE"
+party cloud_eu kind processor jurisdiction "IE"
+agreement "DTA-1" between unhcr_ke and ngo_alpha
+  purposes protection
+  data personal.identity, personal.contact, personal.location
+  valid 2024-01-01 to 2025-12-31
+  onward transfer forbidden
+agreement "DTA-2" from ngo_alpha to ngo_beta
+  purposes protection
+  data personal
+  valid 2024-01-01 to 2026-12-31
+classification "ISP" for response "ke-2025"
+  personal.location.precise is severe
+"##;
+
+const RULES: [&str; 8] = [
+    r##"deny "No biometrics to authorities"
+  when data includes personal.biometric and recipient is state_authority
+  cite "ICRC Handbook ch. 8""##,
+    r##"deny "Purpose must be humanitarian"
+  when purpose not within humanitarian
+  cite "CoD 2022 Res. 12""##,
+    r##"deny "Children only to partners with consent"
+  when subjects include child and recipient is not implementing_partner
+  cite "test""##,
+    r##"review "Law enforcement goes to the DPO"
+  when recipient is state_authority.law_enforcement
+  approval by dpo
+  cite "test""##,
+    r##"allow "Referral under an agreement"
+  when purpose within protection and agreement covers flow
+   and (basis is consent and consent covers flow or basis is vital_interest)
+  require retain at most 90 days, minimize to [personal.identity, personal.contact]
+  cite "UNHCR DPP §6""##,
+    r##"require "Short retention for contact data"
+  when data includes personal.contact
+  require retain at most 30 days, encrypt in_transit
+  cite "test""##,
+    r##"allow "Within the organisation"
+  when same organisation and purpose within humanitarian
+  cite "test""##,
+    r##"deny "No severe data across borders"
+  when data sensitivity at least severe and cross border
+  cite "test""##,
+];
+
+fn engine_from(files: &[(&str, String)]) -> Engine {
+    let mut all: Vec<(&str, &str)> = vec![("mini.policy", VOCABULARY), ("parties.policy", PARTIES)];
+    all.extend(files.iter().map(|(n, t)| (*n, t.as_str())));
+    Engine::from_sources(all).expect("the test policy compiles")
+}
+
+fn engine() -> Engine {
+    engine_from(&[("rules.policy", RULES.join("\n\n"))])
+}
+
+fn flow(extra: &str) -> String {
+    let base = r##""id":"f","at":"2025-04-12T09:00:00Z","from":"unhcr_ke","to":"ngo_alpha",
+        "data":["personal.identity.name"],"purpose":"protection.referral","basis":"vital_interest""##;
+    // Later keys would be duplicates; build the object from a base and overrides instead.
+    let mut value: serde_json::Value =
+        serde_json::from_str(&format!("{{{base}}}")).expect("base flow");
+    let overrides: serde_json::Value =
+        serde_json::from_str(&format!("{{{extra}}}")).expect("override");
+    for (k, v) in overrides.as_object().expect("object") {
+        value[k] = v.clone();
+    }
+    value.to_string()
+}
+
+fn decide(extra: &str) -> Decision {
+    engine().decide_json(&flow(extra))
+}
+
+fn rules_of(d: &Decision) -> Vec<&str> {
+    d.determining.iter().map(|r| r.rule.as_str()).collect()
+}
+
+#[test]
+fn allowed_with_merged_obligations_strictest_wins() {
+    let d = decide(r##""data":["personal.identity.name","personal.contact.phone"]"##);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    assert_eq!(rules_of(&d), ["Referral under an agreement"]);
+    let retain = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "retain")
+        .expect("retention");
+    assert_eq!(retain.text, "retain at most 30 days");
+    assert_eq!(retain.imposed_by, ["Short retention for contact data"]);
+    assert!(d.obligations.iter().any(|o| o.text == "encrypt in_transit"));
+    assert!(d.obligations.iter().any(|o| o.kind == "minimize"));
+}
+
+#[test]
+fn deny_rule_is_forbidden_with_facts() {
+    let d = decide(r##""to":"police_x","data":["personal.biometric.fingerprint"]"##);
+    assert_eq!(
+        (d.decision, d.kind),
+        (Outcome::Deny, Some(DenyKind::Forbidden))
+    );
+    assert_eq!(rules_of(&d), ["No biometrics to authorities"]);
+    let facts = &d.determining[0].facts;
+    assert!(
+        facts.contains(&"personal.biometric.fingerprint ⊂ personal.biometric".to_owned()),
+        "{facts:?}"
+    );
+    assert!(
+        d.determining[0]
+            .at
+            .as_deref()
+            .is_some_and(|a| a.starts_with("rules.policy:1:1"))
+    );
+    assert!(d.reason.starts_with("forbidden by"));
+}
+
+#[test]
+fn no_allowing_rule_is_not_permitted_in_other_words() {
+    let d = decide(
+        r##""from":"ngo_alpha","to":"unhcr_ke","purpose":"research.statistics","subjects":["beneficiary"]"##,
+    );
+    assert_eq!(d.kind, Some(DenyKind::NotPermitted), "{}", d.to_text());
+    assert_eq!(d.reason, "not permitted: no rule allows this flow");
+    assert!(d.determining.is_empty());
+}
+
+#[test]
+fn review_until_approved_then_decided_by_the_other_rules() {
+    let d = decide(r##""to":"police_x","purpose":"protection","subjects":["beneficiary"]"##);
+    assert_eq!(
+        (d.decision, d.kind),
+        (Outcome::Review, Some(DenyKind::ReviewRequired))
+    );
+    assert_eq!(d.determining[0].approval_by.as_deref(), Some("dpo"));
+    let approved = decide(
+        r##""to":"police_x","purpose":"protection","subjects":["beneficiary"],"approvals":[{"role":"dpo","id":"A-1"}]"##,
+    );
+    // Approval releases the review, but no allow rule covers police: default deny.
+    assert_eq!(
+        approved.kind,
+        Some(DenyKind::NotPermitted),
+        "{}",
+        approved.to_text()
+    );
+}
+
+#[test]
+fn missing_fact_a_deny_rule_needs_is_a_gap_not_an_allow() {
+    // "Children only to partners" needs the subjects; the flow to HQ does not state them.
+    let d = decide(r##""to":"unhcr_hq","from":"unhcr_ke""##);
+    assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+    let stated =
+        decide(r##""to":"unhcr_hq","from":"unhcr_ke","subjects":["beneficiary.refugee"]"##);
+    assert_eq!(stated.decision, Outcome::Allow, "{}", stated.to_text());
+    assert_eq!(rules_of(&stated), ["Within the organisation"]);
+}
+
+#[test]
+fn consent_must_be_given_at_the_time_and_in_scope() {
+    let consent = |c: &str| decide(&format!(r##""basis":"consent","consent":{c}"##));
+    let ok = consent(
+        r##"{"id":"C-1","status":"given","purposes":["protection"],"recipients":["ngo_alpha"],"countries":["KE"]}"##,
+    );
+    assert_eq!(ok.decision, Outcome::Allow, "{}", ok.to_text());
+    for bad in [
+        r##"{"status":"withdrawn","withdrawn_at":"2025-01-01","purposes":["protection"],"recipients":["ngo_alpha"],"countries":["KE"]}"##,
+        r##"{"status":"given","expires_at":"2025-03-01","purposes":["protection"],"recipients":["ngo_alpha"],"countries":["KE"]}"##,
+        r##"{"status":"given","purposes":["research"],"recipients":["ngo_alpha"],"countries":["KE"]}"##,
+        r##"{"status":"given","purposes":["protection"],"recipients":["ngo_beta"],"countries":["KE"]}"##,
+        r##"{"status":"given","purposes":["protection"],"recipients":["implementing_partner"],"countries":["UG"]}"##,
+    ] {
+        let d = consent(bad);
+        assert_eq!(
+            d.kind,
+            Some(DenyKind::NotPermitted),
+            "{bad}: {}",
+            d.to_text()
+        );
+    }
+    // Withdrawn after the flow: it was still given at the time.
+    let later = consent(
+        r##"{"status":"withdrawn","withdrawn_at":"2025-06-01","purposes":["protection"],"recipients":["implementing_partner"],"countries":["KE"]}"##,
+    );
+    assert_eq!(later.decision, Outcome::Allow, "{}", later.to_text());
+    // No consent record at all when relying on consent: the allow cannot be decided.
+    let missing = decide(r##""basis":"consent""##);
+    assert_eq!(missing.kind, Some(DenyKind::Gap), "{}", missing.to_text());
+}
+
+#[test]
+fn agreements_are_judged_at_the_flow_time() {
+    let expired = decide(r##""at":"2026-02-01T00:00:00Z""##);
+    assert_eq!(
+        expired.kind,
+        Some(DenyKind::NotPermitted),
+        "{}",
+        expired.to_text()
+    );
+}
+
+#[test]
+fn hxl_hashtags_and_classifications_set_sensitivity() {
+    // Precise location is high by default; under the response's ISP it is severe, and severe
+    // data may not leave the country.
+    let abroad = r##""to":"unhcr_hq","subjects":["beneficiary"],"data":["#geo+lat"]"##;
+    assert_eq!(decide(abroad).decision, Outcome::Allow);
+    let d = decide(&format!(r##"{abroad},"context":{{"response":"ke-2025"}}"##));
+    assert_eq!(
+        rules_of(&d),
+        ["No severe data across borders"],
+        "{}",
+        d.to_text()
+    );
+}
+
+#[test]
+fn onward_transfer_against_upstream_agreement_is_forbidden() {
+    let d = decide(
+        r##""from":"ngo_alpha","to":"ngo_beta","collected_for":"protection.case_management",
+           "chain":[{"from":"unhcr_ke","to":"ngo_alpha","purpose":"protection.case_management"}]"##,
+    );
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        rules_of(&d),
+        ["Onward transfer forbidden by an upstream agreement"]
+    );
+    assert_eq!(d.determining[0].hop, Some(2));
+}
+
+#[test]
+fn purpose_drifting_out_of_compatibility_is_forbidden() {
+    let d = decide(r##""collected_for":"research.statistics","purpose":"protection.referral""##);
+    assert_eq!(
+        rules_of(&d),
+        ["Purpose limitation along the chain"],
+        "{}",
+        d.to_text()
+    );
+    let compatible =
+        decide(r##""collected_for":"protection.case_management","purpose":"protection.referral""##);
+    assert_eq!(
+        compatible.decision,
+        Outcome::Allow,
+        "{}",
+        compatible.to_text()
+    );
+}
+
+#[test]
+fn unknown_names_in_the_flow_are_errors_with_paths() {
+    let d = decide(r##""data":["personal.biometrc"],"to":"ngo_gamma""##);
+    assert_eq!(d.kind, Some(DenyKind::Error));
+    let paths: Vec<&str> = d.errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["/data/0", "/to"]);
+    assert!(
+        d.errors[0]
+            .message
+            .contains("did you mean `personal.biometric`?"),
+        "{:?}",
+        d.errors
+    );
+}
+
+#[test]
+fn malformed_flows_fail_closed_with_a_path() {
+    let e = engine();
+    for (json, path) in [
+        ("not json", ""),
+        (r##"{"id":"x"}"##, ""),
+        (
+            r##"{"id":"x","at":"2025-01-01","from":"a","to":"b","data":"one","purpose":"p"}"##,
+            "/data",
+        ),
+        (
+            r##"{"id":"x","at":"2025-01-01","from":"a","to":"b","data":[],"purpose":"p","consent":{"status":"maybe"}}"##,
+            "/consent/status",
+        ),
+        (
+            r##"{"id":"x","at":"2025-01-01","from":"a","to":"b","data":[],"purpose":"p","surprise":1}"##,
+            "/surprise",
+        ),
+    ] {
+        let d = e.decide_json(json);
+        assert_eq!(
+            (d.decision, d.kind),
+            (Outcome::Deny, Some(DenyKind::Error)),
+            "{json}"
+        );
+        assert_eq!(d.errors[0].path, path, "{json}: {:?}", d.errors);
+    }
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    assert_eq!(e.decide_json(&deep).kind, Some(DenyKind::Error));
+    let huge: Vec<String> = (0..100_000).map(|i| format!("\"c{i}\"")).collect();
+    let big = flow(&format!(r##""data":[{}]"##, huge.join(",")));
+    let d = e.decide_json(&big);
+    assert_eq!(d.kind, Some(DenyKind::Error));
+    assert!(d.errors[0].message.contains("at most"), "{:?}", d.errors);
+}
+
+fn without_locations(d: &Decision) -> String {
+    let mut d = d.clone();
+    for r in &mut d.determining {
+        r.at = None;
+    }
+    d.to_json()
+}
+
+const SAMPLE_FLOWS: [&str; 8] = [
+    r##""data":["personal.identity.name","personal.contact.phone"]"##,
+    r##""to":"police_x","data":["personal.biometric.fingerprint"]"##,
+    r##""to":"police_x","purpose":"protection""##,
+    r##""to":"unhcr_hq","from":"unhcr_ke""##,
+    r##""to":"unhcr_hq","subjects":["beneficiary"],"data":["#geo+lat"],"context":{"response":"ke-2025"}"##,
+    r##""purpose":"law_enforcement","to":"police_x""##,
+    r##""basis":"consent""##,
+    r##""from":"ngo_alpha","to":"ngo_beta","collected_for":"protection","chain":[{"from":"unhcr_ke","to":"ngo_alpha","purpose":"protection"}]"##,
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    /// Shuffling rules, and spreading them over files in any order, never changes a decision
+    /// (nor the policy hash).
+    #[test]
+    fn rule_and_file_order_never_matter(order in Just((0..RULES.len()).collect::<Vec<_>>()).prop_shuffle(), split in 1usize..4) {
+        let reference = engine();
+        let mut files: Vec<(String, String)> = (0..split).map(|i| (format!("r{i}.policy"), String::new())).collect();
+        for (n, &r) in order.iter().enumerate() {
+            let f = &mut files[n % split].1;
+            f.push_str(RULES[r]);
+            f.push_str("\n\n");
+        }
+        files.reverse();
+        let named: Vec<(&str, String)> = files.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+        let shuffled = engine_from(&named);
+        prop_assert_eq!(&reference.policy().hash, &shuffled.policy().hash);
+        for extra in SAMPLE_FLOWS {
+            let f = flow(extra);
+            prop_assert_eq!(without_locations(&reference.decide_json(&f)), without_locations(&shuffled.decide_json(&f)));
+        }
+    }
+}
+
+#[test]
+fn the_engine_decides_from_many_threads() {
+    let e = engine();
+    let expected = e.decide_json(&flow(SAMPLE_FLOWS[0]));
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            let e = e.clone();
+            let expected = &expected;
+            s.spawn(move || {
+                for _ in 0..100 {
+                    assert_eq!(&e.decide_json(&flow(SAMPLE_FLOWS[0])), expected);
+                }
+            });
+        }
+    });
+}
