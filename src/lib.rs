@@ -18,3 +18,8 @@ pub mod syntax;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]
 pub mod import;
+
+/// The README's Rust example is compiled as a doctest so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

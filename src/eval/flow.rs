@@ -312,3 +312,17 @@ pub fn json_schema() -> String {
     text.push('\n');
     text
 }
+
+#[cfg(all(test, feature = "schema"))]
+mod schema_tests {
+    #[test]
+    fn the_published_schema_is_the_derived_one() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/flow.schema.json");
+        let published = std::fs::read_to_string(path).expect("schema/flow.schema.json exists");
+        assert_eq!(
+            published,
+            super::json_schema(),
+            "schema/flow.schema.json is stale: regenerate it with `mandate schema > schema/flow.schema.json`"
+        );
+    }
+}

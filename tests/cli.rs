@@ -1,0 +1,210 @@
+//! The `mandate` binary as a user runs it: exit codes, formats, stdin, JSON Lines.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// A scratch folder for one test, removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("mandate-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("dir");
+        }
+        std::fs::write(&path, text).expect("write");
+        path.to_string_lossy().into_owned()
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const POLICY: &str = r#"policy "T" version "1"
+category personal
+category personal.biometric
+purpose humanitarian
+party kind state_authority
+party kind partner
+party org_a kind partner jurisdiction "KE"
+party police kind state_authority jurisdiction "KE"
+deny "No biometrics to the state"
+  when data includes personal.biometric and recipient is state_authority
+  cite "ICRC Handbook ch. 8"
+allow "Humanitarian use by partners"
+  when purpose within humanitarian and recipient is partner
+  cite "test"
+"#;
+
+fn flow(id: &str, to: &str, data: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","at":"2025-01-01T00:00:00Z","from":"org_a","to":"{to}","data":["{data}"],"purpose":"humanitarian"}}"#
+    )
+}
+
+#[test]
+fn validate_exit_codes() {
+    let s = Scratch::new("validate");
+    let good = s.write("good/p.policy", POLICY);
+    let o = mandate(&["validate", &good], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let warn = s.write("warn/p.policy", &POLICY.replace("  cite \"test\"\n", ""));
+    assert_eq!(code(&mandate(&["validate", &warn], None)), 0);
+    assert_eq!(
+        code(&mandate(&["validate", &warn, "--deny-warnings"], None)),
+        1
+    );
+    let bad = s.write(
+        "bad/p.policy",
+        &POLICY.replace("recipient is partner", "recipient is partnr"),
+    );
+    let o = mandate(&["validate", &bad], None);
+    assert_eq!(code(&o), 2);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("p.policy:13:53"), "{stderr}");
+    assert!(stderr.contains("did you mean `partner`?"), "{stderr}");
+    let o = mandate(&["validate", &bad, "--format", "json"], None);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON diagnostics");
+    assert_eq!(json["errors"], 1);
+    assert_eq!(json["packs"][0]["diagnostics"][0]["at"]["line"], 13);
+    assert_eq!(json["packs"][0]["diagnostics"][0]["code"], "E0010");
+    assert_eq!(code(&mandate(&["validate", "no/such/place"], None)), 2);
+}
+
+#[test]
+fn the_bundled_policies_validate() {
+    let o = mandate(&["validate", "policies"], None);
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn check_exit_codes_and_formats() {
+    let s = Scratch::new("check");
+    let policy = s.write("p/p.policy", POLICY);
+    let allowed = s.write("allowed.json", &flow("a", "org_a", "personal"));
+    let denied = s.write("denied.json", &flow("d", "police", "personal.biometric"));
+    let o = mandate(&["check", "--policy", &policy, "--flow", &allowed], None);
+    assert_eq!(code(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("ALLOW"));
+    let o = mandate(
+        &[
+            "check", "--policy", &policy, "--flow", &denied, "--format", "json",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON decision");
+    assert_eq!(d["decision"], "deny");
+    assert_eq!(d["kind"], "forbidden");
+    assert_eq!(d["determining"][0]["cite"], "ICRC Handbook ch. 8");
+    // stdin, and a malformed flow: exit 2 with the JSON path.
+    let o = mandate(
+        &[
+            "check", "--policy", &policy, "--flow", "-", "--format", "json",
+        ],
+        Some(
+            r#"{"id":"x","at":"2025-01-01","from":"org_a","to":"org_a","data":"personal","purpose":"humanitarian"}"#,
+        ),
+    );
+    assert_eq!(code(&o), 2);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON decision");
+    assert_eq!(d["kind"], "error");
+    assert_eq!(d["errors"][0]["path"], "/data");
+    // A broken policy checks nothing and says why.
+    let broken = s.write(
+        "b/p.policy",
+        "policy \"x\"\nallow \"y\" when data includes nothing_here\n",
+    );
+    let o = mandate(&["check", "--policy", &broken, "--flow", &allowed], None);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown data category `nothing_here`"));
+}
+
+#[test]
+fn json_lines_give_one_decision_per_line() {
+    let s = Scratch::new("lines");
+    let policy = s.write("p/p.policy", POLICY);
+    let lines = [
+        flow("1", "org_a", "personal"),
+        flow("2", "police", "personal.biometric"),
+        "{broken".to_owned(),
+    ]
+    .join("\n");
+    let file = s.write("flows.jsonl", &lines);
+    let o = mandate(
+        &[
+            "check", "--policy", &policy, "--flow", &file, "--format", "json",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2, "the worst outcome decides the exit code");
+    let decisions: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON decision per line"))
+        .collect();
+    let outcomes: Vec<&str> = decisions
+        .iter()
+        .map(|d| d["decision"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(outcomes, ["allow", "deny", "deny"]);
+    let o = mandate(
+        &["check", "--policy", &policy, "--flow", "-", "--lines"],
+        Some(&flow("1", "org_a", "personal")),
+    );
+    assert_eq!(code(&o), 0);
+    assert!(s.path().exists());
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let o = mandate(&["--help"], None);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for command in ["validate", "check", "import", "schema"] {
+        assert!(text.contains(command), "{text}");
+    }
+}
