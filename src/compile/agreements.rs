@@ -67,7 +67,7 @@ fn missing_attribute(scope: &mut Scope<'_>, what: &str, owner: &str, span: Span,
             Code::MissingAttribute,
             format!("{what} is missing for `{owner}`"),
         )
-        .at(span, format!("no {what}"))
+        .at(span, format!("{what} missing"))
         .help(format!("add `{example}`")),
     );
 }

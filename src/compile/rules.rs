@@ -101,7 +101,11 @@ impl Lower<'_, '_> {
                         self.scope.push(
                             Diagnostic::error(
                                 Code::MisplacedClause,
-                                format!("only a `review` rule names an approval, not a `{}` rule", r.effect.keyword()),
+                                format!(
+                                    "only a `review` rule names an approval, not {} `{}` rule",
+                                    if r.effect == Effect::Allow { "an" } else { "a" },
+                                    r.effect.keyword()
+                                ),
                             )
                             .at(clause.span, "not allowed here")
                             .help("to allow a flow once approved, write `approved by ROLE` in its condition"),

@@ -30,6 +30,9 @@ pub(super) struct Vocab {
     pub category_order: Vec<TermId>,
 }
 
+/// Most terms one vocabulary may declare (the closure of 20,000 terms takes 50 MB).
+pub const MAX_TERMS: usize = 20_000;
+
 const SORTS: [Sort; 4] = [Sort::Category, Sort::Subject, Sort::Purpose, Sort::Kind];
 
 impl Vocab {
@@ -143,6 +146,24 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
     }
     let mut names: Vec<String> = declared.items.keys().cloned().collect();
     names.sort();
+    if names.len() > MAX_TERMS {
+        // Closures are dense bitsets (n² bits); refuse before allocating them.
+        let extra = decls.get(MAX_TERMS).map(|d| d.name.span);
+        let mut d = Diagnostic::error(
+            Code::TooLarge,
+            format!(
+                "{} terms are declared in the {} vocabulary; a vocabulary may have at most {MAX_TERMS}",
+                names.len(),
+                sort.noun()
+            ),
+        )
+        .help("split the vocabulary, or declare only the terms the policy uses");
+        if let Some(span) = extra {
+            d = d.at(span, "one too many");
+        }
+        scope.push(d);
+        return empty(sort);
+    }
     let index: HashMap<&str, TermId> = names
         .iter()
         .enumerate()
@@ -162,7 +183,9 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
                         decl.name.span.start,
                         decl.name.span.start + prefix.len(),
                     );
-                    let help = match did_you_mean(prefix, index.keys().copied()) {
+                    let own = format!("{prefix}.");
+                    let candidates = index.keys().copied().filter(|k| !k.starts_with(&own));
+                    let help = match did_you_mean(prefix, candidates) {
                         Some(close) => format!(
                             "did you mean `{close}`? otherwise declare `{} {prefix}` first",
                             sort.keyword()

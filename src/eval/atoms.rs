@@ -167,7 +167,7 @@ impl<'a> Ctx<'a> {
             Atom::PartyIs(role, id) => Truth::from(self.party(*role) == *id),
             Atom::Jurisdiction(role, codes) => {
                 let party = &p.parties[self.party(*role) as usize];
-                Truth::from(codes.iter().any(|c| *c == party.jurisdiction))
+                Truth::from(codes.contains(&party.jurisdiction))
             }
             Atom::HasFlag(role, flag) => {
                 let party = &p.parties[self.party(*role) as usize];
@@ -266,7 +266,7 @@ impl<'a> Ctx<'a> {
                 to.name
             ));
         }
-        if !c.countries.iter().any(|x| *x == to.jurisdiction) {
+        if !c.countries.contains(&to.jurisdiction) {
             return Some(format!(
                 "its countries [{}] do not include {}",
                 c.countries.join(", "),

@@ -260,13 +260,14 @@ fn plain(e: &serde_json::Error) -> String {
         Some(i) => text[..i].to_owned(),
         None => text,
     };
-    if let Some(rest) = text.strip_prefix("unknown variant ") {
-        if let Some((found, expected)) = rest.split_once(", expected one of ") {
-            return format!(
-                "expected one of {}, found {found}",
-                expected.replace('`', "")
-            );
-        }
+    if let Some((found, expected)) = text
+        .strip_prefix("unknown variant ")
+        .and_then(|rest| rest.split_once(", expected one of "))
+    {
+        return format!(
+            "expected one of {}, found {found}",
+            expected.replace('`', "")
+        );
     }
     if text.starts_with("recursion limit exceeded") {
         return "the document is nested too deeply".into();

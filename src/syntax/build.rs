@@ -32,9 +32,33 @@ impl Builder {
         }
     }
 
+    /// The pair's span, ending at its last token: pest's span of a rule that ends in `*` or
+    /// `?` also covers the whitespace and comments skipped while trying one more repetition.
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let text = s.as_str();
+        let mut last = 0;
+        let mut in_comment = false;
+        for (i, c) in text.char_indices() {
+            match c {
+                '\n' => in_comment = false,
+                _ if in_comment => {}
+                '#' if !self.in_token(pair, s.start() + i) => in_comment = true,
+                c if c.is_whitespace() => {}
+                c => last = i + c.len_utf8(),
+            }
+        }
+        Span::new(self.file, s.start(), s.start() + last)
+    }
+
+    /// True when byte `at` lies inside a string or other token of `pair` (a `#` there is text,
+    /// not a comment).
+    fn in_token(&self, pair: &P<'_>, at: usize) -> bool {
+        pair.clone().into_inner().flatten().any(|p| {
+            p.as_span().start() <= at
+                && at < p.as_span().end()
+                && matches!(p.as_rule(), Rule::string | Rule::string_inner)
+        })
     }
 
     fn internal(&mut self, pair: &P<'_>, what: &str) {

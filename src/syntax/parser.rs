@@ -88,10 +88,14 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
 /// Turns pest's "expected one of these rules" into words a legal officer can follow.
 fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
-    let pos = match error.location {
+    let mut pos = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    // At the end of the file, point just after the last word rather than at a blank line.
+    if text[pos..].trim().is_empty() {
+        pos = pos.min(text.trim_end().len());
+    }
     let found = found_token(text, pos);
     let expected: Vec<&'static str> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
@@ -100,6 +104,9 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
             words.dedup();
             let mut seen = std::collections::HashSet::new();
             words.retain(|w| seen.insert(*w));
+            if words.contains(&"a declaration") {
+                words.retain(|w| *w != "the end of the file");
+            }
             words
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
@@ -114,12 +121,19 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
         ),
         _ => format!("unexpected {found} here"),
     };
+    // Underline the word found (or one character); nothing at all at the end of the file.
+    let rest = &text[pos..];
+    let word = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '-')))
+        .map_or(rest.len(), |(i, _)| i);
     let end = pos
-        + text[pos..]
-            .chars()
-            .next()
-            .map(|c| c.len_utf8())
-            .unwrap_or(0);
+        + match rest.chars().next() {
+            Some(c) if c.is_whitespace() => 0,
+            Some(c) if word == 0 => c.len_utf8(),
+            Some(_) => word,
+            None => 0,
+        };
     let mut d = Diagnostic::error(Code::Syntax, message).at(Span::new(file, pos, end), "here");
     if let Some(help) = hint(text, pos, &expected) {
         d = d.help(help);
@@ -139,7 +153,13 @@ fn found_token(text: &str, pos: usize) -> String {
         .take(40)
         .collect();
     if word.is_empty() {
-        format!("`{}`", rest.chars().next().unwrap_or(' '))
+        match rest.chars().next() {
+            Some(c) if c.is_control() || c == '\u{FFFD}' => {
+                format!("the character U+{:04X}", c as u32)
+            }
+            Some(c) => format!("`{c}`"),
+            None => "the end of the file".into(),
+        }
     } else {
         format!("`{word}`")
     }
@@ -163,6 +183,27 @@ fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
         }
         "AND" | "OR" | "NOT" => Some(format!("write `{}` in lower case", word.to_lowercase())),
         "if" => Some("rules use `when`, not `if`".into()),
+        _ if expected.contains(&"a declaration") => crate::diagnostic::did_you_mean(
+            &word,
+            [
+                "category",
+                "subject",
+                "purpose",
+                "party",
+                "compatible",
+                "agreement",
+                "classification",
+                "use",
+                "allow",
+                "deny",
+                "review",
+                "require",
+                "policy",
+                "vocabulary",
+            ],
+        )
+        .filter(|close| *close != word)
+        .map(|close| format!("did you mean `{close}`?")),
         "except" => Some("exceptions are written with `unless`".into()),
         _ if rest.starts_with("//") => Some("comments start with `#`".into()),
         _ if rest.starts_with('\'') => Some("strings use double quotes: \"…\"".into()),
@@ -179,6 +220,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
         | agreement_decl | classification_decl | rule_decl => "a declaration",
         policy_header | vocabulary_header => "a declaration",
+        kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible
+        | kw_agreement | kw_classification | kw_policy => "a declaration",
         name | ident | name_list | bracket_list => "a name",
         string | string_list => "a quoted string",
         integer => "a whole number",
@@ -211,7 +254,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
             "a comparison (`at least`, `at most`, `above`, `below`, `is`)"
         }
         role => "`sender` or `recipient`",
-        rule_effect => "a rule (`allow`, `deny`, `review`, `require`)",
+        rule_effect => "a declaration",
         when_clause | kw_when => "`when`",
         unless_clause | kw_unless => "`unless`",
         require_clause | kw_require => "`require`",
@@ -243,9 +286,4 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_vocabulary => "`vocabulary`",
         _ => return None,
     })
-}
-
-#[cfg(test)]
-pub(crate) fn parse_rule(rule: Rule, text: &str) -> bool {
-    PolicyParser::parse(rule, text).is_ok_and(|p| p.as_str() == text)
 }

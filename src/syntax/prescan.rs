@@ -8,8 +8,31 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    // Consecutive `not`s nest like parentheses do.
+    let mut nots = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || matches!(bytes[i], b'_' | b'-' | b'.'))
+            {
+                i += 1;
+            }
+            if &bytes[start..i] == b"not" {
+                nots += 1;
+                if nots > max_depth {
+                    diagnostics.push(too_deep(file, start, i, max_depth));
+                    return diagnostics;
+                }
+            } else {
+                nots = 0;
+            }
+            continue;
+        }
+        if !bytes[i].is_ascii_whitespace() {
+            nots = 0;
+        }
         match bytes[i] {
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -44,14 +67,7 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
             b'(' | b'[' => {
                 depth += 1;
                 if depth > max_depth {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            Code::TooDeep,
-                            format!("brackets are nested more than {max_depth} levels deep"),
-                        )
-                        .at(Span::new(file, i, i + 1), "too deep here")
-                        .help("split the condition into several rules, or remove redundant parentheses"),
-                    );
+                    diagnostics.push(too_deep(file, i, i + 1, max_depth));
                     // One report is enough; the rest of the file would only repeat it.
                     return diagnostics;
                 }
@@ -62,4 +78,13 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
         i += 1;
     }
     diagnostics
+}
+
+fn too_deep(file: FileId, start: usize, end: usize, max_depth: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooDeep,
+        format!("brackets (or `not`s) are nested more than {max_depth} levels deep"),
+    )
+    .at(Span::new(file, start, end), "too deep here")
+    .help("split the condition into several rules, or remove redundant parentheses")
 }

@@ -1,0 +1,885 @@
+//! One test per kind of diagnostic (`mandate::diagnostic::Code`): each compiles a small policy
+//! with one mistake, checks that the finding has the expected code and points at the expected
+//! `line:column`, and snapshots the text a policy author sees (`tests/snapshots/`).
+
+use mandate::compile::loader;
+use mandate::diagnostic::{Code, Diagnostic, Severity};
+use mandate::source::SourceMap;
+use std::path::{Path, PathBuf};
+
+/// A tiny vocabulary and two parties; the faulty lines of each test follow it, starting on
+/// line [`BODY`].
+const PRELUDE: &str = r#"policy "Test" version "1"
+category personal
+category personal.identity
+category personal.biometric sensitivity high
+subject beneficiary
+purpose protection
+purpose protection.referral
+party kind implementing_partner
+party kind state_authority
+party ngo_alpha kind implementing_partner jurisdiction "KE"
+party unhcr_ke kind implementing_partner jurisdiction "KE"
+"#;
+
+/// The line on which a test's own text starts, after [`PRELUDE`].
+const BODY: u32 = 12;
+
+/// A complete, valid agreement header and attributes, for tests that add one faulty attribute.
+const AGREEMENT: &str = r#"agreement "DTA-2024-17" between unhcr_ke and ngo_alpha
+  purposes protection.referral
+  data personal.identity
+"#;
+
+fn policy(body: &str) -> String {
+    format!("{PRELUDE}{body}")
+}
+
+/// Parses and compiles `files` (name, text) as one pack: the parse errors if any file fails to
+/// parse, else the compiler's findings.
+fn diagnose(files: &[(&str, &str)]) -> (SourceMap, Vec<Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let mut parsed = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (name, text) in files {
+        let id = sources.add(*name, *text);
+        match mandate::syntax::parse(id, text) {
+            Ok(file) => parsed.push(file),
+            Err(mut found) => diagnostics.append(&mut found),
+        }
+    }
+    if diagnostics.is_empty() {
+        diagnostics = mandate::compile::compile(&sources, &parsed).diagnostics;
+    }
+    (sources, diagnostics)
+}
+
+/// Asserts that a finding of kind `code` points at `file:line:column`, that it reads as a
+/// sentence and has the expected severity; returns the rendered text of all findings.
+fn expect(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    code: Code,
+    at: (&str, u32, u32),
+) -> String {
+    let rendered = mandate::render::to_string(sources, diagnostics);
+    let (file, line, column) = at;
+    let places: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            let place = d
+                .primary
+                .as_ref()
+                .map(|p| sources.location(p.span).to_string())
+                .unwrap_or_else(|| "(nowhere)".into());
+            format!("{:?} at {place}", d.code)
+        })
+        .collect();
+    let found = diagnostics.iter().find(|d| {
+        d.code == code
+            && d.primary.as_ref().is_some_and(|p| {
+                let loc = sources.location(p.span);
+                loc.file == file && loc.line == line && loc.column == column
+            })
+    });
+    let Some(d) = found else {
+        panic!("expected {code:?} at {file}:{line}:{column}; found {places:?}\n{rendered}");
+    };
+    assert!(!d.message.trim().is_empty(), "empty message for {code:?}");
+    let expected_severity = if code == Code::MissingCite {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    assert_eq!(d.severity, expected_severity, "severity of {code:?}");
+    // Every label underlines text, not the line breaks and indentation that follow it.
+    for label in d.primary.iter().chain(&d.secondary) {
+        let text = sources.text(label.span);
+        assert_eq!(
+            text,
+            text.trim_end(),
+            "the label `{}` of {code:?} runs on past its text into trailing whitespace\n{rendered}",
+            label.message
+        );
+    }
+    rendered
+}
+
+/// One file `test.policy`: the prelude plus `body`; expects `code` at `line:column`.
+fn check(body: &str, code: Code, line: u32, column: u32) -> String {
+    let text = policy(body);
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    expect(&sources, &diagnostics, code, ("test.policy", line, column))
+}
+
+/// Like [`check`], for a text without the prelude.
+fn check_text(text: &str, code: Code, line: u32, column: u32) -> String {
+    let (sources, diagnostics) = diagnose(&[("test.policy", text)]);
+    expect(&sources, &diagnostics, code, ("test.policy", line, column))
+}
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("mandate-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temporary folder");
+        TempDir(path)
+    }
+
+    fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.0.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create a folder in the temporary folder");
+        }
+        std::fs::write(&path, text).expect("write a file in the temporary folder");
+        path
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// `text` with the temporary folder's path replaced by `<tmp>`, for stable snapshots.
+    fn scrub(&self, text: &str) -> String {
+        let shown = self.0.to_string_lossy().replace('\\', "/");
+        text.replace(&shown, "<tmp>")
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+// ---------------------------------------------------------------- reading the text
+
+#[test]
+fn syntax_error_suggests_when_for_if() {
+    let rendered = check(
+        "deny \"No ifs\" if purpose within protection\n",
+        Code::Syntax,
+        BODY,
+        15,
+    );
+    assert!(rendered.contains("`when`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_upper_case_and() {
+    let rendered = check(
+        "deny \"Shouting\"\n  when purpose within protection AND recipient is state_authority\n  cite \"c\"\n",
+        Code::Syntax,
+        BODY + 1,
+        34,
+    );
+    assert!(rendered.contains("lower case"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_reserved_word_as_name() {
+    let rendered = check(
+        "party and kind implementing_partner jurisdiction \"KE\"\n",
+        Code::Syntax,
+        BODY,
+        7,
+    );
+    assert!(rendered.contains("reserved word"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A misspelt declaration keyword: the message must say a declaration was expected (not only
+/// "the end of the file, `version` or a rule").
+#[test]
+fn syntax_error_misspelt_declaration_keyword() {
+    let rendered = check("categry personal.health\n", Code::Syntax, BODY, 1);
+    assert!(rendered.contains("a declaration"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_single_quotes() {
+    let rendered = check(
+        "deny \"Quoted\" when true cite 'ICRC Handbook'\n",
+        Code::Syntax,
+        BODY,
+        30,
+    );
+    assert!(rendered.contains("double quotes"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A condition cut short at the end of a line: the caret belongs right after the last word
+/// written (`within`), on the line the author was writing, not on the empty line after it.
+#[test]
+fn syntax_error_missing_name_at_end_of_line() {
+    let rendered = check(
+        "allow \"Unfinished\" when purpose within\n",
+        Code::Syntax,
+        BODY,
+        39,
+    );
+    assert!(rendered.contains("expected a name"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unterminated_string() {
+    let rendered = check(
+        "deny \"No biometric data to authorities\n  when data includes personal.biometric\n",
+        Code::UnterminatedString,
+        BODY,
+        6,
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn too_deep() {
+    let depth = mandate::syntax::MAX_DEPTH + 1;
+    let body = format!(
+        "allow \"Deep\" when {}true{} cite \"c\"\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    // `allow "Deep" when ` is 18 characters; the opening parenthesis that goes too deep is
+    // the last one.
+    let column = 18 + depth as u32;
+    insta::assert_snapshot!(check(&body, Code::TooDeep, BODY, column));
+}
+
+#[test]
+fn not_utf8() {
+    // A file saved as Latin-1: `ó` is the single byte 0xF3.
+    let bytes = b"policy \"Protecci\xf3n\" version \"1\"\ncategory personal\n";
+    let mut sources = SourceMap::new();
+    let id = sources.add("test.policy", String::from_utf8_lossy(bytes).into_owned());
+    let diagnostics = match mandate::syntax::parse_bytes(id, bytes) {
+        Ok(_) => Vec::new(),
+        Err(d) => d,
+    };
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::NotUtf8,
+        ("test.policy", 1, 17),
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn too_large() {
+    let line = "# padding\n";
+    let bytes = line.repeat(mandate::syntax::MAX_FILE_BYTES / line.len() + 1);
+    assert!(bytes.len() > mandate::syntax::MAX_FILE_BYTES);
+    let mut sources = SourceMap::new();
+    let id = sources.add("test.policy", bytes.as_str());
+    let diagnostics = match mandate::syntax::parse_bytes(id, bytes.as_bytes()) {
+        Ok(_) => Vec::new(),
+        Err(d) => d,
+    };
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::TooLarge,
+        ("test.policy", 1, 1),
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn empty_file() {
+    insta::assert_snapshot!(check_text("", Code::EmptyFile, 1, 1));
+}
+
+#[test]
+fn empty_file_with_only_comments() {
+    insta::assert_snapshot!(check_text(
+        "# Protection referrals: to be written\n\n   # TODO\n",
+        Code::EmptyFile,
+        1,
+        1
+    ));
+}
+
+// ---------------------------------------------------------------- loading files
+
+#[test]
+fn use_not_found_file() {
+    let dir = TempDir::new("use_not_found_file");
+    dir.write(
+        "pack/main.policy",
+        &format!("{PRELUDE}use \"rules.policy\"\nuse \"shared/parties.policy\"\n"),
+    );
+    dir.write("pack/rules.policy", "category personal.contact\n");
+    let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let file = format!(
+        "{}/pack/main.policy",
+        dir.path().to_string_lossy().replace('\\', "/")
+    );
+    let rendered = expect(
+        &pack.sources,
+        &pack.diagnostics,
+        Code::UseNotFound,
+        (&file, BODY + 1, 1),
+    );
+    assert_eq!(
+        pack.diagnostics.len(),
+        1,
+        "only the missing file is reported:\n{rendered}"
+    );
+    insta::assert_snapshot!(dir.scrub(&rendered));
+}
+
+#[test]
+fn use_not_found_vocabulary_suggests_close_name() {
+    let dir = TempDir::new("use_not_found_vocabulary");
+    dir.write(
+        "humanitarian/terms.policy",
+        "vocabulary \"humanitarian\"\ncategory personal\n",
+    );
+    dir.write(
+        "pack/main.policy",
+        "policy \"Test\"\nuse vocabulary \"humanitrian\"\n",
+    );
+    let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let file = format!(
+        "{}/pack/main.policy",
+        dir.path().to_string_lossy().replace('\\', "/")
+    );
+    let rendered = expect(
+        &pack.sources,
+        &pack.diagnostics,
+        Code::UseNotFound,
+        (&file, 2, 1),
+    );
+    assert!(
+        rendered.contains("did you mean \"humanitarian\"?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(dir.scrub(&rendered));
+}
+
+// ---------------------------------------------------------------- names
+
+#[test]
+fn unknown_name_suggests_close_name() {
+    let rendered = check(
+        "deny \"Biometrics\" when data includes personal.biometrc cite \"c\"\n",
+        Code::UnknownName,
+        BODY,
+        38,
+    );
+    assert!(
+        rendered.contains("did you mean `personal.biometric`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_name_without_close_name() {
+    insta::assert_snapshot!(check(
+        "deny \"Weather\" when recipient is meteorologist cite \"c\"\n",
+        Code::UnknownName,
+        BODY,
+        34,
+    ));
+}
+
+#[test]
+fn wrong_sort() {
+    insta::assert_snapshot!(check(
+        "allow \"Referral\" when purpose within personal.identity cite \"c\"\n",
+        Code::WrongSort,
+        BODY,
+        38,
+    ));
+}
+
+#[test]
+fn wrong_sort_kind_where_party_expected() {
+    insta::assert_snapshot!(check(
+        &format!("{AGREEMENT}  valid 2024-01-01 to 2026-12-31\n")
+            .replace("and ngo_alpha", "and implementing_partner"),
+        Code::WrongSort,
+        BODY,
+        46,
+    ));
+}
+
+#[test]
+fn duplicate() {
+    insta::assert_snapshot!(check(
+        "party ngo_alpha kind implementing_partner jurisdiction \"UG\"\n",
+        Code::Duplicate,
+        BODY,
+        7,
+    ));
+}
+
+#[test]
+fn duplicate_rule_name() {
+    insta::assert_snapshot!(check(
+        "deny \"One\" when true cite \"c\"\ndeny \"One\" when false cite \"c\"\n",
+        Code::Duplicate,
+        BODY + 1,
+        6,
+    ));
+}
+
+/// The help must not offer the term itself (or another child of the missing parent) as the
+/// parent it lacks.
+#[test]
+fn missing_parent() {
+    let rendered = check(
+        "category health.diagnosis sensitivity severe\n",
+        Code::MissingParent,
+        BODY,
+        10,
+    );
+    assert!(
+        !rendered.contains("did you mean `health.diagnosis`?"),
+        "suggests the term itself as its own parent:\n{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn missing_parent_suggests_close_name() {
+    let rendered = check("category persnal.contact\n", Code::MissingParent, BODY, 10);
+    assert!(rendered.contains("did you mean `personal`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn cycle() {
+    insta::assert_snapshot!(check(
+        "subject child under minor\nsubject minor under child\n",
+        Code::Cycle,
+        BODY,
+        9,
+    ));
+}
+
+// ---------------------------------------------------------------- values
+
+#[test]
+fn unknown_level() {
+    let rendered = check(
+        "category personal.health sensitivity hgh\n",
+        Code::UnknownLevel,
+        BODY,
+        38,
+    );
+    assert!(rendered.contains("did you mean `high`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_level_in_condition() {
+    insta::assert_snapshot!(check(
+        "deny \"Severe\" when data sensitivity at least extreme cite \"c\"\n",
+        Code::UnknownLevel,
+        BODY,
+        46,
+    ));
+}
+
+#[test]
+fn bad_date() {
+    let rendered = check(
+        &format!("{AGREEMENT}  valid 2024-02-30 to 2026-12-31\n"),
+        Code::BadDate,
+        BODY + 3,
+        9,
+    );
+    assert!(rendered.contains("February 2024 has 29 days"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn reversed_period() {
+    insta::assert_snapshot!(check(
+        &format!("{AGREEMENT}  valid 2026-12-31 to 2024-01-01\n"),
+        Code::ReversedPeriod,
+        BODY + 3,
+        3,
+    ));
+}
+
+#[test]
+fn unknown_jurisdiction_lower_case() {
+    let rendered = check(
+        "party police_x kind state_authority jurisdiction \"ke\"\n",
+        Code::UnknownJurisdiction,
+        BODY,
+        50,
+    );
+    assert!(rendered.contains("\"KE\""), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_jurisdiction_alpha_3() {
+    insta::assert_snapshot!(check(
+        "deny \"Abroad\" when recipient jurisdiction in [\"KEN\"] cite \"c\"\n",
+        Code::UnknownJurisdiction,
+        BODY,
+        47,
+    ));
+}
+
+#[test]
+fn unknown_basis() {
+    let rendered = check(
+        "allow \"Consented\" when basis is concent cite \"c\"\n",
+        Code::UnknownBasis,
+        BODY,
+        33,
+    );
+    assert!(rendered.contains("did you mean `consent`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+// ---------------------------------------------------------------- rules
+
+#[test]
+fn missing_clause_when() {
+    insta::assert_snapshot!(check(
+        "allow \"Always\" cite \"c\"\n",
+        Code::MissingClause,
+        BODY,
+        7,
+    ));
+}
+
+#[test]
+fn missing_clause_approval() {
+    insta::assert_snapshot!(check(
+        "review \"Sensitive\" when data includes personal.biometric cite \"c\"\n",
+        Code::MissingClause,
+        BODY,
+        8,
+    ));
+}
+
+#[test]
+fn missing_clause_require() {
+    insta::assert_snapshot!(check(
+        "require \"Nothing\" when true cite \"c\"\n",
+        Code::MissingClause,
+        BODY,
+        9,
+    ));
+}
+
+/// Both labels underline one clause each, on its own line, not the line break and indentation
+/// after it (see also `grammar::spans_end_at_their_last_token`).
+#[test]
+fn duplicate_clause() {
+    insta::assert_snapshot!(check(
+        "deny \"Twice\"\n  when recipient is state_authority\n  when data includes personal.biometric\n  cite \"c\"\n",
+        Code::DuplicateClause,
+        BODY + 2,
+        3,
+    ));
+}
+
+/// The message must read "an `allow` rule".
+#[test]
+fn misplaced_clause_approval_on_allow() {
+    let rendered = check(
+        "allow \"Approved\"\n  when recipient is state_authority\n  approval by dpo\n  cite \"c\"\n",
+        Code::MisplacedClause,
+        BODY + 2,
+        3,
+    );
+    assert!(
+        !rendered.contains("a `allow`"),
+        "reads \"not a `allow` rule\":\n{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+/// The label underlines the `require` clause only (see also `grammar::spans_end_at_their_last_token`).
+#[test]
+fn misplaced_clause_obligation_on_deny() {
+    insta::assert_snapshot!(check(
+        "deny \"Encrypted denial\"\n  when recipient is state_authority\n  require encrypt at_rest\n  cite \"c\"\n",
+        Code::MisplacedClause,
+        BODY + 2,
+        3,
+    ));
+}
+
+/// `sensitivity`, `hxl` and `personal` belong to data categories only. The compiler has a
+/// precise error for them on other terms; the grammar must let them through so that the author
+/// sees it, rather than a syntax error that lists only "the end of the file or a rule".
+#[test]
+fn misplaced_clause_sensitivity_on_subject() {
+    insta::assert_snapshot!(check(
+        "subject child sensitivity high\n",
+        Code::MisplacedClause,
+        BODY,
+        15,
+    ));
+}
+
+/// The label must read as English: not "no a kind".
+#[test]
+fn duplicate_clause_cite() {
+    insta::assert_snapshot!(check(
+        "deny \"Cited twice\"\n  when recipient is state_authority\n  cite \"ICRC Handbook, ch. 8\"\n  cite \"IASC Guidance\"\n",
+        Code::DuplicateClause,
+        BODY + 3,
+        3,
+    ));
+}
+
+#[test]
+fn missing_attribute() {
+    let rendered = check(
+        "party ngo_beta jurisdiction \"UG\"\n",
+        Code::MissingAttribute,
+        BODY,
+        1,
+    );
+    assert!(
+        !rendered.contains("no a "),
+        "label reads \"no a kind\":\n{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn missing_attribute_of_agreement() {
+    let rendered = check(AGREEMENT, Code::MissingAttribute, BODY, 11);
+    assert!(
+        !rendered.contains("no a "),
+        "label reads \"no a validity period\":\n{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn duplicate_attribute() {
+    insta::assert_snapshot!(check(
+        "party ngo_beta kind implementing_partner jurisdiction \"KE\" jurisdiction \"UG\"\n",
+        Code::DuplicateAttribute,
+        BODY,
+        60,
+    ));
+}
+
+#[test]
+fn bad_keyword_onward_transfer() {
+    insta::assert_snapshot!(check(
+        &format!("{AGREEMENT}  valid 2024-01-01 to 2026-12-31\n  onward transfer maybe\n"),
+        Code::BadKeyword,
+        BODY + 4,
+        19,
+    ));
+}
+
+#[test]
+fn bad_keyword_encrypt() {
+    let rendered = check(
+        "allow \"Encrypted\" when true require encrypt at_rset cite \"c\"\n",
+        Code::BadKeyword,
+        BODY,
+        45,
+    );
+    assert!(rendered.contains("did you mean `at_rest`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn bad_number_k() {
+    insta::assert_snapshot!(check(
+        "allow \"Aggregates\" when true require aggregate by [district] with k >= 1 cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        72,
+    ));
+}
+
+#[test]
+fn bad_number_retention() {
+    insta::assert_snapshot!(check(
+        "allow \"Short\" when true require retain at most 0 days cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        48,
+    ));
+}
+
+#[test]
+fn bad_hashtag() {
+    insta::assert_snapshot!(check(
+        "category personal.location hxl \"#geo+lat\", \"geo+lon\"\n",
+        Code::BadHashtag,
+        BODY,
+        44,
+    ));
+}
+
+#[test]
+fn self_agreement() {
+    insta::assert_snapshot!(check(
+        "agreement \"DTA-1\" between ngo_alpha and ngo_alpha\n  purposes protection\n  data personal\n  valid 2024-01-01 to 2026-12-31\n",
+        Code::SelfAgreement,
+        BODY,
+        41,
+    ));
+}
+
+#[test]
+fn missing_cite_is_a_warning() {
+    let text = policy("deny \"Uncited\" when recipient is state_authority\n");
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::MissingCite,
+        ("test.policy", BODY, 6),
+    );
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "a missing cite alone is no error:\n{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+// ---------------------------------------------------------------- packs of several files
+
+#[test]
+fn header_named_twice() {
+    let (sources, diagnostics) = diagnose(&[
+        (
+            "a.policy",
+            "policy \"Referrals\" version \"1\"\ncategory personal\n",
+        ),
+        (
+            "b.policy",
+            "# parties\npolicy \"Referrals, Kenya\" version \"2\"\nsubject beneficiary\n",
+        ),
+    ]);
+    let rendered = expect(&sources, &diagnostics, Code::Header, ("b.policy", 2, 1));
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn not_in_vocabulary() {
+    let (sources, diagnostics) = diagnose(&[
+        (
+            "humanitarian.policy",
+            "vocabulary \"humanitarian\" version \"1\"\ncategory personal\nparty kind un_agency\nparty unhcr kind un_agency jurisdiction \"CH\"\n",
+        ),
+        (
+            "main.policy",
+            "policy \"Test\"\nuse vocabulary \"humanitarian\"\n",
+        ),
+    ]);
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::NotInVocabulary,
+        ("humanitarian.policy", 4, 1),
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+/// Rules in a pack that no file names: the finding is about the whole pack.
+#[test]
+fn header_missing_for_rules() {
+    let (sources, diagnostics) = diagnose(&[(
+        "rules.policy",
+        "purpose protection\nallow \"Protection\" when purpose within protection cite \"c\"\n",
+    )]);
+    let rendered = mandate::render::to_string(&sources, &diagnostics);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == Code::Header && d.is_error() && !d.message.is_empty()),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+/// Every code has at least one test above; this keeps the list honest when codes are added.
+#[test]
+fn every_code_is_covered() {
+    let covered = [
+        Code::Syntax,
+        Code::UnterminatedString,
+        Code::TooDeep,
+        Code::NotUtf8,
+        Code::TooLarge,
+        Code::EmptyFile,
+        Code::UseNotFound,
+        Code::UnknownName,
+        Code::WrongSort,
+        Code::Duplicate,
+        Code::MissingParent,
+        Code::Cycle,
+        Code::UnknownLevel,
+        Code::BadDate,
+        Code::ReversedPeriod,
+        Code::UnknownJurisdiction,
+        Code::UnknownBasis,
+        Code::MissingClause,
+        Code::DuplicateClause,
+        Code::MisplacedClause,
+        Code::MissingAttribute,
+        Code::DuplicateAttribute,
+        Code::BadKeyword,
+        Code::BadNumber,
+        Code::BadHashtag,
+        Code::Header,
+        Code::NotInVocabulary,
+        Code::MissingCite,
+        Code::SelfAgreement,
+    ];
+    // An exhaustive match: adding a `Code` variant without a test breaks the build here.
+    for code in covered {
+        match code {
+            Code::Syntax
+            | Code::UnterminatedString
+            | Code::TooDeep
+            | Code::NotUtf8
+            | Code::TooLarge
+            | Code::EmptyFile
+            | Code::UseNotFound
+            | Code::UnknownName
+            | Code::WrongSort
+            | Code::Duplicate
+            | Code::MissingParent
+            | Code::Cycle
+            | Code::UnknownLevel
+            | Code::BadDate
+            | Code::ReversedPeriod
+            | Code::UnknownJurisdiction
+            | Code::UnknownBasis
+            | Code::MissingClause
+            | Code::DuplicateClause
+            | Code::MisplacedClause
+            | Code::MissingAttribute
+            | Code::DuplicateAttribute
+            | Code::BadKeyword
+            | Code::BadNumber
+            | Code::BadHashtag
+            | Code::Header
+            | Code::NotInVocabulary
+            | Code::MissingCite
+            | Code::SelfAgreement => {}
+        }
+    }
+    let ids: std::collections::HashSet<&str> = covered.iter().map(|c| c.id()).collect();
+    assert_eq!(ids.len(), covered.len(), "codes have distinct ids");
+}

@@ -1,0 +1,642 @@
+//! Bad input never panics: each hostile or broken file gives a clear error with a code, a
+//! message and a place, and arbitrary text or bytes always return.
+
+use mandate::diagnostic::{Code, Diagnostic};
+use mandate::source::{FileId, SourceMap};
+use proptest::prelude::*;
+
+/// Parses `bytes` the way the loader does (lossy text in the source map, the bytes to the
+/// parser) and, when they parse, compiles them; returns the source map and every finding.
+fn run(bytes: &[u8]) -> (SourceMap, Vec<Diagnostic>) {
+    let mut sources = SourceMap::new();
+    let id = sources.add("test.policy", String::from_utf8_lossy(bytes).into_owned());
+    let diagnostics = match mandate::syntax::parse_bytes(id, bytes) {
+        Ok((_, file)) => mandate::compile::compile(&sources, &[file]).diagnostics,
+        Err(d) => d,
+    };
+    (sources, diagnostics)
+}
+
+/// Asserts that the first finding is an error of kind `code` with a message and a place inside
+/// the file, and that rendering all findings works; returns the first finding's `line:column`.
+fn expect_error(bytes: &[u8], code: Code) -> (u32, u32) {
+    let (sources, diagnostics) = run(bytes);
+    let rendered = mandate::render::to_string(&sources, &diagnostics);
+    let Some(first) = diagnostics.first() else {
+        panic!("expected {code:?}, got no finding");
+    };
+    assert_eq!(first.code, code, "{rendered}");
+    assert!(first.is_error(), "{rendered}");
+    assert!(
+        !first.message.trim().is_empty(),
+        "{code:?} has an empty message"
+    );
+    assert!(!rendered.is_empty());
+    let label = first
+        .primary
+        .as_ref()
+        .expect("the finding points at a place");
+    let len = sources.file(label.span.file).text.len();
+    assert!(
+        label.span.start <= label.span.end && label.span.end <= len,
+        "span {:?} outside a file of {len} bytes",
+        label.span
+    );
+    let at = sources.location(label.span);
+    (at.line, at.column)
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(expect_error(b"", Code::EmptyFile), (1, 1));
+}
+
+#[test]
+fn whitespace_only() {
+    assert_eq!(expect_error(b" \n\t\r\n   \n", Code::EmptyFile), (1, 1));
+}
+
+#[test]
+fn comments_only() {
+    assert_eq!(
+        expect_error(b"# draft\n   # nothing yet\n#", Code::EmptyFile),
+        (1, 1)
+    );
+}
+
+#[test]
+fn binary_garbage() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(64 * 1024).collect();
+    // Bytes 0–127 are valid UTF-8; 0x80 at offset 128 is the first that is not. Line 2 starts
+    // after the byte 0x0A at offset 10.
+    assert_eq!(expect_error(&bytes, Code::NotUtf8), (2, 128 - 11 + 1));
+}
+
+#[test]
+fn binary_garbage_that_is_utf8() {
+    // Control characters and every ASCII byte: valid UTF-8, not a policy. The first `"`
+    // (offset 34, on line 2) opens a string that the next line break leaves open.
+    let bytes: Vec<u8> = (0..=127u8).cycle().take(16 * 1024).collect();
+    assert_eq!(
+        expect_error(&bytes, Code::UnterminatedString),
+        (2, 34 - 11 + 1)
+    );
+    // Without quotes it is a plain syntax error.
+    let bytes: Vec<u8> = bytes.into_iter().filter(|b| *b != b'"').collect();
+    expect_error(&bytes, Code::Syntax);
+}
+
+#[test]
+fn ten_megabyte_file() {
+    let bytes = "category personal\n"
+        .repeat(10 * 1024 * 1024 / 18 + 1)
+        .into_bytes();
+    assert!(bytes.len() >= 10 * 1024 * 1024);
+    assert_eq!(expect_error(&bytes, Code::TooLarge), (1, 1));
+    // The same through `parse`, which takes text.
+    let text = String::from_utf8(bytes).expect("ASCII");
+    let diagnostics = mandate::syntax::parse(FileId(0), &text).expect_err("too large");
+    assert_eq!(diagnostics[0].code, Code::TooLarge);
+}
+
+#[test]
+fn ten_megabytes_of_invalid_utf8_is_too_large_first() {
+    let bytes = vec![0xFFu8; 10 * 1024 * 1024];
+    assert_eq!(expect_error(&bytes, Code::TooLarge), (1, 1));
+}
+
+#[test]
+fn three_megabytes_of_valid_rules() {
+    let mut text = String::from(
+        "policy \"Large\" version \"1\"\npurpose protection\ncategory personal\nparty kind state_authority\n",
+    );
+    let mut i = 0;
+    while text.len() < 3 * 1024 * 1024 {
+        text.push_str(&format!(
+            "deny \"Rule {i}\" when data includes personal and recipient is state_authority cite \"c\"\n"
+        ));
+        i += 1;
+    }
+    assert!(text.len() < mandate::syntax::MAX_FILE_BYTES);
+    let (sources, diagnostics) = run(text.as_bytes());
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(
+        errors.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics[..diagnostics.len().min(5)])
+    );
+}
+
+#[test]
+fn a_thousand_nested_parentheses() {
+    let text = format!(
+        "policy \"T\"\nallow \"Deep\" when {}true{} cite \"c\"\n",
+        "(".repeat(1000),
+        ")".repeat(1000)
+    );
+    let depth = mandate::syntax::MAX_DEPTH as u32;
+    // `allow "Deep" when ` is 18 characters; the first parenthesis too many is number
+    // MAX_DEPTH + 1.
+    assert_eq!(
+        expect_error(text.as_bytes(), Code::TooDeep),
+        (2, 18 + depth + 1)
+    );
+}
+
+#[test]
+fn a_thousand_nested_brackets() {
+    let text = format!(
+        "policy \"T\"\ncategory c under {}x{}\n",
+        "[".repeat(1000),
+        "]".repeat(1000)
+    );
+    expect_error(text.as_bytes(), Code::TooDeep);
+}
+
+#[test]
+fn a_thousand_unclosed_parentheses() {
+    let text = format!("policy \"T\"\nallow \"Deep\" when {}", "(".repeat(1000));
+    expect_error(text.as_bytes(), Code::TooDeep);
+}
+
+#[test]
+fn parentheses_inside_strings_and_comments_do_not_count() {
+    let text = format!(
+        "policy \"T\" # {}\npurpose p\nallow \"{}\" when purpose within p cite \"c\"\n",
+        "(".repeat(1000),
+        "(".repeat(1000)
+    );
+    let (sources, diagnostics) = run(text.as_bytes());
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn sixty_nested_parentheses_parse() {
+    let text = format!(
+        "policy \"T\"\npurpose p\nallow \"Deep\" when {}purpose within p{} cite \"c\"\n",
+        "(".repeat(60),
+        ")".repeat(60)
+    );
+    let (sources, diagnostics) = run(text.as_bytes());
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn nesting_at_the_limit_parses() {
+    let depth = mandate::syntax::MAX_DEPTH;
+    let text = format!(
+        "policy \"T\"\nallow \"Deep\" when {}not true{} cite \"c\"\n",
+        "(not ".repeat(depth),
+        ")".repeat(depth)
+    );
+    let (sources, diagnostics) = run(text.as_bytes());
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn a_thousand_nots() {
+    // A run of `not`s nests like parentheses: past the depth limit it is a clear error, not a
+    // stack overflow in the compiler.
+    let text = format!(
+        "policy \"T\"\nallow \"Nots\" when {}true cite \"c\"\n",
+        "not ".repeat(1000)
+    );
+    let (sources, diagnostics) = run(text.as_bytes());
+    assert!(
+        diagnostics.iter().any(|d| d.code == Code::TooDeep),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn unterminated_string() {
+    let text = "policy \"T\"\ncategory personal\ndeny \"Never closed when true\ncite \"c\"\n";
+    assert_eq!(
+        expect_error(text.as_bytes(), Code::UnterminatedString),
+        (3, 6)
+    );
+}
+
+#[test]
+fn unterminated_string_at_the_end_of_the_file() {
+    assert_eq!(
+        expect_error(b"policy \"T", Code::UnterminatedString),
+        (1, 8)
+    );
+}
+
+#[test]
+fn unterminated_string_ending_in_a_backslash() {
+    assert_eq!(
+        expect_error(b"policy \"T\\", Code::UnterminatedString),
+        (1, 8)
+    );
+    assert_eq!(
+        expect_error("policy \"T\\é".as_bytes(), Code::UnterminatedString),
+        (1, 8)
+    );
+}
+
+#[test]
+fn non_utf8_bytes() {
+    // Latin-1 `é` (0xE9) on the third line.
+    let bytes = b"policy \"T\"\ncategory personal\ndeny \"Acc\xe8s\" when true cite \"c\"\n";
+    assert_eq!(expect_error(bytes, Code::NotUtf8), (3, 10));
+}
+
+#[test]
+fn truncated_utf8_at_the_end() {
+    // The first two bytes of a three-byte character.
+    assert_eq!(
+        expect_error(b"policy \"T\"\n\xe2\x80", Code::NotUtf8),
+        (2, 1)
+    );
+}
+
+#[test]
+fn utf16_file() {
+    let bytes: Vec<u8> = "\u{FEFF}policy \"T\"\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    expect_error(&bytes, Code::NotUtf8);
+}
+
+/// The message names the NUL byte visibly rather than printing it raw (invisible in a terminal).
+#[test]
+fn nul_byte() {
+    let bytes = b"policy \"T\"\ncategory \0personal\n";
+    assert_eq!(expect_error(bytes, Code::Syntax), (2, 10));
+    let (_, diagnostics) = run(bytes);
+    let message = &diagnostics[0].message;
+    assert!(
+        !message.chars().any(char::is_control),
+        "the message holds a raw control character: {message:?}"
+    );
+}
+
+#[test]
+fn nul_byte_in_a_string_is_kept() {
+    // A NUL inside quotes is just a character of the string.
+    let (sources, diagnostics) = run(b"policy \"T\0\"\ncategory personal\n");
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn very_long_single_line() {
+    // One rule whose condition is 100,000 atoms on one line (about 1 MB), then a mistake at
+    // the very end of the line.
+    let mut line = String::from("policy \"T\" allow \"Long\" cite \"c\" when true");
+    for i in 0..100_000 {
+        line.push_str(if i % 2 == 0 { " and true" } else { " or false" });
+    }
+    let (sources, diagnostics) = run(line.as_bytes());
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics[..1])
+    );
+    let column = line.chars().count() as u32 + 2;
+    line.push_str(" ?");
+    assert_eq!(expect_error(line.as_bytes(), Code::Syntax), (1, column));
+}
+
+#[test]
+fn crlf_line_endings_keep_columns_right() {
+    let text = "policy \"T\"\r\ncategory personal\r\ndeny \"Biometrics\"\r\n  when data includes personal.biometrc\r\n  cite \"c\"\r\n";
+    let (sources, diagnostics) = run(text.as_bytes());
+    let d = diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnknownName)
+        .expect("the misspelt name is reported");
+    let label = d.primary.as_ref().expect("a place");
+    let at = sources.location(label.span);
+    assert_eq!((at.line, at.column), (4, 22));
+    assert_eq!(sources.text(label.span), "personal.biometrc");
+    let rendered = mandate::render::to_string(&sources, &diagnostics);
+    assert!(
+        !rendered.contains('\r'),
+        "a carriage return leaks into the output:\n{rendered}"
+    );
+}
+
+#[test]
+fn crlf_syntax_error_column() {
+    let text = "policy \"T\"\r\ncategory personal\r\ndeny \"x\" if true\r\n";
+    assert_eq!(expect_error(text.as_bytes(), Code::Syntax), (3, 10));
+}
+
+#[test]
+fn unterminated_string_with_crlf() {
+    let text = "policy \"T\"\r\ndeny \"open\r\n  when true\r\n";
+    let (sources, diagnostics) = run(text.as_bytes());
+    let d = &diagnostics[0];
+    assert_eq!(d.code, Code::UnterminatedString);
+    let label = d.primary.as_ref().expect("a place");
+    assert_eq!(sources.location(label.span).to_string(), "test.policy:2:6");
+    assert_eq!(sources.text(label.span).trim_end_matches('\r'), "\"open");
+}
+
+#[test]
+fn multibyte_characters_count_as_one_column() {
+    let text = "policy \"Protección — حماية\" version \"1\"\ncategory personal\ndeny \"Ωmega\" whenn true\n";
+    assert_eq!(expect_error(text.as_bytes(), Code::Syntax), (3, 14));
+}
+
+#[test]
+fn lone_carriage_returns_and_form_feeds() {
+    expect_error(b"policy \"T\"\rcategory personal\x0c\n", Code::Syntax);
+}
+
+// ---------------------------------------------------------------- in a separate process
+
+/// A fresh folder under the system's temporary folder, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("mandate-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("create a temporary folder");
+        TempDir(path)
+    }
+
+    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).expect("write a file in the temporary folder");
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `mandate validate FILE` in a child process (so that a crash cannot take the test
+/// harness down with it) and asserts that it ends with a verdict, 0 or 1, not a signal.
+#[cfg(unix)]
+fn validate_ends_normally(file: &std::path::Path, memory_kib: Option<u64>) {
+    let mut command = std::process::Command::new("sh");
+    let script = match memory_kib {
+        Some(limit) => format!("ulimit -v {limit} && exec \"$0\" validate \"$1\""),
+        None => "exec \"$0\" validate \"$1\"".to_string(),
+    };
+    command
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_mandate"))
+        .arg(file);
+    let output = command.output().expect("run mandate validate");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let head: String = stderr.chars().take(2000).collect();
+    assert!(
+        // 0, 1 or 2 are answers; a signal (stack overflow, out of memory) is a crash.
+        matches!(output.status.code(), Some(0..=2)),
+        "mandate validate ended with {:?}:\n{head}",
+        output.status
+    );
+}
+
+/// Prefix `not`s are not brackets, so the nesting limit does not see them; 100,000 of them
+/// (400 kB) must still give a verdict, not overflow the stack.
+#[cfg(unix)]
+#[test]
+fn a_hundred_thousand_nots_do_not_crash() {
+    let dir = TempDir::new("hundred_thousand_nots");
+    let file = dir.write(
+        "nots.policy",
+        &format!(
+            "policy \"T\"\nallow \"Nots\" when {}true cite \"c\"\n",
+            "not ".repeat(100_000)
+        ),
+    );
+    validate_ends_normally(&file, None);
+}
+
+/// A file under the size limit that declares 160,000 categories must compile in bounded
+/// memory, or be refused with a clear error; here the child process may use at most 2 GiB.
+#[cfg(unix)]
+#[test]
+fn many_categories_in_bounded_memory() {
+    let dir = TempDir::new("many_categories");
+    let mut text = String::from("policy \"T\"\n");
+    for i in 0..160_000 {
+        text.push_str(&format!("category c{i}\n"));
+    }
+    assert!(text.len() < mandate::syntax::MAX_FILE_BYTES);
+    let file = dir.write("categories.policy", &text);
+    validate_ends_normally(&file, Some(2 * 1024 * 1024));
+}
+
+// ---------------------------------------------------------------- arbitrary input
+
+/// Fragments of the language, so that random sequences reach deep into the grammar.
+const FRAGMENTS: &[&str] = &[
+    "policy",
+    "vocabulary",
+    "version",
+    "use",
+    "category",
+    "subject",
+    "purpose",
+    "party",
+    "kind",
+    "under",
+    "sensitivity",
+    "hxl",
+    "personal",
+    "compatible",
+    "with",
+    "jurisdiction",
+    "organisation",
+    "flags",
+    "agreement",
+    "between",
+    "from",
+    "to",
+    "purposes",
+    "data",
+    "subjects",
+    "valid",
+    "onward",
+    "transfer",
+    "document",
+    "classification",
+    "for",
+    "response",
+    "allow",
+    "deny",
+    "review",
+    "require",
+    "when",
+    "unless",
+    "cite",
+    "approval",
+    "by",
+    "and",
+    "or",
+    "not",
+    "includes",
+    "within",
+    "is",
+    "in",
+    "has",
+    "at",
+    "least",
+    "most",
+    "above",
+    "below",
+    "collected_for",
+    "sender",
+    "recipient",
+    "basis",
+    "consent",
+    "covers",
+    "flow",
+    "allows",
+    "approved",
+    "same",
+    "cross",
+    "border",
+    "international",
+    "true",
+    "false",
+    "minimize",
+    "pseudonymize",
+    "aggregate",
+    "retain",
+    "days",
+    "encrypt",
+    "no",
+    "notify",
+    "k",
+    ">=",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    "\"s\"",
+    "\"",
+    "#",
+    "\n",
+    " ",
+    "\r\n",
+    "\t",
+    "a",
+    "b.c",
+    "personal.biometric",
+    "high",
+    "2024-01-01",
+    "2024-02-30",
+    "90",
+    "0",
+    "\\",
+    "é",
+    "\u{0}",
+    "\"#geo+lat\"",
+    "\"KE\"",
+];
+
+fn assert_returns(bytes: &[u8]) {
+    let (sources, diagnostics) = run(bytes);
+    // Rendering must not panic either, whatever the spans.
+    let _ = mandate::render::to_string(&sources, &diagnostics);
+    for d in &diagnostics {
+        assert!(!d.message.is_empty(), "{:?} with an empty message", d.code);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(text in any::<String>()) {
+        assert_returns(text.as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        assert_returns(&bytes);
+    }
+
+    #[test]
+    fn arbitrary_sequences_of_words_never_panic(
+        words in proptest::collection::vec(proptest::sample::select(FRAGMENTS), 0..200),
+        separators in proptest::collection::vec(proptest::sample::select(&[" ", "\n", ""][..]), 200),
+    ) {
+        let mut text = String::new();
+        for (word, separator) in words.iter().zip(&separators) {
+            text.push_str(word);
+            text.push_str(separator);
+        }
+        assert_returns(text.as_bytes());
+    }
+
+    #[test]
+    fn valid_policies_with_one_byte_changed_never_panic(
+        at in 0usize..1000,
+        byte in any::<u8>(),
+    ) {
+        let mut bytes = VALID.as_bytes().to_vec();
+        let at = at % bytes.len();
+        bytes[at] = byte;
+        assert_returns(&bytes);
+        let mut cut = VALID.as_bytes().to_vec();
+        cut.truncate(at);
+        assert_returns(&cut);
+    }
+}
+
+/// A small policy using most constructs, for mutation.
+const VALID: &str = "policy \"T\" version \"1\"
+category personal personal
+category personal.location sensitivity high hxl \"#geo+lat\"
+subject beneficiary
+purpose protection
+purpose protection.referral
+compatible protection.referral with protection
+party kind implementing_partner
+party ngo_alpha kind implementing_partner jurisdiction \"KE\" organisation ngo flags [audited]
+party unhcr_ke kind implementing_partner jurisdiction \"KE\"
+agreement \"DTA\" between unhcr_ke and ngo_alpha
+  purposes protection.referral data personal valid 2024-01-01 to 2026-12-31
+  onward transfer forbidden document \"d\"
+classification \"ISP\" for response \"r\" personal.location is severe
+allow \"Referral\"
+  when purpose within protection.referral and (basis is consent or vital_interest)
+   and not recipient jurisdiction in [\"UG\"] and data sensitivity at most high
+  unless recipient is not implementing_partner
+  require minimize to [personal], retain at most 90 days, aggregate by [x] with k >= 5
+  cite \"c\"
+review \"Check\" when data includes personal.location approval by dpo cite \"c\"
+";
+
+#[test]
+fn the_mutation_seed_is_valid() {
+    let (sources, diagnostics) = run(VALID.as_bytes());
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
