@@ -55,7 +55,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Evaluates `cond`; when `facts` is given, pushes the facts that decided it.
-    pub fn cond(&self, cond: &Cond, mut facts: Option<&mut Vec<String>>) -> Truth {
+    pub fn cond(&self, cond: &Cond, facts: Option<&mut Vec<String>>) -> Truth {
         match cond {
             Cond::Atom(a) => {
                 let t = self.atom(a);
@@ -65,54 +65,39 @@ impl<'a> Ctx<'a> {
                 t
             }
             Cond::Not(inner) => self.cond(inner, facts).not(),
-            Cond::And(parts) => {
-                let mut result = Truth::True;
-                let mut scratch = Vec::new();
-                for p in parts {
-                    let mut mine = Vec::new();
-                    let t = self.cond(p, facts.as_ref().map(|_| &mut mine));
-                    match t {
-                        Truth::False => {
-                            // The first false part alone decides.
-                            if let Some(out) = facts.as_deref_mut() {
-                                out.extend(mine);
-                            }
-                            return Truth::False;
-                        }
-                        Truth::Unknown => result = Truth::Unknown,
-                        Truth::True => {}
-                    }
-                    scratch.extend(mine);
-                }
-                if let Some(out) = facts {
-                    out.extend(scratch);
-                }
-                result
-            }
-            Cond::Or(parts) => {
-                let mut result = Truth::False;
-                let mut scratch = Vec::new();
-                for p in parts {
-                    let mut mine = Vec::new();
-                    let t = self.cond(p, facts.as_ref().map(|_| &mut mine));
-                    match t {
-                        Truth::True => {
-                            if let Some(out) = facts.as_deref_mut() {
-                                out.extend(mine);
-                            }
-                            return Truth::True;
-                        }
-                        Truth::Unknown => result = Truth::Unknown,
-                        Truth::False => {}
-                    }
-                    scratch.extend(mine);
-                }
-                if let Some(out) = facts {
-                    out.extend(scratch);
-                }
-                result
-            }
+            Cond::And(parts) => self.junction(parts, Truth::False, facts),
+            Cond::Or(parts) => self.junction(parts, Truth::True, facts),
         }
+    }
+
+    /// `and` (decided by the first false part) or `or` (by the first true part), in Kleene
+    /// logic. When facts are collected, the deciding part's facts alone explain the result.
+    fn junction(
+        &self,
+        parts: &[Cond],
+        decisive: Truth,
+        mut facts: Option<&mut Vec<String>>,
+    ) -> Truth {
+        let mut result = decisive.not();
+        let mut scratch = Vec::new();
+        for p in parts {
+            let mut mine = Vec::new();
+            let t = self.cond(p, facts.as_ref().map(|_| &mut mine));
+            if t == decisive {
+                if let Some(out) = facts.as_deref_mut() {
+                    out.extend(mine);
+                }
+                return decisive;
+            }
+            if t == Truth::Unknown {
+                result = Truth::Unknown;
+            }
+            scratch.extend(mine);
+        }
+        if let Some(out) = facts {
+            out.extend(scratch);
+        }
+        result
     }
 
     /// The truth of one atom.
