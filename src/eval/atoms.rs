@@ -166,11 +166,16 @@ impl<'a> Ctx<'a> {
                 None => Truth::Unknown,
                 Some(_) => Truth::from(self.consent_gap().is_none()),
             },
-            Atom::AgreementCovers => Truth::from(self.covering_agreement().is_some()),
-            Atom::AgreementAllowsOnward => Truth::from(
-                self.covering_agreement()
-                    .is_some_and(|a| p.agreements[a].onward_transfer),
-            ),
+            Atom::AgreementCovers => match self.covering_agreement() {
+                Some(_) => Truth::True,
+                None if self.agreement_needs_subjects() => Truth::Unknown,
+                None => Truth::False,
+            },
+            Atom::AgreementAllowsOnward => match self.covering_agreement() {
+                Some(a) => Truth::from(p.agreements[a].onward_transfer),
+                None if self.agreement_needs_subjects() => Truth::Unknown,
+                None => Truth::False,
+            },
             Atom::ApprovedBy(role) => Truth::from(hop.approvals.iter().any(|r| r == role)),
             Atom::SameOrganisation => Truth::from(self.same_organisation()),
             Atom::CrossBorder => Truth::from(self.cross_border()),
@@ -266,8 +271,24 @@ impl<'a> Ctx<'a> {
         (0..self.policy.agreements.len()).find(|&i| self.agreement_gap(i).is_none())
     }
 
+    /// True when some agreement would cover this hop but is limited to subjects the flow does
+    /// not state: whether it covers is then unknown, not false.
+    fn agreement_needs_subjects(&self) -> bool {
+        self.facts.subjects.is_none()
+            && self
+                .policy
+                .agreements
+                .iter()
+                .enumerate()
+                .any(|(i, a)| a.subjects.is_some() && self.agreement_gap_with(i, false).is_none())
+    }
+
     /// Why agreement `i` does not cover this hop, or `None` when it does.
     pub fn agreement_gap(&self, i: usize) -> Option<String> {
+        self.agreement_gap_with(i, true)
+    }
+
+    fn agreement_gap_with(&self, i: usize, check_subjects: bool) -> Option<String> {
         let p = self.policy;
         let a = &p.agreements[i];
         let hop = self.hop();
@@ -311,7 +332,7 @@ impl<'a> Ctx<'a> {
                 p.categories.name(c)
             ));
         }
-        if let Some(subjects) = &a.subjects {
+        if let Some(subjects) = a.subjects.as_ref().filter(|_| check_subjects) {
             match &self.facts.subjects {
                 None => return Some(
                     "it is limited to certain subjects and the flow does not say whose data it is"

@@ -240,8 +240,13 @@ fn chain_checks(policy: &CompiledPolicy, facts: &Facts, hop: usize, outcome: &mu
             )],
         )),
         None if facts.hops.len() > 1 => {
-            outcome.kind = Some(outcome.kind.map_or(DenyKind::Gap, |k| k.min(DenyKind::Gap)));
+            let before = outcome.kind;
+            outcome.kind = Some(before.map_or(DenyKind::Gap, |k| k.min(DenyKind::Gap)));
             if outcome.kind == Some(DenyKind::Gap) {
+                if before != Some(DenyKind::Gap) {
+                    // The gap now decides; the rules that allowed or held the hop do not.
+                    outcome.determining.clear();
+                }
                 outcome.determining.push(builtin(
                     "Purpose limitation along the chain",
                     vec!["an onward transfer must say what the data was collected for (`collected_for`)".into()],

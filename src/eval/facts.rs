@@ -239,6 +239,23 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
             }
             found
         });
+        if let (Some(a), Some(from), Some(to)) = (agreement, from, to) {
+            let a = &policy.agreements[a];
+            let binds = if a.directed {
+                a.parties.first() == Some(&from) && a.parties.get(1) == Some(&to)
+            } else {
+                a.parties.contains(&from) && a.parties.contains(&to)
+            };
+            if !binds {
+                r.error(
+                    format!("{base}/agreement"),
+                    format!(
+                        "agreement \"{}\" does not bind {} → {}",
+                        a.id, hop.from, hop.to
+                    ),
+                );
+            }
+        }
         if let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, hop_at) {
             hops.push(HopFacts {
                 from,
