@@ -192,3 +192,24 @@ mod tests {
         assert_send_sync::<Engine>();
     }
 }
+
+#[cfg(test)]
+mod compiled_json_tests {
+    use super::*;
+
+    #[test]
+    fn a_compiled_policy_round_trips_through_json() {
+        let engine = Engine::from_sources([(
+            "p.policy",
+            "policy \"T\"\ncategory personal personal\ncategory personal.x\npurpose p\nparty kind k\nparty a kind k jurisdiction \"KE\"\nallow \"r\" when data includes personal cite \"c\"\n",
+        )])
+        .expect("compiles");
+        let json = serde_json::to_string(engine.policy()).expect("serialises");
+        let back = Engine::from_compiled_json(&json).expect("loads, hash verified");
+        assert_eq!(back.policy().hash, engine.policy().hash);
+        let flow = r#"{"id":"f","at":"2025-01-01T00:00:00Z","from":"a","to":"a","data":["personal.x"],"purpose":"p"}"#;
+        assert_eq!(back.decide_json(flow), engine.decide_json(flow));
+        let tampered = json.replacen("\"r\"", "\"s\"", 1);
+        assert!(Engine::from_compiled_json(&tampered).is_err());
+    }
+}

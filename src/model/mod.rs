@@ -1,6 +1,7 @@
 //! Stage 3: the compiled policy graph. Plain data with serde, so the same evaluator runs
 //! natively and inside the WASM guest.
 
+mod bits;
 mod policy;
 mod taxonomy;
 

@@ -325,6 +325,7 @@ pub struct PolicyData {
     /// Effective default sensitivity per category.
     pub sensitivity: Vec<Option<Level>>,
     /// Categories marked personal (with their descendants).
+    #[serde(with = "super::bits::one")]
     pub personal: FixedBitSet,
     /// HXL hashtag → category.
     pub hxl: BTreeMap<String, TermId>,

@@ -22,6 +22,7 @@ struct TaxonomyData {
     sort: Sort,
     names: Vec<String>,
     parents: Vec<Vec<TermId>>,
+    #[serde(with = "super::bits::many")]
     ancestors: Vec<FixedBitSet>,
 }
 
