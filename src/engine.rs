@@ -38,6 +38,8 @@ pub enum PolicyError {
         diagnostics: Vec<Diagnostic>,
         /// The findings as `file:line:column: message` lines.
         rendered: String,
+        /// The files the findings point into, for rendering them with their source lines.
+        sources: SourceMap,
     },
     /// A compiled policy document that does not load.
     #[error("not a compiled policy: {0}")]
@@ -63,11 +65,8 @@ impl Engine {
         path: impl AsRef<std::path::Path>,
         library: &[std::path::PathBuf],
     ) -> Result<Engine, PolicyError> {
-        let pack = compile::loader::load(path.as_ref(), library)?;
-        let output = compile::compile(&pack.sources, &pack.files);
-        let mut diagnostics = pack.diagnostics;
-        diagnostics.extend(output.diagnostics);
-        Self::finish(&pack.sources, output.policy, diagnostics)
+        let pack = compile::loader::compile_path(path.as_ref(), library)?;
+        Self::finish(pack.sources, pack.policy, pack.diagnostics)
     }
 
     /// Compiles policy text held in memory: `(file name, text)` pairs.
@@ -86,11 +85,11 @@ impl Engine {
         }
         let output = compile::compile(&sources, &parsed);
         diagnostics.extend(output.diagnostics);
-        Self::finish(&sources, output.policy, diagnostics)
+        Self::finish(sources, output.policy, diagnostics)
     }
 
     fn finish(
-        sources: &SourceMap,
+        sources: SourceMap,
         policy: Option<CompiledPolicy>,
         diagnostics: Vec<Diagnostic>,
     ) -> Result<Engine, PolicyError> {
@@ -111,6 +110,7 @@ impl Engine {
                 Err(PolicyError::Invalid {
                     diagnostics,
                     rendered,
+                    sources,
                 })
             }
         }

@@ -399,3 +399,25 @@ fn the_engine_decides_from_many_threads() {
         }
     });
 }
+
+#[test]
+fn an_obligation_of_no_onward_transfer_binds_the_next_hop() {
+    let rules = r#"allow "Protection sharing, not to be passed on"
+  when purpose within protection
+  require no onward transfer
+  cite "test""#;
+    let e = engine_from(&[("rules.policy", rules.to_owned())]);
+    let first = flow(r#""from":"unhcr_ke","to":"ngo_beta","purpose":"protection""#);
+    assert_eq!(e.decide_json(&first).decision, Outcome::Allow);
+    let onward = flow(
+        r#""from":"ngo_beta","to":"ngo_alpha","purpose":"protection","collected_for":"protection",
+           "chain":[{"from":"unhcr_ke","to":"ngo_beta","purpose":"protection"}]"#,
+    );
+    let d = e.decide_json(&onward);
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        rules_of(&d),
+        ["Onward transfer forbidden by an obligation of the previous hop"]
+    );
+    assert_eq!(d.determining[0].hop, Some(2));
+}

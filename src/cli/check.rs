@@ -38,14 +38,14 @@ pub fn exit_code(d: &Decision) -> u8 {
 pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<Engine, u8> {
     match Engine::from_path_with_library(policy, &library.lib) {
         Ok(engine) => Ok(engine),
-        Err(PolicyError::Invalid { .. }) => {
-            // Show the full rendered diagnostics, as `validate` would.
-            let pack =
-                crate::compile::loader::load(policy, &library.lib).map_err(|_| EXIT_ERROR)?;
-            let output = crate::compile::compile(&pack.sources, &pack.files);
-            let mut diagnostics = pack.diagnostics;
-            diagnostics.extend(output.diagnostics.into_iter().filter(|d| d.is_error()));
-            eprint!("{}", crate::render::to_string(&pack.sources, &diagnostics));
+        // The same rendering as `validate`: file:line:column, the source line, the fix.
+        Err(PolicyError::Invalid {
+            diagnostics,
+            sources,
+            ..
+        }) => {
+            let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+            eprint!("{}", crate::render::to_string(&sources, &errors));
             eprintln!(
                 "error: the policy {} does not compile; no flow was checked",
                 policy.display()

@@ -1,8 +1,7 @@
 //! `mandate validate PATH`.
 
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format, LibraryArgs};
-use crate::compile::{self, loader};
-use crate::diagnostic::Diagnostic;
+use crate::compile::loader;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -49,7 +48,7 @@ pub fn run(args: Args) -> u8 {
     ));
     for path in &packs {
         let shown = path.display().to_string();
-        let pack = match loader::load(path, &args.library.lib) {
+        let pack = match loader::compile_path(path, &args.library.lib) {
             Ok(pack) => pack,
             Err(e) => {
                 errors += 1;
@@ -62,18 +61,16 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        let output = compile::compile(&pack.sources, &pack.files);
-        let mut diagnostics: Vec<Diagnostic> = pack.diagnostics.clone();
-        diagnostics.extend(output.diagnostics.iter().cloned());
+        let diagnostics = &pack.diagnostics;
         let pack_errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let pack_warnings = diagnostics.len() - pack_errors;
         errors += pack_errors;
         warnings += pack_warnings;
-        let policy = output.policy.as_ref().filter(|_| pack_errors == 0);
+        let policy = pack.policy.as_ref();
         match args.format {
             Format::Text => {
                 let mut lock = stderr.lock();
-                let _ = crate::render::emit(&mut lock, &pack.sources, &diagnostics);
+                let _ = crate::render::emit(&mut lock, &pack.sources, diagnostics);
                 drop(lock);
                 match policy {
                     Some(p) => println!(

@@ -41,6 +41,33 @@ pub enum LoadError {
     },
 }
 
+/// A pack read and compiled: what every front end needs.
+#[derive(Debug)]
+pub struct CompiledPack {
+    /// Every file read, for rendering diagnostics.
+    pub sources: SourceMap,
+    /// Parse and compile findings together, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The policy, when there is no error.
+    pub policy: Option<crate::model::CompiledPolicy>,
+}
+
+/// Reads a pack and compiles it.
+pub fn compile_path(path: &Path, library: &[PathBuf]) -> Result<CompiledPack, LoadError> {
+    let pack = load(path, library)?;
+    let output = super::compile(&pack.sources, &pack.files);
+    let mut diagnostics = pack.diagnostics;
+    diagnostics.extend(output.diagnostics);
+    let policy = output
+        .policy
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    Ok(CompiledPack {
+        sources: pack.sources,
+        diagnostics,
+        policy,
+    })
+}
+
 /// Reads a pack (a folder, or a single file) and everything it uses.
 pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
     if !path.exists() {

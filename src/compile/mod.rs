@@ -56,7 +56,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
                 .help("start one of its files with `policy \"Name\" version \"…\"`"),
         );
     }
-    sort_diagnostics(sources, &mut diagnostics);
+    sort_diagnostics(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Output {
             policy: None,
@@ -88,14 +88,13 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
 }
 
 /// Orders findings by file, then position, so reports read top to bottom.
-fn sort_diagnostics(sources: &SourceMap, diagnostics: &mut [Diagnostic]) {
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| {
         d.primary
             .as_ref()
             .map(|l| (l.span.file, l.span.start))
             .unwrap_or((crate::source::FileId(u32::MAX), 0))
     });
-    let _ = sources;
 }
 
 /// The pack's name and version: exactly one `policy` header, or else one vocabulary name.

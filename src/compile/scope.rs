@@ -5,7 +5,6 @@ use crate::source::{SourceMap, Span};
 use std::collections::HashMap;
 
 pub(super) struct Scope<'a> {
-    #[allow(dead_code)]
     pub sources: &'a SourceMap,
     pub diagnostics: Vec<Diagnostic>,
 }

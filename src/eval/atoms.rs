@@ -292,12 +292,7 @@ impl<'a> Ctx<'a> {
         let p = self.policy;
         let a = &p.agreements[i];
         let hop = self.hop();
-        let binds = if a.directed {
-            a.parties.first() == Some(&hop.from) && a.parties.get(1) == Some(&hop.to)
-        } else {
-            a.parties.contains(&hop.from) && a.parties.contains(&hop.to)
-        };
-        if !binds {
+        if !a.binds(hop.from, hop.to) {
             return Some(format!(
                 "it does not bind {} → {}",
                 self.party_name(hop.from),

@@ -19,6 +19,21 @@ struct HopOutcome {
     obligations: Vec<(usize, Obligation)>,
 }
 
+impl HopOutcome {
+    /// Records a reason to deny: a more serious kind replaces what decided before, the same
+    /// kind adds its rules, a less serious kind changes nothing. (An allowed hop has no kind.)
+    fn raise(&mut self, kind: DenyKind, rules: impl IntoIterator<Item = Determining>) {
+        match self.kind {
+            Some(current) if kind > current => {}
+            Some(current) if kind == current => self.determining.extend(rules),
+            _ => {
+                self.kind = Some(kind);
+                self.determining = rules.into_iter().collect();
+            }
+        }
+    }
+}
+
 /// Decides `flow` under `policy`.
 pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
     let facts = match resolve(policy, flow) {
@@ -26,31 +41,27 @@ pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
         Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
     };
     let chain = facts.hops.len() > 1;
-    let mut worst: Option<DenyKind> = None;
-    let mut determining = Vec::new();
-    let mut last = None;
+    // The most serious deny kind over all hops, with the rules of the hops that have it.
+    let mut overall = HopOutcome {
+        kind: None,
+        determining: Vec::new(),
+        obligations: Vec::new(),
+    };
+    let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
         let mut outcome = judge_hop(policy, &facts, hop);
-        chain_checks(policy, &facts, hop, &mut outcome);
+        chain_checks(policy, &facts, hop, last.as_ref(), &mut outcome);
         if chain {
             for d in &mut outcome.determining {
                 d.hop = Some(hop + 1);
             }
         }
-        match (outcome.kind, worst) {
-            (Some(k), Some(w)) if k < w => {
-                worst = Some(k);
-                determining = outcome.determining.clone();
-            }
-            (Some(k), Some(w)) if k == w => determining.extend(outcome.determining.iter().cloned()),
-            (Some(k), None) => {
-                worst = Some(k);
-                determining = outcome.determining.clone();
-            }
-            _ => {}
+        if let Some(kind) = outcome.kind {
+            overall.raise(kind, outcome.determining.iter().cloned());
         }
         last = Some(outcome);
     }
+    let (worst, determining) = (overall.kind, overall.determining);
     let Some(last) = last else {
         return Decision::error(&flow.id, &policy.hash, Vec::new());
     };
@@ -226,33 +237,33 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
 
 /// Chain-level conditions: purpose limitation along the chain, and the onward-transfer
 /// terms of the agreement (and obligations) under which the previous hop was made.
-fn chain_checks(policy: &CompiledPolicy, facts: &Facts, hop: usize, outcome: &mut HopOutcome) {
-    let ctx = Ctx { policy, facts, hop };
-    let current = ctx.hop();
+/// `previous` is the previous hop's outcome, already judged.
+fn chain_checks(
+    policy: &CompiledPolicy,
+    facts: &Facts,
+    hop: usize,
+    previous: Option<&HopOutcome>,
+    outcome: &mut HopOutcome,
+) {
+    let current = &facts.hops[hop];
     let mut violations = Vec::new();
     match facts.collected_for {
         Some(c) if !compatible(policy, current.purpose, c) => violations.push(builtin(
             "Purpose limitation along the chain",
-            vec![format!(
+            format!(
                 "purpose {} is neither within nor declared compatible with collection purpose {}",
                 policy.purposes.name(current.purpose),
                 policy.purposes.name(c)
-            )],
+            ),
         )),
-        None if facts.hops.len() > 1 => {
-            let before = outcome.kind;
-            outcome.kind = Some(before.map_or(DenyKind::Gap, |k| k.min(DenyKind::Gap)));
-            if outcome.kind == Some(DenyKind::Gap) {
-                if before != Some(DenyKind::Gap) {
-                    // The gap now decides; the rules that allowed or held the hop do not.
-                    outcome.determining.clear();
-                }
-                outcome.determining.push(builtin(
-                    "Purpose limitation along the chain",
-                    vec!["an onward transfer must say what the data was collected for (`collected_for`)".into()],
-                ));
-            }
-        }
+        None if facts.hops.len() > 1 => outcome.raise(
+            DenyKind::Gap,
+            [builtin(
+                "Purpose limitation along the chain",
+                "an onward transfer must say what the data was collected for (`collected_for`)"
+                    .into(),
+            )],
+        ),
         _ => {}
     }
     if hop > 0 {
@@ -269,37 +280,33 @@ fn chain_checks(policy: &CompiledPolicy, facts: &Facts, hop: usize, outcome: &mu
             let p = prev.hop();
             violations.push(builtin(
                 "Onward transfer forbidden by an upstream agreement",
-                vec![format!(
+                format!(
                     "agreement \"{}\" under which {} → {} was made forbids onward transfer",
                     a.id, policy.parties[p.from as usize].name, policy.parties[p.to as usize].name
-                )],
+                ),
             ));
         }
-        let prev_outcome = judge_hop(policy, facts, hop - 1);
-        if let Some((i, _)) = prev_outcome
-            .obligations
-            .iter()
+        // Kept on the previous outcome even when a chain check denied that hop.
+        if let Some((i, _)) = previous
+            .into_iter()
+            .flat_map(|p| &p.obligations)
             .find(|(_, o)| matches!(o, Obligation::NoOnwardTransfer))
         {
             violations.push(builtin(
                 "Onward transfer forbidden by an obligation of the previous hop",
-                vec![format!(
+                format!(
                     "rule \"{}\" allowed the previous hop on condition of no onward transfer",
                     policy.rules[*i].name
-                )],
+                ),
             ));
         }
     }
     if !violations.is_empty() {
-        if outcome.kind != Some(DenyKind::Forbidden) {
-            outcome.determining.clear();
-        }
-        outcome.kind = Some(DenyKind::Forbidden);
-        outcome.determining.extend(violations);
+        outcome.raise(DenyKind::Forbidden, violations);
     }
 }
 
-fn builtin(name: &str, facts: Vec<String>) -> Determining {
+fn builtin(name: &str, fact: String) -> Determining {
     Determining {
         rule: name.to_owned(),
         effect: "deny".into(),
@@ -307,6 +314,6 @@ fn builtin(name: &str, facts: Vec<String>) -> Determining {
         at: None,
         hop: None,
         approval_by: None,
-        facts,
+        facts: vec![fact],
     }
 }

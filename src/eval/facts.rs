@@ -241,12 +241,7 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
         });
         if let (Some(a), Some(from), Some(to)) = (agreement, from, to) {
             let a = &policy.agreements[a];
-            let binds = if a.directed {
-                a.parties.first() == Some(&from) && a.parties.get(1) == Some(&to)
-            } else {
-                a.parties.contains(&from) && a.parties.contains(&to)
-            };
-            if !binds {
+            if !a.binds(from, to) {
                 r.error(
                     format!("{base}/agreement"),
                     format!(

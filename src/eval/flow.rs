@@ -196,33 +196,29 @@ impl Flow {
     }
 
     fn check_sizes(&self) -> Result<(), FlowError> {
-        let too_long = |path: &str, n: usize| FlowError::Invalid {
-            path: path.into(),
-            message: format!("has {n} entries; at most {MAX_LIST} are accepted"),
-        };
-        let lists: [(&str, usize); 4] = [
+        let consent = self.consent.as_ref();
+        let lists: [(&str, usize); 7] = [
             ("/data", self.data.len()),
             ("/subjects", self.subjects.as_ref().map_or(0, Vec::len)),
             ("/approvals", self.approvals.len()),
             ("/chain", self.chain.len()),
+            ("/consent/purposes", consent.map_or(0, |c| c.purposes.len())),
+            (
+                "/consent/recipients",
+                consent.map_or(0, |c| c.recipients.len()),
+            ),
+            (
+                "/consent/countries",
+                consent.map_or(0, |c| c.countries.len()),
+            ),
         ];
-        for (path, n) in lists {
-            if n > MAX_LIST {
-                return Err(too_long(path, n));
-            }
+        match lists.into_iter().find(|(_, n)| *n > MAX_LIST) {
+            Some((path, n)) => Err(FlowError::Invalid {
+                path: path.into(),
+                message: format!("has {n} entries; at most {MAX_LIST} are accepted"),
+            }),
+            None => Ok(()),
         }
-        if let Some(c) = &self.consent {
-            for (path, n) in [
-                ("/consent/purposes", c.purposes.len()),
-                ("/consent/recipients", c.recipients.len()),
-                ("/consent/countries", c.countries.len()),
-            ] {
-                if n > MAX_LIST {
-                    return Err(too_long(path, n));
-                }
-            }
-        }
-        Ok(())
     }
 }
 

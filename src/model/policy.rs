@@ -164,6 +164,18 @@ pub struct Agreement {
     pub document: Option<String>,
 }
 
+impl Agreement {
+    /// True when the agreement binds a transfer from `from` to `to`: both are parties, in
+    /// that order for a directed (`from … to …`) agreement.
+    pub fn binds(&self, from: PartyId, to: PartyId) -> bool {
+        if self.directed {
+            self.parties.first() == Some(&from) && self.parties.get(1) == Some(&to)
+        } else {
+            self.parties.contains(&from) && self.parties.contains(&to)
+        }
+    }
+}
+
 /// An Information Sharing Protocol's sensitivity table for one response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {

@@ -16,8 +16,19 @@ pub(super) struct Builder {
 }
 
 /// Keyword tokens carry no information beyond their position; the builder skips them.
+/// Which rules are keywords is worked out once from their names (`kw_…`).
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("kw_")
+    static KEYWORDS: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let table = KEYWORDS.get_or_init(|| {
+        let mut table = vec![false; Rule::all_rules().len()];
+        for &r in Rule::all_rules() {
+            if let Some(slot) = table.get_mut(r as usize) {
+                *slot = format!("{r:?}").starts_with("kw_");
+            }
+        }
+        table
+    });
+    table.get(rule as usize).copied().unwrap_or(false)
 }
 
 fn children(pair: P<'_>) -> impl Iterator<Item = P<'_>> {
