@@ -1,7 +1,9 @@
 //! The `mandate` binary as a user runs it: exit codes, formats, stdin, JSON Lines.
 
+mod common;
+
+use common::TempDir;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
@@ -30,33 +32,9 @@ fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
-/// A scratch folder for one test, removed at the end.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("mandate-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        Scratch(dir)
-    }
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.0.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("dir");
-        }
-        std::fs::write(&path, text).expect("write");
-        path.to_string_lossy().into_owned()
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// Writes a file into the test's folder and returns its path as an argument.
+fn file(dir: &TempDir, name: &str, text: &str) -> String {
+    dir.write(name, text).to_string_lossy().into_owned()
 }
 
 const POLICY: &str = r#"policy "T" version "1"
@@ -83,17 +61,22 @@ fn flow(id: &str, to: &str, data: &str) -> String {
 
 #[test]
 fn validate_exit_codes() {
-    let s = Scratch::new("validate");
-    let good = s.write("good/p.policy", POLICY);
+    let s = TempDir::new("cli-validate");
+    let good = file(&s, "good/p.policy", POLICY);
     let o = mandate(&["validate", &good], None);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
-    let warn = s.write("warn/p.policy", &POLICY.replace("  cite \"test\"\n", ""));
+    let warn = file(
+        &s,
+        "warn/p.policy",
+        &POLICY.replace("  cite \"test\"\n", ""),
+    );
     assert_eq!(code(&mandate(&["validate", &warn], None)), 0);
     assert_eq!(
         code(&mandate(&["validate", &warn, "--deny-warnings"], None)),
         1
     );
-    let bad = s.write(
+    let bad = file(
+        &s,
         "bad/p.policy",
         &POLICY.replace("recipient is partner", "recipient is partnr"),
     );
@@ -124,10 +107,14 @@ fn the_bundled_policies_validate() {
 
 #[test]
 fn check_exit_codes_and_formats() {
-    let s = Scratch::new("check");
-    let policy = s.write("p/p.policy", POLICY);
-    let allowed = s.write("allowed.json", &flow("a", "org_a", "personal"));
-    let denied = s.write("denied.json", &flow("d", "police", "personal.biometric"));
+    let s = TempDir::new("cli-check");
+    let policy = file(&s, "p/p.policy", POLICY);
+    let allowed = file(&s, "allowed.json", &flow("a", "org_a", "personal"));
+    let denied = file(
+        &s,
+        "denied.json",
+        &flow("d", "police", "personal.biometric"),
+    );
     let o = mandate(&["check", "--policy", &policy, "--flow", &allowed], None);
     assert_eq!(code(&o), 0);
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("ALLOW"));
@@ -156,7 +143,8 @@ fn check_exit_codes_and_formats() {
     assert_eq!(d["kind"], "error");
     assert_eq!(d["errors"][0]["path"], "/data");
     // A broken policy checks nothing and says why.
-    let broken = s.write(
+    let broken = file(
+        &s,
         "b/p.policy",
         "policy \"x\"\nallow \"y\" when data includes nothing_here\n",
     );
@@ -167,15 +155,15 @@ fn check_exit_codes_and_formats() {
 
 #[test]
 fn json_lines_give_one_decision_per_line() {
-    let s = Scratch::new("lines");
-    let policy = s.write("p/p.policy", POLICY);
+    let s = TempDir::new("cli-lines");
+    let policy = file(&s, "p/p.policy", POLICY);
     let lines = [
         flow("1", "org_a", "personal"),
         flow("2", "police", "personal.biometric"),
         "{broken".to_owned(),
     ]
     .join("\n");
-    let file = s.write("flows.jsonl", &lines);
+    let file = file(&s, "flows.jsonl", &lines);
     let o = mandate(
         &[
             "check", "--policy", &policy, "--flow", &file, "--format", "json",

@@ -2,10 +2,12 @@
 //! with one mistake, checks that the finding has the expected code and points at the expected
 //! `line:column`, and snapshots the text a policy author sees (`tests/snapshots/`).
 
+mod common;
+
+use common::TempDir;
 use mandate::compile::loader;
 use mandate::diagnostic::{Code, Diagnostic, Severity};
 use mandate::source::SourceMap;
-use std::path::{Path, PathBuf};
 
 /// A tiny vocabulary and two parties; the faulty lines of each test follow it, starting on
 /// line [`BODY`].
@@ -116,43 +118,6 @@ fn check(body: &str, code: Code, line: u32, column: u32) -> String {
 fn check_text(text: &str, code: Code, line: u32, column: u32) -> String {
     let (sources, diagnostics) = diagnose(&[("test.policy", text)]);
     expect(&sources, &diagnostics, code, ("test.policy", line, column))
-}
-
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("mandate-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create a temporary folder");
-        TempDir(path)
-    }
-
-    fn write(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.0.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create a folder in the temporary folder");
-        }
-        std::fs::write(&path, text).expect("write a file in the temporary folder");
-        path
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// `text` with the temporary folder's path replaced by `<tmp>`, for stable snapshots.
-    fn scrub(&self, text: &str) -> String {
-        let shown = self.0.to_string_lossy().replace('\\', "/");
-        text.replace(&shown, "<tmp>")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 // ---------------------------------------------------------------- reading the text

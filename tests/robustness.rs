@@ -1,6 +1,9 @@
 //! Bad input never panics: each hostile or broken file gives a clear error with a code, a
 //! message and a place, and arbitrary text or bytes always return.
 
+mod common;
+
+use common::TempDir;
 use mandate::diagnostic::{Code, Diagnostic};
 use mandate::source::{FileId, SourceMap};
 use proptest::prelude::*;
@@ -366,30 +369,6 @@ fn lone_carriage_returns_and_form_feeds() {
 }
 
 // ---------------------------------------------------------------- in a separate process
-
-/// A fresh folder under the system's temporary folder, removed when dropped.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("mandate-{test}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create a temporary folder");
-        TempDir(path)
-    }
-
-    fn write(&self, name: &str, text: &str) -> std::path::PathBuf {
-        let path = self.0.join(name);
-        std::fs::write(&path, text).expect("write a file in the temporary folder");
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Runs `mandate validate FILE` in a child process (so that a crash cannot take the test
 /// harness down with it) and asserts that it ends with a verdict, 0 or 1, not a signal.
