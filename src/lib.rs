@@ -2,7 +2,9 @@
 //!
 //! The pipeline runs in one direction, one module per stage:
 //! [`syntax`] (text → AST) → [`compile`] (names, types, diagnostics, lowering) →
-//! [`model`] (the compiled policy: vocabularies as DAG closures, rules as IR).
+//! [`model`] (the compiled policy: vocabularies as DAG closures, rules as IR) → [`eval`]
+//! (flows → decisions and traces) → [`explain`] (explanations and verified remedies).
+//! Front ends sit on top: [`Engine`] (the Rust API), the CLI, and the decision [`log`].
 
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -10,6 +12,9 @@ pub mod compile;
 pub mod diagnostic;
 mod engine;
 pub mod eval;
+pub mod explain;
+#[cfg(feature = "fs")]
+pub mod log;
 pub mod model;
 #[cfg(feature = "cli")]
 pub mod render;

@@ -46,7 +46,8 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let parties = agreements::parties(files, &mut scope, &vocab);
     let agreements = agreements::agreements(files, &mut scope, &vocab, &parties);
     let classifications = agreements::classifications(files, &mut scope, &vocab);
-    let (rules, locations) = rules::rules(files, &mut scope, &vocab, &parties);
+    let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
+    let (locations, rule_texts) = written.into_iter().unzip();
     diagnostics.append(&mut scope.diagnostics);
 
     let has_rules = !rules.is_empty();
@@ -79,6 +80,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
         classifications,
         rules,
         locations,
+        rule_texts,
         hash: String::new(),
     };
     Output {

@@ -19,9 +19,9 @@ pub(super) fn rules(
     scope: &mut Scope<'_>,
     vocab: &Vocab,
     parties: &Parties,
-) -> (Vec<Rule>, Vec<Location>) {
+) -> (Vec<Rule>, Vec<(Location, String)>) {
     let mut declared: Declared<()> = Declared::new("rule");
-    let mut out: Vec<(Rule, Location)> = Vec::new();
+    let mut out: Vec<(Rule, (Location, String))> = Vec::new();
     for decl in files.iter().flat_map(|f| &f.decls) {
         let Decl::Rule(r) = decl else { continue };
         if !declared.declare(scope, &r.name.value, r.name.span, ()) {
@@ -34,7 +34,8 @@ pub(super) fn rules(
         };
         if let Some(rule) = lower.rule(r) {
             let at = lower.scope.sources.location(r.span);
-            out.push((rule, at));
+            let text = lower.scope.sources.text(r.span).to_owned();
+            out.push((rule, (at, text)));
         }
     }
     out.sort_by(|a, b| a.0.name.cmp(&b.0.name));

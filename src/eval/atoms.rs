@@ -7,7 +7,7 @@ use super::flow::ConsentStatus;
 use crate::model::{Atom, Comparison, CompiledPolicy, Cond, PartyId, Role, TermId};
 
 /// Kleene truth value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Truth {
     /// Holds.
@@ -18,11 +18,53 @@ pub enum Truth {
     Unknown,
 }
 
+/// A condition evaluated in full: its text as written in the policy, its value, the fact
+/// behind it (for a single test) and its parts (for `and`, `or`, `not`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CondTrace {
+    /// What kind of node: a single test, or a junction.
+    pub node: Node,
+    /// The condition in the policy language.
+    pub condition: String,
+    /// Its value for the flow.
+    pub value: Truth,
+    /// For a single test: the fact it was evaluated on, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fact: Option<String>,
+    /// For `and`, `or` and `not`: the parts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<CondTrace>,
+}
+
+/// The kind of a [`CondTrace`] node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Node {
+    /// One test of a fact.
+    Test,
+    /// `and`: all parts must hold.
+    All,
+    /// `or`: any part may hold.
+    Any,
+    /// `not`.
+    Not,
+}
+
 impl Truth {
+    /// The word: `true`, `false`, `unknown`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Truth::True => "true",
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+        }
+    }
+
     fn from(b: bool) -> Truth {
         if b { Truth::True } else { Truth::False }
     }
-    fn not(self) -> Truth {
+    /// Kleene negation: unknown stays unknown.
+    pub fn negate(self) -> Truth {
         match self {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -64,9 +106,58 @@ impl<'a> Ctx<'a> {
                 }
                 t
             }
-            Cond::Not(inner) => self.cond(inner, facts).not(),
+            Cond::Not(inner) => self.cond(inner, facts).negate(),
             Cond::And(parts) => self.junction(parts, Truth::False, facts),
             Cond::Or(parts) => self.junction(parts, Truth::True, facts),
+        }
+    }
+
+    /// Evaluates `cond` in full (no short cut), keeping every part's value and fact: the
+    /// material of an explanation.
+    pub fn trace(&self, cond: &Cond) -> CondTrace {
+        match cond {
+            Cond::Atom(a) => {
+                let value = self.atom(a);
+                CondTrace {
+                    node: Node::Test,
+                    condition: self.policy.atom_text(a),
+                    value,
+                    fact: Some(self.describe(a, value)),
+                    parts: Vec::new(),
+                }
+            }
+            Cond::Not(inner) => {
+                let inner = self.trace(inner);
+                CondTrace {
+                    node: Node::Not,
+                    condition: self.policy.cond_text(cond),
+                    value: inner.value.negate(),
+                    fact: None,
+                    parts: vec![inner],
+                }
+            }
+            Cond::And(parts) | Cond::Or(parts) => {
+                let parts: Vec<CondTrace> = parts.iter().map(|p| self.trace(p)).collect();
+                let (node, decisive) = if matches!(cond, Cond::And(_)) {
+                    (Node::All, Truth::False)
+                } else {
+                    (Node::Any, Truth::True)
+                };
+                let value = if parts.iter().any(|p| p.value == decisive) {
+                    decisive
+                } else if parts.iter().any(|p| p.value == Truth::Unknown) {
+                    Truth::Unknown
+                } else {
+                    decisive.negate()
+                };
+                CondTrace {
+                    node,
+                    condition: self.policy.cond_text(cond),
+                    value,
+                    fact: None,
+                    parts,
+                }
+            }
         }
     }
 
@@ -78,7 +169,7 @@ impl<'a> Ctx<'a> {
         decisive: Truth,
         mut facts: Option<&mut Vec<String>>,
     ) -> Truth {
-        let mut result = decisive.not();
+        let mut result = decisive.negate();
         let mut scratch = Vec::new();
         for p in parts {
             let mut mine = Vec::new();
@@ -625,7 +716,7 @@ impl<'a> Ctx<'a> {
 
 /// Further purpose `p` may use data collected for `c`: within it, or declared compatible
 /// (`compatible X with Y` where `p` ⊂ X and `c` ⊂ Y).
-pub(crate) fn compatible(policy: &CompiledPolicy, p: TermId, c: TermId) -> bool {
+pub fn compatible(policy: &CompiledPolicy, p: TermId, c: TermId) -> bool {
     policy.purposes.is_within(p, c)
         || policy
             .compatible

@@ -6,9 +6,10 @@
 
 use super::atoms::{Ctx, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome};
-use super::facts::{Facts, resolve};
+use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
+use super::trace::{HopTrace, RuleTrace, Traced};
 use crate::model::{CompiledPolicy, Effect, Obligation, Rule};
 
 /// How one hop came out.
@@ -36,6 +37,27 @@ impl HopOutcome {
 
 /// Decides `flow` under `policy`.
 pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
+    run(policy, flow, None)
+}
+
+/// Decides `flow` and keeps the full evaluation: every hop, rule and condition. The decision
+/// is the one [`decide`] returns.
+pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
+    let mut hops = Vec::new();
+    let decision = run(policy, flow, Some(&mut hops));
+    let categories = flow
+        .data
+        .iter()
+        .map(|entry| category_of(policy, entry).map(|c| policy.categories.name(c).to_owned()))
+        .collect();
+    Traced {
+        decision,
+        hops,
+        categories,
+    }
+}
+
+fn run(policy: &CompiledPolicy, flow: &Flow, mut trace: Option<&mut Vec<HopTrace>>) -> Decision {
     let facts = match resolve(policy, flow) {
         Ok(f) => f,
         Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
@@ -50,11 +72,17 @@ pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
         let mut outcome = judge_hop(policy, &facts, hop);
-        chain_checks(policy, &facts, hop, last.as_ref(), &mut outcome);
+        let findings = chain_checks(policy, &facts, hop, last.as_ref());
+        for (kind, check) in &findings {
+            outcome.raise(*kind, [check.clone()]);
+        }
         if chain {
             for d in &mut outcome.determining {
                 d.hop = Some(hop + 1);
             }
+        }
+        if let Some(out) = trace.as_deref_mut() {
+            out.push(hop_trace(policy, &facts, hop, &outcome, findings));
         }
         if let Some(kind) = outcome.kind {
             overall.raise(kind, outcome.determining.iter().cloned());
@@ -102,6 +130,54 @@ pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
             }
         }
     }
+}
+
+/// Every rule of one hop, evaluated in full, and the chain checks that failed there.
+fn hop_trace(
+    policy: &CompiledPolicy,
+    facts: &Facts,
+    hop: usize,
+    outcome: &HopOutcome,
+    findings: Vec<(DenyKind, Determining)>,
+) -> HopTrace {
+    let ctx = Ctx { policy, facts, hop };
+    let h = ctx.hop();
+    let rules = policy
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| {
+            let applies = applies(&ctx, rule);
+            let approved = (rule.effect == Effect::Review && applies == Truth::True)
+                .then(|| approved(&ctx, rule));
+            RuleTrace {
+                index: i,
+                rule: rule.name.clone(),
+                effect: rule.effect.keyword().to_owned(),
+                applies,
+                approved,
+                determining: outcome.determining.iter().any(|d| d.rule == rule.name),
+                when: ctx.trace(&rule.when),
+                unless: rule.unless.as_ref().map(|u| ctx.trace(u)),
+            }
+        })
+        .collect();
+    HopTrace {
+        hop: hop + 1,
+        from: policy.parties[h.from as usize].name.clone(),
+        to: policy.parties[h.to as usize].name.clone(),
+        purpose: policy.purposes.name(h.purpose).to_owned(),
+        outcome: outcome.kind,
+        rules,
+        checks: findings.into_iter().map(|(_, d)| d).collect(),
+    }
+}
+
+/// Whether the hop carries the approval a review rule asks for.
+fn approved(ctx: &Ctx<'_>, rule: &Rule) -> bool {
+    rule.approval
+        .as_ref()
+        .is_some_and(|role| ctx.hop().approvals.iter().any(|a| a == role))
 }
 
 fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
@@ -182,11 +258,7 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
             (Effect::Deny, Truth::True) => denies.push(i),
             (Effect::Deny | Effect::Review, Truth::Unknown) => unknown.push(i),
             (Effect::Review, Truth::True) => {
-                let approved = rule
-                    .approval
-                    .as_ref()
-                    .is_some_and(|role| ctx.hop().approvals.iter().any(|a| a == role));
-                if !approved {
+                if !approved(&ctx, rule) {
                     reviews.push(i);
                 }
             }
@@ -237,15 +309,16 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
 
 /// Chain-level conditions: purpose limitation along the chain, and the onward-transfer
 /// terms of the agreement (and obligations) under which the previous hop was made.
-/// `previous` is the previous hop's outcome, already judged.
+/// `previous` is the previous hop's outcome, already judged. Returns the checks that fail,
+/// each with the kind of deny it calls for.
 fn chain_checks(
     policy: &CompiledPolicy,
     facts: &Facts,
     hop: usize,
     previous: Option<&HopOutcome>,
-    outcome: &mut HopOutcome,
-) {
+) -> Vec<(DenyKind, Determining)> {
     let current = &facts.hops[hop];
+    let mut findings = Vec::new();
     let mut violations = Vec::new();
     match facts.collected_for {
         Some(c) if !compatible(policy, current.purpose, c) => violations.push(builtin(
@@ -256,14 +329,14 @@ fn chain_checks(
                 policy.purposes.name(c)
             ),
         )),
-        None if facts.hops.len() > 1 => outcome.raise(
+        None if facts.hops.len() > 1 => findings.push((
             DenyKind::Gap,
-            [builtin(
+            builtin(
                 "Purpose limitation along the chain",
                 "an onward transfer must say what the data was collected for (`collected_for`)"
                     .into(),
-            )],
-        ),
+            ),
+        )),
         _ => {}
     }
     if hop > 0 {
@@ -301,9 +374,8 @@ fn chain_checks(
             ));
         }
     }
-    if !violations.is_empty() {
-        outcome.raise(DenyKind::Forbidden, violations);
-    }
+    findings.extend(violations.into_iter().map(|v| (DenyKind::Forbidden, v)));
+    findings
 }
 
 fn builtin(name: &str, fact: String) -> Determining {

@@ -1,10 +1,10 @@
 //! The decision: what the evaluator returns, as JSON and as one screen of text.
 
 use super::facts::InputError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The outcome every gate acts on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// The flow may go (with its obligations).
@@ -16,7 +16,7 @@ pub enum Outcome {
 }
 
 /// Why a flow was not allowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DenyKind {
     /// The flow itself is malformed or names what the policy does not know.
@@ -32,30 +32,30 @@ pub enum DenyKind {
 }
 
 /// A rule that decided the outcome, with the facts that made it apply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Determining {
     /// The rule's name (or the name of a built-in chain check).
     pub rule: String,
     /// allow, deny, review or require.
     pub effect: String,
     /// The source text it encodes.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite: Option<String>,
     /// Where the rule is written (`file:line:column`); absent for built-in chain checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// For a chain: which hop (1 = the first transfer; the flow itself is the last).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hop: Option<usize>,
     /// For a review: the role whose approval is needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_by: Option<String>,
     /// The facts each condition was evaluated on.
     pub facts: Vec<String>,
 }
 
 /// An obligation that comes with an allow, and the rules that imposed it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObligationOut {
     /// What kind (`minimize`, `retain`, …).
     #[serde(rename = "type")]
@@ -63,19 +63,19 @@ pub struct ObligationOut {
     /// The obligation in words (`retain at most 90 days`).
     pub text: String,
     /// Its parameters.
-    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub value: serde_json::Value,
     /// The rules whose obligation decided it (the strictest, or all of a union).
     pub imposed_by: Vec<String>,
 }
 
 /// The answer to "may this flow go?".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// allow, deny or review.
     pub decision: Outcome,
     /// Why not allowed (absent for allow).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DenyKind>,
     /// One sentence for a person.
     pub reason: String,

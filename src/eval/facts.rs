@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 /// A problem with the flow itself, with its JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputError {
     /// JSON pointer into the flow (`/data/2`).
     pub path: String,
@@ -125,6 +125,15 @@ impl Resolver<'_> {
         }
         t
     }
+}
+
+/// The category a flow's `data` entry names (a term or an HXL hashtag), if known.
+pub(crate) fn category_of(policy: &CompiledPolicy, entry: &str) -> Option<TermId> {
+    let mut r = Resolver {
+        policy,
+        errors: Vec::new(),
+    };
+    r.term(Sort::Category, entry, String::new())
 }
 
 /// Resolves `flow` against `policy`, or lists every problem with it.

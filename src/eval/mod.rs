@@ -6,9 +6,11 @@ mod decision;
 mod facts;
 pub mod flow;
 mod obligations;
+mod trace;
 
-pub use atoms::Truth;
-pub use decide::decide;
+pub use atoms::{CondTrace, Node, Truth, compatible};
+pub use decide::{decide, trace};
 pub use decision::{Decision, DenyKind, Determining, ObligationOut, Outcome, kind_words};
 pub use facts::InputError;
 pub use flow::{Flow, FlowError};
+pub use trace::{HopTrace, RuleTrace, Traced};

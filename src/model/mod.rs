@@ -2,6 +2,7 @@
 //! natively and inside the WASM guest.
 
 mod bits;
+mod display;
 mod policy;
 mod taxonomy;
 

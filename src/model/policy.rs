@@ -353,6 +353,11 @@ pub struct PolicyData {
     pub rules: Vec<Rule>,
     /// Where each rule was written (parallel to `rules`; not part of the hash).
     pub locations: Vec<Location>,
+    /// Each rule's source text as written (parallel to `rules`; not part of the hash), so an
+    /// explanation can quote it even when only the compiled policy is at hand (a decision
+    /// log re-explaining a past decision).
+    #[serde(default)]
+    pub rule_texts: Vec<String>,
     /// `sha256:` of the canonical meaning.
     pub hash: String,
 }
@@ -416,6 +421,7 @@ fn semantic_hash(data: &PolicyData) -> String {
     use sha2::{Digest, Sha256};
     let mut meaning = data.clone();
     meaning.locations.clear();
+    meaning.rule_texts.clear();
     meaning.hash.clear();
     // serde_json writes struct fields in declaration order and the compiler sorts every
     // collection, so this text is canonical.
