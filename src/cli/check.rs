@@ -21,6 +21,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Append each decision to the decision log in this folder (hash-chained, durable).
+    #[arg(long, value_name = "DIR")]
+    log: Option<PathBuf>,
+    /// Log flows as sent, without masking the fields that identify people.
+    #[arg(long, requires = "log")]
+    log_unmasked: bool,
     #[command(flatten)]
     library: LibraryArgs,
 }
@@ -80,12 +86,27 @@ pub fn run(args: Args) -> u8 {
             }
         }
     };
+    let log = match args.log.as_deref().map(crate::log::DecisionLog::open) {
+        None => None,
+        Some(Ok(mut log)) => {
+            log.unmasked = args.log_unmasked;
+            Some(log)
+        }
+        Some(Err(e)) => {
+            eprintln!("error: cannot open the decision log: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let gate = Gate {
+        engine: &engine,
+        log: log.as_ref(),
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = if lines {
-        check_lines(&engine, input, &mut out, args.format)
+        check_lines(&gate, input, &mut out, args.format)
     } else {
-        check_one(&engine, input, &mut out, args.format)
+        check_one(&gate, input, &mut out, args.format)
     };
     if out.flush().is_err() {
         return EXIT_ERROR;
@@ -93,8 +114,39 @@ pub fn run(args: Args) -> u8 {
     code
 }
 
+/// The engine, and the log every decision goes to when one is given.
+struct Gate<'a> {
+    engine: &'a Engine,
+    log: Option<&'a crate::log::DecisionLog>,
+}
+
+impl Gate<'_> {
+    /// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny
+    /// of kind error (fail closed), and the error is reported.
+    fn decide(&self, text: &str) -> Decision {
+        let decision = self.engine.decide_json(text);
+        let Some(log) = self.log else {
+            return decision;
+        };
+        match log.append(self.engine.policy(), text, &decision) {
+            Ok(_) => decision,
+            Err(e) => {
+                eprintln!("error: the decision could not be logged: {e}");
+                Decision::error(
+                    &decision.flow,
+                    &decision.policy,
+                    vec![crate::eval::InputError {
+                        path: String::new(),
+                        message: format!("the decision could not be logged ({e})"),
+                    }],
+                )
+            }
+        }
+    }
+}
+
 fn check_one(
-    engine: &Engine,
+    engine: &Gate<'_>,
     mut input: Box<dyn Read>,
     out: &mut impl Write,
     format: Format,
@@ -106,7 +158,7 @@ fn check_one(
         eprintln!("error: cannot read the flow: {e}");
         return EXIT_ERROR;
     }
-    let decision = engine.decide_json(&text);
+    let decision = engine.decide(&text);
     let written = match format {
         Format::Json => writeln!(out, "{}", decision.to_json()),
         Format::Text => write!(out, "{}", decision.to_text()),
@@ -117,7 +169,12 @@ fn check_one(
     exit_code(&decision)
 }
 
-fn check_lines(engine: &Engine, input: Box<dyn Read>, out: &mut impl Write, format: Format) -> u8 {
+fn check_lines(
+    engine: &Gate<'_>,
+    input: Box<dyn Read>,
+    out: &mut impl Write,
+    format: Format,
+) -> u8 {
     let mut worst = EXIT_OK;
     let reader = std::io::BufReader::with_capacity(1 << 16, input);
     let (mut allowed, mut denied, mut errors) = (0usize, 0usize, 0usize);
@@ -132,7 +189,7 @@ fn check_lines(engine: &Engine, input: Box<dyn Read>, out: &mut impl Write, form
         if line.trim().is_empty() {
             continue;
         }
-        let decision = engine.decide_json(&line);
+        let decision = engine.decide(&line);
         let code = exit_code(&decision);
         worst = worst.max(code);
         match code {

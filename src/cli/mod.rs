@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod import;
+mod log;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -47,6 +48,9 @@ enum Command {
     /// Explain why a flow is allowed or denied, and what would make a denied flow allowed
     /// (exit 0 allow, 1 deny or review, 2 error).
     Explain(explain::Args),
+    /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
+    #[command(subcommand)]
+    Log(log::Command),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Log(command) => log::run(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());
