@@ -1,6 +1,8 @@
 //! The bundled baseline pack: every flow in `flows/` gets the decision `flows/expected.json`
 //! states, and an insta snapshot of its full decision (JSON) and its text form.
 
+mod common;
+
 use mandate::Engine;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,25 +19,7 @@ struct Expected {
 }
 
 fn flows() -> Vec<(String, String)> {
-    let dir = Path::new(PACK).join("flows");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("the flows folder exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && p.file_name().is_some_and(|n| n != "expected.json")
-        })
-        .map(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (name, std::fs::read_to_string(&p).expect("readable flow"))
-        })
-        .collect();
-    out.sort();
-    out
+    common::baseline_flows()
 }
 
 fn expected() -> BTreeMap<String, Expected> {

@@ -2,35 +2,7 @@
 
 mod common;
 
-use common::TempDir;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().expect("the binary finishes")
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
+use common::{TempDir, code, mandate};
 
 /// Writes a file into the test's folder and returns its path as an argument.
 fn file(dir: &TempDir, name: &str, text: &str) -> String {

@@ -732,6 +732,7 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
 fn chain(t: &crate::model::Taxonomy, from: TermId, to: TermId) -> String {
     match t.path(from, to) {
         Some(steps) if steps.len() > 1 => t.names_of(&steps).collect::<Vec<_>>().join(" ⊂ "),
-        _ => format!("{} = {}", t.name(from), t.name(to)),
+        // The term itself: the flow names exactly what the rule names.
+        _ => format!("{} itself", t.name(from)),
     }
 }

@@ -136,7 +136,8 @@ fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize
     if !h.checks.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Chain checks that failed"));
         for c in &h.checks {
-            let _ = writeln!(out, "  {} {}", p.truth(Truth::False), c.rule);
+            let failed = p.paint(Style::new().fg_color(Some(AnsiColor::Red.into())), "✘");
+            let _ = writeln!(out, "  {failed} {}", c.rule);
             for f in &c.facts {
                 let _ = writeln!(out, "      {f}");
             }

@@ -100,7 +100,6 @@ impl DecisionLog {
         flow_json: &str,
         decision: &Decision,
     ) -> Result<Record, LogError> {
-        self.store_policy(policy)?;
         let lock_path = self.dir.join(".lock");
         let lock = OpenOptions::new()
             .create(true)
@@ -109,7 +108,9 @@ impl DecisionLog {
             .open(&lock_path)
             .map_err(io(&lock_path))?;
         lock.lock().map_err(io(&lock_path))?;
-        let result = self.append_locked(flow_json, decision);
+        let result = self
+            .store_policy(policy)
+            .and_then(|()| self.append_locked(flow_json, decision));
         // Dropping the file releases the lock too; unlocking first says so.
         let _ = lock.unlock();
         result
@@ -282,7 +283,10 @@ fn read_tail(file: &mut File, len: u64) -> std::io::Result<(u64, Vec<u8>)> {
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a mix:
 /// a temporary file, fsynced, renamed over the target.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    // Unique per process and call, so that writers never share a temporary file.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
     let mut f = File::create(&tmp).map_err(io(&tmp))?;
     f.write_all(bytes).map_err(io(&tmp))?;
     f.sync_all().map_err(io(&tmp))?;

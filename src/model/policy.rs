@@ -356,7 +356,9 @@ pub struct PolicyData {
     /// Each rule's source text as written (parallel to `rules`; not part of the hash), so an
     /// explanation can quote it even when only the compiled policy is at hand (a decision
     /// log re-explaining a past decision).
-    #[serde(default)]
+    // Skipped when empty so that the hash (computed with it cleared) is the same as before
+    // this field existed: hashes key stored policies and decision logs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rule_texts: Vec<String>,
     /// `sha256:` of the canonical meaning.
     pub hash: String,

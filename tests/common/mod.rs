@@ -2,7 +2,72 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// Runs the `mandate` binary in the package root, without colour, feeding `stdin`.
+pub fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
+    mandate_with_env(args, stdin, &[("NO_COLOR", "1")])
+}
+
+/// As [`mandate`], with these environment variables (and no NO_COLOR unless given).
+pub fn mandate_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mandate"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("the binary runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("the binary finishes")
+}
+
+/// The exit code (-1 when killed by a signal).
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// The baseline pack, relative to the package root (where tests run), so positions in
+/// decisions and explanations stay relative paths.
+pub const BASELINE: &str = "policies/humanitarian-baseline";
+
+/// Every bundled flow of the baseline pack as `(file name, text)`, sorted by name.
+pub fn baseline_flows() -> Vec<(String, String)> {
+    let dir = Path::new(BASELINE).join("flows");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("the flows folder exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && p.file_name().is_some_and(|n| n != "expected.json")
+        })
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, std::fs::read_to_string(&p).expect("readable flow"))
+        })
+        .collect();
+    out.sort();
+    out
+}
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
 pub struct TempDir(PathBuf);

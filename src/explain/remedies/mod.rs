@@ -1,0 +1,247 @@
+//! Counterfactual remedies: the smallest sets of changes that would make a denied flow
+//! allowed. Changes are proposed from the evaluation trace (the tests that failed and what
+//! would flip them), searched breadth first, so the first found are the smallest, and each is
+//! kept only if re-evaluating the changed flow (and, for an agreement change, the changed
+//! policy) really gives `allow`. Nothing is printed that was not verified.
+
+mod change;
+mod proposals;
+
+use crate::eval::{self, DenyKind, Flow, Outcome, Traced};
+use crate::model::{CompiledPolicy, PolicyData};
+pub use change::Change;
+use proposals::proposals;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Most changes in one remedy.
+pub const MAX_CHANGES: usize = 3;
+/// Most flows evaluated while searching, so a pathological policy cannot stall a reviewer.
+pub const MAX_EVALUATIONS: usize = 4_000;
+/// Most remedies reported.
+pub const MAX_OPTIONS: usize = 5;
+
+/// Whether remedies were looked for and found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemedyStatus {
+    /// The flow is allowed.
+    NotNeeded,
+    /// At least one verified remedy.
+    Found,
+    /// No change within reach allows the flow.
+    None,
+    /// The flow is malformed: fix it first.
+    NotApplicable,
+}
+
+/// The remedies for one flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remedies {
+    /// Whether any were found.
+    pub status: RemedyStatus,
+    /// One sentence for a person.
+    pub note: String,
+    /// The remedies, smallest first; each verified.
+    pub options: Vec<Remedy>,
+}
+
+/// A set of changes that makes the flow allowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remedy {
+    /// The changes, all needed.
+    pub changes: Vec<Change>,
+    /// The decision on the changed flow: always `allow` (verified).
+    pub decision: Outcome,
+    /// Why the changed flow is allowed (the engine's reason).
+    pub reason: String,
+    /// The obligations the changed flow would carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<String>,
+}
+
+impl Remedy {
+    /// The flow and, for a remedy that changes agreements, the policy, with the remedy
+    /// applied: what [`find`] evaluated to verify it.
+    pub fn apply(&self, policy: &CompiledPolicy, flow: &Flow) -> (Flow, Option<CompiledPolicy>) {
+        apply_all(&self.changes, policy, flow)
+    }
+}
+
+fn apply_all(
+    changes: &[Change],
+    policy: &CompiledPolicy,
+    flow: &Flow,
+) -> (Flow, Option<CompiledPolicy>) {
+    let mut flow = flow.clone();
+    let mut data: Option<PolicyData> = None;
+    for change in changes {
+        change.apply_to_flow(&mut flow);
+        if change.changes_policy() {
+            change.apply_to_policy(data.get_or_insert_with(|| PolicyData::from(policy.clone())));
+        }
+    }
+    (flow, data.map(CompiledPolicy::from))
+}
+
+impl Remedies {
+    /// For a flow that could not be read.
+    pub fn not_applicable() -> Remedies {
+        Remedies {
+            status: RemedyStatus::NotApplicable,
+            note: "the flow itself has errors: correct them first".into(),
+            options: Vec::new(),
+        }
+    }
+}
+
+/// A candidate: a canonical (sorted) set of changes.
+type Candidate = Vec<Change>;
+
+/// Finds the smallest verified remedies for the flow `traced` is the trace of.
+pub fn find(policy: &CompiledPolicy, flow: &Flow, traced: &Traced) -> Remedies {
+    match traced.decision.kind {
+        None => {
+            return Remedies {
+                status: RemedyStatus::NotNeeded,
+                note: "the flow is allowed: nothing needs to change".into(),
+                options: Vec::new(),
+            };
+        }
+        Some(DenyKind::Error) => return Remedies::not_applicable(),
+        Some(_) => {}
+    }
+    let mut search = Search {
+        policy,
+        flow,
+        found: Vec::new(),
+        seen: HashSet::new(),
+        evaluations: 0,
+    };
+    let mut frontier: Vec<(Candidate, Traced)> = vec![(Vec::new(), traced.clone())];
+    for _depth in 0..MAX_CHANGES {
+        let mut next = Vec::new();
+        for (base, trace) in &frontier {
+            let world = search.world(base);
+            for change in proposals(policy, &world.0, trace) {
+                if base.iter().any(|c| c.slot() == change.slot()) {
+                    continue;
+                }
+                let mut set = base.clone();
+                set.push(change);
+                set.sort();
+                if !search.seen.insert(set.clone()) || search.covers_found(&set) {
+                    continue;
+                }
+                if search.evaluations >= MAX_EVALUATIONS {
+                    break;
+                }
+                if let Some(trace) = search.try_set(&set) {
+                    next.push((set, trace));
+                }
+            }
+        }
+        if !search.found.is_empty() || next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    let mut options = search.found;
+    options.sort_by_key(|r| {
+        (
+            r.changes.len(),
+            r.changes.iter().filter(|c| c.changes_policy()).count(),
+        )
+    });
+    options.truncate(MAX_OPTIONS);
+    if options.is_empty() {
+        return Remedies {
+            status: RemedyStatus::None,
+            note: no_remedy_note(traced),
+            options,
+        };
+    }
+    Remedies {
+        status: RemedyStatus::Found,
+        note: match options.len() {
+            1 => "one way to make the flow allowed (verified by re-evaluating it)".into(),
+            n => format!(
+                "{n} ways to make the flow allowed, smallest first (each verified by re-evaluating it)"
+            ),
+        },
+        options,
+    }
+}
+
+fn no_remedy_note(traced: &Traced) -> String {
+    let rules: Vec<String> = traced
+        .decision
+        .determining
+        .iter()
+        .map(|d| format!("\"{}\"", d.rule))
+        .collect();
+    match traced.decision.kind {
+        Some(DenyKind::Forbidden) => format!(
+            "no change to the flow's data, purpose, legal basis, consent, approvals or agreements \
+             (up to {MAX_CHANGES} at once) allows it: {} forbid{} it outright, an absolute prohibition",
+            rules.join(", "),
+            if rules.len() == 1 { "s" } else { "" }
+        ),
+        _ => format!(
+            "no change to the flow's data, purpose, legal basis, consent, approvals or agreements \
+             (up to {MAX_CHANGES} at once) makes any rule allow it"
+        ),
+    }
+}
+
+struct Search<'a> {
+    policy: &'a CompiledPolicy,
+    flow: &'a Flow,
+    found: Vec<Remedy>,
+    seen: HashSet<Candidate>,
+    evaluations: usize,
+}
+
+impl Search<'_> {
+    /// The flow and policy with `set` applied.
+    fn world(&self, set: &[Change]) -> (Flow, Option<CompiledPolicy>) {
+        apply_all(set, self.policy, self.flow)
+    }
+
+    /// A superset of a remedy already found is not minimal.
+    fn covers_found(&self, set: &[Change]) -> bool {
+        self.found
+            .iter()
+            .any(|r| r.changes.iter().all(|c| set.contains(c)))
+    }
+
+    /// Evaluates the changed flow: records a verified remedy, or returns the trace to search
+    /// further from.
+    fn try_set(&mut self, set: &[Change]) -> Option<Traced> {
+        let (flow, policy) = self.world(set);
+        if flow.data.is_empty() {
+            return None;
+        }
+        self.evaluations += 1;
+        let policy = policy.as_ref().unwrap_or(self.policy);
+        let traced = eval::trace(policy, &flow);
+        if traced.decision.kind == Some(DenyKind::Error) {
+            return None;
+        }
+        if traced.decision.decision == Outcome::Allow {
+            self.found.push(Remedy {
+                changes: set.to_vec(),
+                decision: Outcome::Allow,
+                reason: traced.decision.reason.clone(),
+                obligations: traced
+                    .decision
+                    .obligations
+                    .iter()
+                    .map(|o| o.text.clone())
+                    .collect(),
+            });
+            return None;
+        }
+        Some(traced)
+    }
+}

@@ -1,0 +1,413 @@
+//! Proposals: from a trace, the changes that could flip the tests keeping a flow from
+//! being allowed. Proposals are only candidates; the search verifies every one.
+
+use super::Change;
+use crate::eval::{self, CondTrace, DenyKind, Flow, Traced, Truth};
+use crate::model::{Atom, Basis, CompiledPolicy, Cond, Day, Effect};
+use std::collections::BTreeSet;
+
+/// Changes that could flip the tests that keep `trace`'s flow from being allowed.
+pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) -> Vec<Change> {
+    let mut out = BTreeSet::new();
+    let last = trace.hops.len();
+    for h in &trace.hops {
+        let Some(kind) = h.outcome else { continue };
+        let mut want = Wants {
+            policy,
+            flow,
+            trace,
+            hop: h.hop,
+            last: h.hop == last,
+            out: &mut out,
+        };
+        for check in &h.checks {
+            want.chain_check(&check.rule);
+        }
+        for r in &h.rules {
+            let rule = &policy.rules[r.index];
+            let blocking = match (rule.effect, kind) {
+                // Deny and unknown rules must stop applying.
+                (Effect::Deny | Effect::Review, _) if r.determining => true,
+                // With no allow rule applying, any allow rule may be made to apply.
+                (Effect::Allow, DenyKind::NotPermitted | DenyKind::Gap) => r.applies != Truth::True,
+                _ => false,
+            };
+            if !blocking {
+                continue;
+            }
+            if rule.effect == Effect::Allow {
+                want.walk(&rule.when, &r.when, Truth::True);
+                if let (Some(u), Some(ut)) = (&rule.unless, &r.unless) {
+                    want.walk(u, ut, Truth::False);
+                }
+            } else {
+                if let Some(role) = rule.approval.as_ref().filter(|_| r.applies == Truth::True) {
+                    want.add(Change::ObtainApproval {
+                        role: role.clone(),
+                        hop: (!want.last).then_some(h.hop),
+                    });
+                }
+                want.walk(&rule.when, &r.when, Truth::False);
+                if let (Some(u), Some(ut)) = (&rule.unless, &r.unless) {
+                    want.walk(u, ut, Truth::True);
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Collects the changes that would move tests towards a wanted value on one hop.
+struct Wants<'a> {
+    policy: &'a CompiledPolicy,
+    flow: &'a Flow,
+    trace: &'a Traced,
+    hop: usize,
+    last: bool,
+    out: &'a mut BTreeSet<Change>,
+}
+
+impl Wants<'_> {
+    fn add(&mut self, change: Change) {
+        self.out.insert(change);
+    }
+
+    /// Walks a condition and its trace in step, asking each test that does not have the
+    /// wanted value to change.
+    fn walk(&mut self, cond: &Cond, trace: &CondTrace, want: Truth) {
+        if trace.value == want {
+            return;
+        }
+        match cond {
+            Cond::Atom(a) => self.atom(a, want),
+            Cond::Not(inner) => {
+                if let Some(t) = trace.parts.first() {
+                    self.walk(inner, t, want.negate());
+                }
+            }
+            Cond::And(parts) | Cond::Or(parts) => {
+                for (p, t) in parts.iter().zip(&trace.parts) {
+                    self.walk(p, t, want);
+                }
+            }
+        }
+    }
+
+    /// The hop's purpose as the flow states it.
+    fn purpose(&self) -> &str {
+        if self.last {
+            &self.flow.purpose
+        } else {
+            &self.flow.chain[self.hop - 1].purpose
+        }
+    }
+
+    fn atom(&mut self, atom: &Atom, want: Truth) {
+        let p = self.policy;
+        let yes = want == Truth::True;
+        match atom {
+            Atom::DataIncludes(c) if !yes => self.drop_data(|cat| p.categories.is_within(cat, *c)),
+            Atom::DataWithin(list) if yes => {
+                self.drop_data(|cat| !list.iter().any(|&l| p.categories.is_within(cat, l)))
+            }
+            Atom::DataSensitivity(..) => self.drop_data(|_| true),
+            // Whose data it is cannot change, but a flow that does not say can be told to:
+            // propose each subject the policy speaks of; re-evaluation keeps those that help.
+            Atom::SubjectsInclude(_) | Atom::SubjectsWithin(_) if self.flow.subjects.is_none() => {
+                for s in subject_pool(p) {
+                    self.add(Change::StateSubjects {
+                        subjects: vec![p.subjects.name(s).to_owned()],
+                    });
+                }
+            }
+            Atom::PurposeIs(x) if yes && self.last => self.use_purpose(*x),
+            Atom::PurposeWithin(list) if yes && self.last => {
+                for &x in list {
+                    self.use_purpose(x);
+                }
+            }
+            Atom::PurposeCompatible if yes => match self.collected_for() {
+                Some(c) if self.last => self.use_purpose(c),
+                Some(_) => {}
+                None => self.add(Change::StateCollectedFor {
+                    purpose: self.purpose().to_owned(),
+                }),
+            },
+            Atom::CollectedWithin(list) if yes && self.flow.collected_for.is_none() => {
+                for &x in list {
+                    self.add(Change::StateCollectedFor {
+                        purpose: p.purposes.name(x).to_owned(),
+                    });
+                }
+            }
+            Atom::BasisIs(list) if yes && self.last => {
+                for &b in list {
+                    if b == Basis::Consent {
+                        self.obtain_consent();
+                    } else {
+                        self.add(Change::UseBasis { basis: b });
+                    }
+                }
+            }
+            Atom::ConsentCovers if yes && self.last => self.obtain_consent(),
+            Atom::AgreementCovers if yes => self.agreement(false),
+            Atom::AgreementAllowsOnward if yes => self.agreement(true),
+            Atom::ApprovedBy(role) if yes => self.add(Change::ObtainApproval {
+                role: role.clone(),
+                hop: (!self.last).then_some(self.hop),
+            }),
+            // Who sends and receives, where, and what the data is are the flow itself:
+            // changing them is a different flow, not a remedy.
+            _ => {}
+        }
+    }
+
+    fn collected_for(&self) -> Option<u32> {
+        self.flow
+            .collected_for
+            .as_deref()
+            .and_then(|c| self.policy.purposes.id(c))
+    }
+
+    /// Proposes `x` as the purpose when it is a related use: compatible with the collection
+    /// purpose when the flow states one, else of one family with the current purpose (they
+    /// share an ancestor). Anything else would be a different flow, not a remedy.
+    fn use_purpose(&mut self, x: u32) {
+        let p = self.policy;
+        let related = match self.collected_for() {
+            Some(c) => eval::compatible(p, x, c),
+            None => p.purposes.id(self.purpose()).is_none_or(|current| {
+                !p.purposes
+                    .ancestors(current)
+                    .is_disjoint(p.purposes.ancestors(x))
+            }),
+        };
+        if related && p.purposes.name(x) != self.purpose() {
+            self.add(Change::UsePurpose {
+                purpose: p.purposes.name(x).to_owned(),
+            });
+        }
+    }
+
+    fn drop_data(&mut self, matches: impl Fn(u32) -> bool) {
+        if self.flow.data.len() < 2 {
+            return;
+        }
+        let p = self.policy;
+        for (entry, category) in self.flow.data.iter().zip(&self.trace.categories) {
+            let Some(c) = category.as_deref().and_then(|c| p.categories.id(c)) else {
+                continue;
+            };
+            if matches(c) {
+                self.out.insert(Change::DropData {
+                    data: entry.clone(),
+                });
+            }
+        }
+    }
+
+    fn obtain_consent(&mut self) {
+        let Some(to) = self.policy.party(&self.flow.to) else {
+            return;
+        };
+        self.add(Change::ObtainConsent {
+            purpose: self.flow.purpose.clone(),
+            recipient: self.flow.to.clone(),
+            country: self.policy.parties[to as usize].jurisdiction.clone(),
+        });
+    }
+
+    /// The hop's parties as the flow names them.
+    fn parties(&self) -> (String, String) {
+        if self.last {
+            (self.flow.from.clone(), self.flow.to.clone())
+        } else {
+            let h = &self.flow.chain[self.hop - 1];
+            (h.from.clone(), h.to.clone())
+        }
+    }
+
+    /// Amend each agreement binding the hop's parties so it covers the hop; or conclude one.
+    fn agreement(&mut self, onward: bool) {
+        let p = self.policy;
+        let (from, to) = self.parties();
+        let (Some(f), Some(t)) = (p.party(&from), p.party(&to)) else {
+            return;
+        };
+        let Some(purpose) = p.purposes.id(self.purpose()) else {
+            return;
+        };
+        let day = self.day();
+        let categories: Vec<u32> = self
+            .trace
+            .categories
+            .iter()
+            .flatten()
+            .filter_map(|c| p.categories.id(c))
+            .collect();
+        let subjects: Vec<u32> = self
+            .flow
+            .subjects
+            .iter()
+            .flatten()
+            .filter_map(|s| p.subjects.id(s))
+            .collect();
+        let mut any = false;
+        for a in p.agreements.iter().filter(|a| a.binds(f, t)) {
+            any = true;
+            // An agreement limited to certain subjects covers a flow that says whose data it
+            // is: propose stating each of them.
+            if self.flow.subjects.is_none() {
+                for &s in a.subjects.iter().flatten() {
+                    self.add(Change::StateSubjects {
+                        subjects: vec![p.subjects.name(s).to_owned()],
+                    });
+                }
+            }
+            let covers = |list: &[u32], x: u32, tax: &crate::model::Taxonomy| {
+                list.iter().any(|&l| tax.is_within(x, l))
+            };
+            let names = |ids: Vec<u32>, tax: &crate::model::Taxonomy| -> Vec<String> {
+                ids.into_iter().map(|i| tax.name(i).to_owned()).collect()
+            };
+            let add_purposes = if covers(&a.purposes, purpose, &p.purposes) {
+                Vec::new()
+            } else {
+                vec![p.purposes.name(purpose).to_owned()]
+            };
+            let add_data = names(
+                categories
+                    .iter()
+                    .copied()
+                    .filter(|&c| !covers(&a.data, c, &p.categories))
+                    .collect(),
+                &p.categories,
+            );
+            let add_subjects = match &a.subjects {
+                Some(list) => names(
+                    subjects
+                        .iter()
+                        .copied()
+                        .filter(|&s| !covers(list, s, &p.subjects))
+                        .collect(),
+                    &p.subjects,
+                ),
+                None => Vec::new(),
+            };
+            let (valid_from, valid_to) = match day {
+                Some(d) if d < a.valid_from => (Some(d.to_string()), None),
+                Some(d) if d > a.valid_to => (None, Some(d.to_string())),
+                _ => (None, None),
+            };
+            let allow_onward = onward && !a.onward_transfer;
+            if add_purposes.is_empty()
+                && add_data.is_empty()
+                && add_subjects.is_empty()
+                && valid_from.is_none()
+                && valid_to.is_none()
+                && !allow_onward
+            {
+                continue;
+            }
+            self.add(Change::AmendAgreement {
+                agreement: a.id.clone(),
+                add_purposes,
+                add_data,
+                add_subjects,
+                valid_from,
+                valid_to,
+                allow_onward,
+            });
+        }
+        if let Some(d) = day.filter(|_| !any && !onward) {
+            self.add(Change::ConcludeAgreement {
+                from,
+                to,
+                purpose: p.purposes.name(purpose).to_owned(),
+                data: names_of(p, &categories),
+                valid_on: d.to_string(),
+            });
+        }
+    }
+
+    /// The day of the hop.
+    fn day(&self) -> Option<Day> {
+        let at = if self.last {
+            &self.flow.at
+        } else {
+            self.flow.chain[self.hop - 1]
+                .at
+                .as_ref()
+                .unwrap_or(&self.flow.at)
+        };
+        Day::parse(at.get(..10)?)
+    }
+
+    /// A failed built-in chain check: what could satisfy it.
+    fn chain_check(&mut self, name: &str) {
+        if name.starts_with("Purpose limitation") {
+            match self.collected_for() {
+                Some(c) if self.last => {
+                    self.use_purpose(c);
+                    let p = self.policy;
+                    for &(x, y) in &p.compatible {
+                        if p.purposes.is_within(c, y) {
+                            self.use_purpose(x);
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => self.add(Change::StateCollectedFor {
+                    purpose: self
+                        .flow
+                        .chain
+                        .first()
+                        .map_or_else(|| self.flow.purpose.clone(), |h| h.purpose.clone()),
+                }),
+            }
+        } else if name.starts_with("Onward transfer forbidden by an upstream agreement") {
+            // The agreement of the previous hop must allow onward transfer.
+            let mut upstream = Wants {
+                policy: self.policy,
+                flow: self.flow,
+                trace: self.trace,
+                hop: self.hop - 1,
+                last: false,
+                out: self.out,
+            };
+            upstream.agreement(true);
+        }
+    }
+}
+
+/// Every subject term a rule or an agreement names.
+fn subject_pool(p: &CompiledPolicy) -> BTreeSet<u32> {
+    fn walk(c: &Cond, out: &mut BTreeSet<u32>) {
+        match c {
+            Cond::Atom(Atom::SubjectsInclude(s)) => {
+                out.insert(*s);
+            }
+            Cond::Atom(Atom::SubjectsWithin(list)) => out.extend(list),
+            Cond::Atom(_) => {}
+            Cond::Not(inner) => walk(inner, out),
+            Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| walk(p, out)),
+        }
+    }
+    let mut out = BTreeSet::new();
+    for r in &p.rules {
+        walk(&r.when, &mut out);
+        if let Some(u) = &r.unless {
+            walk(u, &mut out);
+        }
+    }
+    for a in &p.agreements {
+        out.extend(a.subjects.iter().flatten());
+    }
+    out
+}
+
+fn names_of(p: &CompiledPolicy, ids: &[u32]) -> Vec<String> {
+    ids.iter()
+        .map(|&i| p.categories.name(i).to_owned())
+        .collect()
+}

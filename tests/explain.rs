@@ -1,0 +1,235 @@
+//! `mandate explain`: explanations of every bundled flow (snapshots of text and JSON), and
+//! the counterfactual remedies, each re-verified here independently of the search.
+
+mod common;
+
+use common::{BASELINE, baseline_flows};
+use mandate::Engine;
+use mandate::eval::{Flow, Outcome};
+use mandate::explain::{self, Change, RemedyStatus};
+
+fn engine() -> Engine {
+    Engine::from_path(BASELINE).expect("the baseline pack compiles")
+}
+
+#[test]
+fn snapshots_of_every_bundled_explanation() {
+    let engine = engine();
+    for (name, text) in baseline_flows() {
+        let e = explain::explain_json(engine.policy(), &text);
+        assert_eq!(
+            e.decision,
+            engine.decide_json(&text),
+            "{name}: the explanation carries the engine's decision unchanged"
+        );
+        let stem = name.trim_end_matches(".json").to_owned();
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!("explain_text", explain::to_text(&e, false));
+            insta::assert_snapshot!("explain_json", e.to_json());
+        });
+    }
+}
+
+/// Every remedy of every bundled flow, applied to the flow (and to the policy for agreement
+/// changes) and decided again by the engine, must give allow.
+#[test]
+fn every_remedy_of_every_bundled_flow_makes_it_allowed() {
+    let engine = engine();
+    let mut checked = 0;
+    for (name, text) in baseline_flows() {
+        let e = explain::explain_json(engine.policy(), &text);
+        let decision = engine.decide_json(&text);
+        match (decision.decision, e.remedies.status) {
+            (Outcome::Allow, s) => assert_eq!(s, RemedyStatus::NotNeeded, "{name}"),
+            (_, RemedyStatus::Found) => assert!(!e.remedies.options.is_empty(), "{name}"),
+            (_, RemedyStatus::None | RemedyStatus::NotApplicable) => {
+                assert!(e.remedies.options.is_empty(), "{name}")
+            }
+            (_, RemedyStatus::NotNeeded) => panic!("{name}: a deny says nothing needs to change"),
+        }
+        let Ok(flow) = Flow::from_json(&text) else {
+            continue;
+        };
+        for remedy in &e.remedies.options {
+            let (changed, policy) = remedy.apply(engine.policy(), &flow);
+            let judge = policy
+                .map(Engine::from_compiled)
+                .unwrap_or_else(|| engine.clone());
+            let again = judge.decide(&changed);
+            assert_eq!(
+                again.decision,
+                Outcome::Allow,
+                "{name}: remedy {:?} does not make the flow allowed:\n{}",
+                remedy.changes,
+                again.to_text()
+            );
+            assert!(remedy.changes.len() <= explain::remedies::MAX_CHANGES);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} remedies were checked");
+}
+
+fn remedies_of(file_prefix: &str) -> (RemedyStatus, Vec<Vec<Change>>, String) {
+    let engine = engine();
+    let (_, text) = baseline_flows()
+        .into_iter()
+        .find(|(n, _)| n.starts_with(file_prefix))
+        .expect("the flow exists");
+    let e = explain::explain_json(engine.policy(), &text);
+    (
+        e.remedies.status,
+        e.remedies
+            .options
+            .iter()
+            .map(|r| r.changes.clone())
+            .collect(),
+        e.remedies.note,
+    )
+}
+
+#[test]
+fn data_outside_the_agreement_can_be_left_out_or_the_agreement_amended() {
+    let (status, options, _) = remedies_of("08-");
+    assert_eq!(status, RemedyStatus::Found);
+    assert_eq!(
+        options[0],
+        vec![Change::DropData {
+            data: "personal.health.hiv_status".into()
+        }],
+        "the smallest remedy comes first"
+    );
+    assert!(options.iter().any(|o| matches!(
+        o.as_slice(),
+        [Change::AmendAgreement { add_data, .. }] if add_data == &["personal.health.hiv_status"]
+    )));
+}
+
+#[test]
+fn a_review_is_released_by_the_named_approval() {
+    let (status, options, _) = remedies_of("25-");
+    assert_eq!(status, RemedyStatus::Found);
+    assert_eq!(
+        options,
+        vec![vec![Change::ObtainApproval {
+            role: "dpo".into(),
+            hop: None
+        }]]
+    );
+}
+
+#[test]
+fn an_expired_agreement_is_extended_to_the_day_of_the_flow() {
+    let (_, options, _) = remedies_of("13-");
+    assert!(options.iter().any(|o| matches!(
+        o.as_slice(),
+        [Change::AmendAgreement { valid_to: Some(d), .. }] if d == "2026-02-10"
+    )));
+}
+
+#[test]
+fn a_drifting_chain_returns_to_the_collection_purpose() {
+    let (_, options, _) = remedies_of("19-");
+    assert_eq!(
+        options,
+        vec![vec![Change::UsePurpose {
+            purpose: "restoring_family_links.tracing".into()
+        }]]
+    );
+}
+
+#[test]
+fn a_gap_is_closed_by_stating_the_missing_fact() {
+    let (_, options, _) = remedies_of("12-");
+    assert!(options.contains(&vec![Change::StateSubjects {
+        subjects: vec!["beneficiary".into()]
+    }]));
+}
+
+#[test]
+fn an_absolute_prohibition_says_so_plainly() {
+    let (status, options, note) = remedies_of("31-");
+    assert_eq!(status, RemedyStatus::None);
+    assert!(options.is_empty());
+    assert!(note.contains("absolute prohibition"), "{note}");
+    assert!(
+        note.contains("Biometric data never reaches state authorities"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_malformed_flow_has_no_remedies_but_its_errors() {
+    let (status, _, note) = remedies_of("52-");
+    assert_eq!(status, RemedyStatus::NotApplicable);
+    assert!(note.contains("correct them"), "{note}");
+}
+
+#[test]
+fn rules_that_did_not_apply_name_the_condition_that_failed() {
+    let engine = engine();
+    let (_, text) = baseline_flows()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("31-"))
+        .expect("the flow exists");
+    let e = explain::explain_json(engine.policy(), &text);
+    let hop = &e.hops[0];
+    let research = hop
+        .not_applying
+        .iter()
+        .find(|r| r.rule == "Anonymised data for research under an agreement")
+        .expect("listed among the rules that did not apply");
+    assert_eq!(research.because.condition, "recipient is academic");
+    assert_eq!(research.because.clause, "when");
+    let deciding = &hop.deciding[0];
+    assert_eq!(
+        deciding.rule,
+        "Biometric data never reaches state authorities"
+    );
+    let source = deciding.source.as_ref().expect("the rule's source lines");
+    assert!(
+        source
+            .text
+            .starts_with("deny \"Biometric data never reaches")
+    );
+    let facts: Vec<String> = deciding
+        .when
+        .parts
+        .iter()
+        .filter_map(|p| p.fact.clone())
+        .collect();
+    assert!(
+        facts.contains(&"personal.biometric.iris ⊂ personal.biometric".to_owned()),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn a_chain_explanation_says_which_hop_failed() {
+    let engine = engine();
+    let (_, text) = baseline_flows()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("10-"))
+        .expect("the flow exists");
+    let e = explain::explain_json(engine.policy(), &text);
+    assert!(e.hops.len() >= 2);
+    let failing: Vec<usize> = e
+        .hops
+        .iter()
+        .filter(|h| h.outcome.is_some())
+        .map(|h| h.hop)
+        .collect();
+    assert_eq!(
+        failing,
+        vec![e.hops.len()],
+        "the onward hop fails, not the first"
+    );
+    let last = e.hops.last().expect("hops");
+    assert!(
+        last.checks
+            .iter()
+            .any(|c| c.rule.contains("upstream agreement")),
+        "{:?}",
+        last.checks
+    );
+}

@@ -1,0 +1,295 @@
+//! The reviewer's commands as a user runs them: `explain` (text, JSON, colour) and
+//! `check --log` with `log verify`, `log show` and `log query`.
+
+mod common;
+
+use common::{BASELINE, TempDir, code, mandate, mandate_with_env};
+
+fn flow(prefix: &str) -> String {
+    let dir = std::path::Path::new(BASELINE).join("flows");
+    let name = std::fs::read_dir(&dir)
+        .expect("flows")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(prefix))
+        .expect("the flow exists");
+    format!("{BASELINE}/flows/{name}")
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn explain_exit_codes_follow_the_decision() {
+    for (prefix, want) in [("01-", 0), ("31-", 1), ("25-", 1), ("52-", 2)] {
+        let o = mandate(
+            &["explain", "--policy", BASELINE, "--flow", &flow(prefix)],
+            None,
+        );
+        assert_eq!(code(&o), want, "{prefix}: {}", stdout(&o));
+    }
+}
+
+#[test]
+fn explain_text_shows_rules_facts_and_remedies() {
+    let o = mandate(
+        &["explain", "--policy", BASELINE, "--flow", &flow("08-")],
+        None,
+    );
+    let text = stdout(&o);
+    for needle in [
+        "DENY (forbidden)",
+        "Deciding rules",
+        "rules-prohibitions.policy:53:1",
+        "cite  IOM Data Protection Principles",
+        "and not agreement covers flow",
+        "✘ false agreement covers flow",
+        "Rules that did not apply",
+        "What would make it allowed",
+        "1. leave personal.health.hiv_status out of the data",
+    ] {
+        assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+    }
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when piped or under NO_COLOR"
+    );
+}
+
+#[test]
+fn explain_colours_only_when_asked_or_on_a_terminal() {
+    let args = ["explain", "--policy", BASELINE, "--flow", &flow("31-")];
+    // Piped, NO_COLOR unset: auto means no colour.
+    let piped = mandate_with_env(&args, None, &[]);
+    assert!(!stdout(&piped).contains('\u{1b}'));
+    let mut always = args.to_vec();
+    always.extend(["--color", "always"]);
+    let coloured = mandate_with_env(&always, None, &[]);
+    assert!(
+        stdout(&coloured).contains("\u{1b}["),
+        "ANSI colour with --color always"
+    );
+}
+
+#[test]
+fn explain_json_has_the_same_content() {
+    let o = mandate(
+        &[
+            "explain",
+            "--policy",
+            BASELINE,
+            "--flow",
+            &flow("25-"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["decision"]["decision"], "review");
+    assert_eq!(
+        v["hops"][0]["deciding"][0]["rule"],
+        "Law-enforcement requests go to the data protection officer"
+    );
+    assert_eq!(v["remedies"]["status"], "found");
+    assert_eq!(
+        v["remedies"]["options"][0]["changes"][0]["change"],
+        "obtain_approval"
+    );
+    assert_eq!(v["remedies"]["options"][0]["changes"][0]["role"], "dpo");
+}
+
+#[test]
+fn explain_reads_stdin_and_reports_a_malformed_flow() {
+    let o = mandate(
+        &["explain", "--policy", BASELINE, "--flow", "-"],
+        Some(r#"{"id":"x","at":"2026-01-01T00:00:00Z"}"#),
+    );
+    assert_eq!(code(&o), 2);
+    assert!(
+        stdout(&o).contains("DENY (error in the flow)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn logged_decisions_verify_query_and_re_explain() {
+    let tmp = TempDir::new("review-cli-log");
+    let log = tmp.path().join("log");
+    let log = log.to_string_lossy();
+    for prefix in ["01-", "25-", "31-"] {
+        let o = mandate(
+            &[
+                "check",
+                "--policy",
+                BASELINE,
+                "--flow",
+                &flow(prefix),
+                "--log",
+                &log,
+            ],
+            None,
+        );
+        assert!(code(&o) <= 1, "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let verified = mandate(&["log", "verify", &log], None);
+    assert_eq!(code(&verified), 0, "{}", stdout(&verified));
+    assert!(stdout(&verified).contains("intact: 3 records"));
+
+    let denied = mandate(
+        &[
+            "log",
+            "query",
+            &log,
+            "--decision",
+            "deny",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let records: Vec<serde_json::Value> = stdout(&denied)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a record per line"))
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["flow"]["id"], "ke-bio-0031");
+    let by_rule = mandate(
+        &[
+            "log",
+            "query",
+            &log,
+            "--rule",
+            "Law-enforcement requests go to the data protection officer",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&by_rule).contains("1 of 3 records match"),
+        "{}",
+        stdout(&by_rule)
+    );
+    let future = mandate(&["log", "query", &log, "--since", "2999-01-01"], None);
+    assert!(stdout(&future).contains("0 of 3 records match"));
+    let bad_date = mandate(&["log", "query", &log, "--until", "soon"], None);
+    assert_eq!(code(&bad_date), 2);
+
+    let id = records[0]["id"].as_str().expect("an id").to_owned();
+    let shown = mandate(&["log", "show", &id, "--log", &log], None);
+    assert_eq!(
+        code(&shown),
+        0,
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let text = stdout(&shown);
+    assert!(text.contains(&format!("record {id} logged")), "{text}");
+    assert!(
+        text.contains("Biometric data never reaches state authorities"),
+        "{text}"
+    );
+    assert!(text.contains("absolute prohibition"), "{text}");
+
+    let missing = mandate(
+        &["log", "show", "d999999-000000000000", "--log", &log],
+        None,
+    );
+    assert_eq!(code(&missing), 2);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no record with id"));
+
+    // Tamper with the file: verify fails and names the record.
+    let records_file = tmp.path().join("log").join("decisions.jsonl");
+    let text = std::fs::read_to_string(&records_file).expect("records");
+    std::fs::write(&records_file, text.replacen("\"review\"", "\"allow\"", 1)).expect("tamper");
+    let broken = mandate(&["log", "verify", &log], None);
+    assert_eq!(code(&broken), 1);
+    assert!(stdout(&broken).contains("record 2"), "{}", stdout(&broken));
+}
+
+#[test]
+fn separate_processes_append_to_one_log_without_breaking_the_chain() {
+    let tmp = TempDir::new("review-cli-processes");
+    let log = tmp.path().join("log").to_string_lossy().into_owned();
+    let lines: String = common::baseline_flows()
+        .iter()
+        .map(|(_, t)| {
+            serde_json::to_string(&serde_json::from_str::<serde_json::Value>(t).expect("JSON"))
+                .expect("one line")
+                + "\n"
+        })
+        .collect();
+    let input = tmp
+        .write("all.jsonl", &lines)
+        .to_string_lossy()
+        .into_owned();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_mandate"))
+                .args([
+                    "check", "--policy", BASELINE, "--flow", &input, "--log", &log,
+                ])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .expect("runs")
+        })
+        .collect();
+    for mut c in children {
+        c.wait().expect("finishes");
+    }
+    let verified = mandate(&["log", "verify", &log, "--format", "json"], None);
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).expect("JSON");
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(report["records"], 3 * common::baseline_flows().len());
+}
+
+#[test]
+fn a_log_that_cannot_be_written_fails_closed() {
+    let tmp = TempDir::new("review-cli-unwritable");
+    // A file where the log folder should be: the log cannot even be opened.
+    let blocker = tmp
+        .write("log", "not a folder")
+        .to_string_lossy()
+        .into_owned();
+    let o = mandate(
+        &[
+            "check",
+            "--policy",
+            BASELINE,
+            "--flow",
+            &flow("01-"),
+            "--log",
+            &blocker,
+        ],
+        None,
+    );
+    assert_eq!(
+        code(&o),
+        2,
+        "an allowed flow that cannot be logged is not let through"
+    );
+    // A folder where the records file should be: the log opens, the append fails.
+    std::fs::create_dir_all(tmp.path().join("log2").join("decisions.jsonl")).expect("folder");
+    let log2 = tmp.path().join("log2").to_string_lossy().into_owned();
+    let o = mandate(
+        &[
+            "check",
+            "--policy",
+            BASELINE,
+            "--flow",
+            &flow("01-"),
+            "--log",
+            &log2,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a decision");
+    assert_eq!(d["decision"], "deny", "the allow becomes a deny: {d}");
+    assert_eq!(d["kind"], "error");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("could not be logged"));
+}
