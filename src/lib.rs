@@ -18,6 +18,8 @@ pub mod log;
 pub mod model;
 #[cfg(feature = "cli")]
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub use engine::{Engine, PolicyError};

@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod import;
 mod log;
+mod serve;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -51,6 +52,8 @@ enum Command {
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
+    /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on change).
+    Serve(serve::Args),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -75,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Log(command) => log::run(command),
+        Command::Serve(args) => serve::run(args),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());

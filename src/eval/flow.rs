@@ -224,7 +224,8 @@ impl Flow {
 
 /// `consent.status` / `data[2]` → `/consent/status` / `/data/2`.
 fn pointer(path: &str) -> String {
-    if path == "." || path.is_empty() {
+    // `?` is serde_path_to_error's "somewhere unknown": the document as a whole.
+    if path == "." || path == "?" || path.is_empty() {
         return String::new();
     }
     let mut out = String::new();

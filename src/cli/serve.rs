@@ -1,0 +1,59 @@
+//! `mandate serve`: the HTTP decision service.
+
+use super::{EXIT_ERROR, EXIT_OK, LibraryArgs};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy pack folder (or a single policy file); reloaded when it changes.
+    #[arg(long, value_name = "DIR")]
+    policy: PathBuf,
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8181")]
+    addr: SocketAddr,
+    /// Append every decision to the decision log in this folder.
+    #[arg(long, value_name = "DIR")]
+    log: Option<PathBuf>,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 4 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Longest a request may take, in milliseconds (503 after that).
+    #[arg(long, default_value_t = 10_000)]
+    timeout_ms: u64,
+    /// Most requests handled at once; more wait their turn.
+    #[arg(long, default_value_t = 256)]
+    max_concurrency: usize,
+    /// Do not reload when the policy's files change (SIGHUP still reloads).
+    #[arg(long)]
+    no_watch: bool,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+pub fn run(args: Args) -> u8 {
+    let config = crate::serve::Config {
+        policy: args.policy,
+        library: args.library.lib,
+        addr: args.addr,
+        log: args.log,
+        max_body_bytes: args.max_body_bytes,
+        timeout: Duration::from_millis(args.timeout_ms.max(1)),
+        max_concurrency: args.max_concurrency.max(1),
+        watch: !args.no_watch,
+    };
+    let started = crate::serve::run(config, |addr| {
+        // One line on stdout, so scripts and tests can find the port.
+        println!("mandate serve: listening on http://{addr}");
+        let _ = std::io::stdout().flush();
+    });
+    match started {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            EXIT_ERROR
+        }
+    }
+}

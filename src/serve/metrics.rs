@@ -1,0 +1,110 @@
+//! Prometheus metrics of the service, in the text exposition format (prometheus-client).
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabel {
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ResultLabel {
+    result: &'static str,
+}
+
+/// The service's counters and histograms.
+pub struct Metrics {
+    registry: Registry,
+    decisions: Family<OutcomeLabel, Counter>,
+    latency: Histogram,
+    reloads: Family<ResultLabel, Counter>,
+    errors: Counter,
+}
+
+impl Metrics {
+    /// Registers every metric.
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("mandate");
+        let decisions = Family::<OutcomeLabel, Counter>::default();
+        registry.register(
+            "decisions",
+            "Decisions made, by outcome (allow, deny, review; error for malformed flows)",
+            decisions.clone(),
+        );
+        // 1 µs to ~8 s: a decision takes microseconds; a batch or a logged decision longer.
+        let latency = Histogram::new(exponential_buckets(1e-6, 4.0, 12));
+        registry.register(
+            "request_duration_seconds",
+            "Time to answer a decide or explain request",
+            latency.clone(),
+        );
+        let reloads = Family::<ResultLabel, Counter>::default();
+        registry.register(
+            "policy_reloads",
+            "Policy reloads, by result (ok, error: the policy in service was kept)",
+            reloads.clone(),
+        );
+        let errors = Counter::default();
+        registry.register(
+            "request_errors",
+            "Requests answered with an error status (4xx or 5xx)",
+            errors.clone(),
+        );
+        Metrics {
+            registry,
+            decisions,
+            latency,
+            reloads,
+            errors,
+        }
+    }
+
+    /// Counts a decision.
+    pub fn decision(&self, d: &crate::eval::Decision) {
+        use crate::eval::{DenyKind, Outcome};
+        let outcome = match (d.decision, d.kind) {
+            (_, Some(DenyKind::Error)) => "error",
+            (Outcome::Allow, _) => "allow",
+            (Outcome::Deny, _) => "deny",
+            (Outcome::Review, _) => "review",
+        };
+        self.decisions
+            .get_or_create(&OutcomeLabel { outcome })
+            .inc();
+    }
+
+    /// Records how long a request took.
+    pub fn latency(&self, seconds: f64) {
+        self.latency.observe(seconds);
+    }
+
+    /// Counts a reload.
+    pub fn reload(&self, ok: bool) {
+        let result = if ok { "ok" } else { "error" };
+        self.reloads.get_or_create(&ResultLabel { result }).inc();
+    }
+
+    /// Counts a request answered with an error status.
+    pub fn error(&self) {
+        self.errors.inc();
+    }
+
+    /// The text exposition.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if prometheus_client::encoding::text::encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}

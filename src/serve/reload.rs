@@ -1,0 +1,61 @@
+//! Reload triggers: a change to any file of the pack (notify), and SIGHUP.
+
+use super::state::State;
+use notify::{RecursiveMode, Watcher};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Quiet time after a change before reloading: an editor saving several files, or writing
+/// one in several steps, causes one reload, not many.
+const SETTLE: Duration = Duration::from_millis(250);
+
+/// Watches the pack folder and reloads on change. The returned watcher must be kept alive.
+pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| format!("cannot watch the policy for changes: {e}"))?;
+    watcher
+        .watch(&state.config.policy, RecursiveMode::Recursive)
+        .map_err(|e| {
+            format!(
+                "cannot watch {} for changes: {e}",
+                state.config.policy.display()
+            )
+        })?;
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            // Let the burst of events end, then drop what queued meanwhile.
+            tokio::time::sleep(SETTLE).await;
+            while rx.try_recv().is_ok() {}
+            let s = state.clone();
+            let _ = tokio::task::spawn_blocking(move || s.reload()).await;
+        }
+    });
+    Ok(watcher)
+}
+
+/// Reloads on SIGHUP.
+#[cfg(unix)]
+pub fn on_sighup(state: Arc<State>) -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hup =
+        signal(SignalKind::hangup()).map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
+    tokio::spawn(async move {
+        while hup.recv().await.is_some() {
+            eprintln!("mandate serve: SIGHUP: reloading the policy");
+            let s = state.clone();
+            let _ = tokio::task::spawn_blocking(move || s.reload()).await;
+        }
+    });
+    Ok(())
+}
+
+/// Reloads on SIGHUP (not on this platform).
+#[cfg(not(unix))]
+pub fn on_sighup(_state: Arc<State>) -> Result<(), String> {
+    Ok(())
+}
