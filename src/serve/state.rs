@@ -131,3 +131,63 @@ pub fn now() -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn config(dir: &std::path::Path) -> Config {
+        Config {
+            policy: dir.join("p.policy"),
+            library: Vec::new(),
+            addr: "127.0.0.1:0".parse().expect("an address"),
+            log: None,
+            max_body_bytes: 1024,
+            timeout: Duration::from_secs(1),
+            max_concurrency: 1,
+            watch: false,
+        }
+    }
+
+    const POLICY: &str = "policy \"t\" version \"1\"\ncategory personal\npurpose p\n\
+                          party kind k\nparty a kind k jurisdiction \"KE\"\n";
+
+    /// A request holds the policy it began with while a reload swaps in the next one; a
+    /// policy with errors never goes into service.
+    #[test]
+    fn requests_keep_their_policy_and_broken_policies_stay_out() {
+        let dir = std::env::temp_dir().join(format!("mandate-state-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("folder");
+        std::fs::write(dir.join("p.policy"), POLICY).expect("write");
+        let state = State::new(config(&dir), None).expect("loads");
+        let in_flight = state.current();
+        let first = in_flight.engine.policy().hash.clone();
+
+        std::fs::write(
+            dir.join("p.policy"),
+            format!("{POLICY}allow \"r\" when purpose within p cite \"c\"\n"),
+        )
+        .expect("write");
+        assert!(state.reload());
+        let second = state.current().engine.policy().hash.clone();
+        assert_ne!(first, second);
+        assert_eq!(
+            in_flight.engine.policy().hash,
+            first,
+            "the request's policy"
+        );
+
+        std::fs::write(
+            dir.join("p.policy"),
+            format!("{POLICY}allow \"r\" when nonsense\n"),
+        )
+        .expect("write");
+        assert!(!state.reload());
+        assert_eq!(state.current().engine.policy().hash, second);
+        let status = state.last_reload().expect("a reload happened");
+        assert!(!status.ok);
+        assert!(status.error.expect("why").contains("p.policy:"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
