@@ -181,10 +181,17 @@ fn approved(ctx: &Ctx<'_>, rule: &Rule) -> bool {
 }
 
 fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
+    // A rule (or chain check) that decided several hops is named once.
+    let mut unique: Vec<&str> = Vec::new();
+    for d in determining {
+        if !unique.contains(&d.rule.as_str()) {
+            unique.push(&d.rule);
+        }
+    }
     let names = || {
-        determining
+        unique
             .iter()
-            .map(|d| format!("\"{}\"", d.rule))
+            .map(|r| format!("\"{r}\""))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -193,7 +200,7 @@ fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
         DenyKind::Gap => format!(
             "cannot be decided: {} need{} facts the flow does not state",
             names(),
-            if determining.len() == 1 { "s" } else { "" }
+            if unique.len() == 1 { "s" } else { "" }
         ),
         DenyKind::ReviewRequired => {
             let roles: Vec<String> = determining
