@@ -20,6 +20,7 @@ pub mod model;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod tools;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]
 pub mod import;

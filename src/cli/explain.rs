@@ -43,7 +43,7 @@ impl Colour {
             Colour::Never => false,
             Colour::Auto => {
                 std::io::stdout().is_terminal()
-                    && !std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }

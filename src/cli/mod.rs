@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod import;
 mod log;
+mod test;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -48,6 +49,9 @@ enum Command {
     /// Explain why a flow is allowed or denied, and what would make a denied flow allowed
     /// (exit 0 allow, 1 deny or review, 2 error).
     Explain(explain::Args),
+    /// Run a pack's policy tests (`flows/expected.json`, `tests/*.json`), optionally with
+    /// coverage (exit 0 all pass, 1 a failure or coverage below --min-coverage, 2 error).
+    Test(test::Args),
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
@@ -74,6 +78,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Test(args) => test::run(args),
         Command::Log(command) => log::run(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {

@@ -840,16 +840,17 @@ impl Wants<'_> {
                 allow_onward,
             });
         }
-        if !any && !onward {
-            if let Some(d) = day {
-                self.add(Change::ConcludeAgreement {
-                    from,
-                    to,
-                    purpose: p.purposes.name(purpose).to_owned(),
-                    data: names_of(p, &categories),
-                    valid_on: d.to_string(),
-                });
-            }
+        if !any
+            && !onward
+            && let Some(d) = day
+        {
+            self.add(Change::ConcludeAgreement {
+                from,
+                to,
+                purpose: p.purposes.name(purpose).to_owned(),
+                data: names_of(p, &categories),
+                valid_on: d.to_string(),
+            });
         }
     }
 

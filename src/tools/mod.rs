@@ -1,0 +1,6 @@
+//! Front-end tools for policy authors and reviewers, built on the public output of the
+//! pipeline (compile → model → eval → explain): policy tests and their coverage
+//! ([`testing`], [`coverage`]).
+
+pub mod coverage;
+pub mod testing;
