@@ -207,3 +207,141 @@ fn the_baseline_pack_passes_its_tests_with_full_coverage() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(stdout(&out).contains("test result: ok."));
 }
+
+// ---------------------------------------------------------------- mandate fmt
+
+/// Every `.policy` file under `dir`, as paths relative to it.
+fn policy_files(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            policy_files(&p, base, out);
+        } else if p.extension().is_some_and(|e| e == "policy") {
+            out.push(p.strip_prefix(base).expect("under base").to_owned());
+        }
+    }
+}
+
+/// The same text with its layout spoiled but its tokens and line breaks kept: every line
+/// indented oddly and followed by spaces, and every blank line doubled.
+fn spoil(text: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            out.push_str("\n \t\n");
+            continue;
+        }
+        out.push_str(&" ".repeat(i % 5));
+        out.push_str(line.trim_start());
+        out.push_str("   \r\n");
+    }
+    out
+}
+
+fn hashes(path: &str) -> Vec<(String, String)> {
+    let out = mandate(&["validate", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("validate JSON");
+    let mut hashes: Vec<(String, String)> = v["packs"]
+        .as_array()
+        .expect("packs")
+        .iter()
+        .map(|p| {
+            let name = p["path"].as_str().unwrap_or_default();
+            let name = name.rsplit('/').next().unwrap_or_default().to_owned();
+            (name, p["hash"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    hashes.sort();
+    hashes
+}
+
+#[test]
+fn every_bundled_policy_is_formatted() {
+    let out = mandate(&["fmt", "--check", "policies/"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn formatting_restores_every_bundled_policy_and_never_changes_a_hash() {
+    let dir = TempDir::new("tools-fmt-bundled");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut files = Vec::new();
+    policy_files(&root, &root, &mut files);
+    assert!(files.len() >= 10, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(root.join(f)).expect("readable policy");
+        dir.write(&f.to_string_lossy(), &spoil(&text));
+    }
+    let spoiled = arg(&dir);
+    let original = hashes("policies");
+    assert_eq!(
+        hashes(&spoiled),
+        original,
+        "spoiling the layout changes no meaning"
+    );
+    let check = mandate(&["fmt", "--check", &spoiled]);
+    assert_eq!(code(&check), 1);
+    assert_eq!(stdout(&check).lines().count(), files.len());
+    let out = mandate(&["fmt", &spoiled]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    for f in &files {
+        let back = std::fs::read_to_string(dir.path().join(f)).expect("formatted file");
+        let want = std::fs::read_to_string(root.join(f)).expect("readable policy");
+        assert_eq!(
+            back,
+            want,
+            "{} is not restored to its canonical form",
+            f.display()
+        );
+    }
+    assert_eq!(hashes(&spoiled), original, "formatting changes no hash");
+    // Formatting twice changes nothing.
+    let again = mandate(&["fmt", &spoiled]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(stdout(&again), "");
+}
+
+#[test]
+fn fmt_check_lists_files_and_a_broken_file_is_left_alone() {
+    let dir = TempDir::new("tools-fmt-check");
+    dir.write(
+        "p/ok.policy",
+        "policy \"T\" version \"1\"\ncategory personal\n",
+    );
+    dir.write("p/messy.policy", "category   personal.contact   # kept\n");
+    let broken = "category personal.x when when\n";
+    dir.write("q/broken.policy", broken);
+    let p = format!("{}/p", arg(&dir));
+    let check = mandate(&["fmt", "--check", &p]);
+    assert_eq!(code(&check), 1);
+    assert_eq!(
+        dir.scrub(&stdout(&check)),
+        "would reformat <tmp>/p/messy.policy\n"
+    );
+    let out = mandate(&["fmt", &p]);
+    assert_eq!(code(&out), 0);
+    let text = std::fs::read_to_string(dir.path().join("p/messy.policy")).expect("written");
+    assert_eq!(text, "category personal.contact  # kept\n");
+    let q = format!("{}/q", arg(&dir));
+    let bad = mandate(&["fmt", &q]);
+    assert_eq!(code(&bad), 2);
+    let err = dir.scrub(&String::from_utf8_lossy(&bad.stderr));
+    assert!(err.contains("<tmp>/q/broken.policy:1:"), "{err}");
+    assert!(
+        err.contains("does not parse, so it was not formatted"),
+        "{err}"
+    );
+    let kept = std::fs::read_to_string(dir.path().join("q/broken.policy")).expect("kept");
+    assert_eq!(kept, broken);
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod fmt;
 mod import;
 mod log;
 mod test;
@@ -52,6 +53,9 @@ enum Command {
     /// Run a pack's policy tests (`flows/expected.json`, `tests/*.json`), optionally with
     /// coverage (exit 0 all pass, 1 a failure or coverage below --min-coverage, 2 error).
     Test(test::Args),
+    /// Format policy files canonically, keeping comments; --check lists files that would
+    /// change (exit 0 formatted, 1 files would change with --check, 2 a file does not parse).
+    Fmt(fmt::Args),
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
@@ -79,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Test(args) => test::run(args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Log(command) => log::run(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {
