@@ -345,3 +345,127 @@ fn fmt_check_lists_files_and_a_broken_file_is_left_alone() {
     let kept = std::fs::read_to_string(dir.path().join("q/broken.policy")).expect("kept");
     assert_eq!(kept, broken);
 }
+
+// ---------------------------------------------------------------- mandate lint
+
+const LINTED: &str = r#"policy "Lint" version "1"
+category personal
+category personal.health
+category personal.biometric
+category leftover
+purpose humanitarian
+purpose marketing
+party kind ngo
+party kind state
+party a kind ngo jurisdiction "KE"
+party b kind ngo jurisdiction "KE"
+party police kind state jurisdiction "KE"
+party army kind state jurisdiction "KE"
+
+agreement "OLD" between a and b
+  purposes humanitarian
+  data personal
+  valid 2020-01-01 to 2025-01-01
+agreement "SOON" between a and b
+  purposes humanitarian
+  data personal
+  valid 2020-01-01 to 2026-12-10
+
+deny "Contradiction"
+  when purpose is humanitarian and purpose is marketing
+  cite "x"
+deny "Exception swallows the rule"
+  when recipient is police
+  unless recipient is state
+  cite "x"
+deny "Odd exception"
+  when recipient is ngo and data includes personal.biometric
+  unless recipient is state
+  cite "x"
+deny "No health data to the state"
+  when data includes personal.health and recipient is state
+  cite "x"
+deny "No health data to the police"
+  when data includes personal.health and recipient is police
+  cite "x"
+allow "Health data to the state for humanitarian work"
+  when data includes personal.health and recipient is state and purpose within humanitarian
+  cite "x"
+allow "Partners"
+  when recipient is ngo and purpose within humanitarian
+  cite "x"
+allow "Partners again"
+  when purpose within humanitarian and recipient is ngo
+  cite "y"
+allow "Marketing under an agreement"
+  when recipient is ngo and purpose is marketing and agreement covers flow
+"#;
+
+#[test]
+fn lint_reports_every_kind_of_finding_where_it_is() {
+    let dir = TempDir::new("tools-lint");
+    dir.write("pack/rules.policy", LINTED);
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["lint", &pack, "--today", "2026-11-23"]);
+    assert_eq!(code(&out), 1, "errors exit 1");
+    let text = dir.scrub(&format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        stdout(&out)
+    ));
+    insta::assert_snapshot!("lint_findings", text);
+    let json = mandate(&["lint", &pack, "--today", "2026-11-23", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("lint JSON");
+    let mut codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "L0001", "L0001", "L0002", "L0003", "L0004", "L0005", "L0006", "L0007", "L0008",
+            "W0001"
+        ]
+    );
+    assert_eq!(v["errors"], 3);
+}
+
+#[test]
+fn a_clean_policy_lints_clean_and_the_baseline_has_no_errors() {
+    let dir = TempDir::new("tools-lint-clean");
+    dir.write(
+        "pack/rules.policy",
+        r#"policy "Clean" version "1"
+category personal
+purpose humanitarian
+purpose marketing
+party kind ngo
+party a kind ngo jurisdiction "KE"
+deny "No personal data for marketing"
+  when data includes personal and purpose within marketing
+  cite "x"
+allow "Humanitarian work by partners"
+  when recipient is ngo and purpose within humanitarian
+  cite "y"
+"#,
+    );
+    let out = mandate(&["lint", &format!("{}/pack", arg(&dir))]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("0 error(s), 0 warning(s)"));
+    let baseline = mandate(&[
+        "lint",
+        "policies/humanitarian-baseline",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(
+        code(&baseline),
+        0,
+        "{}",
+        String::from_utf8_lossy(&baseline.stderr)
+    );
+    assert!(stdout(&baseline).contains(": 0 error(s)"));
+}

@@ -5,6 +5,7 @@ mod check;
 mod explain;
 mod fmt;
 mod import;
+mod lint;
 mod log;
 mod test;
 mod validate;
@@ -56,6 +57,10 @@ enum Command {
     /// Format policy files canonically, keeping comments; --check lists files that would
     /// change (exit 0 formatted, 1 files would change with --check, 2 a file does not parse).
     Fmt(fmt::Args),
+    /// Find mistakes a compiler cannot: rules that never apply, allows that denies always
+    /// override, duplicate rules, expiring agreements, unused terms (exit 0 no errors, 1
+    /// errors, 2 the policy does not compile).
+    Lint(lint::Args),
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
@@ -84,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Test(args) => test::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Log(command) => log::run(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {
