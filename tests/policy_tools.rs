@@ -469,3 +469,122 @@ allow "Humanitarian work by partners"
     );
     assert!(stdout(&baseline).contains(": 0 error(s)"));
 }
+
+// ---------------------------------------------------------------- mandate diff
+
+const V1: &str = r#"policy "Referrals" version "1"
+category personal
+category personal.health
+category personal.contact
+purpose humanitarian
+purpose research
+party kind ngo
+party kind state
+party kind academic
+party a kind ngo jurisdiction "KE"
+party b kind ngo jurisdiction "KE"
+party uni kind academic jurisdiction "KE"
+party police kind state jurisdiction "KE"
+deny "No health data to the state"
+  when data includes personal.health and recipient is state
+  cite "x"
+allow "Partners"
+  when recipient is ngo and purpose within humanitarian
+  require retain at most 90 days
+  cite "x"
+"#;
+
+/// Writes `old` and `new` as two packs and runs `mandate diff` on them.
+fn diff(test: &str, old: &str, new: &str) -> (i32, String) {
+    let dir = TempDir::new(test);
+    dir.write("old/p.policy", old);
+    dir.write("new/p.policy", new);
+    let out = mandate(&[
+        "diff",
+        &format!("{}/old", arg(&dir)),
+        &format!("{}/new", arg(&dir)),
+        "--at",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let text = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    (code(&out), dir.scrub(&text))
+}
+
+#[test]
+fn diff_names_a_widening_with_a_verified_witness() {
+    let new = V1.replace("version \"1\"", "version \"2\"")
+        + "allow \"Research by universities\"\n  when recipient is academic and purpose within research\n  cite \"y\"\n";
+    let (code, text) = diff("tools-diff-widen", V1, &new);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_widening", text);
+}
+
+#[test]
+fn diff_names_a_narrowing_and_a_new_exception() {
+    let narrower = V1.replace(
+        "allow \"Partners\"",
+        "deny \"No health data to partners\"\n  when data includes personal.health and recipient is ngo\n  cite \"z\"\nallow \"Partners\"",
+    );
+    let (code, text) = diff("tools-diff-narrow", V1, &narrower);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_narrowing", text);
+    // Both versions allow approved requests from the state; the new one lets the deny rule
+    // give way to them.
+    let before = format!(
+        "{V1}allow \"Approved requests from the state\"\n  when recipient is state and approved by dpo\n  cite \"w\"\n"
+    );
+    let after = before.replace(
+        "  when data includes personal.health and recipient is state\n",
+        "  when data includes personal.health and recipient is state\n  unless approved by dpo\n",
+    );
+    let (code, text) = diff("tools-diff-exception", &before, &after);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_new_exception", text);
+}
+
+#[test]
+fn diff_sees_obligation_changes() {
+    let stricter = V1.replace("retain at most 90 days", "retain at most 30 days");
+    let (code, text) = diff("tools-diff-obligation", V1, &stricter);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("newly requires retain at most 30 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no longer requires retain at most 90 days"),
+        "{text}"
+    );
+    assert!(text.contains("(verified"), "{text}");
+}
+
+#[test]
+fn reordering_renaming_and_reformatting_make_no_difference() {
+    // Rules swapped, one renamed, the layout changed.
+    let deny = "deny \"No health data to the state\"\n  when data includes personal.health and recipient is state\n  cite \"x\"\n";
+    let reordered = V1
+        .replace(deny, "")
+        .replace("allow \"Partners\"", "allow \"Implementing partners\"")
+        .replace("  when recipient is ngo", "      when   recipient is ngo")
+        + "deny \"No health data to the state\"    when data includes personal.health\n   and recipient is state cite \"x\"\n";
+    let (code, text) = diff("tools-diff-same", V1, &reordered);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("no difference"), "{text}");
+    let (code, text) = diff("tools-diff-identical", V1, V1);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("the compiled policies are identical"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_refuses_versions_with_different_vocabularies() {
+    let more = V1.replace(
+        "purpose research\n",
+        "purpose research\npurpose marketing\n",
+    );
+    let (code, text) = diff("tools-diff-vocab", V1, &more);
+    assert_eq!(code, 2);
+    assert!(text.contains("different purposes"), "{text}");
+}

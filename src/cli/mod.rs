@@ -2,6 +2,7 @@
 //! one only parses arguments and maps outcomes to exit codes.
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod import;
@@ -61,6 +62,10 @@ enum Command {
     /// override, duplicate rules, expiring agreements, unused terms (exit 0 no errors, 1
     /// errors, 2 the policy does not compile).
     Lint(lint::Args),
+    /// The semantic difference of two versions of a policy: every class of flow whose
+    /// decision or obligations change, with the rule responsible and a witness flow (exit 0
+    /// no difference, 1 differences, 2 error).
+    Diff(diff::Args),
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
@@ -90,6 +95,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Log(command) => log::run(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {

@@ -21,8 +21,37 @@
 
 use crate::eval::compatible;
 use crate::model::{Atom, Basis, CompiledPolicy, Cond, Level, TermId};
-use batsat::{BasicSolver, Lit, SolverInterface, lbool};
+pub use batsat::Lit;
+use batsat::{BasicSolver, SolverInterface, lbool};
 use std::collections::BTreeMap;
+
+/// Each rule's literals, in the order of the policy's rules.
+#[derive(Default)]
+pub struct RuleLits {
+    /// `when` holds.
+    pub when: Vec<Lit>,
+    /// `unless` holds (false when there is none).
+    pub unless: Vec<Lit>,
+    /// The rule applies: `when` and not `unless`.
+    pub applies: Vec<Lit>,
+}
+
+/// True when `a` and `b` declare the same vocabularies (names and hierarchy), parties and
+/// compatible purposes, so that one encoding serves both.
+pub fn same_facts(a: &CompiledPolicy, b: &CompiledPolicy) -> bool {
+    use crate::model::Sort;
+    let same_taxonomy = |s: Sort| {
+        let (x, y) = (a.taxonomy(s), b.taxonomy(s));
+        x.len() == y.len()
+            && x.names().eq(y.names())
+            && (0..x.len() as TermId).all(|i| x.parents(i) == y.parents(i))
+    };
+    [Sort::Category, Sort::Subject, Sort::Purpose, Sort::Kind]
+        .into_iter()
+        .all(same_taxonomy)
+        && a.parties == b.parties
+        && a.compatible == b.compatible
+}
 
 /// The policy's facts as variables in one solver, and each rule's "applies" literal.
 pub struct Encoding<'p> {
@@ -96,26 +125,61 @@ impl<'p> Encoding<'p> {
         ] {
             e.exactly_one(&group);
         }
-        for rule in &policy.rules {
-            let w = e.cond(&rule.when);
-            let u = match &rule.unless {
-                Some(u) => e.cond(u),
-                None => !e.truth,
-            };
-            let a = e.and(&[w, !u]);
-            e.when.push(w);
-            e.unless.push(u);
-            e.applies.push(a);
-        }
-        let responses: Vec<Lit> = e.responses.values().copied().collect();
-        e.at_most_one(&responses);
-        if let (Some(&onward), Some(&covers)) = (
-            e.free.get("agreement allows onward transfer"),
-            e.free.get("agreement covers flow"),
-        ) {
-            e.clause(vec![!onward, covers]);
-        }
+        let rules = e.rules(policy);
+        e.when = rules.when;
+        e.unless = rules.unless;
+        e.applies = rules.applies;
         e
+    }
+
+    /// Encodes the rules of `policy` over these variables. `policy` must declare the same
+    /// vocabularies, parties and compatible purposes as the encoded one (its ids are then the
+    /// same): [`same_facts`] checks it.
+    pub fn rules(&mut self, policy: &CompiledPolicy) -> RuleLits {
+        let mut out = RuleLits::default();
+        for rule in &policy.rules {
+            let w = self.cond(&rule.when);
+            let u = match &rule.unless {
+                Some(u) => self.cond(u),
+                None => !self.truth,
+            };
+            let a = self.and(&[w, !u]);
+            out.when.push(w);
+            out.unless.push(u);
+            out.applies.push(a);
+        }
+        self.constrain_shared();
+        out
+    }
+
+    /// Constraints between variables created while encoding conditions: one response at
+    /// most, and an agreement allowing onward transfer covers the flow. Added again after
+    /// each encoding (clauses already present change nothing).
+    fn constrain_shared(&mut self) {
+        let responses: Vec<Lit> = self.responses.values().copied().collect();
+        self.at_most_one(&responses);
+        if let (Some(&onward), Some(&covers)) = (
+            self.free.get("agreement allows onward transfer"),
+            self.free.get("agreement covers flow"),
+        ) {
+            self.clause(vec![!onward, covers]);
+        }
+    }
+
+    /// "The flow carries an approval by `role`".
+    pub fn approved(&mut self, role: &str) -> Lit {
+        self.free(format!("approved by {role}"))
+    }
+
+    /// "The purpose is within, or declared compatible with, the collection purpose": the
+    /// chain check every hop passes (purpose limitation).
+    pub fn purpose_compatible(&mut self) -> Lit {
+        self.atom(&Atom::PurposeCompatible)
+    }
+
+    /// The constant true.
+    pub fn truth(&self) -> Lit {
+        self.truth
     }
 
     fn clause(&mut self, mut lits: Vec<Lit>) {
@@ -140,7 +204,7 @@ impl<'p> Encoding<'p> {
     }
 
     /// A literal equivalent to the conjunction of `parts`.
-    fn and(&mut self, parts: &[Lit]) -> Lit {
+    pub fn and(&mut self, parts: &[Lit]) -> Lit {
         match parts {
             [] => self.truth,
             [one] => *one,
@@ -158,7 +222,7 @@ impl<'p> Encoding<'p> {
     }
 
     /// A literal equivalent to the disjunction of `parts`.
-    fn or(&mut self, parts: &[Lit]) -> Lit {
+    pub fn or(&mut self, parts: &[Lit]) -> Lit {
         let negated: Vec<Lit> = parts.iter().map(|&p| !p).collect();
         !self.and(&negated)
     }
@@ -356,18 +420,21 @@ impl<'p> Encoding<'p> {
         self.or(&pairs)
     }
 
+    /// After a satisfiable query: the value of `l` in the flow found.
+    pub fn value(&self, l: Lit) -> bool {
+        self.solver.value_lit(l) == lbool::TRUE
+    }
+
     /// Whether some flow makes every literal of `assume` true.
     pub fn satisfiable(&mut self, assume: &[Lit]) -> bool {
         self.solver.solve_limited(assume) == lbool::TRUE
     }
 
-    /// After a satisfiable query: the flow the solver found, in words (its data, purpose,
-    /// parties, basis and the other facts it needs), to show as a witness.
-    pub fn witness(&self) -> String {
+    /// After a satisfiable query: the flow the solver found.
+    pub fn model(&self) -> Model {
         let p = self.policy;
         let on = |l: Lit| self.solver.value_lit(l) == lbool::TRUE;
-        let names = |lits: &[Lit], t: &crate::model::Taxonomy| {
-            // Only the most specific terms: a term whose descendants are not also set.
+        let specific = |lits: &[Lit], t: &crate::model::Taxonomy| {
             let set: Vec<TermId> = (0..lits.len() as TermId)
                 .filter(|&i| on(lits[i as usize]))
                 .collect();
@@ -377,34 +444,82 @@ impl<'p> Encoding<'p> {
                 .collect::<Vec<_>>()
         };
         let one = |lits: &[Lit]| lits.iter().position(|&l| on(l));
-        let mut parts = Vec::new();
-        parts.push(format!(
-            "data [{}]",
-            names(&self.data, &p.categories).join(", ")
-        ));
-        if let Some(i) = one(&self.purpose) {
-            parts.push(format!("purpose {}", p.purposes.name(i as TermId)));
+        Model {
+            data: specific(&self.data, &p.categories),
+            subjects: specific(&self.subjects, &p.subjects),
+            purpose: one(&self.purpose).map(|i| p.purposes.name(i as TermId).to_owned()),
+            collected_for: one(&self.collected).map(|i| p.purposes.name(i as TermId).to_owned()),
+            from: one(&self.sender).map(|i| p.parties[i].name.clone()),
+            to: one(&self.recipient).map(|i| p.parties[i].name.clone()),
+            basis: one(&self.basis).map(|i| Basis::ALL[i]),
+            response: self
+                .responses
+                .iter()
+                .find(|(_, l)| on(**l))
+                .map(|(r, _)| r.clone()),
+            facts: self
+                .free
+                .iter()
+                .map(|(name, &l)| (name.clone(), on(l)))
+                .collect(),
         }
-        if let (Some(s), Some(r)) = (one(&self.sender), one(&self.recipient)) {
-            parts.push(format!(
-                "from {} to {}",
-                p.parties[s].name, p.parties[r].name
-            ));
+    }
+
+    /// After a satisfiable query: the flow the solver found, in words (its data, purpose,
+    /// parties, basis and the other facts it needs), to show as a witness.
+    pub fn witness(&self) -> String {
+        self.model().to_string()
+    }
+}
+
+/// A flow found by the solver: the facts its variables fixed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    /// The most specific categories set.
+    pub data: Vec<String>,
+    /// The most specific subjects set.
+    pub subjects: Vec<String>,
+    /// The purpose.
+    pub purpose: Option<String>,
+    /// The collection purpose.
+    pub collected_for: Option<String>,
+    /// The sender.
+    pub from: Option<String>,
+    /// The recipient.
+    pub to: Option<String>,
+    /// The legal basis.
+    pub basis: Option<Basis>,
+    /// `context.response`, if one the policy names.
+    pub response: Option<String>,
+    /// The free facts (consent covers the flow, approvals, …) and their values.
+    pub facts: Vec<(String, bool)>,
+}
+
+impl std::fmt::Display for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = vec![format!("data [{}]", self.data.join(", "))];
+        if let Some(p) = &self.purpose {
+            parts.push(format!("purpose {p}"));
         }
-        if let Some(i) = one(&self.basis) {
-            parts.push(format!("basis {}", Basis::ALL[i].word()));
+        if let (Some(a), Some(b)) = (&self.from, &self.to) {
+            parts.push(format!("from {a} to {b}"));
         }
-        let subjects = names(&self.subjects, &p.subjects);
-        if !subjects.is_empty() {
-            parts.push(format!("subjects [{}]", subjects.join(", ")));
+        if let Some(b) = self.basis {
+            parts.push(format!("basis {}", b.word()));
         }
-        for (name, &l) in &self.free {
-            parts.push(if on(l) {
+        if !self.subjects.is_empty() {
+            parts.push(format!("subjects [{}]", self.subjects.join(", ")));
+        }
+        if let Some(r) = &self.response {
+            parts.push(format!("response \"{r}\""));
+        }
+        for (name, on) in &self.facts {
+            parts.push(if *on {
                 name.clone()
             } else {
                 format!("not {name}")
             });
         }
-        parts.join("; ")
+        write!(f, "{}", parts.join("; "))
     }
 }
