@@ -5,7 +5,8 @@
 //! - `flows/expected.json`: a map from the file name of a flow in `flows/` to its expectation
 //!   (the format of the bundled baseline pack, so its example flows are its tests);
 //! - `tests/*.json`: one test per file, `{ "name": "…", "flow": { … } }` or
-//!   `{ "name": "…", "flow_file": "../flows/x.json" }`, with an `"expect"` object.
+//!   `{ "name": "…", "flow_file": "../flows/x.json" }`, with an `"expect"` object and an
+//!   optional `"description"` for the reader.
 //!
 //! An expectation is `{ "decision": "allow|deny|review", "kind": "…", "rules": […],
 //! "obligations": […] }`; only `decision` is required, and each other field is checked only
@@ -350,6 +351,9 @@ mod load {
     #[serde(deny_unknown_fields)]
     struct TestFile {
         name: Option<String>,
+        /// What the test shows, for the reader; not checked.
+        #[serde(rename = "description", default)]
+        _description: Option<String>,
         flow: Option<serde_json::Value>,
         flow_file: Option<String>,
         expect: Expect,
