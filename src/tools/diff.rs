@@ -194,7 +194,7 @@ pub fn diff(
                    change: String,
                    (policy, version, i): (&CompiledPolicy, &'static str, usize),
                    obligation: Option<String>| {
-        if !e.satisfiable(assume) {
+        if !e.satisfiable_small(assume) {
             return;
         }
         let was = Class::ALL

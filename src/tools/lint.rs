@@ -143,7 +143,7 @@ fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
             .collect();
         let witness = overlapping
             .first()
-            .filter(|&&d| e.satisfiable(&[e.applies[i], e.applies[d]]))
+            .filter(|&&d| e.satisfiable_small(&[e.applies[i], e.applies[d]]))
             .map(|_| e.witness());
         let names: Vec<&str> = overlapping
             .iter()

@@ -430,6 +430,32 @@ impl<'p> Encoding<'p> {
         self.solver.solve_limited(assume) == lbool::TRUE
     }
 
+    /// As [`Encoding::satisfiable`], and when it is, leaves the solver on a flow with as few
+    /// data categories, subjects and free facts (consent, agreements, approvals) as the
+    /// query allows, one at a time, so that a witness shows only what matters.
+    pub fn satisfiable_small(&mut self, assume: &[Lit]) -> bool {
+        if !self.satisfiable(assume) {
+            return false;
+        }
+        let mut fixed = assume.to_vec();
+        let candidates: Vec<Lit> = self
+            .data
+            .iter()
+            .chain(&self.subjects)
+            .chain(self.free.values())
+            .copied()
+            .filter(|&l| self.value(l))
+            .collect();
+        for l in candidates {
+            fixed.push(!l);
+            if !self.satisfiable(&fixed) {
+                fixed.pop();
+            }
+        }
+        // Leave the solver on the smallest flow found.
+        self.satisfiable(&fixed)
+    }
+
     /// After a satisfiable query: the flow the solver found.
     pub fn model(&self) -> Model {
         let p = self.policy;
