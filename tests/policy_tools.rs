@@ -19,6 +19,11 @@ fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// The same as `code`, for tests that have a local named `code`.
+fn code_of(o: &Output) -> i32 {
+    code(o)
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -517,6 +522,39 @@ fn diff_names_a_widening_with_a_verified_witness() {
     let (code, text) = diff("tools-diff-widen", V1, &new);
     assert_eq!(code, 1);
     insta::assert_snapshot!("diff_widening", text);
+    // The JSON form carries the witness as a flow document that decides as stated.
+    let dir = TempDir::new("tools-diff-widen-json");
+    dir.write("old/p.policy", V1);
+    dir.write("new/p.policy", &new);
+    let (old_arg, new_arg) = (format!("{}/old", arg(&dir)), format!("{}/new", arg(&dir)));
+    let out = mandate(&[
+        "diff",
+        &old_arg,
+        &new_arg,
+        "--at",
+        "2026-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code_of(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
+    let change = &v["changes"][0];
+    assert_eq!(change["change"], "newly allows");
+    assert_eq!(
+        (change["old"].as_str(), change["new"].as_str()),
+        (Some("not_permitted"), Some("allowed"))
+    );
+    assert_eq!(change["verified"], true);
+    let flow = dir.write("witness.json", &change["flow"].to_string());
+    let flow = flow.to_string_lossy().into_owned();
+    assert_eq!(
+        code_of(&mandate(&["check", "--policy", &new_arg, "--flow", &flow])),
+        0
+    );
+    assert_eq!(
+        code_of(&mandate(&["check", "--policy", &old_arg, "--flow", &flow])),
+        1
+    );
 }
 
 #[test]
