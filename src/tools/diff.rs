@@ -107,6 +107,9 @@ pub enum DiffError {
 struct Outcomes {
     class: [Lit; 4],
     rules: RuleLits,
+    /// Per rule: for a review rule, it applies and its approval is missing (it holds the
+    /// flow); for any other rule, it applies.
+    holds: Vec<Lit>,
 }
 
 fn outcomes(e: &mut Encoding<'_>, policy: &CompiledPolicy, rules: RuleLits) -> Outcomes {
@@ -121,6 +124,7 @@ fn outcomes(e: &mut Encoding<'_>, policy: &CompiledPolicy, rules: RuleLits) -> O
     denies.push(!e.purpose_compatible());
     let forbidden = e.or(&denies);
     let mut pending = Vec::new();
+    let mut holds = rules.applies.clone();
     for i in of(Effect::Review) {
         let waiting = match &policy.rules[i].approval {
             Some(role) => {
@@ -129,6 +133,7 @@ fn outcomes(e: &mut Encoding<'_>, policy: &CompiledPolicy, rules: RuleLits) -> O
             }
             None => rules.applies[i],
         };
+        holds[i] = waiting;
         pending.push(waiting);
     }
     let any_review = e.or(&pending);
@@ -143,6 +148,7 @@ fn outcomes(e: &mut Encoding<'_>, policy: &CompiledPolicy, rules: RuleLits) -> O
     Outcomes {
         class: [forbidden, review, allowed, not_permitted],
         rules,
+        holds,
     }
 }
 
@@ -228,7 +234,7 @@ pub fn diff(
         });
     };
     for (i, rule) in new.rules.iter().enumerate() {
-        let a = n.rules.applies[i];
+        let a = n.holds[i];
         match rule.effect {
             Effect::Allow => {
                 let assume = [!lit(&o, Class::Allowed), lit(&n, Class::Allowed), a];
@@ -264,7 +270,7 @@ pub fn diff(
         }
     }
     for (i, rule) in old.rules.iter().enumerate() {
-        let a = o.rules.applies[i];
+        let a = o.holds[i];
         match rule.effect {
             Effect::Allow => {
                 let assume = [lit(&o, Class::Allowed), a, lit(&n, Class::NotPermitted)];
@@ -500,6 +506,39 @@ mod tests {
         );
         let changes = diff(&one, &two, "2026-01-01T00:00:00Z").expect("comparable");
         assert!(changes.is_empty(), "{changes:?}");
+    }
+
+    #[test]
+    fn review_changes_name_the_review_that_holds_the_flow() {
+        let allow = "allow \"x\" when purpose within a cite \"c\"\n";
+        let one = policy(&format!(
+            "{allow}review \"r\" when purpose within a approval by dpo cite \"c\"\n"
+        ));
+        let two = policy(allow);
+        let changes = diff(&one, &two, "2026-01-01T00:00:00Z").expect("comparable");
+        // One class of flows, seen from both rules responsible: the allow that now decides
+        // and the review that no longer holds them.
+        let seen: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c.change.as_str(), c.rule.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [("newly allows", "x"), ("no longer holds for review", "r")]
+        );
+        assert!(
+            changes
+                .iter()
+                .all(|c| c.verified && (c.old, c.new) == (Class::Review, Class::Allowed))
+        );
+        let back = diff(&two, &one, "2026-01-01T00:00:00Z").expect("comparable");
+        assert_eq!(back.len(), 1, "{back:?}");
+        assert_eq!(back[0].change, "newly holds for review");
+        assert!(
+            !back[0].witness.contains("approved by dpo;"),
+            "{}",
+            back[0].witness
+        );
     }
 
     #[test]
