@@ -79,6 +79,22 @@ pub enum Code {
     MissingCite,
     /// An agreement between a party and itself.
     SelfAgreement,
+    /// Lint: a rule that no flow can make apply.
+    NeverApplies,
+    /// Lint: an `unless` that can never hold when the rule's `when` does.
+    ExceptionNeverHolds,
+    /// Lint: an `allow` that deny rules forbid wherever it applies.
+    ShadowedAllow,
+    /// Lint: two rules of one kind that apply to exactly the same flows.
+    DuplicateRule,
+    /// Lint: a rule that adds nothing because another of its kind covers every flow it does.
+    SubsumedRule,
+    /// Lint: an agreement whose validity has ended.
+    AgreementExpired,
+    /// Lint: an agreement whose validity ends within 30 days.
+    AgreementExpiring,
+    /// Lint: a vocabulary term declared in the pack that nothing uses.
+    UnusedTerm,
 }
 
 impl Code {
@@ -115,6 +131,14 @@ impl Code {
             NotInVocabulary => "E0029",
             SelfAgreement => "E0030",
             MissingCite => "W0001",
+            NeverApplies => "L0001",
+            ExceptionNeverHolds => "L0002",
+            ShadowedAllow => "L0003",
+            DuplicateRule => "L0004",
+            SubsumedRule => "L0005",
+            AgreementExpired => "L0006",
+            AgreementExpiring => "L0007",
+            UnusedTerm => "L0008",
         }
     }
 }

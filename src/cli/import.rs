@@ -48,6 +48,9 @@ pub fn run(source: Source) -> u8 {
             return EXIT_ERROR;
         }
     };
+    // Written as `mandate fmt` would write it, so that `fmt --check` passes on imports. The
+    // importer's own text is kept if it cannot be formatted (it is still a valid vocabulary).
+    let text = crate::tools::fmt::format(crate::source::FileId(0), &text).unwrap_or(text);
     match output {
         Some(path) => {
             if let Err(e) = std::fs::write(&path, text) {

@@ -2,10 +2,14 @@
 //! one only parses arguments and maps outcomes to exit codes.
 
 mod check;
+mod diff;
 mod explain;
+mod fmt;
 mod import;
+mod lint;
 mod log;
 mod serve;
+mod test;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -49,6 +53,20 @@ enum Command {
     /// Explain why a flow is allowed or denied, and what would make a denied flow allowed
     /// (exit 0 allow, 1 deny or review, 2 error).
     Explain(explain::Args),
+    /// Run a pack's policy tests (`flows/expected.json`, `tests/*.json`), optionally with
+    /// coverage (exit 0 all pass, 1 a failure or coverage below --min-coverage, 2 error).
+    Test(test::Args),
+    /// Format policy files canonically, keeping comments; --check lists files that would
+    /// change (exit 0 formatted, 1 files would change with --check, 2 a file does not parse).
+    Fmt(fmt::Args),
+    /// Find mistakes a compiler cannot: rules that never apply, allows that denies always
+    /// override, duplicate rules, expiring agreements, unused terms (exit 0 no errors, 1
+    /// errors, 2 the policy does not compile).
+    Lint(lint::Args),
+    /// The semantic difference of two versions of a policy: every class of flow whose
+    /// decision or obligations change, with the rule responsible and a witness flow (exit 0
+    /// no difference, 1 differences, 2 error).
+    Diff(diff::Args),
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
@@ -77,6 +95,10 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Log(command) => log::run(command),
         Command::Serve(args) => serve::run(args),
         Command::Import(source) => import::run(source),

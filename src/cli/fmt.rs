@@ -1,0 +1,111 @@
+//! `mandate fmt [--check] PATH…`: formats policy files in place, or (`--check`) lists the
+//! files that are not formatted.
+
+use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK};
+use crate::source::SourceMap;
+use crate::tools::fmt::{FmtError, format};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Policy files, or folders whose `.policy` files (at any depth) are formatted.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Change nothing: list the files that would change and exit 1 if there are any (for CI).
+    #[arg(long)]
+    check: bool,
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    if !path.is_dir() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect(&entry, out)?;
+        } else if entry.extension().is_some_and(|e| e == "policy") {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+pub fn run(args: Args) -> u8 {
+    let mut files = Vec::new();
+    for path in &args.paths {
+        if !path.exists() {
+            eprintln!("error: {}: no such file or folder", path.display());
+            return EXIT_ERROR;
+        }
+        if let Err(e) = collect(path, &mut files) {
+            eprintln!("error: {}: {e}", path.display());
+            return EXIT_ERROR;
+        }
+    }
+    let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(super::color_choice(
+        std::io::stderr().is_terminal(),
+    ));
+    let (mut errors, mut changed) = (0, 0);
+    for path in &files {
+        let shown = path.display().to_string().replace('\\', "/");
+        let text = match std::fs::read(path).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                eprintln!("error: {shown}: not UTF-8 text; policy files are UTF-8");
+                errors += 1;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("error: {shown}: {e}");
+                errors += 1;
+                continue;
+            }
+        };
+        let mut sources = SourceMap::new();
+        let id = sources.add(shown.clone(), text.clone());
+        let formatted = match format(id, &text) {
+            Ok(f) => f,
+            Err(FmtError::Syntax(diagnostics)) => {
+                let _ = crate::render::emit(&mut stderr.lock(), &sources, &diagnostics);
+                eprintln!("error: {shown} does not parse, so it was not formatted; fix it first");
+                errors += 1;
+                continue;
+            }
+            Err(FmtError::Unsafe(why)) => {
+                eprintln!("error: {shown}: {why}; the file was left as it is");
+                errors += 1;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if args.check {
+            println!("would reformat {shown}");
+        } else if let Err(e) = std::fs::write(path, formatted) {
+            eprintln!("error: {shown}: {e}");
+            errors += 1;
+        } else {
+            println!("formatted {shown}");
+        }
+    }
+    if errors > 0 {
+        EXIT_ERROR
+    } else if args.check && changed > 0 {
+        eprintln!(
+            "{changed} of {} file(s) would be reformatted; run `mandate fmt` on them",
+            files.len()
+        );
+        EXIT_FINDING
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,351 @@
+//! Coverage of a policy by its tests, in terms a legal officer can check: for every rule,
+//! whether some test saw it apply and some test saw it not apply; for every `unless`, whether
+//! some test saw the exception relax the rule; for every rule with obligations, whether some
+//! allowed test flow carried them. Terms the rules test that no test flow touches are listed.
+//!
+//! The percentage is `covered items / items × 100` where the items are, per rule: "applies",
+//! "does not apply", "exception holds" (rules with `unless`), and "obligations imposed" (allow
+//! and require rules with `require`). Vocabulary terms are reported but not counted. Built on
+//! the public evaluation trace ([`crate::eval::trace`]) only.
+
+use super::testing::TestReport;
+use crate::eval::{Outcome, Truth};
+use crate::model::{Atom, CompiledPolicy, Cond, Effect, Sort, TermId};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// One thing a test suite should exercise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    /// `applies`, `does_not_apply`, `exception_holds` or `obligations_imposed`.
+    pub what: &'static str,
+    /// The first test (in name order) that exercised it, if any.
+    pub by: Option<String>,
+}
+
+/// Coverage of one rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RuleCoverage {
+    /// Its name.
+    pub rule: String,
+    /// allow, deny, review or require.
+    pub effect: String,
+    /// `file:line:column`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Its items.
+    pub items: Vec<Item>,
+}
+
+/// A vocabulary term a rule tests that no test flow touches.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Untouched {
+    /// Which vocabulary.
+    pub sort: Sort,
+    /// The term.
+    pub term: String,
+}
+
+/// Coverage of a policy by a test report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Coverage {
+    /// Every rule, in the policy's (name) order.
+    pub rules: Vec<RuleCoverage>,
+    /// Items exercised.
+    pub covered: usize,
+    /// All items.
+    pub total: usize,
+    /// `covered / total × 100` (100 when there is nothing to cover).
+    pub percent: f64,
+    /// Terms named in rule conditions that no test flow is within (nor, for party kinds,
+    /// no sender or recipient of).
+    pub untouched_terms: Vec<Untouched>,
+}
+
+impl Coverage {
+    /// True when coverage reaches `min` percent. Compared exactly, without rounding.
+    pub fn meets(&self, min: f64) -> bool {
+        self.total == 0 || (self.covered as f64) * 100.0 >= min * (self.total as f64)
+    }
+}
+
+/// Computes coverage from the traces the tests produced.
+pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
+    let n = policy.rules.len();
+    let mut applies: Vec<Option<String>> = vec![None; n];
+    let mut not_applies: Vec<Option<String>> = vec![None; n];
+    let mut exception: Vec<Option<String>> = vec![None; n];
+    let mut imposed: Vec<Option<String>> = vec![None; n];
+    let first = |slot: &mut Option<String>, name: &str| {
+        if slot.is_none() {
+            *slot = Some(name.to_owned());
+        }
+    };
+    let mut touched = Touched::default();
+    for result in &report.results {
+        let name = result.name.as_str();
+        let traced = &result.traced;
+        let allowed = traced.decision.decision == Outcome::Allow;
+        let last = traced.hops.len().saturating_sub(1);
+        for (h, hop) in traced.hops.iter().enumerate() {
+            touched.hop(policy, &hop.from, &hop.to, &hop.purpose);
+            for r in &hop.rules {
+                let i = r.index;
+                if i >= n {
+                    continue;
+                }
+                match r.applies {
+                    Truth::True => first(&mut applies[i], name),
+                    Truth::False => first(&mut not_applies[i], name),
+                    Truth::Unknown => {}
+                }
+                if r.when.value == Truth::True
+                    && r.unless.as_ref().is_some_and(|u| u.value == Truth::True)
+                {
+                    first(&mut exception[i], name);
+                }
+                // Obligations reach the decision from the last hop of an allowed flow: an
+                // applying allow rule, or a require rule that is not ruled out.
+                let imposes = match policy.rules[i].effect {
+                    Effect::Allow => r.applies == Truth::True,
+                    Effect::Require => r.applies != Truth::False,
+                    _ => false,
+                };
+                if allowed && h == last && imposes {
+                    first(&mut imposed[i], name);
+                }
+            }
+        }
+        for c in traced.categories.iter().flatten() {
+            if let Some(id) = policy.categories.id(c) {
+                touched.categories.insert(id);
+            }
+        }
+        if let Some(flow) = &result.parsed {
+            for s in flow.subjects.iter().flatten() {
+                if let Some(id) = policy.subjects.id(s) {
+                    touched.subjects.insert(id);
+                }
+            }
+            if let Some(id) = flow
+                .collected_for
+                .as_deref()
+                .and_then(|c| policy.purposes.id(c))
+            {
+                touched.purposes.insert(id);
+            }
+        }
+    }
+    let mut rules = Vec::with_capacity(n);
+    let (mut covered, mut total) = (0, 0);
+    for (i, rule) in policy.rules.iter().enumerate() {
+        let mut items = vec![
+            Item {
+                what: "applies",
+                by: applies[i].take(),
+            },
+            Item {
+                what: "does_not_apply",
+                by: not_applies[i].take(),
+            },
+        ];
+        if rule.unless.is_some() {
+            items.push(Item {
+                what: "exception_holds",
+                by: exception[i].take(),
+            });
+        }
+        if !rule.obligations.is_empty() && matches!(rule.effect, Effect::Allow | Effect::Require) {
+            items.push(Item {
+                what: "obligations_imposed",
+                by: imposed[i].take(),
+            });
+        }
+        total += items.len();
+        covered += items.iter().filter(|it| it.by.is_some()).count();
+        rules.push(RuleCoverage {
+            rule: rule.name.clone(),
+            effect: rule.effect.keyword().to_owned(),
+            at: policy.locations.get(i).map(|l| l.to_string()),
+            items,
+        });
+    }
+    let untouched_terms = untouched(policy, &touched);
+    Coverage {
+        rules,
+        covered,
+        total,
+        percent: if total == 0 {
+            100.0
+        } else {
+            covered as f64 * 100.0 / total as f64
+        },
+        untouched_terms,
+    }
+}
+
+/// Terms of each vocabulary that some test flow names (before taking ancestors).
+#[derive(Default)]
+struct Touched {
+    categories: BTreeSet<TermId>,
+    subjects: BTreeSet<TermId>,
+    purposes: BTreeSet<TermId>,
+    kinds: BTreeSet<TermId>,
+}
+
+impl Touched {
+    fn hop(&mut self, policy: &CompiledPolicy, from: &str, to: &str, purpose: &str) {
+        for party in [from, to] {
+            if let Some(p) = policy.party(party) {
+                self.kinds.insert(policy.parties[p as usize].kind);
+            }
+        }
+        if let Some(id) = policy.purposes.id(purpose) {
+            self.purposes.insert(id);
+        }
+    }
+
+    fn set(&self, sort: Sort) -> &BTreeSet<TermId> {
+        match sort {
+            Sort::Category => &self.categories,
+            Sort::Subject => &self.subjects,
+            Sort::Purpose => &self.purposes,
+            Sort::Kind => &self.kinds,
+        }
+    }
+}
+
+/// Every (vocabulary, term) a condition tests.
+pub fn tested_terms(cond: &Cond, out: &mut BTreeSet<(Sort, TermId)>) {
+    match cond {
+        Cond::And(parts) | Cond::Or(parts) => parts.iter().for_each(|p| tested_terms(p, out)),
+        Cond::Not(inner) => tested_terms(inner, out),
+        Cond::Atom(a) => match a {
+            Atom::DataIncludes(t) => {
+                out.insert((Sort::Category, *t));
+            }
+            Atom::DataWithin(l) => out.extend(l.iter().map(|t| (Sort::Category, *t))),
+            Atom::SubjectsInclude(t) => {
+                out.insert((Sort::Subject, *t));
+            }
+            Atom::SubjectsWithin(l) => out.extend(l.iter().map(|t| (Sort::Subject, *t))),
+            Atom::PurposeIs(t) => {
+                out.insert((Sort::Purpose, *t));
+            }
+            Atom::PurposeWithin(l) | Atom::CollectedWithin(l) => {
+                out.extend(l.iter().map(|t| (Sort::Purpose, *t)))
+            }
+            Atom::PartyKind(_, t) => {
+                out.insert((Sort::Kind, *t));
+            }
+            _ => {}
+        },
+    }
+}
+
+fn untouched(policy: &CompiledPolicy, touched: &Touched) -> Vec<Untouched> {
+    let mut tested = BTreeSet::new();
+    for rule in &policy.rules {
+        tested_terms(&rule.when, &mut tested);
+        if let Some(u) = &rule.unless {
+            tested_terms(u, &mut tested);
+        }
+    }
+    let mut out: Vec<Untouched> = tested
+        .into_iter()
+        .filter(|&(sort, term)| {
+            let t = policy.taxonomy(sort);
+            !touched
+                .set(sort)
+                .iter()
+                .any(|&seen| t.is_within(seen, term))
+        })
+        .map(|(sort, term)| Untouched {
+            sort,
+            term: policy.taxonomy(sort).name(term).to_owned(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn item_words(what: &str) -> &'static str {
+    match what {
+        "applies" => "applies",
+        "does_not_apply" => "does not apply",
+        "exception_holds" => "exception holds",
+        _ => "obligations imposed",
+    }
+}
+
+/// Rounds down to one decimal, so that 99.96% never shows as 100.0%.
+fn floor_tenth(p: f64) -> f64 {
+    (p * 10.0).floor() / 10.0
+}
+
+/// The coverage report as text: one block per rule, a mark per item, the first test that
+/// exercised it, then the untouched terms and the percentage.
+pub fn to_text(policy: &CompiledPolicy, c: &Coverage) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "coverage of \"{}\" by its tests:", policy.name);
+    for r in &c.rules {
+        let _ = writeln!(out, "  {} \"{}\"", r.effect, r.rule);
+        if let Some(at) = &r.at {
+            let _ = writeln!(out, "      at {at}");
+        }
+        for it in &r.items {
+            match &it.by {
+                Some(test) => {
+                    let _ = writeln!(out, "    ✓ {:<20} by {test}", item_words(it.what));
+                }
+                None => {
+                    let _ = writeln!(out, "    ✗ {:<20} NO TEST", item_words(it.what));
+                }
+            }
+        }
+    }
+    if !c.untouched_terms.is_empty() {
+        let _ = writeln!(
+            out,
+            "terms the rules test that no test flow touches (not counted):"
+        );
+        for t in &c.untouched_terms {
+            let _ = writeln!(out, "    {} {}", t.sort.noun(), t.term);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "coverage: {:.1}% ({} of {} items: each rule applying and not applying, each exception \
+         holding, each rule's obligations imposed)",
+        floor_tenth(c.percent),
+        c.covered,
+        c.total
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(covered: usize, total: usize) -> Coverage {
+        Coverage {
+            rules: Vec::new(),
+            covered,
+            total,
+            percent: 0.0,
+            untouched_terms: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_minimum_is_compared_exactly() {
+        assert!(with(5, 6).meets(83.0));
+        assert!(!with(5, 6).meets(83.4));
+        assert!(with(6, 6).meets(100.0));
+        assert!(!with(1999, 2000).meets(100.0));
+        assert!(with(0, 0).meets(100.0));
+        assert_eq!(floor_tenth(99.96), 99.9);
+    }
+}

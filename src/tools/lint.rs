@@ -1,0 +1,394 @@
+//! Static analysis of a compiled policy (feature `lint`): rules that can never apply, allows
+//! that deny rules always override, duplicate and subsumed rules (all decided exactly with a
+//! SAT solver, [`super::sat`]), agreements expired or ending soon, and vocabulary terms
+//! declared in the pack that nothing uses. Findings are [`Diagnostic`]s pointing at the
+//! declaration they are about.
+
+use super::sat::Encoding;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{CompiledPolicy, Day, Effect, Obligation, Sort, TermId};
+use crate::source::Span;
+use crate::syntax::ast::{self, Decl, HeaderKind};
+use std::collections::{BTreeSet, HashMap};
+
+/// Agreements ending within this many days are reported.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+/// Where the policy's declarations were written, found in the parsed files.
+struct Places {
+    rules: HashMap<String, Span>,
+    agreements: HashMap<String, Span>,
+    /// Terms declared in the pack's own files (not in shared vocabulary files).
+    own_terms: Vec<(Sort, String, Span)>,
+}
+
+fn places(files: &[ast::File]) -> Places {
+    let mut p = Places {
+        rules: HashMap::new(),
+        agreements: HashMap::new(),
+        own_terms: Vec::new(),
+    };
+    for file in files {
+        let shared = file
+            .header
+            .as_ref()
+            .is_some_and(|h| h.kind == HeaderKind::Vocabulary);
+        for decl in &file.decls {
+            match decl {
+                Decl::Rule(r) => {
+                    p.rules.insert(r.name.value.clone(), r.name.span);
+                }
+                Decl::Agreement(a) => {
+                    p.agreements.insert(a.id.value.clone(), a.id.span);
+                }
+                Decl::Term(t) if !shared => {
+                    p.own_terms.push((t.sort, t.name.text.clone(), t.name.span));
+                }
+                _ => {}
+            }
+        }
+    }
+    p
+}
+
+fn at(d: Diagnostic, span: Option<&Span>, label: &str) -> Diagnostic {
+    match span {
+        Some(s) => d.at(*s, label),
+        None => d,
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Lints `policy`, compiled from `files`, as of `today`.
+pub fn lint(policy: &CompiledPolicy, files: &[ast::File], today: Day) -> Vec<Diagnostic> {
+    let places = places(files);
+    let mut out = Vec::new();
+    rules(policy, &places, &mut out);
+    agreements(policy, &places, today, &mut out);
+    unused_terms(policy, &places, &mut out);
+    out.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .map(|l| (l.span.file, l.span.start))
+            .unwrap_or((crate::source::FileId(u32::MAX), 0))
+    });
+    out
+}
+
+fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
+    let mut e = Encoding::new(policy);
+    let n = policy.rules.len();
+    let span = |i: usize| places.rules.get(&policy.rules[i].name);
+    let mut live = vec![true; n];
+    for (i, rule) in policy.rules.iter().enumerate() {
+        if e.satisfiable(&[e.applies[i]]) {
+            if rule.unless.is_some() && !e.satisfiable(&[e.when[i], e.unless[i]]) {
+                out.push(at(
+                    Diagnostic::warning(
+                        Code::ExceptionNeverHolds,
+                        format!(
+                            "the exception of rule \"{}\" can never take effect: no flow meets both its `when` and its `unless`",
+                            rule.name
+                        ),
+                    ),
+                    span(i),
+                    "this rule's `unless` never holds when its `when` does",
+                )
+                .help("remove the `unless` clause, or correct it so that it names flows the rule covers"));
+            }
+            continue;
+        }
+        live[i] = false;
+        let why = if e.satisfiable(&[e.when[i]]) {
+            "its exception (`unless`) holds whenever its `when` condition does"
+        } else {
+            "its `when` condition contradicts itself given the vocabularies and parties"
+        };
+        out.push(
+            at(
+                Diagnostic::error(
+                    Code::NeverApplies,
+                    format!("rule \"{}\" can never apply: {why}", rule.name),
+                ),
+                span(i),
+                "no flow can make this rule apply",
+            )
+            .help(
+                "check the condition: a flow has exactly one purpose, one sender and one recipient \
+                 (a declared party), `within` follows the vocabulary hierarchy, and a party kind \
+                 no declared party has can never match",
+            ),
+        );
+    }
+    let denies: Vec<usize> = (0..n)
+        .filter(|&i| live[i] && policy.rules[i].effect == Effect::Deny)
+        .collect();
+    for i in (0..n).filter(|&i| live[i] && policy.rules[i].effect == Effect::Allow) {
+        let mut assume = vec![e.applies[i]];
+        assume.extend(denies.iter().map(|&d| !e.applies[d]));
+        if e.satisfiable(&assume) {
+            continue;
+        }
+        let overlapping: Vec<usize> = denies
+            .iter()
+            .copied()
+            .filter(|&d| e.satisfiable(&[e.applies[i], e.applies[d]]))
+            .collect();
+        let witness = overlapping
+            .first()
+            .filter(|&&d| e.satisfiable_small(&[e.applies[i], e.applies[d]]))
+            .map(|_| e.witness());
+        let names: Vec<&str> = overlapping
+            .iter()
+            .map(|&d| policy.rules[d].name.as_str())
+            .collect();
+        let mut d = at(
+            Diagnostic::error(
+                Code::ShadowedAllow,
+                format!(
+                    "allow \"{}\" can never take effect: deny rule{} {} forbid{} every flow it allows",
+                    policy.rules[i].name,
+                    if names.len() == 1 { "" } else { "s" },
+                    quoted(&names),
+                    if names.len() == 1 { "s" } else { "" },
+                ),
+            ),
+            span(i),
+            "every flow this rule allows is forbidden",
+        )
+        .help("narrow the deny rule(s) with an `unless` for the case this allow is meant for, or remove the allow");
+        for &o in &overlapping {
+            if let Some(s) = span(o) {
+                d = d.also(*s, "forbids the flows the allow is meant for");
+            }
+        }
+        if let Some(w) = witness {
+            d = d.note(format!("for example, a flow with {w}"));
+        }
+        out.push(d);
+    }
+    // Duplicates and subsumption, between live rules of one kind.
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let (a, b) = (&policy.rules[i], &policy.rules[j]);
+            if !live[i] || !live[j] || a.effect != b.effect || a.approval != b.approval {
+                continue;
+            }
+            let i_in_j = !e.satisfiable(&[e.applies[i], !e.applies[j]]);
+            let j_in_i = !e.satisfiable(&[e.applies[j], !e.applies[i]]);
+            if i_in_j && j_in_i {
+                let mut d = at(
+                    Diagnostic::warning(
+                        Code::DuplicateRule,
+                        format!(
+                            "{} rules \"{}\" and \"{}\" apply to exactly the same flows",
+                            a.effect.keyword(),
+                            a.name,
+                            b.name
+                        ),
+                    ),
+                    span(j),
+                    "applies exactly where the other rule does",
+                );
+                if let Some(s) = span(i) {
+                    d = d.also(*s, "the other rule");
+                }
+                out.push(d.help(if a.obligations == b.obligations {
+                    "remove one of them, keeping the clearer name and both citations"
+                } else {
+                    "merge them into one rule with both rules' obligations and citations"
+                }));
+                continue;
+            }
+            // A rule inside another adds nothing only when it brings no obligations of its
+            // own (a deny or review never does; an allow or require must impose the same).
+            for (small, big, inside) in [(i, j, i_in_j), (j, i, j_in_i)] {
+                let (s, g) = (&policy.rules[small], &policy.rules[big]);
+                if !inside || !same_obligations(&s.obligations, &g.obligations) {
+                    continue;
+                }
+                let mut d = at(
+                    Diagnostic::warning(
+                        Code::SubsumedRule,
+                        format!(
+                            "{} rule \"{}\" adds nothing: \"{}\" already covers every flow it applies to",
+                            s.effect.keyword(),
+                            s.name,
+                            g.name
+                        ),
+                    ),
+                    span(small),
+                    "covered by another rule of the same kind",
+                );
+                if let Some(sp) = span(big) {
+                    d = d.also(*sp, "covers every flow of the other rule");
+                }
+                out.push(d.help(
+                    "remove the narrower rule (move its citation to the wider one), or narrow the wider rule if it says too much",
+                ));
+            }
+        }
+    }
+}
+
+fn same_obligations(a: &[Obligation], b: &[Obligation]) -> bool {
+    a.len() == b.len() && a.iter().all(|o| b.contains(o))
+}
+
+fn agreements(policy: &CompiledPolicy, places: &Places, today: Day, out: &mut Vec<Diagnostic>) {
+    for a in &policy.agreements {
+        let span = places.agreements.get(&a.id);
+        let days = (a.valid_to.0 - today.0).whole_days();
+        if days < 0 {
+            out.push(
+                at(
+                    Diagnostic::warning(
+                        Code::AgreementExpired,
+                        format!("agreement \"{}\" expired on {} ({} days ago)", a.id, a.valid_to, -days),
+                    ),
+                    span,
+                    "no longer covers any flow",
+                )
+                .help("renew it and update its `valid … to …` dates, or remove it and the flows that relied on it"),
+            );
+        } else if days <= EXPIRY_WARNING_DAYS {
+            out.push(
+                at(
+                    Diagnostic::warning(
+                        Code::AgreementExpiring,
+                        format!(
+                            "agreement \"{}\" ends on {} (in {days} day{})",
+                            a.id,
+                            a.valid_to,
+                            if days == 1 { "" } else { "s" }
+                        ),
+                    ),
+                    span,
+                    "ends soon",
+                )
+                .help(
+                    "start its renewal now; flows it covers are denied from the day after it ends",
+                ),
+            );
+        }
+    }
+}
+
+/// Every term the policy's rules, agreements, parties, classifications and compatibility
+/// declarations name.
+fn used_terms(policy: &CompiledPolicy) -> BTreeSet<(Sort, TermId)> {
+    let mut used = BTreeSet::new();
+    for rule in &policy.rules {
+        super::coverage::tested_terms(&rule.when, &mut used);
+        if let Some(u) = &rule.unless {
+            super::coverage::tested_terms(u, &mut used);
+        }
+        for o in &rule.obligations {
+            if let Obligation::Minimize(l) | Obligation::Pseudonymize(l) = o {
+                used.extend(l.iter().map(|&c| (Sort::Category, c)));
+            }
+        }
+    }
+    for a in &policy.agreements {
+        used.extend(a.purposes.iter().map(|&t| (Sort::Purpose, t)));
+        used.extend(a.data.iter().map(|&t| (Sort::Category, t)));
+        used.extend(a.subjects.iter().flatten().map(|&t| (Sort::Subject, t)));
+    }
+    used.extend(policy.parties.iter().map(|p| (Sort::Kind, p.kind)));
+    for c in &policy.classifications {
+        used.extend(
+            c.levels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.is_some())
+                .map(|(i, _)| (Sort::Category, i as TermId)),
+        );
+    }
+    for &(p, c) in &policy.compatible {
+        used.insert((Sort::Purpose, p));
+        used.insert((Sort::Purpose, c));
+    }
+    used
+}
+
+fn unused_terms(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
+    let used = used_terms(policy);
+    for (sort, name, span) in &places.own_terms {
+        let t = policy.taxonomy(*sort);
+        let Some(id) = t.id(name) else { continue };
+        // Used when it, a term above it or a term below it is named: flows may then name it.
+        let related = used
+            .iter()
+            .any(|&(s, u)| s == *sort && (t.is_within(id, u) || t.is_within(u, id)));
+        if !related {
+            out.push(
+                Diagnostic::warning(
+                    Code::UnusedTerm,
+                    format!(
+                        "{} `{name}` is declared but no rule, agreement, party or classification uses it or a term related to it",
+                        sort.noun()
+                    ),
+                )
+                .at(*span, "not used")
+                .help("use it in a rule or agreement, or remove it"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    fn lint_text(text: &str, today: &str) -> Vec<Code> {
+        let mut sources = SourceMap::new();
+        let id = sources.add("p.policy", text);
+        let file = crate::syntax::parse(id, text).expect("parses");
+        let files = vec![file];
+        let out = crate::compile::compile(&sources, &files);
+        let policy = out.policy.expect("compiles");
+        let today = Day::parse(today).expect("a date");
+        lint(&policy, &files, today)
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    const HEAD: &str = "policy \"t\" version \"1\"\ncategory personal\npurpose a\npurpose a.x\npurpose b\nparty kind k\nparty p kind k jurisdiction \"KE\"\nparty q kind k jurisdiction \"UG\"\n";
+
+    #[test]
+    fn the_hierarchy_and_one_purpose_per_flow_are_respected() {
+        // `a.x` is within `a`: satisfiable. `a` and `b` at once: never.
+        let ok = format!(
+            "{HEAD}allow \"r\" when purpose is a.x and purpose within [a, b] and data includes personal cite \"c\"\n"
+        );
+        assert!(lint_text(&ok, "2026-01-01").is_empty());
+        let never = format!(
+            "{HEAD}allow \"r\" when purpose within a and purpose is b and data includes personal cite \"c\"\n"
+        );
+        assert_eq!(lint_text(&never, "2026-01-01"), [Code::NeverApplies]);
+        // Sender and recipient are declared parties: p and q are in different countries.
+        let border = format!(
+            "{HEAD}deny \"r\" when cross border and not recipient jurisdiction in [\"KE\", \"UG\"] and data includes personal and purpose within [a, b] cite \"c\"\n"
+        );
+        assert_eq!(lint_text(&border, "2026-01-01"), [Code::NeverApplies]);
+    }
+
+    #[test]
+    fn agreements_are_reported_thirty_days_ahead() {
+        let text = format!(
+            "{HEAD}agreement \"A\" between p and q purposes a data personal valid 2020-01-01 to 2026-01-31\nallow \"r\" when agreement covers flow and data includes personal and purpose within [a, b] cite \"c\"\n"
+        );
+        assert!(lint_text(&text, "2025-12-31").is_empty());
+        assert_eq!(lint_text(&text, "2026-01-01"), [Code::AgreementExpiring]);
+        assert_eq!(lint_text(&text, "2026-02-01"), [Code::AgreementExpired]);
+    }
+}

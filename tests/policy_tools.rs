@@ -1,0 +1,628 @@
+//! The policy tools as a user runs them: `mandate test` (with coverage) and `mandate fmt`, on
+//! purpose-built packs in temporary folders and on the bundled policies.
+
+mod common;
+
+use common::TempDir;
+use std::process::{Command, Output};
+
+fn mandate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// The same as `code`, for tests that have a local named `code`.
+fn code_of(o: &Output) -> i32 {
+    code(o)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn arg(dir: &TempDir) -> String {
+    dir.path().to_string_lossy().into_owned()
+}
+
+const POLICY: &str = r#"policy "Tested" version "1"
+category personal
+category personal.biometric
+category personal.contact
+purpose humanitarian
+purpose humanitarian.referral
+party kind state_authority
+party kind partner
+party org_a kind partner jurisdiction "KE"
+party org_b kind partner jurisdiction "KE"
+party police kind state_authority jurisdiction "KE"
+deny "No biometrics to the state"
+  when data includes personal.biometric and recipient is state_authority
+  unless approved by dpo
+  cite "ICRC Handbook ch. 8"
+allow "Humanitarian use by partners"
+  when purpose within humanitarian and recipient is partner
+  require retain at most 30 days
+  cite "test"
+"#;
+
+fn flow(id: &str, to: &str, data: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","at":"2025-01-01T00:00:00Z","from":"org_a","to":"{to}","data":["{data}"],"purpose":"humanitarian.referral"}}"#
+    )
+}
+
+/// A pack with two flows in `flows/` (+ expected.json) and one inline test in `tests/`.
+fn pack(dir: &TempDir) {
+    dir.write("pack/rules.policy", POLICY);
+    dir.write(
+        "pack/flows/a-partner.json",
+        &flow("a", "org_b", "personal.contact"),
+    );
+    dir.write(
+        "pack/flows/b-police.json",
+        &flow("b", "police", "personal.biometric"),
+    );
+    dir.write(
+        "pack/flows/expected.json",
+        r#"{
+  "a-partner.json": {"decision": "allow", "kind": null,
+                     "rules": ["Humanitarian use by partners"]},
+  "b-police.json": {"decision": "deny", "kind": "forbidden",
+                    "rules": ["No biometrics to the state"]}
+}"#,
+    );
+    dir.write(
+        "pack/tests/c-obligations.json",
+        &format!(
+            r#"{{"name": "c-partner-gets-retention", "flow": {},
+  "expect": {{"decision": "allow", "obligations": ["retain at most 30 days"]}}}}"#,
+            flow("c", "org_b", "personal.contact")
+        ),
+    );
+}
+
+#[test]
+fn passing_tests_report_like_cargo_test() {
+    let dir = TempDir::new("tools-pass");
+    pack(&dir);
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["test", &pack]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    insta::assert_snapshot!("test_pass", stdout(&out));
+}
+
+#[test]
+fn a_failing_test_shows_the_explanation_and_fails() {
+    let dir = TempDir::new("tools-fail");
+    pack(&dir);
+    dir.write(
+        "pack/tests/d-wrong.json",
+        &format!(
+            r#"{{"name": "d-police-gets-biometrics", "flow": {},
+  "expect": {{"decision": "allow", "rules": ["Humanitarian use by partners"]}}}}"#,
+            flow("d", "police", "personal.biometric")
+        ),
+    );
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["test", &pack]);
+    assert_eq!(code(&out), 1);
+    insta::assert_snapshot!("test_fail", dir.scrub(&stdout(&out)));
+    let json = mandate(&["test", &pack, "--format", "json"]);
+    assert_eq!(code(&json), 1);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(v["failed"], 1);
+    assert_eq!(v["passed"], 3);
+    let failed = v["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|t| t["ok"] == false)
+        .expect("one failure");
+    assert_eq!(failed["name"], "d-police-gets-biometrics");
+    assert_eq!(failed["got"]["kind"], "forbidden");
+}
+
+#[test]
+fn malformed_test_files_fail_their_test_and_never_crash() {
+    let dir = TempDir::new("tools-malformed");
+    pack(&dir);
+    dir.write("pack/tests/e-broken.json", "{ not json");
+    dir.write(
+        "pack/tests/f-typo.json",
+        r#"{"flow_file": "../flows/a-partner.json", "expect": {"decison": "allow"}}"#,
+    );
+    dir.write(
+        "pack/tests/g-both.json",
+        r#"{"flow_file": "../flows/a-partner.json", "flow": {}, "expect": {"decision": "allow"}}"#,
+    );
+    dir.write(
+        "pack/flows/h-unlisted.json",
+        &flow("h", "org_b", "personal.contact"),
+    );
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["test", &pack]);
+    assert_eq!(code(&out), 1);
+    let text = dir.scrub(&stdout(&out));
+    assert!(text.contains("test e-broken ... FAILED"), "{text}");
+    assert!(text.contains("not a test file"), "{text}");
+    assert!(text.contains("test f-typo ... FAILED"), "{text}");
+    assert!(text.contains("unknown field `decison`"), "{text}");
+    assert!(text.contains("exactly one of `flow`"), "{text}");
+    assert!(text.contains("has no expectation"), "{text}");
+    assert!(
+        text.contains("4 passed; 4 failed") || text.contains("3 passed; 4 failed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pack_without_tests_is_an_error() {
+    let dir = TempDir::new("tools-none");
+    dir.write("pack/rules.policy", POLICY);
+    let out = mandate(&["test", &format!("{}/pack", arg(&dir))]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no tests"));
+}
+
+#[test]
+fn coverage_names_what_no_test_exercises_and_min_coverage_fails_below_it() {
+    let dir = TempDir::new("tools-coverage");
+    pack(&dir);
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["test", &pack, "--coverage"]);
+    assert_eq!(code(&out), 0);
+    insta::assert_snapshot!("coverage_partial", dir.scrub(&stdout(&out)));
+    // 5 of 6 items: the deny rule's exception is never seen to hold.
+    let below = mandate(&["test", &pack, "--min-coverage", "90"]);
+    assert_eq!(code(&below), 1);
+    assert!(stdout(&below).contains("below the required 90%"));
+    let at = mandate(&["test", &pack, "--min-coverage", "83"]);
+    assert_eq!(code(&at), 0, "{}", stdout(&at));
+    // A test of the exception brings it to 100%.
+    dir.write(
+        "pack/tests/e-approved.json",
+        &format!(
+            r#"{{"flow": {}, "expect": {{"decision": "deny", "kind": "not_permitted", "rules": []}}}}"#,
+            flow("e", "police", "personal.biometric")
+                .replace(r#""purpose""#, r#""approvals":[{"role":"dpo"}],"purpose""#)
+        ),
+    );
+    let full = mandate(&["test", &pack, "--min-coverage", "100", "--format", "json"]);
+    assert_eq!(code(&full), 0, "{}", stdout(&full));
+    let v: serde_json::Value = serde_json::from_slice(&full.stdout).expect("JSON report");
+    assert_eq!(v["coverage"]["covered"], v["coverage"]["total"]);
+}
+
+#[test]
+fn the_baseline_pack_passes_its_tests_with_full_coverage() {
+    let out = mandate(&[
+        "test",
+        "policies/humanitarian-baseline",
+        "--min-coverage",
+        "100",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("test result: ok."));
+}
+
+// ---------------------------------------------------------------- mandate fmt
+
+/// Every `.policy` file under `dir`, as paths relative to it.
+fn policy_files(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            policy_files(&p, base, out);
+        } else if p.extension().is_some_and(|e| e == "policy") {
+            out.push(p.strip_prefix(base).expect("under base").to_owned());
+        }
+    }
+}
+
+/// The same text with its layout spoiled but its tokens and line breaks kept: every line
+/// indented oddly and followed by spaces, and every blank line doubled.
+fn spoil(text: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            out.push_str("\n \t\n");
+            continue;
+        }
+        out.push_str(&" ".repeat(i % 5));
+        out.push_str(line.trim_start());
+        out.push_str("   \r\n");
+    }
+    out
+}
+
+fn hashes(path: &str) -> Vec<(String, String)> {
+    let out = mandate(&["validate", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("validate JSON");
+    let mut hashes: Vec<(String, String)> = v["packs"]
+        .as_array()
+        .expect("packs")
+        .iter()
+        .map(|p| {
+            let name = p["path"].as_str().unwrap_or_default();
+            let name = name.rsplit('/').next().unwrap_or_default().to_owned();
+            (name, p["hash"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    hashes.sort();
+    hashes
+}
+
+#[test]
+fn every_bundled_policy_is_formatted() {
+    let out = mandate(&["fmt", "--check", "policies/"]);
+    assert_eq!(
+        code(&out),
+        0,
+        "{}{}",
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn formatting_restores_every_bundled_policy_and_never_changes_a_hash() {
+    let dir = TempDir::new("tools-fmt-bundled");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    let mut files = Vec::new();
+    policy_files(&root, &root, &mut files);
+    assert!(files.len() >= 10, "{files:?}");
+    for f in &files {
+        let text = std::fs::read_to_string(root.join(f)).expect("readable policy");
+        dir.write(&f.to_string_lossy(), &spoil(&text));
+    }
+    let spoiled = arg(&dir);
+    let original = hashes("policies");
+    assert_eq!(
+        hashes(&spoiled),
+        original,
+        "spoiling the layout changes no meaning"
+    );
+    let check = mandate(&["fmt", "--check", &spoiled]);
+    assert_eq!(code(&check), 1);
+    assert_eq!(stdout(&check).lines().count(), files.len());
+    let out = mandate(&["fmt", &spoiled]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    for f in &files {
+        let back = std::fs::read_to_string(dir.path().join(f)).expect("formatted file");
+        let want = std::fs::read_to_string(root.join(f)).expect("readable policy");
+        assert_eq!(
+            back,
+            want,
+            "{} is not restored to its canonical form",
+            f.display()
+        );
+    }
+    assert_eq!(hashes(&spoiled), original, "formatting changes no hash");
+    // Formatting twice changes nothing.
+    let again = mandate(&["fmt", &spoiled]);
+    assert_eq!(code(&again), 0);
+    assert_eq!(stdout(&again), "");
+}
+
+#[test]
+fn fmt_check_lists_files_and_a_broken_file_is_left_alone() {
+    let dir = TempDir::new("tools-fmt-check");
+    dir.write(
+        "p/ok.policy",
+        "policy \"T\" version \"1\"\ncategory personal\n",
+    );
+    dir.write("p/messy.policy", "category   personal.contact   # kept\n");
+    let broken = "category personal.x when when\n";
+    dir.write("q/broken.policy", broken);
+    let p = format!("{}/p", arg(&dir));
+    let check = mandate(&["fmt", "--check", &p]);
+    assert_eq!(code(&check), 1);
+    assert_eq!(
+        dir.scrub(&stdout(&check)),
+        "would reformat <tmp>/p/messy.policy\n"
+    );
+    let out = mandate(&["fmt", &p]);
+    assert_eq!(code(&out), 0);
+    let text = std::fs::read_to_string(dir.path().join("p/messy.policy")).expect("written");
+    assert_eq!(text, "category personal.contact  # kept\n");
+    let q = format!("{}/q", arg(&dir));
+    let bad = mandate(&["fmt", &q]);
+    assert_eq!(code(&bad), 2);
+    let err = dir.scrub(&String::from_utf8_lossy(&bad.stderr));
+    assert!(err.contains("<tmp>/q/broken.policy:1:"), "{err}");
+    assert!(
+        err.contains("does not parse, so it was not formatted"),
+        "{err}"
+    );
+    let kept = std::fs::read_to_string(dir.path().join("q/broken.policy")).expect("kept");
+    assert_eq!(kept, broken);
+}
+
+// ---------------------------------------------------------------- mandate lint
+
+const LINTED: &str = r#"policy "Lint" version "1"
+category personal
+category personal.health
+category personal.biometric
+category leftover
+purpose humanitarian
+purpose marketing
+party kind ngo
+party kind state
+party a kind ngo jurisdiction "KE"
+party b kind ngo jurisdiction "KE"
+party police kind state jurisdiction "KE"
+party army kind state jurisdiction "KE"
+
+agreement "OLD" between a and b
+  purposes humanitarian
+  data personal
+  valid 2020-01-01 to 2025-01-01
+agreement "SOON" between a and b
+  purposes humanitarian
+  data personal
+  valid 2020-01-01 to 2026-12-10
+
+deny "Contradiction"
+  when purpose is humanitarian and purpose is marketing
+  cite "x"
+deny "Exception swallows the rule"
+  when recipient is police
+  unless recipient is state
+  cite "x"
+deny "Odd exception"
+  when recipient is ngo and data includes personal.biometric
+  unless recipient is state
+  cite "x"
+deny "No health data to the state"
+  when data includes personal.health and recipient is state
+  cite "x"
+deny "No health data to the police"
+  when data includes personal.health and recipient is police
+  cite "x"
+allow "Health data to the state for humanitarian work"
+  when data includes personal.health and recipient is state and purpose within humanitarian
+  cite "x"
+allow "Partners"
+  when recipient is ngo and purpose within humanitarian
+  cite "x"
+allow "Partners again"
+  when purpose within humanitarian and recipient is ngo
+  cite "y"
+allow "Marketing under an agreement"
+  when recipient is ngo and purpose is marketing and agreement covers flow
+"#;
+
+#[test]
+fn lint_reports_every_kind_of_finding_where_it_is() {
+    let dir = TempDir::new("tools-lint");
+    dir.write("pack/rules.policy", LINTED);
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["lint", &pack, "--today", "2026-11-23"]);
+    assert_eq!(code(&out), 1, "errors exit 1");
+    let text = dir.scrub(&format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        stdout(&out)
+    ));
+    insta::assert_snapshot!("lint_findings", text);
+    let json = mandate(&["lint", &pack, "--today", "2026-11-23", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("lint JSON");
+    let mut codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            "L0001", "L0001", "L0002", "L0003", "L0004", "L0005", "L0006", "L0007", "L0008",
+            "W0001"
+        ]
+    );
+    assert_eq!(v["errors"], 3);
+}
+
+#[test]
+fn a_clean_policy_lints_clean_and_the_baseline_has_no_errors() {
+    let dir = TempDir::new("tools-lint-clean");
+    dir.write(
+        "pack/rules.policy",
+        r#"policy "Clean" version "1"
+category personal
+purpose humanitarian
+purpose marketing
+party kind ngo
+party a kind ngo jurisdiction "KE"
+deny "No personal data for marketing"
+  when data includes personal and purpose within marketing
+  cite "x"
+allow "Humanitarian work by partners"
+  when recipient is ngo and purpose within humanitarian
+  cite "y"
+"#,
+    );
+    let out = mandate(&["lint", &format!("{}/pack", arg(&dir))]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("0 error(s), 0 warning(s)"));
+    let baseline = mandate(&[
+        "lint",
+        "policies/humanitarian-baseline",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(
+        code(&baseline),
+        0,
+        "{}",
+        String::from_utf8_lossy(&baseline.stderr)
+    );
+    assert!(stdout(&baseline).contains(": 0 error(s)"));
+}
+
+// ---------------------------------------------------------------- mandate diff
+
+const V1: &str = r#"policy "Referrals" version "1"
+category personal
+category personal.health
+category personal.contact
+purpose humanitarian
+purpose research
+party kind ngo
+party kind state
+party kind academic
+party a kind ngo jurisdiction "KE"
+party b kind ngo jurisdiction "KE"
+party uni kind academic jurisdiction "KE"
+party police kind state jurisdiction "KE"
+deny "No health data to the state"
+  when data includes personal.health and recipient is state
+  cite "x"
+allow "Partners"
+  when recipient is ngo and purpose within humanitarian
+  require retain at most 90 days
+  cite "x"
+"#;
+
+/// Writes `old` and `new` as two packs and runs `mandate diff` on them.
+fn diff(test: &str, old: &str, new: &str) -> (i32, String) {
+    let dir = TempDir::new(test);
+    dir.write("old/p.policy", old);
+    dir.write("new/p.policy", new);
+    let out = mandate(&[
+        "diff",
+        &format!("{}/old", arg(&dir)),
+        &format!("{}/new", arg(&dir)),
+        "--at",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let text = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    (code(&out), dir.scrub(&text))
+}
+
+#[test]
+fn diff_names_a_widening_with_a_verified_witness() {
+    let new = V1.replace("version \"1\"", "version \"2\"")
+        + "allow \"Research by universities\"\n  when recipient is academic and purpose within research\n  cite \"y\"\n";
+    let (code, text) = diff("tools-diff-widen", V1, &new);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_widening", text);
+    // The JSON form carries the witness as a flow document that decides as stated.
+    let dir = TempDir::new("tools-diff-widen-json");
+    dir.write("old/p.policy", V1);
+    dir.write("new/p.policy", &new);
+    let (old_arg, new_arg) = (format!("{}/old", arg(&dir)), format!("{}/new", arg(&dir)));
+    let out = mandate(&[
+        "diff",
+        &old_arg,
+        &new_arg,
+        "--at",
+        "2026-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code_of(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
+    let change = &v["changes"][0];
+    assert_eq!(change["change"], "newly allows");
+    assert_eq!(
+        (change["old"].as_str(), change["new"].as_str()),
+        (Some("not_permitted"), Some("allowed"))
+    );
+    assert_eq!(change["verified"], true);
+    let flow = dir.write("witness.json", &change["flow"].to_string());
+    let flow = flow.to_string_lossy().into_owned();
+    assert_eq!(
+        code_of(&mandate(&["check", "--policy", &new_arg, "--flow", &flow])),
+        0
+    );
+    assert_eq!(
+        code_of(&mandate(&["check", "--policy", &old_arg, "--flow", &flow])),
+        1
+    );
+}
+
+#[test]
+fn diff_names_a_narrowing_and_a_new_exception() {
+    let narrower = V1.replace(
+        "allow \"Partners\"",
+        "deny \"No health data to partners\"\n  when data includes personal.health and recipient is ngo\n  cite \"z\"\nallow \"Partners\"",
+    );
+    let (code, text) = diff("tools-diff-narrow", V1, &narrower);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_narrowing", text);
+    // Both versions allow approved requests from the state; the new one lets the deny rule
+    // give way to them.
+    let before = format!(
+        "{V1}allow \"Approved requests from the state\"\n  when recipient is state and approved by dpo\n  cite \"w\"\n"
+    );
+    let after = before.replace(
+        "  when data includes personal.health and recipient is state\n",
+        "  when data includes personal.health and recipient is state\n  unless approved by dpo\n",
+    );
+    let (code, text) = diff("tools-diff-exception", &before, &after);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("diff_new_exception", text);
+}
+
+#[test]
+fn diff_sees_obligation_changes() {
+    let stricter = V1.replace("retain at most 90 days", "retain at most 30 days");
+    let (code, text) = diff("tools-diff-obligation", V1, &stricter);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("newly requires retain at most 30 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no longer requires retain at most 90 days"),
+        "{text}"
+    );
+    assert!(text.contains("(verified"), "{text}");
+}
+
+#[test]
+fn reordering_renaming_and_reformatting_make_no_difference() {
+    // Rules swapped, one renamed, the layout changed.
+    let deny = "deny \"No health data to the state\"\n  when data includes personal.health and recipient is state\n  cite \"x\"\n";
+    let reordered = V1
+        .replace(deny, "")
+        .replace("allow \"Partners\"", "allow \"Implementing partners\"")
+        .replace("  when recipient is ngo", "      when   recipient is ngo")
+        + "deny \"No health data to the state\"    when data includes personal.health\n   and recipient is state cite \"x\"\n";
+    let (code, text) = diff("tools-diff-same", V1, &reordered);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("no difference"), "{text}");
+    let (code, text) = diff("tools-diff-identical", V1, V1);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("the compiled policies are identical"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_refuses_versions_with_different_vocabularies() {
+    let more = V1.replace(
+        "purpose research\n",
+        "purpose research\npurpose marketing\n",
+    );
+    let (code, text) = diff("tools-diff-vocab", V1, &more);
+    assert_eq!(code, 2);
+    assert!(text.contains("different purposes"), "{text}");
+}
