@@ -10,6 +10,7 @@ pub mod compile;
 pub mod diagnostic;
 mod engine;
 pub mod eval;
+pub mod map;
 pub mod model;
 #[cfg(feature = "cli")]
 pub mod render;

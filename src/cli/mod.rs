@@ -1,6 +1,7 @@
 //! The `mandate` command line (feature `cli`). Each subcommand lives in its own module; this
 //! one only parses arguments and maps outcomes to exit codes.
 
+mod audit;
 mod check;
 mod import;
 mod validate;
@@ -43,6 +44,15 @@ enum Command {
     Validate(validate::Args),
     /// Decide whether proposed data flows may go (exit 0 allow, 1 deny or review, 2 error).
     Check(check::Args),
+    /// Follow every path data can take through a data map and report each path that reaches
+    /// a recipient it must not (exit 0 none denied, 1 some denied, 2 error).
+    Audit(audit::AuditArgs),
+    /// List every path by which data of a kind can reach a recipient of a kind, allowed or
+    /// not, with the decision of each (exit 0 none found, 1 some found, 2 error).
+    Reach(audit::ReachArgs),
+    /// Data-map helpers: generate a synthetic map, print the map JSON Schema.
+    #[command(subcommand)]
+    Map(audit::MapCommand),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -65,6 +75,9 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Audit(args) => audit::run_audit(args),
+        Command::Reach(args) => audit::run_reach(args),
+        Command::Map(command) => audit::run_map(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());
