@@ -166,11 +166,11 @@ pub fn run_audit(args: AuditArgs) -> u8 {
     if let Err(code) = emit(&text) {
         return code;
     }
-    if let Some(out) = &args.svg {
-        if let Err(e) = svg(&analysis.dot(), out) {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
+    if let Some(out) = &args.svg
+        && let Err(e) = svg(&analysis.dot(), out)
+    {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
     }
     if analysis.has_errors() {
         EXIT_ERROR

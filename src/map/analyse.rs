@@ -12,7 +12,44 @@ use crate::eval::Decision;
 use crate::eval::flow::{Approval, Context, Flow, Hop};
 use crate::model::{Basis, TermId};
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap as StdHashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The Fx hash (as in rustc): the analysis hashes millions of small integer keys, where
+/// SipHash's protection against hostile keys buys nothing and costs most of the time.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// What data carries into a system: its categories (narrowed by each transfer) and its
 /// dataset profile (subjects, collection purpose and basis, consent).
@@ -182,6 +219,14 @@ struct Builder<'a> {
     hop_index: HashMap<HopClass, usize>,
     decisions: Vec<Decision>,
     memo: HashMap<(Option<usize>, usize, usize), usize>,
+    /// Distinct category sets that transfers carry (`None` = everything).
+    carries_index: HashMap<Option<Vec<TermId>>, usize>,
+    /// Per transfer, its index into the carried sets above.
+    transfer_carries: Vec<usize>,
+    /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
+    meets: HashMap<(usize, usize), Option<usize>>,
+    /// (transfer, profile) → hop class.
+    hop_of: HashMap<(usize, usize), usize>,
 }
 
 impl Builder<'_> {
@@ -192,6 +237,40 @@ impl Builder<'_> {
         self.facts.push(carried.clone());
         self.facts_index.insert(carried, self.facts.len() - 1);
         self.facts.len() - 1
+    }
+
+    /// The facts after transfer `t` from `facts`: the meet of the categories, interned.
+    fn after(&mut self, facts: usize, t: usize) -> Option<usize> {
+        let carries = self.transfer_carries[t];
+        if let Some(&f) = self.meets.get(&(facts, carries)) {
+            return f;
+        }
+        let carried = &self.facts[facts];
+        let categories = meet(
+            &self.engine.policy().categories,
+            &carried.categories,
+            self.map.transfers[t].carries.as_deref(),
+        );
+        let f = if categories.is_empty() {
+            None
+        } else {
+            let profile = carried.profile;
+            Some(self.intern_facts(Carried {
+                categories,
+                profile,
+            }))
+        };
+        self.meets.insert((facts, carries), f);
+        f
+    }
+
+    fn hop(&mut self, t: usize, profile: usize) -> usize {
+        if let Some(&h) = self.hop_of.get(&(t, profile)) {
+            return h;
+        }
+        let h = self.intern_hop(&self.map.transfers[t], profile);
+        self.hop_of.insert((t, profile), h);
+        h
     }
 
     fn intern_hop(&mut self, t: &TransferInfo, profile: usize) -> usize {
@@ -357,20 +436,30 @@ pub fn analyse_with<'a>(
         engine,
         map,
         states: Vec::new(),
-        state_index: HashMap::new(),
+        state_index: HashMap::default(),
         facts: Vec::new(),
-        facts_index: HashMap::new(),
+        facts_index: HashMap::default(),
         hops: Vec::new(),
-        hop_index: HashMap::new(),
+        hop_index: HashMap::default(),
         decisions: Vec::new(),
-        memo: HashMap::new(),
+        memo: HashMap::default(),
+        carries_index: HashMap::default(),
+        transfer_carries: Vec::with_capacity(map.transfers.len()),
+        meets: HashMap::default(),
+        hop_of: HashMap::default(),
     };
+    for t in &map.transfers {
+        let next = b.carries_index.len();
+        let id = *b.carries_index.entry(t.carries.clone()).or_insert(next);
+        b.transfer_carries.push(id);
+    }
     let mut transitions: Vec<Transition> = Vec::new();
     let mut hits = Vec::new();
     let mut reached = vec![false; map.transfers.len()];
     let mut denied = vec![0usize; map.transfers.len()];
     let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
-    let mut rules_of_decision: HashMap<usize, Vec<String>> = HashMap::new();
+    // Violations per decision: the rules are counted once per decision at the end.
+    let mut denied_per_decision: HashMap<usize, usize> = HashMap::default();
     let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
     let mut queue = VecDeque::new();
     for (i, d) in map.datasets.iter().enumerate() {
@@ -388,22 +477,14 @@ pub fn analyse_with<'a>(
             queue.push_back(s);
         }
     }
-    let taxonomy = &engine.policy().categories;
     while let Some(s) = queue.pop_front() {
         let key = b.states[s].key;
         for &t in &out_edges[key.system] {
             let transfer = &map.transfers[t];
-            let carried = &b.facts[key.facts];
-            let categories = meet(taxonomy, &carried.categories, transfer.carries.as_deref());
-            if categories.is_empty() {
+            let Some(facts) = b.after(key.facts, t) else {
                 continue; // nothing of this data travels on this transfer
-            }
-            let profile = carried.profile;
-            let facts = b.intern_facts(Carried {
-                categories,
-                profile,
-            });
-            let hop = b.intern_hop(transfer, profile);
+            };
+            let hop = b.hop(t, b.facts[key.facts].profile);
             let d = b.decide(key.prev, hop, facts);
             let allowed = b.decisions[d].is_allowed();
             // A hop after a violation is judged with that violation in its chain. It is a new
@@ -411,9 +492,10 @@ pub fn analyse_with<'a>(
             // chain), or a deny when judged without the chain.
             let violation = if allowed {
                 false
-            } else if key.prev.is_none() || !key.tainted {
-                true
-            } else if b.decisions[d].determining.iter().any(|r| r.hop == Some(2)) {
+            } else if key.prev.is_none()
+                || !key.tainted
+                || b.decisions[d].determining.iter().any(|r| r.hop == Some(2))
+            {
                 true
             } else {
                 let alone = b.decide(None, hop, facts);
@@ -437,12 +519,7 @@ pub fn analyse_with<'a>(
             if violation {
                 paths_denied += 1;
                 denied[t] += 1;
-                let rules = rules_of_decision
-                    .entry(d)
-                    .or_insert_with(|| rule_names(&b.decisions[d]));
-                for r in rules.iter() {
-                    *denied_by_rule.entry(r.clone()).or_insert(0) += 1;
-                }
+                *denied_per_decision.entry(d).or_insert(0) += 1;
             }
             if new || violation || matched {
                 if matched {
@@ -459,6 +536,11 @@ pub fn analyse_with<'a>(
         }
     }
 
+    for (d, n) in denied_per_decision {
+        for r in rule_names(&b.decisions[d]) {
+            *denied_by_rule.entry(r).or_insert(0) += n;
+        }
+    }
     let stats = Stats {
         systems: map.systems.len(),
         datasets: map.datasets.len(),
@@ -531,13 +613,23 @@ impl Analysis<'_> {
     /// for, the first violating hop found (its witness path is a shortest one) and how many
     /// violating hops it stands for. In the order found.
     pub fn violations(&self) -> Vec<(usize, usize)> {
+        // Reasons are interned once per decision, so grouping hashes two integers per hop.
+        let mut reason_ids: HashMap<&str, u32> = HashMap::default();
+        let reason_of: Vec<u32> = self
+            .decisions
+            .iter()
+            .map(|d| {
+                let next = reason_ids.len() as u32;
+                *reason_ids.entry(d.reason.as_str()).or_insert(next)
+            })
+            .collect();
         let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut index: HashMap<(u32, &str), usize> = HashMap::new();
+        let mut index: HashMap<(u32, u32), usize> = HashMap::default();
         for (i, t) in self.transitions.iter().enumerate() {
             if !t.violation {
                 continue;
             }
-            let reason = self.decisions[t.decision as usize].reason.as_str();
+            let reason = reason_of[t.decision as usize];
             match index.get(&(t.transfer, reason)) {
                 Some(&g) => groups[g].1 += 1,
                 None => {
@@ -552,9 +644,9 @@ impl Analysis<'_> {
     /// Whether any violation is a decision of kind `error` (the map states something the
     /// policy cannot read, e.g. a consent record naming an unknown purpose).
     pub fn has_errors(&self) -> bool {
-        self.violations().into_iter().any(|(t, _)| {
-            self.decisions[self.transitions[t].decision as usize].kind
-                == Some(crate::eval::DenyKind::Error)
+        self.transitions.iter().any(|t| {
+            t.violation
+                && self.decisions[t.decision as usize].kind == Some(crate::eval::DenyKind::Error)
         })
     }
 

@@ -406,19 +406,16 @@ impl Map {
                 }
                 found
             });
-            if let (Some(a), Some(f), Some(to)) = (agreement, from, to) {
-                let (pf, pt) = (systems[f].party_id, systems[to].party_id);
-                if !a.binds(pf, pt) {
-                    if let Some(n) = &t.agreement {
-                        c.error(
-                            n,
-                            format!(
-                                "{owner}: agreement \"{}\" does not bind {} → {}",
-                                a.id, systems[f].party, systems[to].party
-                            ),
-                        );
-                    }
-                }
+            if let (Some(a), Some(f), Some(to), Some(n)) = (agreement, from, to, &t.agreement)
+                && !a.binds(systems[f].party_id, systems[to].party_id)
+            {
+                c.error(
+                    n,
+                    format!(
+                        "{owner}: agreement \"{}\" does not bind {} → {}",
+                        a.id, systems[f].party, systems[to].party
+                    ),
+                );
             }
             let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
                 continue;
