@@ -202,15 +202,27 @@ impl Analysis<'_> {
             let attrs = match first_denied[i] {
                 Some(tr) => {
                     let n = self.denied[i];
-                    let reason = &self.decisions[self.transitions[tr].decision as usize].reason;
+                    let d = &self.decisions[self.transitions[tr].decision as usize];
                     let paths = if n == 1 {
                         String::new()
                     } else {
                         format!(" ({n} paths)")
                     };
+                    // One rule a line: the reason as a sentence is too wide for a picture.
+                    let mut rules: Vec<&str> = Vec::new();
+                    for r in &d.determining {
+                        if !rules.contains(&r.rule.as_str()) {
+                            rules.push(&r.rule);
+                        }
+                    }
+                    let why = if rules.is_empty() {
+                        esc(&d.reason)
+                    } else {
+                        rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
+                    };
+                    let kind = d.kind.map(kind_words).unwrap_or("not allowed");
                     format!(
-                        "label=\"{label}\\nDENIED{paths}: {}\", color=red, fontcolor=red, penwidth=2",
-                        esc(reason)
+                        "label=\"{label}\\nDENIED, {kind}{paths}:\\n{why}\", color=red, fontcolor=red, penwidth=2"
                     )
                 }
                 None if !self.reached[i] => {
@@ -248,7 +260,7 @@ fn write_summary(out: &mut String, s: &super::Stats) {
 /// Writes a path: its hops, what it carries, and the decision of its last hop.
 fn write_path(out: &mut String, p: &PathReport) {
     let merged = if p.paths > 1 {
-        format!("  ({} violating paths like it)", p.paths)
+        format!("  (stands for {} violating paths)", p.paths)
     } else {
         String::new()
     };
