@@ -15,6 +15,7 @@ pub mod eval;
 pub mod explain;
 #[cfg(feature = "fs")]
 pub mod log;
+pub mod map;
 pub mod model;
 #[cfg(feature = "cli")]
 pub mod render;

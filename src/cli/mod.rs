@@ -1,6 +1,7 @@
 //! The `mandate` command line (feature `cli`). Each subcommand lives in its own module; this
 //! one only parses arguments and maps outcomes to exit codes.
 
+mod audit;
 mod check;
 mod diff;
 mod explain;
@@ -72,6 +73,15 @@ enum Command {
     Log(log::Command),
     /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on change).
     Serve(serve::Args),
+    /// Follow every path data can take through a data map and report each path that reaches
+    /// a recipient it must not (exit 0 none denied, 1 some denied, 2 error).
+    Audit(audit::AuditArgs),
+    /// List every path by which data of a kind can reach a recipient of a kind, allowed or
+    /// not, with the decision of each (exit 0 none found, 1 some found, 2 error).
+    Reach(audit::ReachArgs),
+    /// Data-map helpers: generate a synthetic map, print the map JSON Schema.
+    #[command(subcommand)]
+    Map(audit::MapCommand),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -101,6 +111,9 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Log(command) => log::run(command),
         Command::Serve(args) => serve::run(args),
+        Command::Audit(args) => audit::run_audit(args),
+        Command::Reach(args) => audit::run_reach(args),
+        Command::Map(command) => audit::run_map(command),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());

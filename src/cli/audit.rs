@@ -1,0 +1,249 @@
+//! `mandate audit`, `mandate reach` and `mandate map`: whole data maps.
+
+use super::check::load_engine;
+use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, LibraryArgs};
+use crate::Engine;
+use crate::map::{Map, ReachQuery, analyse, analyse_with};
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// For people: every denied path with its failing hop, rules and citations.
+    Text,
+    /// For programs: the summary and every denied path with its full decision.
+    Json,
+    /// A Graphviz picture of the map: denied transfers in red with the reason.
+    Dot,
+}
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  mandate audit --policy policies/humanitarian-baseline \\\n      --map policies/humanitarian-baseline/maps/kakuma-registration.toml\n\nEach hop is judged as a flow with the hop before it as its chain, so purpose limitation,\nupstream agreements that forbid onward transfer and `no onward transfer` obligations apply.\nExit codes: 0 no path denied, 1 some path denied, 2 error (bad policy or map)."
+)]
+pub struct AuditArgs {
+    /// The policy pack folder (or a single policy file).
+    #[arg(long, value_name = "DIR")]
+    policy: PathBuf,
+    /// The data map (TOML: systems, datasets, standing transfers; see docs/maps.md).
+    #[arg(long, value_name = "FILE")]
+    map: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    format: AuditFormat,
+    /// Also draw the map as SVG into this file (needs Graphviz's `dot` on PATH).
+    #[arg(long, value_name = "OUT")]
+    svg: Option<PathBuf>,
+    /// List at most this many denied paths (one per failing transfer and reason); the
+    /// summary always counts them all. 0 prints the summary only.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    max_paths: usize,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+#[derive(clap::Args)]
+#[command(
+    after_help = "Example:\n  mandate reach --policy policies/humanitarian-baseline \\\n      --map policies/humanitarian-baseline/maps/kakuma-registration.toml \\\n      --category personal.protection_case --to-kind donor\n\nA path matches --category when it carries that category or one within it (a path carrying\npersonal.health.hiv matches personal.health). Data that does not state its subjects matches\nany --subject. Exit codes: 0 no matching path, 1 some path found, 2 error."
+)]
+pub struct ReachArgs {
+    /// The policy pack folder (or a single policy file).
+    #[arg(long, value_name = "DIR")]
+    policy: PathBuf,
+    /// The data map (TOML).
+    #[arg(long, value_name = "FILE")]
+    map: PathBuf,
+    /// Data within this category (or containing it).
+    #[arg(long, value_name = "C")]
+    category: Option<String>,
+    /// Arriving at a party of this kind, or a narrower kind (e.g. `donor`, `state_authority`).
+    #[arg(long, value_name = "K")]
+    to_kind: Option<String>,
+    /// Arriving at this party.
+    #[arg(long, value_name = "PARTY")]
+    to: Option<String>,
+    /// About these data subjects (or narrower ones).
+    #[arg(long, value_name = "S")]
+    subject: Option<String>,
+    /// Sent on the last hop for this purpose (or a narrower one).
+    #[arg(long, value_name = "P")]
+    purpose: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = super::Format::Text)]
+    format: super::Format,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+/// `mandate map …`.
+#[derive(clap::Subcommand)]
+pub enum MapCommand {
+    /// Write a synthetic map for the baseline pack (for benchmarks and scale tests).
+    Generate {
+        /// Number of systems.
+        #[arg(long, default_value_t = 1000)]
+        systems: usize,
+        /// Number of standing transfers.
+        #[arg(long, default_value_t = 10_000)]
+        transfers: usize,
+        /// Seed: the same seed gives the same map.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print the JSON Schema of a data-map file (the same as schema/map.schema.json).
+    Schema,
+}
+
+fn load(policy: &Path, map: &Path, library: &LibraryArgs) -> Result<(Engine, Map), u8> {
+    let engine = load_engine(policy, library)?;
+    match Map::from_path(map, engine.policy()) {
+        Ok(m) => Ok((engine, m)),
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("error: {e}");
+            }
+            eprintln!(
+                "error: the map {} has {} problem(s); nothing was audited",
+                map.display(),
+                errors.0.len()
+            );
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+fn emit(text: &str) -> Result<(), u8> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|_| EXIT_ERROR)
+}
+
+/// Pipes DOT text through Graphviz into an SVG file.
+fn svg(dot: &str, out: &Path) -> Result<(), String> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .arg("-o")
+        .arg(out)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "--svg needs Graphviz's `dot` program, which is not on PATH: install Graphviz (e.g. `apt-get install graphviz`), or write DOT with `--format dot` and render it elsewhere".to_owned(),
+            _ => format!("cannot run Graphviz's `dot`: {e}"),
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(dot.as_bytes())
+            .map_err(|e| format!("cannot write to Graphviz's `dot`: {e}"))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("Graphviz's `dot` failed: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "Graphviz's `dot` failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(())
+}
+
+pub fn run_audit(args: AuditArgs) -> u8 {
+    let (engine, map) = match load(&args.policy, &args.map, &args.library) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let analysis = analyse(&engine, &map);
+    let text = match args.format {
+        AuditFormat::Text => analysis.audit_text(args.max_paths),
+        AuditFormat::Json => analysis.audit_json(args.max_paths),
+        AuditFormat::Dot => analysis.dot(),
+    };
+    if let Err(code) = emit(&text) {
+        return code;
+    }
+    if let Some(out) = &args.svg
+        && let Err(e) = svg(&analysis.dot(), out)
+    {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
+    if analysis.has_errors() {
+        EXIT_ERROR
+    } else if analysis.stats.paths_denied > 0 {
+        EXIT_FINDING
+    } else {
+        EXIT_OK
+    }
+}
+
+pub fn run_reach(args: ReachArgs) -> u8 {
+    let (engine, map) = match load(&args.policy, &args.map, &args.library) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let query = match ReachQuery::resolve(
+        engine.policy(),
+        args.category.as_deref(),
+        args.to.as_deref(),
+        args.to_kind.as_deref(),
+        args.subject.as_deref(),
+        args.purpose.as_deref(),
+    ) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let analysis = analyse_with(&engine, &map, Some(&query));
+    let hits = analysis.hits.clone();
+    let mut question = Vec::new();
+    for (flag, value) in [
+        ("category", &args.category),
+        ("to kind", &args.to_kind),
+        ("to", &args.to),
+        ("subject", &args.subject),
+        ("purpose", &args.purpose),
+    ] {
+        if let Some(v) = value {
+            question.push(format!("{flag} {v}"));
+        }
+    }
+    let question = if question.is_empty() {
+        "any data".to_owned()
+    } else {
+        question.join(", ")
+    };
+    let text = match args.format {
+        super::Format::Text => analysis.reach_text(&hits, &question),
+        super::Format::Json => analysis.reach_json(&hits),
+    };
+    if let Err(code) = emit(&text) {
+        return code;
+    }
+    if hits.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDING
+    }
+}
+
+pub fn run_map(command: MapCommand) -> u8 {
+    let text = match command {
+        MapCommand::Generate {
+            systems,
+            transfers,
+            seed,
+        } => crate::map::generate::generate(systems, transfers, seed),
+        MapCommand::Schema => crate::map::file::json_schema(),
+    };
+    match emit(&text) {
+        Ok(()) => EXIT_OK,
+        Err(code) => code,
+    }
+}

@@ -1,0 +1,663 @@
+//! Following data through a map. The map is a petgraph graph of systems (nodes) and
+//! standing transfers (edges). Data leaves every collection point carrying its facts; each
+//! transfer passes on only what it carries, and every hop is decided by the engine as a flow
+//! with its chain. Paths that reach a system with the same facts are merged into one state,
+//! so the work grows with the number of distinct states, not the number of paths; see the
+//! "Data maps" section of ARCHITECTURE.md.
+
+use super::load::{Map, TransferInfo};
+use super::report::ReachQuery;
+use crate::Engine;
+use crate::eval::Decision;
+use crate::eval::flow::{Approval, Context, Flow, Hop};
+use crate::model::{Basis, TermId};
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::collections::{BTreeMap, HashMap as StdHashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The Fx hash (as in rustc): the analysis hashes millions of small integer keys, where
+/// SipHash's protection against hostile keys buys nothing and costs most of the time.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// What data carries into a system: its categories (narrowed by each transfer) and its
+/// dataset profile (subjects, collection purpose and basis, consent).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Carried {
+    /// Sorted category ids.
+    pub categories: Vec<TermId>,
+    /// Index into [`Map::profiles`].
+    pub profile: usize,
+}
+
+/// A hop as the policy sees it: parties, not systems. Two transfers between systems of the
+/// same two parties, with the same terms, are the same hop class and are decided once.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HopClass {
+    /// Sending party.
+    pub from: String,
+    /// Receiving party.
+    pub to: String,
+    /// Purpose.
+    pub purpose: String,
+    /// The basis relied on (the transfer's, else the dataset's).
+    pub basis: Option<Basis>,
+    /// The agreement it is made under.
+    pub agreement: Option<String>,
+    /// Approving roles.
+    pub approvals: Vec<String>,
+}
+
+/// A node of the analysis: a system reached by data with given facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StateKey {
+    /// The system.
+    pub system: usize,
+    /// The hop class of the transfer that brought the data (none at the collection point):
+    /// the next hop's chain checks read its agreement and its obligations.
+    pub prev: Option<usize>,
+    /// Index into [`Analysis::facts`].
+    pub facts: usize,
+    /// Whether some hop on the way was not allowed.
+    pub tainted: bool,
+}
+
+/// How a state was first reached: its witness.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Collected here (index of the dataset).
+    Dataset(usize),
+    /// By this transition.
+    Transition(usize),
+}
+
+/// A state of the analysis.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// What identifies it.
+    pub key: StateKey,
+    /// How it was first reached (one witness path per state).
+    pub origin: Origin,
+    /// How many arrivals were merged into it (datasets and transitions).
+    pub arrivals: u64,
+}
+
+/// One hop judged: a transfer taken from a state. Only the hops a report needs are kept
+/// (those that first reached a state, violations, and the hops a reach query asks for).
+#[derive(Clone, Copy, Debug)]
+pub struct Transition {
+    /// The state the data was in.
+    pub source: u32,
+    /// The transfer (index into [`Map::transfers`]).
+    pub transfer: u32,
+    /// The state it leads to.
+    pub target: u32,
+    /// The decision of the hop with its chain (index into [`Analysis::decisions`]).
+    pub decision: u32,
+    /// Whether this hop is a violation in its own right (not only the consequence of an
+    /// earlier hop that was already reported).
+    pub violation: bool,
+}
+
+/// Counts of the work done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Systems in the map.
+    pub systems: usize,
+    /// Datasets in the map.
+    pub datasets: usize,
+    /// Transfers in the map.
+    pub transfers: usize,
+    /// Distinct states (system + facts) reached.
+    pub states: usize,
+    /// Hops judged: each is the end of one or more paths with the same facts.
+    pub paths_checked: usize,
+    /// Arrivals at a state that already existed: their paths were merged, not followed again.
+    pub paths_merged: usize,
+    /// Decisions actually computed by the engine (the rest came from the memo).
+    pub decisions_computed: usize,
+    /// Hops that are violations in their own right.
+    pub paths_denied: usize,
+    /// Violations per determining rule.
+    pub denied_by_rule: BTreeMap<String, usize>,
+}
+
+/// The result of following every path of a map.
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    /// The engine that decided.
+    pub engine: &'a Engine,
+    /// The map.
+    pub map: &'a Map,
+    /// The map as a graph: node `i` is system `i`, edge weights are transfer indices.
+    pub graph: DiGraph<usize, usize>,
+    /// Every state, in the order reached (breadth first).
+    pub states: Vec<State>,
+    /// The hops kept for reports.
+    pub transitions: Vec<Transition>,
+    /// The kept hops that match the reach query, if one was given.
+    pub hits: Vec<usize>,
+    /// Per transfer: whether any data travels on it.
+    pub reached: Vec<bool>,
+    /// Per transfer: how many of its hops are violations.
+    pub denied: Vec<usize>,
+    /// Distinct facts carried.
+    pub facts: Vec<Carried>,
+    /// Distinct hop classes.
+    pub hops: Vec<HopClass>,
+    /// Memoised decisions.
+    pub decisions: Vec<Decision>,
+    /// Counts.
+    pub stats: Stats,
+}
+
+/// `a ∧ b` in the taxonomy: what lies within both. A transfer that carries `personal.identity`
+/// passes `personal.identity.name` on; data stated as `personal` passes on as the transfer's
+/// narrower `personal.identity`.
+fn meet(
+    taxonomy: &crate::model::Taxonomy,
+    carried: &[TermId],
+    carries: Option<&[TermId]>,
+) -> Vec<TermId> {
+    let Some(t) = carries else {
+        return carried.to_vec();
+    };
+    let mut out: Vec<TermId> = carried
+        .iter()
+        .copied()
+        .filter(|&c| t.iter().any(|&x| taxonomy.is_within(c, x)))
+        .collect();
+    out.extend(
+        t.iter()
+            .copied()
+            .filter(|&x| carried.iter().any(|&c| taxonomy.is_within(x, c))),
+    );
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+struct Builder<'a> {
+    engine: &'a Engine,
+    map: &'a Map,
+    states: Vec<State>,
+    state_index: HashMap<StateKey, usize>,
+    facts: Vec<Carried>,
+    facts_index: HashMap<Carried, usize>,
+    hops: Vec<HopClass>,
+    hop_index: HashMap<HopClass, usize>,
+    decisions: Vec<Decision>,
+    memo: HashMap<(Option<usize>, usize, usize), usize>,
+    /// Distinct category sets that transfers carry (`None` = everything).
+    carries_index: HashMap<Option<Vec<TermId>>, usize>,
+    /// Per transfer, its index into the carried sets above.
+    transfer_carries: Vec<usize>,
+    /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
+    meets: HashMap<(usize, usize), Option<usize>>,
+    /// (transfer, profile) → hop class.
+    hop_of: HashMap<(usize, usize), usize>,
+}
+
+impl Builder<'_> {
+    fn intern_facts(&mut self, carried: Carried) -> usize {
+        if let Some(&i) = self.facts_index.get(&carried) {
+            return i;
+        }
+        self.facts.push(carried.clone());
+        self.facts_index.insert(carried, self.facts.len() - 1);
+        self.facts.len() - 1
+    }
+
+    /// The facts after transfer `t` from `facts`: the meet of the categories, interned.
+    fn after(&mut self, facts: usize, t: usize) -> Option<usize> {
+        let carries = self.transfer_carries[t];
+        if let Some(&f) = self.meets.get(&(facts, carries)) {
+            return f;
+        }
+        let carried = &self.facts[facts];
+        let categories = meet(
+            &self.engine.policy().categories,
+            &carried.categories,
+            self.map.transfers[t].carries.as_deref(),
+        );
+        let f = if categories.is_empty() {
+            None
+        } else {
+            let profile = carried.profile;
+            Some(self.intern_facts(Carried {
+                categories,
+                profile,
+            }))
+        };
+        self.meets.insert((facts, carries), f);
+        f
+    }
+
+    fn hop(&mut self, t: usize, profile: usize) -> usize {
+        if let Some(&h) = self.hop_of.get(&(t, profile)) {
+            return h;
+        }
+        let h = self.intern_hop(&self.map.transfers[t], profile);
+        self.hop_of.insert((t, profile), h);
+        h
+    }
+
+    fn intern_hop(&mut self, t: &TransferInfo, profile: usize) -> usize {
+        let class = HopClass {
+            from: self.map.systems[t.from].party.clone(),
+            to: self.map.systems[t.to].party.clone(),
+            purpose: t.purpose.clone(),
+            basis: t.basis.or(self.map.profiles[profile].basis),
+            agreement: t.agreement.clone(),
+            approvals: t.approvals.clone(),
+        };
+        if let Some(&i) = self.hop_index.get(&class) {
+            return i;
+        }
+        self.hops.push(class.clone());
+        self.hop_index.insert(class, self.hops.len() - 1);
+        self.hops.len() - 1
+    }
+
+    fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
+        if let Some(&i) = self.state_index.get(&key) {
+            self.states[i].arrivals += 1;
+            return (i, false);
+        }
+        self.states.push(State {
+            key,
+            origin,
+            arrivals: 1,
+        });
+        self.state_index.insert(key, self.states.len() - 1);
+        (self.states.len() - 1, true)
+    }
+
+    /// The flow the engine judges for a hop with the hop before it as its chain.
+    fn flow(&self, prev: Option<usize>, hop: usize, facts: usize) -> Flow {
+        let policy = self.engine.policy();
+        let h = &self.hops[hop];
+        let carried = &self.facts[facts];
+        let profile = &self.map.profiles[carried.profile];
+        let approvals = |roles: &[String]| {
+            roles
+                .iter()
+                .map(|r| Approval {
+                    role: r.clone(),
+                    id: None,
+                    by: None,
+                    at: None,
+                })
+                .collect::<Vec<_>>()
+        };
+        Flow {
+            id: String::new(),
+            at: self.map.at.clone(),
+            from: h.from.clone(),
+            to: h.to.clone(),
+            data: carried
+                .categories
+                .iter()
+                .map(|&c| policy.categories.name(c).to_owned())
+                .collect(),
+            subjects: profile.subjects.clone(),
+            purpose: h.purpose.clone(),
+            collected_for: Some(profile.purpose.clone()),
+            basis: h.basis,
+            consent: profile.consent.clone(),
+            approvals: approvals(&h.approvals),
+            chain: prev
+                .map(|p| {
+                    let p = &self.hops[p];
+                    vec![Hop {
+                        from: p.from.clone(),
+                        to: p.to.clone(),
+                        purpose: p.purpose.clone(),
+                        basis: p.basis,
+                        agreement: p.agreement.clone(),
+                        at: None,
+                        approvals: approvals(&p.approvals),
+                    }]
+                })
+                .unwrap_or_default(),
+            context: self.map.response.as_ref().map(|r| Context {
+                response: Some(r.clone()),
+            }),
+        }
+    }
+
+    /// Whether a hop carrying `facts` over `transfer` answers `q`.
+    fn matches(&self, q: &ReachQuery, transfer: &TransferInfo, facts: usize) -> bool {
+        let policy = self.engine.policy();
+        let party = self.map.systems[transfer.to].party_id;
+        let facts = &self.facts[facts];
+        let profile = &self.map.profiles[facts.profile];
+        q.to.is_none_or(|p| p == party)
+            && q.to_kind.is_none_or(|k| {
+                policy
+                    .parties
+                    .get(party as usize)
+                    .is_some_and(|p| policy.kinds.is_within(p.kind, k))
+            })
+            && q.category.is_none_or(|c| {
+                facts.categories.iter().any(|&x| {
+                    policy.categories.is_within(x, c) || policy.categories.is_within(c, x)
+                })
+            })
+            && q.subject.is_none_or(|s| match &profile.subjects {
+                None => true,
+                Some(list) => list.iter().any(|n| {
+                    policy
+                        .subjects
+                        .id(n)
+                        .is_some_and(|id| policy.subjects.is_within(id, s))
+                }),
+            })
+            && q.purpose.is_none_or(|p| {
+                policy
+                    .purposes
+                    .id(&transfer.purpose)
+                    .is_some_and(|id| policy.purposes.is_within(id, p))
+            })
+    }
+
+    fn decide(&mut self, prev: Option<usize>, hop: usize, facts: usize) -> usize {
+        if let Some(&i) = self.memo.get(&(prev, hop, facts)) {
+            return i;
+        }
+        let decision = self.engine.decide(&self.flow(prev, hop, facts));
+        self.decisions.push(decision);
+        self.memo
+            .insert((prev, hop, facts), self.decisions.len() - 1);
+        self.decisions.len() - 1
+    }
+}
+
+/// Follows every path data can take through `map` and judges every hop under `engine`.
+/// Never panics on a checked map; cycles end because a state is explored once.
+pub fn analyse<'a>(engine: &'a Engine, map: &'a Map) -> Analysis<'a> {
+    analyse_with(engine, map, None)
+}
+
+/// As [`analyse`], also keeping every hop that matches `query` (see [`Analysis::hits`]).
+pub fn analyse_with<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+) -> Analysis<'a> {
+    let mut graph = DiGraph::<usize, usize>::with_capacity(map.systems.len(), map.transfers.len());
+    for i in 0..map.systems.len() {
+        graph.add_node(i);
+    }
+    for (i, t) in map.transfers.iter().enumerate() {
+        graph.add_edge(NodeIndex::new(t.from), NodeIndex::new(t.to), i);
+    }
+    // petgraph lists a node's edges newest first; follow them in file order so reports are
+    // stable and read like the map.
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); map.systems.len()];
+    for n in graph.node_indices() {
+        let mut edges: Vec<usize> = graph.edges(n).map(|e| *e.weight()).collect();
+        edges.sort_unstable();
+        out_edges[n.index()] = edges;
+    }
+
+    let mut b = Builder {
+        engine,
+        map,
+        states: Vec::new(),
+        state_index: HashMap::default(),
+        facts: Vec::new(),
+        facts_index: HashMap::default(),
+        hops: Vec::new(),
+        hop_index: HashMap::default(),
+        decisions: Vec::new(),
+        memo: HashMap::default(),
+        carries_index: HashMap::default(),
+        transfer_carries: Vec::with_capacity(map.transfers.len()),
+        meets: HashMap::default(),
+        hop_of: HashMap::default(),
+    };
+    for t in &map.transfers {
+        let next = b.carries_index.len();
+        let id = *b.carries_index.entry(t.carries.clone()).or_insert(next);
+        b.transfer_carries.push(id);
+    }
+    let mut transitions: Vec<Transition> = Vec::new();
+    let mut hits = Vec::new();
+    let mut reached = vec![false; map.transfers.len()];
+    let mut denied = vec![0usize; map.transfers.len()];
+    let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    // Violations per decision: the rules are counted once per decision at the end.
+    let mut denied_per_decision: HashMap<usize, usize> = HashMap::default();
+    let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
+    let mut queue = VecDeque::new();
+    for (i, d) in map.datasets.iter().enumerate() {
+        let facts = b.intern_facts(Carried {
+            categories: d.categories.clone(),
+            profile: d.profile,
+        });
+        let key = StateKey {
+            system: d.system,
+            prev: None,
+            facts,
+            tainted: false,
+        };
+        if let (s, true) = b.state(key, Origin::Dataset(i)) {
+            queue.push_back(s);
+        }
+    }
+    while let Some(s) = queue.pop_front() {
+        let key = b.states[s].key;
+        for &t in &out_edges[key.system] {
+            let transfer = &map.transfers[t];
+            let Some(facts) = b.after(key.facts, t) else {
+                continue; // nothing of this data travels on this transfer
+            };
+            let hop = b.hop(t, b.facts[key.facts].profile);
+            let d = b.decide(key.prev, hop, facts);
+            let allowed = b.decisions[d].is_allowed();
+            // A hop after a violation is judged with that violation in its chain. It is a new
+            // violation only if it fails on its own: a deny about this hop (hop 2 of the
+            // chain), or a deny when judged without the chain.
+            let violation = if allowed {
+                false
+            } else if key.prev.is_none()
+                || !key.tainted
+                || b.decisions[d].determining.iter().any(|r| r.hop == Some(2))
+            {
+                true
+            } else {
+                let alone = b.decide(None, hop, facts);
+                !b.decisions[alone].is_allowed()
+            };
+            let target_key = StateKey {
+                system: transfer.to,
+                prev: Some(hop),
+                facts,
+                tainted: key.tainted || !allowed,
+            };
+            checked += 1;
+            reached[t] = true;
+            let (target, new) = b.state(target_key, Origin::Transition(transitions.len()));
+            if new {
+                queue.push_back(target);
+            } else {
+                merged += 1;
+            }
+            let matched = query.is_some_and(|q| b.matches(q, transfer, facts));
+            if violation {
+                paths_denied += 1;
+                denied[t] += 1;
+                *denied_per_decision.entry(d).or_insert(0) += 1;
+            }
+            if new || violation || matched {
+                if matched {
+                    hits.push(transitions.len());
+                }
+                transitions.push(Transition {
+                    source: s as u32,
+                    transfer: t as u32,
+                    target: target as u32,
+                    decision: d as u32,
+                    violation,
+                });
+            }
+        }
+    }
+
+    for (d, n) in denied_per_decision {
+        for r in rule_names(&b.decisions[d]) {
+            *denied_by_rule.entry(r).or_insert(0) += n;
+        }
+    }
+    let stats = Stats {
+        systems: map.systems.len(),
+        datasets: map.datasets.len(),
+        transfers: map.transfers.len(),
+        states: b.states.len(),
+        paths_checked: checked,
+        paths_merged: merged,
+        decisions_computed: b.decisions.len(),
+        paths_denied,
+        denied_by_rule,
+    };
+    Analysis {
+        engine,
+        map,
+        graph,
+        states: b.states,
+        transitions,
+        hits,
+        reached,
+        denied,
+        facts: b.facts,
+        hops: b.hops,
+        decisions: b.decisions,
+        stats,
+    }
+}
+
+/// The rules a violation counts against in the summary.
+fn rule_names(decision: &Decision) -> Vec<String> {
+    let mut rules: Vec<String> = decision
+        .determining
+        .iter()
+        .map(|r| r.rule.clone())
+        .collect();
+    if rules.is_empty() {
+        rules.push(
+            match decision.kind {
+                Some(crate::eval::DenyKind::NotPermitted) => "(no rule allows it)",
+                _ => "(invalid flow)",
+            }
+            .to_owned(),
+        );
+    }
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
+impl Analysis<'_> {
+    /// The witness path ending with transition `t`: the dataset it started from and the
+    /// transitions taken, first to last.
+    pub fn path_to(&self, t: usize) -> (usize, Vec<usize>) {
+        let mut steps = vec![t];
+        let mut state = self.transitions[t].source as usize;
+        loop {
+            match self.states[state].origin {
+                Origin::Dataset(d) => {
+                    steps.reverse();
+                    return (d, steps);
+                }
+                Origin::Transition(prev) => {
+                    steps.push(prev);
+                    state = self.transitions[prev].source as usize;
+                }
+            }
+        }
+    }
+
+    /// The violations to report: for each failing transfer and each distinct reason it fails
+    /// for, the first violating hop found (its witness path is a shortest one) and how many
+    /// violating hops it stands for. In the order found.
+    pub fn violations(&self) -> Vec<(usize, usize)> {
+        // Reasons are interned once per decision, so grouping hashes two integers per hop.
+        let mut reason_ids: HashMap<&str, u32> = HashMap::default();
+        let reason_of: Vec<u32> = self
+            .decisions
+            .iter()
+            .map(|d| {
+                let next = reason_ids.len() as u32;
+                *reason_ids.entry(d.reason.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut index: HashMap<(u32, u32), usize> = HashMap::default();
+        for (i, t) in self.transitions.iter().enumerate() {
+            if !t.violation {
+                continue;
+            }
+            let reason = reason_of[t.decision as usize];
+            match index.get(&(t.transfer, reason)) {
+                Some(&g) => groups[g].1 += 1,
+                None => {
+                    index.insert((t.transfer, reason), groups.len());
+                    groups.push((i, 1));
+                }
+            }
+        }
+        groups
+    }
+
+    /// Whether any violation is a decision of kind `error` (the map states something the
+    /// policy cannot read, e.g. a consent record naming an unknown purpose).
+    pub fn has_errors(&self) -> bool {
+        self.transitions.iter().any(|t| {
+            t.violation
+                && self.decisions[t.decision as usize].kind == Some(crate::eval::DenyKind::Error)
+        })
+    }
+
+    /// The categories carried by transition `t`, by name.
+    pub fn carried_names(&self, t: usize) -> Vec<&str> {
+        let policy = self.engine.policy();
+        let facts = self.states[self.transitions[t].target as usize].key.facts;
+        self.facts[facts]
+            .categories
+            .iter()
+            .map(|&c| policy.categories.name(c))
+            .collect()
+    }
+}

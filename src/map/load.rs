@@ -1,0 +1,484 @@
+//! A data-map file checked against a compiled policy: every name resolved, every problem
+//! reported at once with its place and a suggestion.
+
+use super::file::{MapFile, Name};
+use crate::diagnostic::did_you_mean;
+use crate::eval::flow::Consent;
+use crate::model::{Basis, CompiledPolicy, PartyId, TermId};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Largest map file accepted, in bytes (a 100,000-transfer map is about 20 MiB).
+pub const MAX_MAP_BYTES: usize = 64 * 1024 * 1024;
+
+/// One problem with a map, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct MapError {
+    /// `file:line:column` when the position is known, else the file name.
+    pub at: String,
+    /// What is wrong, in plain words, with a suggestion where one exists.
+    pub message: String,
+}
+
+impl fmt::Display for MapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Every problem found in a map.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+pub struct MapErrors(pub Vec<MapError>);
+
+/// A system of a checked map.
+#[derive(Clone, Debug)]
+pub struct SystemInfo {
+    /// Its name.
+    pub name: String,
+    /// The party that runs it.
+    pub party: String,
+    /// That party's id in the policy.
+    pub party_id: PartyId,
+}
+
+/// What a dataset states about its data, apart from the categories: the facts every hop
+/// of its paths is judged with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    /// Whose data it is.
+    pub subjects: Option<Vec<String>>,
+    /// The collection purpose.
+    pub purpose: String,
+    /// The collection basis.
+    pub basis: Option<Basis>,
+    /// The consent record.
+    pub consent: Option<Consent>,
+}
+
+/// A dataset of a checked map.
+#[derive(Clone, Debug)]
+pub struct DatasetInfo {
+    /// Its name.
+    pub name: String,
+    /// The system it is collected into.
+    pub system: usize,
+    /// Its categories (sorted ids).
+    pub categories: Vec<TermId>,
+    /// Index into [`Map::profiles`].
+    pub profile: usize,
+}
+
+/// A transfer of a checked map.
+#[derive(Clone, Debug)]
+pub struct TransferInfo {
+    /// Its name for reports.
+    pub label: String,
+    /// Sending system.
+    pub from: usize,
+    /// Receiving system.
+    pub to: usize,
+    /// What it carries (sorted category ids); `None` carries everything.
+    pub carries: Option<Vec<TermId>>,
+    /// Its purpose.
+    pub purpose: String,
+    /// Its basis, if it states one.
+    pub basis: Option<Basis>,
+    /// Its agreement.
+    pub agreement: Option<String>,
+    /// Approving roles.
+    pub approvals: Vec<String>,
+}
+
+/// A data map checked against a policy, ready to analyse.
+#[derive(Clone, Debug)]
+pub struct Map {
+    /// The file it came from (for reports).
+    pub file: String,
+    /// Its title.
+    pub name: String,
+    /// When transfers are judged (RFC 3339).
+    pub at: String,
+    /// The response, if any.
+    pub response: Option<String>,
+    /// Systems, in file order.
+    pub systems: Vec<SystemInfo>,
+    /// Datasets, in file order.
+    pub datasets: Vec<DatasetInfo>,
+    /// Distinct dataset profiles.
+    pub profiles: Vec<Profile>,
+    /// Transfers, in file order.
+    pub transfers: Vec<TransferInfo>,
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
+struct Checker<'a> {
+    file: &'a str,
+    text: &'a str,
+    policy: &'a CompiledPolicy,
+    errors: Vec<MapError>,
+}
+
+impl Checker<'_> {
+    fn at(&self, name: &Name) -> String {
+        let (line, col) = line_col(self.text, name.span().start);
+        format!("{}:{line}:{col}", self.file)
+    }
+
+    fn error(&mut self, name: &Name, message: String) {
+        let at = self.at(name);
+        self.errors.push(MapError { at, message });
+    }
+
+    fn hint<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+        did_you_mean(word, candidates)
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default()
+    }
+
+    fn party(&mut self, name: &Name, system: &str) -> Option<PartyId> {
+        if let Some(id) = self.policy.party(name.get_ref()) {
+            return Some(id);
+        }
+        let hint = Self::hint(
+            name.get_ref(),
+            self.policy.parties.iter().map(|p| p.name.as_str()),
+        );
+        self.error(
+            name,
+            format!(
+                "system `{system}` names the unknown party `{}`: the policy declares no such party{hint}",
+                name.get_ref()
+            ),
+        );
+        None
+    }
+
+    fn term(&mut self, sort: crate::model::Sort, name: &Name, owner: &str) -> Option<TermId> {
+        let taxonomy = self.policy.taxonomy(sort);
+        if let Some(id) = taxonomy.id(name.get_ref()) {
+            return Some(id);
+        }
+        let hint = Self::hint(name.get_ref(), taxonomy.names());
+        self.error(
+            name,
+            format!(
+                "{owner} names the unknown {} `{}`{hint}",
+                sort.noun(),
+                name.get_ref()
+            ),
+        );
+        None
+    }
+
+    fn lookup(
+        &mut self,
+        index: &HashMap<String, usize>,
+        name: &Name,
+        what: &str,
+        owner: &str,
+    ) -> Option<usize> {
+        if let Some(&i) = index.get(name.get_ref()) {
+            return Some(i);
+        }
+        let hint = Self::hint(name.get_ref(), index.keys().map(String::as_str));
+        self.error(
+            name,
+            format!(
+                "{owner} names the unknown {what} `{}`: the map declares no such {what}{hint}",
+                name.get_ref()
+            ),
+        );
+        None
+    }
+}
+
+/// Whether `text` is a time the engine accepts (RFC 3339 or a bare date); returns it as
+/// RFC 3339.
+fn instant(text: &str) -> Option<String> {
+    use time::format_description::well_known::Rfc3339;
+    if time::OffsetDateTime::parse(text, &Rfc3339).is_ok() {
+        return Some(text.to_owned());
+    }
+    crate::model::Day::parse(text).map(|_| format!("{text}T00:00:00Z"))
+}
+
+impl Map {
+    /// Reads a map from TOML text and checks it against `policy`. `file` names the file in
+    /// errors. Every problem is reported, each with `file:line:column` and a suggestion.
+    pub fn from_toml(file: &str, text: &str, policy: &CompiledPolicy) -> Result<Map, MapErrors> {
+        if text.len() > MAX_MAP_BYTES {
+            return Err(MapErrors(vec![MapError {
+                at: file.to_owned(),
+                message: format!(
+                    "the map is {} bytes; at most {MAX_MAP_BYTES} are accepted",
+                    text.len()
+                ),
+            }]));
+        }
+        let parsed: MapFile = toml::from_str(text).map_err(|e| {
+            let at = match e.span() {
+                Some(span) => {
+                    let (line, col) = line_col(text, span.start);
+                    format!("{file}:{line}:{col}")
+                }
+                None => file.to_owned(),
+            };
+            MapErrors(vec![MapError {
+                at,
+                message: e.message().trim_end().to_owned(),
+            }])
+        })?;
+        Self::check(file, text, parsed, policy)
+    }
+
+    /// Checks an already parsed map against `policy` (`text` is used only for positions).
+    pub fn check(
+        file: &str,
+        text: &str,
+        parsed: MapFile,
+        policy: &CompiledPolicy,
+    ) -> Result<Map, MapErrors> {
+        use crate::model::Sort;
+        let mut c = Checker {
+            file,
+            text,
+            policy,
+            errors: Vec::new(),
+        };
+        let at = instant(&parsed.at);
+        if at.is_none() {
+            c.errors.push(MapError {
+                at: file.to_owned(),
+                message: format!(
+                    "`at = \"{}\"` is not a time: write RFC 3339 (2026-03-01T00:00:00Z) or a date (2026-03-01)",
+                    parsed.at
+                ),
+            });
+        }
+
+        let mut systems = Vec::new();
+        let mut system_index = HashMap::new();
+        for s in &parsed.systems {
+            let name = s.name.get_ref().clone();
+            if system_index.contains_key(&name) {
+                c.error(&s.name, format!("the system `{name}` is declared twice"));
+                continue;
+            }
+            let Some(party_id) = c.party(&s.party, &name) else {
+                continue;
+            };
+            system_index.insert(name.clone(), systems.len());
+            systems.push(SystemInfo {
+                name,
+                party: s.party.get_ref().clone(),
+                party_id,
+            });
+        }
+        // Systems whose party is unknown are already reported: do not report every use too.
+        let bad_systems: std::collections::HashSet<&str> = parsed
+            .systems
+            .iter()
+            .map(|s| s.name.get_ref().as_str())
+            .filter(|n| !system_index.contains_key(*n))
+            .collect();
+
+        let mut profiles: Vec<Profile> = Vec::new();
+        let mut datasets = Vec::new();
+        let mut dataset_index = HashMap::new();
+        for d in &parsed.datasets {
+            let name = d.name.get_ref().clone();
+            let owner = format!("dataset `{name}`");
+            if dataset_index.contains_key(&name) {
+                c.error(&d.name, format!("the dataset `{name}` is declared twice"));
+                continue;
+            }
+            let system = if bad_systems.contains(d.collected_at.get_ref().as_str()) {
+                None
+            } else {
+                c.lookup(&system_index, &d.collected_at, "system", &owner)
+            };
+            let mut categories: Vec<TermId> = d
+                .categories
+                .iter()
+                .filter_map(|n| c.term(Sort::Category, n, &owner))
+                .collect();
+            if d.categories.is_empty() {
+                c.error(&d.name, format!("{owner} lists no data category"));
+            }
+            categories.sort_unstable();
+            categories.dedup();
+            let subjects = d.subjects.as_ref().map(|list| {
+                list.iter()
+                    .filter(|n| c.term(Sort::Subject, n, &owner).is_some())
+                    .map(|n| n.get_ref().clone())
+                    .collect::<Vec<_>>()
+            });
+            let purpose = c.term(Sort::Purpose, &d.purpose, &owner);
+            let (Some(system), Some(_)) = (system, purpose) else {
+                continue;
+            };
+            let profile = Profile {
+                subjects: subjects.map(|mut s| {
+                    s.sort();
+                    s.dedup();
+                    s
+                }),
+                purpose: d.purpose.get_ref().clone(),
+                basis: d.basis,
+                consent: d.consent.clone(),
+            };
+            let profile = match profiles.iter().position(|p| *p == profile) {
+                Some(i) => i,
+                None => {
+                    profiles.push(profile);
+                    profiles.len() - 1
+                }
+            };
+            dataset_index.insert(name.clone(), datasets.len());
+            datasets.push(DatasetInfo {
+                name,
+                system,
+                categories,
+                profile,
+            });
+        }
+
+        let mut transfers = Vec::new();
+        for t in &parsed.transfers {
+            let label = t
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{} → {}", t.from.get_ref(), t.to.get_ref()));
+            let owner = format!("transfer `{label}`");
+            let end = |c: &mut Checker<'_>, n: &Name| {
+                if bad_systems.contains(n.get_ref().as_str()) {
+                    None
+                } else {
+                    c.lookup(&system_index, n, "system", &owner)
+                }
+            };
+            let from = end(&mut c, &t.from);
+            let to = end(&mut c, &t.to);
+            let mut carries: Option<Vec<TermId>> = None;
+            if let Some(names) = &t.datasets {
+                let set = carries.get_or_insert_with(Vec::new);
+                for n in names {
+                    if let Some(d) = c.lookup(&dataset_index, n, "dataset", &owner) {
+                        set.extend(&datasets[d].categories);
+                    }
+                }
+            }
+            if let Some(names) = &t.categories {
+                let mut ids = Vec::new();
+                for n in names {
+                    if let Some(id) = c.term(Sort::Category, n, &owner) {
+                        ids.push(id);
+                    }
+                }
+                carries.get_or_insert_with(Vec::new).extend(ids);
+            }
+            if let Some(set) = &mut carries {
+                set.sort_unstable();
+                set.dedup();
+            }
+            let purpose = c.term(Sort::Purpose, &t.purpose, &owner);
+            let agreement = t.agreement.as_ref().and_then(|n| {
+                let found = policy.agreements.iter().find(|a| &a.id == n.get_ref());
+                if found.is_none() {
+                    let hint =
+                        Checker::hint(n.get_ref(), policy.agreements.iter().map(|a| a.id.as_str()));
+                    c.error(
+                        n,
+                        format!(
+                            "{owner} names the unknown agreement \"{}\"{hint}",
+                            n.get_ref()
+                        ),
+                    );
+                }
+                found
+            });
+            if let (Some(a), Some(f), Some(to), Some(n)) = (agreement, from, to, &t.agreement)
+                && !a.binds(systems[f].party_id, systems[to].party_id)
+            {
+                c.error(
+                    n,
+                    format!(
+                        "{owner}: agreement \"{}\" does not bind {} → {}",
+                        a.id, systems[f].party, systems[to].party
+                    ),
+                );
+            }
+            let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
+                continue;
+            };
+            transfers.push(TransferInfo {
+                label,
+                from,
+                to,
+                carries,
+                purpose: t.purpose.get_ref().clone(),
+                basis: t.basis,
+                agreement: t.agreement.as_ref().map(|n| n.get_ref().clone()),
+                approvals: t.approvals.clone(),
+            });
+        }
+
+        if !c.errors.is_empty() {
+            return Err(MapErrors(c.errors));
+        }
+        Ok(Map {
+            file: file.to_owned(),
+            name: parsed.name,
+            at: at.unwrap_or_default(),
+            response: parsed.response,
+            systems,
+            datasets,
+            profiles,
+            transfers,
+        })
+    }
+
+    /// Reads a map file and checks it against `policy`.
+    #[cfg(feature = "fs")]
+    pub fn from_path(path: &std::path::Path, policy: &CompiledPolicy) -> Result<Map, MapErrors> {
+        let file = path.display().to_string();
+        let fail = |message: String| {
+            MapErrors(vec![MapError {
+                at: file.clone(),
+                message,
+            }])
+        };
+        let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+        if meta.len() > MAX_MAP_BYTES as u64 {
+            return Err(fail(format!(
+                "the map is {} bytes; at most {MAX_MAP_BYTES} are accepted",
+                meta.len()
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| fail("the map is not UTF-8 text".into()))?;
+        Map::from_toml(&file, &text, policy)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn positions_are_one_based_characters() {
+        assert_eq!(line_col("ab\ncé d", 0), (1, 1));
+        assert_eq!(line_col("ab\ncé d", 3), (2, 1));
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+    }
+}

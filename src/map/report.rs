@@ -1,0 +1,429 @@
+//! Reports of an analysis: text for people, JSON for programs, Graphviz DOT for pictures.
+
+use super::analyse::Analysis;
+use crate::eval::{Decision, DenyKind, Outcome, kind_words};
+use crate::model::{PartyId, TermId};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One hop of a reported path.
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    /// The transfer's name.
+    pub transfer: String,
+    /// Sending system.
+    pub from: String,
+    /// Its party.
+    pub from_party: String,
+    /// Receiving system.
+    pub to: String,
+    /// Its party.
+    pub to_party: String,
+    /// The transfer's purpose.
+    pub purpose: String,
+    /// How this hop was decided (with its chain).
+    pub outcome: Outcome,
+    /// Why not allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DenyKind>,
+}
+
+/// A path from a collection point, end to end, with the decision of its last hop.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathReport {
+    /// The dataset the path starts from (the first one merged into its state).
+    pub dataset: String,
+    /// The system it was collected at.
+    pub collected_at: String,
+    /// The hops, first to last.
+    pub steps: Vec<Step>,
+    /// The categories that arrive over the last hop.
+    pub carries: Vec<String>,
+    /// Which hop (1-based) the decision is about: for an audit, the failing hop.
+    pub hop: usize,
+    /// How many violating hops with the same failing transfer and decision this path stands
+    /// for (paths merged into it); 1 in a reach report.
+    pub paths: usize,
+    /// Whether every hop of the path is allowed.
+    pub path_allowed: bool,
+    /// The decision of the last hop, judged with the hop before it as its chain. Its
+    /// `flow` is the transfer's name and each determining rule's `hop` counts along this
+    /// path.
+    pub decision: Decision,
+}
+
+impl Analysis<'_> {
+    /// The report of the path ending with transition `t`.
+    pub fn path_report(&self, t: usize, paths: usize) -> PathReport {
+        let (dataset, steps) = self.path_to(t);
+        let map = self.map;
+        let step = |i: usize| {
+            let tr = &self.transitions[i];
+            let transfer = &map.transfers[tr.transfer as usize];
+            let d = &self.decisions[tr.decision as usize];
+            Step {
+                transfer: transfer.label.clone(),
+                from: map.systems[transfer.from].name.clone(),
+                from_party: map.systems[transfer.from].party.clone(),
+                to: map.systems[transfer.to].name.clone(),
+                to_party: map.systems[transfer.to].party.clone(),
+                purpose: transfer.purpose.clone(),
+                outcome: d.decision,
+                kind: d.kind,
+            }
+        };
+        let k = steps.len();
+        let tr = &self.transitions[t];
+        let mut decision = self.decisions[tr.decision as usize].clone();
+        decision.flow = map.transfers[tr.transfer as usize].label.clone();
+        // In the engine's chain, hop 1 is the transfer before this one and hop 2 this one.
+        for d in &mut decision.determining {
+            d.hop = Some(match d.hop {
+                Some(h) => (k + h).saturating_sub(2).max(1),
+                None => k,
+            });
+        }
+        let d = &map.datasets[dataset];
+        PathReport {
+            dataset: d.name.clone(),
+            collected_at: map.systems[d.system].name.clone(),
+            steps: steps.iter().map(|&i| step(i)).collect(),
+            carries: self
+                .carried_names(t)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            hop: k,
+            paths,
+            path_allowed: !self.states[tr.target as usize].key.tainted,
+            decision,
+        }
+    }
+
+    /// The audit as JSON: the summary and the violating paths (at most `max_paths` of them;
+    /// `not_shown` counts the rest).
+    pub fn audit_json(&self, max_paths: usize) -> String {
+        #[derive(Serialize)]
+        struct Audit<'a> {
+            map: &'a str,
+            policy: &'a str,
+            at: &'a str,
+            summary: &'a super::Stats,
+            violations: Vec<PathReport>,
+            not_shown: usize,
+        }
+        let all = self.violations();
+        let audit = Audit {
+            map: &self.map.name,
+            policy: &self.engine.policy().hash,
+            at: &self.map.at,
+            summary: &self.stats,
+            violations: all
+                .iter()
+                .take(max_paths)
+                .map(|&(t, n)| self.path_report(t, n))
+                .collect(),
+            not_shown: all.len().saturating_sub(max_paths),
+        };
+        let mut text = serde_json::to_string_pretty(&audit)
+            .unwrap_or_else(|e| format!(r#"{{"error":"cannot serialise the audit: {e}"}}"#));
+        text.push('\n');
+        text
+    }
+
+    /// The audit as text for a person, listing at most `max_paths` violating paths.
+    pub fn audit_text(&self, max_paths: usize) -> String {
+        let mut out = String::new();
+        let s = &self.stats;
+        let _ = writeln!(
+            out,
+            "AUDIT  map \"{}\" ({} systems, {} datasets, {} transfers) as of {}",
+            self.map.name, s.systems, s.datasets, s.transfers, self.map.at
+        );
+        let all = self.violations();
+        for (n, &(t, paths)) in all.iter().take(max_paths).enumerate() {
+            let _ = writeln!(out);
+            let _ = write!(out, "DENIED PATH {}  ", n + 1);
+            write_path(&mut out, &self.path_report(t, paths));
+        }
+        let _ = writeln!(out);
+        if all.len() > max_paths {
+            let _ = writeln!(
+                out,
+                "{} more denied path(s) not shown (raise --max-paths to see them)",
+                all.len() - max_paths
+            );
+        }
+        write_summary(&mut out, s);
+        let _ = writeln!(out, "  policy {}", self.engine.policy().hash);
+        out
+    }
+
+    /// The map as a Graphviz DOT graph: systems as boxes labelled with their party,
+    /// transfers as edges labelled with their purpose; a transfer with a violating path is
+    /// red and carries the reason; a transfer no data reaches is grey and dashed.
+    pub fn dot(&self) -> String {
+        let map = self.map;
+        let mut first_denied: Vec<Option<usize>> = vec![None; map.transfers.len()];
+        for (i, tr) in self.transitions.iter().enumerate() {
+            if tr.violation {
+                first_denied[tr.transfer as usize].get_or_insert(i);
+            }
+        }
+        let mut out = String::new();
+        let _ = writeln!(out, "digraph \"{}\" {{", esc(&map.name));
+        let _ = writeln!(out, "  rankdir=LR;");
+        let _ = writeln!(
+            out,
+            "  node [shape=box, style=rounded, fontname=\"Helvetica\"];"
+        );
+        let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
+        for (i, s) in map.systems.iter().enumerate() {
+            let collects: Vec<&str> = map
+                .datasets
+                .iter()
+                .filter(|d| d.system == i)
+                .map(|d| d.name.as_str())
+                .collect();
+            let extra = if collects.is_empty() {
+                String::new()
+            } else {
+                format!("\\ncollects {}", esc(&collects.join(", ")))
+            };
+            let _ = writeln!(
+                out,
+                "  s{i} [label=\"{}\\n({}){extra}\"];",
+                esc(&s.name),
+                esc(&s.party)
+            );
+        }
+        for (i, t) in map.transfers.iter().enumerate() {
+            let label = format!("{}\\n{}", esc(&t.label), esc(&t.purpose));
+            let attrs = match first_denied[i] {
+                Some(tr) => {
+                    let n = self.denied[i];
+                    let d = &self.decisions[self.transitions[tr].decision as usize];
+                    let paths = if n == 1 {
+                        String::new()
+                    } else {
+                        format!(" ({n} paths)")
+                    };
+                    // One rule a line: the reason as a sentence is too wide for a picture.
+                    let mut rules: Vec<&str> = Vec::new();
+                    for r in &d.determining {
+                        if !rules.contains(&r.rule.as_str()) {
+                            rules.push(&r.rule);
+                        }
+                    }
+                    let why = if rules.is_empty() {
+                        esc(&d.reason)
+                    } else {
+                        rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
+                    };
+                    let kind = d.kind.map(kind_words).unwrap_or("not allowed");
+                    format!(
+                        "label=\"{label}\\nDENIED, {kind}{paths}:\\n{why}\", color=red, fontcolor=red, penwidth=2"
+                    )
+                }
+                None if !self.reached[i] => {
+                    format!("label=\"{label}\", color=gray, fontcolor=gray, style=dashed")
+                }
+                None => format!("label=\"{label}\""),
+            };
+            let _ = writeln!(out, "  s{} -> s{} [{attrs}];", t.from, t.to);
+        }
+        let _ = writeln!(out, "}}");
+        out
+    }
+}
+
+fn esc(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+fn write_summary(out: &mut String, s: &super::Stats) {
+    let _ = writeln!(
+        out,
+        "summary: {} paths checked, {} denied ({} states, {} paths merged, {} decisions computed)",
+        s.paths_checked, s.paths_denied, s.states, s.paths_merged, s.decisions_computed
+    );
+    if !s.denied_by_rule.is_empty() {
+        let _ = writeln!(out, "  denied by rule:");
+        for (rule, n) in &s.denied_by_rule {
+            let _ = writeln!(out, "    {n:>4}  {rule}");
+        }
+    }
+}
+
+/// Writes a path: its hops, what it carries, and the decision of its last hop.
+fn write_path(out: &mut String, p: &PathReport) {
+    let merged = if p.paths > 1 {
+        format!("  (stands for {} violating paths)", p.paths)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        out,
+        "dataset \"{}\" collected at {}{merged}",
+        p.dataset, p.collected_at
+    );
+    for (i, s) in p.steps.iter().enumerate() {
+        let verdict = match (s.outcome, s.kind) {
+            (Outcome::Allow, _) => "allow".to_owned(),
+            (_, Some(k)) => format!("DENY ({})", kind_words(k)),
+            (o, None) => format!("{o:?}").to_lowercase(),
+        };
+        let mark = if i + 1 == p.hop { "  ◀" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {}. {} ({}) → {} ({})  \"{}\"  purpose {}  [{verdict}]{mark}",
+            i + 1,
+            s.from,
+            s.from_party,
+            s.to,
+            s.to_party,
+            s.transfer,
+            s.purpose
+        );
+    }
+    let _ = writeln!(out, "  carries {}", p.carries.join(", "));
+    let d = &p.decision;
+    let head = match (d.decision, d.kind) {
+        (Outcome::Allow, _) => "ALLOW".to_owned(),
+        (Outcome::Review, _) => "REVIEW (not allowed until approved)".to_owned(),
+        (Outcome::Deny, Some(kind)) => format!("DENY ({})", kind_words(kind)),
+        (Outcome::Deny, None) => "DENY".to_owned(),
+    };
+    let _ = writeln!(out, "  hop {}: {head}: {}", p.hop, d.reason);
+    for r in &d.determining {
+        let hop = r.hop.map(|h| format!(" (hop {h})")).unwrap_or_default();
+        let _ = writeln!(out, "    {} rule \"{}\"{hop}", r.effect, r.rule);
+        if let Some(at) = &r.at {
+            let _ = writeln!(out, "      at    {at}");
+        }
+        if let Some(cite) = &r.cite {
+            let _ = writeln!(out, "      cite  {cite}");
+        }
+        if let Some(role) = &r.approval_by {
+            let _ = writeln!(out, "      needs approval by {role}");
+        }
+        for fact in &r.facts {
+            let _ = writeln!(out, "      fact  {fact}");
+        }
+    }
+    for e in &d.errors {
+        let _ = writeln!(out, "    error {}: {}", e.path, e.message);
+    }
+}
+
+/// What `mandate reach` asks: which paths bring data of this kind to recipients of this kind.
+#[derive(Clone, Debug, Default)]
+pub struct ReachQuery {
+    /// Data within (or containing) this category.
+    pub category: Option<TermId>,
+    /// Arriving at this party.
+    pub to: Option<PartyId>,
+    /// Arriving at a party of this kind (or a narrower one).
+    pub to_kind: Option<TermId>,
+    /// About these subjects (data that does not say whose it is matches too).
+    pub subject: Option<TermId>,
+    /// Sent on its last hop for this purpose (or a narrower one).
+    pub purpose: Option<TermId>,
+}
+
+impl ReachQuery {
+    /// Resolves the names of a query against the policy, with did-you-mean on each unknown.
+    pub fn resolve(
+        policy: &crate::model::CompiledPolicy,
+        category: Option<&str>,
+        to: Option<&str>,
+        to_kind: Option<&str>,
+        subject: Option<&str>,
+        purpose: Option<&str>,
+    ) -> Result<ReachQuery, String> {
+        use crate::diagnostic::did_you_mean;
+        use crate::model::Sort;
+        let term = |sort: Sort, name: Option<&str>, flag: &str| -> Result<Option<TermId>, String> {
+            let Some(name) = name else { return Ok(None) };
+            let t = policy.taxonomy(sort);
+            t.id(name).map(Some).ok_or_else(|| {
+                let hint = did_you_mean(name, t.names())
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                format!("{flag}: unknown {} `{name}`{hint}", sort.noun())
+            })
+        };
+        let to = match to {
+            None => None,
+            Some(name) => Some(policy.party(name).ok_or_else(|| {
+                let hint = did_you_mean(name, policy.parties.iter().map(|p| p.name.as_str()))
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                format!("--to: unknown party `{name}`{hint}")
+            })?),
+        };
+        Ok(ReachQuery {
+            category: term(Sort::Category, category, "--category")?,
+            to,
+            to_kind: term(Sort::Kind, to_kind, "--to-kind")?,
+            subject: term(Sort::Subject, subject, "--subject")?,
+            purpose: term(Sort::Purpose, purpose, "--purpose")?,
+        })
+    }
+}
+
+impl Analysis<'_> {
+    /// The paths of a reach query as JSON.
+    pub fn reach_json(&self, hits: &[usize]) -> String {
+        #[derive(Serialize)]
+        struct Reach<'a> {
+            map: &'a str,
+            policy: &'a str,
+            at: &'a str,
+            paths_found: usize,
+            paths_allowed: usize,
+            paths: Vec<PathReport>,
+        }
+        let paths: Vec<PathReport> = hits.iter().map(|&t| self.path_report(t, 1)).collect();
+        let reach = Reach {
+            map: &self.map.name,
+            policy: &self.engine.policy().hash,
+            at: &self.map.at,
+            paths_found: paths.len(),
+            paths_allowed: paths.iter().filter(|p| p.path_allowed).count(),
+            paths,
+        };
+        let mut text = serde_json::to_string_pretty(&reach)
+            .unwrap_or_else(|e| format!(r#"{{"error":"cannot serialise the result: {e}"}}"#));
+        text.push('\n');
+        text
+    }
+
+    /// The paths of a reach query as text.
+    pub fn reach_text(&self, hits: &[usize], question: &str) -> String {
+        let mut out = String::new();
+        let paths: Vec<PathReport> = hits.iter().map(|&t| self.path_report(t, 1)).collect();
+        let allowed = paths.iter().filter(|p| p.path_allowed).count();
+        let _ = writeln!(
+            out,
+            "REACH  {question} in map \"{}\" as of {}: {} path(s), {allowed} allowed, {} not allowed",
+            self.map.name,
+            self.map.at,
+            paths.len(),
+            paths.len() - allowed
+        );
+        for (n, p) in paths.iter().enumerate() {
+            let _ = writeln!(out);
+            let verdict = if p.path_allowed {
+                "ALLOWED"
+            } else {
+                "NOT ALLOWED"
+            };
+            let _ = write!(out, "PATH {} {verdict}  ", n + 1);
+            write_path(&mut out, p);
+        }
+        out
+    }
+}
