@@ -1,10 +1,10 @@
 //! The decision: what the evaluator returns, as JSON and as one screen of text.
 
 use super::facts::InputError;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The outcome every gate acts on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// The flow may go (with its obligations).
@@ -16,7 +16,7 @@ pub enum Outcome {
 }
 
 /// Why a flow was not allowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DenyKind {
     /// The flow itself is malformed or names what the policy does not know.
@@ -32,7 +32,7 @@ pub enum DenyKind {
 }
 
 /// A rule that decided the outcome, with the facts that made it apply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Determining {
     /// The rule's name (or the name of a built-in chain check).
     pub rule: String,
@@ -55,7 +55,7 @@ pub struct Determining {
 }
 
 /// An obligation that comes with an allow, and the rules that imposed it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObligationOut {
     /// What kind (`minimize`, `retain`, …).
     #[serde(rename = "type")]
@@ -63,14 +63,14 @@ pub struct ObligationOut {
     /// The obligation in words (`retain at most 90 days`).
     pub text: String,
     /// Its parameters.
-    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub value: serde_json::Value,
     /// The rules whose obligation decided it (the strictest, or all of a union).
     pub imposed_by: Vec<String>,
 }
 
 /// The answer to "may this flow go?".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// allow, deny or review.
     pub decision: Outcome,
@@ -113,6 +113,24 @@ impl Decision {
             determining: Vec::new(),
             obligations: Vec::new(),
             errors,
+        }
+    }
+
+    /// A deny of kind `error` for a failure that is not the flow's fault (a policy that does
+    /// not load, a plugin that traps): fail closed, and say what failed.
+    pub fn fault(flow: &str, policy: &str, message: &str) -> Decision {
+        Decision {
+            decision: Outcome::Deny,
+            kind: Some(DenyKind::Error),
+            reason: message.to_owned(),
+            flow: flow.to_owned(),
+            policy: policy.to_owned(),
+            determining: Vec::new(),
+            obligations: Vec::new(),
+            errors: vec![InputError {
+                path: String::new(),
+                message: message.to_owned(),
+            }],
         }
     }
 

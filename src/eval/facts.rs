@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 /// A problem with the flow itself, with its JSON pointer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputError {
     /// JSON pointer into the flow (`/data/2`).
     pub path: String,
