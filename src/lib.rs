@@ -10,7 +10,10 @@ pub mod compile;
 pub mod diagnostic;
 mod engine;
 pub mod eval;
+#[cfg(feature = "host")]
+pub mod host;
 pub mod model;
+pub mod plugin;
 #[cfg(feature = "cli")]
 pub mod render;
 pub mod source;

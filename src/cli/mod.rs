@@ -2,6 +2,7 @@
 //! one only parses arguments and maps outcomes to exit codes.
 
 mod check;
+mod compile;
 mod import;
 mod validate;
 
@@ -43,6 +44,8 @@ enum Command {
     Validate(validate::Args),
     /// Decide whether proposed data flows may go (exit 0 allow, 1 deny or review, 2 error).
     Check(check::Args),
+    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM plugin.
+    Compile(compile::Args),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
+        Command::Compile(args) => compile::run(args),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());
