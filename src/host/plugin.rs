@@ -132,7 +132,6 @@ impl Plugin {
         match self.evaluate(flow.as_bytes()) {
             Ok(verdict) => verdict,
             Err(e) => {
-                self.live = None;
                 let decision = Decision::fault(&flow_id(flow), &self.hash, &e.to_string());
                 Verdict {
                     json: decision.to_json(),
@@ -142,14 +141,26 @@ impl Plugin {
         }
     }
 
-    /// One call of `evaluate`, with the flow copied in and the result copied out and released.
+    /// Decides a flow given as bytes, saying how the plugin failed if it did. After a
+    /// failure the instance is dropped (its state can no longer be trusted) and the next call
+    /// starts a fresh one.
     pub fn evaluate(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
+        let result = self.call(flow);
+        if result.is_err() {
+            self.live = None;
+        }
+        result
+    }
+
+    /// One call of `evaluate`, with the flow copied in and the result copied out and released.
+    fn call(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
         let fuel = self.limits.fuel;
         let output_limit = self.limits.output_bytes;
         let live = self.live()?;
         live.store.set_fuel(fuel).map_err(trap)?;
-        let len =
-            i32::try_from(flow.len()).map_err(|_| HostError::Trap("flow too large".into()))?;
+        let len = i32::try_from(flow.len()).map_err(|_| {
+            HostError::Trap("the flow is larger than a 32-bit plugin can take".into())
+        })?;
         let ptr = live.alloc.call(&mut live.store, len).map_err(trap)?;
         if ptr == 0 && len > 0 {
             return Err(HostError::Trap(
@@ -193,7 +204,9 @@ impl Plugin {
         if self.live.is_none() {
             self.live = Some(self.instantiate()?);
         }
-        Ok(self.live.as_mut().expect("set just above"))
+        self.live
+            .as_mut()
+            .ok_or_else(|| HostError::Trap("no instance".into()))
     }
 
     fn instantiate(&self) -> Result<Live, HostError> {

@@ -80,9 +80,6 @@ mod exports {
     use mandate::plugin::abi::pack;
     use std::alloc::{Layout, alloc as allocate, dealloc};
 
-    /// A non-null address for empty buffers, which are never allocated.
-    const EMPTY: *mut u8 = 1 as *mut u8;
-
     #[unsafe(no_mangle)]
     extern "C" fn abi_version() -> i32 {
         super::ABI_VERSION
@@ -94,7 +91,8 @@ mod exports {
             return 0;
         };
         if len == 0 {
-            return EMPTY as i32;
+            // Empty buffers are never allocated: a non-null address that `release` ignores.
+            return std::ptr::dangling_mut::<u8>() as i32;
         }
         match Layout::from_size_align(len, 1) {
             Ok(layout) => unsafe { allocate(layout) as i32 },
