@@ -43,8 +43,8 @@ struct SandboxArgs {
     /// The most memory the plugin may use, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().memory_bytes >> 20)]
     max_memory: usize,
-    /// Where precompiled plugins are cached [default: MANDATE_CACHE_DIR, else the user's
-    /// cache folder]/mandate.
+    /// Where precompiled plugins are cached (default: $MANDATE_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/mandate or ~/.cache/mandate).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// Compile the plugin on every start instead of caching it.
