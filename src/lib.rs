@@ -16,7 +16,10 @@ pub mod explain;
 #[cfg(feature = "fs")]
 pub mod log;
 pub mod map;
+#[cfg(feature = "host")]
+pub mod host;
 pub mod model;
+pub mod plugin;
 #[cfg(feature = "cli")]
 pub mod render;
 #[cfg(feature = "serve")]

@@ -2,15 +2,23 @@
 
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format, LibraryArgs};
 use crate::eval::{Decision, DenyKind, Outcome};
+use crate::host::{Limits, Plugin};
 use crate::{Engine, PolicyError};
 use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["policy", "plugin"])))]
 pub struct Args {
     /// The policy pack folder (or a single policy file).
     #[arg(long, value_name = "DIR")]
-    policy: PathBuf,
+    policy: Option<PathBuf>,
+    /// A policy plugin (`mandate compile --wasm`), run sandboxed under wasmtime instead of
+    /// the built-in engine.
+    #[arg(long, value_name = "FILE.wasm")]
+    plugin: Option<PathBuf>,
+    #[command(flatten)]
+    sandbox: SandboxArgs,
     /// The flow as JSON; `-` reads standard input. A `.jsonl` / `.ndjson` file, or `--lines`,
     /// holds one flow per line and gets one decision per line.
     #[arg(long, value_name = "FILE")]
@@ -21,14 +29,141 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Append each decision to the decision log in this folder (hash-chained, durable).
-    #[arg(long, value_name = "DIR")]
+    /// Append each decision to the decision log in this folder (hash-chained, durable). Needs
+    /// --policy: the log stores the compiled policy so that decisions can be re-explained.
+    #[arg(long, value_name = "DIR", conflicts_with = "plugin")]
     log: Option<PathBuf>,
     /// Log flows as sent, without masking the fields that identify people.
     #[arg(long, requires = "log")]
     log_unmasked: bool,
     #[command(flatten)]
     library: LibraryArgs,
+}
+
+/// The limits a plugin runs under (with `--plugin`).
+#[derive(clap::Args)]
+struct SandboxArgs {
+    /// Fuel for one decision (about one unit per WASM instruction); a plugin that runs out
+    /// is stopped and the flow denied.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().fuel)]
+    fuel: u64,
+    /// The most memory the plugin may use, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().memory_bytes >> 20)]
+    max_memory: usize,
+    /// Where precompiled plugins are cached (default: $MANDATE_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/mandate or ~/.cache/mandate).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Compile the plugin on every start instead of caching it.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// What decides the flows: the built-in engine (with the decision log, when one is kept) or
+/// a plugin. A plugin that cannot be loaded still answers every flow, with a deny of kind
+/// `error` (fail closed).
+enum Decider {
+    Engine(Engine, Option<crate::log::DecisionLog>),
+    Plugin(Box<Plugin>),
+    Broken(String),
+}
+
+impl Decider {
+    fn load(args: &Args) -> Result<Decider, u8> {
+        let Some(path) = &args.plugin else {
+            let policy = args
+                .policy
+                .as_deref()
+                .expect("clap requires --policy or --plugin");
+            let engine = load_engine(policy, &args.library)?;
+            let log = match args.log.as_deref().map(crate::log::DecisionLog::open) {
+                None => None,
+                Some(Ok(mut log)) => {
+                    log.unmasked = args.log_unmasked;
+                    Some(log)
+                }
+                Some(Err(e)) => {
+                    eprintln!("error: cannot open the decision log: {e}");
+                    return Err(EXIT_ERROR);
+                }
+            };
+            return Ok(Decider::Engine(engine, log));
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return Err(EXIT_ERROR);
+            }
+        };
+        let limits = Limits {
+            fuel: args.sandbox.fuel,
+            memory_bytes: args.sandbox.max_memory.saturating_mul(1 << 20),
+            cache_dir: if args.sandbox.no_cache {
+                None
+            } else {
+                args.sandbox
+                    .cache_dir
+                    .clone()
+                    .or_else(crate::host::default_cache_dir)
+            },
+            ..Limits::default()
+        };
+        Ok(match Plugin::load(&bytes, limits) {
+            Ok(plugin) => Decider::Plugin(Box::new(plugin)),
+            Err(e) => {
+                eprintln!("error: {}: {e}; every flow is denied", path.display());
+                Decider::Broken(e.to_string())
+            }
+        })
+    }
+
+    /// The decision and, from a plugin, its JSON exactly as the plugin wrote it.
+    fn decide(&mut self, json: &str) -> (Decision, Option<String>) {
+        match self {
+            Decider::Engine(engine, log) => (logged(engine, log.as_ref(), json), None),
+            Decider::Plugin(plugin) => {
+                let verdict = plugin.decide_json(json);
+                (verdict.decision, Some(verdict.json))
+            }
+            Decider::Broken(message) => {
+                let id = serde_json::from_str::<serde_json::Value>(json)
+                    .ok()
+                    .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned))
+                    .unwrap_or_default();
+                (Decision::fault(&id, "", message), None)
+            }
+        }
+    }
+}
+
+/// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny of
+/// kind error (fail closed), and the error is reported.
+fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) -> Decision {
+    let decision = engine.decide_json(json);
+    let Some(log) = log else {
+        return decision;
+    };
+    match log.append(engine.policy(), json, &decision) {
+        Ok(_) => decision,
+        Err(e) => {
+            eprintln!("error: the decision could not be logged: {e}");
+            Decision::fault(
+                &decision.flow,
+                &decision.policy,
+                &format!("the decision could not be logged ({e})"),
+            )
+        }
+    }
+}
+
+/// Writes a decision as JSON: the plugin's own bytes when there are some.
+fn write_json(
+    out: &mut impl Write,
+    decision: &Decision,
+    raw: Option<String>,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", raw.unwrap_or_else(|| decision.to_json()))
 }
 
 /// Exit code for one decision: 0 allow, 1 deny or review, 2 a flow that is in error.
@@ -66,8 +201,8 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
 }
 
 pub fn run(args: Args) -> u8 {
-    let engine = match load_engine(&args.policy, &args.library) {
-        Ok(e) => e,
+    let mut decider = match Decider::load(&args) {
+        Ok(d) => d,
         Err(code) => return code,
     };
     let lines = args.lines
@@ -86,27 +221,12 @@ pub fn run(args: Args) -> u8 {
             }
         }
     };
-    let log = match args.log.as_deref().map(crate::log::DecisionLog::open) {
-        None => None,
-        Some(Ok(mut log)) => {
-            log.unmasked = args.log_unmasked;
-            Some(log)
-        }
-        Some(Err(e)) => {
-            eprintln!("error: cannot open the decision log: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let gate = Gate {
-        engine: &engine,
-        log: log.as_ref(),
-    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = if lines {
-        check_lines(&gate, input, &mut out, args.format)
+        check_lines(&mut decider, input, &mut out, args.format)
     } else {
-        check_one(&gate, input, &mut out, args.format)
+        check_one(&mut decider, input, &mut out, args.format)
     };
     if out.flush().is_err() {
         return EXIT_ERROR;
@@ -114,39 +234,8 @@ pub fn run(args: Args) -> u8 {
     code
 }
 
-/// The engine, and the log every decision goes to when one is given.
-struct Gate<'a> {
-    engine: &'a Engine,
-    log: Option<&'a crate::log::DecisionLog>,
-}
-
-impl Gate<'_> {
-    /// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny
-    /// of kind error (fail closed), and the error is reported.
-    fn decide(&self, text: &str) -> Decision {
-        let decision = self.engine.decide_json(text);
-        let Some(log) = self.log else {
-            return decision;
-        };
-        match log.append(self.engine.policy(), text, &decision) {
-            Ok(_) => decision,
-            Err(e) => {
-                eprintln!("error: the decision could not be logged: {e}");
-                Decision::error(
-                    &decision.flow,
-                    &decision.policy,
-                    vec![crate::eval::InputError {
-                        path: String::new(),
-                        message: format!("the decision could not be logged ({e})"),
-                    }],
-                )
-            }
-        }
-    }
-}
-
 fn check_one(
-    engine: &Gate<'_>,
+    decider: &mut Decider,
     mut input: Box<dyn Read>,
     out: &mut impl Write,
     format: Format,
@@ -158,9 +247,9 @@ fn check_one(
         eprintln!("error: cannot read the flow: {e}");
         return EXIT_ERROR;
     }
-    let decision = engine.decide(&text);
+    let (decision, raw) = decider.decide(&text);
     let written = match format {
-        Format::Json => writeln!(out, "{}", decision.to_json()),
+        Format::Json => write_json(out, &decision, raw),
         Format::Text => write!(out, "{}", decision.to_text()),
     };
     if written.is_err() {
@@ -170,7 +259,7 @@ fn check_one(
 }
 
 fn check_lines(
-    engine: &Gate<'_>,
+    decider: &mut Decider,
     input: Box<dyn Read>,
     out: &mut impl Write,
     format: Format,
@@ -189,7 +278,7 @@ fn check_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let decision = engine.decide(&line);
+        let (decision, raw) = decider.decide(&line);
         let code = exit_code(&decision);
         worst = worst.max(code);
         match code {
@@ -198,7 +287,7 @@ fn check_lines(
             _ => errors += 1,
         }
         let written = match format {
-            Format::Json => writeln!(out, "{}", decision.to_json()),
+            Format::Json => write_json(out, &decision, raw),
             Format::Text => writeln!(
                 out,
                 "line {}\t{}\t{}\t{}",

@@ -3,6 +3,7 @@
 
 mod audit;
 mod check;
+mod compile;
 mod diff;
 mod explain;
 mod fmt;
@@ -82,6 +83,8 @@ enum Command {
     /// Data-map helpers: generate a synthetic map, print the map JSON Schema.
     #[command(subcommand)]
     Map(audit::MapCommand),
+    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM plugin.
+    Compile(compile::Args),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
     Import(import::Source),
@@ -114,6 +117,7 @@ pub fn main() -> ExitCode {
         Command::Audit(args) => audit::run_audit(args),
         Command::Reach(args) => audit::run_reach(args),
         Command::Map(command) => audit::run_map(command),
+        Command::Compile(args) => compile::run(args),
         Command::Import(source) => import::run(source),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());

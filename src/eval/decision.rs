@@ -116,6 +116,24 @@ impl Decision {
         }
     }
 
+    /// A deny of kind `error` for a failure that is not the flow's fault (a policy that does
+    /// not load, a plugin that traps): fail closed, and say what failed.
+    pub fn fault(flow: &str, policy: &str, message: &str) -> Decision {
+        Decision {
+            decision: Outcome::Deny,
+            kind: Some(DenyKind::Error),
+            reason: message.to_owned(),
+            flow: flow.to_owned(),
+            policy: policy.to_owned(),
+            determining: Vec::new(),
+            obligations: Vec::new(),
+            errors: vec![InputError {
+                path: String::new(),
+                message: message.to_owned(),
+            }],
+        }
+    }
+
     /// The JSON form (one line).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {

@@ -1,0 +1,78 @@
+//! The WASM plugin against the native engine: plugin size, start-up cold and from the cache,
+//! and the cost of deciding the baseline pack's flows. Figures go to BENCHMARKS.md.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use mandate::Engine;
+use mandate::host::{Limits, Plugin};
+use std::hint::black_box;
+use std::path::Path;
+
+const PACK: &str = "policies/humanitarian-baseline";
+
+fn flows() -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(Path::new(PACK).join("flows"))
+        .expect("the flows folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && p.file_name().is_some_and(|n| n != "expected.json")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("a flow"))
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let engine = Engine::from_path(PACK).expect("the baseline pack compiles");
+    let wasm = mandate::plugin::build(engine.policy()).expect("the plugin");
+    let policy_json = serde_json::to_string(engine.policy()).expect("json");
+    println!(
+        "plugin size: {} bytes ({} bytes of guest, {} bytes of compiled policy JSON)",
+        wasm.len(),
+        mandate::plugin::GUEST.len(),
+        policy_json.len()
+    );
+    let flows = flows();
+    let cache = std::env::temp_dir().join(format!("mandate-bench-cache-{}", std::process::id()));
+
+    let mut start = c.benchmark_group("plugin start");
+    start.sample_size(10);
+    start.bench_function("cold (compile)", |b| {
+        b.iter(|| Plugin::load(black_box(&wasm), Limits::default()).expect("loads"))
+    });
+    let cached = Limits {
+        cache_dir: Some(cache.clone()),
+        ..Limits::default()
+    };
+    Plugin::load(&wasm, cached.clone()).expect("fills the cache");
+    start.bench_function("cached (deserialize)", |b| {
+        b.iter(|| Plugin::load(black_box(&wasm), cached.clone()).expect("loads"))
+    });
+    start.finish();
+
+    let mut decide = c.benchmark_group(format!("decide {} baseline flows", flows.len()));
+    decide.bench_function("native", |b| {
+        b.iter(|| {
+            for f in &flows {
+                black_box(engine.decide_json(black_box(f)).to_json());
+            }
+        })
+    });
+    let mut plugin = Plugin::load(&wasm, cached).expect("loads");
+    decide.bench_function("plugin (wasmtime)", |b| {
+        b.iter(|| {
+            for f in &flows {
+                black_box(plugin.decide_json(black_box(f)).json);
+            }
+        })
+    });
+    decide.finish();
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

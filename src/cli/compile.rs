@@ -1,0 +1,71 @@
+//! `mandate compile`: a policy pack to its compiled JSON, or to a self-contained WASM plugin.
+
+use super::check::load_engine;
+use super::{EXIT_ERROR, EXIT_OK, LibraryArgs};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The policy pack folder (or a single policy file).
+    #[arg(long, value_name = "DIR")]
+    policy: PathBuf,
+    /// Write a WASM plugin (the evaluator and the policy in one module with no imports)
+    /// instead of the compiled policy JSON. Implied by an output name ending in `.wasm`.
+    #[arg(long)]
+    wasm: bool,
+    /// Where to write; `-` writes the JSON to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    #[command(flatten)]
+    library: LibraryArgs,
+}
+
+pub fn run(args: Args) -> u8 {
+    let engine = match load_engine(&args.policy, &args.library) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let wasm = args.wasm || args.output.extension().is_some_and(|e| e == "wasm");
+    let to_stdout = args.output.as_os_str() == "-";
+    if wasm && to_stdout {
+        eprintln!("error: a plugin is binary; write it to a file with -o FILE.wasm");
+        return EXIT_ERROR;
+    }
+    let bytes = if wasm {
+        match crate::plugin::build(engine.policy()) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    } else {
+        match serde_json::to_vec(engine.policy()) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("error: cannot serialise the policy: {e}");
+                return EXIT_ERROR;
+            }
+        }
+    };
+    let written = if to_stdout {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes).and_then(|()| out.flush())
+    } else {
+        std::fs::write(&args.output, &bytes)
+    };
+    if let Err(e) = written {
+        eprintln!("error: {}: {e}", args.output.display());
+        return EXIT_ERROR;
+    }
+    if !to_stdout {
+        eprintln!(
+            "wrote {} ({} bytes, policy {})",
+            args.output.display(),
+            bytes.len(),
+            engine.policy().hash
+        );
+    }
+    EXIT_OK
+}

@@ -1,0 +1,324 @@
+//! One loaded plugin and the calls into it.
+
+use crate::eval::Decision;
+use crate::plugin::abi::{
+    self, ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_ALLOC, EXPORT_EVALUATE, EXPORT_MEMORY,
+    EXPORT_POLICY_HASH, EXPORT_RELEASE,
+};
+use std::path::PathBuf;
+use wasmtime::{
+    Config, Engine, Instance, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, Trap,
+    TypedFunc,
+};
+
+/// The sandbox a plugin runs in.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Fuel (roughly, WASM instructions) for one decision, allocation and release included.
+    pub fuel: u64,
+    /// The most linear memory the plugin may have, in bytes.
+    pub memory_bytes: usize,
+    /// The longest decision JSON accepted from the plugin, in bytes.
+    pub output_bytes: u32,
+    /// Where precompiled modules are kept (`None`: compile on every start).
+    pub cache_dir: Option<PathBuf>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel: 500_000_000,
+            memory_bytes: 128 << 20,
+            output_bytes: 16 << 20,
+            cache_dir: None,
+        }
+    }
+}
+
+/// Why a plugin cannot be used, or why one call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    /// The module does not compile (not WASM, or invalid).
+    #[error("the plugin is not a valid WASM module: {0}")]
+    Module(String),
+    /// The module imports something; plugins must be self-contained.
+    #[error("the plugin imports `{0}`; a plugin must import nothing")]
+    Imports(String),
+    /// An export is missing or has the wrong type.
+    #[error("the plugin does not follow the mandate ABI: {0}")]
+    Abi(String),
+    /// The plugin trapped, ran out of fuel or memory.
+    #[error("the plugin failed: {0}")]
+    Trap(String),
+    /// The plugin returned something that is not a decision.
+    #[error("the plugin returned a malformed decision: {0}")]
+    Output(String),
+}
+
+/// A decision from a plugin: its JSON exactly as the plugin wrote it (or, for a failure, the
+/// fail-closed deny), and the decision it holds.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    /// The decision JSON.
+    pub json: String,
+    /// The decision.
+    pub decision: Decision,
+}
+
+/// The exports of one live instance.
+struct Live {
+    store: Store<StoreLimits>,
+    memory: Memory,
+    alloc: TypedFunc<i32, i32>,
+    release: TypedFunc<(i32, i32), ()>,
+    evaluate: TypedFunc<(i32, i32), i64>,
+    policy_hash: TypedFunc<(), i64>,
+}
+
+/// A policy plugin, ready to decide flows.
+pub struct Plugin {
+    engine: Engine,
+    module: Module,
+    limits: Limits,
+    hash: String,
+    live: Option<Live>,
+}
+
+impl Plugin {
+    /// Compiles (or loads from the cache) and checks a plugin: no imports, the ABI's exports
+    /// with their types, the ABI version, and a policy that loads.
+    pub fn load(bytes: &[u8], limits: Limits) -> Result<Plugin, HostError> {
+        let mut config = Config::new();
+        config.consume_fuel(true);
+        let engine = Engine::new(&config).map_err(|e| HostError::Module(e.to_string()))?;
+        let module = super::cache::load(&engine, bytes, limits.cache_dir.as_deref())
+            .map_err(|e| HostError::Module(format!("{e:#}")))?;
+        if let Some(import) = module.imports().next() {
+            return Err(HostError::Imports(format!(
+                "{}::{}",
+                import.module(),
+                import.name()
+            )));
+        }
+        let mut plugin = Plugin {
+            engine,
+            module,
+            limits,
+            hash: String::new(),
+            live: None,
+        };
+        plugin.hash = plugin.read_hash()?;
+        Ok(plugin)
+    }
+
+    /// The hash of the policy inside the plugin.
+    pub fn policy_hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The size of the live instance's memory in bytes (`None` between instances).
+    pub fn memory_bytes(&self) -> Option<usize> {
+        self.live.as_ref().map(|l| l.memory.data_size(&l.store))
+    }
+
+    /// The live instance's linear memory, for inspection (`None` between instances).
+    pub fn memory(&self) -> Option<&[u8]> {
+        self.live.as_ref().map(|l| l.memory.data(&l.store))
+    }
+
+    /// Decides a flow given as JSON. Never fails: a plugin that fails gives a deny of kind
+    /// `error` saying how, and the next call starts a fresh instance.
+    pub fn decide_json(&mut self, flow: &str) -> Verdict {
+        match self.evaluate(flow.as_bytes()) {
+            Ok(verdict) => verdict,
+            Err(e) => {
+                let decision = Decision::fault(&flow_id(flow), &self.hash, &e.to_string());
+                Verdict {
+                    json: decision.to_json(),
+                    decision,
+                }
+            }
+        }
+    }
+
+    /// Decides a flow given as bytes, saying how the plugin failed if it did. After a
+    /// failure the instance is dropped (its state can no longer be trusted) and the next call
+    /// starts a fresh one.
+    pub fn evaluate(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
+        let result = self.call(flow);
+        if result.is_err() {
+            self.live = None;
+        }
+        result
+    }
+
+    /// One call of `evaluate`, with the flow copied in and the result copied out and released.
+    fn call(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
+        let fuel = self.limits.fuel;
+        let output_limit = self.limits.output_bytes;
+        let live = self.live()?;
+        live.store.set_fuel(fuel).map_err(trap)?;
+        let len = i32::try_from(flow.len()).map_err(|_| {
+            HostError::Trap("the flow is larger than a 32-bit plugin can take".into())
+        })?;
+        let ptr = live.alloc.call(&mut live.store, len).map_err(trap)?;
+        if ptr == 0 && len > 0 {
+            return Err(HostError::Trap(
+                "the plugin could not allocate memory".into(),
+            ));
+        }
+        live.memory
+            .write(&mut live.store, ptr as u32 as usize, flow)
+            .map_err(|_| HostError::Abi("alloc returned a buffer outside memory".into()))?;
+        let packed = live
+            .evaluate
+            .call(&mut live.store, (ptr, len))
+            .map_err(trap)?;
+        live.release
+            .call(&mut live.store, (ptr, len))
+            .map_err(trap)?;
+        let (out_ptr, out_len) = abi::unpack(packed);
+        if out_len > output_limit {
+            return Err(HostError::Output(format!(
+                "{out_len} bytes, more than the limit of {output_limit}"
+            )));
+        }
+        let bytes = read(&live.memory, &live.store, out_ptr, out_len)?;
+        live.release
+            .call(&mut live.store, (out_ptr as i32, out_len as i32))
+            .map_err(trap)?;
+        let json = String::from_utf8(bytes).map_err(|_| HostError::Output("not UTF-8".into()))?;
+        let decision: Decision = serde_json::from_str(&json)
+            .map_err(|e| HostError::Output(format!("not a decision: {e}")))?;
+        if decision.policy != self.hash && !self.hash.is_empty() {
+            return Err(HostError::Output(format!(
+                "it names policy {} instead of {}",
+                decision.policy, self.hash
+            )));
+        }
+        Ok(Verdict { json, decision })
+    }
+
+    /// The live instance, created on first use and after a failure.
+    fn live(&mut self) -> Result<&mut Live, HostError> {
+        if self.live.is_none() {
+            self.live = Some(self.instantiate()?);
+        }
+        self.live
+            .as_mut()
+            .ok_or_else(|| HostError::Trap("no instance".into()))
+    }
+
+    fn instantiate(&self) -> Result<Live, HostError> {
+        let limits = StoreLimitsBuilder::new()
+            .memory_size(self.limits.memory_bytes)
+            .instances(1)
+            .memories(1)
+            .tables(1)
+            .table_elements(100_000)
+            .trap_on_grow_failure(true)
+            .build();
+        let mut store = Store::new(&self.engine, limits);
+        store.limiter(|limits| limits);
+        store.set_fuel(self.limits.fuel).map_err(trap)?;
+        let instance = Instance::new(&mut store, &self.module, &[]).map_err(trap)?;
+        let memory = instance
+            .get_memory(&mut store, EXPORT_MEMORY)
+            .ok_or_else(|| HostError::Abi(format!("no exported memory `{EXPORT_MEMORY}`")))?;
+        let alloc = typed(&instance, &mut store, EXPORT_ALLOC, "(i32) -> i32")?;
+        let release = typed(&instance, &mut store, EXPORT_RELEASE, "(i32, i32)")?;
+        let evaluate = typed(&instance, &mut store, EXPORT_EVALUATE, "(i32, i32) -> i64")?;
+        let policy_hash = typed(&instance, &mut store, EXPORT_POLICY_HASH, "() -> i64")?;
+        let version: TypedFunc<(), i32> =
+            typed(&instance, &mut store, EXPORT_ABI_VERSION, "() -> i32")?;
+        let found = version.call(&mut store, ()).map_err(trap)?;
+        if found != ABI_VERSION {
+            return Err(HostError::Abi(format!(
+                "ABI version {found}, this host speaks version {ABI_VERSION}"
+            )));
+        }
+        Ok(Live {
+            store,
+            memory,
+            alloc,
+            release,
+            evaluate,
+            policy_hash,
+        })
+    }
+
+    fn read_hash(&mut self) -> Result<String, HostError> {
+        let fuel = self.limits.fuel;
+        let live = self.live()?;
+        live.store.set_fuel(fuel).map_err(trap)?;
+        let packed = live.policy_hash.call(&mut live.store, ()).map_err(trap)?;
+        let (ptr, len) = abi::unpack(packed);
+        if len == 0 {
+            return Err(HostError::Abi("its embedded policy does not load".into()));
+        }
+        if len > 1024 {
+            return Err(HostError::Abi(format!("a policy hash of {len} bytes")));
+        }
+        let bytes = read(&live.memory, &live.store, ptr, len)?;
+        String::from_utf8(bytes)
+            .map_err(|_| HostError::Abi("a policy hash that is not UTF-8".into()))
+    }
+}
+
+/// A typed export, or an error naming the export and the type the ABI wants.
+fn typed<P, R>(
+    instance: &Instance,
+    store: &mut Store<StoreLimits>,
+    name: &str,
+    signature: &str,
+) -> Result<TypedFunc<P, R>, HostError>
+where
+    P: wasmtime::WasmParams,
+    R: wasmtime::WasmResults,
+{
+    instance
+        .get_typed_func::<P, R>(store, name)
+        .map_err(|_| HostError::Abi(format!("no exported function `{name}: {signature}`")))
+}
+
+/// Copies `len` bytes at `ptr` out of the plugin's memory.
+fn read(
+    memory: &Memory,
+    store: &Store<StoreLimits>,
+    ptr: u32,
+    len: u32,
+) -> Result<Vec<u8>, HostError> {
+    let start = ptr as usize;
+    memory
+        .data(store)
+        .get(start..start + len as usize)
+        .map(<[u8]>::to_vec)
+        .ok_or_else(|| HostError::Output("it points outside the plugin's memory".into()))
+}
+
+/// Describes a failed call: traps in words, fuel and memory exhaustion named as such.
+fn trap(e: wasmtime::Error) -> HostError {
+    let message = match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => {
+            "it ran out of fuel (an endless loop, or a limit too low)".to_owned()
+        }
+        Some(Trap::AllocationTooLarge) => "it reached its memory limit".to_owned(),
+        Some(t) => format!("it trapped: {t}"),
+        None => format!("{e:#}"),
+    };
+    HostError::Trap(message)
+}
+
+/// The `id` of a flow document, so a failure can still be matched to its request.
+fn flow_id(json: &str) -> String {
+    #[derive(serde::Deserialize)]
+    struct JustId {
+        id: String,
+    }
+    if json.len() > crate::eval::flow::MAX_FLOW_BYTES {
+        return String::new();
+    }
+    serde_json::from_str::<JustId>(json)
+        .map(|j| j.id)
+        .unwrap_or_default()
+}

@@ -1,0 +1,483 @@
+//! Policy plugins: `mandate compile --wasm` writes one self-contained module, and the native
+//! engine, the wasmtime host and Node's WebAssembly give byte-identical decisions from it.
+
+mod common;
+
+use common::TempDir;
+use mandate::Engine;
+use mandate::host::{Limits, Plugin};
+use std::path::Path;
+use std::process::Command;
+
+// Tests run in the package root, so positions in decisions stay relative paths.
+const PACK: &str = "policies/humanitarian-baseline";
+
+fn engine() -> Engine {
+    Engine::from_path(PACK).expect("the baseline pack compiles")
+}
+
+fn plugin_bytes(engine: &Engine) -> Vec<u8> {
+    mandate::plugin::build(engine.policy()).expect("the plugin is written")
+}
+
+fn load(bytes: &[u8]) -> Plugin {
+    Plugin::load(bytes, Limits::default()).expect("the plugin loads")
+}
+
+/// The bundled flows, as their files hold them.
+fn bundled_flows() -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(Path::new(PACK).join("flows"))
+        .expect("the flows folder exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && p.file_name().is_some_and(|n| n != "expected.json")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("readable flow"))
+        .collect()
+}
+
+/// A deterministic generator of flows in the pack's own words: each one is a bundled flow
+/// with fields swapped for values other flows use, dropped, mistyped or misspelt, and some
+/// are not flows at all.
+mod generate {
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+
+    /// splitmix64: tiny, deterministic, good enough to spread choices.
+    pub struct Rng(u64);
+
+    impl Rng {
+        pub fn new(seed: u64) -> Self {
+            Rng(seed)
+        }
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn chance(&mut self, percent: u64) -> bool {
+            self.next() % 100 < percent
+        }
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    /// Every string the flows use, by the key it appears under.
+    fn vocabulary(flows: &[Value]) -> BTreeMap<String, Vec<String>> {
+        fn walk(key: &str, v: &Value, out: &mut BTreeMap<String, Vec<String>>) {
+            match v {
+                Value::String(s) => out.entry(key.to_owned()).or_default().push(s.clone()),
+                Value::Array(items) => items.iter().for_each(|i| walk(key, i, out)),
+                Value::Object(map) => map.iter().for_each(|(k, v)| walk(k, v, out)),
+                _ => {}
+            }
+        }
+        let mut out = BTreeMap::new();
+        flows.iter().for_each(|f| walk("", f, &mut out));
+        for words in out.values_mut() {
+            words.sort();
+            words.dedup();
+        }
+        out
+    }
+
+    fn mutate(v: &mut Value, key: &str, words: &BTreeMap<String, Vec<String>>, rng: &mut Rng) {
+        match v {
+            Value::String(s) => {
+                if rng.chance(25) {
+                    if let Some(pool) = words.get(key) {
+                        *s = rng.pick(pool).clone();
+                    }
+                } else if rng.chance(3) {
+                    s.push_str(if rng.chance(50) { "x" } else { ".unknown" });
+                } else if rng.chance(2) {
+                    *v = Value::from(rng.below(1000));
+                }
+            }
+            Value::Array(items) => {
+                items.iter_mut().for_each(|i| mutate(i, key, words, rng));
+                if rng.chance(15) && !items.is_empty() {
+                    let at = rng.below(items.len());
+                    items.remove(at);
+                }
+                if rng.chance(15)
+                    && let Some(pool) = words.get(key)
+                {
+                    items.push(Value::String(rng.pick(pool).clone()));
+                }
+            }
+            Value::Object(map) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for k in keys {
+                    if rng.chance(4) {
+                        map.remove(&k);
+                    } else if rng.chance(2) {
+                        map.insert(k, Value::Null);
+                    } else if let Some(child) = map.get_mut(&k) {
+                        mutate(child, &k, words, rng);
+                    }
+                }
+                if rng.chance(3) {
+                    map.insert("unexpected".into(), Value::Bool(true));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `count` flow documents from `seed`, one in twenty of them not a valid document.
+    pub fn flows(bundled: &[String], count: usize, seed: u64) -> Vec<String> {
+        let parsed: Vec<Value> = bundled
+            .iter()
+            .map(|t| serde_json::from_str(t).expect("bundled flows are JSON"))
+            .collect();
+        let words = vocabulary(&parsed);
+        let mut rng = Rng::new(seed);
+        (0..count)
+            .map(|_| {
+                let mut flow = rng.pick(&parsed).clone();
+                if rng.chance(30)
+                    && let (Some(chain), Value::Object(map)) =
+                        (rng.pick(&parsed).get("chain").cloned(), &mut flow)
+                {
+                    map.insert("chain".into(), chain);
+                }
+                mutate(&mut flow, "", &words, &mut rng);
+                let text = flow.to_string();
+                match rng.below(20) {
+                    0 => text[..rng.below(text.len())].to_owned(),
+                    1 => rng
+                        .pick(&["", "null", "[]", "{}", "42", "{\"id\":7}", "\u{feff}{}"])
+                        .to_string(),
+                    _ => text,
+                }
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn the_guest_and_a_written_plugin_import_nothing_and_export_the_abi() {
+    let written = plugin_bytes(&engine());
+    for module in [mandate::plugin::GUEST, written.as_slice()] {
+        let mut imports = 0;
+        let mut exports = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(module) {
+            match payload.expect("a valid module") {
+                wasmparser::Payload::ImportSection(r) => imports += r.count(),
+                wasmparser::Payload::ExportSection(r) => {
+                    exports.extend(r.into_iter().map(|e| e.expect("export").name.to_owned()))
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(imports, 0, "a plugin must import nothing");
+        for name in [
+            "memory",
+            "alloc",
+            "release",
+            "evaluate",
+            "policy_hash",
+            "abi_version",
+        ] {
+            assert!(exports.iter().any(|e| e == name), "missing export {name}");
+        }
+    }
+}
+
+#[test]
+fn the_plugin_reports_its_policy_hash() {
+    let engine = engine();
+    let plugin = load(&plugin_bytes(&engine));
+    assert_eq!(plugin.policy_hash(), engine.policy().hash);
+}
+
+#[test]
+fn the_unpatched_guest_denies_every_flow() {
+    let err = Plugin::load(mandate::plugin::GUEST, Limits::default())
+        .err()
+        .expect("a guest without a policy is refused");
+    assert!(err.to_string().contains("policy does not load"), "{err}");
+}
+
+#[test]
+fn native_wasmtime_and_node_agree_byte_for_byte() {
+    let engine = engine();
+    let bytes = plugin_bytes(&engine);
+    let mut plugin = load(&bytes);
+    let bundled = bundled_flows();
+    let mut flows = bundled.clone();
+    flows.extend(generate::flows(&bundled, 3000, 20_261_123));
+
+    let native: Vec<String> = flows
+        .iter()
+        .map(|f| engine.decide_json(f).to_json())
+        .collect();
+    let hosted: Vec<String> = flows.iter().map(|f| plugin.decide_json(f).json).collect();
+    // The generator must reach every kind of outcome, or agreement proves little.
+    for needle in [
+        r#""decision":"allow""#,
+        r#""kind":"forbidden""#,
+        r#""kind":"not_permitted""#,
+        r#""kind":"gap""#,
+        r#""kind":"error""#,
+        r#""decision":"review""#,
+    ] {
+        assert!(
+            native.iter().any(|d| d.contains(needle)),
+            "no {needle} among the flows"
+        );
+    }
+    for (i, (n, h)) in native.iter().zip(&hosted).enumerate() {
+        assert_eq!(n, h, "wasmtime differs on flow {i}: {}", flows[i]);
+    }
+
+    let dir = TempDir::new("plugin-node");
+    let wasm = dir.path().join("policy.wasm");
+    std::fs::write(&wasm, &bytes).expect("write the plugin");
+    let input = dir.path().join("flows.json");
+    std::fs::write(&input, serde_json::to_string(&flows).expect("json")).expect("write flows");
+    let output = Command::new("node")
+        .arg(Path::new("examples/node/evaluate.mjs"))
+        .arg(&wasm)
+        .arg(&input)
+        .output()
+        .expect("node runs (`bash .ci/setup` installs it)");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let from_node = String::from_utf8(output.stdout).expect("UTF-8");
+    let from_node: Vec<&str> = from_node.lines().collect();
+    assert_eq!(from_node.len(), native.len());
+    for (i, (n, j)) in native.iter().zip(&from_node).enumerate() {
+        assert_eq!(n, j, "node differs on flow {i}: {}", flows[i]);
+    }
+}
+
+#[test]
+fn memory_does_not_grow_over_a_hundred_thousand_calls() {
+    let engine = engine();
+    let mut plugin = load(&plugin_bytes(&engine));
+    let flows = bundled_flows();
+    let native: Vec<String> = flows
+        .iter()
+        .map(|f| engine.decide_json(f).to_json())
+        .collect();
+    let mut warm = 0;
+    for i in 0..100_000 {
+        let at = i % flows.len();
+        assert_eq!(plugin.decide_json(&flows[at]).json, native[at]);
+        if i == 999 {
+            warm = plugin.memory_bytes().expect("a live instance");
+        }
+    }
+    assert_eq!(
+        plugin.memory_bytes(),
+        Some(warm),
+        "memory grew after warm-up"
+    );
+}
+
+#[test]
+fn the_allocator_never_overwrites_the_embedded_policy() {
+    let engine = engine();
+    let json = serde_json::to_string(engine.policy()).expect("json");
+    let mut plugin = load(&plugin_bytes(&engine));
+    let flow = bundled_flows().remove(0);
+    let before = plugin.memory_bytes().expect("live");
+    // Flows near the size limit make the guest's heap grow well past where it began.
+    let big: serde_json::Value = serde_json::from_str(&flow).expect("json");
+    let mut big = big.as_object().expect("object").clone();
+    // Known names only: thousands of unknown ones cost the did-you-mean search more fuel
+    // than a decision is given.
+    let known = big["data"].clone();
+    big.insert("data".into(), vec![known[0].clone(); 4000].into());
+    big.insert("id".into(), "f".repeat(600_000).into());
+    let big = serde_json::Value::Object(big).to_string();
+    assert!(big.len() > 700_000);
+    for _ in 0..20 {
+        assert_eq!(
+            plugin.decide_json(&big).json,
+            engine.decide_json(&big).to_json()
+        );
+        plugin.decide_json(&flow);
+    }
+    let after = plugin.memory_bytes().expect("live");
+    assert!(after > before, "the heap did not grow: {before} -> {after}");
+    let memory = plugin.memory().expect("live");
+    let at = memory
+        .windows(64)
+        .position(|w| w == &json.as_bytes()[..64])
+        .expect("the policy is in memory");
+    assert_eq!(&memory[at..at + json.len()], json.as_bytes());
+    assert_eq!(
+        plugin.decide_json(&flow).json,
+        engine.decide_json(&flow).to_json()
+    );
+}
+
+/// Runs the `mandate` binary in the package root with a cache folder of the test's own.
+fn mandate(args: &[&str], cache: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("MANDATE_CACHE_DIR", cache)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn compile_and_check_plugin_from_the_command_line() {
+    let dir = TempDir::new("plugin-cli");
+    let cache = dir.path().join("cache");
+    let wasm = dir.path().join("policy.wasm");
+    let wasm = wasm.to_str().expect("UTF-8 path");
+    let out = mandate(&["compile", "--policy", PACK, "--wasm", "-o", wasm], &cache);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The JSON form loads back into an engine with the same hash.
+    let json = dir.path().join("policy.json");
+    let json = json.to_str().expect("UTF-8 path");
+    let out = mandate(&["compile", "--policy", PACK, "-o", json], &cache);
+    assert_eq!(out.status.code(), Some(0));
+    let loaded = Engine::from_compiled_json(&std::fs::read_to_string(json).expect("written"))
+        .expect("the compiled JSON loads");
+    assert_eq!(loaded.policy().hash, engine().policy().hash);
+
+    // One flow at a time: the same output and exit code as with --policy.
+    for name in [
+        "01-gbv-referral-with-consent-allowed.json",
+        "25-police-request-awaiting-dpo-review.json",
+        "32-fingerprints-to-immigration-for-removal-denied.json",
+        "53-unknown-party-error.json",
+    ] {
+        let flow = format!("{PACK}/flows/{name}");
+        for format in ["json", "text"] {
+            let native = mandate(
+                &[
+                    "check", "--policy", PACK, "--flow", &flow, "--format", format,
+                ],
+                &cache,
+            );
+            let plugin = mandate(
+                &[
+                    "check", "--plugin", wasm, "--flow", &flow, "--format", format,
+                ],
+                &cache,
+            );
+            assert_eq!(plugin.stdout, native.stdout, "{name} ({format})");
+            assert_eq!(plugin.status.code(), native.status.code(), "{name}");
+        }
+    }
+    // The first start filled the cache.
+    let cached = std::fs::read_dir(&cache)
+        .expect("the cache folder exists")
+        .count();
+    assert_eq!(cached, 1, "one precompiled module");
+
+    // JSON Lines, with a malformed line in the middle.
+    let lines: Vec<String> = bundled_flows()
+        .iter()
+        .take(5)
+        .map(|f| {
+            serde_json::from_str::<serde_json::Value>(f)
+                .expect("json")
+                .to_string()
+        })
+        .chain(["{not json".to_owned()])
+        .collect();
+    let jsonl = dir.write("flows.jsonl", &lines.join("\n"));
+    let jsonl = jsonl.to_str().expect("UTF-8 path");
+    let native = mandate(
+        &[
+            "check", "--policy", PACK, "--flow", jsonl, "--format", "json",
+        ],
+        &cache,
+    );
+    let plugin = mandate(
+        &[
+            "check", "--plugin", wasm, "--flow", jsonl, "--format", "json",
+        ],
+        &cache,
+    );
+    assert_eq!(plugin.stdout, native.stdout);
+    assert_eq!(plugin.status.code(), Some(2));
+}
+
+#[test]
+fn a_corrupt_cache_entry_is_compiled_again() {
+    let dir = TempDir::new("plugin-cache");
+    let cache = dir.path().join("cache");
+    let engine = engine();
+    let bytes = plugin_bytes(&engine);
+    let limits = Limits {
+        cache_dir: Some(cache.clone()),
+        ..Limits::default()
+    };
+    Plugin::load(&bytes, limits.clone()).expect("loads and caches");
+    let entry = std::fs::read_dir(&cache)
+        .expect("cache")
+        .next()
+        .expect("an entry")
+        .expect("readable")
+        .path();
+    std::fs::write(&entry, b"garbage").expect("overwrite");
+    let mut plugin = Plugin::load(&bytes, limits).expect("recompiles");
+    let flow = bundled_flows().remove(0);
+    assert_eq!(
+        plugin.decide_json(&flow).json,
+        engine.decide_json(&flow).to_json()
+    );
+    assert!(std::fs::read(&entry).expect("rewritten").len() > 1000);
+}
+
+#[test]
+fn a_broken_plugin_denies_every_flow_as_an_error() {
+    let dir = TempDir::new("plugin-broken");
+    let bad = dir.path().join("bad.wasm");
+    std::fs::write(&bad, b"\0asm\x01\0\0\0").expect("write");
+    let flow = format!("{PACK}/flows/01-gbv-referral-with-consent-allowed.json");
+    let out = mandate(
+        &[
+            "check",
+            "--plugin",
+            bad.to_str().expect("UTF-8"),
+            "--flow",
+            &flow,
+            "--format",
+            "json",
+        ],
+        &dir.path().join("cache"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(r#"{"decision":"deny","kind":"error""#),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ke-ref-0001"),
+        "the flow id is kept: {stdout}"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not follow the mandate ABI"));
+}
