@@ -13,11 +13,11 @@ pub mod diagnostic;
 mod engine;
 pub mod eval;
 pub mod explain;
+#[cfg(feature = "host")]
+pub mod host;
 #[cfg(feature = "fs")]
 pub mod log;
 pub mod map;
-#[cfg(feature = "host")]
-pub mod host;
 pub mod model;
 pub mod plugin;
 #[cfg(feature = "cli")]
