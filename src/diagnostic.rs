@@ -260,12 +260,21 @@ impl Diagnostic {
     }
 }
 
+/// Longest word [`did_you_mean`] looks for a match for.
+pub const MAX_SUGGESTABLE: usize = 100;
+
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a
 /// plausible typo.
+
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Similarity costs the product of the lengths; no real name is this long, and a hostile
+    // input must not buy seconds of work per word.
+    if word.len() > MAX_SUGGESTABLE {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         // Compare whole names and also last segments, so `personal.biometrc` finds

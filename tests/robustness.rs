@@ -619,3 +619,33 @@ fn the_mutation_seed_is_valid() {
         mandate::render::to_string(&sources, &diagnostics)
     );
 }
+
+/// Thousands of unknown names get their errors without a similarity search for each:
+/// suggestions are looked for only for the first few, and only for names of plausible
+/// length (the search costs the product of the lengths).
+#[test]
+fn many_unknown_names_do_not_each_buy_a_similarity_search() {
+    let engine = mandate::Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    let mut data = vec!["personal.identity.nme".to_owned(); 4_000];
+    data.push(format!("personal.identity.nme{}", "x".repeat(150)));
+    let flow = serde_json::json!({
+        "id": "many", "at": "2026-01-01T00:00:00Z", "from": "unhcr_ke", "to": "ngo_gbv_ke",
+        "data": data, "purpose": "protection.referral"
+    })
+    .to_string();
+    let d = engine.decide_json(&flow);
+    assert_eq!(d.kind, Some(mandate::eval::DenyKind::Error));
+    assert_eq!(d.errors.len(), 4_001, "every unknown name is reported");
+    assert!(
+        d.errors[0]
+            .message
+            .contains("did you mean `personal.identity.name`")
+    );
+    let suggested = d
+        .errors
+        .iter()
+        .filter(|e| e.message.contains("did you mean"))
+        .count();
+    assert!(suggested <= 20, "{suggested} suggestions");
+    assert!(!d.errors[4_000].message.contains("did you mean"));
+}

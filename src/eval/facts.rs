@@ -75,6 +75,19 @@ impl Resolver<'_> {
         self.errors.push(InputError { path, message });
     }
 
+    /// A suggestion for an unknown name, for the first few unknown names only: a flow with
+    /// thousands of them gets its errors fast rather than a suggestion for each.
+    fn suggest<'p>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'p str>,
+    ) -> Option<&'p str> {
+        const MAX_SUGGESTIONS: usize = 20;
+        (self.errors.len() < MAX_SUGGESTIONS)
+            .then(|| did_you_mean(name, candidates))
+            .flatten()
+    }
+
     fn term(&mut self, sort: Sort, name: &str, path: String) -> Option<TermId> {
         let taxonomy = self.policy.taxonomy(sort);
         if let Some(id) = taxonomy.id(name) {
@@ -94,7 +107,8 @@ impl Resolver<'_> {
             );
             return None;
         }
-        let hint = did_you_mean(name, taxonomy.names())
+        let hint = self
+            .suggest(name, taxonomy.names())
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
         self.error(path, format!("unknown {} `{name}`{hint}", sort.noun()));
@@ -105,7 +119,8 @@ impl Resolver<'_> {
         if let Some(id) = self.policy.party(name) {
             return Some(id);
         }
-        let hint = did_you_mean(name, self.policy.parties.iter().map(|p| p.name.as_str()))
+        let hint = self
+            .suggest(name, self.policy.parties.iter().map(|p| p.name.as_str()))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
         self.error(

@@ -1,7 +1,7 @@
 //! The HTTP API (documented in docs/openapi.json, which a test keeps in step with this file).
 
 use super::state::{State, now};
-use crate::eval::{Decision, DenyKind, Flow, InputError};
+use crate::eval::{Decision, DenyKind, Flow};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -101,13 +101,10 @@ fn decide_all(state: &State, flows: &[String]) -> Vec<(Decision, bool)> {
                 Ok(_) => (decision, false),
                 Err(e) => {
                     eprintln!("mandate serve: a decision could not be logged: {e}");
-                    let failed = Decision::error(
+                    let failed = Decision::fault(
                         &decision.flow,
                         &decision.policy,
-                        vec![InputError {
-                            path: String::new(),
-                            message: format!("the decision could not be logged ({e})"),
-                        }],
+                        &format!("the decision could not be logged ({e})"),
                     );
                     (failed, true)
                 }
