@@ -265,7 +265,6 @@ pub const MAX_SUGGESTABLE: usize = 100;
 
 /// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to be a
 /// plausible typo.
-
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
