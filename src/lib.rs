@@ -22,6 +22,7 @@ pub mod render;
 pub mod serve;
 pub mod source;
 pub mod syntax;
+pub mod synth;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]
 pub mod import;
