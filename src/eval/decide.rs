@@ -108,7 +108,13 @@ fn run(
             out.push(hop_trace(policy, &facts, hop, &outcome, findings));
         }
         if let Some(kind) = outcome.kind {
-            overall.raise(kind, outcome.determining.iter().cloned());
+            if chain {
+                overall.raise(kind, outcome.determining.iter().cloned());
+            } else {
+                // One hop: its rules are the decision's; nothing reads them from `last`
+                // once the hop is denied.
+                overall.raise(kind, std::mem::take(&mut outcome.determining));
+            }
         }
         last = Some(outcome);
     }
