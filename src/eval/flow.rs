@@ -178,6 +178,12 @@ impl Flow {
         if text.len() > MAX_FLOW_BYTES {
             return Err(FlowError::TooLarge(text.len()));
         }
+        // Tracking the path costs on every field; only a flow that fails needs it, so a
+        // failure is read again with tracking to say where.
+        if let Ok(flow) = serde_json::from_str::<Flow>(text) {
+            flow.check_sizes()?;
+            return Ok(flow);
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let flow: Flow = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = pointer(&e.path().to_string());

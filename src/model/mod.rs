@@ -4,6 +4,7 @@
 mod bits;
 mod display;
 mod index;
+mod names;
 mod policy;
 mod taxonomy;
 

@@ -1,12 +1,13 @@
 //! The compiled policy: plain data (serde) that the evaluator runs on, natively or in WASM.
 
 use super::index::RuleIndex;
+use super::names::NameMap;
 use super::taxonomy::{Taxonomy, TermId};
 use crate::source::Location;
 pub use crate::syntax::ast::{Comparison, Effect, Role, Sort};
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// IASC sensitivity levels, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -317,7 +318,7 @@ pub struct Rule {
 #[serde(from = "PolicyData", into = "PolicyData")]
 pub struct CompiledPolicy {
     data: PolicyData,
-    party_index: HashMap<String, PartyId>,
+    party_index: NameMap<PartyId>,
     /// Derived from the rules on every construction (compile or load): never serialised,
     /// never hashed.
     rule_index: RuleIndex,
