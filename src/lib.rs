@@ -26,6 +26,7 @@ pub mod render;
 pub mod serve;
 pub mod source;
 pub mod syntax;
+pub mod synth;
 pub mod tools;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]

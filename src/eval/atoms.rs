@@ -170,23 +170,21 @@ impl<'a> Ctx<'a> {
         mut facts: Option<&mut Vec<String>>,
     ) -> Truth {
         let mut result = decisive.negate();
-        let mut scratch = Vec::new();
+        // Facts go straight into `facts`; a deciding part drops those of the parts before
+        // it, so no scratch list is allocated per part.
+        let start = facts.as_ref().map_or(0, |f| f.len());
         for p in parts {
-            let mut mine = Vec::new();
-            let t = self.cond(p, facts.as_ref().map(|_| &mut mine));
+            let mine = facts.as_ref().map_or(0, |f| f.len());
+            let t = self.cond(p, facts.as_deref_mut());
             if t == decisive {
-                if let Some(out) = facts.as_deref_mut() {
-                    out.extend(mine);
+                if let Some(out) = facts {
+                    out.drain(start..mine);
                 }
                 return decisive;
             }
             if t == Truth::Unknown {
                 result = Truth::Unknown;
             }
-            scratch.extend(mine);
-        }
-        if let Some(out) = facts {
-            out.extend(scratch);
         }
         result
     }
@@ -494,7 +492,7 @@ impl<'a> Ctx<'a> {
             Atom::SubjectsInclude(s) => match &f.subjects {
                 None => "the flow does not say whose data it is".into(),
                 Some((ids, _)) => match ids.iter().find(|&&x| p.subjects.is_within(x, *s)) {
-                    Some(&x) => format!("subject {}", chain(&p.subjects, x, *s)),
+                    Some(&x) => chain_after("subject ", &p.subjects, x, *s),
                     None => format!(
                         "no subject within {} (subjects: {})",
                         p.subjects.name(*s),
@@ -519,7 +517,7 @@ impl<'a> Ctx<'a> {
             ),
             Atom::PurposeWithin(list) => {
                 match list.iter().find(|&&l| p.purposes.is_within(hop.purpose, l)) {
-                    Some(&l) => format!("purpose {}", chain(&p.purposes, hop.purpose, l)),
+                    Some(&l) => chain_after("purpose ", &p.purposes, hop.purpose, l),
                     None => format!(
                         "purpose {} ⊄ {}",
                         p.purposes.name(hop.purpose),
@@ -730,9 +728,29 @@ fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
 
 /// `a ⊂ b ⊂ c`: the hierarchy steps that put `from` within `to`.
 fn chain(t: &crate::model::Taxonomy, from: TermId, to: TermId) -> String {
-    match t.path(from, to) {
-        Some(steps) if steps.len() > 1 => t.names_of(&steps).collect::<Vec<_>>().join(" ⊂ "),
+    chain_after("", t, from, to)
+}
+
+/// `prefix` then [`chain`], built in one string: this runs for every deciding rule of
+/// every decision.
+fn chain_after(prefix: &str, t: &crate::model::Taxonomy, from: TermId, to: TermId) -> String {
+    let mut out = String::with_capacity(prefix.len() + 64);
+    out.push_str(prefix);
+    out.push_str(t.name(from));
+    if from == to || !t.is_within(from, to) {
         // The term itself: the flow names exactly what the rule names.
-        _ => format!("{} itself", t.name(from)),
+        out.push_str(" itself");
+        return out;
     }
+    // As `Taxonomy::path`: climb through a parent that is within `to`.
+    let mut at = from;
+    while at != to {
+        match t.parents(at).iter().find(|&&p| t.is_within(p, to)) {
+            Some(&p) => at = p,
+            None => break,
+        }
+        out.push_str(" ⊂ ");
+        out.push_str(t.name(at));
+    }
+    out
 }

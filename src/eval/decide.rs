@@ -10,7 +10,7 @@ use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
-use crate::model::{CompiledPolicy, Effect, Obligation, Rule};
+use crate::model::{CompiledPolicy, Effect, Obligation, Probe, Rule};
 
 /// How one hop came out.
 struct HopOutcome {
@@ -35,16 +35,34 @@ impl HopOutcome {
     }
 }
 
+/// Which rules a hop evaluates. Both give the same decision: the index skips only rules
+/// whose condition is definitely false for the hop (see [`crate::model::RuleIndex`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rules {
+    /// The candidates the policy's rule index selects.
+    Indexed,
+    /// Every rule.
+    All,
+}
+
 /// Decides `flow` under `policy`.
 pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
-    run(policy, flow, None)
+    run(policy, flow, None, Rules::Indexed)
+}
+
+/// Decides `flow` evaluating every rule, without the rule index: the reference the indexed
+/// [`decide`] is tested against. It returns the same decision, more slowly.
+pub fn decide_all_rules(policy: &CompiledPolicy, flow: &Flow) -> Decision {
+    run(policy, flow, None, Rules::All)
 }
 
 /// Decides `flow` and keeps the full evaluation: every hop, rule and condition. The decision
 /// is the one [`decide`] returns.
 pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
     let mut hops = Vec::new();
-    let decision = run(policy, flow, Some(&mut hops));
+    // An explanation shows every rule anyway, so it decides on every rule too: the plain
+    // path's index is then checked against it by every explanation test.
+    let decision = run(policy, flow, Some(&mut hops), Rules::All);
     let categories = flow
         .data
         .iter()
@@ -57,7 +75,12 @@ pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
     }
 }
 
-fn run(policy: &CompiledPolicy, flow: &Flow, mut trace: Option<&mut Vec<HopTrace>>) -> Decision {
+fn run(
+    policy: &CompiledPolicy,
+    flow: &Flow,
+    mut trace: Option<&mut Vec<HopTrace>>,
+    rules: Rules,
+) -> Decision {
     let facts = match resolve(policy, flow) {
         Ok(f) => f,
         Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
@@ -71,7 +94,7 @@ fn run(policy: &CompiledPolicy, flow: &Flow, mut trace: Option<&mut Vec<HopTrace
     };
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
-        let mut outcome = judge_hop(policy, &facts, hop);
+        let mut outcome = judge_hop(policy, &facts, hop, rules);
         let findings = chain_checks(policy, &facts, hop, last.as_ref());
         for (kind, check) in &findings {
             outcome.raise(*kind, [check.clone()]);
@@ -85,7 +108,13 @@ fn run(policy: &CompiledPolicy, flow: &Flow, mut trace: Option<&mut Vec<HopTrace
             out.push(hop_trace(policy, &facts, hop, &outcome, findings));
         }
         if let Some(kind) = outcome.kind {
-            overall.raise(kind, outcome.determining.iter().cloned());
+            if chain {
+                overall.raise(kind, outcome.determining.iter().cloned());
+            } else {
+                // One hop: its rules are the decision's; nothing reads them from `last`
+                // once the hop is denied.
+                overall.raise(kind, std::mem::take(&mut outcome.determining));
+            }
         }
         last = Some(outcome);
     }
@@ -250,7 +279,7 @@ fn determining(ctx: &Ctx<'_>, i: usize, rule: &Rule) -> Determining {
     }
 }
 
-fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
+fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize, rules: Rules) -> HopOutcome {
     let ctx = Ctx { policy, facts, hop };
     let mut denies = Vec::new();
     let mut unknown = Vec::new();
@@ -258,7 +287,8 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
     let mut allows = Vec::new();
     let mut unknown_allows = Vec::new();
     let mut requires = Vec::new();
-    for (i, rule) in policy.rules.iter().enumerate() {
+    let mut judge = |i: usize| {
+        let rule = &policy.rules[i];
         let t = applies(&ctx, rule);
         match (rule.effect, t) {
             (_, Truth::False) => {}
@@ -274,6 +304,20 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize) -> HopOutcome {
             // An obligation whose condition cannot be decided is imposed: the stricter reading.
             (Effect::Require, _) => requires.push(i),
         }
+    };
+    let h = ctx.hop();
+    let indexed = rules == Rules::Indexed
+        && policy.rule_index().for_each_candidate(
+            &Probe {
+                sender_kind: policy.parties[h.from as usize].kind,
+                recipient_kind: policy.parties[h.to as usize].kind,
+                purpose: h.purpose,
+                categories: &facts.categories,
+            },
+            &mut judge,
+        );
+    if !indexed {
+        (0..policy.rules.len()).for_each(&mut judge);
     }
     let pick = |idx: &[usize]| -> Vec<Determining> {
         idx.iter()

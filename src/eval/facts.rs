@@ -88,7 +88,7 @@ impl Resolver<'_> {
             .flatten()
     }
 
-    fn term(&mut self, sort: Sort, name: &str, path: String) -> Option<TermId> {
+    fn term(&mut self, sort: Sort, name: &str, path: impl FnOnce() -> String) -> Option<TermId> {
         let taxonomy = self.policy.taxonomy(sort);
         if let Some(id) = taxonomy.id(name) {
             return Some(id);
@@ -100,7 +100,7 @@ impl Resolver<'_> {
                 return Some(id);
             }
             self.error(
-                path,
+                path(),
                 format!(
                     "the HXL hashtag `{name}` is not mapped to any data category by this policy"
                 ),
@@ -111,11 +111,11 @@ impl Resolver<'_> {
             .suggest(name, taxonomy.names())
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
-        self.error(path, format!("unknown {} `{name}`{hint}", sort.noun()));
+        self.error(path(), format!("unknown {} `{name}`{hint}", sort.noun()));
         None
     }
 
-    fn party(&mut self, name: &str, path: String) -> Option<PartyId> {
+    fn party(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<PartyId> {
         if let Some(id) = self.policy.party(name) {
             return Some(id);
         }
@@ -124,17 +124,17 @@ impl Resolver<'_> {
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
         self.error(
-            path,
+            path(),
             format!("unknown party `{name}`: the policy declares no such party{hint}"),
         );
         None
     }
 
-    fn instant(&mut self, text: &str, path: String) -> Option<OffsetDateTime> {
+    fn instant(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<OffsetDateTime> {
         let t = parse_instant(text);
         if t.is_none() {
             self.error(
-                path,
+                path(),
                 format!("`{text}` is not a time: write RFC 3339, e.g. 2025-04-12T09:00:00Z"),
             );
         }
@@ -148,7 +148,7 @@ pub(crate) fn category_of(policy: &CompiledPolicy, entry: &str) -> Option<TermId
         policy,
         errors: Vec::new(),
     };
-    r.term(Sort::Category, entry, String::new())
+    r.term(Sort::Category, entry, String::new)
 }
 
 /// Resolves `flow` against `policy`, or lists every problem with it.
@@ -157,10 +157,10 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
         policy,
         errors: Vec::new(),
     };
-    let at = r.instant(&flow.at, "/at".into());
+    let at = r.instant(&flow.at, || "/at".into());
     let mut categories = Vec::with_capacity(flow.data.len());
     for (i, name) in flow.data.iter().enumerate() {
-        if let Some(id) = r.term(Sort::Category, name, format!("/data/{i}")) {
+        if let Some(id) = r.term(Sort::Category, name, || format!("/data/{i}")) {
             categories.push(id);
         }
     }
@@ -187,7 +187,7 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
     let subjects = flow.subjects.as_ref().map(|names| {
         let mut ids = Vec::new();
         for (i, name) in names.iter().enumerate() {
-            if let Some(id) = r.term(Sort::Subject, name, format!("/subjects/{i}")) {
+            if let Some(id) = r.term(Sort::Subject, name, || format!("/subjects/{i}")) {
                 ids.push(id);
             }
         }
@@ -202,12 +202,12 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
     let collected_for = flow
         .collected_for
         .as_ref()
-        .and_then(|p| r.term(Sort::Purpose, p, "/collected_for".into()));
+        .and_then(|p| r.term(Sort::Purpose, p, || "/collected_for".into()));
 
     let consent = flow.consent.as_ref().map(|c| {
         let mut purposes = Vec::new();
         for (i, p) in c.purposes.iter().enumerate() {
-            if let Some(id) = r.term(Sort::Purpose, p, format!("/consent/purposes/{i}")) {
+            if let Some(id) = r.term(Sort::Purpose, p, || format!("/consent/purposes/{i}")) {
                 purposes.push(id);
             }
         }
@@ -237,20 +237,20 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
             recipient_parties,
             recipient_kinds,
             countries: c.countries.clone(),
-            given_at: c.given_at.as_ref().and_then(|t| r.instant(t, "/consent/given_at".into())),
-            withdrawn_at: c.withdrawn_at.as_ref().and_then(|t| r.instant(t, "/consent/withdrawn_at".into())),
-            expires_at: c.expires_at.as_ref().and_then(|t| r.instant(t, "/consent/expires_at".into())),
+            given_at: c.given_at.as_ref().and_then(|t| r.instant(t, || "/consent/given_at".into())),
+            withdrawn_at: c.withdrawn_at.as_ref().and_then(|t| r.instant(t, || "/consent/withdrawn_at".into())),
+            expires_at: c.expires_at.as_ref().and_then(|t| r.instant(t, || "/consent/expires_at".into())),
         }
     });
 
     let mut hops = Vec::with_capacity(flow.chain.len() + 1);
     for (i, hop) in flow.chain.iter().enumerate() {
         let base = format!("/chain/{i}");
-        let from = r.party(&hop.from, format!("{base}/from"));
-        let to = r.party(&hop.to, format!("{base}/to"));
-        let purpose = r.term(Sort::Purpose, &hop.purpose, format!("{base}/purpose"));
+        let from = r.party(&hop.from, || format!("{base}/from"));
+        let to = r.party(&hop.to, || format!("{base}/to"));
+        let purpose = r.term(Sort::Purpose, &hop.purpose, || format!("{base}/purpose"));
         let hop_at = match &hop.at {
-            Some(t) => r.instant(t, format!("{base}/at")),
+            Some(t) => r.instant(t, || format!("{base}/at")),
             None => at,
         };
         let agreement = hop.agreement.as_ref().and_then(|id| {
@@ -287,9 +287,9 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
             });
         }
     }
-    let from = r.party(&flow.from, "/from".into());
-    let to = r.party(&flow.to, "/to".into());
-    let purpose = r.term(Sort::Purpose, &flow.purpose, "/purpose".into());
+    let from = r.party(&flow.from, || "/from".into());
+    let to = r.party(&flow.to, || "/to".into());
+    let purpose = r.term(Sort::Purpose, &flow.purpose, || "/purpose".into());
     if !r.errors.is_empty() {
         return Err(r.errors);
     }

@@ -9,7 +9,7 @@ mod obligations;
 mod trace;
 
 pub use atoms::{CondTrace, Node, Truth, compatible};
-pub use decide::{decide, trace};
+pub use decide::{decide, decide_all_rules, trace};
 pub use decision::{Decision, DenyKind, Determining, ObligationOut, Outcome, kind_words};
 pub use facts::InputError;
 pub use flow::{Flow, FlowError};

@@ -3,8 +3,11 @@
 
 mod bits;
 mod display;
+mod index;
+mod names;
 mod policy;
 mod taxonomy;
 
+pub use index::{Probe, RuleIndex};
 pub use policy::*;
 pub use taxonomy::{Taxonomy, TermId};

@@ -1,11 +1,13 @@
 //! The compiled policy: plain data (serde) that the evaluator runs on, natively or in WASM.
 
+use super::index::RuleIndex;
+use super::names::NameMap;
 use super::taxonomy::{Taxonomy, TermId};
 use crate::source::Location;
 pub use crate::syntax::ast::{Comparison, Effect, Role, Sort};
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// IASC sensitivity levels, ordered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -316,7 +318,10 @@ pub struct Rule {
 #[serde(from = "PolicyData", into = "PolicyData")]
 pub struct CompiledPolicy {
     data: PolicyData,
-    party_index: HashMap<String, PartyId>,
+    party_index: NameMap<PartyId>,
+    /// Derived from the rules on every construction (compile or load): never serialised,
+    /// never hashed.
+    rule_index: RuleIndex,
 }
 
 /// The serialised form of [`CompiledPolicy`].
@@ -372,7 +377,12 @@ impl From<PolicyData> for CompiledPolicy {
             .enumerate()
             .map(|(i, p)| (p.name.clone(), i as PartyId))
             .collect();
-        CompiledPolicy { data, party_index }
+        let rule_index = RuleIndex::new(&data);
+        CompiledPolicy {
+            data,
+            party_index,
+            rule_index,
+        }
     }
 }
 
@@ -399,6 +409,11 @@ impl CompiledPolicy {
     /// The party named `name`.
     pub fn party(&self, name: &str) -> Option<PartyId> {
         self.party_index.get(name).copied()
+    }
+
+    /// The rules indexed by the facts every flow has (see [`RuleIndex`]).
+    pub fn rule_index(&self) -> &RuleIndex {
+        &self.rule_index
     }
 
     /// The taxonomy of `sort`.

@@ -1,10 +1,10 @@
 //! A vocabulary as a DAG with its reflexive ancestor closure precomputed as bitsets, so that
 //! "is `a` within `b`" is one bit test.
 
+use super::names::NameMap;
 use crate::syntax::ast::Sort;
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Index of a term in its [`Taxonomy`].
 pub type TermId = u32;
@@ -14,7 +14,7 @@ pub type TermId = u32;
 #[serde(from = "TaxonomyData", into = "TaxonomyData")]
 pub struct Taxonomy {
     data: TaxonomyData,
-    index: HashMap<String, TermId>,
+    index: NameMap<TermId>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

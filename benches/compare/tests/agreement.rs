@@ -1,0 +1,43 @@
+//! Mandate, Cedar and Rego decide every benchmark flow alike: same verdict, same deciding
+//! rules. The benchmarks compare speed only because of this.
+//!
+//! Every flow of every pack, except at 10,000 rules where a debug build of Cedar and
+//! regorus would take minutes: there every eighth flow. The report benchmark checks every
+//! flow at every size again, in release, before it measures.
+
+use mandate_compare::{
+    CedarEngine, FLOWS, RegoEngine, SIZES, Verdict, from_mandate, mandate_engine, workload,
+};
+
+#[test]
+fn the_three_engines_agree_on_every_benchmark_flow() {
+    for size in SIZES {
+        let (pack, flows) = workload(size);
+        assert_eq!(flows.len(), FLOWS);
+        let mandate = mandate_engine(&pack).expect("the pack compiles");
+        let cedar = CedarEngine::new(&pack, &flows).expect("the pack encodes for Cedar");
+        let rego = RegoEngine::new(&pack).expect("the pack encodes for Rego");
+        let mut verdicts = [0usize; 3];
+        let step = if size >= 10_000 { 8 } else { 1 };
+        for flow in flows.iter().step_by(step) {
+            let m = from_mandate(&mandate.decide(flow))
+                .unwrap_or_else(|| panic!("{size} rules, flow {}: outside the fragment", flow.id));
+            let c = cedar.decide(&cedar.request(flow).expect("request"));
+            let r = rego
+                .decide(&RegoEngine::input(flow).expect("input"))
+                .expect("rego evaluates");
+            assert_eq!(m, c, "{size} rules, flow {}: mandate vs Cedar", flow.id);
+            assert_eq!(m, r, "{size} rules, flow {}: mandate vs Rego", flow.id);
+            verdicts[match m.verdict {
+                Verdict::Allow => 0,
+                Verdict::Forbidden => 1,
+                Verdict::NotPermitted => 2,
+            }] += 1;
+        }
+        // The mix the benchmarks claim: most allowed, some forbidden by a rule, some denied
+        // by default.
+        let [allow, forbidden, default] = verdicts;
+        assert!(allow > FLOWS / 3 / step, "{size}: {verdicts:?}");
+        assert!(forbidden > 0 && default > 0, "{size}: {verdicts:?}");
+    }
+}

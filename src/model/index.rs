@@ -1,0 +1,353 @@
+//! An index of rules by the facts every flow has (sender and recipient kind, purpose, data
+//! categories), so that deciding a flow evaluates only the rules that could apply to it.
+//!
+//! For each rule the index keeps a *necessary condition* of its `when`: the kinds, purposes
+//! and categories outside of which the condition is definitely false. A rule whose `when` is
+//! false does not apply whatever its `unless` says, so it adds nothing to any decision (not
+//! even a gap: a gap needs an unknown, never a false). Skipping it changes nothing. Atoms
+//! about other facts, and anything under `not`, leave a rule unconstrained: the index only
+//! narrows, it never guesses.
+//!
+//! The index is derived from the compiled rules whenever a policy is built or loaded; it is
+//! not serialised and not part of the policy hash.
+
+use super::policy::{Atom, Cond, PolicyData, Role};
+use super::taxonomy::{Taxonomy, TermId};
+use fixedbitset::FixedBitSet;
+
+/// Candidate rules by fact: one row of bits (one bit per rule) per term of each indexed
+/// vocabulary. A rule's bit is set in a row when its condition can hold for a flow with that
+/// term.
+#[derive(Clone, Default)]
+pub struct RuleIndex {
+    /// 64-bit words per row.
+    words: usize,
+    /// Rows by the recipient's kind.
+    recipient: Vec<u64>,
+    /// Rows by the sender's kind.
+    sender: Vec<u64>,
+    /// Rows by purpose.
+    purpose: Vec<u64>,
+    /// Rows by one data category of the flow: a rule is set in the row of `c` when its
+    /// condition can hold for a flow carrying `c` (the rows of a flow's categories are
+    /// or-ed, as `data includes X` holds when any category is within X).
+    category: Vec<u64>,
+}
+
+// Rows of bits would swamp a debug print of a policy: summarise.
+impl std::fmt::Debug for RuleIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleIndex")
+            .field("words_per_row", &self.words)
+            .field("bytes", &self.heap_bytes())
+            .finish()
+    }
+}
+
+/// The facts of one hop the index selects on.
+#[derive(Clone, Copy, Debug)]
+pub struct Probe<'a> {
+    /// The sender's kind.
+    pub sender_kind: TermId,
+    /// The recipient's kind.
+    pub recipient_kind: TermId,
+    /// The hop's purpose.
+    pub purpose: TermId,
+    /// The flow's data categories.
+    pub categories: &'a [TermId],
+}
+
+/// A necessary condition: for each indexed fact, the terms under which the condition may
+/// hold (`None`: any term). For categories, the set of categories a flow's closure must
+/// meet.
+#[derive(Clone, Debug)]
+struct Need {
+    recipient: Option<FixedBitSet>,
+    sender: Option<FixedBitSet>,
+    purpose: Option<FixedBitSet>,
+    category: Option<FixedBitSet>,
+    never: bool,
+}
+
+impl Need {
+    fn any() -> Need {
+        Need {
+            recipient: None,
+            sender: None,
+            purpose: None,
+            category: None,
+            never: false,
+        }
+    }
+}
+
+/// Descendants (reflexive) of every term: the terms within it.
+fn descendants(t: &Taxonomy) -> Vec<FixedBitSet> {
+    let n = t.len();
+    let mut out = vec![FixedBitSet::with_capacity(n); n];
+    for term in 0..n {
+        for a in t.ancestors(term as TermId).ones() {
+            if let Some(set) = out.get_mut(a) {
+                set.insert(term);
+            }
+        }
+    }
+    out
+}
+
+struct Builder<'a> {
+    policy: &'a PolicyData,
+    kinds: Vec<FixedBitSet>,
+    purposes: Vec<FixedBitSet>,
+}
+
+impl Builder<'_> {
+    /// Terms within any of `ids`, or `None` (unconstrained) for an id out of range, which
+    /// only a hand-made policy could hold: never panic on it.
+    fn within(sets: &[FixedBitSet], n: usize, ids: &[TermId]) -> Option<FixedBitSet> {
+        let mut out = FixedBitSet::with_capacity(n);
+        for &id in ids {
+            out.union_with(sets.get(id as usize)?);
+        }
+        Some(out)
+    }
+
+    fn atom(&self, atom: &Atom) -> Need {
+        let p = self.policy;
+        let mut need = Need::any();
+        match atom {
+            Atom::PartyKind(role, kind) => {
+                let set = Self::within(&self.kinds, p.kinds.len(), &[*kind]);
+                match role {
+                    Role::Recipient => need.recipient = set,
+                    Role::Sender => need.sender = set,
+                }
+            }
+            Atom::PartyIs(role, party) => {
+                let set = p.parties.get(*party as usize).and_then(|party| {
+                    let mut s = FixedBitSet::with_capacity(p.kinds.len());
+                    ((party.kind as usize) < p.kinds.len()).then(|| {
+                        s.insert(party.kind as usize);
+                        s
+                    })
+                });
+                match role {
+                    Role::Recipient => need.recipient = set,
+                    Role::Sender => need.sender = set,
+                }
+            }
+            Atom::PurposeIs(x) => {
+                need.purpose = ((*x as usize) < p.purposes.len()).then(|| {
+                    let mut s = FixedBitSet::with_capacity(p.purposes.len());
+                    s.insert(*x as usize);
+                    s
+                });
+            }
+            Atom::PurposeWithin(list) => {
+                need.purpose = Self::within(&self.purposes, p.purposes.len(), list);
+            }
+            // `data within L` needs every category within L; a flow always has a category
+            // (the evaluator falls back to all rules otherwise), so one of them meets L.
+            Atom::DataIncludes(c) => need.category = self.categories(&[*c]),
+            Atom::DataWithin(list) => need.category = self.categories(list),
+            Atom::Const(false) => need.never = true,
+            _ => {}
+        }
+        need
+    }
+
+    fn categories(&self, ids: &[TermId]) -> Option<FixedBitSet> {
+        let n = self.policy.categories.len();
+        let mut s = FixedBitSet::with_capacity(n);
+        for &id in ids {
+            if id as usize >= n {
+                return None;
+            }
+            s.insert(id as usize);
+        }
+        Some(s)
+    }
+
+    fn cond(&self, cond: &Cond) -> Need {
+        match cond {
+            Cond::Atom(a) => self.atom(a),
+            // A negation is false when its operand holds: nothing the index tracks.
+            Cond::Not(_) => Need::any(),
+            // False as soon as one part is: every part's condition is necessary.
+            Cond::And(parts) => {
+                let mut need = Need::any();
+                for part in parts.iter().map(|c| self.cond(c)) {
+                    need.never |= part.never;
+                    intersect(&mut need.recipient, part.recipient);
+                    intersect(&mut need.sender, part.sender);
+                    intersect(&mut need.purpose, part.purpose);
+                    // Two "meets" conditions do not combine into one set; either is necessary,
+                    // keep the narrower.
+                    if let Some(c) = part.category {
+                        let narrower = need
+                            .category
+                            .as_ref()
+                            .is_none_or(|old| c.count_ones(..) < old.count_ones(..));
+                        if narrower {
+                            need.category = Some(c);
+                        }
+                    }
+                }
+                need
+            }
+            // False only when every part is: the union of the parts' conditions.
+            Cond::Or(parts) => {
+                let mut live = parts.iter().map(|c| self.cond(c)).filter(|n| !n.never);
+                let Some(mut need) = live.next() else {
+                    let mut never = Need::any();
+                    never.never = true;
+                    return never;
+                };
+                for part in live {
+                    unite(&mut need.recipient, part.recipient);
+                    unite(&mut need.sender, part.sender);
+                    unite(&mut need.purpose, part.purpose);
+                    unite(&mut need.category, part.category);
+                }
+                need
+            }
+        }
+    }
+}
+
+fn intersect(acc: &mut Option<FixedBitSet>, part: Option<FixedBitSet>) {
+    match (acc.as_mut(), part) {
+        (_, None) => {}
+        (None, Some(p)) => *acc = Some(p),
+        (Some(a), Some(p)) => a.intersect_with(&p),
+    }
+}
+
+fn unite(acc: &mut Option<FixedBitSet>, part: Option<FixedBitSet>) {
+    match (acc.as_mut(), part) {
+        (Some(a), Some(p)) => a.union_with(&p),
+        _ => *acc = None,
+    }
+}
+
+/// Sets rule `rule`'s bit in the rows of the terms in `terms` (all rows for `None`).
+fn post(rows: &mut [u64], words: usize, rule: usize, terms: Option<&FixedBitSet>, never: bool) {
+    if never || words == 0 {
+        return;
+    }
+    let (word, bit) = (rule / 64, 1u64 << (rule % 64));
+    match terms {
+        None => rows.chunks_mut(words).for_each(|row| row[word] |= bit),
+        Some(set) => {
+            for t in set.ones() {
+                if let Some(w) = rows.get_mut(t * words + word) {
+                    *w |= bit;
+                }
+            }
+        }
+    }
+}
+
+impl RuleIndex {
+    /// Builds the index of `policy`'s rules.
+    pub fn new(policy: &PolicyData) -> RuleIndex {
+        let n = policy.rules.len();
+        let words = n.div_ceil(64);
+        let b = Builder {
+            policy,
+            kinds: descendants(&policy.kinds),
+            purposes: descendants(&policy.purposes),
+        };
+        let categories = descendants(&policy.categories);
+        let mut index = RuleIndex {
+            words,
+            recipient: vec![0; words * policy.kinds.len()],
+            sender: vec![0; words * policy.kinds.len()],
+            purpose: vec![0; words * policy.purposes.len()],
+            category: vec![0; words * policy.categories.len()],
+        };
+        for (i, rule) in policy.rules.iter().enumerate() {
+            let need = b.cond(&rule.when);
+            // A flow carrying `x` meets the set R when some member of R is an ancestor of
+            // `x`: post the rule under the descendants of R.
+            let category = need.category.as_ref().map(|r| {
+                let mut rows = FixedBitSet::with_capacity(policy.categories.len());
+                for c in r.ones() {
+                    rows.union_with(&categories[c]);
+                }
+                rows
+            });
+            post(
+                &mut index.recipient,
+                words,
+                i,
+                need.recipient.as_ref(),
+                need.never,
+            );
+            post(
+                &mut index.sender,
+                words,
+                i,
+                need.sender.as_ref(),
+                need.never,
+            );
+            post(
+                &mut index.purpose,
+                words,
+                i,
+                need.purpose.as_ref(),
+                need.never,
+            );
+            post(&mut index.category, words, i, category.as_ref(), need.never);
+        }
+        index
+    }
+
+    fn row(rows: &[u64], words: usize, term: TermId) -> Option<&[u64]> {
+        let start = (term as usize).checked_mul(words)?;
+        rows.get(start..start + words)
+    }
+
+    /// Calls `visit` with the index of every rule that may apply to the probe, in ascending
+    /// order, without allocating. Returns false (having visited nothing) when the probe
+    /// names a term the index does not know: the caller then evaluates every rule.
+    pub fn for_each_candidate(&self, probe: &Probe<'_>, mut visit: impl FnMut(usize)) -> bool {
+        let w = self.words;
+        let (Some(r), Some(s), Some(p)) = (
+            Self::row(&self.recipient, w, probe.recipient_kind),
+            Self::row(&self.sender, w, probe.sender_kind),
+            Self::row(&self.purpose, w, probe.purpose),
+        ) else {
+            return false;
+        };
+        if probe.categories.is_empty()
+            || probe
+                .categories
+                .iter()
+                .any(|&c| Self::row(&self.category, w, c).is_none())
+        {
+            return false;
+        }
+        for word in 0..w {
+            let mut bits = r[word] & s[word] & p[word];
+            if bits == 0 {
+                continue;
+            }
+            let mut data = 0;
+            for &c in probe.categories {
+                data |= self.category[c as usize * w + word];
+            }
+            bits &= data;
+            while bits != 0 {
+                visit(word * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
+        true
+    }
+
+    /// Bytes held by the index.
+    pub fn heap_bytes(&self) -> usize {
+        8 * (self.recipient.len() + self.sender.len() + self.purpose.len() + self.category.len())
+    }
+}

@@ -1,0 +1,143 @@
+//! The rule index changes no decision: indexed and unindexed evaluation agree on generated
+//! policies (with `not`, `or`, `unless`, review and require rules and unstated facts) and
+//! on the baseline pack; and selecting candidate rules allocates nothing.
+
+mod common;
+
+use mandate::Engine;
+use mandate::eval::{Flow, decide, decide_all_rules, trace};
+use mandate::model::Probe;
+use mandate::synth::{Options, pack};
+use proptest::prelude::*;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// Counts the allocations of the current thread, so tests running in parallel do not
+/// disturb each other's counts.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator unchanged; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn engine(options: Options) -> (Engine, Vec<Flow>) {
+    let pack = pack(options);
+    let sources = pack.sources();
+    let engine = Engine::from_sources(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .unwrap_or_else(|e| panic!("the generated pack compiles: {e}"));
+    let flows = pack.flows(48, options.seed);
+    (engine, flows)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn indexed_and_unindexed_evaluation_agree(seed in any::<u64>(), rules in 1usize..120, extended in any::<bool>()) {
+        let (engine, flows) = engine(Options { rules, seed, extended });
+        let policy = engine.policy();
+        for flow in &flows {
+            let indexed = decide(policy, flow);
+            prop_assert_eq!(&indexed, &decide_all_rules(policy, flow), "flow {}", flow.id);
+            prop_assert_eq!(&indexed, &trace(policy, flow).decision, "flow {}", flow.id);
+        }
+    }
+}
+
+#[test]
+fn the_generator_is_deterministic_and_covers_every_outcome() {
+    let options = Options {
+        rules: 60,
+        seed: 7,
+        extended: true,
+    };
+    assert_eq!(pack(options).sources(), pack(options).sources());
+    let (engine, flows) = engine(options);
+    let mut kinds = std::collections::BTreeSet::new();
+    for flow in &flows {
+        let d = engine.decide(flow);
+        kinds.insert(format!("{:?}/{:?}", d.decision, d.kind));
+    }
+    // Allowed, forbidden, not permitted, a gap and a review: the index is tested on all.
+    assert!(kinds.len() >= 4, "{kinds:?}");
+}
+
+#[test]
+fn the_baseline_pack_decides_alike_with_and_without_the_index() {
+    let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    for (name, text) in common::baseline_flows() {
+        let flow = Flow::from_json(&text).expect("the bundled flows load");
+        assert_eq!(
+            decide(engine.policy(), &flow),
+            decide_all_rules(engine.policy(), &flow),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn selecting_candidate_rules_allocates_nothing() {
+    let (engine, _) = engine(Options {
+        rules: 2_000,
+        seed: 11,
+        extended: false,
+    });
+    let index = engine.policy().rule_index();
+    let categories = [3, 40, 41];
+    let before = allocations();
+    let mut seen = 0usize;
+    for kind in 0..40 {
+        let probe = Probe {
+            sender_kind: kind,
+            recipient_kind: 79 - kind,
+            purpose: kind * 3,
+            categories: &categories,
+        };
+        assert!(index.for_each_candidate(&probe, |i| seen += i));
+    }
+    assert_eq!(allocations() - before, 0);
+    std::hint::black_box(seen);
+}
+
+#[test]
+fn a_probe_with_unknown_terms_falls_back_to_every_rule() {
+    let (engine, _) = engine(Options {
+        rules: 10,
+        seed: 1,
+        extended: false,
+    });
+    let probe = Probe {
+        sender_kind: 0,
+        recipient_kind: u32::MAX,
+        purpose: 0,
+        categories: &[0],
+    };
+    assert!(
+        !engine
+            .policy()
+            .rule_index()
+            .for_each_candidate(&probe, |_| {
+                panic!("nothing is visited when the index cannot answer")
+            })
+    );
+}
