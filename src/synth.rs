@@ -62,6 +62,11 @@ impl Rng {
     pub fn chance(&mut self, percent: u64) -> bool {
         self.next_u64() % 100 < percent
     }
+
+    /// One of `items`, uniformly (panics on an empty slice, like indexing).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
 }
 
 /// A vocabulary generated as a forest: terms are listed parents first.

@@ -4,26 +4,7 @@
 
 use std::fmt::Write;
 
-/// splitmix64: a tiny, good-enough generator, so the core needs no `rand` dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use crate::synth::Rng;
 
 const PARTIES: &[&str] = &[
     "unhcr_ke",
@@ -89,7 +70,7 @@ const AGREEMENTS: &[(&str, &str, &str)] = &[
 /// systems, collected in the first layers.
 pub fn generate(systems: usize, transfers: usize, seed: u64) -> String {
     let systems = systems.max(2);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let layers = 40.min(systems);
     let layer_of = |i: usize| i * layers / systems;
     let mut layer_start = vec![usize::MAX; layers + 1];
@@ -177,7 +158,8 @@ pub fn generate(systems: usize, transfers: usize, seed: u64) -> String {
         let to = lo + rng.below(hi - lo);
         // Standing transfers between two organisations serve one purpose and carry one set
         // of data, as in real registers; the template is a function of the party pair.
-        let pair = Rng(seed ^ (party_index[from] as u64) << 8 ^ party_index[to] as u64).next();
+        let pair =
+            Rng::new(seed ^ (party_index[from] as u64) << 8 ^ party_index[to] as u64).next_u64();
         let (purpose, cats) = TEMPLATES[(pair % TEMPLATES.len() as u64) as usize];
         let _ = write!(
             out,
