@@ -311,7 +311,14 @@ mod tests {
 /// The JSON Schema of a flow document (draft 2020-12), derived from these types.
 #[cfg(feature = "schema")]
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(Flow);
+    json_schema_of::<Flow>()
+}
+
+/// The JSON Schema (draft 2020-12) of any input type, as the published `schema/*.json`
+/// files hold it: pretty, with a final newline.
+#[cfg(feature = "schema")]
+pub fn json_schema_of<T: schemars::JsonSchema>() -> String {
+    let schema = schemars::schema_for!(T);
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text

@@ -129,10 +129,7 @@ pub struct Transfer {
 /// onto JSON one to one, so editors that validate TOML against a JSON Schema can use it.
 #[cfg(feature = "schema")]
 pub fn json_schema() -> String {
-    let schema = schemars::schema_for!(MapFile);
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::eval::flow::json_schema_of::<MapFile>()
 }
 
 #[cfg(all(test, feature = "schema"))]
