@@ -145,6 +145,13 @@ impl Engine {
         eval::decide(&self.policy, flow)
     }
 
+    /// Decides a flow without putting the decision in words (see [`eval::verdict`]): the
+    /// same outcome, deciding rules and obligations as [`Engine::decide`], for gates that
+    /// check many flows and show a full decision only when they need one.
+    pub fn verdict(&self, flow: &Flow) -> eval::Verdict {
+        eval::verdict(&self.policy, flow)
+    }
+
     /// Decides a flow given as JSON. A flow that cannot be read is a deny of kind `error`
     /// naming the JSON path of the problem; this never fails and never panics.
     pub fn decide_json(&self, json: &str) -> Decision {

@@ -1,11 +1,13 @@
 //! The rule index changes no decision: indexed and unindexed evaluation agree on generated
 //! policies (with `not`, `or`, `unless`, review and require rules and unstated facts) and
-//! on the baseline pack; and selecting candidate rules allocates nothing.
+//! on the baseline pack; a verdict says what the decision says; and selecting candidate
+//! rules allocates nothing.
 
 mod common;
 
 use mandate::Engine;
-use mandate::eval::{Flow, decide, decide_all_rules, trace};
+use mandate::eval::{Decision, Flow, Verdict, decide, decide_all_rules, trace, verdict};
+use mandate::model::CompiledPolicy;
 use mandate::model::Probe;
 use mandate::synth::{Options, pack};
 use proptest::prelude::*;
@@ -49,6 +51,34 @@ fn engine(options: Options) -> (Engine, Vec<Flow>) {
     (engine, flows)
 }
 
+/// What a verdict and a decision must both say: outcome, kind, the deciding rules with
+/// their hops, the obligations and the input errors.
+type Summary = (String, Vec<(String, Option<usize>)>, String, String);
+
+fn summary_of_decision(d: &Decision) -> Summary {
+    (
+        format!("{:?}/{:?}", d.decision, d.kind),
+        d.determining
+            .iter()
+            .map(|x| (x.rule.clone(), x.hop))
+            .collect(),
+        serde_json::to_string(&d.obligations).expect("serialises"),
+        serde_json::to_string(&d.errors).expect("serialises"),
+    )
+}
+
+fn summary_of_verdict(policy: &CompiledPolicy, v: &Verdict) -> Summary {
+    (
+        format!("{:?}/{:?}", v.decision, v.kind),
+        v.names(policy)
+            .zip(&v.deciding)
+            .map(|(name, (_, hop))| (name.to_owned(), *hop))
+            .collect(),
+        serde_json::to_string(&v.obligations).expect("serialises"),
+        serde_json::to_string(&v.errors).expect("serialises"),
+    )
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -60,6 +90,7 @@ proptest! {
             let indexed = decide(policy, flow);
             prop_assert_eq!(&indexed, &decide_all_rules(policy, flow), "flow {}", flow.id);
             prop_assert_eq!(&indexed, &trace(policy, flow).decision, "flow {}", flow.id);
+            prop_assert_eq!(summary_of_verdict(policy, &verdict(policy, flow)), summary_of_decision(&indexed), "flow {}", flow.id);
         }
     }
 }
@@ -93,6 +124,37 @@ fn the_baseline_pack_decides_alike_with_and_without_the_index() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn a_verdict_says_what_the_decision_says_on_every_bundled_flow() {
+    let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    let policy = engine.policy();
+    let (mut chains, mut obligations, mut errors, mut checks) = (0, 0, 0, 0);
+    for (name, text) in common::baseline_flows() {
+        let flow = Flow::from_json(&text).expect("the bundled flows load");
+        let d = engine.decide(&flow);
+        let v = engine.verdict(&flow);
+        assert_eq!(
+            summary_of_verdict(policy, &v),
+            summary_of_decision(&d),
+            "{name}"
+        );
+        assert_eq!(v.is_allowed(), d.is_allowed(), "{name}");
+        chains += usize::from(v.deciding.iter().any(|(_, hop)| hop.is_some()));
+        checks += usize::from(
+            v.deciding
+                .iter()
+                .any(|(by, _)| matches!(by, mandate::eval::DecidedBy::Check(_))),
+        );
+        obligations += usize::from(!v.obligations.is_empty());
+        errors += usize::from(!v.errors.is_empty());
+    }
+    // The comparison covers chains, built-in checks, obligations and invalid flows.
+    assert!(
+        chains > 0 && checks > 0 && obligations > 0 && errors > 0,
+        "{chains} {checks} {obligations} {errors}"
+    );
 }
 
 #[test]

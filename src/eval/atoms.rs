@@ -509,12 +509,13 @@ impl<'a> Ctx<'a> {
                     names(p.subjects.names_of(list))
                 ),
             },
-            Atom::PurposeIs(x) => format!(
-                "purpose {} {} {}",
+            Atom::PurposeIs(x) => [
+                "purpose ",
                 p.purposes.name(hop.purpose),
-                if yes { "is" } else { "is not" },
-                p.purposes.name(*x)
-            ),
+                if yes { " is " } else { " is not " },
+                p.purposes.name(*x),
+            ]
+            .concat(),
             Atom::PurposeWithin(list) => {
                 match list.iter().find(|&&l| p.purposes.is_within(hop.purpose, l)) {
                     Some(&l) => chain_after("purpose ", &p.purposes, hop.purpose, l),
@@ -549,14 +550,16 @@ impl<'a> Ctx<'a> {
             },
             Atom::PartyKind(role, kind) => {
                 let party = &p.parties[self.party(*role) as usize];
-                format!(
-                    "{} {} : {} {} {}",
+                [
                     role.keyword(),
-                    party.name,
+                    " ",
+                    &party.name,
+                    " : ",
                     p.kinds.name(party.kind),
-                    if yes { "⊂" } else { "⊄" },
-                    p.kinds.name(*kind)
-                )
+                    if yes { " ⊂ " } else { " ⊄ " },
+                    p.kinds.name(*kind),
+                ]
+                .concat()
             }
             Atom::PartyIs(role, id) => format!(
                 "{} is {}{}",
@@ -570,32 +573,39 @@ impl<'a> Ctx<'a> {
             ),
             Atom::Jurisdiction(role, codes) => {
                 let party = &p.parties[self.party(*role) as usize];
-                format!(
-                    "{} {} is in {} ({} [{}])",
+                [
                     role.keyword(),
-                    party.name,
-                    party.jurisdiction,
-                    if yes { "one of" } else { "not one of" },
-                    codes.join(", ")
-                )
+                    " ",
+                    &party.name,
+                    " is in ",
+                    &party.jurisdiction,
+                    if yes { " (one of [" } else { " (not one of [" },
+                    &codes.join(", "),
+                    "])",
+                ]
+                .concat()
             }
             Atom::HasFlag(role, flag) => {
                 let party = &p.parties[self.party(*role) as usize];
-                format!(
-                    "{} {} {} {flag}",
+                [
                     role.keyword(),
-                    party.name,
-                    if yes { "has" } else { "does not have" }
-                )
+                    " ",
+                    &party.name,
+                    if yes { " has " } else { " does not have " },
+                    flag,
+                ]
+                .concat()
             }
             Atom::BasisIs(list) => match hop.basis {
                 None => "the flow states no legal basis".into(),
-                Some(b) => format!(
-                    "basis {} {} [{}]",
+                Some(b) => [
+                    "basis ",
                     b.word(),
-                    if yes { "∈" } else { "∉" },
-                    list.iter().map(|b| b.word()).collect::<Vec<_>>().join(", ")
-                ),
+                    if yes { " ∈ [" } else { " ∉ [" },
+                    &list.iter().map(|b| b.word()).collect::<Vec<_>>().join(", "),
+                    "]",
+                ]
+                .concat(),
             },
             Atom::ConsentCovers => {
                 let id = f
@@ -722,6 +732,8 @@ pub fn compatible(policy: &CompiledPolicy, p: TermId, c: TermId) -> bool {
             .any(|&(x, y)| policy.purposes.is_within(p, x) && policy.purposes.is_within(c, y))
 }
 
+// Facts are put together with `[..].concat()` rather than `format!` where they are written
+// for every deciding rule of every decision: it sizes the string once.
 fn names<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join(", ")
 }

@@ -10,29 +10,54 @@ use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
+use super::verdict::{DecidedBy, Verdict};
 use crate::model::{CompiledPolicy, Effect, Obligation, Probe, Rule};
 
-/// How one hop came out.
-struct HopOutcome {
-    kind: Option<DenyKind>,
-    determining: Vec<Determining>,
-    /// Applying allow and require rules with their obligations (for an allowed hop).
-    obligations: Vec<(usize, Obligation)>,
+/// What decided a hop: a rule, or a built-in chain check with its finding. Only rule
+/// indexes while judging; the words (facts, cites, locations) are written afterwards, and
+/// only for a [`Decision`], never for a [`Verdict`].
+#[derive(Clone, Debug)]
+enum Decider {
+    Rule {
+        hop: usize,
+        index: usize,
+    },
+    Check {
+        hop: usize,
+        name: &'static str,
+        fact: String,
+    },
 }
 
-impl HopOutcome {
+/// How one hop came out.
+struct HopOutcome<'p> {
+    kind: Option<DenyKind>,
+    deciders: Vec<Decider>,
+    /// Applying allow and require rules with their obligations (for an allowed hop).
+    obligations: Vec<(usize, &'p Obligation)>,
+}
+
+impl HopOutcome<'_> {
     /// Records a reason to deny: a more serious kind replaces what decided before, the same
     /// kind adds its rules, a less serious kind changes nothing. (An allowed hop has no kind.)
-    fn raise(&mut self, kind: DenyKind, rules: impl IntoIterator<Item = Determining>) {
+    fn raise(&mut self, kind: DenyKind, rules: impl IntoIterator<Item = Decider>) {
         match self.kind {
             Some(current) if kind > current => {}
-            Some(current) if kind == current => self.determining.extend(rules),
+            Some(current) if kind == current => self.deciders.extend(rules),
             _ => {
                 self.kind = Some(kind);
-                self.determining = rules.into_iter().collect();
+                self.deciders = rules.into_iter().collect();
             }
         }
     }
+}
+
+/// A flow judged: the outcome and what decided it, before anything is put in words.
+struct Judgement<'p> {
+    kind: Option<DenyKind>,
+    deciders: Vec<Decider>,
+    /// For an allow: the obligations of the last hop's applying allow and require rules.
+    obligations: Vec<(usize, &'p Obligation)>,
 }
 
 /// Which rules a hop evaluates. Both give the same decision: the index skips only rules
@@ -47,13 +72,59 @@ enum Rules {
 
 /// Decides `flow` under `policy`.
 pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
-    run(policy, flow, None, Rules::Indexed)
+    decide_with(policy, flow, None, Rules::Indexed)
 }
 
 /// Decides `flow` evaluating every rule, without the rule index: the reference the indexed
 /// [`decide`] is tested against. It returns the same decision, more slowly.
 pub fn decide_all_rules(policy: &CompiledPolicy, flow: &Flow) -> Decision {
-    run(policy, flow, None, Rules::All)
+    decide_with(policy, flow, None, Rules::All)
+}
+
+fn decide_with(
+    policy: &CompiledPolicy,
+    flow: &Flow,
+    trace: Option<&mut Vec<HopTrace>>,
+    rules: Rules,
+) -> Decision {
+    let facts = match resolve(policy, flow) {
+        Ok(f) => f,
+        Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
+    };
+    let j = judge(policy, &facts, trace, rules);
+    render(policy, flow, &facts, j)
+}
+
+/// Decides `flow` under `policy` without putting the decision in words: the outcome, the
+/// deciding rules by index and the obligations of an allow, exactly those of [`decide`],
+/// at a fraction of the cost. For gates that act on the outcome and ask for the full
+/// decision (or an explanation) only when they need to show it.
+pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
+    let facts = match resolve(policy, flow) {
+        Ok(f) => f,
+        Err(errors) => return Verdict::error(errors),
+    };
+    let j = judge(policy, &facts, None, Rules::Indexed);
+    let chain = facts.hops.len() > 1;
+    let hop = |h: usize| chain.then_some(h + 1);
+    let deciding = j
+        .deciders
+        .iter()
+        .map(|d| match d {
+            Decider::Rule { hop: h, index } => (DecidedBy::Rule(*index), hop(*h)),
+            Decider::Check { hop: h, name, .. } => (DecidedBy::Check(name), hop(*h)),
+        })
+        .collect();
+    Verdict {
+        decision: outcome_of(j.kind),
+        kind: j.kind,
+        deciding,
+        obligations: match j.kind {
+            None => merge(policy, &j.obligations),
+            Some(_) => Vec::new(),
+        },
+        errors: Vec::new(),
+    }
 }
 
 /// Decides `flow` and keeps the full evaluation: every hop, rule and condition. The decision
@@ -62,7 +133,7 @@ pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
     let mut hops = Vec::new();
     // An explanation shows every rule anyway, so it decides on every rule too: the plain
     // path's index is then checked against it by every explanation test.
-    let decision = run(policy, flow, Some(&mut hops), Rules::All);
+    let decision = decide_with(policy, flow, Some(&mut hops), Rules::All);
     let categories = flow
         .data
         .iter()
@@ -75,89 +146,114 @@ pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
     }
 }
 
-fn run(
-    policy: &CompiledPolicy,
-    flow: &Flow,
+/// Judges every hop of `flow`: the outcome and what decided it, by index. When `trace` is
+/// given, every hop is also recorded in full.
+fn judge<'p>(
+    policy: &'p CompiledPolicy,
+    facts: &Facts,
     mut trace: Option<&mut Vec<HopTrace>>,
     rules: Rules,
-) -> Decision {
-    let facts = match resolve(policy, flow) {
-        Ok(f) => f,
-        Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
-    };
+) -> Judgement<'p> {
     let chain = facts.hops.len() > 1;
     // The most serious deny kind over all hops, with the rules of the hops that have it.
     let mut overall = HopOutcome {
         kind: None,
-        determining: Vec::new(),
+        deciders: Vec::new(),
         obligations: Vec::new(),
     };
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
-        let mut outcome = judge_hop(policy, &facts, hop, rules);
-        let findings = chain_checks(policy, &facts, hop, last.as_ref());
+        let mut outcome = judge_hop(policy, facts, hop, rules);
+        let findings = chain_checks(policy, facts, hop, last.as_ref());
         for (kind, check) in &findings {
             outcome.raise(*kind, [check.clone()]);
         }
-        if chain {
-            for d in &mut outcome.determining {
-                d.hop = Some(hop + 1);
-            }
-        }
         if let Some(out) = trace.as_deref_mut() {
-            out.push(hop_trace(policy, &facts, hop, &outcome, findings));
+            out.push(hop_trace(policy, facts, hop, &outcome, findings));
         }
         if let Some(kind) = outcome.kind {
             if chain {
-                overall.raise(kind, outcome.determining.iter().cloned());
+                overall.raise(kind, outcome.deciders.iter().cloned());
             } else {
                 // One hop: its rules are the decision's; nothing reads them from `last`
                 // once the hop is denied.
-                overall.raise(kind, std::mem::take(&mut outcome.determining));
+                overall.raise(kind, std::mem::take(&mut outcome.deciders));
             }
         }
         last = Some(outcome);
     }
-    let (worst, determining) = (overall.kind, overall.determining);
-    let Some(last) = last else {
-        return Decision::error(&flow.id, &policy.hash, Vec::new());
-    };
-    match worst {
+    match (overall.kind, last) {
+        (None, Some(last)) => Judgement {
+            kind: None,
+            deciders: last.deciders,
+            obligations: last.obligations,
+        },
+        (Some(kind), Some(_)) => Judgement {
+            kind: Some(kind),
+            deciders: overall.deciders,
+            obligations: Vec::new(),
+        },
+        // A resolved flow has at least one hop; fail closed if it has none.
+        (_, None) => Judgement {
+            kind: Some(DenyKind::Error),
+            deciders: Vec::new(),
+            obligations: Vec::new(),
+        },
+    }
+}
+
+fn outcome_of(kind: Option<DenyKind>) -> Outcome {
+    match kind {
+        None => Outcome::Allow,
+        Some(DenyKind::ReviewRequired) => Outcome::Review,
+        Some(_) => Outcome::Deny,
+    }
+}
+
+/// Puts a judgement in words: each deciding rule with its cite, place and the facts it was
+/// evaluated on, the reason, and the merged obligations.
+fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts, j: Judgement<'_>) -> Decision {
+    let chain = facts.hops.len() > 1;
+    let determining: Vec<Determining> = j
+        .deciders
+        .iter()
+        .map(|d| {
+            let (hop, mut out) = match d {
+                Decider::Rule { hop, index } => {
+                    let ctx = Ctx {
+                        policy,
+                        facts,
+                        hop: *hop,
+                    };
+                    (*hop, determining(&ctx, *index, &policy.rules[*index]))
+                }
+                Decider::Check { hop, name, fact } => (*hop, builtin(name, fact.clone())),
+            };
+            if chain {
+                out.hop = Some(hop + 1);
+            }
+            out
+        })
+        .collect();
+    let (reason, obligations) = match j.kind {
         None => {
-            let obligations = merge(policy, &last.obligations);
-            let reason = match last.determining.as_slice() {
+            let reason = match determining.as_slice() {
                 [one] => format!("allowed by \"{}\"", one.rule),
                 many => format!("allowed by {} rules", many.len()),
             };
-            Decision {
-                decision: Outcome::Allow,
-                kind: None,
-                reason,
-                flow: flow.id.clone(),
-                policy: policy.hash.clone(),
-                determining: last.determining,
-                obligations,
-                errors: Vec::new(),
-            }
+            (reason, merge(policy, &j.obligations))
         }
-        Some(kind) => {
-            let decision = if kind == DenyKind::ReviewRequired {
-                Outcome::Review
-            } else {
-                Outcome::Deny
-            };
-            let reason = deny_reason(kind, &determining);
-            Decision {
-                decision,
-                kind: Some(kind),
-                reason,
-                flow: flow.id.clone(),
-                policy: policy.hash.clone(),
-                determining,
-                obligations: Vec::new(),
-                errors: Vec::new(),
-            }
-        }
+        Some(kind) => (deny_reason(kind, &determining), Vec::new()),
+    };
+    Decision {
+        decision: outcome_of(j.kind),
+        kind: j.kind,
+        reason,
+        flow: flow.id.clone(),
+        policy: policy.hash.clone(),
+        determining,
+        obligations,
+        errors: Vec::new(),
     }
 }
 
@@ -167,7 +263,7 @@ fn hop_trace(
     facts: &Facts,
     hop: usize,
     outcome: &HopOutcome,
-    findings: Vec<(DenyKind, Determining)>,
+    findings: Vec<(DenyKind, Decider)>,
 ) -> HopTrace {
     let ctx = Ctx { policy, facts, hop };
     let h = ctx.hop();
@@ -185,7 +281,10 @@ fn hop_trace(
                 effect: rule.effect.keyword().to_owned(),
                 applies,
                 approved,
-                determining: outcome.determining.iter().any(|d| d.rule == rule.name),
+                determining: outcome
+                    .deciders
+                    .iter()
+                    .any(|d| matches!(d, Decider::Rule { index, .. } if *index == i)),
                 when: ctx.trace(&rule.when),
                 unless: rule.unless.as_ref().map(|u| ctx.trace(u)),
             }
@@ -198,7 +297,13 @@ fn hop_trace(
         purpose: policy.purposes.name(h.purpose).to_owned(),
         outcome: outcome.kind,
         rules,
-        checks: findings.into_iter().map(|(_, d)| d).collect(),
+        checks: findings
+            .into_iter()
+            .filter_map(|(_, d)| match d {
+                Decider::Check { name, fact, .. } => Some(builtin(name, fact)),
+                Decider::Rule { .. } => None,
+            })
+            .collect(),
     }
 }
 
@@ -256,7 +361,7 @@ fn applies(ctx: &Ctx<'_>, rule: &Rule) -> Truth {
 }
 
 fn determining(ctx: &Ctx<'_>, i: usize, rule: &Rule) -> Determining {
-    let mut facts = Vec::new();
+    let mut facts = Vec::with_capacity(4);
     ctx.cond(&rule.when, Some(&mut facts));
     if let Some(unless) = &rule.unless {
         let mut exception = Vec::new();
@@ -272,14 +377,29 @@ fn determining(ctx: &Ctx<'_>, i: usize, rule: &Rule) -> Determining {
         rule: rule.name.clone(),
         effect: rule.effect.keyword().to_owned(),
         cite: rule.cite.clone(),
-        at: ctx.policy.locations.get(i).map(|l| l.to_string()),
+        at: ctx.policy.locations.get(i).map(location),
         hop: None,
         approval_by: rule.approval.clone(),
         facts,
     }
 }
 
-fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize, rules: Rules) -> HopOutcome {
+/// `file:line:column`, written straight into a string of the right size: this runs for
+/// every deciding rule of every decision.
+fn location(l: &crate::source::Location) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(l.file.len() + 12);
+    out.push_str(&l.file);
+    let _ = write!(out, ":{}:{}", l.line, l.column);
+    out
+}
+
+fn judge_hop<'p>(
+    policy: &'p CompiledPolicy,
+    facts: &Facts,
+    hop: usize,
+    rules: Rules,
+) -> HopOutcome<'p> {
     let ctx = Ctx { policy, facts, hop };
     let mut denies = Vec::new();
     let mut unknown = Vec::new();
@@ -319,12 +439,12 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize, rules: Rules) -
     if !indexed {
         (0..policy.rules.len()).for_each(&mut judge);
     }
-    let pick = |idx: &[usize]| -> Vec<Determining> {
+    let pick = |idx: &[usize]| -> Vec<Decider> {
         idx.iter()
-            .map(|&i| determining(&ctx, i, &policy.rules[i]))
+            .map(|&index| Decider::Rule { hop, index })
             .collect()
     };
-    let (kind, determining) = if !denies.is_empty() {
+    let (kind, deciders) = if !denies.is_empty() {
         (Some(DenyKind::Forbidden), pick(&denies))
     } else if !unknown.is_empty() {
         (Some(DenyKind::Gap), pick(&unknown))
@@ -341,19 +461,14 @@ fn judge_hop(policy: &CompiledPolicy, facts: &Facts, hop: usize, rules: Rules) -
         allows
             .iter()
             .chain(&requires)
-            .flat_map(|&i| {
-                policy.rules[i]
-                    .obligations
-                    .iter()
-                    .map(move |o| (i, o.clone()))
-            })
+            .flat_map(|&i| policy.rules[i].obligations.iter().map(move |o| (i, o)))
             .collect()
     } else {
         Vec::new()
     };
     HopOutcome {
         kind,
-        determining,
+        deciders,
         obligations,
     }
 }
@@ -367,12 +482,13 @@ fn chain_checks(
     facts: &Facts,
     hop: usize,
     previous: Option<&HopOutcome>,
-) -> Vec<(DenyKind, Determining)> {
+) -> Vec<(DenyKind, Decider)> {
     let current = &facts.hops[hop];
+    let check = |name: &'static str, fact: String| Decider::Check { hop, name, fact };
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     match facts.collected_for {
-        Some(c) if !compatible(policy, current.purpose, c) => violations.push(builtin(
+        Some(c) if !compatible(policy, current.purpose, c) => violations.push(check(
             "Purpose limitation along the chain",
             format!(
                 "purpose {} is neither within nor declared compatible with collection purpose {}",
@@ -382,7 +498,7 @@ fn chain_checks(
         )),
         None if facts.hops.len() > 1 => findings.push((
             DenyKind::Gap,
-            builtin(
+            check(
                 "Purpose limitation along the chain",
                 "an onward transfer must say what the data was collected for (`collected_for`)"
                     .into(),
@@ -402,7 +518,7 @@ fn chain_checks(
             .filter(|a| !a.onward_transfer)
         {
             let p = prev.hop();
-            violations.push(builtin(
+            violations.push(check(
                 "Onward transfer forbidden by an upstream agreement",
                 format!(
                     "agreement \"{}\" under which {} → {} was made forbids onward transfer",
@@ -416,7 +532,7 @@ fn chain_checks(
             .flat_map(|p| &p.obligations)
             .find(|(_, o)| matches!(o, Obligation::NoOnwardTransfer))
         {
-            violations.push(builtin(
+            violations.push(check(
                 "Onward transfer forbidden by an obligation of the previous hop",
                 format!(
                     "rule \"{}\" allowed the previous hop on condition of no onward transfer",

@@ -8,7 +8,10 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 /// Merges `(rule index, obligation)` pairs into the obligations of an allow.
-pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, Obligation)]) -> Vec<ObligationOut> {
+pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> Vec<ObligationOut> {
+    if items.is_empty() {
+        return Vec::new();
+    }
     let rule = |i: usize| policy.rules[i].name.clone();
     let cat_names = |ids: &[TermId]| {
         ids.iter()
@@ -120,7 +123,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, Obligation)]) -> V
         let by: Vec<String> = unique(
             items
                 .iter()
-                .filter(|(_, o)| *o == Obligation::Encrypt(mode))
+                .filter(|(_, o)| **o == Obligation::Encrypt(mode))
                 .map(|(i, _)| rule(*i)),
         );
         if !by.is_empty() {
@@ -140,7 +143,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, Obligation)]) -> V
     let no_onward = unique(
         items
             .iter()
-            .filter(|(_, o)| *o == Obligation::NoOnwardTransfer)
+            .filter(|(_, o)| **o == Obligation::NoOnwardTransfer)
             .map(|(i, _)| rule(*i)),
     );
     if !no_onward.is_empty() {

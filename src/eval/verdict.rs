@@ -1,0 +1,59 @@
+//! The verdict: a decision without its words. What a gate acts on (allow or not, why by
+//! which rules, the obligations of an allow), computed without writing the facts, cites
+//! and reasons a person reads. [`super::decide`] gives the same outcome with them.
+
+use super::decision::{DenyKind, ObligationOut, Outcome};
+use super::facts::InputError;
+use crate::model::CompiledPolicy;
+
+/// What decided a flow: one of the policy's rules, or a built-in chain check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecidedBy {
+    /// The rule at this index of the compiled policy's `rules`.
+    Rule(usize),
+    /// A built-in chain check (purpose limitation along the chain, onward transfer), by name.
+    Check(&'static str),
+}
+
+/// The answer to "may this flow go?" without the explanation: the same outcome, deny kind,
+/// deciding rules, obligations and input errors as the [`super::Decision`] for the flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// allow, deny or review.
+    pub decision: Outcome,
+    /// Why not allowed (absent for allow).
+    pub kind: Option<DenyKind>,
+    /// What decided, in the order of the decision's `determining`, each with its hop for a
+    /// chain (1 = the first transfer; `None` for a flow without a chain).
+    pub deciding: Vec<(DecidedBy, Option<usize>)>,
+    /// Obligations of an allow, merged as in the decision.
+    pub obligations: Vec<ObligationOut>,
+    /// Problems with the flow itself (the verdict is then a deny of kind `error`).
+    pub errors: Vec<InputError>,
+}
+
+impl Verdict {
+    /// True only for an allow.
+    pub fn is_allowed(&self) -> bool {
+        self.decision == Outcome::Allow
+    }
+
+    /// A deny of kind `error` for a flow that could not be resolved.
+    pub(crate) fn error(errors: Vec<InputError>) -> Verdict {
+        Verdict {
+            decision: Outcome::Deny,
+            kind: Some(DenyKind::Error),
+            deciding: Vec::new(),
+            obligations: Vec::new(),
+            errors,
+        }
+    }
+
+    /// The names of the deciding rules and checks, in order.
+    pub fn names<'p>(&'p self, policy: &'p CompiledPolicy) -> impl Iterator<Item = &'p str> + 'p {
+        self.deciding.iter().map(move |(by, _)| match by {
+            DecidedBy::Rule(i) => policy.rules[*i].name.as_str(),
+            DecidedBy::Check(name) => name,
+        })
+    }
+}
