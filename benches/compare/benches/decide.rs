@@ -1,5 +1,5 @@
 //! criterion: one decision, cycling through the benchmark flows, for each pack size and
-//! engine. `cargo bench -p mandate-compare --bench decide`.
+//! engine. `cargo bench --manifest-path benches/compare/Cargo.toml --bench decide`.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mandate_compare::{CedarEngine, RegoEngine, SIZES, mandate_engine, workload};
@@ -30,6 +30,10 @@ fn decide(c: &mut Criterion) {
         let mut next = cycle(&flows);
         group.bench_function(BenchmarkId::new("mandate", size), |b| {
             b.iter(|| black_box(engine.decide(next())))
+        });
+        let mut next = cycle(&flows);
+        group.bench_function(BenchmarkId::new("mandate-verdict", size), |b| {
+            b.iter(|| black_box(engine.verdict(next())))
         });
         let mut next = cycle(&jsons);
         group.bench_function(BenchmarkId::new("mandate-json", size), |b| {

@@ -4,9 +4,14 @@
 //! gives the same medians with its statistics; this adds what criterion does not report
 //! (p99, multi-core throughput, memory, allocations).
 //!
-//! `cargo bench -p mandate-compare --bench report` prints Markdown tables.
+//! `cargo bench --manifest-path benches/compare/Cargo.toml --bench report` prints Markdown
+//! tables. "mandate" is the full decision (with the facts behind every deciding rule, in
+//! words); "mandate verdict" the same decision without the words ([`mandate::Engine::verdict`]),
+//! which is what Cedar's and regorus' answers hold.
 
-use mandate_compare::{CedarEngine, RegoEngine, SIZES, from_mandate, mandate_engine, workload};
+use mandate_compare::{
+    CedarEngine, RegoEngine, SIZES, from_mandate, from_mandate_verdict, mandate_engine, workload,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering::Relaxed};
@@ -174,6 +179,19 @@ fn main() {
             black_box(engine.decide(f));
         }
         let allocs = (ALLOCATIONS.load(Relaxed) - before) as f64 / flows.len() as f64;
+        for f in &flows {
+            assert_eq!(
+                from_mandate_verdict(&engine.verdict(f), engine.policy()),
+                from_mandate(&engine.decide(f)),
+                "verdict, {size}, {}",
+                f.id
+            );
+        }
+        let before = ALLOCATIONS.load(Relaxed);
+        for f in &flows {
+            black_box(engine.verdict(f));
+        }
+        let verdict_allocs = (ALLOCATIONS.load(Relaxed) - before) as f64 / flows.len() as f64;
         let lat = latencies(&flows, budget, |f| {
             black_box(engine.decide(f));
         });
@@ -198,8 +216,25 @@ fn main() {
             compile,
             memory,
         });
+        let verdict_lat = latencies(&flows, budget, |f| {
+            black_box(engine.verdict(f));
+        });
+        rows.push(Row {
+            engine: "mandate verdict",
+            size,
+            median: quantile(&verdict_lat, 0.5),
+            p99: quantile(&verdict_lat, 0.99),
+            one: throughput(&flows, 1, |f| {
+                black_box(engine.verdict(f));
+            }),
+            all: throughput(&flows, cores, |f| {
+                black_box(engine.verdict(f));
+            }),
+            compile,
+            memory,
+        });
         extra.push(format!(
-            "| {size} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {} | {allow} / {forbidden} / {default} |",
+            "| {size} | {} | {} | {} | {} | {:.1} | {verdict_allocs:.1} | {} | {} | {} | {} | {allow} / {forbidden} / {default} |",
             us(quantile(&json_lat, 0.5)),
             us(quantile(&json_lat, 0.99)),
             us(quantile(&all_lat, 0.5)),
@@ -286,16 +321,17 @@ fn main() {
     }
 
     println!(
-        "| rules | engine | median µs | p99 µs | decisions/s, 1 thread | decisions/s, {cores} threads | compile ms | memory MiB | median vs mandate |"
+        "| rules | engine | median µs | p99 µs | decisions/s, 1 thread | decisions/s, {cores} threads | compile ms | memory MiB | median vs mandate | median vs mandate verdict |"
     );
-    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
-        let base = rows
-            .iter()
-            .find(|m| m.size == r.size && m.engine == "mandate")
-            .map_or(1, |m| m.median.max(1));
+        let median_of = |engine: &str| {
+            rows.iter()
+                .find(|m| m.size == r.size && m.engine == engine)
+                .map_or(1, |m| m.median.max(1))
+        };
         println!(
-            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.1} | {} | {:.0}× |",
+            "| {} | {} | {} | {} | {:.0} | {:.0} | {:.1} | {} | {:.1}× | {:.1}× |",
             r.size,
             r.engine,
             us(r.median),
@@ -304,14 +340,15 @@ fn main() {
             r.all,
             r.compile.as_secs_f64() * 1000.0,
             mib(r.memory),
-            r.median as f64 / base as f64,
+            r.median as f64 / median_of("mandate") as f64,
+            r.median as f64 / median_of("mandate verdict") as f64,
         );
     }
     println!();
     println!(
-        "| rules | mandate JSON in → JSON out, median µs | p99 µs | every rule (no index), median µs | index speed-up | allocations per decision | compiled JSON MiB | load compiled JSON ms | index MiB | index build ms | allow / forbidden / default deny |"
+        "| rules | mandate JSON in → JSON out, median µs | p99 µs | every rule (no index), median µs | index speed-up | allocations per decision | per verdict | compiled JSON MiB | load compiled JSON ms | index MiB | index build ms | allow / forbidden / default deny |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for line in extra {
         println!("{line}");
     }

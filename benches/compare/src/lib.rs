@@ -69,6 +69,23 @@ pub fn from_mandate(d: &Decision) -> Option<Outcome3> {
     })
 }
 
+/// The same for a mandate verdict (the decision without its words).
+pub fn from_mandate_verdict(
+    v: &mandate::eval::Verdict,
+    policy: &mandate::model::CompiledPolicy,
+) -> Option<Outcome3> {
+    let verdict = match (v.decision, v.kind) {
+        (Outcome::Allow, _) => Verdict::Allow,
+        (Outcome::Deny, Some(DenyKind::Forbidden)) => Verdict::Forbidden,
+        (Outcome::Deny, Some(DenyKind::NotPermitted)) => Verdict::NotPermitted,
+        _ => return None,
+    };
+    Some(Outcome3 {
+        verdict,
+        rules: v.names(policy).map(str::to_owned).collect(),
+    })
+}
+
 /// Why a pack could not be encoded.
 #[derive(Debug)]
 pub struct EncodeError(pub String);

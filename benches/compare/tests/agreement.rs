@@ -1,12 +1,14 @@
-//! Mandate, Cedar and Rego decide every benchmark flow alike: same verdict, same deciding
-//! rules. The benchmarks compare speed only because of this.
+//! Mandate (its decision and its verdict), Cedar and Rego decide every benchmark flow
+//! alike: same verdict, same deciding rules. The benchmarks compare speed only because of
+//! this.
 //!
 //! Every flow of every pack, except at 10,000 rules where a debug build of Cedar and
 //! regorus would take minutes: there every eighth flow. The report benchmark checks every
 //! flow at every size again, in release, before it measures.
 
 use mandate_compare::{
-    CedarEngine, FLOWS, RegoEngine, SIZES, Verdict, from_mandate, mandate_engine, workload,
+    CedarEngine, FLOWS, RegoEngine, SIZES, Verdict, from_mandate, from_mandate_verdict,
+    mandate_engine, workload,
 };
 
 #[test]
@@ -26,6 +28,13 @@ fn the_three_engines_agree_on_every_benchmark_flow() {
             let r = rego
                 .decide(&RegoEngine::input(flow).expect("input"))
                 .expect("rego evaluates");
+            let v = from_mandate_verdict(&mandate.verdict(flow), mandate.policy());
+            assert_eq!(
+                Some(&m),
+                v.as_ref(),
+                "{size} rules, flow {}: verdict",
+                flow.id
+            );
             assert_eq!(m, c, "{size} rules, flow {}: mandate vs Cedar", flow.id);
             assert_eq!(m, r, "{size} rules, flow {}: mandate vs Rego", flow.id);
             verdicts[match m.verdict {
