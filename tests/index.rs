@@ -158,6 +158,33 @@ fn a_verdict_says_what_the_decision_says_on_every_bundled_flow() {
 }
 
 #[test]
+fn a_common_verdict_allocates_nothing() {
+    // The benchmark packs: flows without a chain or consent record, a few categories, one or
+    // two deciding rules. Resolving, judging and answering them stays inline.
+    for rules in [10, 1_000] {
+        let (engine, flows) = engine(Options {
+            rules,
+            seed: 5,
+            extended: false,
+        });
+        let (mut common, mut outcomes) = (0, std::collections::BTreeSet::new());
+        for flow in &flows {
+            let before = allocations();
+            let v = engine.verdict(flow);
+            let allocated = allocations() - before;
+            if flow.data.len() <= 8 && v.deciding.len() <= 2 {
+                assert_eq!(allocated, 0, "{rules} rules, flow {}: {v:?}", flow.id);
+                common += 1;
+                outcomes.insert(format!("{:?}", v.kind));
+            }
+        }
+        assert!(common > flows.len() / 2, "{rules}: {common}");
+        // Allowed, forbidden and not permitted all among them.
+        assert_eq!(outcomes.len(), 3, "{outcomes:?}");
+    }
+}
+
+#[test]
 fn selecting_candidate_rules_allocates_nothing() {
     let (engine, _) = engine(Options {
         rules: 2_000,

@@ -74,14 +74,14 @@ impl Truth {
 }
 
 /// Where an atom is evaluated: the policy, the flow's facts and which hop.
-pub(crate) struct Ctx<'a> {
+pub(crate) struct Ctx<'a, 'f> {
     pub policy: &'a CompiledPolicy,
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'f>,
     pub hop: usize,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn hop(&self) -> &'a HopFacts {
+impl<'a, 'f> Ctx<'a, 'f> {
+    pub fn hop(&self) -> &'a HopFacts<'f> {
         &self.facts.hops[self.hop]
     }
 
@@ -265,14 +265,14 @@ impl<'a> Ctx<'a> {
                 None if self.agreement_needs_subjects() => Truth::Unknown,
                 None => Truth::False,
             },
-            Atom::ApprovedBy(role) => Truth::from(hop.approvals.iter().any(|r| r == role)),
+            Atom::ApprovedBy(role) => Truth::from(hop.approvals.iter().any(|a| &a.role == role)),
             Atom::SameOrganisation => Truth::from(self.same_organisation()),
             Atom::CrossBorder => Truth::from(self.cross_border()),
             Atom::InternationalTransfer => {
                 Truth::from(self.cross_border() && !self.same_organisation())
             }
             Atom::OnwardTransfer => Truth::from(self.hop > 0),
-            Atom::ResponseIs(r) => Truth::from(f.response.as_deref() == Some(r.as_str())),
+            Atom::ResponseIs(r) => Truth::from(f.response == Some(r.as_str())),
             Atom::Const(b) => Truth::from(*b),
         }
     }
@@ -608,11 +608,7 @@ impl<'a> Ctx<'a> {
                 .concat(),
             },
             Atom::ConsentCovers => {
-                let id = f
-                    .consent
-                    .as_ref()
-                    .and_then(|c| c.id.clone())
-                    .unwrap_or_else(|| "record".into());
+                let id = f.consent.as_ref().and_then(|c| c.id).unwrap_or("record");
                 match self.consent_gap() {
                     None => {
                         format!("consent {id} is given and covers purpose, recipient and country")

@@ -10,8 +10,17 @@ use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
-use super::verdict::{DecidedBy, Verdict};
+use super::verdict::{DecidedBy, Deciding, Verdict};
 use crate::model::{CompiledPolicy, Effect, Obligation, Probe, Rule};
+use smallvec::SmallVec;
+
+/// Rules of one hop, by index: inline for the few that decide a common flow, so that
+/// judging it allocates nothing.
+type Indexes = SmallVec<[usize; 4]>;
+/// What decided, inline for the common one or two.
+type Deciders = SmallVec<[Decider; 2]>;
+/// Obligations of the applying rules, by rule.
+type Imposed<'p> = SmallVec<[(usize, &'p Obligation); 4]>;
 
 /// What decided a hop: a rule, or a built-in chain check with its finding. Only rule
 /// indexes while judging; the words (facts, cites, locations) are written afterwards, and
@@ -32,9 +41,9 @@ enum Decider {
 /// How one hop came out.
 struct HopOutcome<'p> {
     kind: Option<DenyKind>,
-    deciders: Vec<Decider>,
+    deciders: Deciders,
     /// Applying allow and require rules with their obligations (for an allowed hop).
-    obligations: Vec<(usize, &'p Obligation)>,
+    obligations: Imposed<'p>,
 }
 
 impl HopOutcome<'_> {
@@ -55,9 +64,9 @@ impl HopOutcome<'_> {
 /// A flow judged: the outcome and what decided it, before anything is put in words.
 struct Judgement<'p> {
     kind: Option<DenyKind>,
-    deciders: Vec<Decider>,
+    deciders: Deciders,
     /// For an allow: the obligations of the last hop's applying allow and require rules.
-    obligations: Vec<(usize, &'p Obligation)>,
+    obligations: Imposed<'p>,
 }
 
 /// Which rules a hop evaluates. Both give the same decision: the index skips only rules
@@ -107,14 +116,15 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
     let j = judge(policy, &facts, None, Rules::Indexed);
     let chain = facts.hops.len() > 1;
     let hop = |h: usize| chain.then_some(h + 1);
-    let deciding = j
-        .deciders
-        .iter()
-        .map(|d| match d {
-            Decider::Rule { hop: h, index } => (DecidedBy::Rule(*index), hop(*h)),
-            Decider::Check { hop: h, name, .. } => (DecidedBy::Check(name), hop(*h)),
-        })
-        .collect();
+    let deciding = Deciding(
+        j.deciders
+            .iter()
+            .map(|d| match d {
+                Decider::Rule { hop: h, index } => (DecidedBy::Rule(*index), hop(*h)),
+                Decider::Check { hop: h, name, .. } => (DecidedBy::Check(name), hop(*h)),
+            })
+            .collect(),
+    );
     Verdict {
         decision: outcome_of(j.kind),
         kind: j.kind,
@@ -150,7 +160,7 @@ pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
 /// given, every hop is also recorded in full.
 fn judge<'p>(
     policy: &'p CompiledPolicy,
-    facts: &Facts,
+    facts: &Facts<'_>,
     mut trace: Option<&mut Vec<HopTrace>>,
     rules: Rules,
 ) -> Judgement<'p> {
@@ -158,8 +168,8 @@ fn judge<'p>(
     // The most serious deny kind over all hops, with the rules of the hops that have it.
     let mut overall = HopOutcome {
         kind: None,
-        deciders: Vec::new(),
-        obligations: Vec::new(),
+        deciders: Deciders::new(),
+        obligations: Imposed::new(),
     };
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
@@ -191,13 +201,13 @@ fn judge<'p>(
         (Some(kind), Some(_)) => Judgement {
             kind: Some(kind),
             deciders: overall.deciders,
-            obligations: Vec::new(),
+            obligations: Imposed::new(),
         },
         // A resolved flow has at least one hop; fail closed if it has none.
         (_, None) => Judgement {
             kind: Some(DenyKind::Error),
-            deciders: Vec::new(),
-            obligations: Vec::new(),
+            deciders: Deciders::new(),
+            obligations: Imposed::new(),
         },
     }
 }
@@ -212,7 +222,7 @@ fn outcome_of(kind: Option<DenyKind>) -> Outcome {
 
 /// Puts a judgement in words: each deciding rule with its cite, place and the facts it was
 /// evaluated on, the reason, and the merged obligations.
-fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts, j: Judgement<'_>) -> Decision {
+fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts<'_>, j: Judgement<'_>) -> Decision {
     let chain = facts.hops.len() > 1;
     let determining: Vec<Determining> = j
         .deciders
@@ -260,7 +270,7 @@ fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts, j: Judgement<'_>)
 /// Every rule of one hop, evaluated in full, and the chain checks that failed there.
 fn hop_trace(
     policy: &CompiledPolicy,
-    facts: &Facts,
+    facts: &Facts<'_>,
     hop: usize,
     outcome: &HopOutcome,
     findings: Vec<(DenyKind, Decider)>,
@@ -308,10 +318,10 @@ fn hop_trace(
 }
 
 /// Whether the hop carries the approval a review rule asks for.
-fn approved(ctx: &Ctx<'_>, rule: &Rule) -> bool {
+fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
     rule.approval
         .as_ref()
-        .is_some_and(|role| ctx.hop().approvals.iter().any(|a| a == role))
+        .is_some_and(|role| ctx.hop().approvals.iter().any(|a| &a.role == role))
 }
 
 fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
@@ -349,7 +359,7 @@ fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
 }
 
 /// Whether a rule applies: `when` holds and `unless` does not.
-fn applies(ctx: &Ctx<'_>, rule: &Rule) -> Truth {
+fn applies(ctx: &Ctx<'_, '_>, rule: &Rule) -> Truth {
     match ctx.cond(&rule.when, None) {
         Truth::False => Truth::False,
         when => match rule.unless.as_ref().map(|u| ctx.cond(u, None)) {
@@ -360,7 +370,7 @@ fn applies(ctx: &Ctx<'_>, rule: &Rule) -> Truth {
     }
 }
 
-fn determining(ctx: &Ctx<'_>, i: usize, rule: &Rule) -> Determining {
+fn determining(ctx: &Ctx<'_, '_>, i: usize, rule: &Rule) -> Determining {
     let mut facts = Vec::with_capacity(4);
     ctx.cond(&rule.when, Some(&mut facts));
     if let Some(unless) = &rule.unless {
@@ -396,17 +406,17 @@ fn location(l: &crate::source::Location) -> String {
 
 fn judge_hop<'p>(
     policy: &'p CompiledPolicy,
-    facts: &Facts,
+    facts: &Facts<'_>,
     hop: usize,
     rules: Rules,
 ) -> HopOutcome<'p> {
     let ctx = Ctx { policy, facts, hop };
-    let mut denies = Vec::new();
-    let mut unknown = Vec::new();
-    let mut reviews = Vec::new();
-    let mut allows = Vec::new();
-    let mut unknown_allows = Vec::new();
-    let mut requires = Vec::new();
+    let mut denies = Indexes::new();
+    let mut unknown = Indexes::new();
+    let mut reviews = Indexes::new();
+    let mut allows = Indexes::new();
+    let mut unknown_allows = Indexes::new();
+    let mut requires = Indexes::new();
     let mut judge = |i: usize| {
         let rule = &policy.rules[i];
         let t = applies(&ctx, rule);
@@ -439,7 +449,7 @@ fn judge_hop<'p>(
     if !indexed {
         (0..policy.rules.len()).for_each(&mut judge);
     }
-    let pick = |idx: &[usize]| -> Vec<Decider> {
+    let pick = |idx: &[usize]| -> Deciders {
         idx.iter()
             .map(|&index| Decider::Rule { hop, index })
             .collect()
@@ -455,7 +465,7 @@ fn judge_hop<'p>(
     } else if !unknown_allows.is_empty() {
         (Some(DenyKind::Gap), pick(&unknown_allows))
     } else {
-        (Some(DenyKind::NotPermitted), Vec::new())
+        (Some(DenyKind::NotPermitted), Deciders::new())
     };
     let obligations = if kind.is_none() {
         allows
@@ -464,7 +474,7 @@ fn judge_hop<'p>(
             .flat_map(|&i| policy.rules[i].obligations.iter().map(move |o| (i, o)))
             .collect()
     } else {
-        Vec::new()
+        Imposed::new()
     };
     HopOutcome {
         kind,
@@ -479,7 +489,7 @@ fn judge_hop<'p>(
 /// each with the kind of deny it calls for.
 fn chain_checks(
     policy: &CompiledPolicy,
-    facts: &Facts,
+    facts: &Facts<'_>,
     hop: usize,
     previous: Option<&HopOutcome>,
 ) -> Vec<(DenyKind, Decider)> {

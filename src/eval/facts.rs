@@ -1,11 +1,12 @@
 //! A flow resolved against a policy: names become ids, times become instants. Every unknown
 //! name is an input error with its JSON path (the flow is then denied with kind `error`).
 
-use super::flow::{ConsentStatus, Flow};
+use super::flow::{Approval, ConsentStatus, Flow};
 use crate::diagnostic::did_you_mean;
 use crate::model::{Basis, CompiledPolicy, Level, PartyId, Sort, TermId};
 use fixedbitset::FixedBitSet;
 use serde::Serialize;
+use smallvec::SmallVec;
 use time::OffsetDateTime;
 
 /// A problem with the flow itself, with its JSON pointer.
@@ -19,41 +20,72 @@ pub struct InputError {
 
 /// One hop of the transfer: the earlier hops of `chain`, then the flow itself.
 #[derive(Clone, Debug)]
-pub(crate) struct HopFacts {
+pub(crate) struct HopFacts<'f> {
     pub from: PartyId,
     pub to: PartyId,
     pub purpose: TermId,
     pub basis: Option<Basis>,
     pub at: OffsetDateTime,
     pub agreement: Option<usize>,
-    pub approvals: Vec<String>,
+    pub approvals: &'f [Approval],
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct ConsentFacts {
-    pub id: Option<String>,
+pub(crate) struct ConsentFacts<'f> {
+    pub id: Option<&'f str>,
     pub status: ConsentStatus,
-    pub purposes: Vec<TermId>,
-    pub recipient_parties: Vec<PartyId>,
-    pub recipient_kinds: Vec<TermId>,
-    pub countries: Vec<String>,
+    pub purposes: Terms,
+    pub recipient_parties: SmallVec<[PartyId; 4]>,
+    pub recipient_kinds: Terms,
+    pub countries: &'f [String],
     pub given_at: Option<OffsetDateTime>,
     pub withdrawn_at: Option<OffsetDateTime>,
     pub expires_at: Option<OffsetDateTime>,
 }
 
-/// Everything the evaluator needs to know about a flow.
+/// A flow's terms of one sort. Inline up to a size most flows stay under, so that resolving
+/// a common flow allocates nothing (BENCHMARKS.md counts allocations per verdict).
+pub(crate) type Terms = SmallVec<[TermId; 8]>;
+
+/// The union of some terms' ancestor sets: which terms a flow's terms are within. Inline up
+/// to 512 terms (the size of large taxonomies), on the heap beyond.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Closure(SmallVec<[usize; 8]>);
+
+impl Closure {
+    /// Adds `set` (an ancestor set of the taxonomy all unions are over).
+    fn union_with(&mut self, set: &FixedBitSet) {
+        let words = set.as_slice();
+        if self.0.len() < words.len() {
+            self.0.resize(words.len(), 0);
+        }
+        for (mine, theirs) in self.0.iter_mut().zip(words) {
+            *mine |= theirs;
+        }
+    }
+
+    /// Whether term `i` is in the union.
+    pub fn contains(&self, i: usize) -> bool {
+        let bits = usize::BITS as usize;
+        self.0
+            .get(i / bits)
+            .is_some_and(|w| w & (1 << (i % bits)) != 0)
+    }
+}
+
+/// Everything the evaluator needs to know about a flow. It borrows from the flow what it
+/// only reads (approvals, consent id and countries, response) rather than copying it.
 #[derive(Clone, Debug)]
-pub(crate) struct Facts {
-    pub categories: Vec<TermId>,
+pub(crate) struct Facts<'f> {
+    pub categories: Terms,
     /// Union of the categories' ancestor sets: `data includes X` is one bit test.
-    pub closure: FixedBitSet,
+    pub closure: Closure,
     pub sensitivity: Option<Level>,
-    pub subjects: Option<(Vec<TermId>, FixedBitSet)>,
+    pub subjects: Option<(Terms, Closure)>,
     pub collected_for: Option<TermId>,
-    pub consent: Option<ConsentFacts>,
-    pub response: Option<String>,
-    pub hops: Vec<HopFacts>,
+    pub consent: Option<ConsentFacts<'f>>,
+    pub response: Option<&'f str>,
+    pub hops: SmallVec<[HopFacts<'f>; 2]>,
 }
 
 /// Parses RFC 3339, or a bare date taken as midnight UTC.
@@ -187,13 +219,16 @@ pub(crate) fn category_of(policy: &CompiledPolicy, entry: &str) -> Option<TermId
 }
 
 /// Resolves `flow` against `policy`, or lists every problem with it.
-pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec<InputError>> {
+pub(crate) fn resolve<'f>(
+    policy: &CompiledPolicy,
+    flow: &'f Flow,
+) -> Result<Facts<'f>, Vec<InputError>> {
     let mut r = Resolver {
         policy,
         errors: Vec::new(),
     };
     let at = r.instant(&flow.at, || "/at".into());
-    let mut categories = Vec::with_capacity(flow.data.len());
+    let mut categories = Terms::new();
     for (i, name) in flow.data.iter().enumerate() {
         if let Some(id) = r.term(Sort::Category, name, || format!("/data/{i}")) {
             categories.push(id);
@@ -207,20 +242,19 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
     }
     categories.sort_unstable();
     categories.dedup();
-    let mut closure = FixedBitSet::with_capacity(policy.categories.len());
+    let mut closure = Closure::default();
     for &c in &categories {
         closure.union_with(policy.categories.ancestors(c));
     }
-    let response = flow.context.as_ref().and_then(|c| c.response.clone());
+    let response = flow.context.as_ref().and_then(|c| c.response.as_deref());
     let levels = response
-        .as_ref()
-        .and_then(|r| policy.classifications.iter().find(|c| &c.response == r))
+        .and_then(|r| policy.classifications.iter().find(|c| c.response == r))
         .map(|c| &c.levels)
         .unwrap_or(&policy.sensitivity);
     let sensitivity = categories.iter().filter_map(|&c| levels[c as usize]).max();
 
     let subjects = flow.subjects.as_ref().map(|names| {
-        let mut ids = Vec::new();
+        let mut ids = Terms::new();
         for (i, name) in names.iter().enumerate() {
             if let Some(id) = r.term(Sort::Subject, name, || format!("/subjects/{i}")) {
                 ids.push(id);
@@ -228,7 +262,7 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
         }
         ids.sort_unstable();
         ids.dedup();
-        let mut set = FixedBitSet::with_capacity(policy.subjects.len());
+        let mut set = Closure::default();
         for &s in &ids {
             set.union_with(policy.subjects.ancestors(s));
         }
@@ -240,14 +274,14 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
         .and_then(|p| r.term(Sort::Purpose, p, || "/collected_for".into()));
 
     let consent = flow.consent.as_ref().map(|c| {
-        let mut purposes = Vec::new();
+        let mut purposes = Terms::new();
         for (i, p) in c.purposes.iter().enumerate() {
             if let Some(id) = r.term(Sort::Purpose, p, || format!("/consent/purposes/{i}")) {
                 purposes.push(id);
             }
         }
-        let mut recipient_parties = Vec::new();
-        let mut recipient_kinds = Vec::new();
+        let mut recipient_parties = SmallVec::new();
+        let mut recipient_kinds = Terms::new();
         for (i, name) in c.recipients.iter().enumerate() {
             if let Some(id) = policy.party(name) {
                 recipient_parties.push(id);
@@ -266,19 +300,19 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
             }
         }
         ConsentFacts {
-            id: c.id.clone(),
+            id: c.id.as_deref(),
             status: c.status,
             purposes,
             recipient_parties,
             recipient_kinds,
-            countries: c.countries.clone(),
+            countries: &c.countries,
             given_at: c.given_at.as_ref().and_then(|t| r.instant(t, || "/consent/given_at".into())),
             withdrawn_at: c.withdrawn_at.as_ref().and_then(|t| r.instant(t, || "/consent/withdrawn_at".into())),
             expires_at: c.expires_at.as_ref().and_then(|t| r.instant(t, || "/consent/expires_at".into())),
         }
     });
 
-    let mut hops = Vec::with_capacity(flow.chain.len() + 1);
+    let mut hops = SmallVec::new();
     for (i, hop) in flow.chain.iter().enumerate() {
         let base = format!("/chain/{i}");
         let from = r.party(&hop.from, || format!("{base}/from"));
@@ -318,7 +352,7 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
                 basis: hop.basis.or(flow.basis),
                 at,
                 agreement,
-                approvals: hop.approvals.iter().map(|a| a.role.clone()).collect(),
+                approvals: &hop.approvals,
             });
         }
     }
@@ -341,7 +375,7 @@ pub(crate) fn resolve(policy: &CompiledPolicy, flow: &Flow) -> Result<Facts, Vec
         basis: flow.basis,
         at,
         agreement: None,
-        approvals: flow.approvals.iter().map(|a| a.role.clone()).collect(),
+        approvals: &flow.approvals,
     });
     Ok(Facts {
         categories,

@@ -15,4 +15,4 @@ pub use decision::{Decision, DenyKind, Determining, ObligationOut, Outcome, kind
 pub use facts::InputError;
 pub use flow::{Flow, FlowError};
 pub use trace::{HopTrace, RuleTrace, Traced};
-pub use verdict::{DecidedBy, Verdict};
+pub use verdict::{DecidedBy, Deciding, Verdict};

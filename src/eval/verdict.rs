@@ -5,6 +5,7 @@
 use super::decision::{DenyKind, ObligationOut, Outcome};
 use super::facts::InputError;
 use crate::model::CompiledPolicy;
+use smallvec::SmallVec;
 
 /// What decided a flow: one of the policy's rules, or a built-in chain check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +14,28 @@ pub enum DecidedBy {
     Rule(usize),
     /// A built-in chain check (purpose limitation along the chain, onward transfer), by name.
     Check(&'static str),
+}
+
+/// What decided a verdict, in order, each with its hop for a chain (1 = the first transfer;
+/// `None` for a flow without a chain). A slice; inline (no allocation) for one or two.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Deciding(pub(crate) SmallVec<[(DecidedBy, Option<usize>); 2]>);
+
+impl std::ops::Deref for Deciding {
+    type Target = [(DecidedBy, Option<usize>)];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Deciding {
+    type Item = &'a (DecidedBy, Option<usize>);
+    type IntoIter = std::slice::Iter<'a, (DecidedBy, Option<usize>)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 /// The answer to "may this flow go?" without the explanation: the same outcome, deny kind,
@@ -25,7 +48,7 @@ pub struct Verdict {
     pub kind: Option<DenyKind>,
     /// What decided, in the order of the decision's `determining`, each with its hop for a
     /// chain (1 = the first transfer; `None` for a flow without a chain).
-    pub deciding: Vec<(DecidedBy, Option<usize>)>,
+    pub deciding: Deciding,
     /// Obligations of an allow, merged as in the decision.
     pub obligations: Vec<ObligationOut>,
     /// Problems with the flow itself (the verdict is then a deny of kind `error`).
@@ -43,7 +66,7 @@ impl Verdict {
         Verdict {
             decision: Outcome::Deny,
             kind: Some(DenyKind::Error),
-            deciding: Vec::new(),
+            deciding: Deciding::default(),
             obligations: Vec::new(),
             errors,
         }
