@@ -617,12 +617,139 @@ fn reordering_renaming_and_reformatting_make_no_difference() {
 }
 
 #[test]
-fn diff_refuses_versions_with_different_vocabularies() {
+fn diff_reports_an_unused_new_purpose_only_as_newly_accepted() {
+    // The old version rejects a flow naming `marketing` (an unknown name is a deny of kind
+    // error); the new one decides it. No flow both versions accept changes decision.
     let more = V1.replace(
         "purpose research\n",
         "purpose research\npurpose marketing\n",
     );
     let (code, text) = diff("tools-diff-vocab", V1, &more);
-    assert_eq!(code, 2);
-    assert!(text.contains("different purposes"), "{text}");
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_unused_purpose", text);
+}
+
+#[test]
+fn diff_names_a_new_purpose_and_the_rule_that_allows_it() {
+    let new = V1.replace(
+        "purpose research\n",
+        "purpose research\npurpose research.health\n",
+    ) + "allow \"Health research by universities\"\n  when recipient is academic and purpose is research.health\n  cite \"y\"\n";
+    let (code, text) = diff("tools-diff-new-purpose", V1, &new);
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_new_purpose", text);
+}
+
+#[test]
+fn diff_sees_a_new_party() {
+    let new = V1.replace(
+        "party b kind ngo jurisdiction \"KE\"\n",
+        "party b kind ngo jurisdiction \"KE\"\nparty c kind ngo jurisdiction \"UG\"\n",
+    );
+    let (code, text) = diff("tools-diff-new-party", V1, &new);
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_new_party", text);
+}
+
+/// V1 with a category outside `personal.health` that an amendment may move under it.
+fn with_contact(parent: &str) -> String {
+    V1.replace(
+        "category personal.contact\n",
+        &format!("category contact under {parent}\n"),
+    )
+}
+
+#[test]
+fn diff_sees_a_category_moved_under_another_parent() {
+    let (code, text) = diff(
+        "tools-diff-moved",
+        &with_contact("personal"),
+        &with_contact("personal.health"),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_moved_category", text);
+}
+
+/// Levels, a sensitivity rule and (for `classification`) a response's overlay.
+fn levelled(contact: &str, classification: &str) -> String {
+    V1.replace(
+        "category personal\n",
+        "category personal sensitivity moderate\n",
+    )
+    .replace(
+        "category personal.health\n",
+        "category personal.health sensitivity severe\n",
+    )
+    .replace(
+        "category personal.contact\n",
+        &format!("category personal.contact{contact}\n"),
+    ) + "deny \"Nothing above moderate to partners\"\n  when recipient is ngo and data sensitivity above moderate\n  cite \"z\"\n"
+        + classification
+}
+
+#[test]
+fn diff_sees_a_category_reclassified_to_a_higher_sensitivity() {
+    let (code, text) = diff(
+        "tools-diff-level",
+        &levelled("", ""),
+        &levelled(" sensitivity high", ""),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_reclassified_category", text);
+    // The same through a response's classification: only flows of that response change.
+    let isp = "classification \"ISP\" for response \"KEN\"\n  personal.contact is high\n";
+    let (code, text) = diff(
+        "tools-diff-classification",
+        &levelled("", ""),
+        &levelled("", isp),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_new_classification", text);
+}
+
+/// V1 whose partners need an agreement, with `agreements` declared.
+fn under_agreement(agreements: &str) -> String {
+    V1.replace(
+        "  when recipient is ngo and purpose within humanitarian\n",
+        "  when recipient is ngo and purpose within humanitarian and agreement covers flow\n",
+    ) + agreements
+}
+
+const DTA: &str = "agreement \"DTA-1\" between a and b\n  purposes humanitarian\n  data personal\n  valid 2025-01-01 to 2026-12-31\n";
+
+#[test]
+fn diff_sees_an_agreement_concluded() {
+    let (code, text) = diff(
+        "tools-diff-agreement-new",
+        &under_agreement(""),
+        &under_agreement(DTA),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_agreement_concluded", text);
+}
+
+#[test]
+fn diff_sees_an_agreement_ending_earlier() {
+    let earlier = DTA.replace("to 2026-12-31", "to 2026-06-30");
+    let (code, text) = diff(
+        "tools-diff-agreement-ends",
+        &under_agreement(DTA),
+        &under_agreement(&earlier),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_agreement_ends_earlier", text);
+    // The witness is dated in the months the old agreement still covered.
+    assert!(text.contains("on 2026-07-01"), "{text}");
+}
+
+#[test]
+fn diff_sees_an_agreement_narrowed_to_fewer_categories() {
+    let narrower = DTA.replace("data personal\n", "data personal.contact\n");
+    let (code, text) = diff(
+        "tools-diff-agreement-narrow",
+        &under_agreement(DTA),
+        &under_agreement(&narrower),
+    );
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_agreement_narrowed", text);
 }

@@ -15,8 +15,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// The time written into witness flows (RFC 3339); agreements and consent are judged then.
-    /// Now when not given.
+    /// The reference time (RFC 3339): witness flows are dated then, unless the change they
+    /// show needs another date (an agreement's validity), when they are dated on the first
+    /// day it appears. Now when not given. Every date is analysed either way.
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
     #[command(flatten)]

@@ -1,0 +1,142 @@
+use super::*;
+
+const AT: &str = "2026-01-01T00:00:00Z";
+
+fn policy(rules: &str) -> CompiledPolicy {
+    let text = format!(
+        "policy \"t\" version \"1\"\ncategory personal\npurpose a\npurpose b\nparty kind k\nparty p kind k jurisdiction \"KE\"\n{rules}"
+    );
+    crate::Engine::from_sources([("p.policy", text.as_str())])
+        .expect("compiles")
+        .policy()
+        .clone()
+}
+
+#[test]
+fn only_outcomes_count_not_names_or_order() {
+    let one = policy(
+        "allow \"x\" when purpose within a cite \"c\"\ndeny \"y\" when purpose within b cite \"c\"\n",
+    );
+    let two = policy(
+        "deny \"why\" when purpose is b cite \"c\"\nallow \"ex\" when purpose is a cite \"c\"\n",
+    );
+    let changes = diff(&one, &two, AT).expect("comparable");
+    assert!(changes.is_empty(), "{changes:?}");
+}
+
+#[test]
+fn review_changes_name_the_review_that_holds_the_flow() {
+    let allow = "allow \"x\" when purpose within a cite \"c\"\n";
+    let one = policy(&format!(
+        "{allow}review \"r\" when purpose within a approval by dpo cite \"c\"\n"
+    ));
+    let two = policy(allow);
+    let changes = diff(&one, &two, AT).expect("comparable");
+    // One class of flows, seen from both rules responsible: the allow that now decides
+    // and the review that no longer holds them.
+    let seen: Vec<(&str, Option<&str>)> = changes
+        .iter()
+        .map(|c| (c.change.as_str(), c.rule.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("newly allows", Some("x")),
+            ("no longer holds for review", Some("r"))
+        ]
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.verified && (c.old, c.new) == (Class::Review, Class::Allowed))
+    );
+    let back = diff(&two, &one, AT).expect("comparable");
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert_eq!(back[0].change, "newly holds for review");
+    assert!(
+        !back[0].witness.contains("approved by dpo;"),
+        "{}",
+        back[0].witness
+    );
+}
+
+#[test]
+fn a_removed_allow_is_reported_with_its_old_rule() {
+    let one = policy("allow \"x\" when purpose within a require encrypt at_rest cite \"c\"\n");
+    let two = policy("allow \"x\" when purpose within a and false cite \"c\"\n");
+    let changes = diff(&one, &two, AT).expect("comparable");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].change, "no longer allows");
+    assert_eq!(
+        (changes[0].old, changes[0].new),
+        (Class::Allowed, Class::NotPermitted)
+    );
+    assert!(changes[0].verified);
+    assert_eq!(
+        obligation_text(&one, &one.rules[0].obligations[0]),
+        "encrypt at_rest"
+    );
+}
+
+#[test]
+fn a_reference_time_that_is_not_a_time_is_an_error() {
+    let one = policy("");
+    assert!(matches!(
+        diff(&one, &one, "tomorrow"),
+        Err(DiffError::BadTime(_))
+    ));
+}
+
+#[test]
+fn a_compatible_declaration_is_seen_through_the_purpose_limitation_check() {
+    let allow = "allow \"x\" when purpose within a cite \"c\"\n";
+    let one = policy(allow);
+    let two = policy(&format!("compatible a with b\n{allow}"));
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let seen: Vec<(&str, Option<&str>, &str)> = changes
+        .iter()
+        .map(|c| (c.change.as_str(), c.rule.as_deref(), c.version))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("newly allows", Some("x"), "new"),
+            (
+                "no longer forbids",
+                Some("Purpose limitation along the chain"),
+                "both"
+            ),
+        ]
+    );
+    assert!(changes.iter().all(|c| c.verified), "{changes:?}");
+    assert!(
+        changes[1].differs[0].contains("not compatible with collection purpose b before"),
+        "{:?}",
+        changes[1].differs
+    );
+}
+
+#[test]
+fn a_level_given_to_an_unlevelled_category_turns_a_gap_into_a_decision() {
+    let deny = "deny \"d\" when data sensitivity at least high cite \"c\"\nallow \"x\" when purpose within a cite \"c\"\n";
+    // No category has a level in the old version: the sensitivity test cannot be decided.
+    let one = policy(&format!("category other\n{deny}"));
+    let two = policy(&format!("category other sensitivity high\n{deny}"));
+    let changes = diff(&one, &two, AT).expect("comparable");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].change, "newly forbids");
+    assert_eq!(
+        (changes[0].old, changes[0].new),
+        (Class::Gap, Class::Forbidden)
+    );
+    assert!(changes[0].verified);
+    // Back again: the deny that now cannot be decided, and the old one that no longer
+    // forbids, see the same flows.
+    let back = diff(&two, &one, AT).expect("comparable");
+    let seen: Vec<&str> = back.iter().map(|c| c.change.as_str()).collect();
+    assert_eq!(seen, ["newly leaves undecided", "no longer forbids"]);
+    assert!(
+        back.iter().all(|c| c.verified && c.new == Class::Gap),
+        "{back:?}"
+    );
+}

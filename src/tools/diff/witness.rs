@@ -1,0 +1,238 @@
+//! Witnesses: the flow the solver found as a flow document, decided under both versions, and
+//! what the two versions derive differently for it.
+
+use super::Class;
+use crate::eval::{self, Flow};
+use crate::model::{CompiledPolicy, Day, Level, Sort};
+use crate::tools::sat::Model;
+
+/// The witness as a flow document: what the solver fixed, dated on `at` (or on the day the
+/// model needs), with a consent record that covers (or, withdrawn, does not cover) the flow
+/// as the model says, and the approvals it holds.
+pub(super) fn flow(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    m: &Model,
+    at: &str,
+) -> serde_json::Value {
+    let fact = |name: &str| m.facts.iter().any(|(n, on)| n == name && *on);
+    let at = match m.on {
+        Some(day) => format!("{day}T00:00:00Z"),
+        None => at.to_owned(),
+    };
+    let mut flow = serde_json::json!({
+        "id": "witness",
+        "at": at,
+        "from": m.from,
+        "to": m.to,
+        "data": m.data,
+        "subjects": m.subjects,
+        "purpose": m.purpose,
+        "collected_for": m.collected_for,
+        "basis": m.basis,
+    });
+    let approvals: Vec<serde_json::Value> = m
+        .facts
+        .iter()
+        .filter(|(_, on)| *on)
+        .filter_map(|(n, _)| n.strip_prefix("approved by "))
+        .map(|role| serde_json::json!({ "role": role }))
+        .collect();
+    flow["approvals"] = serde_json::Value::Array(approvals);
+    if let Some(r) = &m.response {
+        flow["context"] = serde_json::json!({ "response": r });
+    }
+    // The recipient's country under either version, so that the record covers the flow
+    // under both when the model says it does.
+    let mut countries: Vec<String> = [old, new]
+        .iter()
+        .filter_map(|p| {
+            let id = p.party(m.to.as_deref()?)?;
+            Some(p.parties[id as usize].jurisdiction.clone())
+        })
+        .collect();
+    countries.dedup();
+    flow["consent"] = serde_json::json!({
+        "id": "witness-consent",
+        "status": if fact("consent covers flow") { "given" } else { "withdrawn" },
+        "purposes": [m.purpose],
+        "recipients": [m.to],
+        "countries": countries,
+        "given_at": "1970-01-01T00:00:00Z",
+    });
+    flow
+}
+
+/// Decides `flow` under both versions: true when they give exactly `was` and `now`.
+pub(super) fn verify(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    flow: &serde_json::Value,
+    (was, now): (Class, Class),
+) -> bool {
+    Flow::from_json(&flow.to_string()).is_ok_and(|f| {
+        Class::of(&eval::decide(old, &f)) == Some(was)
+            && Class::of(&eval::decide(new, &f)) == Some(now)
+    })
+}
+
+/// The rules that decide `flow` under `policy`, as `effect rule "name"` (the evaluator's
+/// determining rules: none for a flow no rule allows).
+pub(super) fn deciding(policy: &CompiledPolicy, flow: &serde_json::Value) -> Vec<String> {
+    let Ok(f) = Flow::from_json(&flow.to_string()) else {
+        return Vec::new();
+    };
+    eval::decide(policy, &f)
+        .determining
+        .iter()
+        .map(|d| {
+            format!(
+                "{} rule \"{}\"{}",
+                d.effect,
+                d.rule,
+                d.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// What the two versions derive differently for the witness, in words: the place in the
+/// hierarchy of the terms it states, the attributes of its parties, whether its purpose is
+/// compatible with its collection purpose, the highest sensitivity of its data and the
+/// agreement that covers it.
+pub(super) fn differences(old: &CompiledPolicy, new: &CompiledPolicy, m: &Model) -> Vec<String> {
+    let mut out = Vec::new();
+    let stated = m
+        .data
+        .iter()
+        .map(|n| (Sort::Category, n))
+        .chain(m.subjects.iter().map(|n| (Sort::Subject, n)))
+        .chain(m.purpose.iter().map(|n| (Sort::Purpose, n)))
+        .chain(m.collected_for.iter().map(|n| (Sort::Purpose, n)));
+    let mut seen = Vec::new();
+    for (sort, name) in stated {
+        if seen.contains(&(sort, name)) {
+            continue;
+        }
+        seen.push((sort, name));
+        let (Some(a), Some(b)) = (above(old, sort, name), above(new, sort, name)) else {
+            continue;
+        };
+        if a != b {
+            out.push(format!(
+                "{} `{name}` is within {} before, {} now",
+                sort.noun(),
+                list(&a),
+                list(&b)
+            ));
+        }
+    }
+    for name in m.from.iter().chain(&m.to) {
+        let (Some(a), Some(b)) = (old.party(name), new.party(name)) else {
+            continue;
+        };
+        let (a, b) = (&old.parties[a as usize], &new.parties[b as usize]);
+        let mut changed = Vec::new();
+        let (ka, kb) = (old.kinds.name(a.kind), new.kinds.name(b.kind));
+        if ka != kb {
+            changed.push(format!("kind {ka} before, {kb} now"));
+        }
+        if a.jurisdiction != b.jurisdiction {
+            changed.push(format!(
+                "jurisdiction {} before, {} now",
+                a.jurisdiction, b.jurisdiction
+            ));
+        }
+        if a.organisation != b.organisation {
+            let org = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
+            changed.push(format!(
+                "organisation {} before, {} now",
+                org(&a.organisation),
+                org(&b.organisation)
+            ));
+        }
+        if a.flags != b.flags {
+            changed.push(format!(
+                "flags [{}] before, [{}] now",
+                a.flags.join(", "),
+                b.flags.join(", ")
+            ));
+        }
+        if !changed.is_empty()
+            && !out
+                .iter()
+                .any(|o| o.starts_with(&format!("party `{name}`")))
+        {
+            out.push(format!("party `{name}`: {}", changed.join(", ")));
+        }
+    }
+    if let (Some(p), Some(c)) = (&m.purpose, &m.collected_for) {
+        let compatible = |policy: &CompiledPolicy| {
+            let (p, c) = (policy.purposes.id(p)?, policy.purposes.id(c)?);
+            Some(eval::compatible(policy, p, c))
+        };
+        if let (Some(a), Some(b)) = (compatible(old), compatible(new))
+            && a != b
+        {
+            let word = |x: bool| if x { "compatible" } else { "not compatible" };
+            out.push(format!(
+                "purpose {p} is {} with collection purpose {c} before, {} now",
+                word(a),
+                word(b)
+            ));
+        }
+    }
+    if let [a, b] = m.versions.as_slice() {
+        if a.sensitivity != b.sensitivity {
+            let level = |l: Option<Level>| l.map_or("none", Level::word);
+            out.push(format!(
+                "highest sensitivity {} before, {} now",
+                level(a.sensitivity),
+                level(b.sensitivity)
+            ));
+        }
+        if a.agreement != b.agreement {
+            let agreement = |x: &Option<String>| match x {
+                Some(id) => format!("agreement \"{id}\""),
+                None => "no agreement".into(),
+            };
+            out.push(format!(
+                "covered by {} before, {} now",
+                agreement(&a.agreement),
+                agreement(&b.agreement)
+            ));
+        }
+    }
+    out
+}
+
+/// The names of the terms strictly above `name` in `policy`'s hierarchy, sorted.
+fn above(policy: &CompiledPolicy, sort: Sort, name: &str) -> Option<Vec<String>> {
+    let t = policy.taxonomy(sort);
+    let id = t.id(name)?;
+    let mut names: Vec<String> = t
+        .ancestors(id)
+        .ones()
+        .filter(|&a| a != id as usize)
+        .map(|a| t.name(a as u32).to_owned())
+        .collect();
+    names.sort();
+    Some(names)
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        "nothing (a root)".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// The day of `at` (RFC 3339, or a bare date), read as the evaluator reads a flow's `at`.
+pub(super) fn reference_day(at: &str) -> Option<Day> {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(at, &Rfc3339)
+        .ok()
+        .map(|t| Day(t.date()))
+        .or_else(|| Day::parse(at))
+}

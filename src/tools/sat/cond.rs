@@ -1,0 +1,153 @@
+//! Conditions and their atoms, as one version reads the shared variables.
+
+use super::{Encoding, Tri, Var};
+use crate::eval::compatible;
+use crate::model::{Atom, Basis, Cond, Party, Role};
+
+impl Encoding<'_> {
+    /// The condition `cond` of version `v`, in Kleene logic.
+    pub(super) fn cond(&mut self, v: usize, cond: &Cond) -> Tri {
+        match cond {
+            Cond::Atom(a) => self.atom(v, a),
+            Cond::Not(inner) => self.cond(v, inner).negate(),
+            Cond::And(parts) | Cond::Or(parts) => {
+                let parts: Vec<Tri> = parts.iter().map(|p| self.cond(v, p)).collect();
+                let holds: Vec<_> = parts.iter().map(|t| t.holds).collect();
+                let fails: Vec<_> = parts.iter().map(|t| t.fails).collect();
+                let all_two = parts.iter().all(|t| t.is_two());
+                match cond {
+                    // Two-valued parts keep one variable per junction, as they always had.
+                    Cond::And(_) if all_two => Tri::two(self.and(&holds)),
+                    Cond::Or(_) if all_two => Tri::two(self.or(&holds)),
+                    Cond::And(_) => Tri {
+                        holds: self.and(&holds),
+                        fails: self.or(&fails),
+                    },
+                    _ => Tri {
+                        holds: self.or(&holds),
+                        fails: self.and(&fails),
+                    },
+                }
+            }
+        }
+    }
+
+    fn any(&mut self, v: usize, w: Var, pick: impl Fn(u32) -> bool) -> Tri {
+        let lits = self.select(v, w, pick);
+        Tri::two(self.or(&lits))
+    }
+
+    /// "No variable of group `w` outside what `inside` accepts is set."
+    fn none_outside(&mut self, v: usize, w: Var, inside: impl Fn(u32) -> bool) -> Tri {
+        let outside: Vec<_> = self
+            .select(v, w, |id| !inside(id))
+            .into_iter()
+            .map(|l| !l)
+            .collect();
+        Tri::two(self.and(&outside))
+    }
+
+    fn role(role: Role) -> Var {
+        match role {
+            Role::Sender => Var::Sender,
+            Role::Recipient => Var::Recipient,
+        }
+    }
+
+    pub(super) fn atom(&mut self, v: usize, atom: &Atom) -> Tri {
+        let p = self.versions[v].policy;
+        match atom {
+            Atom::DataIncludes(c) => self.any(v, Var::Data, |x| p.categories.is_within(x, *c)),
+            Atom::DataWithin(list) => self.none_outside(v, Var::Data, |x| {
+                list.iter().any(|&l| p.categories.is_within(x, l))
+            }),
+            Atom::SubjectsInclude(s) => self.any(v, Var::Subject, |x| p.subjects.is_within(x, *s)),
+            Atom::SubjectsWithin(list) => self.none_outside(v, Var::Subject, |x| {
+                list.iter().any(|&l| p.subjects.is_within(x, l))
+            }),
+            Atom::DataSensitivity(cmp, level) => self.sensitivity(v, *cmp, *level),
+            Atom::PurposeIs(x) => self.any(v, Var::Purpose, |y| y == *x),
+            Atom::PurposeWithin(list) => self.any(v, Var::Purpose, |x| {
+                list.iter().any(|&l| p.purposes.is_within(x, l))
+            }),
+            Atom::CollectedWithin(list) => self.any(v, Var::Collected, |x| {
+                list.iter().any(|&l| p.purposes.is_within(x, l))
+            }),
+            Atom::PurposeCompatible => {
+                let purposes: Vec<_> = self.versions[v].local.known(Var::Purpose.named()).collect();
+                let mut pairs = Vec::new();
+                for (i, x) in purposes {
+                    let ok = self.select(v, Var::Collected, |c| compatible(p, x, c));
+                    if ok.is_empty() {
+                        continue;
+                    }
+                    let any = self.or(&ok);
+                    let both = self.and(&[self.purpose[i], any]);
+                    pairs.push(both);
+                }
+                Tri::two(self.or(&pairs))
+            }
+            Atom::PartyKind(role, k) => self.any(v, Self::role(*role), |i| {
+                p.kinds.is_within(p.parties[i as usize].kind, *k)
+            }),
+            Atom::PartyIs(role, id) => self.any(v, Self::role(*role), |i| i == *id),
+            Atom::Jurisdiction(role, codes) => self.any(v, Self::role(*role), |i| {
+                codes.contains(&p.parties[i as usize].jurisdiction)
+            }),
+            Atom::HasFlag(role, flag) => self.any(v, Self::role(*role), |i| {
+                p.parties[i as usize].flags.contains(flag)
+            }),
+            Atom::SameOrganisation => Tri::two(self.same(v, same_organisation)),
+            Atom::CrossBorder => Tri::two(!self.same(v, same_jurisdiction)),
+            Atom::InternationalTransfer => {
+                let same_place = self.same(v, same_jurisdiction);
+                let same_org = self.same(v, same_organisation);
+                Tri::two(self.and(&[!same_place, !same_org]))
+            }
+            Atom::BasisIs(bases) => {
+                let lits: Vec<_> = Basis::ALL
+                    .iter()
+                    .zip(self.basis.clone())
+                    .filter(|(b, _)| bases.contains(b))
+                    .map(|(_, l)| l)
+                    .collect();
+                Tri::two(self.or(&lits))
+            }
+            Atom::ResponseIs(r) => Tri::two(self.response(r)),
+            Atom::ConsentCovers => Tri::two(self.free("consent covers flow".into())),
+            Atom::AgreementCovers => self.agreement_covers(v),
+            Atom::AgreementAllowsOnward => self.agreement_allows_onward(v),
+            Atom::ApprovedBy(role) => Tri::two(self.approved(role)),
+            Atom::OnwardTransfer => Tri::two(self.free("onward transfer".into())),
+            Atom::Const(true) => Tri::two(self.truth),
+            Atom::Const(false) => Tri::two(!self.truth),
+        }
+    }
+
+    /// "Sender and recipient are related so" under version `v`: the disjunction over the
+    /// pairs of parties it declares.
+    fn same(&mut self, v: usize, related: fn(&Party, &Party) -> bool) -> super::Lit {
+        let parties = &self.versions[v].policy.parties;
+        let senders: Vec<_> = self.versions[v].local.known(Var::Sender.named()).collect();
+        let mut pairs = Vec::new();
+        for (i, a) in senders {
+            let a = &parties[a as usize];
+            let partners = self.select(v, Var::Recipient, |b| related(a, &parties[b as usize]));
+            if partners.is_empty() {
+                continue;
+            }
+            let any = self.or(&partners);
+            let both = self.and(&[self.sender[i], any]);
+            pairs.push(both);
+        }
+        self.or(&pairs)
+    }
+}
+
+fn same_organisation(a: &Party, b: &Party) -> bool {
+    a.organisation.is_some() && a.organisation == b.organisation
+}
+
+fn same_jurisdiction(a: &Party, b: &Party) -> bool {
+    a.jurisdiction == b.jurisdiction
+}
