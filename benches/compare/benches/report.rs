@@ -142,6 +142,31 @@ struct Row {
     memory: isize,
 }
 
+/// Latency, p99 and throughput of `decide` over `items`: one row of the first table.
+#[allow(clippy::too_many_arguments)]
+fn measure<T: Sync>(
+    engine: &'static str,
+    size: usize,
+    items: &[T],
+    budget: Duration,
+    cores: usize,
+    compile: Duration,
+    memory: isize,
+    decide: impl Fn(&T) + Sync,
+) -> Row {
+    let lat = latencies(items, budget, &decide);
+    Row {
+        engine,
+        size,
+        median: quantile(&lat, 0.5),
+        p99: quantile(&lat, 0.99),
+        one: throughput(items, 1, &decide),
+        all: throughput(items, cores, &decide),
+        compile,
+        memory,
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument (a rule count) limits the sizes.
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
@@ -192,9 +217,6 @@ fn main() {
             black_box(engine.verdict(f));
         }
         let verdict_allocs = (ALLOCATIONS.load(Relaxed) - before) as f64 / flows.len() as f64;
-        let lat = latencies(&flows, budget, |f| {
-            black_box(engine.decide(f));
-        });
         let json_lat = latencies(&jsons, budget, |j| {
             let d = engine.decide_json(j);
             black_box(serde_json::to_string(&d).expect("decision serialises"));
@@ -202,43 +224,38 @@ fn main() {
         let all_lat = latencies(&flows, budget, |f| {
             black_box(mandate::eval::decide_all_rules(engine.policy(), f));
         });
-        rows.push(Row {
-            engine: "mandate",
+        let mandate = measure(
+            "mandate",
             size,
-            median: quantile(&lat, 0.5),
-            p99: quantile(&lat, 0.99),
-            one: throughput(&flows, 1, |f| {
-                black_box(engine.decide(f));
-            }),
-            all: throughput(&flows, cores, |f| {
-                black_box(engine.decide(f));
-            }),
+            &flows,
+            budget,
+            cores,
             compile,
             memory,
-        });
-        let verdict_lat = latencies(&flows, budget, |f| {
-            black_box(engine.verdict(f));
-        });
-        rows.push(Row {
-            engine: "mandate verdict",
+            |f| {
+                black_box(engine.decide(f));
+            },
+        );
+        let median = mandate.median;
+        rows.push(mandate);
+        rows.push(measure(
+            "mandate verdict",
             size,
-            median: quantile(&verdict_lat, 0.5),
-            p99: quantile(&verdict_lat, 0.99),
-            one: throughput(&flows, 1, |f| {
-                black_box(engine.verdict(f));
-            }),
-            all: throughput(&flows, cores, |f| {
-                black_box(engine.verdict(f));
-            }),
+            &flows,
+            budget,
+            cores,
             compile,
             memory,
-        });
+            |f| {
+                black_box(engine.verdict(f));
+            },
+        ));
         extra.push(format!(
             "| {size} | {} | {} | {} | {} | {:.1} | {verdict_allocs:.1} | {} | {} | {} | {} | {allow} / {forbidden} / {default} |",
             us(quantile(&json_lat, 0.5)),
             us(quantile(&json_lat, 0.99)),
             us(quantile(&all_lat, 0.5)),
-            format_args!("{:.1}", quantile(&all_lat, 0.5) as f64 / quantile(&lat, 0.5) as f64),
+            format_args!("{:.1}", quantile(&all_lat, 0.5) as f64 / median.max(1) as f64),
             allocs,
             mib(compiled_json.len() as isize),
             format_args!("{:.1}", load.as_secs_f64() * 1000.0),
@@ -263,23 +280,18 @@ fn main() {
                 f.id
             );
         }
-        let lat = latencies(&requests, budget, |r| {
-            black_box(cedar.is_allowed(r));
-        });
-        rows.push(Row {
-            engine: "Cedar",
+        rows.push(measure(
+            "Cedar",
             size,
-            median: quantile(&lat, 0.5),
-            p99: quantile(&lat, 0.99),
-            one: throughput(&requests, 1, |r| {
-                black_box(cedar.is_allowed(r));
-            }),
-            all: throughput(&requests, cores, |r| {
-                black_box(cedar.is_allowed(r));
-            }),
+            &requests,
+            budget,
+            cores,
             compile,
             memory,
-        });
+            |r| {
+                black_box(cedar.is_allowed(r));
+            },
+        ));
         drop(requests);
         drop(cedar);
 
@@ -298,25 +310,18 @@ fn main() {
                 f.id
             );
         }
-        let lat = latencies(&inputs, budget, |i| {
-            black_box(rego.eval(i).expect("evaluates"));
-        });
-        let one = throughput(&inputs, 1, |i| {
-            black_box(rego.eval(i).expect("evaluates"));
-        });
-        let all = throughput(&inputs, cores, |i| {
-            black_box(rego.eval(i).expect("evaluates"));
-        });
-        rows.push(Row {
-            engine: "Rego (regorus)",
+        rows.push(measure(
+            "Rego (regorus)",
             size,
-            median: quantile(&lat, 0.5),
-            p99: quantile(&lat, 0.99),
-            one,
-            all,
+            &inputs,
+            budget,
+            cores,
             compile,
             memory,
-        });
+            |i| {
+                black_box(rego.eval(i).expect("evaluates"));
+            },
+        ));
         eprintln!("{size} rules done");
     }
 

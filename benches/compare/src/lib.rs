@@ -57,16 +57,20 @@ pub struct Outcome3 {
 /// The part of a mandate decision the other engines can state, or `None` for a decision
 /// outside the fragment (an error, a gap or a review).
 pub fn from_mandate(d: &Decision) -> Option<Outcome3> {
-    let verdict = match (d.decision, d.kind) {
-        (Outcome::Allow, _) => Verdict::Allow,
-        (Outcome::Deny, Some(DenyKind::Forbidden)) => Verdict::Forbidden,
-        (Outcome::Deny, Some(DenyKind::NotPermitted)) => Verdict::NotPermitted,
-        _ => return None,
-    };
     Some(Outcome3 {
-        verdict,
+        verdict: in_fragment(d.decision, d.kind)?,
         rules: d.determining.iter().map(|r| r.rule.clone()).collect(),
     })
+}
+
+/// The shared verdict of a mandate outcome, or `None` outside the fragment.
+fn in_fragment(decision: Outcome, kind: Option<DenyKind>) -> Option<Verdict> {
+    match (decision, kind) {
+        (Outcome::Allow, _) => Some(Verdict::Allow),
+        (Outcome::Deny, Some(DenyKind::Forbidden)) => Some(Verdict::Forbidden),
+        (Outcome::Deny, Some(DenyKind::NotPermitted)) => Some(Verdict::NotPermitted),
+        _ => None,
+    }
 }
 
 /// The same for a mandate verdict (the decision without its words).
@@ -74,14 +78,8 @@ pub fn from_mandate_verdict(
     v: &mandate::eval::Verdict,
     policy: &mandate::model::CompiledPolicy,
 ) -> Option<Outcome3> {
-    let verdict = match (v.decision, v.kind) {
-        (Outcome::Allow, _) => Verdict::Allow,
-        (Outcome::Deny, Some(DenyKind::Forbidden)) => Verdict::Forbidden,
-        (Outcome::Deny, Some(DenyKind::NotPermitted)) => Verdict::NotPermitted,
-        _ => return None,
-    };
     Some(Outcome3 {
-        verdict,
+        verdict: in_fragment(v.decision, v.kind)?,
         rules: v.names(policy).map(str::to_owned).collect(),
     })
 }
