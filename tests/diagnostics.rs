@@ -330,6 +330,40 @@ fn use_not_found_vocabulary_suggests_close_name() {
     insta::assert_snapshot!(dir.scrub(&rendered));
 }
 
+#[test]
+fn a_missing_vocabulary_is_reported_once_not_with_every_name_it_declares() {
+    let dir = TempDir::new("use_not_found_cascade");
+    dir.write(
+        "pack/main.policy",
+        "policy \"Test\"\nuse vocabulary \"humanitarian\"\nparty kind ngo\n\
+         allow \"R\"\n  when data includes personal.health and purpose within research\n  cite \"x\"\n",
+    );
+    let pack = loader::compile_path(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let errors: Vec<_> = pack.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, Code::UseNotFound);
+    assert_eq!(
+        errors[0].notes,
+        [
+            "2 errors about unknown names not shown: they are likely to follow from this one; fix it and run again"
+        ]
+    );
+    // Once the vocabulary is found, what it does not declare is reported as usual.
+    dir.write(
+        "humanitarian/terms.policy",
+        "vocabulary \"humanitarian\"\ncategory personal\ncategory personal.health\n",
+    );
+    let pack = loader::compile_path(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let errors: Vec<_> = pack.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, Code::UnknownName);
+    assert!(
+        errors[0].message.contains("research"),
+        "{}",
+        errors[0].message
+    );
+}
+
 // ---------------------------------------------------------------- names
 
 #[test]

@@ -188,7 +188,7 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
             eprint!("{}", crate::render::to_string(&sources, &errors));
             eprintln!(
-                "error: the policy {} does not compile; no flow was checked",
+                "error: the policy {} does not compile; nothing was decided",
                 policy.display()
             );
             Err(EXIT_ERROR)

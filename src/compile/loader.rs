@@ -57,7 +57,8 @@ pub fn compile_path(path: &Path, library: &[PathBuf]) -> Result<CompiledPack, Lo
     let pack = load(path, library)?;
     let output = super::compile(&pack.sources, &pack.files);
     let mut diagnostics = pack.diagnostics;
-    diagnostics.extend(output.diagnostics);
+    let compiled = after_load_errors(&mut diagnostics, output.diagnostics);
+    diagnostics.extend(compiled);
     let policy = output
         .policy
         .filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
@@ -66,6 +67,28 @@ pub fn compile_path(path: &Path, library: &[PathBuf]) -> Result<CompiledPack, Lo
         diagnostics,
         policy,
     })
+}
+
+/// The compiler's findings, given the loader's. When a vocabulary or file could not be
+/// found or read, every name it declares is unknown to the compiler: a legal officer would
+/// get hundreds of "unknown category" errors for one missing folder. Those are held back,
+/// and the first loading error says how many, so the cause stands out; they show again if
+/// they remain once it is fixed.
+fn after_load_errors(loaded: &mut [Diagnostic], compiled: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(cause) = loaded.iter_mut().find(|d| d.is_error()) else {
+        return compiled;
+    };
+    let (unknown, shown): (Vec<Diagnostic>, Vec<Diagnostic>) = compiled
+        .into_iter()
+        .partition(|d| d.is_error() && d.code == Code::UnknownName);
+    if !unknown.is_empty() {
+        cause.notes.push(format!(
+            "{} error{} about unknown names not shown: they are likely to follow from this one; fix it and run again",
+            unknown.len(),
+            if unknown.len() == 1 { "" } else { "s" }
+        ));
+    }
+    shown
 }
 
 /// Reads a pack (a folder, or a single file) and everything it uses.
