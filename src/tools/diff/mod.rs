@@ -12,7 +12,8 @@
 //! every name only one version declares, whether a flow stating it is decided by that
 //! version. Together these queries cover every change of outcome. Obligations are compared
 //! for flows allowed by both versions. Rule order, layout and rule names do not matter: only
-//! which flows get which outcome and obligations.
+//! which flows get which outcome and obligations. Changes only chains show (the onward
+//! transfer checks on an earlier hop) are sought with two-hop witnesses (module `chain`).
 
 mod chain;
 mod outcome;
