@@ -753,3 +753,174 @@ fn diff_sees_an_agreement_narrowed_to_fewer_categories() {
     assert_eq!(code, 1, "{text}");
     insta::assert_snapshot!("diff_agreement_narrowed", text);
 }
+
+// ------------------------------------------------------- mandate diff: chains
+
+/// Three partners, one rule that allows them any humanitarian transfer (no agreement needed),
+/// and an agreement between `a` and `b` whose onward terms amendments change: `onward` is
+/// `allowed` or `forbidden`; `more` is added at the end.
+fn chains(onward: &str, more: &str) -> String {
+    format!(
+        r#"policy "Chains" version "1"
+category personal
+category personal.health
+purpose humanitarian
+party kind ngo
+party a kind ngo jurisdiction "KE"
+party b kind ngo jurisdiction "KE"
+party c kind ngo jurisdiction "KE"
+allow "Partners"
+  when recipient is ngo and purpose within humanitarian
+  cite "x"
+agreement "DTA-AB" between a and b
+  purposes humanitarian
+  data personal
+  valid 2025-01-01 to 2026-12-31
+  onward transfer {onward}
+{more}"#
+    )
+}
+
+/// Runs `mandate diff --format json` on two packs; returns the changes and the pack paths.
+fn diff_json(dir: &TempDir, old: &str, new: &str) -> (Vec<serde_json::Value>, String, String) {
+    dir.write("old/p.policy", old);
+    dir.write("new/p.policy", new);
+    let (o, n) = (format!("{}/old", arg(dir)), format!("{}/new", arg(dir)));
+    let out = mandate(&[
+        "diff",
+        &o,
+        &n,
+        "--at",
+        "2026-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
+    let changes = v["changes"].as_array().cloned().unwrap_or_default();
+    (changes, o, n)
+}
+
+/// The exit codes of `mandate check` on a change's witness under the old and new pack.
+fn check_witness(dir: &TempDir, change: &serde_json::Value, old: &str, new: &str) -> (i32, i32) {
+    let flow = dir.write("witness.json", &change["flow"].to_string());
+    let flow = flow.to_string_lossy().into_owned();
+    let run = |policy: &str| code_of(&mandate(&["check", "--policy", policy, "--flow", &flow]));
+    (run(old), run(new))
+}
+
+#[test]
+fn diff_sees_onward_transfer_newly_forbidden_by_an_agreement() {
+    let (old, new) = (chains("allowed", ""), chains("forbidden", ""));
+    let (code, text) = diff("tools-diff-onward-forbidden", &old, &new);
+    assert_eq!(code, 1, "{text}");
+    insta::assert_snapshot!("diff_onward_forbidden", text);
+    // The witness is a two-hop flow that `mandate check` decides as stated.
+    let dir = TempDir::new("tools-diff-onward-forbidden-json");
+    let (changes, o, n) = diff_json(&dir, &old, &new);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(c["agreement"], "DTA-AB");
+    assert_eq!(
+        (c["old"].as_str(), c["new"].as_str()),
+        (Some("allowed"), Some("forbidden"))
+    );
+    assert_eq!(
+        (c["chain"].as_bool(), c["verified"].as_bool()),
+        (Some(true), Some(true))
+    );
+    assert_eq!(c["flow"]["chain"].as_array().map(Vec::len), Some(1));
+    assert_eq!(check_witness(&dir, c, &o, &n), (0, 1));
+}
+
+#[test]
+fn diff_sees_onward_transfer_newly_allowed_and_an_agreement_concluded() {
+    let (code, text) = diff(
+        "tools-diff-onward-allowed",
+        &chains("forbidden", ""),
+        &chains("allowed", ""),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("no longer forbids onward transfers of data received under agreement \"DTA-AB\": flows forbidden before and allowed now"),
+        "{text}"
+    );
+    assert!(text.contains("(verified"), "{text}");
+    // A new agreement whose onward terms are the default (forbidden): the rules never ask
+    // for it, so only chains through `b` and `c` change.
+    let bc = "agreement \"DTA-BC\" between b and c\n  purposes humanitarian\n  data personal\n  valid 2025-01-01 to 2026-12-31\n";
+    let (code, text) = diff(
+        "tools-diff-onward-concluded",
+        &chains("allowed", ""),
+        &chains("allowed", bc),
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("newly forbids onward transfers of data received under agreement \"DTA-BC\": flows allowed before and forbidden now"),
+        "{text}"
+    );
+    assert!(text.ends_with("1 change(s)\n"), "{text}");
+}
+
+#[test]
+fn diff_sees_onward_terms_of_an_agreement_a_hop_names() {
+    // `DTA-AA` (first by id) covers every a–b hop, so `DTA-AB`'s terms decide only a hop
+    // that names it.
+    let aa = "agreement \"DTA-AA\" between a and b\n  purposes humanitarian\n  data personal\n  valid 2025-01-01 to 2026-12-31\n  onward transfer allowed\n";
+    let dir = TempDir::new("tools-diff-onward-named");
+    let (changes, o, n) = diff_json(&dir, &chains("allowed", aa), &chains("forbidden", aa));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(c["agreement"], "DTA-AB");
+    assert_eq!(c["flow"]["chain"][0]["agreement"], "DTA-AB");
+    assert_eq!(check_witness(&dir, c, &o, &n), (0, 1));
+}
+
+#[test]
+fn diff_sees_a_rule_gaining_no_onward_transfer() {
+    let old = chains("allowed", "");
+    let new = old.replace(
+        "  cite \"x\"\n",
+        "  require no onward transfer\n  cite \"x\"\n",
+    );
+    let (code, text) = diff("tools-diff-no-onward", &old, &new);
+    assert_eq!(code, 1, "{text}");
+    // The obligation itself, on one hop, and what it does to the next hop.
+    assert!(text.contains("newly requires no onward transfer"), "{text}");
+    assert!(
+        text.contains("newly forbids onward transfers after a hop it allows (no onward transfer): flows allowed before and forbidden now\n  by allow rule \"Partners\" (new version"),
+        "{text}"
+    );
+    let dir = TempDir::new("tools-diff-no-onward-json");
+    let (changes, o, n) = diff_json(&dir, &old, &new);
+    let chain = changes
+        .iter()
+        .find(|c| c["chain"] == true)
+        .expect("a chain change");
+    assert_eq!(chain["obligation"], "no onward transfer");
+    assert_eq!(check_witness(&dir, chain, &o, &n), (0, 1));
+    // And back: the chain is no longer forbidden.
+    let (code, text) = diff("tools-diff-no-onward-back", &new, &old);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("no longer forbids onward transfers after a hop it allows (no onward transfer): flows forbidden before and allowed now"),
+        "{text}"
+    );
+}
+
+#[test]
+fn reordering_agreements_and_obligations_makes_no_difference_to_chains() {
+    let bc = "agreement \"DTA-BC\" between b and c\n  purposes humanitarian\n  data personal\n  valid 2025-01-01 to 2026-12-31\n  onward transfer forbidden\n";
+    let require = "require \"Keep it here\"\n  when data includes personal.health\n  require no onward transfer\n  cite \"y\"\n";
+    let old = chains("allowed", &format!("{bc}{require}"));
+    // The agreements and rules in another order, the rule renamed, the layout changed.
+    let ab = "agreement \"DTA-AB\" between a and b\n  purposes humanitarian\n  data personal\n  valid 2025-01-01 to 2026-12-31\n  onward transfer allowed\n";
+    let new = format!(
+        "{}{}{ab}",
+        require.replace("Keep it here", "Health data stays with its recipient"),
+        bc.replace("  purposes", "      purposes")
+    );
+    let new = chains("allowed", &new).replacen(ab, "", 1);
+    let (code, text) = diff("tools-diff-chains-same", &old, &new);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("no difference"), "{text}");
+}

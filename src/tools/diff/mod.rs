@@ -12,8 +12,10 @@
 //! every name only one version declares, whether a flow stating it is decided by that
 //! version. Together these queries cover every change of outcome. Obligations are compared
 //! for flows allowed by both versions. Rule order, layout and rule names do not matter: only
-//! which flows get which outcome and obligations.
+//! which flows get which outcome and obligations. Changes only chains show (the onward
+//! transfer checks on an earlier hop) are sought with two-hop witnesses (module `chain`).
 
+mod chain;
 mod outcome;
 mod text;
 mod witness;
@@ -123,6 +125,13 @@ pub struct Change {
     /// For an obligation change: the obligation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub obligation: Option<String>,
+    /// For a change only chains show: the agreement whose onward-transfer terms decide it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<String>,
+    /// For a change only chains show: the witness is a two-hop flow (its `chain` holds the
+    /// first hop) whose first hop both versions decide alike.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub chain: bool,
     /// For a name only one version declares: the name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<NameChange>,
@@ -213,6 +222,7 @@ pub fn diff(
     d.old_rules();
     d.purpose_limitation();
     d.obligations();
+    d.chains();
     Ok(d.changes)
 }
 
@@ -251,6 +261,8 @@ impl<'p> Diff<'p> {
             at: None,
             condition: None,
             obligation,
+            agreement: None,
+            chain: false,
             name: None,
             decided_by: Vec::new(),
             witness: model.to_string(),

@@ -63,6 +63,54 @@ pub(super) fn flow(
     flow
 }
 
+/// A two-hop witness: the first hop `first` (as an earlier hop of the chain, under the
+/// agreement `named` if given), then the flow `then`, which shares its data. One consent
+/// record serves both hops: it covers both purposes and recipients when the models say it
+/// covers the flow (they agree on that, see [`crate::tools::sat::Encoding::shared_with`]).
+pub(super) fn chain(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    (first, then): (&Model, &Model),
+    named: Option<&str>,
+    at: &str,
+) -> serde_json::Value {
+    let hop1 = flow(old, new, first, at);
+    let mut out = flow(old, new, then, at);
+    let mut hop = serde_json::json!({
+        "from": hop1["from"],
+        "to": hop1["to"],
+        "purpose": hop1["purpose"],
+        "basis": hop1["basis"],
+        "at": hop1["at"],
+        "approvals": hop1["approvals"],
+    });
+    if let Some(id) = named {
+        hop["agreement"] = id.into();
+    }
+    out["chain"] = serde_json::json!([hop]);
+    for key in ["purposes", "recipients", "countries"] {
+        let mut all = hop1["consent"][key].as_array().cloned().unwrap_or_default();
+        for v in out["consent"][key].as_array().cloned().unwrap_or_default() {
+            if !all.contains(&v) {
+                all.push(v);
+            }
+        }
+        out["consent"][key] = serde_json::Value::Array(all);
+    }
+    out
+}
+
+/// Decides `flow` under both versions, with the full decisions (`None` for a document that
+/// is not a flow).
+pub(super) fn decide_both(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    flow: &serde_json::Value,
+) -> Option<[eval::Decision; 2]> {
+    let f = Flow::from_json(&flow.to_string()).ok()?;
+    Some([eval::decide(old, &f), eval::decide(new, &f)])
+}
+
 /// Decides `flow` under both versions: true when they give exactly `was` and `now`.
 pub(super) fn verify(
     old: &CompiledPolicy,

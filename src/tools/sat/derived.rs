@@ -108,21 +108,7 @@ impl Encoding<'_> {
         let p = self.versions[v].policy;
         let mut out = Vec::new();
         for a in &p.agreements {
-            let (first, second) = (a.parties.first().copied(), a.parties.get(1).copied());
-            let senders = self.select(v, Var::Sender, |i| {
-                if a.directed {
-                    Some(i) == first
-                } else {
-                    a.parties.contains(&i)
-                }
-            });
-            let recipients = self.select(v, Var::Recipient, |i| {
-                if a.directed {
-                    Some(i) == second
-                } else {
-                    a.parties.contains(&i)
-                }
-            });
+            let (senders, recipients) = self.bound(v, a);
             let periods: Vec<Lit> = (0..self.calendar.len())
                 .filter(|&k| self.calendar.valid(a, k))
                 .map(|k| self.days[k])
@@ -130,12 +116,7 @@ impl Encoding<'_> {
             let purposes = self.select(v, Var::Purpose, |x| {
                 a.purposes.iter().any(|&ap| p.purposes.is_within(x, ap))
             });
-            let mut terms = vec![
-                self.or(&senders),
-                self.or(&recipients),
-                self.or(&periods),
-                self.or(&purposes),
-            ];
+            let mut terms = vec![senders, recipients, self.or(&periods), self.or(&purposes)];
             let outside_data = self.select(v, Var::Data, |c| {
                 !a.data.iter().any(|&d| p.categories.is_within(c, d))
             });
@@ -184,5 +165,53 @@ impl Encoding<'_> {
         let l = self.or(&firsts);
         self.versions[v].onward = Some(l);
         Tri::two(l)
+    }
+}
+
+impl Encoding<'_> {
+    /// "The sender may send under `a`" and "the recipient may receive under `a`" under
+    /// version `v` (in its direction, for a directed agreement).
+    fn bound(&mut self, v: usize, a: &crate::model::Agreement) -> (Lit, Lit) {
+        let (first, second) = (a.parties.first().copied(), a.parties.get(1).copied());
+        let end = |this: &mut Self, w: Var, end: Option<u32>| {
+            let lits = this.select(v, w, |i| {
+                if a.directed {
+                    Some(i) == end
+                } else {
+                    a.parties.contains(&i)
+                }
+            });
+            this.or(&lits)
+        };
+        (
+            end(self, Var::Sender, first),
+            end(self, Var::Recipient, second),
+        )
+    }
+
+    /// Exact reading: "agreement `i` of version `v` binds the flow's sender and recipient",
+    /// what a hop naming it (`agreement` on a hop of a chain) must satisfy.
+    pub fn binds(&mut self, v: usize, i: usize) -> Lit {
+        let a = &self.versions[v].policy.agreements[i];
+        let (s, r) = self.bound(v, a);
+        self.and(&[s, r])
+    }
+
+    /// Exact reading: "agreement `i` is the first of version `v` (by id) to cover the flow",
+    /// the one whose terms the evaluator reads for it.
+    pub fn first_covering(&mut self, v: usize, i: usize) -> Lit {
+        let covering = self.covering(v);
+        let mut first: Vec<Lit> = covering[..i].iter().map(|&l| !l).collect();
+        first.push(covering[i]);
+        self.and(&first)
+    }
+
+    /// Exact reading: "the agreement covering the flow under version `v` forbids onward
+    /// transfer": as the first hop of a chain, it forbids the next hop (the built-in check
+    /// "Onward transfer forbidden by an upstream agreement").
+    pub fn upstream_forbids(&mut self, v: usize) -> Lit {
+        let covers = self.agreement_covers(v).holds;
+        let onward = self.agreement_allows_onward(v).holds;
+        self.and(&[covers, !onward])
     }
 }

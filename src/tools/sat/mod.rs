@@ -35,6 +35,7 @@
 //! logic (one literal for "holds", one for "fails", [`Tri`]), which in the loose reading is
 //! always two-valued.
 
+mod chain;
 mod cond;
 pub mod dates;
 mod derived;
@@ -527,7 +528,7 @@ impl<'p> Encoding<'p> {
     }
 
     /// "Sender and recipient are different parties".
-    fn distinct_parties(&mut self) -> Lit {
+    pub fn distinct_parties(&mut self) -> Lit {
         if let Some(l) = self.distinct {
             return l;
         }
