@@ -289,25 +289,14 @@ impl<'p> Diff<'p> {
             .into_iter()
             .map(|d| format!("first hop: {d}"))
             .collect();
-        let mut c = Change {
-            change: q.change.clone(),
-            old: was,
-            new: now,
-            rule: None,
-            effect: None,
-            version: "both",
-            at: None,
-            condition: None,
-            obligation: None,
-            agreement: None,
-            chain: true,
-            name: None,
-            decided_by: Vec::new(),
-            witness: format!("first hop: {first}; then onward: {then}"),
-            differs: Vec::new(),
+        let mut c = Change::of(
+            q.change.clone(),
+            (was, now),
+            format!("first hop: {first}; then onward: {then}"),
             flow,
-            verified: true,
-        };
+        );
+        c.chain = true;
+        c.verified = true;
         match charge {
             Charge::Agreement(id) => {
                 let onward = |p: &crate::model::CompiledPolicy| {

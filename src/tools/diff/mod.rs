@@ -153,6 +153,36 @@ pub struct Change {
     pub verified: bool,
 }
 
+impl Change {
+    /// A change of one class of flows, with its witness, before its cause is filled in.
+    fn of(
+        change: String,
+        (old, new): (Class, Class),
+        witness: String,
+        flow: serde_json::Value,
+    ) -> Change {
+        Change {
+            change,
+            old,
+            new,
+            rule: None,
+            effect: None,
+            version: "both",
+            at: None,
+            condition: None,
+            obligation: None,
+            agreement: None,
+            chain: false,
+            name: None,
+            decided_by: Vec::new(),
+            witness,
+            differs: Vec::new(),
+            flow,
+            verified: false,
+        }
+    }
+}
+
 /// Why two versions cannot be compared.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
@@ -251,25 +281,10 @@ impl<'p> Diff<'p> {
         } else {
             witness::differences(self.old, self.new, &model)
         };
-        let mut c = Change {
-            change,
-            old: was,
-            new: now,
-            rule: None,
-            effect: None,
-            version: "both",
-            at: None,
-            condition: None,
-            obligation,
-            agreement: None,
-            chain: false,
-            name: None,
-            decided_by: Vec::new(),
-            witness: model.to_string(),
-            differs,
-            flow,
-            verified,
-        };
+        let mut c = Change::of(change, (was, now), model.to_string(), flow);
+        c.obligation = obligation;
+        c.differs = differs;
+        c.verified = verified;
         match cause {
             Cause::Rule(policy, version, i) => {
                 let rule = &policy.rules[i];
