@@ -3,6 +3,7 @@
 //! rather than panicking.
 
 use super::ast::*;
+use super::extent::Extents;
 use super::parser::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -12,6 +13,7 @@ type P<'a> = Pair<'a, Rule>;
 
 pub(super) struct Builder {
     file: FileId,
+    extents: Extents,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -36,9 +38,11 @@ fn children(pair: P<'_>) -> impl Iterator<Item = P<'_>> {
 }
 
 impl Builder {
-    pub fn new(file: FileId) -> Self {
+    /// A builder for `text`, which the grammar has accepted.
+    pub fn new(file: FileId, text: &str) -> Self {
         Builder {
             file,
+            extents: Extents::new(text),
             diagnostics: Vec::new(),
         }
     }
@@ -47,29 +51,7 @@ impl Builder {
     /// `?` also covers the whitespace and comments skipped while trying one more repetition.
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        let text = s.as_str();
-        let mut last = 0;
-        let mut in_comment = false;
-        for (i, c) in text.char_indices() {
-            match c {
-                '\n' => in_comment = false,
-                _ if in_comment => {}
-                '#' if !self.in_token(pair, s.start() + i) => in_comment = true,
-                c if c.is_whitespace() => {}
-                c => last = i + c.len_utf8(),
-            }
-        }
-        Span::new(self.file, s.start(), s.start() + last)
-    }
-
-    /// True when byte `at` lies inside a string or other token of `pair` (a `#` there is text,
-    /// not a comment).
-    fn in_token(&self, pair: &P<'_>, at: usize) -> bool {
-        pair.clone().into_inner().flatten().any(|p| {
-            p.as_span().start() <= at
-                && at < p.as_span().end()
-                && matches!(p.as_rule(), Rule::string | Rule::string_inner)
-        })
+        Span::new(self.file, s.start(), self.extents.trim(s.start(), s.end()))
     }
 
     fn internal(&mut self, pair: &P<'_>, what: &str) {

@@ -6,6 +6,7 @@
 
 pub mod ast;
 mod build;
+mod extent;
 mod parser;
 mod prescan;
 

@@ -69,7 +69,7 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
     }
     let pairs =
         PolicyParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut builder = Builder::new(file);
+    let mut builder = Builder::new(file, text);
     let ast = builder.file(pairs);
     if builder.diagnostics.is_empty() {
         if ast.header.is_none() && ast.decls.is_empty() {
