@@ -402,7 +402,14 @@ impl std::ops::Deref for CompiledPolicy {
 impl CompiledPolicy {
     /// Finishes a policy: sets its hash from its meaning.
     pub fn seal(mut data: PolicyData) -> Self {
-        data.hash = semantic_hash(&data);
+        // What the hash leaves out is set aside rather than copied: the policy is hashed in
+        // place, which spares compiling a large pack a copy of all of it.
+        let locations = std::mem::take(&mut data.locations);
+        let rule_texts = std::mem::take(&mut data.rule_texts);
+        data.hash.clear();
+        data.hash = hash_of_meaning(&data);
+        data.locations = locations;
+        data.rule_texts = rule_texts;
         data.into()
     }
 
@@ -435,16 +442,39 @@ impl CompiledPolicy {
 
 /// sha256 over the canonical JSON of everything that carries meaning.
 fn semantic_hash(data: &PolicyData) -> String {
-    use sha2::{Digest, Sha256};
     let mut meaning = data.clone();
     meaning.locations.clear();
     meaning.rule_texts.clear();
     meaning.hash.clear();
-    // serde_json writes struct fields in declaration order and the compiler sorts every
-    // collection, so this text is canonical.
-    let text = serde_json::to_vec(&meaning).unwrap_or_default();
-    let digest = Sha256::digest(&text);
-    let mut out = String::from("sha256:");
+    hash_of_meaning(&meaning)
+}
+
+/// The hash of `meaning`, a policy whose locations, rule texts and hash are empty.
+fn hash_of_meaning(meaning: &PolicyData) -> String {
+    use sha2::{Digest, Sha256};
+    /// Feeds serde_json's output straight into the hash, without the text in between.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    use std::io::Write;
+    let mut hashing = Hashing(Sha256::new());
+    {
+        // serde_json writes struct fields in declaration order and the compiler sorts every
+        // collection, so this text is canonical. Writing into a hash cannot fail.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hashing);
+        let _ = serde_json::to_writer(&mut buffered, meaning);
+        let _ = buffered.flush();
+    }
+    let digest = hashing.0.finalize();
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
     for byte in digest {
         out.push_str(&format!("{byte:02x}"));
     }
