@@ -7,7 +7,6 @@ use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{self, Basis, Cond, Effect, Encryption, Level, Obligation, Rule};
 use crate::source::{Location, Span};
 use crate::syntax::ast::{self, Atom, ClauseKind, CondKind, Decl, Name, ObligationKind, Sort};
-use std::collections::HashMap;
 
 /// Largest `k` accepted for aggregation and longest retention, in days (a century): beyond
 /// these a number is certainly a typo.
@@ -50,7 +49,8 @@ struct Lower<'s, 'a> {
 
 impl Lower<'_, '_> {
     fn rule(&mut self, r: &ast::RuleDecl) -> Option<Rule> {
-        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        // A rule has a handful of clauses: a list beats hashing (this runs for every rule).
+        let mut seen: smallvec::SmallVec<[(&'static str, Span); 6]> = smallvec::SmallVec::new();
         let mut when = None;
         let mut unless = None;
         let mut obligations = Vec::new();
@@ -59,7 +59,14 @@ impl Lower<'_, '_> {
         let mut ok = true;
         for clause in &r.clauses {
             let key = clause.kind.keyword();
-            if let Some(first) = seen.insert(key, clause.span) {
+            let previous = match seen.iter_mut().find(|(k, _)| *k == key) {
+                Some(entry) => Some(std::mem::replace(&mut entry.1, clause.span)),
+                None => {
+                    seen.push((key, clause.span));
+                    None
+                }
+            };
+            if let Some(first) = previous {
                 self.scope.push(
                     Diagnostic::error(
                         Code::DuplicateClause,
@@ -119,7 +126,7 @@ impl Lower<'_, '_> {
             }
         }
         let name_span = r.name.span;
-        if !seen.contains_key("when") {
+        if !seen.iter().any(|(k, _)| *k == "when") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
@@ -130,7 +137,7 @@ impl Lower<'_, '_> {
             );
             ok = false;
         }
-        if r.effect == Effect::Review && !seen.contains_key("approval by") {
+        if r.effect == Effect::Review && !seen.iter().any(|(k, _)| *k == "approval by") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
@@ -141,7 +148,7 @@ impl Lower<'_, '_> {
             );
             ok = false;
         }
-        if r.effect == Effect::Require && !seen.contains_key("require") {
+        if r.effect == Effect::Require && !seen.iter().any(|(k, _)| *k == "require") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
