@@ -26,19 +26,9 @@ fn load(bytes: &[u8]) -> Plugin {
 
 /// The bundled flows, as their files hold them.
 fn bundled_flows() -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir(Path::new(PACK).join("flows"))
-        .expect("the flows folder exists")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && p.file_name().is_some_and(|n| n != "expected.json")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("readable flow"))
+    common::baseline_flows()
+        .into_iter()
+        .map(|(_, text)| text)
         .collect()
 }
 

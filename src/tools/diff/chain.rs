@@ -56,6 +56,11 @@ struct Terms {
     both_allow: Lit,
 }
 
+/// Which version forbids, which permits, and the words for it: the new version forbidding
+/// what the old one let through, then the other way round.
+const DIRECTIONS: [(usize, usize, &str); 2] =
+    [(1, 0, "newly forbids"), (0, 1, "no longer forbids")];
+
 impl<'p> Diff<'p> {
     /// The changes only chains show, each with a verified two-hop witness.
     pub(super) fn chains(&mut self) {
@@ -110,14 +115,8 @@ impl<'p> Diff<'p> {
     /// them) under one version and not under the other: an agreement amended, concluded or
     /// ended, or another agreement now covering the first hop.
     fn upstream_agreements(&mut self, t: &Terms) {
-        for forbidding in [1, 0] {
-            let permissive = 1 - forbidding;
+        for (forbidding, permissive, words) in DIRECTIONS {
             let [policy, other] = self.pair(forbidding);
-            let words = if forbidding == 1 {
-                "newly forbids"
-            } else {
-                "no longer forbids"
-            };
             for (i, a) in policy.agreements.iter().enumerate() {
                 if a.onward_transfer {
                     continue;
@@ -156,14 +155,8 @@ impl<'p> Diff<'p> {
     /// Rules whose `no onward transfer` obligation forbids the hop after one they allow under
     /// one version, where nothing does under the other.
     fn onward_obligations(&mut self, t: &Terms) {
-        for forbidding in [1, 0] {
-            let permissive = 1 - forbidding;
+        for (forbidding, permissive, words) in DIRECTIONS {
             let [policy, _] = self.pair(forbidding);
-            let words = if forbidding == 1 {
-                "newly forbids"
-            } else {
-                "no longer forbids"
-            };
             for (i, rule) in policy.rules.iter().enumerate() {
                 if !imposes_no_onward(rule) {
                     continue;
