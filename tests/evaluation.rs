@@ -242,6 +242,20 @@ fn agreements_are_judged_at_the_flow_time() {
 }
 
 #[test]
+fn an_agreement_never_covers_a_party_sending_to_itself() {
+    // DTA-1 binds unhcr_ke and ngo_alpha: between the two it covers the referral, but
+    // ngo_alpha keeping data within itself is no sharing under it.
+    assert_eq!(decide("").decision, Outcome::Allow);
+    let within = decide(r##""from":"ngo_alpha""##);
+    assert_eq!(
+        within.kind,
+        Some(DenyKind::NotPermitted),
+        "{}",
+        within.to_text()
+    );
+}
+
+#[test]
 fn hxl_hashtags_and_classifications_set_sensitivity() {
     // Precise location is high by default; under the response's ISP it is severe, and severe
     // data may not leave the country.

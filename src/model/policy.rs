@@ -170,6 +170,11 @@ impl Agreement {
     /// True when the agreement binds a transfer from `from` to `to`: both are parties, in
     /// that order for a directed (`from … to …`) agreement.
     pub fn binds(&self, from: PartyId, to: PartyId) -> bool {
+        // An agreement governs transfers between its parties: a party keeping or moving data
+        // within itself is not sharing it under one.
+        if from == to {
+            return false;
+        }
         if self.directed {
             self.parties.first() == Some(&from) && self.parties.get(1) == Some(&to)
         } else {

@@ -183,10 +183,11 @@ impl Encoding<'_> {
             });
             this.or(&lits)
         };
-        (
-            end(self, Var::Sender, first),
-            end(self, Var::Recipient, second),
-        )
+        let sender = end(self, Var::Sender, first);
+        let recipient = end(self, Var::Recipient, second);
+        // As `Agreement::binds`: never a party to itself.
+        let apart = self.distinct_parties();
+        (sender, self.and(&[recipient, apart]))
     }
 
     /// Exact reading: "agreement `i` of version `v` binds the flow's sender and recipient",
