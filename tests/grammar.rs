@@ -233,6 +233,17 @@ fn byte_order_mark_and_tabs_are_whitespace() {
     assert_eq!(file.decls.len(), 1);
 }
 
+#[test]
+fn any_unicode_space_separates_words() {
+    // Text pasted from a word processor carries no-break and other Unicode spaces.
+    let file =
+        parse("policy\u{A0}\"T\"\ncategory\u{2003}personal\u{202F}sensitivity\u{3000}high\n");
+    match &file.decls[..] {
+        [Decl::Term(t)] => assert_eq!(t.name.text, "personal"),
+        other => panic!("{other:#?}"),
+    }
+}
+
 // ---------------------------------------------------------------- comments
 
 #[test]

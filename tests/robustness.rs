@@ -225,6 +225,21 @@ fn a_thousand_nots() {
 }
 
 #[test]
+fn a_thousand_nots_between_unicode_spaces() {
+    // The grammar takes a no-break space as whitespace, so the depth count must too.
+    let text = format!(
+        "policy \"T\"\nallow \"Nots\" when {}true cite \"c\"\n",
+        "not\u{A0}".repeat(1000)
+    );
+    let (sources, diagnostics) = run(text.as_bytes());
+    assert!(
+        diagnostics.iter().any(|d| d.code == Code::TooDeep),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
 fn unterminated_string() {
     let text = "policy \"T\"\ncategory personal\ndeny \"Never closed when true\ncite \"c\"\n";
     assert_eq!(
@@ -364,8 +379,26 @@ fn multibyte_characters_count_as_one_column() {
 }
 
 #[test]
-fn lone_carriage_returns_and_form_feeds() {
-    expect_error(b"policy \"T\"\rcategory personal\x0c\n", Code::Syntax);
+fn lone_carriage_returns_and_form_feeds_are_whitespace() {
+    // As for `char::is_whitespace`, which `mandate fmt` and the span ends use.
+    let (sources, diagnostics) = run(b"policy \"T\"\rcategory personal\x0c\x0bsensitivity high\n");
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
+#[test]
+fn other_control_characters_are_named_in_the_error() {
+    let (sources, diagnostics) = run(b"policy \"T\"\ncategory personal\x07\n");
+    let rendered = mandate::render::to_string(&sources, &diagnostics);
+    assert_eq!(
+        diagnostics.first().map(|d| d.code),
+        Some(Code::Syntax),
+        "{rendered}"
+    );
+    assert!(rendered.contains("U+0007"), "{rendered}");
 }
 
 // ---------------------------------------------------------------- in a separate process

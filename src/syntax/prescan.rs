@@ -30,6 +30,16 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
             }
             continue;
         }
+        if !bytes[i].is_ascii() {
+            // A whole character at a time: the grammar takes any Unicode space between two
+            // `not`s as whitespace, so it must not reset the count here either.
+            let c = text[i..].chars().next().unwrap_or_default();
+            if !(c.is_whitespace() || c == '\u{FEFF}') {
+                nots = 0;
+            }
+            i += c.len_utf8().max(1);
+            continue;
+        }
         if !bytes[i].is_ascii_whitespace() {
             nots = 0;
         }
