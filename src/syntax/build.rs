@@ -13,6 +13,9 @@ type P<'a> = Pair<'a, Rule>;
 
 pub(super) struct Builder {
     file: FileId,
+    /// Where the text being built starts in its file: a piece of a large file (see
+    /// `pieces.rs`) is parsed on its own, and its spans are moved back into place.
+    offset: usize,
     extents: Extents,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -38,10 +41,12 @@ fn children(pair: P<'_>) -> impl Iterator<Item = P<'_>> {
 }
 
 impl Builder {
-    /// A builder for `text`, which the grammar has accepted.
-    pub fn new(file: FileId, text: &str) -> Self {
+    /// A builder for `text`, which the grammar has accepted and which starts `offset` bytes
+    /// into its file.
+    pub fn new(file: FileId, text: &str, offset: usize) -> Self {
         Builder {
             file,
+            offset,
             extents: Extents::new(text),
             diagnostics: Vec::new(),
         }
@@ -51,7 +56,8 @@ impl Builder {
     /// `?` also covers the whitespace and comments skipped while trying one more repetition.
     fn span(&self, pair: &P<'_>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), self.extents.trim(s.start(), s.end()))
+        let end = self.extents.trim(s.start(), s.end());
+        Span::new(self.file, self.offset + s.start(), self.offset + end)
     }
 
     fn internal(&mut self, pair: &P<'_>, what: &str) {

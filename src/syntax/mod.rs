@@ -8,6 +8,7 @@ pub mod ast;
 mod build;
 mod extent;
 mod parser;
+mod pieces;
 mod prescan;
 
 pub use parser::{MAX_DEPTH, MAX_FILE_BYTES, parse, parse_bytes};

@@ -2,6 +2,7 @@
 
 use super::ast;
 use super::build::Builder;
+use super::pieces;
 use super::prescan::prescan;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
@@ -67,22 +68,77 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
     if !found.is_empty() {
         return Err(found);
     }
-    let pairs =
-        PolicyParser::parse(Rule::file, text).map_err(|e| vec![syntax_error(file, text, e)])?;
-    let mut builder = Builder::new(file, text);
-    let ast = builder.file(pairs);
-    if builder.diagnostics.is_empty() {
-        if ast.header.is_none() && ast.decls.is_empty() {
-            return Err(vec![
-                Diagnostic::error(Code::EmptyFile, "this file declares nothing")
-                    .at(Span::new(file, 0, 0), "empty")
-                    .help("start with `policy \"Name\" version \"…\"` or `vocabulary \"name\"`, or delete the file"),
-            ]);
+    let cuts = pieces::cuts(text, pieces::wanted(text.len()));
+    let ast = match in_pieces(file, text, &cuts) {
+        Some(ast) => ast,
+        None => {
+            let pairs = PolicyParser::parse(Rule::file, text)
+                .map_err(|e| vec![syntax_error(file, text, e)])?;
+            let mut builder = Builder::new(file, text, 0);
+            let ast = builder.file(pairs);
+            if !builder.diagnostics.is_empty() {
+                return Err(builder.diagnostics);
+            }
+            ast
         }
-        Ok(ast)
-    } else {
-        Err(builder.diagnostics)
+    };
+    if ast.header.is_none() && ast.decls.is_empty() {
+        return Err(vec![
+            Diagnostic::error(Code::EmptyFile, "this file declares nothing")
+                .at(Span::new(file, 0, 0), "empty")
+                .help("start with `policy \"Name\" version \"…\"` or `vocabulary \"name\"`, or delete the file"),
+        ]);
     }
+    Ok(ast)
+}
+
+/// Parses the pieces of `text` between `cuts` on threads of their own and joins their
+/// declarations; `None` when there are no cuts or any piece fails, and the whole file must be
+/// parsed in one go (see [`pieces`]).
+fn in_pieces(file: FileId, text: &str, cuts: &[usize]) -> Option<ast::File> {
+    if cuts.is_empty() {
+        return None;
+    }
+    let starts: Vec<usize> = std::iter::once(0).chain(cuts.iter().copied()).collect();
+    let ends = cuts.iter().copied().chain(std::iter::once(text.len()));
+    let ranges: Vec<(usize, usize)> = starts.into_iter().zip(ends).collect();
+    let piece = |&(start, end): &(usize, usize)| -> Option<ast::File> {
+        let rule = if start == 0 {
+            Rule::file
+        } else {
+            Rule::declarations
+        };
+        let pairs = PolicyParser::parse(rule, &text[start..end]).ok()?;
+        let mut builder = Builder::new(file, &text[start..end], start);
+        let ast = builder.file(pairs);
+        builder.diagnostics.is_empty().then_some(ast)
+    };
+    let parsed: Vec<Option<ast::File>> = std::thread::scope(|scope| {
+        let spawned: Vec<_> = ranges[1..]
+            .iter()
+            .map(|range| {
+                std::thread::Builder::new()
+                    .name("mandate-parse".into())
+                    .spawn_scoped(scope, move || piece(range))
+            })
+            .collect();
+        let mut parsed = vec![piece(&ranges[0])];
+        for (range, handle) in ranges[1..].iter().zip(spawned) {
+            // Where no thread could be started, the piece is parsed here; a piece whose
+            // thread panicked counts as failed, and the sequential parse reports the problem.
+            parsed.push(match handle {
+                Ok(handle) => handle.join().ok().flatten(),
+                Err(_) => piece(range),
+            });
+        }
+        parsed
+    });
+    let mut parsed = parsed.into_iter();
+    let mut whole = parsed.next()??;
+    for later in parsed {
+        whole.decls.extend(later?.decls);
+    }
+    Some(whole)
 }
 
 /// Turns pest's "expected one of these rules" into words a legal officer can follow.
@@ -286,4 +342,89 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_vocabulary => "`vocabulary`",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Rule, in_pieces, parse, pieces};
+    use crate::source::FileId;
+
+    /// The file parsed in one go, without pieces.
+    fn sequential(text: &str) -> super::ast::File {
+        use pest::Parser;
+        let pairs = super::PolicyParser::parse(Rule::file, text).expect("parses");
+        let mut builder = super::Builder::new(FileId(0), text, 0);
+        let ast = builder.file(pairs);
+        assert!(builder.diagnostics.is_empty());
+        ast
+    }
+
+    #[test]
+    fn pieces_give_the_same_declarations_and_spans_as_one_parse() {
+        let pack = crate::synth::pack(crate::synth::Options {
+            rules: 300,
+            seed: 7,
+            extended: true,
+        });
+        let baseline = [
+            "rules-permissions",
+            "rules-prohibitions",
+            "rules-obligations",
+        ]
+        .map(|name| {
+            std::fs::read_to_string(format!(
+                "{}/policies/humanitarian-baseline/{name}.policy",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .expect("a bundled file")
+        });
+        let rules = pack
+            .sources()
+            .into_iter()
+            .filter(|(name, _)| name.starts_with("rules"));
+        let texts = rules.map(|(_, text)| text).chain(baseline);
+        let mut compared = 0;
+        for text in texts {
+            for n in [2, 3, 8] {
+                let cuts = pieces::cuts(&text, n);
+                if cuts.is_empty() {
+                    continue;
+                }
+                let joined = in_pieces(FileId(0), &text, &cuts).expect("every piece parses");
+                assert_eq!(joined, sequential(&text));
+                compared += 1;
+            }
+        }
+        assert!(compared >= 6, "only {compared} files were cut");
+    }
+
+    #[test]
+    fn a_piece_that_fails_leaves_the_file_to_one_parse() {
+        // The second line continues a string with `\`, so a cut before it would split the
+        // string: the pieces fail, and the whole file parses as one.
+        let text = "policy \"T\"\ndeny \"a \\\nallow b\" when true cite \"c\"\nallow \"x\" when true cite \"c\"\n";
+        let cuts = [
+            text.find("allow b").unwrap(),
+            text.find("allow \"x").unwrap(),
+        ];
+        assert_eq!(in_pieces(FileId(0), text, &cuts), None);
+        let file = parse(FileId(0), text).expect("parses as one");
+        assert_eq!(file, sequential(text));
+        assert_eq!(file.decls.len(), 2);
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_as_by_one_parse() {
+        // The error lies in the second piece; its position is in the file, not in the piece.
+        let mut text = String::from("policy \"T\"\n");
+        for i in 0..20_000 {
+            text.push_str(&format!(
+                "allow \"r{i}\" when data includes c{i} cite \"c\"\n"
+            ));
+        }
+        text.push_str("deny \"bad\" whenn true\n");
+        let error = parse(FileId(0), &text).expect_err("a syntax error");
+        let at = error[0].primary.as_ref().expect("a place").span.start;
+        assert_eq!(at, text.find("whenn").unwrap());
+    }
 }
