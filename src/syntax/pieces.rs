@@ -22,8 +22,14 @@ const MAX_PIECES: usize = 8;
 /// each at least [`MIN_PIECE_BYTES`]. On targets without threads, such as
 /// `wasm32-unknown-unknown`, this is 1.
 pub(super) fn wanted(len: usize) -> usize {
+    let most = len / MIN_PIECE_BYTES;
+    if most < 2 {
+        // Most files: no need to ask the system for its cores (on Linux that reads cgroup
+        // files).
+        return 1;
+    }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(MAX_PIECES).min(len / MIN_PIECE_BYTES).max(1)
+    cores.min(MAX_PIECES).min(most)
 }
 
 /// Byte offsets where `text` may be cut into about `pieces` pieces of similar size, in
@@ -97,6 +103,14 @@ mod tests {
         let text = "category allowed\nallowed_x\nparty x allow\nrequire \"r\" when true\n";
         assert_eq!(next_rule_line(text, 0), None);
         assert!(cuts(text, 4).is_empty());
+    }
+
+    #[test]
+    fn small_files_are_never_cut() {
+        assert_eq!(super::wanted(0), 1);
+        assert_eq!(super::wanted(2 * super::MIN_PIECE_BYTES - 1), 1);
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(super::wanted(1 << 30), cores.min(super::MAX_PIECES));
     }
 
     #[test]

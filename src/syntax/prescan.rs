@@ -33,11 +33,13 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
         if !bytes[i].is_ascii() {
             // A whole character at a time: the grammar takes any Unicode space between two
             // `not`s as whitespace, so it must not reset the count here either.
-            let c = text[i..].chars().next().unwrap_or_default();
-            if !(c.is_whitespace() || c == '\u{FEFF}') {
+            // `get` rather than indexing: should `i` ever sit inside a character, it counts as
+            // a byte that is not a space instead of panicking.
+            let c = text.get(i..).and_then(|rest| rest.chars().next());
+            if !c.is_some_and(|c| c.is_whitespace() || c == '\u{FEFF}') {
                 nots = 0;
             }
-            i += c.len_utf8().max(1);
+            i += c.map_or(1, char::len_utf8);
             continue;
         }
         if !bytes[i].is_ascii_whitespace() {
