@@ -126,7 +126,8 @@ impl Lower<'_, '_> {
             }
         }
         let name_span = r.name.span;
-        if !seen.iter().any(|(k, _)| *k == "when") {
+        let has = |keyword: &str| seen.iter().any(|(k, _)| *k == keyword);
+        if !has("when") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
@@ -137,7 +138,7 @@ impl Lower<'_, '_> {
             );
             ok = false;
         }
-        if r.effect == Effect::Review && !seen.iter().any(|(k, _)| *k == "approval by") {
+        if r.effect == Effect::Review && !has("approval by") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
@@ -148,7 +149,7 @@ impl Lower<'_, '_> {
             );
             ok = false;
         }
-        if r.effect == Effect::Require && !seen.iter().any(|(k, _)| *k == "require") {
+        if r.effect == Effect::Require && !has("require") {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
