@@ -1,44 +1,71 @@
 //! With feature `plugin`, builds the WASM guest (`wasm-guest/`) so the library can embed it
 //! and `mandate compile --wasm` needs no toolchain. Packagers who build the guest themselves
 //! point `MANDATE_GUEST_WASM` at the `.wasm` file instead.
+//!
+//! Writing plugins is optional, so it never stops a build: without the
+//! `wasm32-unknown-unknown` target (or without the guest's sources, or when the guest does not
+//! build) this script prints a warning and sets `mandate_no_guest`, and `compile --wasm` then
+//! says how to get a build that writes plugins.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Set on the nested build so that its own run of this script does nothing.
 const NESTED: &str = "MANDATE_GUEST_BUILD";
+/// The target the guest is built for.
+const WASM: &str = "wasm32-unknown-unknown";
 
 fn main() {
-    println!("cargo:rerun-if-env-changed=MANDATE_GUEST_WASM");
+    println!("cargo::rustc-check-cfg=cfg(mandate_no_guest)");
+    println!("cargo::rerun-if-env-changed=MANDATE_GUEST_WASM");
     if std::env::var_os("CARGO_FEATURE_PLUGIN").is_none() || std::env::var_os(NESTED).is_some() {
         return;
     }
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let dest = out_dir.join("mandate_guest.wasm");
     if let Some(prebuilt) = std::env::var_os("MANDATE_GUEST_WASM") {
-        println!("cargo:rerun-if-changed={}", Path::new(&prebuilt).display());
-        copy(Path::new(&prebuilt), &dest);
+        println!("cargo::rerun-if-changed={}", Path::new(&prebuilt).display());
+        // Asked for by name: a guest that cannot be read is the packager's error to see.
+        if let Err(e) = std::fs::copy(&prebuilt, &dest) {
+            panic!(
+                "MANDATE_GUEST_WASM: cannot copy the WASM guest {}: {e}",
+                Path::new(&prebuilt).display()
+            );
+        }
         return;
     }
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     for watched in ["src", "grammar", "wasm-guest", "Cargo.toml", "Cargo.lock"] {
-        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+        println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
+    if let Err(why) = build_guest(&root, &out_dir, &dest) {
+        println!(
+            "cargo::warning=building without the WASM guest: {why}. Everything works except \
+             `mandate compile --wasm`, which says how to enable it."
+        );
+        println!("cargo::rustc-cfg=mandate_no_guest");
+    }
+}
+
+/// Builds the guest into `dest`, or says why it cannot.
+fn build_guest(root: &Path, out_dir: &Path, dest: &Path) -> Result<(), String> {
     if !root.join("wasm-guest").join("Cargo.toml").is_file() {
-        panic!(
-            "feature `plugin` needs the WASM guest: build from the workspace, or set \
-             MANDATE_GUEST_WASM to a guest built with `cargo build -p mandate-wasm-guest \
-             --release --target wasm32-unknown-unknown`"
+        return Err(
+            "its sources (wasm-guest/) are not here; build from the repository, or set \
+                    MANDATE_GUEST_WASM to a guest built with `cargo build -p mandate-wasm-guest \
+                    --release --target wasm32-unknown-unknown`"
+                .into(),
         );
     }
+    wasm_target_installed()?;
     // A target folder of its own: the outer build holds a lock on the usual one.
     let target_dir = out_dir.join("guest-target");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
-        .current_dir(&root)
+        .current_dir(root)
         .args(["build", "-p", "mandate-wasm-guest", "--release"])
-        .args(["--target", "wasm32-unknown-unknown", "--target-dir"])
+        .args(["--target", WASM, "--target-dir"])
         .arg(&target_dir)
         .env(NESTED, "1")
         // A small, fast plugin; set here so the native release profile stays as it is.
@@ -58,22 +85,64 @@ fn main() {
             command.env_remove(key);
         }
     }
-    let status = command.status().expect("run cargo to build the WASM guest");
-    if !status.success() {
-        panic!(
-            "building the WASM guest failed (is the target installed? `rustup target add \
-             wasm32-unknown-unknown`)"
-        );
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo to build it: {e}"))?;
+    if !output.status.success() {
+        // The nested build's own errors, for whoever reads the build log.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        for line in stderr.lines().filter(|l| !l.trim().is_empty()).take(40) {
+            println!("cargo::warning=guest build: {line}");
+        }
+        return Err(format!(
+            "`cargo build -p mandate-wasm-guest --target {WASM}` failed (see the lines above)"
+        ));
     }
     let built = target_dir
-        .join("wasm32-unknown-unknown")
+        .join(WASM)
         .join("release")
         .join("mandate_wasm_guest.wasm");
-    copy(&built, &dest);
+    std::fs::copy(&built, dest)
+        .map(drop)
+        .map_err(|e| format!("cannot copy the built guest {}: {e}", built.display()))
 }
 
-fn copy(from: &Path, to: &Path) {
-    if let Err(e) = std::fs::copy(from, to) {
-        panic!("cannot copy the WASM guest {}: {e}", from.display());
+/// Whether the toolchain building us has the standard library for wasm32; without it the
+/// nested build could only fail. The sysroot's list of components is watched, so that adding
+/// the target (`rustup target add`) makes the next build try again.
+fn wasm_target_installed() -> Result<(), String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let print = |what: &[&str]| -> Option<PathBuf> {
+        let out = Command::new(&rustc).args(what).output().ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        (out.status.success() && !text.trim().is_empty()).then(|| PathBuf::from(text.trim()))
+    };
+    if let Some(sysroot) = print(&["--print", "sysroot"]) {
+        // rustup rewrites `components` when a target is added; elsewhere the folder holding
+        // one folder per target changes instead.
+        let rustlib = sysroot.join("lib").join("rustlib");
+        let components = rustlib.join("components");
+        let watched = if components.is_file() {
+            components
+        } else {
+            rustlib
+        };
+        if watched.exists() {
+            println!("cargo::rerun-if-changed={}", watched.display());
+        }
     }
+    let missing = || {
+        format!("the {WASM} target is not installed (`rustup target add {WASM}`, then build again)")
+    };
+    let libdir = print(&["--print", "target-libdir", "--target", WASM]).ok_or_else(missing)?;
+    let has_std = std::fs::read_dir(&libdir)
+        .map(|entries| {
+            entries.filter_map(Result::ok).any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with("libstd-") && name.ends_with(".rlib")
+            })
+        })
+        .unwrap_or(false);
+    if has_std { Ok(()) } else { Err(missing()) }
 }

@@ -33,7 +33,7 @@ fn bench(c: &mut Criterion) {
     println!(
         "plugin size: {} bytes ({} bytes of guest, {} bytes of compiled policy JSON)",
         wasm.len(),
-        mandate::plugin::GUEST.len(),
+        mandate::plugin::guest().expect("the guest").len(),
         policy_json.len()
     );
     let flows = flows();

@@ -13,7 +13,6 @@ pub mod diagnostic;
 mod engine;
 pub mod eval;
 pub mod explain;
-#[cfg(feature = "host")]
 pub mod host;
 #[cfg(feature = "fs")]
 pub mod log;

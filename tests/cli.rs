@@ -164,7 +164,119 @@ fn json_lines_give_one_decision_per_line() {
 fn help_lists_the_commands() {
     let o = mandate(&["--help"], None);
     let text = String::from_utf8_lossy(&o.stdout);
-    for command in ["validate", "check", "import", "schema"] {
-        assert!(text.contains(command), "{text}");
+    // Every build lists every command: those whose feature is left out say so when run.
+    for command in [
+        "validate", "check", "explain", "test", "fmt", "lint", "diff", "log", "serve", "audit",
+        "reach", "map", "compile", "import", "schema",
+    ] {
+        assert!(
+            text.lines().any(|l| l.trim_start().starts_with(command)),
+            "{command}: {text}"
+        );
     }
+}
+
+/// What a build without a feature answers when asked for it: exit 2, the feature's name and
+/// the rebuild that adds it.
+#[cfg(not(all(feature = "serve", feature = "host", feature = "plugin")))]
+fn assert_names_feature(o: &std::process::Output, feature: &str) {
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(o), 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!("needs feature `{feature}`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("cargo install --path . --features cli,{feature}")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--features full"), "{stderr}");
+}
+
+#[cfg(not(feature = "serve"))]
+#[test]
+fn serve_in_a_build_without_it_names_the_feature() {
+    let o = mandate(
+        &[
+            "serve",
+            "--policy",
+            "policies/humanitarian-baseline",
+            "--addr",
+            "127.0.0.1:0",
+        ],
+        None,
+    );
+    assert_names_feature(&o, "serve");
+    assert!(o.stdout.is_empty(), "nothing listens");
+}
+
+#[cfg(not(feature = "host"))]
+#[test]
+fn check_plugin_in_a_build_without_host_names_the_feature() {
+    let o = mandate(
+        &[
+            "check",
+            "--plugin",
+            "policy.wasm",
+            "--flow",
+            "policies/humanitarian-baseline/flows/01-gbv-referral-with-consent-allowed.json",
+        ],
+        None,
+    );
+    assert_names_feature(&o, "host");
+    assert!(o.stdout.is_empty(), "no decision is printed");
+}
+
+#[cfg(not(feature = "plugin"))]
+#[test]
+fn compile_wasm_in_a_build_without_plugin_names_the_feature_and_the_target() {
+    let s = TempDir::new("cli-no-plugin");
+    let out = s.path().join("policy.wasm");
+    let o = mandate(
+        &[
+            "compile",
+            "--policy",
+            "policies/humanitarian-baseline",
+            "-o",
+            &out.to_string_lossy(),
+        ],
+        None,
+    );
+    assert_names_feature(&o, "plugin");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("rustup target add wasm32-unknown-unknown"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "no file is written");
+}
+
+/// Built with feature `plugin` but without the wasm32 target: the build went on, and
+/// `compile --wasm` alone says how to get plugins.
+#[cfg(all(feature = "plugin", mandate_no_guest))]
+#[test]
+fn compile_wasm_in_a_build_without_the_guest_says_how_to_get_it() {
+    let s = TempDir::new("cli-no-guest");
+    let out = s.path().join("policy.wasm");
+    let o = mandate(
+        &[
+            "compile",
+            "--policy",
+            "policies/humanitarian-baseline",
+            "--wasm",
+            "-o",
+            &out.to_string_lossy(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 2, "{stderr}");
+    for hint in [
+        "rustup target add wasm32-unknown-unknown",
+        "feature `plugin`",
+        "MANDATE_GUEST_WASM",
+    ] {
+        assert!(stderr.contains(hint), "{hint}: {stderr}");
+    }
+    assert!(!out.exists(), "no file is written");
 }

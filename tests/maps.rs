@@ -565,6 +565,8 @@ fn generated_maps_are_deterministic_and_audit_cleanly() {
     assert!(analysis.stats.decisions_computed <= analysis.stats.paths_checked);
 }
 
+/// The map commands through the binary (feature `cli`).
+#[cfg(feature = "cli")]
 mod cli {
     use std::process::Command;
 
@@ -675,5 +677,6 @@ mod cli {
     }
 }
 
+#[cfg(feature = "cli")]
 #[path = "common/mod.rs"]
 mod common;

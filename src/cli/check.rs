@@ -2,7 +2,9 @@
 
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format, LibraryArgs};
 use crate::eval::{Decision, DenyKind, Outcome};
-use crate::host::{Limits, Plugin};
+use crate::host::Limits;
+#[cfg(feature = "host")]
+use crate::host::Plugin;
 use crate::{Engine, PolicyError};
 use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::PathBuf;
@@ -14,7 +16,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     policy: Option<PathBuf>,
     /// A policy plugin (`mandate compile --wasm`), run sandboxed under wasmtime instead of
-    /// the built-in engine.
+    /// the built-in engine (needs feature `host`).
     #[arg(long, value_name = "FILE.wasm")]
     plugin: Option<PathBuf>,
     #[command(flatten)]
@@ -40,8 +42,10 @@ pub struct Args {
     library: LibraryArgs,
 }
 
-/// The limits a plugin runs under (with `--plugin`).
+/// The limits a plugin runs under (with `--plugin`). Listed in every build, so `--help` reads
+/// the same; read only by builds that run plugins.
 #[derive(clap::Args)]
+#[cfg_attr(not(feature = "host"), allow(dead_code))]
 struct SandboxArgs {
     /// Fuel for one decision (about one unit per WASM instruction); a plugin that runs out
     /// is stopped and the flow denied.
@@ -64,7 +68,9 @@ struct SandboxArgs {
 /// `error` (fail closed).
 enum Decider {
     Engine(Engine, Option<crate::log::DecisionLog>),
+    #[cfg(feature = "host")]
     Plugin(Box<Plugin>),
+    #[cfg(feature = "host")]
     Broken(String),
 }
 
@@ -89,6 +95,21 @@ impl Decider {
             };
             return Ok(Decider::Engine(engine, log));
         };
+        #[cfg(not(feature = "host"))]
+        {
+            let _ = path;
+            Err(super::needs_feature(
+                "deciding with a plugin (`check --plugin`)",
+                "host",
+            ))
+        }
+        #[cfg(feature = "host")]
+        Self::load_plugin(path, &args.sandbox)
+    }
+
+    /// Loads a plugin to decide with, under the sandbox's limits.
+    #[cfg(feature = "host")]
+    fn load_plugin(path: &std::path::Path, sandbox: &SandboxArgs) -> Result<Decider, u8> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
@@ -97,12 +118,12 @@ impl Decider {
             }
         };
         let limits = Limits {
-            fuel: args.sandbox.fuel,
-            memory_bytes: args.sandbox.max_memory.saturating_mul(1 << 20),
-            cache_dir: if args.sandbox.no_cache {
+            fuel: sandbox.fuel,
+            memory_bytes: sandbox.max_memory.saturating_mul(1 << 20),
+            cache_dir: if sandbox.no_cache {
                 None
             } else {
-                args.sandbox
+                sandbox
                     .cache_dir
                     .clone()
                     .or_else(crate::host::default_cache_dir)
@@ -122,10 +143,12 @@ impl Decider {
     fn decide(&mut self, json: &str) -> (Decision, Option<String>) {
         match self {
             Decider::Engine(engine, log) => (logged(engine, log.as_ref(), json), None),
+            #[cfg(feature = "host")]
             Decider::Plugin(plugin) => {
                 let verdict = plugin.decide_json(json);
                 (verdict.decision, Some(verdict.json))
             }
+            #[cfg(feature = "host")]
             Decider::Broken(message) => {
                 let id = serde_json::from_str::<serde_json::Value>(json)
                     .ok()

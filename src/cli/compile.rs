@@ -33,12 +33,9 @@ pub fn run(args: Args) -> u8 {
         return EXIT_ERROR;
     }
     let bytes = if wasm {
-        match crate::plugin::build(engine.policy()) {
+        match plugin(&engine) {
             Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return EXIT_ERROR;
-            }
+            Err(code) => return code,
         }
     } else {
         match serde_json::to_vec(engine.policy()) {
@@ -68,4 +65,24 @@ pub fn run(args: Args) -> u8 {
         );
     }
     EXIT_OK
+}
+
+/// The plugin for `engine`'s policy, or the exit code after saying why there is none.
+#[cfg(feature = "plugin")]
+fn plugin(engine: &crate::Engine) -> Result<Vec<u8>, u8> {
+    crate::plugin::build(engine.policy()).map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_ERROR
+    })
+}
+
+/// Without feature `plugin` there is no guest to write the policy into.
+#[cfg(not(feature = "plugin"))]
+fn plugin(_: &crate::Engine) -> Result<Vec<u8>, u8> {
+    let code = super::needs_feature("writing a WASM plugin (`compile --wasm`)", "plugin");
+    eprintln!(
+        "  help: that build also needs the wasm32-unknown-unknown target: \
+         `rustup target add wasm32-unknown-unknown`"
+    );
+    Err(code)
 }

@@ -72,7 +72,8 @@ enum Command {
     /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
     #[command(subcommand)]
     Log(log::Command),
-    /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on change).
+    /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on change;
+    /// needs feature `serve`).
     Serve(serve::Args),
     /// Follow every path data can take through a data map and report each path that reaches
     /// a recipient it must not (exit 0 none denied, 1 some denied, 2 error).
@@ -83,7 +84,8 @@ enum Command {
     /// Data-map helpers: generate a synthetic map, print the map JSON Schema.
     #[command(subcommand)]
     Map(audit::MapCommand),
-    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM plugin.
+    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM plugin
+    /// (--wasm needs feature `plugin`).
     Compile(compile::Args),
     /// Import an external vocabulary as a mandate vocabulary file.
     #[command(subcommand)]
@@ -125,6 +127,23 @@ pub fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Reports that `what` needs a feature this build of mandate was made without, and how to
+/// rebuild with it; returns the exit code of an error. Every command is listed in every
+/// build, so a lean build answers with this instead of "unrecognized subcommand".
+#[cfg_attr(
+    all(feature = "serve", feature = "host", feature = "plugin"),
+    allow(dead_code)
+)]
+pub(crate) fn needs_feature(what: &str, feature: &str) -> u8 {
+    eprintln!(
+        "error: {what} needs feature `{feature}`, and this build of mandate was made without it\n  \
+         help: from the repository, install a build with it: \
+         `cargo install --path . --features cli,{feature}` (or `--features full` for everything)\n  \
+         help: or run it there with `cargo run --features cli,{feature} -- …`"
+    );
+    EXIT_ERROR
 }
 
 /// Whether stderr/stdout should be coloured: only on a terminal, and never under NO_COLOR.

@@ -1,12 +1,11 @@
 //! `mandate serve`: the HTTP decision service.
 
-use super::{EXIT_ERROR, EXIT_OK, LibraryArgs};
-use std::io::Write;
+use super::LibraryArgs;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(clap::Args)]
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub struct Args {
     /// The policy pack folder (or a single policy file); reloaded when it changes.
     #[arg(long, value_name = "DIR")]
@@ -33,7 +32,16 @@ pub struct Args {
     library: LibraryArgs,
 }
 
+#[cfg(not(feature = "serve"))]
+pub fn run(_: Args) -> u8 {
+    super::needs_feature("`mandate serve` (the HTTP decision service)", "serve")
+}
+
+#[cfg(feature = "serve")]
 pub fn run(args: Args) -> u8 {
+    use super::{EXIT_ERROR, EXIT_OK};
+    use std::io::Write;
+    use std::time::Duration;
     let config = crate::serve::Config {
         policy: args.policy,
         library: args.library.lib,

@@ -1,10 +1,16 @@
 //! Runs policy plugins (`.wasm` modules written by `mandate compile --wasm`, or any module
 //! with the same ABI) under wasmtime, sandboxed: fuel per call, a memory cap, one instance,
 //! no imports. Every failure of a plugin is a deny of kind `error` for that flow, and the
-//! next flow gets a fresh instance (feature `host`).
+//! next flow gets a fresh instance (feature `host`; without it only [`Limits`] is here).
 
+#[cfg(feature = "host")]
 mod cache;
+mod limits;
+#[cfg(feature = "host")]
 mod plugin;
 
+#[cfg(feature = "host")]
 pub use cache::default_cache_dir;
-pub use plugin::{HostError, Limits, Plugin, Verdict};
+pub use limits::Limits;
+#[cfg(feature = "host")]
+pub use plugin::{HostError, Plugin, Verdict};

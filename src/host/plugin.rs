@@ -1,39 +1,15 @@
 //! One loaded plugin and the calls into it.
 
+use super::Limits;
 use crate::eval::Decision;
 use crate::plugin::abi::{
     self, ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_ALLOC, EXPORT_EVALUATE, EXPORT_MEMORY,
     EXPORT_POLICY_HASH, EXPORT_RELEASE,
 };
-use std::path::PathBuf;
 use wasmtime::{
     Config, Engine, Instance, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, Trap,
     TypedFunc,
 };
-
-/// The sandbox a plugin runs in.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    /// Fuel (roughly, WASM instructions) for one decision, allocation and release included.
-    pub fuel: u64,
-    /// The most linear memory the plugin may have, in bytes.
-    pub memory_bytes: usize,
-    /// The longest decision JSON accepted from the plugin, in bytes.
-    pub output_bytes: u32,
-    /// Where precompiled modules are kept (`None`: compile on every start).
-    pub cache_dir: Option<PathBuf>,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            fuel: 500_000_000,
-            memory_bytes: 128 << 20,
-            output_bytes: 16 << 20,
-            cache_dir: None,
-        }
-    }
-}
 
 /// Why a plugin cannot be used, or why one call failed.
 #[derive(Debug, thiserror::Error)]

@@ -26,6 +26,18 @@ pub enum PluginError {
     /// The result failed validation (a bug in this writer).
     #[error("the written plugin does not validate: {0}")]
     Invalid(String),
+    /// This build has no guest to write into: the `wasm32-unknown-unknown` target was not
+    /// installed when it was built (see `build.rs`).
+    #[error(
+        "this build of mandate cannot write WASM plugins: the wasm32-unknown-unknown target \
+         was not installed when it was built\n  \
+         help: `rustup target add wasm32-unknown-unknown`, then rebuild with feature `plugin` \
+         (from the repository: `cargo install --path . --features full`, or \
+         `cargo run --features cli,plugin -- compile …`)\n  \
+         help: or rebuild with MANDATE_GUEST_WASM set to a guest built elsewhere with \
+         `cargo build -p mandate-wasm-guest --release --target wasm32-unknown-unknown`"
+    )]
+    NoGuest,
 }
 
 fn guest_err(message: impl Into<String>) -> PluginError {

@@ -2,17 +2,20 @@
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "cli")]
 use std::process::{Command, Output, Stdio};
 
 /// Runs the `mandate` binary in the package root, without colour, feeding `stdin`.
+#[cfg(feature = "cli")]
 pub fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
     mandate_with_env(args, stdin, &[("NO_COLOR", "1")])
 }
 
 /// As [`mandate`], with these environment variables (and no NO_COLOR unless given).
+#[cfg(feature = "cli")]
 pub fn mandate_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    use std::io::Write;
     let mut command = Command::new(env!("CARGO_BIN_EXE_mandate"));
     command
         .args(args)
@@ -38,6 +41,7 @@ pub fn mandate_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]
 }
 
 /// The exit code (-1 when killed by a signal).
+#[cfg(feature = "cli")]
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
