@@ -37,7 +37,10 @@ fn bench(c: &mut Criterion) {
         policy_json.len()
     );
     let flows = flows();
-    let cache = std::env::temp_dir().join(format!("mandate-bench-cache-{}", std::process::id()));
+    // The key sits beside the cache, in a folder of the bench's own (the system's temporary
+    // folder itself is writable by everyone, so a key there would be refused).
+    let scratch = std::env::temp_dir().join(format!("mandate-bench-cache-{}", std::process::id()));
+    let cache = scratch.join("cache");
 
     let mut start = c.benchmark_group("plugin start");
     start.sample_size(10);
@@ -46,9 +49,11 @@ fn bench(c: &mut Criterion) {
     });
     let cached = Limits {
         cache_dir: Some(cache.clone()),
+        cache_key: Some(scratch.join("cache.key")),
         ..Limits::default()
     };
-    Plugin::load(&wasm, cached.clone()).expect("fills the cache");
+    let filled = Plugin::load(&wasm, cached.clone()).expect("fills the cache");
+    assert!(filled.warnings().is_empty(), "{:?}", filled.warnings());
     start.bench_function("cached (deserialize)", |b| {
         b.iter(|| Plugin::load(black_box(&wasm), cached.clone()).expect("loads"))
     });
@@ -71,7 +76,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     decide.finish();
-    let _ = std::fs::remove_dir_all(&cache);
+    let _ = std::fs::remove_dir_all(&scratch);
 }
 
 criterion_group!(benches, bench);

@@ -301,13 +301,15 @@ fn the_allocator_never_overwrites_the_embedded_policy() {
     );
 }
 
-/// Runs the `mandate` binary in the package root with a cache folder of the test's own.
+/// Runs the `mandate` binary in the package root with a cache folder of the test's own, and
+/// its key beside it (never the user's own).
 fn mandate(args: &[&str], cache: &Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_mandate"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env("MANDATE_CACHE_DIR", cache)
+        .env("MANDATE_CACHE_KEY", cache.with_extension("key"))
         .output()
         .expect("the binary runs")
 }
@@ -395,31 +397,259 @@ fn compile_and_check_plugin_from_the_command_line() {
     assert_eq!(plugin.status.code(), Some(2));
 }
 
+/// Limits with a cache folder in `dir`, and its key in a folder beside it.
+fn cached(dir: &TempDir) -> Limits {
+    Limits {
+        cache_dir: Some(dir.path().join("cache")),
+        cache_key: Some(dir.path().join("config").join("cache.key")),
+        ..Limits::default()
+    }
+}
+
+/// The one entry in the cache folder.
+fn only_entry(limits: &Limits) -> std::path::PathBuf {
+    let cache = limits.cache_dir.as_ref().expect("a cache");
+    let entries: Vec<_> = std::fs::read_dir(cache)
+        .expect("the cache folder exists")
+        .map(|e| e.expect("readable").path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries.into_iter().next().expect("one entry")
+}
+
+/// Asserts that the plugin decides every bundled flow as the native engine does.
+fn decides_as_natively(plugin: &mut Plugin, engine: &Engine) {
+    for flow in bundled_flows() {
+        assert_eq!(
+            plugin.decide_json(&flow).json,
+            engine.decide_json(&flow).to_json(),
+            "{flow}"
+        );
+    }
+}
+
 #[test]
 fn a_corrupt_cache_entry_is_compiled_again() {
     let dir = TempDir::new("plugin-cache");
-    let cache = dir.path().join("cache");
     let engine = engine();
     let bytes = plugin_bytes(&engine);
-    let limits = Limits {
-        cache_dir: Some(cache.clone()),
-        ..Limits::default()
-    };
-    Plugin::load(&bytes, limits.clone()).expect("loads and caches");
-    let entry = std::fs::read_dir(&cache)
-        .expect("cache")
-        .next()
-        .expect("an entry")
-        .expect("readable")
-        .path();
+    let limits = cached(&dir);
+    let first = Plugin::load(&bytes, limits.clone()).expect("loads and caches");
+    assert!(first.warnings().is_empty(), "{:?}", first.warnings());
+    let entry = only_entry(&limits);
+    let second = Plugin::load(&bytes, limits.clone()).expect("loads from the cache");
+    assert!(second.warnings().is_empty(), "{:?}", second.warnings());
     std::fs::write(&entry, b"garbage").expect("overwrite");
     let mut plugin = Plugin::load(&bytes, limits).expect("recompiles");
-    let flow = bundled_flows().remove(0);
-    assert_eq!(
-        plugin.decide_json(&flow).json,
-        engine.decide_json(&flow).to_json()
+    assert!(
+        plugin.warnings()[0].contains("is ignored and compiled again"),
+        "{:?}",
+        plugin.warnings()
     );
+    decides_as_natively(&mut plugin, &engine);
     assert!(std::fs::read(&entry).expect("rewritten").len() > 1000);
+}
+
+/// The file range of the `.text` section (the machine code) of the ELF object inside a cache
+/// entry, wherever the entry's own header puts it.
+fn machine_code(entry: &[u8]) -> std::ops::Range<usize> {
+    let elf = entry
+        .windows(4)
+        .position(|w| w == b"\x7fELF")
+        .expect("wasmtime's ELF object");
+    let object = &entry[elf..];
+    let u16_at = |at: usize| u16::from_le_bytes(object[at..at + 2].try_into().expect("2")) as usize;
+    let u64_at = |at: usize| u64::from_le_bytes(object[at..at + 8].try_into().expect("8")) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(object[at..at + 4].try_into().expect("4")) as usize;
+    let (sections, size, count, names) = (u64_at(0x28), u16_at(0x3a), u16_at(0x3c), u16_at(0x3e));
+    let header = |i: usize| sections + i * size;
+    let names_at = u64_at(header(names) + 24);
+    (0..count)
+        .map(header)
+        .find(|&h| {
+            let name = names_at + u32_at(h);
+            object[name..].starts_with(b".text\0")
+        })
+        .map(|h| {
+            let start = elf + u64_at(h + 24);
+            start..start + u64_at(h + 32)
+        })
+        .expect("a .text section")
+}
+
+#[test]
+fn patched_machine_code_in_the_cache_never_runs() {
+    let dir = TempDir::new("plugin-cache-patched");
+    let engine = engine();
+    let bytes = plugin_bytes(&engine);
+    let limits = cached(&dir);
+    Plugin::load(&bytes, limits.clone()).expect("loads and caches");
+    let entry = only_entry(&limits);
+    let mut patched = std::fs::read(&entry).expect("the entry");
+    let code = machine_code(&patched);
+    assert!(code.len() > 10_000, "{code:?}");
+    // Every instruction becomes a breakpoint: run, it would kill the test.
+    let trap: &[u8] = if cfg!(target_arch = "aarch64") {
+        &[0x00, 0x00, 0x20, 0xd4] // brk #0
+    } else {
+        &[0xcc] // int3
+    };
+    for (i, byte) in patched[code].iter_mut().enumerate() {
+        *byte = trap[i % trap.len()];
+    }
+    std::fs::write(&entry, &patched).expect("patch");
+    let mut plugin = Plugin::load(&bytes, limits).expect("loads");
+    assert_eq!(plugin.warnings().len(), 1, "{:?}", plugin.warnings());
+    assert!(
+        plugin.warnings()[0].contains("authentication tag does not match"),
+        "{:?}",
+        plugin.warnings()
+    );
+    decides_as_natively(&mut plugin, &engine);
+    assert_ne!(
+        std::fs::read(&entry).expect("rebuilt"),
+        patched,
+        "the entry was rebuilt"
+    );
+}
+
+/// A pack that allows every flow: the baseline's parties and vocabulary, none of its
+/// prohibitions or reviews, and one rule that allows anything.
+fn permissive_engine(dir: &TempDir) -> Engine {
+    let vocabulary = "use vocabulary \"humanitarian\"\n";
+    for name in [
+        "parties.policy",
+        "agreements.policy",
+        "classifications.policy",
+    ] {
+        let text = std::fs::read_to_string(Path::new(PACK).join(name)).expect("pack file");
+        dir.write(&format!("permissive/{name}"), &text);
+    }
+    dir.write(
+        "permissive/rules.policy",
+        &format!("{vocabulary}allow \"Anything\" when true\n"),
+    );
+    Engine::from_path_with_library(dir.path().join("permissive"), &["policies".into()])
+        .expect("the permissive pack compiles")
+}
+
+#[test]
+fn another_plugins_cache_entry_under_this_plugins_name_is_not_used() {
+    let dir = TempDir::new("plugin-cache-swap");
+    let flow = std::fs::read_to_string(format!(
+        "{PACK}/flows/29-police-request-about-unaccompanied-child-denied.json"
+    ))
+    .expect("the flow");
+    let baseline = engine();
+    let permissive = permissive_engine(&dir);
+    assert!(!baseline.decide_json(&flow).is_allowed());
+    assert!(permissive.decide_json(&flow).is_allowed());
+
+    let victim = plugin_bytes(&baseline);
+    let other = plugin_bytes(&permissive);
+    let victim_cache = cached(&dir);
+    Plugin::load(&victim, victim_cache.clone()).expect("loads and caches");
+    let victim_entry = only_entry(&victim_cache);
+    // The other plugin's genuine entry, made by the same user with the same key.
+    let other_cache = Limits {
+        cache_dir: Some(dir.path().join("other-cache")),
+        ..victim_cache.clone()
+    };
+    let mut genuine = Plugin::load(&other, other_cache.clone()).expect("loads");
+    assert!(genuine.decide_json(&flow).decision.is_allowed());
+    std::fs::copy(only_entry(&other_cache), &victim_entry).expect("swap the entry");
+
+    let mut plugin = Plugin::load(&victim, victim_cache).expect("loads");
+    assert!(
+        plugin
+            .warnings()
+            .iter()
+            .any(|w| w.contains("authentication tag does not match")),
+        "{:?}",
+        plugin.warnings()
+    );
+    assert_eq!(plugin.policy_hash(), baseline.policy().hash);
+    let decision = plugin.decide_json(&flow).decision;
+    assert_eq!(
+        decision.kind,
+        Some(mandate::eval::DenyKind::Forbidden),
+        "{decision:?}"
+    );
+    decides_as_natively(&mut plugin, &baseline);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_planted_symlink_at_a_temporary_name_is_never_followed() {
+    let dir = TempDir::new("plugin-cache-symlink");
+    let engine = engine();
+    let bytes = plugin_bytes(&engine);
+    let limits = cached(&dir);
+    Plugin::load(&bytes, limits.clone()).expect("loads and caches");
+    let entry = only_entry(&limits);
+    std::fs::remove_file(&entry).expect("remove the entry");
+    let precious = dir.write("precious.txt", "must stay as it is");
+    // The name an earlier version wrote through (`<entry>.tmp-<pid>`), and the entry's own.
+    let planted = entry.with_extension(format!("tmp-{}", std::process::id()));
+    std::os::unix::fs::symlink(&precious, &planted).expect("plant a symlink");
+    Plugin::load(&bytes, limits.clone()).expect("loads");
+    assert_eq!(
+        std::fs::read_to_string(&precious).expect("still there"),
+        "must stay as it is"
+    );
+    assert!(
+        std::fs::symlink_metadata(&entry)
+            .expect("a new entry")
+            .file_type()
+            .is_file()
+    );
+    // A symlink planted at the entry's own name is not read through either: the entry is
+    // replaced by a real file and the target left alone.
+    std::fs::remove_file(&entry).expect("remove the entry");
+    std::os::unix::fs::symlink(&precious, &entry).expect("plant a symlink");
+    let mut plugin = Plugin::load(&bytes, limits).expect("loads");
+    assert_eq!(
+        std::fs::read_to_string(&precious).expect("still there"),
+        "must stay as it is"
+    );
+    assert!(
+        std::fs::symlink_metadata(&entry)
+            .expect("the entry")
+            .file_type()
+            .is_file()
+    );
+    decides_as_natively(&mut plugin, &engine);
+}
+
+#[cfg(unix)]
+#[test]
+fn check_warns_and_skips_a_cache_folder_others_can_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new("plugin-cache-shared");
+    let wasm = dir.path().join("policy.wasm");
+    std::fs::write(&wasm, plugin_bytes(&engine())).expect("write the plugin");
+    let cache = dir.path().join("cache");
+    std::fs::create_dir(&cache).expect("cache folder");
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let flow = format!("{PACK}/flows/29-police-request-about-unaccompanied-child-denied.json");
+    let out = mandate(
+        &[
+            "check",
+            "--plugin",
+            wasm.to_str().expect("UTF-8"),
+            "--flow",
+            &flow,
+        ],
+        &cache,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("can be written by other users (mode 777)")
+            && stderr.contains("compiled without the cache"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(&cache).expect("listing").count(), 0);
 }
 
 #[test]

@@ -1,8 +1,12 @@
 //! Hostile and broken plugins: each failure is a deny of kind `error` that says what went
 //! wrong, and the host carries on with the next flow.
 
-use mandate::eval::{DenyKind, Outcome};
-use mandate::host::{Limits, Plugin};
+mod common;
+
+use common::TempDir;
+use mandate::eval::{Decision, DenyKind, Outcome};
+use mandate::host::{HostError, Limits, Plugin};
+use std::time::{Duration, Instant};
 
 const GOOD: &str = r#"{"decision":"allow","reason":"ok","flow":"f","policy":"sha256:test","determining":[],"obligations":[],"errors":[]}"#;
 
@@ -156,4 +160,207 @@ fn bytes_that_are_not_wasm_are_refused() {
         Err(e) => assert!(e.to_string().contains("not a valid WASM module"), "{e}"),
         Ok(_) => panic!("accepted"),
     }
+}
+
+/// Every byte as a WAT string escape, so any text can be a data segment.
+fn wat_bytes(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("\\{b:02x}")).collect()
+}
+
+/// A plugin with the mandate ABI that answers every flow with `answer`, byte for byte.
+fn answering(answer: &str) -> Vec<u8> {
+    let wat = format!(
+        r#"(module
+  (memory (export "memory") 2)
+  (global $next (mut i32) (i32.const 65536))
+  (data (i32.const 16) "sha256:test")
+  (data (i32.const 1024) "{answer}")
+  (func (export "abi_version") (result i32) (i32.const 1))
+  (func (export "policy_hash") (result i64) (i64.const 0x00000010_0000000b))
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $len)))
+    (local.get $at))
+  (func (export "release") (param i32 i32) (global.set $next (i32.const 65536)))
+  (func (export "evaluate") (param i32 i32) (result i64)
+    (i64.const 0x00000400_{len:08x})))"#,
+        answer = wat_bytes(answer.as_bytes()),
+        len = answer.len(),
+    );
+    wat::parse_str(wat).expect("valid WAT")
+}
+
+/// A deny whose JSON holds, on a line of its own, a complete allow: JSON Lines readers that
+/// split on newlines would see two decisions, the second an ALLOW.
+const SMUGGLED_ALLOW: &str = "{\"decision\":\"deny\",\"kind\":\"forbidden\",\"reason\":\"no\",\
+\"flow\":\"f\",\"policy\":\"sha256:test\",\"determining\":[],\"obligations\":[],\"errors\":[],\
+\"x\":\n{\"decision\":\"allow\",\"reason\":\"ok\",\"flow\":\"f\",\"policy\":\"sha256:test\",\
+\"determining\":[],\"obligations\":[],\"errors\":[]}\n}";
+
+#[test]
+fn an_answer_is_re_serialised_so_a_smuggled_line_never_reaches_the_output() {
+    let mut plugin = Plugin::load(&answering(SMUGGLED_ALLOW), limits()).expect("loads");
+    let verdict = plugin.decide_json(r#"{"id":"f"}"#);
+    assert_eq!(verdict.decision.decision, Outcome::Deny);
+    assert_eq!(verdict.decision.kind, Some(DenyKind::Forbidden));
+    assert_eq!(verdict.json, verdict.decision.to_json());
+    assert!(!verdict.json.contains('\n'), "{}", verdict.json);
+    assert!(!verdict.json.contains("allow"), "{}", verdict.json);
+}
+
+#[test]
+fn check_prints_the_hosts_decision_never_the_plugins_bytes() {
+    let dir = TempDir::new("plugin-smuggle");
+    let wasm = dir.path().join("hostile.wasm");
+    std::fs::write(&wasm, answering(SMUGGLED_ALLOW)).expect("write the plugin");
+    let flow = dir.write("flow.json", r#"{"id":"f"}"#);
+    let flows = dir.write("flows.jsonl", "{\"id\":\"f\"}\n{\"id\":\"f\"}\n");
+    for (input, lines) in [(&flow, 1), (&flows, 2)] {
+        let out = common::mandate(
+            &[
+                "check",
+                "--plugin",
+                wasm.to_str().expect("UTF-8"),
+                "--no-cache",
+                "--flow",
+                input.to_str().expect("UTF-8"),
+                "--format",
+                "json",
+            ],
+            None,
+        );
+        let stdout = String::from_utf8(out.stdout.clone()).expect("UTF-8");
+        assert_eq!(stdout.lines().count(), lines, "{stdout}");
+        for line in stdout.lines() {
+            let decision: Decision = serde_json::from_str(line).expect("one decision a line");
+            assert_eq!(decision.decision, Outcome::Deny, "{line}");
+        }
+        assert_eq!(common::code(&out), 1);
+    }
+}
+
+#[test]
+fn an_answer_for_another_flow_is_an_error_deny() {
+    let allow_for_other = GOOD.replace(r#""flow":"f""#, r#""flow":"another-flow""#);
+    let mut plugin = Plugin::load(&answering(&allow_for_other), limits()).expect("loads");
+    let verdict = plugin.decide_json(r#"{"id":"f"}"#);
+    assert_eq!(verdict.decision.decision, Outcome::Deny);
+    assert_eq!(verdict.decision.kind, Some(DenyKind::Error));
+    assert_eq!(
+        verdict.decision.flow, "f",
+        "the deny names the flow asked about"
+    );
+    assert!(
+        verdict
+            .decision
+            .reason
+            .contains(r#"answers for flow "another-flow" instead of "f""#),
+        "{}",
+        verdict.decision.reason
+    );
+    // A flow without a readable id must be answered with an empty one.
+    let verdict = plugin.decide_json("not json");
+    assert_eq!(verdict.decision.kind, Some(DenyKind::Error));
+    // The same answer to the flow it names is accepted: the check compares, it does not refuse.
+    let verdict = plugin.decide_json(r#"{"id":"another-flow"}"#);
+    assert_eq!(verdict.decision.decision, Outcome::Allow);
+}
+
+/// A module of `count` empty functions, written by hand (type, function and code sections):
+/// a few bytes per function, so a huge count builds in milliseconds.
+fn many_functions(count: u32) -> Vec<u8> {
+    fn leb(mut n: u32, out: &mut Vec<u8>) {
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+    fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
+        out.push(id);
+        leb(body.len() as u32, out);
+        out.extend_from_slice(body);
+    }
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    section(1, &[1, 0x60, 0, 0], &mut module); // one type: () -> ()
+    let mut functions = Vec::new();
+    leb(count, &mut functions);
+    functions.resize(functions.len() + count as usize, 0); // each of type 0
+    section(3, &functions, &mut module);
+    let mut code = Vec::new();
+    leb(count, &mut code);
+    for _ in 0..count {
+        code.extend_from_slice(&[2, 0, 0x0b]); // size 2: no locals, `end`
+    }
+    section(10, &code, &mut module);
+    module
+}
+
+#[test]
+fn a_module_beyond_the_compile_budget_is_refused_quickly() {
+    let module = many_functions(300_000);
+    wasmparser::Validator::new()
+        .validate_all(&module)
+        .expect("the generated module is valid WASM");
+    let started = Instant::now();
+    let err = Plugin::load(&module, Limits::default())
+        .err()
+        .expect("refused");
+    let took = started.elapsed();
+    assert!(matches!(err, HostError::TooLarge(_)), "{err}");
+    assert!(
+        err.to_string()
+            .contains("too large to compile: it defines 300000 functions"),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    // Within the budget, the same kind of module compiles (and is then refused for its ABI).
+    let err = Plugin::load(&many_functions(100), Limits::default())
+        .err()
+        .expect("no ABI");
+    assert!(matches!(err, HostError::Abi(_)), "{err}");
+}
+
+#[test]
+fn each_part_of_the_compile_budget_is_enforced() {
+    let module = misbehaving();
+    for (limits, words) in [
+        (
+            Limits {
+                module_bytes: 100,
+                ..limits()
+            },
+            "bytes, more than the 100 a plugin may have",
+        ),
+        (
+            Limits {
+                functions: 2,
+                ..limits()
+            },
+            "functions, more than the 2 a plugin may have",
+        ),
+        (
+            Limits {
+                code_bytes: 50,
+                ..limits()
+            },
+            "its code is",
+        ),
+        (
+            Limits {
+                function_bytes: 20,
+                ..limits()
+            },
+            "one of its functions is",
+        ),
+    ] {
+        let err = Plugin::load(&module, limits).err().expect("refused");
+        assert!(err.to_string().contains(words), "{err}");
+    }
+    Plugin::load(&module, limits()).expect("within the default budget");
 }

@@ -55,7 +55,9 @@ struct SandboxArgs {
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().memory_bytes >> 20)]
     max_memory: usize,
     /// Where precompiled plugins are cached (default: $MANDATE_CACHE_DIR, else
-    /// $XDG_CACHE_HOME/mandate or ~/.cache/mandate).
+    /// $XDG_CACHE_HOME/mandate or ~/.cache/mandate). It must be writable by you alone; each
+    /// entry is authenticated with a secret key kept outside it ($MANDATE_CACHE_KEY, else
+    /// $XDG_CONFIG_HOME/mandate/cache.key or ~/.config/mandate/cache.key, created on first use).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// Compile the plugin on every start instead of caching it.
@@ -131,30 +133,37 @@ impl Decider {
             ..Limits::default()
         };
         Ok(match Plugin::load(&bytes, limits) {
-            Ok(plugin) => Decider::Plugin(Box::new(plugin)),
+            Ok(plugin) => {
+                for warning in plugin.warnings() {
+                    eprintln!("warning: {}", warning.escape_debug());
+                }
+                Decider::Plugin(Box::new(plugin))
+            }
             Err(e) => {
-                eprintln!("error: {}: {e}; every flow is denied", path.display());
+                // The error can quote the plugin's own text (an import's name).
+                eprintln!(
+                    "error: {}: {}; every flow is denied",
+                    path.display().to_string().escape_debug(),
+                    e.to_string().escape_debug()
+                );
                 Decider::Broken(e.to_string())
             }
         })
     }
 
-    /// The decision and, from a plugin, its JSON exactly as the plugin wrote it.
-    fn decide(&mut self, json: &str) -> (Decision, Option<String>) {
+    /// The decision. A plugin's answer is checked and kept as a decision only: what is
+    /// printed is always this host's serialisation of it, never the plugin's bytes.
+    fn decide(&mut self, json: &str) -> Decision {
         match self {
-            Decider::Engine(engine, log) => (logged(engine, log.as_ref(), json), None),
+            Decider::Engine(engine, log) => logged(engine, log.as_ref(), json),
             #[cfg(feature = "host")]
-            Decider::Plugin(plugin) => {
-                let verdict = plugin.decide_json(json);
-                (verdict.decision, Some(verdict.json))
-            }
-            #[cfg(feature = "host")]
+            Decider::Plugin(plugin) => plugin.decide_json(json).decision,
             Decider::Broken(message) => {
                 let id = serde_json::from_str::<serde_json::Value>(json)
                     .ok()
                     .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned))
                     .unwrap_or_default();
-                (Decision::fault(&id, "", message), None)
+                Decision::fault(&id, "", message)
             }
         }
     }
@@ -180,13 +189,9 @@ fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) ->
     }
 }
 
-/// Writes a decision as JSON: the plugin's own bytes when there are some.
-fn write_json(
-    out: &mut impl Write,
-    decision: &Decision,
-    raw: Option<String>,
-) -> std::io::Result<()> {
-    writeln!(out, "{}", raw.unwrap_or_else(|| decision.to_json()))
+/// Writes a decision as one line of JSON.
+fn write_json(out: &mut impl Write, decision: &Decision) -> std::io::Result<()> {
+    writeln!(out, "{}", decision.to_json())
 }
 
 /// Exit code for one decision: 0 allow, 1 deny or review, 2 a flow that is in error.
@@ -270,9 +275,9 @@ fn check_one(
         eprintln!("error: cannot read the flow: {e}");
         return EXIT_ERROR;
     }
-    let (decision, raw) = decider.decide(&text);
+    let decision = decider.decide(&text);
     let written = match format {
-        Format::Json => write_json(out, &decision, raw),
+        Format::Json => write_json(out, &decision),
         Format::Text => write!(out, "{}", decision.to_text()),
     };
     if written.is_err() {
@@ -301,7 +306,7 @@ fn check_lines(
         if line.trim().is_empty() {
             continue;
         }
-        let (decision, raw) = decider.decide(&line);
+        let decision = decider.decide(&line);
         let code = exit_code(&decision);
         worst = worst.max(code);
         match code {
@@ -310,7 +315,7 @@ fn check_lines(
             _ => errors += 1,
         }
         let written = match format {
-            Format::Json => write_json(out, &decision, raw),
+            Format::Json => write_json(out, &decision),
             Format::Text => writeln!(
                 out,
                 "line {}\t{}\t{}\t{}",

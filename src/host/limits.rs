@@ -12,8 +12,20 @@ pub struct Limits {
     pub memory_bytes: usize,
     /// The longest decision JSON accepted from the plugin, in bytes.
     pub output_bytes: u32,
+    /// The largest module accepted, in bytes; checked before anything else is done with it.
+    pub module_bytes: usize,
+    /// The most functions a module may define. Compiling costs time and memory per function,
+    /// and a compilation cannot be stopped once started, so this is checked before.
+    pub functions: u32,
+    /// The most bytes of function code a module may have (checked before compiling).
+    pub code_bytes: usize,
+    /// The largest single function body, in bytes (checked before compiling).
+    pub function_bytes: usize,
     /// Where precompiled modules are kept (`None`: compile on every start).
     pub cache_dir: Option<PathBuf>,
+    /// The secret key that authenticates cache entries; it must not be inside the cache
+    /// folder (`None`: the default key file next to the user's configuration).
+    pub cache_key: Option<PathBuf>,
 }
 
 impl Default for Limits {
@@ -22,7 +34,12 @@ impl Default for Limits {
             fuel: 500_000_000,
             memory_bytes: 128 << 20,
             output_bytes: 16 << 20,
+            module_bytes: 64 << 20,
+            functions: 50_000,
+            code_bytes: 32 << 20,
+            function_bytes: 4 << 20,
             cache_dir: None,
+            cache_key: None,
         }
     }
 }

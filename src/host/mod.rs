@@ -1,8 +1,13 @@
 //! Runs policy plugins (`.wasm` modules written by `mandate compile --wasm`, or any module
-//! with the same ABI) under wasmtime, sandboxed: fuel per call, a memory cap, one instance,
-//! no imports. Every failure of a plugin is a deny of kind `error` for that flow, and the
-//! next flow gets a fresh instance (feature `host`; without it only [`Limits`] is here).
+//! with the same ABI) under wasmtime, sandboxed: a compile budget checked before compiling,
+//! fuel per call, a memory cap, one instance, no imports. Every failure of a plugin is a deny
+//! of kind `error` for that flow, and the next flow gets a fresh instance. Its answer is
+//! checked (one decision, for the flow asked about, under the plugin's policy) and printed as
+//! the host serialises it. Precompiled modules are cached only under a keyed MAC (`cache`)
+//! (feature `host`; without it only [`Limits`] is here).
 
+#[cfg(feature = "host")]
+mod budget;
 #[cfg(feature = "host")]
 mod cache;
 mod limits;
@@ -10,7 +15,7 @@ mod limits;
 mod plugin;
 
 #[cfg(feature = "host")]
-pub use cache::default_cache_dir;
+pub use cache::{default_cache_dir, default_cache_key};
 pub use limits::Limits;
 #[cfg(feature = "host")]
 pub use plugin::{HostError, Plugin, Verdict};

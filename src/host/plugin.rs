@@ -17,6 +17,9 @@ pub enum HostError {
     /// The module does not compile (not WASM, or invalid).
     #[error("the plugin is not a valid WASM module: {0}")]
     Module(String),
+    /// The module is larger than the limits allow; it was not compiled.
+    #[error("the plugin is too large to compile: {0}")]
+    TooLarge(String),
     /// The module imports something; plugins must be self-contained.
     #[error("the plugin imports `{0}`; a plugin must import nothing")]
     Imports(String),
@@ -31,11 +34,12 @@ pub enum HostError {
     Output(String),
 }
 
-/// A decision from a plugin: its JSON exactly as the plugin wrote it (or, for a failure, the
-/// fail-closed deny), and the decision it holds.
+/// A decision from a plugin (or, for a failure, the fail-closed deny) and its JSON.
 #[derive(Clone, Debug)]
 pub struct Verdict {
-    /// The decision JSON.
+    /// The decision JSON as the host serialises it ([`Decision::to_json`]), never the
+    /// plugin's own bytes: whatever else those held (a second line, unknown fields) is
+    /// dropped. For an honest plugin the two are the same bytes.
     pub json: String,
     /// The decision.
     pub decision: Decision,
@@ -58,22 +62,33 @@ pub struct Plugin {
     limits: Limits,
     hash: String,
     live: Option<Live>,
+    warnings: Vec<String>,
 }
 
 impl Plugin {
-    /// Compiles (or loads from the cache) and checks a plugin: no imports, the ABI's exports
-    /// with their types, the ABI version, and a policy that loads.
+    /// Measures against the compile budget, compiles (or loads from the cache) and checks a
+    /// plugin: no imports, the ABI's exports with their types, the ABI version, and a policy
+    /// that loads. Problems with the cache do not stop it: see [`Plugin::warnings`].
     pub fn load(bytes: &[u8], limits: Limits) -> Result<Plugin, HostError> {
+        super::budget::check(bytes, &limits)?;
         let mut config = Config::new();
         config.consume_fuel(true);
         let engine = Engine::new(&config).map_err(|e| HostError::Module(e.to_string()))?;
-        let module = super::cache::load(&engine, bytes, limits.cache_dir.as_deref())
-            .map_err(|e| HostError::Module(format!("{e:#}")))?;
+        let mut warnings = Vec::new();
+        let module = super::cache::load(
+            &engine,
+            bytes,
+            limits.cache_dir.as_deref(),
+            limits.cache_key.as_deref(),
+            &mut warnings,
+        )
+        .map_err(|e| HostError::Module(format!("{e:#}")))?;
         if let Some(import) = module.imports().next() {
+            // The names are the plugin's text: escaped, so an error cannot carry control codes.
             return Err(HostError::Imports(format!(
                 "{}::{}",
-                import.module(),
-                import.name()
+                import.module().escape_debug(),
+                import.name().escape_debug()
             )));
         }
         let mut plugin = Plugin {
@@ -82,9 +97,17 @@ impl Plugin {
             limits,
             hash: String::new(),
             live: None,
+            warnings,
         };
         plugin.hash = plugin.read_hash()?;
         Ok(plugin)
+    }
+
+    /// What went wrong with the cache while loading (an entry that failed verification and
+    /// was compiled again, a folder or key other users could change): the plugin works, but
+    /// the user should know. Paths in them are the user's own; escape them for a terminal.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The hash of the policy inside the plugin.
@@ -117,9 +140,10 @@ impl Plugin {
         }
     }
 
-    /// Decides a flow given as bytes, saying how the plugin failed if it did. After a
-    /// failure the instance is dropped (its state can no longer be trusted) and the next call
-    /// starts a fresh one.
+    /// Decides a flow given as bytes, saying how the plugin failed if it did. The answer must
+    /// be one decision for this flow (its `flow` is the request's `id`) under the plugin's own
+    /// policy; it is re-serialised by the host. After a failure the instance is dropped (its
+    /// state can no longer be trusted) and the next call starts a fresh one.
     pub fn evaluate(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
         let result = self.call(flow);
         if result.is_err() {
@@ -169,10 +193,22 @@ impl Plugin {
         if decision.policy != self.hash && !self.hash.is_empty() {
             return Err(HostError::Output(format!(
                 "it names policy {} instead of {}",
-                decision.policy, self.hash
+                quoted(&decision.policy),
+                quoted(&self.hash)
             )));
         }
-        Ok(Verdict { json, decision })
+        let asked = std::str::from_utf8(flow).map(flow_id).unwrap_or_default();
+        if decision.flow != asked {
+            return Err(HostError::Output(format!(
+                "it answers for flow {} instead of {}",
+                quoted(&decision.flow),
+                quoted(&asked)
+            )));
+        }
+        Ok(Verdict {
+            json: decision.to_json(),
+            decision,
+        })
     }
 
     /// The live instance, created on first use and after a failure.
@@ -285,7 +321,17 @@ fn trap(e: wasmtime::Error) -> HostError {
     HostError::Trap(message)
 }
 
-/// The `id` of a flow document, so a failure can still be matched to its request.
+/// Text from a plugin, quoted and cut short, with control characters escaped, for a message.
+fn quoted(text: &str) -> String {
+    const MOST: usize = 80;
+    match text.char_indices().nth(MOST) {
+        Some((at, _)) => format!("{:?}…", &text[..at]),
+        None => format!("{text:?}"),
+    }
+}
+
+/// The `id` of a flow document as the engine reads it, so a failure can still be matched to
+/// its request and an answer checked against it.
 fn flow_id(json: &str) -> String {
     #[derive(serde::Deserialize)]
     struct JustId {
