@@ -38,6 +38,10 @@ pub struct Args {
     /// Log flows as sent, without masking the fields that identify people.
     #[arg(long, requires = "log")]
     log_unmasked: bool,
+    /// The key that signs the log, kept outside the log folder (default: MANDATE_LOG_KEY,
+    /// else ~/.config/mandate/log-signing.key; created with owner-only access if missing).
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
+    log_key: Option<PathBuf>,
     #[command(flatten)]
     library: LibraryArgs,
 }
@@ -84,7 +88,8 @@ impl Decider {
                 .as_deref()
                 .expect("clap requires --policy or --plugin");
             let engine = load_engine(policy, &args.library)?;
-            let log = match args.log.as_deref().map(crate::log::DecisionLog::open) {
+            let signed = |dir| super::log::open_signed(dir, args.log_key.as_deref());
+            let log = match args.log.as_deref().map(signed) {
                 None => None,
                 Some(Ok(mut log)) => {
                     log.unmasked = args.log_unmasked;

@@ -1,28 +1,89 @@
-//! `mandate log`: verify a decision log, re-explain a past decision, query the log.
+//! `mandate log`: verify a decision log, anchor it, re-explain a past decision, query it.
 
 use super::explain::Colour;
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format};
 use crate::eval::{Flow, Outcome};
-use crate::log::{DecisionLog, Record};
-use std::path::PathBuf;
+use crate::log::{Anchor, DecisionLog, LogKey, PublicKey, Record, Trust, VerifyReport};
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Check that no record was edited, deleted, reordered or cut off (exit 0 intact, 1 not).
+    /// Check that no record was edited, deleted, reordered or cut off, that the head and
+    /// records are signed by the trusted key, that every stored policy is the one its hash
+    /// names, and with --anchor that the log still extends an anchor (exit 0 intact, 1 not).
     Verify(VerifyArgs),
+    /// Print the log's current head (sequence number, hash, signature) as one JSON line, after
+    /// verifying the log: keep it outside the log, and `log verify --anchor FILE` later
+    /// proves the log was not rewritten up to there (exit 0, 1 if the log does not verify).
+    Anchor(AnchorArgs),
+    /// Print the public key of the log signing key (creating the key if there is none): give
+    /// it to whoever verifies the log, as `log verify --public-key FILE`.
+    Key(KeyArgs),
     /// Re-explain a past decision against the policy in force when it was made.
     Show(ShowArgs),
     /// List records by decision, rule and time.
     Query(QueryArgs),
 }
 
+/// Where the trusted public key comes from: never from the log folder itself.
+#[derive(clap::Args)]
+pub struct TrustArgs {
+    /// The public key the log must be signed with (a file as `mandate log key` prints it).
+    #[arg(long, value_name = "FILE")]
+    public_key: Option<PathBuf>,
+    /// The log signing key, whose public half is trusted when --public-key is not given
+    /// (default: MANDATE_LOG_KEY, else ~/.config/mandate/log-signing.key if it exists).
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY")]
+    key: Option<PathBuf>,
+}
+
+impl TrustArgs {
+    /// The trusted public key and where it came from, or none.
+    fn key(&self) -> Result<Option<PublicKey>, String> {
+        if let Some(path) = &self.public_key {
+            return PublicKey::read(path).map(Some).map_err(|e| e.to_string());
+        }
+        let path = match &self.key {
+            Some(p) => p.clone(),
+            None => match crate::log::default_key_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok(None),
+            },
+        };
+        LogKey::load(&path)
+            .map(|k| Some(k.public()))
+            .map_err(|e| e.to_string())
+    }
+}
+
 #[derive(clap::Args)]
 pub struct VerifyArgs {
     /// The log folder.
     dir: PathBuf,
+    #[command(flatten)]
+    trust: TrustArgs,
+    /// An anchor printed earlier by `mandate log anchor`: the log must still hold that record
+    /// with that hash.
+    #[arg(long, value_name = "FILE")]
+    anchor: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(clap::Args)]
+pub struct AnchorArgs {
+    /// The log folder.
+    dir: PathBuf,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+#[derive(clap::Args)]
+pub struct KeyArgs {
+    /// The log signing key (default: MANDATE_LOG_KEY, else ~/.config/mandate/log-signing.key).
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY")]
+    key: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -32,6 +93,8 @@ pub struct ShowArgs {
     /// The log folder (default: the MANDATE_LOG environment variable).
     #[arg(long, value_name = "DIR", env = "MANDATE_LOG")]
     log: PathBuf,
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -75,6 +138,8 @@ pub enum OutcomeArg {
 pub fn run(command: Command) -> u8 {
     let result = match command {
         Command::Verify(a) => verify(a),
+        Command::Anchor(a) => anchor(a),
+        Command::Key(a) => key(a),
         Command::Show(a) => show(a),
         Command::Query(a) => query(a),
     };
@@ -95,9 +160,40 @@ fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
     DecisionLog::open(dir).map_err(|e| e.to_string())
 }
 
+/// Opens the log in `dir` for appending, signed with the key at `key` (default
+/// [`crate::log::default_key_path`]), created if there is none (and said so on stderr).
+pub(super) fn open_signed(dir: &Path, key: Option<&Path>) -> Result<DecisionLog, String> {
+    let log = DecisionLog::open(dir).map_err(|e| e.to_string())?;
+    let (key, created) = crate::log::signing_key(key, dir).map_err(|e| e.to_string())?;
+    if let Some(path) = created {
+        eprintln!(
+            "note: created a new log signing key at {} (public key {}); keep it apart from \
+             the log, and give the public key to whoever verifies the log",
+            path.display(),
+            key.public()
+        );
+    }
+    Ok(log.signed_by(key))
+}
+
+fn verified(dir: &Path, trust: &TrustArgs, anchor: Option<&Path>) -> Result<VerifyReport, String> {
+    let log = existing(dir)?;
+    let anchor = anchor
+        .map(|path| {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Anchor::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        })
+        .transpose()?;
+    let trust = Trust {
+        key: trust.key()?,
+        anchor,
+    };
+    crate::log::verify_with(&log, &trust).map_err(|e| e.to_string())
+}
+
 fn verify(a: VerifyArgs) -> Result<u8, String> {
-    let log = existing(&a.dir)?;
-    let report = crate::log::verify(&log).map_err(|e| e.to_string())?;
+    let report = verified(&a.dir, &a.trust, a.anchor.as_deref())?;
     match a.format {
         Format::Json => println!(
             "{}",
@@ -108,12 +204,20 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
                 let at = p.line.map(|l| format!("line {l}: ")).unwrap_or_default();
                 println!("{}: {at}{}", p.kind, p.message);
             }
+            for n in &report.notes {
+                println!("note: {n}");
+            }
+            let state = if report.is_authenticated() {
+                "intact"
+            } else {
+                "intact (chain only, NOT authenticated: no trusted key)"
+            };
             match (&report.last, report.is_intact()) {
                 (Some(last), true) => println!(
-                    "intact: {} records; last record {} has hash {}",
+                    "{state}: {} records; last record {} has hash {}",
                     report.records, last.seq, last.hash
                 ),
-                (None, true) => println!("intact: the log is empty"),
+                (None, true) => println!("{state}: the log is empty"),
                 (_, false) => println!(
                     "NOT intact: {} problem(s) in {} records",
                     report.problems.len(),
@@ -129,10 +233,64 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
     })
 }
 
+fn anchor(a: AnchorArgs) -> Result<u8, String> {
+    let report = verified(&a.dir, &a.trust, None)?;
+    if !report.is_intact() {
+        for p in &report.problems {
+            eprintln!("{}: {}", p.kind, p.message);
+        }
+        eprintln!("error: the log does not verify; an anchor of it would vouch for tampering");
+        return Ok(EXIT_FINDING);
+    }
+    let log = existing(&a.dir)?;
+    let head = log
+        .head()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{}: the log is empty: nothing to anchor", a.dir.display()))?;
+    let key = report.key.as_deref().map(PublicKey::parse).transpose()?;
+    if !report.trusted {
+        eprintln!(
+            "note: the log's signatures were not checked with a trusted key (give --public-key \
+             FILE or the signing key)"
+        );
+    }
+    println!(
+        "{}",
+        serde_json::to_string(&Anchor::of(&head, key.as_ref())).unwrap_or_default()
+    );
+    Ok(EXIT_OK)
+}
+
+fn key(a: KeyArgs) -> Result<u8, String> {
+    let path = a
+        .key
+        .or_else(crate::log::default_key_path)
+        .ok_or("no place for the log signing key: name one with --key FILE or MANDATE_LOG_KEY")?;
+    let (key, created) = LogKey::load_or_create(&path).map_err(|e| e.to_string())?;
+    if created {
+        eprintln!("note: created a new log signing key at {}", path.display());
+    }
+    println!("{}", key.public());
+    Ok(EXIT_OK)
+}
+
 fn show(a: ShowArgs) -> Result<u8, String> {
+    let report = verified(&a.log, &a.trust, None)?;
     let log = existing(&a.log)?;
     let record = log.find(&a.id).map_err(|e| e.to_string())?;
-    let engine = log.policy(&record.policy).map_err(|e| e.to_string())?;
+    // The stored policy is checked against the record's hashes before anything is explained
+    // under it; a record's fields never name a file other than a well-formed hash's.
+    let engine = log
+        .policy(&record.policy, record.policy_file.as_deref())
+        .map_err(|e| e.to_string())?;
+    if !report.is_intact() {
+        eprintln!(
+            "WARNING: the log does not verify ({} problem(s)): this record may have been \
+             altered; run `mandate log verify {}`",
+            report.problems.len(),
+            a.log.display()
+        );
+    }
     let flow: Flow = serde_json::from_value(record.flow.clone()).map_err(|e| {
         format!(
             "record {} holds no readable flow ({e}); it was logged as: {}",
@@ -169,7 +327,11 @@ fn show(a: ShowArgs) -> Result<u8, String> {
             );
         }
     }
-    Ok(if same { EXIT_OK } else { EXIT_FINDING })
+    Ok(if same && report.is_intact() {
+        EXIT_OK
+    } else {
+        EXIT_FINDING
+    })
 }
 
 /// Parses a bound: a date (start of day, or end of day for `until`) or an RFC 3339 instant.

@@ -16,6 +16,10 @@ pub struct Args {
     /// Append every decision to the decision log in this folder.
     #[arg(long, value_name = "DIR")]
     log: Option<PathBuf>,
+    /// The key that signs the log, kept outside the log folder (default: MANDATE_LOG_KEY,
+    /// else ~/.config/mandate/log-signing.key; created with owner-only access if missing).
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
+    log_key: Option<PathBuf>,
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     max_body_bytes: usize,
@@ -47,6 +51,7 @@ pub fn run(args: Args) -> u8 {
         library: args.library.lib,
         addr: args.addr,
         log: args.log,
+        log_key: args.log_key,
         max_body_bytes: args.max_body_bytes,
         timeout: Duration::from_millis(args.timeout_ms.max(1)),
         max_concurrency: args.max_concurrency.max(1),

@@ -4,8 +4,11 @@
 //! in force then.
 //!
 //! Layout of a log folder:
-//! - `decisions.jsonl`: the records, one per line;
-//! - `head.json`: the sequence number and hash of the last record (catches truncation);
+//! - `decisions.jsonl`: the records, one per line, each signed when the log has a key;
+//! - `head.json`: the sequence number and hash of the last record, signed (catches
+//!   truncation);
+//! - `key.pub`: the public key the log says it is signed with (trust comes from a key given
+//!   from outside the log: see [`verify_with`]);
 //! - `policies/<hex>.json`: compiled policies by hash;
 //! - `torn.jsonl`: bytes of interrupted appends, moved aside by the next append;
 //! - `.lock`: taken for each append, so concurrent writers (processes or threads) queue.
@@ -14,17 +17,23 @@
 //! leaves at most a torn last line; `verify` reports it and the next append moves it aside
 //! without touching any earlier record.
 
+mod head;
+mod key;
 mod record;
 mod verify;
 
-pub use record::{GENESIS, Record, mask_flow};
-pub use verify::{Problem, VerifyReport, verify};
+pub use head::{Anchor, Head};
+pub use key::{LogKey, PublicKey, default_key_path, signing_key};
+pub use record::{FORMAT, GENESIS, Record, is_sha256, mask_flow, record_message};
+pub use verify::{Position, Problem, Trust, VerifyReport, verify, verify_with};
 
 use crate::eval::Decision;
 use crate::model::CompiledPolicy;
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The records file in a log folder.
 pub const RECORDS: &str = "decisions.jsonl";
@@ -32,6 +41,10 @@ pub const RECORDS: &str = "decisions.jsonl";
 pub const HEAD: &str = "head.json";
 /// Where interrupted appends are moved.
 pub const TORN: &str = "torn.jsonl";
+/// The public key the log says it is signed with.
+pub const KEY_PUB: &str = "key.pub";
+/// The stored policies' folder.
+pub const POLICIES: &str = "policies";
 
 /// Why the log could not be written or read.
 #[derive(Debug, thiserror::Error)]
@@ -59,32 +72,50 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LogError + '_ {
     }
 }
 
-/// The last record's sequence number and hash, kept beside the records.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Head {
-    /// Sequence number of the last record.
-    pub seq: u64,
-    /// Its hash.
-    pub hash: String,
-}
-
 /// A decision log folder.
 #[derive(Clone, Debug)]
 pub struct DecisionLog {
     dir: PathBuf,
     /// Keep the fields that identify people (consent ids, approvers' names) as they are.
     pub unmasked: bool,
+    /// The key records and heads are signed with (see [`DecisionLog::signed_by`]).
+    key: Option<Arc<LogKey>>,
+    /// For each policy hash stored, the hash of its file's bytes, once checked.
+    stored: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl DecisionLog {
     /// Opens (creating if needed) the log folder `dir`.
     pub fn open(dir: impl Into<PathBuf>) -> Result<DecisionLog, LogError> {
         let dir = dir.into();
-        std::fs::create_dir_all(dir.join("policies")).map_err(io(&dir))?;
+        std::fs::create_dir_all(dir.join(POLICIES)).map_err(io(&dir))?;
         Ok(DecisionLog {
             dir,
             unmasked: false,
+            key: None,
+            stored: Arc::default(),
         })
+    }
+
+    /// Signs every record and head appended from now on with `key` (kept outside the log
+    /// folder). A log once signed is only appended to with its key; a log written unsigned,
+    /// or by an older version, is not extended with a key (start a new folder).
+    pub fn signed_by(mut self, key: LogKey) -> DecisionLog {
+        self.key = Some(Arc::new(key));
+        self
+    }
+
+    /// The public key the log folder says it is signed with (`key.pub`), if any. Not a
+    /// trusted key: whoever can write the folder can replace it.
+    pub fn claimed_key(&self) -> Result<Option<PublicKey>, LogError> {
+        let path = self.dir.join(KEY_PUB);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => PublicKey::parse(&text)
+                .map(Some)
+                .map_err(|e| LogError::Corrupt(format!("{}: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io(&path)(e)),
+        }
     }
 
     /// The folder.
@@ -110,13 +141,18 @@ impl DecisionLog {
         lock.lock().map_err(io(&lock_path))?;
         let result = self
             .store_policy(policy)
-            .and_then(|()| self.append_locked(flow_json, decision));
+            .and_then(|file_hash| self.append_locked(flow_json, decision, file_hash));
         // Dropping the file releases the lock too; unlocking first says so.
         let _ = lock.unlock();
         result
     }
 
-    fn append_locked(&self, flow_json: &str, decision: &Decision) -> Result<Record, LogError> {
+    fn append_locked(
+        &self,
+        flow_json: &str,
+        decision: &Decision,
+        policy_file: String,
+    ) -> Result<Record, LogError> {
         let path = self.dir.join(RECORDS);
         let mut file = OpenOptions::new()
             .create(true)
@@ -125,21 +161,118 @@ impl DecisionLog {
             .open(&path)
             .map_err(io(&path))?;
         let last = self.repair_and_read_last(&mut file, &path)?;
+        self.check_extendable(last.as_ref())?;
         let (seq, prev) = match &last {
-            Some(r) => (r.seq + 1, r.hash.clone()),
+            Some((r, _)) => (r.seq + 1, r.hash.clone()),
             None => (1, GENESIS.to_owned()),
         };
-        let flow = record::flow_value(flow_json, !self.unmasked);
-        let record = Record::new(seq, prev, now(), flow, decision);
+        let context = record::Context {
+            seq,
+            prev,
+            time: now(),
+            policy_file: Some(policy_file),
+            flow: record::flow_value(flow_json, !self.unmasked),
+            key: self.key.as_deref(),
+        };
+        let record = Record::new(context, decision);
         let mut line = record.to_line();
         line.push('\n');
         file.write_all(line.as_bytes()).map_err(io(&path))?;
         file.sync_data().map_err(io(&path))?;
-        self.write_head(&Head {
+        let mut head = Head {
+            v: FORMAT,
             seq: record.seq,
             hash: record.hash.clone(),
-        })?;
+            time: record.time.clone(),
+            sig: None,
+        };
+        head.sig = self.key.as_ref().map(|k| k.sign(&head.message()));
+        self.write_head(&head)?;
         Ok(record)
+    }
+
+    /// Refuses to extend a log whose end is not what its signed head vouches for, so that a
+    /// record someone without the key added is never signed over by the next append. With a
+    /// key: the head must be signed by it and the last record be the head's, or (an append
+    /// interrupted before the head was written) the one after it, signed by the key. Without
+    /// a key: the log must not be a signed one.
+    fn check_extendable(&self, last: Option<&(Record, String)>) -> Result<(), LogError> {
+        let head = self.head()?;
+        let claimed = self.claimed_key()?;
+        let refuse = |why: String| {
+            Err(LogError::Corrupt(format!(
+                "{}: {why}; nothing was appended. Run `mandate log verify {}`",
+                self.dir.display(),
+                self.dir.display()
+            )))
+        };
+        let Some(key) = &self.key else {
+            if claimed.is_some() || head.as_ref().is_some_and(|h| h.sig.is_some()) {
+                return refuse(
+                    "this log is signed, and no signing key was given to extend it".into(),
+                );
+            }
+            return Ok(());
+        };
+        let public = key.public();
+        match claimed {
+            Some(c) if c != public => {
+                return refuse(format!(
+                    "this log says it is signed with key {c}, not with the key given ({public})"
+                ));
+            }
+            Some(_) => {}
+            None if last.is_none() && head.is_none() => {
+                write_atomically(&self.dir.join(KEY_PUB), format!("{public}\n").as_bytes())?;
+                return Ok(());
+            }
+            None => {
+                return refuse(
+                    "this log was written without a signing key (or by an older version of \
+                     mandate), so its records cannot be vouched for now; log new decisions to a \
+                     new folder"
+                        .into(),
+                );
+            }
+        }
+        let (base_seq, base_hash) = match &head {
+            Some(h) if h.signed_by(&public) => (h.seq, h.hash.clone()),
+            Some(_) => return refuse(format!("{HEAD} is not signed by this log's key")),
+            None => (0, GENESIS.to_owned()),
+        };
+        let Some((last, line)) = last else {
+            return if base_seq == 0 {
+                Ok(())
+            } else {
+                refuse(format!(
+                    "{HEAD} vouches for {base_seq} records but the log holds none"
+                ))
+            };
+        };
+        if last.hash_of_line(line).ok().as_deref() != Some(last.hash.as_str()) {
+            return refuse(format!(
+                "the last record ({}) does not match its hash",
+                last.seq
+            ));
+        }
+        let at_head = last.seq == base_seq && last.hash == base_hash;
+        let after_head = last.v == FORMAT
+            && last.seq == base_seq + 1
+            && last.prev == base_hash
+            && last
+                .sig
+                .as_deref()
+                .is_some_and(|s| public.verifies(&record_message(&last.hash), s));
+        if at_head || after_head {
+            Ok(())
+        } else if head.is_none() {
+            refuse(format!("{HEAD} is missing"))
+        } else {
+            refuse(format!(
+                "the last record ({}) is not the one {HEAD} vouches for ({base_seq})",
+                last.seq
+            ))
+        }
     }
 
     /// Moves a torn last line (an append that did not finish) aside, and returns the last
@@ -148,7 +281,7 @@ impl DecisionLog {
         &self,
         file: &mut File,
         path: &Path,
-    ) -> Result<Option<Record>, LogError> {
+    ) -> Result<Option<(Record, String)>, LogError> {
         let len = file.metadata().map_err(io(path))?.len();
         if len == 0 {
             return Ok(None);
@@ -190,12 +323,14 @@ impl DecisionLog {
         let line = std::str::from_utf8(&body[start..]).map_err(|_| {
             LogError::Corrupt(format!("{}: last record is not UTF-8", path.display()))
         })?;
-        Record::parse(line).map(Some).map_err(|e| {
-            LogError::Corrupt(format!(
-                "{}: the last record cannot be read ({e}); run `mandate log verify`",
-                path.display()
-            ))
-        })
+        Record::parse(line)
+            .map(|r| Some((r, line.to_owned())))
+            .map_err(|e| {
+                LogError::Corrupt(format!(
+                    "{}: the last record cannot be read ({e}); run `mandate log verify`",
+                    path.display()
+                ))
+            })
     }
 
     fn write_head(&self, head: &Head) -> Result<(), LogError> {
@@ -215,28 +350,76 @@ impl DecisionLog {
         }
     }
 
-    fn policy_path(&self, hash: &str) -> PathBuf {
-        let hex = hash.strip_prefix("sha256:").unwrap_or(hash);
-        self.dir.join("policies").join(format!("{hex}.json"))
-    }
-
-    /// Stores a compiled policy under its hash, once.
-    pub fn store_policy(&self, policy: &CompiledPolicy) -> Result<(), LogError> {
-        let path = self.policy_path(&policy.hash);
-        if path.exists() {
-            return Ok(());
+    /// The file a policy hash is stored in. Only a well-formed hash (`sha256:` and 64 hex
+    /// digits) names a file: a record's field never becomes a path.
+    fn policy_path(&self, hash: &str) -> Result<PathBuf, LogError> {
+        if !is_sha256(hash) {
+            return Err(LogError::Corrupt(format!(
+                "`{}` is not a policy hash (`sha256:` and 64 hex digits)",
+                hash.escape_debug()
+            )));
         }
-        let json = serde_json::to_vec(policy)
-            .map_err(|e| LogError::Corrupt(format!("cannot serialise the policy: {e}")))?;
-        write_atomically(&path, &json)
+        Ok(self
+            .dir
+            .join(POLICIES)
+            .join(format!("{}.json", &hash["sha256:".len()..])))
     }
 
-    /// The compiled policy stored under `hash` (its hash checked).
-    pub fn policy(&self, hash: &str) -> Result<crate::Engine, LogError> {
-        let path = self.policy_path(hash);
-        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-        crate::Engine::from_compiled_json(&text)
-            .map_err(|e| LogError::Corrupt(format!("{}: {e}", path.display())))
+    /// Stores a compiled policy under its hash, once, and returns the sha256 of the stored
+    /// file's bytes. A file already there is used only if it holds this very policy.
+    pub fn store_policy(&self, policy: &CompiledPolicy) -> Result<String, LogError> {
+        if let Some(known) = self
+            .stored
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&policy.hash).cloned())
+        {
+            return Ok(known);
+        }
+        let path = self.policy_path(&policy.hash)?;
+        let file_hash = match std::fs::read(&path) {
+            Ok(bytes) => {
+                check_stored_policy(&bytes, &policy.hash).map_err(|why| {
+                    LogError::Corrupt(format!(
+                        "{}: {why}; run `mandate log verify`",
+                        path.display()
+                    ))
+                })?;
+                record::sha256_hex(&bytes)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let json = serde_json::to_vec(policy)
+                    .map_err(|e| LogError::Corrupt(format!("cannot serialise the policy: {e}")))?;
+                write_atomically(&path, &json)?;
+                record::sha256_hex(&json)
+            }
+            Err(e) => return Err(io(&path)(e)),
+        };
+        let file_hash = format!("sha256:{file_hash}");
+        if let Ok(mut m) = self.stored.lock() {
+            m.insert(policy.hash.clone(), file_hash.clone());
+        }
+        Ok(file_hash)
+    }
+
+    /// The compiled policy stored under `hash`, checked: the file must hold the policy of
+    /// that hash and, when `file_hash` is given (a record's `policy_file`), be byte for byte
+    /// the file the record was decided under.
+    pub fn policy(&self, hash: &str, file_hash: Option<&str>) -> Result<crate::Engine, LogError> {
+        let path = self.policy_path(hash)?;
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        let corrupt = |why: String| LogError::Corrupt(format!("{}: {why}", path.display()));
+        let engine = check_stored_policy(&bytes, hash).map_err(corrupt)?;
+        if let Some(want) = file_hash
+            && format!("sha256:{}", record::sha256_hex(&bytes)) != want
+        {
+            return Err(corrupt(
+                "it is not the file the decision was made under (its rule texts or \
+                 locations were changed)"
+                    .into(),
+            ));
+        }
+        Ok(engine)
     }
 
     /// Every complete record, in file order (unverified: see [`verify`]).
@@ -250,7 +433,7 @@ impl DecisionLog {
         Ok(text
             .split_inclusive('\n')
             .filter(|l| l.ends_with('\n'))
-            .filter_map(|l| Record::parse(l.trim_end()).ok())
+            .filter_map(|l| Record::parse(l.strip_suffix('\n').unwrap_or(l)).ok())
             .collect())
     }
 
@@ -261,6 +444,48 @@ impl DecisionLog {
             .find(|r| r.id == id)
             .ok_or_else(|| LogError::NotFound(id.to_owned()))
     }
+}
+
+/// Checks stored policy bytes: a compiled policy whose content matches its own hash, and
+/// that hash is `hash` (the one it is stored under).
+fn check_stored_policy(bytes: &[u8], hash: &str) -> Result<crate::Engine, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_owned())?;
+    let engine = crate::Engine::from_compiled_json(text).map_err(|e| e.to_string())?;
+    if engine.policy().hash != hash {
+        return Err(format!(
+            "it holds policy {}, not {hash}: it was replaced",
+            engine.policy().hash
+        ));
+    }
+    Ok(engine)
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// `N` bytes from exactly `2 * N` lowercase hex digits.
+pub(crate) fn from_hex<const N: usize>(hex: &str) -> Option<[u8; N]> {
+    let hex = hex.as_bytes();
+    if hex.len() != 2 * N {
+        return None;
+    }
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    };
+    let mut out = [0u8; N];
+    for (i, pair) in hex.chunks_exact(2).enumerate() {
+        out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
 }
 
 /// Reads the end of the file: growing blocks from the end until two newlines (or the start)
@@ -287,10 +512,18 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-    let mut f = File::create(&tmp).map_err(io(&tmp))?;
-    f.write_all(bytes).map_err(io(&tmp))?;
-    f.sync_all().map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io(path))?;
+    // Created exclusively: a file (or link) placed there beforehand is never written through.
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(io(&tmp))?;
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    drop(f);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(path)(e));
+    }
     if let Some(dir) = path.parent().and_then(|d| File::open(d).ok()) {
         let _ = dir.sync_all();
     }

@@ -10,11 +10,23 @@ pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000
 /// What a masked field is replaced with.
 const MASK: &str = "[masked]";
 
-/// One logged decision. The hash covers every other field, `prev` included, so editing,
-/// deleting or reordering records breaks the chain.
+/// The format version this build writes: 2 hashes each record's bytes as written and may
+/// sign them. Version 1 (no `v` field) hashed a re-serialisation of the fields.
+pub const FORMAT: u32 = 2;
+
+fn format_1() -> u32 {
+    1
+}
+
+/// One logged decision. The hash covers the record's line as written, up to the `hash` field
+/// and `prev` included, so editing, deleting or reordering records breaks the chain; `sig`
+/// signs the hash with the log's key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// Format version ([`FORMAT`]; 1 for records written before there was one).
+    #[serde(default = "format_1")]
+    pub v: u32,
     /// Position in the log, from 1.
     pub seq: u64,
     /// The decision id (sequence number and a digest), quoted to reviewers.
@@ -23,6 +35,10 @@ pub struct Record {
     pub time: String,
     /// Hash of the policy that decided (stored in `policies/`).
     pub policy: String,
+    /// sha256 of the stored policy file's bytes, so a stored policy whose rule texts or
+    /// locations (outside the policy's own hash) were changed is caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_file: Option<String>,
     /// The flow as sent, with fields identifying people masked (unless the log is unmasked);
     /// `null` for input that was not a JSON object.
     pub flow: Value,
@@ -37,47 +53,140 @@ pub struct Record {
     pub determining: Vec<String>,
     /// Hash of the record before (or [`GENESIS`]).
     pub prev: String,
-    /// sha256 of this record without this field.
+    /// sha256 of this record's line up to this field (format 2); of its fields without this
+    /// one (format 1).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub hash: String,
+    /// Ed25519 signature of [`record_message`] by the log's key, when the log is signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sig: Option<String>,
+}
+
+/// What a record's signature signs: a domain tag and the record's hash.
+pub fn record_message(hash: &str) -> Vec<u8> {
+    format!("mandate decision log record v2\n{hash}").into_bytes()
+}
+
+/// What is recorded besides the decision.
+pub(super) struct Context<'a> {
+    pub seq: u64,
+    pub prev: String,
+    pub time: String,
+    pub policy_file: Option<String>,
+    pub flow: Value,
+    pub key: Option<&'a super::LogKey>,
 }
 
 impl Record {
-    pub(super) fn new(seq: u64, prev: String, time: String, flow: Value, d: &Decision) -> Record {
-        let digest = sha256_hex(format!("{prev}|{time}|{}", d.flow).as_bytes());
+    pub(super) fn new(c: Context<'_>, d: &Decision) -> Record {
+        let digest = sha256_hex(format!("{}|{}|{}", c.prev, c.time, d.flow).as_bytes());
         let mut record = Record {
-            seq,
-            id: format!("d{seq:06}-{}", &digest[..12]),
-            time,
+            v: FORMAT,
+            seq: c.seq,
+            id: format!("d{:06}-{}", c.seq, &digest[..12]),
+            time: c.time,
             policy: d.policy.clone(),
-            flow,
+            policy_file: c.policy_file,
+            flow: c.flow,
             decision: d.decision,
             kind: d.kind,
             reason: d.reason.clone(),
             determining: d.determining.iter().map(|r| r.rule.clone()).collect(),
-            prev,
+            prev: c.prev,
             hash: String::new(),
+            sig: None,
         };
-        record.hash = record.compute_hash();
+        // Without `hash` and `sig`, the line is exactly the bytes the hash covers.
+        let body = serde_json::to_string(&record).unwrap_or_default();
+        record.hash = format!("sha256:{}", sha256_hex(body.as_bytes()));
+        record.sig = c.key.map(|k| k.sign(&record_message(&record.hash)));
         record
     }
 
-    /// The hash this record should have: sha256 over its JSON without `hash`.
-    pub fn compute_hash(&self) -> String {
-        let mut body = self.clone();
-        body.hash = String::new();
+    /// The hash a format 1 record should have: sha256 over its fields re-serialised, with an
+    /// empty `hash`. It cannot see changes that parse to the same fields (spacing, a repeated
+    /// key inside the flow): format 2 hashes the bytes instead.
+    pub fn compute_hash_v1(&self) -> String {
+        #[derive(Serialize)]
+        struct V1<'a> {
+            seq: u64,
+            id: &'a str,
+            time: &'a str,
+            policy: &'a str,
+            flow: &'a Value,
+            decision: Outcome,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kind: Option<DenyKind>,
+            reason: &'a str,
+            determining: &'a [String],
+            prev: &'a str,
+            hash: &'a str,
+        }
+        let body = V1 {
+            seq: self.seq,
+            id: &self.id,
+            time: &self.time,
+            policy: &self.policy,
+            flow: &self.flow,
+            decision: self.decision,
+            kind: self.kind,
+            reason: &self.reason,
+            determining: &self.determining,
+            prev: &self.prev,
+            hash: "",
+        };
         let text = serde_json::to_string(&body).unwrap_or_default();
         format!("sha256:{}", sha256_hex(text.as_bytes()))
     }
 
-    /// The record as one JSON line (without the newline).
+    /// The hash `line` (this record's line as read back) should carry. Format 2: sha256 over
+    /// the line's bytes up to the `hash` field, closed with `}`; a line whose ending is not
+    /// exactly `,"hash":"…"` (and `,"sig":"…"`) followed by `}` has no valid hash.
+    pub fn hash_of_line(&self, line: &str) -> Result<String, String> {
+        match self.v {
+            1 => Ok(self.compute_hash_v1()),
+            FORMAT => {
+                let mut rest = line
+                    .strip_suffix('}')
+                    .ok_or("the line does not end with `}`")?;
+                if let Some(sig) = &self.sig {
+                    rest = rest
+                        .strip_suffix(&format!(",\"sig\":\"{sig}\""))
+                        .ok_or("`sig` is not written last")?;
+                }
+                let body = rest
+                    .strip_suffix(&format!(",\"hash\":\"{}\"", self.hash))
+                    .ok_or("`hash` is not written where this version writes it")?;
+                let mut bytes = Vec::with_capacity(body.len() + 1);
+                bytes.extend_from_slice(body.as_bytes());
+                bytes.push(b'}');
+                Ok(format!("sha256:{}", sha256_hex(&bytes)))
+            }
+            v => Err(format!(
+                "format version {v} is not one this version of mandate reads"
+            )),
+        }
+    }
+
+    /// The record as one JSON line (without the newline): for a record made by this version,
+    /// exactly the line that was written.
     pub fn to_line(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads one line.
+    /// Reads one line. Repeated fields are an error (the record's own fields; repeated keys
+    /// inside the flow change the bytes, so the hash catches them).
     pub fn parse(line: &str) -> Result<Record, serde_json::Error> {
         serde_json::from_str(line)
     }
+}
+
+/// True when `text` is `sha256:` and 64 lowercase hex digits: the only form of hash that may
+/// name a file.
+pub fn is_sha256(text: &str) -> bool {
+    text.strip_prefix("sha256:").is_some_and(|hex| {
+        hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    })
 }
 
 /// The flow document to log: parsed, and masked when asked.
@@ -145,12 +254,9 @@ pub fn mask_flow(flow: &mut Value) {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(super) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::to_hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]
@@ -185,14 +291,65 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_changed_field_changes_the_hash() {
+    fn record(key: Option<&crate::log::LogKey>) -> Record {
         let d = Decision::error("f", "sha256:x", Vec::new());
-        let r = Record::new(1, GENESIS.into(), "t".into(), Value::Null, &d);
-        assert_eq!(r.hash, r.compute_hash());
+        let context = Context {
+            seq: 1,
+            prev: GENESIS.into(),
+            time: "t".into(),
+            policy_file: None,
+            flow: serde_json::json!({"id": "f", "to": "b"}),
+            key,
+        };
+        Record::new(context, &d)
+    }
+
+    #[test]
+    fn the_hash_covers_the_bytes_as_written() {
+        let key = crate::log::LogKey::generate().unwrap();
+        for r in [record(None), record(Some(&key))] {
+            let line = r.to_line();
+            assert_eq!(r.hash_of_line(&line).unwrap(), r.hash, "{line}");
+            assert_eq!(Record::parse(&line).unwrap(), r);
+            // The same fields, spaced differently or with a key repeated: another hash.
+            let spaced = line.replacen("\"to\":\"b\"", "\"to\": \"b\"", 1);
+            let repeated = line.replacen("\"to\":\"b\"", "\"to\":\"x\",\"to\":\"b\"", 1);
+            for changed in [spaced, repeated] {
+                let parsed = Record::parse(&changed).unwrap();
+                assert_eq!(parsed, r, "parses to the same fields");
+                assert_ne!(parsed.hash_of_line(&changed).unwrap(), r.hash);
+            }
+        }
+    }
+
+    #[test]
+    fn a_changed_field_changes_the_hash_and_the_signature_fails() {
+        let key = crate::log::LogKey::generate().unwrap();
+        let r = record(Some(&key));
+        let sig = r.sig.clone().unwrap();
+        assert!(key.public().verifies(&record_message(&r.hash), &sig));
         let mut edited = r.clone();
         edited.reason.push('!');
-        assert_ne!(edited.compute_hash(), r.hash);
-        assert_eq!(Record::parse(&r.to_line()).unwrap(), r);
+        let line = edited.to_line();
+        assert_ne!(edited.hash_of_line(&line).unwrap(), r.hash);
+    }
+
+    #[test]
+    fn format_1_records_keep_their_old_hash() {
+        // A record as the first version wrote it.
+        let line = r#"{"seq":1,"id":"d000001-x","time":"t","policy":"sha256:x","flow":null,"decision":"allow","reason":"r","determining":[],"prev":"p","hash":"h"}"#;
+        let r = Record::parse(line).unwrap();
+        assert_eq!(r.v, 1);
+        let mut rehashed = r.clone();
+        rehashed.hash = r.compute_hash_v1();
+        assert_eq!(rehashed.hash_of_line(line).unwrap(), rehashed.hash);
+    }
+
+    #[test]
+    fn only_well_formed_hashes_may_name_files() {
+        assert!(is_sha256(GENESIS));
+        assert!(!is_sha256("sha256:../../etc/passwd"));
+        assert!(!is_sha256(&format!("sha256:{}", "A".repeat(64))));
+        assert!(!is_sha256(&format!("sha256:{}/", "a".repeat(63))));
     }
 }

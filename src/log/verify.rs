@@ -1,13 +1,39 @@
 //! `verify`: reads a log folder and names every record that was edited, deleted, reordered
-//! or cut off, and a torn last line.
+//! or cut off, a torn last line, a missing or forged head, a bad signature, a stored policy
+//! that was replaced, and a log that no longer extends an anchor.
 
-use super::{DecisionLog, GENESIS, HEAD, LogError, RECORDS, Record};
+use super::{
+    Anchor, DecisionLog, FORMAT, GENESIS, HEAD, KEY_PUB, LogError, POLICIES, PublicKey, RECORDS,
+    Record, is_sha256, record_message,
+};
 use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a verification trusts, from outside the log.
+#[derive(Clone, Debug, Default)]
+pub struct Trust {
+    /// The public key the log must be signed with. Without one, signatures are checked only
+    /// against the key the log names itself, which proves nothing against someone who can
+    /// write the folder: the report says so.
+    pub key: Option<PublicKey>,
+    /// A head kept elsewhere that the log must still extend.
+    pub anchor: Option<Anchor>,
+}
+
+/// A record's position: sequence number and hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// Sequence number.
+    pub seq: u64,
+    /// Hash.
+    pub hash: String,
+}
 
 /// One finding of [`verify`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    /// `edited`, `deleted`, `reordered`, `truncated`, `unreadable`, `torn`, `head`.
+    /// `edited`, `deleted`, `reordered`, `truncated`, `unreadable`, `torn`, `head`,
+    /// `unsigned`, `signature`, `key`, `policy`, `anchor`.
     pub kind: &'static str,
     /// The line of `decisions.jsonl` it is on, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26,9 +52,17 @@ pub struct VerifyReport {
     pub records: usize,
     /// The last record's sequence number and hash: publish it elsewhere as an anchor, and a
     /// later verify against it proves nothing before it changed.
-    pub last: Option<super::Head>,
+    pub last: Option<Position>,
+    /// The key signatures were checked with, if any.
+    pub key: Option<String>,
+    /// Whether the head's signature was checked with a key given from outside the log. When
+    /// false, the log was checked for consistency only: someone who can write the folder
+    /// could have rewritten all of it.
+    pub trusted: bool,
     /// Every problem; empty when the log is intact.
     pub problems: Vec<Problem>,
+    /// What was checked and what could not be, in words.
+    pub notes: Vec<String>,
 }
 
 impl VerifyReport {
@@ -37,10 +71,35 @@ impl VerifyReport {
     pub fn is_intact(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// True when the log is intact and its signatures were checked with a trusted key.
+    pub fn is_authenticated(&self) -> bool {
+        self.is_intact() && self.trusted
+    }
 }
 
-/// Verifies the log folder `log`.
+fn problem(
+    kind: &'static str,
+    line: Option<usize>,
+    record: Option<u64>,
+    message: String,
+) -> Problem {
+    Problem {
+        kind,
+        line,
+        record,
+        message,
+    }
+}
+
+/// Verifies the log folder `log` without a trusted key or anchor: the chain, the head and the
+/// stored policies, and signatures against the key the log names (see [`verify_with`]).
 pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
+    verify_with(log, &Trust::default())
+}
+
+/// Verifies the log folder `log` against what `trust` gives from outside it.
+pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, LogError> {
     let path = log.dir().join(RECORDS);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -48,6 +107,30 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
         Err(e) => return Err(super::io(&path)(e)),
     };
     let mut problems = Vec::new();
+    let mut notes = Vec::new();
+    let claimed = match log.claimed_key() {
+        Ok(k) => k,
+        Err(e) => {
+            problems.push(problem("key", None, None, format!("{KEY_PUB}: {e}")));
+            None
+        }
+    };
+    if let (Some(t), Some(c)) = (&trust.key, &claimed)
+        && t != c
+    {
+        problems.push(problem(
+            "key",
+            None,
+            None,
+            format!("the log says it is signed with key {c}, not with the trusted key {t}"),
+        ));
+    }
+    let key = trust.key.or(claimed);
+    let mut positions: Vec<Position> = Vec::new();
+    let mut policies: BTreeMap<String, Vec<(u64, Option<String>)>> = BTreeMap::new();
+    let mut format_1 = 0usize;
+    let mut signed = 0usize;
+    let mut unsigned: Vec<(usize, u64)> = Vec::new();
     let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     // After the final newline comes an empty piece, or a torn write.
     let tail = lines.pop().unwrap_or_default();
@@ -65,11 +148,12 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
     }
     let mut expected_seq = 1u64;
     let mut prev_hash = GENESIS.to_owned();
-    let mut last: Option<super::Head> = None;
+    let mut last: Option<Position> = None;
     let mut records = 0;
     for (i, raw) in lines.iter().enumerate() {
         let line = i + 1;
-        let record = match std::str::from_utf8(raw).ok().map(Record::parse) {
+        let text = std::str::from_utf8(raw).ok();
+        let record = match text.map(Record::parse) {
             Some(Ok(r)) => r,
             _ => {
                 problems.push(Problem {
@@ -82,16 +166,66 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
             }
         };
         records += 1;
-        if record.compute_hash() != record.hash {
-            problems.push(Problem {
-                kind: "edited",
-                line: Some(line),
-                record: Some(record.seq),
-                message: format!(
-                    "record {} ({}) was edited: its content does not match its hash",
+        let text = text.unwrap_or_default();
+        match record.hash_of_line(text) {
+            Ok(h) if h == record.hash => {}
+            Ok(_) => problems.push(problem(
+                "edited",
+                Some(line),
+                Some(record.seq),
+                format!(
+                    "record {} ({}) was edited: its bytes do not match its hash",
                     record.seq, record.id
                 ),
-            });
+            )),
+            Err(why) => problems.push(problem(
+                "edited",
+                Some(line),
+                Some(record.seq),
+                format!(
+                    "record {} ({}) is not written as this version writes records ({why})",
+                    record.seq, record.id
+                ),
+            )),
+        }
+        if record.v == 1 {
+            format_1 += 1;
+        }
+        match (&record.sig, &key) {
+            (Some(sig), Some(k)) => {
+                signed += 1;
+                if !k.verifies(&record_message(&record.hash), sig) {
+                    problems.push(problem(
+                        "signature",
+                        Some(line),
+                        Some(record.seq),
+                        format!(
+                            "record {}'s signature does not verify with key {k}: it was forged \
+                             or re-hashed",
+                            record.seq
+                        ),
+                    ));
+                }
+            }
+            (Some(_), None) => signed += 1,
+            (None, _) if record.v == FORMAT => unsigned.push((line, record.seq)),
+            (None, _) => {}
+        }
+        if is_sha256(&record.policy) {
+            policies
+                .entry(record.policy.clone())
+                .or_default()
+                .push((record.seq, record.policy_file.clone()));
+        } else {
+            problems.push(problem(
+                "edited",
+                Some(line),
+                Some(record.seq),
+                format!(
+                    "record {} names no policy hash (`sha256:` and 64 hex digits): it was edited",
+                    record.seq
+                ),
+            ));
         }
         if record.seq > expected_seq {
             let missing = if record.seq - expected_seq == 1 {
@@ -130,12 +264,61 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
         }
         expected_seq = expected_seq.max(record.seq + 1);
         prev_hash = record.hash.clone();
-        last = Some(super::Head {
+        let position = Position {
             seq: record.seq,
             hash: record.hash,
-        });
+        };
+        positions.push(position.clone());
+        last = Some(position);
     }
-    match (log.head()?, &last) {
+    let head = match log.head() {
+        Ok(h) => h,
+        Err(e) => {
+            problems.push(problem("head", None, None, format!("{e}")));
+            None
+        }
+    };
+    // A log claims to be signed when anything in it is; a log with no signature anywhere
+    // was written without a key (or by an older version).
+    let claims_signed =
+        claimed.is_some() || signed > 0 || head.as_ref().is_some_and(|h| h.sig.is_some());
+    let legacy = records > 0 && format_1 == records && head.as_ref().is_none_or(|h| h.v == 1);
+    if claims_signed {
+        for (line, seq) in &unsigned {
+            problems.push(problem(
+                "unsigned",
+                Some(*line),
+                Some(*seq),
+                format!(
+                    "record {seq} is not signed, but the log is: it was added or rewritten by \
+                     someone without the key"
+                ),
+            ));
+        }
+        check_head(head.as_ref(), key.as_ref(), records, &mut problems);
+    } else {
+        check_head(head.as_ref(), None, records, &mut problems);
+        if trust.key.is_some() && records > 0 && !legacy {
+            problems.push(problem(
+                "unsigned",
+                None,
+                None,
+                "the log holds no signature, but a trusted key was given: it was written \
+                 without the key, or every signature was stripped"
+                    .into(),
+            ));
+        }
+    }
+    let authenticated = match (&trust.key, &head) {
+        (Some(k), Some(h)) => h.signed_by(k),
+        (Some(_), None) => records == 0,
+        (None, _) => false,
+    };
+    check_policies(log, &policies, &mut problems)?;
+    if let Some(anchor) = &trust.anchor {
+        check_anchor(anchor, &positions, key.as_ref(), &mut problems, &mut notes);
+    }
+    match (head, &last) {
         (Some(head), Some(l)) if head.seq > l.seq => problems.push(Problem {
             kind: "truncated",
             line: None,
@@ -182,9 +365,233 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
         }),
         _ => {}
     }
+    if format_1 > 0 {
+        notes.push(format!(
+            "{format_1} record(s) are in format 1 (written by an older version): their hash \
+             covers their fields, not their bytes, and they are not signed"
+        ));
+    }
+    let trusted = trust.key.is_some();
+    match (&key, trusted) {
+        (Some(k), true) if authenticated => {
+            notes.push(format!("signatures checked with the trusted key {k}"))
+        }
+        (Some(_), true) if legacy => notes.push(
+            "chain only: the log is in format 1 and holds no signature to check the trusted key \
+             against"
+                .into(),
+        ),
+        (Some(k), true) => notes.push(format!("the log is not signed by the trusted key {k}")),
+        (Some(k), false) => notes.push(format!(
+            "chain only: no trusted public key was given, so signatures were checked only \
+             against the key the log names itself ({k}); someone who can write the log folder \
+             could have rewritten all of it. Give --public-key FILE (or the signing key) to \
+             authenticate it"
+        )),
+        (None, _) if signed > 0 => notes.push(
+            "chain only: records are signed, but no public key was given nor named by the log"
+                .into(),
+        ),
+        (None, _) => notes.push(
+            "chain only: the log is not signed, so someone who can write the log folder could \
+             have rewritten all of it; keep anchors (`mandate log anchor`) elsewhere"
+                .into(),
+        ),
+    }
     Ok(VerifyReport {
         records,
         last,
+        key: key.map(|k| k.to_string()),
+        trusted: authenticated,
         problems,
+        notes,
     })
+}
+
+/// The head must exist when there are records, and be signed when the log has a key.
+fn check_head(
+    head: Option<&super::Head>,
+    key: Option<&PublicKey>,
+    records: usize,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(head) = head else {
+        if records > 0 {
+            problems.push(problem(
+                "head",
+                None,
+                None,
+                format!(
+                    "{HEAD} is missing: without it, records cut off the end cannot be told \
+                     apart (it was deleted)"
+                ),
+            ));
+        }
+        return;
+    };
+    if let Some(k) = key {
+        if head.sig.is_none() {
+            problems.push(problem(
+                "head",
+                None,
+                None,
+                format!(
+                    "{HEAD} is not signed, but the log is signed with key {k}: it was replaced"
+                ),
+            ));
+        } else if !head.signed_by(k) {
+            problems.push(problem(
+                "head",
+                None,
+                None,
+                format!("{HEAD}'s signature does not verify with key {k}: it was forged"),
+            ));
+        }
+    }
+}
+
+/// Every stored policy must hold the policy of the hash it is stored under, and be the file
+/// the records that name it were decided under; every policy a record names must be stored.
+fn check_policies(
+    log: &DecisionLog,
+    used: &BTreeMap<String, Vec<(u64, Option<String>)>>,
+    problems: &mut Vec<Problem>,
+) -> Result<(), LogError> {
+    let dir = log.dir().join(POLICIES);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            for (hash, by) in used {
+                problems.push(missing_policy(hash, by));
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(super::io(&dir)(e)),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut names: Vec<String> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(super::io(&dir))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    for name in names {
+        let Some(stem) = name.strip_suffix(".json") else {
+            continue; // a temporary file left by an interrupted write
+        };
+        let hash = format!("sha256:{stem}");
+        if !is_sha256(&hash) {
+            problems.push(problem(
+                "policy",
+                None,
+                None,
+                format!(
+                    "{POLICIES}/{} is not named by a policy hash: it was put there",
+                    name.escape_debug()
+                ),
+            ));
+            continue;
+        }
+        seen.insert(hash.clone());
+        let files: Vec<&str> = used
+            .get(&hash)
+            .into_iter()
+            .flatten()
+            .filter_map(|(_, f)| f.as_deref())
+            .collect();
+        let checked = match files.first() {
+            Some(first) => log.policy(&hash, Some(first)),
+            None => log.policy(&hash, None),
+        };
+        if let Err(e) = checked {
+            problems.push(problem(
+                "policy",
+                None,
+                None,
+                format!("stored policy {hash} cannot be trusted: {e}"),
+            ));
+        } else if let Some((seq, _)) = used
+            .get(&hash)
+            .into_iter()
+            .flatten()
+            .find(|(_, f)| f.as_deref().is_some_and(|f| Some(&f) != files.first()))
+        {
+            problems.push(problem(
+                "policy",
+                None,
+                Some(*seq),
+                format!(
+                    "record {seq} was decided under another file of policy {hash} than the \
+                     records before it"
+                ),
+            ));
+        }
+    }
+    for (hash, by) in used {
+        if !seen.contains(hash) {
+            problems.push(missing_policy(hash, by));
+        }
+    }
+    Ok(())
+}
+
+fn missing_policy(hash: &str, by: &[(u64, Option<String>)]) -> Problem {
+    let first = by.first().map(|(s, _)| *s);
+    problem(
+        "policy",
+        None,
+        first,
+        format!(
+            "policy {hash}, under which {} record(s) were decided (first: {}), is not stored: \
+             it was deleted",
+            by.len(),
+            first.unwrap_or_default()
+        ),
+    )
+}
+
+/// The log must still hold the anchored record with the anchored hash.
+fn check_anchor(
+    anchor: &Anchor,
+    positions: &[Position],
+    key: Option<&PublicKey>,
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<String>,
+) {
+    match positions.iter().find(|p| p.seq == anchor.seq) {
+        None => problems.push(problem(
+            "anchor",
+            None,
+            Some(anchor.seq),
+            format!(
+                "the log no longer holds record {} that the anchor names: it was cut off or \
+                 rolled back",
+                anchor.seq
+            ),
+        )),
+        Some(p) if p.hash != anchor.hash => problems.push(problem(
+            "anchor",
+            None,
+            Some(anchor.seq),
+            format!(
+                "record {} is not the one the anchor names (hash {}, now {}): the log was \
+                 rewritten",
+                anchor.seq, anchor.hash, p.hash
+            ),
+        )),
+        Some(_) => notes.push(format!(
+            "the log extends the anchor: record {} has hash {}",
+            anchor.seq, anchor.hash
+        )),
+    }
+    if let (Some(k), Some(_)) = (key, &anchor.sig)
+        && !anchor.head().signed_by(k)
+    {
+        problems.push(problem(
+            "anchor",
+            None,
+            Some(anchor.seq),
+            format!("the anchor's signature does not verify with key {k}"),
+        ));
+    }
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// The decision log folder.
     pub log: Option<PathBuf>,
+    /// The key that signs the log (default: [`crate::log::default_key_path`]).
+    pub log_key: Option<PathBuf>,
     /// Largest request body.
     pub max_body_bytes: usize,
     /// Longest a request may take.
@@ -81,10 +83,20 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// real port when port 0 was asked for).
 pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
     let log = match &config.log {
-        Some(dir) => Some(
-            crate::log::DecisionLog::open(dir)
-                .map_err(|e| format!("cannot open the decision log: {e}"))?,
-        ),
+        Some(dir) => {
+            let log = crate::log::DecisionLog::open(dir)
+                .map_err(|e| format!("cannot open the decision log: {e}"))?;
+            let (key, created) = crate::log::signing_key(config.log_key.as_deref(), dir)
+                .map_err(|e| format!("cannot read the log signing key: {e}"))?;
+            if let Some(path) = created {
+                eprintln!(
+                    "mandate serve: created a new log signing key at {} (public key {})",
+                    path.display(),
+                    key.public()
+                );
+            }
+            Some(log.signed_by(key))
+        }
         None => None,
     };
     let state = Arc::new(State::new(config, log)?);

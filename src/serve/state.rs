@@ -143,6 +143,7 @@ mod tests {
             library: Vec::new(),
             addr: "127.0.0.1:0".parse().expect("an address"),
             log: None,
+            log_key: None,
             max_body_bytes: 1024,
             timeout: Duration::from_secs(1),
             max_concurrency: 1,
