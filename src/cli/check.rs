@@ -83,7 +83,10 @@ impl Decider {
                     Some(log)
                 }
                 Some(Err(e)) => {
-                    eprintln!("error: cannot open the decision log: {e}");
+                    eprintln!(
+                        "error: cannot open the decision log: {}",
+                        crate::escape::visible(&e.to_string())
+                    );
                     return Err(EXIT_ERROR);
                 }
             };
@@ -112,7 +115,11 @@ impl Decider {
         Ok(match Plugin::load(&bytes, limits) {
             Ok(plugin) => Decider::Plugin(Box::new(plugin)),
             Err(e) => {
-                eprintln!("error: {}: {e}; every flow is denied", path.display());
+                eprintln!(
+                    "error: {}: {}; every flow is denied",
+                    path.display(),
+                    crate::escape::visible(&e.to_string())
+                );
                 Decider::Broken(e.to_string())
             }
         })
@@ -147,7 +154,10 @@ fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) ->
     match log.append(engine.policy(), json, &decision) {
         Ok(_) => decision,
         Err(e) => {
-            eprintln!("error: the decision could not be logged: {e}");
+            eprintln!(
+                "error: the decision could not be logged: {}",
+                crate::escape::visible(&e.to_string())
+            );
             Decision::fault(
                 &decision.flow,
                 &decision.policy,
@@ -194,7 +204,7 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
             Err(EXIT_ERROR)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             Err(EXIT_ERROR)
         }
     }
@@ -292,7 +302,7 @@ fn check_lines(
                 out,
                 "line {}\t{}\t{}\t{}",
                 n + 1,
-                decision.flow,
+                crate::escape::Visible(&decision.flow),
                 match (decision.decision, decision.kind) {
                     (Outcome::Allow, _) => "allow".to_owned(),
                     (o, Some(k)) => format!(
@@ -306,7 +316,7 @@ fn check_lines(
                     ),
                     (_, None) => "deny".to_owned(),
                 },
-                decision.reason
+                crate::escape::Visible(&decision.reason)
             ),
         };
         if written.is_err() {

@@ -36,7 +36,7 @@ pub fn run(args: Args) -> u8 {
         match crate::plugin::build(engine.policy()) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::escape::visible(&e.to_string()));
                 return EXIT_ERROR;
             }
         }
