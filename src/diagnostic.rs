@@ -35,6 +35,9 @@ pub enum Code {
     EmptyFile,
     /// A file or vocabulary named in `use` cannot be found or read.
     UseNotFound,
+    /// A `use` that reaches outside the pack or library folder (an absolute path, `..` past
+    /// the folder, a link that leads out of it), or names a file that is not a policy file.
+    UseOutside,
     /// A name that is not declared anywhere.
     UnknownName,
     /// A declared name used where another sort of name is expected.
@@ -77,6 +80,12 @@ pub enum Code {
     NotInVocabulary,
     /// A rule with no `cite` (warning).
     MissingCite,
+    /// A bidirectional control character, which shows text in another order than it is read
+    /// ("Trojan Source"; warning).
+    BidiControl,
+    /// A name or id that mixes letters of several scripts, such as a Cyrillic `К` among
+    /// Latin letters, so that it looks like another (warning).
+    MixedScript,
     /// An agreement between a party and itself.
     SelfAgreement,
     /// Lint: a rule that no flow can make apply.
@@ -130,7 +139,10 @@ impl Code {
             Header => "E0028",
             NotInVocabulary => "E0029",
             SelfAgreement => "E0030",
+            UseOutside => "E0031",
             MissingCite => "W0001",
+            BidiControl => "W0002",
+            MixedScript => "W0003",
             NeverApplies => "L0001",
             ExceptionNeverHolds => "L0002",
             ShadowedAllow => "L0003",

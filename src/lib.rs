@@ -11,6 +11,7 @@ pub mod cli;
 pub mod compile;
 pub mod diagnostic;
 mod engine;
+pub mod escape;
 pub mod eval;
 pub mod explain;
 pub mod host;

@@ -1,6 +1,13 @@
 //! Terminal rendering of diagnostics with `codespan-reporting` (feature `cli`).
+//!
+//! Everything shown comes from input one way or another (a file name from a folder listing,
+//! a quoted name in a message, the source line itself), so control characters are made
+//! visible here, once for every command that prints diagnostics: messages, labels and notes
+//! with [`crate::escape::visible`], source lines with [`crate::escape::same_width`] so that
+//! the carets still point at the right columns.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::{same_width, visible};
 use crate::source::SourceMap;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
@@ -9,7 +16,10 @@ use codespan_reporting::term::{self, termcolor::WriteColor};
 fn files(sources: &SourceMap) -> SimpleFiles<String, String> {
     let mut files = SimpleFiles::new();
     for (_, file) in sources.files() {
-        files.add(file.name.clone(), file.text.clone());
+        files.add(
+            visible(&file.name).into_owned(),
+            same_width(&file.text).into_owned(),
+        );
     }
     files
 }
@@ -20,26 +30,26 @@ fn convert(d: &Diagnostic) -> cs::Diagnostic<usize> {
         Severity::Warning => cs::Diagnostic::warning(),
     }
     .with_code(d.code.id())
-    .with_message(&d.message);
+    .with_message(visible(&d.message));
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
         labels.push(
             cs::Label::primary(p.span.file.0 as usize, p.span.start..p.span.end)
-                .with_message(&p.message),
+                .with_message(visible(&p.message)),
         );
     }
     for s in &d.secondary {
         labels.push(
             cs::Label::secondary(s.span.file.0 as usize, s.span.start..s.span.end)
-                .with_message(&s.message),
+                .with_message(visible(&s.message)),
         );
     }
     out = out.with_labels(labels);
     let mut notes: Vec<String> = Vec::new();
     if let Some(help) = &d.help {
-        notes.push(format!("help: {help}"));
+        notes.push(format!("help: {}", visible(help)));
     }
-    notes.extend(d.notes.iter().map(|n| format!("note: {n}")));
+    notes.extend(d.notes.iter().map(|n| format!("note: {}", visible(n))));
     out.with_notes(notes)
 }
 

@@ -280,3 +280,196 @@ fn compile_wasm_in_a_build_without_the_guest_says_how_to_get_it() {
     }
     assert!(!out.exists(), "no file is written");
 }
+
+// ---------------------------------------------------------------- terminal injection
+
+/// A string from input that tries to take over a terminal: a line break, a colour code that
+/// paints a forged green verdict, a carriage return and a right-to-left override.
+const FORGED: &str = "x\n\u{1b}[32mALLOW  flow forged\u{1b}[0m\r\u{202E}\t";
+
+/// Fails when `out` carries a raw control character other than layout (a newline; a tab in
+/// the tab-separated listings), or a line that starts with a verdict nobody gave.
+fn assert_no_injection(what: &str, out: &std::process::Output) {
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        let raw = text
+            .chars()
+            .find(|&c| mandate::escape::is_hidden(c) && c != '\n' && c != '\t');
+        assert!(
+            raw.is_none(),
+            "{what}: raw {raw:?} on {stream}:\n{}",
+            mandate::escape::visible(&text)
+        );
+        assert!(
+            !text.lines().any(|l| l.starts_with("ALLOW")),
+            "{what}: a forged ALLOW line on {stream}:\n{text}"
+        );
+    }
+}
+
+/// Asserts that the forged string was shown, escaped, on stdout or stderr.
+fn assert_escaped(what: &str, out: &std::process::Output) {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("\\u{1b}[32mALLOW"),
+        "{what}: the forged text is not shown escaped:\n{all}"
+    );
+}
+
+#[test]
+fn input_strings_cannot_forge_terminal_output() {
+    let s = TempDir::new("cli-injection");
+    let policy = file(&s, "p/p.policy", POLICY);
+    let forged_flow = serde_json::json!({
+        "id": FORGED, "at": "2025-01-01T00:00:00Z", "from": "org_a", "to": "police",
+        "data": ["personal.biometric"], "purpose": "humanitarian",
+    })
+    .to_string();
+    let flow = file(&s, "forged.json", &forged_flow);
+    let lines = file(&s, "forged.jsonl", &format!("{forged_flow}\n"));
+    let log = s.path().join("log").to_string_lossy().into_owned();
+
+    for (what, args) in [
+        ("check", vec!["check", "--policy", &policy, "--flow", &flow]),
+        (
+            "check --lines",
+            vec!["check", "--policy", &policy, "--flow", &lines],
+        ),
+        (
+            "explain",
+            vec!["explain", "--policy", &policy, "--flow", &flow],
+        ),
+        (
+            "explain --color always",
+            vec![
+                "explain", "--policy", &policy, "--flow", &flow, "--color", "always",
+            ],
+        ),
+        (
+            "check --log",
+            vec!["check", "--policy", &policy, "--flow", &flow, "--log", &log],
+        ),
+        ("log query", vec!["log", "query", &log]),
+    ] {
+        let o = mandate(&args, None);
+        let expected = if what == "log query" { 0 } else { 1 };
+        assert_eq!(
+            code(&o),
+            expected,
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        if what != "explain --color always" {
+            assert_no_injection(what, &o);
+        } else {
+            // Colour is mandate's own: the only escapes are its styles, never the input's.
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(!text.contains("\u{1b}[32mALLOW"), "{text}");
+            assert!(text.contains("\\u{1b}[32mALLOW"), "{text}");
+        }
+        if what != "check --log" && what != "log query" {
+            assert_escaped(what, &o);
+        }
+    }
+    let listed = mandate(&["log", "query", &log], None);
+    assert_escaped("log query", &listed);
+    let id = String::from_utf8_lossy(&listed.stdout)
+        .split('\t')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let shown = mandate(&["log", "show", &id, "--log", &log], None);
+    assert_eq!(
+        code(&shown),
+        0,
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert_no_injection("log show", &shown);
+    assert_escaped("log show", &shown);
+}
+
+#[test]
+fn policy_and_test_strings_cannot_forge_terminal_output() {
+    let s = TempDir::new("cli-injection-policy");
+    // A rule name with an escaped line break and raw escape characters, and no `cite`: the
+    // warning quotes its line.
+    let forged_rule = "allow \"Forged\\n\u{1b}[32mALLOW \u{1b}[0m\u{202E}\"\n  when recipient is state_authority\n";
+    let policy = file(&s, "p/p.policy", &format!("{POLICY}{forged_rule}"));
+    for (what, args) in [
+        ("validate", vec!["validate", &policy]),
+        ("lint", vec!["lint", &policy, "--today", "2025-01-01"]),
+    ] {
+        let o = mandate(&args, None);
+        assert_no_injection(what, &o);
+        assert_escaped(what, &o);
+    }
+    let old = file(&s, "old/p.policy", POLICY);
+    let o = mandate(&["diff", &old, &policy], None);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_no_injection("diff", &o);
+    assert_escaped("diff", &o);
+
+    // A policy test whose name and flow id are forged, and whose expectation fails.
+    let pack = s.path().join("p").to_string_lossy().into_owned();
+    let test = serde_json::json!({
+        "name": FORGED,
+        "flow": {"id": FORGED, "at": "2025-01-01T00:00:00Z", "from": "org_a", "to": "police",
+                 "data": ["personal.biometric"], "purpose": "humanitarian"},
+        "expect": {"decision": "allow"},
+    });
+    file(&s, "p/tests/forged.json", &test.to_string());
+    let o = mandate(&["test", &pack, "--coverage"], None);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_no_injection("test", &o);
+    assert_escaped("test", &o);
+
+    // A data map whose name and systems are forged.
+    let map =
+        std::fs::read_to_string("policies/humanitarian-baseline/maps/kakuma-registration.toml")
+            .expect("the bundled map")
+            .replace(
+                "\"progres\"",
+                "\"progres\\n\\u001B[32mALLOW \\u001B[0m\\u202E\"",
+            )
+            .replace(
+                "name = \"Kakuma refugee registration operation\"",
+                "name = \"Kakuma\\n\\u001B[32mALLOW\"",
+            );
+    let map = file(&s, "map.toml", &map);
+    let baseline = "policies/humanitarian-baseline";
+    for (what, args) in [
+        ("audit", vec!["audit", "--policy", baseline, "--map", &map]),
+        (
+            "audit --dot",
+            vec![
+                "audit", "--policy", baseline, "--map", &map, "--format", "dot",
+            ],
+        ),
+        (
+            "reach",
+            vec![
+                "reach",
+                "--policy",
+                baseline,
+                "--map",
+                &map,
+                "--category",
+                "personal",
+            ],
+        ),
+    ] {
+        let o = mandate(&args, None);
+        assert!(
+            code(&o) <= 1,
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_no_injection(what, &o);
+        assert_escaped(what, &o);
+    }
+}

@@ -88,7 +88,10 @@ fn expect(
         panic!("expected {code:?} at {file}:{line}:{column}; found {places:?}\n{rendered}");
     };
     assert!(!d.message.trim().is_empty(), "empty message for {code:?}");
-    let expected_severity = if code == Code::MissingCite {
+    let expected_severity = if matches!(
+        code,
+        Code::MissingCite | Code::BidiControl | Code::MixedScript
+    ) {
         Severity::Warning
     } else {
         Severity::Error
@@ -362,6 +365,248 @@ fn a_missing_vocabulary_is_reported_once_not_with_every_name_it_declares() {
         "{}",
         errors[0].message
     );
+}
+
+/// A secret outside the pack, which no `use` may read or quote.
+const SECRET: &str = "root:TOP-SECRET-HASH:19000:0:99999:7:::\n";
+
+/// Loads `pack/main.policy` (the prelude and `uses`) next to a secret file outside the pack;
+/// expects one `UseOutside` error on the `use` line and the secret quoted nowhere.
+fn use_outside(test: &str, uses: &str, setup: impl Fn(&TempDir)) -> String {
+    let dir = TempDir::new(test);
+    dir.write("secret.policy", SECRET);
+    dir.write("secret.txt", SECRET);
+    dir.write("pack/main.policy", &format!("{PRELUDE}{uses}\n"));
+    setup(&dir);
+    let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let file = format!(
+        "{}/pack/main.policy",
+        dir.path().to_string_lossy().replace('\\', "/")
+    );
+    let rendered = expect(
+        &pack.sources,
+        &pack.diagnostics,
+        Code::UseOutside,
+        (&file, BODY, 1),
+    );
+    assert_eq!(pack.diagnostics.len(), 1, "{rendered}");
+    assert!(!rendered.contains("TOP-SECRET"), "{rendered}");
+    assert_eq!(pack.sources.files().count(), 1, "only main.policy was read");
+    dir.scrub(&rendered)
+}
+
+#[test]
+fn use_outside_absolute_path() {
+    // Files of the system, and the absolute path of a secret policy file.
+    for target in ["/etc/shadow", "/proc/self/environ"] {
+        let rendered = use_outside("use_outside_system", &format!("use \"{target}\""), |_| {});
+        assert!(rendered.contains("absolute path"), "{rendered}");
+    }
+    let dir = TempDir::new("use_outside_absolute_secret");
+    let secret = dir.write("secret.policy", SECRET);
+    let rendered = use_outside(
+        "use_outside_absolute_secret_pack",
+        &format!("use \"{}\"", secret.to_string_lossy().replace('\\', "/")),
+        |_| {},
+    );
+    assert!(rendered.contains("E0031"), "{rendered}");
+    insta::assert_snapshot!(use_outside(
+        "use_outside_absolute_snapshot",
+        "use \"/etc/shadow\"",
+        |_| {}
+    ));
+}
+
+#[test]
+fn use_outside_parent_folder() {
+    insta::assert_snapshot!(use_outside(
+        "use_outside_parent",
+        "use \"../../secret.policy\"",
+        |_| {}
+    ));
+    // One `..` too many, even if it comes back in.
+    use_outside(
+        "use_outside_parent_back",
+        "use \"../secret.policy\"",
+        |_| {},
+    );
+    use_outside(
+        "use_outside_parent_in",
+        "use \"shared/../../secret.policy\"",
+        |_| {},
+    );
+}
+
+#[test]
+fn use_of_a_file_that_is_not_a_policy_file() {
+    let rendered = use_outside("use_not_policy", "use \"notes.txt\"", |dir| {
+        dir.write("pack/notes.txt", SECRET);
+    });
+    assert!(rendered.contains("not a policy file"), "{rendered}");
+}
+
+#[test]
+fn use_vocabulary_named_by_a_path() {
+    for name in ["../secret", "/etc", "a/b", ".."] {
+        let dir = TempDir::new("use_vocabulary_path");
+        dir.write("secret/terms.policy", SECRET);
+        dir.write(
+            "pack/main.policy",
+            &format!("policy \"Test\"\nuse vocabulary \"{name}\"\n"),
+        );
+        let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+        let file = format!(
+            "{}/pack/main.policy",
+            dir.path().to_string_lossy().replace('\\', "/")
+        );
+        let rendered = expect(
+            &pack.sources,
+            &pack.diagnostics,
+            Code::UseOutside,
+            (&file, 2, 1),
+        );
+        assert!(!rendered.contains("TOP-SECRET"), "{rendered}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_leave_the_pack_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    // A `use` of a link inside the pack that leads out of it.
+    use_outside("use_outside_link", "use \"shared/link.policy\"", |dir| {
+        dir.write("pack/shared/.keep", "");
+        symlink(
+            dir.path().join("secret.policy"),
+            dir.path().join("pack/shared/link.policy"),
+        )
+        .expect("symlink");
+    });
+    // A pack file that is itself such a link.
+    let dir = TempDir::new("pack_file_link");
+    dir.write("secret.policy", SECRET);
+    dir.write("pack/main.policy", PRELUDE);
+    symlink(
+        dir.path().join("secret.policy"),
+        dir.path().join("pack/evil.policy"),
+    )
+    .expect("symlink");
+    let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let rendered = mandate::render::to_string(&pack.sources, &pack.diagnostics);
+    assert!(
+        pack.diagnostics
+            .iter()
+            .any(|d| d.code == Code::UseOutside && d.is_error()),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("TOP-SECRET"), "{rendered}");
+    // A vocabulary folder that is a link out of the library.
+    let dir = TempDir::new("vocabulary_link");
+    dir.write("elsewhere/humanitarian/terms.policy", SECRET);
+    dir.write("lib/.keep", "");
+    dir.write(
+        "pack/main.policy",
+        "policy \"Test\"\nuse vocabulary \"humanitarian\"\n",
+    );
+    symlink(
+        dir.path().join("elsewhere/humanitarian"),
+        dir.path().join("lib/humanitarian"),
+    )
+    .expect("symlink");
+    let pack = loader::load(&dir.path().join("pack"), &[dir.path().join("lib")])
+        .expect("the pack folder exists");
+    let rendered = mandate::render::to_string(&pack.sources, &pack.diagnostics);
+    assert!(
+        pack.diagnostics.iter().any(|d| d.code == Code::UseOutside),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("TOP-SECRET"), "{rendered}");
+}
+
+#[test]
+fn use_inside_the_pack_still_works() {
+    let dir = TempDir::new("use_inside");
+    dir.write(
+        "pack/main.policy",
+        &format!("{PRELUDE}use \"shared/parties.policy\"\n"),
+    );
+    dir.write(
+        "pack/shared/parties.policy",
+        "use \"../more.policy\"\nparty third kind implementing_partner jurisdiction \"KE\"\n",
+    );
+    dir.write("pack/more.policy", "category personal.contact\n");
+    let pack = loader::load(&dir.path().join("pack"), &[]).expect("the pack folder exists");
+    let rendered = mandate::render::to_string(&pack.sources, &pack.diagnostics);
+    assert!(pack.diagnostics.is_empty(), "{rendered}");
+    // main.policy, parties.policy, more.policy, and more.policy as a pack file only once.
+    assert_eq!(pack.sources.files().count(), 3, "{rendered}");
+}
+
+// ---------------------------------------------------------------- deceptive text
+
+#[test]
+fn bidi_control_in_a_comment() {
+    // The override hides where the comment ends ("Trojan Source").
+    let rendered = check(
+        "deny \"R\" when recipient is state_authority # note \u{202E} } \u{2066}\n  cite \"x\"\n",
+        Code::BidiControl,
+        BODY,
+        51,
+    );
+    assert!(
+        rendered.contains("U+202E RIGHT-TO-LEFT OVERRIDE"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("U+2066 LEFT-TO-RIGHT ISOLATE"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains('\u{202E}'), "shown raw:\n{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn bidi_control_in_a_string() {
+    let rendered = check(
+        "deny \"R\" when recipient is state_authority\n  cite \"Art. 5\u{202B} \u{200F}\"\n",
+        Code::BidiControl,
+        BODY + 1,
+        15,
+    );
+    assert!(
+        rendered.contains("U+202B RIGHT-TO-LEFT EMBEDDING"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("U+200F RIGHT-TO-LEFT MARK"), "{rendered}");
+}
+
+#[test]
+fn mixed_script_agreement_id() {
+    // `К` is CYRILLIC CAPITAL LETTER KA, not the Latin K.
+    let rendered = check(
+        "agreement \"DTA-2024-1\u{41A}\" between unhcr_ke and ngo_alpha\n  purposes protection.referral\n  data personal.identity\n  valid 2024-01-01 to 2026-12-31\n",
+        Code::MixedScript,
+        BODY,
+        22,
+    );
+    assert!(
+        rendered.contains("U+041A is a Cyrillic letter"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("Latin, Cyrillic"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn single_script_names_are_not_warned_about() {
+    let text = policy(
+        "agreement \"Соглашение-2024\" between unhcr_ke and ngo_alpha\n  purposes protection.referral\n  data personal.identity\n  valid 2024-01-01 to 2026-12-31\n\
+         deny \"حماية البيانات 1\" when recipient is state_authority\n  cite \"Loi n° 5 — قانون\"\n\
+         deny \"個人情報ひらがなカタカナ\" when recipient is state_authority\n  cite \"x\"\n",
+    );
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    let rendered = mandate::render::to_string(&sources, &diagnostics);
+    assert!(diagnostics.is_empty(), "{rendered}");
 }
 
 // ---------------------------------------------------------------- names
@@ -844,6 +1089,9 @@ fn every_code_is_covered() {
         Code::NotInVocabulary,
         Code::MissingCite,
         Code::SelfAgreement,
+        Code::UseOutside,
+        Code::BidiControl,
+        Code::MixedScript,
         // Lint findings: each is tested in tests/policy_tools.rs.
         Code::NeverApplies,
         Code::ExceptionNeverHolds,
@@ -886,6 +1134,9 @@ fn every_code_is_covered() {
             | Code::NotInVocabulary
             | Code::MissingCite
             | Code::SelfAgreement
+            | Code::UseOutside
+            | Code::BidiControl
+            | Code::MixedScript
             | Code::NeverApplies
             | Code::ExceptionNeverHolds
             | Code::ShadowedAllow

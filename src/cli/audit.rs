@@ -102,7 +102,7 @@ fn load(policy: &Path, map: &Path, library: &LibraryArgs) -> Result<(Engine, Map
         Ok(m) => Ok((engine, m)),
         Err(errors) => {
             for e in &errors.0 {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             }
             eprintln!(
                 "error: the map {} has {} problem(s); nothing was audited",
@@ -169,7 +169,7 @@ pub fn run_audit(args: AuditArgs) -> u8 {
     if let Some(out) = &args.svg
         && let Err(e) = svg(&analysis.dot(), out)
     {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::escape::visible(&e.to_string()));
         return EXIT_ERROR;
     }
     if analysis.has_errors() {
@@ -196,7 +196,7 @@ pub fn run_reach(args: ReachArgs) -> u8 {
     ) {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };

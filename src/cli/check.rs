@@ -96,7 +96,10 @@ impl Decider {
                     Some(log)
                 }
                 Some(Err(e)) => {
-                    eprintln!("error: cannot open the decision log: {e}");
+                    eprintln!(
+                        "error: cannot open the decision log: {}",
+                        crate::escape::visible(&e.to_string())
+                    );
                     return Err(EXIT_ERROR);
                 }
             };
@@ -148,8 +151,8 @@ impl Decider {
                 // The error can quote the plugin's own text (an import's name).
                 eprintln!(
                     "error: {}: {}; every flow is denied",
-                    path.display().to_string().escape_debug(),
-                    e.to_string().escape_debug()
+                    crate::escape::visible(&path.display().to_string()),
+                    crate::escape::visible(&e.to_string())
                 );
                 Decider::Broken(e.to_string())
             }
@@ -184,7 +187,10 @@ fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) ->
     match log.append(engine.policy(), json, &decision) {
         Ok(_) => decision,
         Err(e) => {
-            eprintln!("error: the decision could not be logged: {e}");
+            eprintln!(
+                "error: the decision could not be logged: {}",
+                crate::escape::visible(&e.to_string())
+            );
             Decision::fault(
                 &decision.flow,
                 &decision.policy,
@@ -227,7 +233,7 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
             Err(EXIT_ERROR)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             Err(EXIT_ERROR)
         }
     }
@@ -325,7 +331,7 @@ fn check_lines(
                 out,
                 "line {}\t{}\t{}\t{}",
                 n + 1,
-                decision.flow,
+                crate::escape::Visible(&decision.flow),
                 match (decision.decision, decision.kind) {
                     (Outcome::Allow, _) => "allow".to_owned(),
                     (o, Some(k)) => format!(
@@ -339,7 +345,7 @@ fn check_lines(
                     ),
                     (_, None) => "deny".to_owned(),
                 },
-                decision.reason
+                crate::escape::Visible(&decision.reason)
             ),
         };
         if written.is_err() {

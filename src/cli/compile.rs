@@ -71,7 +71,7 @@ pub fn run(args: Args) -> u8 {
 #[cfg(feature = "plugin")]
 fn plugin(engine: &crate::Engine) -> Result<Vec<u8>, u8> {
     crate::plugin::build(engine.policy()).map_err(|e| {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::escape::visible(&e.to_string()));
         EXIT_ERROR
     })
 }

@@ -41,7 +41,7 @@ pub fn run(args: Args) -> u8 {
     let changes = match diff::diff(old.policy(), new.policy(), &at) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };

@@ -54,7 +54,9 @@ pub fn run(args: Args) -> u8 {
     ));
     let (mut errors, mut changed) = (0, 0);
     for path in &files {
-        let shown = path.display().to_string().replace('\\', "/");
+        // File names come from a folder listing: escaped before they reach the terminal.
+        let shown =
+            crate::escape::visible(&path.display().to_string().replace('\\', "/")).into_owned();
         let text = match std::fs::read(path).map(String::from_utf8) {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {

@@ -36,7 +36,7 @@ pub fn run(source: Source) -> u8 {
     let (categories, uses, subjects) = match texts {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -44,7 +44,7 @@ pub fn run(source: Source) -> u8 {
     {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> u8 {
     let pack = match loader::load(&args.path, &args.library.lib) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -63,8 +63,8 @@ pub fn run(args: Args) -> u8 {
             let _ = crate::render::emit(&mut stderr.lock(), &pack.sources, &diagnostics);
             println!(
                 "{}: lint of \"{}\" as of {today}: {errors} error(s), {warnings} warning(s)",
-                args.path.display(),
-                policy.name
+                crate::escape::Visible(&args.path.display().to_string()),
+                crate::escape::Visible(&policy.name)
             );
         }
         Format::Json => {

@@ -2,6 +2,7 @@
 
 use super::explain::Colour;
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format};
+use crate::escape::Visible as V;
 use crate::eval::{Flow, Outcome};
 use crate::log::{Anchor, DecisionLog, LogKey, PublicKey, Record, Trust, VerifyReport};
 use std::path::{Path, PathBuf};
@@ -144,7 +145,7 @@ pub fn run(command: Command) -> u8 {
         Command::Query(a) => query(a),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", V(&e));
         EXIT_ERROR
     })
 }
@@ -202,7 +203,7 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
         Format::Text => {
             for p in &report.problems {
                 let at = p.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-                println!("{}: {at}{}", p.kind, p.message);
+                println!("{}: {at}{}", p.kind, V(&p.message));
             }
             for n in &report.notes {
                 println!("note: {n}");
@@ -215,7 +216,9 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
             match (&report.last, report.is_intact()) {
                 (Some(last), true) => println!(
                     "{state}: {} records; last record {} has hash {}",
-                    report.records, last.seq, last.hash
+                    report.records,
+                    last.seq,
+                    V(&last.hash)
                 ),
                 (None, true) => println!("{state}: the log is empty"),
                 (_, false) => println!(
@@ -294,7 +297,8 @@ fn show(a: ShowArgs) -> Result<u8, String> {
     let flow: Flow = serde_json::from_value(record.flow.clone()).map_err(|e| {
         format!(
             "record {} holds no readable flow ({e}); it was logged as: {}",
-            record.id, record.reason
+            V(&record.id),
+            V(&record.reason)
         )
     })?;
     let explanation = crate::explain::explain(engine.policy(), &flow);
@@ -312,7 +316,9 @@ fn show(a: ShowArgs) -> Result<u8, String> {
         Format::Text => {
             println!(
                 "record {} logged {} under policy {}",
-                record.id, record.time, record.policy
+                V(&record.id),
+                V(&record.time),
+                V(&record.policy)
             );
             if !same {
                 println!(
@@ -378,15 +384,15 @@ fn query(a: QueryArgs) -> Result<u8, String> {
             Format::Json => println!("{}", r.to_line()),
             Format::Text => println!(
                 "{}\t{}\t{}\t{}\t{}",
-                r.id,
-                r.time,
-                r.flow.get("id").and_then(|v| v.as_str()).unwrap_or("-"),
+                V(&r.id),
+                V(&r.time),
+                V(r.flow.get("id").and_then(|v| v.as_str()).unwrap_or("-")),
                 match r.decision {
                     Outcome::Allow => "allow",
                     Outcome::Deny => "deny",
                     Outcome::Review => "review",
                 },
-                r.reason
+                V(&r.reason)
             ),
         }
     }

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> u8 {
     match started {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             EXIT_ERROR
         }
     }

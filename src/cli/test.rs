@@ -46,7 +46,7 @@ pub fn run(args: Args) -> u8 {
     let cases = match testing::load_cases(&args.path) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
             return EXIT_ERROR;
         }
     };

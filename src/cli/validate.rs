@@ -32,7 +32,7 @@ pub fn run(args: Args) -> u8 {
             }
             Ok(p) => p,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::escape::visible(&e.to_string()));
                 return EXIT_ERROR;
             }
         }
@@ -53,7 +53,7 @@ pub fn run(args: Args) -> u8 {
             Err(e) => {
                 errors += 1;
                 match args.format {
-                    Format::Text => eprintln!("error: {e}"),
+                    Format::Text => eprintln!("error: {}", crate::escape::visible(&e.to_string())),
                     Format::Json => reports.push(serde_json::json!({
                         "path": shown, "ok": false, "error": e.to_string(), "diagnostics": [],
                     })),
@@ -74,8 +74,9 @@ pub fn run(args: Args) -> u8 {
                 drop(lock);
                 match policy {
                     Some(p) => println!(
-                        "{shown}: ok: \"{}\" — {} categories, {} subjects, {} purposes, {} party kinds, {} parties, {} agreements, {} rules{}",
-                        p.name,
+                        "{}: ok: \"{}\" — {} categories, {} subjects, {} purposes, {} party kinds, {} parties, {} agreements, {} rules{}",
+                        crate::escape::Visible(&shown),
+                        crate::escape::Visible(&p.name),
                         p.categories.len(),
                         p.subjects.len(),
                         p.purposes.len(),
@@ -85,7 +86,10 @@ pub fn run(args: Args) -> u8 {
                         p.rules.len(),
                         if pack_warnings > 0 { format!(", {pack_warnings} warning(s)") } else { String::new() }
                     ),
-                    None => println!("{shown}: {pack_errors} error(s), {pack_warnings} warning(s)"),
+                    None => println!(
+                        "{}: {pack_errors} error(s), {pack_warnings} warning(s)",
+                        crate::escape::Visible(&shown)
+                    ),
                 }
             }
             Format::Json => reports.push(serde_json::json!({

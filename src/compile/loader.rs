@@ -3,6 +3,12 @@
 //! A *pack* is a folder: every `*.policy` file directly inside it. `use "file.policy"` pulls in
 //! a file relative to the one that names it; `use vocabulary "name"` pulls in the folder `name`
 //! found next to the pack, or in a library folder (`--lib`, or `MANDATE_PATH`, `:`-separated).
+//!
+//! A policy file is text from whoever may write the pack, and its diagnostics are shown to
+//! whoever runs mandate (and served by `mandate serve`). So a policy never reads beyond its
+//! folders: a `use` path is relative, names a `.policy` file, and stays inside the folder of
+//! the pack or vocabulary it belongs to, after following links; a vocabulary is named by its
+//! folder's name alone. Anything else is an error, and the file is not read.
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::source::{SourceMap, Span};
@@ -104,6 +110,18 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
             vec![path.to_owned()],
         )
     };
+    // The folder the pack's files must stay in, links resolved. A single file named on the
+    // command line is taken as it is: its own folder is its pack.
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let fence = if path.is_dir() {
+        std::fs::canonicalize(path).map_err(io)?
+    } else {
+        let file = std::fs::canonicalize(path).map_err(io)?;
+        file.parent().map(Path::to_owned).unwrap_or(file)
+    };
     if files.is_empty() {
         return Err(LoadError::Empty(path.to_owned()));
     }
@@ -126,7 +144,7 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
         search,
     };
     for file in files {
-        loader.file(&file)?;
+        loader.file(&file, &fence, None)?;
     }
     Ok(loader.pack)
 }
@@ -213,8 +231,27 @@ struct Loader {
 }
 
 impl Loader {
-    fn file(&mut self, path: &Path) -> Result<(), LoadError> {
-        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    /// Reads `path` and what it uses. `fence` is the folder (links resolved) the file must
+    /// lie in; `named_at` is the `use` that names it, if one does.
+    fn file(&mut self, path: &Path, fence: &Path, named_at: Option<Span>) -> Result<(), LoadError> {
+        let key = std::fs::canonicalize(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        if !key.starts_with(fence) {
+            let message = format!(
+                "{} is a link to a file outside its folder; it was not read",
+                display(path)
+            );
+            let help =
+                "copy the file into the pack (or the vocabulary's folder) instead of linking to it";
+            let d = Diagnostic::error(Code::UseOutside, message).help(help);
+            self.pack.diagnostics.push(match named_at {
+                Some(span) => d.at(span, "this file leads outside its folder"),
+                None => d,
+            });
+            return Ok(());
+        }
         if !self.seen.insert(key) {
             return Ok(());
         }
@@ -234,21 +271,7 @@ impl Loader {
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
         for decl in &file.decls {
             match decl {
-                ast::Decl::UseFile(name, span) => {
-                    let target = dir.join(&name.value);
-                    if target.is_file() {
-                        self.file(&target)?;
-                    } else {
-                        self.pack.diagnostics.push(
-                            Diagnostic::error(
-                                Code::UseNotFound,
-                                format!("cannot find the file \"{}\"", name.value),
-                            )
-                            .at(*span, format!("looked for {}", display(&target)))
-                            .help("paths in `use` are relative to the file that names them"),
-                        );
-                    }
-                }
+                ast::Decl::UseFile(name, span) => self.use_file(&dir, &name.value, *span, fence)?,
                 ast::Decl::UseVocabulary(name, span) => self.vocabulary(&name.value, *span)?,
                 _ => {}
             }
@@ -257,16 +280,101 @@ impl Loader {
         Ok(())
     }
 
+    /// `use "name"` in a file of the folder `dir`, which must not be left (`fence`).
+    fn use_file(
+        &mut self,
+        dir: &Path,
+        name: &str,
+        span: Span,
+        fence: &Path,
+    ) -> Result<(), LoadError> {
+        let relative = "paths in `use` are relative to the file that names them and stay inside its pack; share files between packs as a vocabulary (`use vocabulary \"name\"`)";
+        let outside = |message: String, label: &str| {
+            Diagnostic::error(Code::UseOutside, message)
+                .at(span, label)
+                .help(relative)
+        };
+        let given = Path::new(name);
+        if given.has_root() || given.is_absolute() {
+            self.pack.diagnostics.push(outside(
+                format!("`use` cannot name the absolute path \"{name}\""),
+                "an absolute path",
+            ));
+            return Ok(());
+        }
+        if given.extension().is_none_or(|e| e != "policy") {
+            self.pack.diagnostics.push(
+                Diagnostic::error(
+                    Code::UseOutside,
+                    format!("\"{name}\" is not a policy file: `use` reads only `.policy` files"),
+                )
+                .at(span, "not a `.policy` file")
+                .help("name a policy file, such as `use \"shared/parties.policy\"`"),
+            );
+            return Ok(());
+        }
+        // Where the path leads, `..` taken literally from the (link-free) folder of the
+        // naming file: a path that climbs out is refused before anything is read.
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let from = std::fs::canonicalize(dir).map_err(|source| LoadError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        if !normalise(&from.join(given)).starts_with(fence) {
+            self.pack.diagnostics.push(outside(
+                format!("`use \"{name}\"` leads outside the folder of its pack"),
+                "`..` climbs out of the pack's folder",
+            ));
+            return Ok(());
+        }
+        let target = dir.join(given);
+        if target.is_file() {
+            self.file(&target, fence, Some(span))
+        } else {
+            self.pack.diagnostics.push(
+                Diagnostic::error(
+                    Code::UseNotFound,
+                    format!("cannot find the file \"{name}\""),
+                )
+                .at(span, format!("looked for {}", display(&target)))
+                .help("paths in `use` are relative to the file that names them"),
+            );
+            Ok(())
+        }
+    }
+
     fn vocabulary(&mut self, name: &str, span: Span) -> Result<(), LoadError> {
         if !self.vocabularies.insert(name.to_owned()) {
+            return Ok(());
+        }
+        // A vocabulary is a folder's name, never a path: `../x` or `/etc` would read outside
+        // the library folders.
+        let mut parts = Path::new(name).components();
+        let plain = matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        ) && !name.contains(['/', '\\']);
+        if !plain {
+            self.pack.diagnostics.push(
+                Diagnostic::error(
+                    Code::UseOutside,
+                    format!("the vocabulary \"{name}\" is named by a path"),
+                )
+                .at(span, "a path, not a folder's name")
+                .help("name the vocabulary's folder alone (`use vocabulary \"humanitarian\"`); put it next to the pack or pass its parent folder with `--lib`"),
+            );
             return Ok(());
         }
         let found = self
             .search
             .iter()
-            .map(|dir| dir.join(name))
-            .find(|d| d.is_dir());
-        let Some(dir) = found else {
+            .map(|dir| (dir, dir.join(name)))
+            .find(|(_, d)| d.is_dir());
+        let Some((library, dir)) = found else {
             let mut known: Vec<String> = Vec::new();
             for dir in &self.search {
                 if let Ok(entries) = read_dir(dir) {
@@ -294,8 +402,31 @@ impl Loader {
             );
             return Ok(());
         };
+        // The vocabulary's folder, links resolved, must lie in the library folder it was
+        // found in; its files, and what they use, must stay inside it.
+        let canonical = |p: &Path| {
+            std::fs::canonicalize(p).map_err(|source| LoadError::Io {
+                path: p.to_owned(),
+                source,
+            })
+        };
+        let fence = canonical(&dir)?;
+        if !fence.starts_with(canonical(library)?) {
+            self.pack.diagnostics.push(
+                Diagnostic::error(
+                    Code::UseOutside,
+                    format!(
+                        "the vocabulary folder {} is a link to a folder outside the library; it was not read",
+                        display(&dir)
+                    ),
+                )
+                .at(span, "this vocabulary leads outside its library folder")
+                .help("copy the vocabulary's folder into the library instead of linking to it, or pass its real parent folder with `--lib`"),
+            );
+            return Ok(());
+        }
         for file in policy_files(&dir)? {
-            self.file(&file)?;
+            self.file(&file, &fence, None)?;
         }
         Ok(())
     }

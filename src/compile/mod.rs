@@ -3,6 +3,7 @@
 //! (not just the first) as [`Diagnostic`]s.
 
 mod agreements;
+mod deceptive;
 mod jurisdiction;
 #[cfg(feature = "fs")]
 pub mod loader;
@@ -49,6 +50,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
     let (locations, rule_texts) = written.into_iter().unzip();
     diagnostics.append(&mut scope.diagnostics);
+    diagnostics.extend(deceptive::check(sources, files));
 
     let has_rules = !rules.is_empty();
     if name.is_none() && has_rules {

@@ -141,8 +141,11 @@ impl Decision {
         })
     }
 
-    /// One screen of text for a person.
+    /// One screen of text for a person. Every string that came from the flow or the policy
+    /// is shown with control characters escaped ([`crate::escape::visible`]): a flow id
+    /// holding a newline and an ANSI colour code must not print a line of its own.
     pub fn to_text(&self) -> String {
+        use crate::escape::Visible as V;
         use std::fmt::Write;
         let mut out = String::new();
         let head = match (self.decision, self.kind) {
@@ -151,39 +154,35 @@ impl Decision {
             (Outcome::Deny, Some(kind)) => format!("DENY ({})", kind_words(kind)),
             (Outcome::Deny, None) => "DENY".to_owned(),
         };
-        let _ = writeln!(out, "{head}  flow {}", self.flow);
-        let _ = writeln!(out, "  {}", self.reason);
+        let _ = writeln!(out, "{head}  flow {}", V(&self.flow));
+        let _ = writeln!(out, "  {}", V(&self.reason));
         for d in &self.determining {
             let hop = d.hop.map(|h| format!(" (hop {h})")).unwrap_or_default();
-            let _ = writeln!(out, "  {} rule \"{}\"{hop}", d.effect, d.rule);
+            let _ = writeln!(out, "  {} rule \"{}\"{hop}", V(&d.effect), V(&d.rule));
             if let Some(at) = &d.at {
-                let _ = writeln!(out, "    at    {at}");
+                let _ = writeln!(out, "    at    {}", V(at));
             }
             if let Some(cite) = &d.cite {
-                let _ = writeln!(out, "    cite  {cite}");
+                let _ = writeln!(out, "    cite  {}", V(cite));
             }
             if let Some(role) = &d.approval_by {
-                let _ = writeln!(out, "    needs approval by {role}");
+                let _ = writeln!(out, "    needs approval by {}", V(role));
             }
             for fact in &d.facts {
-                let _ = writeln!(out, "    fact  {fact}");
+                let _ = writeln!(out, "    fact  {}", V(fact));
             }
         }
         if !self.obligations.is_empty() {
             let _ = writeln!(out, "  obligations:");
             for o in &self.obligations {
-                let _ = writeln!(out, "    - {}  (by {})", o.text, quoted(&o.imposed_by));
+                let _ = writeln!(out, "    - {}  (by {})", V(&o.text), quoted(&o.imposed_by));
             }
         }
         for e in &self.errors {
-            let at = if e.path.is_empty() {
-                "flow".to_owned()
-            } else {
-                e.path.clone()
-            };
-            let _ = writeln!(out, "  error {at}: {}", e.message);
+            let at = if e.path.is_empty() { "flow" } else { &e.path };
+            let _ = writeln!(out, "  error {}: {}", V(at), V(&e.message));
         }
-        let _ = writeln!(out, "  policy {}", self.policy);
+        let _ = writeln!(out, "  policy {}", V(&self.policy));
         out
     }
 }
@@ -191,7 +190,7 @@ impl Decision {
 fn quoted(names: &[String]) -> String {
     names
         .iter()
-        .map(|n| format!("\"{n}\""))
+        .map(|n| format!("\"{}\"", crate::escape::Visible(n)))
         .collect::<Vec<_>>()
         .join(", ")
 }

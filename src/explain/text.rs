@@ -1,7 +1,12 @@
 //! The explanation as text for a person, optionally coloured (ANSI, via anstyle). The front
 //! end decides on colour (terminal, NO_COLOR); this module only paints.
+//!
+//! Names, reasons, facts and source lines come from the flow or the policy: each is shown
+//! with its control characters escaped ([`crate::escape`]), so that only this module's own
+//! colour codes and line breaks reach the terminal.
 
 use super::{Explanation, HopExplained, Reason, RuleBrief, RuleExplained};
+use crate::escape::Visible as V;
 use crate::eval::{CondTrace, Node, Outcome, Truth, kind_words};
 use anstyle::{AnsiColor, Effects, Style};
 use std::fmt::Write;
@@ -11,11 +16,14 @@ struct Painter {
 }
 
 impl Painter {
+    /// `text` in `style`; its control characters are escaped first, so input inside it
+    /// cannot end the style early or start another.
     fn paint(&self, style: Style, text: &str) -> String {
+        let text = crate::escape::visible(text);
         if self.colour {
             format!("{}{text}{}", style.render(), style.render_reset())
         } else {
-            text.to_owned()
+            text.into_owned()
         }
     }
     fn bold(&self, text: &str) -> String {
@@ -62,9 +70,9 @@ pub fn render(e: &Explanation, colour: bool) -> String {
         out,
         "{}  flow {}",
         p.outcome(&head, d.decision == Outcome::Allow),
-        e.flow
+        V(&e.flow)
     );
-    let _ = writeln!(out, "  {}", d.reason);
+    let _ = writeln!(out, "  {}", V(&d.reason));
     let version = e
         .policy
         .version
@@ -85,7 +93,7 @@ pub fn render(e: &Explanation, colour: bool) -> String {
         } else {
             &err.path
         };
-        let _ = writeln!(out, "  error {at}: {}", err.message);
+        let _ = writeln!(out, "  error {}: {}", V(at), V(&err.message));
     }
     let chain = e.hops.len() > 1;
     for h in &e.hops {
@@ -97,7 +105,7 @@ pub fn render(e: &Explanation, colour: bool) -> String {
             let _ = writeln!(
                 out,
                 "  - {}  {}",
-                o.text,
+                V(&o.text),
                 p.dim(&format!("(by {})", o.imposed_by.join(", ")))
             );
         }
@@ -137,9 +145,9 @@ fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize
         let _ = writeln!(out, "\n{}", p.bold("Chain checks that failed"));
         for c in &h.checks {
             let failed = p.paint(Style::new().fg_color(Some(AnsiColor::Red.into())), "✘");
-            let _ = writeln!(out, "  {failed} {}", c.rule);
+            let _ = writeln!(out, "  {failed} {}", V(&c.rule));
             for f in &c.facts {
-                let _ = writeln!(out, "      {f}");
+                let _ = writeln!(out, "      {}", V(f));
             }
         }
     }
@@ -158,15 +166,15 @@ fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize
 }
 
 fn deciding(p: &Painter, out: &mut String, r: &RuleExplained) {
-    let _ = writeln!(out, "  {} \"{}\"", r.effect, p.bold(&r.rule));
+    let _ = writeln!(out, "  {} \"{}\"", V(&r.effect), p.bold(&r.rule));
     if let Some(at) = &r.at {
         let _ = writeln!(out, "    at    {}", p.dim(at));
     }
     if let Some(cite) = &r.cite {
-        let _ = writeln!(out, "    cite  {cite}");
+        let _ = writeln!(out, "    cite  {}", V(cite));
     }
     if let Some(role) = &r.approval_by {
-        let _ = writeln!(out, "    needs approval by {role}");
+        let _ = writeln!(out, "    needs approval by {}", V(role));
     }
     if let Some(src) = &r.source {
         let width = (src.line as usize + src.text.lines().count())
@@ -174,7 +182,7 @@ fn deciding(p: &Painter, out: &mut String, r: &RuleExplained) {
             .len();
         for (i, line) in src.text.lines().enumerate() {
             let n = src.line as usize + i;
-            let _ = writeln!(out, "    {} {line}", p.dim(&format!("{n:>width$} │")));
+            let _ = writeln!(out, "    {} {}", p.dim(&format!("{n:>width$} │")), V(line));
         }
     }
     tree(p, out, "when ", &r.when, 4);
@@ -188,7 +196,7 @@ fn deciding(p: &Painter, out: &mut String, r: &RuleExplained) {
 fn tree(p: &Painter, out: &mut String, label: &str, t: &CondTrace, indent: usize) {
     let pad = " ".repeat(indent);
     if t.parts.is_empty() {
-        let _ = writeln!(out, "{pad}{label}{} {}", p.truth(t.value), t.condition);
+        let _ = writeln!(out, "{pad}{label}{} {}", p.truth(t.value), V(&t.condition));
         if let Some(f) = &t.fact {
             let _ = writeln!(out, "{pad}{}    {}", " ".repeat(label.len()), p.dim(f));
         }
@@ -207,14 +215,20 @@ fn tree(p: &Painter, out: &mut String, label: &str, t: &CondTrace, indent: usize
 
 fn brief(p: &Painter, out: &mut String, r: &RuleBrief) {
     let at = r.at.as_deref().map(|a| p.dim(a)).unwrap_or_default();
-    let _ = writeln!(out, "  {} \"{}\"  {at}", r.effect, r.rule);
+    let _ = writeln!(out, "  {} \"{}\"  {at}", V(&r.effect), V(&r.rule));
     let Reason {
         clause,
         condition,
         value,
         fact,
     } = &r.because;
-    let _ = writeln!(out, "      {clause} {} {condition}", p.truth(*value));
+    let _ = writeln!(
+        out,
+        "      {} {} {}",
+        V(clause),
+        p.truth(*value),
+        V(condition)
+    );
     if let Some(f) = fact {
         let _ = writeln!(out, "          {}", p.dim(f));
     }
@@ -227,10 +241,10 @@ fn remedies(p: &Painter, out: &mut String, e: &Explanation) {
         return;
     }
     let _ = writeln!(out, "\n{}", p.bold("What would make it allowed"));
-    let _ = writeln!(out, "  {}", r.note);
+    let _ = writeln!(out, "  {}", V(&r.note));
     for (i, option) in r.options.iter().enumerate() {
         let changes: Vec<String> = option.changes.iter().map(|c| c.text()).collect();
-        let _ = writeln!(out, "  {}. {}", i + 1, changes.join("; and "));
+        let _ = writeln!(out, "  {}. {}", i + 1, V(&changes.join("; and ")));
         let mut result = format!("→ {}", option.reason);
         if !option.obligations.is_empty() {
             result.push_str(&format!(", with: {}", option.obligations.join("; ")));

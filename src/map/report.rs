@@ -1,6 +1,7 @@
 //! Reports of an analysis: text for people, JSON for programs, Graphviz DOT for pictures.
 
 use super::analyse::Analysis;
+use crate::escape::Visible as V;
 use crate::eval::{Decision, DenyKind, Outcome, kind_words};
 use crate::model::{PartyId, TermId};
 use serde::Serialize;
@@ -138,7 +139,11 @@ impl Analysis<'_> {
         let _ = writeln!(
             out,
             "AUDIT  map \"{}\" ({} systems, {} datasets, {} transfers) as of {}",
-            self.map.name, s.systems, s.datasets, s.transfers, self.map.at
+            V(&self.map.name),
+            s.systems,
+            s.datasets,
+            s.transfers,
+            V(&self.map.at)
         );
         let all = self.violations();
         for (n, &(t, paths)) in all.iter().take(max_paths).enumerate() {
@@ -237,8 +242,11 @@ impl Analysis<'_> {
     }
 }
 
+/// A DOT string literal's contents: control characters made visible first, so that the
+/// graph's labels cannot carry terminal escapes either.
 fn esc(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    crate::escape::visible(text)
+        .replace('\\', "\\\\")
         .replace('"', "\\\"")
         .replace('\n', "\\n")
 }
@@ -252,7 +260,7 @@ fn write_summary(out: &mut String, s: &super::Stats) {
     if !s.denied_by_rule.is_empty() {
         let _ = writeln!(out, "  denied by rule:");
         for (rule, n) in &s.denied_by_rule {
-            let _ = writeln!(out, "    {n:>4}  {rule}");
+            let _ = writeln!(out, "    {n:>4}  {}", V(rule));
         }
     }
 }
@@ -267,7 +275,8 @@ fn write_path(out: &mut String, p: &PathReport) {
     let _ = writeln!(
         out,
         "dataset \"{}\" collected at {}{merged}",
-        p.dataset, p.collected_at
+        V(&p.dataset),
+        V(&p.collected_at)
     );
     for (i, s) in p.steps.iter().enumerate() {
         let verdict = match (s.outcome, s.kind) {
@@ -280,15 +289,15 @@ fn write_path(out: &mut String, p: &PathReport) {
             out,
             "  {}. {} ({}) → {} ({})  \"{}\"  purpose {}  [{verdict}]{mark}",
             i + 1,
-            s.from,
-            s.from_party,
-            s.to,
-            s.to_party,
-            s.transfer,
-            s.purpose
+            V(&s.from),
+            V(&s.from_party),
+            V(&s.to),
+            V(&s.to_party),
+            V(&s.transfer),
+            V(&s.purpose)
         );
     }
-    let _ = writeln!(out, "  carries {}", p.carries.join(", "));
+    let _ = writeln!(out, "  carries {}", V(&p.carries.join(", ")));
     let d = &p.decision;
     let head = match (d.decision, d.kind) {
         (Outcome::Allow, _) => "ALLOW".to_owned(),
@@ -296,25 +305,25 @@ fn write_path(out: &mut String, p: &PathReport) {
         (Outcome::Deny, Some(kind)) => format!("DENY ({})", kind_words(kind)),
         (Outcome::Deny, None) => "DENY".to_owned(),
     };
-    let _ = writeln!(out, "  hop {}: {head}: {}", p.hop, d.reason);
+    let _ = writeln!(out, "  hop {}: {head}: {}", p.hop, V(&d.reason));
     for r in &d.determining {
         let hop = r.hop.map(|h| format!(" (hop {h})")).unwrap_or_default();
-        let _ = writeln!(out, "    {} rule \"{}\"{hop}", r.effect, r.rule);
+        let _ = writeln!(out, "    {} rule \"{}\"{hop}", V(&r.effect), V(&r.rule));
         if let Some(at) = &r.at {
-            let _ = writeln!(out, "      at    {at}");
+            let _ = writeln!(out, "      at    {}", V(at));
         }
         if let Some(cite) = &r.cite {
-            let _ = writeln!(out, "      cite  {cite}");
+            let _ = writeln!(out, "      cite  {}", V(cite));
         }
         if let Some(role) = &r.approval_by {
-            let _ = writeln!(out, "      needs approval by {role}");
+            let _ = writeln!(out, "      needs approval by {}", V(role));
         }
         for fact in &r.facts {
-            let _ = writeln!(out, "      fact  {fact}");
+            let _ = writeln!(out, "      fact  {}", V(fact));
         }
     }
     for e in &d.errors {
-        let _ = writeln!(out, "    error {}: {}", e.path, e.message);
+        let _ = writeln!(out, "    error {}: {}", V(&e.path), V(&e.message));
     }
 }
 
@@ -408,9 +417,10 @@ impl Analysis<'_> {
         let allowed = paths.iter().filter(|p| p.path_allowed).count();
         let _ = writeln!(
             out,
-            "REACH  {question} in map \"{}\" as of {}: {} path(s), {allowed} allowed, {} not allowed",
-            self.map.name,
-            self.map.at,
+            "REACH  {} in map \"{}\" as of {}: {} path(s), {allowed} allowed, {} not allowed",
+            V(question),
+            V(&self.map.name),
+            V(&self.map.at),
             paths.len(),
             paths.len() - allowed
         );

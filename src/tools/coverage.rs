@@ -286,18 +286,19 @@ fn floor_tenth(p: f64) -> f64 {
 /// The coverage report as text: one block per rule, a mark per item, the first test that
 /// exercised it, then the untouched terms and the percentage.
 pub fn to_text(policy: &CompiledPolicy, c: &Coverage) -> String {
+    use crate::escape::Visible as V;
     use std::fmt::Write;
     let mut out = String::new();
-    let _ = writeln!(out, "coverage of \"{}\" by its tests:", policy.name);
+    let _ = writeln!(out, "coverage of \"{}\" by its tests:", V(&policy.name));
     for r in &c.rules {
-        let _ = writeln!(out, "  {} \"{}\"", r.effect, r.rule);
+        let _ = writeln!(out, "  {} \"{}\"", V(&r.effect), V(&r.rule));
         if let Some(at) = &r.at {
-            let _ = writeln!(out, "      at {at}");
+            let _ = writeln!(out, "      at {}", V(at));
         }
         for it in &r.items {
             match &it.by {
                 Some(test) => {
-                    let _ = writeln!(out, "    ✓ {:<20} by {test}", item_words(it.what));
+                    let _ = writeln!(out, "    ✓ {:<20} by {}", item_words(it.what), V(test));
                 }
                 None => {
                     let _ = writeln!(out, "    ✗ {:<20} NO TEST", item_words(it.what));
@@ -311,7 +312,7 @@ pub fn to_text(policy: &CompiledPolicy, c: &Coverage) -> String {
             "terms the rules test that no test flow touches (not counted):"
         );
         for t in &c.untouched_terms {
-            let _ = writeln!(out, "    {} {}", t.sort.noun(), t.term);
+            let _ = writeln!(out, "    {} {}", t.sort.noun(), V(&t.term));
         }
     }
     let _ = writeln!(

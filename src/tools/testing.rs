@@ -248,6 +248,9 @@ fn compare(want: &Expect, got: &Got) -> Vec<String> {
 /// The report as cargo-test-like text. Failing tests show what was expected, what happened
 /// and the explanation of the decision.
 pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
+    // Test names, file names and problems come from the test files: escaped for the
+    // terminal. The embedded explanations escape their own strings.
+    use crate::escape::Visible as V;
     use std::fmt::Write;
     let mut out = String::new();
     let n = report.results.len();
@@ -255,13 +258,13 @@ pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
         out,
         "running {n} test{} against \"{}\"",
         if n == 1 { "" } else { "s" },
-        policy.name
+        V(&policy.name)
     );
     for r in &report.results {
         let _ = writeln!(
             out,
             "test {} ... {}",
-            r.name,
+            V(&r.name),
             if r.ok { "ok" } else { "FAILED" }
         );
     }
@@ -269,9 +272,9 @@ pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
     if !failures.is_empty() {
         let _ = writeln!(out, "\nfailures:");
         for r in &failures {
-            let _ = writeln!(out, "\n---- {} ({}) ----", r.name, r.file);
+            let _ = writeln!(out, "\n---- {} ({}) ----", V(&r.name), V(&r.file));
             for p in &r.problems {
-                let _ = writeln!(out, "{p}");
+                let _ = writeln!(out, "{}", V(p));
             }
             let _ = writeln!(out, "what happened:");
             // The full explanation when the flow could be read; the engine's verdict on an
@@ -292,7 +295,7 @@ pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
         }
         let _ = writeln!(out, "\nfailures:");
         for r in &failures {
-            let _ = writeln!(out, "    {}", r.name);
+            let _ = writeln!(out, "    {}", V(&r.name));
         }
     }
     let _ = writeln!(

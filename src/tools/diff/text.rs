@@ -31,14 +31,16 @@ pub fn obligation_text(policy: &CompiledPolicy, o: &Obligation) -> String {
 /// The changes as text: one block per change, with the rule (or name) responsible, the
 /// rule's condition, the witness and what the versions derive differently for it.
 pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -> String {
+    // Names, conditions and witnesses come from the two policies: escaped for the terminal.
+    use crate::escape::Visible as V;
     use std::fmt::Write;
     let version = |p: &CompiledPolicy| {
         format!(
             "\"{}\"{}",
-            p.name,
+            V(&p.name),
             p.version
                 .as_ref()
-                .map(|v| format!(" version {v}"))
+                .map(|v| format!(" version {}", V(v)))
                 .unwrap_or_default()
         )
     };
@@ -70,7 +72,8 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
                 let _ = writeln!(
                     out,
                     "  the {other} version declares no {} `{}`, so it rejects every flow naming it",
-                    n.kind, n.name
+                    V(&n.kind),
+                    V(&n.name)
                 );
                 if c.decided_by.is_empty() {
                     let _ = writeln!(
@@ -80,11 +83,12 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
                     );
                 }
                 for d in &c.decided_by {
-                    let _ = writeln!(out, "  decided under the {} version by {d}", c.version);
+                    let _ = writeln!(out, "  decided under the {} version by {}", c.version, V(d));
                 }
             }
             (None, Some(rule)) => {
-                let effect = c.effect.as_deref().unwrap_or("deny");
+                let effect = V(c.effect.as_deref().unwrap_or("deny"));
+                let rule = V(rule);
                 if c.version == "both" {
                     let _ = writeln!(out, "  by the built-in {effect} \"{rule}\" (both versions)");
                 } else {
@@ -92,11 +96,13 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
                         out,
                         "  by {effect} rule \"{rule}\" ({} version{})",
                         c.version,
-                        c.at.as_ref().map(|a| format!(", {a}")).unwrap_or_default()
+                        c.at.as_ref()
+                            .map(|a| format!(", {}", V(a)))
+                            .unwrap_or_default()
                     );
                 }
                 if let Some(cond) = &c.condition {
-                    let _ = writeln!(out, "  where {cond}");
+                    let _ = writeln!(out, "  where {}", V(cond));
                 }
             }
             (None, None) => {}
@@ -104,7 +110,7 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
         let _ = writeln!(
             out,
             "  witness: {}{}",
-            c.witness,
+            V(&c.witness),
             if c.verified {
                 "  (verified: decided so under both versions)"
             } else {
@@ -112,7 +118,7 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
             }
         );
         if !c.differs.is_empty() {
-            let _ = writeln!(out, "  differs: {}", c.differs.join("; "));
+            let _ = writeln!(out, "  differs: {}", V(&c.differs.join("; ")));
         }
     }
     let _ = writeln!(out, "{} change(s)", changes.len());
