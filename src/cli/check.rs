@@ -143,7 +143,7 @@ impl Decider {
         Ok(match Plugin::load(&bytes, limits) {
             Ok(plugin) => {
                 for warning in plugin.warnings() {
-                    eprintln!("warning: {}", warning.escape_debug());
+                    eprintln!("warning: {}", crate::escape::visible(warning));
                 }
                 Decider::Plugin(Box::new(plugin))
             }
