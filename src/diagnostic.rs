@@ -77,6 +77,9 @@ pub enum Code {
     NotInVocabulary,
     /// A rule with no `cite` (warning).
     MissingCite,
+    /// A pack of policy files without a `policy "…"` header (warning): it would be named
+    /// after its vocabulary.
+    NoPolicyHeader,
     /// An agreement between a party and itself.
     SelfAgreement,
     /// Lint: a rule that no flow can make apply.
@@ -131,6 +134,7 @@ impl Code {
             NotInVocabulary => "E0029",
             SelfAgreement => "E0030",
             MissingCite => "W0001",
+            NoPolicyHeader => "W0002",
             NeverApplies => "L0001",
             ExceptionNeverHolds => "L0002",
             ShadowedAllow => "L0003",

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Subcommand)]
 pub enum Command {
-    /// Check that no record was edited, deleted, reordered or cut off (exit 0 intact, 1 not).
+    /// Check that no record was edited, deleted, reordered or cut off (exit 0 intact, 1 not,
+    /// 2 error).
     Verify(VerifyArgs),
     /// Re-explain a past decision against the policy in force when it was made.
     Show(ShowArgs),

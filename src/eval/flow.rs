@@ -263,6 +263,17 @@ fn plain(e: &serde_json::Error) -> String {
         Some(i) => text[..i].to_owned(),
         None => text,
     };
+    // "expected ident" alone does not say that the text is not JSON at all.
+    if matches!(
+        e.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        return format!(
+            "the flow is not JSON: {text} at line {}, column {}",
+            e.line(),
+            e.column()
+        );
+    }
     if let Some((found, expected)) = text
         .strip_prefix("unknown variant ")
         .and_then(|rest| rest.split_once(", expected one of "))

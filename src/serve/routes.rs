@@ -142,6 +142,22 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
             }
         }
     } else {
+        // A body that is not JSON at all is a mistake of the caller's, said as such, not a
+        // flow with a strange first field.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
+            && matches!(
+                e.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            )
+        {
+            state.metrics.error();
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "the body is not JSON: {e}; send one flow as a JSON object, or a JSON array of flows"
+                ),
+            );
+        }
         vec![text]
     };
     // Logging fsyncs, and a batch may be long: off the async threads.
