@@ -324,9 +324,9 @@ fn oversized_and_malformed_bodies_are_refused_clearly() {
     let v: Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(v["decision"], "deny");
     assert!(
-        v["error"]
+        v["reason"]
             .as_str()
-            .expect("error")
+            .expect("reason")
             .starts_with("the body is not JSON: "),
         "{body}"
     );
@@ -399,7 +399,11 @@ fn a_changed_policy_is_reloaded_and_a_broken_one_never_replaces_it() {
     let original = std::fs::read_to_string(&rules).expect("rules");
 
     std::fs::write(&rules, format!("{original}{EXTRA_RULE}")).expect("edit");
-    let second = wait_for(&s, |p| p["hash"] != first["hash"]);
+    // The policy in service and the reload status are swapped one after the other: wait
+    // for both.
+    let second = wait_for(&s, |p| {
+        p["hash"] != first["hash"] && p["last_reload"]["ok"] == true
+    });
     assert_eq!(second["last_reload"]["ok"], true);
     assert_eq!(second["rules"], first["rules"].as_u64().expect("count") + 1);
 
