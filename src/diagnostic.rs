@@ -86,6 +86,9 @@ pub enum Code {
     /// A name or id that mixes letters of several scripts, such as a Cyrillic `К` among
     /// Latin letters, so that it looks like another (warning).
     MixedScript,
+    /// A pack of policy files without a `policy "…"` header (warning): it would be named
+    /// after its vocabulary.
+    NoPolicyHeader,
     /// An agreement between a party and itself.
     SelfAgreement,
     /// Lint: a rule that no flow can make apply.
@@ -143,6 +146,7 @@ impl Code {
             MissingCite => "W0001",
             BidiControl => "W0002",
             MixedScript => "W0003",
+            NoPolicyHeader => "W0004",
             NeverApplies => "L0001",
             ExceptionNeverHolds => "L0002",
             ShadowedAllow => "L0003",

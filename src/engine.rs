@@ -36,7 +36,8 @@ pub enum PolicyError {
     Invalid {
         /// Every finding.
         diagnostics: Vec<Diagnostic>,
-        /// The findings as `file:line:column: message` lines.
+        /// The findings as `file:line:column: message` lines, each followed by its
+        /// `help:` and `note:` lines.
         rendered: String,
         /// The files the findings point into, for rendering them with their source lines.
         sources: SourceMap,
@@ -101,9 +102,20 @@ impl Engine {
                 let rendered = diagnostics
                     .iter()
                     .filter(|d| d.is_error())
-                    .map(|d| match &d.primary {
-                        Some(l) => format!("{}: {}", sources.location(l.span), d.message),
-                        None => d.message.clone(),
+                    .map(|d| {
+                        let mut line = match &d.primary {
+                            Some(l) => format!("{}: {}", sources.location(l.span), d.message),
+                            None => d.message.clone(),
+                        };
+                        // The fix travels with the finding: a reload error in `serve` or
+                        // an error a library user prints keeps the did-you-mean.
+                        if let Some(help) = &d.help {
+                            line.push_str(&format!("\n  help: {help}"));
+                        }
+                        for note in &d.notes {
+                            line.push_str(&format!("\n  note: {note}"));
+                        }
+                        line
                     })
                     .collect::<Vec<_>>()
                     .join("\n");

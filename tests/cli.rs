@@ -473,3 +473,75 @@ fn policy_and_test_strings_cannot_forge_terminal_output() {
         assert_escaped(what, &o);
     }
 }
+
+/// `mandate init` writes a pack that passes every check a pack in CI must pass, from any
+/// folder (its vocabulary travels with it), and never writes into a folder that holds
+/// anything.
+#[test]
+fn init_writes_a_starter_pack_that_passes_every_check() {
+    let s = TempDir::new("cli-init");
+    let pack = s.path().join("somewhere/else/my-pack");
+    let pack = pack.to_string_lossy().into_owned();
+    let o = mandate(&["init", &pack], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    for args in [
+        vec!["validate", &pack, "--deny-warnings"],
+        vec!["test", &pack, "--min-coverage", "100"],
+        vec!["lint", &pack],
+        vec!["fmt", "--check", &pack],
+    ] {
+        let o = mandate(&args, None);
+        assert_eq!(
+            code(&o),
+            0,
+            "mandate {}:\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // Its two flows get one allow and one deny, as flows/expected.json says.
+    let allowed = format!("{pack}/flows/01-referral-with-consent-allowed.json");
+    let denied = format!("{pack}/flows/02-fingerprints-to-partner-denied.json");
+    assert_eq!(
+        code(&mandate(
+            &["check", "--policy", &pack, "--flow", &allowed],
+            None
+        )),
+        0
+    );
+    assert_eq!(
+        code(&mandate(
+            &["check", "--policy", &pack, "--flow", &denied],
+            None
+        )),
+        1
+    );
+    let readme = std::fs::read_to_string(format!("{pack}/README.md")).expect("a README");
+    assert!(readme.contains("not_permitted"), "{readme}");
+    let rules = std::fs::read_to_string(format!("{pack}/rules.policy")).expect("rules");
+    assert!(rules.contains("Default deny"), "{rules}");
+
+    // A folder that holds anything is refused, and left as it was.
+    let before = std::fs::read_to_string(format!("{pack}/main.policy")).expect("main");
+    let o = mandate(&["init", &pack], None);
+    assert_eq!(code(&o), 2);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not empty"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let after = std::fs::read_to_string(format!("{pack}/main.policy")).expect("main");
+    assert_eq!(before, after);
+    // An empty folder is fine; no temporary file is left behind.
+    let empty = s.path().join("empty");
+    std::fs::create_dir_all(&empty).expect("a folder");
+    let o = mandate(&["init", &empty.to_string_lossy()], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let leftovers: Vec<_> = std::fs::read_dir(&empty)
+        .expect("the folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

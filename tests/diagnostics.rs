@@ -90,7 +90,7 @@ fn expect(
     assert!(!d.message.trim().is_empty(), "empty message for {code:?}");
     let expected_severity = if matches!(
         code,
-        Code::MissingCite | Code::BidiControl | Code::MixedScript
+        Code::MissingCite | Code::BidiControl | Code::MixedScript | Code::NoPolicyHeader
     ) {
         Severity::Warning
     } else {
@@ -180,6 +180,92 @@ fn syntax_error_single_quotes() {
     );
     assert!(rendered.contains("double quotes"), "{rendered}");
     insta::assert_snapshot!(rendered);
+}
+
+/// A name pasted from a word processor: the curly quote is named, with its code point.
+#[test]
+fn syntax_error_curly_quotes() {
+    let rendered = check(
+        "deny \u{201C}Pasted\u{201D} when true cite \"c\"\n",
+        Code::Syntax,
+        BODY,
+        6,
+    );
+    assert!(
+        rendered.contains("a curly quote `\u{201C}` (U+201C)"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("straight double quotes"), "{rendered}");
+    assert!(rendered.contains("word processor"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A string opened with a straight quote and closed with a curly one never closes.
+#[test]
+fn unterminated_string_closed_with_a_curly_quote() {
+    let rendered = check(
+        "deny \"Pasted\u{201D} when true\n  cite \"c\"\n",
+        Code::UnterminatedString,
+        BODY,
+        6,
+    );
+    assert!(rendered.contains("U+201D"), "{rendered}");
+    assert!(rendered.contains("word processor"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_quoted_role() {
+    let rendered = check(
+        "review \"Police requests\" when recipient is state_authority\n  approval by \"child protection lead\"\n  cite \"c\"\n",
+        Code::Syntax,
+        BODY + 1,
+        15,
+    );
+    assert!(
+        rendered.contains("a role is written without quotes, in one word: `child_protection_lead`"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_missing_and() {
+    let rendered = check(
+        "deny \"Two conditions\"\n  when purpose within protection recipient is state_authority\n  cite \"c\"\n",
+        Code::Syntax,
+        BODY + 1,
+        34,
+    );
+    assert!(
+        rendered.contains("did you mean `and recipient …`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_name_of_two_words() {
+    let rendered = check(
+        "allow \"Two words\" when purpose within child protection cite \"c\"\n",
+        Code::Syntax,
+        BODY,
+        45,
+    );
+    assert!(
+        rendered.contains("did you mean `child_protection`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn syntax_error_declared_name_of_two_words() {
+    let rendered = check("purpose child protection\n", Code::Syntax, BODY, 15);
+    assert!(
+        rendered.contains("did you mean `child_protection`?"),
+        "{rendered}"
+    );
 }
 
 /// A condition cut short at the end of a line: the caret belongs right after the last word
@@ -898,6 +984,11 @@ fn missing_attribute() {
         !rendered.contains("no a "),
         "label reads \"no a kind\":\n{rendered}"
     );
+    // The real syntax, with a kind the vocabulary declares.
+    assert!(
+        rendered.contains("`party ngo_beta kind implementing_partner jurisdiction \"KE\"`"),
+        "{rendered}"
+    );
     insta::assert_snapshot!(rendered);
 }
 
@@ -1039,6 +1130,60 @@ fn not_in_vocabulary() {
     insta::assert_snapshot!(rendered);
 }
 
+/// A pack without a `policy` header and without rules is a warning, so that
+/// `--deny-warnings` fails; a vocabulary pack is not.
+#[test]
+fn no_policy_header_is_a_warning() {
+    let text = "category personal\nparty kind k\nparty a kind k jurisdiction \"KE\"\n";
+    let (sources, diagnostics) = diagnose(&[("parties.policy", text)]);
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::NoPolicyHeader,
+        ("parties.policy", 1, 1),
+    );
+    assert!(rendered.contains("policy \"Name\" version"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+
+    let vocabulary = "vocabulary \"v\"\ncategory personal\n";
+    let (_, diagnostics) = diagnose(&[("terms.policy", vocabulary)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+/// A pack outside the repository that uses a bundled vocabulary is told where it is.
+#[test]
+fn use_not_found_vocabulary_says_which_lib() {
+    let dir = TempDir::new("use_not_found_lib");
+    dir.write(
+        "clone/policies/humanitarian/terms.policy",
+        "vocabulary \"humanitarian\"\ncategory personal\n",
+    );
+    dir.write(
+        "clone/work/mine/pack/main.policy",
+        "policy \"Test\"\nuse vocabulary \"humanitarian\"\n",
+    );
+    let pack = loader::load(&dir.path().join("clone/work/mine/pack"), &[]).expect("exists");
+    let error = pack
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::UseNotFound)
+        .expect("not found");
+    let help = error.help.as_deref().expect("a hint");
+    let lib = format!(
+        "{}/clone/policies",
+        dir.path().to_string_lossy().replace('\\', "/")
+    );
+    assert!(help.contains(&format!("`--lib {lib}`")), "{help}");
+    assert!(help.contains("MANDATE_PATH"), "{help}");
+    // With that folder as the library, it is found.
+    let pack = loader::load(
+        &dir.path().join("clone/work/mine/pack"),
+        &[dir.path().join("clone/policies")],
+    )
+    .expect("exists");
+    assert!(pack.diagnostics.is_empty(), "{:#?}", pack.diagnostics);
+}
+
 /// Rules in a pack that no file names: the finding is about the whole pack.
 #[test]
 fn header_missing_for_rules() {
@@ -1088,6 +1233,7 @@ fn every_code_is_covered() {
         Code::Header,
         Code::NotInVocabulary,
         Code::MissingCite,
+        Code::NoPolicyHeader,
         Code::SelfAgreement,
         Code::UseOutside,
         Code::BidiControl,
@@ -1133,6 +1279,7 @@ fn every_code_is_covered() {
             | Code::Header
             | Code::NotInVocabulary
             | Code::MissingCite
+            | Code::NoPolicyHeader
             | Code::SelfAgreement
             | Code::UseOutside
             | Code::BidiControl

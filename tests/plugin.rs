@@ -237,6 +237,44 @@ fn native_wasmtime_and_node_agree_byte_for_byte() {
     for (i, (n, j)) in native.iter().zip(&from_node).enumerate() {
         assert_eq!(n, j, "node differs on flow {i}: {}", flows[i]);
     }
+
+    // Flow files as people write them: one flow per file (pretty-printed, as bundled), a JSON
+    // array of flow objects, and JSON lines; several files in one run.
+    let single = dir.path().join("one.json");
+    std::fs::write(&single, &bundled[0]).expect("write a flow");
+    let values: Vec<serde_json::Value> = bundled[1..4]
+        .iter()
+        .map(|f| serde_json::from_str(f).expect("a bundled flow is JSON"))
+        .collect();
+    let array = dir.path().join("array.json");
+    std::fs::write(&array, serde_json::to_string(&values).expect("json")).expect("write");
+    let lines: String = bundled[4..7]
+        .iter()
+        .map(|f| {
+            let v: serde_json::Value = serde_json::from_str(f).expect("JSON");
+            format!("{v}\n")
+        })
+        .collect();
+    let jsonl = dir.path().join("flows.jsonl");
+    std::fs::write(&jsonl, format!("{lines}not json\n")).expect("write");
+    let output = Command::new("node")
+        .arg(Path::new("examples/node/evaluate.mjs"))
+        .arg(&wasm)
+        .args([&single, &array, &jsonl])
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let from_node = String::from_utf8(output.stdout).expect("UTF-8");
+    let mut expected: Vec<String> = bundled[..7]
+        .iter()
+        .map(|f| engine.decide_json(f).to_json())
+        .collect();
+    expected.push(engine.decide_json("not json").to_json());
+    assert_eq!(from_node.lines().collect::<Vec<_>>(), expected);
 }
 
 #[test]

@@ -317,6 +317,20 @@ fn oversized_and_malformed_bodies_are_refused_clearly() {
         "{body}"
     );
 
+    // Not JSON at all: said in those words, not as a parser's "expected ident".
+    let (got, body) = s.post("/v1/decide", b"hello");
+    assert_eq!(got, 400, "{body}");
+    documented("post", "/v1/decide", got, &body);
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(v["decision"], "deny");
+    assert!(
+        v["reason"]
+            .as_str()
+            .expect("reason")
+            .starts_with("the body is not JSON: "),
+        "{body}"
+    );
+
     let (got, body) = s.post("/v1/decide", b"[1, 2");
     assert_eq!(got, 400);
     assert!(
@@ -385,13 +399,17 @@ fn a_changed_policy_is_reloaded_and_a_broken_one_never_replaces_it() {
     let original = std::fs::read_to_string(&rules).expect("rules");
 
     std::fs::write(&rules, format!("{original}{EXTRA_RULE}")).expect("edit");
-    let second = wait_for(&s, |p| p["hash"] != first["hash"]);
+    // The policy in service and the reload status are swapped one after the other: wait
+    // for both.
+    let second = wait_for(&s, |p| {
+        p["hash"] != first["hash"] && p["last_reload"]["ok"] == true
+    });
     assert_eq!(second["last_reload"]["ok"], true);
     assert_eq!(second["rules"], first["rules"].as_u64().expect("count") + 1);
 
     std::fs::write(
         &rules,
-        format!("{original}\nallow \"Broken\" when purpose within nosuchpurpose\n"),
+        format!("{original}\nallow \"Broken\" when purpose within protection.referal\n"),
     )
     .expect("break");
     let third = wait_for(&s, |p| p["last_reload"]["ok"] == false);
@@ -401,7 +419,12 @@ fn a_changed_policy_is_reloaded_and_a_broken_one_never_replaces_it() {
     );
     let error = third["last_reload"]["error"].as_str().expect("the error");
     assert!(error.contains("rules-permissions.policy:"), "{error}");
-    assert!(error.contains("nosuchpurpose"), "{error}");
+    assert!(error.contains("protection.referal"), "{error}");
+    // The fix `validate` would suggest comes with it.
+    assert!(
+        error.contains("help: did you mean `protection.referral`?"),
+        "{error}"
+    );
     // Decisions go on, under the last good policy.
     let (got, body) = s.post("/v1/decide", flow("01-").as_bytes());
     assert_eq!(got, 200);

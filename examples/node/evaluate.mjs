@@ -1,15 +1,46 @@
 // Runs a mandate policy plugin with Node's built-in WebAssembly: no packages, no WASI.
 //
-//   node evaluate.mjs policy.wasm flows.json
+//   node evaluate.mjs policy.wasm FLOWS...
 //
-// flows.json holds a JSON array of strings, each one flow document exactly as it should reach
-// the plugin (so malformed documents can be passed too). Prints one decision per line, the
-// plugin's bytes unchanged. The ABI is described in wasm-guest/README.md.
+// Each FLOWS file (or `-` for standard input) holds one flow (a JSON object, as
+// `mandate check --flow` reads), a JSON array of flows, or JSON lines (one flow per line, as
+// in a `.jsonl` file). In an array, a string is passed to the plugin exactly as it is, so
+// malformed documents can be tested too. Prints one decision per line, the plugin's bytes
+// unchanged. See README.md; the ABI is described in wasm-guest/README.md.
 import { readFileSync } from "node:fs";
 
-const [wasmPath, flowsPath] = process.argv.slice(2);
-if (!wasmPath || !flowsPath) {
-  console.error("usage: node evaluate.mjs policy.wasm flows.json");
+const [wasmPath, ...flowPaths] = process.argv.slice(2);
+if (!wasmPath || flowPaths.length === 0) {
+  console.error("usage: node evaluate.mjs policy.wasm FLOWS.json|FLOWS.jsonl|- ...");
+  process.exit(2);
+}
+
+/** The flow documents of one file, each as the text to hand to the plugin. */
+function flowsOf(path) {
+  const text = readFileSync(path === "-" ? 0 : path, "utf8");
+  const trimmed = text.trim();
+  if (trimmed === "") return [];
+  if (!path.endsWith(".jsonl")) {
+    let parsed;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch {
+      parsed = undefined; // not one JSON document: read it as JSON lines below
+    }
+    if (Array.isArray(parsed)) {
+      return parsed.map((f) => (typeof f === "string" ? f : JSON.stringify(f)));
+    }
+    if (parsed !== undefined) return [trimmed];
+  }
+  // JSON lines: each line as it is (a malformed line gets a deny of kind error).
+  return text.split(/\r?\n/).filter((line) => line.trim() !== "");
+}
+
+let flows;
+try {
+  flows = flowPaths.flatMap(flowsOf);
+} catch (e) {
+  console.error(`error: ${e.message}`);
   process.exit(2);
 }
 
@@ -24,7 +55,7 @@ if (abi_version() !== 1) {
 const encoder = new TextEncoder();
 const newline = Buffer.from("\n");
 const out = [];
-for (const flow of JSON.parse(readFileSync(flowsPath, "utf8"))) {
+for (const flow of flows) {
   const input = encoder.encode(flow);
   const ptr = alloc(input.length);
   // memory.buffer is replaced when the plugin grows its memory: take it afresh each time.

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 pub enum Command {
     /// Check that no record was edited, deleted, reordered or cut off, that the head and
     /// records are signed by the trusted key, that every stored policy is the one its hash
-    /// names, and with --anchor that the log still extends an anchor (exit 0 intact, 1 not).
+    /// names, and with --anchor that the log still extends an anchor (exit 0 intact, 1 not, 2
+    /// error).
     Verify(VerifyArgs),
     /// Print the log's current head (sequence number, hash, signature) as one JSON line, after
     /// verifying the log: keep it outside the log, and `log verify --anchor FILE` later

@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod fmt;
 mod import;
+mod init;
 mod lint;
 mod log;
 mod serve;
@@ -48,6 +49,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write a starter policy pack into a new or empty folder: a policy, parties, an
+    /// agreement, an allow and a deny rule, two flows with expected decisions (exit 0
+    /// written, 2 error).
+    Init(init::Args),
     /// Check policy files for errors (exit 0 clean, 1 warnings with --deny-warnings, 2 errors).
     Validate(validate::Args),
     /// Decide whether proposed data flows may go (exit 0 allow, 1 deny or review, 2 error).
@@ -69,11 +74,12 @@ enum Command {
     /// decision or obligations change, with the rule responsible and a witness flow (exit 0
     /// no difference, 1 differences, 2 error).
     Diff(diff::Args),
-    /// Verify, query and re-explain a decision log (`check --log DIR` writes one).
+    /// Verify, query and re-explain a decision log (`check --log DIR` writes one) (verify:
+    /// exit 0 intact, 1 not; 2 error).
     #[command(subcommand)]
     Log(log::Command),
-    /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on change;
-    /// needs feature `serve`).
+    /// Serve decisions over HTTP for systems not written in Rust (reloads the policy on
+    /// change; needs feature `serve`) (exit 0 after SIGTERM, 2 if it cannot start).
     Serve(serve::Args),
     /// Follow every path data can take through a data map and report each path that reaches
     /// a recipient it must not (exit 0 none denied, 1 some denied, 2 error).
@@ -81,16 +87,17 @@ enum Command {
     /// List every path by which data of a kind can reach a recipient of a kind, allowed or
     /// not, with the decision of each (exit 0 none found, 1 some found, 2 error).
     Reach(audit::ReachArgs),
-    /// Data-map helpers: generate a synthetic map, print the map JSON Schema.
+    /// Data-map helpers: generate a synthetic map, print the map JSON Schema (exit 0, 2 on
+    /// error).
     #[command(subcommand)]
     Map(audit::MapCommand),
-    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM plugin
-    /// (--wasm needs feature `plugin`).
+    /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM
+    /// plugin (--wasm needs feature `plugin`) (exit 0, or 2 on error).
     Compile(compile::Args),
-    /// Import an external vocabulary as a mandate vocabulary file.
+    /// Import an external vocabulary as a mandate vocabulary file (exit 0, or 2 on error).
     #[command(subcommand)]
     Import(import::Source),
-    /// Print the JSON Schema of the flow input (the same as schema/flow.schema.json).
+    /// Print the JSON Schema of the flow input (the same as schema/flow.schema.json) (exit 0).
     Schema,
 }
 
@@ -107,6 +114,7 @@ pub struct LibraryArgs {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
+        Command::Init(args) => init::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),

@@ -72,6 +72,19 @@ fn missing_attribute(scope: &mut Scope<'_>, what: &str, owner: &str, span: Span,
     );
 }
 
+/// A party kind to show in an example: `implementing_partner` when the vocabulary has it (the
+/// humanitarian one does), else the first kind declared, else a placeholder.
+fn example_kind(kinds: &crate::model::Taxonomy) -> String {
+    if kinds.id("implementing_partner").is_some() {
+        return "implementing_partner".into();
+    }
+    let mut names: Vec<&str> = kinds.names().collect();
+    names.sort();
+    names
+        .first()
+        .map_or_else(|| "KIND".into(), |n| (*n).to_owned())
+}
+
 pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab) -> Parties {
     let mut declared: Declared<&ast::PartyDecl> = Declared::new("party");
     for decl in files.iter().flat_map(|f| &f.decls) {
@@ -108,12 +121,17 @@ pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab)
             }
         }
         if !seen.contains_key("kind") {
-            missing_attribute(
-                scope,
-                "a kind",
-                name,
-                decl.span,
-                "kind implementing_partner",
+            scope.push(
+                Diagnostic::error(
+                    Code::MissingAttribute,
+                    format!("a kind is missing for `{name}`"),
+                )
+                .at(decl.span, "a kind missing")
+                .help(format!(
+                    "a party names its kind right after its name: `party {name} kind {} jurisdiction \"KE\"`",
+                    example_kind(&vocab.kinds.taxonomy)
+                ))
+                .note("the party kinds are declared with `party kind …`, in this pack or in the vocabulary it uses"),
             );
         }
         if !seen.contains_key("jurisdiction") {

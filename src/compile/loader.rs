@@ -2,7 +2,7 @@
 //!
 //! A *pack* is a folder: every `*.policy` file directly inside it. `use "file.policy"` pulls in
 //! a file relative to the one that names it; `use vocabulary "name"` pulls in the folder `name`
-//! found next to the pack, or in a library folder (`--lib`, or `MANDATE_PATH`, `:`-separated).
+//! found inside the pack folder, next to it, or in a library folder (`--lib`, or `MANDATE_PATH`, `:`-separated).
 //!
 //! A policy file is text from whoever may write the pack, and its diagnostics are shown to
 //! whoever runs mandate (and served by `mandate serve`). So a policy never reads beyond its
@@ -126,6 +126,11 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
         return Err(LoadError::Empty(path.to_owned()));
     }
     let mut search: Vec<PathBuf> = Vec::new();
+    // A pack may carry its vocabularies in sub-folders of its own (`mandate init` writes
+    // one so): sub-folders are never part of the pack itself.
+    if path.is_dir() {
+        search.push(root.clone());
+    }
     if let Some(parent) = absolute_parent(&root) {
         search.push(parent);
     }
@@ -386,8 +391,13 @@ impl Loader {
                 }
             }
             let help = match did_you_mean(name, known.iter().map(String::as_str)) {
-                Some(close) => format!("did you mean \"{close}\"?"),
-                None => "put the vocabulary's folder next to this pack, or pass its parent folder with `--lib`".into(),
+                Some(close) if close != name => format!("did you mean \"{close}\"?"),
+                _ => match self.somewhere_else(name) {
+                    Some(lib) => format!(
+                        "there is a vocabulary \"{name}\" in {lib}: pass `--lib {lib}` (or set MANDATE_PATH={lib})"
+                    ),
+                    None => "put the vocabulary's folder inside or next to this pack, or name the folder that holds it with `--lib DIR` or MANDATE_PATH (the bundled vocabularies are in the repository's `policies` folder)".into(),
+                },
             };
             self.pack.diagnostics.push(
                 Diagnostic::error(
@@ -429,6 +439,24 @@ impl Loader {
             self.file(&file, &fence, None)?;
         }
         Ok(())
+    }
+
+    /// A folder not searched that holds a vocabulary `name`, for the hint: a `policies`
+    /// folder in a folder above the pack (a pack written inside a clone of the repository),
+    /// or the bundled vocabularies of the source tree this program was built from.
+    fn somewhere_else(&self, name: &str) -> Option<String> {
+        let start = self
+            .search
+            .first()
+            .and_then(|d| std::path::absolute(d).ok());
+        let above = start
+            .iter()
+            .flat_map(|d| d.ancestors().take(8).map(|a| a.join("policies")));
+        let built = std::iter::once(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies"));
+        above
+            .chain(built)
+            .find(|lib| lib.join(name).is_dir() && !self.search.contains(lib))
+            .map(|lib| display(&lib))
     }
 }
 

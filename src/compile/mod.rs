@@ -59,6 +59,9 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
                 .help("start one of its files with `policy \"Name\" version \"…\"`"),
         );
     }
+    if !has_rules {
+        no_policy_header(files, &mut diagnostics);
+    }
     sort_diagnostics(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Output {
@@ -133,6 +136,38 @@ fn header(
         vocabulary.map(|h| h.name.value.clone()),
         vocabulary.and_then(|h| h.version.as_ref().map(|v| v.value.clone())),
     )
+}
+
+/// A pack of policy files (not a vocabulary) without a `policy "…"` header would take its
+/// vocabulary's name, and decisions would name the wrong policy: a warning, so that
+/// `--deny-warnings` fails. (With rules, the missing header is an error of its own.)
+fn no_policy_header(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) {
+    if files.iter().any(|f| {
+        f.header
+            .as_ref()
+            .is_some_and(|h| h.kind == HeaderKind::Policy)
+    }) {
+        return;
+    }
+    let Some(first) = files.iter().find(|f| f.header.is_none()) else {
+        return;
+    };
+    let uses_vocabulary = files.iter().flat_map(|f| &f.decls).find_map(|d| match d {
+        Decl::UseVocabulary(name, _) => Some(name.value.clone()),
+        _ => None,
+    });
+    let mut d = Diagnostic::warning(Code::NoPolicyHeader, "this pack has no `policy` header")
+        .at(
+            crate::source::Span::new(first.id, 0, 0),
+            "no `policy \"…\"` line in any file of the pack",
+        )
+        .help("start one file of the pack with `policy \"Name\" version \"…\"`");
+    if let Some(vocabulary) = uses_vocabulary {
+        d = d.note(format!(
+            "without it the pack is named after the vocabulary \"{vocabulary}\" it uses"
+        ));
+    }
+    diagnostics.push(d);
 }
 
 /// A vocabulary file is shared between packs, so it may only declare terms.

@@ -263,6 +263,17 @@ fn plain(e: &serde_json::Error) -> String {
         Some(i) => text[..i].to_owned(),
         None => text,
     };
+    // "expected ident" alone does not say that the text is not JSON at all.
+    if matches!(
+        e.classify(),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+    ) {
+        return format!(
+            "this is not JSON ({text} at line {}, column {})",
+            e.line(),
+            e.column()
+        );
+    }
     if let Some((found, expected)) = text
         .strip_prefix("unknown variant ")
         .and_then(|rest| rest.split_once(", expected one of "))
@@ -298,6 +309,21 @@ mod tests {
             Flow::from_json(r#"{"id":"f","at":"x","from":"a","to":"b","data":[1],"purpose":"p"}"#)
                 .expect_err("type");
         assert_eq!(e.path(), "/data/0");
+    }
+
+    /// Text that is not JSON at all is said to be so, not only "expected ident".
+    #[test]
+    fn text_that_is_not_json_is_named_so() {
+        let e = Flow::from_json("hello").expect_err("not JSON");
+        let FlowError::Invalid { message, .. } = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(
+            message,
+            "this is not JSON (expected value at line 1, column 1)"
+        );
+        let e = Flow::from_json(r#"{"id": "x", "#).expect_err("cut short");
+        assert!(e.to_string().contains("this is not JSON ("), "{e}");
     }
 
     #[test]

@@ -142,6 +142,25 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
             }
         }
     } else {
+        // A body that is not JSON at all is a mistake of the caller's, said as such, not a
+        // flow with a strange first field.
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
+            && matches!(
+                e.classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            )
+        {
+            // Answered as a decision, the shape every 400 of this route has.
+            state.metrics.error();
+            let message = format!(
+                "the body is not JSON: {e}; send one flow as a JSON object, or a JSON array of flows"
+            );
+            let policy = state.current().engine.policy().hash.clone();
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                Decision::fault("", &policy, &message).to_json(),
+            );
+        }
         vec![text]
     };
     // Logging fsyncs, and a batch may be long: off the async threads.

@@ -210,6 +210,9 @@ fn found_token(text: &str, pos: usize) -> String {
         .collect();
     if word.is_empty() {
         match rest.chars().next() {
+            Some(c) if is_curly_quote(c) => {
+                format!("a curly quote `{c}` (U+{:04X})", c as u32)
+            }
             Some(c) if c.is_control() || c == '\u{FFFD}' => {
                 format!("the character U+{:04X}", c as u32)
             }
@@ -221,13 +224,126 @@ fn found_token(text: &str, pos: usize) -> String {
     }
 }
 
+/// Typographic quotes a word processor puts in place of `"` and `'`.
+pub(super) fn is_curly_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// The advice for a curly quote.
+pub(super) const CURLY_QUOTE_HELP: &str =
+    "policy strings use straight double quotes \"…\"; did you paste from a word processor?";
+
+/// Words that begin a condition (`condition_start` in the grammar).
+const CONDITION_STARTS: &[&str] = &[
+    "data",
+    "subjects",
+    "purpose",
+    "collected_for",
+    "sender",
+    "recipient",
+    "basis",
+    "consent",
+    "agreement",
+    "approved",
+    "same",
+    "cross",
+    "international",
+    "onward",
+    "response",
+    "true",
+    "false",
+    "not",
+];
+
+/// Words after which a name stands in a condition or clause (`purpose within NAME`, …).
+const BEFORE_A_NAME: &[&str] = &["within", "is", "includes", "by", "purpose", "kind"];
+
+/// Declarations whose second word is the name they declare.
+const DECLARING_A_NAME: &[&str] = &["purpose", "category", "subject"];
+
+/// The words before `pos` on its line, nearest last.
+fn words_before(text: &str, pos: usize) -> Vec<&str> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..pos]
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A quoted text where a name belongs, as the name it probably means: lower case, words
+/// joined with `_`.
+fn as_name(quoted: &str) -> Option<String> {
+    let inner = quoted.strip_prefix('"')?;
+    let inner = &inner[..inner.find('"')?];
+    let name: Vec<String> = inner
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let name = name.join("_");
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.'));
+    valid.then_some(name)
+}
+
 /// Common slips with a known fix.
 fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
     let rest = &text[pos..];
+    if rest.chars().next().is_some_and(is_curly_quote) {
+        return Some(CURLY_QUOTE_HELP.into());
+    }
     let word: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
+    let before = words_before(text, pos);
+    if rest.starts_with('"') && expected.contains(&"a name") {
+        let example = as_name(rest).unwrap_or_else(|| "child_protection_lead".into());
+        let what = match before.last() {
+            Some(&"by") => "a role",
+            _ => "a name",
+        };
+        return Some(format!(
+            "{what} is written without quotes, in one word: `{example}`"
+        ));
+    }
+    if !word.is_empty() && expected.contains(&"`and`") {
+        if CONDITION_STARTS.contains(&word.as_str()) {
+            return Some(format!(
+                "did you mean `and {word} …`? conditions are joined with `and` or `or`"
+            ));
+        }
+    }
+    // `purpose within child protection`, `purpose child protection`: a name of two words.
+    let reserved = [
+        "and", "or", "not", "when", "unless", "require", "cite", "allow", "deny", "review",
+        "approval",
+    ];
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !reserved.contains(&word.as_str())
+        && let [.., keyword, previous] = before.as_slice()
+        && previous
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        let in_condition = expected.contains(&"`and`") && BEFORE_A_NAME.contains(keyword);
+        let in_declaration = expected.contains(&"a declaration")
+            && before.len() == 2
+            && DECLARING_A_NAME.contains(keyword);
+        if in_condition || in_declaration {
+            return Some(format!(
+                "a name is one word: did you mean `{previous}_{word}`? (a narrower term is written with a dot: `{previous}.{word}`)"
+            ));
+        }
+    }
     match word.as_str() {
         "and" | "or" | "not" | "when" | "unless" | "require" | "cite" | "allow" | "deny"
         | "review" | "approval"

@@ -69,10 +69,24 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
                 }
                 if !closed {
                     let end = i.min(bytes.len());
+                    // `"Name”`: closed with a curly quote, as a word processor writes it.
+                    let line_start = text[..open].rfind('\n').map_or(0, |n| n + 1);
+                    let line_end = text[open..].find('\n').map_or(text.len(), |n| open + n);
+                    let curly = text
+                        .get(line_start..line_end)
+                        .and_then(|s| s.chars().find(|c| super::parser::is_curly_quote(*c)));
+                    let help = match curly {
+                        Some(c) => format!(
+                            "this line holds a curly quote `{c}` (U+{:04X}): {}",
+                            c as u32,
+                            super::parser::CURLY_QUOTE_HELP
+                        ),
+                        None => "add a closing `\"` before the end of the line".into(),
+                    };
                     diagnostics.push(
                         Diagnostic::error(Code::UnterminatedString, "this string is never closed")
                             .at(Span::new(file, open, end), "opening quote here")
-                            .help("add a closing `\"` before the end of the line"),
+                            .help(help),
                     );
                 }
             }
