@@ -961,6 +961,9 @@ fn personal_data_with_an_empty_subject_list_has_unknown_subjects() {
         "{}",
         d.reason
     );
+    // And the explanation proposes saying whose data it is, as for an absent list.
+    let e = mandate::explain::explain_json(baseline().policy(), &flow.to_string()).to_json();
+    assert!(e.contains("\"state_subjects\""), "{e}");
 }
 
 #[test]
