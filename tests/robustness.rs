@@ -1148,3 +1148,28 @@ fn an_oversized_flow_cut_inside_a_character_gets_a_json_decision() {
         }
     }
 }
+
+/// A chain of `use "file"`, each file using the next, is bounded: past the limit it is a
+/// clear error at the `use` too deep, not a recursion as deep as the chain is long.
+#[test]
+fn a_long_chain_of_used_files_is_refused_past_the_limit() {
+    let dir = TempDir::new("use_chain");
+    let n = mandate::compile::loader::MAX_USE_DEPTH + 5;
+    dir.write("pack/main.policy", "policy \"T\"\nuse \"f0.policy\"\n");
+    for i in 0..n {
+        dir.write(
+            &format!("pack/f{i}.policy"),
+            &format!("vocabulary \"v{i}\"\nuse \"f{}.policy\"\n", i + 1),
+        );
+    }
+    dir.write(&format!("pack/f{n}.policy"), "vocabulary \"last\"\n");
+    let pack = mandate::compile::loader::load(&dir.path().join("pack/main.policy"), &[])
+        .expect("the files are read");
+    let too_deep: Vec<_> = pack
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::TooDeep)
+        .collect();
+    assert_eq!(too_deep.len(), 1, "{:?}", pack.diagnostics);
+    assert!(too_deep[0].primary.is_some());
+}
