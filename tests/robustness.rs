@@ -194,13 +194,49 @@ fn sixty_nested_parentheses_parse() {
 
 #[test]
 fn nesting_at_the_limit_parses() {
+    // MAX_DEPTH parentheses, and MAX_DEPTH `not`s nested through them.
     let depth = mandate::syntax::MAX_DEPTH;
+    let nested = |inner: &str| {
+        format!(
+            "policy \"T\"\nallow \"Deep\" when {}{inner}true{} cite \"c\"\n",
+            "(not ".repeat(depth),
+            ")".repeat(depth)
+        )
+    };
+    expect_no_finding(nested("").as_bytes());
+    // One `not` more is one level too deep: the `not`s inside parentheses add up.
+    expect_error(nested("not ").as_bytes(), Code::TooDeep);
+}
+
+#[test]
+fn nots_nested_through_parentheses_add_up() {
+    // 40 `not`s outside a parenthesis and 40 inside it nest 80 deep, though neither run
+    // alone passes the limit.
     let text = format!(
-        "policy \"T\"\nallow \"Deep\" when {}not true{} cite \"c\"\n",
-        "(not ".repeat(depth),
-        ")".repeat(depth)
+        "policy \"T\"\nallow \"Nots\" when {}({}true) cite \"c\"\n",
+        "not ".repeat(40),
+        "not ".repeat(40)
+    );
+    expect_error(text.as_bytes(), Code::TooDeep);
+    // Siblings do not add up: 40 and 40 side by side are 40 deep.
+    let text = format!(
+        "policy \"T\"\nallow \"Nots\" when ({}true) and ({}true) cite \"c\"\n",
+        "not ".repeat(40),
+        "not ".repeat(40)
     );
     expect_no_finding(text.as_bytes());
+}
+
+#[test]
+fn comments_and_vertical_tabs_between_nots_do_not_reset_the_depth() {
+    for separator in [" # why\n", "\u{b}", "\u{c}", "\r", " #\n\u{b}\u{a0}"] {
+        let text = format!(
+            "policy \"T\"\nallow \"Nots\" when {}true cite \"c\"\n",
+            format!("not{separator}").repeat(100)
+        );
+        let (line, _) = expect_error(text.as_bytes(), Code::TooDeep);
+        assert!(line >= 2, "{separator:?}");
+    }
 }
 
 #[test]
@@ -415,6 +451,116 @@ fn a_hundred_thousand_nots_do_not_crash() {
         ),
     );
     validate_ends_normally(&file, None);
+}
+
+/// 20,000 nested `not`s separated by comments, or by vertical tabs, used to slip past the
+/// depth count and overflow the stack: `validate` must end with the depth error.
+#[cfg(unix)]
+#[test]
+fn twenty_thousand_nots_between_comments_or_vertical_tabs_get_the_depth_error() {
+    let dir = TempDir::new("nots_between_comments");
+    for (name, separator) in [("comments", " # a note\n"), ("tabs", "\u{b}")] {
+        let file = dir.write(
+            &format!("{name}.policy"),
+            &format!(
+                "policy \"T\"\nallow \"Nots\" when {}true cite \"c\"\n",
+                format!("not{separator}").repeat(20_000)
+            ),
+        );
+        validate_ends_normally(&file, None);
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mandate"))
+            .arg("validate")
+            .arg(&file)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run mandate validate");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("E0003"), "{name}: {stderr}");
+        assert!(stderr.contains("nested more than"), "{name}: {stderr}");
+    }
+}
+
+/// A policy nested as deep as the parser accepts goes through every stage that recurses
+/// over conditions (parser, compiler, evaluator, trace, explanation and its remedies, text
+/// and JSON rendering, formatter, SAT-based lint) on a thread with a small stack.
+#[test]
+fn a_policy_at_the_depth_limit_goes_through_every_stage_on_a_small_stack() {
+    let depth = mandate::syntax::MAX_DEPTH;
+    // Each level is a `not` over an `or` over an `and`: four nodes per parenthesis.
+    let condition = format!(
+        "{}purpose is p{}",
+        "not (false or purpose is p and ".repeat(depth),
+        ")".repeat(depth)
+    );
+    let text = format!(
+        "policy \"T\"\npurpose p\ncategory personal personal\nsubject s\nparty kind k\nparty a kind k jurisdiction \"KE\"\nparty b kind k jurisdiction \"KE\"\n\
+         deny \"Deep\" when {condition} cite \"c\"\nallow \"Any\" when true cite \"c\"\n"
+    );
+    let stage = move || {
+        let mut sources = mandate::source::SourceMap::new();
+        let id = sources.add("deep.policy", text.clone());
+        let file = mandate::syntax::parse(id, &text).expect("parses at the limit");
+        let output = mandate::compile::compile(&sources, std::slice::from_ref(&file));
+        assert!(
+            !output.diagnostics.iter().any(|d| d.is_error()),
+            "{:?}",
+            output.diagnostics
+        );
+        let policy = output.policy.expect("compiles");
+        let flow = mandate::eval::Flow::from_json(
+            r#"{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal"],"subjects":["s"],"purpose":"p"}"#,
+        )
+        .expect("a flow");
+        let decision = mandate::eval::decide(&policy, &flow);
+        let _ = mandate::eval::trace(&policy, &flow);
+        let explanation = mandate::explain::explain(&policy, &flow);
+        let _ = mandate::explain::to_text(&explanation, false);
+        let _ = explanation.to_json();
+        let _ = mandate::tools::fmt::format(id, &text).expect("formats");
+        #[cfg(feature = "lint")]
+        {
+            let today = mandate::model::Day::parse("2026-01-01").expect("a day");
+            let _ = mandate::tools::lint::lint(&policy, std::slice::from_ref(&file), today);
+        }
+        decision
+    };
+    let decision = std::thread::Builder::new()
+        // Half the 2 MiB a spawned thread (a test, a tokio worker or blocking thread) gets
+        // by default, in an unoptimised build.
+        .stack_size(1024 * 1024)
+        .spawn(stage)
+        .expect("a thread")
+        .join()
+        .expect("every stage returns on a small stack");
+    // 64 `not`s: the condition holds, so the deny decides.
+    assert_eq!(decision.decision, mandate::eval::Outcome::Deny);
+}
+
+/// A vocabulary whose `under` chain is 20,000 terms deep is refused with a clear error at
+/// the first term too deep, in little time and memory, and a chain at the limit compiles.
+#[test]
+fn a_twenty_thousand_deep_under_chain_is_refused_at_the_term_too_deep() {
+    let chain = |n: usize| {
+        let mut text = String::from("policy \"T\"\ncategory c0\n");
+        for i in 1..n {
+            text.push_str(&format!("category c{i} under c{}\n", i - 1));
+        }
+        text
+    };
+    let (line, column) = expect_error(chain(20_000).as_bytes(), Code::TooDeep);
+    // Term `c0` is on line 2 and one level deep: `c64` is the first term 65 levels deep.
+    assert_eq!(
+        (line, column),
+        (2 + mandate::compile::MAX_TERM_DEPTH as u32, 10)
+    );
+    let (_, diagnostics) = run(chain(20_000).as_bytes());
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "one report for the chain: {diagnostics:?}"
+    );
+    expect_no_finding(chain(mandate::compile::MAX_TERM_DEPTH).as_bytes());
 }
 
 /// A file under the size limit that declares 160,000 categories must compile in bounded
@@ -649,4 +795,381 @@ fn many_unknown_names_do_not_each_buy_a_similarity_search() {
         .count();
     assert!(suggested <= 20, "{suggested} suggestions");
     assert!(!d.errors[4_000].message.contains("did you mean"));
+}
+
+// ---------------------------------------------------------------- decisions on hostile flows
+
+fn baseline() -> &'static mandate::Engine {
+    static ENGINE: std::sync::OnceLock<mandate::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| mandate::Engine::from_path(common::BASELINE).expect("compiles"))
+}
+
+/// A bundled flow as JSON, to be changed.
+fn bundled(prefix: &str) -> serde_json::Value {
+    let (_, text) = common::baseline_flows()
+        .into_iter()
+        .find(|(name, _)| name.starts_with(prefix))
+        .expect("the bundled flow exists");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+fn decide(flow: &serde_json::Value) -> mandate::eval::Decision {
+    baseline().decide_json(&flow.to_string())
+}
+
+/// The cash list to WFP is covered by an agreement whose last day is 2027-02-28 (a UTC day).
+/// The same instant gets the same decision whatever offset it is written with.
+#[test]
+fn one_instant_gets_one_decision_whatever_its_offset() {
+    use mandate::eval::Outcome;
+    let at = |t: &str| {
+        let mut flow = bundled("14-");
+        flow["at"] = t.into();
+        decide(&flow)
+    };
+    let pairs = [
+        // After the last day, in UTC: not covered, written in UTC and twelve hours behind.
+        (
+            "2027-03-01T11:00:00Z",
+            "2027-02-28T23:00:00-12:00",
+            Outcome::Deny,
+        ),
+        // On the last day, in UTC: covered, also when written as the next local day.
+        (
+            "2027-02-28T22:00:00Z",
+            "2027-03-01T01:00:00+03:00",
+            Outcome::Allow,
+        ),
+        // The first day.
+        (
+            "2025-03-01T00:30:00Z",
+            "2025-02-28T23:30:00-01:00",
+            Outcome::Allow,
+        ),
+        (
+            "2025-02-28T23:30:00Z",
+            "2025-03-01T01:30:00+02:00",
+            Outcome::Deny,
+        ),
+    ];
+    for (utc, local, outcome) in pairs {
+        let (a, b) = (at(utc), at(local));
+        assert_eq!(a.decision, outcome, "{utc}: {}", a.reason);
+        assert_eq!(
+            (a.decision, a.kind, &a.reason),
+            (b.decision, b.kind, &b.reason),
+            "{utc} and {local} are the same instant"
+        );
+    }
+    // A time whose UTC form falls outside the years a date can have is an input error.
+    let d = at("9999-12-31T23:00:00-23:00");
+    assert_eq!(d.kind, Some(mandate::eval::DenyKind::Error), "{}", d.reason);
+}
+
+#[test]
+fn an_approval_time_that_is_not_a_time_is_an_input_error() {
+    for bad in ["not a time at all", "", "2026-13-40"] {
+        let mut flow = bundled("26-");
+        flow["approvals"][0]["at"] = bad.into();
+        let d = decide(&flow);
+        assert_eq!(d.kind, Some(mandate::eval::DenyKind::Error), "{bad:?}");
+        assert_eq!(d.errors[0].path, "/approvals/0/at", "{bad:?}");
+    }
+}
+
+#[test]
+fn an_approval_dated_after_the_flow_does_not_count() {
+    use mandate::eval::Outcome;
+    // The police request is allowed with the DPO's approval given the day before.
+    assert_eq!(decide(&bundled("26-")).decision, Outcome::Allow);
+    let mut flow = bundled("26-");
+    flow["approvals"][0]["at"] = "2099-01-01T00:00:00Z".into();
+    let d = decide(&flow);
+    assert_eq!(d.decision, Outcome::Review, "{}", d.reason);
+    let said = d
+        .determining
+        .iter()
+        .flat_map(|r| &r.facts)
+        .find(|f| f.contains("2099-01-01"))
+        .unwrap_or_else(|| panic!("the dates are named: {:?}", d.determining));
+    assert!(
+        said.contains("after the flow (2026-05-12T09:00:00Z)"),
+        "{said}"
+    );
+    // The explanation says so too.
+    let e = mandate::explain::explain_json(baseline().policy(), &flow.to_string());
+    let text = mandate::explain::to_text(&e, false);
+    assert!(text.contains("2099-01-01T00:00:00Z"), "{text}");
+    // Dated at the very time of the flow, it counts.
+    flow["approvals"][0]["at"] = "2026-05-12T12:00:00+03:00".into();
+    assert_eq!(decide(&flow).decision, Outcome::Allow);
+}
+
+#[test]
+fn a_chain_hop_dated_after_the_flow_is_an_input_error() {
+    let mut flow = bundled("15-");
+    let hops = flow["chain"].as_array().expect("a chain").len();
+    assert!(hops > 0);
+    assert_eq!(decide(&flow).decision, mandate::eval::Outcome::Allow);
+    flow["chain"][0]["at"] = "2099-01-01T00:00:00Z".into();
+    let d = decide(&flow);
+    assert_eq!(d.kind, Some(mandate::eval::DenyKind::Error), "{}", d.reason);
+    assert_eq!(d.errors[0].path, "/chain/0/at");
+    // A chain hop's approval is checked like the flow's.
+    let mut flow = bundled("15-");
+    flow["chain"][0]["approvals"] = serde_json::json!([{ "role": "dpo", "at": "" }]);
+    let d = decide(&flow);
+    assert_eq!(d.errors[0].path, "/chain/0/approvals/0/at", "{}", d.reason);
+}
+
+/// Personal data said to be about no one is about someone unknown: `"subjects": []` must
+/// neither skip the child-protection prohibition nor the "subjects unstated" gap.
+#[test]
+fn personal_data_with_an_empty_subject_list_has_unknown_subjects() {
+    use mandate::eval::{DenyKind, Outcome};
+    // The police request approved by the DPO: allowed for refugees, forbidden for children,
+    // and with no subjects it cannot be decided.
+    let mut flow = bundled("26-");
+    flow["subjects"] = serde_json::json!(["child"]);
+    assert_eq!(decide(&flow).kind, Some(DenyKind::Forbidden));
+    flow["subjects"] = serde_json::json!([]);
+    let d = decide(&flow);
+    assert_eq!(
+        (d.decision, d.kind),
+        (Outcome::Deny, Some(DenyKind::Gap)),
+        "{}",
+        d.reason
+    );
+    let unstated = {
+        let mut f = flow.clone();
+        f.as_object_mut().expect("an object").remove("subjects");
+        decide(&f)
+    };
+    assert_eq!(
+        (d.decision, d.kind, &d.reason),
+        (unstated.decision, unstated.kind, &unstated.reason)
+    );
+    // The bundled "subjects unstated" flow: the same gap with an empty list.
+    let mut flow = bundled("12-");
+    let absent = decide(&flow);
+    assert_eq!(absent.kind, Some(DenyKind::Gap));
+    flow["subjects"] = serde_json::json!([]);
+    let d = decide(&flow);
+    assert_eq!(
+        (d.decision, d.kind),
+        (absent.decision, absent.kind),
+        "{}",
+        d.reason
+    );
+    // And the explanation proposes saying whose data it is, as for an absent list.
+    let e = mandate::explain::explain_json(baseline().policy(), &flow.to_string()).to_json();
+    assert!(e.contains("\"state_subjects\""), "{e}");
+}
+
+#[test]
+fn an_empty_flow_id_is_an_input_error() {
+    for id in ["", "   "] {
+        let mut flow = bundled("14-");
+        flow["id"] = id.into();
+        let d = decide(&flow);
+        assert_eq!(d.kind, Some(mandate::eval::DenyKind::Error), "{id:?}");
+        assert_eq!(d.errors[0].path, "/id");
+    }
+}
+
+// ---------------------------------------------------------------- hostile input files
+
+/// Runs the binary with `args`, killing it if it takes longer than `limit`.
+#[cfg(unix)]
+fn mandate_within(args: &[&std::ffi::OsStr], limit: std::time::Duration) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("mandate {args:?} did not end within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_with_links_to_itself_is_reported_not_walked_forever() {
+    let dir = TempDir::new("link_loop");
+    dir.write("pack/a.policy", "policy \"T\"\npurpose p\n");
+    std::os::unix::fs::symlink(".", dir.path().join("here")).expect("a link");
+    std::os::unix::fs::symlink(".", dir.path().join("again")).expect("a link");
+    let output = mandate_within(
+        &[std::ffi::OsStr::new("validate"), dir.path().as_os_str()],
+        std::time::Duration::from_secs(60),
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic link loop"), "{stderr}");
+    assert!(stderr.contains("again"), "the link is named: {stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_reached_twice_is_validated_once() {
+    let dir = TempDir::new("link_twice");
+    dir.write("packs/one/a.policy", "policy \"T\"\npurpose p\n");
+    std::os::unix::fs::symlink("one", dir.path().join("packs/same")).expect("a link");
+    let output = mandate_within(
+        &[
+            std::ffi::OsStr::new("validate"),
+            dir.path().join("packs").as_os_str(),
+        ],
+        std::time::Duration::from_secs(60),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert_eq!(stdout.matches(": ok:").count(), 1, "{stdout}");
+}
+
+/// `check --lines`: a line that is not UTF-8, and a line longer than the cap, each get their
+/// own error decision; the lines after them are decided as usual.
+#[cfg(unix)]
+#[test]
+fn bad_lines_each_get_an_error_decision_and_the_batch_goes_on() {
+    let dir = TempDir::new("bad_lines");
+    let good = bundled("14-").to_string();
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\n{\"id\":\"bad\xff\"}\n");
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.extend_from_slice(b"\n{\"id\":\"");
+    bytes.extend(std::iter::repeat_n(b'x', 10_000));
+    bytes.extend_from_slice(b"\"}\r\n");
+    bytes.extend_from_slice(good.as_bytes());
+    bytes.push(b'\n');
+    let file = dir.path().join("flows.jsonl");
+    std::fs::write(&file, &bytes).expect("write");
+    let output = mandate_within(
+        &[
+            "check".as_ref(),
+            "--policy".as_ref(),
+            common::BASELINE.as_ref(),
+            "--flow".as_ref(),
+            file.as_os_str(),
+            "--format".as_ref(),
+            "json".as_ref(),
+            "--max-line-bytes".as_ref(),
+            "5000".as_ref(),
+        ],
+        std::time::Duration::from_secs(60),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let decisions: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON decision"))
+        .collect();
+    assert_eq!(decisions.len(), 5, "{stdout}");
+    let kinds: Vec<&str> = decisions
+        .iter()
+        .map(|d| {
+            d["kind"]
+                .as_str()
+                .unwrap_or(d["decision"].as_str().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["allow", "error", "allow", "error", "allow"],
+        "{stdout}"
+    );
+    assert!(
+        decisions[1]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("UTF-8")
+    );
+    assert!(
+        decisions[3]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("5000 bytes")
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// A flow over the size limit, cut inside a character, still gets a JSON decision.
+#[cfg(unix)]
+#[test]
+fn an_oversized_flow_cut_inside_a_character_gets_a_json_decision() {
+    let dir = TempDir::new("cut_character");
+    let limit = mandate::eval::flow::MAX_FLOW_BYTES;
+    // `{"id":"x` is 8 bytes; then two-byte characters put a character across the limit.
+    let mut text = String::from("{\"id\":\"x");
+    while text.len() < limit + 10 {
+        text.push('é');
+    }
+    text.push_str("\"}");
+    assert!(!text.is_char_boundary(limit + 1));
+    let file = dir.path().join("big.json");
+    std::fs::write(&file, &text).expect("write");
+    for (name, format) in [("json", true), ("text", false)] {
+        let output = mandate_within(
+            &[
+                "check".as_ref(),
+                "--policy".as_ref(),
+                common::BASELINE.as_ref(),
+                "--flow".as_ref(),
+                file.as_os_str(),
+                "--format".as_ref(),
+                name.as_ref(),
+            ],
+            std::time::Duration::from_secs(60),
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(2), "{stdout}");
+        if format {
+            let d: serde_json::Value =
+                serde_json::from_str(stdout.trim()).expect("a JSON decision");
+            assert_eq!(d["decision"], "deny");
+            assert_eq!(d["kind"], "error");
+            assert!(
+                d["reason"].as_str().unwrap_or("").contains("larger than"),
+                "{d}"
+            );
+        } else {
+            assert!(stdout.contains("larger than"), "{stdout}");
+        }
+    }
+}
+
+/// A chain of `use "file"`, each file using the next, is bounded: past the limit it is a
+/// clear error at the `use` too deep, not a recursion as deep as the chain is long.
+#[test]
+fn a_long_chain_of_used_files_is_refused_past_the_limit() {
+    let dir = TempDir::new("use_chain");
+    let n = mandate::compile::loader::MAX_USE_DEPTH + 5;
+    dir.write("pack/main.policy", "policy \"T\"\nuse \"f0.policy\"\n");
+    for i in 0..n {
+        dir.write(
+            &format!("pack/f{i}.policy"),
+            &format!("vocabulary \"v{i}\"\nuse \"f{}.policy\"\n", i + 1),
+        );
+    }
+    dir.write(&format!("pack/f{n}.policy"), "vocabulary \"last\"\n");
+    let pack = mandate::compile::loader::load(&dir.path().join("pack/main.policy"), &[])
+        .expect("the files are read");
+    let too_deep: Vec<_> = pack
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::TooDeep)
+        .collect();
+    assert_eq!(too_deep.len(), 1, "{:?}", pack.diagnostics);
+    assert!(too_deep[0].primary.is_some());
 }

@@ -28,6 +28,10 @@ pub struct Args {
     /// Read JSON Lines (one flow per line) whatever the file is called.
     #[arg(long)]
     lines: bool,
+    /// With JSON Lines: the longest line read, in bytes. A longer line is not read into
+    /// memory: it gets a deny of kind error, and the lines after it are decided as usual.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::eval::flow::MAX_FLOW_BYTES)]
+    max_line_bytes: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -177,10 +181,59 @@ impl Decider {
     }
 }
 
+impl Decider {
+    /// Decides a flow given as bytes: one that is not UTF-8 (or was cut at the size limit)
+    /// still gets a decision, a deny of kind error, never a read error without one.
+    fn decide_bytes(&mut self, bytes: &[u8]) -> Decision {
+        let problem = if bytes.len() > crate::eval::flow::MAX_FLOW_BYTES {
+            format!(
+                "the flow is larger than {} bytes, the most accepted",
+                crate::eval::flow::MAX_FLOW_BYTES
+            )
+        } else {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => return self.decide(text),
+                Err(e) => format!(
+                    "the flow is not UTF-8 text (the byte at offset {} is not part of a character); send JSON in UTF-8",
+                    e.valid_up_to()
+                ),
+            }
+        };
+        self.refuse(bytes, &problem)
+    }
+
+    /// A deny of kind error for input that never reached the decider (logged as any other
+    /// decision, with the flow's text made valid).
+    fn refuse(&mut self, bytes: &[u8], problem: &str) -> Decision {
+        let error = vec![crate::eval::InputError {
+            path: String::new(),
+            message: problem.to_owned(),
+        }];
+        match self {
+            Decider::Engine(engine, log) => {
+                let decision = Decision::error("", &engine.policy().hash, error);
+                let text = String::from_utf8_lossy(bytes);
+                record(engine, log.as_ref(), &text, decision)
+            }
+            Decider::Plugin(plugin) => Decision::error("", plugin.policy_hash(), error),
+            Decider::Broken(message) => Decision::fault("", "", message),
+        }
+    }
+}
+
 /// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny of
 /// kind error (fail closed), and the error is reported.
 fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) -> Decision {
-    let decision = engine.decide_json(json);
+    record(engine, log, json, engine.decide_json(json))
+}
+
+/// Logs a decision taken on `json`; as [`logged`].
+fn record(
+    engine: &Engine,
+    log: Option<&crate::log::DecisionLog>,
+    json: &str,
+    decision: Decision,
+) -> Decision {
     let Some(log) = log else {
         return decision;
     };
@@ -263,7 +316,13 @@ pub fn run(args: Args) -> u8 {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = if lines {
-        check_lines(&mut decider, input, &mut out, args.format)
+        check_lines(
+            &mut decider,
+            input,
+            &mut out,
+            args.format,
+            args.max_line_bytes,
+        )
     } else {
         check_one(&mut decider, input, &mut out, args.format)
     };
@@ -279,14 +338,15 @@ fn check_one(
     out: &mut impl Write,
     format: Format,
 ) -> u8 {
-    let mut text = String::new();
-    // Read one byte past the limit so an oversized flow is reported as such.
+    let mut bytes = Vec::new();
+    // Read one byte past the limit so an oversized flow is reported as such; as bytes, so
+    // that a flow cut inside a character, or not UTF-8 at all, still gets a decision.
     let limit = crate::eval::flow::MAX_FLOW_BYTES as u64 + 1;
-    if let Err(e) = input.by_ref().take(limit).read_to_string(&mut text) {
+    if let Err(e) = input.by_ref().take(limit).read_to_end(&mut bytes) {
         eprintln!("error: cannot read the flow: {e}");
         return EXIT_ERROR;
     }
-    let decision = decider.decide(&text);
+    let decision = decider.decide_bytes(&bytes);
     let written = match format {
         Format::Json => write_json(out, &decision),
         Format::Text => write!(out, "{}", decision.to_text()),
@@ -297,27 +357,88 @@ fn check_one(
     exit_code(&decision)
 }
 
+/// One line of JSON Lines input, read with a cap on its length.
+enum Line {
+    /// The line's bytes, without the line break.
+    Read(Vec<u8>),
+    /// Longer than the cap: the rest of it was skipped, not kept.
+    TooLong,
+}
+
+/// Reads the next line of at most `max` bytes (the line break not counted); a longer line is
+/// read through to its end without being kept. `None` at the end of the input.
+fn read_line(input: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
+    let mut line = Vec::new();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, used, end) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (&buf[..i], i + 1, true),
+            None => (buf, buf.len(), false),
+        };
+        if !too_long {
+            if line.len() + part.len() > max {
+                too_long = true;
+                line = Vec::new();
+            } else {
+                line.extend_from_slice(part);
+            }
+        }
+        input.consume(used);
+        if end {
+            break;
+        }
+    }
+    Ok(match (any, too_long) {
+        (false, _) => None,
+        (true, true) => Some(Line::TooLong),
+        (true, false) => {
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+            Some(Line::Read(line))
+        }
+    })
+}
+
 fn check_lines(
     decider: &mut Decider,
     input: Box<dyn Read>,
     out: &mut impl Write,
     format: Format,
+    max_line: usize,
 ) -> u8 {
     let mut worst = EXIT_OK;
-    let reader = std::io::BufReader::with_capacity(1 << 16, input);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, input);
     let (mut allowed, mut denied, mut errors) = (0usize, 0usize, 0usize);
-    for (n, line) in reader.lines().enumerate() {
-        let line = match line {
-            Ok(l) => l,
+    for n in 0.. {
+        let line = match read_line(&mut reader, max_line) {
+            Ok(Some(l)) => l,
+            Ok(None) => break,
             Err(e) => {
                 eprintln!("error: line {}: {e}", n + 1);
                 return EXIT_ERROR;
             }
         };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let decision = decider.decide(&line);
+        let decision = match line {
+            Line::Read(bytes) if bytes.trim_ascii().is_empty() => continue,
+            Line::Read(bytes) => decider.decide_bytes(&bytes),
+            Line::TooLong => decider.refuse(
+                b"",
+                &format!(
+                    "the line is longer than {max_line} bytes, the most read (--max-line-bytes)"
+                ),
+            ),
+        };
         let code = exit_code(&decision);
         worst = worst.max(code);
         match code {
@@ -359,4 +480,40 @@ fn check_lines(
         );
     }
     worst
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Line, read_line};
+
+    /// Reads every line of `input` through a small buffer (so lines cross buffer ends).
+    fn lines(input: &[u8], max: usize) -> Vec<Option<Vec<u8>>> {
+        let mut reader = std::io::BufReader::with_capacity(4, input);
+        let mut out = Vec::new();
+        while let Some(line) = read_line(&mut reader, max).expect("in memory") {
+            out.push(match line {
+                Line::Read(bytes) => Some(bytes),
+                Line::TooLong => None,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn lines_are_capped_and_reading_goes_on_after_a_long_one() {
+        let input = b"abc\r\n0123456789abcdef\n\xff\nlast";
+        assert_eq!(
+            lines(input, 8),
+            [
+                Some(b"abc".to_vec()),
+                None,
+                Some(b"\xff".to_vec()),
+                Some(b"last".to_vec())
+            ]
+        );
+        // At the cap exactly, a line is read.
+        assert_eq!(lines(b"12345678\n", 8), [Some(b"12345678".to_vec())]);
+        assert_eq!(lines(b"", 8), Vec::<Option<Vec<u8>>>::new());
+        assert_eq!(lines(b"\n\n", 8), [Some(vec![]), Some(vec![])]);
+    }
 }

@@ -36,6 +36,19 @@ pub enum LoadError {
     /// A folder without policy files.
     #[error("{0}: no `.policy` files in this folder")]
     Empty(PathBuf),
+    /// A folder below the one being searched leads back to a folder that contains it.
+    #[error(
+        "{path}: leads back to {target}, a folder that contains it (a symbolic link loop): remove the link, or validate a folder without it"
+    )]
+    Loop {
+        /// The folder (a link) found inside.
+        path: PathBuf,
+        /// The folder it leads back to.
+        target: PathBuf,
+    },
+    /// Folders nested too deep to be a folder of packs.
+    #[error("{0}: more than {MAX_FOLDER_DEPTH} folders deep; validate a folder nearer the packs")]
+    TooDeep(PathBuf),
     /// The file system refused.
     #[error("{path}: {source}")]
     Io {
@@ -147,6 +160,7 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
         seen: HashSet::new(),
         vocabularies: HashSet::new(),
         search,
+        depth: 0,
     };
     for file in files {
         loader.file(&file, &fence, None)?;
@@ -154,19 +168,63 @@ pub fn load(path: &Path, library: &[PathBuf]) -> Result<Pack, LoadError> {
     Ok(loader.pack)
 }
 
+/// Most folders deep [`find_packs`] looks below the folder it is given.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
 /// Folders under `dir` (itself included) that hold `.policy` files: the packs to validate.
+///
+/// Symbolic links are followed, but a link back to a folder that contains it (a loop, which
+/// would make the walk endless) is an error naming the link, and a folder reached twice by
+/// different paths is walked once.
 pub fn find_packs(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
-    let mut out = Vec::new();
-    if !policy_files(dir)?.is_empty() {
-        out.push(dir.to_owned());
-        return Ok(out);
+    let mut walk = Walk {
+        open: Vec::new(),
+        seen: HashSet::new(),
+        packs: Vec::new(),
+    };
+    walk.folder(dir)?;
+    Ok(walk.packs)
+}
+
+/// The state of [`find_packs`]: the canonical folders being walked (the current one and
+/// those containing it), every canonical folder already walked, the packs found.
+struct Walk {
+    open: Vec<PathBuf>,
+    seen: HashSet<PathBuf>,
+    packs: Vec<PathBuf>,
+}
+
+impl Walk {
+    fn folder(&mut self, dir: &Path) -> Result<(), LoadError> {
+        let canonical = std::fs::canonicalize(dir).map_err(|source| LoadError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        if let Some(outer) = self.open.iter().find(|o| **o == canonical) {
+            return Err(LoadError::Loop {
+                path: dir.to_owned(),
+                target: outer.clone(),
+            });
+        }
+        if !self.seen.insert(canonical.clone()) {
+            return Ok(());
+        }
+        if self.open.len() > MAX_FOLDER_DEPTH {
+            return Err(LoadError::TooDeep(dir.to_owned()));
+        }
+        if !policy_files(dir)?.is_empty() {
+            self.packs.push(dir.to_owned());
+            return Ok(());
+        }
+        let mut subdirs: Vec<PathBuf> = read_dir(dir)?.into_iter().filter(|p| p.is_dir()).collect();
+        subdirs.sort();
+        self.open.push(canonical);
+        for sub in subdirs {
+            self.folder(&sub)?;
+        }
+        self.open.pop();
+        Ok(())
     }
-    let mut subdirs: Vec<PathBuf> = read_dir(dir)?.into_iter().filter(|p| p.is_dir()).collect();
-    subdirs.sort();
-    for sub in subdirs {
-        out.extend(find_packs(&sub)?);
-    }
-    Ok(out)
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
@@ -233,6 +291,22 @@ struct Loader {
     seen: HashSet<PathBuf>,
     vocabularies: HashSet<String>,
     search: Vec<PathBuf>,
+    /// How many `use "file"` links deep the file being read is.
+    depth: usize,
+}
+
+/// Most files deep a chain of `use` may go (each is read inside the one before).
+pub const MAX_USE_DEPTH: usize = 64;
+
+fn too_deep_use(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooDeep,
+        format!(
+            "`use` chains more than {MAX_USE_DEPTH} files deep (a file that uses a file that uses …)"
+        ),
+    )
+    .at(span, "too deep here")
+    .help("use the files from one file instead of from each other in a chain")
 }
 
 impl Loader {
@@ -276,8 +350,26 @@ impl Loader {
         let dir = path.parent().map(Path::to_owned).unwrap_or_default();
         for decl in &file.decls {
             match decl {
-                ast::Decl::UseFile(name, span) => self.use_file(&dir, &name.value, *span, fence)?,
-                ast::Decl::UseVocabulary(name, span) => self.vocabulary(&name.value, *span)?,
+                ast::Decl::UseFile(name, span) => {
+                    if self.depth >= MAX_USE_DEPTH {
+                        self.pack.diagnostics.push(too_deep_use(*span));
+                    } else {
+                        self.depth += 1;
+                        let read = self.use_file(&dir, &name.value, *span, fence);
+                        self.depth -= 1;
+                        read?;
+                    }
+                }
+                ast::Decl::UseVocabulary(name, span) => {
+                    if self.depth >= MAX_USE_DEPTH {
+                        self.pack.diagnostics.push(too_deep_use(*span));
+                    } else {
+                        self.depth += 1;
+                        let read = self.vocabulary(&name.value, *span);
+                        self.depth -= 1;
+                        read?;
+                    }
+                }
                 _ => {}
             }
         }

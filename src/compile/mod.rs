@@ -18,7 +18,7 @@ use crate::syntax::ast::{self, Decl, HeaderKind};
 use scope::Scope;
 
 pub use jurisdiction::is_known as is_jurisdiction;
-pub use vocab::normalise_hashtag;
+pub use vocab::{MAX_TERM_DEPTH, normalise_hashtag};
 
 /// What a compilation produced: a policy when there were no errors, and every finding.
 #[derive(Debug)]

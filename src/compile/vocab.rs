@@ -226,6 +226,7 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
     }
 
     let order = break_cycles(sort, &names, &mut parents, &declared, scope);
+    limit_depth(sort, &names, &mut parents, &order, &declared, scope);
     let spans = declared
         .items
         .iter()
@@ -276,6 +277,59 @@ fn break_cycles(
     petgraph::algo::toposort(&graph, None)
         .map(|o| o.into_iter().map(|n| n.index() as TermId).collect())
         .unwrap_or_else(|_| (0..names.len() as TermId).collect())
+}
+
+/// Most levels a term may sit below a root of its hierarchy (`a.b.c` is 3 levels deep, and so
+/// is `c under b`, `b under a`). Real vocabularies go a handful of levels deep; the bound
+/// keeps every walk up or down a hierarchy (paths in explanations, closures) short.
+pub const MAX_TERM_DEPTH: usize = 64;
+
+/// Reports the first term more than [`MAX_TERM_DEPTH`] levels deep, and cuts the parent links
+/// of every such term, so that the rest of the compilation stays cheap. `order` is
+/// topological (parents first).
+fn limit_depth(
+    sort: Sort,
+    names: &[String],
+    parents: &mut [Vec<TermId>],
+    order: &[TermId],
+    declared: &Declared<&TermDecl>,
+    scope: &mut Scope<'_>,
+) {
+    let mut depth = vec![0usize; parents.len()];
+    let mut reported = false;
+    for &t in order {
+        let t = t as usize;
+        let d = 1 + parents[t]
+            .iter()
+            .map(|&p| depth[p as usize])
+            .max()
+            .unwrap_or(0);
+        if d <= MAX_TERM_DEPTH {
+            depth[t] = d;
+            continue;
+        }
+        parents[t].clear();
+        depth[t] = 1;
+        if reported {
+            continue;
+        }
+        reported = true;
+        let decl = declared.items[&names[t]].1;
+        scope.push(
+            Diagnostic::error(
+                Code::TooDeep,
+                format!(
+                    "the {} `{}` is more than {MAX_TERM_DEPTH} levels below the root of its hierarchy",
+                    sort.noun(),
+                    names[t]
+                ),
+            )
+            .at(decl.name.span, "too deep here")
+            .help(format!(
+                "a hierarchy may be at most {MAX_TERM_DEPTH} levels deep: attach this term (with `under`) to a term nearer the root"
+            )),
+        );
+    }
 }
 
 fn graph_of(parents: &[Vec<TermId>]) -> DiGraph<(), ()> {

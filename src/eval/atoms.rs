@@ -265,7 +265,7 @@ impl<'a, 'f> Ctx<'a, 'f> {
                 None if self.agreement_needs_subjects() => Truth::Unknown,
                 None => Truth::False,
             },
-            Atom::ApprovedBy(role) => Truth::from(hop.approvals.iter().any(|a| &a.role == role)),
+            Atom::ApprovedBy(role) => Truth::from(hop.approved_by(role)),
             Atom::SameOrganisation => Truth::from(self.same_organisation()),
             Atom::CrossBorder => Truth::from(self.cross_border()),
             Atom::InternationalTransfer => {
@@ -645,7 +645,10 @@ impl<'a, 'f> Ctx<'a, 'f> {
                 if yes {
                     format!("approved by {role}")
                 } else {
-                    format!("no approval by {role}")
+                    match hop.late_approval(role) {
+                        Some(late) => format!("no approval by {role} that counts: {late}"),
+                        None => format!("no approval by {role}"),
+                    }
                 }
             }
             Atom::SameOrganisation => {

@@ -321,7 +321,7 @@ fn hop_trace(
 fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
     rule.approval
         .as_ref()
-        .is_some_and(|role| ctx.hop().approvals.iter().any(|a| &a.role == role))
+        .is_some_and(|role| ctx.hop().approved_by(role))
 }
 
 fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
@@ -382,6 +382,13 @@ fn determining(ctx: &Ctx<'_, '_>, i: usize, rule: &Rule) -> Determining {
             Truth::Unknown => "cannot be decided",
         };
         facts.push(format!("exception {verdict}: {}", exception.join("; ")));
+    }
+    if let Some(late) = rule
+        .approval
+        .as_deref()
+        .and_then(|role| ctx.hop().late_approval(role))
+    {
+        facts.push(late);
     }
     Determining {
         rule: rule.name.clone(),

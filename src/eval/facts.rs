@@ -28,6 +28,41 @@ pub(crate) struct HopFacts<'f> {
     pub at: OffsetDateTime,
     pub agreement: Option<usize>,
     pub approvals: &'f [Approval],
+    /// The approvals (indexes into `approvals`) dated after the hop: they do not count.
+    /// Empty for nearly every flow, so it allocates nothing.
+    pub late: SmallVec<[u16; 2]>,
+}
+
+impl HopFacts<'_> {
+    /// Whether the hop carries an approval by `role` that counts: one not dated after it.
+    pub fn approved_by(&self, role: &str) -> bool {
+        self.approvals
+            .iter()
+            .enumerate()
+            .any(|(i, a)| a.role == role && !self.late.contains(&(i as u16)))
+    }
+
+    /// For a hop without an approval by `role` that counts: why one it carries does not
+    /// (its date and the hop's), in words.
+    pub fn late_approval(&self, role: &str) -> Option<String> {
+        let (_, a) = self
+            .late
+            .iter()
+            .map(|&i| (i, &self.approvals[i as usize]))
+            .find(|(_, a)| a.role == role)?;
+        let when = a.at.as_deref().and_then(parse_instant)?;
+        Some(format!(
+            "the approval by {role} is dated {}, after the flow ({}), so it does not count",
+            rfc3339(when),
+            rfc3339(self.at)
+        ))
+    }
+}
+
+/// An instant in RFC 3339 (UTC), for messages.
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
+    use time::format_description::well_known::Rfc3339;
+    t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
 }
 
 #[derive(Clone, Debug)]
@@ -88,14 +123,19 @@ pub(crate) struct Facts<'f> {
     pub hops: SmallVec<[HopFacts<'f>; 2]>,
 }
 
-/// Parses RFC 3339, or a bare date taken as midnight UTC.
+/// Parses RFC 3339, or a bare date taken as midnight UTC, as an instant in UTC.
+///
+/// The offset a flow was written in says nothing about the decision: `2027-03-01T11:00Z` and
+/// `2027-02-28T23:00:00-12:00` are the same instant and get the same decision, so every
+/// instant is kept in UTC and its `date()` is the UTC day that policy dates are compared
+/// with. An instant whose UTC form falls outside the representable years is not a time.
 pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
     use time::format_description::well_known::Rfc3339;
     if let Some(t) = utc_seconds(text) {
         return Some(t);
     }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(t);
+        return t.checked_to_offset(time::UtcOffset::UTC);
     }
     crate::model::Day::parse(text).map(|d| d.0.midnight().assume_utc())
 }
@@ -197,6 +237,27 @@ impl Resolver<'_> {
         None
     }
 
+    /// Checks the dates of a hop's approvals; returns those dated after the hop (`at`), which
+    /// do not count.
+    fn approvals(
+        &mut self,
+        approvals: &[Approval],
+        base: &str,
+        at: Option<OffsetDateTime>,
+    ) -> SmallVec<[u16; 2]> {
+        let mut late = SmallVec::new();
+        for (i, a) in approvals.iter().enumerate() {
+            let Some(text) = &a.at else { continue };
+            let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
+            if let (Some(when), Some(at)) = (when, at)
+                && when > at
+            {
+                late.push(i as u16);
+            }
+        }
+        late
+    }
+
     fn instant(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<OffsetDateTime> {
         let t = parse_instant(text);
         if t.is_none() {
@@ -227,6 +288,12 @@ pub(crate) fn resolve<'f>(
         policy,
         errors: Vec::new(),
     };
+    if flow.id.trim().is_empty() {
+        r.error(
+            "/id".into(),
+            "is empty: give the flow an identifier, so that its decision can be found again".into(),
+        );
+    }
     let at = r.instant(&flow.at, || "/at".into());
     let mut categories = Terms::new();
     for (i, name) in flow.data.iter().enumerate() {
@@ -253,7 +320,17 @@ pub(crate) fn resolve<'f>(
         .unwrap_or(&policy.sensitivity);
     let sensitivity = categories.iter().filter_map(|&c| levels[c as usize]).max();
 
-    let subjects = flow.subjects.as_ref().map(|names| {
+    // Personal data whose subjects the flow lists as none is data about someone unnamed:
+    // unknown subjects (a gap for every rule that asks), never "nobody". Only data that is
+    // not personal can truly be about no one.
+    let personal = categories
+        .iter()
+        .any(|&c| policy.personal.contains(c as usize));
+    let stated = flow
+        .subjects
+        .as_ref()
+        .filter(|names| !(names.is_empty() && personal));
+    let subjects = stated.map(|names| {
         let mut ids = Terms::new();
         for (i, name) in names.iter().enumerate() {
             if let Some(id) = r.term(Sort::Subject, name, || format!("/subjects/{i}")) {
@@ -322,6 +399,20 @@ pub(crate) fn resolve<'f>(
             Some(t) => r.instant(t, || format!("{base}/at")),
             None => at,
         };
+        if let (Some(hop_at), Some(at)) = (hop_at, at)
+            && hop_at > at
+        {
+            r.error(
+                format!("{base}/at"),
+                format!(
+                    "this earlier hop is dated {}, after the flow ({}): an earlier hop cannot \
+                     happen after the transfer it leads to; correct the date",
+                    rfc3339(hop_at),
+                    rfc3339(at)
+                ),
+            );
+        }
+        let late = r.approvals(&hop.approvals, &base, hop_at);
         let agreement = hop.agreement.as_ref().and_then(|id| {
             let found = policy.agreements.iter().position(|a| &a.id == id);
             if found.is_none() {
@@ -353,9 +444,11 @@ pub(crate) fn resolve<'f>(
                 at,
                 agreement,
                 approvals: &hop.approvals,
+                late,
             });
         }
     }
+    let late = r.approvals(&flow.approvals, "", at);
     let from = r.party(&flow.from, || "/from".into());
     let to = r.party(&flow.to, || "/to".into());
     let purpose = r.term(Sort::Purpose, &flow.purpose, || "/purpose".into());
@@ -376,6 +469,7 @@ pub(crate) fn resolve<'f>(
         at,
         agreement: None,
         approvals: &flow.approvals,
+        late,
     });
     Ok(Facts {
         categories,

@@ -13,7 +13,7 @@ pub const MAX_LIST: usize = 4096;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Flow {
-    /// The caller's identifier for this flow.
+    /// The caller's identifier for this flow (not empty).
     pub id: String,
     /// When the transfer would happen (RFC 3339). Consent and agreements are judged then.
     pub at: String,
@@ -23,7 +23,8 @@ pub struct Flow {
     pub to: String,
     /// Data categories (or HXL hashtags) transferred.
     pub data: Vec<String>,
-    /// Whose data it is; absent when not stated.
+    /// Whose data it is; absent when not stated. With personal data, an empty list does not
+    /// state it either: the subjects are unknown, not "nobody".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subjects: Option<Vec<String>>,
     /// Why it is transferred.
@@ -106,7 +107,7 @@ pub struct Approval {
     /// Who approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
-    /// When.
+    /// When (RFC 3339). An approval dated after the hop it is for does not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
@@ -128,7 +129,7 @@ pub struct Hop {
     /// The agreement it was made under, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<String>,
-    /// When it happened (defaults to the flow's time).
+    /// When it happened (defaults to the flow's time; never after it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// Approvals obtained for that hop.

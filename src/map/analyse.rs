@@ -322,7 +322,9 @@ impl Builder<'_> {
                 .collect::<Vec<_>>()
         };
         Flow {
-            id: String::new(),
+            // One decision serves every transfer of a hop class; the report names the
+            // transfer in its place. A flow's id may not be empty.
+            id: "map".into(),
             at: self.map.at.clone(),
             from: h.from.clone(),
             to: h.to.clone(),

@@ -3,13 +3,25 @@
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
-/// Checks string termination and bracket nesting depth, outside comments and strings.
+/// Checks string termination and nesting depth, outside comments and strings.
+///
+/// Two depths are bounded by `max_depth`: brackets (`(` and `[`), and `not`s. A run of
+/// `not`s nests like parentheses do, and the `not`s of the runs inside open parentheses add
+/// up (`not (not (not …))` is as deep as `not not not …`). A run is ended only by a token
+/// that can stand between two `not`s and make them siblings (a word, a string, a bracket);
+/// whitespace of any kind, comments and stray punctuation never end it, so the count can only
+/// be too high for text the grammar refuses anyway, never too low. Every later stage
+/// (builder, compiler, evaluator, explanations, formatter, SAT encoding) recurses over
+/// conditions, so this bound is what keeps their stacks small.
 pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let bytes = text.as_bytes();
     let mut depth = 0usize;
-    // Consecutive `not`s nest like parentheses do.
+    // `not`s of the current run, and of the runs before each open bracket (restored at its
+    // close): `enclosing` is their sum.
     let mut nots = 0usize;
+    let mut saved: Vec<usize> = Vec::new();
+    let mut enclosing = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
@@ -21,7 +33,7 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
             }
             if &bytes[start..i] == b"not" {
                 nots += 1;
-                if nots > max_depth {
+                if enclosing + nots > max_depth {
                     diagnostics.push(too_deep(file, start, i, max_depth));
                     return diagnostics;
                 }
@@ -31,19 +43,13 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
             continue;
         }
         if !bytes[i].is_ascii() {
-            // A whole character at a time: the grammar takes any Unicode space between two
-            // `not`s as whitespace, so it must not reset the count here either.
-            // `get` rather than indexing: should `i` ever sit inside a character, it counts as
-            // a byte that is not a space instead of panicking.
+            // A whole character at a time; `get` rather than indexing: should `i` ever sit
+            // inside a character, it moves on by one byte instead of panicking. Nothing
+            // outside ASCII ends a run of `not`s: the grammar takes Unicode spaces as
+            // whitespace, and anything else between two `not`s is a syntax error.
             let c = text.get(i..).and_then(|rest| rest.chars().next());
-            if !c.is_some_and(|c| c.is_whitespace() || c == '\u{FEFF}') {
-                nots = 0;
-            }
             i += c.map_or(1, char::len_utf8);
             continue;
-        }
-        if !bytes[i].is_ascii_whitespace() {
-            nots = 0;
         }
         match bytes[i] {
             b'#' => {
@@ -53,6 +59,7 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
                 continue;
             }
             b'"' => {
+                nots = 0;
                 let open = i;
                 i += 1;
                 let mut closed = false;
@@ -97,8 +104,17 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
                     // One report is enough; the rest of the file would only repeat it.
                     return diagnostics;
                 }
+                saved.push(nots);
+                enclosing += nots;
+                nots = 0;
             }
-            b')' | b']' => depth = depth.saturating_sub(1),
+            b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                // The run before the bracket is over: what follows the bracket is its
+                // sibling, not its child.
+                enclosing -= saved.pop().unwrap_or(0);
+                nots = 0;
+            }
             _ => {}
         }
         i += 1;

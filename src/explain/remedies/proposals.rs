@@ -111,9 +111,12 @@ impl Wants<'_> {
                 self.drop_data(|cat| !list.iter().any(|&l| p.categories.is_within(cat, l)))
             }
             Atom::DataSensitivity(..) => self.drop_data(|_| true),
-            // Whose data it is cannot change, but a flow that does not say can be told to:
-            // propose each subject the policy speaks of; re-evaluation keeps those that help.
-            Atom::SubjectsInclude(_) | Atom::SubjectsWithin(_) if self.flow.subjects.is_none() => {
+            // Whose data it is cannot change, but a flow that does not say (or, for personal
+            // data, lists no one) can be told to: propose each subject the policy speaks of;
+            // re-evaluation keeps those that help.
+            Atom::SubjectsInclude(_) | Atom::SubjectsWithin(_)
+                if self.flow.subjects.as_ref().is_none_or(Vec::is_empty) =>
+            {
                 for s in subject_pool(p) {
                     self.add(Change::StateSubjects {
                         subjects: vec![p.subjects.name(s).to_owned()],
@@ -257,7 +260,7 @@ impl Wants<'_> {
             any = true;
             // An agreement limited to certain subjects covers a flow that says whose data it
             // is: propose stating each of them.
-            if self.flow.subjects.is_none() {
+            if self.flow.subjects.as_ref().is_none_or(Vec::is_empty) {
                 for &s in a.subjects.iter().flatten() {
                     self.add(Change::StateSubjects {
                         subjects: vec![p.subjects.name(s).to_owned()],

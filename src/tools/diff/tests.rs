@@ -88,6 +88,25 @@ fn a_reference_time_that_is_not_a_time_is_an_error() {
 }
 
 #[test]
+fn the_reference_day_is_the_utc_day_as_the_evaluator_reads_it() {
+    let day = |t: &str| crate::model::Day::parse(t).expect("a day");
+    // The same instant written twelve hours behind UTC falls on the UTC day.
+    assert_eq!(
+        witness::reference_day("2027-02-28T23:00:00-12:00"),
+        Some(day("2027-03-01"))
+    );
+    assert_eq!(
+        witness::reference_day("2027-03-01T01:00:00+03:00"),
+        Some(day("2027-02-28"))
+    );
+    assert_eq!(
+        witness::reference_day("2027-02-28"),
+        Some(day("2027-02-28"))
+    );
+    assert_eq!(witness::reference_day("9999-12-31T23:00:00-23:00"), None);
+}
+
+#[test]
 fn a_compatible_declaration_is_seen_through_the_purpose_limitation_check() {
     let allow = "allow \"x\" when purpose within a cite \"c\"\n";
     let one = policy(allow);

@@ -276,11 +276,14 @@ fn list(names: &[String]) -> String {
     }
 }
 
-/// The day of `at` (RFC 3339, or a bare date), read as the evaluator reads a flow's `at`.
+/// The UTC day of `at` (RFC 3339, or a bare date), read as the evaluator reads a flow's `at`:
+/// policy dates are UTC days, whatever offset the time is written with.
 pub(super) fn reference_day(at: &str) -> Option<Day> {
     use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::parse(at, &Rfc3339)
-        .ok()
-        .map(|t| Day(t.date()))
-        .or_else(|| Day::parse(at))
+    match time::OffsetDateTime::parse(at, &Rfc3339) {
+        Ok(t) => t
+            .checked_to_offset(time::UtcOffset::UTC)
+            .map(|t| Day(t.date())),
+        Err(_) => Day::parse(at),
+    }
 }

@@ -282,7 +282,35 @@ impl<'p> Encoding<'p> {
                 e.exactly_one(&group);
             }
         }
+        e.personal_data_has_subjects();
         e
+    }
+
+    /// The evaluator reads personal data stated with no subjects as data whose subjects are
+    /// unknown (as if `subjects` were absent), which these variables do not describe: flows
+    /// carrying data some version calls personal state at least one subject. (A policy with
+    /// no subjects cannot test them, so nothing is constrained then.)
+    fn personal_data_has_subjects(&mut self) {
+        if self.subjects.is_empty() {
+            return;
+        }
+        let mut personal: Vec<usize> = Vec::new();
+        for version in &self.versions {
+            personal.extend(
+                version
+                    .local
+                    .known(Named::Term(crate::model::Sort::Category))
+                    .filter(|&(_, id)| version.policy.personal.contains(id as usize))
+                    .map(|(i, _)| i),
+            );
+        }
+        personal.sort_unstable();
+        personal.dedup();
+        for i in personal {
+            let mut clause = vec![!self.data[i]];
+            clause.extend(self.subjects.iter().copied());
+            self.clause(clause);
+        }
     }
 
     /// The shared names.
