@@ -598,6 +598,14 @@ fn another_plugins_cache_entry_under_this_plugins_name_is_not_used() {
     std::fs::copy(only_entry(&other_cache), &victim_entry).expect("swap the entry");
 
     let mut plugin = Plugin::load(&victim, victim_cache).expect("loads");
+    // The unaccompanied child's data to the police stays forbidden.
+    let decision = plugin.decide_json(&flow).decision;
+    assert_eq!(
+        decision.kind,
+        Some(mandate::eval::DenyKind::Forbidden),
+        "{decision:?}"
+    );
+    assert_eq!(plugin.policy_hash(), baseline.policy().hash);
     assert!(
         plugin
             .warnings()
@@ -605,13 +613,6 @@ fn another_plugins_cache_entry_under_this_plugins_name_is_not_used() {
             .any(|w| w.contains("authentication tag does not match")),
         "{:?}",
         plugin.warnings()
-    );
-    assert_eq!(plugin.policy_hash(), baseline.policy().hash);
-    let decision = plugin.decide_json(&flow).decision;
-    assert_eq!(
-        decision.kind,
-        Some(mandate::eval::DenyKind::Forbidden),
-        "{decision:?}"
     );
     decides_as_natively(&mut plugin, &baseline);
 }
@@ -666,20 +667,19 @@ fn check_warns_and_skips_a_cache_folder_others_can_write() {
     let dir = TempDir::new("plugin-cache-shared");
     let wasm = dir.path().join("policy.wasm");
     std::fs::write(&wasm, plugin_bytes(&engine())).expect("write the plugin");
-    let cache = dir.path().join("cache");
+    // A folder name with a terminal escape in it: the warning shows it escaped.
+    let cache = dir.path().join("cache\u{1b}[32mALLOW");
     std::fs::create_dir(&cache).expect("cache folder");
     std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o777)).expect("chmod");
     let flow = format!("{PACK}/flows/29-police-request-about-unaccompanied-child-denied.json");
-    let out = mandate(
-        &[
-            "check",
-            "--plugin",
-            wasm.to_str().expect("UTF-8"),
-            "--flow",
-            &flow,
-        ],
-        &cache,
-    );
+    let args = [
+        "check",
+        "--plugin",
+        wasm.to_str().expect("UTF-8"),
+        "--flow",
+        &flow,
+    ];
+    let out = mandate(&args, &cache);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -687,7 +687,39 @@ fn check_warns_and_skips_a_cache_folder_others_can_write() {
             && stderr.contains("compiled without the cache"),
         "{stderr}"
     );
+    assert!(
+        !stderr.contains('\u{1b}') && stderr.contains("\\u{1b}"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(&cache).expect("listing").count(), 0);
+
+    // Made private, the folder is used; an entry tampered with afterwards is reported.
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+    let out = mandate(&args, &cache);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let entry = std::fs::read_dir(&cache)
+        .expect("listing")
+        .next()
+        .expect("an entry")
+        .expect("readable")
+        .path();
+    let mut bytes = std::fs::read(&entry).expect("the entry");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&entry, &bytes).expect("tamper");
+    let out = mandate(&args, &cache);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("warning: the cache entry")
+            && stderr
+                .contains("is ignored and compiled again: its authentication tag does not match"),
+        "{stderr}"
+    );
 }
 
 #[test]
