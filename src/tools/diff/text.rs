@@ -72,7 +72,7 @@ pub fn to_text(old: &CompiledPolicy, new: &CompiledPolicy, changes: &[Change]) -
                 let _ = writeln!(
                     out,
                     "  the {other} version declares no {} `{}`, so it rejects every flow naming it",
-                    V(&n.kind),
+                    V(n.kind),
                     V(&n.name)
                 );
                 if c.decided_by.is_empty() {
