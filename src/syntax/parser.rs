@@ -312,12 +312,11 @@ fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
             "{what} is written without quotes, in one word: `{example}`"
         ));
     }
-    if !word.is_empty() && expected.contains(&"`and`") {
-        if CONDITION_STARTS.contains(&word.as_str()) {
-            return Some(format!(
-                "did you mean `and {word} …`? conditions are joined with `and` or `or`"
-            ));
-        }
+    if !word.is_empty() && expected.contains(&"`and`") && CONDITION_STARTS.contains(&word.as_str())
+    {
+        return Some(format!(
+            "did you mean `and {word} …`? conditions are joined with `and` or `or`"
+        ));
     }
     // `purpose within child protection`, `purpose child protection`: a name of two words.
     let reserved = [
