@@ -170,6 +170,7 @@ impl Decider {
             Decider::Engine(engine, log) => logged(engine, log.as_ref(), json),
             #[cfg(feature = "host")]
             Decider::Plugin(plugin) => plugin.decide_json(json).decision,
+            #[cfg(feature = "host")]
             Decider::Broken(message) => {
                 let id = serde_json::from_str::<serde_json::Value>(json)
                     .ok()
@@ -215,7 +216,9 @@ impl Decider {
                 let text = String::from_utf8_lossy(bytes);
                 record(engine, log.as_ref(), &text, decision)
             }
+            #[cfg(feature = "host")]
             Decider::Plugin(plugin) => Decision::error("", plugin.policy_hash(), error),
+            #[cfg(feature = "host")]
             Decider::Broken(message) => Decision::fault("", "", message),
         }
     }
