@@ -139,23 +139,6 @@ fn blocks(markdown: &str) -> Vec<Block> {
     out
 }
 
-/// Declaration keywords a fragment of policy starts with.
-const DECLARATIONS: &[&str] = &[
-    "vocabulary",
-    "use",
-    "category",
-    "subject",
-    "purpose",
-    "party",
-    "compatible",
-    "agreement",
-    "classification",
-    "allow",
-    "deny",
-    "review",
-    "require",
-];
-
 /// The first line of a block that is neither blank nor a comment.
 fn first_line(text: &str) -> &str {
     text.lines()
@@ -174,7 +157,7 @@ fn is_fragment(block: &Block) -> bool {
         && first_line(&block.text)
             .split_whitespace()
             .next()
-            .is_some_and(|w| DECLARATIONS.contains(&w))
+            .is_some_and(|w| mandate::syntax::DECLARATION_KEYWORDS.contains(&w))
 }
 
 /// Splits a command line into words as a POSIX shell would for the simple commands the docs

@@ -11,4 +11,4 @@ mod parser;
 mod pieces;
 mod prescan;
 
-pub use parser::{MAX_DEPTH, MAX_FILE_BYTES, parse, parse_bytes};
+pub use parser::{DECLARATION_KEYWORDS, MAX_DEPTH, MAX_FILE_BYTES, parse, parse_bytes};

@@ -20,6 +20,24 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Deepest nesting of parentheses and brackets accepted.
 pub const MAX_DEPTH: usize = 64;
 
+/// The words a declaration starts with: what a file, or a fragment of one, can begin with.
+pub const DECLARATION_KEYWORDS: &[&str] = &[
+    "category",
+    "subject",
+    "purpose",
+    "party",
+    "compatible",
+    "agreement",
+    "classification",
+    "use",
+    "allow",
+    "deny",
+    "review",
+    "require",
+    "policy",
+    "vocabulary",
+];
+
 /// Parses raw bytes: checks size and UTF-8 first.
 pub fn parse_bytes(file: FileId, bytes: &[u8]) -> Result<(String, ast::File), Vec<Diagnostic>> {
     if bytes.len() > MAX_FILE_BYTES {
@@ -354,27 +372,11 @@ fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
         }
         "AND" | "OR" | "NOT" => Some(format!("write `{}` in lower case", word.to_lowercase())),
         "if" => Some("rules use `when`, not `if`".into()),
-        _ if expected.contains(&"a declaration") => crate::diagnostic::did_you_mean(
-            &word,
-            [
-                "category",
-                "subject",
-                "purpose",
-                "party",
-                "compatible",
-                "agreement",
-                "classification",
-                "use",
-                "allow",
-                "deny",
-                "review",
-                "require",
-                "policy",
-                "vocabulary",
-            ],
-        )
-        .filter(|close| *close != word)
-        .map(|close| format!("did you mean `{close}`?")),
+        _ if expected.contains(&"a declaration") => {
+            crate::diagnostic::did_you_mean(&word, DECLARATION_KEYWORDS.iter().copied())
+                .filter(|close| *close != word)
+                .map(|close| format!("did you mean `{close}`?"))
+        }
         "except" => Some("exceptions are written with `unless`".into()),
         _ if rest.starts_with("//") => Some("comments start with `#`".into()),
         _ if rest.starts_with('\'') => Some("strings use double quotes: \"…\"".into()),
