@@ -1,3 +1,6 @@
+//! Lists the message files of every language (`src/words/locales/*.ftl`) for
+//! [`crate::words`], so that adding a language is adding one file.
+//!
 //! With feature `plugin`, builds the WASM guest (`wasm-guest/`) so the library can embed it
 //! and `mandate compile --wasm` needs no toolchain. Packagers who build the guest themselves
 //! point `MANDATE_GUEST_WASM` at the `.wasm` file instead.
@@ -16,6 +19,7 @@ const NESTED: &str = "MANDATE_GUEST_BUILD";
 const WASM: &str = "wasm32-unknown-unknown";
 
 fn main() {
+    list_locales();
     println!("cargo::rustc-check-cfg=cfg(mandate_no_guest)");
     println!("cargo::rerun-if-env-changed=MANDATE_GUEST_WASM");
     if std::env::var_os("CARGO_FEATURE_PLUGIN").is_none() || std::env::var_os(NESTED).is_some() {
@@ -145,4 +149,42 @@ fn wasm_target_installed() -> Result<(), String> {
         })
         .unwrap_or(false);
     if has_std { Ok(()) } else { Err(missing()) }
+}
+
+/// Writes `locales.rs` into OUT_DIR: one `(code, text)` entry per `src/words/locales/*.ftl`,
+/// sorted by code, the text included at compile time.
+fn list_locales() {
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let dir = root.join("src/words/locales");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut codes: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let code = name.strip_suffix(".ftl")?;
+                    // A language code, nothing a path could be built from.
+                    (!code.is_empty()
+                        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                    .then(|| code.to_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    codes.sort();
+    let mut out =
+        String::from("/// Every language with a message file: (code, the file's text).\n");
+    out.push_str("pub(super) const LOCALES: &[(&str, &str)] = &[\n");
+    for code in &codes {
+        let file = dir.join(format!("{code}.ftl"));
+        println!("cargo::rerun-if-changed={}", file.display());
+        out.push_str(&format!(
+            "    ({code:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("locales.rs"), out).expect("OUT_DIR is writable");
 }

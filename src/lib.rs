@@ -28,6 +28,7 @@ pub mod source;
 pub mod syntax;
 pub mod synth;
 pub mod tools;
+pub mod words;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]
 pub mod import;

@@ -1,0 +1,207 @@
+//! Words: every sentence mandate shows a person, in the reader's language.
+//!
+//! The evaluator judges flows in typed values ([`crate::eval::Fact`], check ids, deny kinds);
+//! this module alone turns values into words. The words live in one message file per
+//! language, `src/words/locales/<code>.ftl`, written in [Project Fluent] syntax so that a
+//! translator edits them without reading Rust. Adding a language is adding one file: the
+//! build lists the folder (build.rs), and a test fails when a file lacks a message that the
+//! English file has, or has one English does not.
+//!
+//! Names, rule titles and citations are the policy's own words and are passed through as
+//! they were written; only the sentences around them are translated.
+//!
+//! [Project Fluent]: https://projectfluent.org
+
+mod lang;
+
+pub use lang::{Lang, UnknownLang};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+/// One parsed bundle per language, built on first use.
+fn bundles() -> &'static [FluentBundle<FluentResource>] {
+    static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        LOCALES
+            .iter()
+            .map(|(code, text)| bundle(code, text))
+            .collect()
+    })
+}
+
+fn bundle(code: &str, text: &str) -> FluentBundle<FluentResource> {
+    // A file with a syntax error still yields every message that parsed; the test
+    // `every_file_parses` keeps the shipped files free of errors.
+    let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, _)| r);
+    let id = code
+        .parse()
+        .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Fluent wraps each argument in Unicode isolation marks for right-to-left scripts; the
+    // terminal front ends escape those as control characters, and the JSON would carry them.
+    bundle.set_use_isolating(false);
+    // Duplicate ids are a file error the tests catch; the first one wins.
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+/// A message's arguments: the values the sentence is built around.
+pub type Args<'a> = FluentArgs<'a>;
+
+/// The message `id` in `lang`, with `args`. A message the language lacks falls back to
+/// English; one English lacks too is shown as its id (the tests make sure none is).
+pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
+    let all = bundles();
+    for bundle in [all.get(lang.index()), all.get(Lang::EN.index())]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            return bundle
+                .format_pattern(pattern, args, &mut errors)
+                .into_owned();
+        }
+    }
+    id.to_owned()
+}
+
+/// Builds [`Args`] from `name = value` pairs: `args!("rule" => name, "count" => 3)`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! words_args {
+    ($($k:expr => $v:expr),* $(,)?) => {{
+        let mut a = $crate::words::Args::new();
+        $( a.set($k, $crate::words::value($v)); )*
+        a
+    }};
+}
+pub use crate::words_args as args;
+
+/// A value a message can show: text as it is, numbers formatted by the language's rules.
+pub fn value<'a>(v: impl Into<Value<'a>>) -> FluentValue<'a> {
+    match v.into() {
+        Value::Text(s) => FluentValue::String(s),
+        Value::Number(n) => FluentValue::from(n),
+    }
+}
+
+/// What [`value`] accepts.
+pub enum Value<'a> {
+    /// Text, shown as it is.
+    Text(std::borrow::Cow<'a, str>),
+    /// A count or a number.
+    Number(f64),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(s: &'a str) -> Self {
+        Value::Text(s.into())
+    }
+}
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(s: &'a String) -> Self {
+        Value::Text(s.as_str().into())
+    }
+}
+impl From<String> for Value<'_> {
+    fn from(s: String) -> Self {
+        Value::Text(s.into())
+    }
+}
+impl From<usize> for Value<'_> {
+    fn from(n: usize) -> Self {
+        Value::Number(n as f64)
+    }
+}
+impl From<u32> for Value<'_> {
+    fn from(n: u32) -> Self {
+        Value::Number(f64::from(n))
+    }
+}
+impl From<i64> for Value<'_> {
+    fn from(n: i64) -> Self {
+        Value::Number(n as f64)
+    }
+}
+
+/// The ids of every message in the English file, in file order: what every other language
+/// must translate.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    let Some((_, text)) = LOCALES.get(lang.index()) else {
+        return Vec::new();
+    };
+    let resource = FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(r, _)| r);
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses() {
+        for (code, text) in LOCALES {
+            if let Err((_, errors)) = FluentResource::try_new((*text).to_owned()) {
+                panic!("{code}.ftl has syntax errors: {errors:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_message_and_no_other() {
+        let english = message_ids(Lang::EN);
+        assert!(english.len() > 10, "the English file is nearly empty");
+        for lang in Lang::all() {
+            let mine = message_ids(lang);
+            let missing: Vec<&String> = english.iter().filter(|id| !mine.contains(id)).collect();
+            let extra: Vec<&String> = mine.iter().filter(|id| !english.contains(id)).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{}.ftl: missing {missing:?}, not in English {extra:?}",
+                lang.code()
+            );
+            let mut unique = mine.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(
+                unique.len(),
+                mine.len(),
+                "{}.ftl repeats an id",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn arguments_are_placed_without_isolation_marks() {
+        let text = message(Lang::EN, "kind-forbidden", None);
+        assert_eq!(text, "forbidden");
+        let fr = message(Lang::FR, "kind-forbidden", None);
+        assert_eq!(fr, "interdit");
+        let rule = message(
+            Lang::EN,
+            "reason-forbidden",
+            Some(&args!("rules" => "\"R\"")),
+        );
+        assert_eq!(rule, "forbidden by \"R\"");
+    }
+
+    #[test]
+    fn an_unknown_id_shows_itself() {
+        assert_eq!(
+            message(Lang::FR, "no-such-message", None),
+            "no-such-message"
+        );
+    }
+}
