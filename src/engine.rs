@@ -174,13 +174,7 @@ impl Engine {
                 Decision::error(
                     &id,
                     &self.policy.hash,
-                    vec![InputError {
-                        path: e.path().to_owned(),
-                        message: match &e {
-                            eval::FlowError::Invalid { message, .. } => message.clone(),
-                            other => other.to_string(),
-                        },
-                    }],
+                    vec![InputError::new(e.path(), e.problem())],
                 )
             }
         }

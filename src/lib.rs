@@ -20,6 +20,7 @@ pub mod log;
 pub mod map;
 pub mod model;
 pub mod plugin;
+pub mod reason;
 #[cfg(feature = "cli")]
 pub mod render;
 #[cfg(feature = "serve")]

@@ -60,7 +60,13 @@ fn summary_of_decision(d: &Decision) -> Summary {
         format!("{:?}/{:?}", d.decision, d.kind),
         d.determining
             .iter()
-            .map(|x| (x.rule.clone(), x.hop))
+            // Built-in checks by their stable id, as a verdict names them.
+            .map(|x| {
+                let name = x
+                    .check
+                    .map_or_else(|| x.rule.clone(), |c| c.id().to_owned());
+                (name, x.hop)
+            })
             .collect(),
         serde_json::to_string(&d.obligations).expect("serialises"),
         serde_json::to_string(&d.errors).expect("serialises"),

@@ -37,7 +37,10 @@ fn violations(a: &Analysis<'_>) -> Vec<(Vec<String>, Vec<String>)> {
                 .determining
                 .iter()
                 .filter(|r| r.hop == Some(p.hop))
-                .map(|r| r.rule.clone())
+                .map(|r| {
+                    r.check
+                        .map_or_else(|| r.rule.clone(), |c| c.id().to_owned())
+                })
                 .collect();
             rules.sort();
             rules.dedup();
@@ -55,9 +58,10 @@ fn v(steps: &[&str], rules: &[&str]) -> (Vec<String>, Vec<String>) {
 const AGREEMENT: &str = "Personal data leaves the organisation only under a written agreement";
 const BORDERS: &str = "Personal data crosses borders only with safeguards";
 const MANDATE: &str = "No use incompatible with the humanitarian mandate";
-const PURPOSE: &str = "Purpose limitation along the chain";
-const UPSTREAM: &str = "Onward transfer forbidden by an upstream agreement";
-const OBLIGATION: &str = "Onward transfer forbidden by an obligation of the previous hop";
+// Built-in checks by their stable ids.
+const PURPOSE: &str = "builtin.purpose_limitation";
+const UPSTREAM: &str = "builtin.onward_transfer";
+const OBLIGATION: &str = "builtin.onward_obligation";
 
 #[test]
 fn kakuma_registration_has_its_known_violating_paths() {

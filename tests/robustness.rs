@@ -1139,12 +1139,13 @@ fn an_oversized_flow_cut_inside_a_character_gets_a_json_decision() {
                 serde_json::from_str(stdout.trim()).expect("a JSON decision");
             assert_eq!(d["decision"], "deny");
             assert_eq!(d["kind"], "error");
+            assert_eq!(d["errors"][0]["code"], "flow.too_large", "{d}");
             assert!(
-                d["reason"].as_str().unwrap_or("").contains("larger than"),
+                d["reason"].as_str().unwrap_or("").contains("at most"),
                 "{d}"
             );
         } else {
-            assert!(stdout.contains("larger than"), "{stdout}");
+            assert!(stdout.contains("at most"), "{stdout}");
         }
     }
 }

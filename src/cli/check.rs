@@ -186,30 +186,27 @@ impl Decider {
     /// Decides a flow given as bytes: one that is not UTF-8 (or was cut at the size limit)
     /// still gets a decision, a deny of kind error, never a read error without one.
     fn decide_bytes(&mut self, bytes: &[u8]) -> Decision {
+        use crate::reason::Problem;
         let problem = if bytes.len() > crate::eval::flow::MAX_FLOW_BYTES {
-            format!(
-                "the flow is larger than {} bytes, the most accepted",
-                crate::eval::flow::MAX_FLOW_BYTES
-            )
+            Problem::TooLarge {
+                bytes: bytes.len(),
+                max: crate::eval::flow::MAX_FLOW_BYTES,
+            }
         } else {
             match std::str::from_utf8(bytes) {
                 Ok(text) => return self.decide(text),
-                Err(e) => format!(
-                    "the flow is not UTF-8 text (the byte at offset {} is not part of a character); send JSON in UTF-8",
-                    e.valid_up_to()
-                ),
+                Err(e) => Problem::NotUtf8 {
+                    offset: e.valid_up_to(),
+                },
             }
         };
-        self.refuse(bytes, &problem)
+        self.refuse(bytes, problem)
     }
 
     /// A deny of kind error for input that never reached the decider (logged as any other
     /// decision, with the flow's text made valid).
-    fn refuse(&mut self, bytes: &[u8], problem: &str) -> Decision {
-        let error = vec![crate::eval::InputError {
-            path: String::new(),
-            message: problem.to_owned(),
-        }];
+    fn refuse(&mut self, bytes: &[u8], problem: crate::reason::Problem) -> Decision {
+        let error = vec![crate::eval::InputError::new("", problem)];
         match self {
             Decider::Engine(engine, log) => {
                 let decision = Decision::error("", &engine.policy().hash, error);
@@ -435,12 +432,9 @@ fn check_lines(
         let decision = match line {
             Line::Read(bytes) if bytes.trim_ascii().is_empty() => continue,
             Line::Read(bytes) => decider.decide_bytes(&bytes),
-            Line::TooLong => decider.refuse(
-                b"",
-                &format!(
-                    "the line is longer than {max_line} bytes, the most read (--max-line-bytes)"
-                ),
-            ),
+            Line::TooLong => {
+                decider.refuse(b"", crate::reason::Problem::LineTooLong { max: max_line })
+            }
         };
         let code = exit_code(&decision);
         worst = worst.max(code);

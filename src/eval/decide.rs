@@ -1,17 +1,19 @@
-//! The decision semantics (DESIGN.md): fail closed; any applying `deny` wins; then a rule
+//! The decision semantics (docs/language.md): fail closed; any applying `deny` wins; then a rule
 //! that cannot be decided for lack of facts; then an unapproved `review`; then an applying
 //! `allow` (with the merged obligations of applying `allow` and `require` rules); else
 //! default deny. Rule order and file order never matter: every rule is evaluated and the
 //! results are combined by kind, not by position.
 
-use super::atoms::{Ctx, Truth, compatible};
+use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome};
 use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{CompiledPolicy, Effect, Obligation, Probe, Rule};
+use crate::model::{CompiledPolicy, Effect, Obligation, PartyId, Probe, Rule, TermId};
+use crate::reason::{Check, Fact, Finding};
+use crate::words::{self, Lang, args};
 use smallvec::SmallVec;
 
 /// Rules of one hop, by index: inline for the few that decide a common flow, so that
@@ -25,7 +27,7 @@ type Imposed<'p> = SmallVec<[(usize, &'p Obligation); 4]>;
 /// What decided a hop: a rule, or a built-in chain check with its finding. Only rule
 /// indexes while judging; the words (facts, cites, locations) are written afterwards, and
 /// only for a [`Decision`], never for a [`Verdict`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 enum Decider {
     Rule {
         hop: usize,
@@ -33,9 +35,53 @@ enum Decider {
     },
     Check {
         hop: usize,
-        name: &'static str,
-        fact: String,
+        check: Check,
+        found: Found,
     },
+}
+
+/// What a built-in check found, by index: put into a [`Finding`] with names only when words
+/// are asked for.
+#[derive(Clone, Copy, Debug)]
+enum Found {
+    PurposeIncompatible {
+        purpose: TermId,
+        collected: TermId,
+    },
+    CollectionUnstated,
+    UpstreamAgreement {
+        agreement: usize,
+        from: PartyId,
+        to: PartyId,
+    },
+    UpstreamObligation {
+        rule: usize,
+    },
+}
+
+impl Found {
+    fn finding(self, policy: &CompiledPolicy) -> Finding {
+        let party = |p: PartyId| policy.parties[p as usize].name.clone();
+        match self {
+            Found::PurposeIncompatible { purpose, collected } => Finding::PurposeIncompatible {
+                purpose: policy.purposes.name(purpose).to_owned(),
+                collected_for: policy.purposes.name(collected).to_owned(),
+            },
+            Found::CollectionUnstated => Finding::CollectionUnstated,
+            Found::UpstreamAgreement {
+                agreement,
+                from,
+                to,
+            } => Finding::UpstreamAgreement {
+                agreement: policy.agreements[agreement].id.clone(),
+                from: party(from),
+                to: party(to),
+            },
+            Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
+                rule: policy.rules[rule].name.clone(),
+            },
+        }
+    }
 }
 
 /// How one hop came out.
@@ -51,7 +97,7 @@ impl HopOutcome<'_> {
     /// kind adds its rules, a less serious kind changes nothing. (An allowed hop has no kind.)
     fn raise(&mut self, kind: DenyKind, rules: impl IntoIterator<Item = Decider>) {
         match self.kind {
-            Some(current) if kind > current => {}
+            Some(current) if kind.severity() < current.severity() => {}
             Some(current) if kind == current => self.deciders.extend(rules),
             _ => {
                 self.kind = Some(kind);
@@ -79,15 +125,20 @@ enum Rules {
     All,
 }
 
-/// Decides `flow` under `policy`.
+/// Decides `flow` under `policy`, in English words.
 pub fn decide(policy: &CompiledPolicy, flow: &Flow) -> Decision {
-    decide_with(policy, flow, None, Rules::Indexed)
+    decide_in(policy, flow, Lang::EN)
+}
+
+/// Decides `flow` under `policy`, the decision's words in `lang`.
+pub fn decide_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> Decision {
+    decide_with(policy, flow, None, Rules::Indexed, lang)
 }
 
 /// Decides `flow` evaluating every rule, without the rule index: the reference the indexed
 /// [`decide`] is tested against. It returns the same decision, more slowly.
 pub fn decide_all_rules(policy: &CompiledPolicy, flow: &Flow) -> Decision {
-    decide_with(policy, flow, None, Rules::All)
+    decide_with(policy, flow, None, Rules::All, Lang::EN)
 }
 
 fn decide_with(
@@ -95,13 +146,21 @@ fn decide_with(
     flow: &Flow,
     trace: Option<&mut Vec<HopTrace>>,
     rules: Rules,
+    lang: Lang,
 ) -> Decision {
     let facts = match resolve(policy, flow) {
         Ok(f) => f,
-        Err(errors) => return Decision::error(&flow.id, &policy.hash, errors),
+        Err(errors) => return Decision::error_in(&flow.id, &policy.hash, errors, lang),
     };
-    let j = judge(policy, &facts, trace, rules);
-    render(policy, flow, &facts, j)
+    let mut recorded = trace.map(|hops| Recorded { hops, lang });
+    let j = judge(policy, &facts, recorded.as_mut(), rules);
+    render(policy, flow, &facts, j, recorded.as_ref(), lang)
+}
+
+/// The full evaluation as it is recorded: every hop, in the reader's language.
+struct Recorded<'t> {
+    hops: &'t mut Vec<HopTrace>,
+    lang: Lang,
 }
 
 /// Decides `flow` under `policy` without putting the decision in words: the outcome, the
@@ -121,7 +180,7 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
             .iter()
             .map(|d| match d {
                 Decider::Rule { hop: h, index } => (DecidedBy::Rule(*index), hop(*h)),
-                Decider::Check { hop: h, name, .. } => (DecidedBy::Check(name), hop(*h)),
+                Decider::Check { hop: h, check, .. } => (DecidedBy::Check(*check), hop(*h)),
             })
             .collect(),
     );
@@ -130,7 +189,7 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
         kind: j.kind,
         deciding,
         obligations: match j.kind {
-            None => merge(policy, &j.obligations),
+            None => merge(policy, &j.obligations, Lang::EN),
             Some(_) => Vec::new(),
         },
         errors: Vec::new(),
@@ -140,10 +199,15 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
 /// Decides `flow` and keeps the full evaluation: every hop, rule and condition. The decision
 /// is the one [`decide`] returns.
 pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
+    trace_in(policy, flow, Lang::EN)
+}
+
+/// [`trace`], every word of it in `lang`.
+pub fn trace_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> Traced {
     let mut hops = Vec::new();
     // An explanation shows every rule anyway, so it decides on every rule too: the plain
     // path's index is then checked against it by every explanation test.
-    let decision = decide_with(policy, flow, Some(&mut hops), Rules::All);
+    let decision = decide_with(policy, flow, Some(&mut hops), Rules::All, lang);
     let categories = flow
         .data
         .iter()
@@ -157,11 +221,11 @@ pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
 }
 
 /// Judges every hop of `flow`: the outcome and what decided it, by index. When `trace` is
-/// given, every hop is also recorded in full.
+/// given, every hop is also recorded in full, from the same evaluation.
 fn judge<'p>(
     policy: &'p CompiledPolicy,
     facts: &Facts<'_>,
-    mut trace: Option<&mut Vec<HopTrace>>,
+    mut trace: Option<&mut Recorded<'_>>,
     rules: Rules,
 ) -> Judgement<'p> {
     let chain = facts.hops.len() > 1;
@@ -173,17 +237,19 @@ fn judge<'p>(
     };
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
-        let mut outcome = judge_hop(policy, facts, hop, rules);
+        let lang = trace.as_ref().map(|t| t.lang);
+        let (mut outcome, traced) = judge_hop(policy, facts, hop, rules, lang);
         let findings = chain_checks(policy, facts, hop, last.as_ref());
         for (kind, check) in &findings {
-            outcome.raise(*kind, [check.clone()]);
+            outcome.raise(*kind, [*check]);
         }
-        if let Some(out) = trace.as_deref_mut() {
-            out.push(hop_trace(policy, facts, hop, &outcome, findings));
+        if let (Some(out), Some(traced)) = (trace.as_deref_mut(), traced) {
+            let h = hop_trace(policy, facts, hop, &outcome, findings, traced, out.lang);
+            out.hops.push(h);
         }
         if let Some(kind) = outcome.kind {
             if chain {
-                overall.raise(kind, outcome.deciders.iter().cloned());
+                overall.raise(kind, outcome.deciders.iter().copied());
             } else {
                 // One hop: its rules are the decision's; nothing reads them from `last`
                 // once the hop is denied.
@@ -221,8 +287,17 @@ fn outcome_of(kind: Option<DenyKind>) -> Outcome {
 }
 
 /// Puts a judgement in words: each deciding rule with its cite, place and the facts it was
-/// evaluated on, the reason, and the merged obligations.
-fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts<'_>, j: Judgement<'_>) -> Decision {
+/// evaluated on, the reason, and the merged obligations. With a recorded evaluation, the
+/// facts are read from it; without, the deciding rules' facts are gathered by walking their
+/// conditions once more with a recorder (only theirs: a verdict never gets here).
+fn render(
+    policy: &CompiledPolicy,
+    flow: &Flow,
+    facts: &Facts<'_>,
+    j: Judgement<'_>,
+    recorded: Option<&Recorded<'_>>,
+    lang: Lang,
+) -> Decision {
     let chain = facts.hops.len() > 1;
     let determining: Vec<Determining> = j
         .deciders
@@ -230,14 +305,24 @@ fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts<'_>, j: Judgement<
         .map(|d| {
             let (hop, mut out) = match d {
                 Decider::Rule { hop, index } => {
+                    let rule = &policy.rules[*index];
+                    let traced = recorded
+                        .and_then(|r| r.hops.get(*hop))
+                        .and_then(|h| h.rules.get(*index));
                     let ctx = Ctx {
                         policy,
                         facts,
                         hop: *hop,
                     };
-                    (*hop, determining(&ctx, *index, &policy.rules[*index]))
+                    let reasons = match traced {
+                        Some(t) => traced_facts(t, rule, &ctx),
+                        None => rule_facts(&ctx, rule),
+                    };
+                    (*hop, determining(policy, *index, reasons, lang))
                 }
-                Decider::Check { hop, name, fact } => (*hop, builtin(name, fact.clone())),
+                Decider::Check { hop, check, found } => {
+                    (*hop, builtin(*check, found.finding(policy), lang))
+                }
             };
             if chain {
                 out.hop = Some(hop + 1);
@@ -248,12 +333,20 @@ fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts<'_>, j: Judgement<
     let (reason, obligations) = match j.kind {
         None => {
             let reason = match determining.as_slice() {
-                [one] => format!("allowed by \"{}\"", one.rule),
-                many => format!("allowed by {} rules", many.len()),
+                [one] => words::message(
+                    lang,
+                    "reason-allowed-by-one",
+                    Some(&args!("rule" => words::quoted(lang, &one.rule))),
+                ),
+                many => words::message(
+                    lang,
+                    "reason-allowed-by-many",
+                    Some(&args!("count" => many.len())),
+                ),
             };
-            (reason, merge(policy, &j.obligations))
+            (reason, merge(policy, &j.obligations, lang))
         }
-        Some(kind) => (deny_reason(kind, &determining), Vec::new()),
+        Some(kind) => (deny_reason(kind, &determining, lang), Vec::new()),
     };
     Decision {
         decision: outcome_of(j.kind),
@@ -267,39 +360,24 @@ fn render(policy: &CompiledPolicy, flow: &Flow, facts: &Facts<'_>, j: Judgement<
     }
 }
 
-/// Every rule of one hop, evaluated in full, and the chain checks that failed there.
+/// Every rule of one hop as it was evaluated, and the chain checks that failed there.
+#[allow(clippy::too_many_arguments)]
 fn hop_trace(
     policy: &CompiledPolicy,
     facts: &Facts<'_>,
     hop: usize,
     outcome: &HopOutcome,
     findings: Vec<(DenyKind, Decider)>,
+    mut rules: Vec<RuleTrace>,
+    lang: Lang,
 ) -> HopTrace {
-    let ctx = Ctx { policy, facts, hop };
-    let h = ctx.hop();
-    let rules = policy
-        .rules
-        .iter()
-        .enumerate()
-        .map(|(i, rule)| {
-            let applies = applies(&ctx, rule);
-            let approved = (rule.effect == Effect::Review && applies == Truth::True)
-                .then(|| approved(&ctx, rule));
-            RuleTrace {
-                index: i,
-                rule: rule.name.clone(),
-                effect: rule.effect.keyword().to_owned(),
-                applies,
-                approved,
-                determining: outcome
-                    .deciders
-                    .iter()
-                    .any(|d| matches!(d, Decider::Rule { index, .. } if *index == i)),
-                when: ctx.trace(&rule.when),
-                unless: rule.unless.as_ref().map(|u| ctx.trace(u)),
-            }
-        })
-        .collect();
+    let h = &facts.hops[hop];
+    for r in &mut rules {
+        r.determining = outcome
+            .deciders
+            .iter()
+            .any(|d| matches!(d, Decider::Rule { index, .. } if *index == r.index));
+    }
     HopTrace {
         hop: hop + 1,
         from: policy.parties[h.from as usize].name.clone(),
@@ -310,7 +388,9 @@ fn hop_trace(
         checks: findings
             .into_iter()
             .filter_map(|(_, d)| match d {
-                Decider::Check { name, fact, .. } => Some(builtin(name, fact)),
+                Decider::Check { check, found, .. } => {
+                    Some(builtin(check, found.finding(policy), lang))
+                }
                 Decider::Rule { .. } => None,
             })
             .collect(),
@@ -324,7 +404,7 @@ fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
         .is_some_and(|role| ctx.hop().approved_by(role))
 }
 
-fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
+fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> String {
     // A rule (or chain check) that decided several hops is named once.
     let mut unique: Vec<&str> = Vec::new();
     for d in determining {
@@ -335,34 +415,38 @@ fn deny_reason(kind: DenyKind, determining: &[Determining]) -> String {
     let names = || {
         unique
             .iter()
-            .map(|r| format!("\"{r}\""))
+            .map(|r| words::quoted(lang, r))
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
     match kind {
-        DenyKind::Forbidden => format!("forbidden by {}", names()),
-        DenyKind::Gap => format!(
-            "cannot be decided: {} need{} facts the flow does not state",
-            names(),
-            if unique.len() == 1 { "s" } else { "" }
+        DenyKind::Forbidden => say("reason-forbidden", args!("rules" => names())),
+        DenyKind::Gap => say(
+            "reason-gap",
+            args!("rules" => names(), "count" => unique.len()),
         ),
         DenyKind::ReviewRequired => {
             let roles: Vec<String> = determining
                 .iter()
                 .filter_map(|d| d.approval_by.clone())
                 .collect();
-            format!("needs approval by {} first ({})", roles.join(", "), names())
+            say(
+                "reason-review",
+                args!("roles" => roles.join(", "), "rules" => names()),
+            )
         }
-        DenyKind::NotPermitted => "not permitted: no rule allows this flow".into(),
-        DenyKind::Error => "the flow is invalid".into(),
+        DenyKind::NotPermitted => words::message(lang, "reason-not-permitted", None),
+        DenyKind::Error => words::message(lang, "reason-invalid", None),
     }
 }
 
-/// Whether a rule applies: `when` holds and `unless` does not.
-fn applies(ctx: &Ctx<'_, '_>, rule: &Rule) -> Truth {
-    match ctx.cond(&rule.when, None) {
+/// Whether a rule applies, from the values of its `when` and its `unless`: `when` holds and
+/// `unless` does not. (`unless` is not asked when `when` is false.)
+fn applies_from(when: Truth, unless: impl FnOnce() -> Option<Truth>) -> Truth {
+    match when {
         Truth::False => Truth::False,
-        when => match rule.unless.as_ref().map(|u| ctx.cond(u, None)) {
+        when => match unless() {
             Some(Truth::True) => Truth::False,
             Some(Truth::Unknown) => Truth::Unknown,
             _ => when,
@@ -370,34 +454,87 @@ fn applies(ctx: &Ctx<'_, '_>, rule: &Rule) -> Truth {
     }
 }
 
-fn determining(ctx: &Ctx<'_, '_>, i: usize, rule: &Rule) -> Determining {
+/// Whether a rule applies on the hop of `ctx`.
+fn applies(ctx: &Ctx<'_, '_>, rule: &Rule) -> Truth {
+    applies_from(ctx.cond(&rule.when), || {
+        rule.unless.as_ref().map(|u| ctx.cond(u))
+    })
+}
+
+/// The facts a deciding rule was decided on, gathered by walking its conditions with a
+/// recorder: those of `when` that decided it, its exception, a late approval.
+fn rule_facts(ctx: &Ctx<'_, '_>, rule: &Rule) -> Vec<Fact> {
     let mut facts = Vec::with_capacity(4);
-    ctx.cond(&rule.when, Some(&mut facts));
+    ctx.deciding_facts(&rule.when, &mut facts);
     if let Some(unless) = &rule.unless {
         let mut exception = Vec::new();
-        let t = ctx.cond(unless, Some(&mut exception));
-        let verdict = match t {
-            Truth::True => "holds",
-            Truth::False => "does not hold",
-            Truth::Unknown => "cannot be decided",
-        };
-        facts.push(format!("exception {verdict}: {}", exception.join("; ")));
+        let value = ctx.deciding_facts(unless, &mut exception);
+        facts.push(Fact::Exception {
+            value,
+            facts: exception,
+        });
     }
-    if let Some(late) = rule
-        .approval
+    facts.extend(late(ctx, rule));
+    facts
+}
+
+/// The same facts, read from the recorded evaluation of the rule.
+fn traced_facts(t: &RuleTrace, rule: &Rule, ctx: &Ctx<'_, '_>) -> Vec<Fact> {
+    let mut facts = Vec::with_capacity(4);
+    deciding_of(&t.when, &mut facts);
+    if let Some(unless) = &t.unless {
+        let mut exception = Vec::new();
+        deciding_of(unless, &mut exception);
+        facts.push(Fact::Exception {
+            value: unless.value,
+            facts: exception,
+        });
+    }
+    facts.extend(late(ctx, rule));
+    facts
+}
+
+/// The facts that decided a recorded condition, as the short-cut walk keeps them: for `and`
+/// the first part that failed (else every part), for `or` the first that held (else every
+/// part), through `not`.
+fn deciding_of(t: &CondTrace, out: &mut Vec<Fact>) {
+    let decisive = match t.node {
+        Node::Test => {
+            out.extend(t.reason.clone());
+            return;
+        }
+        Node::Not => {
+            t.parts.iter().for_each(|p| deciding_of(p, out));
+            return;
+        }
+        Node::All => Truth::False,
+        Node::Any => Truth::True,
+    };
+    match t.parts.iter().find(|p| p.value == decisive) {
+        Some(p) => deciding_of(p, out),
+        None => t.parts.iter().for_each(|p| deciding_of(p, out)),
+    }
+}
+
+/// For a review rule: the approval the hop carries that is dated after it.
+fn late(ctx: &Ctx<'_, '_>, rule: &Rule) -> Option<Fact> {
+    rule.approval
         .as_deref()
-        .and_then(|role| ctx.hop().late_approval(role))
-    {
-        facts.push(late);
-    }
+        .and_then(|role| ctx.late_approval(role))
+}
+
+fn determining(policy: &CompiledPolicy, i: usize, reasons: Vec<Fact>, lang: Lang) -> Determining {
+    let rule = &policy.rules[i];
     Determining {
         rule: rule.name.clone(),
+        check: None,
         effect: rule.effect.keyword().to_owned(),
         cite: rule.cite.clone(),
-        at: ctx.policy.locations.get(i).map(location),
+        at: policy.locations.get(i).map(location),
         hop: None,
         approval_by: rule.approval.clone(),
-        facts,
+        facts: reasons.iter().map(|f| words::fact(lang, f)).collect(),
+        reasons,
     }
 }
 
@@ -411,12 +548,15 @@ fn location(l: &crate::source::Location) -> String {
     out
 }
 
+/// Judges one hop. With `trace` (a language), every rule is also recorded in full, and the
+/// judgement is made from that same evaluation.
 fn judge_hop<'p>(
     policy: &'p CompiledPolicy,
     facts: &Facts<'_>,
     hop: usize,
     rules: Rules,
-) -> HopOutcome<'p> {
+    trace: Option<Lang>,
+) -> (HopOutcome<'p>, Option<Vec<RuleTrace>>) {
     let ctx = Ctx { policy, facts, hop };
     let mut denies = Indexes::new();
     let mut unknown = Indexes::new();
@@ -424,9 +564,29 @@ fn judge_hop<'p>(
     let mut allows = Indexes::new();
     let mut unknown_allows = Indexes::new();
     let mut requires = Indexes::new();
+    let mut traced: Option<Vec<RuleTrace>> = trace.map(|_| Vec::with_capacity(policy.rules.len()));
     let mut judge = |i: usize| {
         let rule = &policy.rules[i];
-        let t = applies(&ctx, rule);
+        let t = match (trace, traced.as_mut()) {
+            (Some(lang), Some(out)) => {
+                let when = ctx.trace(&rule.when, lang);
+                let unless = rule.unless.as_ref().map(|u| ctx.trace(u, lang));
+                let t = applies_from(when.value, || unless.as_ref().map(|u| u.value));
+                out.push(RuleTrace {
+                    index: i,
+                    rule: rule.name.clone(),
+                    effect: rule.effect.keyword().to_owned(),
+                    applies: t,
+                    approved: (rule.effect == Effect::Review && t == Truth::True)
+                        .then(|| approved(&ctx, rule)),
+                    determining: false,
+                    when,
+                    unless,
+                });
+                t
+            }
+            _ => applies(&ctx, rule),
+        };
         match (rule.effect, t) {
             (_, Truth::False) => {}
             (Effect::Deny, Truth::True) => denies.push(i),
@@ -483,11 +643,14 @@ fn judge_hop<'p>(
     } else {
         Imposed::new()
     };
-    HopOutcome {
-        kind,
-        deciders,
-        obligations,
-    }
+    (
+        HopOutcome {
+            kind,
+            deciders,
+            obligations,
+        },
+        traced,
+    )
 }
 
 /// Chain-level conditions: purpose limitation along the chain, and the onward-transfer
@@ -501,25 +664,20 @@ fn chain_checks(
     previous: Option<&HopOutcome>,
 ) -> Vec<(DenyKind, Decider)> {
     let current = &facts.hops[hop];
-    let check = |name: &'static str, fact: String| Decider::Check { hop, name, fact };
+    let check = |check: Check, found: Found| Decider::Check { hop, check, found };
     let mut findings = Vec::new();
     let mut violations = Vec::new();
     match facts.collected_for {
         Some(c) if !compatible(policy, current.purpose, c) => violations.push(check(
-            "Purpose limitation along the chain",
-            format!(
-                "purpose {} is neither within nor declared compatible with collection purpose {}",
-                policy.purposes.name(current.purpose),
-                policy.purposes.name(c)
-            ),
+            Check::PurposeLimitation,
+            Found::PurposeIncompatible {
+                purpose: current.purpose,
+                collected: c,
+            },
         )),
         None if facts.hops.len() > 1 => findings.push((
             DenyKind::Gap,
-            check(
-                "Purpose limitation along the chain",
-                "an onward transfer must say what the data was collected for (`collected_for`)"
-                    .into(),
-            ),
+            check(Check::PurposeLimitation, Found::CollectionUnstated),
         )),
         _ => {}
     }
@@ -530,17 +688,15 @@ fn chain_checks(
             hop: hop - 1,
         };
         let upstream = prev.hop().agreement.or_else(|| prev.covering_agreement());
-        if let Some(a) = upstream
-            .map(|a| &policy.agreements[a])
-            .filter(|a| !a.onward_transfer)
-        {
+        if let Some(a) = upstream.filter(|&a| !policy.agreements[a].onward_transfer) {
             let p = prev.hop();
             violations.push(check(
-                "Onward transfer forbidden by an upstream agreement",
-                format!(
-                    "agreement \"{}\" under which {} → {} was made forbids onward transfer",
-                    a.id, policy.parties[p.from as usize].name, policy.parties[p.to as usize].name
-                ),
+                Check::OnwardTransfer,
+                Found::UpstreamAgreement {
+                    agreement: a,
+                    from: p.from,
+                    to: p.to,
+                },
             ));
         }
         // Kept on the previous outcome even when a chain check denied that hop.
@@ -550,11 +706,8 @@ fn chain_checks(
             .find(|(_, o)| matches!(o, Obligation::NoOnwardTransfer))
         {
             violations.push(check(
-                "Onward transfer forbidden by an obligation of the previous hop",
-                format!(
-                    "rule \"{}\" allowed the previous hop on condition of no onward transfer",
-                    policy.rules[*i].name
-                ),
+                Check::OnwardObligation,
+                Found::UpstreamObligation { rule: *i },
             ));
         }
     }
@@ -562,14 +715,18 @@ fn chain_checks(
     findings
 }
 
-fn builtin(name: &str, fact: String) -> Determining {
+/// A built-in check as a deciding rule: its name and citation in `lang`, its finding.
+fn builtin(check: Check, finding: Finding, lang: Lang) -> Determining {
+    let reason = Fact::Check { finding };
     Determining {
-        rule: name.to_owned(),
+        rule: words::check_name(lang, check),
+        check: Some(check),
         effect: "deny".into(),
-        cite: None,
+        cite: Some(words::check_cite(lang, check)),
         at: None,
         hop: None,
         approval_by: None,
-        facts: vec![fact],
+        facts: vec![words::fact(lang, &reason)],
+        reasons: vec![reason],
     }
 }

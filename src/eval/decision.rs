@@ -1,6 +1,8 @@
 //! The decision: what the evaluator returns, as JSON and as one screen of text.
 
 use super::facts::InputError;
+use crate::reason::{Check, Fact, Problem};
+use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
 
 /// The outcome every gate acts on.
@@ -15,8 +17,9 @@ pub enum Outcome {
     Review,
 }
 
-/// Why a flow was not allowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// Why a flow was not allowed. When several apply, the most serious decides
+/// ([`DenyKind::severity`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DenyKind {
     /// The flow itself is malformed or names what the policy does not know.
@@ -31,11 +34,41 @@ pub enum DenyKind {
     NotPermitted,
 }
 
+impl DenyKind {
+    /// How serious: the kind with the highest severity decides a flow. An input error
+    /// outranks everything (nothing can be judged); a prohibition outranks a gap (no fact
+    /// could make it allowed); a gap outranks a missing review (the facts come first); a
+    /// missing review outranks the default deny (a rule does speak to the flow).
+    pub fn severity(self) -> u8 {
+        match self {
+            DenyKind::Error => 5,
+            DenyKind::Forbidden => 4,
+            DenyKind::Gap => 3,
+            DenyKind::ReviewRequired => 2,
+            DenyKind::NotPermitted => 1,
+        }
+    }
+
+    /// Its machine code (`forbidden`, `review_required`), as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            DenyKind::Error => "error",
+            DenyKind::Forbidden => "forbidden",
+            DenyKind::Gap => "gap",
+            DenyKind::ReviewRequired => "review_required",
+            DenyKind::NotPermitted => "not_permitted",
+        }
+    }
+}
+
 /// A rule that decided the outcome, with the facts that made it apply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Determining {
-    /// The rule's name (or the name of a built-in chain check).
+    /// The rule's name (or the name of a built-in chain check, in the reader's language).
     pub rule: String,
+    /// For a built-in chain check: its stable id (`builtin.purpose_limitation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
     /// allow, deny, review or require.
     pub effect: String,
     /// The source text it encodes.
@@ -50,8 +83,11 @@ pub struct Determining {
     /// For a review: the role whose approval is needed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_by: Option<String>,
-    /// The facts each condition was evaluated on.
+    /// The facts each condition was evaluated on, in words.
     pub facts: Vec<String>,
+    /// The same facts as typed values, each with its machine code and parameters.
+    #[serde(default)]
+    pub reasons: Vec<Fact>,
 }
 
 /// An obligation that comes with an allow, and the rules that imposed it.
@@ -99,10 +135,28 @@ impl Decision {
 
     /// A deny of kind `error` for a flow that could not be read or resolved.
     pub fn error(flow: &str, policy: &str, errors: Vec<InputError>) -> Decision {
+        Decision::error_in(flow, policy, errors, Lang::EN)
+    }
+
+    /// [`Decision::error`] in `lang`'s words.
+    pub fn error_in(flow: &str, policy: &str, errors: Vec<InputError>, lang: Lang) -> Decision {
+        let errors: Vec<InputError> = errors.into_iter().map(|e| e.in_lang(lang)).collect();
         let reason = match errors.as_slice() {
-            [one] if one.path.is_empty() => format!("the flow is invalid: {}", one.message),
-            [one] => format!("the flow is invalid: {}: {}", one.path, one.message),
-            many => format!("the flow is invalid ({} problems)", many.len()),
+            [one] if one.path.is_empty() => words::message(
+                lang,
+                "reason-invalid-one",
+                Some(&args!("message" => &one.message)),
+            ),
+            [one] => words::message(
+                lang,
+                "reason-invalid-at",
+                Some(&args!("path" => &one.path, "message" => &one.message)),
+            ),
+            many => words::message(
+                lang,
+                "reason-invalid-many",
+                Some(&args!("count" => many.len())),
+            ),
         };
         Decision {
             decision: Outcome::Deny,
@@ -119,18 +173,21 @@ impl Decision {
     /// A deny of kind `error` for a failure that is not the flow's fault (a policy that does
     /// not load, a plugin that traps): fail closed, and say what failed.
     pub fn fault(flow: &str, policy: &str, message: &str) -> Decision {
+        let error = InputError::new(
+            "",
+            Problem::Fault {
+                detail: message.to_owned(),
+            },
+        );
         Decision {
             decision: Outcome::Deny,
             kind: Some(DenyKind::Error),
-            reason: message.to_owned(),
+            reason: error.message.clone(),
             flow: flow.to_owned(),
             policy: policy.to_owned(),
             determining: Vec::new(),
             obligations: Vec::new(),
-            errors: vec![InputError {
-                path: String::new(),
-                message: message.to_owned(),
-            }],
+            errors: vec![error],
         }
     }
 
@@ -141,67 +198,140 @@ impl Decision {
         })
     }
 
-    /// One screen of text for a person. Every string that came from the flow or the policy
-    /// is shown with control characters escaped ([`crate::escape::visible`]): a flow id
-    /// holding a newline and an ANSI colour code must not print a line of its own.
+    /// One screen of text for a person, in English.
     pub fn to_text(&self) -> String {
+        self.to_text_in(Lang::EN)
+    }
+
+    /// One screen of text for a person, in `lang`: the labels in that language, the
+    /// decision's own words as they were rendered. Every string that came from the flow or
+    /// the policy is shown with control characters escaped ([`crate::escape::visible`]): a
+    /// flow id holding a newline and an ANSI colour code must not print a line of its own.
+    pub fn to_text_in(&self, lang: Lang) -> String {
         use crate::escape::Visible as V;
         use std::fmt::Write;
+        let say = |id: &str| words::message(lang, id, None);
+        // The labels of a rule's lines, padded to one width so that their values line up.
+        let labels = [say("text-at"), say("text-cite"), say("text-fact")];
+        let width = labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let [at_label, cite_label, fact_label] = labels;
         let mut out = String::new();
         let head = match (self.decision, self.kind) {
-            (Outcome::Allow, _) => "ALLOW".to_owned(),
-            (Outcome::Review, _) => "REVIEW (not allowed until approved)".to_owned(),
-            (Outcome::Deny, Some(kind)) => format!("DENY ({})", kind_words(kind)),
-            (Outcome::Deny, None) => "DENY".to_owned(),
+            (Outcome::Allow, _) => say("text-allow"),
+            (Outcome::Review, _) => say("text-review"),
+            (Outcome::Deny, Some(kind)) => words::message(
+                lang,
+                "text-deny-kind",
+                Some(&args!("kind" => kind_words_in(kind, lang))),
+            ),
+            (Outcome::Deny, None) => say("text-deny"),
         };
-        let _ = writeln!(out, "{head}  flow {}", V(&self.flow));
+        let _ = writeln!(
+            out,
+            "{}",
+            words::message(
+                lang,
+                "text-head",
+                Some(&args!("head" => head, "flow" => V(&self.flow).to_string()))
+            )
+        );
         let _ = writeln!(out, "  {}", V(&self.reason));
         for d in &self.determining {
-            let hop = d.hop.map(|h| format!(" (hop {h})")).unwrap_or_default();
-            let _ = writeln!(out, "  {} rule \"{}\"{hop}", V(&d.effect), V(&d.rule));
+            let line = match d.hop {
+                Some(h) => words::message(
+                    lang,
+                    "text-rule-hop",
+                    Some(
+                        &args!("effect" => &d.effect, "rule" => V(&d.rule).to_string(), "hop" => h),
+                    ),
+                ),
+                None => words::message(
+                    lang,
+                    "text-rule",
+                    Some(&args!("effect" => &d.effect, "rule" => V(&d.rule).to_string())),
+                ),
+            };
+            let _ = writeln!(out, "  {line}");
             if let Some(at) = &d.at {
-                let _ = writeln!(out, "    at    {}", V(at));
+                let _ = writeln!(out, "    {at_label:<width$}  {}", V(at));
             }
             if let Some(cite) = &d.cite {
-                let _ = writeln!(out, "    cite  {}", V(cite));
+                let _ = writeln!(out, "    {cite_label:<width$}  {}", V(cite));
             }
             if let Some(role) = &d.approval_by {
-                let _ = writeln!(out, "    needs approval by {}", V(role));
+                let _ = writeln!(
+                    out,
+                    "    {}",
+                    words::message(
+                        lang,
+                        "text-needs-approval",
+                        Some(&args!("role" => V(role).to_string()))
+                    )
+                );
             }
             for fact in &d.facts {
-                let _ = writeln!(out, "    fact  {}", V(fact));
+                let _ = writeln!(out, "    {fact_label:<width$}  {}", V(fact));
             }
         }
         if !self.obligations.is_empty() {
-            let _ = writeln!(out, "  obligations:");
+            let _ = writeln!(out, "  {}", say("text-obligations"));
             for o in &self.obligations {
-                let _ = writeln!(out, "    - {}  (by {})", V(&o.text), quoted(&o.imposed_by));
+                let _ = writeln!(
+                    out,
+                    "    - {}",
+                    words::message(
+                        lang,
+                        "text-obligation",
+                        Some(
+                            &args!("text" => V(&o.text).to_string(), "rules" => quoted(&o.imposed_by, lang))
+                        )
+                    )
+                );
             }
         }
         for e in &self.errors {
             let at = if e.path.is_empty() { "flow" } else { &e.path };
-            let _ = writeln!(out, "  error {}: {}", V(at), V(&e.message));
+            let _ = writeln!(
+                out,
+                "  {}",
+                words::message(
+                    lang,
+                    "text-error",
+                    Some(&args!("at" => V(at).to_string(), "message" => V(&e.message).to_string()))
+                )
+            );
         }
-        let _ = writeln!(out, "  policy {}", V(&self.policy));
+        let _ = writeln!(out, "  {} {}", say("text-policy"), V(&self.policy));
         out
     }
 }
 
-fn quoted(names: &[String]) -> String {
+fn quoted(names: &[String], lang: Lang) -> String {
     names
         .iter()
-        .map(|n| format!("\"{}\"", crate::escape::Visible(n)))
+        .map(|n| words::quoted(lang, &crate::escape::Visible(n).to_string()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The deny kind in words.
-pub fn kind_words(kind: DenyKind) -> &'static str {
-    match kind {
-        DenyKind::Error => "error in the flow",
-        DenyKind::Forbidden => "forbidden",
-        DenyKind::Gap => "missing facts",
-        DenyKind::ReviewRequired => "review required",
-        DenyKind::NotPermitted => "not permitted",
-    }
+/// The deny kind in English words.
+pub fn kind_words(kind: DenyKind) -> String {
+    kind_words_in(kind, Lang::EN)
+}
+
+/// The deny kind in `lang`'s words.
+pub fn kind_words_in(kind: DenyKind, lang: Lang) -> String {
+    let id = match kind {
+        DenyKind::Error => "kind-error",
+        DenyKind::Forbidden => "kind-forbidden",
+        DenyKind::Gap => "kind-gap",
+        DenyKind::ReviewRequired => "kind-review-required",
+        DenyKind::NotPermitted => "kind-not-permitted",
+    };
+    words::message(lang, id, None)
 }

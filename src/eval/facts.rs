@@ -4,18 +4,41 @@
 use super::flow::{Approval, ConsentStatus, Flow};
 use crate::diagnostic::did_you_mean;
 use crate::model::{Basis, CompiledPolicy, Level, PartyId, Sort, TermId};
+use crate::reason::Problem;
+use crate::words::Lang;
 use fixedbitset::FixedBitSet;
 use serde::Serialize;
 use smallvec::SmallVec;
 use time::OffsetDateTime;
 
-/// A problem with the flow itself, with its JSON pointer.
+/// A problem with the flow itself, with its JSON pointer: a typed [`Problem`] (its machine
+/// code and parameters in JSON) and the same in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct InputError {
     /// JSON pointer into the flow (`/data/2`).
     pub path: String,
+    /// What is wrong, as a value.
+    #[serde(flatten)]
+    pub problem: Problem,
     /// What is wrong, in plain words.
     pub message: String,
+}
+
+impl InputError {
+    /// The problem at `path`, in English words.
+    pub fn new(path: impl Into<String>, problem: Problem) -> InputError {
+        InputError {
+            path: path.into(),
+            message: crate::words::problem(Lang::EN, &problem),
+            problem,
+        }
+    }
+
+    /// The same problem in `lang`'s words.
+    pub fn in_lang(mut self, lang: Lang) -> InputError {
+        self.message = crate::words::problem(lang, &self.problem);
+        self
+    }
 }
 
 /// One hop of the transfer: the earlier hops of `chain`, then the flow itself.
@@ -42,20 +65,15 @@ impl HopFacts<'_> {
             .any(|(i, a)| a.role == role && !self.late.contains(&(i as u16)))
     }
 
-    /// For a hop without an approval by `role` that counts: why one it carries does not
-    /// (its date and the hop's), in words.
-    pub fn late_approval(&self, role: &str) -> Option<String> {
+    /// For a hop without an approval by `role` that counts: when the one it carries dated
+    /// after the hop was given.
+    pub fn late_approval(&self, role: &str) -> Option<OffsetDateTime> {
         let (_, a) = self
             .late
             .iter()
             .map(|&i| (i, &self.approvals[i as usize]))
             .find(|(_, a)| a.role == role)?;
-        let when = a.at.as_deref().and_then(parse_instant)?;
-        Some(format!(
-            "the approval by {role} is dated {}, after the flow ({}), so it does not count",
-            rfc3339(when),
-            rfc3339(self.at)
-        ))
+        a.at.as_deref().and_then(parse_instant)
     }
 }
 
@@ -178,8 +196,8 @@ struct Resolver<'p> {
 }
 
 impl Resolver<'_> {
-    fn error(&mut self, path: String, message: String) {
-        self.errors.push(InputError { path, message });
+    fn error(&mut self, path: String, problem: Problem) {
+        self.errors.push(InputError::new(path, problem));
     }
 
     /// A suggestion for an unknown name, for the first few unknown names only: a flow with
@@ -208,17 +226,21 @@ impl Resolver<'_> {
             }
             self.error(
                 path(),
-                format!(
-                    "the HXL hashtag `{name}` is not mapped to any data category by this policy"
-                ),
+                Problem::UnmappedHashtag {
+                    tag: name.to_owned(),
+                },
             );
             return None;
         }
-        let hint = self
-            .suggest(name, taxonomy.names())
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
-        self.error(path(), format!("unknown {} `{name}`{hint}", sort.noun()));
+        let suggestion = self.suggest(name, taxonomy.names()).map(str::to_owned);
+        self.error(
+            path(),
+            Problem::UnknownTerm {
+                sort: sort.keyword().to_owned(),
+                name: name.to_owned(),
+                suggestion,
+            },
+        );
         None
     }
 
@@ -226,13 +248,15 @@ impl Resolver<'_> {
         if let Some(id) = self.policy.party(name) {
             return Some(id);
         }
-        let hint = self
+        let suggestion = self
             .suggest(name, self.policy.parties.iter().map(|p| p.name.as_str()))
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default();
+            .map(str::to_owned);
         self.error(
             path(),
-            format!("unknown party `{name}`: the policy declares no such party{hint}"),
+            Problem::UnknownParty {
+                name: name.to_owned(),
+                suggestion,
+            },
         );
         None
     }
@@ -263,7 +287,9 @@ impl Resolver<'_> {
         if t.is_none() {
             self.error(
                 path(),
-                format!("`{text}` is not a time: write RFC 3339, e.g. 2025-04-12T09:00:00Z"),
+                Problem::NotATime {
+                    text: text.to_owned(),
+                },
             );
         }
         t
@@ -289,10 +315,7 @@ pub(crate) fn resolve<'f>(
         errors: Vec::new(),
     };
     if flow.id.trim().is_empty() {
-        r.error(
-            "/id".into(),
-            "is empty: give the flow an identifier, so that its decision can be found again".into(),
-        );
+        r.error("/id".into(), Problem::EmptyId);
     }
     let at = r.instant(&flow.at, || "/at".into());
     let mut categories = Terms::new();
@@ -302,10 +325,7 @@ pub(crate) fn resolve<'f>(
         }
     }
     if flow.data.is_empty() {
-        r.error(
-            "/data".into(),
-            "lists no data category: say what data the flow carries".into(),
-        );
+        r.error("/data".into(), Problem::NoData);
     }
     categories.sort_unstable();
     categories.dedup();
@@ -367,13 +387,16 @@ pub(crate) fn resolve<'f>(
             } else {
                 r.error(
                     format!("/consent/recipients/{i}"),
-                    format!("unknown recipient `{name}`: neither a party nor a party kind of this policy"),
+                    Problem::UnknownRecipient { name: name.clone() },
                 );
             }
         }
         for (i, code) in c.countries.iter().enumerate() {
             if !crate::compile::is_jurisdiction(code) {
-                r.error(format!("/consent/countries/{i}"), format!("`{code}` is not an ISO 3166-1 alpha-2 country code"));
+                r.error(
+                    format!("/consent/countries/{i}"),
+                    Problem::NotACountry { text: code.clone() },
+                );
             }
         }
         ConsentFacts {
@@ -383,9 +406,18 @@ pub(crate) fn resolve<'f>(
             recipient_parties,
             recipient_kinds,
             countries: &c.countries,
-            given_at: c.given_at.as_ref().and_then(|t| r.instant(t, || "/consent/given_at".into())),
-            withdrawn_at: c.withdrawn_at.as_ref().and_then(|t| r.instant(t, || "/consent/withdrawn_at".into())),
-            expires_at: c.expires_at.as_ref().and_then(|t| r.instant(t, || "/consent/expires_at".into())),
+            given_at: c
+                .given_at
+                .as_ref()
+                .and_then(|t| r.instant(t, || "/consent/given_at".into())),
+            withdrawn_at: c
+                .withdrawn_at
+                .as_ref()
+                .and_then(|t| r.instant(t, || "/consent/withdrawn_at".into())),
+            expires_at: c
+                .expires_at
+                .as_ref()
+                .and_then(|t| r.instant(t, || "/consent/expires_at".into())),
         }
     });
 
@@ -404,12 +436,10 @@ pub(crate) fn resolve<'f>(
         {
             r.error(
                 format!("{base}/at"),
-                format!(
-                    "this earlier hop is dated {}, after the flow ({}): an earlier hop cannot \
-                     happen after the transfer it leads to; correct the date",
-                    rfc3339(hop_at),
-                    rfc3339(at)
-                ),
+                Problem::HopAfterFlow {
+                    at: rfc3339(hop_at),
+                    flow_at: rfc3339(at),
+                },
             );
         }
         let late = r.approvals(&hop.approvals, &base, hop_at);
@@ -418,7 +448,9 @@ pub(crate) fn resolve<'f>(
             if found.is_none() {
                 r.error(
                     format!("{base}/agreement"),
-                    format!("unknown agreement \"{id}\""),
+                    Problem::UnknownAgreement {
+                        agreement: id.clone(),
+                    },
                 );
             }
             found
@@ -428,10 +460,11 @@ pub(crate) fn resolve<'f>(
             if !a.binds(from, to) {
                 r.error(
                     format!("{base}/agreement"),
-                    format!(
-                        "agreement \"{}\" does not bind {} → {}",
-                        a.id, hop.from, hop.to
-                    ),
+                    Problem::AgreementNotBinding {
+                        agreement: a.id.clone(),
+                        from: hop.from.clone(),
+                        to: hop.to.clone(),
+                    },
                 );
             }
         }
@@ -456,10 +489,7 @@ pub(crate) fn resolve<'f>(
         return Err(r.errors);
     }
     let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, at) else {
-        return Err(vec![InputError {
-            path: String::new(),
-            message: "the flow could not be resolved".into(),
-        }]);
+        return Err(vec![InputError::new("", Problem::Unresolved)]);
     };
     hops.push(HopFacts {
         from,

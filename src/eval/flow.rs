@@ -164,6 +164,20 @@ pub enum FlowError {
 }
 
 impl FlowError {
+    /// The problem as a typed value.
+    pub fn problem(&self) -> crate::reason::Problem {
+        use crate::reason::Problem;
+        match self {
+            FlowError::TooLarge(bytes) => Problem::TooLarge {
+                bytes: *bytes,
+                max: MAX_FLOW_BYTES,
+            },
+            FlowError::Invalid { message, .. } => Problem::Malformed {
+                detail: message.clone(),
+            },
+        }
+    }
+
     /// The JSON pointer of the problem.
     pub fn path(&self) -> &str {
         match self {

@@ -3,15 +3,20 @@
 mod atoms;
 mod decide;
 mod decision;
+mod evaluate;
+mod fact;
 mod facts;
 pub mod flow;
 mod obligations;
 mod trace;
 mod verdict;
 
+pub use crate::reason::{Check, Fact, Problem};
 pub use atoms::{CondTrace, Node, Truth, compatible};
-pub use decide::{decide, decide_all_rules, trace, verdict};
-pub use decision::{Decision, DenyKind, Determining, ObligationOut, Outcome, kind_words};
+pub use decide::{decide, decide_all_rules, decide_in, trace, trace_in, verdict};
+pub use decision::{
+    Decision, DenyKind, Determining, ObligationOut, Outcome, kind_words, kind_words_in,
+};
 pub use facts::InputError;
 pub use flow::{Flow, FlowError};
 pub use trace::{HopTrace, RuleTrace, Traced};

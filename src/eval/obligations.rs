@@ -4,11 +4,17 @@
 
 use super::decision::ObligationOut;
 use crate::model::{CompiledPolicy, Encryption, Obligation, TermId};
+use crate::words::{self, Lang, args};
 use serde_json::json;
 use std::collections::BTreeSet;
 
 /// Merges `(rule index, obligation)` pairs into the obligations of an allow.
-pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> Vec<ObligationOut> {
+pub(crate) fn merge(
+    policy: &CompiledPolicy,
+    items: &[(usize, &Obligation)],
+    lang: Lang,
+) -> Vec<ObligationOut> {
+    let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
     if items.is_empty() {
         return Vec::new();
     }
@@ -48,7 +54,10 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
         let names = cat_names(&set);
         out.push(ObligationOut {
             kind: "minimize".into(),
-            text: format!("minimize to [{}]", names.join(", ")),
+            text: say(
+                "obligation-minimize",
+                args!("categories" => names.join(", ")),
+            ),
             value: json!({ "categories": names }),
             imposed_by: unique(minimize.iter().map(|(i, _)| rule(*i))),
         });
@@ -71,7 +80,10 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
         let names = cat_names(&all);
         out.push(ObligationOut {
             kind: "pseudonymize".into(),
-            text: format!("pseudonymize [{}]", names.join(", ")),
+            text: say(
+                "obligation-pseudonymize",
+                args!("categories" => names.join(", ")),
+            ),
             value: json!({ "categories": names }),
             imposed_by: unique(pseudonymize.iter().map(|(i, _)| rule(*i))),
         });
@@ -91,9 +103,12 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
             .collect();
         let by: Vec<String> = by.into_iter().collect();
         let text = if by.is_empty() {
-            format!("aggregate with k >= {k}")
+            say("obligation-aggregate", args!("k" => k))
         } else {
-            format!("aggregate by [{}] with k >= {k}", by.join(", "))
+            say(
+                "obligation-aggregate-by",
+                args!("by" => by.join(", "), "k" => k),
+            )
         };
         out.push(ObligationOut {
             kind: "aggregate".into(),
@@ -113,7 +128,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
     if let Some(days) = retain.iter().map(|r| r.1).min() {
         out.push(ObligationOut {
             kind: "retain".into(),
-            text: format!("retain at most {days} days"),
+            text: say("obligation-retain", args!("days" => days)),
             value: json!({ "days": days }),
             imposed_by: unique(retain.iter().filter(|r| r.1 == days).map(|r| rule(r.0))),
         });
@@ -133,7 +148,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
             };
             out.push(ObligationOut {
                 kind: "encrypt".into(),
-                text: format!("encrypt {word}"),
+                text: words::message(lang, &format!("obligation-encrypt-{word}"), None),
                 value: json!({ "mode": word }),
                 imposed_by: by,
             });
@@ -149,7 +164,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
     if !no_onward.is_empty() {
         out.push(ObligationOut {
             kind: "no_onward_transfer".into(),
-            text: "no onward transfer".into(),
+            text: words::message(lang, "obligation-no-onward-transfer", None),
             value: serde_json::Value::Null,
             imposed_by: no_onward,
         });
@@ -165,7 +180,7 @@ pub(crate) fn merge(policy: &CompiledPolicy, items: &[(usize, &Obligation)]) -> 
     for role in roles {
         out.push(ObligationOut {
             kind: "notify".into(),
-            text: format!("notify {role}"),
+            text: say("obligation-notify", args!("role" => role.as_str())),
             value: json!({ "role": role }),
             imposed_by: unique(
                 items

@@ -12,8 +12,8 @@ use smallvec::SmallVec;
 pub enum DecidedBy {
     /// The rule at this index of the compiled policy's `rules`.
     Rule(usize),
-    /// A built-in chain check (purpose limitation along the chain, onward transfer), by name.
-    Check(&'static str),
+    /// A built-in chain check (purpose limitation along the chain, onward transfer).
+    Check(crate::reason::Check),
 }
 
 /// What decided a verdict, in order, each with its hop for a chain (1 = the first transfer;
@@ -72,11 +72,11 @@ impl Verdict {
         }
     }
 
-    /// The names of the deciding rules and checks, in order.
+    /// The deciding rules by name and checks by id (`builtin.purpose_limitation`), in order.
     pub fn names<'p>(&'p self, policy: &'p CompiledPolicy) -> impl Iterator<Item = &'p str> + 'p {
         self.deciding.iter().map(move |(by, _)| match by {
             DecidedBy::Rule(i) => policy.rules[*i].name.as_str(),
-            DecidedBy::Check(name) => name,
+            DecidedBy::Check(check) => check.id(),
         })
     }
 }

@@ -133,6 +133,9 @@ pub struct Reason {
     /// The fact behind it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
+    /// The fact as a typed value with its machine code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::reason::Fact>,
 }
 
 /// Explains the decision on `flow` under `policy`, with verified remedies for a deny.
@@ -257,21 +260,25 @@ fn reason(r: &RuleTrace) -> Reason {
         condition: node.condition.clone(),
         value: node.value,
         fact: node.fact.clone(),
+        reason: node.reason.clone(),
     }
 }
 
-/// The single test that explains a condition's value: for `and` the first part with the same
-/// value (the first that failed), for `or` likewise (the first that held), through `not`.
+/// The condition that explains a condition's value: for `and` the first part with the same
+/// value (the first that failed), for `or` likewise (the first that held). A `not` is quoted
+/// whole, as written (`not (basis is consent and consent covers flow)`), with the fact of the
+/// test inside it that decided: quoting only the test would drop the rest of what is negated.
 fn culprit(t: &CondTrace) -> CondTrace {
     match t.parts.as_slice() {
         [] => t.clone(),
         [inner] if t.node == Node::Not => {
             let leaf = culprit(inner);
             CondTrace {
-                node: Node::Test,
-                condition: format!("not {}", leaf.condition),
-                value: leaf.value.negate(),
+                node: Node::Not,
+                condition: t.condition.clone(),
+                value: t.value,
                 fact: leaf.fact,
+                reason: leaf.reason,
                 parts: Vec::new(),
             }
         }

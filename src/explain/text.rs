@@ -117,7 +117,7 @@ pub fn render(e: &Explanation, colour: bool) -> String {
 fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize) {
     let state = match h.outcome {
         None => p.outcome("allowed", true),
-        Some(kind) => p.outcome(kind_words(kind), false),
+        Some(kind) => p.outcome(&kind_words(kind), false),
     };
     if chain {
         let _ = writeln!(
@@ -221,6 +221,7 @@ fn brief(p: &Painter, out: &mut String, r: &RuleBrief) {
         condition,
         value,
         fact,
+        ..
     } = &r.because;
     let _ = writeln!(
         out,

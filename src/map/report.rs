@@ -225,7 +225,10 @@ impl Analysis<'_> {
                     } else {
                         rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
                     };
-                    let kind = d.kind.map(kind_words).unwrap_or("not allowed");
+                    let kind = d
+                        .kind
+                        .map(kind_words)
+                        .unwrap_or_else(|| "not allowed".into());
                     format!(
                         "label=\"{label}\\nDENIED, {kind}{paths}:\\n{why}\", color=red, fontcolor=red, penwidth=2"
                     )

@@ -13,8 +13,10 @@
 //! [Project Fluent]: https://projectfluent.org
 
 mod lang;
+mod reasons;
 
 pub use lang::{Lang, UnknownLang};
+pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};

@@ -21,7 +21,9 @@ pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) ->
             out: &mut out,
         };
         for check in &h.checks {
-            want.chain_check(&check.rule);
+            if let Some(id) = check.check {
+                want.chain_check(id);
+            }
         }
         for r in &h.rules {
             let rule = &policy.rules[r.index];
@@ -347,8 +349,9 @@ impl Wants<'_> {
     }
 
     /// A failed built-in chain check: what could satisfy it.
-    fn chain_check(&mut self, name: &str) {
-        if name.starts_with("Purpose limitation") {
+    fn chain_check(&mut self, check: crate::reason::Check) {
+        use crate::reason::Check;
+        if check == Check::PurposeLimitation {
             match self.collected_for() {
                 Some(c) if self.last => {
                     self.use_purpose(c);
@@ -368,7 +371,7 @@ impl Wants<'_> {
                         .map_or_else(|| self.flow.purpose.clone(), |h| h.purpose.clone()),
                 }),
             }
-        } else if name.starts_with("Onward transfer forbidden by an upstream agreement") {
+        } else if check == Check::OnwardTransfer {
             // The agreement of the previous hop must allow onward transfer.
             let mut upstream = Wants {
                 policy: self.policy,

@@ -19,8 +19,9 @@ use crate::eval::Decision;
 use crate::model::{Effect, Obligation};
 use crate::tools::sat::{Lit, Model};
 
-const UPSTREAM: &str = "Onward transfer forbidden by an upstream agreement";
-const OBLIGED: &str = "Onward transfer forbidden by an obligation of the previous hop";
+use crate::reason::Check;
+const UPSTREAM: Check = Check::OnwardTransfer;
+const OBLIGED: Check = Check::OnwardObligation;
 
 /// One question about chains: which first hops to look at and what the answer means.
 struct Query<'a> {
@@ -31,7 +32,7 @@ struct Query<'a> {
     /// The version (0 old, 1 new) whose checks let the onward hop through; the other one's
     /// `check` forbids it.
     permissive: usize,
-    check: &'static str,
+    check: Check,
     change: String,
 }
 
@@ -252,7 +253,7 @@ impl<'p> Diff<'p> {
             let Some([old, new]) = witness::decide_both(self.old, self.new, &flow) else {
                 continue;
             };
-            let by_check = |d: &Decision| d.determining.iter().any(|x| x.rule == q.check);
+            let by_check = |d: &Decision| d.determining.iter().any(|x| x.check == Some(q.check));
             let (permitting, forbidding) = if q.permissive == 0 {
                 (&old, &new)
             } else {
@@ -308,7 +309,7 @@ impl<'p> Diff<'p> {
                         word(b)
                     ));
                 }
-                c.rule = Some(UPSTREAM.into());
+                c.rule = Some(crate::words::check_name(crate::words::Lang::EN, UPSTREAM));
                 c.effect = Some("deny".into());
                 c.condition = Some(
                     "the agreement the previous hop was made under (the one it names, else the first covering it) forbids onward transfer"

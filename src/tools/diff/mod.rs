@@ -295,7 +295,10 @@ impl<'p> Diff<'p> {
                 c.condition = Some(policy.cond_text(&rule.when));
             }
             Cause::PurposeLimitation => {
-                c.rule = Some("Purpose limitation along the chain".into());
+                c.rule = Some(crate::words::check_name(
+                    crate::words::Lang::EN,
+                    crate::reason::Check::PurposeLimitation,
+                ));
                 c.effect = Some("deny".into());
                 c.condition = Some("purpose not compatible with collected_for".into());
             }

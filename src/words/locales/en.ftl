@@ -36,3 +36,199 @@ reason-invalid = the flow is invalid
 reason-invalid-one = the flow is invalid: { $message }
 reason-invalid-at = the flow is invalid: { $path }: { $message }
 reason-invalid-many = the flow is invalid ({ $count } problems)
+
+## One screen of text for a decision (`check`)
+
+text-head = { $head }  flow { $flow }
+text-allow = ALLOW
+text-review = REVIEW (not allowed until approved)
+text-deny = DENY
+text-deny-kind = DENY ({ $kind })
+text-rule = { $effect } rule "{ $rule }"
+text-rule-hop = { $effect } rule "{ $rule }" (hop { $hop })
+text-at = at
+text-cite = cite
+text-fact = fact
+text-needs-approval = needs approval by { $role }
+text-obligations = obligations:
+text-obligation = { $text }  (by { $rules })
+text-error = error { $at }: { $message }
+text-policy = policy
+
+## Facts: what each test of a condition was evaluated on
+
+side-sender = sender
+side-recipient = recipient
+compare-at-least = at least
+compare-at-most = at most
+compare-above = above
+compare-below = below
+compare-is = exactly
+prefix-subject = subject{" "}
+prefix-purpose = purpose{" "}
+path-itself = { $prefix }{ $term } itself
+path-kind-of = { $prefix }{ $term } is a kind of { $ancestor }
+path-kind-of-through = { $prefix }{ $term } is a kind of { $ancestor } (through { $steps })
+fact-data-none-within = no data that is a kind of { $category } (data: { $data })
+fact-data-all-within = all data is a kind of { $within }
+fact-data-outside = { $count ->
+    [one] { $outside } is not a kind of { $within }
+   *[other] { $outside } are not a kind of { $within }
+}
+fact-sensitivity-unknown = no category of the flow has a sensitivity level
+fact-sensitivity-response = {" "}(classification for response { $response })
+fact-sensitivity = highest sensitivity { $level }{ $response } { $holds ->
+    [yes] is
+   *[no] is not
+} { $compare } { $bound }
+fact-subjects-unstated = the flow does not say whose data it is
+fact-subjects-none-within = no subject that is a kind of { $subject } (subjects: { $subjects })
+fact-subjects-all-within = subjects { $subjects } { $holds ->
+    [yes] are all
+   *[no] are not all
+} a kind of { $within }
+fact-purpose-is = purpose { $purpose } { $holds ->
+    [yes] is
+   *[no] is not
+} { $expected }
+fact-purpose-outside = purpose { $purpose } is not a kind of { $within }
+fact-collection-unstated = the flow does not say what the data was collected for
+fact-purpose-compatible = purpose { $purpose } { $holds ->
+    [yes] is compatible with
+   *[no] is neither a kind of nor declared compatible with
+} collection purpose { $collected }
+fact-collected-within = collected for { $collected }, which { $holds ->
+    [yes] is
+   *[no] is not
+} a kind of { $within }
+fact-party-kind-exact = { $side } { $party } is of kind { $kind }
+fact-party-kind = { $side } { $party } is of kind { $kind }, { $holds ->
+    [yes] which is
+   *[no] which is not
+} a kind of { $expected }
+fact-party-is = { $side } is { $party }{ $holds ->
+    [yes] {""}
+   *[no] , not { $expected }
+}
+fact-party-country = { $side } { $party } is in { $country } ({ $holds ->
+    [yes] one of
+   *[no] not one of
+} { $countries })
+fact-party-flag = { $side } { $party } { $holds ->
+    [yes] has
+   *[no] does not have
+} { $flag }
+fact-basis-unstated = the flow states no legal basis
+fact-basis-one = basis is { $basis }{ $holds ->
+    [yes] {""}
+   *[no] , not { $expected }
+}
+fact-basis = basis { $basis } { $holds ->
+    [yes] is one of
+   *[no] is not one of
+} { $bases }
+fact-consent-missing = the flow carries no consent record
+consent-named = consent { $consent }
+consent-unnamed = the consent record
+fact-consent-covers = { $consent } is given and covers purpose, recipient and country
+fact-consent-gap = { $consent } does not cover the flow: { $why }
+consent-status-given = given
+consent-status-withdrawn = withdrawn
+consent-status-expired = expired
+consent-status-refused = refused
+consent-gap-status = its status is { $status }
+consent-gap-withdrawn = it was withdrawn on { $on }
+consent-gap-given-after = it was only given on { $on }, after the flow
+consent-gap-expired = it expired on { $on }
+consent-gap-purpose = its purposes ({ $purposes }) do not cover { $purpose }
+consent-gap-recipient = it does not name the recipient { $recipient } (nor its kind)
+consent-gap-country = its countries ({ $countries }) do not include { $country }
+fact-agreement-covers = agreement { $agreement } covers the flow (valid { $from } to { $to })
+fact-agreement-onward = agreement { $agreement } { $holds ->
+    [yes] allows
+   *[no] forbids
+} onward transfer
+fact-agreement-none-binds = no agreement binds { $from } to { $to }
+fact-agreement-none-covers = no agreement covers the flow ({ $gaps })
+agreement-gap = { $agreement }: { $why }
+agreement-gap-not-yet = it only takes effect on { $on }
+agreement-gap-expired = it expired on { $on }
+agreement-gap-purpose = it does not cover the purpose { $purpose }
+agreement-gap-data = it does not cover the data { $category }
+agreement-gap-subjects-unstated = it is limited to certain subjects and the flow does not say whose data it is
+agreement-gap-subject = it does not cover the subject { $subject }
+fact-approval-given = approved by { $role }
+fact-approval-missing = no approval by { $role }
+fact-approval-late = the approval by { $role } is dated { $at }, after the flow ({ $flow_at }), so it does not count
+no-organisation = no organisation
+fact-same-organisation = { $from } ({ $from_org }) and { $to } ({ $to_org }) { $holds ->
+    [yes] are one organisation
+   *[no] are not one organisation
+}
+fact-countries-same = both in { $country }
+fact-countries = from { $from } to { $to }
+fact-countries-inside = from { $from } to { $to }, inside { $organisation }
+fact-onward-hop = hop { $hop } of an onward transfer
+fact-first-hop = first hop (not an onward transfer)
+fact-response-unstated = the flow names no response
+fact-response-is = response { $response } { $holds ->
+    [yes] is
+   *[no] is not
+} { $expected }
+fact-constant = always { $value ->
+    [yes] true
+   *[no] false
+}
+fact-exception-holds = exception holds: { $facts }
+fact-exception-fails = exception does not hold: { $facts }
+fact-exception-unknown = exception cannot be decided: { $facts }
+
+## Built-in chain checks: their names, the texts they encode, what they find
+
+check-purpose-limitation-name = Purpose limitation along the chain
+check-purpose-limitation-cite = Purpose limitation: personal data collected for one purpose may be processed further only for that purpose or a compatible one (ICRC Handbook on Data Protection in Humanitarian Action, basic principles)
+check-onward-transfer-name = Onward transfer forbidden by an upstream agreement
+check-onward-transfer-cite = Onward transfers: a recipient may pass data on only as the data-sharing agreement it received it under permits (ICRC Handbook on Data Protection in Humanitarian Action, international data sharing)
+check-onward-obligation-name = Onward transfer forbidden by an obligation of the previous hop
+check-onward-obligation-cite = A transfer allowed on condition of no onward transfer may not be followed by another
+finding-purpose-incompatible = purpose { $purpose } is neither a kind of nor declared compatible with collection purpose { $collected }
+finding-collection-unstated = an onward transfer must say what the data was collected for (`collected_for`)
+finding-upstream-agreement = agreement { $agreement }, under which { $from } sent the data to { $to }, forbids onward transfer
+finding-upstream-obligation = rule { $rule } allowed the previous hop on condition of no onward transfer
+
+## Problems with a flow's input
+
+did-you-mean = ; did you mean `{ $name }`?
+sort-category = data category
+sort-subject = data subject
+sort-purpose = purpose
+sort-party-kind = party kind
+problem-unknown-term = unknown { $sort } `{ $name }`{ $hint }
+problem-unmapped-hashtag = the HXL hashtag `{ $tag }` is not mapped to any data category by this policy
+problem-unknown-party = unknown party `{ $name }`: the policy declares no such party{ $hint }
+problem-unknown-recipient = unknown recipient `{ $name }`: neither a party nor a party kind of this policy
+problem-unknown-agreement = unknown agreement { $agreement }
+problem-agreement-not-binding = agreement { $agreement } does not bind { $from } to { $to }
+problem-not-a-country = `{ $text }` is not an ISO 3166-1 alpha-2 country code
+problem-not-a-time = `{ $text }` is not a time: write RFC 3339, e.g. 2025-04-12T09:00:00Z
+problem-hop-after-flow = this earlier hop is dated { $at }, after the flow ({ $flow_at }): an earlier hop cannot happen after the transfer it leads to; correct the date
+problem-empty-id = is empty: give the flow an identifier, so that its decision can be found again
+problem-no-data = lists no data category: say what data the flow carries
+problem-malformed = { $detail }
+problem-too-large = the flow is { $bytes } bytes; at most { $max } are accepted
+problem-line-too-long = the line is longer than { $max } bytes, the most read (--max-line-bytes)
+problem-not-utf8 = the flow is not UTF-8 text (the byte at offset { $offset } is not part of a character); send JSON in UTF-8
+problem-fault = { $detail }
+problem-unresolved = the flow could not be resolved
+
+## Obligations of an allowed flow
+
+obligation-minimize = minimize to [{ $categories }]
+obligation-pseudonymize = pseudonymize [{ $categories }]
+obligation-aggregate = aggregate with k >= { $k }
+obligation-aggregate-by = aggregate by [{ $by }] with k >= { $k }
+obligation-retain = retain at most { $days } days
+obligation-encrypt-at_rest = encrypt at_rest
+obligation-encrypt-in_transit = encrypt in_transit
+obligation-no-onward-transfer = no onward transfer
+obligation-notify = notify { $role }

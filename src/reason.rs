@@ -1,0 +1,705 @@
+//! Typed reasons: what judging a flow yields, as values rather than prose.
+//!
+//! A [`Fact`] is what one test of a condition was evaluated on, with the names of the terms,
+//! parties, agreements and consent records involved; a [`Check`] is a built-in chain check
+//! with a stable id; a [`Problem`] is what is wrong with a flow's input. Every value has a
+//! stable machine code (`consent.withdrawn`, `builtin.onward_transfer`, `flow.unknown_party`)
+//! and its parameters, which is how each appears in JSON (`"code": "consent.withdrawn",
+//! "consent": "C-881", "on": "2025-03-01"`); programs match on codes, never on words.
+//! [`crate::words`] alone puts them in words, in the reader's language.
+//!
+//! This module sits between the model and the evaluator: the evaluator builds these values,
+//! the renderer reads them, and neither needs the other's internals.
+
+use serde::{Deserialize, Serialize};
+
+/// Kleene truth value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Depends on a fact the flow does not state.
+    Unknown,
+}
+
+impl Truth {
+    /// The word: `true`, `false`, `unknown`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Truth::True => "true",
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+        }
+    }
+
+    /// `true` → True, `false` → False.
+    pub fn from_bool(b: bool) -> Truth {
+        if b { Truth::True } else { Truth::False }
+    }
+
+    /// Kleene negation: unknown stays unknown.
+    pub fn negate(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+}
+
+/// Which party of a hop a fact is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The sender.
+    Sender,
+    /// The recipient.
+    Recipient,
+}
+
+/// How a sensitivity level is compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// `at least`.
+    AtLeast,
+    /// `at most`.
+    AtMost,
+    /// `above`.
+    Above,
+    /// `below`.
+    Below,
+    /// `is`.
+    Is,
+}
+
+/// What one test of a condition was evaluated on. Each variant is one machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum Fact {
+    /// The flow carries data within the category: the steps from its category up to it
+    /// (one name when it is the category itself).
+    #[serde(rename = "data.within")]
+    DataWithin {
+        /// From the flow's category up to the rule's.
+        path: Vec<String>,
+    },
+    /// The flow carries no data within `category`.
+    #[serde(rename = "data.none_within")]
+    DataNoneWithin {
+        /// The rule's category.
+        category: String,
+        /// What the flow carries.
+        data: Vec<String>,
+    },
+    /// All the flow's data is within the listed categories.
+    #[serde(rename = "data.all_within")]
+    DataAllWithin {
+        /// The rule's categories.
+        within: Vec<String>,
+    },
+    /// Some of the flow's data is outside the listed categories.
+    #[serde(rename = "data.outside")]
+    DataOutside {
+        /// The flow's categories outside the list.
+        outside: Vec<String>,
+        /// The rule's categories.
+        within: Vec<String>,
+    },
+    /// No category of the flow has a sensitivity level.
+    #[serde(rename = "sensitivity.unknown")]
+    SensitivityUnknown,
+    /// The highest sensitivity of the flow's data, compared with the rule's level.
+    #[serde(rename = "sensitivity")]
+    Sensitivity {
+        /// The flow's highest level.
+        level: String,
+        /// The response whose classification gave the levels, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        response: Option<String>,
+        /// How the rule compares.
+        compare: Compare,
+        /// The rule's level.
+        bound: String,
+        /// Whether the comparison holds.
+        holds: bool,
+    },
+    /// The flow does not say whose data it is.
+    #[serde(rename = "subjects.unstated")]
+    SubjectsUnstated,
+    /// A subject of the flow is within the rule's: the steps up to it.
+    #[serde(rename = "subjects.within")]
+    SubjectWithin {
+        /// From the flow's subject up to the rule's.
+        path: Vec<String>,
+    },
+    /// No subject of the flow is within `subject`.
+    #[serde(rename = "subjects.none_within")]
+    SubjectNoneWithin {
+        /// The rule's subject.
+        subject: String,
+        /// The flow's subjects.
+        subjects: Vec<String>,
+    },
+    /// Whether all the flow's subjects are within the listed ones.
+    #[serde(rename = "subjects.all_within")]
+    SubjectsAllWithin {
+        /// The flow's subjects.
+        subjects: Vec<String>,
+        /// The rule's subjects.
+        within: Vec<String>,
+        /// Whether they all are.
+        holds: bool,
+    },
+    /// The hop's purpose compared with one purpose.
+    #[serde(rename = "purpose.is")]
+    PurposeIs {
+        /// The hop's purpose.
+        purpose: String,
+        /// The rule's purpose.
+        expected: String,
+        /// Whether they are the same.
+        holds: bool,
+    },
+    /// The hop's purpose is within one of the rule's: the steps up to it.
+    #[serde(rename = "purpose.within")]
+    PurposeWithin {
+        /// From the hop's purpose up to the rule's.
+        path: Vec<String>,
+    },
+    /// The hop's purpose is within none of the rule's.
+    #[serde(rename = "purpose.outside")]
+    PurposeOutside {
+        /// The hop's purpose.
+        purpose: String,
+        /// The rule's purposes.
+        within: Vec<String>,
+    },
+    /// The flow does not say what the data was collected for.
+    #[serde(rename = "collection.unstated")]
+    CollectionUnstated,
+    /// Whether the hop's purpose is compatible with the collection purpose.
+    #[serde(rename = "purpose.compatible")]
+    PurposeCompatible {
+        /// The hop's purpose.
+        purpose: String,
+        /// What the data was collected for.
+        collected_for: String,
+        /// Whether it is within it or declared compatible.
+        holds: bool,
+    },
+    /// Whether the collection purpose is within the listed purposes.
+    #[serde(rename = "collection.within")]
+    CollectedWithin {
+        /// What the data was collected for.
+        collected_for: String,
+        /// The rule's purposes.
+        within: Vec<String>,
+        /// Whether it is.
+        holds: bool,
+    },
+    /// Whether a party is of a kind.
+    #[serde(rename = "party.kind")]
+    PartyKind {
+        /// Which side.
+        side: Side,
+        /// The party.
+        party: String,
+        /// Its kind.
+        kind: String,
+        /// The rule's kind.
+        expected: String,
+        /// Whether its kind is within the rule's.
+        holds: bool,
+    },
+    /// Whether a side is a named party.
+    #[serde(rename = "party.is")]
+    PartyIs {
+        /// Which side.
+        side: Side,
+        /// The party on that side.
+        party: String,
+        /// The rule's party.
+        expected: String,
+        /// Whether they are the same.
+        holds: bool,
+    },
+    /// Whether a party is in one of the listed countries.
+    #[serde(rename = "party.country")]
+    PartyCountry {
+        /// Which side.
+        side: Side,
+        /// The party.
+        party: String,
+        /// Its country (ISO 3166-1 alpha-2).
+        country: String,
+        /// The rule's countries.
+        countries: Vec<String>,
+        /// Whether it is one of them.
+        holds: bool,
+    },
+    /// Whether a party has a flag.
+    #[serde(rename = "party.flag")]
+    PartyFlag {
+        /// Which side.
+        side: Side,
+        /// The party.
+        party: String,
+        /// The flag.
+        flag: String,
+        /// Whether it has it.
+        holds: bool,
+    },
+    /// The flow states no legal basis.
+    #[serde(rename = "basis.unstated")]
+    BasisUnstated,
+    /// Whether the hop's legal basis is one of the listed ones.
+    #[serde(rename = "basis")]
+    Basis {
+        /// The hop's basis.
+        basis: String,
+        /// The rule's bases.
+        bases: Vec<String>,
+        /// Whether it is one of them.
+        holds: bool,
+    },
+    /// The flow carries no consent record.
+    #[serde(rename = "consent.missing")]
+    ConsentMissing,
+    /// The consent record is given and covers purpose, recipient and country.
+    #[serde(rename = "consent.covers")]
+    ConsentCovers {
+        /// The record's id, if it has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consent: Option<String>,
+    },
+    /// The consent record does not cover the hop.
+    #[serde(rename = "consent.gap")]
+    ConsentGap {
+        /// The record's id, if it has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consent: Option<String>,
+        /// Why not.
+        why: ConsentGap,
+    },
+    /// An agreement covers the hop.
+    #[serde(rename = "agreement.covers")]
+    AgreementCovers {
+        /// Its id.
+        agreement: String,
+        /// First day in force.
+        from: String,
+        /// Last day in force.
+        to: String,
+    },
+    /// Whether the covering agreement allows onward transfer.
+    #[serde(rename = "agreement.onward")]
+    AgreementOnward {
+        /// Its id.
+        agreement: String,
+        /// Whether it allows it.
+        holds: bool,
+    },
+    /// No agreement binds the hop's parties.
+    #[serde(rename = "agreement.none_binds")]
+    AgreementNoneBinds {
+        /// The sender.
+        from: String,
+        /// The recipient.
+        to: String,
+    },
+    /// Agreements bind the parties but none covers the hop: why each does not.
+    #[serde(rename = "agreement.none_covers")]
+    AgreementNoneCovers {
+        /// For each agreement between the parties, why it does not cover the hop.
+        gaps: Vec<AgreementGap>,
+    },
+    /// The hop carries an approval by the role that counts.
+    #[serde(rename = "approval.given")]
+    ApprovalGiven {
+        /// The role.
+        role: String,
+    },
+    /// The hop carries no approval by the role.
+    #[serde(rename = "approval.missing")]
+    ApprovalMissing {
+        /// The role.
+        role: String,
+    },
+    /// The hop's approval by the role is dated after it, so it does not count.
+    #[serde(rename = "approval.late")]
+    ApprovalLate {
+        /// The role.
+        role: String,
+        /// When it was given (RFC 3339).
+        at: String,
+        /// The hop's time (RFC 3339).
+        flow_at: String,
+    },
+    /// Whether sender and recipient belong to one organisation.
+    #[serde(rename = "parties.organisation")]
+    SameOrganisation {
+        /// The sender.
+        from: String,
+        /// Its organisation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from_organisation: Option<String>,
+        /// The recipient.
+        to: String,
+        /// Its organisation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_organisation: Option<String>,
+        /// Whether they are one.
+        holds: bool,
+    },
+    /// The countries of sender and recipient.
+    #[serde(rename = "parties.countries")]
+    Countries {
+        /// The sender's country.
+        from: String,
+        /// The recipient's country.
+        to: String,
+        /// For an international transfer across a border within one organisation: it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        inside: Option<String>,
+    },
+    /// Which hop of a chain this is.
+    #[serde(rename = "hop.onward")]
+    OnwardHop {
+        /// 1 = the first transfer.
+        hop: usize,
+    },
+    /// The first hop: not an onward transfer.
+    #[serde(rename = "hop.first")]
+    FirstHop,
+    /// The flow names no response.
+    #[serde(rename = "response.unstated")]
+    ResponseUnstated,
+    /// The flow's response compared with the rule's.
+    #[serde(rename = "response.is")]
+    ResponseIs {
+        /// The flow's response.
+        response: String,
+        /// The rule's.
+        expected: String,
+        /// Whether they are the same.
+        holds: bool,
+    },
+    /// A constant condition.
+    #[serde(rename = "constant")]
+    Constant {
+        /// Its value.
+        value: bool,
+    },
+    /// A rule's `unless` exception, with the facts that decided it.
+    #[serde(rename = "exception")]
+    Exception {
+        /// Its value.
+        value: Truth,
+        /// The facts behind it.
+        facts: Vec<Fact>,
+    },
+    /// A built-in chain check's finding.
+    #[serde(rename = "check")]
+    Check {
+        /// What it found.
+        finding: Finding,
+    },
+}
+
+/// Why a consent record does not cover a hop. Each variant is one machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum ConsentGap {
+    /// Its status is not `given`.
+    #[serde(rename = "consent.status")]
+    Status {
+        /// `withdrawn`, `expired` or `refused`.
+        status: String,
+    },
+    /// It was withdrawn on or before the hop.
+    #[serde(rename = "consent.withdrawn")]
+    Withdrawn {
+        /// The day.
+        on: String,
+    },
+    /// It was only given after the hop.
+    #[serde(rename = "consent.given_after")]
+    GivenAfter {
+        /// The day.
+        on: String,
+    },
+    /// It expired on or before the hop.
+    #[serde(rename = "consent.expired")]
+    Expired {
+        /// The day.
+        on: String,
+    },
+    /// Its purposes do not cover the hop's purpose.
+    #[serde(rename = "consent.purpose")]
+    Purpose {
+        /// The record's purposes.
+        purposes: Vec<String>,
+        /// The hop's purpose.
+        purpose: String,
+    },
+    /// It names neither the recipient nor its kind.
+    #[serde(rename = "consent.recipient")]
+    Recipient {
+        /// The recipient.
+        recipient: String,
+    },
+    /// Its countries do not include the recipient's.
+    #[serde(rename = "consent.country")]
+    Country {
+        /// The record's countries.
+        countries: Vec<String>,
+        /// The recipient's country.
+        country: String,
+    },
+}
+
+/// Why one agreement does not cover a hop. Each variant is one machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum AgreementGap {
+    /// It takes effect after the hop.
+    #[serde(rename = "agreement.not_yet")]
+    NotYet {
+        /// The agreement.
+        agreement: String,
+        /// Its first day.
+        on: String,
+    },
+    /// It ended before the hop.
+    #[serde(rename = "agreement.expired")]
+    Expired {
+        /// The agreement.
+        agreement: String,
+        /// Its last day.
+        on: String,
+    },
+    /// It does not cover the hop's purpose.
+    #[serde(rename = "agreement.purpose")]
+    Purpose {
+        /// The agreement.
+        agreement: String,
+        /// The hop's purpose.
+        purpose: String,
+    },
+    /// It does not cover a category the flow carries.
+    #[serde(rename = "agreement.data")]
+    Data {
+        /// The agreement.
+        agreement: String,
+        /// The category.
+        category: String,
+    },
+    /// It is limited to certain subjects and the flow does not say whose data it is.
+    #[serde(rename = "agreement.subjects_unstated")]
+    SubjectsUnstated {
+        /// The agreement.
+        agreement: String,
+    },
+    /// It does not cover a subject of the flow.
+    #[serde(rename = "agreement.subject")]
+    Subject {
+        /// The agreement.
+        agreement: String,
+        /// The subject.
+        subject: String,
+    },
+}
+
+/// A built-in chain check: a rule of data protection that mandate applies to every chain
+/// of transfers, with or without a rule in the policy saying so. Its id is stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Check {
+    /// Every hop's purpose must be within, or declared compatible with, the purpose the data
+    /// was collected for.
+    #[serde(rename = "builtin.purpose_limitation")]
+    PurposeLimitation,
+    /// A hop made under an agreement that forbids onward transfer may not be followed by
+    /// another.
+    #[serde(rename = "builtin.onward_transfer")]
+    OnwardTransfer,
+    /// A hop allowed on condition of no onward transfer may not be followed by another.
+    #[serde(rename = "builtin.onward_obligation")]
+    OnwardObligation,
+}
+
+impl Check {
+    /// Every built-in check.
+    pub const ALL: [Check; 3] = [
+        Check::PurposeLimitation,
+        Check::OnwardTransfer,
+        Check::OnwardObligation,
+    ];
+
+    /// Its stable id (`builtin.purpose_limitation`): what programs and packs refer to.
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::PurposeLimitation => "builtin.purpose_limitation",
+            Check::OnwardTransfer => "builtin.onward_transfer",
+            Check::OnwardObligation => "builtin.onward_obligation",
+        }
+    }
+
+    /// The check with this id.
+    pub fn from_id(id: &str) -> Option<Check> {
+        Check::ALL.into_iter().find(|c| c.id() == id)
+    }
+}
+
+/// What a built-in check found on a hop. Each variant is one machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum Finding {
+    /// The hop's purpose is neither within nor declared compatible with the collection purpose.
+    #[serde(rename = "check.purpose_incompatible")]
+    PurposeIncompatible {
+        /// The hop's purpose.
+        purpose: String,
+        /// What the data was collected for.
+        collected_for: String,
+    },
+    /// An onward transfer that does not say what the data was collected for.
+    #[serde(rename = "check.collection_unstated")]
+    CollectionUnstated,
+    /// The agreement of the previous hop forbids onward transfer.
+    #[serde(rename = "check.upstream_agreement")]
+    UpstreamAgreement {
+        /// The agreement.
+        agreement: String,
+        /// The previous hop's sender.
+        from: String,
+        /// The previous hop's recipient.
+        to: String,
+    },
+    /// The rule that allowed the previous hop obliged no onward transfer.
+    #[serde(rename = "check.upstream_obligation")]
+    UpstreamObligation {
+        /// The rule.
+        rule: String,
+    },
+}
+
+/// What is wrong with a flow's input. Each variant is one machine code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code")]
+pub enum Problem {
+    /// A term the policy does not know.
+    #[serde(rename = "flow.unknown_term")]
+    UnknownTerm {
+        /// `category`, `subject`, `purpose` or `party kind`.
+        sort: String,
+        /// The name as written.
+        name: String,
+        /// A near name the policy knows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// An HXL hashtag no category is mapped to.
+    #[serde(rename = "flow.unmapped_hashtag")]
+    UnmappedHashtag {
+        /// The hashtag as written.
+        tag: String,
+    },
+    /// A party the policy does not declare.
+    #[serde(rename = "flow.unknown_party")]
+    UnknownParty {
+        /// The name as written.
+        name: String,
+        /// A near name the policy knows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// A consent recipient that is neither a party nor a party kind.
+    #[serde(rename = "flow.unknown_recipient")]
+    UnknownRecipient {
+        /// The name as written.
+        name: String,
+    },
+    /// An agreement the policy does not declare.
+    #[serde(rename = "flow.unknown_agreement")]
+    UnknownAgreement {
+        /// The id as written.
+        agreement: String,
+    },
+    /// A hop names an agreement between other parties.
+    #[serde(rename = "flow.agreement_not_binding")]
+    AgreementNotBinding {
+        /// The agreement.
+        agreement: String,
+        /// The hop's sender.
+        from: String,
+        /// The hop's recipient.
+        to: String,
+    },
+    /// Not an ISO 3166-1 alpha-2 code.
+    #[serde(rename = "flow.not_a_country")]
+    NotACountry {
+        /// The text as written.
+        text: String,
+    },
+    /// Not a time.
+    #[serde(rename = "flow.not_a_time")]
+    NotATime {
+        /// The text as written.
+        text: String,
+    },
+    /// An earlier hop dated after the flow.
+    #[serde(rename = "flow.hop_after_flow")]
+    HopAfterFlow {
+        /// The hop's time.
+        at: String,
+        /// The flow's time.
+        flow_at: String,
+    },
+    /// The flow's id is empty.
+    #[serde(rename = "flow.empty_id")]
+    EmptyId,
+    /// The flow lists no data category.
+    #[serde(rename = "flow.no_data")]
+    NoData,
+    /// The flow is not valid JSON of the flow's shape; `detail` is the JSON reader's own
+    /// words.
+    #[serde(rename = "flow.malformed")]
+    Malformed {
+        /// What the reader said.
+        detail: String,
+    },
+    /// The flow is larger than accepted.
+    #[serde(rename = "flow.too_large")]
+    TooLarge {
+        /// Its size in bytes.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A line of `check --lines` longer than the most read.
+    #[serde(rename = "flow.line_too_long")]
+    LineTooLong {
+        /// The most bytes read per line (`--max-line-bytes`).
+        max: usize,
+    },
+    /// The flow is not UTF-8 text.
+    #[serde(rename = "flow.not_utf8")]
+    NotUtf8 {
+        /// The offset of the first byte that is not part of a character.
+        offset: usize,
+    },
+    /// A failure that is not the flow's: a policy that does not load, a plugin that traps.
+    /// `detail` says what failed.
+    #[serde(rename = "fault")]
+    Fault {
+        /// What failed.
+        detail: String,
+    },
+    /// The flow could not be resolved (no hop).
+    #[serde(rename = "flow.unresolved")]
+    Unresolved,
+}
