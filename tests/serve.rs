@@ -521,3 +521,61 @@ fn the_python_example_client_gates_a_transfer() {
         .expect("python3 runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A small pack whose last rule forbids a flow its first rule allows: cut before that rule,
+/// the file still compiles and allows the flow.
+const GUARDED: &str = "policy \"t\" version \"1\"\ncategory personal\ncategory personal.secret\n\
+    subject s\npurpose p\nparty kind k\nparty a kind k jurisdiction \"KE\"\n\
+    party b kind k jurisdiction \"KE\"\nallow \"r\" when purpose within p cite \"c\"\n";
+const GUARD: &str = "deny \"never secrets\" when data includes personal.secret cite \"c\"\n";
+const SECRET: &str = r#"{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal.secret"],"subjects":["s"],"purpose":"p"}"#;
+
+/// A file saved in pieces, each less than the watcher's quiet time after the one before,
+/// is compiled once, whole: the forbidden flow is never allowed while it is written.
+#[test]
+fn a_policy_saved_in_pieces_is_never_served_half_written() {
+    use std::io::Write;
+    let tmp = TempDir::new("serve-pieces");
+    let pack = tmp.path().join("pack");
+    std::fs::create_dir_all(&pack).expect("folder");
+    let file = pack.join("p.policy");
+    std::fs::write(&file, format!("{GUARDED}{GUARD}")).expect("write");
+    let s = Server::start(&pack.to_string_lossy(), &[]);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // The asking thread stops when this test ends, failed or not.
+    struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    let allowed = std::sync::atomic::AtomicUsize::new(0);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let _stop = Stop(&stop);
+        scope.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let (_, body) = s.post("/v1/decide", SECRET.as_bytes());
+                asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if body.contains("\"decision\":\"allow\"") {
+                    allowed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        // The rule is written last, 150 ms after each piece before it: 600 ms in all.
+        let mut out = std::fs::File::create(&file).expect("truncate");
+        out.write_all(GUARDED.as_bytes()).expect("piece");
+        for piece in ["# saved\n", "# in\n", "# pieces\n", GUARD] {
+            std::thread::sleep(Duration::from_millis(150));
+            out.write_all(piece.as_bytes()).expect("piece");
+            out.flush().expect("flush");
+        }
+        drop(out);
+        let settled = wait_for(&s, |p| p["last_reload"]["ok"] == true);
+        assert_eq!(settled["rules"], 2, "the whole file is in service");
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    assert!(asked.into_inner() > 20, "the flow was asked throughout");
+    assert_eq!(allowed.into_inner(), 0, "a half-written policy was served");
+}

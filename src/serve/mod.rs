@@ -4,6 +4,7 @@
 //! only when it compiles; SIGTERM (or Ctrl-C) stops accepting and lets requests in flight
 //! finish, so no logged decision is lost.
 
+mod fingerprint;
 mod metrics;
 mod reload;
 pub mod routes;
