@@ -40,13 +40,18 @@ pub struct State {
     pub metrics: Metrics,
     /// The decision log, when `--log` was given.
     pub log: Option<DecisionLog>,
+    /// Turns to decide or explain, shared by every route (`--max-concurrency`). A turn is
+    /// held by the work itself, so work that outlives its answer still counts.
+    pub turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
     /// Loads the policy for the first time; the service does not start without one.
     pub fn new(config: Config, log: Option<DecisionLog>) -> Result<State, String> {
         let engine = load_settled(&config, load)?;
+        let turns = Arc::new(tokio::sync::Semaphore::new(config.max_concurrency.max(1)));
         Ok(State {
+            turns,
             config,
             current: RwLock::new(Arc::new(Loaded {
                 engine,
@@ -172,15 +177,14 @@ mod tests {
 
     fn config(dir: &std::path::Path) -> Config {
         Config {
-            policy: dir.join("p.policy"),
-            library: Vec::new(),
-            addr: "127.0.0.1:0".parse().expect("an address"),
-            log: None,
-            log_key: None,
             max_body_bytes: 1024,
             timeout: Duration::from_secs(1),
             max_concurrency: 1,
             watch: false,
+            ..Config::new(
+                dir.join("p.policy"),
+                "127.0.0.1:0".parse().expect("an address"),
+            )
         }
     }
 
