@@ -722,7 +722,7 @@ fn records_past_the_head_tell_a_crash_from_tampering() {
     }
     // Both later heads lost, as two crashes between record and head would leave it.
     std::fs::write(log.dir().join(HEAD), &head_at_one).expect("head");
-    let report = verify_with(&log, &trusted(public.clone())).expect("verifies");
+    let report = verify_with(&log, &trusted(public)).expect("verifies");
     assert!(report.is_authenticated(), "{:?}", report.problems);
     assert!(
         report.notes.iter().any(|n| n.contains("interrupted")),

@@ -1300,7 +1300,7 @@ proptest! {
         let mutated = mutate(records, &edits);
         std::fs::write(dir.join(mandate::log::RECORDS), &mutated).expect("write");
         let log = mandate::log::DecisionLog::open(&dir).expect("opens");
-        let trust = mandate::log::Trust { key: Some(public.clone()), anchor: None };
+        let trust = mandate::log::Trust { key: Some(*public), anchor: None };
         let report = mandate::log::verify_with(&log, &trust);
         let _ = log.records();
         let _ = log.find("ke-ref-0001");

@@ -670,7 +670,7 @@ mod tests {
         )])
         .expect("compiles");
         for i in 0..n {
-            append(&log, &engine, i);
+            append(&log, &engine, i).expect("appends");
         }
         (log, engine, public)
     }
@@ -686,7 +686,7 @@ mod tests {
         verify_with(
             log,
             &Trust {
-                key: Some(key.clone()),
+                key: Some(*key),
                 anchor: None,
             },
         )

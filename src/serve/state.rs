@@ -258,8 +258,7 @@ mod tests {
             std::fs::write(&file, format!("{full}# save {n}\n")).expect("write");
             load(c)
         })
-        .err()
-        .expect("never settles");
+        .expect_err("never settles");
         assert!(error.contains("kept changing"), "{error}");
         assert_eq!(writes.into_inner(), MAX_READS);
         let _ = std::fs::remove_dir_all(&dir);
