@@ -706,3 +706,41 @@ fn the_signing_key_is_private_and_kept_out_of_the_log() {
     let err = mandate::log::signing_key(Some(&dir.join("k")), &dir).expect_err("refused");
     assert!(err.to_string().contains("outside the log folder"), "{err}");
 }
+
+/// Records past the head that are each signed with the trusted key and chained from it are
+/// interrupted appends (an older writer that crashed twice between record and head), told
+/// as such in a note, not as tampering; a record past the head that is not signed still is.
+#[test]
+fn records_past_the_head_tell_a_crash_from_tampering() {
+    let tmp = TempDir::new("log-crashes");
+    let (log, public) = signed(&tmp, 1);
+    let head_at_one = std::fs::read(log.dir().join(HEAD)).expect("head");
+    let engine = engine();
+    for (_, text) in baseline_flows().into_iter().skip(1).take(2) {
+        let d = engine.decide_json(&text);
+        log.append(engine.policy(), &text, &d).expect("appends");
+    }
+    // Both later heads lost, as two crashes between record and head would leave it.
+    std::fs::write(log.dir().join(HEAD), &head_at_one).expect("head");
+    let report = verify_with(&log, &trusted(public)).expect("verifies");
+    assert!(report.is_authenticated(), "{:?}", report.problems);
+    assert!(
+        report.notes.iter().any(|n| n.contains("interrupted")),
+        "{:?}",
+        report.notes
+    );
+
+    // A record added by someone without the key, past the head.
+    let mut l = lines(&log);
+    let mut forged = Record::parse(l.last().expect("records")).expect("parses");
+    forged.seq += 1;
+    forged.prev = forged.hash.clone();
+    forged.sig = None;
+    rehash(&mut forged);
+    l.push(forged.to_line());
+    write_lines(&log, &l);
+    let report = verify_with(&log, &trusted(public)).expect("verifies");
+    let found: Vec<_> = report.problems.iter().map(|p| p.kind).collect();
+    assert!(found.contains(&"head"), "{found:?}");
+    assert!(found.contains(&"unsigned"), "{found:?}");
+}

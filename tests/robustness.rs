@@ -1174,3 +1174,143 @@ fn a_long_chain_of_used_files_is_refused_past_the_limit() {
     assert_eq!(too_deep.len(), 1, "{:?}", pack.diagnostics);
     assert!(too_deep[0].primary.is_some());
 }
+
+// ---------------------------------------------------------------- the fuzzing harness
+
+/// How many cases each fuzz target runs: `MANDATE_FUZZ_CASES`, else a few dozen, so the
+/// ordinary test run stays short. `.ci/fuzz SECONDS` runs them over and over, each time from
+/// a fresh random seed, for as long as it is given.
+fn fuzz_cases() -> u32 {
+    std::env::var("MANDATE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
+/// Bytes a mutation inserts or writes: any byte, or often one that matters to JSON and to
+/// the policy language.
+fn fuzz_byte() -> impl Strategy<Value = u8> {
+    prop_oneof![
+        any::<u8>(),
+        proptest::sample::select(&b"{}[]\",:0123456789-eE.\\ \n\t#()anotrulsf\xc3\xa9\xff"[..]),
+    ]
+}
+
+/// Edits to apply to a seed: `(where, what, byte)`.
+fn fuzz_edits() -> impl Strategy<Value = Vec<(usize, u8, u8)>> {
+    proptest::collection::vec((any::<usize>(), any::<u8>(), fuzz_byte()), 1..24)
+}
+
+/// The seed with the edits applied: insert, delete, overwrite, or repeat a stretch (which
+/// grows nesting and lists).
+fn mutate(seed: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    let mut out = seed.to_vec();
+    for &(at, what, byte) in edits {
+        let i = at % (out.len() + 1);
+        match what % 4 {
+            0 => out.insert(i, byte),
+            1 if i < out.len() => {
+                out.remove(i);
+            }
+            2 if i < out.len() => out[i] = byte,
+            _ => {
+                let end = (i + usize::from(byte)).min(out.len());
+                let stretch = out[i..end].to_vec();
+                out.splice(i..i, stretch);
+            }
+        }
+    }
+    out
+}
+
+/// A signed log with a few decisions, built once: its folder, records and trusted key.
+fn fuzz_log() -> &'static (TempDir, Vec<u8>, mandate::log::PublicKey) {
+    static LOG: std::sync::OnceLock<(TempDir, Vec<u8>, mandate::log::PublicKey)> =
+        std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let tmp = TempDir::new("fuzz-log-seed");
+        let key = mandate::log::LogKey::generate().expect("a key");
+        let public = key.public();
+        let log = mandate::log::DecisionLog::open(tmp.path().join("log"))
+            .expect("opens")
+            .signed_by(key);
+        for (_, text) in common::baseline_flows().into_iter().take(6) {
+            let d = baseline().decide_json(&text);
+            log.append(baseline().policy(), &text, &d).expect("appends");
+        }
+        let records =
+            std::fs::read(tmp.path().join("log").join(mandate::log::RECORDS)).expect("records");
+        (tmp, records, public)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
+
+    /// The flow decoder and `decide_json` on mutated bundled flows: never a panic, a
+    /// decision that serialises, and a flow that cannot be read is always a deny of kind
+    /// error.
+    #[test]
+    fn fuzz_flow_decoder_and_decide_json(seed in 0usize..64, edits in fuzz_edits()) {
+        let flows = common::baseline_flows();
+        let (_, text) = &flows[seed % flows.len()];
+        let bytes = mutate(text.as_bytes(), &edits);
+        let text = String::from_utf8_lossy(&bytes);
+        let decision = baseline().decide_json(&text);
+        let json: serde_json::Value =
+            serde_json::from_str(&decision.to_json()).expect("the decision is JSON");
+        if mandate::eval::Flow::from_json(&text).is_err() {
+            prop_assert_eq!(&json["decision"], "deny", "{}", text);
+            prop_assert_eq!(&json["kind"], "error", "{}", text);
+        }
+    }
+
+    /// The policy parser and compiler on mutated bundled policy files: every finding has a
+    /// message and a place inside the file, rendering never panics.
+    #[test]
+    fn fuzz_policy_parser_and_compiler(seed in 0usize..64, edits in fuzz_edits()) {
+        let mut files: Vec<_> = std::fs::read_dir(common::BASELINE)
+            .expect("the pack")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "policy"))
+            .collect();
+        files.sort();
+        let seed = std::fs::read(&files[seed % files.len()]).expect("a policy");
+        assert_returns(&mutate(&seed, &edits));
+    }
+
+    /// The log reader on a mutated records file: `verify`, `records` and `find` return
+    /// (never panic), and any change at all is reported (never "intact").
+    #[test]
+    fn fuzz_log_reader(edits in fuzz_edits()) {
+        let (seed_dir, records, public) = fuzz_log();
+        let tmp = TempDir::new(&format!("fuzz-log-{:?}", std::thread::current().id()).replace(['(', ')'], ""));
+        let dir = tmp.path().join("log");
+        std::fs::create_dir_all(dir.join(mandate::log::POLICIES)).expect("folder");
+        for entry in std::fs::read_dir(seed_dir.path().join("log")).expect("log") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+            }
+        }
+        for entry in std::fs::read_dir(seed_dir.path().join("log").join(mandate::log::POLICIES)).expect("policies") {
+            let path = entry.expect("entry").path();
+            std::fs::copy(&path, dir.join(mandate::log::POLICIES).join(path.file_name().expect("name"))).expect("copy");
+        }
+        let mutated = mutate(records, &edits);
+        std::fs::write(dir.join(mandate::log::RECORDS), &mutated).expect("write");
+        let log = mandate::log::DecisionLog::open(&dir).expect("opens");
+        let trust = mandate::log::Trust { key: Some(*public), anchor: None };
+        let report = mandate::log::verify_with(&log, &trust);
+        let _ = log.records();
+        let _ = log.find("ke-ref-0001");
+        if mutated != *records {
+            prop_assert!(
+                report.as_ref().map_or(true, |r| !r.is_intact()),
+                "a changed log verified intact: {:?}",
+                String::from_utf8_lossy(&mutated)
+            );
+        }
+    }
+}

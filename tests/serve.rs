@@ -521,3 +521,283 @@ fn the_python_example_client_gates_a_transfer() {
         .expect("python3 runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A small pack whose last rule forbids a flow its first rule allows: cut before that rule,
+/// the file still compiles and allows the flow.
+const GUARDED: &str = "policy \"t\" version \"1\"\ncategory personal\ncategory personal.secret\n\
+    subject s\npurpose p\nparty kind k\nparty a kind k jurisdiction \"KE\"\n\
+    party b kind k jurisdiction \"KE\"\nallow \"r\" when purpose within p cite \"c\"\n";
+const GUARD: &str = "deny \"never secrets\" when data includes personal.secret cite \"c\"\n";
+const SECRET: &str = r#"{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal.secret"],"subjects":["s"],"purpose":"p"}"#;
+
+/// A file saved in pieces, each less than the watcher's quiet time after the one before,
+/// is compiled once, whole: the forbidden flow is never allowed while it is written.
+#[test]
+fn a_policy_saved_in_pieces_is_never_served_half_written() {
+    use std::io::Write;
+    let tmp = TempDir::new("serve-pieces");
+    let pack = tmp.path().join("pack");
+    std::fs::create_dir_all(&pack).expect("folder");
+    let file = pack.join("p.policy");
+    std::fs::write(&file, format!("{GUARDED}{GUARD}")).expect("write");
+    let s = Server::start(&pack.to_string_lossy(), &[]);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    // The asking thread stops when this test ends, failed or not.
+    struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+    impl Drop for Stop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+    let allowed = std::sync::atomic::AtomicUsize::new(0);
+    let asked = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let _stop = Stop(&stop);
+        scope.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let (_, body) = s.post("/v1/decide", SECRET.as_bytes());
+                asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if body.contains("\"decision\":\"allow\"") {
+                    allowed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+        });
+        // The rule is written last, 150 ms after each piece before it: 600 ms in all.
+        let mut out = std::fs::File::create(&file).expect("truncate");
+        out.write_all(GUARDED.as_bytes()).expect("piece");
+        for piece in ["# saved\n", "# in\n", "# pieces\n", GUARD] {
+            std::thread::sleep(Duration::from_millis(150));
+            out.write_all(piece.as_bytes()).expect("piece");
+            out.flush().expect("flush");
+        }
+        drop(out);
+        let settled = wait_for(&s, |p| p["last_reload"]["ok"] == true);
+        assert_eq!(settled["rules"], 2, "the whole file is in service");
+        std::thread::sleep(Duration::from_millis(300));
+    });
+    assert!(asked.into_inner() > 20, "the flow was asked throughout");
+    assert_eq!(allowed.into_inner(), 0, "a half-written policy was served");
+}
+
+/// Reads from `stream` until the server closes it; how long that took, or `None` if it
+/// stayed open for `patience`.
+fn closed_within(stream: &mut std::net::TcpStream, patience: Duration) -> Option<Duration> {
+    use std::io::Read;
+    let start = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .expect("timeout");
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < patience {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return Some(start.elapsed()),
+        }
+    }
+    None
+}
+
+/// Sends `head` (and no more) on a new connection and returns what the server answers
+/// before it closes the connection, within `patience`.
+fn raw(s: &Server, head: &str, patience: Duration) -> (String, Option<Duration>) {
+    use std::io::{Read, Write};
+    let addr = s.base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+    stream.write_all(head.as_bytes()).expect("send");
+    let start = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .expect("timeout");
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while start.elapsed() < patience {
+        match stream.read(&mut buf) {
+            Ok(0) => {
+                return (
+                    String::from_utf8_lossy(&got).into_owned(),
+                    Some(start.elapsed()),
+                );
+            }
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => break,
+        }
+    }
+    (String::from_utf8_lossy(&got).into_owned(), None)
+}
+
+/// Idle and slow clients are cut off: a connection that sends nothing, or headers that
+/// never end, is closed after the header timeout; a body that never ends gets 408 after the
+/// body timeout; a declared length over the limit gets 413 at once; a non-UTF-8 body gets the
+/// documented 400 on both routes; and the service answers throughout.
+#[test]
+fn idle_and_slow_clients_are_cut_off() {
+    let s = Server::start(
+        BASELINE,
+        &[
+            "--header-timeout-ms",
+            "500",
+            "--body-timeout-ms",
+            "500",
+            "--timeout-ms",
+            "60000",
+        ],
+    );
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let mut idle = std::net::TcpStream::connect(&addr).expect("connects");
+    let closed = closed_within(&mut idle, Duration::from_secs(5));
+    assert!(closed.is_some(), "an idle connection stays open");
+
+    let (_, closed) = raw(
+        &s,
+        "POST /v1/decide HTTP/1.1\r\nHost: x\r\n",
+        Duration::from_secs(5),
+    );
+    assert!(
+        closed.is_some(),
+        "headers that never end keep the connection"
+    );
+
+    let (answer, _) = raw(
+        &s,
+        "POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"id\":",
+        Duration::from_secs(5),
+    );
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"decision\":\"deny\""), "{answer}");
+
+    let started = Instant::now();
+    let (answer, _) = raw(
+        &s,
+        "POST /v1/decide HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n",
+        Duration::from_secs(5),
+    );
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(2), "413 at once");
+
+    for path in ["/v1/decide", "/v1/explain"] {
+        let (got, body) = s.post(path, &[b'{', 0xff, 0xfe, b'}']);
+        assert_eq!(got, 400, "{path}: {body}");
+        documented("post", path, got, &body);
+        assert!(body.contains("not UTF-8"), "{body}");
+    }
+    assert_eq!(s.get("/health").0, 200);
+}
+
+/// Connections over `--max-connections` are closed on arrival, and once the idle ones go,
+/// the service answers again.
+#[test]
+fn connections_over_the_cap_are_closed_and_the_service_recovers() {
+    let s = Server::start(BASELINE, &["--max-connections", "4"]);
+    let addr = s.base.trim_start_matches("http://").to_owned();
+    let held: Vec<std::net::TcpStream> = (0..4)
+        .map(|_| std::net::TcpStream::connect(&addr).expect("connects"))
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut extra = std::net::TcpStream::connect(&addr).expect("the kernel accepts");
+    assert!(
+        closed_within(&mut extra, Duration::from_secs(5)).is_some(),
+        "a fifth connection is served"
+    );
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(s.get("/health").0, 200);
+    let (_, metrics) = s.get("/metrics");
+    assert!(
+        metrics.contains("mandate_connections_refused_total 1"),
+        "{metrics}"
+    );
+}
+
+/// A batch that runs out of time answers with what was decided: the decided flows are
+/// exactly those in the log, the rest say they were not decided; the one turn it held is
+/// shared with `/v1/explain` (the limit is global, not per route); and SIGTERM after it stops
+/// at once.
+#[test]
+fn a_batch_out_of_time_answers_what_was_decided_and_limits_are_global() {
+    let tmp = TempDir::new("serve-batch-time");
+    let log = tmp.path().join("log").to_string_lossy().into_owned();
+    let mut s = Server::start(
+        BASELINE,
+        &[
+            "--log",
+            &log,
+            "--log-key",
+            &tmp.path().join("key").to_string_lossy(),
+            "--timeout-ms",
+            "2000",
+            "--max-concurrency",
+            "1",
+            "--max-body-bytes",
+            "64000000",
+        ],
+    );
+    let one: Value = serde_json::from_str(&flow("01-")).expect("JSON");
+    let one = one.to_string();
+    let batch = format!("[{}]", vec![one.as_str(); 10_000].join(","));
+    let (status, body, waited) = std::thread::scope(|scope| {
+        let decided = scope.spawn(|| s.post("/v1/decide", batch.as_bytes()));
+        std::thread::sleep(Duration::from_millis(300));
+        let asked = Instant::now();
+        let (got, _) = s.post("/v1/explain", flow("01-").as_bytes());
+        let waited = asked.elapsed();
+        assert!(got == 200 || got == 503, "{got}");
+        let (status, body) = decided.join().expect("the batch");
+        (status, body, waited)
+    });
+    assert_eq!(status, 503);
+    let answers: Vec<Value> = serde_json::from_str(&body).expect("an array of decisions");
+    assert_eq!(answers.len(), 10_000);
+    let undecided = answers
+        .iter()
+        .filter(|d| {
+            d["reason"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("not decided"))
+        })
+        .count();
+    assert!(undecided > 0, "the batch ran out of time");
+    assert!(answers.iter().all(|d| d["decision"].is_string()));
+    assert!(
+        waited > Duration::from_millis(1000),
+        "the explanation did not wait for the batch's turn ({waited:?})"
+    );
+    let stopping = Instant::now();
+    s.signal("TERM");
+    let exit = s.child.wait().expect("the server stops");
+    assert!(exit.success(), "{exit:?}");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "SIGTERM waited"
+    );
+    let verified = common::mandate(
+        &[
+            "log",
+            "verify",
+            &log,
+            "--format",
+            "json",
+            "--key",
+            &tmp.path().join("key").to_string_lossy(),
+        ],
+        None,
+    );
+    let report: Value = serde_json::from_slice(&verified.stdout).unwrap_or(Value::Null);
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        report["records"],
+        10_000 - undecided,
+        "the log matches the answer"
+    );
+}

@@ -23,12 +23,25 @@ pub struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
     max_body_bytes: usize,
-    /// Longest a request may take, in milliseconds (503 after that).
+    /// Longest a request may take once its body has arrived (waiting for a turn and
+    /// deciding), in milliseconds: 503 after that, saying what was decided.
     #[arg(long, default_value_t = 10_000)]
     timeout_ms: u64,
-    /// Most requests handled at once; more wait their turn.
+    /// Most requests decided or explained at once, over all routes together; more wait
+    /// their turn.
     #[arg(long, default_value_t = 256)]
     max_concurrency: usize,
+    /// Longest a client may take to send a request's headers, in milliseconds; a kept-alive
+    /// connection idle this long is closed.
+    #[arg(long, default_value_t = 10_000)]
+    header_timeout_ms: u64,
+    /// Longest a client may take to send a request's body, in milliseconds (408 after that).
+    #[arg(long, default_value_t = 10_000)]
+    body_timeout_ms: u64,
+    /// Most connections open at once; more are closed on arrival. Keep it below the
+    /// process's file descriptor limit (`ulimit -n`).
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
     /// Do not reload when the policy's files change (SIGHUP still reloads).
     #[arg(long)]
     no_watch: bool,
@@ -55,6 +68,9 @@ pub fn run(args: Args) -> u8 {
         max_body_bytes: args.max_body_bytes,
         timeout: Duration::from_millis(args.timeout_ms.max(1)),
         max_concurrency: args.max_concurrency.max(1),
+        header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
+        body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+        max_connections: args.max_connections.max(1),
         watch: !args.no_watch,
     };
     let started = crate::serve::run(config, |addr| {

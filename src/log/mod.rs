@@ -82,6 +82,8 @@ pub struct DecisionLog {
     key: Option<Arc<LogKey>>,
     /// For each policy hash stored, the hash of its file's bytes, once checked.
     stored: Arc<Mutex<HashMap<String, String>>>,
+    /// Whether leftover temporary files were removed (on the first append).
+    swept: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl DecisionLog {
@@ -94,6 +96,7 @@ impl DecisionLog {
             unmasked: false,
             key: None,
             stored: Arc::default(),
+            swept: Arc::default(),
         })
     }
 
@@ -160,8 +163,11 @@ impl DecisionLog {
             .append(true)
             .open(&path)
             .map_err(io(&path))?;
+        self.sweep_temporary_files();
         let last = self.repair_and_read_last(&mut file, &path)?;
         self.check_extendable(last.as_ref())?;
+        self.catch_up_head(last.as_ref())?;
+        let length_before = file.metadata().map_err(io(&path))?.len();
         let (seq, prev) = match &last {
             Some((r, _)) => (r.seq + 1, r.hash.clone()),
             None => (1, GENESIS.to_owned()),
@@ -177,8 +183,34 @@ impl DecisionLog {
         let record = Record::new(context, decision);
         let mut line = record.to_line();
         line.push('\n');
-        file.write_all(line.as_bytes()).map_err(io(&path))?;
-        file.sync_data().map_err(io(&path))?;
+        // The record and its head go in together or not at all: when either cannot be
+        // written (a full disk), the record is cut off again, so the log never holds a
+        // decision whose caller was told it failed.
+        let written = file
+            .write_all(line.as_bytes())
+            .and_then(|()| file.sync_data())
+            .map_err(io(&path))
+            .and_then(|()| {
+                #[cfg(test)]
+                faults::before_head();
+                self.write_head(&self.head_of(&record))
+            });
+        if let Err(e) = written {
+            let undone = file.set_len(length_before).and_then(|()| file.sync_data());
+            if let Err(undo) = undone {
+                return Err(LogError::Corrupt(format!(
+                    "{}: a record could not be completed ({e}) nor removed again ({undo}): the \
+                     log holds a decision that was answered as an error; run `mandate log verify`",
+                    path.display()
+                )));
+            }
+            return Err(e);
+        }
+        Ok(record)
+    }
+
+    /// The head for `record`, signed when the log has a key.
+    fn head_of(&self, record: &Record) -> Head {
         let mut head = Head {
             v: FORMAT,
             seq: record.seq,
@@ -187,8 +219,49 @@ impl DecisionLog {
             sig: None,
         };
         head.sig = self.key.as_ref().map(|k| k.sign(&head.message()));
-        self.write_head(&head)?;
-        Ok(record)
+        head
+    }
+
+    /// Completes an append that was interrupted after its record and before its head (a
+    /// crash): [`Self::check_extendable`] has checked that the last record is the one after
+    /// the head, signed by the key, so the head is moved up to it before anything else is
+    /// written. Without this, a second crash at the same point would leave two records past
+    /// the head.
+    fn catch_up_head(&self, last: Option<&(Record, String)>) -> Result<(), LogError> {
+        let Some((last, _)) = last else {
+            return Ok(());
+        };
+        let (seq, hash) = match self.head()? {
+            Some(h) => (h.seq, h.hash),
+            None => (0, GENESIS.to_owned()),
+        };
+        if last.seq == seq + 1 && last.prev == hash {
+            self.write_head(&self.head_of(last))?;
+        }
+        Ok(())
+    }
+
+    /// Removes temporary files left by writers killed between creating and renaming them
+    /// (`head.tmp-…`, `key.tmp-…`, and in `policies/`). Called under the lock, where no
+    /// other writer can be midway: every such file is a leftover. Once per log handle.
+    fn sweep_temporary_files(&self) {
+        if self.swept.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        for dir in [self.dir.clone(), self.dir.join(POLICIES)] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                if is_temporary(&entry.file_name().to_string_lossy())
+                    && entry
+                        .file_type()
+                        .is_ok_and(|t| t.is_file() || t.is_symlink())
+                {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
     }
 
     /// Refuses to extend a log whose end is not what its signed head vouches for, so that a
@@ -334,6 +407,8 @@ impl DecisionLog {
     }
 
     fn write_head(&self, head: &Head) -> Result<(), LogError> {
+        #[cfg(test)]
+        faults::head_write()?;
         let text = serde_json::to_string(head).unwrap_or_default();
         write_atomically(&self.dir.join(HEAD), text.as_bytes())
     }
@@ -505,6 +580,20 @@ fn read_tail(file: &mut File, len: u64) -> std::io::Result<(u64, Vec<u8>)> {
     }
 }
 
+/// Whether `name` is a temporary file of [`write_atomically`]: `STEM.tmp-PID-N`.
+fn is_temporary(name: &str) -> bool {
+    let Some((_, suffix)) = name.split_once(".tmp-") else {
+        return false;
+    };
+    let mut parts = suffix.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next()),
+        (Some(pid), Some(n), None)
+            if !pid.is_empty() && !n.is_empty()
+                && pid.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+    )
+}
+
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a mix:
 /// a temporary file, fsynced, renamed over the target.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
@@ -534,4 +623,150 @@ fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+/// Faults injected by this module's tests: a crash between a record and its head, and a head
+/// that cannot be written (a full disk).
+#[cfg(test)]
+mod faults {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub static CRASH_BEFORE_HEAD: Cell<bool> = const { Cell::new(false) };
+        pub static FULL_DISK: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn before_head() {
+        if CRASH_BEFORE_HEAD.get() {
+            panic!("crash between the record and its head");
+        }
+    }
+
+    pub fn head_write() -> Result<(), super::LogError> {
+        if FULL_DISK.get() {
+            return Err(super::LogError::Io {
+                path: "head.json".into(),
+                source: std::io::Error::from_raw_os_error(28),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log_with(dir: &Path, n: usize) -> (DecisionLog, crate::Engine, PublicKey) {
+        let _ = std::fs::remove_dir_all(dir);
+        let key = LogKey::generate().expect("a key");
+        let public = key.public();
+        let log = DecisionLog::open(dir).expect("opens").signed_by(key);
+        let engine = crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory personal\nsubject s\npurpose p\n\
+             party kind k\nparty a kind k jurisdiction \"KE\"\n\
+             allow \"r\" when purpose within p cite \"c\"\n",
+        )])
+        .expect("compiles");
+        for i in 0..n {
+            append(&log, &engine, i).expect("appends");
+        }
+        (log, engine, public)
+    }
+
+    fn append(log: &DecisionLog, engine: &crate::Engine, i: usize) -> Result<Record, LogError> {
+        let flow = format!(
+            r#"{{"id":"f{i}","at":"2026-01-01T00:00:00Z","from":"a","to":"a","data":["personal"],"subjects":["s"],"purpose":"p"}}"#
+        );
+        log.append(engine.policy(), &flow, &engine.decide_json(&flow))
+    }
+
+    fn verified(log: &DecisionLog, key: &PublicKey) -> VerifyReport {
+        verify_with(
+            log,
+            &Trust {
+                key: Some(*key),
+                anchor: None,
+            },
+        )
+        .expect("verifies")
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("mandate-log-{name}-{}", std::process::id()))
+    }
+
+    /// A head that cannot be written (a full disk) takes its record out again: the caller
+    /// is told the decision failed, and the log does not hold it.
+    #[test]
+    fn a_record_whose_head_cannot_be_written_is_taken_out_again() {
+        let dir = temp("full");
+        let (log, engine, key) = log_with(&dir, 2);
+        let before = std::fs::read(dir.join(RECORDS)).expect("records");
+        faults::FULL_DISK.set(true);
+        let failed = append(&log, &engine, 2);
+        faults::FULL_DISK.set(false);
+        assert!(failed.is_err(), "the caller is told");
+        assert_eq!(std::fs::read(dir.join(RECORDS)).expect("records"), before);
+        let report = verified(&log, &key);
+        assert!(report.is_authenticated(), "{:?}", report.problems);
+        assert_eq!(report.records, 2);
+        assert_eq!(append(&log, &engine, 3).expect("appends").seq, 3);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Two crashes in a row between a record and its head leave a log that verifies
+    /// intact and that the next append extends: each append first brings the head up to an
+    /// interrupted one.
+    #[test]
+    fn two_crashes_in_a_row_leave_an_intact_log() {
+        let dir = temp("crash");
+        let (log, engine, key) = log_with(&dir, 2);
+        for i in 2..4 {
+            faults::CRASH_BEFORE_HEAD.set(true);
+            let crashed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let _ = append(&log, &engine, i);
+            }));
+            faults::CRASH_BEFORE_HEAD.set(false);
+            assert!(crashed.is_err(), "the crash happened");
+        }
+        let report = verified(&log, &key);
+        assert!(report.is_authenticated(), "{:?}", report.problems);
+        assert_eq!(report.records, 4);
+        assert_eq!(log.head().expect("head").expect("a head").seq, 3);
+        assert_eq!(append(&log, &engine, 4).expect("appends").seq, 5);
+        assert_eq!(log.head().expect("head").expect("a head").seq, 5);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Temporary files left by writers killed midway are removed by the next writer; other
+    /// files stay.
+    #[test]
+    fn leftover_temporary_files_are_removed() {
+        let dir = temp("tmp");
+        let (_, engine, _) = log_with(&dir, 1);
+        let left = ["head.tmp-123-0", "key.tmp-9-44"];
+        for name in left {
+            std::fs::write(dir.join(name), "").expect("leftover");
+        }
+        std::fs::write(dir.join(POLICIES).join("ab.tmp-1-2"), "").expect("leftover");
+        std::fs::write(dir.join("notes.tmp-x"), "").expect("not ours");
+        let log = DecisionLog::open(&dir)
+            .expect("opens")
+            .signed_by(LogKey::generate().expect("key"));
+        // Refused (another key) but swept all the same: the sweep needs only the lock.
+        let _ = append(&log, &engine, 1);
+        for name in left {
+            assert!(!dir.join(name).exists(), "{name} left");
+        }
+        assert!(!dir.join(POLICIES).join("ab.tmp-1-2").exists());
+        assert!(dir.join("notes.tmp-x").exists(), "a file not ours is kept");
+        assert!(
+            is_temporary("head.tmp-1-2")
+                && !is_temporary("head.tmp-1")
+                && !is_temporary("a.tmp-1-2-3")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -131,6 +131,9 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     let mut format_1 = 0usize;
     let mut signed = 0usize;
     let mut unsigned: Vec<(usize, u64)> = Vec::new();
+    // Records whose signature verified with the key: records past the head that all verify
+    // were written by the key holder, so they mark interrupted appends, not tampering.
+    let mut verified = std::collections::HashSet::new();
     let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     // After the final newline comes an empty piece, or a torn write.
     let tail = lines.pop().unwrap_or_default();
@@ -194,7 +197,9 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
         match (&record.sig, &key) {
             (Some(sig), Some(k)) => {
                 signed += 1;
-                if !k.verifies(&record_message(&record.hash), sig) {
+                if k.verifies(&record_message(&record.hash), sig) {
+                    verified.insert(record.seq);
+                } else {
                     problems.push(problem(
                         "signature",
                         Some(line),
@@ -353,6 +358,25 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
             })
         }
         // One record past the head: the writer stopped between the record and the head.
+        // More than one, each signed with the log's key and chained from the head's record:
+        // writers of an older version stopped there more than once (a crash writes nothing
+        // the key does not sign; tampering without the key cannot sign).
+        (Some(head), Some(l))
+            if l.seq > head.seq + 1
+                && key.is_some()
+                && (head.seq == 0
+                    || positions
+                        .iter()
+                        .any(|p| p.seq == head.seq && p.hash == head.hash))
+                && (head.seq + 1..=l.seq).all(|seq| verified.contains(&seq)) =>
+        {
+            notes.push(format!(
+                "records {}–{} are past {HEAD}: appends were interrupted (a crash) before they \
+                 updated it; each is signed and chained, and the next append updates {HEAD}",
+                head.seq + 1,
+                l.seq
+            ))
+        }
         (Some(head), Some(l)) if l.seq > head.seq + 1 => problems.push(Problem {
             kind: "head",
             line: None,

@@ -23,6 +23,8 @@ pub struct Metrics {
     latency: Histogram,
     reloads: Family<ResultLabel, Counter>,
     errors: Counter,
+    refused: Counter,
+    abandoned: Counter,
 }
 
 impl Metrics {
@@ -54,12 +56,26 @@ impl Metrics {
             "Requests answered with an error status (4xx or 5xx)",
             errors.clone(),
         );
+        let refused = Counter::default();
+        registry.register(
+            "connections_refused",
+            "Connections closed on arrival because --max-connections were open",
+            refused.clone(),
+        );
+        let abandoned = Counter::default();
+        registry.register(
+            "work_abandoned",
+            "Explanations answered 503 after --timeout-ms whose work went on, holding its turn",
+            abandoned.clone(),
+        );
         Metrics {
             registry,
             decisions,
             latency,
             reloads,
             errors,
+            refused,
+            abandoned,
         }
     }
 
@@ -91,6 +107,16 @@ impl Metrics {
     /// Counts a request answered with an error status.
     pub fn error(&self) {
         self.errors.inc();
+    }
+
+    /// Counts a connection closed on arrival (over the connection cap).
+    pub fn refused(&self) {
+        self.refused.inc();
+    }
+
+    /// Counts work answered as timed out that could not be stopped.
+    pub fn abandoned(&self) {
+        self.abandoned.inc();
     }
 
     /// The text exposition.

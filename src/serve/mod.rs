@@ -1,9 +1,12 @@
 //! `mandate serve` (feature `serve`): an HTTP decision service for systems not written in
-//! Rust. tokio and axum serve; tower bounds concurrency and time; tower-http caps bodies and
-//! turns a panic into a deny; the policy is reloaded on file change and on SIGHUP, swapped in
-//! only when it compiles; SIGTERM (or Ctrl-C) stops accepting and lets requests in flight
+//! Rust. hyper serves each connection (with a header and idle timeout, and a cap on open
+//! connections), axum routes; the handlers bound body size and time and take a turn from one
+//! concurrency limit shared by every route; tower-http turns a panic into a deny; the policy is
+//! reloaded on file change and on SIGHUP, swapped in only when it compiles and its files did
+//! not change while read; SIGTERM (or Ctrl-C) stops accepting and lets requests in flight
 //! finish, so no logged decision is lost.
 
+mod fingerprint;
 mod metrics;
 mod reload;
 pub mod routes;
@@ -12,14 +15,12 @@ mod state;
 pub use metrics::Metrics;
 pub use state::State;
 
-use axum::error_handling::HandleErrorLayer;
 use axum::http::StatusCode;
 use axum::response::Response;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use tower::ServiceBuilder;
 
 /// How to run the service.
 #[derive(Clone, Debug)]
@@ -36,40 +37,49 @@ pub struct Config {
     pub log_key: Option<PathBuf>,
     /// Largest request body.
     pub max_body_bytes: usize,
-    /// Longest a request may take.
+    /// Longest the work of a request may take, counted once its body has arrived: waiting
+    /// for a turn and deciding.
     pub timeout: Duration,
-    /// Most requests handled at once; more wait (and time out if they wait too long).
+    /// Most requests decided or explained at once, over every route together; more wait
+    /// their turn (and are answered 503 if they wait too long). Work abandoned after a
+    /// timeout keeps its turn until it ends.
     pub max_concurrency: usize,
+    /// Longest a client may take to send a request's headers; also how long a kept-alive
+    /// connection may stay idle before it is closed.
+    pub header_timeout: Duration,
+    /// Longest a client may take to send a request's body (408 after that).
+    pub body_timeout: Duration,
+    /// Most connections open at once; more are closed as soon as they are accepted.
+    pub max_connections: usize,
     /// Reload when a file of the pack changes.
     pub watch: bool,
 }
 
-/// The service: the router with its limits.
-pub fn app(state: Arc<State>) -> axum::Router {
-    let timeout = state.config.timeout;
-    let concurrency = state.config.max_concurrency;
-    routes::router(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(HandleErrorLayer::new(overloaded))
-                .timeout(timeout)
-                .concurrency_limit(concurrency),
-        )
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
+impl Config {
+    /// The defaults of `mandate serve`, for this policy and address.
+    pub fn new(policy: PathBuf, addr: SocketAddr) -> Config {
+        Config {
+            policy,
+            library: Vec::new(),
+            addr,
+            log: None,
+            log_key: None,
+            max_body_bytes: 4 * 1024 * 1024,
+            timeout: Duration::from_secs(10),
+            max_concurrency: 256,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            max_connections: 512,
+            watch: true,
+        }
+    }
 }
 
-async fn overloaded(e: tower::BoxError) -> Response {
-    if e.is::<tower::timeout::error::Elapsed>() {
-        routes::error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the request took too long and was stopped; nothing was decided",
-        )
-    } else {
-        routes::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("internal error: {e}"),
-        )
-    }
+/// The service: the router, with a panic turned into a deny. Body limits, timeouts and the
+/// concurrency limit are applied by the handlers themselves (see [`routes`]), so that a
+/// slow body does not hold a turn and a timeout answer tells what was decided.
+pub fn app(state: Arc<State>) -> axum::Router {
+    routes::router(state).layer(tower_http::catch_panic::CatchPanicLayer::custom(panicked))
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -104,7 +114,7 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String>
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(state.config.addr)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", state.config.addr))?;
@@ -118,11 +128,64 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String>
         };
         reload::on_sighup(state.clone())?;
         ready(addr);
-        axum::serve(listener, app(state))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(|e| format!("the server stopped: {e}"))
-    })
+        serve(listener, state).await;
+        Ok(())
+    });
+    // Work abandoned after a timeout (an explanation past its time) is not waited for: it
+    // decides and logs nothing, and no answer is waiting for it.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    served
+}
+
+/// Accepts connections until SIGTERM or Ctrl-C, each served by hyper with a header (and
+/// idle) timeout, at most `max_connections` at once; then stops accepting and lets the
+/// requests in flight finish, for at most the longest a request may take.
+async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let app = app(state.clone());
+    let connections = Arc::new(tokio::sync::Semaphore::new(state.config.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.config.header_timeout)
+        .keep_alive(true);
+    let stop = shutdown();
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            () = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, most likely: keep serving those open, and
+                    // try again shortly rather than spin or stop.
+                    eprintln!("mandate serve: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = connections.clone().try_acquire_owned() else {
+            // Over the cap: closed at once, so the descriptors left serve those already in.
+            state.metrics.refused();
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let grace = state.config.timeout + state.config.body_timeout + Duration::from_secs(1);
+    if tokio::time::timeout(grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("mandate serve: requests still in flight after {grace:?}; stopping anyway");
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -5,9 +5,10 @@ use notify::{RecursiveMode, Watcher};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Quiet time after a change before reloading: an editor saving several files, or writing
-/// one in several steps, causes one reload, not many.
-const SETTLE: Duration = Duration::from_millis(250);
+/// Quiet time after the last change before reloading: an editor saving several files, or
+/// writing one in several steps, causes one reload, not many, and a file written in pieces
+/// is not compiled between two of them.
+pub const SETTLE: Duration = Duration::from_millis(250);
 
 /// Watches the pack folder and reloads on change. The returned watcher must be kept alive.
 pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
@@ -28,9 +29,15 @@ pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
         })?;
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
-            // Let the burst of events end, then drop what queued meanwhile.
-            tokio::time::sleep(SETTLE).await;
-            while rx.try_recv().is_ok() {}
+            // Debounce on quiet: every further event restarts the wait, so the reload comes
+            // SETTLE after the last write, not after the first.
+            loop {
+                match tokio::time::timeout(SETTLE, rx.recv()).await {
+                    Ok(Some(())) => continue,
+                    Ok(None) => return,
+                    Err(_quiet) => break,
+                }
+            }
             let s = state.clone();
             let _ = tokio::task::spawn_blocking(move || s.reload()).await;
         }

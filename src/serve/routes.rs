@@ -3,15 +3,15 @@
 use super::state::{State, now};
 use crate::eval::{Decision, DenyKind, Flow};
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State as Shared};
-use axum::http::{StatusCode, header};
+use axum::body::Body;
+use axum::extract::State as Shared;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Instant;
+use tokio::sync::OwnedSemaphorePermit;
 
 /// Most flows in one batch request.
 pub const MAX_BATCH: usize = 10_000;
@@ -25,10 +25,9 @@ pub const ROUTES: [(&str, &str); 5] = [
     ("get", "/metrics"),
 ];
 
-/// The router with its state and body limit (timeouts, concurrency and panics are handled
-/// by layers in [`super::app`]).
+/// The router with its state (body limits, timeouts and turns are taken by the handlers;
+/// panics are handled by a layer in [`super::app`]).
 pub fn router(state: Arc<State>) -> Router {
-    let limit = state.config.max_body_bytes;
     Router::new()
         .route("/v1/decide", post(decide))
         .route("/v1/explain", post(explain))
@@ -36,7 +35,6 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }
 
@@ -53,26 +51,99 @@ fn json_response(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-/// Reads the body as text, or answers why not (413 over the limit, 400 not UTF-8). Boxed:
-/// a response is large and this is the rare path.
-fn body_text(state: &State, body: Result<Bytes, BytesRejection>) -> Result<String, Box<Response>> {
-    let bytes = body.map_err(|rejection| {
+/// Reads the body as text, or answers why not: 413 at once when `Content-Length` is over
+/// the limit (before any of it is read) or as soon as more than the limit has arrived; 408
+/// when the body takes longer than `--body-timeout-ms`; 400 when it is not UTF-8 (in the
+/// route's own 400 shape, from `unreadable`). Boxed: a response is large and this is the
+/// rare path.
+async fn body_text(
+    state: &State,
+    headers: &HeaderMap,
+    body: Body,
+    unreadable: impl FnOnce(&str) -> Response,
+) -> Result<String, Box<Response>> {
+    let limit = state.config.max_body_bytes;
+    let too_large = || {
         state.metrics.error();
-        let status = rejection.status();
-        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-            format!(
-                "the request body is larger than {} bytes",
-                state.config.max_body_bytes
-            )
-        } else {
-            rejection.body_text()
-        };
-        Box::new(error(status, message))
-    })?;
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        Box::new(error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        ))
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u128>().ok());
+    if declared.is_some_and(|n| n > limit as u128) {
+        return Err(too_large());
+    }
+    let read = tokio::time::timeout(state.config.body_timeout, axum::body::to_bytes(body, limit));
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) if is_too_large(&e) => return Err(too_large()),
+        Ok(Err(e)) => {
+            state.metrics.error();
+            return Err(Box::new(error(
+                StatusCode::BAD_REQUEST,
+                format!("the request body could not be read: {e}"),
+            )));
+        }
+        Err(_elapsed) => {
+            state.metrics.error();
+            return Err(Box::new(error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} ms; nothing was decided",
+                    state.config.body_timeout.as_millis()
+                ),
+            )));
+        }
+    };
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
         state.metrics.error();
-        Box::new(error(StatusCode::BAD_REQUEST, "the body is not UTF-8 text"))
+        Box::new(unreadable(&format!(
+            "the body is not UTF-8 text (invalid byte at offset {}); send the flow as UTF-8 JSON",
+            e.utf8_error().valid_up_to()
+        )))
     })
+}
+
+/// Whether reading a body failed on the size limit.
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if s.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
+/// Waits for a turn to decide or explain, until `deadline`; 503 when none comes.
+async fn turn(state: &State, deadline: Instant) -> Result<OwnedSemaphorePermit, Box<Response>> {
+    match tokio::time::timeout_at(deadline.into(), state.turns.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            state.metrics.error();
+            Err(Box::new(error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the service is busy: no turn came within {} ms; nothing was decided",
+                    state.config.timeout.as_millis()
+                ),
+            )))
+        }
+    }
+}
+
+/// A 400 of `/v1/decide`: a deny of kind error, the shape of every decision.
+fn unreadable_flow(state: &State, message: &str) -> Response {
+    let policy = state.current().engine.policy().hash.clone();
+    json_response(
+        StatusCode::BAD_REQUEST,
+        Decision::fault("", &policy, message).to_json(),
+    )
 }
 
 /// The status for a single decision: 400 when the flow cannot be read, 422 when it names
@@ -85,20 +156,43 @@ fn status_of(text: &str, d: &Decision) -> StatusCode {
     }
 }
 
+/// Why a flow got no decision of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failed {
+    /// It was decided and logged.
+    No,
+    /// It was decided but the decision could not be logged.
+    Logging,
+    /// Its turn came after the deadline: it was neither decided nor logged.
+    OutOfTime,
+}
+
 /// Decides each flow, logging every decision when a log is kept. A decision that cannot be
-/// logged becomes a deny of kind error (fail closed), and `true` is returned with it.
-fn decide_all(state: &State, flows: &[String]) -> Vec<(Decision, bool)> {
+/// logged becomes a deny of kind error (fail closed). Once `deadline` has passed, the flows
+/// left are not decided (nor logged): each gets a deny of kind error saying so, so the answer
+/// tells exactly what was decided.
+fn decide_all(state: &State, flows: &[String], deadline: Instant) -> Vec<(Decision, Failed)> {
     let loaded = state.current();
     flows
         .iter()
         .map(|text| {
+            if Instant::now() >= deadline {
+                let message = format!(
+                    "not decided: the request ran out of time ({} ms) before this flow's turn",
+                    state.config.timeout.as_millis()
+                );
+                return (
+                    Decision::fault("", &loaded.engine.policy().hash, &message),
+                    Failed::OutOfTime,
+                );
+            }
             let decision = loaded.engine.decide_json(text);
             state.metrics.decision(&decision);
             let Some(log) = &state.log else {
-                return (decision, false);
+                return (decision, Failed::No);
             };
             match log.append(loaded.engine.policy(), text, &decision) {
-                Ok(_) => (decision, false),
+                Ok(_) => (decision, Failed::No),
                 Err(e) => {
                     eprintln!("mandate serve: a decision could not be logged: {e}");
                     let failed = Decision::fault(
@@ -106,19 +200,20 @@ fn decide_all(state: &State, flows: &[String]) -> Vec<(Decision, bool)> {
                         &decision.policy,
                         &format!("the decision could not be logged ({e})"),
                     );
-                    (failed, true)
+                    (failed, Failed::Logging)
                 }
             }
         })
         .collect()
 }
 
-async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejection>) -> Response {
+async fn decide(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Response {
     let started = Instant::now();
-    let text = match body_text(&state, raw) {
+    let text = match body_text(&state, &headers, body, |m| unreadable_flow(&state, m)).await {
         Ok(t) => t,
         Err(r) => return *r,
     };
+    let deadline = Instant::now() + state.config.timeout;
     let batch = text.trim_start().starts_with('[');
     let flows: Vec<String> = if batch {
         match serde_json::from_str::<Vec<Box<serde_json::value::RawValue>>>(&text) {
@@ -155,18 +250,21 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
             let message = format!(
                 "the body is not JSON: {e}; send one flow as a JSON object, or a JSON array of flows"
             );
-            let policy = state.current().engine.policy().hash.clone();
-            return json_response(
-                StatusCode::BAD_REQUEST,
-                Decision::fault("", &policy, &message).to_json(),
-            );
+            return unreadable_flow(&state, &message);
         }
         vec![text]
     };
-    // Logging fsyncs, and a batch may be long: off the async threads.
+    let permit = match turn(&state, deadline).await {
+        Ok(p) => p,
+        Err(r) => return *r,
+    };
+    // Logging fsyncs, and a batch may be long: off the async threads. The work stops at the
+    // deadline by itself (between two flows), so it is awaited: the answer then says exactly
+    // which flows were decided and logged, and no work goes on after it.
     let worker = state.clone();
     let judged = tokio::task::spawn_blocking(move || {
-        let decisions = decide_all(&worker, &flows);
+        let _turn = permit;
+        let decisions = decide_all(&worker, &flows, deadline);
         (flows, decisions)
     })
     .await;
@@ -175,19 +273,34 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
         return error(StatusCode::INTERNAL_SERVER_ERROR, "the decision failed");
     };
     state.metrics.latency(started.elapsed().as_secs_f64());
+    let out_of_time = decisions.iter().any(|(_, f)| *f == Failed::OutOfTime);
+    let logging = decisions.iter().any(|(_, f)| *f == Failed::Logging);
     if batch {
-        let failed = decisions.iter().any(|(_, f)| *f);
         let body: Vec<&Decision> = decisions.iter().map(|(d, _)| d).collect();
-        let status = if failed {
-            state.metrics.error();
+        let status = if logging {
             StatusCode::INTERNAL_SERVER_ERROR
+        } else if out_of_time {
+            StatusCode::SERVICE_UNAVAILABLE
         } else {
             StatusCode::OK
         };
+        if status != StatusCode::OK {
+            state.metrics.error();
+        }
         return json_response(status, serde_json::to_string(&body).unwrap_or_default());
     }
     let (decision, failed) = &decisions[0];
-    let status = if *failed {
+    if *failed == Failed::OutOfTime {
+        state.metrics.error();
+        return error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than {} ms waiting for its turn; nothing was decided",
+                state.config.timeout.as_millis()
+            ),
+        );
+    }
+    let status = if *failed == Failed::Logging {
         StatusCode::INTERNAL_SERVER_ERROR
     } else {
         status_of(&flows[0], decision)
@@ -198,27 +311,68 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
     json_response(status, decision.to_json())
 }
 
-async fn explain(
-    Shared(state): Shared<Arc<State>>,
-    raw: Result<Bytes, BytesRejection>,
-) -> Response {
+async fn explain(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Response {
     let started = Instant::now();
-    let text = match body_text(&state, raw) {
+    let unreadable = |message: &str| {
+        let loaded = state.current();
+        let mut e = crate::explain::explain_json(loaded.engine.policy(), "");
+        e.decision = Decision::fault("", &loaded.engine.policy().hash, message);
+        json_response(
+            StatusCode::BAD_REQUEST,
+            serde_json::to_string(&e).unwrap_or_default(),
+        )
+    };
+    let text = match body_text(&state, &headers, body, unreadable).await {
         Ok(t) => t,
         Err(r) => return *r,
     };
+    let deadline = Instant::now() + state.config.timeout;
+    let permit = match turn(&state, deadline).await {
+        Ok(p) => p,
+        Err(r) => return *r,
+    };
     let loaded = state.current();
-    // A remedy search evaluates up to thousands of flows: off the async threads.
+    // A remedy search evaluates up to thousands of flows: off the async threads. It cannot
+    // be stopped once begun, so it is not begun when one decision of this flow, times the
+    // most evaluations the search makes, would not fit in the time left; and work that
+    // outlives its answer keeps its turn until it ends.
     let explained = tokio::task::spawn_blocking(move || {
+        let _turn = permit;
+        let one = Instant::now();
+        let _ = loaded.engine.decide_json(&text);
+        let per_evaluation = one.elapsed();
+        let most = u32::try_from(crate::explain::remedies::MAX_EVALUATIONS).unwrap_or(u32::MAX);
+        if Instant::now() + per_evaluation.saturating_mul(most) > deadline {
+            return None;
+        }
         let e = crate::explain::explain_json(loaded.engine.policy(), &text);
         let status = status_of(&text, &e.decision);
-        (e, status)
-    })
-    .await;
-    let Ok((explanation, status)) = explained else {
+        Some((e, status))
+    });
+    let timeout = |what: &str| {
         state.metrics.error();
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed");
+        error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the explanation {what} longer than {} ms; nothing was explained, and the flow is \
+                 denied",
+                state.config.timeout.as_millis()
+            ),
+        )
     };
+    let explained = match tokio::time::timeout_at(deadline.into(), explained).await {
+        Ok(Ok(Some(done))) => done,
+        Ok(Ok(None)) => return timeout("would take"),
+        Ok(Err(_)) => {
+            state.metrics.error();
+            return error(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed");
+        }
+        Err(_elapsed) => {
+            state.metrics.abandoned();
+            return timeout("took");
+        }
+    };
+    let (explanation, status) = explained;
     state.metrics.decision(&explanation.decision);
     state.metrics.latency(started.elapsed().as_secs_f64());
     if status != StatusCode::OK {

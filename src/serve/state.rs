@@ -40,13 +40,18 @@ pub struct State {
     pub metrics: Metrics,
     /// The decision log, when `--log` was given.
     pub log: Option<DecisionLog>,
+    /// Turns to decide or explain, shared by every route (`--max-concurrency`). A turn is
+    /// held by the work itself, so work that outlives its answer still counts.
+    pub turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl State {
     /// Loads the policy for the first time; the service does not start without one.
     pub fn new(config: Config, log: Option<DecisionLog>) -> Result<State, String> {
-        let engine = load(&config)?;
+        let engine = load_settled(&config, load)?;
+        let turns = Arc::new(tokio::sync::Semaphore::new(config.max_concurrency.max(1)));
         Ok(State {
+            turns,
             config,
             current: RwLock::new(Arc::new(Loaded {
                 engine,
@@ -81,7 +86,7 @@ impl State {
     /// threads. Returns whether the new policy went into service.
     pub fn reload(&self) -> bool {
         let _one_at_a_time = self.reloading.lock();
-        let status = match load(&self.config) {
+        let status = match load_settled(&self.config, load) {
             Ok(engine) => {
                 let hash = engine.policy().hash.clone();
                 let loaded = Arc::new(Loaded {
@@ -125,6 +130,39 @@ fn load(config: &Config) -> Result<Engine, String> {
     Engine::from_path_with_library(&config.policy, &config.library).map_err(|e| e.to_string())
 }
 
+/// Most times a reload reads the pack while its files keep changing before it gives up.
+const MAX_READS: usize = 5;
+
+/// Loads the policy with `load`, but only trusts a read during which the pack's files did
+/// not change: their fingerprint is taken before and after, and the read is done again
+/// (after the watcher's quiet time) while they differ. A file saved in pieces is never
+/// compiled half-written and served.
+fn load_settled(
+    config: &Config,
+    load: impl Fn(&Config) -> Result<Engine, String>,
+) -> Result<Engine, String> {
+    let fingerprint = || {
+        super::fingerprint::of(&config.policy).map_err(|e| {
+            format!(
+                "cannot read {} to see whether it changed: {e}",
+                config.policy.display()
+            )
+        })
+    };
+    for _ in 0..MAX_READS {
+        let before = fingerprint()?;
+        let loaded = load(config);
+        if fingerprint()? == before {
+            return loaded;
+        }
+        std::thread::sleep(super::reload::SETTLE);
+    }
+    Err(format!(
+        "the policy's files kept changing while they were read ({MAX_READS} tries); \
+         save them completely, then reload"
+    ))
+}
+
 /// The time now, RFC 3339 in UTC.
 pub fn now() -> String {
     time::OffsetDateTime::now_utc()
@@ -139,15 +177,14 @@ mod tests {
 
     fn config(dir: &std::path::Path) -> Config {
         Config {
-            policy: dir.join("p.policy"),
-            library: Vec::new(),
-            addr: "127.0.0.1:0".parse().expect("an address"),
-            log: None,
-            log_key: None,
             max_body_bytes: 1024,
             timeout: Duration::from_secs(1),
             max_concurrency: 1,
             watch: false,
+            ..Config::new(
+                dir.join("p.policy"),
+                "127.0.0.1:0".parse().expect("an address"),
+            )
         }
     }
 
@@ -189,6 +226,41 @@ mod tests {
         let status = state.last_reload().expect("a reload happened");
         assert!(!status.ok);
         assert!(status.error.expect("why").contains("p.policy:"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file that changes while the pack is read (a save in pieces, a second save during
+    /// the compile) is read again; what was compiled from the half-written file never goes
+    /// into service, and a pack that never settles keeps the policy in service.
+    #[test]
+    fn a_pack_that_changes_while_read_is_read_again() {
+        let dir = std::env::temp_dir().join(format!("mandate-settle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("folder");
+        let file = dir.join("p.policy");
+        let full = format!("{POLICY}allow \"r\" when purpose within p cite \"c\"\n");
+        std::fs::write(&file, POLICY).expect("the first half");
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let engine = load_settled(&config(&dir), |c| {
+            let got = load(c);
+            // The writer finishes while the first read compiles.
+            if reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                std::fs::write(&file, &full).expect("the second half");
+            }
+            got
+        })
+        .expect("loads once settled");
+        assert_eq!(reads.into_inner(), 2, "read again");
+        assert_eq!(engine.policy().rules.len(), 1, "the whole file");
+
+        let writes = std::sync::atomic::AtomicUsize::new(0);
+        let error = load_settled(&config(&dir), |c| {
+            let n = writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::fs::write(&file, format!("{full}# save {n}\n")).expect("write");
+            load(c)
+        })
+        .expect_err("never settles");
+        assert!(error.contains("kept changing"), "{error}");
+        assert_eq!(writes.into_inner(), MAX_READS);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
