@@ -7,6 +7,7 @@ use common::{BASELINE, baseline_flows};
 use mandate::Engine;
 use mandate::eval::{Flow, Outcome};
 use mandate::explain::{self, Change, RemedyStatus};
+use mandate::words::Lang;
 
 fn engine() -> Engine {
     Engine::from_path(BASELINE).expect("the baseline pack compiles")
@@ -26,6 +27,39 @@ fn snapshots_of_every_bundled_explanation() {
         insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("explain_text", explain::to_text(&e, false));
             insta::assert_snapshot!("explain_json", e.to_json());
+        });
+    }
+}
+
+/// Every bundled flow explained in French: the headings, labels, remedies and notes are
+/// French; names, rule titles and citations stay as the policy wrote them. The JSON carries
+/// the same decision and remedies as in English, only the sentences differ.
+#[test]
+fn snapshots_of_every_bundled_explanation_in_french() {
+    let engine = engine();
+    for (name, text) in baseline_flows() {
+        let english = explain::explain_json(engine.policy(), &text);
+        let e = explain::explain_json_in(engine.policy(), &text, Lang::FR);
+        assert_eq!(e.decision.decision, english.decision.decision, "{name}");
+        assert_eq!(e.decision.kind, english.decision.kind, "{name}");
+        assert_eq!(e.remedies.status, english.remedies.status, "{name}");
+        let changes = |x: &explain::Explanation| -> Vec<Vec<Change>> {
+            x.remedies
+                .options
+                .iter()
+                .map(|o| o.changes.clone())
+                .collect()
+        };
+        assert_eq!(changes(&e), changes(&english), "{name}: the same remedies");
+        let stem = name.trim_end_matches(".json").to_owned();
+        let text = explain::to_text_in(&e, false, Lang::FR);
+        assert_ne!(
+            text,
+            explain::to_text(&english, false),
+            "{name}: not translated"
+        );
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!("explain_fr", text);
         });
     }
 }

@@ -36,3 +36,89 @@ reason-invalid = the flow is invalid
 reason-invalid-one = the flow is invalid: { $message }
 reason-invalid-at = the flow is invalid: { $path }: { $message }
 reason-invalid-many = the flow is invalid ({ $count } problems)
+
+## Explanations (mandate explain)
+
+explain-head-allow = ALLOW
+explain-head-review = REVIEW (not allowed until approved)
+explain-head-deny = DENY ({ $kind })
+explain-head-deny-plain = DENY
+explain-flow = flow { $flow }
+explain-policy = policy { $name }, { $hash }
+explain-policy-version = policy { $name } version { $version }, { $hash }
+explain-error = error { $at }: { $message }
+explain-error-whole-flow = flow
+explain-hop = Hop { $hop } of { $hops }: { $from } → { $to }, purpose { $purpose }:
+explain-hop-allowed = allowed
+explain-rules-allowing = Rules that allow it
+explain-rules-deciding = Deciding rules
+explain-checks-failed = Chain checks that failed
+explain-also-applying = Also applying (did not decide)
+explain-not-applying = Rules that did not apply
+explain-obligations = Obligations
+explain-imposed-by = (by { $rules })
+# A rule's effect, as the policy language writes it.
+explain-effect = { $effect ->
+    [allow] allow
+    [deny] deny
+    [review] review
+   *[other] require
+}
+explain-rule = { $effect } { $rule }
+explain-label-at = at
+explain-label-cite = cite
+explain-needs-approval = needs approval by { $role }
+explain-when = when
+explain-unless = unless
+explain-true = ✔ true
+explain-false = ✘ false
+explain-unknown = ? unknown
+explain-node-not = not:
+explain-node-all = all of:
+explain-node-any = any of:
+explain-remedies = What would make it allowed
+explain-remedy-changes = { $head }; and { $last }
+explain-remedy-result = → { $reason }
+explain-remedy-result-with = → { $reason }, with: { $obligations }
+
+## Remedies
+
+remedy-not-applicable = the flow itself has errors: correct them first
+remedy-not-needed = the flow is allowed: nothing needs to change
+remedy-found = { $count ->
+    [one] one way to make the flow allowed (verified by re-evaluating it)
+   *[other] { $count } ways to make the flow allowed, smallest first (each verified by re-evaluating it)
+}
+remedy-none-forbidden = { $count ->
+    [one] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbids it outright, an absolute prohibition
+   *[other] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbid it outright, an absolute prohibition
+}
+remedy-none = no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) makes any rule allow it
+remedy-drop-data = leave { $data } out of the data
+remedy-state-collected-for = say what the data was collected for (allowed if: { $purpose })
+remedy-use-purpose = use the purpose { $purpose }
+remedy-use-basis = rely on the legal basis { $basis }
+remedy-obtain-consent = obtain consent covering { $purpose }, recipient { $recipient } and country { $country }
+remedy-state-subjects = say whose data it is (allowed if: { $subjects })
+remedy-obtain-approval = obtain approval by { $role }
+remedy-obtain-approval-hop = obtain approval by { $role } for hop { $hop }
+remedy-amend = amend agreement { $agreement } to { $parts }
+remedy-amend-and = { $head } and { $last }
+remedy-amend-purposes = cover the purpose { $purposes }
+remedy-amend-data = cover the data { $data }
+remedy-amend-subjects = cover the subjects { $subjects }
+remedy-amend-valid-from = take effect by { $day }
+remedy-amend-valid-to = be extended to { $day }
+remedy-amend-onward = allow onward transfer
+remedy-conclude = conclude an agreement from { $from } to { $to } covering { $purpose } and the data { $data }, valid on { $day }
+
+## Obligations
+
+obligation-minimize = minimize to [{ $categories }]
+obligation-pseudonymize = pseudonymize [{ $categories }]
+obligation-aggregate = aggregate with k >= { $k }
+obligation-aggregate-by = aggregate by [{ $by }] with k >= { $k }
+obligation-retain = retain at most { $days } days
+obligation-encrypt = encrypt { $mode }
+obligation-no-onward = no onward transfer
+obligation-notify = notify { $role }

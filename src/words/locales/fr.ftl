@@ -34,3 +34,93 @@ reason-invalid = le flux n'est pas valide
 reason-invalid-one = le flux n'est pas valide : { $message }
 reason-invalid-at = le flux n'est pas valide : { $path } : { $message }
 reason-invalid-many = le flux n'est pas valide ({ $count } problèmes)
+
+## Explications (mandate explain)
+
+explain-head-allow = AUTORISÉ
+explain-head-review = EXAMEN (non autorisé avant approbation)
+explain-head-deny = REFUSÉ ({ $kind })
+explain-head-deny-plain = REFUSÉ
+explain-flow = flux { $flow }
+explain-policy = politique { $name }, { $hash }
+explain-policy-version = politique { $name } version { $version }, { $hash }
+explain-error = erreur { $at } : { $message }
+explain-error-whole-flow = flux
+explain-hop = Étape { $hop } sur { $hops } : { $from } → { $to }, finalité { $purpose } :
+explain-hop-allowed = autorisé
+explain-rules-allowing = Règles qui l'autorisent
+explain-rules-deciding = Règles déterminantes
+explain-checks-failed = Contrôles de la chaîne non satisfaits
+explain-also-applying = Règles également applicables (non déterminantes)
+explain-not-applying = Règles non applicables
+explain-obligations = Obligations
+explain-imposed-by = (imposée par { $rules })
+# L'effet d'une règle : les mots-clés allow, deny, review et require de la politique.
+explain-effect = { $effect ->
+    [allow] autorisation
+    [deny] interdiction
+    [review] examen
+   *[other] exigence
+}
+explain-rule = { $effect } { $rule }
+explain-label-at = source
+explain-label-cite = référence
+explain-needs-approval = requiert l'approbation de { $role }
+explain-when = si
+explain-unless = sauf si
+explain-true = ✔ vrai
+explain-false = ✘ faux
+explain-unknown = ? inconnu
+explain-node-not = non :
+explain-node-all = toutes les conditions suivantes :
+explain-node-any = l'une des conditions suivantes :
+explain-remedies = Ce qui permettrait d'autoriser le flux
+explain-remedy-changes = { $head } ; et { $last }
+explain-remedy-result = → { $reason }
+explain-remedy-result-with = → { $reason }, avec : { $obligations }
+
+## Mesures correctives
+
+remedy-not-applicable = le flux comporte lui-même des erreurs : corrigez-les d'abord
+remedy-not-needed = le flux est autorisé : rien n'est à modifier
+remedy-found = { $count ->
+    [one] une façon de rendre le flux licite (vérifiée en le réévaluant)
+   *[other] { $count } façons de rendre le flux licite, de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
+}
+remedy-none-forbidden = { $count ->
+    [one] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdit sans exception possible
+   *[other] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdisent sans exception possible
+}
+remedy-none = aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne conduit une règle à l'autoriser
+remedy-drop-data = retirer { $data } des données transmises
+remedy-state-collected-for = indiquer la finalité de la collecte (admise : { $purpose })
+remedy-use-purpose = retenir la finalité { $purpose }
+remedy-use-basis = fonder le transfert sur la base légale { $basis }
+remedy-obtain-consent = recueillir un consentement couvrant la finalité { $purpose }, le destinataire { $recipient } et le pays { $country }
+remedy-state-subjects = indiquer les personnes concernées (admises : { $subjects })
+remedy-obtain-approval = obtenir l'approbation de { $role }
+remedy-obtain-approval-hop = obtenir l'approbation de { $role } pour l'étape { $hop }
+remedy-amend = modifier l'accord de partage de données { $agreement } pour { $parts }
+remedy-amend-and = { $head } et { $last }
+remedy-amend-purposes = couvrir la finalité { $purposes }
+remedy-amend-data = couvrir les données { $data }
+remedy-amend-subjects = couvrir les personnes concernées { $subjects }
+remedy-amend-valid-from = prendre effet au plus tard le { $day }
+remedy-amend-valid-to = être prolongé jusqu'au { $day }
+remedy-amend-onward = autoriser le transfert ultérieur
+remedy-conclude = conclure un accord de partage de données de { $from } vers { $to } couvrant la finalité { $purpose } et les données { $data }, valable le { $day }
+
+## Obligations
+
+obligation-minimize = limiter les données à [{ $categories }]
+obligation-pseudonymize = pseudonymiser [{ $categories }]
+obligation-aggregate = agréger avec k >= { $k }
+obligation-aggregate-by = agréger par [{ $by }] avec k >= { $k }
+obligation-retain = conserver { $days } jours au plus
+obligation-encrypt = { $mode ->
+    [at_rest] chiffrer au repos
+    [in_transit] chiffrer en transit
+   *[other] chiffrer { $mode }
+}
+obligation-no-onward = aucun transfert ultérieur
+obligation-notify = informer { $role }
