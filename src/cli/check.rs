@@ -227,7 +227,12 @@ impl Decider {
 /// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny of
 /// kind error (fail closed), and the error is reported.
 fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) -> Decision {
-    record(engine, log, json, engine.decide_json(json))
+    record(
+        engine,
+        log,
+        json,
+        engine.decide_json_in(json, super::lang()),
+    )
 }
 
 /// Logs a decision taken on `json`; as [`logged`].

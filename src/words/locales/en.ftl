@@ -122,3 +122,23 @@ obligation-retain = retain at most { $days } days
 obligation-encrypt = encrypt { $mode }
 obligation-no-onward = no onward transfer
 obligation-notify = notify { $role }
+
+## Decision log (mandate log show)
+
+log-show-record = record { $id } logged { $time } under policy { $policy }
+log-show-not-reproduced = WARNING: re-evaluating gives { $now }, but the log says { $logged }
+log-show-unverified = WARNING: the log does not verify ({ $count } problem(s)): this record may have been altered; run `mandate log verify { $dir }`
+
+## Policy tests (mandate test)
+
+test-running = { $count ->
+    [one] running { $count } test against { $policy }
+   *[other] running { $count } tests against { $policy }
+}
+test-line = test { $name } ... { $result }
+test-ok = ok
+test-failed = FAILED
+test-failures = failures:
+test-what-happened = what happened:
+test-result = test result: { $result }. { $passed } passed; { $failed } failed
+test-coverage-below = error: coverage is below the required { $min }%: add tests for the items marked ✗

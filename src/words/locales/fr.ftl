@@ -124,3 +124,31 @@ obligation-encrypt = { $mode ->
 }
 obligation-no-onward = aucun transfert ultérieur
 obligation-notify = informer { $role }
+
+## Journal des décisions (mandate log show)
+
+log-show-record = enregistrement { $id } journalisé le { $time } sous la politique { $policy }
+log-show-not-reproduced = ATTENTION : une nouvelle évaluation donne { $now ->
+    [Allow] « autorisé »
+    [Deny] « refusé »
+   *[other] « examen »
+}, alors que le journal indique { $logged ->
+    [Allow] « autorisé »
+    [Deny] « refusé »
+   *[other] « examen »
+}
+log-show-unverified = ATTENTION : l'intégrité du journal n'est pas vérifiée ({ $count } problème(s)) : cet enregistrement a pu être modifié ; lancez `mandate log verify { $dir }`
+
+## Tests de la politique (mandate test)
+
+test-running = { $count ->
+    [one] exécution de { $count } test sur { $policy }
+   *[other] exécution de { $count } tests sur { $policy }
+}
+test-line = test { $name } ... { $result }
+test-ok = ok
+test-failed = ÉCHEC
+test-failures = échecs :
+test-what-happened = ce qui s'est passé :
+test-result = résultat des tests : { $result }. { $passed } réussi(s) ; { $failed } en échec
+test-coverage-below = erreur : la couverture est inférieure aux { $min } % exigés : ajoutez des tests pour les éléments marqués ✗
