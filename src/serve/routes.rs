@@ -2,11 +2,12 @@
 
 use super::state::{State, now};
 use crate::eval::{Decision, DenyKind, Flow};
+use crate::words::Lang;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State as Shared};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -87,12 +88,12 @@ fn status_of(text: &str, d: &Decision) -> StatusCode {
 
 /// Decides each flow, logging every decision when a log is kept. A decision that cannot be
 /// logged becomes a deny of kind error (fail closed), and `true` is returned with it.
-fn decide_all(state: &State, flows: &[String]) -> Vec<(Decision, bool)> {
+fn decide_all(state: &State, flows: &[String], lang: Lang) -> Vec<(Decision, bool)> {
     let loaded = state.current();
     flows
         .iter()
         .map(|text| {
-            let decision = loaded.engine.decide_json(text);
+            let decision = loaded.engine.decide_json_in(text, lang);
             state.metrics.decision(&decision);
             let Some(log) = &state.log else {
                 return (decision, false);
@@ -113,8 +114,42 @@ fn decide_all(state: &State, flows: &[String]) -> Vec<(Decision, bool)> {
         .collect()
 }
 
-async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejection>) -> Response {
+/// The language of a response's words: `?lang=` when it names a language with a message
+/// file, else the best of `Accept-Language`, else English. A language mandate has no words
+/// for is never an error: the answer comes in English, and `Content-Language` says so.
+fn request_lang(headers: &HeaderMap, uri: &Uri) -> Lang {
+    let asked = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(|code| Lang::parse(code).ok());
+    asked.unwrap_or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map_or(Lang::EN, Lang::negotiate)
+    })
+}
+
+/// Tells the client which language the words of `response` are in.
+fn in_language(mut response: Response, lang: Lang) -> Response {
+    if let Ok(value) = header::HeaderValue::from_str(lang.code()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LANGUAGE, value);
+    }
+    response
+}
+
+async fn decide(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    uri: Uri,
+    raw: Result<Bytes, BytesRejection>,
+) -> Response {
     let started = Instant::now();
+    let lang = request_lang(&headers, &uri);
     let text = match body_text(&state, raw) {
         Ok(t) => t,
         Err(r) => return *r,
@@ -166,7 +201,7 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
     // Logging fsyncs, and a batch may be long: off the async threads.
     let worker = state.clone();
     let judged = tokio::task::spawn_blocking(move || {
-        let decisions = decide_all(&worker, &flows);
+        let decisions = decide_all(&worker, &flows, lang);
         (flows, decisions)
     })
     .await;
@@ -184,7 +219,8 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
         } else {
             StatusCode::OK
         };
-        return json_response(status, serde_json::to_string(&body).unwrap_or_default());
+        let body = serde_json::to_string(&body).unwrap_or_default();
+        return in_language(json_response(status, body), lang);
     }
     let (decision, failed) = &decisions[0];
     let status = if *failed {
@@ -195,14 +231,17 @@ async fn decide(Shared(state): Shared<Arc<State>>, raw: Result<Bytes, BytesRejec
     if status != StatusCode::OK {
         state.metrics.error();
     }
-    json_response(status, decision.to_json())
+    in_language(json_response(status, decision.to_json()), lang)
 }
 
 async fn explain(
     Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    uri: Uri,
     raw: Result<Bytes, BytesRejection>,
 ) -> Response {
     let started = Instant::now();
+    let lang = request_lang(&headers, &uri);
     let text = match body_text(&state, raw) {
         Ok(t) => t,
         Err(r) => return *r,
@@ -210,7 +249,7 @@ async fn explain(
     let loaded = state.current();
     // A remedy search evaluates up to thousands of flows: off the async threads.
     let explained = tokio::task::spawn_blocking(move || {
-        let e = crate::explain::explain_json(loaded.engine.policy(), &text);
+        let e = crate::explain::explain_json_in(loaded.engine.policy(), &text, lang);
         let status = status_of(&text, &e.decision);
         (e, status)
     })
@@ -224,10 +263,8 @@ async fn explain(
     if status != StatusCode::OK {
         state.metrics.error();
     }
-    json_response(
-        status,
-        serde_json::to_string(&explanation).unwrap_or_default(),
-    )
+    let body = serde_json::to_string(&explanation).unwrap_or_default();
+    in_language(json_response(status, body), lang)
 }
 
 async fn policy(Shared(state): Shared<Arc<State>>) -> Response {
