@@ -169,7 +169,7 @@ impl Decider {
         match self {
             Decider::Engine(engine, log) => logged(engine, log.as_ref(), json),
             #[cfg(feature = "host")]
-            Decider::Plugin(plugin) => plugin.decide_json(json).decision,
+            Decider::Plugin(plugin) => plugin.decide_json_in(json, super::lang()).decision,
             #[cfg(feature = "host")]
             Decider::Broken(message) => {
                 let id = serde_json::from_str::<serde_json::Value>(json)
