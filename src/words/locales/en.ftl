@@ -62,7 +62,8 @@ explain-effect = { $effect ->
     [allow] allow
     [deny] deny
     [review] review
-   *[other] require
+    [require] require
+   *[other] { $effect }
 }
 explain-rule = { $effect } { $rule }
 explain-label-at = at
@@ -142,3 +143,31 @@ test-failures = failures:
 test-what-happened = what happened:
 test-result = test result: { $result }. { $passed } passed; { $failed } failed
 test-coverage-below = error: coverage is below the required { $min }%: add tests for the items marked ✗
+
+## Data maps (mandate audit, mandate reach)
+
+map-audit-head = AUDIT  map { $map } ({ $systems } systems, { $datasets } datasets, { $transfers } transfers) as of { $at }
+map-denied-path = DENIED PATH { $n }
+map-not-shown = { $count } more denied path(s) not shown (raise --max-paths to see them)
+map-policy = policy { $hash }
+map-summary = summary: { $checked } paths checked, { $denied } denied ({ $states } states, { $merged } paths merged, { $decisions } decisions computed)
+map-denied-by-rule = denied by rule:
+map-stands-for = (stands for { $count } violating paths)
+map-dataset = dataset { $dataset } collected at { $system }
+map-step-allow = allow
+map-step-deny = DENY ({ $kind })
+map-step-review = review
+map-step-deny-plain = deny
+map-step-transfer = { $transfer }  purpose { $purpose }
+map-carries = carries { $categories }
+map-hop-decision = hop { $hop }: { $head }: { $reason }
+map-rule = { $effect } rule { $rule }
+map-rule-hop = { $effect } rule { $rule } (hop { $hop })
+map-label-fact = fact
+map-reach-head = REACH  { $question } in map { $map } as of { $at }: { $count } path(s), { $allowed } allowed, { $denied } not allowed
+map-path-allowed = PATH { $n } ALLOWED
+map-path-not-allowed = PATH { $n } NOT ALLOWED
+map-not-allowed = not allowed
+map-dot-collects = collects { $datasets }
+map-dot-paths = ({ $count } paths)
+map-dot-denied = DENIED, { $kind }{ $paths }:

@@ -60,7 +60,8 @@ explain-effect = { $effect ->
     [allow] autorisation
     [deny] interdiction
     [review] examen
-   *[other] exigence
+    [require] exigence
+   *[other] { $effect }
 }
 explain-rule = { $effect } { $rule }
 explain-label-at = source
@@ -152,3 +153,31 @@ test-failures = échecs :
 test-what-happened = ce qui s'est passé :
 test-result = résultat des tests : { $result }. { $passed } réussi(s) ; { $failed } en échec
 test-coverage-below = erreur : la couverture est inférieure aux { $min } % exigés : ajoutez des tests pour les éléments marqués ✗
+
+## Cartographies des données (mandate audit, mandate reach)
+
+map-audit-head = AUDIT  cartographie { $map } ({ $systems } systèmes, { $datasets } jeux de données, { $transfers } transferts) au { $at }
+map-denied-path = CHEMIN REFUSÉ { $n }
+map-not-shown = { $count } autre(s) chemin(s) refusé(s) non affiché(s) (augmentez --max-paths pour les voir)
+map-policy = politique { $hash }
+map-summary = bilan : { $checked } chemins examinés, { $denied } refusés ({ $states } états, { $merged } chemins regroupés, { $decisions } décisions calculées)
+map-denied-by-rule = refus par règle :
+map-stands-for = (représente { $count } chemins non conformes)
+map-dataset = jeu de données { $dataset } collecté dans { $system }
+map-step-allow = autorisé
+map-step-deny = REFUSÉ ({ $kind })
+map-step-review = examen
+map-step-deny-plain = refusé
+map-step-transfer = { $transfer }  finalité { $purpose }
+map-carries = transmet { $categories }
+map-hop-decision = étape { $hop } : { $head } : { $reason }
+map-rule = règle d'{ $effect } { $rule }
+map-rule-hop = règle d'{ $effect } { $rule } (étape { $hop })
+map-label-fact = fait
+map-reach-head = ATTEINTE  { $question } dans la cartographie { $map } au { $at } : { $count } chemin(s), { $allowed } autorisé(s), { $denied } non autorisé(s)
+map-path-allowed = CHEMIN { $n } AUTORISÉ
+map-path-not-allowed = CHEMIN { $n } NON AUTORISÉ
+map-not-allowed = non autorisé
+map-dot-collects = collecte { $datasets }
+map-dot-paths = ({ $count } chemins)
+map-dot-denied = REFUSÉ, { $kind }{ $paths } :
