@@ -171,3 +171,29 @@ map-not-allowed = not allowed
 map-dot-collects = collects { $datasets }
 map-dot-paths = ({ $count } paths)
 map-dot-denied = DENIED, { $kind }{ $paths }:
+
+## Policy differences (mandate diff)
+
+diff-policy-version = { $name } version { $version }
+diff-comparing = comparing { $old } with { $new }
+diff-none = no difference: every flow gets the same decision and the same obligations (the versions differ only in names, order or wording that decides nothing)
+diff-none-identical = no difference: every flow gets the same decision and the same obligations (the compiled policies are identical)
+diff-change = { $change }: flows { $old } before and { $new } now
+diff-version = { $version }
+diff-name-undeclared = the { $version } version declares no { $kind } `{ $name }`, so it rejects every flow naming it
+diff-default-deny = under the { $version } version no rule allows the witness (default deny)
+diff-decided-by = decided under the { $version } version by { $by }
+diff-by-builtin = by the built-in { $effect } { $rule } (both versions)
+diff-by-rule = by { $effect } rule { $rule } ({ $version } version)
+diff-by-rule-at = by { $effect } rule { $rule } ({ $version } version, { $at })
+diff-where = where { $condition }
+diff-witness-verified = witness: { $witness }  (verified: decided so under both versions)
+diff-witness-unverified = witness: { $witness }  (not verified: depends on facts a one-hop flow cannot state, such as an earlier hop)
+diff-differs = differs: { $differences }
+diff-count = { $count } change(s)
+diff-class-error = rejected as invalid
+diff-class-forbidden = forbidden
+diff-class-gap = left undecided (gap)
+diff-class-review = held for review
+diff-class-allowed = allowed
+diff-class-not-permitted = not permitted

@@ -181,3 +181,33 @@ map-not-allowed = non autorisé
 map-dot-collects = collecte { $datasets }
 map-dot-paths = ({ $count } chemins)
 map-dot-denied = REFUSÉ, { $kind }{ $paths } :
+
+## Différences entre politiques (mandate diff)
+
+diff-policy-version = { $name } version { $version }
+diff-comparing = comparaison de { $old } avec { $new }
+diff-none = aucune différence : chaque flux reçoit la même décision et les mêmes obligations (les versions ne diffèrent que par des noms, un ordre ou une formulation sans effet sur les décisions)
+diff-none-identical = aucune différence : chaque flux reçoit la même décision et les mêmes obligations (les politiques compilées sont identiques)
+diff-change = { $change } : flux { $old } auparavant et { $new } désormais
+diff-version = { $version ->
+    [old] ancienne
+    [new] nouvelle
+   *[other] deux
+}
+diff-name-undeclared = la { $version } version ne déclare aucun(e) { $kind } `{ $name }` : elle rejette donc tout flux qui le nomme
+diff-default-deny = dans la { $version } version, aucune règle n'autorise le flux témoin (refus par défaut)
+diff-decided-by = décidé dans la { $version } version par { $by }
+diff-by-builtin = par le contrôle intégré d'{ $effect } { $rule } (les deux versions)
+diff-by-rule = par la règle d'{ $effect } { $rule } ({ $version } version)
+diff-by-rule-at = par la règle d'{ $effect } { $rule } ({ $version } version, { $at })
+diff-where = lorsque { $condition }
+diff-witness-verified = flux témoin : { $witness }  (vérifié : ainsi décidé dans les deux versions)
+diff-witness-unverified = flux témoin : { $witness }  (non vérifié : dépend de faits qu'un flux d'une seule étape ne peut pas indiquer, comme une étape antérieure)
+diff-differs = différences : { $differences }
+diff-count = { $count } changement(s)
+diff-class-error = rejetés comme invalides
+diff-class-forbidden = interdits
+diff-class-gap = laissés sans décision (faits manquants)
+diff-class-review = soumis à examen
+diff-class-allowed = autorisés
+diff-class-not-permitted = non autorisés
