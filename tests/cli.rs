@@ -605,7 +605,23 @@ fn the_language_of_the_words_is_chosen_by_flag_or_environment() {
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(report.starts_with("exécution de "), "{report}");
     assert!(report.contains("résultat des tests : ok."), "{report}");
-    // `check` and `audit` take the flag too.
+    let map = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
+    let o = mandate(
+        &[
+            "audit",
+            "--lang",
+            "fr",
+            "--policy",
+            common::BASELINE,
+            "--map",
+            map,
+        ],
+        None,
+    );
+    let audit = String::from_utf8_lossy(&o.stdout);
+    assert!(audit.starts_with("AUDIT  cartographie « "), "{audit}");
+    assert!(audit.contains("bilan : "), "{audit}");
+    // `check` takes the flag too.
     let o = mandate(
         &[
             "check",
