@@ -89,10 +89,10 @@ remedy-found = { $count ->
    *[other] { $count } façons de rendre le flux licite, de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
 }
 remedy-none-forbidden = { $count ->
-    [one] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdit sans exception possible
-   *[other] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdisent sans exception possible
+    [one] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdit de manière absolue, sans exception possible
+   *[other] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdisent de manière absolue, sans exception possible
 }
-remedy-none = aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne conduit une règle à l'autoriser
+remedy-none = aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) n'amène une règle à l'autoriser
 remedy-drop-data = retirer { $data } des données transmises
 remedy-state-collected-for = indiquer la finalité de la collecte (admise : { $purpose })
 remedy-use-purpose = retenir la finalité { $purpose }
@@ -101,13 +101,13 @@ remedy-obtain-consent = recueillir un consentement couvrant la finalité { $purp
 remedy-state-subjects = indiquer les personnes concernées (admises : { $subjects })
 remedy-obtain-approval = obtenir l'approbation de { $role }
 remedy-obtain-approval-hop = obtenir l'approbation de { $role } pour l'étape { $hop }
-remedy-amend = modifier l'accord de partage de données { $agreement } pour { $parts }
+remedy-amend = modifier l'accord de partage de données { $agreement } : { $parts }
 remedy-amend-and = { $head } et { $last }
 remedy-amend-purposes = couvrir la finalité { $purposes }
 remedy-amend-data = couvrir les données { $data }
 remedy-amend-subjects = couvrir les personnes concernées { $subjects }
-remedy-amend-valid-from = prendre effet au plus tard le { $day }
-remedy-amend-valid-to = être prolongé jusqu'au { $day }
+remedy-amend-valid-from = le faire entrer en vigueur au plus tard le { $day }
+remedy-amend-valid-to = le prolonger jusqu'au { $day }
 remedy-amend-onward = autoriser le transfert ultérieur
 remedy-conclude = conclure un accord de partage de données de { $from } vers { $to } couvrant la finalité { $purpose } et les données { $data }, valable le { $day }
 
