@@ -267,3 +267,54 @@ fn a_chain_explanation_says_which_hop_failed() {
         last.checks
     );
 }
+
+/// Every message id the code asks for (a string literal such as `"explain-when"` or
+/// `"remedy-found"`) exists in every language's message file, so that no reader is ever shown
+/// an id instead of a sentence.
+#[test]
+fn every_message_the_code_names_exists_in_every_language() {
+    const AREAS: [&str; 9] = [
+        "explain-",
+        "remedy-",
+        "diff-",
+        "map-",
+        "log-",
+        "test-",
+        "audit-",
+        "obligation-",
+        "kind-",
+    ];
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(std::path::Path::new("src"), &mut files);
+    let mut named = std::collections::BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for piece in text.split('"').skip(1).step_by(2) {
+            let is_id = AREAS.iter().any(|a| piece.starts_with(a))
+                && piece.len() > 4
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !piece.ends_with('-');
+            if is_id {
+                named.insert(piece.to_owned());
+            }
+        }
+    }
+    assert!(named.len() > 60, "only {} message ids found", named.len());
+    for lang in Lang::all() {
+        let ids = mandate::words::message_ids(lang);
+        let missing: Vec<&String> = named.iter().filter(|id| !ids.contains(id)).collect();
+        assert!(missing.is_empty(), "{lang}.ftl lacks {missing:?}");
+    }
+}
