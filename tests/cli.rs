@@ -605,6 +605,16 @@ fn the_language_of_the_words_is_chosen_by_flag_or_environment() {
     let report = String::from_utf8_lossy(&o.stdout);
     assert!(report.starts_with("exécution de "), "{report}");
     assert!(report.contains("résultat des tests : ok."), "{report}");
+    let o = mandate(
+        &["test", common::BASELINE, "--coverage", "--lang", "fr"],
+        None,
+    );
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        report.contains("couverture de « Humanitarian baseline » par ses tests :"),
+        "{report}"
+    );
+    assert!(report.contains("couverture : "), "{report}");
     let map = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
     let o = mandate(
         &[

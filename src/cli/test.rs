@@ -75,7 +75,7 @@ pub fn run(args: Args) -> u8 {
             let mut text = testing::to_text_in(policy, &report, super::lang());
             if let Some(c) = &cov {
                 text.push('\n');
-                text.push_str(&coverage::to_text(policy, c));
+                text.push_str(&coverage::to_text_in(policy, c, super::lang()));
             }
             if let (true, Some(min)) = (below, args.min_coverage) {
                 let line = crate::words::message(

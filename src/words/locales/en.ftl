@@ -143,6 +143,20 @@ test-failures = failures:
 test-what-happened = what happened:
 test-result = test result: { $result }. { $passed } passed; { $failed } failed
 test-coverage-below = error: coverage is below the required { $min }%: add tests for the items marked ✗
+test-coverage-head = coverage of { $policy } by its tests:
+test-coverage-at = at { $at }
+test-coverage-applies = applies
+test-coverage-does-not-apply = does not apply
+test-coverage-exception-holds = exception holds
+test-coverage-obligations = obligations imposed
+test-coverage-by = by { $test }
+test-coverage-no-test = NO TEST
+test-coverage-untouched = terms the rules test that no test flow touches (not counted):
+test-coverage-term-category = data category { $term }
+test-coverage-term-subject = data subject { $term }
+test-coverage-term-purpose = purpose { $term }
+test-coverage-term-kind = party kind { $term }
+test-coverage-total = coverage: { $percent }% ({ $covered } of { $total } items: each rule applying and not applying, each exception holding, each rule's obligations imposed)
 
 ## Data maps (mandate audit, mandate reach)
 

@@ -153,6 +153,20 @@ test-failures = échecs :
 test-what-happened = ce qui s'est passé :
 test-result = résultat des tests : { $result }. { $passed } réussi(s) ; { $failed } en échec
 test-coverage-below = erreur : la couverture est inférieure aux { $min } % exigés : ajoutez des tests pour les éléments marqués ✗
+test-coverage-head = couverture de { $policy } par ses tests :
+test-coverage-at = source { $at }
+test-coverage-applies = s'applique
+test-coverage-does-not-apply = ne s'applique pas
+test-coverage-exception-holds = exception vérifiée
+test-coverage-obligations = obligations imposées
+test-coverage-by = par { $test }
+test-coverage-no-test = AUCUN TEST
+test-coverage-untouched = termes testés par les règles qu'aucun flux de test n'utilise (non comptés) :
+test-coverage-term-category = catégorie de données { $term }
+test-coverage-term-subject = personnes concernées { $term }
+test-coverage-term-purpose = finalité { $term }
+test-coverage-term-kind = type de partie { $term }
+test-coverage-total = couverture : { $percent } % ({ $covered } éléments sur { $total } : chaque règle appliquée et non appliquée, chaque exception vérifiée, les obligations de chaque règle imposées)
 
 ## Cartographies des données (mandate audit, mandate reach)
 
