@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Decision, Flow, InputError};
 use crate::model::CompiledPolicy;
 use crate::source::SourceMap;
+use crate::words::Lang;
 use std::sync::Arc;
 
 /// Why a policy could not be turned into an [`Engine`].
@@ -152,9 +153,15 @@ impl Engine {
         &self.policy
     }
 
-    /// Decides a flow.
+    /// Decides a flow; the decision's words (its reason, facts, obligations) are in English.
     pub fn decide(&self, flow: &Flow) -> Decision {
-        eval::decide(&self.policy, flow)
+        self.decide_in(flow, Lang::EN)
+    }
+
+    /// Decides a flow, with the decision's words in `lang`. The outcome, kind, deciding rules
+    /// and every machine-readable field are the same in every language.
+    pub fn decide_in(&self, flow: &Flow, lang: Lang) -> Decision {
+        eval::decide_in(&self.policy, flow, lang)
     }
 
     /// Decides a flow without putting the decision in words (see [`eval::verdict`]): the
@@ -167,8 +174,13 @@ impl Engine {
     /// Decides a flow given as JSON. A flow that cannot be read is a deny of kind `error`
     /// naming the JSON path of the problem; this never fails and never panics.
     pub fn decide_json(&self, json: &str) -> Decision {
+        self.decide_json_in(json, Lang::EN)
+    }
+
+    /// As [`Engine::decide_json`], with the decision's words in `lang`.
+    pub fn decide_json_in(&self, json: &str, lang: Lang) -> Decision {
         match Flow::from_json(json) {
-            Ok(flow) => self.decide(&flow),
+            Ok(flow) => self.decide_in(&flow, lang),
             Err(e) => {
                 let id = flow_id_of(json).unwrap_or_default();
                 Decision::error(

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TempDir, code, mandate};
+use common::{TempDir, code, mandate, mandate_with_env};
 
 /// Writes a file into the test's folder and returns its path as an argument.
 fn file(dir: &TempDir, name: &str, text: &str) -> String {
@@ -544,4 +544,105 @@ fn init_writes_a_starter_pack_that_passes_every_check() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// `--lang fr` and `MANDATE_LANG=fr` give the words in French on every command that shows
+/// them; a language without a message file is an error listing those there are (exit 2).
+#[test]
+fn the_language_of_the_words_is_chosen_by_flag_or_environment() {
+    let flow = "policies/humanitarian-baseline/flows/02-gbv-referral-consent-withdrawn-denied.json";
+    let base = ["explain", "--policy", common::BASELINE, "--flow", flow];
+    let english = mandate(&base, None);
+    assert_eq!(code(&english), 1);
+    let english = String::from_utf8_lossy(&english.stdout).into_owned();
+    assert!(english.contains("Deciding rules"), "{english}");
+
+    let mut args = base.to_vec();
+    args.extend(["--lang", "fr"]);
+    let flagged = mandate(&args, None);
+    assert_eq!(
+        code(&flagged),
+        1,
+        "{}",
+        String::from_utf8_lossy(&flagged.stderr)
+    );
+    let french = String::from_utf8_lossy(&flagged.stdout).into_owned();
+    assert!(french.starts_with("REFUSÉ (interdit)"), "{french}");
+    assert!(french.contains("Règles déterminantes"), "{french}");
+    assert!(
+        french.contains("Ce qui permettrait d'autoriser le flux"),
+        "{french}"
+    );
+    // The policy's own words are never translated.
+    assert!(french.contains("« Consent must be valid at the time and cover the transfer »"));
+
+    let env = mandate_with_env(
+        &base,
+        None,
+        &[("NO_COLOR", "1"), ("MANDATE_LANG", "fr_FR.UTF-8")],
+    );
+    assert_eq!(String::from_utf8_lossy(&env.stdout), french, "MANDATE_LANG");
+    // The flag wins over the environment.
+    let mut en_args = base.to_vec();
+    en_args.extend(["--lang", "en"]);
+    let both = mandate_with_env(&en_args, None, &[("NO_COLOR", "1"), ("MANDATE_LANG", "fr")]);
+    assert_eq!(String::from_utf8_lossy(&both.stdout), english);
+
+    for how in [
+        mandate(&[&base[..], &["--lang", "xx"]].concat(), None),
+        mandate_with_env(&base, None, &[("MANDATE_LANG", "xx")]),
+    ] {
+        assert_eq!(code(&how), 2);
+        let stderr = String::from_utf8_lossy(&how.stderr);
+        assert!(stderr.contains("\"xx\""), "{stderr}");
+        assert!(stderr.contains("available: en, fr"), "{stderr}");
+        assert!(how.stdout.is_empty());
+    }
+
+    // `test`: the report's sentences.
+    let o = mandate(&["test", common::BASELINE, "--lang", "fr"], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(report.starts_with("exécution de "), "{report}");
+    assert!(report.contains("résultat des tests : ok."), "{report}");
+    let o = mandate(
+        &["test", common::BASELINE, "--coverage", "--lang", "fr"],
+        None,
+    );
+    let report = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        report.contains("couverture de « Humanitarian baseline » par ses tests :"),
+        "{report}"
+    );
+    assert!(report.contains("couverture : "), "{report}");
+    let map = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
+    let o = mandate(
+        &[
+            "audit",
+            "--lang",
+            "fr",
+            "--policy",
+            common::BASELINE,
+            "--map",
+            map,
+        ],
+        None,
+    );
+    let audit = String::from_utf8_lossy(&o.stdout);
+    assert!(audit.starts_with("AUDIT  cartographie « "), "{audit}");
+    assert!(audit.contains("bilan : "), "{audit}");
+    // `check` takes the flag too.
+    let o = mandate(
+        &[
+            "check",
+            "--lang",
+            "fr",
+            "--policy",
+            common::BASELINE,
+            "--flow",
+            flow,
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
 }

@@ -7,6 +7,7 @@ use common::{BASELINE, baseline_flows};
 use mandate::Engine;
 use mandate::eval::{Flow, Outcome};
 use mandate::explain::{self, Change, RemedyStatus};
+use mandate::words::Lang;
 
 fn engine() -> Engine {
     Engine::from_path(BASELINE).expect("the baseline pack compiles")
@@ -26,6 +27,39 @@ fn snapshots_of_every_bundled_explanation() {
         insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!("explain_text", explain::to_text(&e, false));
             insta::assert_snapshot!("explain_json", e.to_json());
+        });
+    }
+}
+
+/// Every bundled flow explained in French: the headings, labels, remedies and notes are
+/// French; names, rule titles and citations stay as the policy wrote them. The JSON carries
+/// the same decision and remedies as in English, only the sentences differ.
+#[test]
+fn snapshots_of_every_bundled_explanation_in_french() {
+    let engine = engine();
+    for (name, text) in baseline_flows() {
+        let english = explain::explain_json(engine.policy(), &text);
+        let e = explain::explain_json_in(engine.policy(), &text, Lang::FR);
+        assert_eq!(e.decision.decision, english.decision.decision, "{name}");
+        assert_eq!(e.decision.kind, english.decision.kind, "{name}");
+        assert_eq!(e.remedies.status, english.remedies.status, "{name}");
+        let changes = |x: &explain::Explanation| -> Vec<Vec<Change>> {
+            x.remedies
+                .options
+                .iter()
+                .map(|o| o.changes.clone())
+                .collect()
+        };
+        assert_eq!(changes(&e), changes(&english), "{name}: the same remedies");
+        let stem = name.trim_end_matches(".json").to_owned();
+        let text = explain::to_text_in(&e, false, Lang::FR);
+        assert_ne!(
+            text,
+            explain::to_text(&english, false),
+            "{name}: not translated"
+        );
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+            insta::assert_snapshot!("explain_fr", text);
         });
     }
 }
@@ -232,4 +266,55 @@ fn a_chain_explanation_says_which_hop_failed() {
         "{:?}",
         last.checks
     );
+}
+
+/// Every message id the code asks for (a string literal such as `"explain-when"` or
+/// `"remedy-found"`) exists in every language's message file, so that no reader is ever shown
+/// an id instead of a sentence.
+#[test]
+fn every_message_the_code_names_exists_in_every_language() {
+    const AREAS: [&str; 9] = [
+        "explain-",
+        "remedy-",
+        "diff-",
+        "map-",
+        "log-",
+        "test-",
+        "audit-",
+        "obligation-",
+        "kind-",
+    ];
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(std::path::Path::new("src"), &mut files);
+    let mut named = std::collections::BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for piece in text.split('"').skip(1).step_by(2) {
+            let is_id = AREAS.iter().any(|a| piece.starts_with(a))
+                && piece.len() > 4
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !piece.ends_with('-');
+            if is_id {
+                named.insert(piece.to_owned());
+            }
+        }
+    }
+    assert!(named.len() > 60, "only {} message ids found", named.len());
+    for lang in Lang::all() {
+        let ids = mandate::words::message_ids(lang);
+        let missing: Vec<&String> = named.iter().filter(|id| !ids.contains(id)).collect();
+        assert!(missing.is_empty(), "{lang}.ftl lacks {missing:?}");
+    }
 }

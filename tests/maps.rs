@@ -169,6 +169,7 @@ fn snapshots_of_the_bundled_audits() {
             insta::assert_snapshot!("audit_text", a.audit_text(usize::MAX));
             insta::assert_snapshot!("audit_json", a.audit_json(usize::MAX));
             insta::assert_snapshot!("audit_dot", a.dot());
+            insta::assert_snapshot!("audit_text_fr", a.audit_text_in(usize::MAX, mandate::words::Lang::FR));
         });
     }
 }

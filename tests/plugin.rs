@@ -165,6 +165,24 @@ fn the_guest_and_a_written_plugin_import_nothing_and_export_the_abi() {
     }
 }
 
+/// The bundled guest words its decisions in the language the host asks for, exactly as the
+/// native engine does in that language.
+#[test]
+fn the_plugin_decides_in_the_language_asked_for() {
+    let engine = engine();
+    let mut plugin = load(&plugin_bytes(&engine));
+    assert!(plugin.speaks_languages().expect("live"));
+    for lang in mandate::words::Lang::all() {
+        for flow in bundled_flows() {
+            assert_eq!(
+                plugin.decide_json_in(&flow, lang).json,
+                engine.decide_json_in(&flow, lang).to_json(),
+                "{lang}: {flow}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_plugin_reports_its_policy_hash() {
     let engine = engine();

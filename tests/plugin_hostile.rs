@@ -364,3 +364,86 @@ fn each_part_of_the_compile_budget_is_enforced() {
     }
     Plugin::load(&module, limits()).expect("within the default budget");
 }
+
+/// A plugin written before languages existed (no `evaluate_in`) still works when the host
+/// asks for French: it is called through `evaluate` and answers in its own words.
+#[test]
+fn a_plugin_without_languages_answers_a_request_in_french() {
+    let mut plugin = Plugin::load(&answering(GOOD), limits()).expect("loads");
+    assert!(!plugin.speaks_languages().expect("live"));
+    let verdict = plugin.decide_json_in(r#"{"id":"f"}"#, mandate::words::Lang::FR);
+    assert_eq!(
+        verdict.decision.decision,
+        Outcome::Allow,
+        "{}",
+        verdict.json
+    );
+    assert_eq!(verdict.decision.reason, "ok");
+}
+
+/// A plugin with `evaluate_in` is called through it with the language's code for any
+/// language but English, and through `evaluate` for English; the code reaches it intact.
+#[test]
+fn a_plugin_with_languages_gets_the_code_of_the_language_asked_for() {
+    let english = GOOD;
+    let french = GOOD.replace("\"ok\"", "\"oui\"");
+    let wat = format!(
+        r#"(module
+  (memory (export "memory") 2)
+  (global $next (mut i32) (i32.const 65536))
+  (data (i32.const 16) "sha256:test")
+  (data (i32.const 1024) "{english}")
+  (data (i32.const 2048) "{french}")
+  (func (export "abi_version") (result i32) (i32.const 1))
+  (func (export "policy_hash") (result i64) (i64.const 0x00000010_0000000b))
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $len)))
+    (local.get $at))
+  (func (export "release") (param i32 i32))
+  (func (export "evaluate") (param i32 i32) (result i64)
+    (i64.const 0x00000400_{en_len:08x}))
+  ;; French only for the code "fr": two bytes, `f` then `r`.
+  (func (export "evaluate_in") (param i32 i32 i32 i32) (result i64)
+    (if (result i64)
+      (i32.and
+        (i32.eq (local.get 3) (i32.const 2))
+        (i32.and
+          (i32.eq (i32.load8_u (local.get 2)) (i32.const 0x66))
+          (i32.eq (i32.load8_u offset=1 (local.get 2)) (i32.const 0x72))))
+      (then (i64.const 0x00000800_{fr_len:08x}))
+      (else (i64.const 0))))
+)"#,
+        english = wat_bytes(english.as_bytes()),
+        french = wat_bytes(french.as_bytes()),
+        en_len = english.len(),
+        fr_len = french.len(),
+    );
+    let bytes = wat::parse_str(wat).expect("valid WAT");
+    let mut plugin = Plugin::load(&bytes, limits()).expect("loads");
+    assert!(plugin.speaks_languages().expect("live"));
+    let flow = r#"{"id":"f"}"#;
+    let fr = plugin.decide_json_in(flow, mandate::words::Lang::FR);
+    assert_eq!(fr.decision.reason, "oui", "{}", fr.json);
+    let en = plugin.decide_json_in(flow, mandate::words::Lang::EN);
+    assert_eq!(en.decision.reason, "ok", "{}", en.json);
+    assert_eq!(plugin.decide_json(flow).decision.reason, "ok");
+}
+
+#[test]
+fn a_plugin_with_a_mistyped_evaluate_in_is_refused() {
+    let err = refused(
+        r#"(module (memory (export "memory") 1)
+            (func (export "alloc") (param i32) (result i32) (i32.const 0))
+            (func (export "release") (param i32 i32))
+            (func (export "evaluate") (param i32 i32) (result i64) (i64.const 0))
+            (func (export "evaluate_in") (param i32 i32) (result i64) (i64.const 0))
+            (func (export "policy_hash") (result i64) (i64.const 0))
+            (func (export "abi_version") (result i32) (i32.const 1)))"#,
+    );
+    assert!(
+        err.contains("`evaluate_in: (i32, i32, i32, i32) -> i64`"),
+        "{err}"
+    );
+}

@@ -522,6 +522,23 @@ fn diff_names_a_widening_with_a_verified_witness() {
     let (code, text) = diff("tools-diff-widen", V1, &new);
     assert_eq!(code, 1);
     insta::assert_snapshot!("diff_widening", text);
+    // In French: the sentences around the policy's names and the witness.
+    let dir = TempDir::new("tools-diff-widen-fr");
+    dir.write("old/p.policy", V1);
+    dir.write("new/p.policy", &new);
+    let out = mandate(&[
+        "diff",
+        &format!("{}/old", arg(&dir)),
+        &format!("{}/new", arg(&dir)),
+        "--at",
+        "2026-01-01T00:00:00Z",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code_of(&out), 1);
+    let french = dir.scrub(&stdout(&out));
+    assert!(french.starts_with("comparaison de « "), "{french}");
+    insta::assert_snapshot!("diff_widening_fr", french);
     // The JSON form carries the witness as a flow document that decides as stated.
     let dir = TempDir::new("tools-diff-widen-json");
     dir.write("old/p.policy", V1);

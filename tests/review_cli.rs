@@ -218,6 +218,26 @@ fn logged_decisions_verify_query_and_re_explain() {
         "{text}"
     );
     assert!(text.contains("absolute prohibition"), "{text}");
+    // In French: the record line, the explanation and the remedy note; the rule's title
+    // stays as the policy wrote it.
+    let shown = mandate(&["log", "show", &id, "--log", &log, "--lang", "fr"], None);
+    assert_eq!(
+        code(&shown),
+        0,
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let text = stdout(&shown);
+    assert!(
+        text.contains(&format!("enregistrement {id} journalisé le")),
+        "{text}"
+    );
+    assert!(text.contains("Règles déterminantes"), "{text}");
+    assert!(
+        text.contains("« Biometric data never reaches state authorities »"),
+        "{text}"
+    );
+    assert!(text.contains("sans exception possible"), "{text}");
 
     let missing = mandate(
         &["log", "show", "d999999-000000000000", "--log", &log],

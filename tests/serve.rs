@@ -70,6 +70,19 @@ impl Server {
         (status, r.body_mut().read_to_string().expect("a body"))
     }
 
+    /// POSTs with an `Accept-Language` header.
+    fn post_in(&self, path: &str, body: &[u8], accept_language: &str) -> (u16, String) {
+        let mut r = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .content_type("application/json")
+            .header("Accept-Language", accept_language)
+            .send(body)
+            .expect("the server answers");
+        let status = r.status().as_u16();
+        (status, r.body_mut().read_to_string().expect("a body"))
+    }
+
     fn json(&self, path: &str) -> Value {
         serde_json::from_str(&self.get(path).1).expect("JSON")
     }
@@ -799,5 +812,70 @@ fn a_batch_out_of_time_answers_what_was_decided_and_limits_are_global() {
         report["records"],
         10_000 - undecided,
         "the log matches the answer"
+    );
+}
+
+/// `Accept-Language` picks the language of the words in explanations and decisions (the
+/// best language with a message file, English when none has one); `?lang=` asks for one
+/// outright; `Content-Language` names the language of the answer.
+#[test]
+fn accept_language_picks_the_language_of_the_words() {
+    use mandate::words::Lang;
+    let s = Server::start(BASELINE, &[]);
+    let engine = mandate::Engine::from_path(BASELINE).expect("compiles");
+    let text = flow("08-");
+    let note = |lang| {
+        mandate::explain::explain_json_in(engine.policy(), &text, lang)
+            .remedies
+            .note
+    };
+    assert_ne!(note(Lang::FR), note(Lang::EN), "the French note differs");
+    for (header, lang) in [
+        ("fr-CH, fr;q=0.9, en;q=0.8", Lang::FR),
+        ("de-DE, fr;q=0.5", Lang::FR),
+        ("de-DE, es", Lang::EN),
+        ("en-GB", Lang::EN),
+    ] {
+        let (got, body) = s.post_in("/v1/explain", text.as_bytes(), header);
+        assert_eq!(got, 200, "{header}: {body}");
+        documented("post", "/v1/explain", got, &body);
+        let v: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(v["remedies"]["note"], note(lang).as_str(), "{header}");
+        let (got, body) = s.post_in("/v1/decide", text.as_bytes(), header);
+        assert_eq!(got, 200, "{header}: {body}");
+        assert_eq!(
+            body,
+            engine.decide_json_in(&text, lang).to_json(),
+            "{header}"
+        );
+    }
+    let (got, body) = s.post_in("/v1/explain?lang=fr", text.as_bytes(), "en");
+    assert_eq!(got, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(
+        v["remedies"]["note"],
+        note(Lang::FR).as_str(),
+        "?lang= wins"
+    );
+    let (got, body) = s.post("/v1/explain?lang=xx", text.as_bytes());
+    assert_eq!(
+        got, 200,
+        "a language without words falls back to English: {body}"
+    );
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(v["remedies"]["note"], note(Lang::EN).as_str());
+    let r = s
+        .agent
+        .post(&format!("{}/v1/decide", s.base))
+        .content_type("application/json")
+        .header("Accept-Language", "fr")
+        .send(text.as_bytes())
+        .expect("the server answers");
+    assert_eq!(
+        r.headers()
+            .get("content-language")
+            .and_then(|v| v.to_str().ok()),
+        Some("fr"),
+        "the answer names its language"
     );
 }

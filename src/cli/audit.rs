@@ -159,15 +159,15 @@ pub fn run_audit(args: AuditArgs) -> u8 {
     };
     let analysis = analyse(&engine, &map);
     let text = match args.format {
-        AuditFormat::Text => analysis.audit_text(args.max_paths),
+        AuditFormat::Text => analysis.audit_text_in(args.max_paths, super::lang()),
         AuditFormat::Json => analysis.audit_json(args.max_paths),
-        AuditFormat::Dot => analysis.dot(),
+        AuditFormat::Dot => analysis.dot_in(super::lang()),
     };
     if let Err(code) = emit(&text) {
         return code;
     }
     if let Some(out) = &args.svg
-        && let Err(e) = svg(&analysis.dot(), out)
+        && let Err(e) = svg(&analysis.dot_in(super::lang()), out)
     {
         eprintln!("error: {}", crate::escape::visible(&e.to_string()));
         return EXIT_ERROR;
@@ -220,7 +220,7 @@ pub fn run_reach(args: ReachArgs) -> u8 {
         question.join(", ")
     };
     let text = match args.format {
-        super::Format::Text => analysis.reach_text(&hits, &question),
+        super::Format::Text => analysis.reach_text_in(&hits, &question, super::lang()),
         super::Format::Json => analysis.reach_json(&hits),
     };
     if let Err(code) = emit(&text) {

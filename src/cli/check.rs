@@ -169,7 +169,7 @@ impl Decider {
         match self {
             Decider::Engine(engine, log) => logged(engine, log.as_ref(), json),
             #[cfg(feature = "host")]
-            Decider::Plugin(plugin) => plugin.decide_json(json).decision,
+            Decider::Plugin(plugin) => plugin.decide_json_in(json, super::lang()).decision,
             #[cfg(feature = "host")]
             Decider::Broken(message) => {
                 let id = serde_json::from_str::<serde_json::Value>(json)
@@ -224,7 +224,12 @@ impl Decider {
 /// Decides and logs. A decision that cannot be logged is not acted on: it becomes a deny of
 /// kind error (fail closed), and the error is reported.
 fn logged(engine: &Engine, log: Option<&crate::log::DecisionLog>, json: &str) -> Decision {
-    record(engine, log, json, engine.decide_json(json))
+    record(
+        engine,
+        log,
+        json,
+        engine.decide_json_in(json, super::lang()),
+    )
 }
 
 /// Logs a decision taken on `json`; as [`logged`].

@@ -46,7 +46,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let rendered = match args.format {
-        Format::Text => diff::to_text(old.policy(), new.policy(), &changes),
+        Format::Text => diff::to_text_in(old.policy(), new.policy(), &changes, super::lang()),
         Format::Json => {
             let out = serde_json::json!({
                 "old": { "name": old.policy().name, "version": old.policy().version, "hash": old.policy().hash },

@@ -80,10 +80,11 @@ pub fn run(args: Args) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let explanation = crate::explain::explain_json(engine.policy(), &text);
+    let lang = super::lang();
+    let explanation = crate::explain::explain_json_in(engine.policy(), &text, lang);
     let rendered = match args.format {
         Format::Json => explanation.to_json() + "\n",
-        Format::Text => crate::explain::to_text(&explanation, args.color.for_stdout()),
+        Format::Text => crate::explain::to_text_in(&explanation, args.color.for_stdout(), lang),
     };
     if std::io::stdout()
         .lock()

@@ -5,6 +5,7 @@ use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, Format};
 use crate::escape::Visible as V;
 use crate::eval::{Flow, Outcome};
 use crate::log::{Anchor, DecisionLog, LogKey, PublicKey, Record, Trust, VerifyReport};
+use crate::words::{self, args};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
@@ -287,12 +288,18 @@ fn show(a: ShowArgs) -> Result<u8, String> {
     let engine = log
         .policy(&record.policy, record.policy_file.as_deref())
         .map_err(|e| e.to_string())?;
+    let lang = super::lang();
+    let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));
     if !report.is_intact() {
         eprintln!(
-            "WARNING: the log does not verify ({} problem(s)): this record may have been \
-             altered; run `mandate log verify {}`",
-            report.problems.len(),
-            a.log.display()
+            "{}",
+            say(
+                "log-show-unverified",
+                &args!(
+                    "count" => report.problems.len(),
+                    "dir" => V(&a.log.display().to_string()).to_string()
+                )
+            )
         );
     }
     let flow: Flow = serde_json::from_value(record.flow.clone()).map_err(|e| {
@@ -302,7 +309,7 @@ fn show(a: ShowArgs) -> Result<u8, String> {
             V(&record.reason)
         )
     })?;
-    let explanation = crate::explain::explain(engine.policy(), &flow);
+    let explanation = crate::explain::explain_in(engine.policy(), &flow, lang);
     let same = explanation.decision.decision == record.decision
         && explanation.decision.kind == record.kind;
     match a.format {
@@ -316,21 +323,32 @@ fn show(a: ShowArgs) -> Result<u8, String> {
         }
         Format::Text => {
             println!(
-                "record {} logged {} under policy {}",
-                V(&record.id),
-                V(&record.time),
-                V(&record.policy)
+                "{}",
+                say(
+                    "log-show-record",
+                    &args!(
+                        "id" => V(&record.id).to_string(),
+                        "time" => V(&record.time).to_string(),
+                        "policy" => V(&record.policy).to_string()
+                    )
+                )
             );
             if !same {
                 println!(
-                    "WARNING: re-evaluating gives {:?}, but the log says {:?}",
-                    explanation.decision.decision, record.decision
+                    "{}",
+                    say(
+                        "log-show-not-reproduced",
+                        &args!(
+                            "now" => format!("{:?}", explanation.decision.decision),
+                            "logged" => format!("{:?}", record.decision)
+                        )
+                    )
                 );
             }
             println!();
             print!(
                 "{}",
-                crate::explain::to_text(&explanation, a.color.for_stdout())
+                crate::explain::to_text_in(&explanation, a.color.for_stdout(), lang)
             );
         }
     }

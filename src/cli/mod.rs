@@ -15,9 +15,11 @@ mod serve;
 mod test;
 mod validate;
 
+use crate::words::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// Exit code: success (clean policy; allowed flow).
 pub const EXIT_OK: u8 = 0;
@@ -43,8 +45,26 @@ pub enum Format {
     long_about = None
 )]
 struct Cli {
+    /// The language of the words (explanations, reasons, remedies, reports), by its code:
+    /// `en` (the default), `fr`. Names, rule titles and citations stay as the policy wrote
+    /// them. A language without a message file is an error listing those there are.
+    #[arg(long, global = true, env = "MANDATE_LANG", value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).map_err(|e| e.to_string())
+}
+
+/// The language asked for with `--lang` or `MANDATE_LANG`, set once when the command line is
+/// read (English until then).
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The language of the words this run shows.
+pub(crate) fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
 }
 
 #[derive(Subcommand)]
@@ -113,6 +133,7 @@ pub struct LibraryArgs {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = LANG.set(cli.lang.unwrap_or_default());
     let code = match cli.command {
         Command::Init(args) => init::run(args),
         Command::Validate(args) => validate::run(args),

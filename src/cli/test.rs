@@ -72,15 +72,19 @@ pub fn run(args: Args) -> u8 {
             serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
         }
         Format::Text => {
-            let mut text = testing::to_text(policy, &report);
+            let mut text = testing::to_text_in(policy, &report, super::lang());
             if let Some(c) = &cov {
                 text.push('\n');
-                text.push_str(&coverage::to_text(policy, c));
+                text.push_str(&coverage::to_text_in(policy, c, super::lang()));
             }
             if let (true, Some(min)) = (below, args.min_coverage) {
-                text.push_str(&format!(
-                    "error: coverage is below the required {min}%: add tests for the items marked ✗\n"
-                ));
+                let line = crate::words::message(
+                    super::lang(),
+                    "test-coverage-below",
+                    Some(&crate::words::args!("min" => min.to_string())),
+                );
+                text.push_str(&line);
+                text.push('\n');
             }
             text
         }

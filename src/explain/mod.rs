@@ -9,9 +9,10 @@ mod text;
 
 use crate::eval::{self, CondTrace, Decision, DenyKind, Determining, Flow, Node, RuleTrace, Truth};
 use crate::model::CompiledPolicy;
+use crate::words::Lang;
 pub use remedies::{Change, Remedies, Remedy, RemedyStatus};
 use serde::{Deserialize, Serialize};
-pub use text::render as to_text;
+pub use text::{render as to_text, render_in as to_text_in};
 
 /// Everything a reviewer needs to follow a decision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,10 +139,24 @@ pub struct Reason {
     pub reason: Option<crate::reason::Fact>,
 }
 
-/// Explains the decision on `flow` under `policy`, with verified remedies for a deny.
+/// Explains the decision on `flow` under `policy`, with verified remedies for a deny, in
+/// English.
 pub fn explain(policy: &CompiledPolicy, flow: &Flow) -> Explanation {
-    let traced = eval::trace(policy, flow);
-    let remedies = remedies::find(policy, flow, &traced);
+    explain_in(policy, flow, Lang::EN)
+}
+
+/// The evaluation trace of `flow`, with its words (reason, facts) in `lang`: the one place
+/// explanations and remedies ask the evaluator for a trace.
+pub(crate) fn trace_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> eval::Traced {
+    eval::trace_in(policy, flow, lang)
+}
+
+/// Explains the decision on `flow` under `policy`, with verified remedies for a deny; every
+/// sentence (the reason, facts, remedies) is in `lang`. Names, rule titles and citations stay
+/// as the policy wrote them. Render it with [`to_text_in`] in the same language.
+pub fn explain_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> Explanation {
+    let traced = trace_in(policy, flow, lang);
+    let remedies = remedies::find_in(policy, flow, &traced, lang);
     let hops = traced
         .hops
         .iter()
@@ -185,13 +200,18 @@ pub fn explain(policy: &CompiledPolicy, flow: &Flow) -> Explanation {
     }
 }
 
-/// Explains a flow given as JSON. A flow that cannot be read is explained as the deny of
-/// kind `error` the engine returns for it.
+/// Explains a flow given as JSON, in English. A flow that cannot be read is explained as the
+/// deny of kind `error` the engine returns for it.
 pub fn explain_json(policy: &CompiledPolicy, json: &str) -> Explanation {
+    explain_json_in(policy, json, Lang::EN)
+}
+
+/// Explains a flow given as JSON, in `lang`; as [`explain_json`].
+pub fn explain_json_in(policy: &CompiledPolicy, json: &str, lang: Lang) -> Explanation {
     match Flow::from_json(json) {
-        Ok(flow) => explain(policy, &flow),
+        Ok(flow) => explain_in(policy, &flow, lang),
         Err(_) => {
-            let decision = crate::Engine::from_compiled(policy.clone()).decide_json(json);
+            let decision = crate::Engine::from_compiled(policy.clone()).decide_json_in(json, lang);
             Explanation {
                 flow: decision.flow.clone(),
                 policy: PolicyRef {
@@ -201,7 +221,7 @@ pub fn explain_json(policy: &CompiledPolicy, json: &str) -> Explanation {
                 },
                 decision,
                 hops: Vec::new(),
-                remedies: Remedies::not_applicable(),
+                remedies: Remedies::not_applicable_in(lang),
             }
         }
     }

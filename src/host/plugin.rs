@@ -3,9 +3,10 @@
 use super::Limits;
 use crate::eval::Decision;
 use crate::plugin::abi::{
-    self, ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_ALLOC, EXPORT_EVALUATE, EXPORT_MEMORY,
-    EXPORT_POLICY_HASH, EXPORT_RELEASE,
+    self, ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_ALLOC, EXPORT_EVALUATE, EXPORT_EVALUATE_IN,
+    EXPORT_MEMORY, EXPORT_POLICY_HASH, EXPORT_RELEASE,
 };
+use crate::words::Lang;
 use wasmtime::{
     Config, Engine, Instance, Memory, Module, Store, StoreLimits, StoreLimitsBuilder, Trap,
     TypedFunc,
@@ -52,6 +53,8 @@ struct Live {
     alloc: TypedFunc<i32, i32>,
     release: TypedFunc<(i32, i32), ()>,
     evaluate: TypedFunc<(i32, i32), i64>,
+    /// `None` for a plugin written before the export existed: it speaks English only.
+    evaluate_in: Option<TypedFunc<(i32, i32, i32, i32), i64>>,
     policy_hash: TypedFunc<(), i64>,
 }
 
@@ -128,7 +131,13 @@ impl Plugin {
     /// Decides a flow given as JSON. Never fails: a plugin that fails gives a deny of kind
     /// `error` saying how, and the next call starts a fresh instance.
     pub fn decide_json(&mut self, flow: &str) -> Verdict {
-        match self.evaluate(flow.as_bytes()) {
+        self.decide_json_in(flow, Lang::EN)
+    }
+
+    /// As [`Plugin::decide_json`], with the decision's words in `lang` when the plugin has
+    /// them (a plugin written before languages existed answers in English).
+    pub fn decide_json_in(&mut self, flow: &str, lang: Lang) -> Verdict {
+        match self.evaluate_in(flow.as_bytes(), lang) {
             Ok(verdict) => verdict,
             Err(e) => {
                 let decision = Decision::fault(&flow_id(flow), &self.hash, &e.to_string());
@@ -145,15 +154,27 @@ impl Plugin {
     /// policy; it is re-serialised by the host. After a failure the instance is dropped (its
     /// state can no longer be trusted) and the next call starts a fresh one.
     pub fn evaluate(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
-        let result = self.call(flow);
+        self.evaluate_in(flow, Lang::EN)
+    }
+
+    /// As [`Plugin::evaluate`], with the decision's words in `lang` when the plugin has them.
+    pub fn evaluate_in(&mut self, flow: &[u8], lang: Lang) -> Result<Verdict, HostError> {
+        let result = self.call(flow, lang);
         if result.is_err() {
             self.live = None;
         }
         result
     }
 
-    /// One call of `evaluate`, with the flow copied in and the result copied out and released.
-    fn call(&mut self, flow: &[u8]) -> Result<Verdict, HostError> {
+    /// Whether the plugin can put its words in a language other than English (it exports
+    /// `evaluate_in`). Instantiates the plugin if it is not live.
+    pub fn speaks_languages(&mut self) -> Result<bool, HostError> {
+        Ok(self.live()?.evaluate_in.is_some())
+    }
+
+    /// One call of `evaluate` (or, for a language other than English, `evaluate_in` when the
+    /// plugin has it), with the flow copied in and the result copied out and released.
+    fn call(&mut self, flow: &[u8], lang: Lang) -> Result<Verdict, HostError> {
         let fuel = self.limits.fuel;
         let output_limit = self.limits.output_bytes;
         let live = self.live()?;
@@ -170,10 +191,33 @@ impl Plugin {
         live.memory
             .write(&mut live.store, ptr as u32 as usize, flow)
             .map_err(|_| HostError::Abi("alloc returned a buffer outside memory".into()))?;
-        let packed = live
-            .evaluate
-            .call(&mut live.store, (ptr, len))
-            .map_err(trap)?;
+        let packed = match live.evaluate_in.clone().filter(|_| lang != Lang::EN) {
+            None => live
+                .evaluate
+                .call(&mut live.store, (ptr, len))
+                .map_err(trap)?,
+            Some(evaluate_in) => {
+                let code = lang.code().as_bytes();
+                // A code is a few ASCII letters: it always fits an i32.
+                let code_len = code.len() as i32;
+                let code_ptr = live.alloc.call(&mut live.store, code_len).map_err(trap)?;
+                if code_ptr == 0 {
+                    return Err(HostError::Trap(
+                        "the plugin could not allocate memory".into(),
+                    ));
+                }
+                live.memory
+                    .write(&mut live.store, code_ptr as u32 as usize, code)
+                    .map_err(|_| HostError::Abi("alloc returned a buffer outside memory".into()))?;
+                let packed = evaluate_in
+                    .call(&mut live.store, (ptr, len, code_ptr, code_len))
+                    .map_err(trap)?;
+                live.release
+                    .call(&mut live.store, (code_ptr, code_len))
+                    .map_err(trap)?;
+                packed
+            }
+        };
         live.release
             .call(&mut live.store, (ptr, len))
             .map_err(trap)?;
@@ -240,6 +284,16 @@ impl Plugin {
         let alloc = typed(&instance, &mut store, EXPORT_ALLOC, "(i32) -> i32")?;
         let release = typed(&instance, &mut store, EXPORT_RELEASE, "(i32, i32)")?;
         let evaluate = typed(&instance, &mut store, EXPORT_EVALUATE, "(i32, i32) -> i64")?;
+        // Optional: present in guests that can word their decisions in other languages.
+        let evaluate_in = match instance.get_func(&mut store, EXPORT_EVALUATE_IN) {
+            None => None,
+            Some(_) => Some(typed(
+                &instance,
+                &mut store,
+                EXPORT_EVALUATE_IN,
+                "(i32, i32, i32, i32) -> i64",
+            )?),
+        };
         let policy_hash = typed(&instance, &mut store, EXPORT_POLICY_HASH, "() -> i64")?;
         let version: TypedFunc<(), i32> =
             typed(&instance, &mut store, EXPORT_ABI_VERSION, "() -> i32")?;
@@ -255,6 +309,7 @@ impl Plugin {
             alloc,
             release,
             evaluate,
+            evaluate_in,
             policy_hash,
         })
     }

@@ -2,8 +2,9 @@
 
 use super::analyse::Analysis;
 use crate::escape::Visible as V;
-use crate::eval::{Decision, DenyKind, Outcome, kind_words};
+use crate::eval::{Decision, DenyKind, Outcome};
 use crate::model::{PartyId, TermId};
+use crate::words::{self, Lang, args};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -132,35 +133,64 @@ impl Analysis<'_> {
         text
     }
 
-    /// The audit as text for a person, listing at most `max_paths` violating paths.
+    /// The audit as text for a person, in English, listing at most `max_paths` violating
+    /// paths.
     pub fn audit_text(&self, max_paths: usize) -> String {
+        self.audit_text_in(max_paths, Lang::EN)
+    }
+
+    /// The audit as text for a person, its sentences in `lang`, listing at most `max_paths`
+    /// violating paths.
+    pub fn audit_text_in(&self, max_paths: usize, lang: Lang) -> String {
         let mut out = String::new();
         let s = &self.stats;
         let _ = writeln!(
             out,
-            "AUDIT  map \"{}\" ({} systems, {} datasets, {} transfers) as of {}",
-            V(&self.map.name),
-            s.systems,
-            s.datasets,
-            s.transfers,
-            V(&self.map.at)
+            "{}",
+            say(
+                lang,
+                "map-audit-head",
+                &args!(
+                    "map" => quoted(lang, &self.map.name),
+                    "systems" => s.systems,
+                    "datasets" => s.datasets,
+                    "transfers" => s.transfers,
+                    "at" => V(&self.map.at).to_string()
+                )
+            )
         );
         let all = self.violations();
         for (n, &(t, paths)) in all.iter().take(max_paths).enumerate() {
             let _ = writeln!(out);
-            let _ = write!(out, "DENIED PATH {}  ", n + 1);
-            write_path(&mut out, &self.path_report(t, paths));
+            let _ = write!(
+                out,
+                "{}  ",
+                say(lang, "map-denied-path", &args!("n" => n + 1))
+            );
+            write_path(&mut out, &self.path_report(t, paths), lang);
         }
         let _ = writeln!(out);
         if all.len() > max_paths {
             let _ = writeln!(
                 out,
-                "{} more denied path(s) not shown (raise --max-paths to see them)",
-                all.len() - max_paths
+                "{}",
+                say(
+                    lang,
+                    "map-not-shown",
+                    &args!("count" => all.len() - max_paths)
+                )
             );
         }
-        write_summary(&mut out, s);
-        let _ = writeln!(out, "  policy {}", self.engine.policy().hash);
+        write_summary(&mut out, s, lang);
+        let _ = writeln!(
+            out,
+            "  {}",
+            say(
+                lang,
+                "map-policy",
+                &args!("hash" => &self.engine.policy().hash)
+            )
+        );
         out
     }
 
@@ -168,6 +198,11 @@ impl Analysis<'_> {
     /// transfers as edges labelled with their purpose; a transfer with a violating path is
     /// red and carries the reason; a transfer no data reaches is grey and dashed.
     pub fn dot(&self) -> String {
+        self.dot_in(Lang::EN)
+    }
+
+    /// The map as a Graphviz DOT graph, as [`Analysis::dot`], its labels in `lang`.
+    pub fn dot_in(&self, lang: Lang) -> String {
         let map = self.map;
         let mut first_denied: Vec<Option<usize>> = vec![None; map.transfers.len()];
         for (i, tr) in self.transitions.iter().enumerate() {
@@ -193,7 +228,12 @@ impl Analysis<'_> {
             let extra = if collects.is_empty() {
                 String::new()
             } else {
-                format!("\\ncollects {}", esc(&collects.join(", ")))
+                let collects = say(
+                    lang,
+                    "map-dot-collects",
+                    &args!("datasets" => collects.join(", ")),
+                );
+                format!("\\n{}", esc(&collects))
             };
             let _ = writeln!(
                 out,
@@ -211,7 +251,7 @@ impl Analysis<'_> {
                     let paths = if n == 1 {
                         String::new()
                     } else {
-                        format!(" ({n} paths)")
+                        format!(" {}", say(lang, "map-dot-paths", &args!("count" => n)))
                     };
                     // One rule a line: the reason as a sentence is too wide for a picture.
                     let mut rules: Vec<&str> = Vec::new();
@@ -225,12 +265,17 @@ impl Analysis<'_> {
                     } else {
                         rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
                     };
-                    let kind = d
-                        .kind
-                        .map(kind_words)
-                        .unwrap_or_else(|| "not allowed".into());
+                    let kind = match d.kind {
+                        Some(k) => words::message(lang, kind_id(k), None),
+                        None => words::message(lang, "map-not-allowed", None),
+                    };
+                    let denied = esc(&say(
+                        lang,
+                        "map-dot-denied",
+                        &args!("kind" => kind, "paths" => paths),
+                    ));
                     format!(
-                        "label=\"{label}\\nDENIED, {kind}{paths}:\\n{why}\", color=red, fontcolor=red, penwidth=2"
+                        "label=\"{label}\\n{denied}\\n{why}\", color=red, fontcolor=red, penwidth=2"
                     )
                 }
                 None if !self.reached[i] => {
@@ -254,14 +299,49 @@ fn esc(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
-fn write_summary(out: &mut String, s: &super::Stats) {
+/// The message `id` in `lang`.
+fn say(lang: Lang, id: &str, a: &words::Args<'_>) -> String {
+    words::message(lang, id, Some(a))
+}
+
+/// A name from the map or the policy, escaped and quoted the language's way.
+fn quoted(lang: Lang, name: &str) -> String {
+    say(lang, "quoted", &args!("name" => V(name).to_string()))
+}
+
+/// The message id of a deny kind's words.
+fn kind_id(kind: DenyKind) -> &'static str {
+    match kind {
+        DenyKind::Error => "kind-error",
+        DenyKind::Forbidden => "kind-forbidden",
+        DenyKind::Gap => "kind-gap",
+        DenyKind::ReviewRequired => "kind-review-required",
+        DenyKind::NotPermitted => "kind-not-permitted",
+    }
+}
+
+fn write_summary(out: &mut String, s: &super::Stats, lang: Lang) {
     let _ = writeln!(
         out,
-        "summary: {} paths checked, {} denied ({} states, {} paths merged, {} decisions computed)",
-        s.paths_checked, s.paths_denied, s.states, s.paths_merged, s.decisions_computed
+        "{}",
+        say(
+            lang,
+            "map-summary",
+            &args!(
+                "checked" => s.paths_checked,
+                "denied" => s.paths_denied,
+                "states" => s.states,
+                "merged" => s.paths_merged,
+                "decisions" => s.decisions_computed
+            )
+        )
     );
     if !s.denied_by_rule.is_empty() {
-        let _ = writeln!(out, "  denied by rule:");
+        let _ = writeln!(
+            out,
+            "  {}",
+            words::message(lang, "map-denied-by-rule", None)
+        );
         for (rule, n) in &s.denied_by_rule {
             let _ = writeln!(out, "    {n:>4}  {}", V(rule));
         }
@@ -269,64 +349,129 @@ fn write_summary(out: &mut String, s: &super::Stats) {
 }
 
 /// Writes a path: its hops, what it carries, and the decision of its last hop.
-fn write_path(out: &mut String, p: &PathReport) {
+fn write_path(out: &mut String, p: &PathReport, lang: Lang) {
     let merged = if p.paths > 1 {
-        format!("  (stands for {} violating paths)", p.paths)
+        format!(
+            "  {}",
+            say(lang, "map-stands-for", &args!("count" => p.paths))
+        )
     } else {
         String::new()
     };
     let _ = writeln!(
         out,
-        "dataset \"{}\" collected at {}{merged}",
-        V(&p.dataset),
-        V(&p.collected_at)
+        "{}{merged}",
+        say(
+            lang,
+            "map-dataset",
+            &args!(
+                "dataset" => quoted(lang, &p.dataset),
+                "system" => V(&p.collected_at).to_string()
+            )
+        )
     );
+    let kind = |k: DenyKind| words::message(lang, kind_id(k), None);
     for (i, s) in p.steps.iter().enumerate() {
         let verdict = match (s.outcome, s.kind) {
-            (Outcome::Allow, _) => "allow".to_owned(),
-            (_, Some(k)) => format!("DENY ({})", kind_words(k)),
-            (o, None) => format!("{o:?}").to_lowercase(),
+            (Outcome::Allow, _) => words::message(lang, "map-step-allow", None),
+            (_, Some(k)) => say(lang, "map-step-deny", &args!("kind" => kind(k))),
+            (Outcome::Review, None) => words::message(lang, "map-step-review", None),
+            (Outcome::Deny, None) => words::message(lang, "map-step-deny-plain", None),
         };
         let mark = if i + 1 == p.hop { "  ◀" } else { "" };
         let _ = writeln!(
             out,
-            "  {}. {} ({}) → {} ({})  \"{}\"  purpose {}  [{verdict}]{mark}",
+            "  {}. {} ({}) → {} ({})  {}  [{verdict}]{mark}",
             i + 1,
             V(&s.from),
             V(&s.from_party),
             V(&s.to),
             V(&s.to_party),
-            V(&s.transfer),
-            V(&s.purpose)
+            say(
+                lang,
+                "map-step-transfer",
+                &args!(
+                    "transfer" => quoted(lang, &s.transfer),
+                    "purpose" => V(&s.purpose).to_string()
+                )
+            )
         );
     }
-    let _ = writeln!(out, "  carries {}", V(&p.carries.join(", ")));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "map-carries",
+            &args!("categories" => V(&p.carries.join(", ")).to_string())
+        )
+    );
     let d = &p.decision;
     let head = match (d.decision, d.kind) {
-        (Outcome::Allow, _) => "ALLOW".to_owned(),
-        (Outcome::Review, _) => "REVIEW (not allowed until approved)".to_owned(),
-        (Outcome::Deny, Some(kind)) => format!("DENY ({})", kind_words(kind)),
-        (Outcome::Deny, None) => "DENY".to_owned(),
+        (Outcome::Allow, _) => words::message(lang, "explain-head-allow", None),
+        (Outcome::Review, _) => words::message(lang, "explain-head-review", None),
+        (Outcome::Deny, Some(k)) => say(lang, "explain-head-deny", &args!("kind" => kind(k))),
+        (Outcome::Deny, None) => words::message(lang, "explain-head-deny-plain", None),
     };
-    let _ = writeln!(out, "  hop {}: {head}: {}", p.hop, V(&d.reason));
+    let _ = writeln!(
+        out,
+        "  {}",
+        say(
+            lang,
+            "map-hop-decision",
+            &args!("hop" => p.hop, "head" => head, "reason" => V(&d.reason).to_string())
+        )
+    );
+    let at_label = words::message(lang, "explain-label-at", None);
+    let cite_label = words::message(lang, "explain-label-cite", None);
+    let fact_label = words::message(lang, "map-label-fact", None);
+    let width = [&at_label, &cite_label, &fact_label]
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     for r in &d.determining {
-        let hop = r.hop.map(|h| format!(" (hop {h})")).unwrap_or_default();
-        let _ = writeln!(out, "    {} rule \"{}\"{hop}", V(&r.effect), V(&r.rule));
+        let effect = say(
+            lang,
+            "explain-effect",
+            &args!("effect" => r.effect.as_str()),
+        );
+        let rule = quoted(lang, &r.rule);
+        let line = match r.hop {
+            Some(h) => say(
+                lang,
+                "map-rule-hop",
+                &args!("effect" => effect, "rule" => rule, "hop" => h),
+            ),
+            None => say(lang, "map-rule", &args!("effect" => effect, "rule" => rule)),
+        };
+        let _ = writeln!(out, "    {line}");
         if let Some(at) = &r.at {
-            let _ = writeln!(out, "      at    {}", V(at));
+            let _ = writeln!(out, "      {at_label:<width$}{}", V(at));
         }
         if let Some(cite) = &r.cite {
-            let _ = writeln!(out, "      cite  {}", V(cite));
+            let _ = writeln!(out, "      {cite_label:<width$}{}", V(cite));
         }
         if let Some(role) = &r.approval_by {
-            let _ = writeln!(out, "      needs approval by {}", V(role));
+            let needs = say(
+                lang,
+                "explain-needs-approval",
+                &args!("role" => V(role).to_string()),
+            );
+            let _ = writeln!(out, "      {needs}");
         }
         for fact in &r.facts {
-            let _ = writeln!(out, "      fact  {}", V(fact));
+            let _ = writeln!(out, "      {fact_label:<width$}{}", V(fact));
         }
     }
     for e in &d.errors {
-        let _ = writeln!(out, "    error {}: {}", V(&e.path), V(&e.message));
+        let line = say(
+            lang,
+            "explain-error",
+            &args!("at" => V(&e.path).to_string(), "message" => V(&e.message).to_string()),
+        );
+        let _ = writeln!(out, "    {line}");
     }
 }
 
@@ -413,29 +558,41 @@ impl Analysis<'_> {
         text
     }
 
-    /// The paths of a reach query as text.
+    /// The paths of a reach query as text, in English.
     pub fn reach_text(&self, hits: &[usize], question: &str) -> String {
+        self.reach_text_in(hits, question, Lang::EN)
+    }
+
+    /// The paths of a reach query as text, its sentences in `lang`.
+    pub fn reach_text_in(&self, hits: &[usize], question: &str, lang: Lang) -> String {
         let mut out = String::new();
         let paths: Vec<PathReport> = hits.iter().map(|&t| self.path_report(t, 1)).collect();
         let allowed = paths.iter().filter(|p| p.path_allowed).count();
         let _ = writeln!(
             out,
-            "REACH  {} in map \"{}\" as of {}: {} path(s), {allowed} allowed, {} not allowed",
-            V(question),
-            V(&self.map.name),
-            V(&self.map.at),
-            paths.len(),
-            paths.len() - allowed
+            "{}",
+            say(
+                lang,
+                "map-reach-head",
+                &args!(
+                    "question" => V(question).to_string(),
+                    "map" => quoted(lang, &self.map.name),
+                    "at" => V(&self.map.at).to_string(),
+                    "count" => paths.len(),
+                    "allowed" => allowed,
+                    "denied" => paths.len() - allowed
+                )
+            )
         );
         for (n, p) in paths.iter().enumerate() {
             let _ = writeln!(out);
-            let verdict = if p.path_allowed {
-                "ALLOWED"
+            let id = if p.path_allowed {
+                "map-path-allowed"
             } else {
-                "NOT ALLOWED"
+                "map-path-not-allowed"
             };
-            let _ = write!(out, "PATH {} {verdict}  ", n + 1);
-            write_path(&mut out, p);
+            let _ = write!(out, "{}  ", say(lang, id, &args!("n" => n + 1)));
+            write_path(&mut out, p, lang);
         }
         out
     }

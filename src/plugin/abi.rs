@@ -14,6 +14,13 @@ pub const EXPORT_RELEASE: &str = "release";
 /// `evaluate(ptr: i32, len: i32) -> i64`: flow JSON in, decision JSON out, returned as
 /// `ptr << 32 | len` (both unsigned 32-bit).
 pub const EXPORT_EVALUATE: &str = "evaluate";
+/// `evaluate_in(ptr: i32, len: i32, lang_ptr: i32, lang_len: i32) -> i64`: as
+/// [`EXPORT_EVALUATE`], with the decision's words (its reason and facts) in the language whose
+/// code (`fr`, UTF-8) is at `lang_ptr`; a language the plugin has no words for gives English.
+/// Optional within ABI version 1: a guest built before it has no such export, and a host then
+/// calls [`EXPORT_EVALUATE`] and gets English; a host that predates it never calls it. A
+/// plugin that exports it with another type does not follow the ABI.
+pub const EXPORT_EVALUATE_IN: &str = "evaluate_in";
 /// `policy_hash() -> i64`: the embedded policy's hash (`sha256:…`), as `ptr << 32 | len`;
 /// owned by the plugin, never released. Length 0 if the policy does not load.
 pub const EXPORT_POLICY_HASH: &str = "policy_hash";

@@ -2,10 +2,11 @@
 
 use super::state::{State, now};
 use crate::eval::{Decision, DenyKind, Flow};
+use crate::words::Lang;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State as Shared;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -171,7 +172,12 @@ enum Failed {
 /// logged becomes a deny of kind error (fail closed). Once `deadline` has passed, the flows
 /// left are not decided (nor logged): each gets a deny of kind error saying so, so the answer
 /// tells exactly what was decided.
-fn decide_all(state: &State, flows: &[String], deadline: Instant) -> Vec<(Decision, Failed)> {
+fn decide_all(
+    state: &State,
+    flows: &[String],
+    deadline: Instant,
+    lang: Lang,
+) -> Vec<(Decision, Failed)> {
     let loaded = state.current();
     flows
         .iter()
@@ -186,7 +192,7 @@ fn decide_all(state: &State, flows: &[String], deadline: Instant) -> Vec<(Decisi
                     Failed::OutOfTime,
                 );
             }
-            let decision = loaded.engine.decide_json(text);
+            let decision = loaded.engine.decide_json_in(text, lang);
             state.metrics.decision(&decision);
             let Some(log) = &state.log else {
                 return (decision, Failed::No);
@@ -207,8 +213,42 @@ fn decide_all(state: &State, flows: &[String], deadline: Instant) -> Vec<(Decisi
         .collect()
 }
 
-async fn decide(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Response {
+/// The language of a response's words: `?lang=` when it names a language with a message
+/// file, else the best of `Accept-Language`, else English. A language mandate has no words
+/// for is never an error: the answer comes in English, and `Content-Language` says so.
+fn request_lang(headers: &HeaderMap, uri: &Uri) -> Lang {
+    let asked = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))
+        .and_then(|code| Lang::parse(code).ok());
+    asked.unwrap_or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map_or(Lang::EN, Lang::negotiate)
+    })
+}
+
+/// Tells the client which language the words of `response` are in.
+fn in_language(mut response: Response, lang: Lang) -> Response {
+    if let Ok(value) = header::HeaderValue::from_str(lang.code()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LANGUAGE, value);
+    }
+    response
+}
+
+async fn decide(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Response {
     let started = Instant::now();
+    let lang = request_lang(&headers, &uri);
     let text = match body_text(&state, &headers, body, |m| unreadable_flow(&state, m)).await {
         Ok(t) => t,
         Err(r) => return *r,
@@ -264,7 +304,7 @@ async fn decide(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bod
     let worker = state.clone();
     let judged = tokio::task::spawn_blocking(move || {
         let _turn = permit;
-        let decisions = decide_all(&worker, &flows, deadline);
+        let decisions = decide_all(&worker, &flows, deadline, lang);
         (flows, decisions)
     })
     .await;
@@ -287,7 +327,10 @@ async fn decide(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bod
         if status != StatusCode::OK {
             state.metrics.error();
         }
-        return json_response(status, serde_json::to_string(&body).unwrap_or_default());
+        return in_language(
+            json_response(status, serde_json::to_string(&body).unwrap_or_default()),
+            lang,
+        );
     }
     let (decision, failed) = &decisions[0];
     if *failed == Failed::OutOfTime {
@@ -308,11 +351,17 @@ async fn decide(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bod
     if status != StatusCode::OK {
         state.metrics.error();
     }
-    json_response(status, decision.to_json())
+    in_language(json_response(status, decision.to_json()), lang)
 }
 
-async fn explain(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Response {
+async fn explain(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Response {
     let started = Instant::now();
+    let lang = request_lang(&headers, &uri);
     let unreadable = |message: &str| {
         let loaded = state.current();
         let mut e = crate::explain::explain_json(loaded.engine.policy(), "");
@@ -345,7 +394,7 @@ async fn explain(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bo
         if Instant::now() + per_evaluation.saturating_mul(most) > deadline {
             return None;
         }
-        let e = crate::explain::explain_json(loaded.engine.policy(), &text);
+        let e = crate::explain::explain_json_in(loaded.engine.policy(), &text, lang);
         let status = status_of(&text, &e.decision);
         Some((e, status))
     });
@@ -378,10 +427,8 @@ async fn explain(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Bo
     if status != StatusCode::OK {
         state.metrics.error();
     }
-    json_response(
-        status,
-        serde_json::to_string(&explanation).unwrap_or_default(),
-    )
+    let body = serde_json::to_string(&explanation).unwrap_or_default();
+    in_language(json_response(status, body), lang)
 }
 
 async fn policy(Shared(state): Shared<Arc<State>>) -> Response {

@@ -11,6 +11,7 @@
 use super::testing::TestReport;
 use crate::eval::{Outcome, Truth};
 use crate::model::{Atom, CompiledPolicy, Cond, Effect, Sort, TermId};
+use crate::words::{self, Lang, args};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -269,12 +270,23 @@ fn untouched(policy: &CompiledPolicy, touched: &Touched) -> Vec<Untouched> {
     out
 }
 
-fn item_words(what: &str) -> &'static str {
+/// The message id of a coverage item's words.
+fn item_id(what: &str) -> &'static str {
     match what {
-        "applies" => "applies",
-        "does_not_apply" => "does not apply",
-        "exception_holds" => "exception holds",
-        _ => "obligations imposed",
+        "applies" => "test-coverage-applies",
+        "does_not_apply" => "test-coverage-does-not-apply",
+        "exception_holds" => "test-coverage-exception-holds",
+        _ => "test-coverage-obligations",
+    }
+}
+
+/// The message id of a term's sort, for the untouched terms.
+fn sort_id(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Category => "test-coverage-term-category",
+        Sort::Subject => "test-coverage-term-subject",
+        Sort::Purpose => "test-coverage-term-purpose",
+        Sort::Kind => "test-coverage-term-kind",
     }
 }
 
@@ -283,45 +295,91 @@ fn floor_tenth(p: f64) -> f64 {
     (p * 10.0).floor() / 10.0
 }
 
-/// The coverage report as text: one block per rule, a mark per item, the first test that
-/// exercised it, then the untouched terms and the percentage.
+/// The coverage report as text, in English: one block per rule, a mark per item, the first
+/// test that exercised it, then the untouched terms and the percentage.
 pub fn to_text(policy: &CompiledPolicy, c: &Coverage) -> String {
+    to_text_in(policy, c, Lang::EN)
+}
+
+/// The coverage report as text, as [`to_text`], its sentences in `lang`.
+pub fn to_text_in(policy: &CompiledPolicy, c: &Coverage, lang: Lang) -> String {
     use crate::escape::Visible as V;
     use std::fmt::Write;
+    let say = |id: &str, a: Option<&words::Args<'_>>| words::message(lang, id, a);
+    let quoted = |name: &str| say("quoted", Some(&args!("name" => V(name).to_string())));
     let mut out = String::new();
-    let _ = writeln!(out, "coverage of \"{}\" by its tests:", V(&policy.name));
+    let _ = writeln!(
+        out,
+        "{}",
+        say(
+            "test-coverage-head",
+            Some(&args!("policy" => quoted(&policy.name)))
+        )
+    );
+    // The items line up whatever their length in the language.
+    let width = [
+        "applies",
+        "does_not_apply",
+        "exception_holds",
+        "obligations",
+    ]
+    .iter()
+    .map(|w| say(item_id(w), None).chars().count())
+    .max()
+    .unwrap_or(0)
+    .max(20);
     for r in &c.rules {
-        let _ = writeln!(out, "  {} \"{}\"", V(&r.effect), V(&r.rule));
+        let effect = say(
+            "explain-effect",
+            Some(&args!("effect" => r.effect.as_str())),
+        );
+        let rule = say(
+            "explain-rule",
+            Some(&args!("effect" => effect, "rule" => quoted(&r.rule))),
+        );
+        let _ = writeln!(out, "  {rule}");
         if let Some(at) = &r.at {
-            let _ = writeln!(out, "      at {}", V(at));
+            let at = say("test-coverage-at", Some(&args!("at" => V(at).to_string())));
+            let _ = writeln!(out, "      {at}");
         }
         for it in &r.items {
+            let item = say(item_id(it.what), None);
             match &it.by {
                 Some(test) => {
-                    let _ = writeln!(out, "    ✓ {:<20} by {}", item_words(it.what), V(test));
+                    let by = say(
+                        "test-coverage-by",
+                        Some(&args!("test" => V(test).to_string())),
+                    );
+                    let _ = writeln!(out, "    ✓ {item:<width$} {by}");
                 }
                 None => {
-                    let _ = writeln!(out, "    ✗ {:<20} NO TEST", item_words(it.what));
+                    let none = say("test-coverage-no-test", None);
+                    let _ = writeln!(out, "    ✗ {item:<width$} {none}");
                 }
             }
         }
     }
     if !c.untouched_terms.is_empty() {
-        let _ = writeln!(
-            out,
-            "terms the rules test that no test flow touches (not counted):"
-        );
+        let _ = writeln!(out, "{}", say("test-coverage-untouched", None));
         for t in &c.untouched_terms {
-            let _ = writeln!(out, "    {} {}", t.sort.noun(), V(&t.term));
+            let term = say(
+                sort_id(t.sort),
+                Some(&args!("term" => V(&t.term).to_string())),
+            );
+            let _ = writeln!(out, "    {term}");
         }
     }
     let _ = writeln!(
         out,
-        "coverage: {:.1}% ({} of {} items: each rule applying and not applying, each exception \
-         holding, each rule's obligations imposed)",
-        floor_tenth(c.percent),
-        c.covered,
-        c.total
+        "{}",
+        say(
+            "test-coverage-total",
+            Some(&args!(
+                "percent" => format!("{:.1}", floor_tenth(c.percent)),
+                "covered" => c.covered,
+                "total" => c.total
+            ))
+        )
     );
     out
 }

@@ -245,44 +245,69 @@ fn compare(want: &Expect, got: &Got) -> Vec<String> {
     problems
 }
 
-/// The report as cargo-test-like text. Failing tests show what was expected, what happened
-/// and the explanation of the decision.
+/// The report as cargo-test-like text, in English. Failing tests show what was expected,
+/// what happened and the explanation of the decision.
 pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
+    to_text_in(policy, report, crate::words::Lang::EN)
+}
+
+/// The report as cargo-test-like text, its sentences and the explanations of failures in
+/// `lang`. The problems found in each failing test stay as the test run wrote them.
+pub fn to_text_in(
+    policy: &CompiledPolicy,
+    report: &TestReport,
+    lang: crate::words::Lang,
+) -> String {
     // Test names, file names and problems come from the test files: escaped for the
     // terminal. The embedded explanations escape their own strings.
     use crate::escape::Visible as V;
+    use crate::words::{self, args};
     use std::fmt::Write;
+    let say = |id: &str, a: Option<&words::Args<'_>>| words::message(lang, id, a);
     let mut out = String::new();
     let n = report.results.len();
+    let name = say(
+        "quoted",
+        Some(&args!("name" => V(&policy.name).to_string())),
+    );
     let _ = writeln!(
         out,
-        "running {n} test{} against \"{}\"",
-        if n == 1 { "" } else { "s" },
-        V(&policy.name)
+        "{}",
+        say("test-running", Some(&args!("count" => n, "policy" => name)))
     );
+    let ok = say("test-ok", None);
+    let failed = say("test-failed", None);
     for r in &report.results {
         let _ = writeln!(
             out,
-            "test {} ... {}",
-            V(&r.name),
-            if r.ok { "ok" } else { "FAILED" }
+            "{}",
+            say(
+                "test-line",
+                Some(&args!(
+                    "name" => V(&r.name).to_string(),
+                    "result" => if r.ok { ok.as_str() } else { failed.as_str() }
+                ))
+            )
         );
     }
     let failures: Vec<&CaseResult> = report.results.iter().filter(|r| !r.ok).collect();
     if !failures.is_empty() {
-        let _ = writeln!(out, "\nfailures:");
+        let heading = say("test-failures", None);
+        let _ = writeln!(out, "\n{heading}");
         for r in &failures {
             let _ = writeln!(out, "\n---- {} ({}) ----", V(&r.name), V(&r.file));
             for p in &r.problems {
                 let _ = writeln!(out, "{}", V(p));
             }
-            let _ = writeln!(out, "what happened:");
+            let _ = writeln!(out, "{}", say("test-what-happened", None));
             // The full explanation when the flow could be read; the engine's verdict on an
             // unreadable one (a deny of kind `error` naming the problem) otherwise.
             let text = match &r.parsed {
-                Some(flow) => {
-                    crate::explain::to_text(&crate::explain::explain(policy, flow), false)
-                }
+                Some(flow) => crate::explain::to_text_in(
+                    &crate::explain::explain_in(policy, flow, lang),
+                    false,
+                    lang,
+                ),
                 None => r.traced.decision.to_text(),
             };
             for line in text.lines() {
@@ -293,17 +318,22 @@ pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
                 let _ = writeln!(out, "  {line}");
             }
         }
-        let _ = writeln!(out, "\nfailures:");
+        let _ = writeln!(out, "\n{heading}");
         for r in &failures {
             let _ = writeln!(out, "    {}", V(&r.name));
         }
     }
     let _ = writeln!(
         out,
-        "\ntest result: {}. {} passed; {} failed",
-        if report.ok() { "ok" } else { "FAILED" },
-        report.passed,
-        report.failed
+        "\n{}",
+        say(
+            "test-result",
+            Some(&args!(
+                "result" => if report.ok() { ok } else { failed },
+                "passed" => report.passed,
+                "failed" => report.failed
+            ))
+        )
     );
     out
 }

@@ -21,6 +21,8 @@ pub fn mandate_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
+        // The reader's own language must not change what the tests expect.
+        .env_remove("MANDATE_LANG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -7,6 +7,7 @@ use mandate::Engine;
 use mandate::eval::Decision;
 pub use mandate::plugin::abi::ABI_VERSION;
 use mandate::plugin::abi::{PolicySlot, SLOT_MAGIC};
+use mandate::words::Lang;
 use std::sync::OnceLock;
 
 /// Where the embedded policy is. `mandate compile --wasm` finds this static through its
@@ -53,12 +54,22 @@ fn engine() -> Result<&'static Engine, &'static str> {
 /// Decides one flow given as JSON bytes and returns the decision JSON, exactly as the native
 /// `Engine::decide_json(..).to_json()`. Never fails: problems are denies of kind `error`.
 pub fn evaluate_bytes(flow: &[u8]) -> String {
+    evaluate_bytes_in(flow, b"en")
+}
+
+/// As [`evaluate_bytes`], with the decision's words in the language named by `lang` (its
+/// code, `fr`); a language the plugin has no words for gives English.
+pub fn evaluate_bytes_in(flow: &[u8], lang: &[u8]) -> String {
+    let lang = std::str::from_utf8(lang)
+        .ok()
+        .and_then(|code| Lang::parse(code).ok())
+        .unwrap_or(Lang::EN);
     let engine = match engine() {
         Ok(engine) => engine,
         Err(message) => return Decision::fault("", "", message).to_json(),
     };
     match std::str::from_utf8(flow) {
-        Ok(text) => engine.decide_json(text).to_json(),
+        Ok(text) => engine.decide_json_in(text, lang).to_json(),
         Err(e) => Decision::fault(
             "",
             &engine.policy().hash,
@@ -124,6 +135,26 @@ mod exports {
         let len = out.len() as u32;
         let ptr = Box::into_raw(out) as *mut u8 as usize as u32;
         pack(ptr, len)
+    }
+
+    #[unsafe(no_mangle)]
+    extern "C" fn evaluate_in(ptr: i32, len: i32, lang_ptr: i32, lang_len: i32) -> i64 {
+        let flow = bytes(ptr, len);
+        let lang = bytes(lang_ptr, lang_len);
+        let out: Box<[u8]> = super::evaluate_bytes_in(flow, lang)
+            .into_bytes()
+            .into_boxed_slice();
+        let len = out.len() as u32;
+        let ptr = Box::into_raw(out) as *mut u8 as usize as u32;
+        pack(ptr, len)
+    }
+
+    /// The bytes the host wrote at `ptr` (none for a length of 0 or less).
+    fn bytes<'a>(ptr: i32, len: i32) -> &'a [u8] {
+        match usize::try_from(len) {
+            Ok(0) | Err(_) => &[],
+            Ok(len) => unsafe { core::slice::from_raw_parts(ptr as usize as *const u8, len) },
+        }
     }
 
     #[unsafe(no_mangle)]

@@ -3,6 +3,7 @@
 use crate::eval::Flow;
 use crate::eval::flow::{Approval, Consent, ConsentStatus};
 use crate::model::{Agreement, Basis, Day, PolicyData};
+use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
 
 /// One change to a flow, or to an agreement the policy relies on.
@@ -90,28 +91,42 @@ pub enum Change {
 }
 
 impl Change {
-    /// The change in words.
+    /// The change in words, in English.
     pub fn text(&self) -> String {
+        self.text_in(Lang::EN)
+    }
+
+    /// The change in words, in `lang`. Names of terms, parties and agreements are the
+    /// policy's own; agreements are quoted the language's way.
+    pub fn text_in(&self, lang: Lang) -> String {
+        let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));
         match self {
-            Change::DropData { data } => format!("leave {data} out of the data"),
+            Change::DropData { data } => say("remedy-drop-data", &args!("data" => data)),
             Change::StateCollectedFor { purpose } => {
-                format!("say what the data was collected for (allowed if: {purpose})")
+                say("remedy-state-collected-for", &args!("purpose" => purpose))
             }
-            Change::UsePurpose { purpose } => format!("use the purpose {purpose}"),
-            Change::UseBasis { basis } => format!("rely on the legal basis {}", basis.word()),
+            Change::UsePurpose { purpose } => {
+                say("remedy-use-purpose", &args!("purpose" => purpose))
+            }
+            Change::UseBasis { basis } => say("remedy-use-basis", &args!("basis" => basis.word())),
             Change::ObtainConsent {
                 purpose,
                 recipient,
                 country,
-            } => format!(
-                "obtain consent covering {purpose}, recipient {recipient} and country {country}"
+            } => say(
+                "remedy-obtain-consent",
+                &args!("purpose" => purpose, "recipient" => recipient, "country" => country),
             ),
-            Change::StateSubjects { subjects } => {
-                format!("say whose data it is (allowed if: {})", subjects.join(", "))
-            }
+            Change::StateSubjects { subjects } => say(
+                "remedy-state-subjects",
+                &args!("subjects" => subjects.join(", ")),
+            ),
             Change::ObtainApproval { role, hop } => match hop {
-                Some(h) => format!("obtain approval by {role} for hop {h}"),
-                None => format!("obtain approval by {role}"),
+                Some(h) => say(
+                    "remedy-obtain-approval-hop",
+                    &args!("role" => role, "hop" => *h),
+                ),
+                None => say("remedy-obtain-approval", &args!("role" => role)),
             },
             Change::AmendAgreement {
                 agreement,
@@ -124,24 +139,43 @@ impl Change {
             } => {
                 let mut parts = Vec::new();
                 if !add_purposes.is_empty() {
-                    parts.push(format!("cover the purpose {}", add_purposes.join(", ")));
+                    parts.push(say(
+                        "remedy-amend-purposes",
+                        &args!("purposes" => add_purposes.join(", ")),
+                    ));
                 }
                 if !add_data.is_empty() {
-                    parts.push(format!("cover the data {}", add_data.join(", ")));
+                    parts.push(say(
+                        "remedy-amend-data",
+                        &args!("data" => add_data.join(", ")),
+                    ));
                 }
                 if !add_subjects.is_empty() {
-                    parts.push(format!("cover the subjects {}", add_subjects.join(", ")));
+                    parts.push(say(
+                        "remedy-amend-subjects",
+                        &args!("subjects" => add_subjects.join(", ")),
+                    ));
                 }
                 if let Some(d) = valid_from {
-                    parts.push(format!("take effect by {d}"));
+                    parts.push(say("remedy-amend-valid-from", &args!("day" => d)));
                 }
                 if let Some(d) = valid_to {
-                    parts.push(format!("be extended to {d}"));
+                    parts.push(say("remedy-amend-valid-to", &args!("day" => d)));
                 }
                 if *allow_onward {
-                    parts.push("allow onward transfer".into());
+                    parts.push(words::message(lang, "remedy-amend-onward", None));
                 }
-                format!("amend agreement \"{agreement}\" to {}", parts.join(" and "))
+                let parts = parts
+                    .into_iter()
+                    .reduce(|head, last| {
+                        say("remedy-amend-and", &args!("head" => head, "last" => last))
+                    })
+                    .unwrap_or_default();
+                let agreement = say("quoted", &args!("name" => agreement));
+                say(
+                    "remedy-amend",
+                    &args!("agreement" => agreement, "parts" => parts),
+                )
             }
             Change::ConcludeAgreement {
                 from,
@@ -149,9 +183,15 @@ impl Change {
                 purpose,
                 data,
                 valid_on,
-            } => format!(
-                "conclude an agreement from {from} to {to} covering {purpose} and the data {}, valid on {valid_on}",
-                data.join(", ")
+            } => say(
+                "remedy-conclude",
+                &args!(
+                    "from" => from,
+                    "to" => to,
+                    "purpose" => purpose,
+                    "data" => data.join(", "),
+                    "day" => valid_on
+                ),
             ),
         }
     }

@@ -7,8 +7,9 @@
 mod change;
 mod proposals;
 
-use crate::eval::{self, DenyKind, Flow, Outcome, Traced};
+use crate::eval::{DenyKind, Flow, Outcome, Traced};
 use crate::model::{CompiledPolicy, PolicyData};
+use crate::words::{self, Lang, args};
 pub use change::Change;
 use proposals::proposals;
 use serde::{Deserialize, Serialize};
@@ -87,9 +88,14 @@ fn apply_all(
 impl Remedies {
     /// For a flow that could not be read.
     pub fn not_applicable() -> Remedies {
+        Remedies::not_applicable_in(Lang::EN)
+    }
+
+    /// For a flow that could not be read, its note in `lang`.
+    pub fn not_applicable_in(lang: Lang) -> Remedies {
         Remedies {
             status: RemedyStatus::NotApplicable,
-            note: "the flow itself has errors: correct them first".into(),
+            note: words::message(lang, "remedy-not-applicable", None),
             options: Vec::new(),
         }
     }
@@ -98,17 +104,23 @@ impl Remedies {
 /// A candidate: a canonical (sorted) set of changes.
 type Candidate = Vec<Change>;
 
-/// Finds the smallest verified remedies for the flow `traced` is the trace of.
+/// Finds the smallest verified remedies for the flow `traced` is the trace of, in English.
 pub fn find(policy: &CompiledPolicy, flow: &Flow, traced: &Traced) -> Remedies {
+    find_in(policy, flow, traced, Lang::EN)
+}
+
+/// Finds the smallest verified remedies for the flow `traced` is the trace of; the note and
+/// each remedy's reason and obligations are in `lang`.
+pub fn find_in(policy: &CompiledPolicy, flow: &Flow, traced: &Traced, lang: Lang) -> Remedies {
     match traced.decision.kind {
         None => {
             return Remedies {
                 status: RemedyStatus::NotNeeded,
-                note: "the flow is allowed: nothing needs to change".into(),
+                note: words::message(lang, "remedy-not-needed", None),
                 options: Vec::new(),
             };
         }
-        Some(DenyKind::Error) => return Remedies::not_applicable(),
+        Some(DenyKind::Error) => return Remedies::not_applicable_in(lang),
         Some(_) => {}
     }
     let mut search = Search {
@@ -117,6 +129,7 @@ pub fn find(policy: &CompiledPolicy, flow: &Flow, traced: &Traced) -> Remedies {
         found: Vec::new(),
         seen: HashSet::new(),
         evaluations: 0,
+        lang,
     };
     let mut frontier: Vec<(Candidate, Traced)> = vec![(Vec::new(), traced.clone())];
     for _depth in 0..MAX_CHANGES {
@@ -157,40 +170,35 @@ pub fn find(policy: &CompiledPolicy, flow: &Flow, traced: &Traced) -> Remedies {
     if options.is_empty() {
         return Remedies {
             status: RemedyStatus::None,
-            note: no_remedy_note(traced),
+            note: no_remedy_note(traced, lang),
             options,
         };
     }
     Remedies {
         status: RemedyStatus::Found,
-        note: match options.len() {
-            1 => "one way to make the flow allowed (verified by re-evaluating it)".into(),
-            n => format!(
-                "{n} ways to make the flow allowed, smallest first (each verified by re-evaluating it)"
-            ),
-        },
+        note: words::message(lang, "remedy-found", Some(&args!("count" => options.len()))),
         options,
     }
 }
 
-fn no_remedy_note(traced: &Traced) -> String {
+fn no_remedy_note(traced: &Traced, lang: Lang) -> String {
     let rules: Vec<String> = traced
         .decision
         .determining
         .iter()
-        .map(|d| format!("\"{}\"", d.rule))
+        .map(|d| words::message(lang, "quoted", Some(&args!("name" => &d.rule))))
         .collect();
     match traced.decision.kind {
-        Some(DenyKind::Forbidden) => format!(
-            "no change to the flow's data, purpose, legal basis, consent, approvals or agreements \
-             (up to {MAX_CHANGES} at once) allows it: {} forbid{} it outright, an absolute prohibition",
-            rules.join(", "),
-            if rules.len() == 1 { "s" } else { "" }
+        Some(DenyKind::Forbidden) => words::message(
+            lang,
+            "remedy-none-forbidden",
+            Some(&args!(
+                "rules" => rules.join(", "),
+                "count" => rules.len(),
+                "max" => MAX_CHANGES
+            )),
         ),
-        _ => format!(
-            "no change to the flow's data, purpose, legal basis, consent, approvals or agreements \
-             (up to {MAX_CHANGES} at once) makes any rule allow it"
-        ),
+        _ => words::message(lang, "remedy-none", Some(&args!("max" => MAX_CHANGES))),
     }
 }
 
@@ -200,6 +208,7 @@ struct Search<'a> {
     found: Vec<Remedy>,
     seen: HashSet<Candidate>,
     evaluations: usize,
+    lang: Lang,
 }
 
 impl Search<'_> {
@@ -224,7 +233,7 @@ impl Search<'_> {
         }
         self.evaluations += 1;
         let policy = policy.as_ref().unwrap_or(self.policy);
-        let traced = eval::trace(policy, &flow);
+        let traced = super::trace_in(policy, &flow, self.lang);
         if traced.decision.kind == Some(DenyKind::Error) {
             return None;
         }

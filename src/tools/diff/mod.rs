@@ -20,7 +20,7 @@ mod outcome;
 mod text;
 mod witness;
 
-pub use text::{obligation_text, to_text};
+pub use text::{obligation_text, to_text, to_text_in};
 
 use super::sat::{Encoding, Lit, Named};
 use crate::eval::{self, DenyKind, Outcome};
