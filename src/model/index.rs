@@ -237,7 +237,11 @@ fn post(rows: &mut [u64], words: usize, rule: usize, terms: Option<&FixedBitSet>
     }
     let (word, bit) = (rule / 64, 1u64 << (rule % 64));
     match terms {
-        None => rows.chunks_mut(words).for_each(|row| row[word] |= bit),
+        None => rows.chunks_mut(words).for_each(|row| {
+            if let Some(w) = row.get_mut(word) {
+                *w |= bit;
+            }
+        }),
         Some(set) => {
             for t in set.ones() {
                 if let Some(w) = rows.get_mut(t * words + word) {
@@ -272,8 +276,8 @@ impl RuleIndex {
             // `x`: post the rule under the descendants of R.
             let category = need.category.as_ref().map(|r| {
                 let mut rows = FixedBitSet::with_capacity(policy.categories.len());
-                for c in r.ones() {
-                    rows.union_with(&categories[c]);
+                for below in r.ones().filter_map(|c| categories.get(c)) {
+                    rows.union_with(below);
                 }
                 rows
             });
@@ -328,14 +332,19 @@ impl RuleIndex {
         {
             return false;
         }
-        for word in 0..w {
-            let mut bits = r[word] & s[word] & p[word];
+        for (word, ((&r, &s), &p)) in r.iter().zip(s).zip(p).enumerate() {
+            let mut bits = r & s & p;
             if bits == 0 {
                 continue;
             }
             let mut data = 0;
             for &c in probe.categories {
-                data |= self.category[c as usize * w + word];
+                // Every category's row was found above, so this word is there.
+                data |= self
+                    .category
+                    .get(c as usize * w + word)
+                    .copied()
+                    .unwrap_or(0);
             }
             bits &= data;
             while bits != 0 {

@@ -1,5 +1,8 @@
 //! Stage 3: the compiled policy graph. Plain data with serde, so the same evaluator runs
 //! natively and inside the WASM guest.
+// `decide_json` promises never to panic, and it runs through this stage's code: a missing
+// element is an error or an absent answer here, never a panic. Tests may unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod bits;
 mod display;
@@ -10,4 +13,4 @@ mod taxonomy;
 
 pub use index::{Probe, RuleIndex};
 pub use policy::*;
-pub use taxonomy::{Taxonomy, TermId};
+pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};

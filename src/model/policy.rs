@@ -94,6 +94,10 @@ impl Basis {
 /// Index of a party in [`CompiledPolicy::parties`].
 pub type PartyId = u32;
 
+/// How a party id the policy does not have is named (only a hand-edited compiled policy can
+/// hold one): shown rather than panicking.
+pub const UNKNOWN_PARTY: &str = "<unknown party>";
+
 /// A named organisation or system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
