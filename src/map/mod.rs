@@ -23,6 +23,7 @@ mod analyse;
 pub mod file;
 pub mod generate;
 mod load;
+mod query;
 mod report;
 
 pub use analyse::{
@@ -32,4 +33,5 @@ pub use file::MapFile;
 pub use load::{
     DatasetInfo, MAX_MAP_BYTES, Map, MapError, MapErrors, Profile, SystemInfo, TransferInfo,
 };
-pub use report::{PathReport, ReachQuery, Step};
+pub use query::ReachQuery;
+pub use report::{PathReport, Step};
