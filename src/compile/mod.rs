@@ -8,6 +8,7 @@
 mod agreements;
 mod deceptive;
 mod jurisdiction;
+mod kinds;
 #[cfg(feature = "fs")]
 pub mod loader;
 mod rules;

@@ -2,7 +2,8 @@
 //! explanation shows a reviewer the words the legal officer wrote (`data includes
 //! personal.biometric`), not the internal form.
 
-use super::policy::{Atom, CompiledPolicy, Cond};
+use super::compiled::CompiledPolicy;
+use super::policy::{Atom, Cond};
 use super::taxonomy::Taxonomy;
 
 impl CompiledPolicy {

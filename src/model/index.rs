@@ -11,7 +11,8 @@
 //! The index is derived from the compiled rules whenever a policy is built or loaded; it is
 //! not serialised and not part of the policy hash.
 
-use super::policy::{Atom, Cond, PolicyData, Role};
+use super::kinds::Role;
+use super::policy::{Atom, Cond, PolicyData};
 use super::taxonomy::{Taxonomy, TermId};
 use fixedbitset::FixedBitSet;
 

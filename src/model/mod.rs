@@ -5,12 +5,16 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod bits;
+mod compiled;
 mod display;
 mod index;
+mod kinds;
 mod names;
 mod policy;
 mod taxonomy;
 
+pub use compiled::CompiledPolicy;
 pub use index::{Probe, RuleIndex};
+pub use kinds::{Comparison, Effect, Role, Sort};
 pub use policy::*;
 pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};

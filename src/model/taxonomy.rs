@@ -1,8 +1,8 @@
 //! A vocabulary as a DAG with its reflexive ancestor closure precomputed as bitsets, so that
 //! "is `a` within `b`" is one bit test.
 
+use super::kinds::Sort;
 use super::names::NameMap;
-use crate::syntax::ast::Sort;
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
 
