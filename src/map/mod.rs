@@ -21,6 +21,7 @@
 
 mod analyse;
 pub mod file;
+#[cfg(feature = "synth")]
 pub mod generate;
 mod load;
 mod query;
