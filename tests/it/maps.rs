@@ -679,5 +679,4 @@ mod cli {
 }
 
 #[cfg(feature = "cli")]
-#[path = "common/mod.rs"]
-mod common;
+use crate::common;
