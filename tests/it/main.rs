@@ -19,7 +19,12 @@ mod explain;
 mod grammar;
 mod log;
 mod maps;
-#[cfg(all(feature = "cli", feature = "host", feature = "plugin", feature = "synth"))]
+#[cfg(all(
+    feature = "cli",
+    feature = "host",
+    feature = "plugin",
+    feature = "synth"
+))]
 mod plugin;
 #[cfg(feature = "host")]
 mod plugin_hostile;
