@@ -27,6 +27,8 @@ pub mod render;
 pub mod serve;
 pub mod source;
 pub mod syntax;
+// The unit tests of the parser generate large packs with it, so it is there for them too.
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod tools;
 pub mod words;

@@ -92,11 +92,14 @@ pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab)
             declared.declare(scope, &p.name.text, p.name.span, p);
         }
     }
-    let mut names: Vec<&String> = declared.items.keys().collect();
-    names.sort();
+    let mut parties: Vec<(&String, &&ast::PartyDecl)> = declared
+        .items
+        .iter()
+        .map(|(name, (_, decl))| (name, decl))
+        .collect();
+    parties.sort_by_key(|&(name, _)| name);
     let mut list = Vec::new();
-    for name in names {
-        let (_, decl) = &declared.items[name];
+    for (name, decl) in parties {
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut kind = None;
         let mut jurisdiction = None;
@@ -401,7 +404,9 @@ pub(super) fn classifications(
                         first,
                     );
                 }
-                entries[id as usize] = Some(level);
+                if let Some(entry) = entries.get_mut(id as usize) {
+                    *entry = Some(level);
+                }
             }
         }
         // Entries override down the hierarchy: the nearest classified ancestor decides, and a
@@ -409,18 +414,23 @@ pub(super) fn classifications(
         let mut inherited: Vec<Option<Level>> = vec![None; n];
         for &term in &vocab.category_order {
             let t = term as usize;
-            inherited[t] = entries[t].or_else(|| {
+            let level = entries.get(t).copied().flatten().or_else(|| {
                 vocab
                     .categories
                     .taxonomy
                     .parents(term)
                     .iter()
-                    .filter_map(|&p| inherited[p as usize])
+                    .filter_map(|&p| inherited.get(p as usize).copied().flatten())
                     .max()
             });
+            if let Some(slot) = inherited.get_mut(t) {
+                *slot = level;
+            }
         }
-        let levels = (0..n)
-            .map(|t| inherited[t].or(vocab.sensitivity[t]))
+        let levels = inherited
+            .iter()
+            .enumerate()
+            .map(|(t, level)| level.or_else(|| vocab.sensitivity.get(t).copied().flatten()))
             .collect();
         out.push(Classification {
             name: c.name.value.clone(),

@@ -17,7 +17,7 @@ pub fn is_known(code: &str) -> bool {
     // jurisdiction lists in thousands of rules are each checked here.
     let code = code.as_bytes();
     let codes = CODES.as_bytes();
-    let at = |i: usize| &codes[3 * i..3 * i + 2];
+    let at = |i: usize| codes.get(3 * i..3 * i + 2).unwrap_or_default();
     let (mut low, mut high) = (0, codes.len().div_ceil(3));
     while code.len() == 2 && low < high {
         let middle = (low + high) / 2;

@@ -1,10 +1,14 @@
 //! Stage 2: ASTs → [`CompiledPolicy`]. Resolves names across files, checks types, detects
 //! cycles, and lowers rules into the IR of [`crate::model`]. Reports every problem it finds
 //! (not just the first) as [`Diagnostic`]s.
+// `decide_json` promises never to panic, and it runs through this stage's code: a missing
+// element is an error or an absent answer here, never a panic. Tests may unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod agreements;
 mod deceptive;
 mod jurisdiction;
+mod kinds;
 #[cfg(feature = "fs")]
 pub mod loader;
 mod rules;

@@ -4,9 +4,11 @@ use super::agreements::{Parties, check_jurisdiction};
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::model::{self, Basis, Cond, Effect, Encryption, Level, Obligation, Rule};
+use crate::model::{self, Basis, Cond, Encryption, Level, Obligation, Rule};
 use crate::source::{Location, Span};
-use crate::syntax::ast::{self, Atom, ClauseKind, CondKind, Decl, Name, ObligationKind, Sort};
+use crate::syntax::ast::{
+    self, Atom, ClauseKind, CondKind, Decl, Effect, Name, ObligationKind, Sort,
+};
 
 /// Largest `k` accepted for aggregation and longest retention, in days (a century): beyond
 /// these a number is certainly a typo.
@@ -176,7 +178,7 @@ impl Lower<'_, '_> {
         }
         Some(Rule {
             name: r.name.value.clone(),
-            effect: r.effect,
+            effect: r.effect.into(),
             when,
             unless,
             obligations,
@@ -216,7 +218,7 @@ impl Lower<'_, '_> {
             Atom::DataIncludes(n) => M::DataIncludes(self.term(Sort::Category, n)?),
             Atom::DataWithin(ns) => M::DataWithin(self.terms(Sort::Category, ns)?),
             Atom::DataSensitivity(cmp, level) => match Level::from_word(&level.text) {
-                Some(l) => M::DataSensitivity(*cmp, l),
+                Some(l) => M::DataSensitivity((*cmp).into(), l),
                 None => {
                     self.scope.push(unknown_level(level));
                     return None;
@@ -231,9 +233,9 @@ impl Lower<'_, '_> {
             Atom::PartyIs(role, n) => {
                 // A kind (`recipient is state_authority`) or a named party (`recipient is police_x`).
                 if let Some(kind) = self.vocab.kinds.taxonomy.id(&n.text) {
-                    M::PartyKind(*role, kind)
+                    M::PartyKind((*role).into(), kind)
                 } else if let Some(&party) = self.parties.index.get(&n.text) {
-                    M::PartyIs(*role, party)
+                    M::PartyIs((*role).into(), party)
                 } else {
                     let candidates = self
                         .vocab
@@ -258,9 +260,9 @@ impl Lower<'_, '_> {
                 }
                 out.sort();
                 out.dedup();
-                M::Jurisdiction(*role, out)
+                M::Jurisdiction((*role).into(), out)
             }
-            Atom::PartyHas(role, flag) => M::HasFlag(*role, flag.text.clone()),
+            Atom::PartyHas(role, flag) => M::HasFlag((*role).into(), flag.text.clone()),
             Atom::BasisIs(names) => {
                 let mut bases = Vec::new();
                 for n in names {

@@ -130,7 +130,7 @@ pub(super) fn build(files: &[ast::File], scope: &mut Scope<'_>) -> Vocab {
 fn empty(sort: Sort) -> (TermTable, Vec<TermId>) {
     (
         TermTable {
-            taxonomy: Taxonomy::new(sort, Vec::new(), Vec::new(), &[]),
+            taxonomy: Taxonomy::new(sort.into(), Vec::new(), Vec::new(), &[]),
             spans: HashMap::new(),
         },
         Vec::new(),
@@ -144,8 +144,15 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
     for d in decls {
         declared.declare(scope, &d.name.text, d.name.span, d);
     }
-    let mut names: Vec<String> = declared.items.keys().cloned().collect();
-    names.sort();
+    // The terms in name order, each with its declaration: a term's id is its place here.
+    let mut terms: Vec<(&String, &TermDecl)> = declared
+        .items
+        .iter()
+        .map(|(name, (_, decl))| (name, *decl))
+        .collect();
+    terms.sort_by_key(|&(name, _)| name);
+    let names: Vec<String> = terms.iter().map(|&(name, _)| name.clone()).collect();
+    let term_decls: Vec<&TermDecl> = terms.iter().map(|&(_, decl)| decl).collect();
     if names.len() > MAX_TERMS {
         // Closures are dense bitsets (n² bits); refuse before allocating them.
         let extra = decls.get(MAX_TERMS).map(|d| d.name.span);
@@ -171,12 +178,12 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
         .collect();
 
     // Parents: the dotted prefix, plus `under` names.
-    let mut parents: Vec<Vec<TermId>> = vec![Vec::new(); names.len()];
-    for (i, name) in names.iter().enumerate() {
-        let decl = declared.items[name].1;
+    let mut parents: Vec<Vec<TermId>> = Vec::with_capacity(names.len());
+    for (name, decl) in terms {
+        let mut mine: Vec<TermId> = Vec::new();
         if let Some((prefix, _)) = name.rsplit_once('.') {
             match index.get(prefix) {
-                Some(&p) => parents[i].push(p),
+                Some(&p) => mine.push(p),
                 None => {
                     let span = Span::new(
                         decl.name.span.file,
@@ -210,7 +217,7 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
             if let TermAttr::Under(list, _) = attr {
                 for parent in list {
                     match index.get(parent.text.as_str()) {
-                        Some(&p) if !parents[i].contains(&p) => parents[i].push(p),
+                        Some(&p) if !mine.contains(&p) => mine.push(p),
                         Some(_) => {}
                         None => scope.unknown(
                             sort.noun(),
@@ -223,16 +230,17 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
                 }
             }
         }
+        parents.push(mine);
     }
 
-    let order = break_cycles(sort, &names, &mut parents, &declared, scope);
-    limit_depth(sort, &names, &mut parents, &order, &declared, scope);
+    let order = break_cycles(sort, &names, &mut parents, &term_decls, scope);
+    limit_depth(sort, &names, &mut parents, &order, &term_decls, scope);
     let spans = declared
         .items
         .iter()
         .map(|(n, (span, _))| (n.clone(), *span))
         .collect();
-    let taxonomy = Taxonomy::new(sort, names, parents, &order);
+    let taxonomy = Taxonomy::new(sort.into(), names, parents, &order);
     (TermTable { taxonomy, spans }, order)
 }
 
@@ -242,7 +250,7 @@ fn break_cycles(
     sort: Sort,
     names: &[String],
     parents: &mut [Vec<TermId>],
-    declared: &Declared<&TermDecl>,
+    decls: &[&TermDecl],
     scope: &mut Scope<'_>,
 ) -> Vec<TermId> {
     let graph = graph_of(parents);
@@ -250,7 +258,10 @@ fn break_cycles(
         return order.into_iter().map(|n| n.index() as TermId).collect();
     }
     for component in petgraph::algo::tarjan_scc(&graph) {
-        let looping = component.len() > 1 || graph.contains_edge(component[0], component[0]);
+        let looping = component.len() > 1
+            || component
+                .first()
+                .is_some_and(|&node| graph.contains_edge(node, node));
         if !looping {
             continue;
         }
@@ -258,7 +269,7 @@ fn break_cycles(
         let cycle = describe_cycle(&members, parents, names);
         let first = members
             .iter()
-            .map(|m| declared.items[&names[*m as usize]].1)
+            .filter_map(|&m| decls.get(m as usize))
             .min_by_key(|d| (d.span.file, d.span.start));
         let mut d = Diagnostic::error(
             Code::Cycle,
@@ -270,7 +281,9 @@ fn break_cycles(
         }
         scope.push(d);
         for &m in &members {
-            parents[m as usize].retain(|p| !members.contains(p));
+            if let Some(links) = parents.get_mut(m as usize) {
+                links.retain(|p| !members.contains(p));
+            }
         }
     }
     let graph = graph_of(parents);
@@ -292,36 +305,42 @@ fn limit_depth(
     names: &[String],
     parents: &mut [Vec<TermId>],
     order: &[TermId],
-    declared: &Declared<&TermDecl>,
+    decls: &[&TermDecl],
     scope: &mut Scope<'_>,
 ) {
     let mut depth = vec![0usize; parents.len()];
     let mut reported = false;
     for &t in order {
         let t = t as usize;
-        let d = 1 + parents[t]
-            .iter()
-            .map(|&p| depth[p as usize])
-            .max()
-            .unwrap_or(0);
-        if d <= MAX_TERM_DEPTH {
-            depth[t] = d;
+        let (Some(links), Some(name), Some(decl)) =
+            (parents.get_mut(t), names.get(t), decls.get(t))
+        else {
             continue;
+        };
+        let d = 1 + links
+            .iter()
+            .filter_map(|&p| depth.get(p as usize))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let deep = d > MAX_TERM_DEPTH;
+        if deep {
+            links.clear();
         }
-        parents[t].clear();
-        depth[t] = 1;
-        if reported {
+        if let Some(slot) = depth.get_mut(t) {
+            *slot = if deep { 1 } else { d };
+        }
+        if !deep || reported {
             continue;
         }
         reported = true;
-        let decl = declared.items[&names[t]].1;
         scope.push(
             Diagnostic::error(
                 Code::TooDeep,
                 format!(
                     "the {} `{}` is more than {MAX_TERM_DEPTH} levels below the root of its hierarchy",
                     sort.noun(),
-                    names[t]
+                    name
                 ),
             )
             .at(decl.name.span, "too deep here")
@@ -353,7 +372,10 @@ fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String])
     let mut path = vec![start];
     let mut at = start;
     for _ in 0..members.len() {
-        let Some(&next) = parents[at as usize].iter().find(|p| members.contains(p)) else {
+        let Some(&next) = parents
+            .get(at as usize)
+            .and_then(|links| links.iter().find(|p| members.contains(p)))
+        else {
             break;
         };
         path.push(next);
@@ -363,7 +385,8 @@ fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String])
         at = next;
     }
     path.iter()
-        .map(|&t| format!("`{}`", names[t as usize]))
+        .filter_map(|&t| names.get(t as usize))
+        .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(" is under ")
 }
@@ -415,7 +438,11 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
             };
             match attr {
                 TermAttr::Sensitivity(level, _) => match Level::from_word(&level.text) {
-                    Some(l) => own[id as usize] = Some(l),
+                    Some(l) => {
+                        if let Some(slot) = own.get_mut(id as usize) {
+                            *slot = Some(l);
+                        }
+                    }
                     None => scope.push(unknown_level(level)),
                 },
                 TermAttr::Personal(_) => personal.insert(id as usize),
@@ -446,8 +473,14 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
     for &term in &vocab.category_order {
         let t = term as usize;
         let parents = vocab.categories.taxonomy.parents(term);
-        if effective[t].is_none() {
-            effective[t] = parents.iter().filter_map(|&p| effective[p as usize]).max();
+        if effective.get(t).is_some_and(Option::is_none) {
+            let inherited = parents
+                .iter()
+                .filter_map(|&p| effective.get(p as usize).copied().flatten())
+                .max();
+            if let Some(slot) = effective.get_mut(t) {
+                *slot = inherited;
+            }
         }
         if personal.contains(t)
             || parents

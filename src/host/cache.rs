@@ -65,6 +65,10 @@ fn var(name: &str) -> Option<PathBuf> {
 /// The module for `bytes`: from the cache when it holds an entry that verifies, else compiled
 /// (and stored, if `dir` is given). Problems with the cache never stop the plugin: they are
 /// pushed onto `warnings` and the module is compiled without it.
+// The crate denies `unsafe_code`; this is its one exception. `Module::deserialize` has no
+// safe form (wasmtime trusts serialized modules to be its own output), and it is sound here
+// because it only ever sees bytes whose HMAC tag verified first (see the SAFETY note below).
+#[allow(unsafe_code)]
 pub(crate) fn load(
     engine: &Engine,
     bytes: &[u8],

@@ -6,7 +6,7 @@
 //! "Data maps" section of ARCHITECTURE.md.
 
 use super::load::{Map, TransferInfo};
-use super::report::ReachQuery;
+use super::query::ReachQuery;
 use crate::Engine;
 use crate::eval::Decision;
 use crate::eval::flow::{Approval, Context, Flow, Hop};

@@ -21,8 +21,10 @@
 
 mod analyse;
 pub mod file;
+#[cfg(feature = "synth")]
 pub mod generate;
 mod load;
+mod query;
 mod report;
 
 pub use analyse::{
@@ -32,4 +34,5 @@ pub use file::MapFile;
 pub use load::{
     DatasetInfo, MAX_MAP_BYTES, Map, MapError, MapErrors, Profile, SystemInfo, TransferInfo,
 };
-pub use report::{PathReport, ReachQuery, Step};
+pub use query::ReachQuery;
+pub use report::{PathReport, Step};

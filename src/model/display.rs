@@ -2,7 +2,8 @@
 //! explanation shows a reviewer the words the legal officer wrote (`data includes
 //! personal.biometric`), not the internal form.
 
-use super::policy::{Atom, CompiledPolicy, Cond};
+use super::compiled::CompiledPolicy;
+use super::policy::{Atom, Cond};
 use super::taxonomy::Taxonomy;
 
 impl CompiledPolicy {
@@ -57,7 +58,11 @@ impl CompiledPolicy {
             }
             Atom::PartyKind(role, k) => format!("{} is {}", role.keyword(), self.kinds.name(*k)),
             Atom::PartyIs(role, p) => {
-                format!("{} is {}", role.keyword(), self.parties[*p as usize].name)
+                let name = self
+                    .parties
+                    .get(*p as usize)
+                    .map_or(super::UNKNOWN_PARTY, |party| party.name.as_str());
+                format!("{} is {}", role.keyword(), name)
             }
             Atom::Jurisdiction(role, codes) => format!(
                 "{} jurisdiction in [{}]",

@@ -11,7 +11,8 @@
 //! The index is derived from the compiled rules whenever a policy is built or loaded; it is
 //! not serialised and not part of the policy hash.
 
-use super::policy::{Atom, Cond, PolicyData, Role};
+use super::kinds::Role;
+use super::policy::{Atom, Cond, PolicyData};
 use super::taxonomy::{Taxonomy, TermId};
 use fixedbitset::FixedBitSet;
 
@@ -237,7 +238,11 @@ fn post(rows: &mut [u64], words: usize, rule: usize, terms: Option<&FixedBitSet>
     }
     let (word, bit) = (rule / 64, 1u64 << (rule % 64));
     match terms {
-        None => rows.chunks_mut(words).for_each(|row| row[word] |= bit),
+        None => rows.chunks_mut(words).for_each(|row| {
+            if let Some(w) = row.get_mut(word) {
+                *w |= bit;
+            }
+        }),
         Some(set) => {
             for t in set.ones() {
                 if let Some(w) = rows.get_mut(t * words + word) {
@@ -272,8 +277,8 @@ impl RuleIndex {
             // `x`: post the rule under the descendants of R.
             let category = need.category.as_ref().map(|r| {
                 let mut rows = FixedBitSet::with_capacity(policy.categories.len());
-                for c in r.ones() {
-                    rows.union_with(&categories[c]);
+                for below in r.ones().filter_map(|c| categories.get(c)) {
+                    rows.union_with(below);
                 }
                 rows
             });
@@ -328,14 +333,19 @@ impl RuleIndex {
         {
             return false;
         }
-        for word in 0..w {
-            let mut bits = r[word] & s[word] & p[word];
+        for (word, ((&r, &s), &p)) in r.iter().zip(s).zip(p).enumerate() {
+            let mut bits = r & s & p;
             if bits == 0 {
                 continue;
             }
             let mut data = 0;
             for &c in probe.categories {
-                data |= self.category[c as usize * w + word];
+                // Every category's row was found above, so this word is there.
+                data |= self
+                    .category
+                    .get(c as usize * w + word)
+                    .copied()
+                    .unwrap_or(0);
             }
             bits &= data;
             while bits != 0 {

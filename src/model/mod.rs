@@ -1,13 +1,20 @@
 //! Stage 3: the compiled policy graph. Plain data with serde, so the same evaluator runs
 //! natively and inside the WASM guest.
+// `decide_json` promises never to panic, and it runs through this stage's code: a missing
+// element is an error or an absent answer here, never a panic. Tests may unwrap.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod bits;
+mod compiled;
 mod display;
 mod index;
+mod kinds;
 mod names;
 mod policy;
 mod taxonomy;
 
+pub use compiled::CompiledPolicy;
 pub use index::{Probe, RuleIndex};
+pub use kinds::{Comparison, Effect, Role, Sort};
 pub use policy::*;
-pub use taxonomy::{Taxonomy, TermId};
+pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};

@@ -31,9 +31,12 @@ impl Hasher for NameHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
+            // The remainder of `chunks_exact(8)` holds at most 7 bytes; the length goes in the
+            // unused top byte, so `a` and `a\0` differ.
             let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            // The length in the unused top byte: `a` and `a\0` differ.
+            for (to, &from) in word.iter_mut().zip(rest) {
+                *to = from;
+            }
             word[7] = rest.len() as u8;
             self.add(u64::from_le_bytes(word));
         }

@@ -1,13 +1,16 @@
 //! A vocabulary as a DAG with its reflexive ancestor closure precomputed as bitsets, so that
 //! "is `a` within `b`" is one bit test.
 
+use super::kinds::Sort;
 use super::names::NameMap;
-use crate::syntax::ast::Sort;
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
 
 /// Index of a term in its [`Taxonomy`].
 pub type TermId = u32;
+
+/// What [`Taxonomy::name`] answers for an id the taxonomy does not have.
+pub const UNKNOWN_TERM: &str = "<unknown term>";
 
 /// One vocabulary: data categories, data subjects, purposes or party kinds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -57,12 +60,21 @@ impl Taxonomy {
         let mut ancestors = vec![FixedBitSet::with_capacity(n); n];
         for &term in order {
             let t = term as usize;
+            // The compiler hands in ids of this vocabulary only; one out of range (a parent
+            // or a term) adds nothing rather than stopping the build of the closure.
+            if t >= n {
+                continue;
+            }
             let mut set = FixedBitSet::with_capacity(n);
             set.insert(t);
-            for &p in &parents[t] {
-                set.union_with(&ancestors[p as usize]);
+            for &p in parents.get(t).into_iter().flatten() {
+                if let Some(above) = ancestors.get(p as usize) {
+                    set.union_with(above);
+                }
             }
-            ancestors[t] = set;
+            if let Some(slot) = ancestors.get_mut(t) {
+                *slot = set;
+            }
         }
         TaxonomyData {
             sort,
@@ -93,9 +105,14 @@ impl Taxonomy {
         self.index.get(name).copied()
     }
 
-    /// The name of `id`.
+    /// The name of `id`. Ids come from this policy's own taxonomy; an id out of range (only a
+    /// hand-edited compiled policy could hold one) is named [`UNKNOWN_TERM`] rather than
+    /// panicking, since a decision must never panic.
     pub fn name(&self, id: TermId) -> &str {
-        &self.data.names[id as usize]
+        self.data
+            .names
+            .get(id as usize)
+            .map_or(UNKNOWN_TERM, String::as_str)
     }
 
     /// All names, sorted.
@@ -108,19 +125,24 @@ impl Taxonomy {
         ids.iter().map(move |&i| self.name(i))
     }
 
-    /// Direct parents of `id`.
+    /// Direct parents of `id` (none for an id out of range).
     pub fn parents(&self, id: TermId) -> &[TermId] {
-        &self.data.parents[id as usize]
+        self.data
+            .parents
+            .get(id as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
-    /// `id` and all its ancestors.
+    /// `id` and all its ancestors (the empty set for an id out of range, which is within
+    /// nothing).
     pub fn ancestors(&self, id: TermId) -> &FixedBitSet {
-        &self.data.ancestors[id as usize]
+        static NONE: FixedBitSet = FixedBitSet::new();
+        self.data.ancestors.get(id as usize).unwrap_or(&NONE)
     }
 
     /// True when `term` is `ancestor` or lies below it.
     pub fn is_within(&self, term: TermId, ancestor: TermId) -> bool {
-        self.data.ancestors[term as usize].contains(ancestor as usize)
+        self.ancestors(term).contains(ancestor as usize)
     }
 
     /// A path of parent steps from `term` up to `ancestor` (both included), if `term` is within
@@ -133,7 +155,8 @@ impl Taxonomy {
         let mut at = term;
         while at != ancestor {
             // Some parent is within `ancestor` because the closure says so.
-            at = *self.data.parents[at as usize]
+            at = *self
+                .parents(at)
                 .iter()
                 .find(|&&p| self.is_within(p, ancestor))?;
             path.push(at);
@@ -160,5 +183,21 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap_or_default();
         let back: Taxonomy = serde_json::from_str(&json).expect("round trip");
         assert_eq!(back.id("a.b.d"), Some(3));
+    }
+
+    #[test]
+    fn an_id_out_of_range_is_answered_not_panicked_on() {
+        // A compiled policy is read back from JSON; one edited by hand may name a term its
+        // taxonomy lacks, and a decision must not panic on it.
+        let names = vec!["a".into(), "a.b".into()];
+        // A parent out of range is ignored while the closure is built.
+        let t = Taxonomy::new(Sort::Category, names, vec![vec![], vec![0, 9]], &[0, 1, 7]);
+        assert!(t.is_within(1, 0));
+        assert_eq!(t.name(7), UNKNOWN_TERM);
+        assert!(t.parents(7).is_empty());
+        assert_eq!(t.ancestors(7).count_ones(..), 0);
+        assert!(!t.is_within(7, 0));
+        assert!(!t.is_within(0, 7));
+        assert_eq!(t.path(7, 0), None);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::extent::Extents;
-use super::parser::Rule;
+use super::grammar::Rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::iterators::{Pair, Pairs};

@@ -103,7 +103,7 @@ impl Extents {
 #[cfg(test)]
 mod tests {
     use super::Extents;
-    use crate::syntax::parser::{PolicyParser, Rule};
+    use crate::syntax::grammar::{PolicyParser, Rule};
     use pest::Parser;
     use pest::iterators::Pair;
 

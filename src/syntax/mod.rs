@@ -7,6 +7,7 @@
 pub mod ast;
 mod build;
 mod extent;
+mod grammar;
 mod parser;
 mod pieces;
 mod prescan;

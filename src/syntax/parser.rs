@@ -2,16 +2,12 @@
 
 use super::ast;
 use super::build::Builder;
+use super::grammar::{PolicyParser, Rule};
 use super::pieces;
-use super::prescan::prescan;
+use super::prescan::{CURLY_QUOTE_HELP, is_curly_quote, prescan};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::Parser;
-use pest_derive::Parser;
-
-#[derive(Parser)]
-#[grammar = "../grammar/policy.pest"]
-pub(super) struct PolicyParser;
 
 /// Policy files larger than this are refused before parsing: real policies are a few
 /// kilobytes, and a limit keeps a mistaken or hostile input from exhausting memory.
@@ -241,18 +237,6 @@ fn found_token(text: &str, pos: usize) -> String {
         format!("`{word}`")
     }
 }
-
-/// Typographic quotes a word processor puts in place of `"` and `'`.
-pub(super) fn is_curly_quote(c: char) -> bool {
-    matches!(
-        c,
-        '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
-    )
-}
-
-/// The advice for a curly quote.
-pub(super) const CURLY_QUOTE_HELP: &str =
-    "policy strings use straight double quotes \"…\"; did you paste from a word processor?";
 
 /// Words that begin a condition (`condition_start` in the grammar).
 const CONDITION_STARTS: &[&str] = &[

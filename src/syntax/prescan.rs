@@ -81,12 +81,11 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
                     let line_end = text[open..].find('\n').map_or(text.len(), |n| open + n);
                     let curly = text
                         .get(line_start..line_end)
-                        .and_then(|s| s.chars().find(|c| super::parser::is_curly_quote(*c)));
+                        .and_then(|s| s.chars().find(|c| is_curly_quote(*c)));
                     let help = match curly {
                         Some(c) => format!(
                             "this line holds a curly quote `{c}` (U+{:04X}): {}",
-                            c as u32,
-                            super::parser::CURLY_QUOTE_HELP
+                            c as u32, CURLY_QUOTE_HELP
                         ),
                         None => "add a closing `\"` before the end of the line".into(),
                     };
@@ -130,3 +129,15 @@ fn too_deep(file: FileId, start: usize, end: usize, max_depth: usize) -> Diagnos
     .at(Span::new(file, start, end), "too deep here")
     .help("split the condition into several rules, or remove redundant parentheses")
 }
+
+/// Typographic quotes a word processor puts in place of `"` and `'`.
+pub(super) fn is_curly_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+    )
+}
+
+/// The advice for a curly quote.
+pub(super) const CURLY_QUOTE_HELP: &str =
+    "policy strings use straight double quotes \"…\"; did you paste from a word processor?";

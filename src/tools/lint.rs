@@ -42,7 +42,8 @@ fn places(files: &[ast::File]) -> Places {
                     p.agreements.insert(a.id.value.clone(), a.id.span);
                 }
                 Decl::Term(t) if !shared => {
-                    p.own_terms.push((t.sort, t.name.text.clone(), t.name.span));
+                    p.own_terms
+                        .push((t.sort.into(), t.name.text.clone(), t.name.span));
                 }
                 _ => {}
             }

@@ -1,7 +1,7 @@
 //! The policy tools as a user runs them: `mandate test` (with coverage) and `mandate fmt`, on
 //! purpose-built packs in temporary folders and on the bundled policies.
 
-mod common;
+use crate::common;
 
 use common::TempDir;
 use std::process::{Command, Output};

@@ -1,7 +1,7 @@
 //! Hostile and broken plugins: each failure is a deny of kind `error` that says what went
 //! wrong, and the host carries on with the next flow.
 
-mod common;
+use crate::common;
 
 use common::TempDir;
 use mandate::eval::{Decision, DenyKind, Outcome};

@@ -1,7 +1,7 @@
 //! The bundled baseline pack: every flow in `flows/` gets the decision `flows/expected.json`
 //! states, and an insta snapshot of its full decision (JSON) and its text form.
 
-mod common;
+use crate::common;
 
 use mandate::Engine;
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 //! policy (file change and SIGHUP), limits, malformed bodies, and a graceful shutdown that
 //! loses no logged decision.
 
-mod common;
+use crate::common;
 
 use common::{BASELINE, TempDir, baseline_flows};
 use serde_json::Value;

@@ -2,7 +2,7 @@
 //! with one mistake, checks that the finding has the expected code and points at the expected
 //! `line:column`, and snapshots the text a policy author sees (`tests/snapshots/`).
 
-mod common;
+use crate::common;
 
 use common::TempDir;
 use mandate::compile::loader;

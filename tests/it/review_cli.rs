@@ -1,7 +1,7 @@
 //! The reviewer's commands as a user runs them: `explain` (text, JSON, colour) and
 //! `check --log` with `log verify`, `log anchor`, `log key`, `log show` and `log query`.
 
-mod common;
+use crate::common;
 
 use common::{BASELINE, TempDir, code, mandate, mandate_with_env};
 

@@ -559,6 +559,7 @@ fn reach_finds_paths_by_category_taxonomy_and_recipient_kind() {
 }
 
 #[test]
+#[cfg(feature = "synth")]
 fn generated_maps_are_deterministic_and_audit_cleanly() {
     let a = mandate::map::generate::generate(60, 400, 7);
     assert_eq!(a, mandate::map::generate::generate(60, 400, 7));
@@ -683,5 +684,4 @@ mod cli {
 }
 
 #[cfg(feature = "cli")]
-#[path = "common/mod.rs"]
-mod common;
+use crate::common;

@@ -1,7 +1,7 @@
 //! `mandate explain`: explanations of every bundled flow (snapshots of text and JSON), and
 //! the counterfactual remedies, each re-verified here independently of the search.
 
-mod common;
+use crate::common;
 
 use common::{BASELINE, baseline_flows};
 use mandate::Engine;

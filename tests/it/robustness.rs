@@ -1,7 +1,7 @@
 //! Bad input never panics: each hostile or broken file gives a clear error with a code, a
 //! message and a place, and arbitrary text or bytes always return.
 
-mod common;
+use crate::common;
 
 use common::TempDir;
 use mandate::diagnostic::{Code, Diagnostic};

@@ -2,7 +2,7 @@
 //! names every record that was edited, deleted, reordered or cut off; signed heads, anchors
 //! and checked stored policies stop someone who can write the log folder from rewriting it.
 
-mod common;
+use crate::common;
 
 use common::{BASELINE, TempDir, baseline_flows};
 use mandate::Engine;

@@ -1,7 +1,7 @@
 //! Policy plugins: `mandate compile --wasm` writes one self-contained module, and the native
 //! engine, the wasmtime host and Node's WebAssembly give byte-identical decisions from it.
 
-mod common;
+use crate::common;
 
 use common::TempDir;
 use mandate::Engine;

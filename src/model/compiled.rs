@@ -1,0 +1,133 @@
+//! [`CompiledPolicy`]: the policy's data sealed with its hash, with the lookups derived from
+//! it (party names, the rule index) on every construction.
+
+use super::index::RuleIndex;
+use super::kinds::Sort;
+use super::names::NameMap;
+use super::policy::{PartyId, PolicyData};
+use super::taxonomy::Taxonomy;
+use serde::{Deserialize, Serialize};
+
+/// A compiled, self-contained policy. Its [`hash`](CompiledPolicy::hash) covers its meaning
+/// (not file names, positions or declaration order).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(from = "PolicyData", into = "PolicyData")]
+pub struct CompiledPolicy {
+    data: PolicyData,
+    party_index: NameMap<PartyId>,
+    /// Derived from the rules on every construction (compile or load): never serialised,
+    /// never hashed.
+    rule_index: RuleIndex,
+}
+
+impl From<PolicyData> for CompiledPolicy {
+    fn from(data: PolicyData) -> Self {
+        let party_index = data
+            .parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.name.clone(), i as PartyId))
+            .collect();
+        let rule_index = RuleIndex::new(&data);
+        CompiledPolicy {
+            data,
+            party_index,
+            rule_index,
+        }
+    }
+}
+
+impl From<CompiledPolicy> for PolicyData {
+    fn from(p: CompiledPolicy) -> Self {
+        p.data
+    }
+}
+
+impl std::ops::Deref for CompiledPolicy {
+    type Target = PolicyData;
+    fn deref(&self) -> &PolicyData {
+        &self.data
+    }
+}
+
+impl CompiledPolicy {
+    /// Finishes a policy: sets its hash from its meaning.
+    pub fn seal(mut data: PolicyData) -> Self {
+        // What the hash leaves out is set aside rather than copied: the policy is hashed in
+        // place, which spares compiling a large pack a copy of all of it.
+        let locations = std::mem::take(&mut data.locations);
+        let rule_texts = std::mem::take(&mut data.rule_texts);
+        data.hash.clear();
+        data.hash = hash_of_meaning(&data);
+        data.locations = locations;
+        data.rule_texts = rule_texts;
+        data.into()
+    }
+
+    /// The party named `name`.
+    pub fn party(&self, name: &str) -> Option<PartyId> {
+        self.party_index.get(name).copied()
+    }
+
+    /// The rules indexed by the facts every flow has (see [`RuleIndex`]).
+    pub fn rule_index(&self) -> &RuleIndex {
+        &self.rule_index
+    }
+
+    /// The taxonomy of `sort`.
+    pub fn taxonomy(&self, sort: Sort) -> &Taxonomy {
+        match sort {
+            Sort::Category => &self.data.categories,
+            Sort::Subject => &self.data.subjects,
+            Sort::Purpose => &self.data.purposes,
+            Sort::Kind => &self.data.kinds,
+        }
+    }
+
+    /// Recomputes the hash and says whether it matches the stored one (a loaded policy that
+    /// fails this was altered after compilation).
+    pub fn verify_hash(&self) -> bool {
+        semantic_hash(&self.data) == self.data.hash
+    }
+}
+
+/// sha256 over the canonical JSON of everything that carries meaning.
+fn semantic_hash(data: &PolicyData) -> String {
+    let mut meaning = data.clone();
+    meaning.locations.clear();
+    meaning.rule_texts.clear();
+    meaning.hash.clear();
+    hash_of_meaning(&meaning)
+}
+
+/// The hash of `meaning`, a policy whose locations, rule texts and hash are empty.
+fn hash_of_meaning(meaning: &PolicyData) -> String {
+    use sha2::{Digest, Sha256};
+    /// Feeds serde_json's output straight into the hash, without the text in between.
+    struct Hashing(Sha256);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    use std::io::Write;
+    let mut hashing = Hashing(Sha256::new());
+    {
+        // serde_json writes struct fields in declaration order and the compiler sorts every
+        // collection, so this text is canonical. Writing into a hash cannot fail.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hashing);
+        let _ = serde_json::to_writer(&mut buffered, meaning);
+        let _ = buffered.flush();
+    }
+    let digest = hashing.0.finalize();
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        out.push_str(&format!("{byte:02x}"));
+    }
+    out
+}

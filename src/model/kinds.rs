@@ -1,0 +1,118 @@
+//! The small closed sets a compiled policy is written in: the vocabularies, rule effects,
+//! the two parties of a hop and sensitivity comparisons. They are the model's own, so the
+//! compiled model (and everything that reads it) does not depend on the syntax; the compiler
+//! maps the AST's words onto them (`compile::kinds`). Their serde forms are those of the
+//! policy language's words, so compiled policies and their hashes are unchanged by the split.
+
+use serde::{Deserialize, Serialize};
+
+/// The four vocabularies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Data categories.
+    Category,
+    /// Data subjects.
+    Subject,
+    /// Purposes.
+    Purpose,
+    /// Party kinds.
+    Kind,
+}
+
+impl Sort {
+    /// The word a legal officer uses for a term of this sort.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Sort::Category => "data category",
+            Sort::Subject => "data subject",
+            Sort::Purpose => "purpose",
+            Sort::Kind => "party kind",
+        }
+    }
+
+    /// The keyword that declares a term of this sort.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Sort::Category => "category",
+            Sort::Subject => "subject",
+            Sort::Purpose => "purpose",
+            Sort::Kind => "party kind",
+        }
+    }
+}
+
+/// The effect of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// Permits a matching flow.
+    Allow,
+    /// Forbids a matching flow.
+    Deny,
+    /// Holds a matching flow for a named human approval.
+    Review,
+    /// Adds obligations to every allowed matching flow.
+    Require,
+}
+
+impl Effect {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Effect::Allow => "allow",
+            Effect::Deny => "deny",
+            Effect::Review => "review",
+            Effect::Require => "require",
+        }
+    }
+}
+
+/// `sender` or `recipient`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The party the data leaves.
+    Sender,
+    /// The party the data goes to.
+    Recipient,
+}
+
+impl Role {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+        }
+    }
+}
+
+/// Sensitivity comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// `at least`.
+    AtLeast,
+    /// `at most`.
+    AtMost,
+    /// `above`.
+    Above,
+    /// `below`.
+    Below,
+    /// `is`.
+    Is,
+}
+
+impl Comparison {
+    /// The words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => "at least",
+            Comparison::AtMost => "at most",
+            Comparison::Above => "above",
+            Comparison::Below => "below",
+            Comparison::Is => "is",
+        }
+    }
+}
