@@ -209,12 +209,14 @@ impl Decider {
         let error = vec![crate::eval::InputError::new("", problem)];
         match self {
             Decider::Engine(engine, log) => {
-                let decision = Decision::error("", &engine.policy().hash, error);
+                let decision = Decision::error_in("", &engine.policy().hash, error, super::lang());
                 let text = String::from_utf8_lossy(bytes);
                 record(engine, log.as_ref(), &text, decision)
             }
             #[cfg(feature = "host")]
-            Decider::Plugin(plugin) => Decision::error("", plugin.policy_hash(), error),
+            Decider::Plugin(plugin) => {
+                Decision::error_in("", plugin.policy_hash(), error, super::lang())
+            }
             #[cfg(feature = "host")]
             Decider::Broken(message) => Decision::fault("", "", message),
         }
@@ -354,7 +356,7 @@ fn check_one(
     let decision = decider.decide_bytes(&bytes);
     let written = match format {
         Format::Json => write_json(out, &decision),
-        Format::Text => write!(out, "{}", decision.to_text()),
+        Format::Text => write!(out, "{}", decision.to_text_in(super::lang())),
     };
     if written.is_err() {
         return EXIT_ERROR;
@@ -464,7 +466,7 @@ fn check_lines(
                         } else {
                             "deny"
                         },
-                        crate::eval::kind_words(k)
+                        crate::eval::kind_words_in(k, super::lang())
                     ),
                     (_, None) => "deny".to_owned(),
                 },
@@ -476,10 +478,14 @@ fn check_lines(
         }
     }
     if format == Format::Text {
-        let _ = writeln!(
-            out,
-            "{allowed} allowed, {denied} denied or held for review, {errors} in error"
+        let summary = crate::words::message(
+            super::lang(),
+            "check-lines-summary",
+            Some(
+                &crate::words::args!("allowed" => allowed, "denied" => denied, "errors" => errors),
+            ),
         );
+        let _ = writeln!(out, "{summary}");
     }
     worst
 }

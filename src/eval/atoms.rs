@@ -52,7 +52,7 @@ pub(crate) struct Ctx<'a, 'f> {
 
 impl<'a, 'f> Ctx<'a, 'f> {
     pub fn hop(&self) -> &'a HopFacts<'f> {
-        &self.facts.hops[self.hop]
+        self.facts.hop(self.hop)
     }
 
     pub(super) fn party(&self, role: Role) -> PartyId {
@@ -63,7 +63,7 @@ impl<'a, 'f> Ctx<'a, 'f> {
     }
 
     pub(super) fn party_name(&self, id: PartyId) -> &'a str {
-        &self.policy.parties[id as usize].name
+        &self.policy.party_at(id).name
     }
 
     /// The truth of one atom.
@@ -112,16 +112,16 @@ impl<'a, 'f> Ctx<'a, 'f> {
                 Some(c) => Truth::from_bool(list.iter().any(|&l| p.purposes.is_within(c, l))),
             },
             Atom::PartyKind(role, kind) => {
-                let party = &p.parties[self.party(*role) as usize];
+                let party = p.party_at(self.party(*role));
                 Truth::from_bool(p.kinds.is_within(party.kind, *kind))
             }
             Atom::PartyIs(role, id) => Truth::from_bool(self.party(*role) == *id),
             Atom::Jurisdiction(role, codes) => {
-                let party = &p.parties[self.party(*role) as usize];
+                let party = p.party_at(self.party(*role));
                 Truth::from_bool(codes.contains(&party.jurisdiction))
             }
             Atom::HasFlag(role, flag) => {
-                let party = &p.parties[self.party(*role) as usize];
+                let party = p.party_at(self.party(*role));
                 Truth::from_bool(party.flags.iter().any(|f| f == flag))
             }
             Atom::BasisIs(list) => match hop.basis {
@@ -138,7 +138,7 @@ impl<'a, 'f> Ctx<'a, 'f> {
                 None => Truth::False,
             },
             Atom::AgreementAllowsOnward => match self.covering_agreement() {
-                Some(a) => Truth::from_bool(p.agreements[a].onward_transfer),
+                Some(a) => Truth::from_bool(p.agreements.get(a).is_some_and(|a| a.onward_transfer)),
                 None if self.agreement_needs_subjects() => Truth::Unknown,
                 None => Truth::False,
             },
@@ -157,15 +157,15 @@ impl<'a, 'f> Ctx<'a, 'f> {
     pub(super) fn same_organisation(&self) -> bool {
         let p = self.policy;
         let hop = self.hop();
-        let a = &p.parties[hop.from as usize].organisation;
-        let b = &p.parties[hop.to as usize].organisation;
+        let a = &p.party_at(hop.from).organisation;
+        let b = &p.party_at(hop.to).organisation;
         a.is_some() && a == b
     }
 
     pub(super) fn cross_border(&self) -> bool {
         let p = self.policy;
         let hop = self.hop();
-        p.parties[hop.from as usize].jurisdiction != p.parties[hop.to as usize].jurisdiction
+        p.party_at(hop.from).jurisdiction != p.party_at(hop.to).jurisdiction
     }
 
     /// Why the consent record does not cover this hop, or `None` when it does. A value,
@@ -203,7 +203,7 @@ impl<'a, 'f> Ctx<'a, 'f> {
         {
             return Some(ConsentLack::Purpose);
         }
-        let to = &p.parties[hop.to as usize];
+        let to = p.party_at(hop.to);
         let recipient_ok = c.recipient_parties.contains(&hop.to)
             || c.recipient_kinds
                 .iter()
@@ -242,7 +242,9 @@ impl<'a, 'f> Ctx<'a, 'f> {
 
     fn agreement_gap_with(&self, i: usize, check_subjects: bool) -> Option<AgreementLack> {
         let p = self.policy;
-        let a = &p.agreements[i];
+        let Some(a) = p.agreements.get(i) else {
+            return Some(AgreementLack::NotBinding);
+        };
         let hop = self.hop();
         if !a.binds(hop.from, hop.to) {
             return Some(AgreementLack::NotBinding);

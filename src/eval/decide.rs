@@ -21,6 +21,9 @@ use smallvec::SmallVec;
 type Indexes = SmallVec<[usize; 4]>;
 /// What decided, inline for the common one or two.
 type Deciders = SmallVec<[Decider; 2]>;
+/// Failed built-in checks of a hop, inline: a verdict on a flow that fails one allocates
+/// nothing either.
+type Findings = SmallVec<[(DenyKind, Decider); 2]>;
 /// Obligations of the applying rules, by rule.
 type Imposed<'p> = SmallVec<[(usize, &'p Obligation); 4]>;
 
@@ -61,7 +64,7 @@ enum Found {
 
 impl Found {
     fn finding(self, policy: &CompiledPolicy) -> Finding {
-        let party = |p: PartyId| policy.parties[p as usize].name.clone();
+        let party = |p: PartyId| policy.party_at(p).name.clone();
         match self {
             Found::PurposeIncompatible { purpose, collected } => Finding::PurposeIncompatible {
                 purpose: policy.purposes.name(purpose).to_owned(),
@@ -73,12 +76,18 @@ impl Found {
                 from,
                 to,
             } => Finding::UpstreamAgreement {
-                agreement: policy.agreements[agreement].id.clone(),
+                agreement: policy
+                    .agreements
+                    .get(agreement)
+                    .map_or_else(String::new, |a| a.id.clone()),
                 from: party(from),
                 to: party(to),
             },
             Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
-                rule: policy.rules[rule].name.clone(),
+                rule: policy
+                    .rules
+                    .get(rule)
+                    .map_or_else(String::new, |r| r.name.clone()),
             },
         }
     }
@@ -302,10 +311,10 @@ fn render(
     let determining: Vec<Determining> = j
         .deciders
         .iter()
-        .map(|d| {
+        .filter_map(|d| {
             let (hop, mut out) = match d {
                 Decider::Rule { hop, index } => {
-                    let rule = &policy.rules[*index];
+                    let rule = policy.rules.get(*index)?;
                     let traced = recorded
                         .and_then(|r| r.hops.get(*hop))
                         .and_then(|h| h.rules.get(*index));
@@ -318,7 +327,7 @@ fn render(
                         Some(t) => traced_facts(t, rule, &ctx),
                         None => rule_facts(&ctx, rule),
                     };
-                    (*hop, determining(policy, *index, reasons, lang))
+                    (*hop, determining(policy, *index, rule, reasons, lang))
                 }
                 Decider::Check { hop, check, found } => {
                     (*hop, builtin(*check, found.finding(policy), lang))
@@ -327,7 +336,7 @@ fn render(
             if chain {
                 out.hop = Some(hop + 1);
             }
-            out
+            Some(out)
         })
         .collect();
     let (reason, obligations) = match j.kind {
@@ -367,11 +376,11 @@ fn hop_trace(
     facts: &Facts<'_>,
     hop: usize,
     outcome: &HopOutcome,
-    findings: Vec<(DenyKind, Decider)>,
+    findings: Findings,
     mut rules: Vec<RuleTrace>,
     lang: Lang,
 ) -> HopTrace {
-    let h = &facts.hops[hop];
+    let h = facts.hop(hop);
     for r in &mut rules {
         r.determining = outcome
             .deciders
@@ -380,8 +389,8 @@ fn hop_trace(
     }
     HopTrace {
         hop: hop + 1,
-        from: policy.parties[h.from as usize].name.clone(),
-        to: policy.parties[h.to as usize].name.clone(),
+        from: policy.party_at(h.from).name.clone(),
+        to: policy.party_at(h.to).name.clone(),
         purpose: policy.purposes.name(h.purpose).to_owned(),
         outcome: outcome.kind,
         rules,
@@ -523,8 +532,13 @@ fn late(ctx: &Ctx<'_, '_>, rule: &Rule) -> Option<Fact> {
         .and_then(|role| ctx.late_approval(role))
 }
 
-fn determining(policy: &CompiledPolicy, i: usize, reasons: Vec<Fact>, lang: Lang) -> Determining {
-    let rule = &policy.rules[i];
+fn determining(
+    policy: &CompiledPolicy,
+    i: usize,
+    rule: &Rule,
+    reasons: Vec<Fact>,
+    lang: Lang,
+) -> Determining {
     Determining {
         rule: rule.name.clone(),
         check: None,
@@ -566,7 +580,9 @@ fn judge_hop<'p>(
     let mut requires = Indexes::new();
     let mut traced: Option<Vec<RuleTrace>> = trace.map(|_| Vec::with_capacity(policy.rules.len()));
     let mut judge = |i: usize| {
-        let rule = &policy.rules[i];
+        let Some(rule) = policy.rules.get(i) else {
+            return;
+        };
         let t = match (trace, traced.as_mut()) {
             (Some(lang), Some(out)) => {
                 let when = ctx.trace(&rule.when, lang);
@@ -606,8 +622,8 @@ fn judge_hop<'p>(
     let indexed = rules == Rules::Indexed
         && policy.rule_index().for_each_candidate(
             &Probe {
-                sender_kind: policy.parties[h.from as usize].kind,
-                recipient_kind: policy.parties[h.to as usize].kind,
+                sender_kind: policy.party_at(h.from).kind,
+                recipient_kind: policy.party_at(h.to).kind,
                 purpose: h.purpose,
                 categories: &facts.categories,
             },
@@ -638,7 +654,13 @@ fn judge_hop<'p>(
         allows
             .iter()
             .chain(&requires)
-            .flat_map(|&i| policy.rules[i].obligations.iter().map(move |o| (i, o)))
+            .flat_map(|&i| {
+                policy
+                    .rules
+                    .get(i)
+                    .into_iter()
+                    .flat_map(move |r| r.obligations.iter().map(move |o| (i, o)))
+            })
             .collect()
     } else {
         Imposed::new()
@@ -662,11 +684,11 @@ fn chain_checks(
     facts: &Facts<'_>,
     hop: usize,
     previous: Option<&HopOutcome>,
-) -> Vec<(DenyKind, Decider)> {
-    let current = &facts.hops[hop];
+) -> Findings {
+    let current = facts.hop(hop);
     let check = |check: Check, found: Found| Decider::Check { hop, check, found };
-    let mut findings = Vec::new();
-    let mut violations = Vec::new();
+    let mut findings = Findings::new();
+    let mut violations: SmallVec<[Decider; 2]> = SmallVec::new();
     match facts.collected_for {
         Some(c) if !compatible(policy, current.purpose, c) => violations.push(check(
             Check::PurposeLimitation,
@@ -688,7 +710,9 @@ fn chain_checks(
             hop: hop - 1,
         };
         let upstream = prev.hop().agreement.or_else(|| prev.covering_agreement());
-        if let Some(a) = upstream.filter(|&a| !policy.agreements[a].onward_transfer) {
+        if let Some(a) =
+            upstream.filter(|&a| policy.agreements.get(a).is_some_and(|a| !a.onward_transfer))
+        {
             let p = prev.hop();
             violations.push(check(
                 Check::OnwardTransfer,

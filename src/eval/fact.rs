@@ -109,7 +109,7 @@ impl Ctx<'_, '_> {
                 },
             },
             Atom::PartyKind(role, kind) => {
-                let party = &p.parties[self.party(*role) as usize];
+                let party = p.party_at(self.party(*role));
                 Fact::PartyKind {
                     side: side(*role),
                     party: party.name.clone(),
@@ -125,7 +125,7 @@ impl Ctx<'_, '_> {
                 holds,
             },
             Atom::Jurisdiction(role, codes) => {
-                let party = &p.parties[self.party(*role) as usize];
+                let party = p.party_at(self.party(*role));
                 Fact::PartyCountry {
                     side: side(*role),
                     party: party.name.clone(),
@@ -151,8 +151,10 @@ impl Ctx<'_, '_> {
             Atom::ConsentCovers => self.consent_fact(),
             Atom::AgreementCovers | Atom::AgreementAllowsOnward => {
                 match self.covering_agreement() {
-                    Some(i) => {
-                        let a = &p.agreements[i];
+                    Some(i) if i < p.agreements.len() => {
+                        let Some(a) = p.agreements.get(i) else {
+                            return self.no_agreement();
+                        };
                         if matches!(atom, Atom::AgreementAllowsOnward) {
                             Fact::AgreementOnward {
                                 agreement: a.id.clone(),
@@ -166,7 +168,7 @@ impl Ctx<'_, '_> {
                             }
                         }
                     }
-                    None => self.no_agreement(),
+                    _ => self.no_agreement(),
                 }
             }
             Atom::ApprovedBy(role) => {
@@ -178,8 +180,8 @@ impl Ctx<'_, '_> {
                 }
             }
             Atom::SameOrganisation => {
-                let a = &p.parties[hop.from as usize];
-                let b = &p.parties[hop.to as usize];
+                let a = p.party_at(hop.from);
+                let b = p.party_at(hop.to);
                 Fact::SameOrganisation {
                     from: a.name.clone(),
                     from_organisation: a.organisation.clone(),
@@ -189,8 +191,8 @@ impl Ctx<'_, '_> {
                 }
             }
             Atom::CrossBorder | Atom::InternationalTransfer => {
-                let a = &p.parties[hop.from as usize];
-                let b = &p.parties[hop.to as usize];
+                let a = p.party_at(hop.from);
+                let b = p.party_at(hop.to);
                 let inside = (matches!(atom, Atom::InternationalTransfer)
                     && self.cross_border()
                     && self.same_organisation())
@@ -254,7 +256,7 @@ impl Ctx<'_, '_> {
             },
             Some(ConsentLack::Country) => ConsentGap::Country {
                 countries: c.countries.to_vec(),
-                country: p.parties[hop.to as usize].jurisdiction.clone(),
+                country: p.party_at(hop.to).jurisdiction.clone(),
             },
         };
         Fact::ConsentGap { consent, why }
@@ -280,7 +282,7 @@ impl Ctx<'_, '_> {
     /// (not worth listing).
     fn gap_of(&self, i: usize, lack: AgreementLack) -> Option<AgreementGap> {
         let p = self.policy;
-        let a = &p.agreements[i];
+        let a = p.agreements.get(i)?;
         let agreement = a.id.clone();
         Some(match lack {
             AgreementLack::NotBinding => return None,

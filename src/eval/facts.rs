@@ -71,7 +71,7 @@ impl HopFacts<'_> {
         let (_, a) = self
             .late
             .iter()
-            .map(|&i| (i, &self.approvals[i as usize]))
+            .filter_map(|&i| self.approvals.get(usize::from(i)).map(|a| (i, a)))
             .find(|(_, a)| a.role == role)?;
         a.at.as_deref().and_then(parse_instant)
     }
@@ -141,6 +141,25 @@ pub(crate) struct Facts<'f> {
     pub hops: SmallVec<[HopFacts<'f>; 2]>,
 }
 
+impl<'f> Facts<'f> {
+    /// Hop `i` of the flow. Every hop index the evaluator uses is one of `0..hops.len()`
+    /// (it walks the hops it was given), and a resolved flow has at least one hop; the
+    /// fallback to the last hop keeps even a broken index from panicking.
+    pub fn hop(&self, i: usize) -> &HopFacts<'f> {
+        match self.hops.get(i).or(self.hops.last()) {
+            Some(h) => h,
+            // `resolve` never returns facts without a hop.
+            None => unreachable_hop(),
+        }
+    }
+}
+
+#[cold]
+#[allow(clippy::panic)]
+fn unreachable_hop() -> ! {
+    panic!("a resolved flow has at least one hop")
+}
+
 /// Parses RFC 3339, or a bare date taken as midnight UTC, as an instant in UTC.
 ///
 /// The offset a flow was written in says nothing about the decision: `2027-03-01T11:00Z` and
@@ -163,9 +182,9 @@ pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
 /// of range, is left to the general parser (`None`), so the result never differs from it.
 fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
     use time::{Date, Month, PrimitiveDateTime, Time};
-    let b = text.as_bytes();
-    let shape = b.len() == 20
-        && b[4] == b'-'
+    // A fixed-size array: its constant indexes are checked at compile time.
+    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
+    let shape = b[4] == b'-'
         && b[7] == b'-'
         && b[10] == b'T'
         && b[13] == b':'
@@ -175,7 +194,7 @@ fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
         return None;
     }
     let number = |from: usize, to: usize| {
-        b[from..to].iter().try_fold(0u32, |n, &c| {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
@@ -338,7 +357,10 @@ pub(crate) fn resolve<'f>(
         .and_then(|r| policy.classifications.iter().find(|c| c.response == r))
         .map(|c| &c.levels)
         .unwrap_or(&policy.sensitivity);
-    let sensitivity = categories.iter().filter_map(|&c| levels[c as usize]).max();
+    let sensitivity = categories
+        .iter()
+        .filter_map(|&c| levels.get(c as usize).copied().flatten())
+        .max();
 
     // Personal data whose subjects the flow lists as none is data about someone unnamed:
     // unknown subjects (a gap for every rule that asks), never "nobody". Only data that is
@@ -455,18 +477,17 @@ pub(crate) fn resolve<'f>(
             }
             found
         });
-        if let (Some(a), Some(from), Some(to)) = (agreement, from, to) {
-            let a = &policy.agreements[a];
-            if !a.binds(from, to) {
-                r.error(
-                    format!("{base}/agreement"),
-                    Problem::AgreementNotBinding {
-                        agreement: a.id.clone(),
-                        from: hop.from.clone(),
-                        to: hop.to.clone(),
-                    },
-                );
-            }
+        if let (Some(a), Some(from), Some(to)) = (agreement, from, to)
+            && let Some(a) = policy.agreements.get(a).filter(|a| !a.binds(from, to))
+        {
+            r.error(
+                format!("{base}/agreement"),
+                Problem::AgreementNotBinding {
+                    agreement: a.id.clone(),
+                    from: hop.from.clone(),
+                    to: hop.to.clone(),
+                },
+            );
         }
         if let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, hop_at) {
             hops.push(HopFacts {

@@ -1,4 +1,8 @@
 //! Stage 4: deciding proposed data flows against a compiled policy.
+//!
+//! `decide_json` promises never to panic, whatever the flow: no `unwrap`, `expect` or
+//! unchecked indexing here (test code excepted, see clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod atoms;
 mod decide;

@@ -18,7 +18,12 @@ pub(crate) fn merge(
     if items.is_empty() {
         return Vec::new();
     }
-    let rule = |i: usize| policy.rules[i].name.clone();
+    let rule = |i: usize| {
+        policy
+            .rules
+            .get(i)
+            .map_or_else(String::new, |r| r.name.clone())
+    };
     let cat_names = |ids: &[TermId]| {
         ids.iter()
             .map(|&c| policy.categories.name(c).to_owned())
@@ -36,7 +41,7 @@ pub(crate) fn merge(
         .collect();
     if let Some((_, first)) = minimize.first() {
         let mut set: Vec<TermId> = first.to_vec();
-        for (_, other) in &minimize[1..] {
+        for (_, other) in minimize.iter().skip(1) {
             let mut meet = Vec::new();
             for &a in &set {
                 for &b in other.iter() {

@@ -75,7 +75,7 @@ impl Verdict {
     /// The deciding rules by name and checks by id (`builtin.purpose_limitation`), in order.
     pub fn names<'p>(&'p self, policy: &'p CompiledPolicy) -> impl Iterator<Item = &'p str> + 'p {
         self.deciding.iter().map(move |(by, _)| match by {
-            DecidedBy::Rule(i) => policy.rules[*i].name.as_str(),
+            DecidedBy::Rule(i) => policy.rules.get(*i).map_or("", |r| r.name.as_str()),
             DecidedBy::Check(check) => check.id(),
         })
     }

@@ -155,8 +155,24 @@ pub(crate) fn trace_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> eval
 /// sentence (the reason, facts, remedies) is in `lang`. Names, rule titles and citations stay
 /// as the policy wrote them. Render it with [`to_text_in`] in the same language.
 pub fn explain_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> Explanation {
+    explain_until(
+        policy,
+        flow,
+        lang,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// [`explain_in`] whose remedy search stops as soon as `stop` is set
+/// ([`remedies::find_until`]).
+pub fn explain_until(
+    policy: &CompiledPolicy,
+    flow: &Flow,
+    lang: Lang,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Explanation {
     let traced = trace_in(policy, flow, lang);
-    let remedies = remedies::find_in(policy, flow, &traced, lang);
+    let remedies = remedies::find_until(policy, flow, &traced, lang, stop);
     let hops = traced
         .hops
         .iter()
@@ -208,8 +224,23 @@ pub fn explain_json(policy: &CompiledPolicy, json: &str) -> Explanation {
 
 /// Explains a flow given as JSON, in `lang`; as [`explain_json`].
 pub fn explain_json_in(policy: &CompiledPolicy, json: &str, lang: Lang) -> Explanation {
+    explain_json_until(
+        policy,
+        json,
+        lang,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// [`explain_json_in`] whose remedy search stops as soon as `stop` is set.
+pub fn explain_json_until(
+    policy: &CompiledPolicy,
+    json: &str,
+    lang: Lang,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Explanation {
     match Flow::from_json(json) {
-        Ok(flow) => explain_in(policy, &flow, lang),
+        Ok(flow) => explain_until(policy, &flow, lang, stop),
         Err(_) => {
             let decision = crate::Engine::from_compiled(policy.clone()).decide_json_in(json, lang);
             Explanation {

@@ -4,8 +4,8 @@
 use super::index::RuleIndex;
 use super::kinds::Sort;
 use super::names::NameMap;
-use super::policy::{PartyId, PolicyData};
-use super::taxonomy::Taxonomy;
+use super::policy::{Party, PartyId, PolicyData};
+use super::taxonomy::{Taxonomy, TermId};
 use serde::{Deserialize, Serialize};
 
 /// A compiled, self-contained policy. Its [`hash`](CompiledPolicy::hash) covers its meaning
@@ -67,6 +67,19 @@ impl CompiledPolicy {
     /// The party named `name`.
     pub fn party(&self, name: &str) -> Option<PartyId> {
         self.party_index.get(name).copied()
+    }
+
+    /// The party with id `id`; for an id out of range (a compiled policy edited by hand),
+    /// a party with no name, kind, country or organisation, which no test matches.
+    pub fn party_at(&self, id: PartyId) -> &Party {
+        static NOBODY: Party = Party {
+            name: String::new(),
+            kind: TermId::MAX,
+            jurisdiction: String::new(),
+            organisation: None,
+            flags: Vec::new(),
+        };
+        self.parties.get(id as usize).unwrap_or(&NOBODY)
     }
 
     /// The rules indexed by the facts every flow has (see [`RuleIndex`]).

@@ -381,22 +381,17 @@ async fn explain(
         Err(r) => return *r,
     };
     let loaded = state.current();
-    // A remedy search evaluates up to thousands of flows: off the async threads. It cannot
-    // be stopped once begun, so it is not begun when one decision of this flow, times the
-    // most evaluations the search makes, would not fit in the time left; and work that
-    // outlives its answer keeps its turn until it ends.
+    // A remedy search evaluates up to thousands of flows: off the async threads. `stop` is
+    // set when the answer runs out of time: the search then ends at its next evaluation
+    // (guessing its cost beforehand from one decision refused explanations on a loaded
+    // machine), and until it ends the work keeps its turn.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = stop.clone();
     let explained = tokio::task::spawn_blocking(move || {
         let _turn = permit;
-        let one = Instant::now();
-        let _ = loaded.engine.decide_json(&text);
-        let per_evaluation = one.elapsed();
-        let most = u32::try_from(crate::explain::remedies::MAX_EVALUATIONS).unwrap_or(u32::MAX);
-        if Instant::now() + per_evaluation.saturating_mul(most) > deadline {
-            return None;
-        }
-        let e = crate::explain::explain_json_in(loaded.engine.policy(), &text, lang);
+        let e = crate::explain::explain_json_until(loaded.engine.policy(), &text, lang, &stopping);
         let status = status_of(&text, &e.decision);
-        Some((e, status))
+        (e, status)
     });
     let timeout = |what: &str| {
         state.metrics.error();
@@ -410,13 +405,13 @@ async fn explain(
         )
     };
     let explained = match tokio::time::timeout_at(deadline.into(), explained).await {
-        Ok(Ok(Some(done))) => done,
-        Ok(Ok(None)) => return timeout("would take"),
+        Ok(Ok(done)) => done,
         Ok(Err(_)) => {
             state.metrics.error();
             return error(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed");
         }
         Err(_elapsed) => {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
             state.metrics.abandoned();
             return timeout("took");
         }

@@ -447,3 +447,53 @@ fn a_plugin_with_a_mistyped_evaluate_in_is_refused() {
         "{err}"
     );
 }
+
+/// A plugin whose `evaluate` returns the packed pointer and length given, pointing anywhere.
+fn pointing(packed: u64) -> Vec<u8> {
+    let wat = format!(
+        r#"(module
+  (memory (export "memory") 2)
+  (global $next (mut i32) (i32.const 65536))
+  (data (i32.const 16) "sha256:test")
+  (func (export "abi_version") (result i32) (i32.const 1))
+  (func (export "policy_hash") (result i64) (i64.const 0x00000010_0000000b))
+  (func (export "alloc") (param $len i32) (result i32)
+    (local $at i32)
+    (local.set $at (global.get $next))
+    (global.set $next (i32.add (global.get $next) (local.get $len)))
+    (local.get $at))
+  (func (export "release") (param i32 i32) (global.set $next (i32.const 65536)))
+  (func (export "evaluate") (param i32 i32) (result i64) (i64.const {packed})))"#,
+        packed = packed as i64,
+    );
+    wat::parse_str(wat).expect("valid WAT")
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Fuzzing the plugin ABI from the guest's side: whatever bytes a plugin answers with,
+    /// the host gives one decision, for the flow asked about, in its own single-line JSON;
+    /// anything but a well-formed decision for that flow is a deny of kind error.
+    #[test]
+    fn fuzz_plugin_answers(answer in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let mut plugin = Plugin::load(&answering(&text), limits()).expect("loads");
+        let verdict = plugin.decide_json(r#"{"id":"f"}"#);
+        proptest::prop_assert_eq!(&verdict.json, &verdict.decision.to_json());
+        proptest::prop_assert!(!verdict.json.contains('\n'));
+        if verdict.decision.decision == Outcome::Allow {
+            proptest::prop_assert_eq!(verdict.decision.flow.as_str(), "f");
+        }
+    }
+
+    /// The same for the pointer and length a plugin returns: out of its memory, overlapping
+    /// the end, zero, huge: an error deny, never a read outside the guest or a panic.
+    #[test]
+    fn fuzz_plugin_answer_pointers(packed in proptest::prelude::any::<u64>()) {
+        let mut plugin = Plugin::load(&pointing(packed), limits()).expect("loads");
+        let verdict = plugin.decide_json(r#"{"id":"f"}"#);
+        proptest::prop_assert_eq!(verdict.decision.decision, Outcome::Deny);
+        proptest::prop_assert_eq!(verdict.decision.kind, Some(DenyKind::Error));
+    }
+}

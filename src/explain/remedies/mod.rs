@@ -14,11 +14,16 @@ pub use change::Change;
 use proposals::proposals;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Most changes in one remedy.
 pub const MAX_CHANGES: usize = 3;
 /// Most flows evaluated while searching, so a pathological policy cannot stall a reviewer.
 pub const MAX_EVALUATIONS: usize = 4_000;
+/// Most partial candidates carried from one depth of the search to the next. Each keeps the
+/// full trace of its flow, so this (with [`MAX_EVALUATIONS`]) bounds the search's memory: a
+/// flow of thousands of categories must not hold thousands of traces of itself.
+pub const MAX_FRONTIER: usize = 64;
 /// Most remedies reported.
 pub const MAX_OPTIONS: usize = 5;
 
@@ -112,6 +117,19 @@ pub fn find(policy: &CompiledPolicy, flow: &Flow, traced: &Traced) -> Remedies {
 /// Finds the smallest verified remedies for the flow `traced` is the trace of; the note and
 /// each remedy's reason and obligations are in `lang`.
 pub fn find_in(policy: &CompiledPolicy, flow: &Flow, traced: &Traced, lang: Lang) -> Remedies {
+    find_until(policy, flow, traced, lang, &AtomicBool::new(false))
+}
+
+/// [`find_in`] that stops as soon as `stop` is set (checked before each evaluation): a
+/// service whose answer has run out of time sets it, so that no search goes on pinning a
+/// worker after its answer is gone. A stopped search returns what it had verified.
+pub fn find_until(
+    policy: &CompiledPolicy,
+    flow: &Flow,
+    traced: &Traced,
+    lang: Lang,
+    stop: &AtomicBool,
+) -> Remedies {
     match traced.decision.kind {
         None => {
             return Remedies {
@@ -146,15 +164,17 @@ pub fn find_in(policy: &CompiledPolicy, flow: &Flow, traced: &Traced, lang: Lang
                 if !search.seen.insert(set.clone()) || search.covers_found(&set) {
                     continue;
                 }
-                if search.evaluations >= MAX_EVALUATIONS {
+                if search.evaluations >= MAX_EVALUATIONS || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                if let Some(trace) = search.try_set(&set) {
+                if let Some(trace) = search.try_set(&set)
+                    && next.len() < MAX_FRONTIER
+                {
                     next.push((set, trace));
                 }
             }
         }
-        if !search.found.is_empty() || next.is_empty() {
+        if !search.found.is_empty() || next.is_empty() || stop.load(Ordering::Relaxed) {
             break;
         }
         frontier = next;
@@ -252,5 +272,47 @@ impl Search<'_> {
             return None;
         }
         Some(traced)
+    }
+}
+
+#[cfg(test)]
+mod stop_tests {
+    use super::*;
+
+    /// A search told to stop evaluates nothing more: a service that has given up on an
+    /// explanation does not keep a worker busy with it.
+    #[test]
+    fn a_stopped_search_evaluates_nothing_more() {
+        let engine = crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory personal\ncategory personal.x\nsubject s\n\
+             purpose p\npurpose q\nparty kind k\nparty a kind k jurisdiction \"KE\"\n\
+             party b kind k jurisdiction \"KE\"\n\
+             allow \"p\" when purpose within p cite \"c\"\n\
+             review \"the DPO looks first\" when purpose within p approval by dpo cite \"c\"\n",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = Flow::from_json(
+            r#"{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal.x"],"subjects":["s"],"purpose":"p"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let traced = crate::eval::trace(engine.policy(), &flow);
+        assert_eq!(traced.decision.kind, Some(DenyKind::ReviewRequired));
+        let free = find_until(
+            engine.policy(),
+            &flow,
+            &traced,
+            Lang::EN,
+            &AtomicBool::new(false),
+        );
+        assert_eq!(free.status, RemedyStatus::Found, "{free:?}");
+        let stopped = find_until(
+            engine.policy(),
+            &flow,
+            &traced,
+            Lang::EN,
+            &AtomicBool::new(true),
+        );
+        assert!(stopped.options.is_empty(), "{stopped:?}");
     }
 }

@@ -54,6 +54,7 @@ text-obligations = obligations:
 text-obligation = { $text }  (by { $rules })
 text-error = error { $at }: { $message }
 text-policy = policy
+check-lines-summary = { $allowed } allowed, { $denied } denied or held for review, { $errors } in error
 
 ## Facts: what each test of a condition was evaluated on
 

@@ -52,6 +52,7 @@ text-obligations = obligations :
 text-obligation = { $text }  (imposée par { $rules })
 text-error = erreur { $at } : { $message }
 text-policy = politique
+check-lines-summary = { $allowed } autorisé(s), { $denied } refusé(s) ou en attente d'examen, { $errors } en erreur
 
 ## Faits : ce sur quoi chaque condition a été évaluée
 
@@ -306,10 +307,6 @@ obligation-encrypt-at_rest = chiffrer au repos
 obligation-encrypt-in_transit = chiffrer en transit
 obligation-no-onward-transfer = aucun transfert ultérieur
 obligation-notify = informer { $role }
-    [at_rest] chiffrer au repos
-    [in_transit] chiffrer en transit
-   *[other] chiffrer { $mode }
-}
 
 ## Journal des décisions (mandate log show)
 
