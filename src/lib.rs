@@ -2,8 +2,10 @@
 //!
 //! The pipeline runs in one direction, one module per stage:
 //! [`syntax`] (text → AST) → [`compile`] (names, types, diagnostics, lowering) →
-//! [`model`] (the compiled policy: vocabularies as DAG closures, rules as IR) → [`eval`]
-//! (flows → decisions and traces) → [`explain`] (explanations and verified remedies).
+//! [`model`] (the compiled policy: vocabularies as DAG closures, rules as IR) → [`reason`]
+//! (the typed values a judgement yields) and [`words`] (the one renderer of those values, in
+//! the reader's language) → [`eval`] (flows → decisions and traces) → [`explain`]
+//! (explanations and verified remedies).
 //! Front ends sit on top: [`Engine`] (the Rust API), the CLI, and the decision [`log`].
 
 #[cfg(feature = "cli")]
