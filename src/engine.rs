@@ -19,7 +19,7 @@
 
 use crate::compile;
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Decision, Flow, InputError};
+use crate::eval::{self, Decision, Flow};
 use crate::model::CompiledPolicy;
 use crate::source::SourceMap;
 use crate::words::Lang;
@@ -179,31 +179,8 @@ impl Engine {
 
     /// As [`Engine::decide_json`], with the decision's words in `lang`.
     pub fn decide_json_in(&self, json: &str, lang: Lang) -> Decision {
-        match Flow::from_json(json) {
-            Ok(flow) => self.decide_in(&flow, lang),
-            Err(e) => {
-                let id = flow_id_of(json).unwrap_or_default();
-                Decision::error(
-                    &id,
-                    &self.policy.hash,
-                    vec![InputError::new(e.path(), e.problem())],
-                )
-            }
-        }
+        eval::decide_json_in(&self.policy, json, lang)
     }
-}
-
-/// The `id` of a flow document that failed to load, if it has one, so the error decision
-/// can still be matched to its request.
-fn flow_id_of(json: &str) -> Option<String> {
-    if json.len() > eval::flow::MAX_FLOW_BYTES {
-        return None;
-    }
-    #[derive(serde::Deserialize)]
-    struct JustId {
-        id: String,
-    }
-    serde_json::from_str::<JustId>(json).ok().map(|j| j.id)
 }
 
 #[cfg(test)]

@@ -144,6 +144,34 @@ pub fn decide_in(policy: &CompiledPolicy, flow: &Flow, lang: Lang) -> Decision {
     decide_with(policy, flow, None, Rules::Indexed, lang)
 }
 
+/// Decides a flow given as JSON, the decision's words in `lang`. A flow that cannot be read
+/// is a deny of kind `error` naming the JSON path of the problem (and the flow's `id`, when
+/// the document has one); this never fails and never panics.
+pub fn decide_json_in(policy: &CompiledPolicy, json: &str, lang: Lang) -> Decision {
+    match Flow::from_json(json) {
+        Ok(flow) => decide_in(policy, &flow, lang),
+        Err(e) => Decision::error_in(
+            &flow_id_of(json).unwrap_or_default(),
+            &policy.hash,
+            vec![super::InputError::new(e.path(), e.problem())],
+            lang,
+        ),
+    }
+}
+
+/// The `id` of a flow document that failed to load, if it has one, so the error decision
+/// can still be matched to its request.
+fn flow_id_of(json: &str) -> Option<String> {
+    if json.len() > super::flow::MAX_FLOW_BYTES {
+        return None;
+    }
+    #[derive(serde::Deserialize)]
+    struct JustId {
+        id: String,
+    }
+    serde_json::from_str::<JustId>(json).ok().map(|j| j.id)
+}
+
 /// Decides `flow` evaluating every rule, without the rule index: the reference the indexed
 /// [`decide`] is tested against. It returns the same decision, more slowly.
 pub fn decide_all_rules(policy: &CompiledPolicy, flow: &Flow) -> Decision {
@@ -752,5 +780,33 @@ fn builtin(check: Check, finding: Finding, lang: Lang) -> Determining {
         approval_by: None,
         facts: vec![words::fact(lang, &reason)],
         reasons: vec![reason],
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    /// A flow that cannot be read is refused in the reader's language, with its id and the
+    /// machine code of the problem.
+    #[test]
+    fn an_unreadable_flow_is_refused_in_the_readers_language() {
+        let engine = crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory c\nsubject s\npurpose p\nparty kind k\n\
+             party a kind k jurisdiction \"KE\"\n",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let d = decide_json_in(engine.policy(), r#"{"id":"x","at":5}"#, Lang::FR);
+        assert_eq!((d.flow.as_str(), d.kind), ("x", Some(DenyKind::Error)));
+        assert!(
+            d.reason.starts_with("le flux n'est pas valide"),
+            "{}",
+            d.reason
+        );
+        assert!(matches!(
+            d.errors.first().map(|e| &e.problem),
+            Some(crate::reason::Problem::Malformed { .. })
+        ));
     }
 }

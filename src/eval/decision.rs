@@ -324,7 +324,7 @@ pub fn kind_words(kind: DenyKind) -> String {
     kind_words_in(kind, Lang::EN)
 }
 
-/// The deny kind in `lang`'s words.
+/// The deny kind in `lang`'s words: every front end names a kind through this one map.
 pub fn kind_words_in(kind: DenyKind, lang: Lang) -> String {
     let id = match kind {
         DenyKind::Error => "kind-error",

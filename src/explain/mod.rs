@@ -242,7 +242,7 @@ pub fn explain_json_until(
     match Flow::from_json(json) {
         Ok(flow) => explain_until(policy, &flow, lang, stop),
         Err(_) => {
-            let decision = crate::Engine::from_compiled(policy.clone()).decide_json_in(json, lang);
+            let decision = eval::decide_json_in(policy, json, lang);
             Explanation {
                 flow: decision.flow.clone(),
                 policy: PolicyRef {

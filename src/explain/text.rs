@@ -65,22 +65,11 @@ impl Painter {
     }
     /// A deny kind in words.
     fn kind(&self, kind: DenyKind) -> String {
-        self.say(kind_id(kind), None)
+        crate::eval::kind_words_in(kind, self.lang)
     }
     /// A policy's name quoted the language's way, escaped.
     fn quoted(&self, name: &str) -> String {
         self.say("quoted", Some(&args!("name" => visible(name).into_owned())))
-    }
-}
-
-/// The message id of a deny kind's words.
-pub(crate) fn kind_id(kind: DenyKind) -> &'static str {
-    match kind {
-        DenyKind::Error => "kind-error",
-        DenyKind::Forbidden => "kind-forbidden",
-        DenyKind::Gap => "kind-gap",
-        DenyKind::ReviewRequired => "kind-review-required",
-        DenyKind::NotPermitted => "kind-not-permitted",
     }
 }
 

@@ -265,7 +265,7 @@ impl Analysis<'_> {
                         rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
                     };
                     let kind = match d.kind {
-                        Some(k) => words::message(lang, kind_id(k), None),
+                        Some(k) => crate::eval::kind_words_in(k, lang),
                         None => words::message(lang, "map-not-allowed", None),
                     };
                     let denied = esc(&say(
@@ -306,17 +306,6 @@ fn say(lang: Lang, id: &str, a: &words::Args<'_>) -> String {
 /// A name from the map or the policy, escaped and quoted the language's way.
 fn quoted(lang: Lang, name: &str) -> String {
     say(lang, "quoted", &args!("name" => V(name).to_string()))
-}
-
-/// The message id of a deny kind's words.
-fn kind_id(kind: DenyKind) -> &'static str {
-    match kind {
-        DenyKind::Error => "kind-error",
-        DenyKind::Forbidden => "kind-forbidden",
-        DenyKind::Gap => "kind-gap",
-        DenyKind::ReviewRequired => "kind-review-required",
-        DenyKind::NotPermitted => "kind-not-permitted",
-    }
 }
 
 fn write_summary(out: &mut String, s: &super::Stats, lang: Lang) {
@@ -369,7 +358,7 @@ fn write_path(out: &mut String, p: &PathReport, lang: Lang) {
             )
         )
     );
-    let kind = |k: DenyKind| words::message(lang, kind_id(k), None);
+    let kind = |k: DenyKind| crate::eval::kind_words_in(k, lang);
     for (i, s) in p.steps.iter().enumerate() {
         let verdict = match (s.outcome, s.kind) {
             (Outcome::Allow, _) => words::message(lang, "map-step-allow", None),
