@@ -242,18 +242,19 @@ impl Decision {
         );
         let _ = writeln!(out, "  {}", V(&self.reason));
         for d in &self.determining {
+            // The effect in the reader's words, as explanations name it.
+            let effect =
+                words::message(lang, "explain-effect", Some(&args!("effect" => &d.effect)));
             let line = match d.hop {
                 Some(h) => words::message(
                     lang,
                     "text-rule-hop",
-                    Some(
-                        &args!("effect" => &d.effect, "rule" => V(&d.rule).to_string(), "hop" => h),
-                    ),
+                    Some(&args!("effect" => &effect, "rule" => V(&d.rule).to_string(), "hop" => h)),
                 ),
                 None => words::message(
                     lang,
                     "text-rule",
-                    Some(&args!("effect" => &d.effect, "rule" => V(&d.rule).to_string())),
+                    Some(&args!("effect" => &effect, "rule" => V(&d.rule).to_string())),
                 ),
             };
             let _ = writeln!(out, "  {line}");
