@@ -4,7 +4,7 @@
 use super::Class;
 use crate::eval::{self, Flow};
 use crate::model::{CompiledPolicy, Day, Level, Sort};
-use crate::tools::sat::Model;
+use crate::tools::sat::{FreeFact, Model};
 
 /// The witness as a flow document: what the solver fixed, dated on `at` (or on the day the
 /// model needs), with a consent record that covers (or, withdrawn, does not cover) the flow
@@ -15,7 +15,7 @@ pub(super) fn flow(
     m: &Model,
     at: &str,
 ) -> serde_json::Value {
-    let fact = |name: &str| m.facts.iter().any(|(n, on)| n == name && *on);
+    let fact = |wanted: FreeFact| m.facts.iter().any(|(n, on)| *n == wanted && *on);
     let at = match m.on {
         Some(day) => format!("{day}T00:00:00Z"),
         None => at.to_owned(),
@@ -35,7 +35,7 @@ pub(super) fn flow(
         .facts
         .iter()
         .filter(|(_, on)| *on)
-        .filter_map(|(n, _)| n.strip_prefix("approved by "))
+        .filter_map(|(n, _)| n.approval_role())
         .map(|role| serde_json::json!({ "role": role }))
         .collect();
     flow["approvals"] = serde_json::Value::Array(approvals);
@@ -54,7 +54,7 @@ pub(super) fn flow(
     countries.dedup();
     flow["consent"] = serde_json::json!({
         "id": "witness-consent",
-        "status": if fact("consent covers flow") { "given" } else { "withdrawn" },
+        "status": if fact(FreeFact::ConsentCovers) { "given" } else { "withdrawn" },
         "purposes": [m.purpose],
         "recipients": [m.to],
         "countries": countries,

@@ -9,7 +9,7 @@ impl Encoding<'_> {
     /// tests it. Created only by a rule: a free fact nothing tests would show in every
     /// witness.
     pub fn onward_transfer(&self) -> Option<Lit> {
-        self.free.get("onward transfer").copied()
+        self.free.get(&super::FreeFact::OnwardTransfer).copied()
     }
 
     /// "Party `name` sends the flow", when a version declares it.
@@ -47,11 +47,11 @@ impl Encoding<'_> {
             }
         }));
         // Per flow, not per hop: the witness writes one record for the whole chain.
-        if let Some(&consent) = self.free.get("consent covers flow") {
+        if let Some(&consent) = self.free.get(&super::FreeFact::ConsentCovers) {
             let covers = m
                 .facts
                 .iter()
-                .any(|(n, on)| n == "consent covers flow" && *on);
+                .any(|(n, on)| *n == super::FreeFact::ConsentCovers && *on);
             out.push(if covers { consent } else { !consent });
         }
         out

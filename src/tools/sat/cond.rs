@@ -114,11 +114,11 @@ impl Encoding<'_> {
                 Tri::two(self.or(&lits))
             }
             Atom::ResponseIs(r) => Tri::two(self.response(r)),
-            Atom::ConsentCovers => Tri::two(self.free("consent covers flow".into())),
+            Atom::ConsentCovers => Tri::two(self.free(super::FreeFact::ConsentCovers)),
             Atom::AgreementCovers => self.agreement_covers(v),
             Atom::AgreementAllowsOnward => self.agreement_allows_onward(v),
             Atom::ApprovedBy(role) => Tri::two(self.approved(role)),
-            Atom::OnwardTransfer => Tri::two(self.free("onward transfer".into())),
+            Atom::OnwardTransfer => Tri::two(self.free(super::FreeFact::OnwardTransfer)),
             Atom::Const(true) => Tri::two(self.truth),
             Atom::Const(false) => Tri::two(!self.truth),
         }

@@ -136,7 +136,7 @@ impl Encoding<'_> {
     /// `agreement covers flow` under version `v`.
     pub(super) fn agreement_covers(&mut self, v: usize) -> Tri {
         if !self.exact {
-            return Tri::two(self.free("agreement covers flow".into()));
+            return Tri::two(self.free(super::FreeFact::AgreementCovers));
         }
         let covering = self.covering(v);
         Tri::two(self.or(&covering))
@@ -146,7 +146,7 @@ impl Encoding<'_> {
     /// the first covering agreement (by id).
     pub(super) fn agreement_allows_onward(&mut self, v: usize) -> Tri {
         if !self.exact {
-            return Tri::two(self.free("agreement allows onward transfer".into()));
+            return Tri::two(self.free(super::FreeFact::AgreementAllowsOnward));
         }
         if let Some(l) = self.versions[v].onward {
             return Tri::two(l);

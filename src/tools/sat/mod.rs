@@ -39,11 +39,13 @@ mod chain;
 mod cond;
 pub mod dates;
 mod derived;
+mod free;
 mod model;
 pub mod space;
 
 pub use batsat::Lit;
 use batsat::{BasicSolver, SolverInterface, lbool};
+pub use free::FreeFact;
 pub use model::{Derived, Model};
 pub use space::{Named, Space};
 
@@ -163,7 +165,7 @@ pub struct Encoding<'p> {
     responses: BTreeMap<String, Lit>,
     /// How many responses the at-most-one constraint already covers.
     responses_constrained: usize,
-    free: BTreeMap<String, Lit>,
+    free: BTreeMap<FreeFact, Lit>,
     onward_implies_cover: bool,
     /// "Sender and recipient differ", once built.
     distinct: Option<Lit>,
@@ -358,8 +360,8 @@ impl<'p> Encoding<'p> {
         self.responses_constrained = responses.len();
         if !self.onward_implies_cover
             && let (Some(&onward), Some(&covers)) = (
-                self.free.get("agreement allows onward transfer"),
-                self.free.get("agreement covers flow"),
+                self.free.get(&FreeFact::AgreementAllowsOnward),
+                self.free.get(&FreeFact::AgreementCovers),
             )
         {
             self.clause(vec![!onward, covers]);
@@ -369,7 +371,7 @@ impl<'p> Encoding<'p> {
 
     /// "The flow carries an approval by `role`" (shared by every version).
     pub fn approved(&mut self, role: &str) -> Lit {
-        self.free(format!("approved by {role}"))
+        self.free(FreeFact::ApprovedBy(role.to_owned()))
     }
 
     /// "The purpose is within, or declared compatible with, the collection purpose" under
@@ -452,12 +454,12 @@ impl<'p> Encoding<'p> {
         !self.and(&negated)
     }
 
-    fn free(&mut self, name: String) -> Lit {
-        if let Some(&l) = self.free.get(&name) {
+    fn free(&mut self, fact: FreeFact) -> Lit {
+        if let Some(&l) = self.free.get(&fact) {
             return l;
         }
         let l = self.var();
-        self.free.insert(name, l);
+        self.free.insert(fact, l);
         l
     }
 

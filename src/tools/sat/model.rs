@@ -32,7 +32,7 @@ pub struct Model {
     /// `context.response`, if one the policies name.
     pub response: Option<String>,
     /// The free facts (consent covers the flow, approvals, …) and their values.
-    pub facts: Vec<(String, bool)>,
+    pub facts: Vec<(super::FreeFact, bool)>,
     /// The flow's date, when it cannot be the reference date (exact reading only).
     pub on: Option<Day>,
     /// What each version derives for it (exact reading only), in version order.
@@ -120,7 +120,7 @@ impl std::fmt::Display for Model {
         }
         for (name, on) in &self.facts {
             parts.push(if *on {
-                name.clone()
+                name.to_string()
             } else {
                 format!("not {name}")
             });

@@ -1,0 +1,78 @@
+//! The free facts: what a flow's truth depends on outside the policy and its stated names
+//! (the consent record, the approvals it carries, the chain it belongs to, and, in the loose
+//! reading, the agreements). Each is one solver variable shared by every version.
+
+use crate::model::Atom;
+use std::fmt;
+
+/// One free fact. Typed, so that the encoding, the witness writer and the chain encoding name
+/// the same fact the same way; its [`fmt::Display`] is the policy language's atom, which is
+/// how `lint` and `diff` show a model.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FreeFact {
+    /// `consent covers flow`.
+    ConsentCovers,
+    /// `onward transfer`: the flow is a later hop of a chain.
+    OnwardTransfer,
+    /// `agreement covers flow` (loose reading only; the exact one derives it).
+    AgreementCovers,
+    /// `agreement allows onward transfer` (loose reading only).
+    AgreementAllowsOnward,
+    /// `approved by ROLE`.
+    ApprovedBy(String),
+}
+
+impl FreeFact {
+    /// The atom of the policy language that tests this fact.
+    pub fn atom(&self) -> Atom {
+        match self {
+            FreeFact::ConsentCovers => Atom::ConsentCovers,
+            FreeFact::OnwardTransfer => Atom::OnwardTransfer,
+            FreeFact::AgreementCovers => Atom::AgreementCovers,
+            FreeFact::AgreementAllowsOnward => Atom::AgreementAllowsOnward,
+            FreeFact::ApprovedBy(role) => Atom::ApprovedBy(role.clone()),
+        }
+    }
+
+    /// The role of an approval fact.
+    pub fn approval_role(&self) -> Option<&str> {
+        match self {
+            FreeFact::ApprovedBy(role) => Some(role),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FreeFact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FreeFact::ConsentCovers => f.write_str("consent covers flow"),
+            FreeFact::OnwardTransfer => f.write_str("onward transfer"),
+            FreeFact::AgreementCovers => f.write_str("agreement covers flow"),
+            FreeFact::AgreementAllowsOnward => f.write_str("agreement allows onward transfer"),
+            FreeFact::ApprovedBy(role) => write!(f, "approved by {role}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model shows its free facts as the policy language writes their atoms.
+    #[test]
+    fn a_free_fact_reads_as_its_atom() {
+        let engine = crate::Engine::from_sources([("p.policy", "policy \"t\"\n")])
+            .expect("an empty policy compiles");
+        let policy = engine.policy();
+        for fact in [
+            FreeFact::ConsentCovers,
+            FreeFact::OnwardTransfer,
+            FreeFact::AgreementCovers,
+            FreeFact::AgreementAllowsOnward,
+            FreeFact::ApprovedBy("dpo".into()),
+        ] {
+            assert_eq!(fact.to_string(), policy.atom_text(&fact.atom()));
+        }
+    }
+}
