@@ -556,7 +556,7 @@ fn diff_names_a_widening_with_a_verified_witness() {
     assert_eq!(code_of(&out), 1);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
     let change = &v["changes"][0];
-    assert_eq!(change["change"], "newly allows");
+    assert_eq!(change["change"], "newly_allows");
     assert_eq!(
         (change["old"].as_str(), change["new"].as_str()),
         (Some("not_permitted"), Some("allowed"))

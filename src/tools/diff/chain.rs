@@ -14,7 +14,7 @@
 //! once. Each two-hop witness is decided under both versions, and only a change the engine
 //! confirms, with the check deciding under one version and not the other, is reported.
 
-use super::{Change, Class, Diff, witness};
+use super::{Change, Class, Diff, Difference, HopDifference, Pair, Shift, witness};
 use crate::eval::Decision;
 use crate::model::{Effect, Obligation};
 use crate::tools::sat::{Lit, Model};
@@ -33,7 +33,7 @@ struct Query<'a> {
     /// `check` forbids it.
     permissive: usize,
     check: Check,
-    change: String,
+    change: Shift,
 }
 
 /// Whom a chain change is charged to.
@@ -59,8 +59,8 @@ struct Terms {
 
 /// Which version forbids, which permits, and the words for it: the new version forbidding
 /// what the old one let through, then the other way round.
-const DIRECTIONS: [(usize, usize, &str); 2] =
-    [(1, 0, "newly forbids"), (0, 1, "no longer forbids")];
+const DIRECTIONS: [(usize, usize, Shift); 2] =
+    [(1, 0, Shift::NewlyForbids), (0, 1, Shift::NoLongerForbids)];
 
 impl<'p> Diff<'p> {
     /// The changes only chains show, each with a verified two-hop witness.
@@ -128,10 +128,7 @@ impl<'p> Diff<'p> {
                     named: None,
                     permissive,
                     check: UPSTREAM,
-                    change: format!(
-                        "{words} onward transfers of data received under agreement \"{}\"",
-                        a.id
-                    ),
+                    change: words,
                 };
                 if self.chain(&q, t, Charge::Agreement(&a.id)) {
                     continue;
@@ -172,9 +169,7 @@ impl<'p> Diff<'p> {
                     named: None,
                     permissive,
                     check: OBLIGED,
-                    change: format!(
-                        "{words} onward transfers after a hop it allows (no onward transfer)"
-                    ),
+                    change: words,
                 };
                 self.chain(&q, t, Charge::Rule(i));
             }
@@ -279,16 +274,15 @@ impl<'p> Diff<'p> {
         (was, now): (Class, Class),
     ) -> Change {
         let forbidding = 1 - q.permissive;
-        let mut differs: Vec<String> = witness::differences(self.old, self.new, first)
+        let mut differs: Vec<HopDifference> = witness::differences(self.old, self.new, first)
             .into_iter()
-            .map(|d| format!("first hop: {d}"))
+            .map(|difference| HopDifference {
+                first_hop: true,
+                difference,
+            })
             .collect();
-        let mut c = Change::of(
-            q.change.clone(),
-            (was, now),
-            format!("first hop: {first}; then onward: {then}"),
-            flow,
-        );
+        let mut c = Change::of(q.change, (was, now), then.to_string(), flow);
+        c.first_hop = Some(first.to_string());
         c.chain = true;
         c.verified = true;
         match charge {
@@ -300,21 +294,18 @@ impl<'p> Diff<'p> {
                         .map(|a| a.onward_transfer)
                 };
                 if let (Some(a), Some(b)) = (onward(self.old), onward(self.new))
-                    && a != b
+                    && let Some(allowed) = Pair::changed(a, b)
                 {
-                    let word = |x: bool| if x { "allowed" } else { "forbidden" };
-                    differs.push(format!(
-                        "agreement \"{id}\": onward transfer {} before, {} now",
-                        word(a),
-                        word(b)
-                    ));
+                    differs.push(HopDifference {
+                        first_hop: false,
+                        difference: Difference::Onward {
+                            agreement: id.to_owned(),
+                            allowed,
+                        },
+                    });
                 }
-                c.rule = Some(crate::words::check_name(crate::words::Lang::EN, UPSTREAM));
+                c.check = Some(UPSTREAM);
                 c.effect = Some("deny".into());
-                c.condition = Some(
-                    "the agreement the previous hop was made under (the one it names, else the first covering it) forbids onward transfer"
-                        .into(),
-                );
                 c.agreement = Some(id.to_owned());
             }
             Charge::Rule(i) => {

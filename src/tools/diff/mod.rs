@@ -17,6 +17,7 @@
 
 mod chain;
 mod outcome;
+mod shift;
 mod text;
 mod witness;
 
@@ -25,8 +26,10 @@ pub use text::{obligation_text, to_text, to_text_in};
 use super::sat::{Encoding, Lit, Named};
 use crate::eval::{self, DenyKind, Outcome};
 use crate::model::{CompiledPolicy, Effect};
+use crate::reason::Check;
 use outcome::Outcomes;
 use serde::Serialize;
+pub use shift::{Decider, Difference, HopDifference, Pair, Shift};
 
 /// An outcome of one hop, over complete flows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,18 +65,6 @@ impl Class {
         Class::ALL.iter().position(|&c| c == self).unwrap_or(0)
     }
 
-    /// In words.
-    pub fn words(self) -> &'static str {
-        match self {
-            Class::Error => "rejected as invalid",
-            Class::Forbidden => "forbidden",
-            Class::Gap => "left undecided (gap)",
-            Class::Review => "held for review",
-            Class::Allowed => "allowed",
-            Class::NotPermitted => "not permitted",
-        }
-    }
-
     fn of(d: &eval::Decision) -> Option<Class> {
         match (d.decision, d.kind) {
             (Outcome::Allow, _) => Some(Class::Allowed),
@@ -90,7 +81,8 @@ impl Class {
 /// A name (term or party) that only one version declares.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NameChange {
-    /// What it names: `data category`, `data subject`, `purpose` or `party`.
+    /// What it names, as the keyword that declares it: `category`, `subject`, `purpose` or
+    /// `party`.
     pub kind: &'static str,
     /// The name.
     pub name: String,
@@ -99,16 +91,20 @@ pub struct NameChange {
 /// One class of flows whose decision or obligations change.
 #[derive(Clone, Debug, Serialize)]
 pub struct Change {
-    /// What changes, in words: `newly allows`, `no longer forbids`, `newly requires …`,
-    /// `newly accepts purpose `x``.
-    pub change: String,
+    /// What changes (`newly_allows`, `no_longer_forbids`, `newly_requires` with the
+    /// `obligation`, `newly_accepts` with the `name`, …).
+    pub change: Shift,
     /// The outcome under the old version.
     pub old: Class,
     /// The outcome under the new version.
     pub new: Class,
-    /// The rule responsible (absent for a name only one version declares).
+    /// The rule responsible (absent for a name only one version declares, and for a
+    /// built-in check).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The built-in check responsible, by its id (`builtin.purpose_limitation`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
     /// Its effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
@@ -119,7 +115,8 @@ pub struct Change {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// The rule's condition, in the policy language: the flows concerned are among those it
-    /// covers.
+    /// covers (for a built-in check, the condition it tests, where the language can write
+    /// it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// For an obligation change: the obligation.
@@ -138,13 +135,17 @@ pub struct Change {
     /// For a name only one version declares: the rules that decide the witness under the
     /// version that declares it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub decided_by: Vec<String>,
-    /// A flow of the class, in words.
+    pub decided_by: Vec<Decider>,
+    /// A flow of the class, as the policy language writes facts (for a two-hop witness,
+    /// its second hop).
     pub witness: String,
+    /// For a two-hop witness: its first hop, written as `witness` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_hop: Option<String>,
     /// What the two versions derive differently for the witness (its terms' place in the
     /// hierarchy, its parties' attributes, its sensitivity, the agreement covering it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub differs: Vec<String>,
+    pub differs: Vec<HopDifference>,
     /// The witness as a flow document.
     pub flow: serde_json::Value,
     /// True when deciding the witness under both versions gave exactly the outcomes stated
@@ -156,7 +157,7 @@ pub struct Change {
 impl Change {
     /// A change of one class of flows, with its witness, before its cause is filled in.
     fn of(
-        change: String,
+        change: Shift,
         (old, new): (Class, Class),
         witness: String,
         flow: serde_json::Value,
@@ -166,6 +167,7 @@ impl Change {
             old,
             new,
             rule: None,
+            check: None,
             effect: None,
             version: "both",
             at: None,
@@ -176,6 +178,7 @@ impl Change {
             name: None,
             decided_by: Vec::new(),
             witness,
+            first_hop: None,
             differs: Vec::new(),
             flow,
             verified: false,
@@ -263,7 +266,7 @@ impl<'p> Diff<'p> {
     fn ask(
         &mut self,
         (assume, prefer): (&[Lit], Option<Lit>),
-        change: String,
+        change: Shift,
         cause: Cause<'_>,
         obligation: Option<String>,
     ) -> bool {
@@ -280,6 +283,12 @@ impl<'p> Diff<'p> {
             Vec::new()
         } else {
             witness::differences(self.old, self.new, &model)
+                .into_iter()
+                .map(|difference| HopDifference {
+                    first_hop: false,
+                    difference,
+                })
+                .collect()
         };
         let mut c = Change::of(change, (was, now), model.to_string(), flow);
         c.obligation = obligation;
@@ -295,10 +304,7 @@ impl<'p> Diff<'p> {
                 c.condition = Some(policy.cond_text(&rule.when));
             }
             Cause::PurposeLimitation => {
-                c.rule = Some(crate::words::check_name(
-                    crate::words::Lang::EN,
-                    crate::reason::Check::PurposeLimitation,
-                ));
+                c.check = Some(Check::PurposeLimitation);
                 c.effect = Some("deny".into());
                 c.condition = Some("purpose not compatible with collected_for".into());
             }
@@ -306,7 +312,7 @@ impl<'p> Diff<'p> {
                 let policy = if version == "new" { self.new } else { self.old };
                 c.version = version;
                 c.name = Some(NameChange {
-                    kind: kind.noun(),
+                    kind: kind.keyword(),
                     name: name.to_owned(),
                 });
                 c.decided_by = witness::deciding(policy, &c.flow);
@@ -326,17 +332,16 @@ impl<'p> Diff<'p> {
                     continue;
                 }
                 let stated = self.e.stated(kind, i);
-                let (known, version, words) = if in_new {
-                    (self.e.known(1), "new", "newly accepts")
+                let (known, version, change) = if in_new {
+                    (self.e.known(1), "new", Shift::NewlyAccepts)
                 } else {
-                    (self.e.known(0), "old", "no longer accepts")
+                    (self.e.known(0), "old", Shift::NoLongerAccepts)
                 };
-                let change = format!("{words} {} `{name}`", kind.noun());
                 for c in PREFERENCE {
                     let class = if in_new { self.n.is(c) } else { self.o.is(c) };
                     let cause = Cause::Name(kind, name.as_str(), version);
                     let assume = [stated, known, class];
-                    if self.ask((&assume, None), change.clone(), cause, None) {
+                    if self.ask((&assume, None), change, cause, None) {
                         break;
                     }
                 }
@@ -352,20 +357,25 @@ impl<'p> Diff<'p> {
         for (i, rule) in self.new.rules.iter().enumerate() {
             let (applies, holds) = (n.rules.applies[i], n.holds[i]);
             let (now, by, prefer, words) = match rule.effect {
-                Effect::Allow => (Class::Allowed, applies, None, "newly allows"),
-                Effect::Deny => (Class::Forbidden, applies, was_allowed, "newly forbids"),
-                Effect::Review => (Class::Review, holds, was_allowed, "newly holds for review"),
+                Effect::Allow => (Class::Allowed, applies, None, Shift::NewlyAllows),
+                Effect::Deny => (Class::Forbidden, applies, was_allowed, Shift::NewlyForbids),
+                Effect::Review => (
+                    Class::Review,
+                    holds,
+                    was_allowed,
+                    Shift::NewlyHoldsForReview,
+                ),
                 Effect::Require => continue,
             };
             queries.push((vec![both, !o.is(now), n.is(now), by], prefer, words, i));
             if let Some([u, gap]) = undecided(n, i, rule.effect, self.e.truth()) {
                 let assume = vec![both, !o.is(Class::Gap), u, gap];
-                queries.push((assume, was_allowed, "newly leaves undecided", i));
+                queries.push((assume, was_allowed, Shift::NewlyLeavesUndecided, i));
             }
         }
         for (assume, prefer, words, i) in queries {
             let cause = Cause::Rule(self.new, "new", i);
-            self.ask((&assume, prefer), words.into(), cause, None);
+            self.ask((&assume, prefer), words, cause, None);
         }
     }
 
@@ -386,21 +396,21 @@ impl<'p> Diff<'p> {
                     applies,
                     vec![not_permitted],
                     None,
-                    "no longer allows",
+                    Shift::NoLongerAllows,
                 ),
                 Effect::Deny => (
                     Class::Forbidden,
                     applies,
                     vec![!forbidden],
                     is_allowed,
-                    "no longer forbids",
+                    Shift::NoLongerForbids,
                 ),
                 Effect::Review => (
                     Class::Review,
                     holds,
                     vec![!review, !forbidden],
                     is_allowed,
-                    "no longer holds for review",
+                    Shift::NoLongerHoldsForReview,
                 ),
                 Effect::Require => continue,
             };
@@ -409,12 +419,12 @@ impl<'p> Diff<'p> {
             queries.push((assume, prefer, words, i));
             if let Some([u, gap]) = undecided(o, i, rule.effect, self.e.truth()) {
                 let assume = vec![both, u, gap, not_permitted];
-                queries.push((assume, None, "no longer leaves undecided", i));
+                queries.push((assume, None, Shift::NoLongerLeavesUndecided, i));
             }
         }
         for (assume, prefer, words, i) in queries {
             let cause = Cause::Rule(self.old, "old", i);
-            self.ask((&assume, prefer), words.into(), cause, None);
+            self.ask((&assume, prefer), words, cause, None);
         }
     }
 
@@ -428,11 +438,11 @@ impl<'p> Diff<'p> {
         let cause = Cause::PurposeLimitation;
         self.ask(
             (&newly, Some(was_allowed)),
-            "newly forbids".into(),
+            Shift::NewlyForbids,
             cause,
             None,
         );
-        let words = "no longer forbids".into();
+        let words = Shift::NoLongerForbids;
         self.ask((&no_longer, Some(is_allowed)), words, cause, None);
     }
 
@@ -482,7 +492,7 @@ impl<'p> Diff<'p> {
             for &(i, l) in &new_lits {
                 self.ask(
                     (&[both_allow, l, !old_any], None),
-                    format!("newly requires {text}"),
+                    Shift::NewlyRequires,
                     Cause::Rule(self.new, "new", i),
                     Some(text.clone()),
                 );
@@ -490,7 +500,7 @@ impl<'p> Diff<'p> {
             for &(i, l) in &old_lits {
                 self.ask(
                     (&[both_allow, l, !new_any], None),
-                    format!("no longer requires {text}"),
+                    Shift::NoLongerRequires,
                     Cause::Rule(self.old, "old", i),
                     Some(text.clone()),
                 );

@@ -34,15 +34,15 @@ fn review_changes_name_the_review_that_holds_the_flow() {
     let changes = diff(&one, &two, AT).expect("comparable");
     // One class of flows, seen from both rules responsible: the allow that now decides
     // and the review that no longer holds them.
-    let seen: Vec<(&str, Option<&str>)> = changes
+    let seen: Vec<(Shift, Option<&str>)> = changes
         .iter()
-        .map(|c| (c.change.as_str(), c.rule.as_deref()))
+        .map(|c| (c.change, c.rule.as_deref()))
         .collect();
     assert_eq!(
         seen,
         [
-            ("newly allows", Some("x")),
-            ("no longer holds for review", Some("r"))
+            (Shift::NewlyAllows, Some("x")),
+            (Shift::NoLongerHoldsForReview, Some("r"))
         ]
     );
     assert!(
@@ -52,7 +52,7 @@ fn review_changes_name_the_review_that_holds_the_flow() {
     );
     let back = diff(&two, &one, AT).expect("comparable");
     assert_eq!(back.len(), 1, "{back:?}");
-    assert_eq!(back[0].change, "newly holds for review");
+    assert_eq!(back[0].change, Shift::NewlyHoldsForReview);
     assert!(
         !back[0].witness.contains("approved by dpo;"),
         "{}",
@@ -66,7 +66,7 @@ fn a_removed_allow_is_reported_with_its_old_rule() {
     let two = policy("allow \"x\" when purpose within a and false cite \"c\"\n");
     let changes = diff(&one, &two, AT).expect("comparable");
     assert_eq!(changes.len(), 1, "{changes:?}");
-    assert_eq!(changes[0].change, "no longer allows");
+    assert_eq!(changes[0].change, Shift::NoLongerAllows);
     assert_eq!(
         (changes[0].old, changes[0].new),
         (Class::Allowed, Class::NotPermitted)
@@ -112,26 +112,42 @@ fn a_compatible_declaration_is_seen_through_the_purpose_limitation_check() {
     let one = policy(allow);
     let two = policy(&format!("compatible a with b\n{allow}"));
     let changes = diff(&one, &two, AT).expect("comparable");
-    let seen: Vec<(&str, Option<&str>, &str)> = changes
+    let seen: Vec<(Shift, Option<&str>, Option<Check>, &str)> = changes
         .iter()
-        .map(|c| (c.change.as_str(), c.rule.as_deref(), c.version))
+        .map(|c| (c.change, c.rule.as_deref(), c.check, c.version))
         .collect();
     assert_eq!(
         seen,
         [
-            ("newly allows", Some("x"), "new"),
+            (Shift::NewlyAllows, Some("x"), None, "new"),
             (
-                "no longer forbids",
-                Some("Purpose limitation along the chain"),
+                Shift::NoLongerForbids,
+                None,
+                Some(Check::PurposeLimitation),
                 "both"
             ),
         ]
     );
     assert!(changes.iter().all(|c| c.verified), "{changes:?}");
-    assert!(
-        changes[1].differs[0].contains("not compatible with collection purpose b before"),
+    assert_eq!(
+        changes[1].differs[0].difference,
+        Difference::Compatible {
+            purpose: "a".into(),
+            collected_for: "b".into(),
+            compatible: Pair {
+                before: false,
+                now: true
+            }
+        },
         "{:?}",
         changes[1].differs
+    );
+    let text = to_text(&one, &two, &changes);
+    assert!(
+        text.contains(
+            "purpose a is not compatible with collection purpose b before, compatible now"
+        ),
+        "{text}"
     );
 }
 
@@ -143,7 +159,7 @@ fn a_level_given_to_an_unlevelled_category_turns_a_gap_into_a_decision() {
     let two = policy(&format!("category other sensitivity high\n{deny}"));
     let changes = diff(&one, &two, AT).expect("comparable");
     assert_eq!(changes.len(), 1, "{changes:?}");
-    assert_eq!(changes[0].change, "newly forbids");
+    assert_eq!(changes[0].change, Shift::NewlyForbids);
     assert_eq!(
         (changes[0].old, changes[0].new),
         (Class::Gap, Class::Forbidden)
@@ -152,8 +168,8 @@ fn a_level_given_to_an_unlevelled_category_turns_a_gap_into_a_decision() {
     // Back again: the deny that now cannot be decided, and the old one that no longer
     // forbids, see the same flows.
     let back = diff(&two, &one, AT).expect("comparable");
-    let seen: Vec<&str> = back.iter().map(|c| c.change.as_str()).collect();
-    assert_eq!(seen, ["newly leaves undecided", "no longer forbids"]);
+    let seen: Vec<Shift> = back.iter().map(|c| c.change).collect();
+    assert_eq!(seen, [Shift::NewlyLeavesUndecided, Shift::NoLongerForbids]);
     assert!(
         back.iter().all(|c| c.verified && c.new == Class::Gap),
         "{back:?}"

@@ -2,8 +2,9 @@
 //! what the two versions derive differently for it.
 
 use super::Class;
+use super::{Decider, Difference, Pair};
 use crate::eval::{self, Flow};
-use crate::model::{CompiledPolicy, Day, Level, Sort};
+use crate::model::{CompiledPolicy, Day, Sort};
 use crate::tools::sat::{FreeFact, Model};
 
 /// The witness as a flow document: what the solver fixed, dated on `at` (or on the day the
@@ -124,22 +125,19 @@ pub(super) fn verify(
     })
 }
 
-/// The rules that decide `flow` under `policy`, as `effect rule "name"` (the evaluator's
-/// determining rules: none for a flow no rule allows).
-pub(super) fn deciding(policy: &CompiledPolicy, flow: &serde_json::Value) -> Vec<String> {
+/// The rules that decide `flow` under `policy` (the evaluator's determining rules: none for
+/// a flow no rule allows).
+pub(super) fn deciding(policy: &CompiledPolicy, flow: &serde_json::Value) -> Vec<Decider> {
     let Ok(f) = Flow::from_json(&flow.to_string()) else {
         return Vec::new();
     };
     eval::decide(policy, &f)
         .determining
         .iter()
-        .map(|d| {
-            format!(
-                "{} rule \"{}\"{}",
-                d.effect,
-                d.rule,
-                d.at.as_ref().map(|a| format!(" ({a})")).unwrap_or_default()
-            )
+        .map(|d| Decider {
+            effect: d.effect.clone(),
+            rule: d.rule.clone(),
+            at: d.at.clone(),
         })
         .collect()
 }
@@ -148,7 +146,11 @@ pub(super) fn deciding(policy: &CompiledPolicy, flow: &serde_json::Value) -> Vec
 /// hierarchy of the terms it states, the attributes of its parties, whether its purpose is
 /// compatible with its collection purpose, the highest sensitivity of its data and the
 /// agreement that covers it.
-pub(super) fn differences(old: &CompiledPolicy, new: &CompiledPolicy, m: &Model) -> Vec<String> {
+pub(super) fn differences(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    m: &Model,
+) -> Vec<Difference> {
     let mut out = Vec::new();
     let stated = m
         .data
@@ -166,52 +168,39 @@ pub(super) fn differences(old: &CompiledPolicy, new: &CompiledPolicy, m: &Model)
         let (Some(a), Some(b)) = (above(old, sort, name), above(new, sort, name)) else {
             continue;
         };
-        if a != b {
-            out.push(format!(
-                "{} `{name}` is within {} before, {} now",
-                sort.noun(),
-                list(&a),
-                list(&b)
-            ));
+        if let Some(above) = Pair::changed(a, b) {
+            out.push(Difference::Within {
+                sort: sort.keyword(),
+                name: name.clone(),
+                above,
+            });
         }
     }
+    let mut parties_seen: Vec<&str> = Vec::new();
     for name in m.from.iter().chain(&m.to) {
         let (Some(a), Some(b)) = (old.party(name), new.party(name)) else {
             continue;
         };
+        if parties_seen.contains(&name.as_str()) {
+            continue;
+        }
+        parties_seen.push(name);
         let (a, b) = (&old.parties[a as usize], &new.parties[b as usize]);
-        let mut changed = Vec::new();
-        let (ka, kb) = (old.kinds.name(a.kind), new.kinds.name(b.kind));
-        if ka != kb {
-            changed.push(format!("kind {ka} before, {kb} now"));
-        }
-        if a.jurisdiction != b.jurisdiction {
-            changed.push(format!(
-                "jurisdiction {} before, {} now",
-                a.jurisdiction, b.jurisdiction
-            ));
-        }
-        if a.organisation != b.organisation {
-            let org = |o: &Option<String>| o.clone().unwrap_or_else(|| "none".into());
-            changed.push(format!(
-                "organisation {} before, {} now",
-                org(&a.organisation),
-                org(&b.organisation)
-            ));
-        }
-        if a.flags != b.flags {
-            changed.push(format!(
-                "flags [{}] before, [{}] now",
-                a.flags.join(", "),
-                b.flags.join(", ")
-            ));
-        }
-        if !changed.is_empty()
-            && !out
-                .iter()
-                .any(|o| o.starts_with(&format!("party `{name}`")))
-        {
-            out.push(format!("party `{name}`: {}", changed.join(", ")));
+        let kind = Pair::changed(
+            old.kinds.name(a.kind).to_owned(),
+            new.kinds.name(b.kind).to_owned(),
+        );
+        let jurisdiction = Pair::changed(a.jurisdiction.clone(), b.jurisdiction.clone());
+        let organisation = Pair::changed(a.organisation.clone(), b.organisation.clone());
+        let flags = Pair::changed(a.flags.clone(), b.flags.clone());
+        if kind.is_some() || jurisdiction.is_some() || organisation.is_some() || flags.is_some() {
+            out.push(Difference::Party {
+                name: name.clone(),
+                kind,
+                jurisdiction,
+                organisation,
+                flags,
+            });
         }
     }
     if let (Some(p), Some(c)) = (&m.purpose, &m.collected_for) {
@@ -220,35 +209,21 @@ pub(super) fn differences(old: &CompiledPolicy, new: &CompiledPolicy, m: &Model)
             Some(eval::compatible(policy, p, c))
         };
         if let (Some(a), Some(b)) = (compatible(old), compatible(new))
-            && a != b
+            && let Some(compatible) = Pair::changed(a, b)
         {
-            let word = |x: bool| if x { "compatible" } else { "not compatible" };
-            out.push(format!(
-                "purpose {p} is {} with collection purpose {c} before, {} now",
-                word(a),
-                word(b)
-            ));
+            out.push(Difference::Compatible {
+                purpose: p.clone(),
+                collected_for: c.clone(),
+                compatible,
+            });
         }
     }
     if let [a, b] = m.versions.as_slice() {
-        if a.sensitivity != b.sensitivity {
-            let level = |l: Option<Level>| l.map_or("none", Level::word);
-            out.push(format!(
-                "highest sensitivity {} before, {} now",
-                level(a.sensitivity),
-                level(b.sensitivity)
-            ));
+        if let Some(level) = Pair::changed(a.sensitivity, b.sensitivity) {
+            out.push(Difference::Sensitivity { level });
         }
-        if a.agreement != b.agreement {
-            let agreement = |x: &Option<String>| match x {
-                Some(id) => format!("agreement \"{id}\""),
-                None => "no agreement".into(),
-            };
-            out.push(format!(
-                "covered by {} before, {} now",
-                agreement(&a.agreement),
-                agreement(&b.agreement)
-            ));
+        if let Some(agreement) = Pair::changed(a.agreement.clone(), b.agreement.clone()) {
+            out.push(Difference::Agreement { agreement });
         }
     }
     out
@@ -266,14 +241,6 @@ fn above(policy: &CompiledPolicy, sort: Sort, name: &str) -> Option<Vec<String>>
         .collect();
     names.sort();
     Some(names)
-}
-
-fn list(names: &[String]) -> String {
-    if names.is_empty() {
-        "nothing (a root)".into()
-    } else {
-        names.join(", ")
-    }
 }
 
 /// The UTC day of `at` (RFC 3339, or a bare date), read as the evaluator reads a flow's `at`:

@@ -28,6 +28,14 @@ impl Named {
         }
     }
 
+    /// The keyword that declares it: `category`, `subject`, `purpose`, `party`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Named::Term(s) => s.keyword(),
+            Named::Party => "party",
+        }
+    }
+
     /// The kinds of names a flow states, in the order changes are reported.
     pub const ALL: [Named; 4] = [
         Named::Term(Sort::Category),

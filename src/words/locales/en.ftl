@@ -397,3 +397,54 @@ diff-class-gap = left undecided (gap)
 diff-class-review = held for review
 diff-class-allowed = allowed
 diff-class-not-permitted = not permitted
+sort-party = party
+# What an amendment does to a class of flows (`mandate diff`).
+diff-shift = { $shift ->
+    [newly_allows] newly allows
+    [no_longer_allows] no longer allows
+    [newly_forbids] newly forbids
+    [no_longer_forbids] no longer forbids
+    [newly_holds_for_review] newly holds for review
+    [no_longer_holds_for_review] no longer holds for review
+    [newly_leaves_undecided] newly leaves undecided
+    [no_longer_leaves_undecided] no longer leaves undecided
+    [newly_requires] newly requires
+    [no_longer_requires] no longer requires
+    [newly_accepts] newly accepts
+   *[no_longer_accepts] no longer accepts
+}
+diff-shift-name = { diff-shift } { $sort } `{ $name }`
+diff-shift-obligation = { diff-shift } { $obligation }
+diff-shift-onward-agreement = { diff-shift } onward transfers of data received under agreement "{ $agreement }"
+diff-shift-onward-obligation = { diff-shift } onward transfers after a hop it allows (no onward transfer)
+diff-where-onward-agreement = where the agreement the previous hop was made under (the one it names, else the first covering it) forbids onward transfer
+diff-witness-chain = first hop: { $first }; then onward: { $then }
+diff-decider = { $effect } rule { $rule }
+diff-decider-at = { $effect } rule { $rule } ({ $at })
+diff-nothing = none
+diff-root = nothing (a root)
+diff-first-hop = first hop: { $difference }
+diff-differs-within = { $sort } `{ $name }` is within { $before } before, { $now } now
+diff-differs-party = party `{ $name }`: { $changes }
+diff-party-kind = kind { $before } before, { $now } now
+diff-party-jurisdiction = jurisdiction { $before } before, { $now } now
+diff-party-organisation = organisation { $before } before, { $now } now
+diff-party-flags = flags [{ $before }] before, [{ $now }] now
+diff-differs-compatible = purpose { $purpose } is { $before ->
+    [yes] compatible
+   *[no] not compatible
+} with collection purpose { $collected } before, { $now ->
+    [yes] compatible
+   *[no] not compatible
+} now
+diff-differs-sensitivity = highest sensitivity { $before } before, { $now } now
+diff-covered-by = agreement "{ $agreement }"
+diff-covered-by-none = no agreement
+diff-differs-agreement = covered by { $before } before, { $now } now
+diff-differs-onward = agreement "{ $agreement }": onward transfer { $before ->
+    [yes] allowed
+   *[no] forbidden
+} before, { $now ->
+    [yes] allowed
+   *[no] forbidden
+} now

@@ -407,3 +407,54 @@ diff-class-gap = laissés sans décision (faits manquants)
 diff-class-review = soumis à examen
 diff-class-allowed = autorisés
 diff-class-not-permitted = non autorisés
+sort-party = partie
+# Ce qu'une modification fait à une classe de flux (`mandate diff`).
+diff-shift = { $shift ->
+    [newly_allows] autorise désormais
+    [no_longer_allows] n'autorise plus
+    [newly_forbids] interdit désormais
+    [no_longer_forbids] n'interdit plus
+    [newly_holds_for_review] soumet désormais à examen
+    [no_longer_holds_for_review] ne soumet plus à examen
+    [newly_leaves_undecided] laisse désormais sans décision
+    [no_longer_leaves_undecided] ne laisse plus sans décision
+    [newly_requires] exige désormais
+    [no_longer_requires] n'exige plus
+    [newly_accepts] accepte désormais
+   *[no_longer_accepts] n'accepte plus
+}
+diff-shift-name = { diff-shift } la { $sort } `{ $name }`
+diff-shift-obligation = { diff-shift } { $obligation }
+diff-shift-onward-agreement = { diff-shift } les transferts ultérieurs de données reçues au titre de l'accord « { $agreement } »
+diff-shift-onward-obligation = { diff-shift } les transferts ultérieurs après une étape qu'elle autorise (pas de transfert ultérieur)
+diff-where-onward-agreement = lorsque l'accord au titre duquel l'étape précédente a eu lieu (celui qu'elle nomme, sinon le premier qui la couvre) interdit le transfert ultérieur
+diff-witness-chain = première étape : { $first } ; puis transfert ultérieur : { $then }
+diff-decider = la règle d'{ $effect } { $rule }
+diff-decider-at = la règle d'{ $effect } { $rule } ({ $at })
+diff-nothing = aucun
+diff-root = rien (une racine)
+diff-first-hop = première étape : { $difference }
+diff-differs-within = { $sort } `{ $name }` relève de { $before } auparavant, de { $now } désormais
+diff-differs-party = partie `{ $name }` : { $changes }
+diff-party-kind = catégorie { $before } auparavant, { $now } désormais
+diff-party-jurisdiction = juridiction { $before } auparavant, { $now } désormais
+diff-party-organisation = organisation { $before } auparavant, { $now } désormais
+diff-party-flags = attributs [{ $before }] auparavant, [{ $now }] désormais
+diff-differs-compatible = la finalité { $purpose } est { $before ->
+    [yes] compatible
+   *[no] incompatible
+} avec la finalité de collecte { $collected } auparavant, { $now ->
+    [yes] compatible
+   *[no] incompatible
+} désormais
+diff-differs-sensitivity = sensibilité la plus élevée { $before } auparavant, { $now } désormais
+diff-covered-by = l'accord « { $agreement } »
+diff-covered-by-none = aucun accord
+diff-differs-agreement = couvert par { $before } auparavant, par { $now } désormais
+diff-differs-onward = accord « { $agreement } » : transfert ultérieur { $before ->
+    [yes] autorisé
+   *[no] interdit
+} auparavant, { $now ->
+    [yes] autorisé
+   *[no] interdit
+} désormais
