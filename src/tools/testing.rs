@@ -34,6 +34,110 @@ pub struct Expect {
     pub obligations: Option<Vec<String>>,
 }
 
+/// Why a test's flow or expectation could not be read. The file names are as shown to the
+/// user; `detail` is the reader's own message (a JSON parser's or the file system's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum CaseError {
+    /// A file could not be read.
+    Unreadable {
+        /// The file.
+        file: String,
+        /// The file system's message.
+        detail: String,
+    },
+    /// `flows/expected.json` is not a map from flow file name to expectation.
+    NotAMap {
+        /// The file.
+        file: String,
+        /// The parser's message.
+        detail: String,
+    },
+    /// One expectation in `flows/expected.json` is not an expectation.
+    BadExpectation {
+        /// `flows/expected.json`.
+        file: String,
+        /// The flow file it is for.
+        flow: String,
+        /// The parser's message.
+        detail: String,
+    },
+    /// A flow in `flows/` has no expectation.
+    NoExpectation {
+        /// The flow.
+        file: String,
+        /// `flows/expected.json`.
+        expected: String,
+    },
+    /// A test file is not a test.
+    NotATest {
+        /// The file.
+        file: String,
+        /// Where the parser stopped.
+        line: usize,
+        /// Where the parser stopped.
+        column: usize,
+        /// The parser's message.
+        detail: String,
+    },
+    /// A test gives both `flow` and `flow_file`, or neither.
+    FlowOrFile {
+        /// The test file.
+        file: String,
+    },
+    /// A test's `flow_file` leads outside the pack (or is not a relative path).
+    OutsidePack {
+        /// The test file.
+        file: String,
+        /// The path it gives.
+        path: String,
+    },
+}
+
+/// A way a test fails: a difference from its expectation, or an input it could not read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TestProblem {
+    /// The decision, kind, rules or obligations differ from the expectation.
+    Differs(Mismatch),
+    /// The flow or the expectation could not be read.
+    Input(CaseError),
+}
+
+/// A difference between what a test expects and what the policy decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum Mismatch {
+    /// Another decision.
+    Decision {
+        /// Expected.
+        expected: Outcome,
+        /// Decided.
+        got: Outcome,
+    },
+    /// Another deny kind (or none).
+    Kind {
+        /// Expected.
+        expected: DenyKind,
+        /// Decided.
+        got: Option<DenyKind>,
+    },
+    /// Other determining rules.
+    Rules {
+        /// Expected, sorted.
+        expected: Vec<String>,
+        /// Decided, sorted.
+        got: Vec<String>,
+    },
+    /// Other obligations.
+    Obligations {
+        /// Expected, sorted.
+        expected: Vec<String>,
+        /// Decided, sorted.
+        got: Vec<String>,
+    },
+}
+
 /// One test case: a flow and what it should get.
 #[derive(Clone, Debug)]
 pub struct Case {
@@ -42,9 +146,9 @@ pub struct Case {
     /// The file it comes from, as shown to the user.
     pub file: String,
     /// The flow as JSON text, or why it could not be read.
-    pub flow: Result<String, String>,
+    pub flow: Result<String, CaseError>,
     /// The expectation, or why it could not be read.
-    pub expect: Result<Expect, String>,
+    pub expect: Result<Expect, CaseError>,
 }
 
 /// What a test got.
@@ -75,8 +179,8 @@ pub struct CaseResult {
     pub expected: Option<Expect>,
     /// What the policy decided.
     pub got: Got,
-    /// Each way the decision differs from the expectation, in words.
-    pub problems: Vec<String>,
+    /// Each way the test fails (rendered in words by [`to_text_in`]).
+    pub problems: Vec<TestProblem>,
     /// The full evaluation (for coverage and explanations; not serialised).
     #[serde(skip)]
     pub traced: Traced,
@@ -127,7 +231,7 @@ fn run_one(policy: &CompiledPolicy, case: &Case) -> CaseResult {
     let parsed = match &case.flow {
         Ok(text) => Flow::from_json(text).ok(),
         Err(e) => {
-            problems.push(e.clone());
+            problems.push(TestProblem::Input(e.clone()));
             None
         }
     };
@@ -155,12 +259,16 @@ fn run_one(policy: &CompiledPolicy, case: &Case) -> CaseResult {
     let expected = match &case.expect {
         Ok(e) => Some(e.clone()),
         Err(e) => {
-            problems.push(e.clone());
+            // The same unreadable test file is both its flow and its expectation: said once.
+            let p = TestProblem::Input(e.clone());
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
             None
         }
     };
     if let Some(want) = &expected {
-        problems.extend(compare(want, &got));
+        problems.extend(compare(want, &got).into_iter().map(TestProblem::Differs));
     }
     CaseResult {
         name: case.name.clone(),
@@ -193,56 +301,124 @@ pub fn kind_word(k: DenyKind) -> &'static str {
     }
 }
 
-fn list(v: &[String]) -> String {
-    if v.is_empty() {
-        "none".into()
-    } else {
-        v.iter()
-            .map(|s| format!("\"{s}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn compare(want: &Expect, got: &Got) -> Vec<String> {
+fn compare(want: &Expect, got: &Got) -> Vec<Mismatch> {
     let mut problems = Vec::new();
     if want.decision != got.decision {
-        problems.push(format!(
-            "expected decision {}, got {}",
-            outcome_word(want.decision),
-            outcome_word(got.decision)
-        ));
+        problems.push(Mismatch::Decision {
+            expected: want.decision,
+            got: got.decision,
+        });
     }
     if let Some(kind) = want.kind
         && got.kind != Some(kind)
     {
-        problems.push(format!(
-            "expected kind {}, got {}",
-            kind_word(kind),
-            got.kind.map(kind_word).unwrap_or("none")
-        ));
+        problems.push(Mismatch::Kind {
+            expected: kind,
+            got: got.kind,
+        });
     }
     if let Some(rules) = &want.rules {
         let rules = sorted(rules.clone());
         if rules != got.rules {
-            problems.push(format!(
-                "expected determining rules {}, got {}",
-                list(&rules),
-                list(&got.rules)
-            ));
+            problems.push(Mismatch::Rules {
+                expected: rules,
+                got: got.rules.clone(),
+            });
         }
     }
     if let Some(obligations) = &want.obligations {
         let obligations = sorted(obligations.clone());
         if obligations != got.obligations {
-            problems.push(format!(
-                "expected obligations {}, got {}",
-                list(&obligations),
-                list(&got.obligations)
-            ));
+            problems.push(Mismatch::Obligations {
+                expected: obligations,
+                got: got.obligations.clone(),
+            });
         }
     }
     problems
+}
+
+/// A test's problem in words, in `lang`. Names, file names and the readers' own messages
+/// are escaped for the terminal.
+pub fn problem_words(lang: crate::words::Lang, p: &TestProblem) -> String {
+    use crate::escape::Visible as V;
+    use crate::words::{self, args};
+    let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));
+    let none = || words::message(lang, "diff-nothing", None);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            none()
+        } else {
+            let quoted: Vec<String> = v
+                .iter()
+                .map(|s| say("quoted", &args!("name" => V(s).to_string())))
+                .collect();
+            quoted.join(", ")
+        }
+    };
+    match p {
+        TestProblem::Differs(Mismatch::Decision { expected, got }) => say(
+            "test-problem-decision",
+            &args!("expected" => outcome_word(*expected), "got" => outcome_word(*got)),
+        ),
+        TestProblem::Differs(Mismatch::Kind { expected, got }) => say(
+            "test-problem-kind",
+            &args!(
+                "expected" => kind_word(*expected),
+                "got" => got.map_or_else(none, |k| kind_word(k).to_owned())
+            ),
+        ),
+        TestProblem::Differs(Mismatch::Rules { expected, got }) => say(
+            "test-problem-rules",
+            &args!("expected" => list(expected), "got" => list(got)),
+        ),
+        TestProblem::Differs(Mismatch::Obligations { expected, got }) => say(
+            "test-problem-obligations",
+            &args!("expected" => list(expected), "got" => list(got)),
+        ),
+        TestProblem::Input(e) => {
+            let v = |s: &str| V(s).to_string();
+            match e {
+                CaseError::Unreadable { file, detail } => say(
+                    "test-problem-unreadable",
+                    &args!("file" => v(file), "detail" => v(detail)),
+                ),
+                CaseError::NotAMap { file, detail } => say(
+                    "test-problem-not-a-map",
+                    &args!("file" => v(file), "detail" => v(detail)),
+                ),
+                CaseError::BadExpectation { file, flow, detail } => say(
+                    "test-problem-bad-expectation",
+                    &args!("file" => v(file), "flow" => v(flow), "detail" => v(detail)),
+                ),
+                CaseError::NoExpectation { file, expected } => say(
+                    "test-problem-no-expectation",
+                    &args!("file" => v(file), "expected" => v(expected)),
+                ),
+                CaseError::NotATest {
+                    file,
+                    line,
+                    column,
+                    detail,
+                } => say(
+                    "test-problem-not-a-test",
+                    &args!(
+                        "file" => v(file),
+                        "line" => line.to_string(),
+                        "column" => column.to_string(),
+                        "detail" => v(detail)
+                    ),
+                ),
+                CaseError::FlowOrFile { file } => {
+                    say("test-problem-flow-or-file", &args!("file" => v(file)))
+                }
+                CaseError::OutsidePack { file, path } => say(
+                    "test-problem-outside-pack",
+                    &args!("file" => v(file), "path" => v(path)),
+                ),
+            }
+        }
+    }
 }
 
 /// The report as cargo-test-like text, in English. Failing tests show what was expected,
@@ -251,8 +427,8 @@ pub fn to_text(policy: &CompiledPolicy, report: &TestReport) -> String {
     to_text_in(policy, report, crate::words::Lang::EN)
 }
 
-/// The report as cargo-test-like text, its sentences and the explanations of failures in
-/// `lang`. The problems found in each failing test stay as the test run wrote them.
+/// The report as cargo-test-like text, its sentences, the problems of failing tests and the
+/// explanations of failures in `lang`.
 pub fn to_text_in(
     policy: &CompiledPolicy,
     report: &TestReport,
@@ -297,7 +473,7 @@ pub fn to_text_in(
         for r in &failures {
             let _ = writeln!(out, "\n---- {} ({}) ----", V(&r.name), V(&r.file));
             for p in &r.problems {
-                let _ = writeln!(out, "{}", V(p));
+                let _ = writeln!(out, "{}", problem_words(lang, p));
             }
             let _ = writeln!(out, "{}", say("test-what-happened", None));
             // The full explanation when the flow could be read; the engine's verdict on an
@@ -343,7 +519,7 @@ pub use load::{LoadTestsError, load_cases};
 
 #[cfg(feature = "fs")]
 mod load {
-    use super::{Case, Expect};
+    use super::{Case, CaseError, Expect};
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
 
@@ -375,8 +551,11 @@ mod load {
         Ok(files)
     }
 
-    fn read(path: &Path) -> Result<String, String> {
-        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", shown(path)))
+    fn read(path: &Path) -> Result<String, CaseError> {
+        std::fs::read_to_string(path).map_err(|e| CaseError::Unreadable {
+            file: shown(path),
+            detail: e.to_string(),
+        })
     }
 
     /// Test file: a flow (inline or by file) and its expectation.
@@ -410,11 +589,14 @@ mod load {
                 Err(e) => cases.push(Case {
                     name: "flows/expected.json".into(),
                     file: shown(&expected_path),
-                    flow: Err(format!(
-                        "{}: not a map from flow file name to expectation: {e}",
-                        shown(&expected_path)
-                    )),
-                    expect: Err("no expectation".into()),
+                    flow: Err(CaseError::NotAMap {
+                        file: shown(&expected_path),
+                        detail: e.to_string(),
+                    }),
+                    expect: Err(CaseError::NotAMap {
+                        file: shown(&expected_path),
+                        detail: e.to_string(),
+                    }),
                 }),
                 Ok(table) => {
                     for (file, want) in &table {
@@ -424,10 +606,11 @@ mod load {
                             file: shown(&path),
                             flow: read(&path),
                             expect: Expect::deserialize_value(want).map_err(|e| {
-                                format!(
-                                    "{}: the expectation for `{file}`: {e}",
-                                    shown(&expected_path)
-                                )
+                                CaseError::BadExpectation {
+                                    file: shown(&expected_path),
+                                    flow: file.clone(),
+                                    detail: e.to_string(),
+                                }
                             }),
                         });
                     }
@@ -441,11 +624,10 @@ mod load {
                                 name: name.trim_end_matches(".json").to_owned(),
                                 file: shown(&path),
                                 flow: read(&path),
-                                expect: Err(format!(
-                                    "{}: this flow has no expectation in {}; add one",
-                                    shown(&path),
-                                    shown(&expected_path)
-                                )),
+                                expect: Err(CaseError::NoExpectation {
+                                    file: shown(&path),
+                                    expected: shown(&expected_path),
+                                }),
                             });
                         }
                     }
@@ -454,22 +636,22 @@ mod load {
         }
         if tests.is_dir() {
             for path in json_files(&tests)? {
-                cases.push(test_file(&path));
+                cases.push(test_file(pack, &path));
             }
         }
         Ok(cases)
     }
 
-    fn test_file(path: &Path) -> Case {
+    fn test_file(pack: &Path, path: &Path) -> Case {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let failed = |message: String| Case {
+        let failed = |e: CaseError| Case {
             name: stem.clone(),
             file: shown(path),
-            flow: Err(message.clone()),
-            expect: Err(message),
+            flow: Err(e.clone()),
+            expect: Err(e),
         };
         let text = match read(path) {
             Ok(t) => t,
@@ -478,30 +660,50 @@ mod load {
         let test: TestFile = match serde_json::from_str(&text) {
             Ok(t) => t,
             Err(e) => {
-                return failed(format!(
-                    "{}:{}:{}: not a test file: {e}; a test is {{\"name\", \"flow\" or \"flow_file\", \"expect\"}}",
-                    shown(path),
-                    e.line(),
-                    e.column()
-                ));
+                return failed(CaseError::NotATest {
+                    file: shown(path),
+                    line: e.line(),
+                    column: e.column(),
+                    detail: e.to_string(),
+                });
             }
         };
         let flow = match (test.flow, test.flow_file) {
             (Some(flow), None) => Ok(flow.to_string()),
-            (None, Some(file)) => {
-                let base = path.parent().unwrap_or(Path::new("."));
-                read(&base.join(file))
-            }
-            _ => Err(format!(
-                "{}: a test gives exactly one of `flow` (the flow itself) or `flow_file` (a path relative to the test file)",
-                shown(path)
-            )),
+            (None, Some(file)) => within_pack(pack, path, &file).and_then(|p| read(&p)),
+            _ => Err(CaseError::FlowOrFile { file: shown(path) }),
         };
         Case {
             name: test.name.unwrap_or(stem),
             file: shown(path),
             flow,
             expect: Ok(test.expect),
+        }
+    }
+
+    /// The file a test's `flow_file` names, relative to the test file: only a relative path
+    /// that stays inside the pack (after following links), so that a test file cannot make
+    /// `mandate test` read, and show, a file from elsewhere on the machine.
+    fn within_pack(pack: &Path, test: &Path, file: &str) -> Result<PathBuf, CaseError> {
+        let outside = || CaseError::OutsidePack {
+            file: shown(test),
+            path: file.to_owned(),
+        };
+        if Path::new(file).is_absolute() {
+            return Err(outside());
+        }
+        let base = test.parent().unwrap_or(Path::new("."));
+        let wanted = base.join(file);
+        let unreadable = |at: &Path, e: std::io::Error| CaseError::Unreadable {
+            file: shown(at),
+            detail: e.to_string(),
+        };
+        let root = pack.canonicalize().map_err(|e| unreadable(pack, e))?;
+        let found = wanted.canonicalize().map_err(|e| unreadable(&wanted, e))?;
+        if found.starts_with(&root) {
+            Ok(found)
+        } else {
+            Err(outside())
         }
     }
 
@@ -542,7 +744,20 @@ mod tests {
         };
         let problems = compare(&wrong, &got());
         assert_eq!(problems.len(), 4, "{problems:?}");
-        assert_eq!(problems[1], "expected kind gap, got forbidden");
+        assert_eq!(
+            problems[1],
+            Mismatch::Kind {
+                expected: DenyKind::Gap,
+                got: Some(DenyKind::Forbidden)
+            }
+        );
+        assert_eq!(
+            problem_words(
+                crate::words::Lang::EN,
+                &TestProblem::Differs(problems[1].clone())
+            ),
+            "expected kind gap, got forbidden"
+        );
     }
 
     #[test]

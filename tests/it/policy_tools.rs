@@ -147,10 +147,28 @@ fn malformed_test_files_fail_their_test_and_never_crash() {
         "pack/flows/h-unlisted.json",
         &flow("h", "org_b", "personal.contact"),
     );
+    // A test file may not make `mandate test` read (and show) a file outside the pack.
+    dir.write("secret.json", &flow("s", "org_b", "personal.contact"));
+    dir.write(
+        "pack/tests/i-escape.json",
+        r#"{"flow_file": "../../secret.json", "expect": {"decision": "allow"}}"#,
+    );
     let pack = format!("{}/pack", arg(&dir));
     let out = mandate(&["test", &pack]);
     assert_eq!(code(&out), 1);
     let text = dir.scrub(&stdout(&out));
+    assert!(text.contains("test i-escape ... FAILED"), "{text}");
+    assert!(text.contains("leads outside the pack"), "{text}");
+    let json = mandate(&["test", &pack, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    let escape = v["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|t| t["name"] == "i-escape")
+        .expect("the escaping test");
+    assert_eq!(escape["problems"][0]["problem"], "outside_pack");
+    assert_eq!(escape["problems"][0]["path"], "../../secret.json");
     assert!(text.contains("test e-broken ... FAILED"), "{text}");
     assert!(text.contains("not a test file"), "{text}");
     assert!(text.contains("test f-typo ... FAILED"), "{text}");
@@ -158,7 +176,7 @@ fn malformed_test_files_fail_their_test_and_never_crash() {
     assert!(text.contains("exactly one of `flow`"), "{text}");
     assert!(text.contains("has no expectation"), "{text}");
     assert!(
-        text.contains("4 passed; 4 failed") || text.contains("3 passed; 4 failed"),
+        text.contains("4 passed; 5 failed") || text.contains("3 passed; 5 failed"),
         "{text}"
     );
 }

@@ -175,7 +175,11 @@ pub fn to_text_in(
                         say("diff-where", &args!("condition" => V(cond).to_string()))
                     );
                 } else if c.check == Some(crate::reason::Check::OnwardTransfer) {
-                    let _ = writeln!(out, "  {}", say("diff-where-onward-agreement", &args!()));
+                    let _ = writeln!(
+                        out,
+                        "  {}",
+                        words::message(lang, "diff-where-onward-agreement", None)
+                    );
                 }
             }
             (None, _) => {}

@@ -448,3 +448,15 @@ diff-differs-onward = agreement "{ $agreement }": onward transfer { $before ->
     [yes] allowed
    *[no] forbidden
 } now
+# Why a policy test fails (`mandate test`).
+test-problem-decision = expected decision { $expected }, got { $got }
+test-problem-kind = expected kind { $expected }, got { $got }
+test-problem-rules = expected determining rules { $expected }, got { $got }
+test-problem-obligations = expected obligations { $expected }, got { $got }
+test-problem-unreadable = { $file }: { $detail }
+test-problem-not-a-map = { $file }: not a map from flow file name to expectation: { $detail }
+test-problem-bad-expectation = { $file }: the expectation for `{ $flow }`: { $detail }
+test-problem-no-expectation = { $file }: this flow has no expectation in { $expected }; add one
+test-problem-not-a-test = { $file }:{ $line }:{ $column }: not a test file: { $detail }; a test is {"{"}"name", "flow" or "flow_file", "expect"{"}"}
+test-problem-flow-or-file = { $file }: a test gives exactly one of `flow` (the flow itself) or `flow_file` (a path relative to the test file)
+test-problem-outside-pack = { $file }: `flow_file` "{ $path }" leads outside the pack; give a path relative to the test file that stays inside the pack

@@ -458,3 +458,15 @@ diff-differs-onward = accord « { $agreement } » : transfert ultérieur { $befo
     [yes] autorisé
    *[no] interdit
 } désormais
+# Pourquoi un test de politique échoue (`mandate test`).
+test-problem-decision = décision attendue { $expected }, obtenue { $got }
+test-problem-kind = type attendu { $expected }, obtenu { $got }
+test-problem-rules = règles déterminantes attendues { $expected }, obtenues { $got }
+test-problem-obligations = obligations attendues { $expected }, obtenues { $got }
+test-problem-unreadable = { $file } : { $detail }
+test-problem-not-a-map = { $file } : pas une table du nom de fichier de flux vers l'attente : { $detail }
+test-problem-bad-expectation = { $file } : l'attente pour `{ $flow }` : { $detail }
+test-problem-no-expectation = { $file } : ce flux n'a pas d'attente dans { $expected } ; ajoutez-en une
+test-problem-not-a-test = { $file }:{ $line }:{ $column } : pas un fichier de test : { $detail } ; un test est {"{"}"name", "flow" ou "flow_file", "expect"{"}"}
+test-problem-flow-or-file = { $file } : un test donne exactement l'un de `flow` (le flux lui-même) ou `flow_file` (un chemin relatif au fichier de test)
+test-problem-outside-pack = { $file } : `flow_file` « { $path } » mène hors du paquet ; donnez un chemin relatif au fichier de test qui reste dans le paquet
