@@ -6,6 +6,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod agreements;
+mod checks;
 mod deceptive;
 mod jurisdiction;
 mod kinds;
@@ -52,6 +53,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let agreements = agreements::agreements(files, &mut scope, &vocab, &parties);
     let classifications = agreements::classifications(files, &mut scope, &vocab);
     let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
+    let check_cites = checks::cites(files, &mut scope);
     let (locations, rule_texts) = written.into_iter().unzip();
     diagnostics.append(&mut scope.diagnostics);
     diagnostics.extend(deceptive::check(sources, files));
@@ -84,6 +86,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
         personal: vocab.personal,
         hxl: vocab.hxl,
         compatible: vocab.compatible,
+        check_cites,
         parties: parties.list,
         agreements,
         classifications,
@@ -188,6 +191,7 @@ fn check_vocabulary_files(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>
                 Decl::Classification(c) => ("a classification", c.span),
                 Decl::Rule(r) => ("a rule", r.span),
                 Decl::UseFile(_, span) => ("a `use` of a policy file", *span),
+                Decl::CheckCite(c) => ("the citation of a built-in check", c.span),
                 _ => continue,
             };
             diagnostics.push(

@@ -358,7 +358,7 @@ fn render(
                     (*hop, determining(policy, *index, rule, reasons, lang))
                 }
                 Decider::Check { hop, check, found } => {
-                    (*hop, builtin(*check, found.finding(policy), lang))
+                    (*hop, builtin(policy, *check, found.finding(policy), lang))
                 }
             };
             if chain {
@@ -426,7 +426,7 @@ fn hop_trace(
             .into_iter()
             .filter_map(|(_, d)| match d {
                 Decider::Check { check, found, .. } => {
-                    Some(builtin(check, found.finding(policy), lang))
+                    Some(builtin(policy, check, found.finding(policy), lang))
                 }
                 Decider::Rule { .. } => None,
             })
@@ -767,14 +767,19 @@ fn chain_checks(
     findings
 }
 
-/// A built-in check as a deciding rule: its name and citation in `lang`, its finding.
-fn builtin(check: Check, finding: Finding, lang: Lang) -> Determining {
+/// A built-in check as a deciding rule: its name in `lang`, its citation (the pack's own, if
+/// it gives one, else mandate's in `lang`), its finding.
+fn builtin(policy: &CompiledPolicy, check: Check, finding: Finding, lang: Lang) -> Determining {
     let reason = Fact::Check { finding };
     Determining {
         rule: words::check_name(lang, check),
         check: Some(check),
         effect: "deny".into(),
-        cite: Some(words::check_cite(lang, check)),
+        cite: Some(
+            policy
+                .check_cite(check)
+                .map_or_else(|| words::check_cite(lang, check), str::to_owned),
+        ),
         at: None,
         hop: None,
         approval_by: None,

@@ -179,6 +179,12 @@ fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize
         for c in &h.checks {
             let failed = p.paint(Style::new().fg_color(Some(AnsiColor::Red.into())), "✘");
             let _ = writeln!(out, "  {failed} {}", V(&c.rule));
+            // The check's citation, the pack's own when it gives one: a reviewer asks on what
+            // authority a chain is stopped as for any rule.
+            if let Some(cite) = &c.cite {
+                let label = p.say("explain-label-cite", None);
+                let _ = writeln!(out, "      {label}  {}", V(cite));
+            }
             for f in &c.facts {
                 let _ = writeln!(out, "      {}", V(f));
             }

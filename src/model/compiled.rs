@@ -64,6 +64,14 @@ impl CompiledPolicy {
         data.into()
     }
 
+    /// The pack's own citation of a built-in check, if it gives one.
+    pub fn check_cite(&self, check: super::Check) -> Option<&str> {
+        self.check_cites
+            .iter()
+            .find(|(c, _)| *c == check)
+            .map(|(_, text)| text.as_str())
+    }
+
     /// The party named `name`.
     pub fn party(&self, name: &str) -> Option<PartyId> {
         self.party_index.get(name).copied()

@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod bits;
+mod check;
 mod compiled;
 mod display;
 mod index;
@@ -13,6 +14,7 @@ mod names;
 mod policy;
 mod taxonomy;
 
+pub use check::Check;
 pub use compiled::CompiledPolicy;
 pub use index::{Probe, RuleIndex};
 pub use kinds::{Comparison, Effect, Role, Sort};

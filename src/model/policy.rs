@@ -1,6 +1,7 @@
 //! The compiled policy's data: plain serde types that the evaluator runs on, natively or in
 //! WASM. [`CompiledPolicy`](super::CompiledPolicy) wraps them with their lookups and hash.
 
+use super::Check;
 use super::kinds::{Comparison, Effect, Role};
 use super::taxonomy::{Taxonomy, TermId};
 use crate::source::Location;
@@ -344,6 +345,10 @@ pub struct PolicyData {
     pub hxl: BTreeMap<String, TermId>,
     /// `(further purpose, collection purpose)` pairs declared compatible.
     pub compatible: Vec<(TermId, TermId)>,
+    /// The pack's own citations of built-in checks (`check … cite "…"`), in check order.
+    // Skipped when empty, so that packs without one keep the hash they had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_cites: Vec<(Check, String)>,
     /// Parties, sorted by name.
     pub parties: Vec<Party>,
     /// Agreements, sorted by id.

@@ -73,6 +73,8 @@ pub enum Decl {
     Term(TermDecl),
     /// `compatible P with C`.
     Compatible(CompatibleDecl),
+    /// `check builtin.… cite "…"`.
+    CheckCite(CheckCiteDecl),
     /// `party …`.
     Party(PartyDecl),
     /// `agreement "…" …`.
@@ -145,6 +147,18 @@ pub enum TermAttr {
     Hxl(Vec<Str>, Span),
     /// `personal`: masked in decision logs.
     Personal(Span),
+}
+
+/// `check builtin.purpose_limitation cite "…"`: the pack's citation for a built-in check,
+/// shown instead of the one mandate ships.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckCiteDecl {
+    /// The check's id as written.
+    pub check: Name,
+    /// The citation.
+    pub cite: Str,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `compatible P with C`: data collected for `C` may be used for `P`.

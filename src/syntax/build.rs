@@ -159,6 +159,12 @@ impl Builder {
                     span,
                 })
             }
+            Rule::check_decl => {
+                let mut inner = children(pair);
+                let check = self.name(inner.next()?);
+                let cite = self.string(children(inner.next()?).next()?);
+                Decl::CheckCite(CheckCiteDecl { check, cite, span })
+            }
             Rule::party_decl => {
                 let mut inner = children(pair);
                 let name = self.name(inner.next()?);

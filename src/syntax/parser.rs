@@ -23,6 +23,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "purpose",
     "party",
     "compatible",
+    "check",
     "agreement",
     "classification",
     "use",
@@ -375,9 +376,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         use_vocabulary | use_file => "a declaration",
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
-        | agreement_decl | classification_decl | rule_decl => "a declaration",
+        | check_decl | agreement_decl | classification_decl | rule_decl => "a declaration",
         policy_header | vocabulary_header => "a declaration",
-        kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible
+        kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible | kw_check
         | kw_agreement | kw_classification | kw_policy => "a declaration",
         name | ident | name_list | bracket_list => "a name",
         string | string_list => "a quoted string",

@@ -168,6 +168,7 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 t.span
             }
             ast::Decl::Compatible(c) => c.span,
+            ast::Decl::CheckCite(c) => c.span,
             ast::Decl::Party(p) => {
                 for a in &p.attrs {
                     let s = match a {

@@ -744,6 +744,31 @@ fn wrong_sort_kind_where_party_expected() {
 }
 
 #[test]
+fn unknown_builtin_check_suggests_its_id() {
+    let rendered = check(
+        "check builtin.purpose_limitaton cite \"UNHCR DPP 2.3\"\n",
+        Code::UnknownName,
+        BODY,
+        7,
+    );
+    assert!(
+        rendered.contains("did you mean `builtin.purpose_limitation`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn a_builtin_check_cited_twice() {
+    insta::assert_snapshot!(check(
+        "check builtin.onward_transfer cite \"a\"\ncheck builtin.onward_transfer cite \"b\"\n",
+        Code::Duplicate,
+        BODY + 1,
+        1,
+    ));
+}
+
+#[test]
 fn duplicate() {
     insta::assert_snapshot!(check(
         "party ngo_alpha kind implementing_partner jurisdiction \"UG\"\n",

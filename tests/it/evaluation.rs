@@ -297,6 +297,27 @@ fn onward_transfer_against_upstream_agreement_is_forbidden() {
 }
 
 #[test]
+fn a_pack_cites_a_builtin_check_in_its_own_words() {
+    let drift = flow(r##""collected_for":"research.statistics","purpose":"protection.referral""##);
+    let shipped = engine().decide_json(&drift);
+    let own = "UNHCR Policy on the Protection of Personal Data of Persons of Concern (2015), purpose specification";
+    let cited = engine_from(&[
+        ("rules.policy", RULES.join("\n\n")),
+        (
+            "checks.policy",
+            format!("check builtin.purpose_limitation cite \"{own}\"\n"),
+        ),
+    ])
+    .decide_json(&drift);
+    assert_eq!(rules_of(&cited), ["builtin.purpose_limitation"]);
+    assert_eq!(cited.determining[0].cite.as_deref(), Some(own));
+    assert_ne!(shipped.determining[0].cite, cited.determining[0].cite);
+    // The check's name and finding are mandate's; only the citation is the pack's.
+    assert_eq!(shipped.determining[0].rule, cited.determining[0].rule);
+    assert_eq!(shipped.determining[0].reasons, cited.determining[0].reasons);
+}
+
+#[test]
 fn purpose_drifting_out_of_compatibility_is_forbidden() {
     let d = decide(r##""collected_for":"research.statistics","purpose":"protection.referral""##);
     assert_eq!(
