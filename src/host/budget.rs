@@ -7,7 +7,7 @@
 //! are. Reading the headers takes milliseconds whatever the module.
 
 use super::Limits;
-use super::plugin::HostError;
+use super::error::HostError;
 use wasmparser::{Encoding, Parser, Payload};
 
 /// Refuses a module that exceeds `limits`, before it is compiled (or loaded from the cache).

@@ -10,12 +10,16 @@
 mod budget;
 #[cfg(feature = "host")]
 mod cache;
+#[cfg(feature = "host")]
+mod error;
 mod limits;
 #[cfg(feature = "host")]
 mod plugin;
 
 #[cfg(feature = "host")]
 pub use cache::{default_cache_dir, default_cache_key};
+#[cfg(feature = "host")]
+pub use error::HostError;
 pub use limits::Limits;
 #[cfg(feature = "host")]
-pub use plugin::{HostError, Plugin, Verdict};
+pub use plugin::{Plugin, Verdict};
