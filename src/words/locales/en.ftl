@@ -273,17 +273,11 @@ remedy-not-applicable = the flow itself has errors: correct them first
 remedy-not-needed = the flow is allowed: nothing needs to change
 remedy-found = { $count ->
     [one] one way to make the flow allowed (verified by re-evaluating it)
-   *[other] { $count } ways to make the flow allowed, smallest first (each verified by re-evaluating it)
+   *[other] { $count } ways to make the flow allowed: those that need no new legal instrument first, then the smallest (each verified by re-evaluating it)
 }
-remedy-none-forbidden = { $count ->
-    [one] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbids it outright, an absolute prohibition
-   *[other] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbid it outright, an absolute prohibition
-}
-remedy-none = no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) makes any rule allow it
+remedy-none = no change within reach (leaving out data, stating a missing fact, consent, approvals or agreements, up to { $max } at once) makes any rule allow it
 remedy-drop-data = leave { $data } out of the data
 remedy-state-collected-for = say what the data was collected for (allowed if: { $purpose })
-remedy-use-purpose = use the purpose { $purpose }
-remedy-use-basis = rely on the legal basis { $basis }
 remedy-obtain-consent = obtain consent covering { $purpose }, recipient { $recipient } and country { $country }
 remedy-state-subjects = say whose data it is (allowed if: { $subjects })
 remedy-obtain-approval = obtain approval by { $role }
@@ -397,3 +391,34 @@ diff-class-gap = left undecided (gap)
 diff-class-review = held for review
 diff-class-allowed = allowed
 diff-class-not-permitted = not permitted
+
+## Remedies: who must act and what kind of change it is
+
+explain-remedy-who = who must act: { $who }
+explain-remedy-actor-kind = { $actor }, to { $kind }
+remedy-actor-flow = the flow's author
+remedy-actor-sender = the sender
+remedy-actor-policy = the policy's data protection officer
+remedy-kind-leave-out-data = leave out data
+remedy-kind-state-missing-fact = state a missing fact
+remedy-kind-obtain-consent = obtain consent
+remedy-kind-obtain-approval = obtain an approval
+remedy-kind-amend-agreement = amend an agreement
+remedy-kind-extend-agreement = extend an agreement
+remedy-kind-conclude-agreement = conclude an agreement
+
+## Remedies: what stops a flow no remedy allows
+
+remedy-none-blocked = no change within reach (leaving out data, stating a missing fact, consent, approvals or agreements, up to { $max } at once) allows it:
+remedy-blocked-absolute = { $rule } forbids it outright, an absolute prohibition
+remedy-blocked-while = { $rule } forbids it as long as: { $conditions }
+remedy-blocked-unless = { $rule } forbids it unless: { $exception }
+remedy-blocked-while-unless = { $rule } forbids it as long as: { $conditions }; or unless: { $exception }
+remedy-blocked-undecided = { $rule } cannot be decided: the flow does not state a fact it tests
+remedy-blocked-other = { $rule } stops it
+remedy-blocked-check = { $rule } stops it: { $facts }
+remedy-blocked-not-permitted = and no rule allows it: without the rules above it would still be denied by default
+remedy-blocked-on-hops = { $count ->
+    [one] { $text } (hop { $hops })
+   *[other] { $text } (hops { $hops })
+}

@@ -271,17 +271,11 @@ remedy-not-applicable = le flux comporte lui-même des erreurs : corrigez-les d'
 remedy-not-needed = le flux est autorisé : rien n'est à modifier
 remedy-found = { $count ->
     [one] une façon de rendre le flux licite (vérifiée en le réévaluant)
-   *[other] { $count } façons de rendre le flux licite, de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
+   *[other] { $count } façons de rendre le flux licite : d'abord celles qui n'exigent aucun nouvel instrument juridique, puis de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
 }
-remedy-none-forbidden = { $count ->
-    [one] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdit de manière absolue, sans exception possible
-   *[other] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdisent de manière absolue, sans exception possible
-}
-remedy-none = aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) n'amène une règle à l'autoriser
+remedy-none = aucune modification à portée (omettre des données, indiquer un fait manquant, consentement, approbations ou accords de partage de données, jusqu'à { $max } à la fois) n'amène une règle à l'autoriser
 remedy-drop-data = retirer { $data } des données transmises
 remedy-state-collected-for = indiquer la finalité de la collecte (admise : { $purpose })
-remedy-use-purpose = retenir la finalité { $purpose }
-remedy-use-basis = fonder le transfert sur la base légale { $basis }
 remedy-obtain-consent = recueillir un consentement couvrant la finalité { $purpose }, le destinataire { $recipient } et le pays { $country }
 remedy-state-subjects = indiquer les personnes concernées (admises : { $subjects })
 remedy-obtain-approval = obtenir l'approbation de { $role }
@@ -407,3 +401,34 @@ diff-class-gap = laissés sans décision (faits manquants)
 diff-class-review = soumis à examen
 diff-class-allowed = autorisés
 diff-class-not-permitted = non autorisés
+
+## Remèdes : qui doit agir et quel type de modification
+
+explain-remedy-who = qui doit agir : { $who }
+explain-remedy-actor-kind = { $actor }, pour { $kind }
+remedy-actor-flow = l'auteur du flux
+remedy-actor-sender = l'expéditeur
+remedy-actor-policy = le délégué à la protection des données responsable de la politique
+remedy-kind-leave-out-data = omettre des données
+remedy-kind-state-missing-fact = indiquer un fait manquant
+remedy-kind-obtain-consent = recueillir un consentement
+remedy-kind-obtain-approval = obtenir une approbation
+remedy-kind-amend-agreement = modifier un accord de partage de données
+remedy-kind-extend-agreement = prolonger un accord de partage de données
+remedy-kind-conclude-agreement = conclure un accord de partage de données
+
+## Remèdes : ce qui arrête un flux qu'aucun remède ne rend licite
+
+remedy-none-blocked = aucune modification à portée (omettre des données, indiquer un fait manquant, consentement, approbations ou accords de partage de données, jusqu'à { $max } à la fois) ne le rend licite :
+remedy-blocked-absolute = { $rule } l'interdit de manière absolue, sans exception possible
+remedy-blocked-while = { $rule } l'interdit tant que : { $conditions }
+remedy-blocked-unless = { $rule } l'interdit, sauf si : { $exception }
+remedy-blocked-while-unless = { $rule } l'interdit tant que : { $conditions } ; ou sauf si : { $exception }
+remedy-blocked-undecided = { $rule } ne peut être tranchée : le flux n'indique pas un fait qu'elle examine
+remedy-blocked-other = { $rule } l'arrête
+remedy-blocked-check = { $rule } l'arrête : { $facts }
+remedy-blocked-not-permitted = et aucune règle ne l'autorise : sans les règles ci-dessus, il resterait refusé par défaut
+remedy-blocked-on-hops = { $count ->
+    [one] { $text } (étape { $hops })
+   *[other] { $text } (étapes { $hops })
+}
