@@ -304,6 +304,10 @@ fn remedies(p: &Painter, out: &mut String, e: &Explanation) {
     }
     let _ = writeln!(out, "\n{}", p.bold(&p.say("explain-remedies", None)));
     let _ = writeln!(out, "  {}", V(&r.note));
+    // Why the flow is stopped on purpose comes before what else stops it.
+    for s in &r.suspended {
+        let _ = writeln!(out, "  - {}", V(&s.text));
+    }
     for b in &r.blocked_by {
         let _ = writeln!(out, "  - {}", V(&b.text));
     }

@@ -446,6 +446,7 @@ impl Change {
                     valid_to: day,
                     onward_transfer: false,
                     document: None,
+                    suspensions: Vec::new(),
                 };
                 policy.agreements.push(agreement);
             }

@@ -7,6 +7,7 @@
 mod blocked;
 mod change;
 mod proposals;
+mod suspended;
 
 use crate::eval::{DenyKind, Flow, Outcome, Traced};
 use crate::model::{CompiledPolicy, PolicyData};
@@ -17,6 +18,7 @@ use proposals::proposals;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+pub use suspended::SuspendedHop;
 
 /// Most changes in one remedy.
 pub const MAX_CHANGES: usize = 3;
@@ -57,6 +59,10 @@ pub struct Remedies {
     /// what would have to change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked_by: Vec<Blocker>,
+    /// The hops the policy deliberately leaves without an agreement (a suspension), with its
+    /// reason and citation: no remedy amends, extends or concludes an agreement across it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspended: Vec<SuspendedHop>,
 }
 
 /// One change of a remedy, with who must act and what kind of change it is.
@@ -150,6 +156,7 @@ impl Remedies {
             note: words::message(lang, "remedy-not-applicable", None),
             options: Vec::new(),
             blocked_by: Vec::new(),
+            suspended: Vec::new(),
         }
     }
 }
@@ -185,6 +192,7 @@ pub fn find_until(
                 note: words::message(lang, "remedy-not-needed", None),
                 options: Vec::new(),
                 blocked_by: Vec::new(),
+                suspended: Vec::new(),
             };
         }
         Some(DenyKind::Error) => return Remedies::not_applicable_in(lang),
@@ -240,6 +248,7 @@ pub fn find_until(
     let mut options = search.found;
     options.sort_by_key(Remedy::rank);
     options.truncate(MAX_OPTIONS);
+    let suspended = suspended::suspended_hops(policy, flow, traced, lang);
     if options.is_empty() {
         let blocked_by = blocked::blockers(policy, traced, lang);
         let note = if blocked_by.is_empty() {
@@ -252,6 +261,7 @@ pub fn find_until(
             note: words::message(lang, note, Some(&args!("max" => MAX_CHANGES))),
             options,
             blocked_by,
+            suspended,
         };
     }
     Remedies {
@@ -259,6 +269,7 @@ pub fn find_until(
         note: words::message(lang, "remedy-found", Some(&args!("count" => options.len()))),
         options,
         blocked_by: Vec::new(),
+        suspended,
     }
 }
 

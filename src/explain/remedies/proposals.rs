@@ -219,6 +219,11 @@ impl Wants<'_> {
             return;
         };
         let day = self.day();
+        // A deliberate period without an agreement is not bridged: no agreement is amended,
+        // extended or concluded for a transfer between these parties inside it.
+        if day.is_some_and(|d| !super::suspended::suspensions_on(p, &from, &to, d).is_empty()) {
+            return;
+        }
         let categories: Vec<u32> = self
             .trace
             .categories

@@ -422,3 +422,16 @@ remedy-blocked-on-hops = { $count ->
     [one] { $text } (hop { $hops })
    *[other] { $text } (hops { $hops })
 }
+
+## Remedies: deliberate periods without an agreement (suspensions)
+
+remedy-suspended = stopped on purpose: agreement { $agreement } between { $from } and { $to } is suspended since { $since } because "{ $reason }" ({ $cite }); no remedy amends, extends or replaces it
+remedy-suspended-until = stopped on purpose: agreement { $agreement } between { $from } and { $to } is suspended from { $since } to { $until } because "{ $reason }" ({ $cite }); no remedy amends, extends or replaces it
+remedy-suspended-hop = hop { $hop }: { $text }
+
+## Diff: suspensions added or removed (they change no decision)
+
+diff-suspension-added = suspension added (changes no decision; remedies no longer bridge it): agreement { $agreement } suspended since { $since } because "{ $reason }" ({ $cite })
+diff-suspension-added-until = suspension added (changes no decision; remedies no longer bridge it): agreement { $agreement } suspended from { $since } to { $until } because "{ $reason }" ({ $cite })
+diff-suspension-removed = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended since { $since } because "{ $reason }" ({ $cite })
+diff-suspension-removed-until = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended from { $since } to { $until } because "{ $reason }" ({ $cite })

@@ -432,3 +432,16 @@ remedy-blocked-on-hops = { $count ->
     [one] { $text } (étape { $hops })
    *[other] { $text } (étapes { $hops })
 }
+
+## Remèdes : périodes délibérément sans accord (suspensions)
+
+remedy-suspended = arrêté à dessein : l'accord { $agreement } entre { $from } et { $to } est suspendu depuis le { $since }, motif : « { $reason } » ({ $cite }) ; aucun remède ne le modifie, ne le prolonge ni ne le remplace
+remedy-suspended-until = arrêté à dessein : l'accord { $agreement } entre { $from } et { $to } est suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite }) ; aucun remède ne le modifie, ne le prolonge ni ne le remplace
+remedy-suspended-hop = étape { $hop } : { $text }
+
+## Diff : suspensions ajoutées ou retirées (aucune décision ne change)
+
+diff-suspension-added = suspension ajoutée (aucune décision ne change ; les remèdes ne la contournent plus) : l'accord { $agreement } est suspendu depuis le { $since }, motif : « { $reason } » ({ $cite })
+diff-suspension-added-until = suspension ajoutée (aucune décision ne change ; les remèdes ne la contournent plus) : l'accord { $agreement } est suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
+diff-suspension-removed = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu depuis le { $since }, motif : « { $reason } » ({ $cite })
+diff-suspension-removed-until = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
