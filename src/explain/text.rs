@@ -311,6 +311,9 @@ fn remedies(p: &Painter, out: &mut String, e: &Explanation) {
     for b in &r.blocked_by {
         let _ = writeln!(out, "  - {}", V(&b.text));
     }
+    if let Some(info) = &r.information {
+        let _ = writeln!(out, "  {}", p.dim(&info.text));
+    }
     for (i, option) in r.options.iter().enumerate() {
         let changes = option
             .changes

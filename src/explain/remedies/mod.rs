@@ -6,6 +6,7 @@
 
 mod blocked;
 mod change;
+mod information;
 mod proposals;
 mod suspended;
 
@@ -14,6 +15,7 @@ use crate::model::{CompiledPolicy, PolicyData};
 use crate::words::{self, Lang, args};
 pub use blocked::{Blocker, Blocking};
 pub use change::{Actor, Change, ChangeKind};
+pub use information::Information;
 use proposals::proposals;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -63,6 +65,10 @@ pub struct Remedies {
     /// reason and citation: no remedy amends, extends or concludes an agreement across it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suspended: Vec<SuspendedHop>,
+    /// For information, not a fix: narrower purposes or other legal bases under which the
+    /// policy would allow the flow, if that is what the transfer truly is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information: Option<Information>,
 }
 
 /// One change of a remedy, with who must act and what kind of change it is.
@@ -157,6 +163,7 @@ impl Remedies {
             options: Vec::new(),
             blocked_by: Vec::new(),
             suspended: Vec::new(),
+            information: None,
         }
     }
 }
@@ -193,6 +200,7 @@ pub fn find_until(
                 options: Vec::new(),
                 blocked_by: Vec::new(),
                 suspended: Vec::new(),
+                information: None,
             };
         }
         Some(DenyKind::Error) => return Remedies::not_applicable_in(lang),
@@ -249,6 +257,7 @@ pub fn find_until(
     options.sort_by_key(Remedy::rank);
     options.truncate(MAX_OPTIONS);
     let suspended = suspended::suspended_hops(policy, flow, traced, lang);
+    let information = information::information(policy, flow, lang);
     if options.is_empty() {
         let blocked_by = blocked::blockers(policy, traced, lang);
         let note = if blocked_by.is_empty() {
@@ -262,6 +271,7 @@ pub fn find_until(
             options,
             blocked_by,
             suspended,
+            information,
         };
     }
     Remedies {
@@ -270,6 +280,7 @@ pub fn find_until(
         options,
         blocked_by: Vec::new(),
         suspended,
+        information,
     }
 }
 

@@ -435,3 +435,9 @@ diff-suspension-added = suspension added (changes no decision; remedies no longe
 diff-suspension-added-until = suspension added (changes no decision; remedies no longer bridge it): agreement { $agreement } suspended from { $since } to { $until } because "{ $reason }" ({ $cite })
 diff-suspension-removed = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended since { $since } because "{ $reason }" ({ $cite })
 diff-suspension-removed-until = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended from { $since } to { $until } because "{ $reason }" ({ $cite })
+
+## Remedies: for information, never a fix
+
+remedy-information-purposes = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes }, but only if that is truly what the data moves for (a purpose is a fact, not a setting)
+remedy-information-bases = for information, not a fix: the policy would allow this flow on the legal basis { $bases }, but only if the situation truly rests on it (a basis is not chosen after the fact)
+remedy-information-both = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes } or on the legal basis { $bases }, but only if that is truly what the transfer is (a purpose or a basis is a fact, not a setting)

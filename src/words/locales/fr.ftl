@@ -445,3 +445,9 @@ diff-suspension-added = suspension ajoutée (aucune décision ne change ; les re
 diff-suspension-added-until = suspension ajoutée (aucune décision ne change ; les remèdes ne la contournent plus) : l'accord { $agreement } est suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
 diff-suspension-removed = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu depuis le { $since }, motif : « { $reason } » ({ $cite })
 diff-suspension-removed-until = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
+
+## Remèdes : à titre d'information, jamais un correctif
+
+remedy-information-purposes = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes }, mais seulement si c'est vraiment pour cela que les données sont transmises (une finalité est un fait, pas un réglage)
+remedy-information-bases = à titre d'information, non de correctif : la politique autoriserait ce flux sur la base légale { $bases }, mais seulement si la situation repose vraiment sur elle (une base légale ne se choisit pas après coup)
+remedy-information-both = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes } ou sur la base légale { $bases }, mais seulement si c'est vraiment ce qu'est le transfert (une finalité ou une base légale est un fait, pas un réglage)
