@@ -91,6 +91,8 @@ pub enum Code {
     NoPolicyHeader,
     /// An agreement between a party and itself.
     SelfAgreement,
+    /// A suspension of an agreement that overlaps its validity period.
+    SuspendedWhileValid,
     /// Lint: a rule that no flow can make apply.
     NeverApplies,
     /// Lint: an `unless` that can never hold when the rule's `when` does.
@@ -107,6 +109,9 @@ pub enum Code {
     AgreementExpiring,
     /// Lint: a vocabulary term declared in the pack that nothing uses.
     UnusedTerm,
+    /// Lint: another agreement covers the parties of a suspended agreement during the
+    /// suspension.
+    SuspensionBridged,
 }
 
 impl Code {
@@ -142,6 +147,7 @@ impl Code {
             Header => "E0028",
             NotInVocabulary => "E0029",
             SelfAgreement => "E0030",
+            SuspendedWhileValid => "E0032",
             UseOutside => "E0031",
             MissingCite => "W0001",
             BidiControl => "W0002",
@@ -155,6 +161,7 @@ impl Code {
             AgreementExpired => "L0006",
             AgreementExpiring => "L0007",
             UnusedTerm => "L0008",
+            SuspensionBridged => "L0009",
         }
     }
 }

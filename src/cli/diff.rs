@@ -45,14 +45,22 @@ pub fn run(args: Args) -> u8 {
             return EXIT_ERROR;
         }
     };
+    // Suspensions change no decision, so the semantic diff cannot show them: listed beside it.
+    let suspensions = crate::tools::suspensions::compare(old.policy(), new.policy());
     let rendered = match args.format {
-        Format::Text => diff::to_text_in(old.policy(), new.policy(), &changes, super::lang()),
+        Format::Text => {
+            diff::to_text_in(old.policy(), new.policy(), &changes, super::lang())
+                + &crate::tools::suspensions::to_text_in(&suspensions, super::lang())
+        }
         Format::Json => {
-            let out = serde_json::json!({
+            let mut out = serde_json::json!({
                 "old": { "name": old.policy().name, "version": old.policy().version, "hash": old.policy().hash },
                 "new": { "name": new.policy().name, "version": new.policy().version, "hash": new.policy().hash },
                 "changes": changes,
             });
+            if let (false, Some(o)) = (suspensions.is_empty(), out.as_object_mut()) {
+                o.insert("suspensions".into(), serde_json::json!(suspensions));
+            }
             serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
         }
     };

@@ -4,7 +4,7 @@ use super::jurisdiction;
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::model::{Agreement, Classification, Day, Level, Party, PartyId, TermId};
+use crate::model::{Agreement, Classification, Day, Level, Party, PartyId, Suspension, TermId};
 use crate::source::Span;
 use crate::syntax::ast::{self, AgreementAttr, Decl, Name, PartyAttr, Sort, Str};
 use std::collections::HashMap;
@@ -189,6 +189,101 @@ pub(super) fn check_jurisdiction(scope: &mut Scope<'_>, code: &Str) -> Option<St
 }
 
 /// Parses a date, saying precisely what is wrong with one that is not a calendar date.
+/// A `suspended from … [to …] because "…" cite "…"` attribute, checked: calendar dates in
+/// order, a reason and a citation.
+fn suspension(scope: &mut Scope<'_>, owner: &str, s: &ast::Suspended) -> Option<Suspension> {
+    let from = check_date(scope, &s.from);
+    let to = match &s.to {
+        Some(to) => Some(check_date(scope, to)?),
+        None => None,
+    };
+    let from = from?;
+    if let Some(to) = to.filter(|&to| to < from) {
+        scope.push(
+            Diagnostic::error(
+                Code::ReversedPeriod,
+                format!(
+                    "the suspension of agreement \"{owner}\" ends ({to}) before it starts ({from})"
+                ),
+            )
+            .at(s.span, "suspension ends before it starts")
+            .help(format!("did you mean `suspended from {to} to {from}`?")),
+        );
+        return None;
+    }
+    let mut complete = true;
+    if s.because.is_none() {
+        complete = false;
+        scope.push(
+            Diagnostic::error(
+                Code::MissingAttribute,
+                format!("the suspension of agreement \"{owner}\" does not say why"),
+            )
+            .at(s.span, "no `because`")
+            .help(
+                "say why, for whoever is refused a transfer: add `because \"…\"` after the dates",
+            ),
+        );
+    }
+    if s.cite.is_none() {
+        complete = false;
+        scope.push(
+            Diagnostic::error(
+                Code::MissingAttribute,
+                format!("the suspension of agreement \"{owner}\" cites no decision"),
+            )
+            .at(s.span, "no `cite`")
+            .help("name the decision it rests on: add `cite \"…\"` after the reason"),
+        );
+    }
+    complete.then(|| Suspension {
+        from,
+        to,
+        reason: s
+            .because
+            .as_ref()
+            .map(|b| b.value.clone())
+            .unwrap_or_default(),
+        cite: s.cite.as_ref().map(|c| c.value.clone()).unwrap_or_default(),
+    })
+}
+
+/// A suspension must lie outside the agreement's validity: it marks a period without it.
+fn suspended_while_valid(
+    scope: &mut Scope<'_>,
+    owner: &str,
+    s: &Suspension,
+    (from, to): (Day, Day),
+    span: Span,
+) {
+    let end = s.to.map_or_else(String::new, |t| format!(" to {t}"));
+    let help = if s.from > from {
+        format!(
+            "end the agreement before the suspension: `valid {from} to {}`, or start the suspension on {}",
+            s.from
+                .0
+                .previous_day()
+                .map_or_else(|| s.from.to_string(), |d| Day(d).to_string()),
+            to.0.next_day()
+                .map_or_else(|| to.to_string(), |d| Day(d).to_string()),
+        )
+    } else {
+        format!("start the agreement after the suspension, or end the suspension before {from}")
+    };
+    scope.push(
+        Diagnostic::error(
+            Code::SuspendedWhileValid,
+            format!(
+                "agreement \"{owner}\" is suspended from {}{end} while it is valid ({from} to {to})",
+                s.from
+            ),
+        )
+        .at(span, "overlaps the validity period")
+        .help(help)
+        .note("a suspension marks a period without the agreement (its end, or a time before it, on purpose); it cannot lie inside the validity"),
+    );
+}
+
 pub(super) fn check_date(scope: &mut Scope<'_>, date: &Name) -> Option<Day> {
     if let Some(day) = Day::parse(&date.text) {
         return Some(day);
@@ -264,7 +359,15 @@ pub(super) fn agreements(
         let mut valid = None;
         let mut onward_transfer = false;
         let mut document = None;
+        let mut suspensions: Vec<(Suspension, Span)> = Vec::new();
         for attr in &a.attrs {
+            if let AgreementAttr::Suspended(sus) = attr {
+                // Several suspensions may be written: each is its own period.
+                if let Some(s) = suspension(scope, &a.id.value, sus) {
+                    suspensions.push((s, sus.span));
+                }
+                continue;
+            }
             let (key, span) = match attr {
                 AgreementAttr::Purposes(_, s) => ("purposes", *s),
                 AgreementAttr::Data(_, s) => ("data", *s),
@@ -272,6 +375,7 @@ pub(super) fn agreements(
                 AgreementAttr::Valid(_, _, s) => ("valid", *s),
                 AgreementAttr::Onward(_, s) => ("onward transfer", *s),
                 AgreementAttr::Document(_, s) => ("document", *s),
+                AgreementAttr::Suspended(s) => ("suspended", s.span),
             };
             if let Some(first) = seen.insert(key, span) {
                 duplicate_attribute(scope, key, &a.id.value, span, first);
@@ -325,6 +429,7 @@ pub(super) fn agreements(
                     }
                 }
                 AgreementAttr::Document(doc, _) => document = Some(doc.value.clone()),
+                AgreementAttr::Suspended(_) => {}
             }
         }
         if !seen.contains_key("purposes") {
@@ -355,6 +460,15 @@ pub(super) fn agreements(
             );
         }
         let (valid_from, valid_to) = valid.unwrap_or((Day(time::Date::MIN), Day(time::Date::MIN)));
+        if let Some((from, to)) = valid {
+            for (s, span) in &suspensions {
+                if s.from <= to && s.to.is_none_or(|end| end >= from) {
+                    suspended_while_valid(scope, &a.id.value, s, (from, to), *span);
+                }
+            }
+        }
+        let mut suspensions: Vec<Suspension> = suspensions.into_iter().map(|(s, _)| s).collect();
+        suspensions.sort_by_key(|s| (s.from, s.to));
         out.push(Agreement {
             id: a.id.value.clone(),
             parties: ids,
@@ -366,6 +480,7 @@ pub(super) fn agreements(
             valid_to,
             onward_transfer,
             document,
+            suspensions,
         });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));

@@ -10,7 +10,7 @@ mod text;
 use crate::eval::{self, CondTrace, Decision, DenyKind, Determining, Flow, Node, RuleTrace, Truth};
 use crate::model::CompiledPolicy;
 use crate::words::Lang;
-pub use remedies::{Change, Remedies, Remedy, RemedyStatus};
+pub use remedies::{Actor, Change, ChangeKind, Remedies, Remedy, RemedyStatus, Step};
 use serde::{Deserialize, Serialize};
 pub use text::{render as to_text, render_in as to_text_in};
 

@@ -310,11 +310,21 @@ fn remedies(p: &Painter, out: &mut String, e: &Explanation) {
     }
     let _ = writeln!(out, "\n{}", p.bold(&p.say("explain-remedies", None)));
     let _ = writeln!(out, "  {}", V(&r.note));
+    // Why the flow is stopped on purpose comes before what else stops it.
+    for s in &r.suspended {
+        let _ = writeln!(out, "  - {}", V(&s.text));
+    }
+    for b in &r.blocked_by {
+        let _ = writeln!(out, "  - {}", V(&b.text));
+    }
+    if let Some(info) = &r.information {
+        let _ = writeln!(out, "  {}", p.dim(&info.text));
+    }
     for (i, option) in r.options.iter().enumerate() {
         let changes = option
             .changes
             .iter()
-            .map(|c| c.text_in(p.lang))
+            .map(|c| c.change.text_in(p.lang))
             .reduce(|head, last| {
                 p.say(
                     "explain-remedy-changes",
@@ -323,6 +333,29 @@ fn remedies(p: &Painter, out: &mut String, e: &Explanation) {
             })
             .unwrap_or_default();
         let _ = writeln!(out, "  {}. {}", i + 1, V(&changes));
+        // Who must act, once for each kind of change they must make.
+        let mut who: Vec<(super::Actor, super::ChangeKind)> = option
+            .changes
+            .iter()
+            .map(|s| (s.who_must_act, s.change_kind))
+            .collect();
+        who.sort_unstable();
+        who.dedup();
+        let who = who
+            .into_iter()
+            .map(|(actor, kind)| {
+                p.say(
+                    "explain-remedy-actor-kind",
+                    Some(&args!("actor" => actor.text_in(p.lang), "kind" => kind.text_in(p.lang))),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            out,
+            "     {}",
+            p.say("explain-remedy-who", Some(&args!("who" => who)))
+        );
         let result = if option.obligations.is_empty() {
             p.say(
                 "explain-remedy-result",

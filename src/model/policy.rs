@@ -168,9 +168,40 @@ pub struct Agreement {
     pub onward_transfer: bool,
     /// Where the signed document is.
     pub document: Option<String>,
+    /// Deliberate periods without this agreement (its end, or a time before it, on purpose),
+    /// each outside its validity. They change no decision: they tell explanations why a
+    /// transfer is stopped and keep remedies from bridging them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspensions: Vec<Suspension>,
+}
+
+/// A deliberate period without an agreement: `suspended from … [to …] because "…" cite "…"`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspension {
+    /// Its first day.
+    pub from: Day,
+    /// Its last day; none while it lasts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Day>,
+    /// Why, as the policy says it.
+    pub reason: String,
+    /// The decision it rests on, as the policy cites it.
+    pub cite: String,
+}
+
+impl Suspension {
+    /// Whether `day` falls inside it.
+    pub fn contains(&self, day: Day) -> bool {
+        self.from <= day && self.to.is_none_or(|to| day <= to)
+    }
 }
 
 impl Agreement {
+    /// The suspension `day` falls in, if any.
+    pub fn suspended_on(&self, day: Day) -> Option<&Suspension> {
+        self.suspensions.iter().find(|s| s.contains(day))
+    }
+
     /// True when the agreement binds a transfer from `from` to `to`: both are parties, in
     /// that order for a directed (`from … to …`) agreement.
     pub fn binds(&self, from: PartyId, to: PartyId) -> bool {

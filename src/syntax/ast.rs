@@ -226,6 +226,23 @@ pub enum AgreementAttr {
     Onward(Name, Span),
     /// `document "ref"`.
     Document(Str, Span),
+    /// `suspended from 2025-07-01 [to 2025-12-31] because "…" cite "…"`.
+    Suspended(Suspended),
+}
+
+/// A deliberate period without an agreement: `suspended from … [to …] because "…" cite "…"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suspended {
+    /// Its first day, as written.
+    pub from: Name,
+    /// Its last day, as written (none: open-ended).
+    pub to: Option<Name>,
+    /// Why, as written.
+    pub because: Option<Str>,
+    /// The decision it rests on, as written.
+    pub cite: Option<Str>,
+    /// The whole attribute.
+    pub span: Span,
 }
 
 /// `classification "name" for response "r"` with `category is level` entries.

@@ -219,6 +219,32 @@ impl Builder {
                         Rule::agreement_document => {
                             AgreementAttr::Document(self.string(children(attr).next()?), aspan)
                         }
+                        Rule::agreement_suspended => {
+                            let mut from = None;
+                            let mut to = None;
+                            let mut because = None;
+                            let mut cite = None;
+                            for part in children(attr) {
+                                match part.as_rule() {
+                                    Rule::date if from.is_none() => from = Some(self.name(part)),
+                                    Rule::date => to = Some(self.name(part)),
+                                    Rule::suspension_because => {
+                                        because = Some(self.string(children(part).next()?))
+                                    }
+                                    Rule::suspension_cite => {
+                                        cite = Some(self.string(children(part).next()?))
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            AgreementAttr::Suspended(Suspended {
+                                from: from?,
+                                to,
+                                because,
+                                cite,
+                                span: aspan,
+                            })
+                        }
                         _ => {
                             self.internal(&attr, "an agreement attribute");
                             continue;

@@ -190,6 +190,7 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                         | ast::AgreementAttr::Valid(_, _, s)
                         | ast::AgreementAttr::Onward(_, s)
                         | ast::AgreementAttr::Document(_, s) => s,
+                        ast::AgreementAttr::Suspended(sus) => &sus.span,
                     };
                     member(s.start, &mut out);
                 }
@@ -553,6 +554,23 @@ allow \"r\"
     #[test]
     fn formatting_twice_changes_nothing() {
         let once = fmt(MESSY);
+        assert_eq!(fmt(&once), once);
+    }
+
+    /// A suspension is an attribute line of its agreement; written over two lines, its
+    /// reason and citation stay a continuation, aligned after the keyword. Formatting it twice changes nothing.
+    #[test]
+    fn a_suspension_is_laid_out_as_an_attribute() {
+        let messy = "agreement \"A\" between a and b\npurposes p\n    data d\nvalid 2024-01-01 to 2025-06-30\n      suspended from 2025-07-01   to 2025-12-31\n because \"audit\"   cite \"DPO 7\"   # why\n";
+        let expected = "agreement \"A\" between a and b
+  purposes p
+  data d
+  valid 2024-01-01 to 2025-06-30
+  suspended from 2025-07-01 to 2025-12-31
+            because \"audit\" cite \"DPO 7\"  # why
+";
+        let once = fmt(messy);
+        assert_eq!(once, expected);
         assert_eq!(fmt(&once), once);
     }
 

@@ -246,7 +246,18 @@ fn same_obligations(a: &[Obligation], b: &[Obligation]) -> bool {
 fn agreements(policy: &CompiledPolicy, places: &Places, today: Day, out: &mut Vec<Diagnostic>) {
     for a in &policy.agreements {
         let span = places.agreements.get(&a.id);
+        suspensions_bridged(policy, a, span, out);
+        // An end the policy marks as deliberate (a suspension from the day after) is not a
+        // renewal to start: it is not reported.
+        let deliberate_end = a
+            .valid_to
+            .0
+            .next_day()
+            .is_some_and(|d| a.suspended_on(Day(d)).is_some());
         let days = (a.valid_to.0 - today.0).whole_days();
+        if deliberate_end {
+            continue;
+        }
         if days < 0 {
             out.push(
                 at(
@@ -277,6 +288,62 @@ fn agreements(policy: &CompiledPolicy, places: &Places, today: Day, out: &mut Ve
                 .help(
                     "start its renewal now; flows it covers are denied from the day after it ends",
                 ),
+            );
+        }
+    }
+}
+
+/// Another agreement binding the parties of a suspended agreement, valid during the
+/// suspension: transfers it covers are allowed there, which the suspension was meant to stop.
+fn suspensions_bridged(
+    policy: &CompiledPolicy,
+    a: &crate::model::Agreement,
+    span: Option<&Span>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some(&x), Some(&y)) = (a.parties.first(), a.parties.get(1)) else {
+        return;
+    };
+    let name = |p: u32| {
+        policy
+            .parties
+            .get(p as usize)
+            .map_or("?", |p| p.name.as_str())
+    };
+    for s in &a.suspensions {
+        for b in &policy.agreements {
+            let bridges = b.id != a.id
+                && (b.binds(x, y) || (!a.directed && b.binds(y, x)))
+                && b.valid_from <= s.to.unwrap_or(b.valid_to)
+                && b.valid_to >= s.from;
+            if !bridges {
+                continue;
+            }
+            let period = match s.to {
+                Some(to) => format!("from {} to {to}", s.from),
+                None => format!("from {}", s.from),
+            };
+            out.push(
+                at(
+                    Diagnostic::warning(
+                        Code::SuspensionBridged,
+                        format!(
+                            "agreement \"{}\" is suspended {period}, yet agreement \"{}\" between {} and {} is valid then ({} to {})",
+                            a.id,
+                            b.id,
+                            name(x),
+                            name(y),
+                            b.valid_from,
+                            b.valid_to
+                        ),
+                    ),
+                    span,
+                    "suspended here",
+                )
+                .help(format!(
+                    "transfers \"{}\" covers are still allowed during the suspension: end it before {} too, or shorten the suspension",
+                    b.id, s.from
+                )),
             );
         }
     }
@@ -391,5 +458,24 @@ mod tests {
         assert!(lint_text(&text, "2025-12-31").is_empty());
         assert_eq!(lint_text(&text, "2026-01-01"), [Code::AgreementExpiring]);
         assert_eq!(lint_text(&text, "2026-02-01"), [Code::AgreementExpired]);
+    }
+
+    /// A deliberate end (a suspension from the day after) is not a renewal to start; another
+    /// agreement between the same parties valid during the suspension is reported.
+    #[test]
+    fn a_deliberate_end_is_not_reported_but_a_bridge_over_it_is() {
+        let allow = "allow \"r\" when agreement covers flow and data includes personal and purpose within [a, b] cite \"c\"\n";
+        let text = format!(
+            "{HEAD}agreement \"A\" between p and q purposes a data personal valid 2020-01-01 to 2026-01-31\n  suspended from 2026-02-01 because \"audit\" cite \"DPO 7\"\n{allow}"
+        );
+        assert!(lint_text(&text, "2026-01-01").is_empty());
+        assert!(lint_text(&text, "2026-02-01").is_empty());
+        // A suspension that starts later leaves the plain expiry to report.
+        let later = text.replace("from 2026-02-01", "from 2026-03-01");
+        assert_eq!(lint_text(&later, "2026-02-02"), [Code::AgreementExpired]);
+        let bridged = format!(
+            "{text}agreement \"B\" from q to p purposes b data personal valid 2026-01-01 to 2026-12-31\n"
+        );
+        assert_eq!(lint_text(&bridged, "2026-01-01"), [Code::SuspensionBridged]);
     }
 }

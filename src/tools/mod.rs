@@ -11,4 +11,5 @@ pub mod fmt;
 pub mod lint;
 #[cfg(feature = "lint")]
 pub mod sat;
+pub mod suspensions;
 pub mod testing;

@@ -1099,6 +1099,69 @@ fn self_agreement() {
     ));
 }
 
+/// A suspension inside the validity period is refused, with the dates that would fit.
+#[test]
+fn suspension_while_valid() {
+    let rendered = check(
+        &format!(
+            "{AGREEMENT}  valid 2024-01-01 to 2026-12-31\n  suspended from 2025-07-01 because \"audit\" cite \"DPO decision 7\"\n"
+        ),
+        Code::SuspendedWhileValid,
+        BODY + 4,
+        3,
+    );
+    assert!(
+        rendered.contains("valid 2024-01-01 to 2025-06-30"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+/// A suspension says why and cites the decision; its dates are in order.
+#[test]
+fn suspension_without_reason_or_cite_or_in_reverse() {
+    let rendered = check(
+        &format!(
+            "{AGREEMENT}  valid 2024-01-01 to 2025-06-30\n  suspended from 2025-07-01 cite \"DPO decision 7\"\n"
+        ),
+        Code::MissingAttribute,
+        BODY + 4,
+        3,
+    );
+    assert!(rendered.contains("because"), "{rendered}");
+    let rendered = check(
+        &format!(
+            "{AGREEMENT}  valid 2024-01-01 to 2025-06-30\n  suspended from 2025-07-01 because \"audit\"\n"
+        ),
+        Code::MissingAttribute,
+        BODY + 4,
+        3,
+    );
+    assert!(rendered.contains("cite"), "{rendered}");
+    let rendered = check(
+        &format!(
+            "{AGREEMENT}  valid 2024-01-01 to 2025-06-30\n  suspended from 2025-12-31 to 2025-07-01 because \"audit\" cite \"DPO decision 7\"\n"
+        ),
+        Code::ReversedPeriod,
+        BODY + 4,
+        3,
+    );
+    assert!(
+        rendered.contains("suspended from 2025-07-01 to 2025-12-31"),
+        "{rendered}"
+    );
+    // A suspension after the end, open-ended or bounded, and one before the start compile.
+    let text = policy(&format!(
+        "{AGREEMENT}  valid 2024-01-01 to 2025-06-30\n  suspended from 2025-07-01 because \"audit\" cite \"DPO decision 7\"\n  suspended from 2023-01-01 to 2023-12-31 because \"not yet\" cite \"DPO decision 1\"\n"
+    ));
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "{}",
+        mandate::render::to_string(&sources, &diagnostics)
+    );
+}
+
 #[test]
 fn missing_cite_is_a_warning() {
     let text = policy("deny \"Uncited\" when recipient is state_authority\n");
@@ -1260,6 +1323,7 @@ fn every_code_is_covered() {
         Code::MissingCite,
         Code::NoPolicyHeader,
         Code::SelfAgreement,
+        Code::SuspendedWhileValid,
         Code::UseOutside,
         Code::BidiControl,
         Code::MixedScript,
@@ -1272,6 +1336,8 @@ fn every_code_is_covered() {
         Code::AgreementExpired,
         Code::AgreementExpiring,
         Code::UnusedTerm,
+        // Tested in src/tools/lint.rs.
+        Code::SuspensionBridged,
     ];
     // An exhaustive match: adding a `Code` variant without a test breaks the build here.
     for code in covered {
@@ -1306,6 +1372,7 @@ fn every_code_is_covered() {
             | Code::MissingCite
             | Code::NoPolicyHeader
             | Code::SelfAgreement
+            | Code::SuspendedWhileValid
             | Code::UseOutside
             | Code::BidiControl
             | Code::MixedScript
@@ -1316,7 +1383,8 @@ fn every_code_is_covered() {
             | Code::SubsumedRule
             | Code::AgreementExpired
             | Code::AgreementExpiring
-            | Code::UnusedTerm => {}
+            | Code::UnusedTerm
+            | Code::SuspensionBridged => {}
         }
     }
     let ids: std::collections::HashSet<&str> = covered.iter().map(|c| c.id()).collect();

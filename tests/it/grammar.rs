@@ -1152,12 +1152,15 @@ allow \"s\" when true
             Decl::Agreement(a) => {
                 spans.push(("agreement", a.span));
                 for attr in &a.attrs {
-                    let (AgreementAttr::Purposes(_, s)
-                    | AgreementAttr::Data(_, s)
-                    | AgreementAttr::Subjects(_, s)
-                    | AgreementAttr::Valid(_, _, s)
-                    | AgreementAttr::Onward(_, s)
-                    | AgreementAttr::Document(_, s)) = attr;
+                    let s = match attr {
+                        AgreementAttr::Purposes(_, s)
+                        | AgreementAttr::Data(_, s)
+                        | AgreementAttr::Subjects(_, s)
+                        | AgreementAttr::Valid(_, _, s)
+                        | AgreementAttr::Onward(_, s)
+                        | AgreementAttr::Document(_, s) => s,
+                        AgreementAttr::Suspended(sus) => &sus.span,
+                    };
                     spans.push(("agreement attribute", *s));
                 }
             }

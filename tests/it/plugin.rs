@@ -190,6 +190,43 @@ fn the_plugin_reports_its_policy_hash() {
     assert_eq!(plugin.policy_hash(), engine.policy().hash);
 }
 
+/// A policy with suspensions (which the guest reads as part of the compiled policy) runs as a
+/// plugin and decides the suspension example's flows as the native engine does, under the
+/// same hash.
+#[test]
+fn a_policy_with_suspensions_runs_as_a_plugin() {
+    let pack = Path::new("policies/suspension-example");
+    let engine = Engine::from_path(pack).expect("the example pack compiles");
+    assert!(
+        engine
+            .policy()
+            .agreements
+            .iter()
+            .any(|a| !a.suspensions.is_empty())
+    );
+    let mut plugin = load(&plugin_bytes(&engine));
+    assert_eq!(plugin.policy_hash(), engine.policy().hash);
+    let mut flows = 0;
+    for entry in std::fs::read_dir(pack.join("flows"))
+        .expect("flows/")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "expected.json") {
+            continue;
+        }
+        let flow = std::fs::read_to_string(&path).expect("readable flow");
+        assert_eq!(
+            plugin.decide_json(&flow).json,
+            engine.decide_json(&flow).to_json(),
+            "{}",
+            path.display()
+        );
+        flows += 1;
+    }
+    assert!(flows >= 4);
+}
+
 #[test]
 fn the_unpatched_guest_denies_every_flow() {
     let err = Plugin::load(

@@ -533,6 +533,38 @@ fn diff(test: &str, old: &str, new: &str) -> (i32, String) {
     (code(&out), dir.scrub(&text))
 }
 
+/// A suspension changes no decision, so it is no difference for the exit code; `diff` lists
+/// it all the same, in text and JSON, since it changes which remedies may be proposed.
+#[test]
+fn diff_lists_a_suspension_that_changes_no_decision() {
+    let agreement = "agreement \"DTA-1\" between a and b\n  purposes humanitarian\n  data personal\n  valid 2024-01-01 to 2025-06-30\n";
+    let old = format!("{V1}{agreement}");
+    let new = format!(
+        "{V1}{agreement}  suspended from 2025-07-01 because \"audit\" cite \"DPO decision 7\"\n"
+    );
+    let (code, text) = diff("tools-diff-suspension", &old, &new);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("suspension added"), "{text}");
+    assert!(
+        text.contains("\"DTA-1\" suspended since 2025-07-01"),
+        "{text}"
+    );
+    let dir = TempDir::new("tools-diff-suspension-json");
+    dir.write("old/p.policy", &old);
+    dir.write("new/p.policy", &new);
+    let out = mandate(&[
+        "diff",
+        &format!("{}/old", arg(&dir)),
+        &format!("{}/new", arg(&dir)),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
+    assert_eq!(v["suspensions"][0]["change"], "added");
+    assert_eq!(v["suspensions"][0]["agreement"], "DTA-1");
+    assert_eq!(v["suspensions"][0]["cite"], "DPO decision 7");
+}
+
 #[test]
 fn diff_names_a_widening_with_a_verified_witness() {
     let new = V1.replace("version \"1\"", "version \"2\"")

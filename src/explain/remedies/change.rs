@@ -2,7 +2,7 @@
 
 use crate::eval::Flow;
 use crate::eval::flow::{Approval, Consent, ConsentStatus};
-use crate::model::{Agreement, Basis, Day, PolicyData};
+use crate::model::{Agreement, Day, PolicyData};
 use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
 
@@ -20,17 +20,8 @@ pub enum Change {
         /// The collection purpose.
         purpose: String,
     },
-    /// Use another purpose.
-    UsePurpose {
-        /// The purpose.
-        purpose: String,
-    },
-    /// Rely on another legal basis.
-    UseBasis {
-        /// The basis.
-        basis: Basis,
-    },
-    /// Obtain (or renew) consent covering this purpose, recipient and country.
+    /// Obtain (or renew) consent covering this purpose, recipient and country. Proposed only
+    /// for a flow whose legal basis already is consent: a remedy never changes the basis.
     ObtainConsent {
         /// Purpose to consent to.
         purpose: String,
@@ -90,7 +81,151 @@ pub enum Change {
     },
 }
 
+/// Who must act for a change to be made. Ordered from the lightest to the heaviest: the
+/// remedies are ranked by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// Whoever writes the flow (the engineer): leave out data, state a missing fact.
+    Flow,
+    /// The sending organisation: obtain consent from the people concerned, obtain an
+    /// approval from the role the policy names.
+    Sender,
+    /// The policy and its agreements: conclude, amend or extend an agreement. Only the data
+    /// protection officer (with the other party's legal officers) can.
+    Policy,
+}
+
+impl Actor {
+    /// Its machine code, as JSON writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Actor::Flow => "flow",
+            Actor::Sender => "sender",
+            Actor::Policy => "policy",
+        }
+    }
+
+    /// Who it is, in `lang`.
+    pub fn text_in(self, lang: Lang) -> String {
+        let id = match self {
+            Actor::Flow => "remedy-actor-flow",
+            Actor::Sender => "remedy-actor-sender",
+            Actor::Policy => "remedy-actor-policy",
+        };
+        words::message(lang, id, None)
+    }
+}
+
+/// What kind of change a remedy's change is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Leave an entry out of the data.
+    LeaveOutData,
+    /// State a fact the flow leaves out (whose data it is, what it was collected for).
+    StateMissingFact,
+    /// Obtain (or renew) the consent of the people concerned.
+    ObtainConsent,
+    /// Obtain the approval of a role.
+    ObtainApproval,
+    /// Amend an agreement's scope (purposes, data, subjects, onward transfer).
+    AmendAgreement,
+    /// Extend an agreement's validity (its first or last day) to the day of the flow.
+    ExtendAgreement,
+    /// Conclude a new agreement.
+    ConcludeAgreement,
+}
+
+impl ChangeKind {
+    /// Its machine code, as JSON writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ChangeKind::LeaveOutData => "leave_out_data",
+            ChangeKind::StateMissingFact => "state_missing_fact",
+            ChangeKind::ObtainConsent => "obtain_consent",
+            ChangeKind::ObtainApproval => "obtain_approval",
+            ChangeKind::AmendAgreement => "amend_agreement",
+            ChangeKind::ExtendAgreement => "extend_agreement",
+            ChangeKind::ConcludeAgreement => "conclude_agreement",
+        }
+    }
+
+    /// Who must act to make a change of this kind.
+    pub fn actor(self) -> Actor {
+        match self {
+            ChangeKind::LeaveOutData | ChangeKind::StateMissingFact => Actor::Flow,
+            ChangeKind::ObtainConsent | ChangeKind::ObtainApproval => Actor::Sender,
+            ChangeKind::AmendAgreement
+            | ChangeKind::ExtendAgreement
+            | ChangeKind::ConcludeAgreement => Actor::Policy,
+        }
+    }
+
+    /// Whether it needs a new legal instrument: an agreement concluded, amended or extended.
+    pub fn needs_legal_instrument(self) -> bool {
+        self.actor() == Actor::Policy
+    }
+
+    /// The kind in words, in `lang`.
+    pub fn text_in(self, lang: Lang) -> String {
+        let id = match self {
+            ChangeKind::LeaveOutData => "remedy-kind-leave-out-data",
+            ChangeKind::StateMissingFact => "remedy-kind-state-missing-fact",
+            ChangeKind::ObtainConsent => "remedy-kind-obtain-consent",
+            ChangeKind::ObtainApproval => "remedy-kind-obtain-approval",
+            ChangeKind::AmendAgreement => "remedy-kind-amend-agreement",
+            ChangeKind::ExtendAgreement => "remedy-kind-extend-agreement",
+            ChangeKind::ConcludeAgreement => "remedy-kind-conclude-agreement",
+        };
+        words::message(lang, id, None)
+    }
+
+    /// Every kind, for tests and documentation checks.
+    pub const ALL: [ChangeKind; 7] = [
+        ChangeKind::LeaveOutData,
+        ChangeKind::StateMissingFact,
+        ChangeKind::ObtainConsent,
+        ChangeKind::ObtainApproval,
+        ChangeKind::AmendAgreement,
+        ChangeKind::ExtendAgreement,
+        ChangeKind::ConcludeAgreement,
+    ];
+}
+
 impl Change {
+    /// What kind of change it is.
+    pub fn kind(&self) -> ChangeKind {
+        match self {
+            Change::DropData { .. } => ChangeKind::LeaveOutData,
+            Change::StateCollectedFor { .. } | Change::StateSubjects { .. } => {
+                ChangeKind::StateMissingFact
+            }
+            Change::ObtainConsent { .. } => ChangeKind::ObtainConsent,
+            Change::ObtainApproval { .. } => ChangeKind::ObtainApproval,
+            Change::AmendAgreement {
+                add_purposes,
+                add_data,
+                add_subjects,
+                allow_onward,
+                ..
+            } if add_purposes.is_empty()
+                && add_data.is_empty()
+                && add_subjects.is_empty()
+                && !allow_onward =>
+            {
+                ChangeKind::ExtendAgreement
+            }
+            Change::AmendAgreement { .. } => ChangeKind::AmendAgreement,
+            Change::ConcludeAgreement { .. } => ChangeKind::ConcludeAgreement,
+        }
+    }
+
+    /// Who must act to make it.
+    pub fn actor(&self) -> Actor {
+        self.kind().actor()
+    }
+
     /// The change in words, in English.
     pub fn text(&self) -> String {
         self.text_in(Lang::EN)
@@ -105,10 +240,6 @@ impl Change {
             Change::StateCollectedFor { purpose } => {
                 say("remedy-state-collected-for", &args!("purpose" => purpose))
             }
-            Change::UsePurpose { purpose } => {
-                say("remedy-use-purpose", &args!("purpose" => purpose))
-            }
-            Change::UseBasis { basis } => say("remedy-use-basis", &args!("basis" => basis.word())),
             Change::ObtainConsent {
                 purpose,
                 recipient,
@@ -209,8 +340,7 @@ impl Change {
         match self {
             Change::DropData { data } => format!("data {data}"),
             Change::StateCollectedFor { .. } => "collected_for".into(),
-            Change::UsePurpose { .. } => "purpose".into(),
-            Change::UseBasis { .. } | Change::ObtainConsent { .. } => "basis".into(),
+            Change::ObtainConsent { .. } => "consent".into(),
             Change::StateSubjects { .. } => "subjects".into(),
             Change::ObtainApproval { role, hop } => format!("approval {role} {hop:?}"),
             Change::AmendAgreement { agreement, .. } => format!("agreement {agreement}"),
@@ -227,14 +357,12 @@ impl Change {
                 }
             }
             Change::StateCollectedFor { purpose } => flow.collected_for = Some(purpose.clone()),
-            Change::UsePurpose { purpose } => flow.purpose = purpose.clone(),
-            Change::UseBasis { basis } => flow.basis = Some(*basis),
             Change::ObtainConsent {
                 purpose,
                 recipient,
                 country,
             } => {
-                flow.basis = Some(Basis::Consent);
+                // The basis stays as the flow states it (consent): only the record is renewed.
                 let id = flow.consent.as_ref().and_then(|c| c.id.clone());
                 flow.consent = Some(Consent {
                     id,
@@ -318,6 +446,7 @@ impl Change {
                     valid_to: day,
                     onward_transfer: false,
                     document: None,
+                    suspensions: Vec::new(),
                 };
                 policy.agreements.push(agreement);
             }
@@ -328,4 +457,73 @@ impl Change {
 
 fn ids(t: &crate::model::Taxonomy, names: &[String]) -> Vec<u32> {
     names.iter().filter_map(|n| t.id(n)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every actor and kind of change: its JSON code is the one `code` gives, it has words in
+    /// every language and docs/review.md lists it.
+    #[test]
+    fn every_actor_and_kind_has_words_and_is_documented() {
+        let docs = include_str!("../../../docs/review.md");
+        let json = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+        for actor in [Actor::Flow, Actor::Sender, Actor::Policy] {
+            assert_eq!(json(serde_json::json!(actor)), actor.code());
+            assert!(docs.contains(&format!("`{}`", actor.code())), "{actor:?}");
+            for lang in Lang::all() {
+                let text = actor.text_in(lang);
+                assert!(!text.is_empty() && !text.contains("remedy-"), "{text}");
+            }
+        }
+        for kind in ChangeKind::ALL {
+            assert_eq!(json(serde_json::json!(kind)), kind.code());
+            assert!(docs.contains(&format!("`{}`", kind.code())), "{kind:?}");
+            for lang in Lang::all() {
+                let text = kind.text_in(lang);
+                assert!(!text.is_empty() && !text.contains("remedy-"), "{text}");
+            }
+        }
+    }
+
+    /// Leaving out data and stating facts fall to the flow's author, consent and approvals to
+    /// the sender, agreements to the policy; only agreements need a legal instrument.
+    #[test]
+    fn who_must_act_follows_the_kind_of_change() {
+        let drop = Change::DropData { data: "x".into() };
+        assert_eq!(
+            (drop.actor(), drop.kind()),
+            (Actor::Flow, ChangeKind::LeaveOutData)
+        );
+        let approval = Change::ObtainApproval {
+            role: "dpo".into(),
+            hop: None,
+        };
+        assert_eq!(approval.actor(), Actor::Sender);
+        let extend = Change::AmendAgreement {
+            agreement: "A".into(),
+            add_purposes: Vec::new(),
+            add_data: Vec::new(),
+            add_subjects: Vec::new(),
+            valid_from: None,
+            valid_to: Some("2026-01-01".into()),
+            allow_onward: false,
+        };
+        assert_eq!(extend.kind(), ChangeKind::ExtendAgreement);
+        assert!(extend.kind().needs_legal_instrument());
+        let amend = Change::AmendAgreement {
+            agreement: "A".into(),
+            add_purposes: Vec::new(),
+            add_data: vec!["x".into()],
+            add_subjects: Vec::new(),
+            valid_from: None,
+            valid_to: Some("2026-01-01".into()),
+            allow_onward: false,
+        };
+        assert_eq!(amend.kind(), ChangeKind::AmendAgreement);
+        assert_eq!(amend.actor(), Actor::Policy);
+        assert!(!drop.kind().needs_legal_instrument());
+        assert!(!approval.kind().needs_legal_instrument());
+    }
 }

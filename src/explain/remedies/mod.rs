@@ -4,17 +4,23 @@
 //! kept only if re-evaluating the changed flow (and, for an agreement change, the changed
 //! policy) really gives `allow`. Nothing is printed that was not verified.
 
+mod blocked;
 mod change;
+mod information;
 mod proposals;
+mod suspended;
 
 use crate::eval::{DenyKind, Flow, Outcome, Traced};
 use crate::model::{CompiledPolicy, PolicyData};
 use crate::words::{self, Lang, args};
-pub use change::Change;
+pub use blocked::{Blocker, Blocking};
+pub use change::{Actor, Change, ChangeKind};
+pub use information::Information;
 use proposals::proposals;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+pub use suspended::SuspendedHop;
 
 /// Most changes in one remedy.
 pub const MAX_CHANGES: usize = 3;
@@ -48,15 +54,55 @@ pub struct Remedies {
     pub status: RemedyStatus,
     /// One sentence for a person.
     pub note: String,
-    /// The remedies, smallest first; each verified.
+    /// The remedies, those that need no new legal instrument first, then the smallest; each
+    /// verified.
     pub options: Vec<Remedy>,
+    /// When none is found: the rules and checks that stop the flow, each once, described by
+    /// what would have to change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked_by: Vec<Blocker>,
+    /// The hops the policy deliberately leaves without an agreement (a suspension), with its
+    /// reason and citation: no remedy amends, extends or concludes an agreement across it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suspended: Vec<SuspendedHop>,
+    /// For information, not a fix: narrower purposes or other legal bases under which the
+    /// policy would allow the flow, if that is what the transfer truly is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information: Option<Information>,
+}
+
+/// One change of a remedy, with who must act and what kind of change it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// The change.
+    #[serde(flatten)]
+    pub change: Change,
+    /// Who must act: the flow's author, the sender or the policy's owner.
+    pub who_must_act: Actor,
+    /// What kind of change it is.
+    pub change_kind: ChangeKind,
+}
+
+impl From<Change> for Step {
+    fn from(change: Change) -> Step {
+        Step {
+            who_must_act: change.actor(),
+            change_kind: change.kind(),
+            change,
+        }
+    }
 }
 
 /// A set of changes that makes the flow allowed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Remedy {
-    /// The changes, all needed.
-    pub changes: Vec<Change>,
+    /// The changes, all needed, each with who must act.
+    pub changes: Vec<Step>,
+    /// Everyone who must act, lightest first (each once).
+    pub who_must_act: Vec<Actor>,
+    /// Whether it needs a new legal instrument (an agreement concluded, amended or extended):
+    /// remedies that do not come first.
+    pub needs_legal_instrument: bool,
     /// The decision on the changed flow: always `allow` (verified).
     pub decision: Outcome,
     /// Why the changed flow is allowed (the engine's reason).
@@ -70,12 +116,25 @@ impl Remedy {
     /// The flow and, for a remedy that changes agreements, the policy, with the remedy
     /// applied: what [`find`] evaluated to verify it.
     pub fn apply(&self, policy: &CompiledPolicy, flow: &Flow) -> (Flow, Option<CompiledPolicy>) {
-        apply_all(&self.changes, policy, flow)
+        apply_all(self.changes.iter().map(|s| &s.change), policy, flow)
+    }
+
+    /// The changes alone.
+    pub fn change_list(&self) -> Vec<Change> {
+        self.changes.iter().map(|s| s.change.clone()).collect()
+    }
+
+    /// The order remedies are listed in: those needing no new legal instrument first, then
+    /// fewer changes, then the lightest actors.
+    fn rank(&self) -> (bool, usize, Vec<Actor>) {
+        let mut actors: Vec<Actor> = self.changes.iter().map(|s| s.who_must_act).collect();
+        actors.sort_unstable_by(|a, b| b.cmp(a));
+        (self.needs_legal_instrument, self.changes.len(), actors)
     }
 }
 
-fn apply_all(
-    changes: &[Change],
+fn apply_all<'c>(
+    changes: impl IntoIterator<Item = &'c Change>,
     policy: &CompiledPolicy,
     flow: &Flow,
 ) -> (Flow, Option<CompiledPolicy>) {
@@ -102,6 +161,9 @@ impl Remedies {
             status: RemedyStatus::NotApplicable,
             note: words::message(lang, "remedy-not-applicable", None),
             options: Vec::new(),
+            blocked_by: Vec::new(),
+            suspended: Vec::new(),
+            information: None,
         }
     }
 }
@@ -136,6 +198,9 @@ pub fn find_until(
                 status: RemedyStatus::NotNeeded,
                 note: words::message(lang, "remedy-not-needed", None),
                 options: Vec::new(),
+                blocked_by: Vec::new(),
+                suspended: Vec::new(),
+                information: None,
             };
         }
         Some(DenyKind::Error) => return Remedies::not_applicable_in(lang),
@@ -151,11 +216,19 @@ pub fn find_until(
     };
     let mut frontier: Vec<(Candidate, Traced)> = vec![(Vec::new(), traced.clone())];
     for _depth in 0..MAX_CHANGES {
+        // Once remedies are found, a deeper search looks only for one that needs no new legal
+        // instrument: it is listed before them, however many changes it takes.
+        let instrument_free_only = !search.found.is_empty();
         let mut next = Vec::new();
         for (base, trace) in &frontier {
+            if instrument_free_only && base.iter().any(|c| c.kind().needs_legal_instrument()) {
+                continue;
+            }
             let world = search.world(base);
             for change in proposals(policy, &world.0, trace) {
-                if base.iter().any(|c| c.slot() == change.slot()) {
+                if base.iter().any(|c| c.slot() == change.slot())
+                    || (instrument_free_only && change.kind().needs_legal_instrument())
+                {
                     continue;
                 }
                 let mut set = base.clone();
@@ -174,51 +247,40 @@ pub fn find_until(
                 }
             }
         }
-        if !search.found.is_empty() || next.is_empty() || stop.load(Ordering::Relaxed) {
+        let settled = search.found.iter().any(|r| !r.needs_legal_instrument);
+        if settled || next.is_empty() || stop.load(Ordering::Relaxed) {
             break;
         }
         frontier = next;
     }
     let mut options = search.found;
-    options.sort_by_key(|r| {
-        (
-            r.changes.len(),
-            r.changes.iter().filter(|c| c.changes_policy()).count(),
-        )
-    });
+    options.sort_by_key(Remedy::rank);
     options.truncate(MAX_OPTIONS);
+    let suspended = suspended::suspended_hops(policy, flow, traced, lang);
+    let information = information::information(policy, flow, lang);
     if options.is_empty() {
+        let blocked_by = blocked::blockers(policy, traced, lang);
+        let note = if blocked_by.is_empty() {
+            "remedy-none"
+        } else {
+            "remedy-none-blocked"
+        };
         return Remedies {
             status: RemedyStatus::None,
-            note: no_remedy_note(traced, lang),
+            note: words::message(lang, note, Some(&args!("max" => MAX_CHANGES))),
             options,
+            blocked_by,
+            suspended,
+            information,
         };
     }
     Remedies {
         status: RemedyStatus::Found,
         note: words::message(lang, "remedy-found", Some(&args!("count" => options.len()))),
         options,
-    }
-}
-
-fn no_remedy_note(traced: &Traced, lang: Lang) -> String {
-    let rules: Vec<String> = traced
-        .decision
-        .determining
-        .iter()
-        .map(|d| words::message(lang, "quoted", Some(&args!("name" => &d.rule))))
-        .collect();
-    match traced.decision.kind {
-        Some(DenyKind::Forbidden) => words::message(
-            lang,
-            "remedy-none-forbidden",
-            Some(&args!(
-                "rules" => rules.join(", "),
-                "count" => rules.len(),
-                "max" => MAX_CHANGES
-            )),
-        ),
-        _ => words::message(lang, "remedy-none", Some(&args!("max" => MAX_CHANGES))),
+        blocked_by: Vec::new(),
+        suspended,
+        information,
     }
 }
 
@@ -241,7 +303,7 @@ impl Search<'_> {
     fn covers_found(&self, set: &[Change]) -> bool {
         self.found
             .iter()
-            .any(|r| r.changes.iter().all(|c| set.contains(c)))
+            .any(|r| r.changes.iter().all(|c| set.contains(&c.change)))
     }
 
     /// Evaluates the changed flow: records a verified remedy, or returns the trace to search
@@ -258,8 +320,13 @@ impl Search<'_> {
             return None;
         }
         if traced.decision.decision == Outcome::Allow {
+            let mut who_must_act: Vec<Actor> = set.iter().map(Change::actor).collect();
+            who_must_act.sort_unstable();
+            who_must_act.dedup();
             self.found.push(Remedy {
-                changes: set.to_vec(),
+                changes: set.iter().cloned().map(Step::from).collect(),
+                needs_legal_instrument: set.iter().any(|c| c.kind().needs_legal_instrument()),
+                who_must_act,
                 decision: Outcome::Allow,
                 reason: traced.decision.reason.clone(),
                 obligations: traced
@@ -314,5 +381,57 @@ mod stop_tests {
             &AtomicBool::new(true),
         );
         assert!(stopped.options.is_empty(), "{stopped:?}");
+    }
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::*;
+
+    /// Leaving out two entries (no legal instrument) is listed before amending the agreement
+    /// (one change, but a new legal instrument), and the remedies say who must act.
+    #[test]
+    fn a_remedy_without_a_legal_instrument_comes_first_even_if_larger() {
+        let engine = crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory personal\ncategory personal.x\n\
+             category personal.y\ncategory personal.z\nsubject s\npurpose p\nparty kind k\n\
+             party a kind k jurisdiction \"KE\"\nparty b kind k jurisdiction \"KE\"\n\
+             agreement \"A\" between a and b purposes p data personal.x valid 2025-01-01 to 2027-01-01\n\
+             allow \"under an agreement\" when agreement covers flow cite \"c\"\n",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = Flow::from_json(
+            r#"{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","purpose":"p",
+                "data":["personal.x","personal.y","personal.z"],"subjects":["s"]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let traced = crate::eval::trace(engine.policy(), &flow);
+        let r = find(engine.policy(), &flow, &traced);
+        assert_eq!(r.status, RemedyStatus::Found, "{r:?}");
+        let first = &r.options[0];
+        assert!(!first.needs_legal_instrument, "{r:?}");
+        assert_eq!(first.changes.len(), 2, "{r:?}");
+        assert_eq!(first.who_must_act, vec![Actor::Flow]);
+        assert!(
+            first
+                .changes
+                .iter()
+                .all(|s| s.change_kind == ChangeKind::LeaveOutData)
+        );
+        let amend = r
+            .options
+            .iter()
+            .position(|o| o.needs_legal_instrument)
+            .unwrap_or_else(|| panic!("the amendment is listed too: {r:?}"));
+        assert!(amend > 0);
+        assert_eq!(r.options[amend].who_must_act, vec![Actor::Policy]);
+        // The JSON of a change carries who must act and the kind, and reads back.
+        let json = serde_json::to_value(&r.options[amend]).unwrap_or_default();
+        assert_eq!(json["changes"][0]["who_must_act"], "policy");
+        assert_eq!(json["changes"][0]["change_kind"], "amend_agreement");
+        assert_eq!(json["changes"][0]["change"], "amend_agreement");
+        let back: Remedy = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, r.options[amend]);
     }
 }

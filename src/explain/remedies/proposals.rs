@@ -2,7 +2,7 @@
 //! being allowed. Proposals are only candidates; the search verifies every one.
 
 use super::Change;
-use crate::eval::{self, CondTrace, DenyKind, Flow, Traced, Truth};
+use crate::eval::{CondTrace, DenyKind, Flow, Traced, Truth};
 use crate::model::{Atom, Basis, CompiledPolicy, Cond, Day, Effect};
 use std::collections::BTreeSet;
 
@@ -125,19 +125,14 @@ impl Wants<'_> {
                     });
                 }
             }
-            Atom::PurposeIs(x) if yes && self.last => self.use_purpose(*x),
-            Atom::PurposeWithin(list) if yes && self.last => {
-                for &x in list {
-                    self.use_purpose(x);
-                }
-            }
-            Atom::PurposeCompatible if yes => match self.collected_for() {
-                Some(c) if self.last => self.use_purpose(c),
-                Some(_) => {}
-                None => self.add(Change::StateCollectedFor {
+            // The purpose is why the data moves, a fact, not a setting to try until something
+            // allows it: no remedy proposes another (that would be purpose laundering). A flow
+            // that does not say what the data was collected for can be told to.
+            Atom::PurposeCompatible if yes && self.collected_for().is_none() => {
+                self.add(Change::StateCollectedFor {
                     purpose: self.purpose().to_owned(),
-                }),
-            },
+                })
+            }
             Atom::CollectedWithin(list) if yes && self.flow.collected_for.is_none() => {
                 for &x in list {
                     self.add(Change::StateCollectedFor {
@@ -145,14 +140,10 @@ impl Wants<'_> {
                     });
                 }
             }
-            Atom::BasisIs(list) if yes && self.last => {
-                for &b in list {
-                    if b == Basis::Consent {
-                        self.obtain_consent();
-                    } else {
-                        self.add(Change::UseBasis { basis: b });
-                    }
-                }
+            // The legal basis follows from the situation and is never swapped for another; a
+            // flow that relies on consent can renew the consent record.
+            Atom::BasisIs(list) if yes && self.last && list.contains(&Basis::Consent) => {
+                self.obtain_consent()
             }
             Atom::ConsentCovers if yes && self.last => self.obtain_consent(),
             Atom::AgreementCovers if yes => self.agreement(false),
@@ -174,26 +165,6 @@ impl Wants<'_> {
             .and_then(|c| self.policy.purposes.id(c))
     }
 
-    /// Proposes `x` as the purpose when it is a related use: compatible with the collection
-    /// purpose when the flow states one, else of one family with the current purpose (they
-    /// share an ancestor). Anything else would be a different flow, not a remedy.
-    fn use_purpose(&mut self, x: u32) {
-        let p = self.policy;
-        let related = match self.collected_for() {
-            Some(c) => eval::compatible(p, x, c),
-            None => p.purposes.id(self.purpose()).is_none_or(|current| {
-                !p.purposes
-                    .ancestors(current)
-                    .is_disjoint(p.purposes.ancestors(x))
-            }),
-        };
-        if related && p.purposes.name(x) != self.purpose() {
-            self.add(Change::UsePurpose {
-                purpose: p.purposes.name(x).to_owned(),
-            });
-        }
-    }
-
     fn drop_data(&mut self, matches: impl Fn(u32) -> bool) {
         if self.flow.data.len() < 2 {
             return;
@@ -211,7 +182,12 @@ impl Wants<'_> {
         }
     }
 
+    /// Renew the consent record of a flow that relies on consent (and only then: proposing
+    /// consent for a flow on another basis would swap its basis).
     fn obtain_consent(&mut self) {
+        if self.flow.basis != Some(Basis::Consent) {
+            return;
+        }
         let Some(to) = self.policy.party(&self.flow.to) else {
             return;
         };
@@ -243,6 +219,11 @@ impl Wants<'_> {
             return;
         };
         let day = self.day();
+        // A deliberate period without an agreement is not bridged: no agreement is amended,
+        // extended or concluded for a transfer between these parties inside it.
+        if day.is_some_and(|d| !super::suspended::suspensions_on(p, &from, &to, d).is_empty()) {
+            return;
+        }
         let categories: Vec<u32> = self
             .trace
             .categories
@@ -304,6 +285,11 @@ impl Wants<'_> {
                 Some(d) if d > a.valid_to => (None, Some(d.to_string())),
                 _ => (None, None),
             };
+            // Data the agreement does not cover can be left out, which needs no amendment.
+            if !add_data.is_empty() {
+                let data = a.data.clone();
+                self.drop_data(|c| !covers(&data, c, &p.categories));
+            }
             let allow_onward = onward && !a.onward_transfer;
             if add_purposes.is_empty()
                 && add_data.is_empty()
@@ -352,24 +338,16 @@ impl Wants<'_> {
     fn chain_check(&mut self, check: crate::reason::Check) {
         use crate::reason::Check;
         if check == Check::PurposeLimitation {
-            match self.collected_for() {
-                Some(c) if self.last => {
-                    self.use_purpose(c);
-                    let p = self.policy;
-                    for &(x, y) in &p.compatible {
-                        if p.purposes.is_within(c, y) {
-                            self.use_purpose(x);
-                        }
-                    }
-                }
-                Some(_) => {}
-                None => self.add(Change::StateCollectedFor {
+            // Only a missing collection purpose can be stated; an incompatible purpose stays
+            // as it is (changing it would be purpose laundering).
+            if self.collected_for().is_none() {
+                self.add(Change::StateCollectedFor {
                     purpose: self
                         .flow
                         .chain
                         .first()
                         .map_or_else(|| self.flow.purpose.clone(), |h| h.purpose.clone()),
-                }),
+                });
             }
         } else if check == Check::OnwardTransfer {
             // The agreement of the previous hop must allow onward transfer.

@@ -82,6 +82,7 @@ mod tests {
             valid_to: day(to),
             onward_transfer: false,
             document: None,
+            suspensions: Vec::new(),
         }
     }
 

@@ -273,17 +273,11 @@ remedy-not-applicable = the flow itself has errors: correct them first
 remedy-not-needed = the flow is allowed: nothing needs to change
 remedy-found = { $count ->
     [one] one way to make the flow allowed (verified by re-evaluating it)
-   *[other] { $count } ways to make the flow allowed, smallest first (each verified by re-evaluating it)
+   *[other] { $count } ways to make the flow allowed: those that need no new legal instrument first, then the smallest (each verified by re-evaluating it)
 }
-remedy-none-forbidden = { $count ->
-    [one] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbids it outright, an absolute prohibition
-   *[other] no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) allows it: { $rules } forbid it outright, an absolute prohibition
-}
-remedy-none = no change to the flow's data, purpose, legal basis, consent, approvals or agreements (up to { $max } at once) makes any rule allow it
+remedy-none = no change within reach (leaving out data, stating a missing fact, consent, approvals or agreements, up to { $max } at once) makes any rule allow it
 remedy-drop-data = leave { $data } out of the data
 remedy-state-collected-for = say what the data was collected for (allowed if: { $purpose })
-remedy-use-purpose = use the purpose { $purpose }
-remedy-use-basis = rely on the legal basis { $basis }
 remedy-obtain-consent = obtain consent covering { $purpose }, recipient { $recipient } and country { $country }
 remedy-state-subjects = say whose data it is (allowed if: { $subjects })
 remedy-obtain-approval = obtain approval by { $role }
@@ -460,3 +454,53 @@ test-problem-no-expectation = { $file }: this flow has no expectation in { $expe
 test-problem-not-a-test = { $file }:{ $line }:{ $column }: not a test file: { $detail }; a test is {"{"}"name", "flow" or "flow_file", "expect"{"}"}
 test-problem-flow-or-file = { $file }: a test gives exactly one of `flow` (the flow itself) or `flow_file` (a path relative to the test file)
 test-problem-outside-pack = { $file }: `flow_file` "{ $path }" leads outside the pack; give a path relative to the test file that stays inside the pack
+
+## Remedies: who must act and what kind of change it is
+
+explain-remedy-who = who must act: { $who }
+explain-remedy-actor-kind = { $actor }, to { $kind }
+remedy-actor-flow = the flow's author
+remedy-actor-sender = the sender
+remedy-actor-policy = the policy's data protection officer
+remedy-kind-leave-out-data = leave out data
+remedy-kind-state-missing-fact = state a missing fact
+remedy-kind-obtain-consent = obtain consent
+remedy-kind-obtain-approval = obtain an approval
+remedy-kind-amend-agreement = amend an agreement
+remedy-kind-extend-agreement = extend an agreement
+remedy-kind-conclude-agreement = conclude an agreement
+
+## Remedies: what stops a flow no remedy allows
+
+remedy-none-blocked = no change within reach (leaving out data, stating a missing fact, consent, approvals or agreements, up to { $max } at once) allows it:
+remedy-blocked-absolute = { $rule } forbids it outright, an absolute prohibition
+remedy-blocked-while = { $rule } forbids it as long as: { $conditions }
+remedy-blocked-unless = { $rule } forbids it unless: { $exception }
+remedy-blocked-while-unless = { $rule } forbids it as long as: { $conditions }; or unless: { $exception }
+remedy-blocked-undecided = { $rule } cannot be decided: the flow does not state a fact it tests
+remedy-blocked-other = { $rule } stops it
+remedy-blocked-check = { $rule } stops it: { $facts }
+remedy-blocked-not-permitted = and no rule allows it: without the rules above it would still be denied by default
+remedy-blocked-on-hops = { $count ->
+    [one] { $text } (hop { $hops })
+   *[other] { $text } (hops { $hops })
+}
+
+## Remedies: deliberate periods without an agreement (suspensions)
+
+remedy-suspended = stopped on purpose: agreement { $agreement } between { $from } and { $to } is suspended since { $since } because "{ $reason }" ({ $cite }); no remedy amends, extends or replaces it
+remedy-suspended-until = stopped on purpose: agreement { $agreement } between { $from } and { $to } is suspended from { $since } to { $until } because "{ $reason }" ({ $cite }); no remedy amends, extends or replaces it
+remedy-suspended-hop = hop { $hop }: { $text }
+
+## Diff: suspensions added or removed (they change no decision)
+
+diff-suspension-added = suspension added (changes no decision; remedies no longer bridge it): agreement { $agreement } suspended since { $since } because "{ $reason }" ({ $cite })
+diff-suspension-added-until = suspension added (changes no decision; remedies no longer bridge it): agreement { $agreement } suspended from { $since } to { $until } because "{ $reason }" ({ $cite })
+diff-suspension-removed = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended since { $since } because "{ $reason }" ({ $cite })
+diff-suspension-removed-until = suspension removed (changes no decision; remedies may again propose to extend or replace the agreement): agreement { $agreement } was suspended from { $since } to { $until } because "{ $reason }" ({ $cite })
+
+## Remedies: for information, never a fix
+
+remedy-information-purposes = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes }, but only if that is truly what the data moves for (a purpose is a fact, not a setting)
+remedy-information-bases = for information, not a fix: the policy would allow this flow on the legal basis { $bases }, but only if the situation truly rests on it (a basis is not chosen after the fact)
+remedy-information-both = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes } or on the legal basis { $bases }, but only if that is truly what the transfer is (a purpose or a basis is a fact, not a setting)

@@ -271,17 +271,11 @@ remedy-not-applicable = le flux comporte lui-même des erreurs : corrigez-les d'
 remedy-not-needed = le flux est autorisé : rien n'est à modifier
 remedy-found = { $count ->
     [one] une façon de rendre le flux licite (vérifiée en le réévaluant)
-   *[other] { $count } façons de rendre le flux licite, de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
+   *[other] { $count } façons de rendre le flux licite : d'abord celles qui n'exigent aucun nouvel instrument juridique, puis de la plus simple à la plus lourde (chacune vérifiée en le réévaluant)
 }
-remedy-none-forbidden = { $count ->
-    [one] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdit de manière absolue, sans exception possible
-   *[other] aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) ne le rend licite : { $rules } l'interdisent de manière absolue, sans exception possible
-}
-remedy-none = aucune modification des données, de la finalité, de la base légale, du consentement, des approbations ou des accords de partage de données (jusqu'à { $max } à la fois) n'amène une règle à l'autoriser
+remedy-none = aucune modification à portée (omettre des données, indiquer un fait manquant, consentement, approbations ou accords de partage de données, jusqu'à { $max } à la fois) n'amène une règle à l'autoriser
 remedy-drop-data = retirer { $data } des données transmises
 remedy-state-collected-for = indiquer la finalité de la collecte (admise : { $purpose })
-remedy-use-purpose = retenir la finalité { $purpose }
-remedy-use-basis = fonder le transfert sur la base légale { $basis }
 remedy-obtain-consent = recueillir un consentement couvrant la finalité { $purpose }, le destinataire { $recipient } et le pays { $country }
 remedy-state-subjects = indiquer les personnes concernées (admises : { $subjects })
 remedy-obtain-approval = obtenir l'approbation de { $role }
@@ -470,3 +464,53 @@ test-problem-no-expectation = { $file } : ce flux n'a pas d'attente dans { $expe
 test-problem-not-a-test = { $file }:{ $line }:{ $column } : pas un fichier de test : { $detail } ; un test est {"{"}"name", "flow" ou "flow_file", "expect"{"}"}
 test-problem-flow-or-file = { $file } : un test donne exactement l'un de `flow` (le flux lui-même) ou `flow_file` (un chemin relatif au fichier de test)
 test-problem-outside-pack = { $file } : `flow_file` « { $path } » mène hors du paquet ; donnez un chemin relatif au fichier de test qui reste dans le paquet
+
+## Remèdes : qui doit agir et quel type de modification
+
+explain-remedy-who = qui doit agir : { $who }
+explain-remedy-actor-kind = { $actor }, pour { $kind }
+remedy-actor-flow = l'auteur du flux
+remedy-actor-sender = l'expéditeur
+remedy-actor-policy = le délégué à la protection des données responsable de la politique
+remedy-kind-leave-out-data = omettre des données
+remedy-kind-state-missing-fact = indiquer un fait manquant
+remedy-kind-obtain-consent = recueillir un consentement
+remedy-kind-obtain-approval = obtenir une approbation
+remedy-kind-amend-agreement = modifier un accord de partage de données
+remedy-kind-extend-agreement = prolonger un accord de partage de données
+remedy-kind-conclude-agreement = conclure un accord de partage de données
+
+## Remèdes : ce qui arrête un flux qu'aucun remède ne rend licite
+
+remedy-none-blocked = aucune modification à portée (omettre des données, indiquer un fait manquant, consentement, approbations ou accords de partage de données, jusqu'à { $max } à la fois) ne le rend licite :
+remedy-blocked-absolute = { $rule } l'interdit de manière absolue, sans exception possible
+remedy-blocked-while = { $rule } l'interdit tant que : { $conditions }
+remedy-blocked-unless = { $rule } l'interdit, sauf si : { $exception }
+remedy-blocked-while-unless = { $rule } l'interdit tant que : { $conditions } ; ou sauf si : { $exception }
+remedy-blocked-undecided = { $rule } ne peut être tranchée : le flux n'indique pas un fait qu'elle examine
+remedy-blocked-other = { $rule } l'arrête
+remedy-blocked-check = { $rule } l'arrête : { $facts }
+remedy-blocked-not-permitted = et aucune règle ne l'autorise : sans les règles ci-dessus, il resterait refusé par défaut
+remedy-blocked-on-hops = { $count ->
+    [one] { $text } (étape { $hops })
+   *[other] { $text } (étapes { $hops })
+}
+
+## Remèdes : périodes délibérément sans accord (suspensions)
+
+remedy-suspended = arrêté à dessein : l'accord { $agreement } entre { $from } et { $to } est suspendu depuis le { $since }, motif : « { $reason } » ({ $cite }) ; aucun remède ne le modifie, ne le prolonge ni ne le remplace
+remedy-suspended-until = arrêté à dessein : l'accord { $agreement } entre { $from } et { $to } est suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite }) ; aucun remède ne le modifie, ne le prolonge ni ne le remplace
+remedy-suspended-hop = étape { $hop } : { $text }
+
+## Diff : suspensions ajoutées ou retirées (aucune décision ne change)
+
+diff-suspension-added = suspension ajoutée (aucune décision ne change ; les remèdes ne la contournent plus) : l'accord { $agreement } est suspendu depuis le { $since }, motif : « { $reason } » ({ $cite })
+diff-suspension-added-until = suspension ajoutée (aucune décision ne change ; les remèdes ne la contournent plus) : l'accord { $agreement } est suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
+diff-suspension-removed = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu depuis le { $since }, motif : « { $reason } » ({ $cite })
+diff-suspension-removed-until = suspension retirée (aucune décision ne change ; les remèdes peuvent de nouveau proposer de prolonger ou de remplacer l'accord) : l'accord { $agreement } était suspendu du { $since } au { $until }, motif : « { $reason } » ({ $cite })
+
+## Remèdes : à titre d'information, jamais un correctif
+
+remedy-information-purposes = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes }, mais seulement si c'est vraiment pour cela que les données sont transmises (une finalité est un fait, pas un réglage)
+remedy-information-bases = à titre d'information, non de correctif : la politique autoriserait ce flux sur la base légale { $bases }, mais seulement si la situation repose vraiment sur elle (une base légale ne se choisit pas après coup)
+remedy-information-both = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes } ou sur la base légale { $bases }, mais seulement si c'est vraiment ce qu'est le transfert (une finalité ou une base légale est un fait, pas un réglage)
