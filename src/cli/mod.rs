@@ -11,6 +11,7 @@ mod import;
 mod init;
 mod lint;
 mod log;
+mod replay;
 mod serve;
 mod test;
 mod validate;

@@ -397,3 +397,27 @@ diff-class-gap = left undecided (gap)
 diff-class-review = held for review
 diff-class-allowed = allowed
 diff-class-not-permitted = not permitted
+
+## Decision log replay (mandate log replay)
+
+log-replay-header = replaying { $dir } under policy { $policy }
+log-replay-summary = { $replayed } decision(s) replayed: { $changed } would change, { $unchanged } would not
+log-replay-skipped = skipped: { $outside } outside the time window, { $unreadable } line(s) that are not records
+log-replay-none = no change: every replayed decision is the same under the new policy
+log-replay-change = { $n }. { $count ->
+    [one] { $count } flow
+   *[other] { $count } flows
+}: { $old } → { $new }
+log-replay-old-rules = as logged, decided by { $rules }
+log-replay-new-rules = now decided by { $rules }
+log-replay-no-rule = no rule (the default deny, or an error in the flow)
+log-replay-examples = for example: { $ids }
+log-replay-explain-hint = to see one side by side: mandate log replay { $dir } --policy { $policy } --explain ID
+log-replay-refused = the log { $dir } does not verify ({ $count } problem(s)), so what it holds may have been altered and a replay of it proves nothing; run `mandate log verify { $dir }`, or pass --allow-unverified to replay it anyway
+log-replay-unverified = WARNING: replaying a log that does not verify ({ $count } problem(s)); what it holds may have been altered:
+log-replay-progress = { $count } records read…
+log-replay-no-flow = record { $id } holds no readable flow ({ $error }), so it cannot be decided again
+log-replay-explain-old = AS LOGGED (policy { $policy })
+log-replay-explain-new = UNDER THE NEW POLICY ({ $policy })
+log-replay-explain-changed = this decision changes: { $old } → { $new }
+log-replay-explain-same = this decision does not change

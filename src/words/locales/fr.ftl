@@ -407,3 +407,27 @@ diff-class-gap = laissés sans décision (faits manquants)
 diff-class-review = soumis à examen
 diff-class-allowed = autorisés
 diff-class-not-permitted = non autorisés
+
+## Rejeu du journal des décisions (mandate log replay)
+
+log-replay-header = rejeu de { $dir } sous la politique { $policy }
+log-replay-summary = { $replayed } décision(s) rejouée(s) : { $changed } changerai(en)t, { $unchanged } resterai(en)t identique(s)
+log-replay-skipped = ignoré : { $outside } hors de la période, { $unreadable } ligne(s) qui ne sont pas des enregistrements
+log-replay-none = aucun changement : chaque décision rejouée est la même sous la nouvelle politique
+log-replay-change = { $n }. { $count ->
+    [one] { $count } flux
+   *[other] { $count } flux
+} : { $old } → { $new }
+log-replay-old-rules = tel que journalisé, décidé par { $rules }
+log-replay-new-rules = désormais décidé par { $rules }
+log-replay-no-rule = aucune règle (le refus par défaut, ou une erreur dans le flux)
+log-replay-examples = par exemple : { $ids }
+log-replay-explain-hint = pour en voir un côte à côte : mandate log replay { $dir } --policy { $policy } --explain ID
+log-replay-refused = le journal { $dir } ne se vérifie pas ({ $count } problème(s)) : son contenu a pu être altéré et son rejeu ne prouverait rien ; lancez `mandate log verify { $dir }`, ou passez --allow-unverified pour le rejouer malgré tout
+log-replay-unverified = ATTENTION : rejeu d’un journal qui ne se vérifie pas ({ $count } problème(s)) ; son contenu a pu être altéré :
+log-replay-progress = { $count } enregistrements lus…
+log-replay-no-flow = l’enregistrement { $id } ne contient aucun flux lisible ({ $error }) : il ne peut pas être décidé à nouveau
+log-replay-explain-old = TEL QUE JOURNALISÉ (politique { $policy })
+log-replay-explain-new = SOUS LA NOUVELLE POLITIQUE ({ $policy })
+log-replay-explain-changed = cette décision change : { $old } → { $new }
+log-replay-explain-same = cette décision ne change pas
