@@ -21,6 +21,7 @@ mod head;
 mod key;
 mod record;
 pub mod replay;
+pub mod shadow;
 mod verify;
 
 pub use head::{Anchor, Head};

@@ -225,3 +225,52 @@ fn replay_explains_one_change_side_by_side() {
     let o = replay(&tmp, &[&log, "--policy", &new, "--explain", "d9-nope"]);
     assert_eq!(code(&o), 2);
 }
+
+#[test]
+fn check_with_a_shadow_answers_from_the_live_policy_and_names_disagreements() {
+    let tmp = TempDir::new("check-shadow");
+    let (_, old, new) = setup(&tmp);
+    let flows: Vec<String> = (0..6).map(flow).collect();
+    let input = tmp.write("flows.jsonl", &(flows.join("\n") + "\n"));
+    let shadow_log = tmp.path().join("shadow").to_string_lossy().into_owned();
+    let key = tmp.path().join("key").to_string_lossy().into_owned();
+    let o = common::mandate_with_env(
+        &[
+            "check",
+            "--policy",
+            &old,
+            "--flow",
+            &input.to_string_lossy(),
+            "--format",
+            "json",
+            "--shadow",
+            &new,
+            "--shadow-log",
+            &shadow_log,
+        ],
+        None,
+        &[("MANDATE_LOG_KEY", &key), ("NO_COLOR", "1")],
+    );
+    assert_eq!(
+        code(&o),
+        0,
+        "every flow allowed by the live policy: {}",
+        stderr(&o)
+    );
+    let answers: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(answers.len(), 6);
+    assert!(answers.iter().all(|a| a["decision"] == "allow"));
+    let err = stderr(&o);
+    assert_eq!(err.matches("would be DENY (forbidden)").count(), 2, "{err}");
+    assert!(err.contains("f0") && err.contains("f3"), "{err}");
+    assert!(err.contains("2 of 6"), "{err}");
+    let logged = DecisionLog::open(&shadow_log)
+        .expect("opens")
+        .records()
+        .expect("reads");
+    assert_eq!(logged.len(), 2);
+    assert!(logged.iter().all(|r| r.policy != answers[0]["policy"]));
+}

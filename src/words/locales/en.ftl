@@ -421,3 +421,15 @@ log-replay-explain-old = AS LOGGED (policy { $policy })
 log-replay-explain-new = UNDER THE NEW POLICY ({ $policy })
 log-replay-explain-changed = this decision changes: { $old } → { $new }
 log-replay-explain-same = this decision does not change
+
+## Shadow decisions (check --shadow, serve --shadow)
+
+shadow-disagrees = shadow: flow { $flow } is { $live } under the live policy but would be { $candidate } under the candidate
+shadow-not-logged = shadow: a disagreement could not be logged: { $error }
+shadow-summary = shadow: the candidate policy { $policy } decides { $disagreed } of { $decided } flow(s) otherwise; the answers above are the live policy's
+shadow-started = mandate serve: shadow policy { $policy } from { $source }: disagreements are counted in /metrics{ $log ->
+    [none] {""}
+   *[other] {" "}and logged to { $log }
+}
+shadow-reloaded = mandate serve: reloaded the shadow policy ({ $policy })
+shadow-reload-failed = mandate serve: the changed shadow policy does not compile; the shadow policy in use is kept:

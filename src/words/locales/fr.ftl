@@ -431,3 +431,15 @@ log-replay-explain-old = TEL QUE JOURNALISÉ (politique { $policy })
 log-replay-explain-new = SOUS LA NOUVELLE POLITIQUE ({ $policy })
 log-replay-explain-changed = cette décision change : { $old } → { $new }
 log-replay-explain-same = cette décision ne change pas
+
+## Décisions fantômes (check --shadow, serve --shadow)
+
+shadow-disagrees = fantôme : le flux { $flow } est { $live } sous la politique en service mais serait { $candidate } sous la candidate
+shadow-not-logged = fantôme : un désaccord n’a pas pu être journalisé : { $error }
+shadow-summary = fantôme : la politique candidate { $policy } décide autrement { $disagreed } flux sur { $decided } ; les réponses ci-dessus sont celles de la politique en service
+shadow-started = mandate serve : politique fantôme { $policy } depuis { $source } : les désaccords sont comptés dans /metrics{ $log ->
+    [none] {""}
+   *[other] {" "}et journalisés dans { $log }
+}
+shadow-reloaded = mandate serve : politique fantôme rechargée ({ $policy })
+shadow-reload-failed = mandate serve : la politique fantôme modifiée ne compile pas ; la politique fantôme en usage est conservée :
