@@ -5,6 +5,7 @@ mod audit;
 mod check;
 mod compile;
 mod diff;
+mod diff_log;
 mod explain;
 mod fmt;
 mod import;

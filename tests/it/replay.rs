@@ -274,3 +274,40 @@ fn check_with_a_shadow_answers_from_the_live_policy_and_names_disagreements() {
     assert_eq!(logged.len(), 2);
     assert!(logged.iter().all(|r| r.policy != answers[0]["policy"]));
 }
+
+#[test]
+fn diff_with_a_log_counts_the_logged_flows_of_each_change() {
+    let tmp = TempDir::new("diff-log");
+    let (log, old, new) = setup(&tmp);
+    let before = snapshot(&log);
+    let o = mandate(
+        &["diff", &old, &new, "--log", &log, "--format", "json"],
+        None,
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let out: Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let changes = out["changes"].as_array().expect("changes");
+    let health = changes
+        .iter()
+        .find(|c| c["rule"] == "no health")
+        .expect("the new deny is a change");
+    assert_eq!(health["logged"]["count"], 4, "{health}");
+    assert_eq!(out["log"]["decided"], 12);
+    assert_eq!(out["log"]["changed"], 4);
+    assert_eq!(out["log"]["unattributed"]["count"], 0);
+    let text = mandate(&["diff", &old, &new, "--log", &log], None);
+    let shown = stdout(&text);
+    assert!(
+        shown.contains("12 logged flow(s) decided under both versions"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("newly forbids \"no health\": 4 logged flows"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("4 logged flows (for example d000001-"),
+        "{shown}"
+    );
+    assert_eq!(snapshot(&log), before, "the log is never written");
+}

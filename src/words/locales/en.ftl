@@ -433,3 +433,14 @@ shadow-started = mandate serve: shadow policy { $policy } from { $source }: disa
 }
 shadow-reloaded = mandate serve: reloaded the shadow policy ({ $policy })
 shadow-reload-failed = mandate serve: the changed shadow policy does not compile; the shadow policy in use is kept:
+
+## Policy differences seen in a decision log (mandate diff --log)
+
+diff-log-header = in the log { $dir }: { $decided } logged flow(s) decided under both versions, { $changed } decided differently
+diff-log-change = { $n }. { $change } { $rule }: { $count ->
+    [0] no logged flow
+    [one] { $count } logged flow (for example { $examples })
+   *[other] { $count } logged flows (for example { $examples })
+}
+diff-log-unattributed = { $count } logged flow(s) decided differently fall into none of the changes above (for example { $examples })
+diff-log-unverified = WARNING: the log { $dir } does not verify ({ $count } problem(s)); the counts below may be of altered records:

@@ -443,3 +443,14 @@ shadow-started = mandate serve : politique fantôme { $policy } depuis { $source
 }
 shadow-reloaded = mandate serve : politique fantôme rechargée ({ $policy })
 shadow-reload-failed = mandate serve : la politique fantôme modifiée ne compile pas ; la politique fantôme en usage est conservée :
+
+## Différences de politique observées dans un journal (mandate diff --log)
+
+diff-log-header = dans le journal { $dir } : { $decided } flux journalisé(s) décidé(s) sous les deux versions, { $changed } décidé(s) différemment
+diff-log-change = { $n }. { $change } { $rule } : { $count ->
+    [0] aucun flux journalisé
+    [one] { $count } flux journalisé (par exemple { $examples })
+   *[other] { $count } flux journalisés (par exemple { $examples })
+}
+diff-log-unattributed = { $count } flux journalisé(s) décidé(s) différemment n’entre(nt) dans aucun des changements ci-dessus (par exemple { $examples })
+diff-log-unverified = ATTENTION : le journal { $dir } ne se vérifie pas ({ $count } problème(s)) ; les comptes ci-dessous peuvent porter sur des enregistrements altérés :
