@@ -22,6 +22,8 @@ mod key;
 mod record;
 pub mod replay;
 pub mod shadow;
+#[cfg(feature = "synth")]
+pub mod synth;
 mod verify;
 
 pub use head::{Anchor, Head};
