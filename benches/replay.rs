@@ -70,8 +70,8 @@ fn main() {
     let key_path = target.join(format!("bench-replay-{n}.key"));
     if !dir.join(mandate::log::HEAD).exists() {
         let _ = std::fs::remove_dir_all(&dir);
-        let engine = Engine::from_path_with_library(PACK, &[PathBuf::from("policies")])
-            .expect("compiles");
+        let engine =
+            Engine::from_path_with_library(PACK, &[PathBuf::from("policies")]).expect("compiles");
         let (key, _) = mandate::log::LogKey::load_or_create(&key_path).expect("a key");
         let flows = flows();
         let started = Instant::now();

@@ -34,7 +34,10 @@ fn config(shadow: Option<PathBuf>) -> Config {
         watch: false,
         shadow,
         library: vec![PathBuf::from("policies")],
-        ..Config::new(PathBuf::from(PACK), "127.0.0.1:0".parse().expect("an address"))
+        ..Config::new(
+            PathBuf::from(PACK),
+            "127.0.0.1:0".parse().expect("an address"),
+        )
     }
 }
 

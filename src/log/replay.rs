@@ -179,6 +179,10 @@ pub fn find(dir: &std::path::Path, id: &str) -> Result<Record, LogError> {
     Err(LogError::NotFound(id.to_owned()))
 }
 
+/// The changed flows of one (old side, new side) pair: how many, and the earliest
+/// `(seq, id)`s.
+type Groups = HashMap<(Side, Side), (u64, Vec<(u64, String)>)>;
+
 /// Counts of one worker, merged at the end.
 #[derive(Default)]
 struct Tally {
@@ -187,7 +191,7 @@ struct Tally {
     changed: u64,
     outside: u64,
     unreadable: u64,
-    groups: HashMap<(Side, Side), (u64, Vec<(u64, String)>)>,
+    groups: Groups,
 }
 
 impl Tally {
@@ -399,7 +403,14 @@ mod tests {
         let old = engine("allow \"all\" when purpose within p cite \"c\"\n");
         let log = DecisionLog::open(dir).expect("opens");
         for i in 0..10 {
-            let f = flow(i, if i % 3 == 0 { "health" } else { "personal" });
+            let f = flow(
+                i,
+                if i.is_multiple_of(3) {
+                    "health"
+                } else {
+                    "personal"
+                },
+            );
             log.append(old.policy(), &f, &old.decide_json(&f))
                 .expect("appends");
         }

@@ -18,8 +18,7 @@ pub fn write_log(
 ) -> Result<u64, LogError> {
     let mut log = DecisionLog::open(dir)?;
     if let Some(k) = key {
-        std::fs::write(dir.join(super::KEY_PUB), format!("{}\n", k.public()))
-            .map_err(io(dir))?;
+        std::fs::write(dir.join(super::KEY_PUB), format!("{}\n", k.public())).map_err(io(dir))?;
         log = log.signed_by(k);
     }
     let policy_file = log.store_policy(engine.policy())?;
@@ -87,7 +86,10 @@ mod tests {
                 r#"{{"id":"f{i}","at":"2026-01-01T00:00:00Z","from":"a","to":"a","data":["personal"],"subjects":["s"],"purpose":"p"}}"#
             )
         });
-        assert_eq!(write_log(&dir, &engine, flows, Some(key)).expect("writes"), 50);
+        assert_eq!(
+            write_log(&dir, &engine, flows, Some(key)).expect("writes"),
+            50
+        );
         let log = DecisionLog::open(&dir).expect("opens");
         let report = super::super::verify_with(
             &log,

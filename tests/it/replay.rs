@@ -16,7 +16,11 @@ const NEW_RULES: &str = "allow \"all\" when purpose within p cite \"c\"\n\
                          deny \"no health\" when data includes health cite \"c\"\n";
 
 fn flow(i: usize) -> String {
-    let data = if i % 3 == 0 { "health" } else { "personal" };
+    let data = if i.is_multiple_of(3) {
+        "health"
+    } else {
+        "personal"
+    };
     format!(
         r#"{{"id":"f{i}","at":"2026-01-01T00:00:00Z","from":"a","to":"a","data":["{data}"],"subjects":["s"],"purpose":"p"}}"#
     )
