@@ -42,12 +42,115 @@ pub struct Args {
     /// Log flows as sent, without masking the fields that identify people.
     #[arg(long, requires = "log")]
     log_unmasked: bool,
-    /// The key that signs the log, kept outside the log folder (default: MANDATE_LOG_KEY,
+    /// The key that signs the log and the shadow log, kept outside them (default: MANDATE_LOG_KEY,
     /// else ~/.config/mandate/log-signing.key; created with owner-only access if missing).
-    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY")]
     log_key: Option<PathBuf>,
+    /// A candidate version of the policy (a pack folder or a policy file): every flow is
+    /// also decided under it, and each flow it decides otherwise is reported on stderr. The
+    /// answer and the exit code come from --policy only.
+    #[arg(long, value_name = "DIR", conflicts_with = "plugin")]
+    shadow: Option<PathBuf>,
+    /// Append each flow the candidate decides otherwise to the decision log in this folder
+    /// (the candidate's decision, hash-chained and signed with the log key, as --log).
+    #[arg(long, value_name = "DIR", requires = "shadow")]
+    shadow_log: Option<PathBuf>,
     #[command(flatten)]
     library: LibraryArgs,
+}
+
+/// The candidate policy of `--shadow`, with its disagreements log and what it saw.
+struct Shadow {
+    engine: Engine,
+    log: Option<crate::log::DecisionLog>,
+    decided: usize,
+    disagreed: usize,
+}
+
+impl Shadow {
+    fn load(args: &Args) -> Result<Option<Box<Shadow>>, u8> {
+        let Some(path) = &args.shadow else {
+            return Ok(None);
+        };
+        let engine = load_engine(path, &args.library)?;
+        let log = match args.shadow_log.as_deref() {
+            None => None,
+            Some(dir) => match super::log::open_signed(dir, args.log_key.as_deref()) {
+                Ok(log) => Some(log),
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot open the shadow disagreements log: {}",
+                        crate::escape::visible(&e.to_string())
+                    );
+                    return Err(EXIT_ERROR);
+                }
+            },
+        };
+        Ok(Some(Box::new(Shadow {
+            engine,
+            log,
+            decided: 0,
+            disagreed: 0,
+        })))
+    }
+
+    /// Decides `json` under the candidate too, and says so on stderr when it disagrees with
+    /// `live`. Never changes the answer.
+    fn judge(&mut self, json: &str, live: &Decision) {
+        use crate::words::{self, args};
+        let lang = super::lang();
+        self.decided += 1;
+        let verdict = crate::log::replay::Verdict::of(live);
+        let Some((mut d, decision)) =
+            crate::log::shadow::compare(&self.engine, json, &live.flow, verdict)
+        else {
+            return;
+        };
+        self.disagreed += 1;
+        let logged = match &self.log {
+            Some(log) => crate::log::shadow::record(log, &self.engine, json, &mut d, &decision),
+            None => Ok(()),
+        };
+        eprintln!(
+            "{}",
+            words::message(
+                lang,
+                "shadow-disagrees",
+                Some(&args!(
+                    "flow" => crate::escape::visible(&d.flow).into_owned(),
+                    "live" => super::replay::verdict_words(d.live, lang),
+                    "candidate" => super::replay::verdict_words(d.candidate, lang)
+                ))
+            )
+        );
+        if let Err(e) = logged {
+            eprintln!(
+                "{}",
+                words::message(
+                    lang,
+                    "shadow-not-logged",
+                    Some(&args!("error" => crate::escape::visible(&e.to_string()).into_owned()))
+                )
+            );
+        }
+    }
+
+    /// The summary line, on stderr.
+    fn summary(&self) {
+        use crate::words::{self, args};
+        eprintln!(
+            "{}",
+            words::message(
+                super::lang(),
+                "shadow-summary",
+                Some(&args!(
+                    "disagreed" => self.disagreed,
+                    "decided" => self.decided,
+                    "policy" => crate::escape::visible(&self.engine.policy().hash).into_owned()
+                ))
+            )
+        );
+    }
 }
 
 /// The limits a plugin runs under (with `--plugin`). Listed in every build, so `--help` reads
@@ -77,7 +180,7 @@ struct SandboxArgs {
 /// a plugin. A plugin that cannot be loaded still answers every flow, with a deny of kind
 /// `error` (fail closed).
 enum Decider {
-    Engine(Engine, Option<crate::log::DecisionLog>),
+    Engine(Engine, Option<crate::log::DecisionLog>, Option<Box<Shadow>>),
     #[cfg(feature = "host")]
     Plugin(Box<Plugin>),
     #[cfg(feature = "host")]
@@ -107,7 +210,8 @@ impl Decider {
                     return Err(EXIT_ERROR);
                 }
             };
-            return Ok(Decider::Engine(engine, log));
+            let shadow = Shadow::load(args)?;
+            return Ok(Decider::Engine(engine, log, shadow));
         };
         #[cfg(not(feature = "host"))]
         {
@@ -167,7 +271,13 @@ impl Decider {
     /// printed is always this host's serialisation of it, never the plugin's bytes.
     fn decide(&mut self, json: &str) -> Decision {
         match self {
-            Decider::Engine(engine, log) => logged(engine, log.as_ref(), json),
+            Decider::Engine(engine, log, shadow) => {
+                let decision = logged(engine, log.as_ref(), json);
+                if let Some(shadow) = shadow {
+                    shadow.judge(json, &decision);
+                }
+                decision
+            }
             #[cfg(feature = "host")]
             Decider::Plugin(plugin) => plugin.decide_json_in(json, super::lang()).decision,
             #[cfg(feature = "host")]
@@ -208,7 +318,7 @@ impl Decider {
     fn refuse(&mut self, bytes: &[u8], problem: crate::reason::Problem) -> Decision {
         let error = vec![crate::eval::InputError::new("", problem)];
         match self {
-            Decider::Engine(engine, log) => {
+            Decider::Engine(engine, log, _) => {
                 let decision = Decision::error_in("", &engine.policy().hash, error, super::lang());
                 let text = String::from_utf8_lossy(bytes);
                 record(engine, log.as_ref(), &text, decision)
@@ -335,6 +445,9 @@ pub fn run(args: Args) -> u8 {
     };
     if out.flush().is_err() {
         return EXIT_ERROR;
+    }
+    if let Decider::Engine(_, _, Some(shadow)) = &decider {
+        shadow.summary();
     }
     code
 }

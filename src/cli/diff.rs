@@ -20,6 +20,10 @@ pub struct Args {
     /// day it appears. Now when not given. Every date is analysed either way.
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
+    /// A decision log: annotate each change with how many logged flows fall into it (each
+    /// logged flow decided under both versions; the log is only read).
+    #[arg(long, value_name = "DIR")]
+    log: Option<PathBuf>,
     #[command(flatten)]
     library: LibraryArgs,
 }
@@ -47,19 +51,58 @@ pub fn run(args: Args) -> u8 {
     };
     // Suspensions change no decision, so the semantic diff cannot show them: listed beside it.
     let suspensions = crate::tools::suspensions::compare(old.policy(), new.policy());
+    let counts = match &args.log {
+        None => None,
+        Some(dir) => match logged(dir, &old, &new, &changes) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {}", crate::escape::visible(&e));
+                return EXIT_ERROR;
+            }
+        },
+    };
     let rendered = match args.format {
         Format::Text => {
-            diff::to_text_in(old.policy(), new.policy(), &changes, super::lang())
-                + &crate::tools::suspensions::to_text_in(&suspensions, super::lang())
+            let mut text = diff::to_text_in(old.policy(), new.policy(), &changes, super::lang());
+            text.push_str(&crate::tools::suspensions::to_text_in(
+                &suspensions,
+                super::lang(),
+            ));
+            if let (Some(dir), Some(c)) = (&args.log, &counts) {
+                text.push_str(&counts_text(dir, &changes, c));
+            }
+            text
         }
         Format::Json => {
+            let mut listed = serde_json::to_value(&changes).unwrap_or_default();
+            if let (Some(c), Some(list)) = (&counts, listed.as_array_mut()) {
+                for (change, seen) in list.iter_mut().zip(&c.per_change) {
+                    if let Some(obj) = change.as_object_mut() {
+                        obj.insert(
+                            "logged".into(),
+                            serde_json::to_value(seen).unwrap_or_default(),
+                        );
+                    }
+                }
+            }
             let mut out = serde_json::json!({
                 "old": { "name": old.policy().name, "version": old.policy().version, "hash": old.policy().hash },
                 "new": { "name": new.policy().name, "version": new.policy().version, "hash": new.policy().hash },
-                "changes": changes,
+                "changes": listed,
             });
             if let (false, Some(o)) = (suspensions.is_empty(), out.as_object_mut()) {
                 o.insert("suspensions".into(), serde_json::json!(suspensions));
+            }
+            if let (Some(dir), Some(c), Some(obj)) = (&args.log, &counts, out.as_object_mut()) {
+                obj.insert(
+                    "log".into(),
+                    serde_json::json!({
+                        "dir": dir.display().to_string(),
+                        "decided": c.decided,
+                        "changed": c.changed,
+                        "unattributed": c.unattributed,
+                    }),
+                );
             }
             serde_json::to_string_pretty(&out).unwrap_or_default() + "\n"
         }
@@ -76,4 +119,109 @@ pub fn run(args: Args) -> u8 {
     } else {
         EXIT_FINDING
     }
+}
+
+/// Counts the log's flows per change, after checking the log: a log that does not verify is
+/// still counted (the changes are the policies'), with a warning naming its problems.
+fn logged(
+    dir: &std::path::Path,
+    old: &crate::Engine,
+    new: &crate::Engine,
+    changes: &[diff::Change],
+) -> Result<super::diff_log::LogCounts, String> {
+    use crate::words::{self, args};
+    let log = super::log::existing(dir)?;
+    let report = crate::log::verify(&log).map_err(|e| e.to_string())?;
+    if !report.is_intact() {
+        eprintln!(
+            "{}",
+            words::message(
+                super::lang(),
+                "diff-log-unverified",
+                Some(&args!(
+                    "count" => report.problems.len(),
+                    "dir" => crate::escape::visible(&dir.display().to_string()).into_owned()
+                ))
+            )
+        );
+        for p in &report.problems {
+            eprintln!("  {}: {}", p.kind, crate::escape::visible(&p.message));
+        }
+    }
+    super::diff_log::count(dir, old, new, changes)
+}
+
+/// The counts in words, after the changes.
+fn counts_text(
+    dir: &std::path::Path,
+    changes: &[diff::Change],
+    c: &super::diff_log::LogCounts,
+) -> String {
+    use crate::escape::Visible as V;
+    use crate::words::{self, args};
+    use std::fmt::Write;
+    let lang = super::lang();
+    let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));
+    let ids = |e: &[String]| {
+        e.iter()
+            .map(|i| V(i).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::from("\n");
+    let _ = writeln!(
+        out,
+        "{}",
+        say(
+            "diff-log-header",
+            &args!(
+                "dir" => V(&dir.display().to_string()).to_string(),
+                "decided" => c.decided,
+                "changed" => c.changed
+            )
+        )
+    );
+    for (i, (change, seen)) in changes.iter().zip(&c.per_change).enumerate() {
+        let check = change
+            .check
+            .map(|c| crate::words::check_name(super::lang(), c));
+        let rule = change
+            .rule
+            .as_deref()
+            .or(check.as_deref())
+            .or(change.name.as_ref().map(|n| n.name.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}",
+            say(
+                "diff-log-change",
+                &args!(
+                    "n" => i + 1,
+                    "change" => diff::shift_words(super::lang(), change),
+                    "rule" => if rule.is_empty() {
+                        String::new()
+                    } else {
+                        say("quoted", &args!("name" => V(rule).to_string()))
+                    },
+                    "count" => seen.count,
+                    "examples" => ids(&seen.examples)
+                )
+            )
+        );
+    }
+    if c.unattributed.count > 0 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            say(
+                "diff-log-unattributed",
+                &args!(
+                    "count" => c.unattributed.count,
+                    "examples" => ids(&c.unattributed.examples)
+                )
+            )
+        );
+    }
+    out
 }

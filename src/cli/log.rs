@@ -26,6 +26,10 @@ pub enum Command {
     Show(ShowArgs),
     /// List records by decision, rule and time.
     Query(QueryArgs),
+    /// Decide every logged flow again under a new version of the policy and report which
+    /// decisions would change, grouped by old and new outcome and the rules responsible
+    /// (exit 0 nothing changes, 1 something does, 2 error). Never writes into the log.
+    Replay(super::replay::Args),
 }
 
 /// Where the trusted public key comes from: never from the log folder itself.
@@ -145,6 +149,7 @@ pub fn run(command: Command) -> u8 {
         Command::Key(a) => key(a),
         Command::Show(a) => show(a),
         Command::Query(a) => query(a),
+        Command::Replay(a) => Ok(super::replay::run(a)),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {}", V(&e));
@@ -152,7 +157,8 @@ pub fn run(command: Command) -> u8 {
     })
 }
 
-fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
+/// The log in `dir`, which must exist, opened for reading: nothing is created in it.
+pub(super) fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
     if !dir.join(crate::log::RECORDS).exists() && !dir.join(crate::log::HEAD).exists() {
         return Err(format!(
             "{}: not a decision log (no {})",
@@ -160,7 +166,7 @@ fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
             crate::log::RECORDS
         ));
     }
-    DecisionLog::open(dir).map_err(|e| e.to_string())
+    Ok(DecisionLog::read_only(dir))
 }
 
 /// Opens the log in `dir` for appending, signed with the key at `key` (default
@@ -179,7 +185,11 @@ pub(super) fn open_signed(dir: &Path, key: Option<&Path>) -> Result<DecisionLog,
     Ok(log.signed_by(key))
 }
 
-fn verified(dir: &Path, trust: &TrustArgs, anchor: Option<&Path>) -> Result<VerifyReport, String> {
+pub(super) fn verified(
+    dir: &Path,
+    trust: &TrustArgs,
+    anchor: Option<&Path>,
+) -> Result<VerifyReport, String> {
     let log = existing(dir)?;
     let anchor = anchor
         .map(|path| {
@@ -360,7 +370,7 @@ fn show(a: ShowArgs) -> Result<u8, String> {
 }
 
 /// Parses a bound: a date (start of day, or end of day for `until`) or an RFC 3339 instant.
-fn bound(text: &str, end_of_day: bool) -> Result<time::OffsetDateTime, String> {
+pub(super) fn bound(text: &str, end_of_day: bool) -> Result<time::OffsetDateTime, String> {
     use time::format_description::well_known::Rfc3339;
     if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);

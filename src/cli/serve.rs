@@ -16,9 +16,9 @@ pub struct Args {
     /// Append every decision to the decision log in this folder.
     #[arg(long, value_name = "DIR")]
     log: Option<PathBuf>,
-    /// The key that signs the log, kept outside the log folder (default: MANDATE_LOG_KEY,
+    /// The key that signs the log and the shadow log, kept outside them (default: MANDATE_LOG_KEY,
     /// else ~/.config/mandate/log-signing.key; created with owner-only access if missing).
-    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY")]
     log_key: Option<PathBuf>,
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 4 * 1024 * 1024)]
@@ -45,6 +45,16 @@ pub struct Args {
     /// Do not reload when the policy's files change (SIGHUP still reloads).
     #[arg(long)]
     no_watch: bool,
+    /// A candidate version of the policy (a pack folder or a policy file): every decided
+    /// flow is also decided under it, in the background; answers come from --policy only.
+    /// Flows it decides otherwise are counted in /metrics
+    /// (mandate_shadow_disagreements_total); it is reloaded with the live policy.
+    #[arg(long, value_name = "DIR")]
+    shadow: Option<PathBuf>,
+    /// Log the candidate's decision on every flow it decides otherwise to the decision log in
+    /// this folder (hash-chained, signed with the log key).
+    #[arg(long, value_name = "DIR", requires = "shadow")]
+    shadow_log: Option<PathBuf>,
     #[command(flatten)]
     library: LibraryArgs,
 }
@@ -72,6 +82,9 @@ pub fn run(args: Args) -> u8 {
         body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
         max_connections: args.max_connections.max(1),
         watch: !args.no_watch,
+        shadow: args.shadow,
+        shadow_log: args.shadow_log,
+        lang: super::lang(),
     };
     let started = crate::serve::run(config, |addr| {
         // One line on stdout, so scripts and tests can find the port.

@@ -6,7 +6,7 @@ use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
 
 /// The outcome every gate acts on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// The flow may go (with its obligations).
@@ -19,7 +19,7 @@ pub enum Outcome {
 
 /// Why a flow was not allowed. When several apply, the most serious decides
 /// ([`DenyKind::severity`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DenyKind {
     /// The flow itself is malformed or names what the policy does not know.

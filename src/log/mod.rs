@@ -20,6 +20,10 @@
 mod head;
 mod key;
 mod record;
+pub mod replay;
+pub mod shadow;
+#[cfg(feature = "synth")]
+pub mod synth;
 mod verify;
 
 pub use head::{Anchor, Head};
@@ -98,6 +102,18 @@ impl DecisionLog {
             stored: Arc::default(),
             swept: Arc::default(),
         })
+    }
+
+    /// The log folder `dir` for reading only: nothing is created (for replay, which never
+    /// writes into the log it reads). Appending through it is still possible; do not.
+    pub fn read_only(dir: impl Into<PathBuf>) -> DecisionLog {
+        DecisionLog {
+            dir: dir.into(),
+            unmasked: false,
+            key: None,
+            stored: Arc::default(),
+            swept: Arc::default(),
+        }
     }
 
     /// Signs every record and head appended from now on with `key` (kept outside the log

@@ -16,6 +16,34 @@ struct ResultLabel {
     result: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DisagreementLabel {
+    old: &'static str,
+    new: &'static str,
+}
+
+/// The shadow policy's counters, shared with the thread that decides under it.
+#[derive(Clone)]
+pub struct ShadowCounters {
+    disagreements: Family<DisagreementLabel, Counter>,
+    dropped: Counter,
+}
+
+impl ShadowCounters {
+    /// Counts a flow the candidate decides otherwise, by the live and candidate verdicts'
+    /// codes.
+    pub fn disagreement(&self, old: &'static str, new: &'static str) {
+        self.disagreements
+            .get_or_create(&DisagreementLabel { old, new })
+            .inc();
+    }
+
+    /// Counts a flow not decided under the candidate because the queue was full.
+    pub fn dropped(&self) {
+        self.dropped.inc();
+    }
+}
+
 /// The service's counters and histograms.
 pub struct Metrics {
     registry: Registry,
@@ -25,6 +53,7 @@ pub struct Metrics {
     errors: Counter,
     refused: Counter,
     abandoned: Counter,
+    shadow: ShadowCounters,
 }
 
 impl Metrics {
@@ -68,7 +97,24 @@ impl Metrics {
             "Explanations answered 503 after --timeout-ms whose work went on, holding its turn",
             abandoned.clone(),
         );
+        let disagreements = Family::<DisagreementLabel, Counter>::default();
+        registry.register(
+            "shadow_disagreements",
+            "Flows the shadow policy (--shadow) decides otherwise than the live one, by the live \
+             (old) and shadow (new) verdict",
+            disagreements.clone(),
+        );
+        let dropped = Counter::default();
+        registry.register(
+            "shadow_dropped",
+            "Flows not decided under the shadow policy because its queue was full",
+            dropped.clone(),
+        );
         Metrics {
+            shadow: ShadowCounters {
+                disagreements,
+                dropped,
+            },
             registry,
             decisions,
             latency,
@@ -77,6 +123,11 @@ impl Metrics {
             refused,
             abandoned,
         }
+    }
+
+    /// The shadow policy's counters.
+    pub fn shadow(&self) -> ShadowCounters {
+        self.shadow.clone()
     }
 
     /// Counts a decision.

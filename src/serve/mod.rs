@@ -12,8 +12,8 @@ mod reload;
 pub mod routes;
 mod state;
 
-pub use metrics::Metrics;
-pub use state::State;
+pub use metrics::{Metrics, ShadowCounters};
+pub use state::{Loaded, ReloadStatus, Shadow, State};
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -53,6 +53,13 @@ pub struct Config {
     pub max_connections: usize,
     /// Reload when a file of the pack changes.
     pub watch: bool,
+    /// A candidate policy every decided flow is also decided under, in the background; the
+    /// answer comes from `policy` alone.
+    pub shadow: Option<PathBuf>,
+    /// Where flows the candidate decides otherwise are logged (the candidate's decisions).
+    pub shadow_log: Option<PathBuf>,
+    /// The language of the service's own messages on stderr (answers follow each request's).
+    pub lang: crate::words::Lang,
 }
 
 impl Config {
@@ -71,6 +78,9 @@ impl Config {
             body_timeout: Duration::from_secs(10),
             max_connections: 512,
             watch: true,
+            shadow: None,
+            shadow_log: None,
+            lang: crate::words::Lang::EN,
         }
     }
 }
@@ -109,7 +119,17 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String>
         }
         None => None,
     };
-    let state = Arc::new(State::new(config, log)?);
+    let shadow_log = match &config.shadow_log {
+        Some(dir) => {
+            let log = crate::log::DecisionLog::open(dir)
+                .map_err(|e| format!("cannot open the shadow disagreements log: {e}"))?;
+            let (key, _) = crate::log::signing_key(config.log_key.as_deref(), dir)
+                .map_err(|e| format!("cannot read the log signing key: {e}"))?;
+            Some(log.signed_by(key))
+        }
+        None => None,
+    };
+    let state = Arc::new(State::new(config, log)?.with_shadow(shadow_log)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

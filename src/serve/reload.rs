@@ -1,4 +1,5 @@
-//! Reload triggers: a change to any file of the pack (notify), and SIGHUP.
+//! Reload triggers: a change to any file of the pack or of the shadow pack (notify), and
+//! SIGHUP. Either reloads both policies.
 
 use super::state::State;
 use notify::{RecursiveMode, Watcher};
@@ -27,6 +28,11 @@ pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
                 state.config.policy.display()
             )
         })?;
+    if let Some(shadow) = &state.config.shadow {
+        watcher
+            .watch(shadow, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {} for changes: {e}", shadow.display()))?;
+    }
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
             // Debounce on quiet: every further event restarts the wait, so the reload comes

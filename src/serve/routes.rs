@@ -194,6 +194,7 @@ fn decide_all(
             }
             let decision = loaded.engine.decide_json_in(text, lang);
             state.metrics.decision(&decision);
+            state.shadow_decide(text, &decision);
             let Some(log) = &state.log else {
                 return (decision, Failed::No);
             };
@@ -437,6 +438,20 @@ async fn policy(Shared(state): Shared<Arc<State>>) -> Response {
         "loaded_at": loaded.loaded_at,
         "source": state.config.policy.display().to_string(),
         "last_reload": state.last_reload(),
+        "shadow": state.shadow().map(|shadow| {
+            let candidate = shadow.current();
+            let p = candidate.engine.policy();
+            json!({
+                "name": p.name,
+                "version": p.version,
+                "hash": p.hash,
+                "rules": p.rules.len(),
+                "loaded_at": candidate.loaded_at,
+                "source": shadow.source.display().to_string(),
+                "last_reload": shadow.last_reload(),
+                "log": shadow.log.as_ref().map(|l| l.dir().display().to_string()),
+            })
+        }),
     }))
     .into_response()
 }

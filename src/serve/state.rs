@@ -2,10 +2,16 @@
 //! of the last reload, the metrics and the decision log.
 
 use super::Config;
-use super::metrics::Metrics;
+use super::metrics::{Metrics, ShadowCounters};
 use crate::Engine;
+use crate::eval::Decision;
 use crate::log::DecisionLog;
+use crate::log::replay::Verdict;
+use crate::log::shadow;
+use crate::words::{self, Lang, args};
 use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::mpsc::{SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, RwLock};
 
 /// A compiled policy and when it was loaded.
@@ -43,6 +49,84 @@ pub struct State {
     /// Turns to decide or explain, shared by every route (`--max-concurrency`). A turn is
     /// held by the work itself, so work that outlives its answer still counts.
     pub turns: Arc<tokio::sync::Semaphore>,
+    /// The candidate policy of `--shadow`, and the queue to the thread deciding under it.
+    shadow: Option<(Arc<Shadow>, SyncSender<ShadowJob>)>,
+}
+
+/// Flows waiting to be decided under the shadow policy; more are dropped (and counted), so
+/// that the shadow never slows the live answer nor grows memory without bound.
+const SHADOW_QUEUE: usize = 4096;
+
+/// One live decision to decide again under the shadow policy.
+struct ShadowJob {
+    flow: String,
+    id: String,
+    live: Verdict,
+}
+
+/// The candidate policy (`--shadow`): loaded, reloaded and watched like the live one, every
+/// decided flow decided again under it off the request's path, and disagreements counted and
+/// logged.
+pub struct Shadow {
+    /// The candidate's pack.
+    pub source: PathBuf,
+    current: RwLock<Arc<Loaded>>,
+    last_reload: RwLock<Option<ReloadStatus>>,
+    /// Where disagreements are logged.
+    pub log: Option<DecisionLog>,
+    counters: ShadowCounters,
+    /// The language of its messages on stderr.
+    lang: Lang,
+}
+
+impl Shadow {
+    /// The candidate policy in use.
+    pub fn current(&self) -> Arc<Loaded> {
+        read(&self.current)
+    }
+
+    /// The outcome of the candidate's last reload, if any.
+    pub fn last_reload(&self) -> Option<ReloadStatus> {
+        read(&self.last_reload)
+    }
+
+    /// Decides a flow under the candidate; counts and logs a disagreement with the live
+    /// verdict.
+    fn judge(&self, job: &ShadowJob) {
+        let loaded = self.current();
+        let engine = &loaded.engine;
+        let Some((mut d, decision)) = shadow::compare(engine, &job.flow, &job.id, job.live) else {
+            return;
+        };
+        self.counters
+            .disagreement(d.live.code(), d.candidate.code());
+        if let Some(log) = &self.log
+            && let Err(e) = shadow::record(log, engine, &job.flow, &mut d, &decision)
+        {
+            eprintln!(
+                "{}",
+                words::message(
+                    self.lang,
+                    "shadow-not-logged",
+                    Some(&args!("error" => crate::escape::visible(&e.to_string()).into_owned()))
+                )
+            );
+        }
+    }
+}
+
+fn read<T: Clone>(lock: &RwLock<T>) -> T {
+    match lock.read() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    }
+}
+
+fn write<T>(lock: &RwLock<T>, value: T) {
+    match lock.write() {
+        Ok(mut g) => *g = value,
+        Err(poisoned) => *poisoned.into_inner() = value,
+    }
 }
 
 impl State {
@@ -61,7 +145,93 @@ impl State {
             reloading: Mutex::new(()),
             metrics: Metrics::new(),
             log,
+            shadow: None,
         })
+    }
+
+    /// Loads the candidate policy of `config.shadow`, if any, and starts the thread that
+    /// decides under it; its disagreements go to `log`. The thread ends with the state.
+    pub fn with_shadow(mut self, log: Option<DecisionLog>) -> Result<State, String> {
+        let Some(source) = self.config.shadow.clone() else {
+            return Ok(self);
+        };
+        let engine = load_settled(&self.shadow_config(&source), load)
+            .map_err(|e| format!("the shadow policy does not load:\n{e}"))?;
+        eprintln!(
+            "{}",
+            words::message(
+                self.config.lang,
+                "shadow-started",
+                Some(&args!(
+                    "policy" => engine.policy().hash.clone(),
+                    "source" => source.display().to_string(),
+                    "log" => log.as_ref().map_or("none".to_owned(), |l| l.dir().display().to_string())
+                ))
+            )
+        );
+        let side = Arc::new(Shadow {
+            source,
+            current: RwLock::new(Arc::new(Loaded {
+                engine,
+                loaded_at: now(),
+            })),
+            last_reload: RwLock::new(None),
+            log,
+            counters: self.metrics.shadow(),
+            lang: self.config.lang,
+        });
+        let (send, receive) = sync_channel::<ShadowJob>(SHADOW_QUEUE);
+        let worker = side.clone();
+        std::thread::Builder::new()
+            .name("mandate-shadow".into())
+            .spawn(move || {
+                for job in receive {
+                    worker.judge(&job);
+                }
+            })
+            .map_err(|e| format!("cannot start the shadow policy's thread: {e}"))?;
+        self.shadow = Some((side, send));
+        Ok(self)
+    }
+
+    /// The service's configuration with the candidate's pack in place of the live one.
+    fn shadow_config(&self, source: &std::path::Path) -> Config {
+        Config {
+            policy: source.to_path_buf(),
+            ..self.config.clone()
+        }
+    }
+
+    /// The candidate policy, when `--shadow` was given.
+    pub fn shadow(&self) -> Option<&Shadow> {
+        self.shadow.as_ref().map(|(s, _)| s.as_ref())
+    }
+
+    /// Hands a live decision on `flow` to the shadow policy's thread, without waiting: when
+    /// its queue is full the flow is dropped from the comparison (and counted), never the
+    /// answer delayed. Nothing happens without `--shadow`.
+    pub fn shadow_decide(&self, flow: &str, live: &Decision) {
+        let Some((side, queue)) = &self.shadow else {
+            return;
+        };
+        let job = ShadowJob {
+            flow: flow.to_owned(),
+            id: live.flow.clone(),
+            live: Verdict::of(live),
+        };
+        if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) = queue.try_send(job) {
+            side.counters.dropped();
+        }
+    }
+
+    /// Decides one flow under the policy in service as a request does: the live decision,
+    /// counted, and handed to the shadow policy when there is one (without logging).
+    pub fn decide(&self, flow: &str, lang: Lang) -> Decision {
+        let loaded = self.current();
+        let decision = loaded.engine.decide_json_in(flow, lang);
+        self.metrics.decision(&decision);
+        self.shadow_decide(flow, &decision);
+        decision
     }
 
     /// The policy in service. A request takes it once and keeps it, so a reload during the
@@ -122,6 +292,55 @@ impl State {
             Ok(mut g) => *g = Some(status),
             Err(poisoned) => *poisoned.into_inner() = Some(status),
         }
+        self.reload_shadow();
+        ok
+    }
+
+    /// Compiles the candidate policy again, as [`State::reload`] the live one: a candidate
+    /// with errors never replaces the one in use. Returns whether it was replaced (false
+    /// without `--shadow`).
+    pub fn reload_shadow(&self) -> bool {
+        let Some((side, _)) = &self.shadow else {
+            return false;
+        };
+        let lang = self.config.lang;
+        let status = match load_settled(&self.shadow_config(&side.source), load) {
+            Ok(engine) => {
+                eprintln!(
+                    "{}",
+                    words::message(
+                        lang,
+                        "shadow-reloaded",
+                        Some(&args!("policy" => engine.policy().hash.clone()))
+                    )
+                );
+                write(
+                    &side.current,
+                    Arc::new(Loaded {
+                        engine,
+                        loaded_at: now(),
+                    }),
+                );
+                ReloadStatus {
+                    at: now(),
+                    ok: true,
+                    error: None,
+                }
+            }
+            Err(error) => {
+                eprintln!(
+                    "{}\n{error}",
+                    words::message(lang, "shadow-reload-failed", None)
+                );
+                ReloadStatus {
+                    at: now(),
+                    ok: false,
+                    error: Some(error),
+                }
+            }
+        };
+        let ok = status.ok;
+        write(&side.last_reload, Some(status));
         ok
     }
 }

@@ -120,6 +120,13 @@ impl From<usize> for Value<'_> {
         Value::Number(n as f64)
     }
 }
+impl From<u64> for Value<'_> {
+    fn from(n: u64) -> Self {
+        // Counts of log records: exact below 2^53, far beyond any log.
+        Value::Number(n as f64)
+    }
+}
+
 impl From<u32> for Value<'_> {
     fn from(n: u32) -> Self {
         Value::Number(f64::from(n))

@@ -31,6 +31,8 @@ mod plugin_hostile;
 #[cfg(feature = "cli")]
 mod policy_tools;
 #[cfg(feature = "cli")]
+mod replay;
+#[cfg(feature = "cli")]
 mod review_cli;
 #[cfg(feature = "cli")]
 mod robustness;

@@ -879,3 +879,119 @@ fn accept_language_picks_the_language_of_the_words() {
         "the answer names its language"
     );
 }
+
+const SHADOW_BASE: &str = "policy \"t\" version \"1\"\ncategory personal\ncategory health\n\
+                           subject s\npurpose p\nparty kind k\nparty a kind k jurisdiction \"KE\"\n\
+                           allow \"all\" when purpose within p cite \"c\"\n";
+const NO_HEALTH: &str = "deny \"no health\" when data includes health cite \"c\"\n";
+
+fn shadow_flow(id: &str, data: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","at":"2026-01-01T00:00:00Z","from":"a","to":"a","data":["{data}"],"subjects":["s"],"purpose":"p"}}"#
+    )
+}
+
+/// Waits until `/metrics` holds `line`, for at most 20 seconds.
+fn wait_for_metric(s: &Server, line: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, metrics) = s.get("/metrics");
+        if metrics.lines().any(|l| l == line) {
+            return metrics;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no `{line}` in {metrics}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_shadow_policy_is_compared_counted_logged_and_reloaded_but_never_answers() {
+    let tmp = TempDir::new("serve-shadow");
+    let live = tmp.write("live/p.policy", SHADOW_BASE);
+    let candidate = tmp.write("candidate/p.policy", &format!("{SHADOW_BASE}{NO_HEALTH}"));
+    let arg = |p: &Path| p.to_string_lossy().into_owned();
+    let (log, shadow_log) = (
+        arg(&tmp.path().join("log")),
+        arg(&tmp.path().join("shadow")),
+    );
+    let key = arg(&tmp.path().join("key"));
+    let s = Server::start(
+        &arg(&live),
+        &[
+            "--shadow",
+            &arg(candidate.parent().expect("its folder")),
+            "--shadow-log",
+            &shadow_log,
+            "--log",
+            &log,
+            "--log-key",
+            &key,
+        ],
+    );
+    let policy = s.json("/v1/policy");
+    let (live_hash, shadow_hash) = (&policy["hash"], &policy["shadow"]["hash"]);
+    assert!(
+        shadow_hash.is_string() && live_hash != shadow_hash,
+        "{policy}"
+    );
+
+    // The live policy answers: the health flow is allowed, though the candidate forbids it.
+    let (got, body) = s.post("/v1/decide", shadow_flow("h1", "health").as_bytes());
+    assert_eq!(got, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(answer["decision"], "allow");
+    assert_eq!(&answer["policy"], live_hash);
+    let batch = format!(
+        "[{},{}]",
+        shadow_flow("p1", "personal"),
+        shadow_flow("h2", "health")
+    );
+    let (got, _) = s.post("/v1/decide", batch.as_bytes());
+    assert_eq!(got, 200);
+    wait_for_metric(
+        &s,
+        "mandate_shadow_disagreements_total{old=\"allow\",new=\"forbidden\"} 2",
+    );
+
+    // The disagreements are a log of their own: the candidate's decisions, verified.
+    let verified = common::mandate(
+        &[
+            "log",
+            "verify",
+            &shadow_log,
+            "--key",
+            &key,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let report: Value = serde_json::from_slice(&verified.stdout).expect("JSON");
+    assert_eq!(report["problems"], serde_json::json!([]), "{report}");
+    assert_eq!(report["records"], 2);
+    let records = std::fs::read_to_string(Path::new(&shadow_log).join("decisions.jsonl"))
+        .expect("the disagreements");
+    assert!(
+        records.lines().all(|l| l.contains("\"decision\":\"deny\"")
+            && l.contains(shadow_hash.as_str().expect("hash")))
+    );
+
+    // The candidate reloads on change: now it agrees with the live policy.
+    std::fs::write(&candidate, SHADOW_BASE).expect("edit");
+    let after = wait_for(&s, |p| p["shadow"]["hash"] == p["hash"]);
+    assert_eq!(after["shadow"]["last_reload"]["ok"], true);
+    assert_eq!(&after["hash"], live_hash, "the live policy is unchanged");
+    let (got, _) = s.post("/v1/decide", shadow_flow("h3", "health").as_bytes());
+    assert_eq!(got, 200);
+    let (got, _) = s.post("/v1/decide", shadow_flow("h4", "health").as_bytes());
+    assert_eq!(got, 200);
+    std::thread::sleep(Duration::from_millis(300));
+    let (_, metrics) = s.get("/metrics");
+    assert!(
+        metrics.contains("mandate_shadow_disagreements_total{old=\"allow\",new=\"forbidden\"} 2\n"),
+        "{metrics}"
+    );
+}

@@ -235,7 +235,7 @@ fn class_id(c: Class) -> &'static str {
 
 /// What a change does, in words: the shift, with the name, obligation or agreement it
 /// concerns.
-fn shift_words(lang: Lang, c: &Change) -> String {
+pub fn shift_words(lang: Lang, c: &Change) -> String {
     use crate::escape::Visible as V;
     let shift = c.change.code();
     let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));

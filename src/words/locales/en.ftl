@@ -504,3 +504,50 @@ diff-suspension-removed-until = suspension removed (changes no decision; remedie
 remedy-information-purposes = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes }, but only if that is truly what the data moves for (a purpose is a fact, not a setting)
 remedy-information-bases = for information, not a fix: the policy would allow this flow on the legal basis { $bases }, but only if the situation truly rests on it (a basis is not chosen after the fact)
 remedy-information-both = for information, not a fix: the policy would allow this flow for the narrower purpose(s) { $purposes } or on the legal basis { $bases }, but only if that is truly what the transfer is (a purpose or a basis is a fact, not a setting)
+
+## Decision log replay (mandate log replay)
+
+log-replay-header = replaying { $dir } under policy { $policy }
+log-replay-summary = { $replayed } decision(s) replayed: { $changed } would change, { $unchanged } would not
+log-replay-skipped = skipped: { $outside } outside the time window, { $unreadable } line(s) that are not records
+log-replay-none = no change: every replayed decision is the same under the new policy
+log-replay-change = { $n }. { $count ->
+    [one] { $count } flow
+   *[other] { $count } flows
+}: { $old } → { $new }
+log-replay-old-rules = as logged, decided by { $rules }
+log-replay-new-rules = now decided by { $rules }
+log-replay-no-rule = no rule (the default deny, or an error in the flow)
+log-replay-examples = for example: { $ids }
+log-replay-explain-hint = to see one side by side: mandate log replay { $dir } --policy { $policy } --explain ID
+log-replay-refused = the log { $dir } does not verify ({ $count } problem(s)), so what it holds may have been altered and a replay of it proves nothing; run `mandate log verify { $dir }`, or pass --allow-unverified to replay it anyway
+log-replay-unverified = WARNING: replaying a log that does not verify ({ $count } problem(s)); what it holds may have been altered:
+log-replay-progress = { $count } records read…
+log-replay-no-flow = record { $id } holds no readable flow ({ $error }), so it cannot be decided again
+log-replay-explain-old = AS LOGGED (policy { $policy })
+log-replay-explain-new = UNDER THE NEW POLICY ({ $policy })
+log-replay-explain-changed = this decision changes: { $old } → { $new }
+log-replay-explain-same = this decision does not change
+
+## Shadow decisions (check --shadow, serve --shadow)
+
+shadow-disagrees = shadow: flow { $flow } is { $live } under the live policy but would be { $candidate } under the candidate
+shadow-not-logged = shadow: a disagreement could not be logged: { $error }
+shadow-summary = shadow: the candidate policy { $policy } decides { $disagreed } of { $decided } flow(s) otherwise; the answers above are the live policy's
+shadow-started = mandate serve: shadow policy { $policy } from { $source }: disagreements are counted in /metrics{ $log ->
+    [none] {""}
+   *[other] {" "}and logged to { $log }
+}
+shadow-reloaded = mandate serve: reloaded the shadow policy ({ $policy })
+shadow-reload-failed = mandate serve: the changed shadow policy does not compile; the shadow policy in use is kept:
+
+## Policy differences seen in a decision log (mandate diff --log)
+
+diff-log-header = in the log { $dir }: { $decided } logged flow(s) decided under both versions, { $changed } decided differently
+diff-log-change = { $n }. { $change } { $rule }: { $count ->
+    [0] no logged flow
+    [one] { $count } logged flow (for example { $examples })
+   *[other] { $count } logged flows (for example { $examples })
+}
+diff-log-unattributed = { $count } logged flow(s) decided differently fall into none of the changes above (for example { $examples })
+diff-log-unverified = WARNING: the log { $dir } does not verify ({ $count } problem(s)); the counts below may be of altered records:

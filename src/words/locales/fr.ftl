@@ -514,3 +514,50 @@ diff-suspension-removed-until = suspension retirée (aucune décision ne change 
 remedy-information-purposes = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes }, mais seulement si c'est vraiment pour cela que les données sont transmises (une finalité est un fait, pas un réglage)
 remedy-information-bases = à titre d'information, non de correctif : la politique autoriserait ce flux sur la base légale { $bases }, mais seulement si la situation repose vraiment sur elle (une base légale ne se choisit pas après coup)
 remedy-information-both = à titre d'information, non de correctif : la politique autoriserait ce flux pour la ou les finalités plus étroites { $purposes } ou sur la base légale { $bases }, mais seulement si c'est vraiment ce qu'est le transfert (une finalité ou une base légale est un fait, pas un réglage)
+
+## Rejeu du journal des décisions (mandate log replay)
+
+log-replay-header = rejeu de { $dir } sous la politique { $policy }
+log-replay-summary = { $replayed } décision(s) rejouée(s) : { $changed } changerai(en)t, { $unchanged } resterai(en)t identique(s)
+log-replay-skipped = ignoré : { $outside } hors de la période, { $unreadable } ligne(s) qui ne sont pas des enregistrements
+log-replay-none = aucun changement : chaque décision rejouée est la même sous la nouvelle politique
+log-replay-change = { $n }. { $count ->
+    [one] { $count } flux
+   *[other] { $count } flux
+} : { $old } → { $new }
+log-replay-old-rules = tel que journalisé, décidé par { $rules }
+log-replay-new-rules = désormais décidé par { $rules }
+log-replay-no-rule = aucune règle (le refus par défaut, ou une erreur dans le flux)
+log-replay-examples = par exemple : { $ids }
+log-replay-explain-hint = pour en voir un côte à côte : mandate log replay { $dir } --policy { $policy } --explain ID
+log-replay-refused = le journal { $dir } ne se vérifie pas ({ $count } problème(s)) : son contenu a pu être altéré et son rejeu ne prouverait rien ; lancez `mandate log verify { $dir }`, ou passez --allow-unverified pour le rejouer malgré tout
+log-replay-unverified = ATTENTION : rejeu d’un journal qui ne se vérifie pas ({ $count } problème(s)) ; son contenu a pu être altéré :
+log-replay-progress = { $count } enregistrements lus…
+log-replay-no-flow = l’enregistrement { $id } ne contient aucun flux lisible ({ $error }) : il ne peut pas être décidé à nouveau
+log-replay-explain-old = TEL QUE JOURNALISÉ (politique { $policy })
+log-replay-explain-new = SOUS LA NOUVELLE POLITIQUE ({ $policy })
+log-replay-explain-changed = cette décision change : { $old } → { $new }
+log-replay-explain-same = cette décision ne change pas
+
+## Décisions fantômes (check --shadow, serve --shadow)
+
+shadow-disagrees = fantôme : le flux { $flow } est { $live } sous la politique en service mais serait { $candidate } sous la candidate
+shadow-not-logged = fantôme : un désaccord n’a pas pu être journalisé : { $error }
+shadow-summary = fantôme : la politique candidate { $policy } décide autrement { $disagreed } flux sur { $decided } ; les réponses ci-dessus sont celles de la politique en service
+shadow-started = mandate serve : politique fantôme { $policy } depuis { $source } : les désaccords sont comptés dans /metrics{ $log ->
+    [none] {""}
+   *[other] {" "}et journalisés dans { $log }
+}
+shadow-reloaded = mandate serve : politique fantôme rechargée ({ $policy })
+shadow-reload-failed = mandate serve : la politique fantôme modifiée ne compile pas ; la politique fantôme en usage est conservée :
+
+## Différences de politique observées dans un journal (mandate diff --log)
+
+diff-log-header = dans le journal { $dir } : { $decided } flux journalisé(s) décidé(s) sous les deux versions, { $changed } décidé(s) différemment
+diff-log-change = { $n }. { $change } { $rule } : { $count ->
+    [0] aucun flux journalisé
+    [one] { $count } flux journalisé (par exemple { $examples })
+   *[other] { $count } flux journalisés (par exemple { $examples })
+}
+diff-log-unattributed = { $count } flux journalisé(s) décidé(s) différemment n’entre(nt) dans aucun des changements ci-dessus (par exemple { $examples })
+diff-log-unverified = ATTENTION : le journal { $dir } ne se vérifie pas ({ $count } problème(s)) ; les comptes ci-dessous peuvent porter sur des enregistrements altérés :
