@@ -51,6 +51,15 @@ fn side(lang: Lang, s: Side) -> String {
     )
 }
 
+/// `30 days`, `5 ans`: a period of a policy in the reader's language.
+fn period(lang: Lang, amount: u32, unit: &str) -> String {
+    say(
+        lang,
+        "period",
+        super::args!("amount" => amount, "unit" => unit),
+    )
+}
+
 fn compare(lang: Lang, c: Compare) -> String {
     message(
         lang,
@@ -305,6 +314,65 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             "fact-approval-late",
             a!("role" => role, "at" => at, "flow_at" => flow_at),
         ),
+        Fact::ApprovalExpired {
+            role,
+            expires,
+            flow_at,
+        } => say(
+            lang,
+            "fact-approval-expired",
+            a!("role" => role, "expires" => expires, "flow_at" => flow_at),
+        ),
+        Fact::ApprovalRecent {
+            role,
+            at,
+            flow_at,
+            amount,
+            unit,
+            holds,
+        } => say(
+            lang,
+            "fact-approval-recent",
+            a!(
+                "role" => role,
+                "at" => at,
+                "flow_at" => flow_at,
+                "period" => period(lang, *amount, unit),
+                "holds" => yes(*holds),
+            ),
+        ),
+        Fact::ApprovalUndated { role } => say(lang, "fact-approval-undated", a!("role" => role)),
+        Fact::RecordsAge {
+            event,
+            on,
+            amount,
+            unit,
+            ends,
+            flow_at,
+            holds,
+        } => {
+            let when = say(lang, "record-event-on", a!("event" => event, "on" => on));
+            let period = period(lang, *amount, unit);
+            match ends {
+                Some(ends) => say(
+                    lang,
+                    "fact-records-age",
+                    a!(
+                        "when" => when,
+                        "period" => period,
+                        "ends" => ends,
+                        "flow_at" => flow_at,
+                        "holds" => yes(*holds),
+                    ),
+                ),
+                None => say(
+                    lang,
+                    "fact-records-age-endless",
+                    a!("when" => when, "period" => period, "flow_at" => flow_at),
+                ),
+            }
+        }
+        Fact::RecordsUnstated { event } => say(lang, "fact-records-unstated", a!("event" => event)),
         Fact::SameOrganisation {
             from,
             from_organisation,
@@ -635,11 +703,52 @@ mod tests {
                 to: s("UG"),
                 inside: Some(s("unhcr")),
             },
+            F::ApprovalExpired {
+                role: s("dpo"),
+                expires: s("2026-01-01T00:00:00Z"),
+                flow_at: s("2026-01-02T00:00:00Z"),
+            },
+            F::ApprovalUndated { role: s("dpo") },
+            F::RecordsAge {
+                event: s("closed"),
+                on: s("2019-01-01T00:00:00Z"),
+                amount: 1,
+                unit: s("years"),
+                ends: None,
+                flow_at: s("2026-01-02T00:00:00Z"),
+                holds: false,
+            },
             F::OnwardHop { hop: 2 },
             F::FirstHop,
             F::ResponseUnstated,
         ];
         for holds in [true, false] {
+            for (event, unit) in [
+                ("collected", "days"),
+                ("closed", "years"),
+                ("updated", "months"),
+            ] {
+                facts.extend([
+                    F::ApprovalRecent {
+                        role: s("dpo"),
+                        at: s("2026-01-01T00:00:00Z"),
+                        flow_at: s("2026-01-02T00:00:00Z"),
+                        amount: 30,
+                        unit: s(unit),
+                        holds,
+                    },
+                    F::RecordsAge {
+                        event: s(event),
+                        on: s("2019-01-01T00:00:00Z"),
+                        amount: 5,
+                        unit: s(unit),
+                        ends: Some(s("2024-01-01T00:00:00Z")),
+                        flow_at: s("2026-01-02T00:00:00Z"),
+                        holds,
+                    },
+                    F::RecordsUnstated { event: s(event) },
+                ]);
+            }
             facts.extend([
                 F::Sensitivity {
                     level: s("high"),

@@ -52,6 +52,15 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hop: Option<usize>,
     },
+    /// Renew an approval: the one the hop carries does not count (given after it, expired
+    /// at it, or older than a rule accepts), so a new one, given by the hop's time, is needed.
+    RenewApproval {
+        /// The approving role.
+        role: String,
+        /// The hop it is for (1 = first; absent for the flow itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hop: Option<usize>,
+    },
     /// Amend an agreement so that it covers the hop.
     AmendAgreement {
         /// The agreement's id.
@@ -127,6 +136,13 @@ impl Change {
                     &args!("role" => role, "hop" => *h),
                 ),
                 None => say("remedy-obtain-approval", &args!("role" => role)),
+            },
+            Change::RenewApproval { role, hop } => match hop {
+                Some(h) => say(
+                    "remedy-renew-approval-hop",
+                    &args!("role" => role, "hop" => *h),
+                ),
+                None => say("remedy-renew-approval", &args!("role" => role)),
             },
             Change::AmendAgreement {
                 agreement,
@@ -212,7 +228,9 @@ impl Change {
             Change::UsePurpose { .. } => "purpose".into(),
             Change::UseBasis { .. } | Change::ObtainConsent { .. } => "basis".into(),
             Change::StateSubjects { .. } => "subjects".into(),
-            Change::ObtainApproval { role, hop } => format!("approval {role} {hop:?}"),
+            Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {
+                format!("approval {role} {hop:?}")
+            }
             Change::AmendAgreement { agreement, .. } => format!("agreement {agreement}"),
             Change::ConcludeAgreement { from, to, .. } => format!("new agreement {from} {to}"),
         }
@@ -251,11 +269,25 @@ impl Change {
             Change::ObtainApproval { role, hop } => {
                 let approval = Approval {
                     role: role.clone(),
-                    id: None,
-                    by: None,
-                    at: None,
+                    ..Approval::default()
                 };
                 match hop.and_then(|h| flow.chain.get_mut(h - 1)) {
+                    Some(h) => h.approvals.push(approval),
+                    None => flow.approvals.push(approval),
+                }
+            }
+            Change::RenewApproval { role, hop } => {
+                let hop = hop.and_then(|h| h.checked_sub(1));
+                let at = hop
+                    .and_then(|h| flow.chain.get(h))
+                    .and_then(|h| h.at.clone())
+                    .unwrap_or_else(|| flow.at.clone());
+                let approval = Approval {
+                    role: role.clone(),
+                    at: Some(at),
+                    ..Approval::default()
+                };
+                match hop.and_then(|h| flow.chain.get_mut(h)) {
                     Some(h) => h.approvals.push(approval),
                     None => flow.approvals.push(approval),
                 }

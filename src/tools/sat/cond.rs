@@ -47,6 +47,14 @@ impl Encoding<'_> {
         Tri::two(self.and(&outside))
     }
 
+    /// A loose fact that may also be unknown: two free variables, never both set.
+    fn free_tri(&mut self, name: String) -> Tri {
+        let holds = self.free(format!("{name}: holds"));
+        let fails = self.free(format!("{name}: fails"));
+        self.clause(vec![!holds, !fails]);
+        Tri { holds, fails }
+    }
+
     fn role(role: Role) -> Var {
         match role {
             Role::Sender => Var::Sender,
@@ -118,6 +126,19 @@ impl Encoding<'_> {
             Atom::AgreementCovers => self.agreement_covers(v),
             Atom::AgreementAllowsOnward => self.agreement_allows_onward(v),
             Atom::ApprovedBy(role) => Tri::two(self.approved(role)),
+            // Dates of approvals and records are records outside the policy: loose, and
+            // three-valued, since a flow may leave the date out (unknown).
+            Atom::ApprovedWithin(role, period) => {
+                let recent = self.free_tri(format!("approval of {role} within {period}"));
+                // A recent approval is an approval: it never holds without `approved by`.
+                let any = self.approved(role);
+                self.clause(vec![!recent.holds, any]);
+                recent
+            }
+            Atom::RecordsOlder(event, period) => self.free_tri(format!(
+                "records {} more than {period} before",
+                event.word()
+            )),
             Atom::OnwardTransfer => Tri::two(self.free("onward transfer".into())),
             Atom::Const(true) => Tri::two(self.truth),
             Atom::Const(false) => Tri::two(!self.truth),
