@@ -393,6 +393,9 @@ pub enum Fact {
         /// Whether it ran out before the hop.
         holds: bool,
     },
+    /// The flow says its records' case is open: it was never closed.
+    #[serde(rename = "records.open")]
+    RecordsOpen,
     /// The flow does not state the date of this event of its records.
     #[serde(rename = "records.unstated")]
     RecordsUnstated {
@@ -722,6 +725,9 @@ pub enum Problem {
     /// The flow's id is empty.
     #[serde(rename = "flow.empty_id")]
     EmptyId,
+    /// The flow's records say both that their case is open and when it was closed.
+    #[serde(rename = "flow.open_and_closed")]
+    OpenAndClosed,
     /// The flow lists no data category.
     #[serde(rename = "flow.no_data")]
     NoData,

@@ -146,6 +146,7 @@ impl<'a, 'f> Ctx<'a, 'f> {
             Atom::ApprovedWithin(role, period) => hop.approved_within(role, *period).0,
             Atom::RecordsOlder(event, period) => match self.records_older(*event, *period) {
                 Some((_, _, older)) => Truth::from_bool(older),
+                None if self.open_case(*event) => Truth::False,
                 None => Truth::Unknown,
             },
             Atom::SameOrganisation => Truth::from_bool(self.same_organisation()),
@@ -172,6 +173,11 @@ impl<'a, 'f> Ctx<'a, 'f> {
         // A period ending after the representable years has not run out.
         let older = ends.is_some_and(|e| e < self.hop().at);
         Some((on, ends, older))
+    }
+
+    /// The flow says its records' case is open, and `event` is its closing.
+    pub(super) fn open_case(&self, event: crate::model::RecordEvent) -> bool {
+        event == crate::model::RecordEvent::Closed && self.facts.records.open
     }
 
     pub(super) fn same_organisation(&self) -> bool {

@@ -191,6 +191,7 @@ impl Ctx<'_, '_> {
                 _ => self.uncounted_approval(role),
             },
             Atom::RecordsOlder(event, period) => match self.records_older(*event, *period) {
+                None if self.open_case(*event) => Fact::RecordsOpen,
                 None => Fact::RecordsUnstated {
                     event: event.word().to_owned(),
                 },

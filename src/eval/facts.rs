@@ -199,12 +199,16 @@ pub(crate) struct Facts<'f> {
 
 /// The dates a flow states about its records, by [`RecordEvent`]; `None` when unstated.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct RecordDates(pub [Option<OffsetDateTime>; 3]);
+pub(crate) struct RecordDates {
+    pub dates: [Option<OffsetDateTime>; 3],
+    /// The flow says the records' case is open (so it has no closing date).
+    pub open: bool,
+}
 
 impl RecordDates {
     /// The date of `event`, when the flow states it.
     pub fn get(&self, event: RecordEvent) -> Option<OffsetDateTime> {
-        self.0.get(event as usize).copied().flatten()
+        self.dates.get(event as usize).copied().flatten()
     }
 }
 
@@ -585,10 +589,16 @@ pub(crate) fn resolve<'f>(
         .records
         .as_ref()
         .map(|rec| {
-            let mut dates = RecordDates::default();
+            let mut dates = RecordDates {
+                open: rec.open,
+                ..RecordDates::default()
+            };
+            if rec.open && rec.closed.is_some() {
+                r.error("/records/open".into(), Problem::OpenAndClosed);
+            }
             for event in RecordEvent::ALL {
                 if let Some(text) = rec.date(event) {
-                    dates.0[event as usize] =
+                    dates.dates[event as usize] =
                         r.instant(text, || format!("/records/{}", event.word()));
                 }
             }

@@ -61,9 +61,13 @@ pub struct Records {
     /// When the records were collected (for several records: the earliest).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collected: Option<String>,
-    /// When their case was closed. Absent for an open case or when not known.
+    /// When their case was closed. Absent when not known; an open case says `open` instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<String>,
+    /// `true`: their case is open, not closed, so conditions on its closing are false (not
+    /// unknown). Stating `closed` as well is an input error.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
     /// When they were last updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,

@@ -372,6 +372,7 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
                 ),
             }
         }
+        Fact::RecordsOpen => message(lang, "fact-records-open", None),
         Fact::RecordsUnstated { event } => say(lang, "fact-records-unstated", a!("event" => event)),
         Fact::SameOrganisation {
             from,
@@ -598,6 +599,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             a!("at" => at, "flow_at" => flow_at),
         ),
         Problem::EmptyId => message(lang, "problem-empty-id", None),
+        Problem::OpenAndClosed => message(lang, "problem-open-and-closed", None),
         Problem::NoData => message(lang, "problem-no-data", None),
         Problem::Malformed { detail } => say(lang, "problem-malformed", a!("detail" => detail)),
         Problem::TooLarge { bytes, max } => say(
@@ -709,6 +711,7 @@ mod tests {
                 flow_at: s("2026-01-02T00:00:00Z"),
             },
             F::ApprovalUndated { role: s("dpo") },
+            F::RecordsOpen,
             F::RecordsAge {
                 event: s("closed"),
                 on: s("2019-01-01T00:00:00Z"),
@@ -953,6 +956,7 @@ mod tests {
                 flow_at: s("2026-01-01T00:00:00Z"),
             },
             P::EmptyId,
+            P::OpenAndClosed,
             P::NoData,
             P::Malformed { detail: s("d") },
             P::TooLarge { bytes: 10, max: 5 },

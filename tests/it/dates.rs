@@ -344,3 +344,20 @@ fn the_conditions_read_back_and_format_as_written() {
         "{texts:?}"
     );
 }
+
+/// An open case says so: a condition on its closing is then false, not unknown; saying it is
+/// open and when it closed is an input error.
+#[test]
+fn an_open_case_was_never_closed() {
+    let d = decide(serde_json::json!({
+        "data": ["personal.tracing"],
+        "approvals": [{"role": "rfl_coordinator", "at": "2026-02-20"}],
+        "records": {"collected": "2012-01-01", "open": true}
+    }));
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let d = decide(serde_json::json!({
+        "records": {"closed": "2012-01-01", "open": true}
+    }));
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+    assert_eq!(d.errors[0].path, "/records/open");
+}

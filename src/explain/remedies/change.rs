@@ -266,17 +266,9 @@ impl Change {
                 });
             }
             Change::StateSubjects { subjects } => flow.subjects = Some(subjects.clone()),
-            Change::ObtainApproval { role, hop } => {
-                let approval = Approval {
-                    role: role.clone(),
-                    ..Approval::default()
-                };
-                match hop.and_then(|h| flow.chain.get_mut(h - 1)) {
-                    Some(h) => h.approvals.push(approval),
-                    None => flow.approvals.push(approval),
-                }
-            }
-            Change::RenewApproval { role, hop } => {
+            // A new approval is given by the hop's time, so that a rule asking for a recent
+            // one (`approved by ROLE within …`) finds it recent.
+            Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {
                 let hop = hop.and_then(|h| h.checked_sub(1));
                 let at = hop
                     .and_then(|h| flow.chain.get(h))

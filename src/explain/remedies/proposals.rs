@@ -44,7 +44,7 @@ pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) ->
                 }
             } else {
                 if let Some(role) = rule.approval.as_ref().filter(|_| r.applies == Truth::True) {
-                    want.approval(role, false);
+                    want.approval(role);
                 }
                 want.walk(&rule.when, &r.when, Truth::False);
                 if let (Some(u), Some(ut)) = (&rule.unless, &r.unless) {
@@ -154,17 +154,16 @@ impl Wants<'_> {
             Atom::ConsentCovers if yes && self.last => self.obtain_consent(),
             Atom::AgreementCovers if yes => self.agreement(false),
             Atom::AgreementAllowsOnward if yes => self.agreement(true),
-            Atom::ApprovedBy(role) if yes => self.approval(role, false),
-            Atom::ApprovedWithin(role, _) if yes => self.approval(role, true),
+            Atom::ApprovedBy(role) | Atom::ApprovedWithin(role, _) if yes => self.approval(role),
             // Who sends and receives, where, and what the data is are the flow itself:
             // changing them is a different flow, not a remedy.
             _ => {}
         }
     }
 
-    /// An approval by `role` for this hop: renewed when the hop carries one that does not
-    /// count (or `recent` asks for a fresh one), else obtained.
-    fn approval(&mut self, role: &str, recent: bool) {
+    /// An approval by `role` for this hop, given by the hop's time: renewed when the hop
+    /// carries one that does not count (late, expired or too old), else obtained.
+    fn approval(&mut self, role: &str) {
         let carried = if self.last {
             self.flow.approvals.as_slice()
         } else {
@@ -175,7 +174,7 @@ impl Wants<'_> {
         };
         let role = role.to_owned();
         let hop = (!self.last).then_some(self.hop);
-        self.add(if recent || carried.iter().any(|a| a.role == role) {
+        self.add(if carried.iter().any(|a| a.role == role) {
             Change::RenewApproval { role, hop }
         } else {
             Change::ObtainApproval { role, hop }

@@ -437,3 +437,5 @@ fact-records-unstated = { $event ->
 }
 remedy-renew-approval = renew the approval by { $role }: a new one, given by the flow's time and not expired at it
 remedy-renew-approval-hop = renew the approval by { $role } for hop { $hop }: a new one, given by that hop's time and not expired at it
+fact-records-open = the records' case is open: it has not been closed
+problem-open-and-closed = says that the records' case is open and also when it was closed: state one or the other
