@@ -322,6 +322,9 @@ pub enum Fact {
     ApprovalGiven {
         /// The role.
         role: String,
+        /// The approval's reference, when it states one (decision logs never keep facts).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     /// The hop carries no approval by the role.
     #[serde(rename = "approval.missing")]
@@ -364,6 +367,9 @@ pub enum Fact {
         unit: String,
         /// Whether it is that recent.
         holds: bool,
+        /// The approval's reference, when it states one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     /// The hop's approval by the role does not say when it was given, so whether it is
     /// recent enough is unknown.

@@ -3,7 +3,7 @@
 //! builds one.
 
 use super::atoms::{AgreementLack, ConsentLack, Ctx, Truth};
-use super::facts::rfc3339;
+use super::facts::{parse_instant, rfc3339};
 use super::flow::ConsentStatus;
 use crate::model::{Atom, Comparison, Role, Taxonomy, TermId};
 use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, Side};
@@ -173,7 +173,13 @@ impl Ctx<'_, '_> {
             }
             Atom::ApprovedBy(role) => {
                 if holds {
-                    Fact::ApprovalGiven { role: role.clone() }
+                    Fact::ApprovalGiven {
+                        role: role.clone(),
+                        reference: hop
+                            .counting(role)
+                            .find_map(|a| a.reference())
+                            .map(str::to_owned),
+                    }
                 } else {
                     self.uncounted_approval(role)
                 }
@@ -186,6 +192,11 @@ impl Ctx<'_, '_> {
                     amount: period.amount,
                     unit: period.unit.word().to_owned(),
                     holds,
+                    reference: hop
+                        .counting(role)
+                        .filter(|a| a.at.as_deref().and_then(parse_instant) == Some(at))
+                        .find_map(|a| a.reference())
+                        .map(str::to_owned),
                 },
                 _ if truth == Truth::Unknown => Fact::ApprovalUndated { role: role.clone() },
                 _ => self.uncounted_approval(role),

@@ -51,6 +51,18 @@ fn side(lang: Lang, s: Side) -> String {
     )
 }
 
+/// `text`, followed by `(reference R)` when an approval states its reference.
+fn with_reference(lang: Lang, text: String, reference: Option<&str>) -> String {
+    match reference {
+        Some(r) => say(
+            lang,
+            "fact-with-reference",
+            super::args!("fact" => text, "reference" => r),
+        ),
+        None => text,
+    }
+}
+
 /// `30 days`, `5 ans`: a period of a policy in the reader's language.
 fn period(lang: Lang, amount: u32, unit: &str) -> String {
     say(
@@ -307,7 +319,10 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
                 a!("gaps" => gaps.join("; ")),
             )
         }
-        Fact::ApprovalGiven { role } => say(lang, "fact-approval-given", a!("role" => role)),
+        Fact::ApprovalGiven { role, reference } => {
+            let given = say(lang, "fact-approval-given", a!("role" => role));
+            with_reference(lang, given, reference.as_deref())
+        }
         Fact::ApprovalMissing { role } => say(lang, "fact-approval-missing", a!("role" => role)),
         Fact::ApprovalLate { role, at, flow_at } => say(
             lang,
@@ -330,16 +345,21 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             amount,
             unit,
             holds,
-        } => say(
+            reference,
+        } => with_reference(
             lang,
-            "fact-approval-recent",
-            a!(
-                "role" => role,
-                "at" => at,
-                "flow_at" => flow_at,
-                "period" => period(lang, *amount, unit),
-                "holds" => yes(*holds),
+            say(
+                lang,
+                "fact-approval-recent",
+                a!(
+                    "role" => role,
+                    "at" => at,
+                    "flow_at" => flow_at,
+                    "period" => period(lang, *amount, unit),
+                    "holds" => yes(*holds),
+                ),
             ),
+            reference.as_deref(),
         ),
         Fact::ApprovalUndated { role } => say(lang, "fact-approval-undated", a!("role" => role)),
         Fact::RecordsAge {
@@ -683,7 +703,14 @@ mod tests {
                 from: s("a"),
                 to: s("b"),
             },
-            F::ApprovalGiven { role: s("dpo") },
+            F::ApprovalGiven {
+                role: s("dpo"),
+                reference: None,
+            },
+            F::ApprovalGiven {
+                role: s("dpo"),
+                reference: Some(s("DPO-1")),
+            },
             F::ApprovalMissing { role: s("dpo") },
             F::ApprovalLate {
                 role: s("dpo"),
@@ -739,6 +766,7 @@ mod tests {
                         amount: 30,
                         unit: s(unit),
                         holds,
+                        reference: Some(s("DPO-1")),
                     },
                     F::RecordsAge {
                         event: s(event),

@@ -83,9 +83,16 @@ fn an_approval_within_the_period_counts() {
             amount: 30,
             unit: "days".into(),
             holds: true,
+            reference: Some("RFL-2026-114".into()),
         }),
         "{:?}",
         facts(&d)
+    );
+    // The reference shows in the decision's words (`check`) as in the explanation.
+    assert!(
+        d.to_text().contains("(reference RFL-2026-114)"),
+        "{}",
+        d.to_text()
     );
 }
 

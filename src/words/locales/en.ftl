@@ -439,3 +439,4 @@ remedy-renew-approval = renew the approval by { $role }: a new one, given by the
 remedy-renew-approval-hop = renew the approval by { $role } for hop { $hop }: a new one, given by that hop's time and not expired at it
 fact-records-open = the records' case is open: it has not been closed
 problem-open-and-closed = says that the records' case is open and also when it was closed: state one or the other
+fact-with-reference = { $fact } (reference { $reference })

@@ -446,3 +446,4 @@ remedy-renew-approval = renouveler l'approbation de { $role } : une nouvelle, do
 remedy-renew-approval-hop = renouveler l'approbation de { $role } pour l'étape { $hop } : une nouvelle, donnée au plus tard au moment de cette étape et non expirée à cette date
 fact-records-open = le dossier est ouvert : il n'a pas été clos
 problem-open-and-closed = indique que le dossier est ouvert et aussi quand il a été clos : n'indiquez que l'un ou l'autre
+fact-with-reference = { $fact } (référence { $reference })
