@@ -596,10 +596,9 @@ pub(crate) fn resolve<'f>(
             if rec.open && rec.closed.is_some() {
                 r.error("/records/open".into(), Problem::OpenAndClosed);
             }
-            for event in RecordEvent::ALL {
+            for (event, slot) in RecordEvent::ALL.into_iter().zip(&mut dates.dates) {
                 if let Some(text) = rec.date(event) {
-                    dates.dates[event as usize] =
-                        r.instant(text, || format!("/records/{}", event.word()));
+                    *slot = r.instant(text, || format!("/records/{}", event.word()));
                 }
             }
             dates

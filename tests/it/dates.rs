@@ -368,3 +368,32 @@ fn an_open_case_was_never_closed() {
     assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
     assert_eq!(d.errors[0].path, "/records/open");
 }
+
+/// `diff` sees a change of period (the dates are loose facts of the encoding, three-valued)
+/// and none between a policy and itself.
+#[cfg(feature = "lint")]
+#[test]
+fn diff_sees_a_changed_period_and_no_change_without_one() {
+    let compiled = |text: &str| {
+        Engine::from_sources([("p.policy", text)])
+            .expect("compiles")
+            .policy()
+            .clone()
+    };
+    let five = compiled(POLICY);
+    let ten = compiled(&POLICY.replace("more than 5 years before", "more than 10 years before"));
+    let at = "2026-03-01T00:00:00Z";
+    let same = mandate::tools::diff::diff(&five, &five, at).expect("comparable");
+    assert!(same.is_empty(), "{same:?}");
+    let changes = mandate::tools::diff::diff(&five, &ten, at).expect("comparable");
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.rule.as_deref()
+                == Some("Closed tracing cases are not shared after five years")),
+        "{changes:?}"
+    );
+    let recent = compiled(&POLICY.replace("within 30 days", "within 60 days"));
+    let changes = mandate::tools::diff::diff(&five, &recent, at).expect("comparable");
+    assert!(!changes.is_empty());
+}
