@@ -322,6 +322,9 @@ pub enum Fact {
     ApprovalGiven {
         /// The role.
         role: String,
+        /// The approval's reference, when it states one (decision logs never keep facts).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
     },
     /// The hop carries no approval by the role.
     #[serde(rename = "approval.missing")]
@@ -338,6 +341,72 @@ pub enum Fact {
         at: String,
         /// The hop's time (RFC 3339).
         flow_at: String,
+    },
+    /// The hop's approval by the role expired at or before it, so it does not count.
+    #[serde(rename = "approval.expired")]
+    ApprovalExpired {
+        /// The role.
+        role: String,
+        /// When it expired (RFC 3339).
+        expires: String,
+        /// The hop's time (RFC 3339).
+        flow_at: String,
+    },
+    /// Whether the latest counting approval by the role is recent enough for the hop.
+    #[serde(rename = "approval.recent")]
+    ApprovalRecent {
+        /// The role.
+        role: String,
+        /// When the approval was given (RFC 3339).
+        at: String,
+        /// The hop's time (RFC 3339).
+        flow_at: String,
+        /// How many units it may be old at most.
+        amount: u32,
+        /// The unit: `days`, `months` or `years`.
+        unit: String,
+        /// Whether it is that recent.
+        holds: bool,
+        /// The approval's reference, when it states one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// The hop's approval by the role does not say when it was given, so whether it is
+    /// recent enough is unknown.
+    #[serde(rename = "approval.undated")]
+    ApprovalUndated {
+        /// The role.
+        role: String,
+    },
+    /// The date the flow states for its records, and whether a period after it ran out
+    /// before the hop.
+    #[serde(rename = "records.age")]
+    RecordsAge {
+        /// What happened on that date: `collected`, `closed` or `updated`.
+        event: String,
+        /// The date (RFC 3339).
+        on: String,
+        /// How many units the period lasts.
+        amount: u32,
+        /// The unit: `days`, `months` or `years`.
+        unit: String,
+        /// When the period ran out or runs out (RFC 3339); absent beyond the representable
+        /// years.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ends: Option<String>,
+        /// The hop's time (RFC 3339).
+        flow_at: String,
+        /// Whether it ran out before the hop.
+        holds: bool,
+    },
+    /// The flow says its records' case is open: it was never closed.
+    #[serde(rename = "records.open")]
+    RecordsOpen,
+    /// The flow does not state the date of this event of its records.
+    #[serde(rename = "records.unstated")]
+    RecordsUnstated {
+        /// `collected`, `closed` or `updated`.
+        event: String,
     },
     /// Whether sender and recipient belong to one organisation.
     #[serde(rename = "parties.organisation")]
@@ -624,6 +693,9 @@ pub enum Problem {
     /// The flow's id is empty.
     #[serde(rename = "flow.empty_id")]
     EmptyId,
+    /// The flow's records say both that their case is open and when it was closed.
+    #[serde(rename = "flow.open_and_closed")]
+    OpenAndClosed,
     /// The flow lists no data category.
     #[serde(rename = "flow.no_data")]
     NoData,

@@ -587,9 +587,7 @@ impl Pack {
                     let approvals = if rng.chance(30) {
                         vec![Approval {
                             role: "dpo".into(),
-                            id: None,
-                            by: None,
-                            at: None,
+                            ..Approval::default()
                         }]
                     } else {
                         Vec::new()
@@ -615,6 +613,7 @@ impl Pack {
                     approvals,
                     chain: Vec::new(),
                     context: None,
+                    records: None,
                 }
             })
             .collect()

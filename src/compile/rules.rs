@@ -4,7 +4,9 @@ use super::agreements::{Parties, check_jurisdiction};
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::model::{self, Basis, Cond, Encryption, Level, Obligation, Rule};
+use crate::model::{
+    self, Basis, Cond, Encryption, Level, Obligation, Period, RecordEvent, Rule, Unit,
+};
 use crate::source::{Location, Span};
 use crate::syntax::ast::{
     self, Atom, ClauseKind, CondKind, Decl, Effect, Name, ObligationKind, Sort,
@@ -297,6 +299,29 @@ impl Lower<'_, '_> {
             Atom::AgreementCovers => M::AgreementCovers,
             Atom::AgreementAllowsOnward => M::AgreementAllowsOnward,
             Atom::ApprovedBy(role) => M::ApprovedBy(role.text.clone()),
+            Atom::ApprovedWithin(role, period) => {
+                M::ApprovedWithin(role.text.clone(), self.period(period)?)
+            }
+            Atom::RecordsOlder(event, period) => {
+                let Some(e) = RecordEvent::from_word(&event.text) else {
+                    let words = RecordEvent::ALL.map(RecordEvent::word);
+                    let help = match did_you_mean(&event.text, words) {
+                        Some(w) => format!("did you mean `{w}`?"),
+                        None => "write `records collected`, `records closed` or `records updated`"
+                            .into(),
+                    };
+                    self.scope.push(
+                        Diagnostic::error(
+                            Code::BadKeyword,
+                            format!("`records {}` is not a date of records", event.text),
+                        )
+                        .at(event.span, "expected `collected`, `closed` or `updated`")
+                        .help(help),
+                    );
+                    return None;
+                };
+                M::RecordsOlder(e, self.period(period)?)
+            }
             Atom::SameOrganisation => M::SameOrganisation,
             Atom::CrossBorder => M::CrossBorder,
             Atom::InternationalTransfer => M::InternationalTransfer,
@@ -304,6 +329,34 @@ impl Lower<'_, '_> {
             Atom::ResponseIs(r) => M::ResponseIs(r.value.clone()),
             Atom::Const(b) => M::Const(*b),
         })
+    }
+
+    /// A period as written: a known unit and a number from 1 to a century of that unit.
+    fn period(&mut self, p: &ast::PeriodText) -> Option<Period> {
+        let Some(unit) = Unit::from_word(&p.unit.text) else {
+            let words = ["days", "months", "years"];
+            let help = match did_you_mean(&p.unit.text, words) {
+                Some(w) => format!("did you mean `{w}`?"),
+                None => "write a number of `days`, `months` or `years`".into(),
+            };
+            self.scope.push(
+                Diagnostic::error(
+                    Code::BadKeyword,
+                    format!("`{}` is not a unit of time", p.unit.text),
+                )
+                .at(p.unit.span, "expected `days`, `months` or `years`")
+                .help(help),
+            );
+            return None;
+        };
+        let max = match unit {
+            Unit::Days => 36_500,
+            Unit::Months => 1_200,
+            Unit::Years => 100,
+        };
+        let what = format!("the number of {}", unit.word());
+        let amount = self.number(&p.amount, 1, max, &what)?;
+        Some(Period { amount, unit })
     }
 
     fn number(&mut self, num: &ast::Num, min: u64, max: u64, what: &str) -> Option<u32> {

@@ -143,6 +143,12 @@ impl<'a, 'f> Ctx<'a, 'f> {
                 None => Truth::False,
             },
             Atom::ApprovedBy(role) => Truth::from_bool(hop.approved_by(role)),
+            Atom::ApprovedWithin(role, period) => hop.approved_within(role, *period).0,
+            Atom::RecordsOlder(event, period) => match self.records_older(*event, *period) {
+                Some((_, _, older)) => Truth::from_bool(older),
+                None if self.open_case(*event) => Truth::False,
+                None => Truth::Unknown,
+            },
             Atom::SameOrganisation => Truth::from_bool(self.same_organisation()),
             Atom::CrossBorder => Truth::from_bool(self.cross_border()),
             Atom::InternationalTransfer => {
@@ -152,6 +158,26 @@ impl<'a, 'f> Ctx<'a, 'f> {
             Atom::ResponseIs(r) => Truth::from_bool(f.response == Some(r.as_str())),
             Atom::Const(b) => Truth::from_bool(*b),
         }
+    }
+
+    /// For `records EVENT more than PERIOD before`: the event's date, the instant the period
+    /// after it ran out, and whether that was before the hop. `None` when the flow does not
+    /// state the date (unknown, never false).
+    pub(super) fn records_older(
+        &self,
+        event: crate::model::RecordEvent,
+        period: crate::model::Period,
+    ) -> Option<(time::OffsetDateTime, Option<time::OffsetDateTime>, bool)> {
+        let on = self.facts.records.get(event)?;
+        let ends = period.after(on);
+        // A period ending after the representable years has not run out.
+        let older = ends.is_some_and(|e| e < self.hop().at);
+        Some((on, ends, older))
+    }
+
+    /// The flow says its records' case is open, and `event` is its closing.
+    pub(super) fn open_case(&self, event: crate::model::RecordEvent) -> bool {
+        event == crate::model::RecordEvent::Closed && self.facts.records.open
     }
 
     pub(super) fn same_organisation(&self) -> bool {

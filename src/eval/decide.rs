@@ -499,13 +499,14 @@ fn applies(ctx: &Ctx<'_, '_>, rule: &Rule) -> Truth {
 }
 
 /// The facts a deciding rule was decided on, gathered by walking its conditions with a
-/// recorder: those of `when` that decided it, its exception, a late approval.
+/// recorder: those of `when` that decided it, every fact of its exception, an approval that
+/// does not count.
 fn rule_facts(ctx: &Ctx<'_, '_>, rule: &Rule) -> Vec<Fact> {
     let mut facts = Vec::with_capacity(4);
     ctx.deciding_facts(&rule.when, &mut facts);
     if let Some(unless) = &rule.unless {
         let mut exception = Vec::new();
-        let value = ctx.deciding_facts(unless, &mut exception);
+        let value = ctx.every_fact(unless, &mut exception);
         facts.push(Fact::Exception {
             value,
             facts: exception,
@@ -521,7 +522,7 @@ fn traced_facts(t: &RuleTrace, rule: &Rule, ctx: &Ctx<'_, '_>) -> Vec<Fact> {
     deciding_of(&t.when, &mut facts);
     if let Some(unless) = &t.unless {
         let mut exception = Vec::new();
-        deciding_of(unless, &mut exception);
+        every_of(unless, &mut exception);
         facts.push(Fact::Exception {
             value: unless.value,
             facts: exception,
@@ -529,6 +530,13 @@ fn traced_facts(t: &RuleTrace, rule: &Rule, ctx: &Ctx<'_, '_>) -> Vec<Fact> {
     }
     facts.extend(late(ctx, rule));
     facts
+}
+
+/// The fact of every test of a recorded condition, in the order written (an exception shows
+/// all of its conditions).
+fn every_of(t: &CondTrace, out: &mut Vec<Fact>) {
+    out.extend(t.reason.clone());
+    t.parts.iter().for_each(|p| every_of(p, out));
 }
 
 /// The facts that decided a recorded condition, as the short-cut walk keeps them: for `and`
@@ -553,11 +561,17 @@ fn deciding_of(t: &CondTrace, out: &mut Vec<Fact>) {
     }
 }
 
-/// For a review rule: the approval the hop carries that is dated after it.
+/// For a review rule: the approval the hop carries that does not count, dated after it or
+/// expired at it, with the dates.
 fn late(ctx: &Ctx<'_, '_>, rule: &Rule) -> Option<Fact> {
-    rule.approval
-        .as_deref()
-        .and_then(|role| ctx.late_approval(role))
+    let role = rule.approval.as_deref()?;
+    if ctx.hop().approved_by(role) {
+        return None;
+    }
+    match ctx.uncounted_approval(role) {
+        Fact::ApprovalMissing { .. } => None,
+        fact => Some(fact),
+    }
 }
 
 fn determining(

@@ -83,6 +83,14 @@ impl Ctx<'_, '_> {
         value
     }
 
+    /// The value of `cond` and the fact of every one of its tests, in the order written.
+    pub(crate) fn every_fact(&self, cond: &Cond, out: &mut Vec<Fact>) -> Truth {
+        let mut rec = Every(std::mem::take(out));
+        let value = self.walk(cond, &mut rec);
+        *out = rec.0;
+        value
+    }
+
     /// `cond` evaluated in full, every part with its value and fact in `lang`: the material of
     /// an explanation.
     pub(crate) fn trace(&self, cond: &Cond, lang: Lang) -> CondTrace {
@@ -112,6 +120,18 @@ impl Recorder for Nothing {
     const FULL: bool = false;
     #[inline]
     fn atom(&mut self, _: &Ctx<'_, '_>, _: &Atom, _: Truth) {}
+}
+
+/// Keeps the fact of every test, in the order written: what an `unless` exception shows, so
+/// that a reader sees each of its conditions, not only the one that decided it.
+struct Every(Vec<Fact>);
+
+impl Recorder for Every {
+    const FULL: bool = true;
+
+    fn atom(&mut self, ctx: &Ctx<'_, '_>, atom: &Atom, value: Truth) {
+        self.0.push(ctx.fact(atom, value));
+    }
 }
 
 /// Keeps the facts that decided: a deciding part drops the facts of the parts before it.

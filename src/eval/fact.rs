@@ -3,7 +3,7 @@
 //! builds one.
 
 use super::atoms::{AgreementLack, ConsentLack, Ctx, Truth};
-use super::facts::rfc3339;
+use super::facts::{parse_instant, rfc3339};
 use super::flow::ConsentStatus;
 use crate::model::{Atom, Comparison, Role, Taxonomy, TermId};
 use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, Side};
@@ -173,12 +173,49 @@ impl Ctx<'_, '_> {
             }
             Atom::ApprovedBy(role) => {
                 if holds {
-                    Fact::ApprovalGiven { role: role.clone() }
+                    Fact::ApprovalGiven {
+                        role: role.clone(),
+                        reference: hop
+                            .counting(role)
+                            .find_map(|a| a.reference())
+                            .map(str::to_owned),
+                    }
                 } else {
-                    self.late_approval(role)
-                        .unwrap_or_else(|| Fact::ApprovalMissing { role: role.clone() })
+                    self.uncounted_approval(role)
                 }
             }
+            Atom::ApprovedWithin(role, period) => match hop.approved_within(role, *period) {
+                (_, Some(at)) if truth != Truth::Unknown => Fact::ApprovalRecent {
+                    role: role.clone(),
+                    at: rfc3339(at),
+                    flow_at: rfc3339(hop.at),
+                    amount: period.amount,
+                    unit: period.unit.word().to_owned(),
+                    holds,
+                    reference: hop
+                        .counting(role)
+                        .filter(|a| a.at.as_deref().and_then(parse_instant) == Some(at))
+                        .find_map(|a| a.reference())
+                        .map(str::to_owned),
+                },
+                _ if truth == Truth::Unknown => Fact::ApprovalUndated { role: role.clone() },
+                _ => self.uncounted_approval(role),
+            },
+            Atom::RecordsOlder(event, period) => match self.records_older(*event, *period) {
+                None if self.open_case(*event) => Fact::RecordsOpen,
+                None => Fact::RecordsUnstated {
+                    event: event.word().to_owned(),
+                },
+                Some((on, ends, older)) => Fact::RecordsAge {
+                    event: event.word().to_owned(),
+                    on: rfc3339(on),
+                    amount: period.amount,
+                    unit: period.unit.word().to_owned(),
+                    ends: ends.map(rfc3339),
+                    flow_at: rfc3339(hop.at),
+                    holds: older,
+                },
+            },
             Atom::SameOrganisation => {
                 let a = p.party_at(hop.from);
                 let b = p.party_at(hop.to);
@@ -308,6 +345,23 @@ impl Ctx<'_, '_> {
                 subject: p.subjects.name(s).to_owned(),
             },
         })
+    }
+
+    /// Why the hop has no approval by `role` that counts: one dated after it, one expired
+    /// at it, or none at all.
+    pub(crate) fn uncounted_approval(&self, role: &str) -> Fact {
+        let hop = self.hop();
+        self.late_approval(role)
+            .or_else(|| {
+                hop.expired_approval(role).map(|e| Fact::ApprovalExpired {
+                    role: role.to_owned(),
+                    expires: rfc3339(e),
+                    flow_at: rfc3339(hop.at),
+                })
+            })
+            .unwrap_or_else(|| Fact::ApprovalMissing {
+                role: role.to_owned(),
+            })
     }
 
     /// For a hop without an approval by `role` that counts: the one it carries dated after

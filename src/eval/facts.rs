@@ -3,7 +3,7 @@
 
 use super::flow::{Approval, ConsentStatus, Flow};
 use crate::diagnostic::did_you_mean;
-use crate::model::{Basis, CompiledPolicy, Level, PartyId, Sort, TermId};
+use crate::model::{Basis, CompiledPolicy, Level, PartyId, RecordEvent, Sort, TermId};
 use crate::reason::Problem;
 use crate::words::Lang;
 use fixedbitset::FixedBitSet;
@@ -54,15 +54,69 @@ pub(crate) struct HopFacts<'f> {
     /// The approvals (indexes into `approvals`) dated after the hop: they do not count.
     /// Empty for nearly every flow, so it allocates nothing.
     pub late: SmallVec<[u16; 2]>,
+    /// The approvals (indexes into `approvals`) expired at or before the hop: they do not
+    /// count either.
+    pub expired: SmallVec<[u16; 2]>,
 }
 
 impl HopFacts<'_> {
-    /// Whether the hop carries an approval by `role` that counts: one not dated after it.
+    /// Whether the hop carries an approval by `role` that counts: one not dated after it
+    /// and not expired at it.
     pub fn approved_by(&self, role: &str) -> bool {
-        self.approvals
+        self.counting(role).next().is_some()
+    }
+
+    /// The approvals by `role` that count for the hop.
+    pub fn counting<'s>(&'s self, role: &'s str) -> impl Iterator<Item = &'s Approval> + 's {
+        self.approvals.iter().enumerate().filter_map(move |(i, a)| {
+            let i = i as u16;
+            (a.role == role && !self.late.contains(&i) && !self.expired.contains(&i)).then_some(a)
+        })
+    }
+
+    /// For a hop without an approval by `role` that counts: when the one it carries that
+    /// expired at or before the hop lapsed.
+    pub fn expired_approval(&self, role: &str) -> Option<OffsetDateTime> {
+        self.expired
             .iter()
-            .enumerate()
-            .any(|(i, a)| a.role == role && !self.late.contains(&(i as u16)))
+            .filter_map(|&i| self.approvals.get(usize::from(i)))
+            .filter(|a| a.role == role)
+            .filter_map(|a| a.expires.as_deref().and_then(parse_instant))
+            .max()
+    }
+
+    /// `approved by role within period`: true when a counting approval is dated no earlier
+    /// than `period` before the hop; unknown when none is, but one does not say when it was
+    /// given; false otherwise. With the latest dated counting approval, for words.
+    pub fn approved_within(
+        &self,
+        role: &str,
+        period: crate::model::Period,
+    ) -> (super::Truth, Option<OffsetDateTime>) {
+        let since = period.before(self.at);
+        let mut undated = false;
+        let mut latest: Option<OffsetDateTime> = None;
+        for a in self.counting(role) {
+            match a.at.as_deref().and_then(parse_instant) {
+                Some(t) => latest = latest.max(Some(t)),
+                None => undated = true,
+            }
+        }
+        let recent = match (latest, since) {
+            (Some(t), Some(since)) => t >= since,
+            // A period reaching before the representable years: every dated approval is
+            // within it.
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let truth = if recent {
+            super::Truth::True
+        } else if undated {
+            super::Truth::Unknown
+        } else {
+            super::Truth::False
+        };
+        (truth, latest)
     }
 
     /// For a hop without an approval by `role` that counts: when the one it carries dated
@@ -139,6 +193,23 @@ pub(crate) struct Facts<'f> {
     pub consent: Option<ConsentFacts<'f>>,
     pub response: Option<&'f str>,
     pub hops: SmallVec<[HopFacts<'f>; 2]>,
+    /// The records' dates the flow states.
+    pub records: RecordDates,
+}
+
+/// The dates a flow states about its records, by [`RecordEvent`]; `None` when unstated.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RecordDates {
+    pub dates: [Option<OffsetDateTime>; 3],
+    /// The flow says the records' case is open (so it has no closing date).
+    pub open: bool,
+}
+
+impl RecordDates {
+    /// The date of `event`, when the flow states it.
+    pub fn get(&self, event: RecordEvent) -> Option<OffsetDateTime> {
+        self.dates.get(event as usize).copied().flatten()
+    }
 }
 
 impl<'f> Facts<'f> {
@@ -280,25 +351,35 @@ impl Resolver<'_> {
         None
     }
 
-    /// Checks the dates of a hop's approvals; returns those dated after the hop (`at`), which
-    /// do not count.
+    /// Checks the dates of a hop's approvals; returns those dated after the hop (`at`) and
+    /// those expired at or before it, which do not count.
     fn approvals(
         &mut self,
         approvals: &[Approval],
         base: &str,
         at: Option<OffsetDateTime>,
-    ) -> SmallVec<[u16; 2]> {
+    ) -> (SmallVec<[u16; 2]>, SmallVec<[u16; 2]>) {
         let mut late = SmallVec::new();
+        let mut expired = SmallVec::new();
         for (i, a) in approvals.iter().enumerate() {
-            let Some(text) = &a.at else { continue };
-            let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
-            if let (Some(when), Some(at)) = (when, at)
-                && when > at
-            {
-                late.push(i as u16);
+            if let Some(text) = &a.at {
+                let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
+                if let (Some(when), Some(at)) = (when, at)
+                    && when > at
+                {
+                    late.push(i as u16);
+                }
+            }
+            if let Some(text) = &a.expires {
+                let when = self.instant(text, || format!("{base}/approvals/{i}/expires"));
+                if let (Some(when), Some(at)) = (when, at)
+                    && when <= at
+                {
+                    expired.push(i as u16);
+                }
             }
         }
-        late
+        (late, expired)
     }
 
     fn instant(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<OffsetDateTime> {
@@ -464,7 +545,7 @@ pub(crate) fn resolve<'f>(
                 },
             );
         }
-        let late = r.approvals(&hop.approvals, &base, hop_at);
+        let (late, expired) = r.approvals(&hop.approvals, &base, hop_at);
         let agreement = hop.agreement.as_ref().and_then(|id| {
             let found = policy.agreements.iter().position(|a| &a.id == id);
             if found.is_none() {
@@ -499,10 +580,30 @@ pub(crate) fn resolve<'f>(
                 agreement,
                 approvals: &hop.approvals,
                 late,
+                expired,
             });
         }
     }
-    let late = r.approvals(&flow.approvals, "", at);
+    let (late, expired) = r.approvals(&flow.approvals, "", at);
+    let records = flow
+        .records
+        .as_ref()
+        .map(|rec| {
+            let mut dates = RecordDates {
+                open: rec.open,
+                ..RecordDates::default()
+            };
+            if rec.open && rec.closed.is_some() {
+                r.error("/records/open".into(), Problem::OpenAndClosed);
+            }
+            for (event, slot) in RecordEvent::ALL.into_iter().zip(&mut dates.dates) {
+                if let Some(text) = rec.date(event) {
+                    *slot = r.instant(text, || format!("/records/{}", event.word()));
+                }
+            }
+            dates
+        })
+        .unwrap_or_default();
     let from = r.party(&flow.from, || "/from".into());
     let to = r.party(&flow.to, || "/to".into());
     let purpose = r.term(Sort::Purpose, &flow.purpose, || "/purpose".into());
@@ -521,6 +622,7 @@ pub(crate) fn resolve<'f>(
         agreement: None,
         approvals: &flow.approvals,
         late,
+        expired,
     });
     Ok(Facts {
         categories,
@@ -531,6 +633,7 @@ pub(crate) fn resolve<'f>(
         consent,
         response,
         hops,
+        records,
     })
 }
 

@@ -47,6 +47,42 @@ pub struct Flow {
     /// Operational context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<Context>,
+    /// Dates of the records the flow carries (collected, case closed, last updated). A date
+    /// it does not state is unknown, never "long ago" or "recent".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Records>,
+}
+
+/// The dates of the records a flow carries, each RFC 3339 or `YYYY-MM-DD`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    /// When the records were collected (for several records: the earliest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected: Option<String>,
+    /// When their case was closed. Absent when not known; an open case says `open` instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
+    /// `true`: their case is open, not closed, so conditions on its closing are false (not
+    /// unknown). Stating `closed` as well is an input error.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
+    /// When they were last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+impl Records {
+    /// The date the flow states for `event`, as written.
+    pub fn date(&self, event: crate::model::RecordEvent) -> Option<&str> {
+        use crate::model::RecordEvent;
+        match event {
+            RecordEvent::Collected => self.collected.as_deref(),
+            RecordEvent::Closed => self.closed.as_deref(),
+            RecordEvent::Updated => self.updated.as_deref(),
+        }
+    }
 }
 
 /// The status of a consent record.
@@ -95,7 +131,7 @@ pub struct Consent {
 }
 
 /// A human approval (for `review` rules and `approved by` conditions).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
@@ -110,6 +146,25 @@ pub struct Approval {
     /// When (RFC 3339). An approval dated after the hop it is for does not count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
+    /// When it lapses (RFC 3339). An approval expired at or before the hop does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Its reference (a case file, a decision number), shown in `check` and `explain` and
+    /// masked in decision logs. `id` is read as the same thing.
+    #[serde(
+        default,
+        rename = "ref",
+        alias = "reference",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reference: Option<String>,
+}
+
+impl Approval {
+    /// The approval's reference: `ref`, else the older `id`.
+    pub fn reference(&self) -> Option<&str> {
+        self.reference.as_deref().or(self.id.as_deref())
+    }
 }
 
 /// An earlier hop of an onward transfer.

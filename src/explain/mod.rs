@@ -298,12 +298,14 @@ fn brief(policy: &CompiledPolicy, r: &RuleTrace) -> RuleBrief {
     }
 }
 
-/// The clause and condition that gave a rule its value.
+/// The clause and condition that gave a rule its value. An exception that held (or could not
+/// be decided) is quoted whole, with the fact of every one of its conditions: showing only
+/// the first would make a narrow exception look broad.
 fn reason(r: &RuleTrace) -> Reason {
     let (clause, node) = match (&r.unless, r.when.value) {
         // `when` failed: that is the reason, whatever the exception says.
         (_, Truth::False) => ("when", culprit(&r.when)),
-        (Some(u), _) if u.value != Truth::False => ("unless", culprit(u)),
+        (Some(u), _) if u.value != Truth::False => ("unless", whole(u)),
         _ => ("when", culprit(&r.when)),
     };
     Reason {
@@ -312,6 +314,31 @@ fn reason(r: &RuleTrace) -> Reason {
         value: node.value,
         fact: node.fact.clone(),
         reason: node.reason.clone(),
+    }
+}
+
+/// A condition as one node: its text as written, with the facts of all its tests (joined as a
+/// decision joins an exception's facts) and, typed, the exception they make up.
+fn whole(t: &CondTrace) -> CondTrace {
+    fn leaves<'t>(t: &'t CondTrace, out: &mut Vec<&'t CondTrace>) {
+        if t.parts.is_empty() {
+            out.push(t);
+        }
+        t.parts.iter().for_each(|p| leaves(p, out));
+    }
+    let mut tests = Vec::new();
+    leaves(t, &mut tests);
+    let facts: Vec<&str> = tests.iter().filter_map(|l| l.fact.as_deref()).collect();
+    CondTrace {
+        node: t.node,
+        condition: t.condition.clone(),
+        value: t.value,
+        fact: Some(facts.join("; ")),
+        reason: Some(crate::reason::Fact::Exception {
+            value: t.value,
+            facts: tests.iter().filter_map(|l| l.reason.clone()).collect(),
+        }),
+        parts: Vec::new(),
     }
 }
 

@@ -217,8 +217,9 @@ fn sorted(v: Value) -> Value {
     }
 }
 
-/// Masks the fields of a flow that identify people: the consent record's id and the names
-/// of approvers (on the flow and on each hop). Decisions never depend on them, so a masked
+/// Masks the fields of a flow that identify people: the consent record's id, and the names
+/// of approvers and the references of approvals, which may be case numbers (on the flow and
+/// on each hop). Decisions never depend on them, so a masked
 /// flow re-evaluates to the same decision.
 pub fn mask_flow(flow: &mut Value) {
     let mask = |v: &mut Value| {
@@ -247,8 +248,10 @@ pub fn mask_flow(flow: &mut Value) {
     }
     for list in approvals {
         for approval in list.as_array_mut().into_iter().flatten() {
-            if let Some(by) = approval.get_mut("by") {
-                mask(by);
+            for field in ["by", "ref", "reference", "id"] {
+                if let Some(v) = approval.get_mut(field) {
+                    mask(v);
+                }
             }
         }
     }
@@ -267,11 +270,14 @@ mod tests {
     fn masking_hides_people_not_facts() {
         let mut v: Value = serde_json::from_str(
             r#"{"id":"f","consent":{"id":"C-1","status":"given"},
-                "approvals":[{"role":"dpo","by":"A. Person"}],
-                "chain":[{"from":"a","to":"b","purpose":"p","approvals":[{"role":"dpo","by":"B"}]}]}"#,
+                "approvals":[{"role":"dpo","by":"A. Person","ref":"CASE-9","at":"2026-01-01"}],
+                "chain":[{"from":"a","to":"b","purpose":"p","approvals":[{"role":"dpo","by":"B","id":"CASE-8"}]}]}"#,
         )
         .unwrap();
         mask_flow(&mut v);
+        assert_eq!(v["approvals"][0]["ref"], MASK);
+        assert_eq!(v["approvals"][0]["at"], "2026-01-01");
+        assert_eq!(v["chain"][0]["approvals"][0]["id"], MASK);
         assert_eq!(v["consent"]["id"], MASK);
         assert_eq!(v["consent"]["status"], "given");
         assert_eq!(v["approvals"][0]["by"], MASK);

@@ -315,9 +315,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|r| Approval {
                     role: r.clone(),
-                    id: None,
-                    by: None,
-                    at: None,
+                    ..Approval::default()
                 })
                 .collect::<Vec<_>>()
         };
@@ -356,6 +354,7 @@ impl Builder<'_> {
             context: self.map.response.as_ref().map(|r| Context {
                 response: Some(r.clone()),
             }),
+            records: profile.records.clone(),
         }
     }
 

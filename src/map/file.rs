@@ -78,6 +78,10 @@ pub struct Dataset {
     /// The consent record obtained at collection, when the basis is consent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<Consent>,
+    /// The dates of its records (collected, case closed, last updated), which every hop of
+    /// its paths states: rules on the records' age judge them at the map's time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<crate::eval::flow::Records>,
     /// What it is, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

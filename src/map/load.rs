@@ -54,6 +54,8 @@ pub struct Profile {
     pub basis: Option<Basis>,
     /// The consent record.
     pub consent: Option<Consent>,
+    /// The records' dates.
+    pub records: Option<crate::eval::flow::Records>,
 }
 
 /// A dataset of a checked map.
@@ -335,6 +337,7 @@ impl Map {
                 purpose: d.purpose.get_ref().clone(),
                 basis: d.basis,
                 consent: d.consent.clone(),
+                records: d.records.clone(),
             };
             let profile = match profiles.iter().position(|p| *p == profile) {
                 Some(i) => i,

@@ -86,6 +86,10 @@ impl CompiledPolicy {
             Atom::AgreementCovers => "agreement covers flow".into(),
             Atom::AgreementAllowsOnward => "agreement allows onward transfer".into(),
             Atom::ApprovedBy(role) => format!("approved by {role}"),
+            Atom::ApprovedWithin(role, period) => format!("approved by {role} within {period}"),
+            Atom::RecordsOlder(event, period) => {
+                format!("records {} more than {period} before", event.word())
+            }
             Atom::SameOrganisation => "same organisation".into(),
             Atom::CrossBorder => "cross border".into(),
             Atom::InternationalTransfer => "international transfer".into(),

@@ -284,6 +284,10 @@ pub enum Atom {
     AgreementAllowsOnward,
     /// The flow carries an approval by this role.
     ApprovedBy(String),
+    /// The flow carries an approval by this role given at most this long before the hop.
+    ApprovedWithin(String, Period),
+    /// The flow's records had this event more than this long before the hop.
+    RecordsOlder(RecordEvent, Period),
     /// Sender and recipient belong to the same organisation.
     SameOrganisation,
     /// Sender and recipient are in different jurisdictions.
@@ -296,6 +300,118 @@ pub enum Atom {
     ResponseIs(String),
     /// Always or never.
     Const(bool),
+}
+
+/// A unit of a [`Period`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Days of 24 hours.
+    Days,
+    /// Calendar months.
+    Months,
+    /// Calendar years.
+    Years,
+}
+
+impl Unit {
+    /// The word in the policy language (plural).
+    pub fn word(self) -> &'static str {
+        match self {
+            Unit::Days => "days",
+            Unit::Months => "months",
+            Unit::Years => "years",
+        }
+    }
+
+    /// Parses `day`/`days`, `month`/`months`, `year`/`years`.
+    pub fn from_word(word: &str) -> Option<Unit> {
+        match word {
+            "day" | "days" => Some(Unit::Days),
+            "month" | "months" => Some(Unit::Months),
+            "year" | "years" => Some(Unit::Years),
+            _ => None,
+        }
+    }
+}
+
+/// A length of time written in a policy: `30 days`, `6 months`, `5 years`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Period {
+    /// How many units.
+    pub amount: u32,
+    /// Which unit.
+    pub unit: Unit,
+}
+
+impl Period {
+    /// The instant this period before `at`: calendar months and years keep the time of day
+    /// and clamp the day to the month's length (a year before 2028-02-29 is 2027-02-28).
+    /// `None` when it falls outside the representable years.
+    pub fn before(self, at: time::OffsetDateTime) -> Option<time::OffsetDateTime> {
+        self.shift(at, -1)
+    }
+
+    /// The instant this period after `at` (as [`Period::before`], forwards).
+    pub fn after(self, at: time::OffsetDateTime) -> Option<time::OffsetDateTime> {
+        self.shift(at, 1)
+    }
+
+    fn shift(self, at: time::OffsetDateTime, sign: i64) -> Option<time::OffsetDateTime> {
+        let n = i64::from(self.amount) * sign;
+        let months = match self.unit {
+            Unit::Days => return at.checked_add(time::Duration::days(n)),
+            Unit::Months => n,
+            Unit::Years => n.checked_mul(12)?,
+        };
+        let index = i64::from(at.year()) * 12 + i64::from(u8::from(at.month())) - 1 + months;
+        let year = i32::try_from(index.div_euclid(12)).ok()?;
+        let month = time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).ok()?).ok()?;
+        let day = at.day().min(month.length(year));
+        let date = time::Date::from_calendar_date(year, month, day).ok()?;
+        Some(at.replace_date(date))
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.amount, self.unit.word())
+    }
+}
+
+/// What happened to the records a flow carries, on a date the flow may state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordEvent {
+    /// They were collected (`records.collected`).
+    Collected,
+    /// Their case was closed (`records.closed`).
+    Closed,
+    /// They were last updated (`records.updated`).
+    Updated,
+}
+
+impl RecordEvent {
+    /// Every event, in the order the language lists them.
+    pub const ALL: [RecordEvent; 3] = [
+        RecordEvent::Collected,
+        RecordEvent::Closed,
+        RecordEvent::Updated,
+    ];
+
+    /// The word in the policy language and the flow's `records` field.
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordEvent::Collected => "collected",
+            RecordEvent::Closed => "closed",
+            RecordEvent::Updated => "updated",
+        }
+    }
+
+    /// Parses the word.
+    pub fn from_word(word: &str) -> Option<RecordEvent> {
+        RecordEvent::ALL.into_iter().find(|e| e.word() == word)
+    }
 }
 
 /// Encryption obligations.

@@ -449,6 +449,10 @@ pub enum Atom {
     AgreementAllowsOnward,
     /// `approved by role`.
     ApprovedBy(Name),
+    /// `approved by role within 30 days`.
+    ApprovedWithin(Name, PeriodText),
+    /// `records closed more than 5 years before`: the event as written, then the period.
+    RecordsOlder(Name, PeriodText),
     /// `same organisation`.
     SameOrganisation,
     /// `cross border`.
@@ -461,6 +465,15 @@ pub enum Atom {
     ResponseIs(Str),
     /// `true` or `false`.
     Const(bool),
+}
+
+/// A period as written (`30 days`); the compiler checks the number and the unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodText {
+    /// The number.
+    pub amount: Num,
+    /// The unit word.
+    pub unit: Name,
 }
 
 /// An obligation with its span.

@@ -381,6 +381,7 @@ impl Builder {
         let mut strings = Vec::new();
         let mut comparison = Comparison::Is;
         let mut constant = false;
+        let mut period = None;
         for p in pair.clone().into_inner() {
             match p.as_rule() {
                 Rule::negated => negated = true,
@@ -407,6 +408,17 @@ impl Builder {
                     }
                 }
                 Rule::kw_true => constant = true,
+                Rule::period => {
+                    let mut parts = children(p);
+                    let amount = parts.next().map(|n| Num {
+                        text: n.as_str().to_owned(),
+                        span: self.span(&n),
+                    });
+                    let unit = parts.next().map(|u| self.name(u));
+                    period = amount
+                        .zip(unit)
+                        .map(|(amount, unit)| PeriodText { amount, unit });
+                }
                 _ => {}
             }
         }
@@ -428,7 +440,11 @@ impl Builder {
             Rule::consent_covers => Atom::ConsentCovers,
             Rule::agreement_covers => Atom::AgreementCovers,
             Rule::agreement_allows_onward => Atom::AgreementAllowsOnward,
-            Rule::approved_by => Atom::ApprovedBy(first?),
+            Rule::approved_by => match period {
+                Some(period) => Atom::ApprovedWithin(first?, period),
+                None => Atom::ApprovedBy(first?),
+            },
+            Rule::records_age => Atom::RecordsOlder(first?, period?),
             Rule::same_organisation => Atom::SameOrganisation,
             Rule::cross_border => Atom::CrossBorder,
             Rule::international_transfer => Atom::InternationalTransfer,

@@ -256,6 +256,7 @@ const CONDITION_STARTS: &[&str] = &[
     "international",
     "onward",
     "response",
+    "records",
     "true",
     "false",
     "not",
@@ -407,7 +408,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | international_transfer
         | onward_transfer
         | response_is
+        | records_age
         | constant => "a condition",
+        period => "a period (`30 days`, `6 months`, `5 years`)",
         comparison | at_least | at_most | above | below | is_exactly => {
             "a comparison (`at least`, `at most`, `above`, `below`, `is`)"
         }
@@ -439,6 +442,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_k => "`k`",
         kw_days => "`days`",
         kw_most => "`most`",
+        kw_more => "`more`",
+        kw_than => "`than`",
+        kw_before => "`before`",
         kw_least => "`least`",
         kw_version => "`version`",
         kw_vocabulary => "`vocabulary`",

@@ -51,6 +51,27 @@ fn side(lang: Lang, s: Side) -> String {
     )
 }
 
+/// `text`, followed by `(reference R)` when an approval states its reference.
+fn with_reference(lang: Lang, text: String, reference: Option<&str>) -> String {
+    match reference {
+        Some(r) => say(
+            lang,
+            "fact-with-reference",
+            super::args!("fact" => text, "reference" => r),
+        ),
+        None => text,
+    }
+}
+
+/// `30 days`, `5 ans`: a period of a policy in the reader's language.
+fn period(lang: Lang, amount: u32, unit: &str) -> String {
+    say(
+        lang,
+        "period",
+        super::args!("amount" => amount, "unit" => unit),
+    )
+}
+
 fn compare(lang: Lang, c: Compare) -> String {
     message(
         lang,
@@ -298,13 +319,81 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
                 a!("gaps" => gaps.join("; ")),
             )
         }
-        Fact::ApprovalGiven { role } => say(lang, "fact-approval-given", a!("role" => role)),
+        Fact::ApprovalGiven { role, reference } => {
+            let given = say(lang, "fact-approval-given", a!("role" => role));
+            with_reference(lang, given, reference.as_deref())
+        }
         Fact::ApprovalMissing { role } => say(lang, "fact-approval-missing", a!("role" => role)),
         Fact::ApprovalLate { role, at, flow_at } => say(
             lang,
             "fact-approval-late",
             a!("role" => role, "at" => at, "flow_at" => flow_at),
         ),
+        Fact::ApprovalExpired {
+            role,
+            expires,
+            flow_at,
+        } => say(
+            lang,
+            "fact-approval-expired",
+            a!("role" => role, "expires" => expires, "flow_at" => flow_at),
+        ),
+        Fact::ApprovalRecent {
+            role,
+            at,
+            flow_at,
+            amount,
+            unit,
+            holds,
+            reference,
+        } => with_reference(
+            lang,
+            say(
+                lang,
+                "fact-approval-recent",
+                a!(
+                    "role" => role,
+                    "at" => at,
+                    "flow_at" => flow_at,
+                    "period" => period(lang, *amount, unit),
+                    "holds" => yes(*holds),
+                ),
+            ),
+            reference.as_deref(),
+        ),
+        Fact::ApprovalUndated { role } => say(lang, "fact-approval-undated", a!("role" => role)),
+        Fact::RecordsAge {
+            event,
+            on,
+            amount,
+            unit,
+            ends,
+            flow_at,
+            holds,
+        } => {
+            let when = say(lang, "record-event-on", a!("event" => event, "on" => on));
+            let period = period(lang, *amount, unit);
+            match ends {
+                Some(ends) => say(
+                    lang,
+                    "fact-records-age",
+                    a!(
+                        "when" => when,
+                        "period" => period,
+                        "ends" => ends,
+                        "flow_at" => flow_at,
+                        "holds" => yes(*holds),
+                    ),
+                ),
+                None => say(
+                    lang,
+                    "fact-records-age-endless",
+                    a!("when" => when, "period" => period, "flow_at" => flow_at),
+                ),
+            }
+        }
+        Fact::RecordsOpen => message(lang, "fact-records-open", None),
+        Fact::RecordsUnstated { event } => say(lang, "fact-records-unstated", a!("event" => event)),
         Fact::SameOrganisation {
             from,
             from_organisation,
@@ -530,6 +619,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             a!("at" => at, "flow_at" => flow_at),
         ),
         Problem::EmptyId => message(lang, "problem-empty-id", None),
+        Problem::OpenAndClosed => message(lang, "problem-open-and-closed", None),
         Problem::NoData => message(lang, "problem-no-data", None),
         Problem::Malformed { detail } => say(lang, "problem-malformed", a!("detail" => detail)),
         Problem::TooLarge { bytes, max } => say(
@@ -613,7 +703,14 @@ mod tests {
                 from: s("a"),
                 to: s("b"),
             },
-            F::ApprovalGiven { role: s("dpo") },
+            F::ApprovalGiven {
+                role: s("dpo"),
+                reference: None,
+            },
+            F::ApprovalGiven {
+                role: s("dpo"),
+                reference: Some(s("DPO-1")),
+            },
             F::ApprovalMissing { role: s("dpo") },
             F::ApprovalLate {
                 role: s("dpo"),
@@ -635,11 +732,54 @@ mod tests {
                 to: s("UG"),
                 inside: Some(s("unhcr")),
             },
+            F::ApprovalExpired {
+                role: s("dpo"),
+                expires: s("2026-01-01T00:00:00Z"),
+                flow_at: s("2026-01-02T00:00:00Z"),
+            },
+            F::ApprovalUndated { role: s("dpo") },
+            F::RecordsOpen,
+            F::RecordsAge {
+                event: s("closed"),
+                on: s("2019-01-01T00:00:00Z"),
+                amount: 1,
+                unit: s("years"),
+                ends: None,
+                flow_at: s("2026-01-02T00:00:00Z"),
+                holds: false,
+            },
             F::OnwardHop { hop: 2 },
             F::FirstHop,
             F::ResponseUnstated,
         ];
         for holds in [true, false] {
+            for (event, unit) in [
+                ("collected", "days"),
+                ("closed", "years"),
+                ("updated", "months"),
+            ] {
+                facts.extend([
+                    F::ApprovalRecent {
+                        role: s("dpo"),
+                        at: s("2026-01-01T00:00:00Z"),
+                        flow_at: s("2026-01-02T00:00:00Z"),
+                        amount: 30,
+                        unit: s(unit),
+                        holds,
+                        reference: Some(s("DPO-1")),
+                    },
+                    F::RecordsAge {
+                        event: s(event),
+                        on: s("2019-01-01T00:00:00Z"),
+                        amount: 5,
+                        unit: s(unit),
+                        ends: Some(s("2024-01-01T00:00:00Z")),
+                        flow_at: s("2026-01-02T00:00:00Z"),
+                        holds,
+                    },
+                    F::RecordsUnstated { event: s(event) },
+                ]);
+            }
             facts.extend([
                 F::Sensitivity {
                     level: s("high"),
@@ -844,6 +984,7 @@ mod tests {
                 flow_at: s("2026-01-01T00:00:00Z"),
             },
             P::EmptyId,
+            P::OpenAndClosed,
             P::NoData,
             P::Malformed { detail: s("d") },
             P::TooLarge { bytes: 10, max: 5 },

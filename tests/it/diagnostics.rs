@@ -1390,3 +1390,44 @@ fn every_code_is_covered() {
     let ids: std::collections::HashSet<&str> = covered.iter().map(|c| c.id()).collect();
     assert_eq!(ids.len(), covered.len(), "codes have distinct ids");
 }
+
+// ---------------------------------------------------------------- dates of approvals and records
+
+/// A misspelt event of records: named, with a did-you-mean.
+#[test]
+fn records_event_misspelt_suggests_the_event() {
+    let rendered = check(
+        "deny \"Old cases\" when records closd more than 5 years before cite \"c\"\n",
+        Code::BadKeyword,
+        BODY,
+        31,
+    );
+    assert!(rendered.contains("did you mean `closed`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A misspelt unit of a period: named, with a did-you-mean.
+#[test]
+fn period_unit_misspelt_suggests_the_unit() {
+    let rendered = check(
+        "allow \"Recent\" when approved by dpo within 30 dyas cite \"c\"\n",
+        Code::BadKeyword,
+        BODY,
+        47,
+    );
+    assert!(rendered.contains("did you mean `days`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A period out of range: the bounds are said.
+#[test]
+fn period_out_of_range_says_the_bounds() {
+    let rendered = check(
+        "deny \"Old\" when records collected more than 101 years before cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        45,
+    );
+    assert!(rendered.contains("between 1 and 100"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}

@@ -11,6 +11,7 @@
 mod common;
 
 mod baseline;
+mod dates;
 #[cfg(feature = "cli")]
 mod diagnostics;
 mod evaluation;

@@ -43,6 +43,15 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hop: Option<usize>,
     },
+    /// Renew an approval: the one the hop carries does not count (given after it, expired
+    /// at it, or older than a rule accepts), so a new one, given by the hop's time, is needed.
+    RenewApproval {
+        /// The approving role.
+        role: String,
+        /// The hop it is for (1 = first; absent for the flow itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        hop: Option<usize>,
+    },
     /// Amend an agreement so that it covers the hop.
     AmendAgreement {
         /// The agreement's id.
@@ -202,7 +211,10 @@ impl Change {
                 ChangeKind::StateMissingFact
             }
             Change::ObtainConsent { .. } => ChangeKind::ObtainConsent,
-            Change::ObtainApproval { .. } => ChangeKind::ObtainApproval,
+            // A renewed approval is a new one, obtained by the sender like any other.
+            Change::ObtainApproval { .. } | Change::RenewApproval { .. } => {
+                ChangeKind::ObtainApproval
+            }
             Change::AmendAgreement {
                 add_purposes,
                 add_data,
@@ -258,6 +270,13 @@ impl Change {
                     &args!("role" => role, "hop" => *h),
                 ),
                 None => say("remedy-obtain-approval", &args!("role" => role)),
+            },
+            Change::RenewApproval { role, hop } => match hop {
+                Some(h) => say(
+                    "remedy-renew-approval-hop",
+                    &args!("role" => role, "hop" => *h),
+                ),
+                None => say("remedy-renew-approval", &args!("role" => role)),
             },
             Change::AmendAgreement {
                 agreement,
@@ -342,7 +361,9 @@ impl Change {
             Change::StateCollectedFor { .. } => "collected_for".into(),
             Change::ObtainConsent { .. } => "consent".into(),
             Change::StateSubjects { .. } => "subjects".into(),
-            Change::ObtainApproval { role, hop } => format!("approval {role} {hop:?}"),
+            Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {
+                format!("approval {role} {hop:?}")
+            }
             Change::AmendAgreement { agreement, .. } => format!("agreement {agreement}"),
             Change::ConcludeAgreement { from, to, .. } => format!("new agreement {from} {to}"),
         }
@@ -376,14 +397,20 @@ impl Change {
                 });
             }
             Change::StateSubjects { subjects } => flow.subjects = Some(subjects.clone()),
-            Change::ObtainApproval { role, hop } => {
+            // A new approval is given by the hop's time, so that a rule asking for a recent
+            // one (`approved by ROLE within …`) finds it recent.
+            Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {
+                let hop = hop.and_then(|h| h.checked_sub(1));
+                let at = hop
+                    .and_then(|h| flow.chain.get(h))
+                    .and_then(|h| h.at.clone())
+                    .unwrap_or_else(|| flow.at.clone());
                 let approval = Approval {
                     role: role.clone(),
-                    id: None,
-                    by: None,
-                    at: None,
+                    at: Some(at),
+                    ..Approval::default()
                 };
-                match hop.and_then(|h| flow.chain.get_mut(h - 1)) {
+                match hop.and_then(|h| flow.chain.get_mut(h)) {
                     Some(h) => h.approvals.push(approval),
                     None => flow.approvals.push(approval),
                 }

@@ -44,10 +44,7 @@ pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) ->
                 }
             } else {
                 if let Some(role) = rule.approval.as_ref().filter(|_| r.applies == Truth::True) {
-                    want.add(Change::ObtainApproval {
-                        role: role.clone(),
-                        hop: (!want.last).then_some(h.hop),
-                    });
+                    want.approval(role);
                 }
                 want.walk(&rule.when, &r.when, Truth::False);
                 if let (Some(u), Some(ut)) = (&rule.unless, &r.unless) {
@@ -148,14 +145,31 @@ impl Wants<'_> {
             Atom::ConsentCovers if yes && self.last => self.obtain_consent(),
             Atom::AgreementCovers if yes => self.agreement(false),
             Atom::AgreementAllowsOnward if yes => self.agreement(true),
-            Atom::ApprovedBy(role) if yes => self.add(Change::ObtainApproval {
-                role: role.clone(),
-                hop: (!self.last).then_some(self.hop),
-            }),
+            Atom::ApprovedBy(role) | Atom::ApprovedWithin(role, _) if yes => self.approval(role),
             // Who sends and receives, where, and what the data is are the flow itself:
             // changing them is a different flow, not a remedy.
             _ => {}
         }
+    }
+
+    /// An approval by `role` for this hop, given by the hop's time: renewed when the hop
+    /// carries one that does not count (late, expired or too old), else obtained.
+    fn approval(&mut self, role: &str) {
+        let carried = if self.last {
+            self.flow.approvals.as_slice()
+        } else {
+            self.flow
+                .chain
+                .get(self.hop - 1)
+                .map_or(&[][..], |h| h.approvals.as_slice())
+        };
+        let role = role.to_owned();
+        let hop = (!self.last).then_some(self.hop);
+        self.add(if carried.iter().any(|a| a.role == role) {
+            Change::RenewApproval { role, hop }
+        } else {
+            Change::ObtainApproval { role, hop }
+        });
     }
 
     fn collected_for(&self) -> Option<u32> {

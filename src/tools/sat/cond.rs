@@ -47,6 +47,17 @@ impl Encoding<'_> {
         Tri::two(self.and(&outside))
     }
 
+    /// A loose fact that may also be unknown: two free variables, never both set.
+    fn free_tri(&mut self, atom: String) -> Tri {
+        let holds = self.free(super::FreeFact::Loose {
+            atom: atom.clone(),
+            holds: true,
+        });
+        let fails = self.free(super::FreeFact::Loose { atom, holds: false });
+        self.clause(vec![!holds, !fails]);
+        Tri { holds, fails }
+    }
+
     fn role(role: Role) -> Var {
         match role {
             Role::Sender => Var::Sender,
@@ -118,6 +129,16 @@ impl Encoding<'_> {
             Atom::AgreementCovers => self.agreement_covers(v),
             Atom::AgreementAllowsOnward => self.agreement_allows_onward(v),
             Atom::ApprovedBy(role) => Tri::two(self.approved(role)),
+            // Dates of approvals and records are records outside the policy: loose, and
+            // three-valued, since a flow may leave the date out (unknown).
+            Atom::ApprovedWithin(role, _) => {
+                let recent = self.free_tri(p.atom_text(atom));
+                // A recent approval is an approval: it never holds without `approved by`.
+                let any = self.approved(role);
+                self.clause(vec![!recent.holds, any]);
+                recent
+            }
+            Atom::RecordsOlder(..) => self.free_tri(p.atom_text(atom)),
             Atom::OnwardTransfer => Tri::two(self.free(super::FreeFact::OnwardTransfer)),
             Atom::Const(true) => Tri::two(self.truth),
             Atom::Const(false) => Tri::two(!self.truth),

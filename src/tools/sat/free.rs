@@ -20,18 +20,30 @@ pub enum FreeFact {
     AgreementAllowsOnward,
     /// `approved by ROLE`.
     ApprovedBy(String),
+    /// One half of a three-valued fact that records outside the policy decide and a flow may
+    /// leave unknown (`approved by R within P`, `records closed more than P before`), named
+    /// by its atom as the policy language writes it: `holds` true for "it holds", false for
+    /// "it fails" (never both; neither is unknown).
+    Loose {
+        /// The atom.
+        atom: String,
+        /// Which half.
+        holds: bool,
+    },
 }
 
 impl FreeFact {
-    /// The atom of the policy language that tests this fact.
-    pub fn atom(&self) -> Atom {
-        match self {
+    /// The atom of the policy language that tests this two-valued fact (`None` for one
+    /// half of a three-valued one).
+    pub fn atom(&self) -> Option<Atom> {
+        Some(match self {
             FreeFact::ConsentCovers => Atom::ConsentCovers,
             FreeFact::OnwardTransfer => Atom::OnwardTransfer,
             FreeFact::AgreementCovers => Atom::AgreementCovers,
             FreeFact::AgreementAllowsOnward => Atom::AgreementAllowsOnward,
             FreeFact::ApprovedBy(role) => Atom::ApprovedBy(role.clone()),
-        }
+            FreeFact::Loose { .. } => return None,
+        })
     }
 
     /// The role of an approval fact.
@@ -51,6 +63,8 @@ impl fmt::Display for FreeFact {
             FreeFact::AgreementCovers => f.write_str("agreement covers flow"),
             FreeFact::AgreementAllowsOnward => f.write_str("agreement allows onward transfer"),
             FreeFact::ApprovedBy(role) => write!(f, "approved by {role}"),
+            FreeFact::Loose { atom, holds: true } => write!(f, "{atom}: holds"),
+            FreeFact::Loose { atom, holds: false } => write!(f, "{atom}: fails"),
         }
     }
 }
@@ -72,7 +86,8 @@ mod tests {
             FreeFact::AgreementAllowsOnward,
             FreeFact::ApprovedBy("dpo".into()),
         ] {
-            assert_eq!(fact.to_string(), policy.atom_text(&fact.atom()));
+            let atom = fact.atom().expect("a two-valued fact");
+            assert_eq!(fact.to_string(), policy.atom_text(&atom));
         }
     }
 }

@@ -551,3 +551,46 @@ diff-log-change = { $n }. { $change } { $rule }: { $count ->
 }
 diff-log-unattributed = { $count } logged flow(s) decided differently fall into none of the changes above (for example { $examples })
 diff-log-unverified = WARNING: the log { $dir } does not verify ({ $count } problem(s)); the counts below may be of altered records:
+
+## Dates of approvals and records (time-bounded approvals, records' age)
+
+period = { $unit ->
+    [months] { $amount ->
+        [one] { $amount } month
+       *[other] { $amount } months
+    }
+    [years] { $amount ->
+        [one] { $amount } year
+       *[other] { $amount } years
+    }
+   *[days] { $amount ->
+        [one] { $amount } day
+       *[other] { $amount } days
+    }
+}
+fact-approval-expired = the approval by { $role } expired on { $expires }, not after the flow ({ $flow_at }), so it does not count
+fact-approval-recent = { $holds ->
+    [yes] the approval by { $role } of { $at } is at most { $period } before the flow ({ $flow_at })
+   *[no] the latest approval by { $role }, of { $at }, is more than { $period } before the flow ({ $flow_at }), so it is too old to count
+}
+fact-approval-undated = the approval by { $role } does not say when it was given, so whether it is recent enough is unknown
+record-event-on = { $event ->
+    [collected] the records were collected on { $on }
+    [closed] the records' case was closed on { $on }
+   *[updated] the records were last updated on { $on }
+}
+fact-records-age = { $holds ->
+    [yes] { $when }; { $period } after that ran out on { $ends }, before the flow ({ $flow_at })
+   *[no] { $when }; { $period } after that runs out on { $ends }, not before the flow ({ $flow_at })
+}
+fact-records-age-endless = { $when }; { $period } after that has not run out at the flow ({ $flow_at })
+fact-records-unstated = { $event ->
+    [collected] the flow does not say when the records were collected
+    [closed] the flow does not say when the records' case was closed (nor that it is closed)
+   *[updated] the flow does not say when the records were last updated
+}
+remedy-renew-approval = renew the approval by { $role }: a new one, given by the flow's time and not expired at it
+remedy-renew-approval-hop = renew the approval by { $role } for hop { $hop }: a new one, given by that hop's time and not expired at it
+fact-records-open = the records' case is open: it has not been closed
+problem-open-and-closed = says that the records' case is open and also when it was closed: state one or the other
+fact-with-reference = { $fact } (reference { $reference })

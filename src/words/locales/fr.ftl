@@ -561,3 +561,43 @@ diff-log-change = { $n }. { $change } { $rule } : { $count ->
 }
 diff-log-unattributed = { $count } flux journalisé(s) décidé(s) différemment n’entre(nt) dans aucun des changements ci-dessus (par exemple { $examples })
 diff-log-unverified = ATTENTION : le journal { $dir } ne se vérifie pas ({ $count } problème(s)) ; les comptes ci-dessous peuvent porter sur des enregistrements altérés :
+
+## Dates des approbations et des données (approbations limitées dans le temps, âge des données)
+
+period = { $unit ->
+    [months] { $amount } mois
+    [years] { $amount ->
+        [one] { $amount } an
+       *[other] { $amount } ans
+    }
+   *[days] { $amount ->
+        [one] { $amount } jour
+       *[other] { $amount } jours
+    }
+}
+fact-approval-expired = l'approbation de { $role } a expiré le { $expires }, au plus tard au moment du flux ({ $flow_at }) : elle ne compte pas
+fact-approval-recent = { $holds ->
+    [yes] l'approbation de { $role } du { $at } date d'au plus { $period } avant le flux ({ $flow_at })
+   *[no] la dernière approbation de { $role }, du { $at }, date de plus de { $period } avant le flux ({ $flow_at }) : elle est trop ancienne pour compter
+}
+fact-approval-undated = l'approbation de { $role } n'indique pas quand elle a été donnée : impossible de dire si elle est assez récente
+record-event-on = { $event ->
+    [collected] les données ont été collectées le { $on }
+    [closed] le dossier a été clos le { $on }
+   *[updated] les données ont été mises à jour pour la dernière fois le { $on }
+}
+fact-records-age = { $holds ->
+    [yes] { $when } ; le délai de { $period } qui a suivi a expiré le { $ends }, avant le flux ({ $flow_at })
+   *[no] { $when } ; le délai de { $period } qui suit expire le { $ends }, pas avant le flux ({ $flow_at })
+}
+fact-records-age-endless = { $when } ; le délai de { $period } qui a suivi n'a pas expiré au moment du flux ({ $flow_at })
+fact-records-unstated = { $event ->
+    [collected] le flux n'indique pas quand les données ont été collectées
+    [closed] le flux n'indique pas quand le dossier a été clos (ni qu'il l'est)
+   *[updated] le flux n'indique pas quand les données ont été mises à jour pour la dernière fois
+}
+remedy-renew-approval = renouveler l'approbation de { $role } : une nouvelle, donnée au plus tard au moment du flux et non expirée à cette date
+remedy-renew-approval-hop = renouveler l'approbation de { $role } pour l'étape { $hop } : une nouvelle, donnée au plus tard au moment de cette étape et non expirée à cette date
+fact-records-open = le dossier est ouvert : il n'a pas été clos
+problem-open-and-closed = indique que le dossier est ouvert et aussi quand il a été clos : n'indiquez que l'un ou l'autre
+fact-with-reference = { $fact } (référence { $reference })
