@@ -35,6 +35,71 @@ fn bundles() -> &'static [FluentBundle<FluentResource>] {
     })
 }
 
+/// A piece of a plain message: text, or the value of an argument.
+enum Piece {
+    Text(String),
+    Arg(String),
+}
+
+/// Per language, the messages that are plain text and argument references (most of them):
+/// these are put together directly, which costs a fraction of resolving them with Fluent,
+/// on the path of every decision that is put into words. Messages with selectors, terms or
+/// references to other messages are resolved by Fluent.
+fn plain() -> &'static [std::collections::HashMap<String, Vec<Piece>>] {
+    static PLAIN: OnceLock<Vec<std::collections::HashMap<String, Vec<Piece>>>> = OnceLock::new();
+    PLAIN.get_or_init(|| {
+        LOCALES
+            .iter()
+            .map(|(_, text)| plain_messages(text))
+            .collect()
+    })
+}
+
+fn plain_messages(text: &str) -> std::collections::HashMap<String, Vec<Piece>> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
+    let resource = match fluent_syntax::parser::parse(text) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    let mut out = std::collections::HashMap::new();
+    for entry in resource.body {
+        let Entry::Message(m) = entry else { continue };
+        let Some(pattern) = m.value else { continue };
+        let pieces: Option<Vec<Piece>> = pattern
+            .elements
+            .into_iter()
+            .map(|e| match e {
+                PatternElement::TextElement { value } => Some(Piece::Text(value.to_owned())),
+                PatternElement::Placeable {
+                    expression: Expression::Inline(InlineExpression::VariableReference { id }),
+                } => Some(Piece::Arg(id.name.to_owned())),
+                PatternElement::Placeable { .. } => None,
+            })
+            .collect();
+        // The first message of an id wins, as in the bundle.
+        if let Some(pieces) = pieces {
+            out.entry(m.id.name.to_owned()).or_insert(pieces);
+        }
+    }
+    out
+}
+
+/// A plain message put together from text arguments; `None` when an argument is missing
+/// or is a number (numbers are formatted by Fluent, by the language's rules).
+fn put_together(pieces: &[Piece], args: Option<&Args<'_>>) -> Option<String> {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Arg(name) => match args?.get(name.as_str())? {
+                FluentValue::String(s) => out.push_str(s),
+                _ => return None,
+            },
+        }
+    }
+    Some(out)
+}
+
 fn bundle(code: &str, text: &str) -> FluentBundle<FluentResource> {
     // A file with a syntax error still yields every message that parsed; the test
     // `every_file_parses` keeps the shipped files free of errors.
@@ -58,10 +123,17 @@ pub type Args<'a> = FluentArgs<'a>;
 /// English; one English lacks too is shown as its id (the tests make sure none is).
 pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
     let all = bundles();
-    for bundle in [all.get(lang.index()), all.get(Lang::EN.index())]
-        .into_iter()
-        .flatten()
+    let plain = plain();
+    for (bundle, plain) in [
+        all.get(lang.index()).zip(plain.get(lang.index())),
+        all.get(Lang::EN.index()).zip(plain.get(Lang::EN.index())),
+    ]
+    .into_iter()
+    .flatten()
     {
+        if let Some(text) = plain.get(id).and_then(|p| put_together(p, args)) {
+            return text;
+        }
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
             return bundle
@@ -157,6 +229,43 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct path gives, for every plain message in every language, exactly what Fluent
+    /// gives; and it is taken for most messages (else it would be dead weight).
+    #[test]
+    fn plain_messages_read_as_fluent_writes_them() {
+        let mut plain_count = 0;
+        for lang in Lang::all() {
+            let (Some(bundle), Some(plain)) =
+                (bundles().get(lang.index()), plain().get(lang.index()))
+            else {
+                panic!("no bundle for {}", lang.code());
+            };
+            for (id, pieces) in plain {
+                let mut args = Args::new();
+                for piece in pieces {
+                    if let Piece::Arg(name) = piece {
+                        args.set(name.clone(), value(format!("<{name} ü>")));
+                    }
+                }
+                let direct = put_together(pieces, Some(&args)).expect("every argument given");
+                let pattern = bundle
+                    .get_message(id)
+                    .and_then(|m| m.value())
+                    .expect("a plain message has a value");
+                let mut errors = Vec::new();
+                let fluent = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert_eq!(direct, fluent, "{}: {id}", lang.code());
+                assert!(errors.is_empty(), "{}: {id}: {errors:?}", lang.code());
+                plain_count += 1;
+            }
+        }
+        let all: usize = Lang::all().map(|l| message_ids(l).len()).sum();
+        assert!(plain_count * 2 > all, "{plain_count} plain of {all}");
+        // A number is formatted by Fluent, by the language's rules.
+        let n = message(Lang::EN, "diff-count", Some(&args!("count" => 1200usize)));
+        assert!(n.starts_with("1200") || n.starts_with("1,200"), "{n}");
+    }
 
     #[test]
     fn every_file_parses() {
