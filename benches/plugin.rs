@@ -5,26 +5,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mandate::Engine;
 use mandate::host::{Limits, Plugin};
 use std::hint::black_box;
-use std::path::Path;
 
-const PACK: &str = "policies/humanitarian-baseline";
+mod common;
 
-fn flows() -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir(Path::new(PACK).join("flows"))
-        .expect("the flows folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && p.file_name().is_some_and(|n| n != "expected.json")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("a flow"))
-        .collect()
-}
+use common::{PACK, flows};
 
 fn bench(c: &mut Criterion) {
     let engine = Engine::from_path(PACK).expect("the baseline pack compiles");

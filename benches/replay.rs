@@ -14,7 +14,9 @@ use mandate::log::replay::{Options, replay};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const PACK: &str = "policies/humanitarian-baseline";
+mod common;
+
+use common::{PACK, flows};
 
 /// The process's peak resident memory, from /proc (Linux), in megabytes.
 fn peak_mb() -> Option<u64> {
@@ -22,23 +24,6 @@ fn peak_mb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
-}
-
-fn flows() -> Vec<String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(format!("{PACK}/flows"))
-        .expect("the flows")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && p.file_name().is_some_and(|n| n != "expected.json")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("a flow"))
-        .collect()
 }
 
 /// The baseline pack with one more prohibition, in a folder of its own.

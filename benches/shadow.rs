@@ -10,24 +10,9 @@ use mandate::words::Lang;
 use std::hint::black_box;
 use std::path::PathBuf;
 
-const PACK: &str = "policies/humanitarian-baseline";
+mod common;
 
-fn flows() -> Vec<String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(format!("{PACK}/flows"))
-        .expect("the flows")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && p.file_name().is_some_and(|n| n != "expected.json")
-        })
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("a flow"))
-        .collect()
-}
+use common::{PACK, flows};
 
 fn config(shadow: Option<PathBuf>) -> Config {
     Config {
