@@ -101,9 +101,11 @@ pub fn verify(log: &DecisionLog) -> Result<VerifyReport, LogError> {
 /// Verifies the log folder `log` against what `trust` gives from outside it.
 pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, LogError> {
     let path = log.dir().join(RECORDS);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+    // Read line by line: a log of a million records is a gigabyte, and verifying it (as
+    // replay does first) must not hold it all in memory.
+    let mut reader = match std::fs::File::open(&path) {
+        Ok(f) => Some(std::io::BufReader::new(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(super::io(&path)(e)),
     };
     let mut problems = Vec::new();
@@ -134,27 +136,33 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     // Records whose signature verified with the key: records past the head that all verify
     // were written by the key holder, so they mark interrupted appends, not tampering.
     let mut verified = std::collections::HashSet::new();
-    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
-    // After the final newline comes an empty piece, or a torn write.
-    let tail = lines.pop().unwrap_or_default();
-    if !tail.is_empty() {
-        problems.push(Problem {
-            kind: "torn",
-            line: Some(lines.len() + 1),
-            record: None,
-            message: format!(
-                "the last line ({} bytes) is incomplete: an append was interrupted; the next \
-                 append moves it to torn.jsonl",
-                tail.len()
-            ),
-        });
-    }
+    // A torn last line is reported before the records' problems, as it is found last.
+    let torn_at = problems.len();
+    let mut torn = 0usize;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut line = 0usize;
     let mut expected_seq = 1u64;
     let mut prev_hash = GENESIS.to_owned();
     let mut last: Option<Position> = None;
     let mut records = 0;
-    for (i, raw) in lines.iter().enumerate() {
-        let line = i + 1;
+    loop {
+        buf.clear();
+        let read = match reader.as_mut() {
+            Some(r) => {
+                std::io::BufRead::read_until(r, b'\n', &mut buf).map_err(super::io(&path))?
+            }
+            None => 0,
+        };
+        if read == 0 {
+            break;
+        }
+        // After the final newline comes nothing, or a torn write.
+        if buf.pop() != Some(b'\n') {
+            torn = read;
+            break;
+        }
+        line += 1;
+        let raw: &[u8] = &buf;
         let text = std::str::from_utf8(raw).ok();
         let record = match text.map(Record::parse) {
             Some(Ok(r)) => r,
@@ -313,6 +321,20 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
                     .into(),
             ));
         }
+    }
+    if torn > 0 {
+        problems.insert(
+            torn_at,
+            Problem {
+                kind: "torn",
+                line: Some(line + 1),
+                record: None,
+                message: format!(
+                    "the last line ({torn} bytes) is incomplete: an append was interrupted; the \
+                     next append moves it to torn.jsonl"
+                ),
+            },
+        );
     }
     let authenticated = match (&trust.key, &head) {
         (Some(k), Some(h)) => h.signed_by(k),
