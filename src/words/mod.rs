@@ -24,13 +24,23 @@ use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
-/// One parsed bundle per language, built on first use.
-fn bundles() -> &'static [FluentBundle<FluentResource>] {
-    static BUNDLES: OnceLock<Vec<FluentBundle<FluentResource>>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
+/// Per language: its parsed bundle, and its plain messages (see [`Language::plain`]).
+struct Language {
+    bundle: FluentBundle<FluentResource>,
+    /// The messages that are plain text and argument references (most of them): these are
+    /// put together directly, which costs a fraction of resolving them with Fluent, on the
+    /// path of every decision that is put into words. Messages with selectors, terms or
+    /// references to other messages are resolved by Fluent.
+    plain: std::collections::HashMap<String, Vec<Piece>>,
+}
+
+/// Every language, parsed once, on first use.
+fn languages() -> &'static [Language] {
+    static LANGUAGES: OnceLock<Vec<Language>> = OnceLock::new();
+    LANGUAGES.get_or_init(|| {
         LOCALES
             .iter()
-            .map(|(code, text)| bundle(code, text))
+            .map(|(code, text)| language(code, text))
             .collect()
     })
 }
@@ -41,35 +51,17 @@ enum Piece {
     Arg(String),
 }
 
-/// Per language, the messages that are plain text and argument references (most of them):
-/// these are put together directly, which costs a fraction of resolving them with Fluent,
-/// on the path of every decision that is put into words. Messages with selectors, terms or
-/// references to other messages are resolved by Fluent.
-fn plain() -> &'static [std::collections::HashMap<String, Vec<Piece>>] {
-    static PLAIN: OnceLock<Vec<std::collections::HashMap<String, Vec<Piece>>>> = OnceLock::new();
-    PLAIN.get_or_init(|| {
-        LOCALES
-            .iter()
-            .map(|(_, text)| plain_messages(text))
-            .collect()
-    })
-}
-
-fn plain_messages(text: &str) -> std::collections::HashMap<String, Vec<Piece>> {
+fn plain_messages(resource: &FluentResource) -> std::collections::HashMap<String, Vec<Piece>> {
     use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
-    let resource = match fluent_syntax::parser::parse(text) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
     let mut out = std::collections::HashMap::new();
-    for entry in resource.body {
+    for entry in resource.entries() {
         let Entry::Message(m) = entry else { continue };
-        let Some(pattern) = m.value else { continue };
+        let Some(pattern) = &m.value else { continue };
         let pieces: Option<Vec<Piece>> = pattern
             .elements
-            .into_iter()
+            .iter()
             .map(|e| match e {
-                PatternElement::TextElement { value } => Some(Piece::Text(value.to_owned())),
+                PatternElement::TextElement { value } => Some(Piece::Text((*value).to_owned())),
                 PatternElement::Placeable {
                     expression: Expression::Inline(InlineExpression::VariableReference { id }),
                 } => Some(Piece::Arg(id.name.to_owned())),
@@ -100,10 +92,11 @@ fn put_together(pieces: &[Piece], args: Option<&Args<'_>>) -> Option<String> {
     Some(out)
 }
 
-fn bundle(code: &str, text: &str) -> FluentBundle<FluentResource> {
+fn language(code: &str, text: &str) -> Language {
     // A file with a syntax error still yields every message that parsed; the test
     // `every_file_parses` keeps the shipped files free of errors.
     let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, _)| r);
+    let plain = plain_messages(&resource);
     let id = code
         .parse()
         .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
@@ -113,7 +106,7 @@ fn bundle(code: &str, text: &str) -> FluentBundle<FluentResource> {
     bundle.set_use_isolating(false);
     // Duplicate ids are a file error the tests catch; the first one wins.
     let _ = bundle.add_resource(resource);
-    bundle
+    Language { bundle, plain }
 }
 
 /// A message's arguments: the values the sentence is built around.
@@ -122,14 +115,10 @@ pub type Args<'a> = FluentArgs<'a>;
 /// The message `id` in `lang`, with `args`. A message the language lacks falls back to
 /// English; one English lacks too is shown as its id (the tests make sure none is).
 pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
-    let all = bundles();
-    let plain = plain();
-    for (bundle, plain) in [
-        all.get(lang.index()).zip(plain.get(lang.index())),
-        all.get(Lang::EN.index()).zip(plain.get(Lang::EN.index())),
-    ]
-    .into_iter()
-    .flatten()
+    let all = languages();
+    for Language { bundle, plain } in [all.get(lang.index()), all.get(Lang::EN.index())]
+        .into_iter()
+        .flatten()
     {
         if let Some(text) = plain.get(id).and_then(|p| put_together(p, args)) {
             return text;
@@ -236,9 +225,7 @@ mod tests {
     fn plain_messages_read_as_fluent_writes_them() {
         let mut plain_count = 0;
         for lang in Lang::all() {
-            let (Some(bundle), Some(plain)) =
-                (bundles().get(lang.index()), plain().get(lang.index()))
-            else {
+            let Some(Language { bundle, plain }) = languages().get(lang.index()) else {
                 panic!("no bundle for {}", lang.code());
             };
             for (id, pieces) in plain {
