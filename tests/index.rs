@@ -194,6 +194,41 @@ fn a_common_verdict_allocates_nothing() {
 }
 
 #[test]
+fn a_verdict_on_agreements_and_consent_allocates_nothing() {
+    // The extended packs: `agreement covers flow` (looked through 600 agreements), legal
+    // bases, `not`, `or`, `unless`, review and require rules, facts a flow may leave
+    // unstated. Judging an agreement that does not bind the parties, or a gap, is typed: no
+    // words, no allocation. (Packs of hundreds of extended rules apply more rules to a flow
+    // than the inline lists hold; those spill, by design.)
+    let mut judged_agreements = 0;
+    for seed in [9, 10, 11] {
+        let options = Options {
+            rules: 30,
+            seed,
+            extended: true,
+        };
+        let sources = pack(options).sources();
+        judged_agreements += sources
+            .iter()
+            .filter(|(_, t)| t.contains("agreement covers flow"))
+            .count();
+        let (engine, flows) = engine(options);
+        let mut common = 0;
+        for flow in &flows {
+            let before = allocations();
+            let v = engine.verdict(flow);
+            let allocated = allocations() - before;
+            if flow.data.len() <= 8 && v.deciding.len() <= 2 && v.errors.is_empty() {
+                assert_eq!(allocated, 0, "seed {seed}, flow {}: {v:?}", flow.id);
+                common += 1;
+            }
+        }
+        assert!(common > flows.len() / 2, "seed {seed}: {common}");
+    }
+    assert!(judged_agreements > 0, "no pack says `agreement covers flow`");
+}
+
+#[test]
 fn selecting_candidate_rules_allocates_nothing() {
     let (engine, _) = engine(Options {
         rules: 2_000,

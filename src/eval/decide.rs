@@ -589,8 +589,9 @@ fn determining(
         at: policy.locations.get(i).map(location),
         hop: None,
         approval_by: rule.approval.clone(),
-        facts: reasons.iter().map(|f| words::fact(lang, f)).collect(),
         reasons,
+        lang,
+        given: None,
     }
 }
 
@@ -797,8 +798,9 @@ fn builtin(policy: &CompiledPolicy, check: Check, finding: Finding, lang: Lang) 
         at: None,
         hop: None,
         approval_by: None,
-        facts: vec![words::fact(lang, &reason)],
         reasons: vec![reason],
+        lang,
+        given: None,
     }
 }
 

@@ -62,32 +62,142 @@ impl DenyKind {
 }
 
 /// A rule that decided the outcome, with the facts that made it apply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The facts are kept as typed values ([`Determining::reasons`]) and put into words only when
+/// words are asked for ([`Determining::facts`], the JSON form, the text form): a gate that
+/// reads only the outcome, the kind and the rules pays nothing for sentences it never shows.
+#[derive(Clone, Debug)]
 pub struct Determining {
     /// The rule's name (or the name of a built-in chain check, in the reader's language).
     pub rule: String,
     /// For a built-in chain check: its stable id (`builtin.purpose_limitation`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<Check>,
     /// allow, deny, review or require.
     pub effect: String,
     /// The source text it encodes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cite: Option<String>,
     /// Where the rule is written (`file:line:column`); absent for built-in chain checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
     /// For a chain: which hop (1 = the first transfer; the flow itself is the last).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hop: Option<usize>,
     /// For a review: the role whose approval is needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_by: Option<String>,
-    /// The facts each condition was evaluated on, in words.
-    pub facts: Vec<String>,
-    /// The same facts as typed values, each with its machine code and parameters.
-    #[serde(default)]
+    /// The facts each condition was evaluated on, as typed values, each with its machine code
+    /// and parameters.
     pub reasons: Vec<Fact>,
+    /// The language the facts are put into words in.
+    pub(crate) lang: Lang,
+    /// The facts in words as they were read from a decision's JSON (a plugin's, a log's):
+    /// kept as given, so that the decision is written back byte for byte.
+    pub(crate) given: Option<Vec<String>>,
+}
+
+impl Determining {
+    /// The facts each condition was evaluated on, in words (rendered now, in the decision's
+    /// language, unless the decision was read from JSON that carried them).
+    pub fn facts(&self) -> std::borrow::Cow<'_, [String]> {
+        match &self.given {
+            Some(given) => given.as_slice().into(),
+            None => self
+                .reasons
+                .iter()
+                .map(|f| words::fact(self.lang, f))
+                .collect::<Vec<_>>()
+                .into(),
+        }
+    }
+}
+
+impl PartialEq for Determining {
+    /// Equal when everything a reader sees is equal, the facts compared in words: a decision
+    /// read back from JSON equals the one that was written.
+    fn eq(&self, other: &Self) -> bool {
+        self.rule == other.rule
+            && self.check == other.check
+            && self.effect == other.effect
+            && self.cite == other.cite
+            && self.at == other.at
+            && self.hop == other.hop
+            && self.approval_by == other.approval_by
+            && self.reasons == other.reasons
+            && self.facts() == other.facts()
+    }
+}
+
+impl Eq for Determining {}
+
+/// [`Determining`] as JSON has it, for writing: the facts in words beside the typed values.
+#[derive(Serialize)]
+struct DeterminingOut<'a> {
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<Check>,
+    effect: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cite: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hop: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval_by: Option<&'a str>,
+    facts: std::borrow::Cow<'a, [String]>,
+    reasons: &'a [Fact],
+}
+
+impl Serialize for Determining {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        DeterminingOut {
+            rule: &self.rule,
+            check: self.check,
+            effect: &self.effect,
+            cite: self.cite.as_deref(),
+            at: self.at.as_deref(),
+            hop: self.hop,
+            approval_by: self.approval_by.as_deref(),
+            facts: self.facts(),
+            reasons: &self.reasons,
+        }
+        .serialize(s)
+    }
+}
+
+/// [`Determining`] as JSON has it, for reading.
+#[derive(Deserialize)]
+struct DeterminingIn {
+    rule: String,
+    #[serde(default)]
+    check: Option<Check>,
+    effect: String,
+    #[serde(default)]
+    cite: Option<String>,
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    hop: Option<usize>,
+    #[serde(default)]
+    approval_by: Option<String>,
+    facts: Vec<String>,
+    #[serde(default)]
+    reasons: Vec<Fact>,
+}
+
+impl<'de> Deserialize<'de> for Determining {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let i = DeterminingIn::deserialize(d)?;
+        Ok(Determining {
+            rule: i.rule,
+            check: i.check,
+            effect: i.effect,
+            cite: i.cite,
+            at: i.at,
+            hop: i.hop,
+            approval_by: i.approval_by,
+            reasons: i.reasons,
+            lang: Lang::EN,
+            given: Some(i.facts),
+        })
+    }
 }
 
 /// An obligation that comes with an allow, and the rules that imposed it.
@@ -275,7 +385,7 @@ impl Decision {
                     )
                 );
             }
-            for fact in &d.facts {
+            for fact in d.facts().iter() {
                 let _ = writeln!(out, "    {fact_label:<width$}  {}", V(fact));
             }
         }

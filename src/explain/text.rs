@@ -185,7 +185,7 @@ fn hop(p: &Painter, out: &mut String, h: &HopExplained, chain: bool, hops: usize
                 let label = p.say("explain-label-cite", None);
                 let _ = writeln!(out, "      {label}  {}", V(cite));
             }
-            for f in &c.facts {
+            for f in c.facts().iter() {
                 let _ = writeln!(out, "      {}", V(f));
             }
         }

@@ -449,7 +449,7 @@ fn write_path(out: &mut String, p: &PathReport, lang: Lang) {
             );
             let _ = writeln!(out, "      {needs}");
         }
-        for fact in &r.facts {
+        for fact in r.facts().iter() {
             let _ = writeln!(out, "      {fact_label:<width$}{}", V(fact));
         }
     }

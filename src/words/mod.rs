@@ -31,8 +31,13 @@ struct Language {
     /// put together directly, which costs a fraction of resolving them with Fluent, on the
     /// path of every decision that is put into words. Messages with selectors, terms or
     /// references to other messages are resolved by Fluent.
-    plain: std::collections::HashMap<String, Vec<Piece>>,
+    plain: Plain,
 }
+
+/// Plain messages by id. The ids are short ASCII names looked up on every sentence of a
+/// decision: Fx hashing costs a fraction of the standard library's SipHash there, and the
+/// table is built from the shipped message files, not from input.
+type Plain = std::collections::HashMap<String, Vec<Piece>, rustc_hash::FxBuildHasher>;
 
 /// Every language, parsed once, on first use.
 fn languages() -> &'static [Language] {
@@ -51,9 +56,9 @@ enum Piece {
     Arg(String),
 }
 
-fn plain_messages(resource: &FluentResource) -> std::collections::HashMap<String, Vec<Piece>> {
+fn plain_messages(resource: &FluentResource) -> Plain {
     use fluent_syntax::ast::{Entry, Expression, InlineExpression, PatternElement};
-    let mut out = std::collections::HashMap::new();
+    let mut out = Plain::default();
     for entry in resource.entries() {
         let Entry::Message(m) = entry else { continue };
         let Some(pattern) = &m.value else { continue };
@@ -76,16 +81,21 @@ fn plain_messages(resource: &FluentResource) -> std::collections::HashMap<String
     out
 }
 
-/// A plain message put together from text arguments; `None` when an argument is missing
-/// or is a number (numbers are formatted by Fluent, by the language's rules).
+/// A plain message put together from its arguments; `None` when an argument is missing.
+/// A number is written as Fluent writes a number without formatting options (Rust's own
+/// `f64` display: `3`, `1200`, `0.5`); the test `plain_messages_read_as_fluent_writes_them`
+/// holds the two equal.
 fn put_together(pieces: &[Piece], args: Option<&Args<'_>>) -> Option<String> {
+    use std::fmt::Write;
     let mut out = String::new();
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Arg(name) => match args?.get(name.as_str())? {
-                FluentValue::String(s) => out.push_str(s),
-                _ => return None,
+            Piece::Arg(name) => match args?.get(name)? {
+                Value::Text(s) => out.push_str(s),
+                Value::Number(n) => {
+                    let _ = write!(out, "{n}");
+                }
             },
         }
     }
@@ -109,8 +119,49 @@ fn language(code: &str, text: &str) -> Language {
     Language { bundle, plain }
 }
 
-/// A message's arguments: the values the sentence is built around.
-pub type Args<'a> = FluentArgs<'a>;
+/// A message's arguments: the values the sentence is built around, by name.
+///
+/// Most sentences have one to four arguments, kept inline: building them allocates nothing,
+/// and a plain message reads them directly. Only a message Fluent resolves (selectors,
+/// terms) converts them into Fluent's own arguments.
+#[derive(Default)]
+pub struct Args<'a> {
+    items: smallvec::SmallVec<[(&'a str, Value<'a>); 4]>,
+}
+
+impl<'a> Args<'a> {
+    /// No arguments yet.
+    pub fn new() -> Self {
+        Args::default()
+    }
+
+    /// Sets argument `name` (a later value of the same name replaces the earlier one).
+    pub fn set(&mut self, name: &'a str, value: impl Into<Value<'a>>) {
+        let value = value.into();
+        match self.items.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = value,
+            None => self.items.push((name, value)),
+        }
+    }
+
+    /// The value of argument `name`.
+    fn get(&self, name: &str) -> Option<&Value<'a>> {
+        self.items.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The same arguments as Fluent takes them.
+    fn to_fluent(&self) -> FluentArgs<'_> {
+        let mut out = FluentArgs::with_capacity(self.items.len());
+        for (name, v) in &self.items {
+            let v = match v {
+                Value::Text(s) => FluentValue::String(std::borrow::Cow::Borrowed(s.as_ref())),
+                Value::Number(n) => FluentValue::from(*n),
+            };
+            out.set(*name, v);
+        }
+        out
+    }
+}
 
 /// The message `id` in `lang`, with `args`. A message the language lacks falls back to
 /// English; one English lacks too is shown as its id (the tests make sure none is).
@@ -125,8 +176,9 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
         }
         if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
             let mut errors = Vec::new();
+            let args = args.map(Args::to_fluent);
             return bundle
-                .format_pattern(pattern, args, &mut errors)
+                .format_pattern(pattern, args.as_ref(), &mut errors)
                 .into_owned();
         }
     }
@@ -139,21 +191,13 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
 macro_rules! words_args {
     ($($k:expr => $v:expr),* $(,)?) => {{
         let mut a = $crate::words::Args::new();
-        $( a.set($k, $crate::words::value($v)); )*
+        $( a.set($k, $crate::words::Value::from($v)); )*
         a
     }};
 }
 pub use crate::words_args as args;
 
 /// A value a message can show: text as it is, numbers formatted by the language's rules.
-pub fn value<'a>(v: impl Into<Value<'a>>) -> FluentValue<'a> {
-    match v.into() {
-        Value::Text(s) => FluentValue::String(s),
-        Value::Number(n) => FluentValue::from(n),
-    }
-}
-
-/// What [`value`] accepts.
 pub enum Value<'a> {
     /// Text, shown as it is.
     Text(std::borrow::Cow<'a, str>),
@@ -193,6 +237,11 @@ impl From<u32> for Value<'_> {
         Value::Number(f64::from(n))
     }
 }
+impl From<f64> for Value<'_> {
+    fn from(n: f64) -> Self {
+        Value::Number(n)
+    }
+}
 impl From<i64> for Value<'_> {
     fn from(n: i64) -> Self {
         Value::Number(n as f64)
@@ -229,21 +278,30 @@ mod tests {
                 panic!("no bundle for {}", lang.code());
             };
             for (id, pieces) in plain {
-                let mut args = Args::new();
-                for piece in pieces {
-                    if let Piece::Arg(name) = piece {
-                        args.set(name.clone(), value(format!("<{name} ü>")));
-                    }
-                }
-                let direct = put_together(pieces, Some(&args)).expect("every argument given");
                 let pattern = bundle
                     .get_message(id)
                     .and_then(|m| m.value())
                     .expect("a plain message has a value");
-                let mut errors = Vec::new();
-                let fluent = bundle.format_pattern(pattern, Some(&args), &mut errors);
-                assert_eq!(direct, fluent, "{}: {id}", lang.code());
-                assert!(errors.is_empty(), "{}: {id}: {errors:?}", lang.code());
+                // Once with text, once with numbers (whole, large, fractional, negative).
+                let number = [3.0, 1200.0, 0.5, -7.25, 1e16];
+                for numbers in [false, true] {
+                    let mut args = Args::new();
+                    for (i, piece) in pieces.iter().enumerate() {
+                        if let Piece::Arg(name) = piece {
+                            if numbers {
+                                args.set(name, number[i % number.len()]);
+                            } else {
+                                args.set(name, format!("<{name} ü>"));
+                            }
+                        }
+                    }
+                    let direct =
+                        put_together(pieces, Some(&args)).expect("every argument given");
+                    let mut errors = Vec::new();
+                    let fluent = bundle.format_pattern(pattern, Some(&args.to_fluent()), &mut errors);
+                    assert_eq!(direct, fluent, "{}: {id}", lang.code());
+                    assert!(errors.is_empty(), "{}: {id}: {errors:?}", lang.code());
+                }
                 plain_count += 1;
             }
         }

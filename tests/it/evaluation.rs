@@ -157,7 +157,7 @@ fn deny_rule_is_forbidden_with_facts() {
         }),
         "{reasons:?}"
     );
-    let facts = &d.determining[0].facts;
+    let facts = d.determining[0].facts();
     assert!(
         facts
             .contains(&"personal.biometric.fingerprint is a kind of personal.biometric".to_owned()),

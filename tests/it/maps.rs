@@ -321,7 +321,7 @@ fn a_purpose_that_drifts_after_three_hops_is_denied_at_the_fourth() {
     let report = a.path_report(t, 1);
     assert_eq!(report.hop, 4);
     assert!(report.steps[..3].iter().all(|s| s.kind.is_none()));
-    let fact = &report.decision.determining[0].facts[0];
+    let fact = &report.decision.determining[0].facts()[0];
     assert!(
         fact.contains("restoring_family_links.forensic_identification")
             && fact.contains("assistance.registration"),
@@ -371,7 +371,7 @@ consent = { status = "given", purposes = ["protection"], recipients = ["ngo_gbv_
         )]
     );
     let (t, _) = a.violations()[0];
-    let fact = &a.path_report(t, 1).decision.determining[0].facts[0];
+    let fact = a.path_report(t, 1).decision.determining[0].facts()[0].clone();
     assert!(fact.contains("DTA-UNHCR-KE-GBV-2025"), "{fact}");
 }
 

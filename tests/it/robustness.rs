@@ -889,7 +889,7 @@ fn an_approval_dated_after_the_flow_does_not_count() {
     let said = d
         .determining
         .iter()
-        .flat_map(|r| &r.facts)
+        .flat_map(|r| r.facts().into_owned())
         .find(|f| f.contains("2099-01-01"))
         .unwrap_or_else(|| panic!("the dates are named: {:?}", d.determining));
     assert!(

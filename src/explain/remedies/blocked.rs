@@ -79,7 +79,7 @@ pub(super) fn blockers(policy: &CompiledPolicy, traced: &Traced, lang: Lang) -> 
                         blocking: Blocking::Check,
                         as_long_as: Vec::new(),
                         unless: None,
-                        facts: c.facts.clone(),
+                        facts: c.facts().into_owned(),
                         text: String::new(),
                     });
                 }
