@@ -145,7 +145,7 @@ fn logged(
             )
         );
         for p in &report.problems {
-            eprintln!("  {}: {}", p.kind, crate::escape::visible(&p.message));
+            eprintln!("  {}", super::log::problem_line(p, super::lang()));
         }
     }
     super::diff_log::count(dir, old, new, changes)

@@ -160,10 +160,10 @@ pub fn run(command: Command) -> u8 {
 /// The log in `dir`, which must exist, opened for reading: nothing is created in it.
 pub(super) fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
     if !dir.join(crate::log::RECORDS).exists() && !dir.join(crate::log::HEAD).exists() {
-        return Err(format!(
-            "{}: not a decision log (no {})",
-            dir.display(),
-            crate::log::RECORDS
+        return Err(words::message(
+            super::lang(),
+            "log-not-a-log",
+            Some(&args!("dir" => dir.display().to_string(), "file" => crate::log::RECORDS)),
         ));
     }
     Ok(DecisionLog::read_only(dir))
@@ -176,10 +176,15 @@ pub(super) fn open_signed(dir: &Path, key: Option<&Path>) -> Result<DecisionLog,
     let (key, created) = crate::log::signing_key(key, dir).map_err(|e| e.to_string())?;
     if let Some(path) = created {
         eprintln!(
-            "note: created a new log signing key at {} (public key {}); keep it apart from \
-             the log, and give the public key to whoever verifies the log",
-            path.display(),
-            key.public()
+            "{}",
+            words::message(
+                super::lang(),
+                "log-key-created-apart",
+                Some(&args!(
+                    "path" => V(&path.display().to_string()).to_string(),
+                    "key" => key.public().to_string()
+                )),
+            )
         );
     }
     Ok(log.signed_by(key))
@@ -213,32 +218,47 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         ),
         Format::Text => {
+            let lang = super::lang();
             for p in &report.problems {
-                let at = p.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-                println!("{}: {at}{}", p.kind, V(&p.message));
+                println!("{}", problem_line(p, lang));
             }
             for n in &report.notes {
-                println!("note: {n}");
+                let note = V(&words::log_note(lang, &n.0)).to_string();
+                println!(
+                    "{}",
+                    words::message(lang, "log-verify-note", Some(&args!("note" => note)))
+                );
             }
-            let state = if report.is_authenticated() {
-                "intact"
-            } else {
-                "intact (chain only, NOT authenticated: no trusted key)"
+            let state = words::message(
+                lang,
+                if report.is_authenticated() {
+                    "log-verify-intact"
+                } else {
+                    "log-verify-intact-chain-only"
+                },
+                None,
+            );
+            let line = match (&report.last, report.is_intact()) {
+                (Some(last), true) => words::message(
+                    lang,
+                    "log-verify-summary",
+                    Some(&args!(
+                        "state" => state,
+                        "count" => report.records,
+                        "seq" => last.seq,
+                        "hash" => V(&last.hash).to_string()
+                    )),
+                ),
+                (None, true) => {
+                    words::message(lang, "log-verify-empty", Some(&args!("state" => state)))
+                }
+                (_, false) => words::message(
+                    lang,
+                    "log-verify-not-intact",
+                    Some(&args!("problems" => report.problems.len(), "count" => report.records)),
+                ),
             };
-            match (&report.last, report.is_intact()) {
-                (Some(last), true) => println!(
-                    "{state}: {} records; last record {} has hash {}",
-                    report.records,
-                    last.seq,
-                    V(&last.hash)
-                ),
-                (None, true) => println!("{state}: the log is empty"),
-                (_, false) => println!(
-                    "NOT intact: {} problem(s) in {} records",
-                    report.problems.len(),
-                    report.records
-                ),
-            }
+            println!("{line}");
         }
     }
     Ok(if report.is_intact() {
@@ -249,25 +269,26 @@ fn verify(a: VerifyArgs) -> Result<u8, String> {
 }
 
 fn anchor(a: AnchorArgs) -> Result<u8, String> {
+    let lang = super::lang();
     let report = verified(&a.dir, &a.trust, None)?;
     if !report.is_intact() {
         for p in &report.problems {
-            eprintln!("{}: {}", p.kind, p.message);
+            eprintln!("{}", problem_line(p, lang));
         }
-        eprintln!("error: the log does not verify; an anchor of it would vouch for tampering");
+        eprintln!("error: {}", words::message(lang, "log-anchor-refused", None));
         return Ok(EXIT_FINDING);
     }
     let log = existing(&a.dir)?;
-    let head = log
-        .head()
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("{}: the log is empty: nothing to anchor", a.dir.display()))?;
+    let head = log.head().map_err(|e| e.to_string())?.ok_or_else(|| {
+        words::message(
+            lang,
+            "log-anchor-empty",
+            Some(&args!("dir" => a.dir.display().to_string())),
+        )
+    })?;
     let key = report.key.as_deref().map(PublicKey::parse).transpose()?;
     if !report.trusted {
-        eprintln!(
-            "note: the log's signatures were not checked with a trusted key (give --public-key \
-             FILE or the signing key)"
-        );
+        eprintln!("{}", words::message(lang, "log-anchor-untrusted", None));
     }
     println!(
         "{}",
@@ -277,13 +298,21 @@ fn anchor(a: AnchorArgs) -> Result<u8, String> {
 }
 
 fn key(a: KeyArgs) -> Result<u8, String> {
+    let lang = super::lang();
     let path = a
         .key
         .or_else(crate::log::default_key_path)
-        .ok_or("no place for the log signing key: name one with --key FILE or MANDATE_LOG_KEY")?;
+        .ok_or_else(|| words::message(lang, "log-key-nowhere", None))?;
     let (key, created) = LogKey::load_or_create(&path).map_err(|e| e.to_string())?;
     if created {
-        eprintln!("note: created a new log signing key at {}", path.display());
+        eprintln!(
+            "{}",
+            words::message(
+                lang,
+                "log-key-created",
+                Some(&args!("path" => V(&path.display().to_string()).to_string())),
+            )
+        );
     }
     println!("{}", key.public());
     Ok(EXIT_OK)
@@ -313,10 +342,13 @@ fn show(a: ShowArgs) -> Result<u8, String> {
         );
     }
     let flow: Flow = serde_json::from_value(record.flow.clone()).map_err(|e| {
-        format!(
-            "record {} holds no readable flow ({e}); it was logged as: {}",
-            V(&record.id),
-            V(&record.reason)
+        say(
+            "log-show-no-flow",
+            &args!(
+                "id" => V(&record.id).to_string(),
+                "error" => e.to_string(),
+                "reason" => V(&record.reason).to_string()
+            ),
         )
     })?;
     let explanation = crate::explain::explain_in(engine.policy(), &flow, lang);
@@ -375,8 +407,13 @@ pub(super) fn bound(text: &str, end_of_day: bool) -> Result<time::OffsetDateTime
     if let Ok(t) = time::OffsetDateTime::parse(text, &Rfc3339) {
         return Ok(t);
     }
-    let day = crate::model::Day::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))?;
+    let day = crate::model::Day::parse(text).ok_or_else(|| {
+        words::message(
+            super::lang(),
+            "log-bound-invalid",
+            Some(&args!("text" => V(text).to_string())),
+        )
+    })?;
     let start = day.0.midnight().assume_utc();
     Ok(if end_of_day {
         start + time::Duration::days(1)
@@ -406,7 +443,7 @@ fn query(a: QueryArgs) -> Result<u8, String> {
             && until.is_none_or(|u| time.is_some_and(|t| t < u))
     };
     let records = log.records().map_err(|e| e.to_string())?;
-    let mut count = 0;
+    let mut count = 0usize;
     for r in records.iter().filter(|r| matches(r)) {
         count += 1;
         match a.format {
@@ -426,7 +463,32 @@ fn query(a: QueryArgs) -> Result<u8, String> {
         }
     }
     if a.format == Format::Text {
-        println!("{count} of {} records match", records.len());
+        println!(
+            "{}",
+            words::message(
+                super::lang(),
+                "log-query-count",
+                Some(&args!("shown" => count, "count" => records.len())),
+            )
+        );
     }
     Ok(EXIT_OK)
+}
+
+/// One finding of `log verify` as a line: its kind and what was found, in `lang`'s words.
+pub(super) fn problem_line(p: &crate::log::Problem, lang: words::Lang) -> String {
+    let kind = words::message(lang, &format!("log-kind-{}", p.kind), None);
+    let message = V(&words::log_finding(lang, &p.finding)).to_string();
+    match p.line {
+        Some(line) => words::message(
+            lang,
+            "log-verify-problem-at",
+            Some(&args!("kind" => kind, "line" => line, "message" => message)),
+        ),
+        None => words::message(
+            lang,
+            "log-verify-problem",
+            Some(&args!("kind" => kind, "message" => message)),
+        ),
+    }
 }

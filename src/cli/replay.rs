@@ -133,7 +133,7 @@ fn replay_or_explain(a: &Args, engine: &Engine, lang: Lang) -> Result<u8, String
 /// Every problem `log verify` found, on stderr.
 fn name_problems(problems: &[Problem]) {
     for p in problems {
-        eprintln!("  {}: {}", p.kind, V(&p.message));
+        eprintln!("  {}", super::log::problem_line(p, super::lang()));
     }
 }
 

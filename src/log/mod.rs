@@ -17,6 +17,7 @@
 //! leaves at most a torn last line; `verify` reports it and the next append moves it aside
 //! without touching any earlier record.
 
+mod finding;
 mod head;
 mod key;
 mod record;
@@ -29,7 +30,8 @@ mod verify;
 pub use head::{Anchor, Head};
 pub use key::{LogKey, PublicKey, default_key_path, signing_key};
 pub use record::{FORMAT, GENESIS, Record, is_sha256, mask_flow, record_message};
-pub use verify::{Position, Problem, Trust, VerifyReport, verify, verify_with};
+pub use finding::{LogFinding, LogNote};
+pub use verify::{Note, Position, Problem, Trust, VerifyReport, verify, verify_with};
 
 use crate::eval::Decision;
 use crate::model::CompiledPolicy;

@@ -3,9 +3,10 @@
 //! that was replaced, and a log that no longer extends an anchor.
 
 use super::{
-    Anchor, DecisionLog, FORMAT, GENESIS, HEAD, KEY_PUB, LogError, POLICIES, PublicKey, RECORDS,
+    Anchor, DecisionLog, FORMAT, GENESIS, KEY_PUB, LogError, POLICIES, PublicKey, RECORDS,
     Record, is_sha256, record_message,
 };
+use super::finding::{LogFinding, LogFinding as F, LogNote, LogNote as N};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -33,7 +34,7 @@ pub struct Position {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// `edited`, `deleted`, `reordered`, `truncated`, `unreadable`, `torn`, `head`,
-    /// `unsigned`, `signature`, `key`, `policy`, `anchor`.
+    /// `unsigned`, `signature`, `policy`, `anchor` ([`LogFinding::kind`]).
     pub kind: &'static str,
     /// The line of `decisions.jsonl` it is on, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,8 +42,32 @@ pub struct Problem {
     /// The record's sequence number, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<u64>,
-    /// In words.
+    /// What was found, with its machine code and parameters.
+    pub finding: LogFinding,
+    /// In English words (the command line renders [`Problem::finding`] in the reader's
+    /// language).
     pub message: String,
+}
+
+/// A note of [`verify`]: what was checked and what could not be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note(pub LogNote);
+
+impl Serialize for Note {
+    /// The note's code and parameters, and its English words as `message`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            note: &'a LogNote,
+            message: String,
+        }
+        Out {
+            note: &self.0,
+            message: crate::words::log_note(crate::words::Lang::EN, &self.0),
+        }
+        .serialize(s)
+    }
 }
 
 /// What [`verify`] found.
@@ -61,8 +86,8 @@ pub struct VerifyReport {
     pub trusted: bool,
     /// Every problem; empty when the log is intact.
     pub problems: Vec<Problem>,
-    /// What was checked and what could not be, in words.
-    pub notes: Vec<String>,
+    /// What was checked and what could not be.
+    pub notes: Vec<Note>,
 }
 
 impl VerifyReport {
@@ -78,17 +103,13 @@ impl VerifyReport {
     }
 }
 
-fn problem(
-    kind: &'static str,
-    line: Option<usize>,
-    record: Option<u64>,
-    message: String,
-) -> Problem {
+fn problem(line: Option<usize>, record: Option<u64>, finding: LogFinding) -> Problem {
     Problem {
-        kind,
+        kind: finding.kind(),
         line,
         record,
-        message,
+        message: crate::words::log_finding(crate::words::Lang::EN, &finding),
+        finding,
     }
 }
 
@@ -113,7 +134,14 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     let claimed = match log.claimed_key() {
         Ok(k) => k,
         Err(e) => {
-            problems.push(problem("key", None, None, format!("{KEY_PUB}: {e}")));
+            problems.push(problem(
+                None,
+                None,
+                F::KeyUnreadable {
+                    file: KEY_PUB.to_owned(),
+                    detail: e.to_string(),
+                },
+            ));
             None
         }
     };
@@ -121,10 +149,12 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
         && t != c
     {
         problems.push(problem(
-            "key",
             None,
             None,
-            format!("the log says it is signed with key {c}, not with the trusted key {t}"),
+            F::OtherKey {
+                named: c.to_string(),
+                trusted: t.to_string(),
+            },
         ));
     }
     let key = trust.key.or(claimed);
@@ -167,12 +197,7 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
         let record = match text.map(Record::parse) {
             Some(Ok(r)) => r,
             _ => {
-                problems.push(Problem {
-                    kind: "unreadable",
-                    line: Some(line),
-                    record: None,
-                    message: format!("line {line} is not a log record (edited or corrupted)"),
-                });
+                problems.push(problem(Some(line), None, F::Unreadable { line }));
                 continue;
             }
         };
@@ -181,22 +206,21 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
         match record.hash_of_line(text) {
             Ok(h) if h == record.hash => {}
             Ok(_) => problems.push(problem(
-                "edited",
                 Some(line),
                 Some(record.seq),
-                format!(
-                    "record {} ({}) was edited: its bytes do not match its hash",
-                    record.seq, record.id
-                ),
+                F::RecordEdited {
+                    record: record.seq,
+                    id: record.id.clone(),
+                },
             )),
             Err(why) => problems.push(problem(
-                "edited",
                 Some(line),
                 Some(record.seq),
-                format!(
-                    "record {} ({}) is not written as this version writes records ({why})",
-                    record.seq, record.id
-                ),
+                F::RecordMalformed {
+                    record: record.seq,
+                    id: record.id.clone(),
+                    detail: why.to_string(),
+                },
             )),
         }
         if record.v == 1 {
@@ -209,14 +233,12 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
                     verified.insert(record.seq);
                 } else {
                     problems.push(problem(
-                        "signature",
                         Some(line),
                         Some(record.seq),
-                        format!(
-                            "record {}'s signature does not verify with key {k}: it was forged \
-                             or re-hashed",
-                            record.seq
-                        ),
+                        F::SignatureForged {
+                            record: record.seq,
+                            key: k.to_string(),
+                        },
                     ));
                 }
             }
@@ -231,49 +253,36 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
                 .push((record.seq, record.policy_file.clone()));
         } else {
             problems.push(problem(
-                "edited",
                 Some(line),
                 Some(record.seq),
-                format!(
-                    "record {} names no policy hash (`sha256:` and 64 hex digits): it was edited",
-                    record.seq
-                ),
+                F::NoPolicyHash { record: record.seq },
             ));
         }
         if record.seq > expected_seq {
-            let missing = if record.seq - expected_seq == 1 {
-                format!("record {expected_seq} is")
-            } else {
-                format!("records {expected_seq}–{} are", record.seq - 1)
-            };
-            problems.push(Problem {
-                kind: "deleted",
-                line: Some(line),
-                record: Some(record.seq),
-                message: format!("{missing} missing before record {} (deleted)", record.seq),
-            });
+            problems.push(problem(
+                Some(line),
+                Some(record.seq),
+                F::RecordsDeleted {
+                    from: expected_seq,
+                    to: record.seq - 1,
+                    before: record.seq,
+                },
+            ));
         } else if record.seq < expected_seq {
-            problems.push(Problem {
-                kind: "reordered",
-                line: Some(line),
-                record: Some(record.seq),
-                message: format!(
-                    "record {} appears after record {} (reordered or duplicated)",
-                    record.seq,
-                    expected_seq - 1
-                ),
-            });
+            problems.push(problem(
+                Some(line),
+                Some(record.seq),
+                F::Reordered {
+                    record: record.seq,
+                    after: expected_seq - 1,
+                },
+            ));
         } else if record.prev != prev_hash {
-            problems.push(Problem {
-                kind: "edited",
-                line: Some(line),
-                record: Some(record.seq),
-                message: format!(
-                    "record {} does not follow the record before it: the chain is broken \
-                     (a record was replaced)",
-                    record.seq
-                ),
-            });
+            problems.push(problem(
+                Some(line),
+                Some(record.seq),
+                F::ChainBroken { record: record.seq },
+            ));
         }
         expected_seq = expected_seq.max(record.seq + 1);
         prev_hash = record.hash.clone();
@@ -287,7 +296,13 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     let head = match log.head() {
         Ok(h) => h,
         Err(e) => {
-            problems.push(problem("head", None, None, format!("{e}")));
+            problems.push(problem(
+                None,
+                None,
+                F::HeadUnreadable {
+                    detail: e.to_string(),
+                },
+            ));
             None
         }
     };
@@ -299,41 +314,22 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     if claims_signed {
         for (line, seq) in &unsigned {
             problems.push(problem(
-                "unsigned",
                 Some(*line),
                 Some(*seq),
-                format!(
-                    "record {seq} is not signed, but the log is: it was added or rewritten by \
-                     someone without the key"
-                ),
+                F::RecordUnsigned { record: *seq },
             ));
         }
         check_head(head.as_ref(), key.as_ref(), records, &mut problems);
     } else {
         check_head(head.as_ref(), None, records, &mut problems);
         if trust.key.is_some() && records > 0 && !legacy {
-            problems.push(problem(
-                "unsigned",
-                None,
-                None,
-                "the log holds no signature, but a trusted key was given: it was written \
-                 without the key, or every signature was stripped"
-                    .into(),
-            ));
+            problems.push(problem(None, None, F::SignaturesStripped));
         }
     }
     if torn > 0 {
         problems.insert(
             torn_at,
-            Problem {
-                kind: "torn",
-                line: Some(line + 1),
-                record: None,
-                message: format!(
-                    "the last line ({torn} bytes) is incomplete: an append was interrupted; the \
-                     next append moves it to torn.jsonl"
-                ),
-            },
+            problem(Some(line + 1), None, F::Torn { bytes: torn }),
         );
     }
     let authenticated = match (&trust.key, &head) {
@@ -346,39 +342,22 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
         check_anchor(anchor, &positions, key.as_ref(), &mut problems, &mut notes);
     }
     match (head, &last) {
-        (Some(head), Some(l)) if head.seq > l.seq => problems.push(Problem {
-            kind: "truncated",
-            line: None,
-            record: Some(l.seq + 1),
-            message: format!(
-                "the log ends at record {} but {HEAD} says {} were written: records {}–{} \
-                 were cut off",
-                l.seq,
-                head.seq,
-                l.seq + 1,
-                head.seq
-            ),
-        }),
-        (Some(head), None) if head.seq > 0 => problems.push(Problem {
-            kind: "truncated",
-            line: None,
-            record: Some(1),
-            message: format!(
-                "the log is empty but {HEAD} says {} records were written",
-                head.seq
-            ),
-        }),
-        (Some(head), Some(l)) if head.seq == l.seq && head.hash != l.hash => {
-            problems.push(Problem {
-                kind: "edited",
-                line: None,
-                record: Some(l.seq),
-                message: format!(
-                    "the last record {} is not the one {HEAD} recorded (replaced)",
-                    l.seq
-                ),
-            })
-        }
+        (Some(head), Some(l)) if head.seq > l.seq => problems.push(problem(
+            None,
+            Some(l.seq + 1),
+            F::Truncated {
+                last: l.seq,
+                written: head.seq,
+            },
+        )),
+        (Some(head), None) if head.seq > 0 => problems.push(problem(
+            None,
+            Some(1),
+            F::Emptied { written: head.seq },
+        )),
+        (Some(head), Some(l)) if head.seq == l.seq && head.hash != l.hash => problems.push(
+            problem(None, Some(l.seq), F::LastReplaced { record: l.seq }),
+        ),
         // One record past the head: the writer stopped between the record and the head.
         // More than one, each signed with the log's key and chained from the head's record:
         // writers of an older version stopped there more than once (a crash writes nothing
@@ -392,57 +371,34 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
                         .any(|p| p.seq == head.seq && p.hash == head.hash))
                 && (head.seq + 1..=l.seq).all(|seq| verified.contains(&seq)) =>
         {
-            notes.push(format!(
-                "records {}–{} are past {HEAD}: appends were interrupted (a crash) before they \
-                 updated it; each is signed and chained, and the next append updates {HEAD}",
-                head.seq + 1,
-                l.seq
-            ))
+            notes.push(Note(N::AppendsInterrupted {
+                from: head.seq + 1,
+                to: l.seq,
+            }))
         }
-        (Some(head), Some(l)) if l.seq > head.seq + 1 => problems.push(Problem {
-            kind: "head",
-            line: None,
-            record: Some(head.seq + 1),
-            message: format!(
-                "records {}–{} were added without updating {HEAD}",
-                head.seq + 1,
-                l.seq
-            ),
-        }),
+        (Some(head), Some(l)) if l.seq > head.seq + 1 => problems.push(problem(
+            None,
+            Some(head.seq + 1),
+            F::HeadNotUpdated {
+                from: head.seq + 1,
+                to: l.seq,
+            },
+        )),
         _ => {}
     }
     if format_1 > 0 {
-        notes.push(format!(
-            "{format_1} record(s) are in format 1 (written by an older version): their hash \
-             covers their fields, not their bytes, and they are not signed"
-        ));
+        notes.push(Note(N::Format1 { records: format_1 }));
     }
     let trusted = trust.key.is_some();
     match (&key, trusted) {
-        (Some(k), true) if authenticated => {
-            notes.push(format!("signatures checked with the trusted key {k}"))
-        }
-        (Some(_), true) if legacy => notes.push(
-            "chain only: the log is in format 1 and holds no signature to check the trusted key \
-             against"
-                .into(),
-        ),
-        (Some(k), true) => notes.push(format!("the log is not signed by the trusted key {k}")),
-        (Some(k), false) => notes.push(format!(
-            "chain only: no trusted public key was given, so signatures were checked only \
-             against the key the log names itself ({k}); someone who can write the log folder \
-             could have rewritten all of it. Give --public-key FILE (or the signing key) to \
-             authenticate it"
-        )),
-        (None, _) if signed > 0 => notes.push(
-            "chain only: records are signed, but no public key was given nor named by the log"
-                .into(),
-        ),
-        (None, _) => notes.push(
-            "chain only: the log is not signed, so someone who can write the log folder could \
-             have rewritten all of it; keep anchors (`mandate log anchor`) elsewhere"
-                .into(),
-        ),
+        (Some(k), true) if authenticated => notes.push(Note(N::Authenticated {
+            key: k.to_string(),
+        })),
+        (Some(_), true) if legacy => notes.push(Note(N::ChainOnlyFormat1)),
+        (Some(k), true) => notes.push(Note(N::NotSignedByTrustedKey { key: k.to_string() })),
+        (Some(k), false) => notes.push(Note(N::ChainOnlyOwnKey { key: k.to_string() })),
+        (None, _) if signed > 0 => notes.push(Note(N::ChainOnlyNoKey)),
+        (None, _) => notes.push(Note(N::ChainOnlyUnsigned)),
     }
     Ok(VerifyReport {
         records,
@@ -463,35 +419,15 @@ fn check_head(
 ) {
     let Some(head) = head else {
         if records > 0 {
-            problems.push(problem(
-                "head",
-                None,
-                None,
-                format!(
-                    "{HEAD} is missing: without it, records cut off the end cannot be told \
-                     apart (it was deleted)"
-                ),
-            ));
+            problems.push(problem(None, None, F::HeadMissing));
         }
         return;
     };
     if let Some(k) = key {
         if head.sig.is_none() {
-            problems.push(problem(
-                "head",
-                None,
-                None,
-                format!(
-                    "{HEAD} is not signed, but the log is signed with key {k}: it was replaced"
-                ),
-            ));
+            problems.push(problem(None, None, F::HeadUnsigned { key: k.to_string() }));
         } else if !head.signed_by(k) {
-            problems.push(problem(
-                "head",
-                None,
-                None,
-                format!("{HEAD}'s signature does not verify with key {k}: it was forged"),
-            ));
+            problems.push(problem(None, None, F::HeadForged { key: k.to_string() }));
         }
     }
 }
@@ -528,13 +464,11 @@ fn check_policies(
         let hash = format!("sha256:{stem}");
         if !is_sha256(&hash) {
             problems.push(problem(
-                "policy",
                 None,
                 None,
-                format!(
-                    "{POLICIES}/{} is not named by a policy hash: it was put there",
-                    name.escape_debug()
-                ),
+                F::PolicyMisnamed {
+                    file: format!("{POLICIES}/{}", name.escape_debug()),
+                },
             ));
             continue;
         }
@@ -551,10 +485,12 @@ fn check_policies(
         };
         if let Err(e) = checked {
             problems.push(problem(
-                "policy",
                 None,
                 None,
-                format!("stored policy {hash} cannot be trusted: {e}"),
+                F::PolicyUntrusted {
+                    policy: hash.clone(),
+                    detail: e.to_string(),
+                },
             ));
         } else if let Some((seq, _)) = used
             .get(&hash)
@@ -563,13 +499,12 @@ fn check_policies(
             .find(|(_, f)| f.as_deref().is_some_and(|f| Some(&f) != files.first()))
         {
             problems.push(problem(
-                "policy",
                 None,
                 Some(*seq),
-                format!(
-                    "record {seq} was decided under another file of policy {hash} than the \
-                     records before it"
-                ),
+                F::PolicyFileChanged {
+                    record: *seq,
+                    policy: hash.clone(),
+                },
             ));
         }
     }
@@ -584,15 +519,13 @@ fn check_policies(
 fn missing_policy(hash: &str, by: &[(u64, Option<String>)]) -> Problem {
     let first = by.first().map(|(s, _)| *s);
     problem(
-        "policy",
         None,
         first,
-        format!(
-            "policy {hash}, under which {} record(s) were decided (first: {}), is not stored: \
-             it was deleted",
-            by.len(),
-            first.unwrap_or_default()
-        ),
+        F::PolicyMissing {
+            policy: hash.to_owned(),
+            records: by.len(),
+            first: first.unwrap_or_default(),
+        },
     )
 }
 
@@ -602,42 +535,35 @@ fn check_anchor(
     positions: &[Position],
     key: Option<&PublicKey>,
     problems: &mut Vec<Problem>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
 ) {
     match positions.iter().find(|p| p.seq == anchor.seq) {
         None => problems.push(problem(
-            "anchor",
             None,
             Some(anchor.seq),
-            format!(
-                "the log no longer holds record {} that the anchor names: it was cut off or \
-                 rolled back",
-                anchor.seq
-            ),
+            F::AnchorLost { record: anchor.seq },
         )),
         Some(p) if p.hash != anchor.hash => problems.push(problem(
-            "anchor",
             None,
             Some(anchor.seq),
-            format!(
-                "record {} is not the one the anchor names (hash {}, now {}): the log was \
-                 rewritten",
-                anchor.seq, anchor.hash, p.hash
-            ),
+            F::AnchorRewritten {
+                record: anchor.seq,
+                anchored: anchor.hash.clone(),
+                now: p.hash.clone(),
+            },
         )),
-        Some(_) => notes.push(format!(
-            "the log extends the anchor: record {} has hash {}",
-            anchor.seq, anchor.hash
-        )),
+        Some(_) => notes.push(Note(N::ExtendsAnchor {
+            record: anchor.seq,
+            hash: anchor.hash.clone(),
+        })),
     }
     if let (Some(k), Some(_)) = (key, &anchor.sig)
         && !anchor.head().signed_by(k)
     {
         problems.push(problem(
-            "anchor",
             None,
             Some(anchor.seq),
-            format!("the anchor's signature does not verify with key {k}"),
+            F::AnchorForged { key: k.to_string() },
         ));
     }
 }

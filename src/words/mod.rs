@@ -13,9 +13,13 @@
 //! [Project Fluent]: https://projectfluent.org
 
 mod lang;
+#[cfg(feature = "fs")]
+mod log;
 mod reasons;
 
 pub use lang::{Lang, UnknownLang};
+#[cfg(feature = "fs")]
+pub use log::{log_finding, log_note};
 pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 
 use fluent_bundle::concurrent::FluentBundle;

@@ -6,7 +6,7 @@ use crate::common;
 
 use common::{BASELINE, TempDir, baseline_flows};
 use mandate::Engine;
-use mandate::log::{
+use mandate::log::{LogFinding, LogNote, 
     Anchor, DecisionLog, HEAD, LogKey, POLICIES, RECORDS, Record, TORN, Trust, verify, verify_with,
 };
 
@@ -88,6 +88,14 @@ fn a_deleted_record_is_named() {
     write_lines(&log, &l);
     assert_eq!(kinds(&log), vec![("deleted", Some(5))]);
     let report = verify(&log).expect("verifies");
+    assert_eq!(
+        report.problems[0].finding,
+        LogFinding::RecordsDeleted {
+            from: 4,
+            to: 4,
+            before: 5
+        }
+    );
     assert!(report.problems[0].message.contains("record 4 is missing"));
 }
 
@@ -297,7 +305,7 @@ fn deleting_the_head_and_cutting_records_is_named() {
     let report = verify(&log).expect("verifies");
     assert!(!report.is_intact());
     assert_eq!(kinds(&log), vec![("head", None)]);
-    assert!(report.problems[0].message.contains("head.json is missing"));
+    assert_eq!(report.problems[0].finding, LogFinding::HeadMissing);
 }
 
 #[test]
@@ -320,7 +328,10 @@ fn a_signed_log_verifies_with_its_key_only() {
     let untrusted = verify(&log).expect("verifies");
     assert!(untrusted.is_intact() && !untrusted.is_authenticated());
     assert!(
-        untrusted.notes.iter().any(|n| n.starts_with("chain only")),
+        untrusted
+            .notes
+            .iter()
+            .any(|n| matches!(n.0, LogNote::ChainOnlyOwnKey { .. })),
         "{:?}",
         untrusted.notes
     );
@@ -458,7 +469,7 @@ fn an_anchor_shows_a_rewrite_by_the_key_holder() {
         report
             .problems
             .iter()
-            .any(|p| p.kind == "anchor" && p.message.contains("no longer holds"))
+            .any(|p| matches!(p.finding, LogFinding::AnchorLost { .. }))
     );
 }
 
@@ -518,7 +529,7 @@ fn a_substituted_stored_policy_is_named_and_not_used() {
             .expect("verifies")
             .problems
             .iter()
-            .any(|p| p.kind == "policy" && p.message.contains("not stored"))
+            .any(|p| matches!(p.finding, LogFinding::PolicyMissing { .. }))
     );
 }
 
@@ -661,7 +672,10 @@ fn a_format_1_log_verifies_with_a_note_and_is_not_extended() {
     let report = verify(&log).expect("verifies");
     assert!(report.is_intact(), "{:?}", report.problems);
     assert!(
-        report.notes.iter().any(|n| n.contains("format 1")),
+        report
+            .notes
+            .iter()
+            .any(|n| matches!(n.0, LogNote::Format1 { .. })),
         "{:?}",
         report.notes
     );
@@ -725,7 +739,10 @@ fn records_past_the_head_tell_a_crash_from_tampering() {
     let report = verify_with(&log, &trusted(public)).expect("verifies");
     assert!(report.is_authenticated(), "{:?}", report.problems);
     assert!(
-        report.notes.iter().any(|n| n.contains("interrupted")),
+        report
+            .notes
+            .iter()
+            .any(|n| matches!(n.0, LogNote::AppendsInterrupted { .. })),
         "{:?}",
         report.notes
     );

@@ -253,6 +253,18 @@ fn logged_decisions_verify_query_and_re_explain() {
     let broken = mandate(&["log", "verify", &log], None);
     assert_eq!(code(&broken), 1);
     assert!(stdout(&broken).contains("record 2"), "{}", stdout(&broken));
+    // The same findings in the reader's language, and with their codes in JSON.
+    let french = mandate(&["--lang", "fr", "log", "verify", &log], None);
+    assert_eq!(code(&french), 1);
+    let said = stdout(&french);
+    assert!(
+        said.contains("modifié : ligne 2 : l'enregistrement 2") && said.contains("NON intact"),
+        "{said}"
+    );
+    let json = mandate(&["log", "verify", &log, "--format", "json"], None);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(report["problems"][0]["finding"]["code"], "log.record_edited", "{report}");
+    assert_eq!(report["problems"][0]["finding"]["record"], 2, "{report}");
 }
 
 #[test]
