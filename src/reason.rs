@@ -706,6 +706,13 @@ pub enum Problem {
         /// What the reader said.
         detail: String,
     },
+    /// The body sent is not JSON at all (a mistake of the caller's, not a flow with a
+    /// strange field); `detail` is the JSON reader's own words.
+    #[serde(rename = "flow.not_json")]
+    NotJson {
+        /// What the reader said.
+        detail: String,
+    },
     /// The flow is larger than accepted.
     #[serde(rename = "flow.too_large")]
     TooLarge {

@@ -8,11 +8,13 @@
 
 mod fingerprint;
 mod metrics;
+mod refusal;
 mod reload;
 pub mod routes;
 mod state;
 
 pub use metrics::{Metrics, ShadowCounters};
+pub use refusal::Refusal;
 pub use state::{Loaded, ReloadStatus, Shadow, State};
 
 use axum::http::StatusCode;
@@ -93,9 +95,11 @@ pub fn app(state: Arc<State>) -> axum::Router {
 }
 
 fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    // No request is at hand here to read a language from: English.
     routes::error(
         StatusCode::INTERNAL_SERVER_ERROR,
-        "internal error while deciding; the flow is denied",
+        &Refusal::InternalError,
+        crate::words::Lang::EN,
     )
 }
 

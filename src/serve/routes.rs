@@ -1,7 +1,9 @@
 //! The HTTP API (documented in docs/openapi.json, which a test keeps in step with this file).
 
+use super::refusal::{Refusal, ms};
 use super::state::{State, now};
-use crate::eval::{Decision, DenyKind, Flow};
+use crate::eval::{Decision, DenyKind, Flow, InputError};
+use crate::reason::Problem;
 use crate::words::Lang;
 use axum::Router;
 use axum::body::Body;
@@ -40,12 +42,11 @@ pub fn router(state: Arc<State>) -> Router {
 }
 
 /// A JSON error that is also a deny: a client that only reads `decision` still fails closed.
-pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    (
-        status,
-        axum::Json(json!({ "decision": "deny", "kind": "error", "error": message.into() })),
+pub fn error(status: StatusCode, refusal: &Refusal, lang: Lang) -> Response {
+    in_language(
+        (status, axum::Json(refusal.to_json(lang))).into_response(),
+        lang,
     )
-        .into_response()
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {
@@ -61,14 +62,16 @@ async fn body_text(
     state: &State,
     headers: &HeaderMap,
     body: Body,
-    unreadable: impl FnOnce(&str) -> Response,
+    lang: Lang,
+    unreadable: impl FnOnce(Problem) -> Response,
 ) -> Result<String, Box<Response>> {
     let limit = state.config.max_body_bytes;
     let too_large = || {
         state.metrics.error();
         Box::new(error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than {limit} bytes"),
+            &Refusal::BodyTooLarge { max_bytes: limit },
+            lang,
         ))
     };
     let declared = headers
@@ -86,26 +89,28 @@ async fn body_text(
             state.metrics.error();
             return Err(Box::new(error(
                 StatusCode::BAD_REQUEST,
-                format!("the request body could not be read: {e}"),
+                &Refusal::BodyUnreadable {
+                    detail: e.to_string(),
+                },
+                lang,
             )));
         }
         Err(_elapsed) => {
             state.metrics.error();
             return Err(Box::new(error(
                 StatusCode::REQUEST_TIMEOUT,
-                format!(
-                    "the request body did not arrive within {} ms; nothing was decided",
-                    state.config.body_timeout.as_millis()
-                ),
+                &Refusal::BodyTimeout {
+                    ms: ms(state.config.body_timeout),
+                },
+                lang,
             )));
         }
     };
     String::from_utf8(bytes.to_vec()).map_err(|e| {
         state.metrics.error();
-        Box::new(unreadable(&format!(
-            "the body is not UTF-8 text (invalid byte at offset {}); send the flow as UTF-8 JSON",
-            e.utf8_error().valid_up_to()
-        )))
+        Box::new(unreadable(Problem::NotUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+        }))
     })
 }
 
@@ -122,28 +127,33 @@ fn is_too_large(e: &axum::Error) -> bool {
 }
 
 /// Waits for a turn to decide or explain, until `deadline`; 503 when none comes.
-async fn turn(state: &State, deadline: Instant) -> Result<OwnedSemaphorePermit, Box<Response>> {
+async fn turn(
+    state: &State,
+    deadline: Instant,
+    lang: Lang,
+) -> Result<OwnedSemaphorePermit, Box<Response>> {
     match tokio::time::timeout_at(deadline.into(), state.turns.clone().acquire_owned()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => {
             state.metrics.error();
             Err(Box::new(error(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the service is busy: no turn came within {} ms; nothing was decided",
-                    state.config.timeout.as_millis()
-                ),
+                &Refusal::Busy {
+                    ms: ms(state.config.timeout),
+                },
+                lang,
             )))
         }
     }
 }
 
 /// A 400 of `/v1/decide`: a deny of kind error, the shape of every decision.
-fn unreadable_flow(state: &State, message: &str) -> Response {
+fn unreadable_flow(state: &State, problem: Problem, lang: Lang) -> Response {
     let policy = state.current().engine.policy().hash.clone();
-    json_response(
-        StatusCode::BAD_REQUEST,
-        Decision::fault("", &policy, message).to_json(),
+    let decision = Decision::error_in("", &policy, vec![InputError::new("", problem)], lang);
+    in_language(
+        json_response(StatusCode::BAD_REQUEST, decision.to_json()),
+        lang,
     )
 }
 
@@ -250,7 +260,8 @@ async fn decide(
 ) -> Response {
     let started = Instant::now();
     let lang = request_lang(&headers, &uri);
-    let text = match body_text(&state, &headers, body, |m| unreadable_flow(&state, m)).await {
+    let unreadable = |p| unreadable_flow(&state, p, lang);
+    let text = match body_text(&state, &headers, body, lang, unreadable).await {
         Ok(t) => t,
         Err(r) => return *r,
     };
@@ -262,10 +273,11 @@ async fn decide(
                 state.metrics.error();
                 return error(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    format!(
-                        "a batch holds at most {MAX_BATCH} flows; this one has {}",
-                        items.len()
-                    ),
+                    &Refusal::BatchTooLarge {
+                        max: MAX_BATCH,
+                        count: items.len(),
+                    },
+                    lang,
                 );
             }
             Ok(items) => items.into_iter().map(|r| r.get().to_owned()).collect(),
@@ -273,7 +285,10 @@ async fn decide(
                 state.metrics.error();
                 return error(
                     StatusCode::BAD_REQUEST,
-                    format!("a batch must be a JSON array of flows: {e}"),
+                    &Refusal::BatchMalformed {
+                        detail: e.to_string(),
+                    },
+                    lang,
                 );
             }
         }
@@ -288,14 +303,14 @@ async fn decide(
         {
             // Answered as a decision, the shape every 400 of this route has.
             state.metrics.error();
-            let message = format!(
-                "the body is not JSON: {e}; send one flow as a JSON object, or a JSON array of flows"
-            );
-            return unreadable_flow(&state, &message);
+            let problem = Problem::NotJson {
+                detail: e.to_string(),
+            };
+            return unreadable_flow(&state, problem, lang);
         }
         vec![text]
     };
-    let permit = match turn(&state, deadline).await {
+    let permit = match turn(&state, deadline, lang).await {
         Ok(p) => p,
         Err(r) => return *r,
     };
@@ -311,7 +326,11 @@ async fn decide(
     .await;
     let Ok((flows, decisions)) = judged else {
         state.metrics.error();
-        return error(StatusCode::INTERNAL_SERVER_ERROR, "the decision failed");
+        return error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &Refusal::DecisionFailed,
+            lang,
+        );
     };
     state.metrics.latency(started.elapsed().as_secs_f64());
     let out_of_time = decisions.iter().any(|(_, f)| *f == Failed::OutOfTime);
@@ -338,10 +357,10 @@ async fn decide(
         state.metrics.error();
         return error(
             StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the request took longer than {} ms waiting for its turn; nothing was decided",
-                state.config.timeout.as_millis()
-            ),
+            &Refusal::OutOfTime {
+                ms: ms(state.config.timeout),
+            },
+            lang,
         );
     }
     let status = if *failed == Failed::Logging {
@@ -363,21 +382,25 @@ async fn explain(
 ) -> Response {
     let started = Instant::now();
     let lang = request_lang(&headers, &uri);
-    let unreadable = |message: &str| {
+    let unreadable = |problem: Problem| {
         let loaded = state.current();
         let mut e = crate::explain::explain_json(loaded.engine.policy(), "");
-        e.decision = Decision::fault("", &loaded.engine.policy().hash, message);
-        json_response(
-            StatusCode::BAD_REQUEST,
-            serde_json::to_string(&e).unwrap_or_default(),
+        let hash = &loaded.engine.policy().hash;
+        e.decision = Decision::error_in("", hash, vec![InputError::new("", problem)], lang);
+        in_language(
+            json_response(
+                StatusCode::BAD_REQUEST,
+                serde_json::to_string(&e).unwrap_or_default(),
+            ),
+            lang,
         )
     };
-    let text = match body_text(&state, &headers, body, unreadable).await {
+    let text = match body_text(&state, &headers, body, lang, unreadable).await {
         Ok(t) => t,
         Err(r) => return *r,
     };
     let deadline = Instant::now() + state.config.timeout;
-    let permit = match turn(&state, deadline).await {
+    let permit = match turn(&state, deadline, lang).await {
         Ok(p) => p,
         Err(r) => return *r,
     };
@@ -394,27 +417,30 @@ async fn explain(
         let status = status_of(&text, &e.decision);
         (e, status)
     });
-    let timeout = |what: &str| {
+    let timeout = || {
         state.metrics.error();
         error(
             StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the explanation {what} longer than {} ms; nothing was explained, and the flow is \
-                 denied",
-                state.config.timeout.as_millis()
-            ),
+            &Refusal::ExplanationOutOfTime {
+                ms: ms(state.config.timeout),
+            },
+            lang,
         )
     };
     let explained = match tokio::time::timeout_at(deadline.into(), explained).await {
         Ok(Ok(done)) => done,
         Ok(Err(_)) => {
             state.metrics.error();
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "the explanation failed");
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &Refusal::ExplanationFailed,
+                lang,
+            );
         }
         Err(_elapsed) => {
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
             state.metrics.abandoned();
-            return timeout("took");
+            return timeout();
         }
     };
     let (explanation, status) = explained;
@@ -476,18 +502,22 @@ async fn metrics(Shared(state): Shared<Arc<State>>) -> Response {
         .into_response()
 }
 
-async fn not_found(Shared(state): Shared<Arc<State>>, uri: axum::http::Uri) -> Response {
+async fn not_found(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
     state.metrics.error();
+    let refusal = Refusal::NoEndpoint {
+        path: uri.path().to_owned(),
+        endpoints: ROUTES
+            .iter()
+            .map(|(m, p)| format!("{} {p}", m.to_uppercase()))
+            .collect(),
+    };
     error(
         StatusCode::NOT_FOUND,
-        format!(
-            "no such endpoint: {}; the endpoints are {}",
-            uri.path(),
-            ROUTES
-                .iter()
-                .map(|(m, p)| format!("{} {p}", m.to_uppercase()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        &refusal,
+        request_lang(&headers, &uri),
     )
 }

@@ -16,10 +16,14 @@ mod lang;
 #[cfg(feature = "fs")]
 mod log;
 mod reasons;
+#[cfg(feature = "serve")]
+mod serve;
 
 pub use lang::{Lang, UnknownLang};
 #[cfg(feature = "fs")]
 pub use log::{log_finding, log_note};
+#[cfg(feature = "serve")]
+pub use serve::refusal;
 pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 
 use fluent_bundle::concurrent::FluentBundle;

@@ -622,6 +622,7 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::OpenAndClosed => message(lang, "problem-open-and-closed", None),
         Problem::NoData => message(lang, "problem-no-data", None),
         Problem::Malformed { detail } => say(lang, "problem-malformed", a!("detail" => detail)),
+        Problem::NotJson { detail } => say(lang, "problem-not-json", a!("detail" => detail)),
         Problem::TooLarge { bytes, max } => say(
             lang,
             "problem-too-large",
@@ -987,6 +988,7 @@ mod tests {
             P::OpenAndClosed,
             P::NoData,
             P::Malformed { detail: s("d") },
+            P::NotJson { detail: s("d") },
             P::TooLarge { bytes: 10, max: 5 },
             P::LineTooLong { max: 5 },
             P::NotUtf8 { offset: 3 },

@@ -314,6 +314,12 @@ fn oversized_and_malformed_bodies_are_refused_clearly() {
     assert_eq!(got, 413, "{body}");
     documented("post", "/v1/decide", got, &body);
     assert!(body.contains("larger than 2048 bytes"), "{body}");
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(v["code"], "serve.body_too_large", "{body}");
+    assert_eq!(v["max_bytes"], 2048, "{body}");
+    let (got, body) = s.post("/v1/decide?lang=fr", &vec![b' '; 4096]);
+    assert_eq!(got, 413, "{body}");
+    assert!(body.contains("dépasse 2048 octets"), "{body}");
 
     let (got, body) = s.post("/v1/decide", b"{\"id\": \"x\", ");
     assert_eq!(got, 400);
@@ -336,13 +342,20 @@ fn oversized_and_malformed_bodies_are_refused_clearly() {
     documented("post", "/v1/decide", got, &body);
     let v: Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(v["decision"], "deny");
+    assert_eq!(v["errors"][0]["code"], "flow.not_json", "{body}");
     assert!(
         v["reason"]
             .as_str()
             .expect("reason")
-            .starts_with("the body is not JSON: "),
+            .contains("the body is not JSON: "),
         "{body}"
     );
+    // The same in French, with the code unchanged.
+    let (got, body) = s.post("/v1/decide?lang=fr", b"hello");
+    assert_eq!(got, 400, "{body}");
+    let v: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(v["errors"][0]["code"], "flow.not_json", "{body}");
+    assert!(body.contains("n'est pas du JSON"), "{body}");
 
     let (got, body) = s.post("/v1/decide", b"[1, 2");
     assert_eq!(got, 400);

@@ -216,6 +216,7 @@ problem-hop-after-flow = this earlier hop is dated { $at }, after the flow ({ $f
 problem-empty-id = is empty: give the flow an identifier, so that its decision can be found again
 problem-no-data = lists no data category: say what data the flow carries
 problem-malformed = { $detail }
+problem-not-json = the body is not JSON: { $detail }; send one flow as a JSON object, or a JSON array of flows
 problem-too-large = the flow is { $bytes } bytes; at most { $max } are accepted
 problem-line-too-long = the line is longer than { $max } bytes, the most read (--max-line-bytes)
 problem-not-utf8 = the flow is not UTF-8 text (the byte at offset { $offset } is not part of a character); send JSON in UTF-8
@@ -669,3 +670,17 @@ log-key-nowhere = no place for the log signing key: name one with --key FILE or 
 log-query-count = { $shown } of { $count } records match
 log-show-no-flow = record { $id } holds no readable flow ({ $error }); it was logged as: { $reason }
 log-bound-invalid = `{ $text }` is not a date (YYYY-MM-DD) or an RFC 3339 time
+
+## The HTTP service's refusals (mandate serve): answers that are not a decision of the policy's
+serve-body-too-large = the request body is larger than { $max } bytes
+serve-body-unreadable = the request body could not be read: { $detail }
+serve-body-timeout = the request body did not arrive within { $ms } ms; nothing was decided
+serve-busy = the service is busy: no turn came within { $ms } ms; nothing was decided
+serve-batch-too-large = a batch holds at most { $max } flows; this one has { $count }
+serve-batch-malformed = a batch must be a JSON array of flows: { $detail }
+serve-out-of-time = the request took longer than { $ms } ms waiting for its turn; nothing was decided
+serve-explanation-out-of-time = the explanation took longer than { $ms } ms; nothing was explained, and the flow is denied
+serve-decision-failed = the decision failed
+serve-explanation-failed = the explanation failed
+serve-internal-error = internal error while deciding; the flow is denied
+serve-no-endpoint = no such endpoint: { $path }; the endpoints are { $endpoints }

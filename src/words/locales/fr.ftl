@@ -214,6 +214,7 @@ problem-hop-after-flow = cette étape antérieure est datée du { $at }, après 
 problem-empty-id = est vide : donnez un identifiant au flux, afin que sa décision puisse être retrouvée
 problem-no-data = n'indique aucune catégorie de données : précisez les données que transporte le flux
 problem-malformed = { $detail }
+problem-not-json = le corps envoyé n'est pas du JSON : { $detail } ; envoyez un flux sous forme d'objet JSON, ou un tableau JSON de flux
 problem-too-large = le flux fait { $bytes } octets ; { $max } au plus sont acceptés
 problem-line-too-long = la ligne dépasse { $max } octets, le maximum lu (--max-line-bytes)
 problem-not-utf8 = le flux n'est pas du texte UTF-8 (l'octet à la position { $offset } ne fait pas partie d'un caractère) ; envoyez du JSON en UTF-8
@@ -676,3 +677,17 @@ log-key-nowhere = aucun emplacement pour la clé de signature du journal : indiq
 log-query-count = { $shown } enregistrement(s) sur { $count } correspondent
 log-show-no-flow = l'enregistrement { $id } ne contient aucun flux lisible ({ $error }) ; il a été consigné ainsi : { $reason }
 log-bound-invalid = `{ $text }` n'est ni une date (AAAA-MM-JJ) ni un instant RFC 3339
+
+## Refus du service HTTP (mandate serve) : des réponses qui ne sont pas une décision de la politique
+serve-body-too-large = le corps de la requête dépasse { $max } octets
+serve-body-unreadable = le corps de la requête n'a pas pu être lu : { $detail }
+serve-body-timeout = le corps de la requête n'est pas arrivé dans les { $ms } ms ; rien n'a été décidé
+serve-busy = le service est occupé : aucun tour n'est venu dans les { $ms } ms ; rien n'a été décidé
+serve-batch-too-large = un lot compte au plus { $max } flux ; celui-ci en compte { $count }
+serve-batch-malformed = un lot doit être un tableau JSON de flux : { $detail }
+serve-out-of-time = la requête a attendu son tour plus de { $ms } ms ; rien n'a été décidé
+serve-explanation-out-of-time = l'explication a pris plus de { $ms } ms ; rien n'a été expliqué, et le flux est refusé
+serve-decision-failed = la décision a échoué
+serve-explanation-failed = l'explication a échoué
+serve-internal-error = erreur interne pendant la décision ; le flux est refusé
+serve-no-endpoint = point d'accès inconnu : { $path } ; les points d'accès sont { $endpoints }
