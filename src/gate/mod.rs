@@ -1,0 +1,214 @@
+//! The dataset gate (feature `gate`): decide a flow on what a dataset actually holds, and if
+//! it is allowed, write a copy of the data that meets every merged obligation, or refuse and
+//! write nothing.
+//!
+//! The flow's categories are the union of those it declares and those its columns carry
+//! ([`columns`]); a column whose category cannot be determined is never passed through.
+//! Obligations are carried out and measured: minimisation drops columns, pseudonymisation
+//! replaces values by keyed tokens ([`pseudonymize`]), retention drops old records
+//! ([`retention`]), these three streaming record by record; aggregation counts and sums per
+//! cell with primary and secondary suppression ([`aggregate`]); k-anonymity suppresses
+//! quasi-identifier values locally ([`kanon`]) and the re-identification risk is measured as
+//! sdcMicro does ([`risk`]). The output is written atomically ([`output`]).
+
+pub mod aggregate;
+pub mod columns;
+pub mod error;
+pub mod input;
+pub mod kanon;
+pub mod output;
+pub mod plan;
+pub mod pseudonymize;
+pub mod retention;
+pub mod risk;
+
+pub use columns::{Columns, Roles};
+pub use error::GateError;
+pub use input::Caps;
+pub use pseudonymize::Key;
+
+use crate::Engine;
+use crate::eval::Decision;
+use crate::words::Lang;
+use plan::Plan;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+/// What to gate.
+#[derive(Debug)]
+pub struct Request {
+    /// The flow as JSON (its `data` list gains the categories of the columns).
+    pub flow: String,
+    /// The data file.
+    pub data: PathBuf,
+    /// Where to write the release.
+    pub output: PathBuf,
+    /// A column map (`column,category[,role]` lines), instead of the HXL row.
+    pub column_map: Option<String>,
+    /// Roles given by header.
+    pub roles: Roles,
+    /// Aggregation dimensions given in addition to the policy's.
+    pub by: Vec<String>,
+    /// The pseudonymisation key.
+    pub key: Option<Key>,
+    /// Caps on cells and rows.
+    pub caps: Caps,
+    /// The language of the decision's words.
+    pub lang: Lang,
+}
+
+/// What the gate did, measured.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The columns of the data, by header.
+    pub columns: Vec<String>,
+    /// Columns dropped (outside the permitted categories).
+    pub dropped: Vec<String>,
+    /// Columns whose values were replaced by tokens.
+    pub pseudonymized: Vec<String>,
+    /// Records read.
+    pub records_in: u64,
+    /// Records dropped as older than the retention limit.
+    pub records_expired: u64,
+    /// Records (microdata) or cells (aggregate) written.
+    pub rows_out: u64,
+    /// Quasi-identifier values suppressed for k-anonymity.
+    pub values_suppressed: u64,
+    /// Quasi-identifier values in all (the denominator of the suppressed share).
+    pub values_total: u64,
+    /// Aggregate cells suppressed as below k, and to protect those.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cells: Option<CellCounts>,
+    /// The k the release has on its quasi-identifiers (or cells), when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<u64>,
+    /// The global re-identification risk of the release, when a bound was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<f64>,
+    /// Obligations the gate cannot carry out on data and leaves to the recipient (`notify`,
+    /// `no_onward_transfer`, `encrypt in_transit`), by kind.
+    pub left_to_recipient: Vec<String>,
+    /// `sha256:` of the data file's bytes.
+    pub input_sha256: String,
+    /// `sha256:` of the written release.
+    pub output_sha256: String,
+}
+
+/// Cells of an aggregate release.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CellCounts {
+    /// Cells in the table.
+    pub total: u64,
+    /// Suppressed as below k.
+    pub primary: u64,
+    /// Suppressed so that a primary cell cannot be recomputed from totals.
+    pub secondary: u64,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The flow is not allowed on what the data holds.
+    Denied(Box<Decision>),
+    /// The data, the options or an obligation stop the release (with the decision, when the
+    /// flow got one).
+    Error(GateError, Option<Box<Decision>>),
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+/// The flow JSON with the columns' categories added to its `data` list.
+pub fn flow_with_data(flow: &str, categories: &[&str]) -> Result<String, GateError> {
+    let bad = |error: String| GateError::BadFlow { error };
+    let mut value: serde_json::Value =
+        serde_json::from_str(flow).map_err(|e| bad(e.to_string()))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let data = object
+        .entry("data")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    let list = data
+        .as_array_mut()
+        .ok_or_else(|| bad("`data` is not a list".into()))?;
+    for c in categories {
+        if !list.iter().any(|v| v.as_str() == Some(c)) {
+            list.push(serde_json::Value::String((*c).to_owned()));
+        }
+    }
+    serde_json::to_string(&value).map_err(|e| bad(e.to_string()))
+}
+
+/// Decides the flow on what the data holds and, if it is allowed, writes the release.
+pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Refusal> {
+    let err = |e: GateError| Refusal::Error(e, None);
+    let file = std::fs::File::open(&request.data).map_err(|e| {
+        err(GateError::Io {
+            path: request.data.display().to_string(),
+            error: e.to_string(),
+        })
+    })?;
+    let reader = Hashing {
+        inner: std::io::BufReader::new(file),
+        hash: Sha256::new(),
+    };
+    let mut rows = input::Rows::open(reader, request.caps).map_err(err)?;
+    let policy = engine.policy();
+    let columns = match (&request.column_map, &rows.hxl) {
+        (Some(map), _) => Columns::from_map(policy, &rows.header, map, &request.roles),
+        (None, Some(tags)) => Columns::from_hxl(policy, &rows.header, tags, &request.roles),
+        (None, None) => Err(GateError::NoCategories),
+    }
+    .map_err(err)?;
+    let flow = flow_with_data(&request.flow, &columns.category_names(policy)).map_err(err)?;
+    let decision = engine.decide_json_in(&flow, request.lang);
+    if !decision.is_allowed() {
+        return Err(Refusal::Denied(Box::new(decision)));
+    }
+    let with = |e: GateError, d: &Decision| Refusal::Error(e, Some(Box::new(d.clone())));
+    let plan = Plan::new(policy, &decision, &columns, request).map_err(|e| with(e, &decision))?;
+    let mut report = Report {
+        columns: rows.header.clone(),
+        ..Report::default()
+    };
+    plan.describe(&columns, &mut report);
+    let mut out = output::Atomic::create(&request.output).map_err(|e| with(e, &decision))?;
+    let written = plan::execute(&plan, &columns, &mut rows, out.writer(), &mut report);
+    if let Err(e) = written {
+        return Err(with(e, &decision));
+    }
+    // Every row was read: the hash covers the whole file.
+    let hashing = rows.into_reader();
+    report.input_sha256 = format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize()));
+    report.output_sha256 = out.commit().map_err(|e| with(e, &decision))?;
+    Ok((decision, report))
+}
+
+/// Writes one CSV row, each cell escaped against formulas.
+pub(crate) fn write_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Result<(), GateError> {
+    let escaped: Vec<String> = cells
+        .into_iter()
+        .map(|c| output::escape_cell(c.as_ref()).into_owned())
+        .collect();
+    w.write_record(&escaped).map_err(|e| GateError::Io {
+        path: String::new(),
+        error: e.to_string(),
+    })
+}
