@@ -364,15 +364,7 @@ pub fn ratio_bp(part: usize, whole: usize) -> u32 {
 
 /// Hundredths of a percent as `3%` or `2.5%`.
 pub fn percent(bp: u32) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if frac == 0 {
-        format!("{whole}%")
-    } else if frac % 10 == 0 {
-        format!("{whole}.{}%", frac / 10)
-    } else {
-        format!("{whole}.{frac:02}%")
-    }
+    crate::model::percent_text(bp)
 }
 
 /// Every variant once, for the tests that each renders in every language.

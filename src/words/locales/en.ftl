@@ -648,3 +648,8 @@ gate-measured-k = smallest group: k = { $k }
 gate-measured-risk = global re-identification risk: { $risk }
 gate-left = left to the recipient: { $obligations }
 gate-nothing-written = nothing was written
+
+## Parameterised obligations: k-anonymity and the re-identification risk.
+obligation-k-anonymity = k-anonymity on [{ $on }] with k >= { $k }
+obligation-k-anonymity-suppressing = k-anonymity on [{ $on }] with k >= { $k } suppressing at most { $share }
+obligation-reidentification-risk = reidentification risk at most { $max } on [{ $on }]

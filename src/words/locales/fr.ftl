@@ -655,3 +655,8 @@ gate-measured-k = plus petit groupe : k = { $k }
 gate-measured-risk = risque global de réidentification : { $risk }
 gate-left = laissé au destinataire : { $obligations }
 gate-nothing-written = rien n'a été écrit
+
+## Obligations à paramètres : k-anonymat et risque de réidentification.
+obligation-k-anonymity = k-anonymat sur [{ $on }] avec k >= { $k }
+obligation-k-anonymity-suppressing = k-anonymat sur [{ $on }] avec k >= { $k } en supprimant au plus { $share } des valeurs
+obligation-reidentification-risk = risque de réidentification d'au plus { $max } sur [{ $on }]
