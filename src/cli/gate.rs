@@ -45,6 +45,15 @@ pub struct Args {
     /// The longest cell accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Caps::default().cell)]
     max_cell_bytes: usize,
+    /// Record the run in the decision log in this folder (signed, hash-chained): the
+    /// decision, the obligations, what was done to the data and the SHA-256 of input and
+    /// output. A release that cannot be recorded is not written.
+    #[arg(long, value_name = "DIR")]
+    log: Option<PathBuf>,
+    /// The key that signs the log, kept outside it (default: MANDATE_LOG_KEY, else
+    /// ~/.config/mandate/log-signing.key; created with owner-only access if missing).
+    #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
+    log_key: Option<PathBuf>,
     /// Output format of the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -74,7 +83,15 @@ fn read_text(path: &std::path::Path) -> Result<String, GateError> {
 }
 
 fn request(args: &Args) -> Result<Request, GateError> {
+    let log = match &args.log {
+        Some(dir) => Some(
+            super::log::open_signed(dir, args.log_key.as_deref())
+                .map_err(|error| GateError::NotLogged { error })?,
+        ),
+        None => None,
+    };
     Ok(Request {
+        log,
         flow: read_text(&args.flow)?,
         data: args.data.clone(),
         output: args.output.clone(),
@@ -112,7 +129,9 @@ pub fn run(args: Args) -> u8 {
                 serde_json::json!({ "released": true, "decision": decision, "report": report })
             );
         }
-        (Ok((_, report)), Format::Text) => print!("{}", summary(&args, report)),
+        (Ok((_, report)), Format::Text) => {
+            print!("{}", summary(&args.output.display().to_string(), report))
+        }
         (Err(refusal), Format::Json) => {
             let (decision, error) = match refusal {
                 Refusal::Denied(d) => (Some(d), None),
@@ -143,7 +162,7 @@ pub fn run(args: Args) -> u8 {
 }
 
 /// What was done, one line each, in words.
-fn summary(args: &Args, report: &Report) -> String {
+pub(super) fn summary(output: &str, report: &Report) -> String {
     let lang = super::lang();
     let v = |s: &str| crate::escape::visible(s).into_owned();
     let list = |l: &[String]| l.iter().map(|s| v(s)).collect::<Vec<_>>().join(", ");
@@ -152,7 +171,7 @@ fn summary(args: &Args, report: &Report) -> String {
         lang,
         "gate-released",
         Some(&args!(
-            "output" => v(&args.output.display().to_string()),
+            "output" => v(output),
             "rows" => report.rows_out,
             "records" => report.records_in
         )),
@@ -202,5 +221,35 @@ fn summary(args: &Args, report: &Report) -> String {
     }
     let mut text = out.join("\n");
     text.push('\n');
+    text
+}
+
+/// A gate run's attestation, from a log record, in words (for `log show`).
+pub(super) fn attestation_text(value: &serde_json::Value) -> String {
+    let lang = super::lang();
+    let v = |s: &str| crate::escape::visible(s).into_owned();
+    let Ok(a) = serde_json::from_value::<gate::Attestation>(value.clone()) else {
+        return String::new();
+    };
+    let mut text = String::from("\n");
+    match (&a.report, a.released) {
+        (Some(report), true) => {
+            let args = args!(
+                "input" => v(&a.input_sha256),
+                "output" => v(&report.output_sha256)
+            );
+            text.push_str(&words::message(lang, "gate-attested-released", Some(&args)));
+            text.push('\n');
+            text.push_str(&summary(&report.output_sha256, report));
+        }
+        _ => {
+            let args = args!(
+                "input" => v(&a.input_sha256),
+                "code" => v(a.error.as_deref().unwrap_or("deny"))
+            );
+            text.push_str(&words::message(lang, "gate-attested-refused", Some(&args)));
+            text.push('\n');
+        }
+    }
     text
 }

@@ -209,6 +209,12 @@ pub enum GateError {
         /// The obligation's kind.
         kind: String,
     },
+    /// The run could not be recorded in the decision log: nothing is released unlogged.
+    #[error("not logged: {error}")]
+    NotLogged {
+        /// What the log said.
+        error: String,
+    },
 }
 
 impl GateError {
@@ -242,6 +248,7 @@ impl GateError {
             GateError::TooMuchSuppression { .. } => "gate.too_much_suppression",
             GateError::RiskTooHigh { .. } => "gate.risk_too_high",
             GateError::Unsupported { .. } => "gate.unsupported_obligation",
+            GateError::NotLogged { .. } => "gate.not_logged",
         }
     }
 
@@ -347,6 +354,7 @@ impl GateError {
                 args!("measured" => percent(*measured), "allowed" => percent(*allowed))
             }
             GateError::Unsupported { kind } => args!("kind" => v(kind)),
+            GateError::NotLogged { error } => args!("error" => v(error)),
         };
         words::message(lang, &id, Some(&a))
     }
@@ -456,6 +464,7 @@ pub(crate) fn examples() -> Vec<GateError> {
         GateError::Unsupported {
             kind: "encrypt".into(),
         },
+        GateError::NotLogged { error: "e".into() },
     ]
 }
 

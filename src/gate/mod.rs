@@ -57,10 +57,31 @@ pub struct Request {
     pub caps: Caps,
     /// The language of the decision's words.
     pub lang: Lang,
+    /// The decision log each run is recorded in (signed, hash-chained): nothing is released
+    /// that could not be recorded.
+    pub log: Option<crate::log::DecisionLog>,
+}
+
+/// What a gate run records in the decision log, beside the decision.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Attestation {
+    /// Whether a release was written.
+    pub released: bool,
+    /// The merged obligations carried out, by kind with their parameters.
+    pub obligations: Vec<serde_json::Value>,
+    /// The machine code of what stopped the release, if something did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// `sha256:` of the data file.
+    pub input_sha256: String,
+    /// What was done, measured (for a release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
 }
 
 /// What the gate did, measured.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Report {
     /// The columns of the data, by header.
     pub columns: Vec<String>,
@@ -97,7 +118,7 @@ pub struct Report {
 }
 
 /// Cells of an aggregate release.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CellCounts {
     /// Cells in the table.
     pub total: u64,
@@ -153,7 +174,53 @@ pub fn flow_with_data(flow: &str, categories: &[&str]) -> Result<String, GateErr
     serde_json::to_string(&value).map_err(|e| bad(e.to_string()))
 }
 
-/// Decides the flow on what the data holds and, if it is allowed, writes the release.
+/// `sha256:` of a file, read in pieces.
+fn hash_file(path: &std::path::Path) -> String {
+    let mut hash = Sha256::new();
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let mut buf = vec![0u8; 1 << 16];
+        while let Ok(n) = f.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            hash.update(buf.get(..n).unwrap_or_default());
+        }
+    }
+    format!("sha256:{}", crate::log::to_hex(&hash.finalize()))
+}
+
+/// Records a run in the log, when there is one.
+fn attest(
+    request: &Request,
+    engine: &Engine,
+    flow: &str,
+    decision: &Decision,
+    attestation: &Attestation,
+) -> Result<(), GateError> {
+    let Some(log) = &request.log else {
+        return Ok(());
+    };
+    let value = serde_json::to_value(attestation).map_err(|e| GateError::NotLogged {
+        error: e.to_string(),
+    })?;
+    log.append_with(engine.policy(), flow, decision, Some(value))
+        .map(|_| ())
+        .map_err(|e| GateError::NotLogged {
+            error: e.to_string(),
+        })
+}
+
+fn obligations_of(decision: &Decision) -> Vec<serde_json::Value> {
+    decision
+        .obligations
+        .iter()
+        .map(|o| serde_json::json!({ "type": o.kind, "value": o.value }))
+        .collect()
+}
+
+/// Decides the flow on what the data holds and, if it is allowed, writes the release. With a
+/// log, every decided run is recorded (allowed or not); the release is put in place only
+/// after its record is written.
 pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Refusal> {
     let err = |e: GateError| Refusal::Error(e, None);
     let file = std::fs::File::open(&request.data).map_err(|e| {
@@ -176,25 +243,63 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
     .map_err(err)?;
     let flow = flow_with_data(&request.flow, &columns.category_names(policy)).map_err(err)?;
     let decision = engine.decide_json_in(&flow, request.lang);
+    // A refusal after the decision is recorded with the decision, then returned.
+    let refuse = |e: GateError, d: &Decision| -> Refusal {
+        let attestation = Attestation {
+            released: false,
+            obligations: obligations_of(d),
+            error: Some(e.code().to_owned()),
+            input_sha256: hash_file(&request.data),
+            report: None,
+        };
+        match attest(request, engine, &flow, d, &attestation) {
+            Ok(()) => Refusal::Error(e, Some(Box::new(d.clone()))),
+            Err(logged) => Refusal::Error(logged, Some(Box::new(d.clone()))),
+        }
+    };
     if !decision.is_allowed() {
+        let attestation = Attestation {
+            released: false,
+            obligations: Vec::new(),
+            error: None,
+            input_sha256: hash_file(&request.data),
+            report: None,
+        };
+        if let Err(e) = attest(request, engine, &flow, &decision, &attestation) {
+            return Err(Refusal::Error(e, Some(Box::new(decision))));
+        }
         return Err(Refusal::Denied(Box::new(decision)));
     }
-    let with = |e: GateError, d: &Decision| Refusal::Error(e, Some(Box::new(d.clone())));
-    let plan = Plan::new(policy, &decision, &columns, request).map_err(|e| with(e, &decision))?;
+    let plan = Plan::new(policy, &decision, &columns, request).map_err(|e| refuse(e, &decision))?;
     let mut report = Report {
         columns: rows.header.clone(),
         ..Report::default()
     };
     plan.describe(&columns, &mut report);
-    let mut out = output::Atomic::create(&request.output).map_err(|e| with(e, &decision))?;
+    let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
     let written = plan::execute(&plan, &columns, &mut rows, out.writer(), &mut report);
     if let Err(e) = written {
-        return Err(with(e, &decision));
+        drop(out);
+        return Err(refuse(e, &decision));
     }
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
     report.input_sha256 = format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize()));
-    report.output_sha256 = out.commit().map_err(|e| with(e, &decision))?;
+    let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
+    report.output_sha256 = sealed.hash.clone();
+    let attestation = Attestation {
+        released: true,
+        obligations: obligations_of(&decision),
+        error: None,
+        input_sha256: report.input_sha256.clone(),
+        report: Some(report.clone()),
+    };
+    // Not logged, not released: the sealed file is dropped (removed) on error.
+    attest(request, engine, &flow, &decision, &attestation)
+        .map_err(|e| Refusal::Error(e, Some(Box::new(decision.clone()))))?;
+    sealed
+        .publish()
+        .map_err(|e| Refusal::Error(e, Some(Box::new(decision.clone()))))?;
     Ok((decision, report))
 }
 

@@ -79,26 +79,68 @@ impl Atomic {
         self.file.as_mut().expect("present until committed")
     }
 
-    /// Finishes: flush, fsync, rename. Returns the `sha256:` of the bytes written.
-    pub fn commit(mut self) -> Result<String, GateError> {
+    /// Finishes writing: flush and fsync; the output is not in place until
+    /// [`Sealed::publish`]. Returns the `sha256:` of the bytes written.
+    pub fn seal(mut self) -> Result<Sealed, GateError> {
         let Some(w) = self.file.take() else {
             return Err(GateError::Io {
                 path: self.target.display().to_string(),
                 error: "already written".into(),
             });
         };
-        let hash = format!("sha256:{}", crate::log::to_hex(&w.hash.finalize()));
+        let temp = std::mem::take(&mut self.temp);
+        let target = std::mem::take(&mut self.target);
+        let sealed = Sealed {
+            hash: format!("sha256:{}", crate::log::to_hex(&w.hash.finalize())),
+            temp,
+            target,
+        };
         let file = w
             .inner
             .into_inner()
-            .map_err(|e| io_error(&self.temp)(e.into_error()))?;
-        file.sync_all().map_err(io_error(&self.temp))?;
-        drop(file);
-        std::fs::rename(&self.temp, &self.target).map_err(io_error(&self.target))?;
+            .map_err(|e| io_error(&sealed.temp)(e.into_error()))?;
+        file.sync_all().map_err(io_error(&sealed.temp))?;
+        Ok(sealed)
+    }
+
+    /// Seals and publishes at once.
+    pub fn commit(self) -> Result<String, GateError> {
+        let sealed = self.seal()?;
+        let hash = sealed.hash.clone();
+        sealed.publish()?;
+        Ok(hash)
+    }
+}
+
+/// A written output waiting to be put in place (after it is logged). Dropped without
+/// [`Sealed::publish`], it is removed.
+pub struct Sealed {
+    /// `sha256:` of its bytes.
+    pub hash: String,
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+impl Sealed {
+    /// Renames it over the target.
+    pub fn publish(mut self) -> Result<(), GateError> {
+        let temp = std::mem::take(&mut self.temp);
+        std::fs::rename(&temp, &self.target).map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            io_error(&self.target)(e)
+        })?;
         if let Some(dir) = self.target.parent().and_then(|d| File::open(d).ok()) {
             let _ = dir.sync_all();
         }
-        Ok(hash)
+        Ok(())
+    }
+}
+
+impl Drop for Sealed {
+    fn drop(&mut self) {
+        if !self.temp.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
     }
 }
 

@@ -587,3 +587,70 @@ fn fmt_keeps_the_new_obligations_as_written() {
     let b = mandate::Engine::from_sources([("b.policy", formatted.as_str())]).unwrap();
     assert_eq!(a.policy().hash, b.policy().hash);
 }
+
+#[test]
+fn each_run_is_attested_in_the_signed_log_and_verify_covers_it() {
+    let p = Pack::new("attest");
+    let log = p.path("log");
+    let log_key = p.path("log.key");
+    let key = p.path("key");
+    let data = p.path("data.csv");
+    let out = p.path("out.csv");
+    let env = [("NO_COLOR", "1"), ("MANDATE_LOG_KEY", log_key.as_str())];
+    let run = |flow: &str, extra: &[&str]| {
+        let pack = p.path("pack");
+        let mut args = vec![
+            "gate", "--policy", &pack, "--flow", flow, "--data", &data, "-o", &out, "--log", &log,
+        ];
+        args.extend_from_slice(extra);
+        mandate_with_env(&args, None, &env)
+    };
+    // One release and one denial.
+    let o = run(&p.flow("ngo", "referral", &[]), &["--key-file", &key]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let released = std::fs::read(&out).unwrap();
+    assert_eq!(code(&run(&p.flow("paper", "reporting", &[]), &[])), 1);
+    let lines = std::fs::read_to_string(Path::new(&log).join("decisions.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let gate = &records[0]["gate"];
+    assert_eq!(gate["released"], true);
+    assert_eq!(gate["report"]["dropped"], serde_json::json!(["health"]));
+    assert_eq!(gate["report"]["records_expired"], 1);
+    use sha2::Digest;
+    let expected = format!("sha256:{}", hex(&sha2::Sha256::digest(&released)));
+    assert_eq!(gate["report"]["output_sha256"], expected.as_str());
+    let input = format!("sha256:{}", hex(&sha2::Sha256::digest(DATA.as_bytes())));
+    assert_eq!(gate["input_sha256"], input.as_str());
+    assert!(
+        gate["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["type"] == "pseudonymize")
+    );
+    assert_eq!(records[1]["gate"]["released"], false);
+    assert_eq!(records[1]["gate"]["input_sha256"], input.as_str());
+    // The key is in no record.
+    assert!(!lines.contains("thirty-two"));
+    // verify covers the attestation: intact, then an edited attestation breaks the chain.
+    let verify = |log: &str| mandate_with_env(&["log", "verify", log], None, &env);
+    assert_eq!(code(&verify(&log)), 0, "{:?}", text(&verify(&log)));
+    // `log show` renders it.
+    let id = records[0]["id"].as_str().unwrap();
+    let shown = mandate_with_env(&["log", "show", id, "--log", &log], None, &env);
+    let (stdout, _) = text(&shown);
+    assert!(stdout.contains(&input), "{stdout}");
+    assert!(stdout.contains("columns dropped"), "{stdout}");
+    let edited = lines.replacen("\"records_expired\":1", "\"records_expired\":0", 1);
+    assert_ne!(edited, lines);
+    std::fs::write(Path::new(&log).join("decisions.jsonl"), edited).unwrap();
+    assert_eq!(code(&verify(&log)), 1);
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

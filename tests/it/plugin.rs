@@ -838,6 +838,9 @@ require "Stricter"
     let flow = r#"{"id":"f","at":"2026-05-12T09:00:00Z","from":"office","to":"uni","data":["personal.age"],"purpose":"research"}"#;
     let native = engine.decide_json(flow).to_json();
     assert!(native.contains("\"k_anonymity\""), "{native}");
-    assert!(native.contains("reidentification risk at most 0.5%"), "{native}");
+    assert!(
+        native.contains("reidentification risk at most 0.5%"),
+        "{native}"
+    );
     assert_eq!(plugin.decide_json(flow).json, native);
 }

@@ -648,6 +648,9 @@ gate-measured-k = smallest group: k = { $k }
 gate-measured-risk = global re-identification risk: { $risk }
 gate-left = left to the recipient: { $obligations }
 gate-nothing-written = nothing was written
+gate-not-logged = the run could not be recorded in the decision log ({ $error }), so nothing was released
+gate-attested-released = gate: released; input { $input }, output { $output }
+gate-attested-refused = gate: nothing released ({ $code }); input { $input }
 
 ## Parameterised obligations: k-anonymity and the re-identification risk.
 obligation-k-anonymity = k-anonymity on [{ $on }] with k >= { $k }

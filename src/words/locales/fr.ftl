@@ -655,6 +655,9 @@ gate-measured-k = plus petit groupe : k = { $k }
 gate-measured-risk = risque global de réidentification : { $risk }
 gate-left = laissé au destinataire : { $obligations }
 gate-nothing-written = rien n'a été écrit
+gate-not-logged = l'exécution n'a pas pu être inscrite au journal des décisions ({ $error }) : rien n'a été publié
+gate-attested-released = passerelle : données publiées ; entrée { $input }, sortie { $output }
+gate-attested-refused = passerelle : rien n'a été publié ({ $code }) ; entrée { $input }
 
 ## Obligations à paramètres : k-anonymat et risque de réidentification.
 obligation-k-anonymity = k-anonymat sur [{ $on }] avec k >= { $k }
