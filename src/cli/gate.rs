@@ -54,6 +54,15 @@ pub struct Args {
     /// ~/.config/mandate/log-signing.key; created with owner-only access if missing).
     #[arg(long, value_name = "FILE", env = "MANDATE_LOG_KEY", requires = "log")]
     log_key: Option<PathBuf>,
+    /// The release register: each aggregate release is recorded here, and a new release
+    /// about the same population is refused when, with an earlier one, it would give away a
+    /// suppressed cell or isolate a group below k.
+    #[arg(long, value_name = "DIR")]
+    register: Option<PathBuf>,
+    /// Which population the release is about, for the register (default: the flow's
+    /// sender).
+    #[arg(long, value_name = "LABEL", requires = "register")]
+    population: Option<String>,
     /// Output format of the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -90,8 +99,15 @@ fn request(args: &Args) -> Result<Request, GateError> {
         ),
         None => None,
     };
+    let register = args
+        .register
+        .as_deref()
+        .map(gate::register::Register::open)
+        .transpose()?;
     Ok(Request {
         log,
+        register,
+        population: args.population.clone(),
         flow: read_text(&args.flow)?,
         data: args.data.clone(),
         output: args.output.clone(),
@@ -214,6 +230,13 @@ pub(super) fn summary(output: &str, report: &Report) -> String {
     if let Some(r) = report.risk {
         let a = args!("risk" => format!("{:.2}%", r * 100.0));
         out.push(words::message(lang, "gate-measured-risk", Some(&a)));
+    }
+    if let Some(id) = &report.registered {
+        out.push(words::message(
+            lang,
+            "gate-registered",
+            Some(&args!("id" => v(id))),
+        ));
     }
     if !report.left_to_recipient.is_empty() {
         let a = args!("obligations" => list(&report.left_to_recipient));

@@ -209,6 +209,23 @@ pub enum GateError {
         /// The obligation's kind.
         kind: String,
     },
+    /// With an earlier release about the same population, the new one would give away a
+    /// suppressed cell or isolate a group below k.
+    #[error("differencing with {earlier}")]
+    Differencing {
+        /// The earlier release's id.
+        earlier: String,
+        /// When it was recorded.
+        time: String,
+        /// The cell (dimension values) where the two differ by too few.
+        cell: Vec<String>,
+    },
+    /// A register file whose content does not match its hash, or does not parse.
+    #[error("register file {file} corrupt")]
+    RegisterCorrupt {
+        /// The file.
+        file: String,
+    },
     /// The run could not be recorded in the decision log: nothing is released unlogged.
     #[error("not logged: {error}")]
     NotLogged {
@@ -249,6 +266,8 @@ impl GateError {
             GateError::RiskTooHigh { .. } => "gate.risk_too_high",
             GateError::Unsupported { .. } => "gate.unsupported_obligation",
             GateError::NotLogged { .. } => "gate.not_logged",
+            GateError::Differencing { .. } => "gate.differencing",
+            GateError::RegisterCorrupt { .. } => "gate.register_corrupt",
         }
     }
 
@@ -262,6 +281,7 @@ impl GateError {
                 | GateError::TooMuchSuppression { .. }
                 | GateError::RiskTooHigh { .. }
                 | GateError::Unsupported { .. }
+                | GateError::Differencing { .. }
         )
     }
 
@@ -355,6 +375,16 @@ impl GateError {
             }
             GateError::Unsupported { kind } => args!("kind" => v(kind)),
             GateError::NotLogged { error } => args!("error" => v(error)),
+            GateError::Differencing {
+                earlier,
+                time,
+                cell,
+            } => args!(
+                "earlier" => v(earlier),
+                "time" => v(time),
+                "cell" => v(&cell.join(", "))
+            ),
+            GateError::RegisterCorrupt { file } => args!("file" => v(file)),
         };
         words::message(lang, &id, Some(&a))
     }
@@ -465,6 +495,14 @@ pub(crate) fn examples() -> Vec<GateError> {
             kind: "encrypt".into(),
         },
         GateError::NotLogged { error: "e".into() },
+        GateError::Differencing {
+            earlier: "r000001".into(),
+            time: "2026-05-01T00:00:00Z".into(),
+            cell: vec!["A".into()],
+        },
+        GateError::RegisterCorrupt {
+            file: "r000001.json".into(),
+        },
     ]
 }
 

@@ -19,6 +19,7 @@ pub mod kanon;
 pub mod output;
 pub mod plan;
 pub mod pseudonymize;
+pub mod register;
 pub mod retention;
 pub mod risk;
 
@@ -60,6 +61,10 @@ pub struct Request {
     /// The decision log each run is recorded in (signed, hash-chained): nothing is released
     /// that could not be recorded.
     pub log: Option<crate::log::DecisionLog>,
+    /// The release register aggregate releases are checked against and recorded in.
+    pub register: Option<register::Register>,
+    /// The population a release is about, for the register (default: the flow's sender).
+    pub population: Option<String>,
 }
 
 /// What a gate run records in the decision log, beside the decision.
@@ -115,6 +120,9 @@ pub struct Report {
     pub input_sha256: String,
     /// `sha256:` of the written release.
     pub output_sha256: String,
+    /// The id of the release in the register, when it was recorded there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered: Option<String>,
 }
 
 /// Cells of an aggregate release.
@@ -172,6 +180,16 @@ pub fn flow_with_data(flow: &str, categories: &[&str]) -> Result<String, GateErr
         }
     }
     serde_json::to_string(&value).map_err(|e| bad(e.to_string()))
+}
+
+/// The population label of a request: given, or the flow's sender.
+fn population(request: &Request) -> String {
+    request.population.clone().unwrap_or_else(|| {
+        serde_json::from_str::<serde_json::Value>(&request.flow)
+            .ok()
+            .and_then(|v| v.get("from").and_then(|f| f.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    })
 }
 
 /// `sha256:` of a file, read in pieces.
@@ -277,16 +295,43 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
     };
     plan.describe(&columns, &mut report);
     let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
-    let written = plan::execute(&plan, &columns, &mut rows, out.writer(), &mut report);
-    if let Err(e) = written {
-        drop(out);
-        return Err(refuse(e, &decision));
-    }
+    let released = match plan::execute(&plan, &columns, &mut rows, out.writer(), &mut report) {
+        Ok(r) => r,
+        Err(e) => {
+            drop(out);
+            return Err(refuse(e, &decision));
+        }
+    };
+    // The register first: a release that earlier ones would give away is refused.
+    let to_register = match (&request.register, released) {
+        (Some(reg), Some((dimensions, cells, k))) => {
+            let release = register::Release {
+                id: String::new(),
+                time: String::new(),
+                population: population(request),
+                flow: decision.flow.clone(),
+                dimensions,
+                k,
+                cells,
+            };
+            if let Err(e) = reg.check(&release) {
+                drop(out);
+                return Err(refuse(e, &decision));
+            }
+            Some((reg, release))
+        }
+        _ => None,
+    };
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
     report.input_sha256 = format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize()));
     let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
     report.output_sha256 = sealed.hash.clone();
+    // Recorded before it goes out: a release recorded and then not published only makes
+    // later checks stricter; one published and not recorded would escape them.
+    if let Some((reg, release)) = to_register {
+        report.registered = Some(reg.record(release).map_err(|e| refuse(e, &decision))?);
+    }
     let attestation = Attestation {
         released: true,
         obligations: obligations_of(&decision),

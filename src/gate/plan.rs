@@ -322,14 +322,19 @@ fn number(columns: &Columns, cells: &[String], row: u64, i: usize) -> Result<f64
         })
 }
 
-/// Reads every row, carries the plan out and writes the release to `out`.
+/// An aggregate table as released: dimension headers, cells, the k applied.
+pub type Released = (Vec<String>, Vec<super::register::ReleasedCell>, u32);
+
+/// Reads every row, carries the plan out and writes the release to `out`. For an aggregate
+/// release, returns its cells as published (for the release register).
 pub fn execute<R: Read, W: Write>(
     plan: &Plan,
     columns: &Columns,
     rows: &mut super::input::Rows<R>,
     out: W,
     report: &mut Report,
-) -> Result<(), GateError> {
+) -> Result<Option<Released>, GateError> {
+    let mut released = None;
     let mut w = csv::WriterBuilder::new().from_writer(out);
     let kept: Vec<usize> = (0..plan.actions.len())
         .filter(|&i| plan.actions.get(i) != Some(&Action::Drop))
@@ -418,7 +423,12 @@ pub fn execute<R: Read, W: Write>(
         }
         let mut published = 0u64;
         let mut smallest: Option<u64> = None;
+        let mut cells = Vec::with_capacity(t.cells.len());
         for (key, cell) in &t.cells {
+            cells.push(super::register::ReleasedCell {
+                key: key.clone(),
+                count: (!cell.suppressed()).then_some(cell.count),
+            });
             let mut line = key.clone();
             if cell.suppressed() {
                 line.push(String::new());
@@ -438,6 +448,7 @@ pub fn execute<R: Read, W: Write>(
             secondary: secondary as u64,
         });
         report.k = smallest;
+        released = Some((a.dims.iter().map(header_of).collect(), cells, k));
         let published_cells = t.cells.values().filter(|c| !c.suppressed()).count();
         // Each published record's risk is 1/(its cell's count): the mean is cells/records.
         let global = if published == 0 {
@@ -459,7 +470,8 @@ pub fn execute<R: Read, W: Write>(
     w.flush().map_err(|e| GateError::Io {
         path: String::new(),
         error: e.to_string(),
-    })
+    })?;
+    Ok(released)
 }
 
 fn cell_out(plan: &Plan, cells: &[String], i: usize) -> String {

@@ -654,3 +654,107 @@ fn each_run_is_attested_in_the_signed_log_and_verify_covers_it() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn the_register_refuses_a_release_that_differs_from_an_earlier_one_by_a_small_group() {
+    let p = Pack::new("register");
+    let register = p.path("register");
+    let table = |extra: usize| {
+        let mut data = String::from("district,sex\n#adm1,#respondee+sex\n");
+        for (district, sex, n) in [
+            ("A", "f", 20),
+            ("A", "m", 30),
+            ("B", "f", 25),
+            ("B", "m", 40),
+        ] {
+            let n = if district == "A" && sex == "f" {
+                n + extra
+            } else {
+                n
+            };
+            for _ in 0..n {
+                data.push_str(&format!("{district},{sex}\n"));
+            }
+        }
+        data
+    };
+    let flow = p.flow("funder", "reporting", &[]);
+    let data = p.path("in-month.csv");
+    let run = |out: &str| {
+        p.gate(
+            &flow,
+            &data,
+            out,
+            &[
+                "--register",
+                &register,
+                "--population",
+                "kakuma",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    std::fs::write(&data, table(0)).unwrap();
+    let o = run(&p.path("out-1.csv"));
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["report"]["registered"], "r000001");
+    // Two more women in district A a month later: the difference isolates them.
+    std::fs::write(&data, table(2)).unwrap();
+    let second = p.path("out-2.csv");
+    let o = run(&second);
+    assert_eq!(code(&o), 1, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "gate.differencing");
+    assert!(v["error"]["message"].as_str().unwrap().contains("r000001"));
+    assert!(!Path::new(&second).exists());
+    // Twenty more: no small group, released and recorded.
+    std::fs::write(&data, table(20)).unwrap();
+    let o = run(&p.path("out-3.csv"));
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let files: Vec<String> = std::fs::read_dir(&register)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+}
+
+#[test]
+fn the_bundled_example_releases_what_its_rules_require() {
+    let dir = std::env::temp_dir().join(format!("mandate-gate-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = "policies/gate-example";
+    let data = format!("{pack}/data/registration.csv");
+    let gate = |flow: &str, out: &Path| {
+        let flow = format!("{pack}/flows/{flow}.json");
+        let out = out.display().to_string();
+        let o = mandate_with_env(
+            &[
+                "gate", "--policy", pack, "--flow", &flow, "--data", &data, "-o", &out, "--format",
+                "json",
+            ],
+            None,
+            &[("NO_COLOR", "1")],
+        );
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let donor = dir.join("donor.csv");
+    let v = gate("01-registration-statistics-to-donor-allowed", &donor);
+    let rows = read_csv(&donor.display().to_string());
+    assert_eq!(rows[0], ["county", "sex", "count"]);
+    assert!(
+        rows[2..]
+            .iter()
+            .all(|r| r[2].is_empty() || r[2].parse::<u64>().unwrap() >= 10)
+    );
+    assert_eq!(v["report"]["records_in"], 1200);
+    let micro = dir.join("micro.csv");
+    let v = gate("04-survey-microdata-to-university-allowed", &micro);
+    assert!(v["report"]["k"].as_u64().unwrap() >= 5);
+    assert!(v["report"]["risk"].as_f64().unwrap() <= 0.03);
+    let rows = read_csv(&micro.display().to_string());
+    assert_eq!(rows[0], ["sex", "age_group", "county"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

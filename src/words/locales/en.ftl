@@ -648,6 +648,9 @@ gate-measured-k = smallest group: k = { $k }
 gate-measured-risk = global re-identification risk: { $risk }
 gate-left = left to the recipient: { $obligations }
 gate-nothing-written = nothing was written
+gate-differencing = with the earlier release { $earlier } ({ $time }) about the same population, this one would give away the cell [{ $cell }]: a suppressed count recomputed by subtraction, or a group of fewer than k people isolated by the difference
+gate-register-corrupt = the release register file { $file } does not match its recorded hash: it was changed or damaged, so earlier releases cannot be checked
+gate-registered = recorded in the release register as { $id }
 gate-not-logged = the run could not be recorded in the decision log ({ $error }), so nothing was released
 gate-attested-released = gate: released; input { $input }, output { $output }
 gate-attested-refused = gate: nothing released ({ $code }); input { $input }

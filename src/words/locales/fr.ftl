@@ -655,6 +655,9 @@ gate-measured-k = plus petit groupe : k = { $k }
 gate-measured-risk = risque global de réidentification : { $risk }
 gate-left = laissé au destinataire : { $obligations }
 gate-nothing-written = rien n'a été écrit
+gate-differencing = avec la publication antérieure { $earlier } ({ $time }) sur la même population, celle-ci révélerait la cellule [{ $cell }] : un effectif supprimé recalculé par soustraction, ou un groupe de moins de k personnes isolé par la différence
+gate-register-corrupt = le fichier { $file } du registre des publications ne correspond pas à son empreinte enregistrée : il a été modifié ou endommagé, les publications antérieures ne peuvent donc pas être vérifiées
+gate-registered = inscrit au registre des publications sous { $id }
 gate-not-logged = l'exécution n'a pas pu être inscrite au journal des décisions ({ $error }) : rien n'a été publié
 gate-attested-released = passerelle : données publiées ; entrée { $input }, sortie { $output }
 gate-attested-refused = passerelle : rien n'a été publié ({ $code }) ; entrée { $input }
