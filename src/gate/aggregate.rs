@@ -111,12 +111,12 @@ impl Table {
                     }
                 }
                 for key in to_suppress {
-                    if let Some(c) = self.cells.get_mut(&key) {
-                        if !c.suppressed() {
-                            c.secondary = true;
-                            secondary += 1;
-                            changed = true;
-                        }
+                    if let Some(c) = self.cells.get_mut(&key)
+                        && !c.suppressed()
+                    {
+                        c.secondary = true;
+                        secondary += 1;
+                        changed = true;
                     }
                 }
             }

@@ -211,12 +211,11 @@ impl<R: Read> Rows<R> {
             }
         }
         // The byte-order mark some spreadsheets write before the header is not part of it.
-        if row == 1 {
-            if let Some(first) = cells.first_mut() {
-                if let Some(rest) = first.strip_prefix('\u{feff}') {
-                    *first = rest.to_owned();
-                }
-            }
+        if row == 1
+            && let Some(first) = cells.first_mut()
+            && let Some(rest) = first.strip_prefix('\u{feff}')
+        {
+            *first = rest.to_owned();
         }
         Ok(Some(cells))
     }

@@ -52,13 +52,13 @@ pub fn anonymize(keys: &mut [Vec<String>], k: usize) -> Outcome {
         return out;
     }
     let suppress = |row: &mut Vec<String>, col: usize, out: &mut Outcome| {
-        if let Some(v) = row.get_mut(col) {
-            if v != SUPPRESSED {
-                *v = SUPPRESSED.to_owned();
-                out.suppressed += 1;
-                if let Some(n) = out.per_column.get_mut(col) {
-                    *n += 1;
-                }
+        if let Some(v) = row.get_mut(col)
+            && v != SUPPRESSED
+        {
+            *v = SUPPRESSED.to_owned();
+            out.suppressed += 1;
+            if let Some(n) = out.per_column.get_mut(col) {
+                *n += 1;
             }
         }
     };

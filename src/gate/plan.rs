@@ -6,7 +6,7 @@
 
 use super::aggregate::{Table, format_number};
 use super::columns::Columns;
-use super::error::{Cell, GateError, ratio_bp};
+use super::error::{Cell, GateError};
 use super::{CellCounts, Report, Request, kanon, retention, risk};
 use crate::eval::Decision;
 use crate::model::{CompiledPolicy, TermId};
@@ -528,16 +528,15 @@ fn anonymize_held(
         let total = held.len() * cols.len();
         report.values_suppressed = outcome.suppressed as u64;
         report.values_total = total as u64;
-        if let Some(max) = q.max_suppressed {
-            if ratio_bp(outcome.suppressed, total) > max
-                && outcome.suppressed as u128 * 10_000 > u128::from(max) * total as u128
-            {
-                return Err(GateError::TooMuchSuppression {
-                    suppressed: outcome.suppressed,
-                    total,
-                    allowed: max,
-                });
-            }
+        // Exactly: suppressed / total > max / 10 000, without rounding.
+        if let Some(max) = q.max_suppressed
+            && outcome.suppressed as u128 * 10_000 > u128::from(max) * total as u128
+        {
+            return Err(GateError::TooMuchSuppression {
+                suppressed: outcome.suppressed,
+                total,
+                allowed: max,
+            });
         }
         for (r, key) in held.iter_mut().zip(&keys) {
             for (&c, v) in cols.iter().zip(key) {
