@@ -91,7 +91,7 @@ fn read_text(path: &std::path::Path) -> Result<String, GateError> {
     })
 }
 
-fn request(args: &Args) -> Result<Request, GateError> {
+fn request(args: &Args, progress: Option<gate::Progress>) -> Result<Request, GateError> {
     let log = match &args.log {
         Some(dir) => Some(
             super::log::open_signed(dir, args.log_key.as_deref())
@@ -105,6 +105,7 @@ fn request(args: &Args) -> Result<Request, GateError> {
         .map(gate::register::Register::open)
         .transpose()?;
     Ok(Request {
+        progress,
         log,
         register,
         population: args.population.clone(),
@@ -135,9 +136,13 @@ pub fn run(args: Args) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let result = request(&args)
+    let bar = progress_bar(&args.data);
+    let result = request(&args, bar.as_ref().map(|b| b.1.clone()))
         .map_err(|e| Refusal::Error(e, None))
         .and_then(|r| gate::run(&engine, &r));
+    if let Some((bar, _)) = bar {
+        bar.finish_and_clear();
+    }
     match (&result, args.format) {
         (Ok((decision, report)), Format::Json) => {
             println!(
@@ -275,4 +280,26 @@ pub(super) fn attestation_text(value: &serde_json::Value) -> String {
         }
     }
     text
+}
+
+/// A progress bar on stderr, only when stderr is a terminal (never in a pipe, a log or a
+/// test), sized by the data file; the caller clears it when the run ends, however it ends.
+fn progress_bar(data: &std::path::Path) -> Option<(indicatif::ProgressBar, gate::Progress)> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let length = std::fs::metadata(data).ok()?.len();
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(length),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    let shown = bar.clone();
+    let progress = gate::Progress(std::sync::Arc::new(move |read| shown.set_position(read)));
+    Some((bar, progress))
 }

@@ -146,6 +146,11 @@ impl<R: Read> Rows<R> {
         self.reader.into_inner().inner
     }
 
+    /// Bytes of the file read so far (up to the end of the row last returned).
+    pub fn bytes(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     /// The row number of the row last returned (the header is row 1).
     pub fn row(&self) -> u64 {
         self.row

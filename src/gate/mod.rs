@@ -65,6 +65,18 @@ pub struct Request {
     pub register: Option<register::Register>,
     /// The population a release is about, for the register (default: the flow's sender).
     pub population: Option<String>,
+    /// Told the bytes of the data file read so far, every few thousand rows (a progress bar).
+    pub progress: Option<Progress>,
+}
+
+/// A callback told how many bytes of the data file have been read.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// What a gate run records in the decision log, beside the decision.
@@ -295,7 +307,14 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
     };
     plan.describe(&columns, &mut report);
     let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
-    let released = match plan::execute(&plan, &columns, &mut rows, out.writer(), &mut report) {
+    let released = match plan::execute(
+        &plan,
+        &columns,
+        &mut rows,
+        out.writer(),
+        &mut report,
+        request.progress.as_ref(),
+    ) {
         Ok(r) => r,
         Err(e) => {
             drop(out);

@@ -333,6 +333,7 @@ pub fn execute<R: Read, W: Write>(
     rows: &mut super::input::Rows<R>,
     out: W,
     report: &mut Report,
+    progress: Option<&super::Progress>,
 ) -> Result<Option<Released>, GateError> {
     let mut released = None;
     let mut w = csv::WriterBuilder::new().from_writer(out);
@@ -366,6 +367,11 @@ pub fn execute<R: Read, W: Write>(
     while let Some(cells) = rows.next_row()? {
         let row = rows.row();
         report.records_in += 1;
+        if let Some(p) = progress
+            && report.records_in.is_multiple_of(4096)
+        {
+            (p.0)(rows.bytes());
+        }
         if let (Some(cutoff), Some(d)) = (plan.cutoff, columns.date) {
             let raw = cells.get(d).map(String::as_str).unwrap_or_default();
             let date = retention::parse(raw).ok_or_else(|| GateError::BadDate {
@@ -404,6 +410,9 @@ pub fn execute<R: Read, W: Write>(
             super::write_row(&mut w, &out_cells)?;
             report.rows_out += 1;
         }
+    }
+    if let Some(p) = progress {
+        (p.0)(rows.bytes());
     }
     if let (Some(mut t), Some(a)) = (table, plan.aggregate.as_ref()) {
         let k = a.k.max(plan.anonymity.as_ref().map_or(0, |q| q.k));

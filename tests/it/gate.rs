@@ -758,3 +758,44 @@ fn the_bundled_example_releases_what_its_rules_require() {
     assert_eq!(rows[0], ["sex", "age_group", "county"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
+    use std::sync::{Arc, Mutex};
+    let dir = std::env::temp_dir().join(format!("mandate-gate-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("in.csv");
+    let mut text = String::from("district,sex\n#adm1,#respondee+sex\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("D{},{}\n", i % 3, ["f", "m"][i % 2]));
+    }
+    std::fs::write(&data, &text).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
+    let request = mandate::gate::Request {
+        flow: r#"{"id":"p","at":"2026-05-12T09:00:00Z","from":"office","to":"funder","data":[],"purpose":"reporting"}"#.into(),
+        data: data.clone(),
+        output: dir.join("out.csv"),
+        column_map: None,
+        roles: Default::default(),
+        by: Vec::new(),
+        key: None,
+        caps: Default::default(),
+        lang: mandate::words::Lang::EN,
+        log: None,
+        register: None,
+        population: None,
+        progress: Some(mandate::gate::Progress(Arc::new(move |n| {
+            record.lock().unwrap().push(n)
+        }))),
+    };
+    let (decision, report) = mandate::gate::run(&engine, &request).unwrap();
+    assert!(decision.is_allowed());
+    assert_eq!(report.records_in, 10_000);
+    let seen = seen.lock().unwrap();
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(*seen.last().unwrap(), text.len() as u64);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
