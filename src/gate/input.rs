@@ -69,9 +69,11 @@ pub struct Rows<R: Read> {
 
 impl<R: Read> Rows<R> {
     /// Reads the header, and the HXL row when the second row is one (every cell empty or a
-    /// hashtag, at least one a hashtag). A second row where some cells start with `#` and
-    /// others are text is refused: it is a hashtag row with a mistake, not data.
-    pub fn open(input: R, caps: Caps) -> Result<Rows<R>, GateError> {
+    /// hashtag, at least one a hashtag). When the HXL row is what says what the columns hold
+    /// (`hxl_expected`), a second row where some cells start with `#` and others are not
+    /// hashtags is refused: it is a hashtag row with a mistake. With a column map, such a row
+    /// is data (a note that starts with `#`).
+    pub fn open(input: R, caps: Caps, hxl_expected: bool) -> Result<Rows<R>, GateError> {
         let mark = Rc::new(Counter::new(0));
         let capped = Capped {
             inner: input,
@@ -100,7 +102,7 @@ impl<R: Read> Rows<R> {
         rows.header = header;
         // The HXL row is looked at before the ragged-row check: an HXL row with a missing
         // cell is reported as a ragged row of the file all the same.
-        if let Some(second) = rows.peek_hxl()? {
+        if let Some(second) = rows.peek_hxl(hxl_expected)? {
             rows.hxl = Some(second);
         }
         Ok(rows)
@@ -108,7 +110,7 @@ impl<R: Read> Rows<R> {
 
     /// Reads the second row and keeps it as the HXL row if it is one; otherwise keeps it for
     /// the first call of [`Rows::next_row`].
-    fn peek_hxl(&mut self) -> Result<Option<Vec<String>>, GateError> {
+    fn peek_hxl(&mut self, expected: bool) -> Result<Option<Vec<String>>, GateError> {
         let Some(cells) = self.next_checked()? else {
             return Ok(None);
         };
@@ -116,19 +118,23 @@ impl<R: Read> Rows<R> {
             .iter()
             .filter(|c| c.trim_start().starts_with('#'))
             .count();
-        if tags == 0 {
+        let bad = cells.iter().position(|c| {
+            let c = c.trim();
+            !c.is_empty() && crate::compile::normalise_hashtag(c).is_none()
+        });
+        if tags == 0 || (!expected && bad.is_some()) {
             self.pending = Some(cells);
             return Ok(None);
         }
-        for (i, c) in cells.iter().enumerate() {
-            let c = c.trim();
-            if !c.is_empty() && crate::compile::normalise_hashtag(c).is_none() {
-                return Err(GateError::BadHxlRow {
-                    column: i + 1,
-                    header: self.header.get(i).cloned().unwrap_or_default(),
-                    cell: c.to_owned(),
-                });
-            }
+        if let Some(i) = bad {
+            return Err(GateError::BadHxlRow {
+                column: i + 1,
+                header: self.header.get(i).cloned().unwrap_or_default(),
+                cell: cells
+                    .get(i)
+                    .map(|c| c.trim().to_owned())
+                    .unwrap_or_default(),
+            });
         }
         Ok(Some(cells))
     }
@@ -231,11 +237,11 @@ mod tests {
     use super::*;
 
     fn open(text: &[u8]) -> Result<Rows<&[u8]>, GateError> {
-        Rows::open(text, Caps::default())
+        Rows::open(text, Caps::default(), true)
     }
 
     fn all(text: &[u8], caps: Caps) -> Result<Vec<Vec<String>>, GateError> {
-        let mut rows = Rows::open(text, caps)?;
+        let mut rows = Rows::open(text, caps, true)?;
         let mut out = Vec::new();
         while let Some(r) = rows.next_row()? {
             out.push(r);
@@ -283,6 +289,10 @@ mod tests {
         );
         let e = open(b"a,b\n#adm1,age\n").err().unwrap();
         assert_eq!(e.code(), "gate.bad_hxl_row");
+        // With a column map, a first record whose note starts with `#` is data.
+        let mut rows = Rows::open(&b"a,b\n#1 priority,x\n"[..], Caps::default(), false).unwrap();
+        assert!(rows.hxl.is_none());
+        assert_eq!(rows.next_row().unwrap().unwrap(), ["#1 priority", "x"]);
     }
 
     #[test]

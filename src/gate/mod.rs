@@ -263,7 +263,8 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
         inner: std::io::BufReader::new(file),
         hash: Sha256::new(),
     };
-    let mut rows = input::Rows::open(reader, request.caps).map_err(err)?;
+    let hxl_expected = request.column_map.is_none();
+    let mut rows = input::Rows::open(reader, request.caps, hxl_expected).map_err(err)?;
     let policy = engine.policy();
     let columns = match (&request.column_map, &rows.hxl) {
         (Some(map), _) => Columns::from_map(policy, &rows.header, map, &request.roles),
