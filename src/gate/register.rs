@@ -112,13 +112,27 @@ impl Register {
             .collect();
         numbered.sort();
         let mut out = Vec::with_capacity(numbered.len());
-        for (_, path) in numbered {
+        for (i, (n, path)) in numbered.into_iter().enumerate() {
+            // Numbered from 1 without a gap, each file holding the release of its name: a
+            // deleted or renamed release is found, not silently left out of the checks.
+            let expected = i as u64 + 1;
+            if n != expected {
+                return Err(GateError::RegisterCorrupt {
+                    file: self
+                        .dir
+                        .join(format!("r{expected:06}.json"))
+                        .display()
+                        .to_string(),
+                });
+            }
             let corrupt = || GateError::RegisterCorrupt {
                 file: path.display().to_string(),
             };
             let text = std::fs::read_to_string(&path).map_err(io(&path))?;
             let envelope: Envelope = serde_json::from_str(&text).map_err(|_| corrupt())?;
-            if digest(&envelope.release) != envelope.sha256 {
+            if digest(&envelope.release) != envelope.sha256
+                || envelope.release.id != format!("r{n:06}")
+            {
                 return Err(corrupt());
             }
             out.push(envelope.release);
@@ -271,7 +285,8 @@ mod tests {
     fn releases_are_recorded_checked_and_verified_when_read_back() {
         let d = dir("record");
         let reg = Register::open(&d).unwrap();
-        let first = release(&["district"], &[(&["A"], Some(20)), (&["B"], Some(30))]);
+        let first_again = || release(&["district"], &[(&["A"], Some(20)), (&["B"], Some(30))]);
+        let first = first_again();
         reg.check(&first).unwrap();
         assert_eq!(reg.record(first).unwrap(), "r000001");
         let second = release(&["district"], &[(&["A"], Some(23)), (&["B"], Some(30))]);
@@ -285,6 +300,14 @@ mod tests {
         let mut elsewhere = second.clone();
         elsewhere.population = "dadaab".into();
         reg.check(&elsewhere).unwrap();
+        // A deleted release is found.
+        let mut third = first_again();
+        third.population = "elsewhere".into();
+        assert_eq!(reg.record(third.clone()).unwrap(), "r000002");
+        std::fs::rename(d.join("r000002.json"), d.join("r000003.json")).unwrap();
+        assert_eq!(reg.releases().unwrap_err().code(), "gate.register_corrupt");
+        std::fs::rename(d.join("r000003.json"), d.join("r000002.json")).unwrap();
+        reg.releases().unwrap();
         // An edited file is refused when read back.
         let file = d.join("r000001.json");
         let text = std::fs::read_to_string(&file).unwrap();
