@@ -16,6 +16,8 @@ mod engine;
 pub mod escape;
 pub mod eval;
 pub mod explain;
+#[cfg(feature = "gate")]
+pub mod gate;
 pub mod host;
 #[cfg(feature = "fs")]
 pub mod log;

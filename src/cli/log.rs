@@ -392,6 +392,9 @@ fn show(a: ShowArgs) -> Result<u8, String> {
                 "{}",
                 crate::explain::to_text_in(&explanation, a.color.for_stdout(), lang)
             );
+            if let Some(gate) = &record.gate {
+                print!("{}", super::gate::attestation_text(gate));
+            }
         }
     }
     Ok(if same && report.is_intact() {

@@ -8,6 +8,7 @@ mod diff;
 mod diff_log;
 mod explain;
 mod fmt;
+mod gate;
 mod import;
 mod init;
 mod lint;
@@ -113,6 +114,11 @@ enum Command {
     /// error).
     #[command(subcommand)]
     Map(audit::MapCommand),
+    /// Decide a flow on what a dataset holds and, if allowed, write a copy of the data that
+    /// meets every obligation (minimize, pseudonymize, retain, aggregate, k-anonymity,
+    /// re-identification risk), or refuse and write nothing (exit 0 written, 1 denied or
+    /// refused, 2 error).
+    Gate(gate::Args),
     /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM
     /// plugin (--wasm needs feature `plugin`) (exit 0, or 2 on error).
     Compile(compile::Args),
@@ -150,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Audit(args) => audit::run_audit(args),
         Command::Reach(args) => audit::run_reach(args),
         Command::Map(command) => audit::run_map(command),
+        Command::Gate(args) => gate::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Import(source) => import::run(source),
         Command::Schema => {

@@ -376,6 +376,39 @@ impl Lower<'_, '_> {
         }
     }
 
+    /// A percentage (`3%`, `2.5%`) in hundredths of a percent, between `min` and `max`.
+    fn percent(&mut self, num: &ast::Num, min: u32, max: u32, what: &str) -> Option<u32> {
+        let digits = num.text.trim_end_matches('%');
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let bp = match (whole.parse::<u32>(), frac.len()) {
+            (Ok(w), 0..=2) if w <= 100 => {
+                let f = format!("{frac:0<2}").parse::<u32>().unwrap_or(0);
+                Some(w * 100 + f)
+            }
+            _ => None,
+        };
+        match bp {
+            Some(bp) if (min..=max).contains(&bp) => Some(bp),
+            _ => {
+                let (lo, hi) = (
+                    crate::model::percent_text(min),
+                    crate::model::percent_text(max),
+                );
+                self.scope.push(
+                    Diagnostic::error(
+                        Code::BadNumber,
+                        format!("{what} must be between {lo} and {hi}, not {}", num.text),
+                    )
+                    .at(num.span, "out of range")
+                    .help(format!(
+                        "use a percentage from {lo} to {hi}, with at most two decimals (`2.5%`)"
+                    )),
+                );
+                None
+            }
+        }
+    }
+
     fn obligation(&mut self, o: &ast::Obligation) -> Option<Obligation> {
         Some(match &o.kind {
             ObligationKind::Minimize(ns) => Obligation::Minimize(self.terms(Sort::Category, ns)?),
@@ -416,6 +449,39 @@ impl Lower<'_, '_> {
             },
             ObligationKind::NoOnwardTransfer => Obligation::NoOnwardTransfer,
             ObligationKind::Notify(role) => Obligation::Notify(role.text.clone()),
+            ObligationKind::KAnonymity {
+                on,
+                k,
+                max_suppressed,
+            } => {
+                let terms = self.terms(Sort::Category, on);
+                let k = self.number(k, 2, MAX_K, "the smallest class size `k`");
+                let share = match max_suppressed {
+                    Some(p) => Some(Some(self.percent(
+                        p,
+                        0,
+                        10_000,
+                        "the share of values that may be suppressed",
+                    )?)),
+                    None => Some(None),
+                };
+                let mut on = terms?;
+                on.sort_unstable();
+                on.dedup();
+                Obligation::KAnonymity {
+                    on,
+                    k: k?,
+                    max_suppressed: share?,
+                }
+            }
+            ObligationKind::ReidentificationRisk { max, on } => {
+                let terms = self.terms(Sort::Category, on);
+                let max = self.percent(max, 1, 10_000, "the re-identification risk bound");
+                let mut on = terms?;
+                on.sort_unstable();
+                on.dedup();
+                Obligation::ReidentificationRisk { on, max: max? }
+            }
         })
     }
 }

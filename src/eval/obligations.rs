@@ -160,6 +160,71 @@ pub(crate) fn merge(
         }
     }
 
+    // k-anonymity: the largest k, every quasi-identifier any rule names, the smallest share
+    // of suppressed values any rule allows.
+    let kanon: Vec<(usize, &Vec<TermId>, u32, Option<u32>)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::KAnonymity {
+                on,
+                k,
+                max_suppressed,
+            } => Some((*i, on, *k, *max_suppressed)),
+            _ => None,
+        })
+        .collect();
+    if let Some(k) = kanon.iter().map(|a| a.2).max() {
+        let mut on: Vec<TermId> = kanon.iter().flat_map(|a| a.1.iter().copied()).collect();
+        on.sort_unstable();
+        on.dedup();
+        let names = cat_names(&on);
+        let share = kanon.iter().filter_map(|a| a.3).min();
+        let text = match share {
+            Some(bp) => say(
+                "obligation-k-anonymity-suppressing",
+                args!(
+                    "on" => names.join(", "),
+                    "k" => k,
+                    "share" => crate::model::percent_text(bp)
+                ),
+            ),
+            None => say(
+                "obligation-k-anonymity",
+                args!("on" => names.join(", "), "k" => k),
+            ),
+        };
+        out.push(ObligationOut {
+            kind: "k_anonymity".into(),
+            text,
+            value: json!({ "on": names, "k": k, "max_suppressed": share }),
+            imposed_by: unique(kanon.iter().map(|a| rule(a.0))),
+        });
+    }
+
+    // Re-identification risk: the lowest bound, on every key variable any rule names.
+    let risks: Vec<(usize, &Vec<TermId>, u32)> = items
+        .iter()
+        .filter_map(|(i, o)| match o {
+            Obligation::ReidentificationRisk { on, max } => Some((*i, on, *max)),
+            _ => None,
+        })
+        .collect();
+    if let Some(max) = risks.iter().map(|a| a.2).min() {
+        let mut on: Vec<TermId> = risks.iter().flat_map(|a| a.1.iter().copied()).collect();
+        on.sort_unstable();
+        on.dedup();
+        let names = cat_names(&on);
+        out.push(ObligationOut {
+            kind: "reidentification_risk".into(),
+            text: say(
+                "obligation-reidentification-risk",
+                args!("max" => crate::model::percent_text(max), "on" => names.join(", ")),
+            ),
+            value: json!({ "on": names, "max": max }),
+            imposed_by: unique(risks.iter().map(|a| rule(a.0))),
+        });
+    }
+
     let no_onward = unique(
         items
             .iter()

@@ -152,6 +152,18 @@ impl DecisionLog {
         flow_json: &str,
         decision: &Decision,
     ) -> Result<Record, LogError> {
+        self.append_with(policy, flow_json, decision, None)
+    }
+
+    /// As [`DecisionLog::append`], with the attestation of a dataset gate run (what was done
+    /// to the data), which the record's hash and signature cover.
+    pub fn append_with(
+        &self,
+        policy: &CompiledPolicy,
+        flow_json: &str,
+        decision: &Decision,
+        gate: Option<serde_json::Value>,
+    ) -> Result<Record, LogError> {
         let lock_path = self.dir.join(".lock");
         let lock = OpenOptions::new()
             .create(true)
@@ -162,7 +174,7 @@ impl DecisionLog {
         lock.lock().map_err(io(&lock_path))?;
         let result = self
             .store_policy(policy)
-            .and_then(|file_hash| self.append_locked(flow_json, decision, file_hash));
+            .and_then(|file_hash| self.append_locked(flow_json, decision, file_hash, gate));
         // Dropping the file releases the lock too; unlocking first says so.
         let _ = lock.unlock();
         result
@@ -173,6 +185,7 @@ impl DecisionLog {
         flow_json: &str,
         decision: &Decision,
         policy_file: String,
+        gate: Option<serde_json::Value>,
     ) -> Result<Record, LogError> {
         let path = self.dir.join(RECORDS);
         let mut file = OpenOptions::new()
@@ -196,6 +209,7 @@ impl DecisionLog {
             time: now(),
             policy_file: Some(policy_file),
             flow: record::flow_value(flow_json, !self.unmasked),
+            gate,
             key: self.key.as_deref(),
         };
         let record = Record::new(context, decision);

@@ -51,6 +51,11 @@ pub struct Record {
     pub reason: String,
     /// Names of the determining rules.
     pub determining: Vec<String>,
+    /// For a run of the dataset gate: its attestation (the obligations, what was done to the
+    /// data, measured k and risk, the SHA-256 of input and output). Covered by the hash like
+    /// every other field; absent for a decision alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Value>,
     /// Hash of the record before (or [`GENESIS`]).
     pub prev: String,
     /// sha256 of this record's line up to this field (format 2); of its fields without this
@@ -74,6 +79,7 @@ pub(super) struct Context<'a> {
     pub time: String,
     pub policy_file: Option<String>,
     pub flow: Value,
+    pub gate: Option<Value>,
     pub key: Option<&'a super::LogKey>,
 }
 
@@ -92,6 +98,7 @@ impl Record {
             kind: d.kind,
             reason: d.reason.clone(),
             determining: d.determining.iter().map(|r| r.rule.clone()).collect(),
+            gate: c.gate,
             prev: c.prev,
             hash: String::new(),
             sig: None,
@@ -305,6 +312,7 @@ mod tests {
             time: "t".into(),
             policy_file: None,
             flow: serde_json::json!({"id": "f", "to": "b"}),
+            gate: None,
             key,
         };
         Record::new(context, &d)

@@ -39,6 +39,7 @@ pub fn write_log(
             time: time.clone(),
             policy_file: Some(policy_file.clone()),
             flow: record::flow_value(&flow, true),
+            gate: None,
             key: log.key.as_deref(),
         };
         let r = Record::new(context, &decision);

@@ -447,6 +447,37 @@ pub enum Obligation {
     NoOnwardTransfer,
     /// Tell this role.
     Notify(String),
+    /// Every combination of the quasi-identifiers' values is shared by at least `k` records,
+    /// by suppressing at most a share of their values.
+    KAnonymity {
+        /// Quasi-identifier categories, sorted.
+        on: Vec<TermId>,
+        /// The smallest class.
+        k: u32,
+        /// The largest share of the quasi-identifiers' values that may be suppressed, in
+        /// hundredths of a percent (`None`: as many as needed).
+        max_suppressed: Option<u32>,
+    },
+    /// The global re-identification risk on the key variables (the mean of the records'
+    /// risks) is at most `max`.
+    ReidentificationRisk {
+        /// Key variable categories, sorted.
+        on: Vec<TermId>,
+        /// The bound, in hundredths of a percent.
+        max: u32,
+    },
+}
+
+/// Hundredths of a percent as a policy writes them: `3%`, `2.5%`, `0.25%`.
+pub fn percent_text(bp: u32) -> String {
+    let (whole, frac) = (bp / 100, bp % 100);
+    if frac == 0 {
+        format!("{whole}%")
+    } else if frac % 10 == 0 {
+        format!("{whole}.{}%", frac / 10)
+    } else {
+        format!("{whole}.{frac:02}%")
+    }
 }
 
 /// A compiled rule.

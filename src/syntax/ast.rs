@@ -502,4 +502,20 @@ pub enum ObligationKind {
     NoOnwardTransfer,
     /// `notify role`.
     Notify(Name),
+    /// `k-anonymity on [..] with k >= n [suppressing at most p%]`.
+    KAnonymity {
+        /// The quasi-identifier categories.
+        on: Vec<Name>,
+        /// The smallest class.
+        k: Num,
+        /// The largest share of their values that may be suppressed (`5%`).
+        max_suppressed: Option<Num>,
+    },
+    /// `reidentification risk at most p% on [..]`.
+    ReidentificationRisk {
+        /// The bound (`3%`).
+        max: Num,
+        /// The key variable categories.
+        on: Vec<Name>,
+    },
 }

@@ -478,6 +478,7 @@ impl Builder {
         let rule = pair.as_rule();
         let mut names = Vec::new();
         let mut number = None;
+        let mut percents = Vec::new();
         for p in children(pair.clone()) {
             match p.as_rule() {
                 Rule::name | Rule::ident => names.push(self.name(p)),
@@ -488,6 +489,10 @@ impl Builder {
                         span: self.span(&p),
                     })
                 }
+                Rule::percent => percents.push(Num {
+                    text: p.as_str().to_owned(),
+                    span: self.span(&p),
+                }),
                 _ => {}
             }
         }
@@ -499,6 +504,15 @@ impl Builder {
             Rule::encrypt => ObligationKind::Encrypt(names.into_iter().next()?),
             Rule::no_onward => ObligationKind::NoOnwardTransfer,
             Rule::notify => ObligationKind::Notify(names.into_iter().next()?),
+            Rule::k_anonymity => ObligationKind::KAnonymity {
+                on: names,
+                k: number?,
+                max_suppressed: percents.into_iter().next(),
+            },
+            Rule::reidentification_risk => ObligationKind::ReidentificationRisk {
+                max: percents.into_iter().next()?,
+                on: names,
+            },
             _ => {
                 self.internal(&pair, "an obligation");
                 return None;

@@ -421,9 +421,19 @@ fn describe(rule: Rule) -> Option<&'static str> {
         require_clause | kw_require => "`require`",
         approval_clause | kw_approval => "`approval by`",
         cite_clause | kw_cite => "`cite`",
-        minimize | pseudonymize | aggregate | retain | encrypt | no_onward | notify => {
-            "an obligation"
-        }
+        minimize
+        | pseudonymize
+        | aggregate
+        | retain
+        | encrypt
+        | no_onward
+        | notify
+        | k_anonymity
+        | reidentification_risk => "an obligation",
+        percent => "a percentage (`3%`, `2.5%`)",
+        kw_on => "`on`",
+        kw_risk => "`risk`",
+        kw_suppressing => "`suppressing`",
         kw_and => "`and`",
         kw_or => "`or`",
         kw_with => "`with`",

@@ -359,7 +359,11 @@ fn used_terms(policy: &CompiledPolicy) -> BTreeSet<(Sort, TermId)> {
             super::coverage::tested_terms(u, &mut used);
         }
         for o in &rule.obligations {
-            if let Obligation::Minimize(l) | Obligation::Pseudonymize(l) = o {
+            if let Obligation::Minimize(l)
+            | Obligation::Pseudonymize(l)
+            | Obligation::KAnonymity { on: l, .. }
+            | Obligation::ReidentificationRisk { on: l, .. } = o
+            {
                 used.extend(l.iter().map(|&c| (Sort::Category, c)));
             }
         }

@@ -1070,6 +1070,62 @@ fn bad_number_k() {
 }
 
 #[test]
+fn unknown_quasi_identifier_category() {
+    let rendered = check(
+        "allow \"Microdata\" when true require k-anonymity on [personal.identty] with k >= 5 cite \"c\"\n",
+        Code::UnknownName,
+        BODY,
+        53,
+    );
+    assert!(
+        rendered.contains("did you mean `personal.identity`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn unknown_key_variable_category() {
+    let rendered = check(
+        "allow \"Microdata\" when true require reidentification risk at most 3% on [personal.biometrik] cite \"c\"\n",
+        Code::UnknownName,
+        BODY,
+        74,
+    );
+    assert!(
+        rendered.contains("did you mean `personal.biometric`?"),
+        "{rendered}"
+    );
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn bad_percent_suppression_share() {
+    insta::assert_snapshot!(check(
+        "allow \"Microdata\" when true require k-anonymity on [personal] with k >= 5 suppressing at most 120% cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        95,
+    ));
+}
+
+#[test]
+fn bad_percent_risk_zero_or_too_precise() {
+    insta::assert_snapshot!(check(
+        "allow \"Microdata\" when true require reidentification risk at most 0% on [personal] cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        67,
+    ));
+    check(
+        "allow \"Microdata\" when true require reidentification risk at most 2.555% on [personal] cite \"c\"\n",
+        Code::BadNumber,
+        BODY,
+        67,
+    );
+}
+
+#[test]
 fn bad_number_retention() {
     insta::assert_snapshot!(check(
         "allow \"Short\" when true require retain at most 0 days cite \"c\"\n",

@@ -17,6 +17,8 @@ mod diagnostics;
 mod evaluation;
 mod explain;
 #[cfg(feature = "cli")]
+mod gate;
+#[cfg(feature = "cli")]
 mod grammar;
 mod log;
 mod maps;

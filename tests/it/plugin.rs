@@ -807,3 +807,40 @@ fn a_broken_plugin_denies_every_flow_as_an_error() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not follow the mandate ABI"));
 }
+
+/// The parameterised obligations (k-anonymity, re-identification risk) come out of a plugin
+/// byte for byte as the native engine writes them.
+#[test]
+fn parameterised_obligations_are_byte_identical_in_a_plugin() {
+    let engine = Engine::from_sources([(
+        "p.policy",
+        r#"policy "t" version "1"
+category personal personal
+category personal.age
+category place
+purpose research
+party kind university
+party office kind university jurisdiction "KE"
+party uni kind university jurisdiction "KE"
+allow "Microdata"
+  when recipient is university and purpose within research
+  require k-anonymity on [personal.age, place] with k >= 5 suppressing at most 2.5%,
+          reidentification risk at most 3% on [personal.age]
+  cite "c"
+require "Stricter"
+  when recipient is university
+  require k-anonymity on [place] with k >= 10, reidentification risk at most 0.5% on [place]
+  cite "c"
+"#,
+    )])
+    .expect("compiles");
+    let mut plugin = load(&plugin_bytes(&engine));
+    let flow = r#"{"id":"f","at":"2026-05-12T09:00:00Z","from":"office","to":"uni","data":["personal.age"],"purpose":"research"}"#;
+    let native = engine.decide_json(flow).to_json();
+    assert!(native.contains("\"k_anonymity\""), "{native}");
+    assert!(
+        native.contains("reidentification risk at most 0.5%"),
+        "{native}"
+    );
+    assert_eq!(plugin.decide_json(flow).json, native);
+}

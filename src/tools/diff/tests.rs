@@ -175,3 +175,39 @@ fn a_level_given_to_an_unlevelled_category_turns_a_gap_into_a_decision() {
         "{back:?}"
     );
 }
+
+#[test]
+fn a_tighter_risk_bound_or_k_is_an_obligation_change() {
+    let one = policy(
+        "allow \"x\" when purpose within a require k-anonymity on [personal] with k >= 5, reidentification risk at most 5% on [personal] cite \"c\"\n",
+    );
+    let two = policy(
+        "allow \"x\" when purpose within a require k-anonymity on [personal] with k >= 5 suppressing at most 2.5%, reidentification risk at most 3% on [personal] cite \"c\"\n",
+    );
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let said: Vec<(Shift, Option<&str>)> = changes
+        .iter()
+        .map(|c| (c.change, c.obligation.as_deref()))
+        .collect();
+    for expected in [
+        (
+            Shift::NewlyRequires,
+            Some("reidentification risk at most 3% on [personal]"),
+        ),
+        (
+            Shift::NoLongerRequires,
+            Some("reidentification risk at most 5% on [personal]"),
+        ),
+        (
+            Shift::NewlyRequires,
+            Some("k-anonymity on [personal] with k >= 5 suppressing at most 2.5%"),
+        ),
+        (
+            Shift::NoLongerRequires,
+            Some("k-anonymity on [personal] with k >= 5"),
+        ),
+    ] {
+        assert!(said.contains(&expected), "{expected:?} not in {said:?}");
+    }
+    assert!(diff(&two, &two, AT).expect("comparable").is_empty());
+}

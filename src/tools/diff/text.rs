@@ -26,6 +26,28 @@ pub fn obligation_text(policy: &CompiledPolicy, o: &Obligation) -> String {
         Obligation::Encrypt(crate::model::Encryption::InTransit) => "encrypt in_transit".into(),
         Obligation::NoOnwardTransfer => "no onward transfer".into(),
         Obligation::Notify(r) => format!("notify {r}"),
+        Obligation::KAnonymity {
+            on,
+            k,
+            max_suppressed,
+        } => {
+            let base = format!(
+                "k-anonymity on [{}] with k >= {k}",
+                names(&policy.categories, on)
+            );
+            match max_suppressed {
+                Some(p) => format!(
+                    "{base} suppressing at most {}",
+                    crate::model::percent_text(*p)
+                ),
+                None => base,
+            }
+        }
+        Obligation::ReidentificationRisk { on, max } => format!(
+            "reidentification risk at most {} on [{}]",
+            crate::model::percent_text(*max),
+            names(&policy.categories, on)
+        ),
     }
 }
 

@@ -684,3 +684,67 @@ serve-decision-failed = the decision failed
 serve-explanation-failed = the explanation failed
 serve-internal-error = internal error while deciding; the flow is denied
 serve-no-endpoint = no such endpoint: { $path }; the endpoints are { $endpoints }
+## The dataset gate (`mandate gate`): why nothing was written, and what was done.
+gate-io = { $path }: { $error }
+gate-empty = the data file is empty: it has no header row
+gate-not-utf8 = row { $row }, column { $column } ({ $header }): the cell is not UTF-8 text; save the file as UTF-8 and try again
+gate-ragged-row = row { $row } has { $found } cells where the header has { $expected }: every row must have one cell per column
+gate-cell-too-large = row { $row }, column { $column } ({ $header }): the cell is longer than { $limit } bytes, the most the gate accepts (--max-cell-bytes)
+gate-row-too-large = row { $row } is longer than { $limit } bytes, the most the gate reads for one row: it was not read further
+gate-malformed-csv = row { $row } is not valid CSV: { $error }
+gate-bad-hxl-row = the second row holds hashtags, so it is read as the HXL row, but column { $column } ({ $header }) holds “{ $cell }”, which is not a hashtag: write a hashtag such as #adm1 or leave the cell empty
+gate-no-categories = nothing says what the columns hold: add an HXL hashtag row under the header, or give a column map with --columns
+gate-unmapped-column = column { $column } ({ $header }) { $tag ->
+    [none] has no category
+   *[other] has the hashtag { $tag }, which the policy maps to no category
+}, so it cannot be passed through; { $suggestion ->
+    [none] map it in a column map, or remove it from the data
+   *[other] did you mean { $suggestion }?
+}
+gate-duplicate-column = two columns are called “{ $header }”: give each column its own header
+gate-bad-map-line = line { $line } of the column map is not `column,category` or `column,category,role`
+gate-unknown-category = line { $line } of the column map names the category { $category }, which the policy does not declare{ $suggestion ->
+    [none] {""}
+   *[other] ; did you mean { $suggestion }?
+}
+gate-unknown-column = the data has no column “{ $column }”{ $suggestion ->
+    [none] {""}
+   *[other] ; did you mean “{ $suggestion }”?
+}
+gate-unknown-role = line { $line } of the column map gives the role “{ $role }”: the roles are date, weight and sum
+gate-bad-flow = the flow cannot be read: { $error }
+gate-no-key = the flow must pseudonymize some columns and no key was given: pass --key-file, or set MANDATE_GATE_KEY
+gate-short-key = the pseudonymisation key has { $length } bytes; a key needs at least { $least }
+gate-no-date-column = the flow must keep records only for a limited time, and no column holds the record's date: map one with the role date, or pass --date-column
+gate-bad-date = row { $row }, column { $column } ({ $header }): “{ $value }” is not a date (write 2026-05-12 or an RFC 3339 time), so the record's age is unknown
+gate-bad-number = row { $row }, column { $column } ({ $header }): “{ $value }” is not a number
+gate-no-dimensions = the flow must be aggregated and no dimension is named: name them in the policy (aggregate by [..]) or with --by
+gate-unknown-dimension = the aggregation dimension “{ $dimension }” { $matches ->
+    [0] matches no released column (by header, category or hashtag)
+   *[other] matches { $matches } columns: name it by header with --by
+}
+gate-too-few-records = only { $records } records remain, fewer than k = { $k }: no suppression can make them { $k }-anonymous
+gate-too-much-suppression = reaching k would suppress { $suppressed } of { $total } quasi-identifier values ({ $share }), more than the { $allowed } the policy allows
+gate-risk-too-high = the global re-identification risk is { $measured } after suppression, above the { $allowed } the policy allows
+gate-unsupported-obligation = the flow carries the obligation “{ $kind }”, which the gate cannot carry out on the data, so nothing was released
+gate-released = released { $output }: { $rows } rows from { $records } records
+gate-dropped = columns dropped (outside the permitted categories): { $columns }
+gate-pseudonymized = columns pseudonymized: { $columns }
+gate-expired = records dropped as older than the retention limit: { $count }
+gate-suppressed = quasi-identifier values suppressed: { $count } of { $total } ({ $share })
+gate-cells = cells: { $total }, suppressed below k: { $primary }, suppressed to protect them: { $secondary }
+gate-measured-k = smallest group: k = { $k }
+gate-measured-risk = global re-identification risk: { $risk }
+gate-left = left to the recipient: { $obligations }
+gate-nothing-written = nothing was written
+gate-differencing = with the earlier release { $earlier } ({ $time }) about the same population, this one would give away the cell [{ $cell }]: a suppressed count recomputed by subtraction, or a group of fewer than k people isolated by the difference
+gate-register-corrupt = the release register file { $file } does not match its recorded hash: it was changed or damaged, so earlier releases cannot be checked
+gate-registered = recorded in the release register as { $id }
+gate-not-logged = the run could not be recorded in the decision log ({ $error }), so nothing was released
+gate-attested-released = gate: released; input { $input }, output { $output }
+gate-attested-refused = gate: nothing released ({ $code }); input { $input }
+
+## Parameterised obligations: k-anonymity and the re-identification risk.
+obligation-k-anonymity = k-anonymity on [{ $on }] with k >= { $k }
+obligation-k-anonymity-suppressing = k-anonymity on [{ $on }] with k >= { $k } suppressing at most { $share }
+obligation-reidentification-risk = reidentification risk at most { $max } on [{ $on }]

@@ -691,3 +691,67 @@ serve-decision-failed = la décision a échoué
 serve-explanation-failed = l'explication a échoué
 serve-internal-error = erreur interne pendant la décision ; le flux est refusé
 serve-no-endpoint = point d'accès inconnu : { $path } ; les points d'accès sont { $endpoints }
+## La passerelle de données (`mandate gate`) : pourquoi rien n'a été écrit, et ce qui a été fait.
+gate-io = { $path } : { $error }
+gate-empty = le fichier de données est vide : il n'a pas de ligne d'en-tête
+gate-not-utf8 = ligne { $row }, colonne { $column } ({ $header }) : la cellule n'est pas du texte UTF-8 ; enregistrez le fichier en UTF-8 et réessayez
+gate-ragged-row = la ligne { $row } a { $found } cellules alors que l'en-tête en a { $expected } : chaque ligne doit avoir une cellule par colonne
+gate-cell-too-large = ligne { $row }, colonne { $column } ({ $header }) : la cellule dépasse { $limit } octets, le maximum accepté (--max-cell-bytes)
+gate-row-too-large = la ligne { $row } dépasse { $limit } octets, le maximum lu pour une ligne : elle n'a pas été lue plus loin
+gate-malformed-csv = la ligne { $row } n'est pas du CSV valide : { $error }
+gate-bad-hxl-row = la deuxième ligne contient des hashtags et est donc lue comme la ligne HXL, mais la colonne { $column } ({ $header }) contient « { $cell } », qui n'est pas un hashtag : écrivez un hashtag comme #adm1 ou laissez la cellule vide
+gate-no-categories = rien n'indique ce que contiennent les colonnes : ajoutez une ligne de hashtags HXL sous l'en-tête, ou donnez une table des colonnes avec --columns
+gate-unmapped-column = la colonne { $column } ({ $header }) { $tag ->
+    [none] n'a pas de catégorie
+   *[other] porte le hashtag { $tag }, que la politique ne rattache à aucune catégorie
+}, elle ne peut donc pas être transmise ; { $suggestion ->
+    [none] décrivez-la dans une table des colonnes, ou retirez-la des données
+   *[other] vouliez-vous dire { $suggestion } ?
+}
+gate-duplicate-column = deux colonnes s'appellent « { $header } » : donnez à chaque colonne son propre en-tête
+gate-bad-map-line = la ligne { $line } de la table des colonnes n'est ni `colonne,catégorie` ni `colonne,catégorie,rôle`
+gate-unknown-category = la ligne { $line } de la table des colonnes nomme la catégorie { $category }, que la politique ne déclare pas{ $suggestion ->
+    [none] {""}
+   *[other] ; vouliez-vous dire { $suggestion } ?
+}
+gate-unknown-column = les données n'ont pas de colonne « { $column } »{ $suggestion ->
+    [none] {""}
+   *[other] ; vouliez-vous dire « { $suggestion } » ?
+}
+gate-unknown-role = la ligne { $line } de la table des colonnes donne le rôle « { $role } » : les rôles sont date, weight et sum
+gate-bad-flow = le flux ne peut pas être lu : { $error }
+gate-no-key = le flux doit pseudonymiser des colonnes et aucune clé n'a été donnée : passez --key-file, ou définissez MANDATE_GATE_KEY
+gate-short-key = la clé de pseudonymisation a { $length } octets ; il en faut au moins { $least }
+gate-no-date-column = le flux ne peut conserver les enregistrements qu'un temps limité, et aucune colonne ne contient la date de l'enregistrement : donnez-lui le rôle date dans la table des colonnes, ou passez --date-column
+gate-bad-date = ligne { $row }, colonne { $column } ({ $header }) : « { $value } » n'est pas une date (écrivez 2026-05-12 ou une heure RFC 3339), l'âge de l'enregistrement est donc inconnu
+gate-bad-number = ligne { $row }, colonne { $column } ({ $header }) : « { $value } » n'est pas un nombre
+gate-no-dimensions = le flux doit être agrégé et aucune dimension n'est nommée : nommez-les dans la politique (aggregate by [..]) ou avec --by
+gate-unknown-dimension = la dimension d'agrégation « { $dimension } » { $matches ->
+    [0] ne correspond à aucune colonne transmise (par en-tête, catégorie ou hashtag)
+   *[other] correspond à { $matches } colonnes : nommez-la par son en-tête avec --by
+}
+gate-too-few-records = il ne reste que { $records } enregistrements, moins que k = { $k } : aucune suppression ne peut les rendre { $k }-anonymes
+gate-too-much-suppression = atteindre k supprimerait { $suppressed } des { $total } valeurs de quasi-identifiants ({ $share }), plus que les { $allowed } que la politique permet
+gate-risk-too-high = le risque global de réidentification est de { $measured } après suppression, au-dessus des { $allowed } que la politique permet
+gate-unsupported-obligation = le flux porte l'obligation « { $kind } », que la passerelle ne peut pas exécuter sur les données : rien n'a été publié
+gate-released = { $output } écrit : { $rows } lignes à partir de { $records } enregistrements
+gate-dropped = colonnes retirées (hors des catégories permises) : { $columns }
+gate-pseudonymized = colonnes pseudonymisées : { $columns }
+gate-expired = enregistrements retirés car plus anciens que la durée de conservation : { $count }
+gate-suppressed = valeurs de quasi-identifiants supprimées : { $count } sur { $total } ({ $share })
+gate-cells = cellules : { $total }, supprimées car sous k : { $primary }, supprimées pour les protéger : { $secondary }
+gate-measured-k = plus petit groupe : k = { $k }
+gate-measured-risk = risque global de réidentification : { $risk }
+gate-left = laissé au destinataire : { $obligations }
+gate-nothing-written = rien n'a été écrit
+gate-differencing = avec la publication antérieure { $earlier } ({ $time }) sur la même population, celle-ci révélerait la cellule [{ $cell }] : un effectif supprimé recalculé par soustraction, ou un groupe de moins de k personnes isolé par la différence
+gate-register-corrupt = le fichier { $file } du registre des publications ne correspond pas à son empreinte enregistrée : il a été modifié ou endommagé, les publications antérieures ne peuvent donc pas être vérifiées
+gate-registered = inscrit au registre des publications sous { $id }
+gate-not-logged = l'exécution n'a pas pu être inscrite au journal des décisions ({ $error }) : rien n'a été publié
+gate-attested-released = passerelle : données publiées ; entrée { $input }, sortie { $output }
+gate-attested-refused = passerelle : rien n'a été publié ({ $code }) ; entrée { $input }
+
+## Obligations à paramètres : k-anonymat et risque de réidentification.
+obligation-k-anonymity = k-anonymat sur [{ $on }] avec k >= { $k }
+obligation-k-anonymity-suppressing = k-anonymat sur [{ $on }] avec k >= { $k } en supprimant au plus { $share } des valeurs
+obligation-reidentification-risk = risque de réidentification d'au plus { $max } sur [{ $on }]

@@ -1,0 +1,384 @@
+//! The dataset gate (feature `gate`): decide a flow on what a dataset actually holds, and if
+//! it is allowed, write a copy of the data that meets every merged obligation, or refuse and
+//! write nothing.
+//!
+//! The flow's categories are the union of those it declares and those its columns carry
+//! ([`columns`]); a column whose category cannot be determined is never passed through.
+//! Obligations are carried out and measured: minimisation drops columns, pseudonymisation
+//! replaces values by keyed tokens ([`pseudonymize`]), retention drops old records
+//! ([`retention`]), these three streaming record by record; aggregation counts and sums per
+//! cell with primary and secondary suppression ([`aggregate`]); k-anonymity suppresses
+//! quasi-identifier values locally ([`kanon`]) and the re-identification risk is measured as
+//! sdcMicro does ([`risk`]). The output is written atomically ([`output`]).
+
+pub mod aggregate;
+pub mod columns;
+pub mod error;
+pub mod input;
+pub mod kanon;
+pub mod output;
+pub mod plan;
+pub mod pseudonymize;
+pub mod register;
+pub mod retention;
+pub mod risk;
+
+pub use columns::{Columns, Roles};
+pub use error::GateError;
+pub use input::Caps;
+pub use pseudonymize::Key;
+
+use crate::Engine;
+use crate::eval::Decision;
+use crate::words::Lang;
+use plan::Plan;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+/// What to gate.
+#[derive(Debug)]
+pub struct Request {
+    /// The flow as JSON (its `data` list gains the categories of the columns).
+    pub flow: String,
+    /// The data file.
+    pub data: PathBuf,
+    /// Where to write the release.
+    pub output: PathBuf,
+    /// A column map (`column,category[,role]` lines), instead of the HXL row.
+    pub column_map: Option<String>,
+    /// Roles given by header.
+    pub roles: Roles,
+    /// Aggregation dimensions given in addition to the policy's.
+    pub by: Vec<String>,
+    /// The pseudonymisation key.
+    pub key: Option<Key>,
+    /// Caps on cells and rows.
+    pub caps: Caps,
+    /// The language of the decision's words.
+    pub lang: Lang,
+    /// The decision log each run is recorded in (signed, hash-chained): nothing is released
+    /// that could not be recorded.
+    pub log: Option<crate::log::DecisionLog>,
+    /// The release register aggregate releases are checked against and recorded in.
+    pub register: Option<register::Register>,
+    /// The population a release is about, for the register (default: the flow's sender).
+    pub population: Option<String>,
+    /// Told the bytes of the data file read so far, every few thousand rows (a progress bar).
+    pub progress: Option<Progress>,
+}
+
+/// A callback told how many bytes of the data file have been read.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(u64) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// What a gate run records in the decision log, beside the decision.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct Attestation {
+    /// Whether a release was written.
+    pub released: bool,
+    /// The merged obligations carried out, by kind with their parameters.
+    pub obligations: Vec<serde_json::Value>,
+    /// The machine code of what stopped the release, if something did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// `sha256:` of the data file.
+    pub input_sha256: String,
+    /// What was done, measured (for a release).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
+}
+
+/// What the gate did, measured.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Report {
+    /// The columns of the data, by header.
+    pub columns: Vec<String>,
+    /// Columns dropped (outside the permitted categories).
+    pub dropped: Vec<String>,
+    /// Columns whose values were replaced by tokens.
+    pub pseudonymized: Vec<String>,
+    /// Records read.
+    pub records_in: u64,
+    /// Records dropped as older than the retention limit.
+    pub records_expired: u64,
+    /// Records (microdata) or cells (aggregate) written.
+    pub rows_out: u64,
+    /// Quasi-identifier values suppressed for k-anonymity.
+    pub values_suppressed: u64,
+    /// Quasi-identifier values in all (the denominator of the suppressed share).
+    pub values_total: u64,
+    /// Aggregate cells suppressed as below k, and to protect those.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cells: Option<CellCounts>,
+    /// The k the release has on its quasi-identifiers (or cells), when one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub k: Option<u64>,
+    /// The global re-identification risk of the release, when a bound was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<f64>,
+    /// Obligations the gate cannot carry out on data and leaves to the recipient (`notify`,
+    /// `no_onward_transfer`, `encrypt in_transit`), by kind.
+    pub left_to_recipient: Vec<String>,
+    /// `sha256:` of the data file's bytes.
+    pub input_sha256: String,
+    /// `sha256:` of the written release.
+    pub output_sha256: String,
+    /// The id of the release in the register, when it was recorded there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered: Option<String>,
+}
+
+/// Cells of an aggregate release.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CellCounts {
+    /// Cells in the table.
+    pub total: u64,
+    /// Suppressed as below k.
+    pub primary: u64,
+    /// Suppressed so that a primary cell cannot be recomputed from totals.
+    pub secondary: u64,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The flow is not allowed on what the data holds.
+    Denied(Box<Decision>),
+    /// The data, the options or an obligation stop the release (with the decision, when the
+    /// flow got one).
+    Error(GateError, Option<Box<Decision>>),
+}
+
+/// A reader that hashes what passes through it.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(buf.get(..n).unwrap_or_default());
+        Ok(n)
+    }
+}
+
+/// The flow JSON with the columns' categories added to its `data` list.
+pub fn flow_with_data(flow: &str, categories: &[&str]) -> Result<String, GateError> {
+    let bad = |error: String| GateError::BadFlow { error };
+    let mut value: serde_json::Value =
+        serde_json::from_str(flow).map_err(|e| bad(e.to_string()))?;
+    let object = value
+        .as_object_mut()
+        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let data = object
+        .entry("data")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    let list = data
+        .as_array_mut()
+        .ok_or_else(|| bad("`data` is not a list".into()))?;
+    for c in categories {
+        if !list.iter().any(|v| v.as_str() == Some(c)) {
+            list.push(serde_json::Value::String((*c).to_owned()));
+        }
+    }
+    serde_json::to_string(&value).map_err(|e| bad(e.to_string()))
+}
+
+/// The population label of a request: given, or the flow's sender.
+fn population(request: &Request) -> String {
+    request.population.clone().unwrap_or_else(|| {
+        serde_json::from_str::<serde_json::Value>(&request.flow)
+            .ok()
+            .and_then(|v| v.get("from").and_then(|f| f.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    })
+}
+
+/// `sha256:` of a file, read in pieces.
+fn hash_file(path: &std::path::Path) -> String {
+    let mut hash = Sha256::new();
+    if let Ok(mut f) = std::fs::File::open(path) {
+        let mut buf = vec![0u8; 1 << 16];
+        while let Ok(n) = f.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            hash.update(buf.get(..n).unwrap_or_default());
+        }
+    }
+    format!("sha256:{}", crate::log::to_hex(&hash.finalize()))
+}
+
+/// Records a run in the log, when there is one.
+fn attest(
+    request: &Request,
+    engine: &Engine,
+    flow: &str,
+    decision: &Decision,
+    attestation: &Attestation,
+) -> Result<(), GateError> {
+    let Some(log) = &request.log else {
+        return Ok(());
+    };
+    let value = serde_json::to_value(attestation).map_err(|e| GateError::NotLogged {
+        error: e.to_string(),
+    })?;
+    log.append_with(engine.policy(), flow, decision, Some(value))
+        .map(|_| ())
+        .map_err(|e| GateError::NotLogged {
+            error: e.to_string(),
+        })
+}
+
+fn obligations_of(decision: &Decision) -> Vec<serde_json::Value> {
+    decision
+        .obligations
+        .iter()
+        .map(|o| serde_json::json!({ "type": o.kind, "value": o.value }))
+        .collect()
+}
+
+/// Decides the flow on what the data holds and, if it is allowed, writes the release. With a
+/// log, every decided run is recorded (allowed or not); the release is put in place only
+/// after its record is written.
+pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Refusal> {
+    let err = |e: GateError| Refusal::Error(e, None);
+    let file = std::fs::File::open(&request.data).map_err(|e| {
+        err(GateError::Io {
+            path: request.data.display().to_string(),
+            error: e.to_string(),
+        })
+    })?;
+    let reader = Hashing {
+        inner: std::io::BufReader::new(file),
+        hash: Sha256::new(),
+    };
+    let hxl_expected = request.column_map.is_none();
+    let mut rows = input::Rows::open(reader, request.caps, hxl_expected).map_err(err)?;
+    let policy = engine.policy();
+    let columns = match (&request.column_map, &rows.hxl) {
+        (Some(map), _) => Columns::from_map(policy, &rows.header, map, &request.roles),
+        (None, Some(tags)) => Columns::from_hxl(policy, &rows.header, tags, &request.roles),
+        (None, None) => Err(GateError::NoCategories),
+    }
+    .map_err(err)?;
+    let flow = flow_with_data(&request.flow, &columns.category_names(policy)).map_err(err)?;
+    let decision = engine.decide_json_in(&flow, request.lang);
+    // A refusal after the decision is recorded with the decision, then returned.
+    let refuse = |e: GateError, d: &Decision| -> Refusal {
+        let attestation = Attestation {
+            released: false,
+            obligations: obligations_of(d),
+            error: Some(e.code().to_owned()),
+            input_sha256: hash_file(&request.data),
+            report: None,
+        };
+        match attest(request, engine, &flow, d, &attestation) {
+            Ok(()) => Refusal::Error(e, Some(Box::new(d.clone()))),
+            Err(logged) => Refusal::Error(logged, Some(Box::new(d.clone()))),
+        }
+    };
+    if !decision.is_allowed() {
+        let attestation = Attestation {
+            released: false,
+            obligations: Vec::new(),
+            error: None,
+            input_sha256: hash_file(&request.data),
+            report: None,
+        };
+        if let Err(e) = attest(request, engine, &flow, &decision, &attestation) {
+            return Err(Refusal::Error(e, Some(Box::new(decision))));
+        }
+        return Err(Refusal::Denied(Box::new(decision)));
+    }
+    let plan = Plan::new(policy, &decision, &columns, request).map_err(|e| refuse(e, &decision))?;
+    let mut report = Report {
+        columns: rows.header.clone(),
+        ..Report::default()
+    };
+    plan.describe(&columns, &mut report);
+    let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
+    let released = match plan::execute(
+        &plan,
+        &columns,
+        &mut rows,
+        out.writer(),
+        &mut report,
+        request.progress.as_ref(),
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            drop(out);
+            return Err(refuse(e, &decision));
+        }
+    };
+    // The register first: a release that earlier ones would give away is refused.
+    let to_register = match (&request.register, released) {
+        (Some(reg), Some((dimensions, cells, k))) => {
+            let release = register::Release {
+                id: String::new(),
+                time: String::new(),
+                population: population(request),
+                flow: decision.flow.clone(),
+                dimensions,
+                k,
+                cells,
+            };
+            if let Err(e) = reg.check(&release) {
+                drop(out);
+                return Err(refuse(e, &decision));
+            }
+            Some((reg, release))
+        }
+        _ => None,
+    };
+    // Every row was read: the hash covers the whole file.
+    let hashing = rows.into_reader();
+    report.input_sha256 = format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize()));
+    let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
+    report.output_sha256 = sealed.hash.clone();
+    // Recorded before it goes out: a release recorded and then not published only makes
+    // later checks stricter; one published and not recorded would escape them.
+    if let Some((reg, release)) = to_register {
+        report.registered = Some(reg.record(release).map_err(|e| refuse(e, &decision))?);
+    }
+    let attestation = Attestation {
+        released: true,
+        obligations: obligations_of(&decision),
+        error: None,
+        input_sha256: report.input_sha256.clone(),
+        report: Some(report.clone()),
+    };
+    // Not logged, not released: the sealed file is dropped (removed) on error.
+    attest(request, engine, &flow, &decision, &attestation)
+        .map_err(|e| Refusal::Error(e, Some(Box::new(decision.clone()))))?;
+    sealed
+        .publish()
+        .map_err(|e| Refusal::Error(e, Some(Box::new(decision.clone()))))?;
+    Ok((decision, report))
+}
+
+/// Writes one CSV row, each cell escaped against formulas.
+pub(crate) fn write_row<W: Write>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = impl AsRef<str>>,
+) -> Result<(), GateError> {
+    let escaped: Vec<String> = cells
+        .into_iter()
+        .map(|c| output::escape_cell(c.as_ref()).into_owned())
+        .collect();
+    w.write_record(&escaped).map_err(|e| GateError::Io {
+        path: String::new(),
+        error: e.to_string(),
+    })
+}

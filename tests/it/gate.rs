@@ -1,0 +1,801 @@
+//! `mandate gate` end to end: a flow decided on what a CSV holds, its obligations carried
+//! out on the data, and nothing written whenever anything stops it.
+
+use crate::common::{code, mandate_with_env};
+use std::path::{Path, PathBuf};
+
+/// A small self-contained pack: a partner may receive referrals (minimised, names
+/// pseudonymised, 90 days), a donor aggregates by place and sex with k >= 5, the press never
+/// receives health data.
+const POLICY: &str = r##"policy "Gate test" version "1"
+category personal personal sensitivity moderate hxl "#respondee"
+category personal.name hxl "#respondee+name"
+category personal.phone hxl "#contact+phone"
+category personal.age hxl "#respondee+age"
+category personal.sex hxl "#respondee+sex"
+category personal.health sensitivity high hxl "#respondee+health"
+category place hxl "#adm1"
+category meta hxl "#date", "#indicator+weight"
+purpose referral
+purpose reporting
+purpose research
+party kind partner
+party kind donor
+party kind press
+party kind university
+party kind archive
+party uni kind university jurisdiction "KE"
+party vault kind archive jurisdiction "KE"
+party office kind partner jurisdiction "KE"
+party ngo kind partner jurisdiction "KE"
+party funder kind donor jurisdiction "KE"
+party paper kind press jurisdiction "KE"
+
+allow "Referral to a partner"
+  when recipient is partner and purpose within referral
+  require minimize to [personal.name, personal.phone, personal.age, personal.sex, place, meta],
+          pseudonymize [personal.name],
+          retain at most 90 days
+  cite "test"
+
+allow "Reporting to a donor"
+  when recipient is donor and purpose within reporting
+  require aggregate by [place, sex] with k >= 5
+  cite "test"
+
+allow "Statistics to the press"
+  when recipient is press and purpose within reporting
+  require aggregate by [place] with k >= 3
+  cite "test"
+
+allow "Survey microdata to a university"
+  when recipient is university and purpose within research
+  require minimize to [personal.age, personal.sex, place],
+          k-anonymity on [personal.age, personal.sex, place] with k >= 3 suppressing at most 20%
+  cite "test"
+
+require "Research releases keep the risk low"
+  when recipient is university
+  require k-anonymity on [place] with k >= 4,
+          reidentification risk at most 30% on [personal.age, personal.sex, place]
+  cite "test"
+
+allow "Microdata to an archive"
+  when recipient is archive and purpose within research
+  require minimize to [personal.age, personal.sex, place],
+          reidentification risk at most 10% on [personal.age, personal.sex, place]
+  cite "test"
+
+deny "Health data never to the press"
+  when recipient is press and data includes personal.health
+  cite "test"
+"##;
+
+const DATA: &str = "\
+name,phone,age,sex,health,district,registered
+#respondee+name,#contact+phone,#respondee+age,#respondee+sex,#respondee+health,#adm1,#date
+Amina,+254700000001,34,f,diabetes,Turkana,2026-04-01
+Brian,=HYPERLINK(\"http://x\"),29,m,,Turkana,2026-04-02
+Chen,+254700000003,41,f,,Garissa,2025-01-15
+Dalia,+254700000004,22,f,asthma,Garissa,2026-05-01
+";
+
+struct Pack {
+    dir: PathBuf,
+}
+
+impl Pack {
+    fn new(name: &str) -> Pack {
+        let dir =
+            std::env::temp_dir().join(format!("mandate-gate-it-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("pack")).unwrap();
+        std::fs::write(dir.join("pack/main.policy"), POLICY).unwrap();
+        std::fs::write(dir.join("data.csv"), DATA).unwrap();
+        std::fs::write(dir.join("key"), "a test key of thirty-two bytes!!\n").unwrap();
+        Pack { dir }
+    }
+
+    fn flow(&self, to: &str, purpose: &str, data: &[&str]) -> String {
+        let path = self.dir.join(format!("flow-{to}.json"));
+        let flow = serde_json::json!({
+            "id": "g-1", "at": "2026-05-12T09:00:00Z", "from": "office", "to": to,
+            "data": data, "purpose": purpose
+        });
+        std::fs::write(&path, flow.to_string()).unwrap();
+        path.display().to_string()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+
+    fn gate(&self, flow: &str, data: &str, out: &str, extra: &[&str]) -> std::process::Output {
+        let pack = self.path("pack");
+        let mut args = vec![
+            "gate", "--policy", &pack, "--flow", flow, "--data", data, "-o", out,
+        ];
+        args.extend_from_slice(extra);
+        mandate_with_env(&args, None, &[("NO_COLOR", "1")])
+    }
+
+    /// Files in the folder besides the pack and the inputs: what the gate left behind.
+    fn leftovers(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                !matches!(n.as_str(), "pack" | "data.csv" | "key")
+                    && !n.starts_with("flow-")
+                    && !n.starts_with("in-")
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for Pack {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(o: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn read_csv(path: &str) -> Vec<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap();
+    r.records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn a_referral_is_minimised_pseudonymised_and_kept_within_retention() {
+    let p = Pack::new("referral");
+    let flow = p.flow("ngo", "referral", &["personal.name"]);
+    let out = p.path("out.csv");
+    let key = p.path("key");
+    let o = p.gate(&flow, &p.path("data.csv"), &out, &["--key-file", &key]);
+    let (stdout, stderr) = text(&o);
+    assert_eq!(code(&o), 0, "{stdout}{stderr}");
+    let rows = read_csv(&out);
+    // The health column is outside the permitted categories: dropped.
+    assert_eq!(
+        rows[0],
+        ["name", "phone", "age", "sex", "district", "registered"]
+    );
+    assert_eq!(rows[1][0], "#respondee+name");
+    // Chen registered 2025-01-15, more than 90 days before the flow: dropped.
+    assert_eq!(rows.len(), 2 + 3);
+    assert!(rows.iter().all(|r| r[0] != "Chen"));
+    // Names are tokens; the phone that a spreadsheet would run as a formula is defused.
+    assert!(
+        rows[2..]
+            .iter()
+            .all(|r| r[0].len() == 64 && r[0] != "Amina")
+    );
+    assert_eq!(rows[3][1], "'=HYPERLINK(\"http://x\")");
+    assert!(stdout.contains("health"), "{stdout}");
+    assert!(!stdout.contains("thirty-two") && !stderr.contains("thirty-two"));
+    // Stable tokens: the same key gives the same release.
+    let again = p.path("again.csv");
+    assert_eq!(
+        code(&p.gate(&flow, &p.path("data.csv"), &again, &["--key-file", &key])),
+        0
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+    // The key from the environment gives the same tokens as the file.
+    let env_out = p.path("env.csv");
+    let pack = p.path("pack");
+    let data = p.path("data.csv");
+    let o = mandate_with_env(
+        &[
+            "gate", "--policy", &pack, "--flow", &flow, "--data", &data, "-o", &env_out,
+        ],
+        None,
+        &[("MANDATE_GATE_KEY", "a test key of thirty-two bytes!!")],
+    );
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&env_out).unwrap()
+    );
+}
+
+#[test]
+fn without_a_key_pseudonymisation_is_refused_and_nothing_written() {
+    let p = Pack::new("nokey");
+    let flow = p.flow("ngo", "referral", &[]);
+    let out = p.path("out.csv");
+    let o = p.gate(&flow, &p.path("data.csv"), &out, &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(stderr.contains("MANDATE_GATE_KEY"), "{stderr}");
+    assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+}
+
+#[test]
+fn the_columns_decide_the_flow_whatever_it_declares() {
+    let p = Pack::new("denied");
+    // The flow declares only places, but the data carries health: forbidden for the press.
+    let flow = p.flow("paper", "reporting", &["place"]);
+    let out = p.path("out.csv");
+    let o = p.gate(&flow, &p.path("data.csv"), &out, &[]);
+    let (stdout, stderr) = text(&o);
+    assert_eq!(code(&o), 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("Health data never to the press"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(p.leftovers().is_empty());
+    // The same in JSON: the decision, and released false.
+    let o = p.gate(&flow, &p.path("data.csv"), &out, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["released"], false);
+    assert_eq!(v["decision"]["decision"], "deny");
+}
+
+#[test]
+fn an_unmapped_or_misspelt_column_is_never_passed_through() {
+    let p = Pack::new("unmapped");
+    let data = p.path("in-typo.csv");
+    std::fs::write(
+        &data,
+        "name,district\n#respondee+name,#adm2\nAmina,Turkana\n",
+    )
+    .unwrap();
+    let flow = p.flow("funder", "reporting", &[]);
+    let o = p.gate(&flow, &data, &p.path("out.csv"), &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 1, "{stderr}");
+    assert!(stderr.contains("column 2 (district)"), "{stderr}");
+    assert!(stderr.contains("#adm2"), "{stderr}");
+    assert!(stderr.contains("did you mean #adm1?"), "{stderr}");
+    assert!(p.leftovers().is_empty());
+}
+
+#[test]
+fn bad_input_names_its_row_and_column_and_writes_nothing() {
+    let p = Pack::new("bad");
+    let flow = p.flow("paper", "reporting", &[]);
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "ragged",
+            b"a,b\n#adm1,#date\nx,2026-01-01\ny\n",
+            "row 4 has 1 cells",
+        ),
+        ("utf8", b"a,b\n#adm1,#date\nx,\xff\n", "row 3, column 2 (b)"),
+        ("empty", b"", "empty"),
+        ("hxl", b"a,b\n#adm1,date\n", "column 2 (b)"),
+        ("nohxl", b"a,b\nx,y\n", "HXL"),
+    ];
+    for (name, bytes, says) in cases {
+        let data = p.path(&format!("in-{name}.csv"));
+        std::fs::write(&data, bytes).unwrap();
+        let o = p.gate(&flow, &data, &p.path("out.csv"), &[]);
+        let (_, stderr) = text(&o);
+        assert_eq!(code(&o), 2, "{name}: {stderr}");
+        assert!(stderr.contains(says), "{name}: {stderr}");
+        assert!(p.leftovers().is_empty(), "{name}");
+    }
+    // A cell over the cap: refused with its place, even a large one.
+    let data = p.path("in-big.csv");
+    let mut big = b"a,b\n#adm1,#date\nx,\"".to_vec();
+    big.extend(std::iter::repeat_n(b'y', 3 * 1024 * 1024));
+    big.extend(b"\"\n");
+    std::fs::write(&data, big).unwrap();
+    let o = p.gate(&flow, &data, &p.path("out.csv"), &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(stderr.contains("row 3"), "{stderr}");
+    assert!(p.leftovers().is_empty());
+}
+
+#[test]
+fn a_bad_record_date_stops_retention_with_its_row() {
+    let p = Pack::new("date");
+    let data = p.path("in-date.csv");
+    std::fs::write(
+        &data,
+        "name,registered\n#respondee+name,#date\nAmina,2026-05-01\nBrian,01/05/2026\n",
+    )
+    .unwrap();
+    let flow = p.flow("ngo", "referral", &[]);
+    let key = p.path("key");
+    let o = p.gate(&flow, &data, &p.path("out.csv"), &["--key-file", &key]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(stderr.contains("row 4, column 2 (registered)"), "{stderr}");
+    assert!(p.leftovers().is_empty());
+}
+
+#[test]
+fn a_donor_gets_cells_with_small_ones_and_their_complements_suppressed() {
+    let p = Pack::new("aggregate");
+    let mut data = String::from("district,sex,age\n#adm1,#respondee+sex,#respondee+age\n");
+    for (district, sex, n) in [("A", "f", 9), ("A", "m", 2), ("B", "f", 7), ("B", "m", 6)] {
+        for i in 0..n {
+            data.push_str(&format!("{district},{sex},{}\n", 20 + i));
+        }
+    }
+    let path = p.path("in-agg.csv");
+    std::fs::write(&path, data).unwrap();
+    let flow = p.flow("funder", "reporting", &[]);
+    let out = p.path("out.csv");
+    let o = p.gate(&flow, &path, &out, &["--format", "json", "--sum", "age"]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["released"], true);
+    assert_eq!(v["report"]["cells"]["primary"], 1);
+    assert_eq!(v["report"]["cells"]["secondary"], 3);
+    let rows = read_csv(&out);
+    assert_eq!(rows[0], ["district", "sex", "count", "sum_age"]);
+    assert_eq!(
+        rows[1],
+        [
+            "#adm1",
+            "#respondee+sex",
+            "#indicator+count",
+            "#respondee+age+sum"
+        ]
+    );
+    // A/m (2) is below 5; A/f and B/m protect it, and B/f them: a 2x2 table loses all.
+    assert!(rows[2..].iter().all(|r| r[2].is_empty() && r[3].is_empty()));
+    assert!(
+        v["report"]["input_sha256"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+}
+
+#[test]
+fn a_column_map_stands_in_for_the_hxl_row() {
+    let p = Pack::new("map");
+    let data = p.path("in-map.csv");
+    std::fs::write(&data, "who,where,when\nAmina,Turkana,2026-05-01\n").unwrap();
+    let map = p.path("in-map-columns.csv");
+    std::fs::write(
+        &map,
+        "column,category,role\nwho,personal.name\nwhere,place\nwhen,meta,date\n",
+    )
+    .unwrap();
+    let flow = p.flow("ngo", "referral", &[]);
+    let out = p.path("out.csv");
+    let key = p.path("key");
+    let o = p.gate(&flow, &data, &out, &["--columns", &map, "--key-file", &key]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let rows = read_csv(&out);
+    assert_eq!(rows[0], ["who", "where", "when"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][1], "Turkana");
+    let _ = Path::new(&out);
+}
+
+/// A survey of `n` people: age band, sex and district skewed so that some combinations are
+/// rare, deterministic.
+fn survey(n: usize, seed: u64, weights: bool) -> String {
+    let mut s = seed;
+    let mut next = |m: u64| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((((s >> 33) % (m * m)) as f64).sqrt()) as u64
+    };
+    let mut out = String::from(
+        "age,sex,district,name,weight\n#respondee+age,#respondee+sex,#adm1,#respondee+name,#indicator+weight\n",
+    );
+    for i in 0..n {
+        let age = ["0-4", "5-17", "18-59", "60+"][next(4) as usize];
+        let sex = ["f", "m"][next(2) as usize];
+        let district =
+            ["Turkana", "Garissa", "Dadaab", "Kakuma", "Lodwar", "Wajir"][next(6) as usize];
+        let w = if weights { 5 + next(20) } else { 1 };
+        out.push_str(&format!("{age},{sex},{district},Person {i},{w}\n"));
+    }
+    out
+}
+
+fn class_sizes(rows: &[Vec<String>], cols: &[usize]) -> Vec<usize> {
+    rows.iter()
+        .map(|a| {
+            rows.iter()
+                .filter(|b| cols.iter().all(|&c| a[c] == b[c]))
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+fn microdata_is_made_k_anonymous_and_measured_as_an_independent_count_does() {
+    let p = Pack::new("kanon");
+    let data = p.path("in-survey.csv");
+    std::fs::write(&data, survey(300, 11, false)).unwrap();
+    let flow = p.flow("uni", "research", &[]);
+    let out = p.path("out.csv");
+    let o = p.gate(&flow, &data, &out, &["--format", "json"]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = v["decision"]["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["type"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"k_anonymity") && kinds.contains(&"reidentification_risk"));
+    let rows = read_csv(&out);
+    // Names and weights are outside the permitted categories.
+    assert_eq!(rows[0], ["age", "sex", "district"]);
+    let records = &rows[2..];
+    assert_eq!(records.len(), 300);
+    // Merged strictest-wins: k >= 4 (the require rule), on all three quasi-identifiers.
+    let sizes = class_sizes(records, &[0, 1, 2]);
+    let k = *sizes.iter().min().unwrap();
+    assert!(k >= 4, "k = {k}");
+    assert_eq!(v["report"]["k"], k as u64);
+    let stars = records.iter().flatten().filter(|c| *c == "*").count();
+    assert!(stars > 0, "the generated survey has rare combinations");
+    assert_eq!(v["report"]["values_suppressed"], stars as u64);
+    assert_eq!(v["report"]["values_total"], 900);
+    // Without weights a record's risk is 1/(its class size); the global risk their mean.
+    let direct = sizes.iter().map(|&f| 1.0 / f as f64).sum::<f64>() / sizes.len() as f64;
+    let reported = v["report"]["risk"].as_f64().unwrap();
+    assert!((reported - direct).abs() < 1e-9, "{reported} vs {direct}");
+    pycanon_agrees(&out, k);
+}
+
+/// When pycanon is importable, its k-anonymity of the release is the k measured here.
+fn pycanon_agrees(release: &str, k: usize) {
+    let script = format!(
+        "import sys\ntry:\n    import pandas as pd\n    from pycanon import anonymity\nexcept Exception:\n    sys.exit(3)\n\
+df = pd.read_csv({release:?}, skiprows=[1], dtype=str, keep_default_na=False)\n\
+print(anonymity.k_anonymity(df, ['age', 'sex', 'district']))\n"
+    );
+    let Ok(o) = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+    else {
+        return;
+    };
+    if o.status.code() == Some(3) {
+        eprintln!("pycanon is not importable: the comparison with it is skipped");
+        return;
+    }
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let theirs: usize = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap();
+    assert_eq!(theirs, k, "pycanon says k = {theirs}");
+}
+
+#[test]
+fn more_suppression_than_the_policy_allows_is_refused() {
+    let p = Pack::new("toomuch");
+    // Everyone unique on every quasi-identifier: reaching k needs far more than 20%.
+    let mut data = String::from("age,sex,district\n#respondee+age,#respondee+sex,#adm1\n");
+    for i in 0..40 {
+        data.push_str(&format!("{i},{},{}\n", ["f", "m"][i % 2], 100 + i));
+    }
+    let path = p.path("in-unique.csv");
+    std::fs::write(&path, data).unwrap();
+    let flow = p.flow("uni", "research", &[]);
+    let o = p.gate(&flow, &path, &p.path("out.csv"), &["--format", "json"]);
+    assert_eq!(code(&o), 1, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "gate.too_much_suppression");
+    assert!(v["error"]["message"].as_str().unwrap().contains("20%"));
+    assert!(p.leftovers().is_empty());
+}
+
+#[test]
+fn a_risk_above_the_bound_is_refused_and_weights_lower_it() {
+    let p = Pack::new("risk");
+    let data = p.path("in-survey.csv");
+    std::fs::write(&data, survey(60, 5, false)).unwrap();
+    let flow = p.flow("vault", "research", &[]);
+    let o = p.gate(&flow, &data, &p.path("out.csv"), &[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 1, "{stderr}");
+    assert!(stderr.contains("re-identification risk"), "{stderr}");
+    assert!(stderr.contains("10%"), "{stderr}");
+    assert!(p.leftovers().is_empty());
+    // With sampling weights (each record stands for 5 to 24 people), the sdcMicro estimate
+    // is far lower, and here under the bound.
+    std::fs::write(&data, survey(60, 5, true)).unwrap();
+    let out = p.path("out.csv");
+    let o = p.gate(&flow, &data, &out, &["--format", "json"]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let risk = v["report"]["risk"].as_f64().unwrap();
+    assert!(risk > 0.0 && risk <= 0.10, "{risk}");
+}
+
+#[test]
+fn the_new_obligations_merge_strictest_wins_and_read_in_every_language() {
+    let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
+    let flow = r#"{"id":"f","at":"2026-05-12T09:00:00Z","from":"office","to":"uni",
+        "data":["personal.age"],"purpose":"research"}"#;
+    let d = engine.decide_json(flow);
+    let kanon = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "k_anonymity")
+        .unwrap();
+    assert_eq!(
+        kanon.text,
+        "k-anonymity on [personal.age, personal.sex, place] with k >= 4 suppressing at most 20%"
+    );
+    assert_eq!(
+        kanon.value,
+        serde_json::json!({"on": ["personal.age", "personal.sex", "place"], "k": 4, "max_suppressed": 2000})
+    );
+    assert_eq!(
+        kanon.imposed_by,
+        [
+            "Research releases keep the risk low",
+            "Survey microdata to a university"
+        ]
+    );
+    let risk = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "reidentification_risk")
+        .unwrap();
+    assert_eq!(
+        risk.text,
+        "reidentification risk at most 30% on [personal.age, personal.sex, place]"
+    );
+    let fr = engine.decide_json_in(flow, mandate::words::Lang::FR);
+    assert!(
+        fr.obligations
+            .iter()
+            .any(|o| o.text.starts_with("k-anonymat sur [")),
+        "{:?}",
+        fr.obligations
+    );
+    // `check` shows them.
+    assert!(
+        d.to_text().contains("k >= 4 suppressing at most 20%"),
+        "{}",
+        d.to_text()
+    );
+}
+
+#[test]
+fn fmt_keeps_the_new_obligations_as_written() {
+    let text = "policy \"t\"\ncategory personal\nallow \"x\" when true\n  require k-anonymity   on [personal]  with k >= 5 suppressing at most 2.5%,\n          reidentification risk at most 3% on [ personal ]\n  cite \"c\"\n";
+    let formatted = mandate::tools::fmt::format(mandate::source::FileId(0), text).unwrap();
+    assert!(
+        formatted
+            .contains("require k-anonymity on [personal] with k >= 5 suppressing at most 2.5%,"),
+        "{formatted}"
+    );
+    assert!(
+        formatted.contains("reidentification risk at most 3% on [personal]"),
+        "{formatted}"
+    );
+    let a = mandate::Engine::from_sources([("a.policy", text)]).unwrap();
+    let b = mandate::Engine::from_sources([("b.policy", formatted.as_str())]).unwrap();
+    assert_eq!(a.policy().hash, b.policy().hash);
+}
+
+#[test]
+fn each_run_is_attested_in_the_signed_log_and_verify_covers_it() {
+    let p = Pack::new("attest");
+    let log = p.path("log");
+    let log_key = p.path("log.key");
+    let key = p.path("key");
+    let data = p.path("data.csv");
+    let out = p.path("out.csv");
+    let env = [("NO_COLOR", "1"), ("MANDATE_LOG_KEY", log_key.as_str())];
+    let run = |flow: &str, extra: &[&str]| {
+        let pack = p.path("pack");
+        let mut args = vec![
+            "gate", "--policy", &pack, "--flow", flow, "--data", &data, "-o", &out, "--log", &log,
+        ];
+        args.extend_from_slice(extra);
+        mandate_with_env(&args, None, &env)
+    };
+    // One release and one denial.
+    let o = run(&p.flow("ngo", "referral", &[]), &["--key-file", &key]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let released = std::fs::read(&out).unwrap();
+    assert_eq!(code(&run(&p.flow("paper", "reporting", &[]), &[])), 1);
+    let lines = std::fs::read_to_string(Path::new(&log).join("decisions.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let gate = &records[0]["gate"];
+    assert_eq!(gate["released"], true);
+    assert_eq!(gate["report"]["dropped"], serde_json::json!(["health"]));
+    assert_eq!(gate["report"]["records_expired"], 1);
+    use sha2::Digest;
+    let expected = format!("sha256:{}", hex(&sha2::Sha256::digest(&released)));
+    assert_eq!(gate["report"]["output_sha256"], expected.as_str());
+    let input = format!("sha256:{}", hex(&sha2::Sha256::digest(DATA.as_bytes())));
+    assert_eq!(gate["input_sha256"], input.as_str());
+    assert!(
+        gate["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["type"] == "pseudonymize")
+    );
+    assert_eq!(records[1]["gate"]["released"], false);
+    assert_eq!(records[1]["gate"]["input_sha256"], input.as_str());
+    // The key is in no record.
+    assert!(!lines.contains("thirty-two"));
+    // verify covers the attestation: intact, then an edited attestation breaks the chain.
+    let verify = |log: &str| mandate_with_env(&["log", "verify", log], None, &env);
+    assert_eq!(code(&verify(&log)), 0, "{:?}", text(&verify(&log)));
+    // `log show` renders it.
+    let id = records[0]["id"].as_str().unwrap();
+    let shown = mandate_with_env(&["log", "show", id, "--log", &log], None, &env);
+    let (stdout, _) = text(&shown);
+    assert!(stdout.contains(&input), "{stdout}");
+    assert!(stdout.contains("columns dropped"), "{stdout}");
+    let edited = lines.replacen("\"records_expired\":1", "\"records_expired\":0", 1);
+    assert_ne!(edited, lines);
+    std::fs::write(Path::new(&log).join("decisions.jsonl"), edited).unwrap();
+    assert_eq!(code(&verify(&log)), 1);
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[test]
+fn the_register_refuses_a_release_that_differs_from_an_earlier_one_by_a_small_group() {
+    let p = Pack::new("register");
+    let register = p.path("register");
+    let table = |extra: usize| {
+        let mut data = String::from("district,sex\n#adm1,#respondee+sex\n");
+        for (district, sex, n) in [
+            ("A", "f", 20),
+            ("A", "m", 30),
+            ("B", "f", 25),
+            ("B", "m", 40),
+        ] {
+            let n = if district == "A" && sex == "f" {
+                n + extra
+            } else {
+                n
+            };
+            for _ in 0..n {
+                data.push_str(&format!("{district},{sex}\n"));
+            }
+        }
+        data
+    };
+    let flow = p.flow("funder", "reporting", &[]);
+    let data = p.path("in-month.csv");
+    let run = |out: &str| {
+        p.gate(
+            &flow,
+            &data,
+            out,
+            &[
+                "--register",
+                &register,
+                "--population",
+                "kakuma",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    std::fs::write(&data, table(0)).unwrap();
+    let o = run(&p.path("out-1.csv"));
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["report"]["registered"], "r000001");
+    // Two more women in district A a month later: the difference isolates them.
+    std::fs::write(&data, table(2)).unwrap();
+    let second = p.path("out-2.csv");
+    let o = run(&second);
+    assert_eq!(code(&o), 1, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "gate.differencing");
+    assert!(v["error"]["message"].as_str().unwrap().contains("r000001"));
+    assert!(!Path::new(&second).exists());
+    // Twenty more: no small group, released and recorded.
+    std::fs::write(&data, table(20)).unwrap();
+    let o = run(&p.path("out-3.csv"));
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let files: Vec<String> = std::fs::read_dir(&register)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+}
+
+#[test]
+fn the_bundled_example_releases_what_its_rules_require() {
+    let dir = std::env::temp_dir().join(format!("mandate-gate-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pack = "policies/gate-example";
+    let data = format!("{pack}/data/registration.csv");
+    let gate = |flow: &str, out: &Path| {
+        let flow = format!("{pack}/flows/{flow}.json");
+        let out = out.display().to_string();
+        let o = mandate_with_env(
+            &[
+                "gate", "--policy", pack, "--flow", &flow, "--data", &data, "-o", &out, "--format",
+                "json",
+            ],
+            None,
+            &[("NO_COLOR", "1")],
+        );
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let donor = dir.join("donor.csv");
+    let v = gate("01-registration-statistics-to-donor-allowed", &donor);
+    let rows = read_csv(&donor.display().to_string());
+    assert_eq!(rows[0], ["county", "sex", "count"]);
+    assert!(
+        rows[2..]
+            .iter()
+            .all(|r| r[2].is_empty() || r[2].parse::<u64>().unwrap() >= 10)
+    );
+    assert_eq!(v["report"]["records_in"], 1200);
+    let micro = dir.join("micro.csv");
+    let v = gate("04-survey-microdata-to-university-allowed", &micro);
+    assert!(v["report"]["k"].as_u64().unwrap() >= 5);
+    assert!(v["report"]["risk"].as_f64().unwrap() <= 0.03);
+    let rows = read_csv(&micro.display().to_string());
+    assert_eq!(rows[0], ["sex", "age_group", "county"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
+    use std::sync::{Arc, Mutex};
+    let dir = std::env::temp_dir().join(format!("mandate-gate-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("in.csv");
+    let mut text = String::from("district,sex\n#adm1,#respondee+sex\n");
+    for i in 0..10_000 {
+        text.push_str(&format!("D{},{}\n", i % 3, ["f", "m"][i % 2]));
+    }
+    std::fs::write(&data, &text).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
+    let request = mandate::gate::Request {
+        flow: r#"{"id":"p","at":"2026-05-12T09:00:00Z","from":"office","to":"funder","data":[],"purpose":"reporting"}"#.into(),
+        data: data.clone(),
+        output: dir.join("out.csv"),
+        column_map: None,
+        roles: Default::default(),
+        by: Vec::new(),
+        key: None,
+        caps: Default::default(),
+        lang: mandate::words::Lang::EN,
+        log: None,
+        register: None,
+        population: None,
+        progress: Some(mandate::gate::Progress(Arc::new(move |n| {
+            record.lock().unwrap().push(n)
+        }))),
+    };
+    let (decision, report) = mandate::gate::run(&engine, &request).unwrap();
+    assert!(decision.is_allowed());
+    assert_eq!(report.records_in, 10_000);
+    let seen = seen.lock().unwrap();
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert_eq!(*seen.last().unwrap(), text.len() as u64);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
