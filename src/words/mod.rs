@@ -95,7 +95,18 @@ fn plain_messages(resource: &FluentResource) -> Plain {
 /// holds the two equal.
 fn put_together(pieces: &[Piece], args: Option<&Args<'_>>) -> Option<String> {
     use std::fmt::Write;
-    let mut out = String::new();
+    // Sized once: the text, the text arguments, and room for a number or two.
+    let size: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.len(),
+            Piece::Arg(name) => match args.and_then(|a| a.get(name)) {
+                Some(Value::Text(s)) => s.len(),
+                _ => 8,
+            },
+        })
+        .sum();
+    let mut out = String::with_capacity(size);
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
