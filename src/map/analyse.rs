@@ -51,14 +51,20 @@ impl Hasher for FxHasher {
 
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// What data carries into a system: its categories (narrowed by each transfer) and its
-/// dataset profile (subjects, collection purpose and basis, consent).
+/// What data carries into a system: its categories (narrowed by each transfer), its
+/// dataset profile (subjects, collection purpose and basis, consent) and which transfers that
+/// name their datasets take it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Carried {
     /// Sorted category ids.
     pub categories: Vec<TermId>,
     /// Index into [`Map::profiles`].
     pub profile: usize,
+    /// Which lists of datasets (the transfers' `datasets = [...]`) its dataset is named in,
+    /// as an index of the analysis's own. Datasets named in the same lists are carried by the
+    /// same transfers and share it: data is followed by its facts and this, not by its
+    /// dataset's name, so that the work does not grow with the number of datasets.
+    pub named_in: usize,
 }
 
 /// A hop as the policy sees it: parties, not systems. Two transfers between systems of the
@@ -185,14 +191,7 @@ pub struct Analysis<'a> {
 /// `a ∧ b` in the taxonomy: what lies within both. A transfer that carries `personal.identity`
 /// passes `personal.identity.name` on; data stated as `personal` passes on as the transfer's
 /// narrower `personal.identity`.
-fn meet(
-    taxonomy: &crate::model::Taxonomy,
-    carried: &[TermId],
-    carries: Option<&[TermId]>,
-) -> Vec<TermId> {
-    let Some(t) = carries else {
-        return carried.to_vec();
-    };
+fn meet(taxonomy: &crate::model::Taxonomy, carried: &[TermId], t: &[TermId]) -> Vec<TermId> {
     let mut out: Vec<TermId> = carried
         .iter()
         .copied()
@@ -219,10 +218,16 @@ struct Builder<'a> {
     hop_index: HashMap<HopClass, usize>,
     decisions: Vec<Decision>,
     memo: HashMap<(Option<usize>, usize, usize), usize>,
-    /// Distinct category sets that transfers carry (`None` = everything).
-    carries_index: HashMap<Option<Vec<TermId>>, usize>,
-    /// Per transfer, its index into the carried sets above.
+    /// Distinct carry specifications of transfers: (the index of the list of datasets they
+    /// name, the categories they state).
+    carries_index: HashMap<(Option<usize>, Option<Vec<TermId>>), usize>,
+    /// Per transfer, its index into the specifications above.
     transfer_carries: Vec<usize>,
+    /// Per dataset class (see [`Carried::named_in`]), the sorted lists it is named in.
+    named_in: Vec<Vec<usize>>,
+    /// Per transfer, the index of the list of datasets it names (meaningful only when it
+    /// names some).
+    transfer_list: Vec<usize>,
     /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
     meets: HashMap<(usize, usize), Option<usize>>,
     /// (transfer, profile) → hop class.
@@ -246,18 +251,27 @@ impl Builder<'_> {
             return f;
         }
         let carried = &self.facts[facts];
-        let categories = meet(
-            &self.engine.policy().categories,
-            &carried.categories,
-            self.map.transfers[t].carries.as_deref(),
-        );
+        let transfer = &self.map.transfers[t];
+        // A transfer that names datasets carries those whole (as they are when they reach
+        // it); of other data, only what its categories select, and nothing if it states none.
+        let named = transfer.datasets.as_ref().is_some_and(|_| {
+            self.named_in[carried.named_in]
+                .binary_search(&self.transfer_list[t])
+                .is_ok()
+        });
+        let categories = match (&transfer.categories, named, &transfer.datasets) {
+            (_, true, _) | (None, false, None) => carried.categories.clone(),
+            (Some(c), false, _) => meet(&self.engine.policy().categories, &carried.categories, c),
+            (None, false, Some(_)) => Vec::new(),
+        };
         let f = if categories.is_empty() {
             None
         } else {
-            let profile = carried.profile;
+            let (profile, named_in) = (carried.profile, carried.named_in);
             Some(self.intern_facts(Carried {
                 categories,
                 profile,
+                named_in,
             }))
         };
         self.meets.insert((facts, carries), f);
@@ -446,14 +460,44 @@ pub fn analyse_with<'a>(
         memo: HashMap::default(),
         carries_index: HashMap::default(),
         transfer_carries: Vec::with_capacity(map.transfers.len()),
+        named_in: Vec::new(),
+        transfer_list: Vec::with_capacity(map.transfers.len()),
         meets: HashMap::default(),
         hop_of: HashMap::default(),
     };
+    // The distinct lists of named datasets, and for each dataset the lists naming it.
+    let mut lists: HashMap<&[usize], usize> = HashMap::default();
+    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); map.datasets.len()];
     for t in &map.transfers {
+        let list = t.datasets.as_deref().map(|named| {
+            let next = lists.len();
+            let id = *lists.entry(named).or_insert(next);
+            if id == next {
+                for &d in named {
+                    naming[d].push(id);
+                }
+            }
+            id
+        });
+        b.transfer_list.push(list.unwrap_or(usize::MAX));
         let next = b.carries_index.len();
-        let id = *b.carries_index.entry(t.carries.clone()).or_insert(next);
+        let id = *b
+            .carries_index
+            .entry((list, t.categories.clone()))
+            .or_insert(next);
         b.transfer_carries.push(id);
     }
+    let mut class_index: HashMap<Vec<usize>, usize> = HashMap::default();
+    let dataset_class: Vec<usize> = naming
+        .into_iter()
+        .map(|lists| {
+            let next = b.named_in.len();
+            *class_index.entry(lists).or_insert_with_key(|lists| {
+                b.named_in.push(lists.clone());
+                next
+            })
+        })
+        .collect();
     let mut transitions: Vec<Transition> = Vec::new();
     let mut hits = Vec::new();
     let mut reached = vec![false; map.transfers.len()];
@@ -467,6 +511,7 @@ pub fn analyse_with<'a>(
         let facts = b.intern_facts(Carried {
             categories: d.categories.clone(),
             profile: d.profile,
+            named_in: dataset_class[i],
         });
         let key = StateKey {
             system: d.system,
