@@ -8,8 +8,9 @@ use crate::model::{Basis, CompiledPolicy, PartyId, TermId};
 use std::collections::HashMap;
 use std::fmt;
 
-/// Largest map file accepted, in bytes (a 100,000-transfer map is about 20 MiB).
-pub const MAX_MAP_BYTES: usize = 64 * 1024 * 1024;
+/// Largest map file accepted, in bytes (a 100,000-transfer map is about 20 MiB, a
+/// 1,000,000-transfer one about 200 MiB).
+pub const MAX_MAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// One problem with a map, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

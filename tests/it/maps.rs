@@ -583,6 +583,127 @@ mod cli {
             .expect("the binary runs")
     }
 
+    /// The same report whatever the number of threads: a generated map with thousands of
+    /// states (more than one chunk of the search), audited and reached on 1 and 4 threads.
+    #[test]
+    fn audit_and_reach_are_the_same_on_1_and_4_threads() {
+        let dir = std::env::temp_dir().join(format!("mandate-threads-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let map = dir.join("generated.toml");
+        let out = mandate(&[
+            "map",
+            "generate",
+            "--systems",
+            "300",
+            "--transfers",
+            "3000",
+            "--seed",
+            "3",
+        ]);
+        assert!(out.status.success());
+        std::fs::write(&map, &out.stdout).expect("the map is written");
+        let map = map.to_str().expect("a UTF-8 path");
+        let run = |extra: &[&str], threads: &str| {
+            let mut args = vec![
+                extra[0],
+                "--policy",
+                super::PACK,
+                "--map",
+                map,
+                "--threads",
+                threads,
+            ];
+            args.extend_from_slice(&extra[1..]);
+            let out = mandate(&args);
+            assert_ne!(
+                out.status.code(),
+                Some(2),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        for cmd in [
+            vec!["audit"],
+            vec!["audit", "--format", "json"],
+            vec!["reach", "--to-kind", "donor"],
+            vec!["reach", "--to-kind", "donor", "--format", "json"],
+        ] {
+            let one = run(&cmd, "1");
+            let four = run(&cmd, "4");
+            assert!(
+                one.len() > 200,
+                "{cmd:?}: {}",
+                String::from_utf8_lossy(&one)
+            );
+            assert!(one == four, "{cmd:?} differs between 1 and 4 threads");
+        }
+        let text = String::from_utf8_lossy(&run(&["audit", "--max-paths", "0"], "1")).into_owned();
+        let states: usize = text
+            .split(" states")
+            .next()
+            .and_then(|s| s.rsplit('(').next())
+            .and_then(|n| n.trim().replace(',', "").parse().ok())
+            .unwrap_or(0);
+        assert!(states > 2048, "more than one chunk of states: {text}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn audit_writes_a_dpia_draft_whole() {
+        let dir = std::env::temp_dir().join(format!("mandate-dpia-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let md = dir.join("dpia.md");
+        let json = dir.join("dpia.json");
+        std::fs::write(&md, "old").expect("written");
+        let out = mandate(&[
+            "audit",
+            "--policy",
+            super::PACK,
+            "--map",
+            "policies/humanitarian-baseline/maps/kakuma-registration.toml",
+            "--max-paths",
+            "0",
+            "--dpia",
+            md.to_str().expect("UTF-8"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&md).expect("the draft is written");
+        assert!(
+            text.starts_with("# Data protection impact assessment (draft)"),
+            "{text}"
+        );
+        let out = mandate(&[
+            "--lang",
+            "fr",
+            "audit",
+            "--policy",
+            super::PACK,
+            "--map",
+            "policies/humanitarian-baseline/maps/kakuma-registration.toml",
+            "--format",
+            "json",
+            "--dpia",
+            json.to_str().expect("UTF-8"),
+            "--dpia-format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
+        assert_eq!(value["lang"], "fr");
+        assert!(value["findings"].as_array().is_some_and(|f| !f.is_empty()));
+        // Only the two drafts: no temporary file is left behind.
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("listed").collect();
+        assert_eq!(left.len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn audit_exit_codes() {
         let out = mandate(&[
@@ -739,7 +860,11 @@ fn a_transfer_that_names_its_datasets_carries_exactly_those() {
         .iter()
         .map(|&t| {
             let p = a.path_report(t, 1);
-            let last = p.steps.last().map(|s| s.transfer.clone()).unwrap_or_default();
+            let last = p
+                .steps
+                .last()
+                .map(|s| s.transfer.clone())
+                .unwrap_or_default();
             (p.dataset, last, p.carries)
         })
         .collect();
@@ -851,7 +976,13 @@ mod brute {
         let mut todo: Vec<(usize, usize, BTreeSet<String>)> = ds
             .iter()
             .enumerate()
-            .map(|(i, d)| (i, d.at, d.categories.iter().map(|c| (*c).to_owned()).collect()))
+            .map(|(i, d)| {
+                (
+                    i,
+                    d.at,
+                    d.categories.iter().map(|c| (*c).to_owned()).collect(),
+                )
+            })
             .collect();
         while let Some((d, at, held)) = todo.pop() {
             if !seen.insert((d, at, held.clone())) {
@@ -1012,4 +1143,71 @@ mod exact_carries {
             prop_assert_eq!(&reported, &all, "{}", text);
         }
     }
+}
+
+#[test]
+fn snapshots_of_the_dpia_draft() {
+    let map = bundled("kakuma-registration");
+    let a = analyse(engine(), &map);
+    let en = a.dpia(mandate::words::Lang::EN);
+    let fr = a.dpia(mandate::words::Lang::FR);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("dpia_markdown", en.to_markdown(mandate::words::Lang::EN));
+        insta::assert_snapshot!("dpia_markdown_fr", fr.to_markdown(mandate::words::Lang::FR));
+        insta::assert_snapshot!("dpia_json", en.to_json());
+    });
+    // Every finding of the audit is a finding of the DPIA, and the sections the map cannot
+    // fill say so.
+    assert_eq!(en.findings.len(), a.violations().len());
+    assert!(en.sections.iter().any(|s| s.filled == "not_filled"));
+    let registration = en
+        .operations
+        .iter()
+        .find(|o| o.dataset == "registration")
+        .expect("an operation per dataset");
+    assert!(registration.transfers.iter().any(|t| {
+        t.name == "cash caseload"
+            && t.agreement
+                .as_ref()
+                .is_some_and(|a| a.id == "DSA-UNHCR-WFP-KE-2025")
+    }));
+    assert!(
+        registration.countries.contains(&"US".to_owned()),
+        "{:?}",
+        registration.countries
+    );
+}
+
+#[test]
+fn names_from_the_map_cannot_add_structure_to_the_dpia() {
+    let text = [
+        HEADER.to_owned(),
+        system("progres", "unhcr_ke"),
+        "[[system]]\nname = \"hq\\n# Injected heading | cell [link](http://x) <b>\"\nparty = \"unhcr_hq\"\n".to_owned(),
+        REGISTRATION.to_owned(),
+        "[[transfer]]\nname = \"*sync*\\n## Also injected\"\nfrom = \"progres\"\nto = \"hq\\n# Injected heading | cell [link](http://x) <b>\"\npurpose = \"assistance.registration\"\n".to_owned(),
+    ]
+    .concat();
+    let map = inline(&text);
+    let a = analyse(engine(), &map);
+    let md = a
+        .dpia(mandate::words::Lang::EN)
+        .to_markdown(mandate::words::Lang::EN);
+    // Each structural character from a name is preceded by a backslash.
+    let unescaped = |pattern: &str| {
+        md.match_indices(pattern)
+            .any(|(i, _)| !md[..i].ends_with('\\'))
+    };
+    for pattern in ["# Injected", "## Also", "](http", "<b>", "*sync*", "| cell"] {
+        assert!(!unescaped(pattern), "{pattern} is not escaped:\n{md}");
+    }
+    for line in md.lines() {
+        assert!(!line.trim_start().starts_with("# Injected"), "{line}");
+        assert!(!line.trim_start().starts_with("## Also"), "{line}");
+    }
+    assert!(
+        md.contains(r"\# Injected heading \| cell \[link\](http\://x) \<b\>"),
+        "{md}"
+    );
+    assert!(md.contains(r"\*sync\*"), "{md}");
 }
