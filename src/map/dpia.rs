@@ -365,7 +365,16 @@ impl Analysis<'_> {
         }
         for (i, t) in map.transfers.iter().enumerate() {
             let (from, to) = (&map.systems[t.from], &map.systems[t.to]);
-            if from.party != to.party && t.agreement.is_none() && self.reached[i] {
+            // Parties of one organisation (a country office and its headquarters) need no
+            // agreement between them.
+            let organisation = |name: &str| party_of(name).and_then(|p| p.organisation.clone());
+            let one_organisation = organisation(&from.party)
+                .is_some_and(|o| organisation(&to.party).as_ref() == Some(&o));
+            if from.party != to.party
+                && !one_organisation
+                && t.agreement.is_none()
+                && self.reached[i]
+            {
                 ask("no-agreement", Some(&t.label));
             }
             if !self.reached[i] {
