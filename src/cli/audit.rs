@@ -3,7 +3,7 @@
 use super::check::load_engine;
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, LibraryArgs};
 use crate::Engine;
-use crate::map::{Map, ReachQuery, analyse, analyse_with};
+use crate::map::{Analysis, Map, ReachQuery, analyse_watched};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +17,15 @@ pub enum AuditFormat {
     Json,
     /// A Graphviz picture of the map: denied transfers in red with the reason.
     Dot,
+}
+
+/// Formats of the DPIA draft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DpiaFormat {
+    /// A Markdown document to review, complete and sign.
+    Markdown,
+    /// The same content for programs.
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -40,8 +49,27 @@ pub struct AuditArgs {
     /// summary always counts them all. 0 prints the summary only.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     max_paths: usize,
+    /// Also write a draft data protection impact assessment of the map into this file: each
+    /// processing operation, each denied or held path as a finding, the obligations as
+    /// measures, and the questions a data protection officer must still answer.
+    #[arg(long, value_name = "OUT")]
+    dpia: Option<PathBuf>,
+    /// The format of the DPIA draft.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DpiaFormat::Markdown, requires = "dpia")]
+    dpia_format: DpiaFormat,
+    #[command(flatten)]
+    run: RunArgs,
     #[command(flatten)]
     library: LibraryArgs,
+}
+
+/// How `audit` and `reach` run.
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Threads to judge the map's hops on; 0 (the default) uses every core. The report is
+    /// the same whatever the number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 #[derive(clap::Args)]
@@ -73,6 +101,8 @@ pub struct ReachArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = super::Format::Text)]
     format: super::Format,
+    #[command(flatten)]
+    run: RunArgs,
     #[command(flatten)]
     library: LibraryArgs,
 }
@@ -112,6 +142,80 @@ fn load(policy: &Path, map: &Path, library: &LibraryArgs) -> Result<(Engine, Map
             Err(EXIT_ERROR)
         }
     }
+}
+
+/// Follows every path of `map` on `threads` threads (0: every core), with a progress bar on
+/// stderr when the run passes a second, stderr is a terminal and `quiet` is false (JSON
+/// output draws none).
+fn run_analysis<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+    threads: usize,
+    quiet: bool,
+) -> Result<Analysis<'a>, u8> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| {
+            eprintln!("error: cannot start {threads} threads: {e}");
+            EXIT_ERROR
+        })?;
+    let show = !quiet && std::io::stderr().is_terminal();
+    let start = Instant::now();
+    let mut bar: Option<ProgressBar> = None;
+    let analysis = {
+        let mut progress = |done: usize, known: usize| {
+            if !show || start.elapsed() < Duration::from_secs(1) {
+                return;
+            }
+            let bar = bar.get_or_insert_with(|| {
+                let bar =
+                    ProgressBar::with_draw_target(Some(known as u64), ProgressDrawTarget::stderr());
+                if let Ok(style) =
+                    ProgressStyle::with_template("{elapsed_precise} {wide_bar} {pos}/{len} {msg}")
+                {
+                    bar.set_style(style);
+                }
+                bar.set_message(crate::words::message(super::lang(), "map-progress", None));
+                bar
+            });
+            bar.set_length(known as u64);
+            bar.set_position(done as u64);
+        };
+        pool.install(|| analyse_watched(engine, map, query, &mut progress))
+    };
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(analysis)
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file created exclusively in the
+/// same folder (never written through a file or link placed there), synced, then renamed
+/// over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::fs::OpenOptions;
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file);
+    tmp_name.push(format!(".tmp-{}-{n}", std::process::id()));
+    let tmp = path.with_file_name(tmp_name);
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    drop(f);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(())
 }
 
 fn emit(text: &str) -> Result<(), u8> {
@@ -157,10 +261,14 @@ pub fn run_audit(args: AuditArgs) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let analysis = analyse(&engine, &map);
+    let quiet = args.format == AuditFormat::Json;
+    let analysis = match run_analysis(&engine, &map, None, args.run.threads, quiet) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     let text = match args.format {
         AuditFormat::Text => analysis.audit_text_in(args.max_paths, super::lang()),
-        AuditFormat::Json => analysis.audit_json(args.max_paths),
+        AuditFormat::Json => analysis.audit_json_in(args.max_paths, super::lang()),
         AuditFormat::Dot => analysis.dot_in(super::lang()),
     };
     if let Err(code) = emit(&text) {
@@ -171,6 +279,21 @@ pub fn run_audit(args: AuditArgs) -> u8 {
     {
         eprintln!("error: {}", crate::escape::visible(&e.to_string()));
         return EXIT_ERROR;
+    }
+    if let Some(out) = &args.dpia {
+        let lang = super::lang();
+        let dpia = analysis.dpia(lang);
+        let text = match args.dpia_format {
+            DpiaFormat::Markdown => dpia.to_markdown(lang),
+            DpiaFormat::Json => dpia.to_json(),
+        };
+        if let Err(e) = write_atomically(out, text.as_bytes()) {
+            eprintln!(
+                "error: cannot write the DPIA to {}: {e}",
+                crate::escape::visible(&out.display().to_string())
+            );
+            return EXIT_ERROR;
+        }
     }
     if analysis.has_errors() {
         EXIT_ERROR
@@ -200,28 +323,34 @@ pub fn run_reach(args: ReachArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let analysis = analyse_with(&engine, &map, Some(&query));
+    let quiet = args.format == super::Format::Json;
+    let analysis = match run_analysis(&engine, &map, Some(&query), args.run.threads, quiet) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     let hits = analysis.hits.clone();
+    let lang = super::lang();
     let mut question = Vec::new();
-    for (flag, value) in [
-        ("category", &args.category),
-        ("to kind", &args.to_kind),
-        ("to", &args.to),
-        ("subject", &args.subject),
-        ("purpose", &args.purpose),
+    for (id, value) in [
+        ("map-question-category", &args.category),
+        ("map-question-to-kind", &args.to_kind),
+        ("map-question-to", &args.to),
+        ("map-question-subject", &args.subject),
+        ("map-question-purpose", &args.purpose),
     ] {
         if let Some(v) = value {
-            question.push(format!("{flag} {v}"));
+            let a = crate::words::args!("value" => v.as_str());
+            question.push(crate::words::message(lang, id, Some(&a)));
         }
     }
     let question = if question.is_empty() {
-        "any data".to_owned()
+        crate::words::message(lang, "map-question-any", None)
     } else {
         question.join(", ")
     };
     let text = match args.format {
-        super::Format::Text => analysis.reach_text_in(&hits, &question, super::lang()),
-        super::Format::Json => analysis.reach_json(&hits),
+        super::Format::Text => analysis.reach_text_in(&hits, &question, lang),
+        super::Format::Json => analysis.reach_json_in(&hits, lang),
     };
     if let Err(code) = emit(&text) {
         return code;

@@ -8,11 +8,12 @@
 use super::load::{Map, TransferInfo};
 use super::query::ReachQuery;
 use crate::Engine;
-use crate::eval::Decision;
 use crate::eval::flow::{Approval, Context, Flow, Hop};
+use crate::eval::{DecidedBy, Decision, DenyKind, Verdict};
 use crate::model::{Basis, TermId};
+use crate::words::Lang;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::{BTreeMap, HashMap as StdHashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap as StdHashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The Fx hash (as in rustc): the analysis hashes millions of small integer keys, where
@@ -51,14 +52,20 @@ impl Hasher for FxHasher {
 
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// What data carries into a system: its categories (narrowed by each transfer) and its
-/// dataset profile (subjects, collection purpose and basis, consent).
+/// What data carries into a system: its categories (narrowed by each transfer), its
+/// dataset profile (subjects, collection purpose and basis, consent) and which transfers that
+/// name their datasets take it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Carried {
     /// Sorted category ids.
     pub categories: Vec<TermId>,
     /// Index into [`Map::profiles`].
     pub profile: usize,
+    /// Which lists of datasets (the transfers' `datasets = [...]`) its dataset is named in,
+    /// as an index of the analysis's own. Datasets named in the same lists are carried by the
+    /// same transfers and share it: data is followed by its facts and this, not by its
+    /// dataset's name, so that the work does not grow with the number of datasets.
+    pub named_in: usize,
 }
 
 /// A hop as the policy sees it: parties, not systems. Two transfers between systems of the
@@ -123,7 +130,7 @@ pub struct Transition {
     pub transfer: u32,
     /// The state it leads to.
     pub target: u32,
-    /// The decision of the hop with its chain (index into [`Analysis::decisions`]).
+    /// The verdict of the hop with its chain (index into [`Analysis::decisions`]).
     pub decision: u32,
     /// Whether this hop is a violation in its own right (not only the consequence of an
     /// earlier hop that was already reported).
@@ -149,8 +156,12 @@ pub struct Stats {
     pub decisions_computed: usize,
     /// Hops that are violations in their own right.
     pub paths_denied: usize,
-    /// Violations per determining rule.
+    /// Violations per deciding rule (by name) or built-in check (by id).
     pub denied_by_rule: BTreeMap<String, usize>,
+    /// Violations no rule decided, per deny kind (`not_permitted`: no rule allows the hop;
+    /// `error`: the map states something the policy cannot read).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub denied_without_rule: BTreeMap<String, usize>,
 }
 
 /// The result of following every path of a map.
@@ -176,8 +187,11 @@ pub struct Analysis<'a> {
     pub facts: Vec<Carried>,
     /// Distinct hop classes.
     pub hops: Vec<HopClass>,
-    /// Memoised decisions.
-    pub decisions: Vec<Decision>,
+    /// Memoised verdicts: decisions without their words. A report puts the hops it shows
+    /// into words, in the reader's language, with [`Analysis::decision_in`].
+    pub decisions: Vec<Verdict>,
+    /// What each verdict judged: (the hop class before it, its hop class, the facts).
+    pub judged: Vec<(Option<usize>, usize, usize)>,
     /// Counts.
     pub stats: Stats,
 }
@@ -185,14 +199,7 @@ pub struct Analysis<'a> {
 /// `a ∧ b` in the taxonomy: what lies within both. A transfer that carries `personal.identity`
 /// passes `personal.identity.name` on; data stated as `personal` passes on as the transfer's
 /// narrower `personal.identity`.
-fn meet(
-    taxonomy: &crate::model::Taxonomy,
-    carried: &[TermId],
-    carries: Option<&[TermId]>,
-) -> Vec<TermId> {
-    let Some(t) = carries else {
-        return carried.to_vec();
-    };
+fn meet(taxonomy: &crate::model::Taxonomy, carried: &[TermId], t: &[TermId]) -> Vec<TermId> {
     let mut out: Vec<TermId> = carried
         .iter()
         .copied()
@@ -217,12 +224,19 @@ struct Builder<'a> {
     facts_index: HashMap<Carried, usize>,
     hops: Vec<HopClass>,
     hop_index: HashMap<HopClass, usize>,
-    decisions: Vec<Decision>,
+    decisions: Vec<Verdict>,
+    judged: Vec<(Option<usize>, usize, usize)>,
     memo: HashMap<(Option<usize>, usize, usize), usize>,
-    /// Distinct category sets that transfers carry (`None` = everything).
-    carries_index: HashMap<Option<Vec<TermId>>, usize>,
-    /// Per transfer, its index into the carried sets above.
+    /// Distinct carry specifications of transfers: (the index of the list of datasets they
+    /// name, the categories they state).
+    carries_index: HashMap<(Option<usize>, Option<Vec<TermId>>), usize>,
+    /// Per transfer, its index into the specifications above.
     transfer_carries: Vec<usize>,
+    /// Per dataset class (see [`Carried::named_in`]), the sorted lists it is named in.
+    named_in: Vec<Vec<usize>>,
+    /// Per transfer, the index of the list of datasets it names (meaningful only when it
+    /// names some).
+    transfer_list: Vec<usize>,
     /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
     meets: HashMap<(usize, usize), Option<usize>>,
     /// (transfer, profile) → hop class.
@@ -246,18 +260,27 @@ impl Builder<'_> {
             return f;
         }
         let carried = &self.facts[facts];
-        let categories = meet(
-            &self.engine.policy().categories,
-            &carried.categories,
-            self.map.transfers[t].carries.as_deref(),
-        );
+        let transfer = &self.map.transfers[t];
+        // A transfer that names datasets carries those whole (as they are when they reach
+        // it); of other data, only what its categories select, and nothing if it states none.
+        let named = transfer.datasets.as_ref().is_some_and(|_| {
+            self.named_in[carried.named_in]
+                .binary_search(&self.transfer_list[t])
+                .is_ok()
+        });
+        let categories = match (&transfer.categories, named, &transfer.datasets) {
+            (_, true, _) | (None, false, None) => carried.categories.clone(),
+            (Some(c), false, _) => meet(&self.engine.policy().categories, &carried.categories, c),
+            (None, false, Some(_)) => Vec::new(),
+        };
         let f = if categories.is_empty() {
             None
         } else {
-            let profile = carried.profile;
+            let (profile, named_in) = (carried.profile, carried.named_in);
             Some(self.intern_facts(Carried {
                 categories,
                 profile,
+                named_in,
             }))
         };
         self.meets.insert((facts, carries), f);
@@ -304,60 +327,6 @@ impl Builder<'_> {
         (self.states.len() - 1, true)
     }
 
-    /// The flow the engine judges for a hop with the hop before it as its chain.
-    fn flow(&self, prev: Option<usize>, hop: usize, facts: usize) -> Flow {
-        let policy = self.engine.policy();
-        let h = &self.hops[hop];
-        let carried = &self.facts[facts];
-        let profile = &self.map.profiles[carried.profile];
-        let approvals = |roles: &[String]| {
-            roles
-                .iter()
-                .map(|r| Approval {
-                    role: r.clone(),
-                    ..Approval::default()
-                })
-                .collect::<Vec<_>>()
-        };
-        Flow {
-            // One decision serves every transfer of a hop class; the report names the
-            // transfer in its place. A flow's id may not be empty.
-            id: "map".into(),
-            at: self.map.at.clone(),
-            from: h.from.clone(),
-            to: h.to.clone(),
-            data: carried
-                .categories
-                .iter()
-                .map(|&c| policy.categories.name(c).to_owned())
-                .collect(),
-            subjects: profile.subjects.clone(),
-            purpose: h.purpose.clone(),
-            collected_for: Some(profile.purpose.clone()),
-            basis: h.basis,
-            consent: profile.consent.clone(),
-            approvals: approvals(&h.approvals),
-            chain: prev
-                .map(|p| {
-                    let p = &self.hops[p];
-                    vec![Hop {
-                        from: p.from.clone(),
-                        to: p.to.clone(),
-                        purpose: p.purpose.clone(),
-                        basis: p.basis,
-                        agreement: p.agreement.clone(),
-                        at: None,
-                        approvals: approvals(&p.approvals),
-                    }]
-                })
-                .unwrap_or_default(),
-            context: self.map.response.as_ref().map(|r| Context {
-                response: Some(r.clone()),
-            }),
-            records: profile.records.clone(),
-        }
-    }
-
     /// Whether a hop carrying `facts` over `transfer` answers `q`.
     fn matches(&self, q: &ReachQuery, transfer: &TransferInfo, facts: usize) -> bool {
         let policy = self.engine.policy();
@@ -392,17 +361,321 @@ impl Builder<'_> {
                     .is_some_and(|id| policy.purposes.is_within(id, p))
             })
     }
+}
 
-    fn decide(&mut self, prev: Option<usize>, hop: usize, facts: usize) -> usize {
-        if let Some(&i) = self.memo.get(&(prev, hop, facts)) {
-            return i;
-        }
-        let decision = self.engine.decide(&self.flow(prev, hop, facts));
-        self.decisions.push(decision);
-        self.memo
-            .insert((prev, hop, facts), self.decisions.len() - 1);
-        self.decisions.len() - 1
+/// How many states are explored together: enough hops to share among cores, few enough that
+/// the hops in flight stay small on maps of millions of transfers.
+const CHUNK: usize = 2048;
+
+/// Not looked up yet.
+const UNKNOWN: u32 = u32::MAX;
+
+/// A hop from a state of the chunk: what is known of it.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    source: u32,
+    transfer: u32,
+    /// The facts after the transfer (`None`: nothing of the data travels on it); known once
+    /// resolved.
+    facts: Option<u32>,
+    /// Whether `facts` was looked up (the meet may not be computed yet).
+    facts_known: bool,
+    /// The hop class, or [`UNKNOWN`].
+    hop: u32,
+    /// The verdict, or [`UNKNOWN`].
+    decision: u32,
+}
+
+/// `f` over `items`, the results in order: on every thread of the current rayon pool with
+/// feature `parallel`, else on this thread.
+fn in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
     }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
+    }
+}
+
+impl Builder<'_> {
+    /// The hops from states `range`, with what the tables already know of each (looked up
+    /// on every core: the tables are only read).
+    fn look_up(&self, out_edges: &[Vec<usize>], range: std::ops::Range<usize>) -> Vec<Pending> {
+        let states: Vec<usize> = range.collect();
+        let per_state = in_order(&states, |&s| {
+            let key = self.states[s].key;
+            out_edges[key.system]
+                .iter()
+                .map(|&t| {
+                    let after = self
+                        .meets
+                        .get(&(key.facts, self.transfer_carries[t]))
+                        .copied();
+                    let profile = self.facts[key.facts].profile;
+                    let hop = self
+                        .hop_of
+                        .get(&(t, profile))
+                        .map_or(UNKNOWN, |&h| h as u32);
+                    let decision = match (after, hop) {
+                        (Some(Some(f)), h) if h != UNKNOWN => self
+                            .memo
+                            .get(&(key.prev, h as usize, f))
+                            .map_or(UNKNOWN, |&d| d as u32),
+                        _ => UNKNOWN,
+                    };
+                    Pending {
+                        source: s as u32,
+                        transfer: t as u32,
+                        facts: after.flatten().map(|f| f as u32),
+                        facts_known: after.is_some(),
+                        hop,
+                        decision,
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        per_state.into_iter().flatten().collect()
+    }
+
+    /// Fills in what the look-up did not find: new facts and hop classes are interned here,
+    /// in order; new verdicts are judged on every core, then numbered in order.
+    fn resolve(&mut self, hops: &mut [Pending]) {
+        let mut wanted: Vec<(Option<usize>, usize, usize)> = Vec::new();
+        let mut slot: HashMap<(Option<usize>, usize, usize), u32> = HashMap::default();
+        for h in hops.iter_mut() {
+            let key = self.states[h.source as usize].key;
+            if !h.facts_known {
+                h.facts = self.after(key.facts, h.transfer as usize).map(|f| f as u32);
+                h.facts_known = true;
+            }
+            let Some(facts) = h.facts else { continue };
+            if h.hop == UNKNOWN {
+                let profile = self.facts[key.facts].profile;
+                h.hop = self.hop(h.transfer as usize, profile) as u32;
+            }
+            if h.decision == UNKNOWN {
+                let k = (key.prev, h.hop as usize, facts as usize);
+                h.decision = match self.memo.get(&k) {
+                    Some(&d) => d as u32,
+                    None => {
+                        let next = (self.decisions.len() + wanted.len()) as u32;
+                        *slot.entry(k).or_insert_with(|| {
+                            wanted.push(k);
+                            next
+                        })
+                    }
+                };
+            }
+        }
+        self.judge(wanted);
+    }
+
+    /// Judges the hops `wanted` (none of them memoised yet) on every core and memoises the
+    /// verdicts, numbered in the order given.
+    fn judge(&mut self, wanted: Vec<(Option<usize>, usize, usize)>) {
+        let verdicts = in_order(&wanted, |&(prev, hop, facts)| {
+            let flow = hop_flow(
+                self.engine,
+                self.map,
+                &self.hops,
+                &self.facts,
+                prev,
+                hop,
+                facts,
+            );
+            self.engine.verdict(&flow)
+        });
+        for (k, v) in wanted.into_iter().zip(verdicts) {
+            self.memo.insert(k, self.decisions.len());
+            self.decisions.push(v);
+            self.judged.push(k);
+        }
+    }
+
+    /// For each hop: whether, not allowed, it is a violation in its own right. A hop after a
+    /// violation is judged with that violation in its chain; it is a new violation only if it
+    /// fails on its own: a deny about this hop (hop 2 of the chain), or a deny when judged
+    /// without the chain.
+    fn judge_alone(&mut self, hops: &[Pending]) -> Vec<bool> {
+        let mut wanted = Vec::new();
+        let mut seen: HashMap<(Option<usize>, usize, usize), ()> = HashMap::default();
+        let needs_alone = |b: &Self, h: &Pending| -> Option<(Option<usize>, usize, usize)> {
+            let facts = h.facts?;
+            let key = b.states[h.source as usize].key;
+            let v = &b.decisions[h.decision as usize];
+            let own = v.is_allowed()
+                || key.prev.is_none()
+                || !key.tainted
+                || v.deciding.iter().any(|(_, hop)| *hop == Some(2));
+            (!own).then_some((None, h.hop as usize, facts as usize))
+        };
+        for h in hops {
+            if let Some(k) = needs_alone(self, h)
+                && !self.memo.contains_key(&k)
+                && seen.insert(k, ()).is_none()
+            {
+                wanted.push(k);
+            }
+        }
+        self.judge(wanted);
+        hops.iter()
+            .map(|h| match needs_alone(self, h) {
+                Some(k) => self
+                    .memo
+                    .get(&k)
+                    .is_none_or(|&d| !self.decisions[d].is_allowed()),
+                None => true,
+            })
+            .collect()
+    }
+
+    /// For each hop: the state it leads to if that state was known before this chunk, and
+    /// whether it answers the query (looked up on every core).
+    fn find_targets(
+        &self,
+        hops: &[Pending],
+        query: Option<&ReachQuery>,
+    ) -> Vec<(Option<usize>, bool)> {
+        in_order(hops, |h| {
+            let Some(facts) = h.facts else {
+                return (None, false);
+            };
+            let key = self.states[h.source as usize].key;
+            let transfer = &self.map.transfers[h.transfer as usize];
+            let allowed = self.decisions[h.decision as usize].is_allowed();
+            let target = StateKey {
+                system: transfer.to,
+                prev: Some(h.hop as usize),
+                facts: facts as usize,
+                tainted: key.tainted || !allowed,
+            };
+            let matched = query.is_some_and(|q| self.matches(q, transfer, facts as usize));
+            (self.state_index.get(&target).copied(), matched)
+        })
+    }
+}
+
+/// The flow the engine judges for hop class `hop` carrying `facts`, with the hop class before
+/// it as its chain.
+fn hop_flow(
+    engine: &Engine,
+    map: &Map,
+    hops: &[HopClass],
+    all_facts: &[Carried],
+    prev: Option<usize>,
+    hop: usize,
+    facts: usize,
+) -> Flow {
+    let policy = engine.policy();
+    let h = &hops[hop];
+    let carried = &all_facts[facts];
+    let profile = &map.profiles[carried.profile];
+    let approvals = |roles: &[String]| {
+        roles
+            .iter()
+            .map(|r| Approval {
+                role: r.clone(),
+                ..Approval::default()
+            })
+            .collect::<Vec<_>>()
+    };
+    Flow {
+        // One decision serves every transfer of a hop class; the report names the
+        // transfer in its place. A flow's id may not be empty.
+        id: "map".into(),
+        at: map.at.clone(),
+        from: h.from.clone(),
+        to: h.to.clone(),
+        data: carried
+            .categories
+            .iter()
+            .map(|&c| policy.categories.name(c).to_owned())
+            .collect(),
+        subjects: profile.subjects.clone(),
+        purpose: h.purpose.clone(),
+        collected_for: Some(profile.purpose.clone()),
+        basis: h.basis,
+        consent: profile.consent.clone(),
+        approvals: approvals(&h.approvals),
+        chain: prev
+            .map(|p| {
+                let p = &hops[p];
+                vec![Hop {
+                    from: p.from.clone(),
+                    to: p.to.clone(),
+                    purpose: p.purpose.clone(),
+                    basis: p.basis,
+                    agreement: p.agreement.clone(),
+                    at: None,
+                    approvals: approvals(&p.approvals),
+                }]
+            })
+            .unwrap_or_default(),
+        context: map.response.as_ref().map(|r| Context {
+            response: Some(r.clone()),
+        }),
+        records: profile.records.clone(),
+    }
+}
+
+/// What of dataset `d`, holding `held` when it reaches `transfer`'s sending system, travels
+/// over it: a transfer that names its datasets carries those whole; of other data, what its
+/// categories select (nothing if it states none); a transfer that states neither carries all.
+fn carry(
+    taxonomy: &crate::model::Taxonomy,
+    transfer: &TransferInfo,
+    d: usize,
+    held: &[TermId],
+) -> Vec<TermId> {
+    let named = transfer
+        .datasets
+        .as_ref()
+        .is_some_and(|n| n.binary_search(&d).is_ok());
+    match (&transfer.categories, &transfer.datasets) {
+        _ if named => held.to_vec(),
+        (Some(c), _) => meet(taxonomy, held, c),
+        (None, Some(_)) => Vec::new(),
+        (None, None) => held.to_vec(),
+    }
+}
+
+/// Every transfer dataset `d`'s data travels on, each once, with the categories that first
+/// arrive over it (breadth first, transfers in file order), whatever the hops' decisions.
+pub(crate) fn carried_over(a: &Analysis<'_>, d: usize) -> Vec<(usize, Vec<TermId>)> {
+    let map = a.map;
+    let taxonomy = &a.engine.policy().categories;
+    let mut used = vec![false; map.transfers.len()];
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashSet<(usize, Vec<TermId>)> = Default::default();
+    let start = (map.datasets[d].system, map.datasets[d].categories.clone());
+    seen.insert(start.clone());
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some((system, held)) = queue.pop_front() {
+        let mut edges: Vec<usize> = a
+            .graph
+            .edges(NodeIndex::new(system))
+            .map(|e| *e.weight())
+            .collect();
+        edges.sort_unstable();
+        for t in edges {
+            let next = carry(taxonomy, &map.transfers[t], d, &held);
+            if next.is_empty() {
+                continue;
+            }
+            if !used[t] {
+                used[t] = true;
+                out.push((t, next.clone()));
+            }
+            let state = (map.transfers[t].to, next);
+            if seen.insert(state.clone()) {
+                queue.push_back(state);
+            }
+        }
+    }
+    out
 }
 
 /// Follows every path data can take through `map` and judges every hop under `engine`.
@@ -416,6 +689,21 @@ pub fn analyse_with<'a>(
     engine: &'a Engine,
     map: &'a Map,
     query: Option<&ReachQuery>,
+) -> Analysis<'a> {
+    analyse_watched(engine, map, query, &mut |_, _| {})
+}
+
+/// As [`analyse_with`], telling `progress` after each chunk of states how many states have
+/// been explored and how many are known so far (the second grows as paths are found).
+///
+/// With feature `parallel`, the hops are judged on every thread of the current rayon pool
+/// (run it inside [`rayon::ThreadPool::install`] to choose how many); the analysis is the
+/// same whatever the number.
+pub fn analyse_watched<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Analysis<'a> {
     let mut graph = DiGraph::<usize, usize>::with_capacity(map.systems.len(), map.transfers.len());
     for i in 0..map.systems.len() {
@@ -443,17 +731,48 @@ pub fn analyse_with<'a>(
         hops: Vec::new(),
         hop_index: HashMap::default(),
         decisions: Vec::new(),
+        judged: Vec::new(),
         memo: HashMap::default(),
         carries_index: HashMap::default(),
         transfer_carries: Vec::with_capacity(map.transfers.len()),
+        named_in: Vec::new(),
+        transfer_list: Vec::with_capacity(map.transfers.len()),
         meets: HashMap::default(),
         hop_of: HashMap::default(),
     };
+    // The distinct lists of named datasets, and for each dataset the lists naming it.
+    let mut lists: HashMap<&[usize], usize> = HashMap::default();
+    let mut naming: Vec<Vec<usize>> = vec![Vec::new(); map.datasets.len()];
     for t in &map.transfers {
+        let list = t.datasets.as_deref().map(|named| {
+            let next = lists.len();
+            let id = *lists.entry(named).or_insert(next);
+            if id == next {
+                for &d in named {
+                    naming[d].push(id);
+                }
+            }
+            id
+        });
+        b.transfer_list.push(list.unwrap_or(usize::MAX));
         let next = b.carries_index.len();
-        let id = *b.carries_index.entry(t.carries.clone()).or_insert(next);
+        let id = *b
+            .carries_index
+            .entry((list, t.categories.clone()))
+            .or_insert(next);
         b.transfer_carries.push(id);
     }
+    let mut class_index: HashMap<Vec<usize>, usize> = HashMap::default();
+    let dataset_class: Vec<usize> = naming
+        .into_iter()
+        .map(|lists| {
+            let next = b.named_in.len();
+            *class_index.entry(lists).or_insert_with_key(|lists| {
+                b.named_in.push(lists.clone());
+                next
+            })
+        })
+        .collect();
     let mut transitions: Vec<Transition> = Vec::new();
     let mut hits = Vec::new();
     let mut reached = vec![false; map.transfers.len()];
@@ -462,11 +781,11 @@ pub fn analyse_with<'a>(
     // Violations per decision: the rules are counted once per decision at the end.
     let mut denied_per_decision: HashMap<usize, usize> = HashMap::default();
     let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
-    let mut queue = VecDeque::new();
     for (i, d) in map.datasets.iter().enumerate() {
         let facts = b.intern_facts(Carried {
             categories: d.categories.clone(),
             profile: d.profile,
+            named_in: dataset_class[i],
         });
         let key = StateKey {
             system: d.system,
@@ -474,49 +793,50 @@ pub fn analyse_with<'a>(
             facts,
             tainted: false,
         };
-        if let (s, true) = b.state(key, Origin::Dataset(i)) {
-            queue.push_back(s);
-        }
+        b.state(key, Origin::Dataset(i));
     }
-    while let Some(s) = queue.pop_front() {
-        let key = b.states[s].key;
-        for &t in &out_edges[key.system] {
-            let transfer = &map.transfers[t];
-            let Some(facts) = b.after(key.facts, t) else {
+    // Breadth first: the queue is the states themselves, explored in the order found. They
+    // are taken a chunk at a time; what each hop of a chunk needs is looked up and judged on
+    // every core, then the hops are merged into the states one by one, in order, exactly as
+    // a single thread would, so the result does not depend on the number of threads.
+    let mut next = 0;
+    while next < b.states.len() {
+        let end = (next + CHUNK).min(b.states.len());
+        let mut hops = b.look_up(&out_edges, next..end);
+        b.resolve(&mut hops);
+        let own = b.judge_alone(&hops);
+        let targets = b.find_targets(&hops, query);
+        next = end;
+        for ((h, (found, matched)), own) in hops.iter().zip(targets).zip(own) {
+            let Some(facts) = h.facts else {
                 continue; // nothing of this data travels on this transfer
             };
-            let hop = b.hop(t, b.facts[key.facts].profile);
-            let d = b.decide(key.prev, hop, facts);
+            let (s, t) = (h.source as usize, h.transfer as usize);
+            let key = b.states[s].key;
+            let d = h.decision as usize;
             let allowed = b.decisions[d].is_allowed();
-            // A hop after a violation is judged with that violation in its chain. It is a new
-            // violation only if it fails on its own: a deny about this hop (hop 2 of the
-            // chain), or a deny when judged without the chain.
-            let violation = if allowed {
-                false
-            } else if key.prev.is_none()
-                || !key.tainted
-                || b.decisions[d].determining.iter().any(|r| r.hop == Some(2))
-            {
-                true
-            } else {
-                let alone = b.decide(None, hop, facts);
-                !b.decisions[alone].is_allowed()
-            };
-            let target_key = StateKey {
-                system: transfer.to,
-                prev: Some(hop),
-                facts,
-                tainted: key.tainted || !allowed,
-            };
+            let violation = !allowed && own;
             checked += 1;
             reached[t] = true;
-            let (target, new) = b.state(target_key, Origin::Transition(transitions.len()));
-            if new {
-                queue.push_back(target);
-            } else {
+            let origin = Origin::Transition(transitions.len());
+            let (target, new) = match found {
+                Some(target) => {
+                    b.states[target].arrivals += 1;
+                    (target, false)
+                }
+                None => b.state(
+                    StateKey {
+                        system: map.transfers[t].to,
+                        prev: Some(h.hop as usize),
+                        facts: facts as usize,
+                        tainted: key.tainted || !allowed,
+                    },
+                    origin,
+                ),
+            };
+            if !new {
                 merged += 1;
             }
-            let matched = query.is_some_and(|q| b.matches(q, transfer, facts));
             if violation {
                 paths_denied += 1;
                 denied[t] += 1;
@@ -535,11 +855,21 @@ pub fn analyse_with<'a>(
                 });
             }
         }
+        progress(next, b.states.len());
     }
 
+    let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
     for (d, n) in denied_per_decision {
-        for r in rule_names(&b.decisions[d]) {
-            *denied_by_rule.entry(r).or_insert(0) += n;
+        let verdict = &b.decisions[d];
+        let mut rules: Vec<&str> = verdict.names(engine.policy()).collect();
+        rules.sort_unstable();
+        rules.dedup();
+        if rules.is_empty() {
+            let kind = verdict.kind.unwrap_or(DenyKind::Error).code();
+            *denied_without_rule.entry(kind.to_owned()).or_insert(0) += n;
+        }
+        for r in rules {
+            *denied_by_rule.entry(r.to_owned()).or_insert(0) += n;
         }
     }
     let stats = Stats {
@@ -552,6 +882,7 @@ pub fn analyse_with<'a>(
         decisions_computed: b.decisions.len(),
         paths_denied,
         denied_by_rule,
+        denied_without_rule,
     };
     Analysis {
         engine,
@@ -565,29 +896,9 @@ pub fn analyse_with<'a>(
         facts: b.facts,
         hops: b.hops,
         decisions: b.decisions,
+        judged: b.judged,
         stats,
     }
-}
-
-/// The rules a violation counts against in the summary.
-fn rule_names(decision: &Decision) -> Vec<String> {
-    let mut rules: Vec<String> = decision
-        .determining
-        .iter()
-        .map(|r| r.rule.clone())
-        .collect();
-    if rules.is_empty() {
-        rules.push(
-            match decision.kind {
-                Some(crate::eval::DenyKind::NotPermitted) => "(no rule allows it)",
-                _ => "(invalid flow)",
-            }
-            .to_owned(),
-        );
-    }
-    rules.sort_unstable();
-    rules.dedup();
-    rules
 }
 
 impl Analysis<'_> {
@@ -614,14 +925,30 @@ impl Analysis<'_> {
     /// for, the first violating hop found (its witness path is a shortest one) and how many
     /// violating hops it stands for. In the order found.
     pub fn violations(&self) -> Vec<(usize, usize)> {
-        // Reasons are interned once per decision, so grouping hashes two integers per hop.
-        let mut reason_ids: HashMap<&str, u32> = HashMap::default();
+        // A reason is what decided (the kind, and the rules and checks in order), not its
+        // words; the hop a rule speaks of differs with the path's length and is not part of
+        // it. Reasons are interned once per verdict, so grouping hashes two integers per hop.
+        type Why = (
+            Option<DenyKind>,
+            Vec<(Option<usize>, Option<crate::eval::Check>)>,
+        );
+        let mut reason_ids: HashMap<Why, u32> = HashMap::default();
         let reason_of: Vec<u32> = self
             .decisions
             .iter()
             .map(|d| {
+                let why: Why = (
+                    d.kind,
+                    d.deciding
+                        .iter()
+                        .map(|&(by, _)| match by {
+                            DecidedBy::Rule(r) => (Some(r), None),
+                            DecidedBy::Check(c) => (None, Some(c)),
+                        })
+                        .collect(),
+                );
                 let next = reason_ids.len() as u32;
-                *reason_ids.entry(d.reason.as_str()).or_insert(next)
+                *reason_ids.entry(why).or_insert(next)
             })
             .collect();
         let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -646,9 +973,24 @@ impl Analysis<'_> {
     /// policy cannot read, e.g. a consent record naming an unknown purpose).
     pub fn has_errors(&self) -> bool {
         self.transitions.iter().any(|t| {
-            t.violation
-                && self.decisions[t.decision as usize].kind == Some(crate::eval::DenyKind::Error)
+            t.violation && self.decisions[t.decision as usize].kind == Some(DenyKind::Error)
         })
+    }
+
+    /// The full decision of verdict `d`, its words in `lang`: the hop judged again by the
+    /// engine, which gives the same outcome with its reason, facts and citations.
+    pub fn decision_in(&self, d: usize, lang: Lang) -> Decision {
+        let (prev, hop, facts) = self.judged[d];
+        let flow = hop_flow(
+            self.engine,
+            self.map,
+            &self.hops,
+            &self.facts,
+            prev,
+            hop,
+            facts,
+        );
+        self.engine.decide_in(&flow, lang)
     }
 
     /// The categories carried by transition `t`, by name.

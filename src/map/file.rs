@@ -101,13 +101,15 @@ pub struct Transfer {
     /// The receiving system.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub to: Name,
-    /// Datasets it carries (it carries their categories). With `categories`, it carries both.
-    /// With neither, it carries whatever reaches the sending system.
+    /// Datasets it carries: exactly these, each with the categories it holds when it reaches
+    /// the sending system, and no other data. With `categories` too, it also carries what of
+    /// the other data lies within those. With neither, it carries whatever reaches the sending
+    /// system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<String>>"))]
     pub datasets: Option<Vec<Name>>,
-    /// Data categories it carries: of the data reaching the sending system, only what lies
-    /// within these categories passes.
+    /// Data categories it carries: of the data reaching the sending system (other than the
+    /// datasets it names), only what lies within these categories passes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<String>>"))]
     pub categories: Option<Vec<Name>>,

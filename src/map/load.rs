@@ -8,8 +8,9 @@ use crate::model::{Basis, CompiledPolicy, PartyId, TermId};
 use std::collections::HashMap;
 use std::fmt;
 
-/// Largest map file accepted, in bytes (a 100,000-transfer map is about 20 MiB).
-pub const MAX_MAP_BYTES: usize = 64 * 1024 * 1024;
+/// Largest map file accepted, in bytes (a 100,000-transfer map is about 20 MiB, a
+/// 1,000,000-transfer one about 200 MiB).
+pub const MAX_MAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// One problem with a map, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -80,8 +81,14 @@ pub struct TransferInfo {
     pub from: usize,
     /// Receiving system.
     pub to: usize,
-    /// What it carries (sorted category ids); `None` carries everything.
-    pub carries: Option<Vec<TermId>>,
+    /// The datasets it names (sorted indices into [`Map::datasets`]): it carries exactly
+    /// these, each with the categories it holds when it reaches the sending system. `None`
+    /// when it names none.
+    pub datasets: Option<Vec<usize>>,
+    /// The categories it carries (sorted ids): of the data reaching the sending system (other
+    /// than the datasets it names), what lies within these passes, narrowed to them. `None`
+    /// when it states none.
+    pub categories: Option<Vec<TermId>>,
     /// Its purpose.
     pub purpose: String,
     /// Its basis, if it states one.
@@ -371,28 +378,24 @@ impl Map {
             };
             let from = end(&mut c, &t.from);
             let to = end(&mut c, &t.to);
-            let mut carries: Option<Vec<TermId>> = None;
-            if let Some(names) = &t.datasets {
-                let set = carries.get_or_insert_with(Vec::new);
-                for n in names {
-                    if let Some(d) = c.lookup(&dataset_index, n, "dataset", &owner) {
-                        set.extend(&datasets[d].categories);
-                    }
-                }
-            }
-            if let Some(names) = &t.categories {
-                let mut ids = Vec::new();
-                for n in names {
-                    if let Some(id) = c.term(Sort::Category, n, &owner) {
-                        ids.push(id);
-                    }
-                }
-                carries.get_or_insert_with(Vec::new).extend(ids);
-            }
-            if let Some(set) = &mut carries {
-                set.sort_unstable();
-                set.dedup();
-            }
+            let named: Option<Vec<usize>> = t.datasets.as_ref().map(|names| {
+                let mut ids: Vec<usize> = names
+                    .iter()
+                    .filter_map(|n| c.lookup(&dataset_index, n, "dataset", &owner))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            });
+            let categories: Option<Vec<TermId>> = t.categories.as_ref().map(|names| {
+                let mut ids: Vec<TermId> = names
+                    .iter()
+                    .filter_map(|n| c.term(Sort::Category, n, &owner))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            });
             let purpose = c.term(Sort::Purpose, &t.purpose, &owner);
             let agreement = t.agreement.as_ref().and_then(|n| {
                 let found = policy.agreements.iter().find(|a| &a.id == n.get_ref());
@@ -427,7 +430,8 @@ impl Map {
                 label,
                 from,
                 to,
-                carries,
+                datasets: named,
+                categories,
                 purpose: t.purpose.get_ref().clone(),
                 basis: t.basis,
                 agreement: t.agreement.as_ref().map(|n| n.get_ref().clone()),

@@ -20,6 +20,7 @@
 //! ```
 
 mod analyse;
+pub mod dpia;
 pub mod file;
 #[cfg(feature = "synth")]
 pub mod generate;
@@ -28,8 +29,10 @@ mod query;
 mod report;
 
 pub use analyse::{
-    Analysis, Carried, HopClass, Origin, State, StateKey, Stats, Transition, analyse, analyse_with,
+    Analysis, Carried, HopClass, Origin, State, StateKey, Stats, Transition, analyse,
+    analyse_watched, analyse_with,
 };
+pub use dpia::Dpia;
 pub use file::MapFile;
 pub use load::{
     DatasetInfo, MAX_MAP_BYTES, Map, MapError, MapErrors, Profile, SystemInfo, TransferInfo,

@@ -54,8 +54,14 @@ pub struct PathReport {
 }
 
 impl Analysis<'_> {
-    /// The report of the path ending with transition `t`.
+    /// The report of the path ending with transition `t`, its words in English.
     pub fn path_report(&self, t: usize, paths: usize) -> PathReport {
+        self.path_report_in(t, paths, Lang::EN)
+    }
+
+    /// The report of the path ending with transition `t`, its words (the decision's reason,
+    /// facts and built-in checks' names) in `lang`.
+    pub fn path_report_in(&self, t: usize, paths: usize, lang: Lang) -> PathReport {
         let (dataset, steps) = self.path_to(t);
         let map = self.map;
         let step = |i: usize| {
@@ -75,7 +81,7 @@ impl Analysis<'_> {
         };
         let k = steps.len();
         let tr = &self.transitions[t];
-        let mut decision = self.decisions[tr.decision as usize].clone();
+        let mut decision = self.decision_in(tr.decision as usize, lang);
         decision.flow = map.transfers[tr.transfer as usize].label.clone();
         // In the engine's chain, hop 1 is the transfer before this one and hop 2 this one.
         for d in &mut decision.determining {
@@ -102,8 +108,13 @@ impl Analysis<'_> {
     }
 
     /// The audit as JSON: the summary and the violating paths (at most `max_paths` of them;
-    /// `not_shown` counts the rest).
+    /// `not_shown` counts the rest), their words in English.
     pub fn audit_json(&self, max_paths: usize) -> String {
+        self.audit_json_in(max_paths, Lang::EN)
+    }
+
+    /// The audit as JSON, as [`Analysis::audit_json`], the decisions' words in `lang`.
+    pub fn audit_json_in(&self, max_paths: usize, lang: Lang) -> String {
         #[derive(Serialize)]
         struct Audit<'a> {
             map: &'a str,
@@ -122,7 +133,7 @@ impl Analysis<'_> {
             violations: all
                 .iter()
                 .take(max_paths)
-                .map(|&(t, n)| self.path_report(t, n))
+                .map(|&(t, n)| self.path_report_in(t, n, lang))
                 .collect(),
             not_shown: all.len().saturating_sub(max_paths),
         };
@@ -166,7 +177,7 @@ impl Analysis<'_> {
                 "{}  ",
                 say(lang, "map-denied-path", &args!("n" => n + 1))
             );
-            write_path(&mut out, &self.path_report(t, paths), lang);
+            write_path(&mut out, &self.path_report_in(t, paths, lang), lang);
         }
         let _ = writeln!(out);
         if all.len() > max_paths {
@@ -247,20 +258,28 @@ impl Analysis<'_> {
                 Some(tr) => {
                     let n = self.denied[i];
                     let d = &self.decisions[self.transitions[tr].decision as usize];
+                    let policy = self.engine.policy();
                     let paths = if n == 1 {
                         String::new()
                     } else {
                         format!(" {}", say(lang, "map-dot-paths", &args!("count" => n)))
                     };
                     // One rule a line: the reason as a sentence is too wide for a picture.
-                    let mut rules: Vec<&str> = Vec::new();
-                    for r in &d.determining {
-                        if !rules.contains(&r.rule.as_str()) {
-                            rules.push(&r.rule);
+                    let mut rules: Vec<String> = Vec::new();
+                    for (by, _) in &d.deciding {
+                        let name = match by {
+                            crate::eval::DecidedBy::Rule(r) => policy
+                                .rules
+                                .get(*r)
+                                .map_or_else(String::new, |r| r.name.clone()),
+                            crate::eval::DecidedBy::Check(c) => words::check_name(lang, *c),
+                        };
+                        if !rules.contains(&name) {
+                            rules.push(name);
                         }
                     }
                     let why = if rules.is_empty() {
-                        esc(&d.reason)
+                        esc(&no_rule(lang, d.kind))
                     } else {
                         rules.iter().map(|r| esc(r)).collect::<Vec<_>>().join("\\n")
                     };
@@ -298,6 +317,15 @@ fn esc(text: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// In place of a rule, for a violation no rule decided: no rule allows the hop, or the map
+/// states something the policy cannot read.
+fn no_rule(lang: Lang, kind: Option<DenyKind>) -> String {
+    match kind {
+        Some(DenyKind::NotPermitted) => words::message(lang, "map-no-rule-allows", None),
+        _ => words::message(lang, "map-invalid-hop", None),
+    }
+}
+
 /// The message `id` in `lang`.
 fn say(lang: Lang, id: &str, a: &words::Args<'_>) -> String {
     words::message(lang, id, Some(a))
@@ -324,15 +352,33 @@ fn write_summary(out: &mut String, s: &super::Stats, lang: Lang) {
             )
         )
     );
-    if !s.denied_by_rule.is_empty() {
+    if !s.denied_by_rule.is_empty() || !s.denied_without_rule.is_empty() {
         let _ = writeln!(
             out,
             "  {}",
             words::message(lang, "map-denied-by-rule", None)
         );
-        for (rule, n) in &s.denied_by_rule {
+        // Built-in checks are counted by id and shown by name; the list reads in the
+        // order of the names shown.
+        let mut rules: Vec<(String, usize)> = s
+            .denied_by_rule
+            .iter()
+            .map(|(rule, &n)| match crate::eval::Check::from_id(rule) {
+                Some(check) => (words::check_name(lang, check), n),
+                None => (rule.clone(), n),
+            })
+            .collect();
+        rules.sort();
+        for (rule, n) in &rules {
             let _ = writeln!(out, "    {n:>4}  {}", V(rule));
         }
+    }
+    for (kind, n) in &s.denied_without_rule {
+        let kind = match kind.as_str() {
+            "not_permitted" => Some(DenyKind::NotPermitted),
+            _ => Some(DenyKind::Error),
+        };
+        let _ = writeln!(out, "    {n:>4}  {}", no_rule(lang, kind));
     }
 }
 
@@ -464,8 +510,13 @@ fn write_path(out: &mut String, p: &PathReport, lang: Lang) {
 }
 
 impl Analysis<'_> {
-    /// The paths of a reach query as JSON.
+    /// The paths of a reach query as JSON, their words in English.
     pub fn reach_json(&self, hits: &[usize]) -> String {
+        self.reach_json_in(hits, Lang::EN)
+    }
+
+    /// The paths of a reach query as JSON, the decisions' words in `lang`.
+    pub fn reach_json_in(&self, hits: &[usize], lang: Lang) -> String {
         #[derive(Serialize)]
         struct Reach<'a> {
             map: &'a str,
@@ -475,7 +526,10 @@ impl Analysis<'_> {
             paths_allowed: usize,
             paths: Vec<PathReport>,
         }
-        let paths: Vec<PathReport> = hits.iter().map(|&t| self.path_report(t, 1)).collect();
+        let paths: Vec<PathReport> = hits
+            .iter()
+            .map(|&t| self.path_report_in(t, 1, lang))
+            .collect();
         let reach = Reach {
             map: &self.map.name,
             policy: &self.engine.policy().hash,
@@ -498,7 +552,10 @@ impl Analysis<'_> {
     /// The paths of a reach query as text, its sentences in `lang`.
     pub fn reach_text_in(&self, hits: &[usize], question: &str, lang: Lang) -> String {
         let mut out = String::new();
-        let paths: Vec<PathReport> = hits.iter().map(|&t| self.path_report(t, 1)).collect();
+        let paths: Vec<PathReport> = hits
+            .iter()
+            .map(|&t| self.path_report_in(t, 1, lang))
+            .collect();
         let allowed = paths.iter().filter(|p| p.path_allowed).count();
         let _ = writeln!(
             out,

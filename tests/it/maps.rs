@@ -583,6 +583,127 @@ mod cli {
             .expect("the binary runs")
     }
 
+    /// The same report whatever the number of threads: a generated map with thousands of
+    /// states (more than one chunk of the search), audited and reached on 1 and 4 threads.
+    #[test]
+    fn audit_and_reach_are_the_same_on_1_and_4_threads() {
+        let dir = std::env::temp_dir().join(format!("mandate-threads-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let map = dir.join("generated.toml");
+        let out = mandate(&[
+            "map",
+            "generate",
+            "--systems",
+            "300",
+            "--transfers",
+            "3000",
+            "--seed",
+            "3",
+        ]);
+        assert!(out.status.success());
+        std::fs::write(&map, &out.stdout).expect("the map is written");
+        let map = map.to_str().expect("a UTF-8 path");
+        let run = |extra: &[&str], threads: &str| {
+            let mut args = vec![
+                extra[0],
+                "--policy",
+                super::PACK,
+                "--map",
+                map,
+                "--threads",
+                threads,
+            ];
+            args.extend_from_slice(&extra[1..]);
+            let out = mandate(&args);
+            assert_ne!(
+                out.status.code(),
+                Some(2),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        for cmd in [
+            vec!["audit"],
+            vec!["audit", "--format", "json"],
+            vec!["reach", "--to-kind", "donor"],
+            vec!["reach", "--to-kind", "donor", "--format", "json"],
+        ] {
+            let one = run(&cmd, "1");
+            let four = run(&cmd, "4");
+            assert!(
+                one.len() > 200,
+                "{cmd:?}: {}",
+                String::from_utf8_lossy(&one)
+            );
+            assert!(one == four, "{cmd:?} differs between 1 and 4 threads");
+        }
+        let text = String::from_utf8_lossy(&run(&["audit", "--max-paths", "0"], "1")).into_owned();
+        let states: usize = text
+            .split(" states")
+            .next()
+            .and_then(|s| s.rsplit('(').next())
+            .and_then(|n| n.trim().replace(',', "").parse().ok())
+            .unwrap_or(0);
+        assert!(states > 2048, "more than one chunk of states: {text}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn audit_writes_a_dpia_draft_whole() {
+        let dir = std::env::temp_dir().join(format!("mandate-dpia-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let md = dir.join("dpia.md");
+        let json = dir.join("dpia.json");
+        std::fs::write(&md, "old").expect("written");
+        let out = mandate(&[
+            "audit",
+            "--policy",
+            super::PACK,
+            "--map",
+            "policies/humanitarian-baseline/maps/kakuma-registration.toml",
+            "--max-paths",
+            "0",
+            "--dpia",
+            md.to_str().expect("UTF-8"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&md).expect("the draft is written");
+        assert!(
+            text.starts_with("# Data protection impact assessment (draft)"),
+            "{text}"
+        );
+        let out = mandate(&[
+            "--lang",
+            "fr",
+            "audit",
+            "--policy",
+            super::PACK,
+            "--map",
+            "policies/humanitarian-baseline/maps/kakuma-registration.toml",
+            "--format",
+            "json",
+            "--dpia",
+            json.to_str().expect("UTF-8"),
+            "--dpia-format",
+            "json",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let value: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("written")).expect("JSON");
+        assert_eq!(value["lang"], "fr");
+        assert!(value["findings"].as_array().is_some_and(|f| !f.is_empty()));
+        // Only the two drafts: no temporary file is left behind.
+        let left: Vec<_> = std::fs::read_dir(&dir).expect("listed").collect();
+        assert_eq!(left.len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn audit_exit_codes() {
         let out = mandate(&[
@@ -685,3 +806,408 @@ mod cli {
 
 #[cfg(feature = "cli")]
 use crate::common;
+
+/// Two aggregate tables in one statistics database, each published by its own transfer that
+/// names it. The tables' categories lie one within the other, so matching by categories alone
+/// would send each table over the other's transfer too (four paths, two of them false).
+const TWO_TABLES: &str = r#"
+name = "publication"
+at = "2026-05-15"
+
+[[system]]
+name = "stats_db"
+party = "unhcr_ke"
+
+[[system]]
+name = "portal"
+party = "open_data_portal"
+
+[[dataset]]
+name = "population_table"
+collected_at = "stats_db"
+categories = ["non_personal.aggregate.population"]
+purpose = "coordination.reporting"
+basis = "legitimate_interest"
+
+[[dataset]]
+name = "sector_table"
+collected_at = "stats_db"
+categories = ["non_personal.aggregate"]
+purpose = "coordination.reporting"
+basis = "legitimate_interest"
+
+[[transfer]]
+name = "publish population"
+from = "stats_db"
+to = "portal"
+datasets = ["population_table"]
+purpose = "coordination.reporting"
+
+[[transfer]]
+name = "publish sectors"
+from = "stats_db"
+to = "portal"
+datasets = ["sector_table"]
+purpose = "coordination.reporting"
+"#;
+
+#[test]
+fn a_transfer_that_names_its_datasets_carries_exactly_those() {
+    let map = inline(TWO_TABLES);
+    let a = analyse_with(engine(), &map, Some(&ReachQuery::default()));
+    let mut paths: Vec<(String, String, Vec<String>)> = a
+        .hits
+        .iter()
+        .map(|&t| {
+            let p = a.path_report(t, 1);
+            let last = p
+                .steps
+                .last()
+                .map(|s| s.transfer.clone())
+                .unwrap_or_default();
+            (p.dataset, last, p.carries)
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        vec![
+            (
+                "population_table".to_owned(),
+                "publish population".to_owned(),
+                vec!["non_personal.aggregate.population".to_owned()]
+            ),
+            (
+                "sector_table".to_owned(),
+                "publish sectors".to_owned(),
+                vec!["non_personal.aggregate".to_owned()]
+            ),
+        ]
+    );
+    assert_eq!(a.stats.paths_checked, 2);
+}
+
+#[test]
+fn a_named_dataset_travels_as_it_is_when_it_reaches_the_transfer() {
+    // The registration dataset is narrowed to identity on its first hop; the second hop
+    // names it and carries what is left of it, not what was collected.
+    let text = [
+        HEADER.to_owned(),
+        system("progres", "unhcr_ke"),
+        system("hq", "unhcr_hq"),
+        system("backup", "unhcr_hq"),
+        REGISTRATION.to_owned(),
+        transfer(
+            "progres",
+            "hq",
+            "assistance.registration",
+            "categories = [\"personal.identity\"]",
+        ),
+        transfer(
+            "hq",
+            "backup",
+            "assistance.registration",
+            "datasets = [\"registration\"]",
+        ),
+    ]
+    .concat();
+    let map = inline(&text);
+    let a = analyse(engine(), &map);
+    let t = a
+        .transitions
+        .iter()
+        .position(|t| t.transfer == 1)
+        .expect("the second hop is taken");
+    assert_eq!(a.carried_names(t), vec!["personal.identity.name"]);
+}
+
+/// An independent reading of the map semantics for the property test below: names of
+/// categories are dotted paths, `a` lies within `b` when it is `b` or starts with `b.`.
+mod brute {
+    use std::collections::BTreeSet;
+
+    pub fn within(a: &str, b: &str) -> bool {
+        a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('.'))
+    }
+
+    #[derive(Clone, Debug)]
+    pub struct T {
+        pub from: usize,
+        pub to: usize,
+        pub datasets: Option<Vec<usize>>,
+        pub categories: Option<Vec<&'static str>>,
+    }
+
+    #[derive(Clone, Debug)]
+    pub struct D {
+        pub at: usize,
+        pub categories: Vec<&'static str>,
+    }
+
+    /// What of dataset `d`, holding `held`, travels over `t`.
+    pub fn carry(t: &T, d: usize, held: &BTreeSet<String>) -> BTreeSet<String> {
+        if t.datasets.as_ref().is_some_and(|n| n.contains(&d)) {
+            return held.clone();
+        }
+        match (&t.categories, &t.datasets) {
+            (Some(cats), _) => {
+                let mut out: BTreeSet<String> = held
+                    .iter()
+                    .filter(|c| cats.iter().any(|x| within(c, x)))
+                    .cloned()
+                    .collect();
+                for x in cats {
+                    if held.iter().any(|c| within(x, c)) {
+                        out.insert((*x).to_owned());
+                    }
+                }
+                out
+            }
+            (None, Some(_)) => BTreeSet::new(),
+            (None, None) => held.clone(),
+        }
+    }
+
+    /// Every hop data can take, as (dataset, transfer, categories arriving): a search over
+    /// (dataset, system, categories held), each visited once.
+    pub fn hops(ds: &[D], ts: &[T]) -> BTreeSet<(usize, usize, Vec<String>)> {
+        let mut out = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<(usize, usize, BTreeSet<String>)> = ds
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                (
+                    i,
+                    d.at,
+                    d.categories.iter().map(|c| (*c).to_owned()).collect(),
+                )
+            })
+            .collect();
+        while let Some((d, at, held)) = todo.pop() {
+            if !seen.insert((d, at, held.clone())) {
+                continue;
+            }
+            for (i, t) in ts.iter().enumerate().filter(|(_, t)| t.from == at) {
+                let next = carry(t, d, &held);
+                if next.is_empty() {
+                    continue;
+                }
+                out.insert((d, i, next.iter().cloned().collect()));
+                todo.push((d, t.to, next));
+            }
+        }
+        out
+    }
+}
+
+mod exact_carries {
+    use super::brute::{self, D, T};
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    const PARTIES: &[&str] = &["unhcr_ke", "unhcr_hq", "wfp_ke", "open_data_portal"];
+    const CATEGORIES: &[&str] = &[
+        "personal",
+        "personal.identity",
+        "personal.identity.name",
+        "personal.contact.phone",
+        "non_personal.aggregate",
+        "non_personal.aggregate.population",
+    ];
+    // Each dataset its own collection purpose, so that no two datasets share a state and
+    // each reported path names the dataset that really travels.
+    const PURPOSES: &[&str] = &[
+        "assistance.registration",
+        "assistance.cash",
+        "protection.case_management",
+    ];
+
+    fn subset() -> impl Strategy<Value = Vec<&'static str>> {
+        proptest::sample::subsequence(CATEGORIES, 1..=3)
+    }
+
+    fn map_parts() -> impl Strategy<Value = (usize, Vec<D>, Vec<T>)> {
+        (2usize..=4).prop_flat_map(|systems| {
+            let dataset = (0..systems, subset()).prop_map(|(at, categories)| D { at, categories });
+            let datasets = proptest::collection::vec(dataset, 1..=3);
+            let transfer = (
+                0..systems,
+                0..systems,
+                proptest::option::of(proptest::sample::subsequence(vec![0usize, 1, 2], 0..=2)),
+                proptest::option::of(subset()),
+            )
+                .prop_map(|(from, to, datasets, categories)| T {
+                    from,
+                    to,
+                    datasets,
+                    categories,
+                });
+            let transfers = proptest::collection::vec(transfer, 1..=6);
+            (Just(systems), datasets, transfers)
+        })
+    }
+
+    fn toml(systems: usize, ds: &[D], ts: &[T]) -> String {
+        let mut out = String::from("name = \"p\"\nat = \"2026-05-15\"\n");
+        for s in 0..systems {
+            out += &format!(
+                "[[system]]\nname = \"s{s}\"\nparty = \"{}\"\n",
+                PARTIES[s % PARTIES.len()]
+            );
+        }
+        for (i, d) in ds.iter().enumerate() {
+            out += &format!(
+                "[[dataset]]\nname = \"d{i}\"\ncollected_at = \"s{}\"\ncategories = {:?}\npurpose = \"{}\"\nbasis = \"public_interest\"\n",
+                d.at, d.categories, PURPOSES[i]
+            );
+        }
+        for (i, t) in ts.iter().enumerate() {
+            out += &format!(
+                "[[transfer]]\nname = \"t{i}\"\nfrom = \"s{}\"\nto = \"s{}\"\npurpose = \"assistance.registration\"\n",
+                t.from, t.to
+            );
+            if let Some(n) = &t.datasets {
+                let names: Vec<String> = n.iter().map(|d| format!("d{d}")).collect();
+                out += &format!("datasets = {names:?}\n");
+            }
+            if let Some(c) = &t.categories {
+                out += &format!("categories = {c:?}\n");
+            }
+        }
+        out
+    }
+
+    /// Replays a reported path with the brute-force semantics: each hop must take the
+    /// dataset on, from where the previous hop left it, and the last must bring what the
+    /// report says it carries.
+    fn replay(p: &mandate::map::PathReport, ds: &[D], ts: &[T]) -> Result<(), String> {
+        let d: usize = p.dataset[1..].parse().map_err(|_| p.dataset.clone())?;
+        let mut at = ds[d].at;
+        let mut held: BTreeSet<String> = ds[d].categories.iter().map(|c| (*c).to_owned()).collect();
+        for s in &p.steps {
+            let i: usize = s.transfer[1..].parse().map_err(|_| s.transfer.clone())?;
+            let t = &ts[i];
+            if t.from != at {
+                return Err(format!("{} does not leave s{at}", s.transfer));
+            }
+            held = brute::carry(t, d, &held);
+            if held.is_empty() {
+                return Err(format!("{} carries nothing of {}", s.transfer, p.dataset));
+            }
+            at = t.to;
+        }
+        let carries: BTreeSet<String> = p.carries.iter().cloned().collect();
+        if carries != held {
+            return Err(format!("carries {carries:?}, the map brings {held:?}"));
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_reported_path_exists_and_every_path_is_reported((systems, ds, ts) in map_parts()) {
+            // Dataset lists may name only datasets that exist.
+            let ts: Vec<T> = ts
+                .into_iter()
+                .map(|mut t| {
+                    if let Some(n) = &mut t.datasets {
+                        n.retain(|&d| d < ds.len());
+                    }
+                    t
+                })
+                .collect();
+            let text = toml(systems, &ds, &ts);
+            let map = inline(&text);
+            let a = analyse_with(engine(), &map, Some(&ReachQuery::default()));
+            let mut reported = BTreeSet::new();
+            for &t in &a.hits {
+                let p = a.path_report(t, 1);
+                if let Err(e) = replay(&p, &ds, &ts) {
+                    prop_assert!(false, "{e}\n{p:?}\n{text}");
+                }
+                let d: usize = p.dataset[1..].parse().unwrap_or(usize::MAX);
+                let last: usize = p.steps.last().map_or(usize::MAX, |s| s.transfer[1..].parse().unwrap_or(usize::MAX));
+                reported.insert((d, last, p.carries.clone()));
+            }
+            for (t, _) in a.violations() {
+                let p = a.path_report(t, 1);
+                if let Err(e) = replay(&p, &ds, &ts) {
+                    prop_assert!(false, "audit: {e}\n{p:?}\n{text}");
+                }
+            }
+            let all = brute::hops(&ds, &ts);
+            prop_assert_eq!(&reported, &all, "{}", text);
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_the_dpia_draft() {
+    let map = bundled("kakuma-registration");
+    let a = analyse(engine(), &map);
+    let en = a.dpia(mandate::words::Lang::EN);
+    let fr = a.dpia(mandate::words::Lang::FR);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("dpia_markdown", en.to_markdown(mandate::words::Lang::EN));
+        insta::assert_snapshot!("dpia_markdown_fr", fr.to_markdown(mandate::words::Lang::FR));
+        insta::assert_snapshot!("dpia_json", en.to_json());
+    });
+    // Every finding of the audit is a finding of the DPIA, and the sections the map cannot
+    // fill say so.
+    assert_eq!(en.findings.len(), a.violations().len());
+    assert!(en.sections.iter().any(|s| s.filled == "not_filled"));
+    let registration = en
+        .operations
+        .iter()
+        .find(|o| o.dataset == "registration")
+        .expect("an operation per dataset");
+    assert!(registration.transfers.iter().any(|t| {
+        t.name == "cash caseload"
+            && t.agreement
+                .as_ref()
+                .is_some_and(|a| a.id == "DSA-UNHCR-WFP-KE-2025")
+    }));
+    assert!(
+        registration.countries.contains(&"US".to_owned()),
+        "{:?}",
+        registration.countries
+    );
+}
+
+#[test]
+fn names_from_the_map_cannot_add_structure_to_the_dpia() {
+    let text = [
+        HEADER.to_owned(),
+        system("progres", "unhcr_ke"),
+        "[[system]]\nname = \"hq\\n# Injected heading | cell [link](http://x) <b>\"\nparty = \"unhcr_hq\"\n".to_owned(),
+        REGISTRATION.to_owned(),
+        "[[transfer]]\nname = \"*sync*\\n## Also injected\"\nfrom = \"progres\"\nto = \"hq\\n# Injected heading | cell [link](http://x) <b>\"\npurpose = \"assistance.registration\"\n".to_owned(),
+    ]
+    .concat();
+    let map = inline(&text);
+    let a = analyse(engine(), &map);
+    let md = a
+        .dpia(mandate::words::Lang::EN)
+        .to_markdown(mandate::words::Lang::EN);
+    // Each structural character from a name is preceded by a backslash.
+    let unescaped = |pattern: &str| {
+        md.match_indices(pattern)
+            .any(|(i, _)| !md[..i].ends_with('\\'))
+    };
+    for pattern in ["# Injected", "## Also", "](http", "<b>", "*sync*", "| cell"] {
+        assert!(!unescaped(pattern), "{pattern} is not escaped:\n{md}");
+    }
+    for line in md.lines() {
+        assert!(!line.trim_start().starts_with("# Injected"), "{line}");
+        assert!(!line.trim_start().starts_with("## Also"), "{line}");
+    }
+    assert!(
+        md.contains(r"\# Injected heading \| cell \[link\](http\://x) \<b\>"),
+        "{md}"
+    );
+    assert!(md.contains(r"\*sync\*"), "{md}");
+}

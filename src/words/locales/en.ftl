@@ -748,3 +748,89 @@ gate-attested-refused = gate: nothing released ({ $code }); input { $input }
 obligation-k-anonymity = k-anonymity on [{ $on }] with k >= { $k }
 obligation-k-anonymity-suppressing = k-anonymity on [{ $on }] with k >= { $k } suppressing at most { $share }
 obligation-reidentification-risk = reidentification risk at most { $max } on [{ $on }]
+# Data maps: words that replace English in Rust, and the DPIA draft (mandate audit --dpia).
+map-no-rule-allows = (no rule allows it)
+map-invalid-hop = (invalid flow)
+map-question-any = any data
+map-question-category = category { $value }
+map-question-to-kind = to kind { $value }
+map-question-to = to { $value }
+map-question-subject = subject { $value }
+map-question-purpose = purpose { $value }
+map-progress = states explored
+dpia-title = Data protection impact assessment (draft): { $map }
+dpia-draft-note = A draft made by mandate from the data map as of { $at }, judged under policy { $policy }. It holds what the map knows; a data protection officer must review it, answer the open questions at the end, and complete the sections the map cannot fill before anyone signs it.
+dpia-col-section = Section
+dpia-col-filled = From the map
+dpia-status-filled = filled from the map
+dpia-status-partly = partly filled from the map; to complete
+dpia-status-not-filled = not filled: the map does not know this
+dpia-section-scope = Need for the assessment and its scope
+dpia-section-description = Description of the processing and its data flows
+dpia-section-consultation = Consultation of the people concerned and of stakeholders
+dpia-section-necessity = Necessity and proportionality
+dpia-section-risks = Risks to the people concerned
+dpia-section-measures = Measures to address the risks
+dpia-section-signoff = Recommendations, approval and review
+dpia-about-scope = Why the assessment is made and what it covers. The map gives its size below; say why an assessment is needed (new processing, large or repeated transfers to partners, sensitive data, new technology) and who carries it out.
+dpia-about-description = Each processing operation: a dataset, where it is collected, for what purpose and on what basis, and every system, recipient, country and transfer its data reaches, with the agreement each transfer is made under.
+dpia-about-consultation = Who was consulted (the people whose data it is or their representatives, partners, the data protection office) and what they said. The map holds none of this.
+dpia-about-necessity = Whether each use is needed for the purpose and no more data is used than it needs. The map lists the purposes each dataset is used for; whether they are necessary and proportionate is for a person to judge.
+dpia-about-risks = The paths the policy does not allow are listed as findings, each with the rules and citations that decide it. The likelihood and severity of harm to the people concerned are not in the map and must be assessed.
+dpia-about-measures = The obligations the policy attaches to the allowed transfers are the measures already required. Other measures (security, training, contracts) must be added.
+dpia-about-signoff = The recommendations, who approves them, and when the assessment is reviewed. The map holds none of this.
+dpia-scope-counts = The map holds { $operations } processing operation(s) (datasets), whose data travels over { $transfers } transfer(s) to { $recipients } recipient(s) in { $countries } country or countries; { $findings } finding(s).
+dpia-operation = Processing operation: { $dataset }
+dpia-not-stated = not stated in the map
+dpia-none = none
+dpia-label-collected = Collected at
+dpia-label-purpose = Purpose of collection
+dpia-label-basis = Legal basis
+dpia-label-subjects = Data subjects
+dpia-label-categories = Data categories
+dpia-label-systems = Systems
+dpia-label-recipients = Recipients
+dpia-label-countries = Countries
+dpia-no-transfers = Its data is not transferred.
+dpia-col-transfer = Transfer
+dpia-col-route = From → to
+dpia-col-purpose = Purpose
+dpia-col-basis = Basis
+dpia-col-agreement = Agreement
+dpia-col-carries = Carries
+dpia-col-measure = Measure
+dpia-col-imposed-by = Required by
+dpia-no-agreement = none
+dpia-agreement = { $id } (in force { $from } to { $to }; { $onward ->
+    [yes] onward transfer allowed
+   *[no] no onward transfer
+  })
+dpia-basis-dataset = the dataset's
+dpia-purposes = { $dataset } is collected for { $purpose } and transferred for: { $uses }.
+dpia-no-findings = The policy allows every path of the map.
+dpia-finding = Finding { $n }: { $dataset } over { $path }
+dpia-label-outcome = Outcome
+dpia-outcome = { $kind ->
+    [forbidden] forbidden by the policy
+    [gap] not allowed: a fact the policy needs is missing
+    [review_required] held for a named approval
+    [not_permitted] not allowed: no rule permits it
+    [error] in error: the map states something the policy cannot read
+   *[other] not allowed
+  } ({ $paths } path(s))
+dpia-label-reason = Why
+dpia-label-rule = Rule
+dpia-label-at = written at
+dpia-label-cite = cites
+dpia-no-measures = The allowed transfers carry no obligation.
+dpia-open-questions = Open questions for the data protection officer
+dpia-question-no-basis = What is the legal basis for collecting { $name }? The map states none.
+dpia-question-no-subjects = Whose data is { $name }? The map does not say, so rules about particular groups could not be applied.
+dpia-question-no-agreement = Under which agreement is { $name } made? It goes to another party and the map names none.
+dpia-question-unused-transfer = Does { $name } still happen? No data of the map travels over it.
+dpia-question-necessity = Is each transfer necessary for its purpose, and could less data (aggregates, pseudonyms) serve?
+dpia-question-retention = How long does each recipient keep the data, and how is it deleted?
+dpia-question-likelihood = For each finding and each transfer, how likely and how severe is harm to the people concerned?
+dpia-question-security = Which security measures protect each system, and who can access it?
+dpia-question-rights = How can the people concerned be informed, and exercise their rights of access, correction and objection?
+dpia-question-consultation = Who was consulted, including the people concerned or their representatives?

@@ -755,3 +755,90 @@ gate-attested-refused = passerelle : rien n'a été publié ({ $code }) ; entré
 obligation-k-anonymity = k-anonymat sur [{ $on }] avec k >= { $k }
 obligation-k-anonymity-suppressing = k-anonymat sur [{ $on }] avec k >= { $k } en supprimant au plus { $share } des valeurs
 obligation-reidentification-risk = risque de réidentification d'au plus { $max } sur [{ $on }]
+# Cartographies : mots qui remplacent l'anglais dans le code Rust, et le projet d'AIPD
+# (mandate audit --dpia).
+map-no-rule-allows = (aucune règle ne l'autorise)
+map-invalid-hop = (flux invalide)
+map-question-any = toutes données
+map-question-category = catégorie { $value }
+map-question-to-kind = vers le type { $value }
+map-question-to = vers { $value }
+map-question-subject = personnes concernées { $value }
+map-question-purpose = finalité { $value }
+map-progress = états explorés
+dpia-title = Analyse d'impact relative à la protection des données (projet) : { $map }
+dpia-draft-note = Projet établi par mandate à partir de la cartographie des données au { $at }, jugée selon la politique { $policy }. Il contient ce que la cartographie sait ; un délégué à la protection des données doit le relire, répondre aux questions ouvertes à la fin et compléter les sections que la cartographie ne peut pas remplir avant toute signature.
+dpia-col-section = Section
+dpia-col-filled = D'après la cartographie
+dpia-status-filled = remplie d'après la cartographie
+dpia-status-partly = remplie en partie d'après la cartographie ; à compléter
+dpia-status-not-filled = non remplie : la cartographie ne le sait pas
+dpia-section-scope = Nécessité de l'analyse et périmètre
+dpia-section-description = Description du traitement et des flux de données
+dpia-section-consultation = Consultation des personnes concernées et des parties prenantes
+dpia-section-necessity = Nécessité et proportionnalité
+dpia-section-risks = Risques pour les personnes concernées
+dpia-section-measures = Mesures pour faire face aux risques
+dpia-section-signoff = Recommandations, approbation et réexamen
+dpia-about-scope = Pourquoi l'analyse est faite et ce qu'elle couvre. La cartographie en donne la taille ci-dessous ; indiquez pourquoi une analyse est nécessaire (nouveau traitement, transferts importants ou répétés vers des partenaires, données sensibles, nouvelle technologie) et qui la mène.
+dpia-about-description = Chaque opération de traitement : un jeu de données, où il est collecté, pour quelle finalité et sur quelle base, et chaque système, destinataire, pays et transfert que ses données atteignent, avec l'accord qui encadre chaque transfert.
+dpia-about-consultation = Qui a été consulté (les personnes dont ce sont les données ou leurs représentants, les partenaires, le bureau de la protection des données) et ce qu'ils ont dit. La cartographie n'en contient rien.
+dpia-about-necessity = Si chaque utilisation est nécessaire à la finalité et n'utilise pas plus de données qu'il ne faut. La cartographie liste les finalités pour lesquelles chaque jeu de données est utilisé ; leur nécessité et leur proportionnalité relèvent du jugement d'une personne.
+dpia-about-risks = Les chemins que la politique n'autorise pas sont listés comme constats, chacun avec les règles et références qui le décident. La probabilité et la gravité d'un préjudice pour les personnes concernées ne figurent pas dans la cartographie et doivent être évaluées.
+dpia-about-measures = Les obligations que la politique attache aux transferts autorisés sont les mesures déjà exigées. D'autres mesures (sécurité, formation, contrats) doivent être ajoutées.
+dpia-about-signoff = Les recommandations, qui les approuve et quand l'analyse est réexaminée. La cartographie n'en contient rien.
+dpia-scope-counts = La cartographie contient { $operations } opération(s) de traitement (jeux de données), dont les données circulent par { $transfers } transfert(s) vers { $recipients } destinataire(s) dans { $countries } pays ; { $findings } constat(s).
+dpia-operation = Opération de traitement : { $dataset }
+dpia-not-stated = non indiqué dans la cartographie
+dpia-none = aucun
+dpia-label-collected = Collecté dans
+dpia-label-purpose = Finalité de la collecte
+dpia-label-basis = Base légale
+dpia-label-subjects = Personnes concernées
+dpia-label-categories = Catégories de données
+dpia-label-systems = Systèmes
+dpia-label-recipients = Destinataires
+dpia-label-countries = Pays
+dpia-no-transfers = Ses données ne sont pas transférées.
+dpia-col-transfer = Transfert
+dpia-col-route = De → vers
+dpia-col-purpose = Finalité
+dpia-col-basis = Base
+dpia-col-agreement = Accord
+dpia-col-carries = Transmet
+dpia-col-measure = Mesure
+dpia-col-imposed-by = Exigée par
+dpia-no-agreement = aucun
+dpia-agreement = { $id } (en vigueur du { $from } au { $to } ; { $onward ->
+    [yes] transfert ultérieur permis
+   *[no] pas de transfert ultérieur
+  })
+dpia-basis-dataset = celle du jeu de données
+dpia-purposes = { $dataset } est collecté pour { $purpose } et transféré pour : { $uses }.
+dpia-no-findings = La politique autorise tous les chemins de la cartographie.
+dpia-finding = Constat { $n } : { $dataset } par { $path }
+dpia-label-outcome = Résultat
+dpia-outcome = { $kind ->
+    [forbidden] interdit par la politique
+    [gap] non autorisé : un fait dont la politique a besoin manque
+    [review_required] en attente d'une approbation nommée
+    [not_permitted] non autorisé : aucune règle ne le permet
+    [error] en erreur : la cartographie indique quelque chose que la politique ne sait pas lire
+   *[other] non autorisé
+  } ({ $paths } chemin(s))
+dpia-label-reason = Pourquoi
+dpia-label-rule = Règle
+dpia-label-at = écrite en
+dpia-label-cite = cite
+dpia-no-measures = Les transferts autorisés ne comportent aucune obligation.
+dpia-open-questions = Questions ouvertes pour le délégué à la protection des données
+dpia-question-no-basis = Quelle est la base légale de la collecte de { $name } ? La cartographie n'en indique aucune.
+dpia-question-no-subjects = À qui sont les données de { $name } ? La cartographie ne le dit pas : les règles propres à certains groupes n'ont pas pu s'appliquer.
+dpia-question-no-agreement = Dans le cadre de quel accord { $name } est-il fait ? Il va vers une autre partie et la cartographie n'en nomme aucun.
+dpia-question-unused-transfer = { $name } a-t-il encore lieu ? Aucune donnée de la cartographie ne passe par lui.
+dpia-question-necessity = Chaque transfert est-il nécessaire à sa finalité, et moins de données (agrégats, pseudonymes) suffiraient-elles ?
+dpia-question-retention = Combien de temps chaque destinataire conserve-t-il les données, et comment sont-elles effacées ?
+dpia-question-likelihood = Pour chaque constat et chaque transfert, quelle est la probabilité et la gravité d'un préjudice pour les personnes concernées ?
+dpia-question-security = Quelles mesures de sécurité protègent chaque système, et qui peut y accéder ?
+dpia-question-rights = Comment les personnes concernées peuvent-elles être informées et exercer leurs droits d'accès, de rectification et d'opposition ?
+dpia-question-consultation = Qui a été consulté, y compris les personnes concernées ou leurs représentants ?
