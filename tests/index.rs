@@ -225,7 +225,10 @@ fn a_verdict_on_agreements_and_consent_allocates_nothing() {
         }
         assert!(common > flows.len() / 2, "seed {seed}: {common}");
     }
-    assert!(judged_agreements > 0, "no pack says `agreement covers flow`");
+    assert!(
+        judged_agreements > 0,
+        "no pack says `agreement covers flow`"
+    );
 }
 
 #[test]

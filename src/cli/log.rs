@@ -275,7 +275,10 @@ fn anchor(a: AnchorArgs) -> Result<u8, String> {
         for p in &report.problems {
             eprintln!("{}", problem_line(p, lang));
         }
-        eprintln!("error: {}", words::message(lang, "log-anchor-refused", None));
+        eprintln!(
+            "error: {}",
+            words::message(lang, "log-anchor-refused", None)
+        );
         return Ok(EXIT_FINDING);
     }
     let log = existing(&a.dir)?;

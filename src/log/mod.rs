@@ -27,10 +27,10 @@ pub mod shadow;
 pub mod synth;
 mod verify;
 
+pub use finding::{LogFinding, LogNote};
 pub use head::{Anchor, Head};
 pub use key::{LogKey, PublicKey, default_key_path, signing_key};
 pub use record::{FORMAT, GENESIS, Record, is_sha256, mask_flow, record_message};
-pub use finding::{LogFinding, LogNote};
 pub use verify::{Note, Position, Problem, Trust, VerifyReport, verify, verify_with};
 
 use crate::eval::Decision;

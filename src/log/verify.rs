@@ -2,11 +2,11 @@
 //! or cut off, a torn last line, a missing or forged head, a bad signature, a stored policy
 //! that was replaced, and a log that no longer extends an anchor.
 
-use super::{
-    Anchor, DecisionLog, FORMAT, GENESIS, KEY_PUB, LogError, POLICIES, PublicKey, RECORDS,
-    Record, is_sha256, record_message,
-};
 use super::finding::{LogFinding, LogFinding as F, LogNote, LogNote as N};
+use super::{
+    Anchor, DecisionLog, FORMAT, GENESIS, KEY_PUB, LogError, POLICIES, PublicKey, RECORDS, Record,
+    is_sha256, record_message,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -350,11 +350,9 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
                 written: head.seq,
             },
         )),
-        (Some(head), None) if head.seq > 0 => problems.push(problem(
-            None,
-            Some(1),
-            F::Emptied { written: head.seq },
-        )),
+        (Some(head), None) if head.seq > 0 => {
+            problems.push(problem(None, Some(1), F::Emptied { written: head.seq }))
+        }
         (Some(head), Some(l)) if head.seq == l.seq && head.hash != l.hash => problems.push(
             problem(None, Some(l.seq), F::LastReplaced { record: l.seq }),
         ),
@@ -391,9 +389,9 @@ pub fn verify_with(log: &DecisionLog, trust: &Trust) -> Result<VerifyReport, Log
     }
     let trusted = trust.key.is_some();
     match (&key, trusted) {
-        (Some(k), true) if authenticated => notes.push(Note(N::Authenticated {
-            key: k.to_string(),
-        })),
+        (Some(k), true) if authenticated => {
+            notes.push(Note(N::Authenticated { key: k.to_string() }))
+        }
         (Some(_), true) if legacy => notes.push(Note(N::ChainOnlyFormat1)),
         (Some(k), true) => notes.push(Note(N::NotSignedByTrustedKey { key: k.to_string() })),
         (Some(k), false) => notes.push(Note(N::ChainOnlyOwnKey { key: k.to_string() })),

@@ -8,12 +8,14 @@ pub fn log_finding(lang: Lang, f: &LogFinding) -> String {
     use LogFinding as F;
     let say = |id: &str, a: super::Args<'_>| message(lang, id, Some(&a));
     match f {
-        F::KeyUnreadable { file, detail } => {
-            say("log-key-unreadable", args!("file" => file, "detail" => detail))
-        }
-        F::OtherKey { named, trusted } => {
-            say("log-other-key", args!("named" => named, "trusted" => trusted))
-        }
+        F::KeyUnreadable { file, detail } => say(
+            "log-key-unreadable",
+            args!("file" => file, "detail" => detail),
+        ),
+        F::OtherKey { named, trusted } => say(
+            "log-other-key",
+            args!("named" => named, "trusted" => trusted),
+        ),
         F::Unreadable { line } => say("log-unreadable", args!("line" => *line)),
         F::RecordEdited { record, id } => {
             say("log-record-edited", args!("record" => *record, "id" => id))
@@ -22,9 +24,10 @@ pub fn log_finding(lang: Lang, f: &LogFinding) -> String {
             "log-record-malformed",
             args!("record" => *record, "id" => id, "detail" => detail),
         ),
-        F::SignatureForged { record, key } => {
-            say("log-signature-forged", args!("record" => *record, "key" => key))
-        }
+        F::SignatureForged { record, key } => say(
+            "log-signature-forged",
+            args!("record" => *record, "key" => key),
+        ),
         F::NoPolicyHash { record } => say("log-no-policy-hash", args!("record" => *record)),
         F::RecordsDeleted { from, to, before } if from == to => say(
             "log-record-deleted",
@@ -34,9 +37,10 @@ pub fn log_finding(lang: Lang, f: &LogFinding) -> String {
             "log-records-deleted",
             args!("from" => *from, "to" => *to, "before" => *before),
         ),
-        F::Reordered { record, after } => {
-            say("log-reordered", args!("record" => *record, "after" => *after))
-        }
+        F::Reordered { record, after } => say(
+            "log-reordered",
+            args!("record" => *record, "after" => *after),
+        ),
         F::ChainBroken { record } => say("log-chain-broken", args!("record" => *record)),
         F::HeadUnreadable { detail } => say("log-head-unreadable", args!("detail" => detail)),
         F::HeadMissing => message(lang, "log-head-missing", None),
@@ -174,7 +178,9 @@ mod tests {
             F::Emptied { written: 5 },
             F::LastReplaced { record: 5 },
             F::HeadNotUpdated { from: 6, to: 8 },
-            F::PolicyMisnamed { file: s("policies/x") },
+            F::PolicyMisnamed {
+                file: s("policies/x"),
+            },
             F::PolicyUntrusted {
                 policy: s("sha256:ab"),
                 detail: s("x"),

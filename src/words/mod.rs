@@ -22,9 +22,9 @@ mod serve;
 pub use lang::{Lang, UnknownLang};
 #[cfg(feature = "fs")]
 pub use log::{log_finding, log_note};
+pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 #[cfg(feature = "serve")]
 pub use serve::refusal;
-pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -314,10 +314,10 @@ mod tests {
                             }
                         }
                     }
-                    let direct =
-                        put_together(pieces, Some(&args)).expect("every argument given");
+                    let direct = put_together(pieces, Some(&args)).expect("every argument given");
                     let mut errors = Vec::new();
-                    let fluent = bundle.format_pattern(pattern, Some(&args.to_fluent()), &mut errors);
+                    let fluent =
+                        bundle.format_pattern(pattern, Some(&args.to_fluent()), &mut errors);
                     assert_eq!(direct, fluent, "{}: {id}", lang.code());
                     assert!(errors.is_empty(), "{}: {id}: {errors:?}", lang.code());
                 }

@@ -12,9 +12,10 @@ pub fn refusal(lang: Lang, r: &Refusal) -> String {
         R::BodyUnreadable { detail } => say("serve-body-unreadable", args!("detail" => detail)),
         R::BodyTimeout { ms } => say("serve-body-timeout", args!("ms" => *ms)),
         R::Busy { ms } => say("serve-busy", args!("ms" => *ms)),
-        R::BatchTooLarge { max, count } => {
-            say("serve-batch-too-large", args!("max" => *max, "count" => *count))
-        }
+        R::BatchTooLarge { max, count } => say(
+            "serve-batch-too-large",
+            args!("max" => *max, "count" => *count),
+        ),
         R::BatchMalformed { detail } => say("serve-batch-malformed", args!("detail" => detail)),
         R::OutOfTime { ms } => say("serve-out-of-time", args!("ms" => *ms)),
         R::ExplanationOutOfTime { ms } => say("serve-explanation-out-of-time", args!("ms" => *ms)),
@@ -82,6 +83,9 @@ mod tests {
             .iter()
             .filter(|c| !docs.contains(&format!("`{c}`")))
             .collect();
-        assert!(undocumented.is_empty(), "docs/review.md lacks {undocumented:?}");
+        assert!(
+            undocumented.is_empty(),
+            "docs/review.md lacks {undocumented:?}"
+        );
     }
 }

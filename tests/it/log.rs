@@ -6,8 +6,9 @@ use crate::common;
 
 use common::{BASELINE, TempDir, baseline_flows};
 use mandate::Engine;
-use mandate::log::{LogFinding, LogNote, 
-    Anchor, DecisionLog, HEAD, LogKey, POLICIES, RECORDS, Record, TORN, Trust, verify, verify_with,
+use mandate::log::{
+    Anchor, DecisionLog, HEAD, LogFinding, LogKey, LogNote, POLICIES, RECORDS, Record, TORN, Trust,
+    verify, verify_with,
 };
 
 fn engine() -> Engine {

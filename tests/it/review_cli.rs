@@ -263,7 +263,10 @@ fn logged_decisions_verify_query_and_re_explain() {
     );
     let json = mandate(&["log", "verify", &log, "--format", "json"], None);
     let report: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
-    assert_eq!(report["problems"][0]["finding"]["code"], "log.record_edited", "{report}");
+    assert_eq!(
+        report["problems"][0]["finding"]["code"], "log.record_edited",
+        "{report}"
+    );
     assert_eq!(report["problems"][0]["finding"]["record"], 2, "{report}");
 }
 
