@@ -633,6 +633,24 @@ pub enum Problem {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },
+    /// An approval role the policy does not declare (it declares its roles).
+    #[serde(rename = "flow.undeclared_role")]
+    UndeclaredRole {
+        /// The role as written.
+        name: String,
+        /// The declared role it most likely means.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// A response the policy does not declare (it declares its responses).
+    #[serde(rename = "flow.undeclared_response")]
+    UndeclaredResponse {
+        /// The response as written.
+        name: String,
+        /// The declared response it most likely means.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
     /// An HXL hashtag no category is mapped to.
     #[serde(rename = "flow.unmapped_hashtag")]
     UnmappedHashtag {

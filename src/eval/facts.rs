@@ -3,7 +3,9 @@
 
 use super::flow::{Approval, ConsentStatus, Flow};
 use crate::diagnostic::did_you_mean;
-use crate::model::{Basis, CompiledPolicy, Level, PartyId, RecordEvent, Sort, TermId};
+use crate::model::{
+    Basis, CompiledPolicy, DeclaredSort, Level, PartyId, RecordEvent, Sort, TermId,
+};
 use crate::reason::Problem;
 use crate::words::Lang;
 use fixedbitset::FixedBitSet;
@@ -362,6 +364,18 @@ impl Resolver<'_> {
         let mut late = SmallVec::new();
         let mut expired = SmallVec::new();
         for (i, a) in approvals.iter().enumerate() {
+            if let Some(close) = self.policy.declared.undeclared(DeclaredSort::Role, &a.role) {
+                // A role the policy does not declare can release no review and satisfy no
+                // condition: said as an error, never left "awaiting approval".
+                let suggestion = close.map(str::to_owned);
+                self.error(
+                    format!("{base}/approvals/{i}/role"),
+                    Problem::UndeclaredRole {
+                        name: a.role.clone(),
+                        suggestion,
+                    },
+                );
+            }
             if let Some(text) = &a.at {
                 let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
                 if let (Some(when), Some(at)) = (when, at)
@@ -434,6 +448,17 @@ pub(crate) fn resolve<'f>(
         closure.union_with(policy.categories.ancestors(c));
     }
     let response = flow.context.as_ref().and_then(|c| c.response.as_deref());
+    if let Some(name) = response
+        && let Some(close) = policy.declared.undeclared(DeclaredSort::Response, name)
+    {
+        r.error(
+            "/context/response".into(),
+            Problem::UndeclaredResponse {
+                name: name.to_owned(),
+                suggestion: close.map(str::to_owned),
+            },
+        );
+    }
     let levels = response
         .and_then(|r| policy.classifications.iter().find(|c| c.response == r))
         .map(|c| &c.levels)

@@ -2,7 +2,7 @@
 //! WASM. [`CompiledPolicy`](super::CompiledPolicy) wraps them with their lookups and hash.
 
 use super::Check;
-use super::kinds::{Comparison, Effect, Role};
+use super::kinds::{Comparison, DeclaredSort, Effect, Role};
 use super::taxonomy::{Taxonomy, TermId};
 use crate::source::Location;
 use fixedbitset::FixedBitSet;
@@ -468,6 +468,71 @@ pub struct Rule {
     pub cite: Option<String>,
 }
 
+/// The names a pack declares, each with its description, by sort. A sort of which the pack
+/// declares no name is not checked: packs written before declarations existed keep working
+/// (`mandate lint` points at what they use undeclared).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declared {
+    /// Approval roles.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
+    /// Responses (ISP contexts).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<String, String>,
+    /// Party flags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub flags: BTreeMap<String, String>,
+    /// Aggregation dimensions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, String>,
+}
+
+impl Declared {
+    /// True when the pack declares no name of any sort.
+    pub fn is_empty(&self) -> bool {
+        DeclaredSort::ALL.iter().all(|&s| self.of(s).is_empty())
+    }
+
+    /// The names of `sort` with their descriptions.
+    pub fn of(&self, sort: DeclaredSort) -> &BTreeMap<String, String> {
+        match sort {
+            DeclaredSort::Role => &self.roles,
+            DeclaredSort::Response => &self.responses,
+            DeclaredSort::Flag => &self.flags,
+            DeclaredSort::Dimension => &self.dimensions,
+        }
+    }
+
+    /// The names of `sort`, to add to.
+    pub fn of_mut(&mut self, sort: DeclaredSort) -> &mut BTreeMap<String, String> {
+        match sort {
+            DeclaredSort::Role => &mut self.roles,
+            DeclaredSort::Response => &mut self.responses,
+            DeclaredSort::Flag => &mut self.flags,
+            DeclaredSort::Dimension => &mut self.dimensions,
+        }
+    }
+
+    /// `None` when `name` may be used as a `sort` (declared, or the pack declares no name of
+    /// that sort); otherwise `Some` with the declared name it most likely means.
+    pub fn undeclared(&self, sort: DeclaredSort, name: &str) -> Option<Option<&str>> {
+        let names = self.of(sort);
+        if names.is_empty() || names.contains_key(name) {
+            return None;
+        }
+        // `DPO` for `dpo`: a difference of case alone is the likeliest slip.
+        let same_but_case = names
+            .keys()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(String::as_str);
+        Some(
+            same_but_case.or_else(|| {
+                crate::diagnostic::did_you_mean(name, names.keys().map(String::as_str))
+            }),
+        )
+    }
+}
+
 /// The serialised form of [`CompiledPolicy`](super::CompiledPolicy).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PolicyData {
@@ -496,6 +561,10 @@ pub struct PolicyData {
     // Skipped when empty, so that packs without one keep the hash they had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_cites: Vec<(Check, String)>,
+    /// The names the pack declares (roles, responses, flags, dimensions) with what each means.
+    // Skipped when empty, so that packs without declarations keep the hash they had.
+    #[serde(default, skip_serializing_if = "Declared::is_empty")]
+    pub declared: Declared,
     /// Parties, sorted by name.
     pub parties: Vec<Party>,
     /// Agreements, sorted by id.

@@ -277,6 +277,33 @@ impl Builder {
                     span,
                 })
             }
+            Rule::declared_decl => {
+                let mut inner = children(pair);
+                let what = inner.next()?;
+                let sort = match what.as_rule() {
+                    Rule::declared_role => DeclaredSort::Role,
+                    Rule::declared_flag => DeclaredSort::Flag,
+                    Rule::declared_dimension => DeclaredSort::Dimension,
+                    _ => DeclaredSort::Response,
+                };
+                let value = children(what).next()?;
+                let name = if sort == DeclaredSort::Response {
+                    let text = self.string(value);
+                    Name {
+                        text: text.value,
+                        span: text.span,
+                    }
+                } else {
+                    self.name(value)
+                };
+                let description = inner.next().map(|d| self.string(d));
+                Decl::Declared(DeclaredDecl {
+                    sort,
+                    name,
+                    description,
+                    span,
+                })
+            }
             Rule::rule_decl => Decl::Rule(self.rule(pair)?),
             _ => {
                 self.internal(&pair, "a declaration");

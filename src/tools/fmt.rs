@@ -169,6 +169,13 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
             }
             ast::Decl::Compatible(c) => c.span,
             ast::Decl::CheckCite(c) => c.span,
+            ast::Decl::Declared(d) => {
+                // The description is an attribute, so that a table of roles lines them up.
+                if let Some(description) = &d.description {
+                    member(description.span.start, &mut out);
+                }
+                d.span
+            }
             ast::Decl::Party(p) => {
                 for a in &p.attrs {
                     let s = match a {

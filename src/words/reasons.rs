@@ -589,6 +589,16 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             )
         }
         Problem::UnmappedHashtag { tag } => say(lang, "problem-unmapped-hashtag", a!("tag" => tag)),
+        Problem::UndeclaredRole { name, suggestion } => say(
+            lang,
+            "problem-undeclared-role",
+            a!("name" => name, "hint" => hint(suggestion)),
+        ),
+        Problem::UndeclaredResponse { name, suggestion } => say(
+            lang,
+            "problem-undeclared-response",
+            a!("name" => name, "hint" => hint(suggestion)),
+        ),
         Problem::UnknownParty { name, suggestion } => say(
             lang,
             "problem-unknown-party",
@@ -966,6 +976,14 @@ mod tests {
                 suggestion: None,
             },
             P::UnmappedHashtag { tag: s("#x") },
+            P::UndeclaredRole {
+                name: s("DPO"),
+                suggestion: Some(s("dpo")),
+            },
+            P::UndeclaredResponse {
+                name: s("ke-2205"),
+                suggestion: None,
+            },
             P::UnknownParty {
                 name: s("x"),
                 suggestion: Some(s("y")),

@@ -18,6 +18,7 @@ mod evaluation;
 mod explain;
 #[cfg(feature = "cli")]
 mod grammar;
+mod language;
 mod log;
 mod maps;
 #[cfg(all(

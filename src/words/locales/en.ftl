@@ -594,3 +594,12 @@ remedy-renew-approval-hop = renew the approval by { $role } for hop { $hop }: a 
 fact-records-open = the records' case is open: it has not been closed
 problem-open-and-closed = says that the records' case is open and also when it was closed: state one or the other
 fact-with-reference = { $fact } (reference { $reference })
+
+## Declared names (roles, responses)
+problem-undeclared-role = `{ $name }` is not an approval role this policy declares, so this approval cannot count{ $hint }
+problem-undeclared-response = `{ $name }` is not a response this policy declares{ $hint }
+diff-declared-added = { $sort } `{ $name }` declared ("{ $description }"): flows may now name it
+diff-declared-added-first = { $sort } `{ $name }` declared ("{ $description }"), the first of its sort: from now on a flow naming any other { $sort } (an approval role, a response) is an input error, and so is a rule or party that uses an undeclared one
+diff-declared-removed = { $sort } `{ $name }` no longer declared: a flow naming it (an approval by this role, this response) is now an input error
+diff-declared-removed-last = { $sort } `{ $name }` no longer declared, and no { $sort } is: names of this sort are no longer checked, in the policy or in flows
+diff-declared-redescribed = { $sort } `{ $name }` described anew: "{ $description }" (changes no decision)

@@ -601,3 +601,12 @@ remedy-renew-approval-hop = renouveler l'approbation de { $role } pour l'étape 
 fact-records-open = le dossier est ouvert : il n'a pas été clos
 problem-open-and-closed = indique que le dossier est ouvert et aussi quand il a été clos : n'indiquez que l'un ou l'autre
 fact-with-reference = { $fact } (référence { $reference })
+
+## Noms déclarés (rôles, réponses)
+problem-undeclared-role = `{ $name }` n'est pas un rôle d'approbation déclaré par cette politique : cette approbation ne peut donc pas compter{ $hint }
+problem-undeclared-response = `{ $name }` n'est pas une réponse déclarée par cette politique{ $hint }
+diff-declared-added = { $sort } `{ $name }` déclaré (« { $description } ») : les flux peuvent désormais le nommer
+diff-declared-added-first = { $sort } `{ $name }` déclaré (« { $description } »), le premier de sa sorte : désormais, un flux qui nomme un autre { $sort } (un rôle d'approbation, une réponse) comporte une erreur, de même qu'une règle ou une partie qui en utilise un non déclaré
+diff-declared-removed = { $sort } `{ $name }` n'est plus déclaré : un flux qui le nomme (une approbation par ce rôle, cette réponse) comporte désormais une erreur
+diff-declared-removed-last = { $sort } `{ $name }` n'est plus déclaré, et aucun { $sort } ne l'est : les noms de cette sorte ne sont plus vérifiés, ni dans la politique ni dans les flux
+diff-declared-redescribed = { $sort } `{ $name }` décrit à nouveau : « { $description } » (aucune décision ne change)

@@ -1,0 +1,164 @@
+//! Constructs of the policy language end to end through the public API: declared names
+//! (roles, responses, flags, dimensions) checked in flows.
+
+use mandate::Engine;
+use mandate::eval::{Decision, DenyKind, Outcome};
+use mandate::reason::Problem;
+use mandate::words::Lang;
+
+const DECLARED: &str = r##"
+policy "Declared names" version "1"
+category personal personal sensitivity moderate
+category personal.identity
+category personal.location
+category personal.location.admin2 sensitivity moderate
+purpose humanitarian
+purpose law_enforcement
+party kind national_society
+party kind state_authority
+party ns_ke kind national_society jurisdiction "KE" flags [family_links_network]
+party police kind state_authority jurisdiction "KE"
+
+role dpo "Data protection officer"
+response "ke-2025" "Kenya response 2025"
+flag family_links_network "Member of the Family Links Network"
+
+classification "ISP Kenya 2025" for response "ke-2025"
+  personal.location.admin2 is high
+
+review "Police requests go to the DPO"
+  when recipient is state_authority
+  approval by dpo
+  cite "UNHCR DPP 2015 §6.3"
+
+allow "Police with the DPO's approval"
+  when recipient is state_authority and approved by dpo
+  cite "UNHCR DPP 2015 §6.3"
+"##;
+
+fn engine() -> Engine {
+    Engine::from_sources([("p.policy", DECLARED)]).expect("the test policy compiles")
+}
+
+fn police(extra: serde_json::Value) -> String {
+    let mut value = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "ns_ke", "to": "police",
+        "data": ["personal.identity"], "subjects": [], "purpose": "law_enforcement",
+    });
+    for (k, v) in extra.as_object().expect("an object") {
+        value[k] = v.clone();
+    }
+    value.to_string()
+}
+
+fn problems(d: &Decision) -> Vec<(String, Problem)> {
+    d.errors
+        .iter()
+        .map(|e| (e.path.clone(), e.problem.clone()))
+        .collect()
+}
+
+/// An approval by `"DPO"` where the policy declares `dpo` is an input error that says so,
+/// with a did-you-mean: never a flow left awaiting approval.
+#[test]
+fn an_approval_by_an_undeclared_role_is_an_input_error() {
+    let flow = police(serde_json::json!({"approvals": [{"role": "DPO", "at": "2026-02-01"}]}));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.decision, Outcome::Deny, "{}", d.to_text());
+    assert_eq!(d.kind, Some(DenyKind::Error));
+    assert_eq!(
+        problems(&d),
+        [(
+            "/approvals/0/role".to_owned(),
+            Problem::UndeclaredRole {
+                name: "DPO".into(),
+                suggestion: Some("dpo".into()),
+            }
+        )]
+    );
+    assert!(
+        d.to_text().contains("did you mean `dpo`?"),
+        "{}",
+        d.to_text()
+    );
+    let fr = engine().decide_json_in(&flow, Lang::FR);
+    assert!(
+        fr.to_text_in(Lang::FR).contains("vouliez-vous dire `dpo`"),
+        "{}",
+        fr.to_text_in(Lang::FR)
+    );
+    // The verdict (no words) says the same.
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine().verdict(&parsed).decision, Outcome::Deny);
+    // The declared role releases the review and allows.
+    let ok = police(serde_json::json!({"approvals": [{"role": "dpo", "at": "2026-02-01"}]}));
+    assert_eq!(engine().decide_json(&ok).decision, Outcome::Allow);
+}
+
+/// An undeclared role in an earlier hop of a chain is named at its place.
+#[test]
+fn an_undeclared_role_in_a_chain_is_named_at_its_hop() {
+    let flow = police(serde_json::json!({
+        "collected_for": "law_enforcement",
+        "chain": [{"from": "police", "to": "ns_ke", "purpose": "law_enforcement",
+                   "approvals": [{"role": "Dpo"}]}],
+    }));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+    assert_eq!(
+        problems(&d),
+        [(
+            "/chain/0/approvals/0/role".to_owned(),
+            Problem::UndeclaredRole {
+                name: "Dpo".into(),
+                suggestion: Some("dpo".into()),
+            }
+        )]
+    );
+}
+
+/// A response the policy does not declare is an input error; a declared one selects its
+/// classification.
+#[test]
+fn an_undeclared_response_is_an_input_error() {
+    let flow = police(serde_json::json!({"context": {"response": "KE-2025"}}));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+    assert_eq!(
+        problems(&d),
+        [(
+            "/context/response".to_owned(),
+            Problem::UndeclaredResponse {
+                name: "KE-2025".into(),
+                suggestion: Some("ke-2025".into()),
+            }
+        )]
+    );
+    let ok = police(serde_json::json!({"context": {"response": "ke-2025"}}));
+    assert_eq!(engine().decide_json(&ok).decision, Outcome::Review);
+}
+
+/// A pack that declares no role judges approvals as it always did: an unknown role is an
+/// approval that releases nothing.
+#[test]
+fn a_pack_without_declared_roles_does_not_check_them() {
+    let old = DECLARED
+        .replace("role dpo \"Data protection officer\"\n", "")
+        .replace("response \"ke-2025\" \"Kenya response 2025\"\n", "")
+        .replace(
+            "flag family_links_network \"Member of the Family Links Network\"\n",
+            "",
+        );
+    let engine = Engine::from_sources([("p.policy", old.as_str())]).expect("compiles");
+    let d = engine.decide_json(&police(
+        serde_json::json!({"approvals": [{"role": "DPO"}], "context": {"response": "x"}}),
+    ));
+    assert_eq!(d.decision, Outcome::Review, "{}", d.to_text());
+    // Declarations are skipped from the compiled form when there are none: the hash of such
+    // a pack does not change.
+    assert!(
+        !serde_json::to_string(engine.policy())
+            .unwrap()
+            .contains("\"declared\"")
+    );
+}
