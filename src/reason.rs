@@ -120,6 +120,10 @@ pub enum Fact {
         /// The response whose classification gave the levels, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         response: Option<String>,
+        /// The classification's combination entry (its categories, all in the flow) that
+        /// raised the level above what each category has alone, if one did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        combination: Option<Vec<String>>,
         /// How the rule compares.
         compare: Compare,
         /// The rule's level.

@@ -190,6 +190,9 @@ pub(crate) struct Facts<'f> {
     /// Union of the categories' ancestor sets: `data includes X` is one bit test.
     pub closure: Closure,
     pub sensitivity: Option<Level>,
+    /// The combination entry (index into the selected classification's) that gave the
+    /// sensitivity, when one raised it above every category's own level.
+    pub combination: Option<usize>,
     pub subjects: Option<(Terms, Closure)>,
     pub collected_for: Option<TermId>,
     pub consent: Option<ConsentFacts<'f>>,
@@ -459,14 +462,33 @@ pub(crate) fn resolve<'f>(
             },
         );
     }
-    let levels = response
-        .and_then(|r| policy.classifications.iter().find(|c| c.response == r))
+    let classification =
+        response.and_then(|r| policy.classifications.iter().find(|c| c.response == r));
+    let levels = classification
         .map(|c| &c.levels)
         .unwrap_or(&policy.sensitivity);
-    let sensitivity = categories
+    let mut sensitivity = categories
         .iter()
         .filter_map(|&c| levels.get(c as usize).copied().flatten())
         .max();
+    // Combination entries: each applies when every one of its categories appears in the
+    // flow; the strictest raises the level, and is remembered so the words can name it.
+    let mut combination = None;
+    for (i, combo) in classification
+        .map(|c| &c.combinations[..])
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let applies = combo
+            .categories
+            .iter()
+            .all(|&c| closure.contains(c as usize));
+        if applies && sensitivity.is_none_or(|s| combo.level > s) {
+            sensitivity = Some(combo.level);
+            combination = Some(i);
+        }
+    }
 
     // Personal data whose subjects the flow lists as none is data about someone unnamed:
     // unknown subjects (a gap for every rule that asks), never "nobody". Only data that is
@@ -653,6 +675,7 @@ pub(crate) fn resolve<'f>(
         categories,
         closure,
         sensitivity,
+        combination,
         subjects,
         collected_for,
         consent,

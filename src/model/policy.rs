@@ -228,6 +228,21 @@ pub struct Classification {
     /// Effective level per category (overrides inherited down the hierarchy), indexed by
     /// category id.
     pub levels: Vec<Option<Level>>,
+    /// Entries that rate data by what appears together: each applies when every one of its
+    /// categories appears in one flow (some category of the flow is it or within it), and
+    /// raises the flow's sensitivity to its level; the strictest applying entry wins.
+    // Skipped when empty, so that classifications without one keep the policy's hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub combinations: Vec<Combination>,
+}
+
+/// A classification entry for categories that appear together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Combination {
+    /// The categories, sorted by id, at least two.
+    pub categories: Vec<TermId>,
+    /// The level of a flow in which they all appear.
+    pub level: Level,
 }
 
 /// Boolean structure of a rule's condition.

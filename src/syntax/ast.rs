@@ -315,6 +315,8 @@ pub struct ClassificationDecl {
     pub response: Str,
     /// Category → level overrides.
     pub entries: Vec<(Name, Name)>,
+    /// Combinations: categories that, all appearing in one flow, rate it at least this level.
+    pub combinations: Vec<(Vec<Name>, Name)>,
     /// The whole declaration.
     pub span: Span,
 }

@@ -264,16 +264,21 @@ impl Builder {
                 let name = self.string(inner.next()?);
                 let response = self.string(inner.next()?);
                 let mut entries = Vec::new();
+                let mut combinations = Vec::new();
                 for entry in inner {
-                    let mut parts = children(entry);
-                    let category = self.name(parts.next()?);
-                    let level = self.name(parts.next()?);
-                    entries.push((category, level));
+                    let mut names: Vec<Name> = children(entry).map(|p| self.name(p)).collect();
+                    let level = names.pop()?;
+                    if names.len() == 1 {
+                        entries.push((names.pop()?, level));
+                    } else {
+                        combinations.push((names, level));
+                    }
                 }
                 Decl::Classification(ClassificationDecl {
                     name,
                     response,
                     entries,
+                    combinations,
                     span,
                 })
             }

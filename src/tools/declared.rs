@@ -147,7 +147,9 @@ mod tests {
                     text.contains("dpo") || text.contains("legal"),
                     "{lang:?}: {text}"
                 );
-                assert!(!text.contains("diff-declared"), "{lang:?}: {text}");
+                // One line per change, each a sentence rather than a message id.
+                assert_eq!(text.lines().count(), list.len(), "{lang:?}: {text}");
+                assert!(text.lines().all(|l| l.contains(' ')), "{lang:?}: {text}");
             }
         }
         // What a declaration changes for flows is said in words.

@@ -207,6 +207,9 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 for (name, _) in &c.entries {
                     member(name.span.start, &mut out);
                 }
+                for first in c.combinations.iter().filter_map(|(names, _)| names.first()) {
+                    member(first.span.start, &mut out);
+                }
                 c.span
             }
             ast::Decl::Rule(r) => {

@@ -136,18 +136,24 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
         Fact::Sensitivity {
             level,
             response,
+            combination,
             compare: c,
             bound,
             holds,
         } => {
             let response = response
                 .as_ref()
-                .map(|r| {
-                    say(
+                .map(|r| match combination {
+                    Some(entry) => say(
+                        lang,
+                        "fact-sensitivity-combination",
+                        a!("response" => quoted(lang, r), "entry" => and(lang, entry)),
+                    ),
+                    None => say(
                         lang,
                         "fact-sensitivity-response",
                         a!("response" => quoted(lang, r)),
-                    )
+                    ),
                 })
                 .unwrap_or_default();
             say(
@@ -794,6 +800,15 @@ mod tests {
                 F::Sensitivity {
                     level: s("high"),
                     response: Some(s("r")),
+                    combination: None,
+                    compare: Compare::AtLeast,
+                    bound: s("high"),
+                    holds,
+                },
+                F::Sensitivity {
+                    level: s("severe"),
+                    response: Some(s("r")),
+                    combination: Some(v(&["a", "b"])),
                     compare: Compare::AtLeast,
                     bound: s("high"),
                     holds,

@@ -1330,6 +1330,46 @@ fn a_pack_without_declarations_is_not_checked() {
     assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
 }
 
+// ---------------------------------------------------------------- classifications of combinations
+
+/// A combination naming a category within another of the same entry is the narrower one
+/// alone: an error that says so.
+#[test]
+fn combination_of_nested_categories() {
+    insta::assert_snapshot!(check(
+        "classification \"ISP\" for response \"r\"\n  personal and personal.biometric is severe\n",
+        Code::Duplicate,
+        BODY + 1,
+        16,
+    ));
+}
+
+/// A misspelt category in a combination gets its did-you-mean.
+#[test]
+fn combination_with_a_misspelt_category() {
+    let rendered = check(
+        "classification \"ISP\" for response \"r\"\n  personal.identity and personal.biometrc is severe\n",
+        Code::UnknownName,
+        BODY + 1,
+        25,
+    );
+    assert!(
+        rendered.contains("did you mean `personal.biometric`?"),
+        "{rendered}"
+    );
+}
+
+/// Two entries for the same categories, in any order.
+#[test]
+fn combination_given_twice() {
+    check(
+        "classification \"ISP\" for response \"r\"\n  personal.identity and personal.biometric is high\n  personal.biometric and personal.identity is severe\n",
+        Code::Duplicate,
+        BODY + 2,
+        3,
+    );
+}
+
 /// A pack without a `policy` header and without rules is a warning, so that
 /// `--deny-warnings` fails; a vocabulary pack is not.
 #[test]

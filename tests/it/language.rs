@@ -162,3 +162,139 @@ fn a_pack_without_declared_roles_does_not_check_them() {
             .contains("\"declared\"")
     );
 }
+
+// ---------------------------------------------------------------- classifications of combinations
+
+const COMBINED: &str = r##"
+policy "Combinations" version "1"
+category location sensitivity low
+category location.admin1
+category location.admin2
+category incidents sensitivity low
+category incidents.gbv
+category population sensitivity low
+purpose coordination
+party kind agency
+party kind public
+party agency_ke kind agency jurisdiction "KE"
+party portal kind public jurisdiction "KE"
+
+response "ke-2025" "Kenya response 2025"
+
+classification "ISP Kenya 2025" for response "ke-2025"
+  location.admin2 and incidents is high
+  location.admin2 and incidents.gbv is severe
+  location and population is moderate
+
+deny "Only data classified low is published"
+  when recipient is public and data sensitivity above low
+  cite "IASC Operational Guidance (2023), data sensitivity classification"
+
+allow "Publication of aggregates"
+  when recipient is public and purpose within coordination
+  cite "IASC Operational Guidance (2023)"
+"##;
+
+fn publish(data: &[&str], response: Option<&str>) -> Decision {
+    publish_in(data, response, Lang::EN)
+}
+
+fn publish_in(data: &[&str], response: Option<&str>, lang: Lang) -> Decision {
+    let engine = Engine::from_sources([("p.policy", COMBINED)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "portal",
+        "data": data, "purpose": "coordination",
+    });
+    if let Some(r) = response {
+        flow["context"] = serde_json::json!({"response": r});
+    }
+    engine.decide_json_in(&flow.to_string(), lang)
+}
+
+fn sensitivity_fact(d: &Decision) -> Option<mandate::reason::Fact> {
+    d.determining
+        .iter()
+        .flat_map(|r| r.reasons.iter())
+        .find(|f| matches!(f, mandate::reason::Fact::Sensitivity { .. }))
+        .cloned()
+}
+
+/// Each category alone is low; together, under the response, the entry for both applies and
+/// the explanation names it.
+#[test]
+fn a_combination_applies_when_all_its_categories_appear() {
+    assert_eq!(
+        publish(&["location.admin2"], Some("ke-2025")).decision,
+        Outcome::Allow
+    );
+    assert_eq!(
+        publish(&["incidents"], Some("ke-2025")).decision,
+        Outcome::Allow
+    );
+    // Without the response the classification does not apply.
+    assert_eq!(
+        publish(&["location.admin2", "incidents"], None).decision,
+        Outcome::Allow
+    );
+    let d = publish(&["location.admin2", "incidents"], Some("ke-2025"));
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        sensitivity_fact(&d),
+        Some(mandate::reason::Fact::Sensitivity {
+            level: "high".into(),
+            response: Some("ke-2025".into()),
+            combination: Some(vec!["incidents".into(), "location.admin2".into()]),
+            compare: mandate::reason::Compare::Above,
+            bound: "low".into(),
+            holds: true,
+        })
+    );
+    let text = d.to_text();
+    assert!(
+        text.contains("entry for incidents and location.admin2 together"),
+        "{text}"
+    );
+    let fr = publish_in(&["location.admin2", "incidents"], Some("ke-2025"), Lang::FR)
+        .to_text_in(Lang::FR);
+    assert!(fr.contains("ensemble"), "{fr}");
+}
+
+/// Categories within an entry's categories count (a GBV incident is an incident), and the
+/// strictest applying entry wins and is the one named.
+#[test]
+fn the_strictest_combination_wins_and_descendants_count() {
+    let d = publish(
+        &["location.admin2", "incidents.gbv", "population"],
+        Some("ke-2025"),
+    );
+    let Some(mandate::reason::Fact::Sensitivity {
+        level, combination, ..
+    }) = sensitivity_fact(&d)
+    else {
+        panic!("no sensitivity fact: {}", d.to_text())
+    };
+    assert_eq!(level, "severe");
+    assert_eq!(
+        combination,
+        Some(vec!["incidents.gbv".into(), "location.admin2".into()])
+    );
+    // A data category above an entry's (admin1 is not admin2) does not make it apply.
+    let d = publish(&["location.admin1", "incidents"], Some("ke-2025"));
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+}
+
+/// The plugin's verdict path (no words) agrees: it judges the same sensitivity.
+#[test]
+fn the_verdict_sees_combinations_too() {
+    let engine = Engine::from_sources([("p.policy", COMBINED)]).expect("compiles");
+    let flow = mandate::eval::Flow::from_json(
+        &serde_json::json!({
+            "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "portal",
+            "data": ["location.admin2", "incidents"], "purpose": "coordination",
+            "context": {"response": "ke-2025"},
+        })
+        .to_string(),
+    )
+    .expect("a flow");
+    assert_eq!(engine.verdict(&flow).decision, Outcome::Deny);
+}

@@ -603,3 +603,6 @@ diff-declared-added-first = { $sort } `{ $name }` declared ("{ $description }"),
 diff-declared-removed = { $sort } `{ $name }` no longer declared: a flow naming it (an approval by this role, this response) is now an input error
 diff-declared-removed-last = { $sort } `{ $name }` no longer declared, and no { $sort } is: names of this sort are no longer checked, in the policy or in flows
 diff-declared-redescribed = { $sort } `{ $name }` described anew: "{ $description }" (changes no decision)
+
+## Classifications of combinations
+fact-sensitivity-combination = {" "}(classification for response { $response }, entry for { $entry } together: the flow carries all of them)

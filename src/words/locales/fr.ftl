@@ -610,3 +610,6 @@ diff-declared-added-first = { $sort } `{ $name }` déclaré (« { $description }
 diff-declared-removed = { $sort } `{ $name }` n'est plus déclaré : un flux qui le nomme (une approbation par ce rôle, cette réponse) comporte désormais une erreur
 diff-declared-removed-last = { $sort } `{ $name }` n'est plus déclaré, et aucun { $sort } ne l'est : les noms de cette sorte ne sont plus vérifiés, ni dans la politique ni dans les flux
 diff-declared-redescribed = { $sort } `{ $name }` décrit à nouveau : « { $description } » (aucune décision ne change)
+
+## Classifications de combinaisons
+fact-sensitivity-combination = {" "}(classification de la réponse { $response }, entrée pour { $entry } ensemble : le flux les contient toutes)
