@@ -620,6 +620,22 @@ pub enum Finding {
         /// The rule.
         rule: String,
     },
+    /// The rule that allowed the previous hop obliged no onward transfer outside a scope,
+    /// and this hop's recipient is outside it.
+    #[serde(rename = "check.upstream_obligation_scope")]
+    UpstreamObligationScope {
+        /// The rule.
+        rule: String,
+        /// `organisation` or `network`.
+        scope: String,
+        /// For `network`: the flag its members have; for `organisation`: the organisation of
+        /// the party that received the data under the obligation (empty when it has none).
+        within: String,
+        /// The party that received the data under the obligation.
+        received_by: String,
+        /// This hop's recipient, outside the scope.
+        recipient: String,
+    },
 }
 
 /// What is wrong with a flow's input. Each variant is one machine code.

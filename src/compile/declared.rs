@@ -90,7 +90,8 @@ pub struct Use<'a> {
 }
 
 /// Every use of a declarable name in `files`: `approval by`, `approved by` and `notify` (roles),
-/// `response is` and classifications (responses), party `flags` and `has` (flags), `aggregate by`
+/// `response is` and classifications (responses), party `flags`, `has` and `outside network`
+/// (flags), `aggregate by`
 /// (dimensions). In file order.
 pub fn uses(files: &[ast::File]) -> Vec<Use<'_>> {
     let mut out = Vec::new();
@@ -119,6 +120,9 @@ pub fn uses(files: &[ast::File]) -> Vec<Use<'_>> {
                                     ObligationKind::Notify(role) => {
                                         out.push(name_use(DeclaredSort::Role, role))
                                     }
+                                    ObligationKind::NoOnwardTransferOutside(
+                                        ast::OnwardScope::Network(flag),
+                                    ) => out.push(name_use(DeclaredSort::Flag, flag)),
                                     ObligationKind::Aggregate(by, _) => out.extend(
                                         by.iter().map(|d| name_use(DeclaredSort::Dimension, d)),
                                     ),

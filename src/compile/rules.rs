@@ -415,6 +415,14 @@ impl Lower<'_, '_> {
                 }
             },
             ObligationKind::NoOnwardTransfer => Obligation::NoOnwardTransfer,
+            ObligationKind::NoOnwardTransferOutside(scope) => {
+                Obligation::NoOnwardTransferOutside(match scope {
+                    ast::OnwardScope::Organisation => model::OnwardScope::Organisation,
+                    ast::OnwardScope::Network(flag) => {
+                        model::OnwardScope::Network(flag.text.clone())
+                    }
+                })
+            }
             ObligationKind::Notify(role) => Obligation::Notify(role.text.clone()),
         })
     }

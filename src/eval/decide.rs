@@ -11,7 +11,7 @@ use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{CompiledPolicy, Effect, Obligation, PartyId, Probe, Rule, TermId};
+use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, TermId};
 use crate::reason::{Check, Fact, Finding};
 use crate::words::{self, Lang, args};
 use smallvec::SmallVec;
@@ -60,6 +60,14 @@ enum Found {
     UpstreamObligation {
         rule: usize,
     },
+    /// A scoped `no onward transfer` (obligation `obligation` of rule `rule`) that the hop
+    /// from `received_by` to `recipient` leaves.
+    UpstreamObligationScope {
+        rule: usize,
+        obligation: usize,
+        received_by: PartyId,
+        recipient: PartyId,
+    },
 }
 
 impl Found {
@@ -83,6 +91,40 @@ impl Found {
                 from: party(from),
                 to: party(to),
             },
+            Found::UpstreamObligationScope {
+                rule,
+                obligation,
+                received_by,
+                recipient,
+            } => {
+                let scope = policy
+                    .rules
+                    .get(rule)
+                    .and_then(|r| r.obligations.get(obligation));
+                let (scope, within) = match scope {
+                    Some(Obligation::NoOnwardTransferOutside(OnwardScope::Network(flag))) => {
+                        ("network", flag.clone())
+                    }
+                    _ => (
+                        "organisation",
+                        policy
+                            .party_at(received_by)
+                            .organisation
+                            .clone()
+                            .unwrap_or_default(),
+                    ),
+                };
+                Finding::UpstreamObligationScope {
+                    rule: policy
+                        .rules
+                        .get(rule)
+                        .map_or_else(String::new, |r| r.name.clone()),
+                    scope: scope.into(),
+                    within,
+                    received_by: party(received_by),
+                    recipient: party(recipient),
+                }
+            }
             Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
                 rule: policy
                     .rules
@@ -774,6 +816,33 @@ fn chain_checks(
             violations.push(check(
                 Check::OnwardObligation,
                 Found::UpstreamObligation { rule: *i },
+            ));
+        } else if let Some((rule, obligation)) = previous
+            .into_iter()
+            .flat_map(|p| &p.obligations)
+            .find_map(|&(i, o)| match o {
+                // A scope lets the data go to the parties inside it: the recipient of the
+                // previous hop, who received it under the obligation, decides what "inside"
+                // means for `outside organisation`.
+                Obligation::NoOnwardTransferOutside(scope)
+                    if !scope
+                        .allows(policy.party_at(prev.hop().to), policy.party_at(current.to)) =>
+                {
+                    let rule = policy.rules.get(i)?;
+                    let at = rule.obligations.iter().position(|x| x == o)?;
+                    Some((i, at))
+                }
+                _ => None,
+            })
+        {
+            violations.push(check(
+                Check::OnwardObligation,
+                Found::UpstreamObligationScope {
+                    rule,
+                    obligation,
+                    received_by: prev.hop().to,
+                    recipient: current.to,
+                },
             ));
         }
     }

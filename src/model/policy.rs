@@ -460,8 +460,44 @@ pub enum Obligation {
     Encrypt(Encryption),
     /// The recipient must not pass the data on.
     NoOnwardTransfer,
+    /// The recipient must not pass the data on outside this scope.
+    NoOnwardTransferOutside(OnwardScope),
     /// Tell this role.
     Notify(String),
+}
+
+/// Where a scoped `no onward transfer` still lets data go.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnwardScope {
+    /// `outside organisation`: to parties of the organisation of the party that received the
+    /// data under the obligation (or to that party itself).
+    Organisation,
+    /// `outside network FLAG`: to parties with this flag.
+    Network(String),
+}
+
+impl OnwardScope {
+    /// Whether passing the data on from the hop `from → to` (the recipient `to` of which
+    /// received it under the obligation) to `next` stays inside the scope.
+    pub fn allows(&self, received_by: &Party, next: &Party) -> bool {
+        match self {
+            OnwardScope::Organisation => {
+                received_by.name == next.name
+                    || (received_by.organisation.is_some()
+                        && received_by.organisation == next.organisation)
+            }
+            OnwardScope::Network(flag) => next.flags.iter().any(|f| f == flag),
+        }
+    }
+
+    /// The scope as the policy language writes it after `no onward transfer`.
+    pub fn text(&self) -> String {
+        match self {
+            OnwardScope::Organisation => "outside organisation".into(),
+            OnwardScope::Network(flag) => format!("outside network {flag}"),
+        }
+    }
 }
 
 /// A compiled rule.

@@ -563,6 +563,18 @@ pub enum ObligationKind {
     Encrypt(Name),
     /// `no onward transfer`.
     NoOnwardTransfer,
+    /// `no onward transfer outside organisation` / `outside network FLAG`.
+    NoOnwardTransferOutside(OnwardScope),
     /// `notify role`.
     Notify(Name),
+}
+
+/// The scope of a `no onward transfer outside …` obligation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OnwardScope {
+    /// `outside organisation`: onward transfers within the recipient's organisation remain
+    /// allowed.
+    Organisation,
+    /// `outside network FLAG`: onward transfers to parties with the flag remain allowed.
+    Network(Name),
 }

@@ -510,8 +510,15 @@ impl Builder {
         let rule = pair.as_rule();
         let mut names = Vec::new();
         let mut number = None;
+        let mut scope = None;
         for p in children(pair.clone()) {
             match p.as_rule() {
+                Rule::onward_scope => {
+                    scope = Some(match children(p).next() {
+                        Some(flag) => OnwardScope::Network(self.name(flag)),
+                        None => OnwardScope::Organisation,
+                    })
+                }
                 Rule::name | Rule::ident => names.push(self.name(p)),
                 Rule::bracket_list => names.extend(children(p).map(|n| self.name(n))),
                 Rule::integer => {
@@ -529,7 +536,10 @@ impl Builder {
             Rule::aggregate => ObligationKind::Aggregate(names, number?),
             Rule::retain => ObligationKind::Retain(number?),
             Rule::encrypt => ObligationKind::Encrypt(names.into_iter().next()?),
-            Rule::no_onward => ObligationKind::NoOnwardTransfer,
+            Rule::no_onward => match scope {
+                None => ObligationKind::NoOnwardTransfer,
+                Some(scope) => ObligationKind::NoOnwardTransferOutside(scope),
+            },
             Rule::notify => ObligationKind::Notify(names.into_iter().next()?),
             _ => {
                 self.internal(&pair, "an obligation");

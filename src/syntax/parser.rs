@@ -433,6 +433,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         minimize | pseudonymize | aggregate | retain | encrypt | no_onward | notify => {
             "an obligation"
         }
+        onward_scope | kw_outside => "`outside organisation` or `outside network …`",
+        kw_network => "`network`",
         kw_and => "`and`",
         kw_or => "`or`",
         kw_with => "`with`",

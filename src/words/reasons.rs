@@ -552,6 +552,18 @@ pub fn finding(lang: Lang, f: &Finding) -> String {
             "finding-upstream-obligation",
             a!("rule" => quoted(lang, rule)),
         ),
+        Finding::UpstreamObligationScope {
+            rule,
+            scope,
+            within,
+            received_by,
+            recipient,
+        } => say(
+            lang,
+            "finding-upstream-obligation-scope",
+            a!("rule" => quoted(lang, rule), "scope" => scope.as_str(), "within" => within,
+               "received_by" => received_by, "recipient" => recipient),
+        ),
     }
 }
 
@@ -966,6 +978,27 @@ mod tests {
                 to: s("b"),
             },
             G::UpstreamObligation { rule: s("R") },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("network"),
+                within: s("fln"),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("organisation"),
+                within: s("icrc"),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("organisation"),
+                within: s(""),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
         ] {
             facts.push(F::Check { finding });
         }

@@ -298,3 +298,157 @@ fn the_verdict_sees_combinations_too() {
     .expect("a flow");
     assert_eq!(engine.verdict(&flow).decision, Outcome::Deny);
 }
+
+// ---------------------------------------------------------------- scoped no onward transfer
+
+const SCOPED: &str = r##"
+policy "Scoped onward transfer" version "1"
+category personal personal
+category personal.tracing
+subject sought_person
+purpose rfl
+party kind society
+party kind agency
+party icrc_ke kind society jurisdiction "KE" organisation icrc flags [fln]
+party icrc_ch kind society jurisdiction "CH" organisation icrc flags [fln]
+party krcs kind society jurisdiction "KE" flags [fln]
+party agency_ke kind agency jurisdiction "KE"
+
+flag fln "Family Links Network"
+
+allow "Within the network"
+  when purpose within rfl and recipient has fln and sender has fln
+  require no onward transfer outside network fln
+  cite "RFL Code of Conduct (2015)"
+
+allow "Anyone else, for tests"
+  when purpose within rfl and recipient is agency
+  cite "test"
+"##;
+
+const ORGANISATION: &str = r##"
+allow "Within the organisation"
+  when purpose within rfl and recipient is icrc_ke
+  require no onward transfer outside organisation
+  cite "ICRC Handbook (3rd ed., 2024)"
+"##;
+
+fn chain(policy: &str, first: (&str, &str), next: &str) -> Decision {
+    let engine = Engine::from_sources([("p.policy", policy)]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": first.1, "to": next,
+        "data": ["personal.tracing"], "subjects": ["sought_person"], "purpose": "rfl",
+        "collected_for": "rfl",
+        "chain": [{"from": first.0, "to": first.1, "purpose": "rfl", "at": "2026-02-01"}],
+    });
+    engine.decide_json(&flow.to_string())
+}
+
+fn finding(d: &Decision) -> Option<mandate::reason::Finding> {
+    d.determining
+        .iter()
+        .flat_map(|r| &r.reasons)
+        .find_map(|f| match f {
+            mandate::reason::Fact::Check { finding } => Some(finding.clone()),
+            _ => None,
+        })
+}
+
+/// Data received under `no onward transfer outside network fln` moves on to a member and
+/// never to anyone else, whatever rule would allow that hop.
+#[test]
+fn a_network_scope_lets_data_move_within_the_network_only() {
+    let d = chain(SCOPED, ("icrc_ke", "krcs"), "icrc_ch");
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let scoped = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "no_onward_transfer")
+        .expect("the scoped obligation");
+    assert_eq!(
+        scoped.value,
+        serde_json::json!({"outside": "network", "network": "fln"})
+    );
+    let d = chain(SCOPED, ("icrc_ke", "krcs"), "agency_ke");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        d.determining[0].check,
+        Some(mandate::reason::Check::OnwardObligation)
+    );
+    assert_eq!(
+        finding(&d),
+        Some(mandate::reason::Finding::UpstreamObligationScope {
+            rule: "Within the network".into(),
+            scope: "network".into(),
+            within: "fln".into(),
+            received_by: "krcs".into(),
+            recipient: "agency_ke".into(),
+        })
+    );
+    assert!(
+        d.to_text().contains("agency_ke is not flagged so"),
+        "{}",
+        d.to_text()
+    );
+}
+
+/// `outside organisation`: the recipient's other offices may receive it, another
+/// organisation may not; a plain `no onward transfer` in the same merge replaces the scope.
+#[test]
+fn an_organisation_scope_follows_the_recipients_organisation() {
+    let policy = format!("{SCOPED}{ORGANISATION}");
+    // krcs → icrc_ke: both rules allow; the network scope and the organisation scope both
+    // hold for the next hop.
+    let d = chain(&policy, ("krcs", "icrc_ke"), "icrc_ch");
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let d = chain(&policy, ("krcs", "icrc_ke"), "krcs");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    let Some(mandate::reason::Finding::UpstreamObligationScope { scope, within, .. }) = finding(&d)
+    else {
+        panic!("{}", d.to_text())
+    };
+    assert_eq!((scope.as_str(), within.as_str()), ("organisation", "icrc"));
+    let fr = Engine::from_sources([("p.policy", policy.as_str())])
+        .expect("compiles")
+        .decide_json_in(
+            &serde_json::json!({
+                "id": "f", "at": "2026-03-01T12:00:00Z", "from": "icrc_ke", "to": "krcs",
+                "data": ["personal.tracing"], "subjects": ["sought_person"], "purpose": "rfl",
+                "collected_for": "rfl",
+                "chain": [{"from": "krcs", "to": "icrc_ke", "purpose": "rfl", "at": "2026-02-01"}],
+            })
+            .to_string(),
+            Lang::FR,
+        )
+        .to_text_in(Lang::FR);
+    assert!(fr.contains("hors de l'organisation de icrc_ke"), "{fr}");
+    // A plain prohibition is stricter than any scope: the merge keeps it alone.
+    let plain = policy.replace(
+        "require no onward transfer outside organisation",
+        "require no onward transfer",
+    );
+    let d = chain(&plain, ("krcs", "icrc_ke"), "icrc_ch");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+}
+
+/// The formatter keeps a scope as written, and a misspelt network flag is an error that
+/// names the declared flags when the pack declares them.
+#[test]
+fn a_scope_formats_and_its_flag_is_checked() {
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(SCOPED.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains("  require no onward transfer outside network fln\n"),
+        "{once}"
+    );
+    let typo = SCOPED.replace("outside network fln", "outside network fnl");
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an undeclared flag")
+        .to_string();
+    assert!(
+        err.contains("unknown party flag `fnl`") && err.contains("`fln`"),
+        "{err}"
+    );
+}

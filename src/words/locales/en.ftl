@@ -606,3 +606,11 @@ diff-declared-redescribed = { $sort } `{ $name }` described anew: "{ $descriptio
 
 ## Classifications of combinations
 fact-sensitivity-combination = {" "}(classification for response { $response }, entry for { $entry } together: the flow carries all of them)
+
+## Scoped no onward transfer
+finding-upstream-obligation-scope = rule { $rule } allowed the previous hop on condition of no onward transfer { $scope ->
+    [network] outside the network of parties flagged { $within }, and { $recipient } is not flagged so
+   *[organisation] outside the organisation of { $received_by }, and { $recipient } does not belong to it
+}
+obligation-no-onward-transfer-outside-organisation = no onward transfer outside the recipient's organisation
+obligation-no-onward-transfer-outside-network = no onward transfer outside the network { $network } (parties flagged so)

@@ -613,3 +613,11 @@ diff-declared-redescribed = { $sort } `{ $name }` décrit à nouveau : « { $des
 
 ## Classifications de combinaisons
 fact-sensitivity-combination = {" "}(classification de la réponse { $response }, entrée pour { $entry } ensemble : le flux les contient toutes)
+
+## Pas de transfert ultérieur hors d'un périmètre
+finding-upstream-obligation-scope = la règle { $rule } a autorisé l'étape précédente à condition qu'il n'y ait pas de transfert ultérieur { $scope ->
+    [network] hors du réseau des parties marquées { $within }, et { $recipient } n'est pas marquée ainsi
+   *[organisation] hors de l'organisation de { $received_by }, et { $recipient } n'en fait pas partie
+}
+obligation-no-onward-transfer-outside-organisation = pas de transfert ultérieur hors de l'organisation du destinataire
+obligation-no-onward-transfer-outside-network = pas de transfert ultérieur hors du réseau { $network } (parties marquées ainsi)
