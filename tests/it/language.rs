@@ -6,7 +6,7 @@ use mandate::eval::{Decision, DenyKind, Outcome};
 use mandate::reason::Problem;
 use mandate::words::Lang;
 
-const DECLARED: &str = r##"
+pub(crate) const DECLARED: &str = r##"
 policy "Declared names" version "1"
 category personal personal sensitivity moderate
 category personal.identity
@@ -165,7 +165,7 @@ fn a_pack_without_declared_roles_does_not_check_them() {
 
 // ---------------------------------------------------------------- classifications of combinations
 
-const COMBINED: &str = r##"
+pub(crate) const COMBINED: &str = r##"
 policy "Combinations" version "1"
 category location sensitivity low
 category location.admin1
@@ -301,7 +301,7 @@ fn the_verdict_sees_combinations_too() {
 
 // ---------------------------------------------------------------- scoped no onward transfer
 
-const SCOPED: &str = r##"
+pub(crate) const SCOPED: &str = r##"
 policy "Scoped onward transfer" version "1"
 category personal personal
 category personal.tracing
