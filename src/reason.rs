@@ -475,6 +475,17 @@ pub enum Fact {
         /// The facts behind it.
         facts: Vec<Fact>,
     },
+    /// A policy's exception to a built-in check (`check … unless … cite "…"`) that did not
+    /// lift it on this hop, with the facts that decided it.
+    #[serde(rename = "check.exception")]
+    CheckException {
+        /// The instrument that allows the exception, as the policy cites it.
+        cite: String,
+        /// Its value (false or unknown: a true one lifts the check).
+        value: Truth,
+        /// The facts behind it.
+        facts: Vec<Fact>,
+    },
     /// A built-in chain check's finding.
     #[serde(rename = "check")]
     Check {

@@ -55,7 +55,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let agreements = agreements::agreements(files, &mut scope, &vocab, &parties);
     let classifications = agreements::classifications(files, &mut scope, &vocab);
     let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
-    let check_cites = checks::cites(files, &mut scope);
+    let (check_cites, check_exceptions) = checks::cites(files, &mut scope, &vocab, &parties);
     let declared = declared::declared(files, &mut scope);
     declared::check_uses(files, &declared, &mut scope);
     let (locations, rule_texts) = written.into_iter().unzip();
@@ -91,6 +91,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
         hxl: vocab.hxl,
         compatible: vocab.compatible,
         check_cites,
+        check_exceptions,
         declared,
         parties: parties.list,
         agreements,

@@ -400,7 +400,9 @@ fn render(
                     (*hop, determining(policy, *index, rule, reasons, lang))
                 }
                 Decider::Check { hop, check, found } => {
-                    (*hop, builtin(policy, *check, found.finding(policy), lang))
+                    let mut d = builtin(policy, *check, found.finding(policy), lang);
+                    exception_facts(policy, facts, *hop, *check, lang, &mut d);
+                    (*hop, d)
                 }
             };
             if chain {
@@ -467,8 +469,10 @@ fn hop_trace(
         checks: findings
             .into_iter()
             .filter_map(|(_, d)| match d {
-                Decider::Check { check, found, .. } => {
-                    Some(builtin(policy, check, found.finding(policy), lang))
+                Decider::Check { hop, check, found } => {
+                    let mut d = builtin(policy, check, found.finding(policy), lang);
+                    exception_facts(policy, facts, hop, check, lang, &mut d);
+                    Some(d)
                 }
                 Decider::Rule { .. } => None,
             })
@@ -847,7 +851,51 @@ fn chain_checks(
         }
     }
     findings.extend(violations.into_iter().map(|v| (DenyKind::Forbidden, v)));
+    // The policy's exceptions: one that holds on this hop lifts the check; one that cannot
+    // be decided makes a forbidding check a gap (it might hold).
     findings
+        .into_iter()
+        .filter_map(|(kind, d)| {
+            let Decider::Check { check, .. } = d else {
+                return Some((kind, d));
+            };
+            let ctx = Ctx { policy, facts, hop };
+            let mut unknown = false;
+            for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+                match ctx.cond(&e.unless) {
+                    Truth::True => return None,
+                    Truth::Unknown => unknown = true,
+                    Truth::False => {}
+                }
+            }
+            Some((if unknown { DenyKind::Gap } else { kind }, d))
+        })
+        .collect()
+}
+
+/// Adds to a built-in check's deciding entry the policy's exceptions to it that did not lift
+/// it on `hop`, each with its citation and the facts that decided it: an explanation shows
+/// that the check has exceptions and why none applies.
+fn exception_facts(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+    hop: usize,
+    check: Check,
+    lang: Lang,
+    out: &mut Determining,
+) {
+    let ctx = Ctx { policy, facts, hop };
+    for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+        let mut found = Vec::new();
+        let value = ctx.every_fact(&e.unless, &mut found);
+        let reason = Fact::CheckException {
+            cite: e.cite.clone(),
+            value,
+            facts: found,
+        };
+        out.facts.push(words::fact(lang, &reason));
+        out.reasons.push(reason);
+    }
 }
 
 /// A built-in check as a deciding rule: its name in `lang`, its citation (the pack's own, if

@@ -584,6 +584,18 @@ impl Declared {
     }
 }
 
+/// A conditional, cited exception to a built-in check: the check does not apply to a hop on
+/// which `unless` holds; when `unless` cannot be decided, the check's finding is a gap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckException {
+    /// The check it is an exception to.
+    pub check: Check,
+    /// When the check does not apply.
+    pub unless: Cond,
+    /// The instrument that allows it.
+    pub cite: String,
+}
+
 /// The serialised form of [`CompiledPolicy`](super::CompiledPolicy).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PolicyData {
@@ -612,6 +624,11 @@ pub struct PolicyData {
     // Skipped when empty, so that packs without one keep the hash they had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_cites: Vec<(Check, String)>,
+    /// The pack's conditional, cited exceptions to built-in checks
+    /// (`check … unless … cite "…"`), in check order, then as written.
+    // Skipped when empty, so that packs without one keep the hash they had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_exceptions: Vec<CheckException>,
     /// The names the pack declares (roles, responses, flags, dimensions) with what each means.
     // Skipped when empty, so that packs without declarations keep the hash they had.
     #[serde(default, skip_serializing_if = "Declared::is_empty")]

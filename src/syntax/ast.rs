@@ -153,12 +153,16 @@ pub enum TermAttr {
 
 /// `check builtin.purpose_limitation cite "…"`: the pack's citation for a built-in check,
 /// shown instead of the one mandate ships.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckCiteDecl {
     /// The check's id as written.
     pub check: Name,
     /// The citation.
     pub cite: Str,
+    /// For an exception: `unless …`, under which the check does not apply to a hop.
+    pub unless: Option<Clause>,
+    /// The `cite "…"` clause, keyword included.
+    pub cite_clause: Span,
     /// The whole declaration.
     pub span: Span,
 }

@@ -162,8 +162,26 @@ impl Builder {
             Rule::check_decl => {
                 let mut inner = children(pair);
                 let check = self.name(inner.next()?);
-                let cite = self.string(children(inner.next()?).next()?);
-                Decl::CheckCite(CheckCiteDecl { check, cite, span })
+                let mut next = inner.next()?;
+                let mut unless = None;
+                if next.as_rule() == Rule::unless_clause {
+                    let cspan = self.span(&next);
+                    let cond = self.condition(children(next).next()?)?;
+                    unless = Some(Clause {
+                        kind: ClauseKind::Unless(cond),
+                        span: cspan,
+                    });
+                    next = inner.next()?;
+                }
+                let cite_clause = self.span(&next);
+                let cite = self.string(children(next).next()?);
+                Decl::CheckCite(CheckCiteDecl {
+                    check,
+                    cite,
+                    unless,
+                    cite_clause,
+                    span,
+                })
             }
             Rule::party_decl => {
                 let mut inner = children(pair);

@@ -168,7 +168,13 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 t.span
             }
             ast::Decl::Compatible(c) => c.span,
-            ast::Decl::CheckCite(c) => c.span,
+            ast::Decl::CheckCite(c) => {
+                if let Some(u) = &c.unless {
+                    member(u.span.start, &mut out);
+                    member(c.cite_clause.start, &mut out);
+                }
+                c.span
+            }
             ast::Decl::Declared(d) => {
                 // The description is an attribute, so that a table of roles lines them up.
                 if let Some(description) = &d.description {

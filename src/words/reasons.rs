@@ -451,6 +451,23 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             say(lang, id, a!("facts" => facts.join("; ")))
         }
         Fact::Check { finding: f } => finding(lang, f),
+        Fact::CheckException {
+            cite,
+            value: v,
+            facts,
+        } => {
+            let facts: Vec<String> = facts.iter().map(|f| fact(lang, f)).collect();
+            let id = match v {
+                Truth::True => "fact-check-exception-holds",
+                Truth::False => "fact-check-exception-fails",
+                Truth::Unknown => "fact-check-exception-unknown",
+            };
+            say(
+                lang,
+                id,
+                a!("cite" => cite.as_str(), "facts" => facts.join("; ")),
+            )
+        }
     }
 }
 
@@ -962,6 +979,11 @@ mod tests {
         });
         for value in [Truth::True, Truth::False, Truth::Unknown] {
             facts.push(F::Exception {
+                value,
+                facts: vec![F::FirstHop],
+            });
+            facts.push(F::CheckException {
+                cite: s("DPP §6.3"),
                 value,
                 facts: vec![F::FirstHop],
             });

@@ -452,3 +452,116 @@ fn a_scope_formats_and_its_flag_is_checked() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------- exceptions to built-in checks
+
+pub(crate) const EXCEPTION: &str = r##"
+policy "Exceptions" version "1"
+category personal personal
+category personal.identity
+subject refugee
+purpose registration
+purpose law_enforcement
+party kind agency
+party kind police
+party agency_ke kind agency jurisdiction "KE"
+party police_ke kind police jurisdiction "KE"
+
+role dpo "Data protection officer"
+
+check builtin.purpose_limitation
+  unless purpose within law_enforcement and approved by dpo
+  cite "UNHCR DPP 2015 §6.3"
+
+allow "Disclosure to the police"
+  when recipient is police
+  cite "UNHCR DPP 2015 §6.3"
+"##;
+
+fn disclose(extra: serde_json::Value, lang: Lang) -> Decision {
+    let engine = Engine::from_sources([("p.policy", EXCEPTION)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "police_ke",
+        "data": ["personal.identity"], "subjects": ["refugee"], "purpose": "law_enforcement",
+        "collected_for": "registration",
+    });
+    for (k, v) in extra.as_object().expect("an object") {
+        flow[k] = v.clone();
+    }
+    engine.decide_json_in(&flow.to_string(), lang)
+}
+
+/// With the DPO's approval the exception lifts purpose limitation and the rules decide;
+/// without it the check forbids, and its entry shows the exception and why it does not hold.
+#[test]
+fn an_exception_to_purpose_limitation_applies_only_under_its_condition() {
+    let approved = disclose(
+        serde_json::json!({"approvals": [{"role": "dpo", "at": "2026-02-20"}]}),
+        Lang::EN,
+    );
+    assert_eq!(approved.decision, Outcome::Allow, "{}", approved.to_text());
+    let d = disclose(serde_json::json!({}), Lang::EN);
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    let check = &d.determining[0];
+    assert_eq!(check.check, Some(mandate::reason::Check::PurposeLimitation));
+    assert!(
+        check.reasons.iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::CheckException { cite, value: mandate::reason::Truth::False, .. }
+                if cite == "UNHCR DPP 2015 §6.3"
+        )),
+        "{:?}",
+        check.reasons
+    );
+    let text = d.to_text();
+    assert!(
+        text.contains("the policy's exception (UNHCR DPP 2015 §6.3) does not hold"),
+        "{text}"
+    );
+    assert!(!text.contains("absolute"), "{text}");
+    let fr = disclose(serde_json::json!({}), Lang::FR).to_text_in(Lang::FR);
+    assert!(fr.contains("ne s'applique pas"), "{fr}");
+    // Another purpose: the exception does not reach it.
+    let other = disclose(
+        serde_json::json!({"purpose": "registration", "collected_for": "law_enforcement",
+                           "approvals": [{"role": "dpo"}]}),
+        Lang::EN,
+    );
+    assert_eq!(other.kind, Some(DenyKind::Forbidden), "{}", other.to_text());
+}
+
+/// An exception that cannot be decided (its approval's date is unknown for `within`) makes
+/// the forbidding check a gap, never a silent allow or a plain forbid.
+#[test]
+fn an_undecidable_exception_is_a_gap() {
+    let text = EXCEPTION.replace("approved by dpo", "approved by dpo within 30 days");
+    let engine = Engine::from_sources([("p.policy", text.as_str())]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "police_ke",
+        "data": ["personal.identity"], "subjects": ["refugee"], "purpose": "law_enforcement",
+        "collected_for": "registration", "approvals": [{"role": "dpo"}],
+    });
+    let d = engine.decide_json(&flow.to_string());
+    assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+    // The plugin-free verdict agrees.
+    let parsed = mandate::eval::Flow::from_json(&flow.to_string()).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).kind, Some(DenyKind::Gap));
+}
+
+/// The condition is checked like a rule's, and the formatter lays the exception out.
+#[test]
+fn an_exception_is_compiled_and_formatted_like_a_rule() {
+    let typo = EXCEPTION.replace("within law_enforcement and", "within law_enforcment and");
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an unknown purpose")
+        .to_string();
+    assert!(err.contains("did you mean `law_enforcement`?"), "{err}");
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(EXCEPTION.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains("check builtin.purpose_limitation\n  unless purpose within law_enforcement and approved by dpo\n  cite \"UNHCR DPP 2015 §6.3\"\n"),
+        "{once}"
+    );
+}

@@ -233,7 +233,21 @@ fn a_policy_with_suspensions_runs_as_a_plugin() {
 #[test]
 fn the_newer_constructs_run_as_a_plugin() {
     let at = "2026-03-01T12:00:00Z";
-    let cases: [(&str, Vec<serde_json::Value>); 3] = [
+    let police = |approvals: serde_json::Value| {
+        serde_json::json!({"id": "e", "at": at, "from": "agency_ke", "to": "police_ke",
+            "data": ["personal.identity"], "subjects": ["refugee"],
+            "purpose": "law_enforcement", "collected_for": "registration",
+            "approvals": approvals})
+    };
+    let cases: [(&str, Vec<serde_json::Value>); 4] = [
+        (
+            crate::language::EXCEPTION,
+            vec![
+                police(serde_json::json!([{"role": "dpo", "at": "2026-02-20"}])),
+                police(serde_json::json!([])),
+                police(serde_json::json!([{"role": "dpo", "at": "2026-04-01"}])),
+            ],
+        ),
         (
             crate::language::DECLARED,
             vec![

@@ -614,3 +614,8 @@ finding-upstream-obligation-scope = rule { $rule } allowed the previous hop on c
 }
 obligation-no-onward-transfer-outside-organisation = no onward transfer outside the recipient's organisation
 obligation-no-onward-transfer-outside-network = no onward transfer outside the network { $network } (parties flagged so)
+
+## Exceptions to built-in checks
+fact-check-exception-holds = the policy's exception ({ $cite }) holds: { $facts }
+fact-check-exception-fails = the policy's exception ({ $cite }) does not hold: { $facts }
+fact-check-exception-unknown = the policy's exception ({ $cite }) cannot be decided: { $facts }

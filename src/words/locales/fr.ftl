@@ -621,3 +621,8 @@ finding-upstream-obligation-scope = la règle { $rule } a autorisé l'étape pr�
 }
 obligation-no-onward-transfer-outside-organisation = pas de transfert ultérieur hors de l'organisation du destinataire
 obligation-no-onward-transfer-outside-network = pas de transfert ultérieur hors du réseau { $network } (parties marquées ainsi)
+
+## Exceptions aux vérifications intégrées
+fact-check-exception-holds = l'exception prévue par la politique ({ $cite }) s'applique : { $facts }
+fact-check-exception-fails = l'exception prévue par la politique ({ $cite }) ne s'applique pas : { $facts }
+fact-check-exception-unknown = l'exception prévue par la politique ({ $cite }) ne peut pas être tranchée : { $facts }
