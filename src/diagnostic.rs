@@ -112,6 +112,11 @@ pub enum Code {
     /// Lint: another agreement covers the parties of a suspended agreement during the
     /// suspension.
     SuspensionBridged,
+    /// Lint: a pack that declares no name of a sort (roles, responses, flags, dimensions)
+    /// uses names of it, which the compiler therefore cannot check.
+    UndeclaredNames,
+    /// Lint: a declared role, response, flag or dimension that nothing uses.
+    UnusedDeclaredName,
 }
 
 impl Code {
@@ -162,6 +167,8 @@ impl Code {
             AgreementExpiring => "L0007",
             UnusedTerm => "L0008",
             SuspensionBridged => "L0009",
+            UndeclaredNames => "L0010",
+            UnusedDeclaredName => "L0011",
         }
     }
 }

@@ -120,6 +120,10 @@ pub enum Fact {
         /// The response whose classification gave the levels, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         response: Option<String>,
+        /// The classification's combination entry (its categories, all in the flow) that
+        /// raised the level above what each category has alone, if one did.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        combination: Option<Vec<String>>,
         /// How the rule compares.
         compare: Compare,
         /// The rule's level.
@@ -471,6 +475,17 @@ pub enum Fact {
         /// The facts behind it.
         facts: Vec<Fact>,
     },
+    /// A policy's exception to a built-in check (`check … unless … cite "…"`) that did not
+    /// lift it on this hop, with the facts that decided it.
+    #[serde(rename = "check.exception")]
+    CheckException {
+        /// The instrument that allows the exception, as the policy cites it.
+        cite: String,
+        /// Its value (false or unknown: a true one lifts the check).
+        value: Truth,
+        /// The facts behind it.
+        facts: Vec<Fact>,
+    },
     /// A built-in chain check's finding.
     #[serde(rename = "check")]
     Check {
@@ -616,6 +631,22 @@ pub enum Finding {
         /// The rule.
         rule: String,
     },
+    /// The rule that allowed the previous hop obliged no onward transfer outside a scope,
+    /// and this hop's recipient is outside it.
+    #[serde(rename = "check.upstream_obligation_scope")]
+    UpstreamObligationScope {
+        /// The rule.
+        rule: String,
+        /// `organisation` or `network`.
+        scope: String,
+        /// For `network`: the flag its members have; for `organisation`: the organisation of
+        /// the party that received the data under the obligation (empty when it has none).
+        within: String,
+        /// The party that received the data under the obligation.
+        received_by: String,
+        /// This hop's recipient, outside the scope.
+        recipient: String,
+    },
 }
 
 /// What is wrong with a flow's input. Each variant is one machine code.
@@ -630,6 +661,24 @@ pub enum Problem {
         /// The name as written.
         name: String,
         /// A near name the policy knows.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// An approval role the policy does not declare (it declares its roles).
+    #[serde(rename = "flow.undeclared_role")]
+    UndeclaredRole {
+        /// The role as written.
+        name: String,
+        /// The declared role it most likely means.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
+    /// A response the policy does not declare (it declares its responses).
+    #[serde(rename = "flow.undeclared_response")]
+    UndeclaredResponse {
+        /// The response as written.
+        name: String,
+        /// The declared response it most likely means.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },

@@ -51,6 +51,9 @@ pub fn run(args: Args) -> u8 {
     };
     // Suspensions change no decision, so the semantic diff cannot show them: listed beside it.
     let suspensions = crate::tools::suspensions::compare(old.policy(), new.policy());
+    // Declared roles and responses decide which flows are input errors, which the semantic
+    // diff does not model: listed beside it too.
+    let declared = crate::tools::declared::compare(old.policy(), new.policy());
     let counts = match &args.log {
         None => None,
         Some(dir) => match logged(dir, &old, &new, &changes) {
@@ -66,6 +69,10 @@ pub fn run(args: Args) -> u8 {
             let mut text = diff::to_text_in(old.policy(), new.policy(), &changes, super::lang());
             text.push_str(&crate::tools::suspensions::to_text_in(
                 &suspensions,
+                super::lang(),
+            ));
+            text.push_str(&crate::tools::declared::to_text_in(
+                &declared,
                 super::lang(),
             ));
             if let (Some(dir), Some(c)) = (&args.log, &counts) {
@@ -92,6 +99,9 @@ pub fn run(args: Args) -> u8 {
             });
             if let (false, Some(o)) = (suspensions.is_empty(), out.as_object_mut()) {
                 o.insert("suspensions".into(), serde_json::json!(suspensions));
+            }
+            if let (false, Some(o)) = (declared.is_empty(), out.as_object_mut()) {
+                o.insert("declared".into(), serde_json::json!(declared));
             }
             if let (Some(dir), Some(c), Some(obj)) = (&args.log, &counts, out.as_object_mut()) {
                 obj.insert(

@@ -4,7 +4,9 @@ use super::jurisdiction;
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::model::{Agreement, Classification, Day, Level, Party, PartyId, Suspension, TermId};
+use crate::model::{
+    Agreement, Classification, Combination, Day, Level, Party, PartyId, Suspension, TermId,
+};
 use crate::source::Span;
 use crate::syntax::ast::{self, AgreementAttr, Decl, Name, PartyAttr, Sort, Str};
 use std::collections::HashMap;
@@ -547,12 +549,90 @@ pub(super) fn classifications(
             .enumerate()
             .map(|(t, level)| level.or_else(|| vocab.sensitivity.get(t).copied().flatten()))
             .collect();
+        let combinations = combinations(c, scope, vocab);
         out.push(Classification {
             name: c.name.value.clone(),
             response: c.response.value.clone(),
             levels,
+            combinations,
         });
     }
     out.sort_by(|a, b| a.response.cmp(&b.response));
+    out
+}
+
+/// A classification's combination entries (`a and b is high`): known categories, none named
+/// twice or within another of the same entry (the entry would then be the narrower one alone),
+/// and no two entries for the same categories. Sorted, so the compiled form is canonical.
+fn combinations(
+    c: &ast::ClassificationDecl,
+    scope: &mut Scope<'_>,
+    vocab: &Vocab,
+) -> Vec<Combination> {
+    let taxonomy = &vocab.categories.taxonomy;
+    let mut out: Vec<(Combination, Span)> = Vec::new();
+    for (names, level) in &c.combinations {
+        let ids: Vec<Option<TermId>> = names
+            .iter()
+            .map(|n| vocab.resolve(scope, Sort::Category, n))
+            .collect();
+        let level = Level::from_word(&level.text).or_else(|| {
+            scope.push(unknown_level(level));
+            None
+        });
+        let (Some(mut ids), Some(level)) = (ids.into_iter().collect::<Option<Vec<_>>>(), level)
+        else {
+            continue;
+        };
+        let mut nested = None;
+        for (i, (&a, na)) in ids.iter().zip(names).enumerate() {
+            for (&b, nb) in ids.iter().zip(names).skip(i + 1) {
+                if taxonomy.is_within(a, b) || taxonomy.is_within(b, a) {
+                    nested = nested.or(Some((na, nb)));
+                }
+            }
+        }
+        if let Some((a, b)) = nested {
+            scope.push(
+                Diagnostic::error(
+                    Code::Duplicate,
+                    format!(
+                        "`{}` and `{}` are the same category or one is within the other",
+                        a.text, b.text
+                    ),
+                )
+                .at(b.span, "already covered by the other")
+                .also(a.span, "named here")
+                .help(
+                    "a combination applies when each of its categories appears; name the narrower one alone, or rate it with `… is LEVEL` on a line of its own",
+                ),
+            );
+            continue;
+        }
+        ids.sort_unstable();
+        let span = names.first().map(|n| n.span).unwrap_or(c.span);
+        if let Some((_, first)) = out.iter().find(|(o, _)| o.categories == ids) {
+            scope.duplicate(
+                "classification entry for the combination",
+                &names
+                    .iter()
+                    .map(|n| n.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                span,
+                *first,
+            );
+            continue;
+        }
+        out.push((
+            Combination {
+                categories: ids,
+                level,
+            },
+            span,
+        ));
+    }
+    let mut out: Vec<Combination> = out.into_iter().map(|(c, _)| c).collect();
+    out.sort_by(|a, b| a.categories.cmp(&b.categories));
     out
 }

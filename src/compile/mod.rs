@@ -8,6 +8,7 @@
 mod agreements;
 mod checks;
 mod deceptive;
+mod declared;
 mod jurisdiction;
 mod kinds;
 #[cfg(feature = "fs")]
@@ -22,6 +23,7 @@ use crate::source::SourceMap;
 use crate::syntax::ast::{self, Decl, HeaderKind};
 use scope::Scope;
 
+pub use declared::{Use as DeclaredUse, uses as declared_uses};
 pub use jurisdiction::is_known as is_jurisdiction;
 pub use vocab::{MAX_TERM_DEPTH, normalise_hashtag};
 
@@ -53,7 +55,9 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let agreements = agreements::agreements(files, &mut scope, &vocab, &parties);
     let classifications = agreements::classifications(files, &mut scope, &vocab);
     let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
-    let check_cites = checks::cites(files, &mut scope);
+    let (check_cites, check_exceptions) = checks::cites(files, &mut scope, &vocab, &parties);
+    let declared = declared::declared(files, &mut scope);
+    declared::check_uses(files, &declared, &mut scope);
     let (locations, rule_texts) = written.into_iter().unzip();
     diagnostics.append(&mut scope.diagnostics);
     diagnostics.extend(deceptive::check(sources, files));
@@ -87,6 +91,8 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
         hxl: vocab.hxl,
         compatible: vocab.compatible,
         check_cites,
+        check_exceptions,
+        declared,
         parties: parties.list,
         agreements,
         classifications,
@@ -192,6 +198,7 @@ fn check_vocabulary_files(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>
                 Decl::Rule(r) => ("a rule", r.span),
                 Decl::UseFile(_, span) => ("a `use` of a policy file", *span),
                 Decl::CheckCite(c) => ("the citation of a built-in check", c.span),
+                Decl::Declared(d) => ("a role, response, flag or dimension", d.span),
                 _ => continue,
             };
             diagnostics.push(

@@ -45,6 +45,22 @@ pub(super) fn rules(
     out.into_iter().unzip()
 }
 
+/// Lowers a condition written outside a rule (a check's exception), reporting what is wrong
+/// with it as a rule's condition would be.
+pub(super) fn condition(
+    scope: &mut Scope<'_>,
+    vocab: &Vocab,
+    parties: &Parties,
+    cond: &ast::Cond,
+) -> Option<Cond> {
+    Lower {
+        scope,
+        vocab,
+        parties,
+    }
+    .cond(cond)
+}
+
 struct Lower<'s, 'a> {
     scope: &'s mut Scope<'a>,
     vocab: &'s Vocab,
@@ -448,6 +464,14 @@ impl Lower<'_, '_> {
                 }
             },
             ObligationKind::NoOnwardTransfer => Obligation::NoOnwardTransfer,
+            ObligationKind::NoOnwardTransferOutside(scope) => {
+                Obligation::NoOnwardTransferOutside(match scope {
+                    ast::OnwardScope::Organisation => model::OnwardScope::Organisation,
+                    ast::OnwardScope::Network(flag) => {
+                        model::OnwardScope::Network(flag.text.clone())
+                    }
+                })
+            }
             ObligationKind::Notify(role) => Obligation::Notify(role.text.clone()),
             ObligationKind::KAnonymity {
                 on,

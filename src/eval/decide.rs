@@ -11,7 +11,7 @@ use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{CompiledPolicy, Effect, Obligation, PartyId, Probe, Rule, TermId};
+use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, TermId};
 use crate::reason::{Check, Fact, Finding};
 use crate::words::{self, Lang, args};
 use smallvec::SmallVec;
@@ -60,6 +60,14 @@ enum Found {
     UpstreamObligation {
         rule: usize,
     },
+    /// A scoped `no onward transfer` (obligation `obligation` of rule `rule`) that the hop
+    /// from `received_by` to `recipient` leaves.
+    UpstreamObligationScope {
+        rule: usize,
+        obligation: usize,
+        received_by: PartyId,
+        recipient: PartyId,
+    },
 }
 
 impl Found {
@@ -83,6 +91,40 @@ impl Found {
                 from: party(from),
                 to: party(to),
             },
+            Found::UpstreamObligationScope {
+                rule,
+                obligation,
+                received_by,
+                recipient,
+            } => {
+                let scope = policy
+                    .rules
+                    .get(rule)
+                    .and_then(|r| r.obligations.get(obligation));
+                let (scope, within) = match scope {
+                    Some(Obligation::NoOnwardTransferOutside(OnwardScope::Network(flag))) => {
+                        ("network", flag.clone())
+                    }
+                    _ => (
+                        "organisation",
+                        policy
+                            .party_at(received_by)
+                            .organisation
+                            .clone()
+                            .unwrap_or_default(),
+                    ),
+                };
+                Finding::UpstreamObligationScope {
+                    rule: policy
+                        .rules
+                        .get(rule)
+                        .map_or_else(String::new, |r| r.name.clone()),
+                    scope: scope.into(),
+                    within,
+                    received_by: party(received_by),
+                    recipient: party(recipient),
+                }
+            }
             Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
                 rule: policy
                     .rules
@@ -358,7 +400,9 @@ fn render(
                     (*hop, determining(policy, *index, rule, reasons, lang))
                 }
                 Decider::Check { hop, check, found } => {
-                    (*hop, builtin(policy, *check, found.finding(policy), lang))
+                    let mut d = builtin(policy, *check, found.finding(policy), lang);
+                    exception_facts(policy, facts, *hop, *check, &mut d);
+                    (*hop, d)
                 }
             };
             if chain {
@@ -425,8 +469,10 @@ fn hop_trace(
         checks: findings
             .into_iter()
             .filter_map(|(_, d)| match d {
-                Decider::Check { check, found, .. } => {
-                    Some(builtin(policy, check, found.finding(policy), lang))
+                Decider::Check { hop, check, found } => {
+                    let mut d = builtin(policy, check, found.finding(policy), lang);
+                    exception_facts(policy, facts, hop, check, &mut d);
+                    Some(d)
                 }
                 Decider::Rule { .. } => None,
             })
@@ -776,10 +822,79 @@ fn chain_checks(
                 Check::OnwardObligation,
                 Found::UpstreamObligation { rule: *i },
             ));
+        } else if let Some((rule, obligation)) = previous
+            .into_iter()
+            .flat_map(|p| &p.obligations)
+            .find_map(|&(i, o)| match o {
+                // A scope lets the data go to the parties inside it: the recipient of the
+                // previous hop, who received it under the obligation, decides what "inside"
+                // means for `outside organisation`.
+                Obligation::NoOnwardTransferOutside(scope)
+                    if !scope
+                        .allows(policy.party_at(prev.hop().to), policy.party_at(current.to)) =>
+                {
+                    let rule = policy.rules.get(i)?;
+                    let at = rule.obligations.iter().position(|x| x == o)?;
+                    Some((i, at))
+                }
+                _ => None,
+            })
+        {
+            violations.push(check(
+                Check::OnwardObligation,
+                Found::UpstreamObligationScope {
+                    rule,
+                    obligation,
+                    received_by: prev.hop().to,
+                    recipient: current.to,
+                },
+            ));
         }
     }
     findings.extend(violations.into_iter().map(|v| (DenyKind::Forbidden, v)));
+    // The policy's exceptions: one that holds on this hop lifts the check; one that cannot
+    // be decided makes a forbidding check a gap (it might hold).
     findings
+        .into_iter()
+        .filter_map(|(kind, d)| {
+            let Decider::Check { check, .. } = d else {
+                return Some((kind, d));
+            };
+            let ctx = Ctx { policy, facts, hop };
+            let mut unknown = false;
+            for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+                match ctx.cond(&e.unless) {
+                    Truth::True => return None,
+                    Truth::Unknown => unknown = true,
+                    Truth::False => {}
+                }
+            }
+            Some((if unknown { DenyKind::Gap } else { kind }, d))
+        })
+        .collect()
+}
+
+/// Adds to a built-in check's deciding entry the policy's exceptions to it that did not lift
+/// it on `hop`, each with its citation and the facts that decided it: an explanation shows
+/// that the check has exceptions and why none applies.
+fn exception_facts(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+    hop: usize,
+    check: Check,
+    out: &mut Determining,
+) {
+    let ctx = Ctx { policy, facts, hop };
+    for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+        let mut found = Vec::new();
+        let value = ctx.every_fact(&e.unless, &mut found);
+        let reason = Fact::CheckException {
+            cite: e.cite.clone(),
+            value,
+            facts: found,
+        };
+        out.reasons.push(reason);
+    }
 }
 
 /// A built-in check as a deciding rule: its name in `lang`, its citation (the pack's own, if

@@ -51,6 +51,14 @@ impl Ctx<'_, '_> {
                 Some(s) => Fact::Sensitivity {
                     level: s.word().to_owned(),
                     response: f.response.map(str::to_owned),
+                    combination: f.combination.and_then(|i| {
+                        let c = f
+                            .response
+                            .and_then(|r| p.classifications.iter().find(|c| c.response == r))?
+                            .combinations
+                            .get(i)?;
+                        Some(cats(&c.categories))
+                    }),
                     compare: compare(*cmp),
                     bound: level.word().to_owned(),
                     holds,

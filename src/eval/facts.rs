@@ -3,7 +3,9 @@
 
 use super::flow::{Approval, ConsentStatus, Flow};
 use crate::diagnostic::did_you_mean;
-use crate::model::{Basis, CompiledPolicy, Level, PartyId, RecordEvent, Sort, TermId};
+use crate::model::{
+    Basis, CompiledPolicy, DeclaredSort, Level, PartyId, RecordEvent, Sort, TermId,
+};
 use crate::reason::Problem;
 use crate::words::Lang;
 use fixedbitset::FixedBitSet;
@@ -188,6 +190,9 @@ pub(crate) struct Facts<'f> {
     /// Union of the categories' ancestor sets: `data includes X` is one bit test.
     pub closure: Closure,
     pub sensitivity: Option<Level>,
+    /// The combination entry (index into the selected classification's) that gave the
+    /// sensitivity, when one raised it above every category's own level.
+    pub combination: Option<usize>,
     pub subjects: Option<(Terms, Closure)>,
     pub collected_for: Option<TermId>,
     pub consent: Option<ConsentFacts<'f>>,
@@ -362,6 +367,18 @@ impl Resolver<'_> {
         let mut late = SmallVec::new();
         let mut expired = SmallVec::new();
         for (i, a) in approvals.iter().enumerate() {
+            if let Some(close) = self.policy.declared.undeclared(DeclaredSort::Role, &a.role) {
+                // A role the policy does not declare can release no review and satisfy no
+                // condition: said as an error, never left "awaiting approval".
+                let suggestion = close.map(str::to_owned);
+                self.error(
+                    format!("{base}/approvals/{i}/role"),
+                    Problem::UndeclaredRole {
+                        name: a.role.clone(),
+                        suggestion,
+                    },
+                );
+            }
             if let Some(text) = &a.at {
                 let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
                 if let (Some(when), Some(at)) = (when, at)
@@ -434,14 +451,44 @@ pub(crate) fn resolve<'f>(
         closure.union_with(policy.categories.ancestors(c));
     }
     let response = flow.context.as_ref().and_then(|c| c.response.as_deref());
-    let levels = response
-        .and_then(|r| policy.classifications.iter().find(|c| c.response == r))
+    if let Some(name) = response
+        && let Some(close) = policy.declared.undeclared(DeclaredSort::Response, name)
+    {
+        r.error(
+            "/context/response".into(),
+            Problem::UndeclaredResponse {
+                name: name.to_owned(),
+                suggestion: close.map(str::to_owned),
+            },
+        );
+    }
+    let classification =
+        response.and_then(|r| policy.classifications.iter().find(|c| c.response == r));
+    let levels = classification
         .map(|c| &c.levels)
         .unwrap_or(&policy.sensitivity);
-    let sensitivity = categories
+    let mut sensitivity = categories
         .iter()
         .filter_map(|&c| levels.get(c as usize).copied().flatten())
         .max();
+    // Combination entries: each applies when every one of its categories appears in the
+    // flow; the strictest raises the level, and is remembered so the words can name it.
+    let mut combination = None;
+    for (i, combo) in classification
+        .map(|c| &c.combinations[..])
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let applies = combo
+            .categories
+            .iter()
+            .all(|&c| closure.contains(c as usize));
+        if applies && sensitivity.is_none_or(|s| combo.level > s) {
+            sensitivity = Some(combo.level);
+            combination = Some(i);
+        }
+    }
 
     // Personal data whose subjects the flow lists as none is data about someone unnamed:
     // unknown subjects (a gap for every rule that asks), never "nobody". Only data that is
@@ -628,6 +675,7 @@ pub(crate) fn resolve<'f>(
         categories,
         closure,
         sensitivity,
+        combination,
         subjects,
         collected_for,
         consent,

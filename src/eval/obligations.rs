@@ -238,6 +238,48 @@ pub(crate) fn merge(
             value: serde_json::Value::Null,
             imposed_by: no_onward,
         });
+    } else {
+        // Scoped ones only when none forbids every onward transfer, which is stricter than
+        // any scope; several scopes all hold (an onward recipient must be inside each).
+        let scopes: BTreeSet<&crate::model::OnwardScope> = items
+            .iter()
+            .filter_map(|(_, o)| match o {
+                Obligation::NoOnwardTransferOutside(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        for scope in scopes {
+            let (text, value) = match scope {
+                crate::model::OnwardScope::Organisation => (
+                    words::message(
+                        lang,
+                        "obligation-no-onward-transfer-outside-organisation",
+                        None,
+                    ),
+                    json!({ "outside": "organisation" }),
+                ),
+                crate::model::OnwardScope::Network(flag) => (
+                    say(
+                        "obligation-no-onward-transfer-outside-network",
+                        args!("network" => flag.as_str()),
+                    ),
+                    json!({ "outside": "network", "network": flag }),
+                ),
+            };
+            out.push(ObligationOut {
+                kind: "no_onward_transfer".into(),
+                text,
+                value,
+                imposed_by: unique(
+                    items
+                        .iter()
+                        .filter(|(_, o)| {
+                            matches!(o, Obligation::NoOnwardTransferOutside(s) if s == scope)
+                        })
+                        .map(|(i, _)| rule(*i)),
+                ),
+            });
+        }
     }
 
     let roles: BTreeSet<&String> = items

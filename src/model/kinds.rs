@@ -116,3 +116,48 @@ impl Comparison {
         }
     }
 }
+
+/// The sorts of names a pack declares before its rules and flows may use them: approval
+/// roles, responses (ISP contexts), party flags and aggregation dimensions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredSort {
+    /// Approval roles.
+    Role,
+    /// Responses.
+    Response,
+    /// Party flags.
+    Flag,
+    /// Aggregation dimensions.
+    Dimension,
+}
+
+impl DeclaredSort {
+    /// Every sort, in the order the language lists them.
+    pub const ALL: [DeclaredSort; 4] = [
+        DeclaredSort::Role,
+        DeclaredSort::Response,
+        DeclaredSort::Flag,
+        DeclaredSort::Dimension,
+    ];
+
+    /// The keyword that declares a name of this sort.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DeclaredSort::Role => "role",
+            DeclaredSort::Response => "response",
+            DeclaredSort::Flag => "flag",
+            DeclaredSort::Dimension => "dimension",
+        }
+    }
+
+    /// The words a legal officer uses for a name of this sort.
+    pub fn noun(self) -> &'static str {
+        match self {
+            DeclaredSort::Role => "approval role",
+            DeclaredSort::Response => "response",
+            DeclaredSort::Flag => "party flag",
+            DeclaredSort::Dimension => "aggregation dimension",
+        }
+    }
+}

@@ -17,6 +17,6 @@ mod taxonomy;
 pub use check::Check;
 pub use compiled::CompiledPolicy;
 pub use index::{Probe, RuleIndex};
-pub use kinds::{Comparison, Effect, Role, Sort};
+pub use kinds::{Comparison, DeclaredSort, Effect, Role, Sort};
 pub use policy::*;
 pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};

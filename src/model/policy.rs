@@ -2,7 +2,7 @@
 //! WASM. [`CompiledPolicy`](super::CompiledPolicy) wraps them with their lookups and hash.
 
 use super::Check;
-use super::kinds::{Comparison, Effect, Role};
+use super::kinds::{Comparison, DeclaredSort, Effect, Role};
 use super::taxonomy::{Taxonomy, TermId};
 use crate::source::Location;
 use fixedbitset::FixedBitSet;
@@ -228,6 +228,21 @@ pub struct Classification {
     /// Effective level per category (overrides inherited down the hierarchy), indexed by
     /// category id.
     pub levels: Vec<Option<Level>>,
+    /// Entries that rate data by what appears together: each applies when every one of its
+    /// categories appears in one flow (some category of the flow is it or within it), and
+    /// raises the flow's sensitivity to its level; the strictest applying entry wins.
+    // Skipped when empty, so that classifications without one keep the policy's hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub combinations: Vec<Combination>,
+}
+
+/// A classification entry for categories that appear together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Combination {
+    /// The categories, sorted by id, at least two.
+    pub categories: Vec<TermId>,
+    /// The level of a flow in which they all appear.
+    pub level: Level,
 }
 
 /// Boolean structure of a rule's condition.
@@ -445,6 +460,8 @@ pub enum Obligation {
     Encrypt(Encryption),
     /// The recipient must not pass the data on.
     NoOnwardTransfer,
+    /// The recipient must not pass the data on outside this scope.
+    NoOnwardTransferOutside(OnwardScope),
     /// Tell this role.
     Notify(String),
     /// Every combination of the quasi-identifiers' values is shared by at least `k` records,
@@ -480,6 +497,40 @@ pub fn percent_text(bp: u32) -> String {
     }
 }
 
+/// Where a scoped `no onward transfer` still lets data go.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnwardScope {
+    /// `outside organisation`: to parties of the organisation of the party that received the
+    /// data under the obligation (or to that party itself).
+    Organisation,
+    /// `outside network FLAG`: to parties with this flag.
+    Network(String),
+}
+
+impl OnwardScope {
+    /// Whether passing the data on from the hop `from → to` (the recipient `to` of which
+    /// received it under the obligation) to `next` stays inside the scope.
+    pub fn allows(&self, received_by: &Party, next: &Party) -> bool {
+        match self {
+            OnwardScope::Organisation => {
+                received_by.name == next.name
+                    || (received_by.organisation.is_some()
+                        && received_by.organisation == next.organisation)
+            }
+            OnwardScope::Network(flag) => next.flags.iter().any(|f| f == flag),
+        }
+    }
+
+    /// The scope as the policy language writes it after `no onward transfer`.
+    pub fn text(&self) -> String {
+        match self {
+            OnwardScope::Organisation => "outside organisation".into(),
+            OnwardScope::Network(flag) => format!("outside network {flag}"),
+        }
+    }
+}
+
 /// A compiled rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rule {
@@ -497,6 +548,83 @@ pub struct Rule {
     pub approval: Option<String>,
     /// The source text it encodes.
     pub cite: Option<String>,
+}
+
+/// The names a pack declares, each with its description, by sort. A sort of which the pack
+/// declares no name is not checked: packs written before declarations existed keep working
+/// (`mandate lint` points at what they use undeclared).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declared {
+    /// Approval roles.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, String>,
+    /// Responses (ISP contexts).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<String, String>,
+    /// Party flags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub flags: BTreeMap<String, String>,
+    /// Aggregation dimensions.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<String, String>,
+}
+
+impl Declared {
+    /// True when the pack declares no name of any sort.
+    pub fn is_empty(&self) -> bool {
+        DeclaredSort::ALL.iter().all(|&s| self.of(s).is_empty())
+    }
+
+    /// The names of `sort` with their descriptions.
+    pub fn of(&self, sort: DeclaredSort) -> &BTreeMap<String, String> {
+        match sort {
+            DeclaredSort::Role => &self.roles,
+            DeclaredSort::Response => &self.responses,
+            DeclaredSort::Flag => &self.flags,
+            DeclaredSort::Dimension => &self.dimensions,
+        }
+    }
+
+    /// The names of `sort`, to add to.
+    pub fn of_mut(&mut self, sort: DeclaredSort) -> &mut BTreeMap<String, String> {
+        match sort {
+            DeclaredSort::Role => &mut self.roles,
+            DeclaredSort::Response => &mut self.responses,
+            DeclaredSort::Flag => &mut self.flags,
+            DeclaredSort::Dimension => &mut self.dimensions,
+        }
+    }
+
+    /// `None` when `name` may be used as a `sort` (declared, or the pack declares no name of
+    /// that sort); otherwise `Some` with the declared name it most likely means.
+    pub fn undeclared(&self, sort: DeclaredSort, name: &str) -> Option<Option<&str>> {
+        let names = self.of(sort);
+        if names.is_empty() || names.contains_key(name) {
+            return None;
+        }
+        // `DPO` for `dpo`: a difference of case alone is the likeliest slip.
+        let same_but_case = names
+            .keys()
+            .find(|n| n.eq_ignore_ascii_case(name))
+            .map(String::as_str);
+        Some(
+            same_but_case.or_else(|| {
+                crate::diagnostic::did_you_mean(name, names.keys().map(String::as_str))
+            }),
+        )
+    }
+}
+
+/// A conditional, cited exception to a built-in check: the check does not apply to a hop on
+/// which `unless` holds; when `unless` cannot be decided, the check's finding is a gap.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckException {
+    /// The check it is an exception to.
+    pub check: Check,
+    /// When the check does not apply.
+    pub unless: Cond,
+    /// The instrument that allows it.
+    pub cite: String,
 }
 
 /// The serialised form of [`CompiledPolicy`](super::CompiledPolicy).
@@ -527,6 +655,15 @@ pub struct PolicyData {
     // Skipped when empty, so that packs without one keep the hash they had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub check_cites: Vec<(Check, String)>,
+    /// The pack's conditional, cited exceptions to built-in checks
+    /// (`check … unless … cite "…"`), in check order, then as written.
+    // Skipped when empty, so that packs without one keep the hash they had.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub check_exceptions: Vec<CheckException>,
+    /// The names the pack declares (roles, responses, flags, dimensions) with what each means.
+    // Skipped when empty, so that packs without declarations keep the hash they had.
+    #[serde(default, skip_serializing_if = "Declared::is_empty")]
+    pub declared: Declared,
     /// Parties, sorted by name.
     pub parties: Vec<Party>,
     /// Agreements, sorted by id.

@@ -81,6 +81,8 @@ pub enum Decl {
     Agreement(AgreementDecl),
     /// `classification "…" for response "…" …`.
     Classification(ClassificationDecl),
+    /// `role dpo "…"`, `response "ke-2025" "…"`, `flag f "…"`, `dimension d "…"`.
+    Declared(DeclaredDecl),
     /// `allow|deny|review|require "…" …`.
     Rule(RuleDecl),
 }
@@ -151,12 +153,75 @@ pub enum TermAttr {
 
 /// `check builtin.purpose_limitation cite "…"`: the pack's citation for a built-in check,
 /// shown instead of the one mandate ships.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CheckCiteDecl {
     /// The check's id as written.
     pub check: Name,
     /// The citation.
     pub cite: Str,
+    /// For an exception: `unless …`, under which the check does not apply to a hop.
+    pub unless: Option<Clause>,
+    /// The `cite "…"` clause, keyword included.
+    pub cite_clause: Span,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// The sorts of names a pack declares before its rules and flows may use them.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredSort {
+    /// Approval roles (`approval by`, `approved by`, `notify`, a flow's approvals).
+    Role,
+    /// Responses (ISP contexts: `response is`, classifications, a flow's `context.response`).
+    Response,
+    /// Party flags (`flags [..]`, `recipient has`).
+    Flag,
+    /// Aggregation dimensions (`aggregate by [..]`).
+    Dimension,
+}
+
+impl DeclaredSort {
+    /// Every sort, in the order the language lists them.
+    pub const ALL: [DeclaredSort; 4] = [
+        DeclaredSort::Role,
+        DeclaredSort::Response,
+        DeclaredSort::Flag,
+        DeclaredSort::Dimension,
+    ];
+
+    /// The keyword that declares a name of this sort.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            DeclaredSort::Role => "role",
+            DeclaredSort::Response => "response",
+            DeclaredSort::Flag => "flag",
+            DeclaredSort::Dimension => "dimension",
+        }
+    }
+
+    /// The words a legal officer uses for a name of this sort.
+    pub fn noun(self) -> &'static str {
+        match self {
+            DeclaredSort::Role => "approval role",
+            DeclaredSort::Response => "response",
+            DeclaredSort::Flag => "party flag",
+            DeclaredSort::Dimension => "aggregation dimension",
+        }
+    }
+}
+
+/// `role dpo "Data protection officer"` and its kin: a name declared with what it means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredDecl {
+    /// Which sort of name.
+    pub sort: DeclaredSort,
+    /// The name (a response's is the quoted text, without quotes; its span covers them).
+    pub name: Name,
+    /// What it means; required, parsed as optional so the compiler can say it is missing.
+    pub description: Option<Str>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -254,6 +319,8 @@ pub struct ClassificationDecl {
     pub response: Str,
     /// Category → level overrides.
     pub entries: Vec<(Name, Name)>,
+    /// Combinations: categories that, all appearing in one flow, rate it at least this level.
+    pub combinations: Vec<(Vec<Name>, Name)>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -500,6 +567,8 @@ pub enum ObligationKind {
     Encrypt(Name),
     /// `no onward transfer`.
     NoOnwardTransfer,
+    /// `no onward transfer outside organisation` / `outside network FLAG`.
+    NoOnwardTransferOutside(OnwardScope),
     /// `notify role`.
     Notify(Name),
     /// `k-anonymity on [..] with k >= n [suppressing at most p%]`.
@@ -518,4 +587,14 @@ pub enum ObligationKind {
         /// The key variable categories.
         on: Vec<Name>,
     },
+}
+
+/// The scope of a `no onward transfer outside …` obligation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OnwardScope {
+    /// `outside organisation`: onward transfers within the recipient's organisation remain
+    /// allowed.
+    Organisation,
+    /// `outside network FLAG`: onward transfers to parties with the flag remain allowed.
+    Network(Name),
 }

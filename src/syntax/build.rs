@@ -162,8 +162,26 @@ impl Builder {
             Rule::check_decl => {
                 let mut inner = children(pair);
                 let check = self.name(inner.next()?);
-                let cite = self.string(children(inner.next()?).next()?);
-                Decl::CheckCite(CheckCiteDecl { check, cite, span })
+                let mut next = inner.next()?;
+                let mut unless = None;
+                if next.as_rule() == Rule::unless_clause {
+                    let cspan = self.span(&next);
+                    let cond = self.condition(children(next).next()?)?;
+                    unless = Some(Clause {
+                        kind: ClauseKind::Unless(cond),
+                        span: cspan,
+                    });
+                    next = inner.next()?;
+                }
+                let cite_clause = self.span(&next);
+                let cite = self.string(children(next).next()?);
+                Decl::CheckCite(CheckCiteDecl {
+                    check,
+                    cite,
+                    unless,
+                    cite_clause,
+                    span,
+                })
             }
             Rule::party_decl => {
                 let mut inner = children(pair);
@@ -264,16 +282,48 @@ impl Builder {
                 let name = self.string(inner.next()?);
                 let response = self.string(inner.next()?);
                 let mut entries = Vec::new();
+                let mut combinations = Vec::new();
                 for entry in inner {
-                    let mut parts = children(entry);
-                    let category = self.name(parts.next()?);
-                    let level = self.name(parts.next()?);
-                    entries.push((category, level));
+                    let mut names: Vec<Name> = children(entry).map(|p| self.name(p)).collect();
+                    let level = names.pop()?;
+                    if names.len() == 1 {
+                        entries.push((names.pop()?, level));
+                    } else {
+                        combinations.push((names, level));
+                    }
                 }
                 Decl::Classification(ClassificationDecl {
                     name,
                     response,
                     entries,
+                    combinations,
+                    span,
+                })
+            }
+            Rule::declared_decl => {
+                let mut inner = children(pair);
+                let what = inner.next()?;
+                let sort = match what.as_rule() {
+                    Rule::declared_role => DeclaredSort::Role,
+                    Rule::declared_flag => DeclaredSort::Flag,
+                    Rule::declared_dimension => DeclaredSort::Dimension,
+                    _ => DeclaredSort::Response,
+                };
+                let value = children(what).next()?;
+                let name = if sort == DeclaredSort::Response {
+                    let text = self.string(value);
+                    Name {
+                        text: text.value,
+                        span: text.span,
+                    }
+                } else {
+                    self.name(value)
+                };
+                let description = inner.next().map(|d| self.string(d));
+                Decl::Declared(DeclaredDecl {
+                    sort,
+                    name,
+                    description,
                     span,
                 })
             }
@@ -479,8 +529,15 @@ impl Builder {
         let mut names = Vec::new();
         let mut number = None;
         let mut percents = Vec::new();
+        let mut scope = None;
         for p in children(pair.clone()) {
             match p.as_rule() {
+                Rule::onward_scope => {
+                    scope = Some(match children(p).next() {
+                        Some(flag) => OnwardScope::Network(self.name(flag)),
+                        None => OnwardScope::Organisation,
+                    })
+                }
                 Rule::name | Rule::ident => names.push(self.name(p)),
                 Rule::bracket_list => names.extend(children(p).map(|n| self.name(n))),
                 Rule::integer => {
@@ -502,7 +559,10 @@ impl Builder {
             Rule::aggregate => ObligationKind::Aggregate(names, number?),
             Rule::retain => ObligationKind::Retain(number?),
             Rule::encrypt => ObligationKind::Encrypt(names.into_iter().next()?),
-            Rule::no_onward => ObligationKind::NoOnwardTransfer,
+            Rule::no_onward => match scope {
+                None => ObligationKind::NoOnwardTransfer,
+                Some(scope) => ObligationKind::NoOnwardTransferOutside(scope),
+            },
             Rule::notify => ObligationKind::Notify(names.into_iter().next()?),
             Rule::k_anonymity => ObligationKind::KAnonymity {
                 on: names,

@@ -26,6 +26,10 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "check",
     "agreement",
     "classification",
+    "role",
+    "flag",
+    "dimension",
+    "response",
     "use",
     "allow",
     "deny",
@@ -377,10 +381,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         use_vocabulary | use_file => "a declaration",
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
-        | check_decl | agreement_decl | classification_decl | rule_decl => "a declaration",
+        | check_decl | agreement_decl | classification_decl | rule_decl | declared_decl => {
+            "a declaration"
+        }
+        declared_role | declared_flag | declared_dimension | declared_response => "a declaration",
         policy_header | vocabulary_header => "a declaration",
         kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible | kw_check
-        | kw_agreement | kw_classification | kw_policy => "a declaration",
+        | kw_agreement | kw_classification | kw_policy | kw_role | kw_flag | kw_dimension => {
+            "a declaration"
+        }
         name | ident | name_list | bracket_list => "a name",
         string | string_list => "a quoted string",
         integer => "a whole number",
@@ -434,6 +443,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_on => "`on`",
         kw_risk => "`risk`",
         kw_suppressing => "`suppressing`",
+        onward_scope | kw_outside => "`outside organisation` or `outside network …`",
+        kw_network => "`network`",
         kw_and => "`and`",
         kw_or => "`or`",
         kw_with => "`with`",

@@ -168,7 +168,20 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 t.span
             }
             ast::Decl::Compatible(c) => c.span,
-            ast::Decl::CheckCite(c) => c.span,
+            ast::Decl::CheckCite(c) => {
+                if let Some(u) = &c.unless {
+                    member(u.span.start, &mut out);
+                    member(c.cite_clause.start, &mut out);
+                }
+                c.span
+            }
+            ast::Decl::Declared(d) => {
+                // The description is an attribute, so that a table of roles lines them up.
+                if let Some(description) = &d.description {
+                    member(description.span.start, &mut out);
+                }
+                d.span
+            }
             ast::Decl::Party(p) => {
                 for a in &p.attrs {
                     let s = match a {
@@ -199,6 +212,9 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
             ast::Decl::Classification(c) => {
                 for (name, _) in &c.entries {
                     member(name.span.start, &mut out);
+                }
+                for first in c.combinations.iter().filter_map(|(names, _)| names.first()) {
+                    member(first.span.start, &mut out);
                 }
                 c.span
             }

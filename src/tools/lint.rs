@@ -74,6 +74,7 @@ pub fn lint(policy: &CompiledPolicy, files: &[ast::File], today: Day) -> Vec<Dia
     rules(policy, &places, &mut out);
     agreements(policy, &places, today, &mut out);
     unused_terms(policy, &places, &mut out);
+    declared_names(policy, files, &mut out);
     out.sort_by_key(|d| {
         d.primary
             .as_ref()
@@ -415,6 +416,66 @@ fn unused_terms(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnost
     }
 }
 
+/// Names of a sort the pack declares none of, used anyway (L0010: the compiler cannot check
+/// them, so a typo never matches), and declared names nothing uses (L0011).
+fn declared_names(policy: &CompiledPolicy, files: &[ast::File], out: &mut Vec<Diagnostic>) {
+    let uses = crate::compile::declared_uses(files);
+    for sort in ast::DeclaredSort::ALL {
+        let declared = policy.declared.of(sort.into());
+        let mine: Vec<_> = uses.iter().filter(|u| u.sort == sort).collect();
+        if declared.is_empty() {
+            let Some(first) = mine.first() else { continue };
+            let mut names: Vec<&str> = mine.iter().map(|u| u.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(
+                Diagnostic::warning(
+                    Code::UndeclaredNames,
+                    format!(
+                        "this pack uses {}s ({list}) but declares none, so a misspelt one is never caught",
+                        sort.noun()
+                    ),
+                )
+                .at(first.span, "first use")
+                .help(format!(
+                    "declare each once with what it means, e.g. `{} {} \"…\"`",
+                    sort.keyword(),
+                    match sort {
+                        ast::DeclaredSort::Response => format!("\"{}\"", first.name),
+                        _ => first.name.to_owned(),
+                    }
+                )),
+            );
+            continue;
+        }
+        for decl in files.iter().flat_map(|f| &f.decls) {
+            let Decl::Declared(d) = decl else { continue };
+            if d.sort != sort || mine.iter().any(|u| u.name == d.name.text) {
+                continue;
+            }
+            // Roles and responses are also named by flows; a declaration nothing in the pack
+            // uses is still worth a look, as a warning.
+            out.push(
+                Diagnostic::warning(
+                    Code::UnusedDeclaredName,
+                    format!(
+                        "{} `{}` is declared but no rule, party or classification uses it",
+                        sort.noun(),
+                        d.name.text
+                    ),
+                )
+                .at(d.name.span, "not used")
+                .help("use it, or remove the declaration"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +542,21 @@ mod tests {
             "{text}agreement \"B\" from q to p purposes b data personal valid 2026-01-01 to 2026-12-31\n"
         );
         assert_eq!(lint_text(&bridged, "2026-01-01"), [Code::SuspensionBridged]);
+    }
+
+    /// A pack that declares no role but uses one is told to declare it; one that declares a
+    /// role nothing uses is told so; a pack that declares and uses its roles hears nothing.
+    #[test]
+    fn undeclared_and_unused_declared_names_are_reported() {
+        let review = "review \"r\" when data includes personal and purpose within [a, b] approval by dpo cite \"c\"\n";
+        let undeclared = format!("{HEAD}{review}");
+        assert_eq!(
+            lint_text(&undeclared, "2026-01-01"),
+            [Code::UndeclaredNames]
+        );
+        let declared = format!("{HEAD}role dpo \"Data protection officer\"\n{review}");
+        assert!(lint_text(&declared, "2026-01-01").is_empty());
+        let unused = format!("{declared}role legal \"Legal adviser\"\n");
+        assert_eq!(lint_text(&unused, "2026-01-01"), [Code::UnusedDeclaredName]);
     }
 }

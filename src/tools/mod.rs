@@ -4,6 +4,7 @@
 //! of two versions (`lint`, `diff`, with the SAT encoding in `sat`; feature `lint`).
 
 pub mod coverage;
+pub mod declared;
 #[cfg(feature = "lint")]
 pub mod diff;
 pub mod fmt;

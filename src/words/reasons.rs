@@ -136,18 +136,24 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
         Fact::Sensitivity {
             level,
             response,
+            combination,
             compare: c,
             bound,
             holds,
         } => {
             let response = response
                 .as_ref()
-                .map(|r| {
-                    say(
+                .map(|r| match combination {
+                    Some(entry) => say(
+                        lang,
+                        "fact-sensitivity-combination",
+                        a!("response" => quoted(lang, r), "entry" => and(lang, entry)),
+                    ),
+                    None => say(
                         lang,
                         "fact-sensitivity-response",
                         a!("response" => quoted(lang, r)),
-                    )
+                    ),
                 })
                 .unwrap_or_default();
             say(
@@ -445,6 +451,23 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             say(lang, id, a!("facts" => facts.join("; ")))
         }
         Fact::Check { finding: f } => finding(lang, f),
+        Fact::CheckException {
+            cite,
+            value: v,
+            facts,
+        } => {
+            let facts: Vec<String> = facts.iter().map(|f| fact(lang, f)).collect();
+            let id = match v {
+                Truth::True => "fact-check-exception-holds",
+                Truth::False => "fact-check-exception-fails",
+                Truth::Unknown => "fact-check-exception-unknown",
+            };
+            say(
+                lang,
+                id,
+                a!("cite" => cite.as_str(), "facts" => facts.join("; ")),
+            )
+        }
     }
 }
 
@@ -546,6 +569,18 @@ pub fn finding(lang: Lang, f: &Finding) -> String {
             "finding-upstream-obligation",
             a!("rule" => quoted(lang, rule)),
         ),
+        Finding::UpstreamObligationScope {
+            rule,
+            scope,
+            within,
+            received_by,
+            recipient,
+        } => say(
+            lang,
+            "finding-upstream-obligation-scope",
+            a!("rule" => quoted(lang, rule), "scope" => scope.as_str(), "within" => within,
+               "received_by" => received_by, "recipient" => recipient),
+        ),
     }
 }
 
@@ -589,6 +624,16 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
             )
         }
         Problem::UnmappedHashtag { tag } => say(lang, "problem-unmapped-hashtag", a!("tag" => tag)),
+        Problem::UndeclaredRole { name, suggestion } => say(
+            lang,
+            "problem-undeclared-role",
+            a!("name" => name, "hint" => hint(suggestion)),
+        ),
+        Problem::UndeclaredResponse { name, suggestion } => say(
+            lang,
+            "problem-undeclared-response",
+            a!("name" => name, "hint" => hint(suggestion)),
+        ),
         Problem::UnknownParty { name, suggestion } => say(
             lang,
             "problem-unknown-party",
@@ -785,6 +830,15 @@ mod tests {
                 F::Sensitivity {
                     level: s("high"),
                     response: Some(s("r")),
+                    combination: None,
+                    compare: Compare::AtLeast,
+                    bound: s("high"),
+                    holds,
+                },
+                F::Sensitivity {
+                    level: s("severe"),
+                    response: Some(s("r")),
+                    combination: Some(v(&["a", "b"])),
                     compare: Compare::AtLeast,
                     bound: s("high"),
                     holds,
@@ -929,6 +983,11 @@ mod tests {
                 value,
                 facts: vec![F::FirstHop],
             });
+            facts.push(F::CheckException {
+                cite: s("DPP §6.3"),
+                value,
+                facts: vec![F::FirstHop],
+            });
         }
         for finding in [
             G::PurposeIncompatible {
@@ -942,6 +1001,27 @@ mod tests {
                 to: s("b"),
             },
             G::UpstreamObligation { rule: s("R") },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("network"),
+                within: s("fln"),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("organisation"),
+                within: s("icrc"),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
+            G::UpstreamObligationScope {
+                rule: s("R"),
+                scope: s("organisation"),
+                within: s(""),
+                received_by: s("a"),
+                recipient: s("b"),
+            },
         ] {
             facts.push(F::Check { finding });
         }
@@ -967,6 +1047,14 @@ mod tests {
                 suggestion: None,
             },
             P::UnmappedHashtag { tag: s("#x") },
+            P::UndeclaredRole {
+                name: s("DPO"),
+                suggestion: Some(s("dpo")),
+            },
+            P::UndeclaredResponse {
+                name: s("ke-2205"),
+                suggestion: None,
+            },
             P::UnknownParty {
                 name: s("x"),
                 suggestion: Some(s("y")),

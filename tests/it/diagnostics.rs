@@ -1274,6 +1274,158 @@ fn not_in_vocabulary() {
     insta::assert_snapshot!(rendered);
 }
 
+// ---------------------------------------------------------------- declared names
+
+/// The roles, responses, flags and dimensions of the declared-names tests.
+const DECLARED: &str = r#"role dpo "Data protection officer"
+response "ke-2025" "Kenya response 2025"
+flag family_links_network "Member of the Family Links Network"
+dimension admin1 "First administrative level"
+"#;
+
+/// `approval by DPO` where `dpo` is declared: the case slip is named.
+#[test]
+fn undeclared_role_suggests_the_declared_one() {
+    let rendered = check(
+        &format!(
+            "{DECLARED}review \"Police\" when recipient is state_authority approval by DPO cite \"c\"\n"
+        ),
+        Code::UnknownName,
+        BODY + 4,
+        63,
+    );
+    assert!(rendered.contains("did you mean `dpo`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A misspelt flag in a condition and a misspelt dimension in an obligation.
+#[test]
+fn undeclared_flag_and_dimension_suggest_the_declared_ones() {
+    let text = policy(&format!(
+        "{DECLARED}allow \"FLN\" when recipient has family_link_network cite \"c\"\n  require aggregate by [admn1] with k >= 5\n"
+    ));
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    expect(
+        &sources,
+        &diagnostics,
+        Code::UnknownName,
+        ("test.policy", BODY + 4, 32),
+    );
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::UnknownName,
+        ("test.policy", BODY + 5, 25),
+    );
+    assert!(
+        rendered.contains("did you mean `family_links_network`?"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("did you mean `admin1`?"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A classification for a response the pack does not declare, nothing close: the help says
+/// how to declare it and lists the declared ones.
+#[test]
+fn undeclared_response_lists_the_declared_ones() {
+    let rendered = check(
+        &format!("{DECLARED}classification \"ISP\" for response \"ug-2025\"\n  personal is high\n"),
+        Code::UnknownName,
+        BODY + 4,
+        35,
+    );
+    assert!(rendered.contains("`ke-2025`"), "{rendered}");
+    insta::assert_snapshot!(rendered);
+}
+
+/// A declared name says what it means: one without a description is an error.
+#[test]
+fn declared_name_without_description() {
+    insta::assert_snapshot!(check("role dpo\n", Code::MissingAttribute, BODY, 1,));
+}
+
+/// A name declared twice.
+#[test]
+fn declared_name_twice() {
+    insta::assert_snapshot!(check(
+        "flag fln \"Family Links Network\"\nflag fln \"again\"\n",
+        Code::Duplicate,
+        BODY + 1,
+        6,
+    ));
+}
+
+/// A shared vocabulary declares terms only: roles and the like belong to a pack.
+#[test]
+fn declared_name_in_a_vocabulary_file() {
+    let (sources, diagnostics) = diagnose(&[
+        (
+            "humanitarian.policy",
+            "vocabulary \"humanitarian\" version \"1\"\ncategory personal\nrole dpo \"Data protection officer\"\n",
+        ),
+        (
+            "main.policy",
+            "policy \"Test\"\nuse vocabulary \"humanitarian\"\n",
+        ),
+    ]);
+    expect(
+        &sources,
+        &diagnostics,
+        Code::NotInVocabulary,
+        ("humanitarian.policy", 3, 1),
+    );
+}
+
+/// A pack that declares no role keeps working as before: its roles are not checked.
+#[test]
+fn a_pack_without_declarations_is_not_checked() {
+    let text =
+        policy("review \"Police\" when recipient is state_authority approval by DPO cite \"c\"\n");
+    let (_, diagnostics) = diagnose(&[("test.policy", &text)]);
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+}
+
+// ---------------------------------------------------------------- classifications of combinations
+
+/// A combination naming a category within another of the same entry is the narrower one
+/// alone: an error that says so.
+#[test]
+fn combination_of_nested_categories() {
+    insta::assert_snapshot!(check(
+        "classification \"ISP\" for response \"r\"\n  personal and personal.biometric is severe\n",
+        Code::Duplicate,
+        BODY + 1,
+        16,
+    ));
+}
+
+/// A misspelt category in a combination gets its did-you-mean.
+#[test]
+fn combination_with_a_misspelt_category() {
+    let rendered = check(
+        "classification \"ISP\" for response \"r\"\n  personal.identity and personal.biometrc is severe\n",
+        Code::UnknownName,
+        BODY + 1,
+        25,
+    );
+    assert!(
+        rendered.contains("did you mean `personal.biometric`?"),
+        "{rendered}"
+    );
+}
+
+/// Two entries for the same categories, in any order.
+#[test]
+fn combination_given_twice() {
+    check(
+        "classification \"ISP\" for response \"r\"\n  personal.identity and personal.biometric is high\n  personal.biometric and personal.identity is severe\n",
+        Code::Duplicate,
+        BODY + 2,
+        3,
+    );
+}
+
 /// A pack without a `policy` header and without rules is a warning, so that
 /// `--deny-warnings` fails; a vocabulary pack is not.
 #[test]
@@ -1394,6 +1546,8 @@ fn every_code_is_covered() {
         Code::UnusedTerm,
         // Tested in src/tools/lint.rs.
         Code::SuspensionBridged,
+        Code::UndeclaredNames,
+        Code::UnusedDeclaredName,
     ];
     // An exhaustive match: adding a `Code` variant without a test breaks the build here.
     for code in covered {
@@ -1440,7 +1594,9 @@ fn every_code_is_covered() {
             | Code::AgreementExpired
             | Code::AgreementExpiring
             | Code::UnusedTerm
-            | Code::SuspensionBridged => {}
+            | Code::SuspensionBridged
+            | Code::UndeclaredNames
+            | Code::UnusedDeclaredName => {}
         }
     }
     let ids: std::collections::HashSet<&str> = covered.iter().map(|c| c.id()).collect();

@@ -20,6 +20,7 @@ mod explain;
 mod gate;
 #[cfg(feature = "cli")]
 mod grammar;
+mod language;
 mod log;
 mod maps;
 #[cfg(all(

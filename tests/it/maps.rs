@@ -124,6 +124,16 @@ fn rfl_tracing_has_its_known_violating_paths() {
             v(&["registration extract to South Sudan"], &[BORDERS]),
             v(&["police request for whereabouts"], &[MANDATE, PURPOSE]),
             v(&["call reminders"], &[AGREEMENT, PURPOSE]),
+            // What the Kenya Red Cross received for tracing may move on only within the
+            // Family Links Network: to the police or an SMS vendor it may not.
+            v(
+                &["tracing referral", "police request for whereabouts"],
+                &[MANDATE, OBLIGATION, PURPOSE]
+            ),
+            v(
+                &["tracing referral", "call reminders"],
+                &[AGREEMENT, OBLIGATION, PURPOSE]
+            ),
             v(
                 &[
                     "registration extract to South Sudan",
@@ -153,7 +163,8 @@ fn rfl_tracing_has_its_known_violating_paths() {
                 &[
                     "Only data classified low is published",
                     BORDERS,
-                    "Personal data is never published"
+                    "Personal data is never published",
+                    OBLIGATION
                 ]
             ),
         ]

@@ -227,6 +227,93 @@ fn a_policy_with_suspensions_runs_as_a_plugin() {
     assert!(flows >= 4);
 }
 
+/// Declared names, classification entries for combinations and scoped `no onward transfer`
+/// decide in the plugin byte for byte as natively, in English and French: the policies of
+/// the language tests, with flows that exercise each construct (and its errors).
+#[test]
+fn the_newer_constructs_run_as_a_plugin() {
+    let at = "2026-03-01T12:00:00Z";
+    let police = |approvals: serde_json::Value| {
+        serde_json::json!({"id": "e", "at": at, "from": "agency_ke", "to": "police_ke",
+            "data": ["personal.identity"], "subjects": ["refugee"],
+            "purpose": "law_enforcement", "collected_for": "registration",
+            "approvals": approvals})
+    };
+    let cases: [(&str, Vec<serde_json::Value>); 4] = [
+        (
+            crate::language::EXCEPTION,
+            vec![
+                police(serde_json::json!([{"role": "dpo", "at": "2026-02-20"}])),
+                police(serde_json::json!([])),
+                police(serde_json::json!([{"role": "dpo", "at": "2026-04-01"}])),
+            ],
+        ),
+        (
+            crate::language::DECLARED,
+            vec![
+                serde_json::json!({"id": "d1", "at": at, "from": "ns_ke", "to": "police",
+                    "data": ["personal.identity"], "subjects": [], "purpose": "law_enforcement",
+                    "approvals": [{"role": "DPO", "at": "2026-02-01"}]}),
+                serde_json::json!({"id": "d2", "at": at, "from": "ns_ke", "to": "police",
+                    "data": ["personal.identity"], "subjects": [], "purpose": "law_enforcement",
+                    "approvals": [{"role": "dpo", "at": "2026-02-01"}],
+                    "context": {"response": "ke-2025"}}),
+                serde_json::json!({"id": "d3", "at": at, "from": "ns_ke", "to": "police",
+                    "data": ["personal.identity"], "subjects": [], "purpose": "law_enforcement",
+                    "context": {"response": "KE-2025"}}),
+            ],
+        ),
+        (
+            crate::language::COMBINED,
+            [
+                vec!["location.admin2", "incidents"],
+                vec!["location.admin2", "incidents.gbv", "population"],
+                vec!["location.admin1", "incidents"],
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, data)| {
+                serde_json::json!({"id": format!("c{i}"), "at": at, "from": "agency_ke",
+                    "to": "portal", "data": data, "purpose": "coordination",
+                    "context": {"response": "ke-2025"}})
+            })
+            .collect(),
+        ),
+        (
+            crate::language::SCOPED,
+            ["icrc_ch", "agency_ke", "krcs"]
+                .into_iter()
+                .map(|to| {
+                    serde_json::json!({"id": to, "at": at, "from": "krcs", "to": to,
+                        "data": ["personal.tracing"], "subjects": ["sought_person"],
+                        "purpose": "rfl", "collected_for": "rfl",
+                        "chain": [{"from": "icrc_ke", "to": "krcs", "purpose": "rfl",
+                                   "at": "2026-02-01"}]})
+                })
+                .collect(),
+        ),
+    ];
+    for (policy, flows) in cases {
+        let engine = Engine::from_sources([("p.policy", policy)]).expect("compiles");
+        let mut plugin = load(&plugin_bytes(&engine));
+        assert_eq!(plugin.policy_hash(), engine.policy().hash);
+        for flow in flows.iter().map(|f| f.to_string()) {
+            assert_eq!(
+                plugin.decide_json(&flow).json,
+                engine.decide_json(&flow).to_json(),
+                "{flow}"
+            );
+            assert_eq!(
+                plugin.decide_json_in(&flow, mandate::words::Lang::FR).json,
+                engine
+                    .decide_json_in(&flow, mandate::words::Lang::FR)
+                    .to_json(),
+                "{flow}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_unpatched_guest_denies_every_flow() {
     let err = Plugin::load(

@@ -327,5 +327,10 @@ impl<'p> Diff<'p> {
 /// Whether `rule` imposes `no onward transfer` on the hops it allows.
 fn imposes_no_onward(rule: &crate::model::Rule) -> bool {
     matches!(rule.effect, Effect::Allow | Effect::Require)
-        && rule.obligations.contains(&Obligation::NoOnwardTransfer)
+        && rule.obligations.iter().any(|o| {
+            matches!(
+                o,
+                Obligation::NoOnwardTransfer | Obligation::NoOnwardTransferOutside(_)
+            )
+        })
 }

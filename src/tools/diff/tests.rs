@@ -211,3 +211,29 @@ fn a_tighter_risk_bound_or_k_is_an_obligation_change() {
     }
     assert!(diff(&two, &two, AT).expect("comparable").is_empty());
 }
+
+/// A combination entry added to a classification raises the sensitivity of flows that carry
+/// all its categories under that response: the diff finds them, with a verified witness that
+/// states both categories and the response.
+#[test]
+fn a_combination_entry_raises_the_flows_that_carry_all_its_categories() {
+    let base = "category place sensitivity low\ncategory incidents sensitivity moderate\n\
+                deny \"d\" when data sensitivity at least severe cite \"c\"\n\
+                allow \"x\" when purpose within a cite \"c\"\n";
+    let one = policy(&format!(
+        "{base}classification \"ISP\" for response \"r\"\n  place is low\n"
+    ));
+    let two = policy(&format!(
+        "{base}classification \"ISP\" for response \"r\"\n  place is low\n  place and incidents is severe\n"
+    ));
+    let changes = diff(&one, &two, AT).expect("comparable");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(c.change, Shift::NewlyForbids);
+    assert!(c.verified, "{c:?}");
+    assert!(
+        c.witness.contains("place") && c.witness.contains("incidents"),
+        "{}",
+        c.witness
+    );
+}

@@ -25,6 +25,9 @@ pub fn obligation_text(policy: &CompiledPolicy, o: &Obligation) -> String {
         Obligation::Encrypt(crate::model::Encryption::AtRest) => "encrypt at_rest".into(),
         Obligation::Encrypt(crate::model::Encryption::InTransit) => "encrypt in_transit".into(),
         Obligation::NoOnwardTransfer => "no onward transfer".into(),
+        Obligation::NoOnwardTransferOutside(scope) => {
+            format!("no onward transfer {}", scope.text())
+        }
         Obligation::Notify(r) => format!("notify {r}"),
         Obligation::KAnonymity {
             on,

@@ -3,7 +3,7 @@
 //! keeps the last two as variables of their own (see the module documentation).
 
 use super::{Encoding, Lit, Tri, Var};
-use crate::model::{Comparison, Level};
+use crate::model::{Combination, Comparison, Level};
 
 impl Encoding<'_> {
     /// "Version `v` declares every name the flow states" (always true in the loose reading,
@@ -39,21 +39,34 @@ impl Encoding<'_> {
             let none: Vec<Lit> = selected.iter().map(|&l| !l).collect();
             self.and(&none)
         };
-        let tables: Vec<(Lit, &[Option<Level>])> = std::iter::once((defaults, &p.sensitivity[..]))
+        type Table<'a> = (Lit, &'a [Option<Level>], &'a [Combination]);
+        let tables: Vec<Table<'_>> = std::iter::once((defaults, &p.sensitivity[..], &[][..]))
             .chain(
                 selected
                     .iter()
                     .copied()
-                    .zip(p.classifications.iter().map(|c| &c.levels[..])),
+                    .zip(p.classifications.iter())
+                    .map(|(select, c)| (select, &c.levels[..], &c.combinations[..])),
             )
             .collect();
         let mut out = [self.truth; 4];
         for (k, level) in Level::ALL.into_iter().enumerate() {
             let mut parts = Vec::new();
-            for &(select, levels) in &tables {
-                let high = self.select(v, Var::Data, |c| {
+            for &(select, levels, combinations) in &tables {
+                let mut high = self.select(v, Var::Data, |c| {
                     levels[c as usize].is_some_and(|l| l >= level)
                 });
+                // A combination entry at this level or above: every one of its categories
+                // is included by some stated category.
+                for combo in combinations.iter().filter(|c| c.level >= level) {
+                    let mut all = Vec::new();
+                    for &category in &combo.categories {
+                        let within =
+                            self.select(v, Var::Data, |c| p.categories.is_within(c, category));
+                        all.push(self.or(&within));
+                    }
+                    high.push(self.and(&all));
+                }
                 if high.is_empty() {
                     continue;
                 }

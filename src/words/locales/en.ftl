@@ -834,3 +834,27 @@ dpia-question-likelihood = For each finding and each transfer, how likely and ho
 dpia-question-security = Which security measures protect each system, and who can access it?
 dpia-question-rights = How can the people concerned be informed, and exercise their rights of access, correction and objection?
 dpia-question-consultation = Who was consulted, including the people concerned or their representatives?
+## Declared names (roles, responses)
+problem-undeclared-role = `{ $name }` is not an approval role this policy declares, so this approval cannot count{ $hint }
+problem-undeclared-response = `{ $name }` is not a response this policy declares{ $hint }
+diff-declared-added = { $sort } `{ $name }` declared ("{ $description }"): flows may now name it
+diff-declared-added-first = { $sort } `{ $name }` declared ("{ $description }"), the first of its sort: from now on a flow naming any other { $sort } (an approval role, a response) is an input error, and so is a rule or party that uses an undeclared one
+diff-declared-removed = { $sort } `{ $name }` no longer declared: a flow naming it (an approval by this role, this response) is now an input error
+diff-declared-removed-last = { $sort } `{ $name }` no longer declared, and no { $sort } is: names of this sort are no longer checked, in the policy or in flows
+diff-declared-redescribed = { $sort } `{ $name }` described anew: "{ $description }" (changes no decision)
+
+## Classifications of combinations
+fact-sensitivity-combination = {" "}(classification for response { $response }, entry for { $entry } together: the flow carries all of them)
+
+## Scoped no onward transfer
+finding-upstream-obligation-scope = rule { $rule } allowed the previous hop on condition of no onward transfer { $scope ->
+    [network] outside the network of parties flagged { $within }, and { $recipient } is not flagged so
+   *[organisation] outside the organisation of { $received_by }, and { $recipient } does not belong to it
+}
+obligation-no-onward-transfer-outside-organisation = no onward transfer outside the recipient's organisation
+obligation-no-onward-transfer-outside-network = no onward transfer outside the network { $network } (parties flagged so)
+
+## Exceptions to built-in checks
+fact-check-exception-holds = the policy's exception ({ $cite }) holds: { $facts }
+fact-check-exception-fails = the policy's exception ({ $cite }) does not hold: { $facts }
+fact-check-exception-unknown = the policy's exception ({ $cite }) cannot be decided: { $facts }

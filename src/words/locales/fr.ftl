@@ -842,3 +842,27 @@ dpia-question-likelihood = Pour chaque constat et chaque transfert, quelle est l
 dpia-question-security = Quelles mesures de sécurité protègent chaque système, et qui peut y accéder ?
 dpia-question-rights = Comment les personnes concernées peuvent-elles être informées et exercer leurs droits d'accès, de rectification et d'opposition ?
 dpia-question-consultation = Qui a été consulté, y compris les personnes concernées ou leurs représentants ?
+## Noms déclarés (rôles, réponses)
+problem-undeclared-role = `{ $name }` n'est pas un rôle d'approbation déclaré par cette politique : cette approbation ne peut donc pas compter{ $hint }
+problem-undeclared-response = `{ $name }` n'est pas une réponse déclarée par cette politique{ $hint }
+diff-declared-added = { $sort } `{ $name }` déclaré (« { $description } ») : les flux peuvent désormais le nommer
+diff-declared-added-first = { $sort } `{ $name }` déclaré (« { $description } »), le premier de sa sorte : désormais, un flux qui nomme un autre { $sort } (un rôle d'approbation, une réponse) comporte une erreur, de même qu'une règle ou une partie qui en utilise un non déclaré
+diff-declared-removed = { $sort } `{ $name }` n'est plus déclaré : un flux qui le nomme (une approbation par ce rôle, cette réponse) comporte désormais une erreur
+diff-declared-removed-last = { $sort } `{ $name }` n'est plus déclaré, et aucun { $sort } ne l'est : les noms de cette sorte ne sont plus vérifiés, ni dans la politique ni dans les flux
+diff-declared-redescribed = { $sort } `{ $name }` décrit à nouveau : « { $description } » (aucune décision ne change)
+
+## Classifications de combinaisons
+fact-sensitivity-combination = {" "}(classification de la réponse { $response }, entrée pour { $entry } ensemble : le flux les contient toutes)
+
+## Pas de transfert ultérieur hors d'un périmètre
+finding-upstream-obligation-scope = la règle { $rule } a autorisé l'étape précédente à condition qu'il n'y ait pas de transfert ultérieur { $scope ->
+    [network] hors du réseau des parties marquées { $within }, et { $recipient } n'est pas marquée ainsi
+   *[organisation] hors de l'organisation de { $received_by }, et { $recipient } n'en fait pas partie
+}
+obligation-no-onward-transfer-outside-organisation = pas de transfert ultérieur hors de l'organisation du destinataire
+obligation-no-onward-transfer-outside-network = pas de transfert ultérieur hors du réseau { $network } (parties marquées ainsi)
+
+## Exceptions aux vérifications intégrées
+fact-check-exception-holds = l'exception prévue par la politique ({ $cite }) s'applique : { $facts }
+fact-check-exception-fails = l'exception prévue par la politique ({ $cite }) ne s'applique pas : { $facts }
+fact-check-exception-unknown = l'exception prévue par la politique ({ $cite }) ne peut pas être tranchée : { $facts }

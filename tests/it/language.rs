@@ -1,0 +1,567 @@
+//! Constructs of the policy language end to end through the public API: declared names
+//! (roles, responses, flags, dimensions) checked in flows.
+
+use mandate::Engine;
+use mandate::eval::{Decision, DenyKind, Outcome};
+use mandate::reason::Problem;
+use mandate::words::Lang;
+
+pub(crate) const DECLARED: &str = r##"
+policy "Declared names" version "1"
+category personal personal sensitivity moderate
+category personal.identity
+category personal.location
+category personal.location.admin2 sensitivity moderate
+purpose humanitarian
+purpose law_enforcement
+party kind national_society
+party kind state_authority
+party ns_ke kind national_society jurisdiction "KE" flags [family_links_network]
+party police kind state_authority jurisdiction "KE"
+
+role dpo "Data protection officer"
+response "ke-2025" "Kenya response 2025"
+flag family_links_network "Member of the Family Links Network"
+
+classification "ISP Kenya 2025" for response "ke-2025"
+  personal.location.admin2 is high
+
+review "Police requests go to the DPO"
+  when recipient is state_authority
+  approval by dpo
+  cite "UNHCR DPP 2015 §6.3"
+
+allow "Police with the DPO's approval"
+  when recipient is state_authority and approved by dpo
+  cite "UNHCR DPP 2015 §6.3"
+"##;
+
+fn engine() -> Engine {
+    Engine::from_sources([("p.policy", DECLARED)]).expect("the test policy compiles")
+}
+
+fn police(extra: serde_json::Value) -> String {
+    let mut value = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "ns_ke", "to": "police",
+        "data": ["personal.identity"], "subjects": [], "purpose": "law_enforcement",
+    });
+    for (k, v) in extra.as_object().expect("an object") {
+        value[k] = v.clone();
+    }
+    value.to_string()
+}
+
+fn problems(d: &Decision) -> Vec<(String, Problem)> {
+    d.errors
+        .iter()
+        .map(|e| (e.path.clone(), e.problem.clone()))
+        .collect()
+}
+
+/// An approval by `"DPO"` where the policy declares `dpo` is an input error that says so,
+/// with a did-you-mean: never a flow left awaiting approval.
+#[test]
+fn an_approval_by_an_undeclared_role_is_an_input_error() {
+    let flow = police(serde_json::json!({"approvals": [{"role": "DPO", "at": "2026-02-01"}]}));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.decision, Outcome::Deny, "{}", d.to_text());
+    assert_eq!(d.kind, Some(DenyKind::Error));
+    assert_eq!(
+        problems(&d),
+        [(
+            "/approvals/0/role".to_owned(),
+            Problem::UndeclaredRole {
+                name: "DPO".into(),
+                suggestion: Some("dpo".into()),
+            }
+        )]
+    );
+    assert!(
+        d.to_text().contains("did you mean `dpo`?"),
+        "{}",
+        d.to_text()
+    );
+    let fr = engine().decide_json_in(&flow, Lang::FR);
+    assert!(
+        fr.to_text_in(Lang::FR).contains("vouliez-vous dire `dpo`"),
+        "{}",
+        fr.to_text_in(Lang::FR)
+    );
+    // The verdict (no words) says the same.
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine().verdict(&parsed).decision, Outcome::Deny);
+    // The declared role releases the review and allows.
+    let ok = police(serde_json::json!({"approvals": [{"role": "dpo", "at": "2026-02-01"}]}));
+    assert_eq!(engine().decide_json(&ok).decision, Outcome::Allow);
+}
+
+/// An undeclared role in an earlier hop of a chain is named at its place.
+#[test]
+fn an_undeclared_role_in_a_chain_is_named_at_its_hop() {
+    let flow = police(serde_json::json!({
+        "collected_for": "law_enforcement",
+        "chain": [{"from": "police", "to": "ns_ke", "purpose": "law_enforcement",
+                   "approvals": [{"role": "Dpo"}]}],
+    }));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+    assert_eq!(
+        problems(&d),
+        [(
+            "/chain/0/approvals/0/role".to_owned(),
+            Problem::UndeclaredRole {
+                name: "Dpo".into(),
+                suggestion: Some("dpo".into()),
+            }
+        )]
+    );
+}
+
+/// A response the policy does not declare is an input error; a declared one selects its
+/// classification.
+#[test]
+fn an_undeclared_response_is_an_input_error() {
+    let flow = police(serde_json::json!({"context": {"response": "KE-2025"}}));
+    let d = engine().decide_json(&flow);
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+    assert_eq!(
+        problems(&d),
+        [(
+            "/context/response".to_owned(),
+            Problem::UndeclaredResponse {
+                name: "KE-2025".into(),
+                suggestion: Some("ke-2025".into()),
+            }
+        )]
+    );
+    let ok = police(serde_json::json!({"context": {"response": "ke-2025"}}));
+    assert_eq!(engine().decide_json(&ok).decision, Outcome::Review);
+}
+
+/// A pack that declares no role judges approvals as it always did: an unknown role is an
+/// approval that releases nothing.
+#[test]
+fn a_pack_without_declared_roles_does_not_check_them() {
+    let old = DECLARED
+        .replace("role dpo \"Data protection officer\"\n", "")
+        .replace("response \"ke-2025\" \"Kenya response 2025\"\n", "")
+        .replace(
+            "flag family_links_network \"Member of the Family Links Network\"\n",
+            "",
+        );
+    let engine = Engine::from_sources([("p.policy", old.as_str())]).expect("compiles");
+    let d = engine.decide_json(&police(
+        serde_json::json!({"approvals": [{"role": "DPO"}], "context": {"response": "x"}}),
+    ));
+    assert_eq!(d.decision, Outcome::Review, "{}", d.to_text());
+    // Declarations are skipped from the compiled form when there are none: the hash of such
+    // a pack does not change.
+    assert!(
+        !serde_json::to_string(engine.policy())
+            .unwrap()
+            .contains("\"declared\"")
+    );
+}
+
+// ---------------------------------------------------------------- classifications of combinations
+
+pub(crate) const COMBINED: &str = r##"
+policy "Combinations" version "1"
+category location sensitivity low
+category location.admin1
+category location.admin2
+category incidents sensitivity low
+category incidents.gbv
+category population sensitivity low
+purpose coordination
+party kind agency
+party kind public
+party agency_ke kind agency jurisdiction "KE"
+party portal kind public jurisdiction "KE"
+
+response "ke-2025" "Kenya response 2025"
+
+classification "ISP Kenya 2025" for response "ke-2025"
+  location.admin2 and incidents is high
+  location.admin2 and incidents.gbv is severe
+  location and population is moderate
+
+deny "Only data classified low is published"
+  when recipient is public and data sensitivity above low
+  cite "IASC Operational Guidance (2023), data sensitivity classification"
+
+allow "Publication of aggregates"
+  when recipient is public and purpose within coordination
+  cite "IASC Operational Guidance (2023)"
+"##;
+
+fn publish(data: &[&str], response: Option<&str>) -> Decision {
+    publish_in(data, response, Lang::EN)
+}
+
+fn publish_in(data: &[&str], response: Option<&str>, lang: Lang) -> Decision {
+    let engine = Engine::from_sources([("p.policy", COMBINED)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "portal",
+        "data": data, "purpose": "coordination",
+    });
+    if let Some(r) = response {
+        flow["context"] = serde_json::json!({"response": r});
+    }
+    engine.decide_json_in(&flow.to_string(), lang)
+}
+
+fn sensitivity_fact(d: &Decision) -> Option<mandate::reason::Fact> {
+    d.determining
+        .iter()
+        .flat_map(|r| r.reasons.iter())
+        .find(|f| matches!(f, mandate::reason::Fact::Sensitivity { .. }))
+        .cloned()
+}
+
+/// Each category alone is low; together, under the response, the entry for both applies and
+/// the explanation names it.
+#[test]
+fn a_combination_applies_when_all_its_categories_appear() {
+    assert_eq!(
+        publish(&["location.admin2"], Some("ke-2025")).decision,
+        Outcome::Allow
+    );
+    assert_eq!(
+        publish(&["incidents"], Some("ke-2025")).decision,
+        Outcome::Allow
+    );
+    // Without the response the classification does not apply.
+    assert_eq!(
+        publish(&["location.admin2", "incidents"], None).decision,
+        Outcome::Allow
+    );
+    let d = publish(&["location.admin2", "incidents"], Some("ke-2025"));
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        sensitivity_fact(&d),
+        Some(mandate::reason::Fact::Sensitivity {
+            level: "high".into(),
+            response: Some("ke-2025".into()),
+            combination: Some(vec!["incidents".into(), "location.admin2".into()]),
+            compare: mandate::reason::Compare::Above,
+            bound: "low".into(),
+            holds: true,
+        })
+    );
+    let text = d.to_text();
+    assert!(
+        text.contains("entry for incidents and location.admin2 together"),
+        "{text}"
+    );
+    let fr = publish_in(&["location.admin2", "incidents"], Some("ke-2025"), Lang::FR)
+        .to_text_in(Lang::FR);
+    assert!(fr.contains("ensemble"), "{fr}");
+}
+
+/// Categories within an entry's categories count (a GBV incident is an incident), and the
+/// strictest applying entry wins and is the one named.
+#[test]
+fn the_strictest_combination_wins_and_descendants_count() {
+    let d = publish(
+        &["location.admin2", "incidents.gbv", "population"],
+        Some("ke-2025"),
+    );
+    let Some(mandate::reason::Fact::Sensitivity {
+        level, combination, ..
+    }) = sensitivity_fact(&d)
+    else {
+        panic!("no sensitivity fact: {}", d.to_text())
+    };
+    assert_eq!(level, "severe");
+    assert_eq!(
+        combination,
+        Some(vec!["incidents.gbv".into(), "location.admin2".into()])
+    );
+    // A data category above an entry's (admin1 is not admin2) does not make it apply.
+    let d = publish(&["location.admin1", "incidents"], Some("ke-2025"));
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+}
+
+/// The plugin's verdict path (no words) agrees: it judges the same sensitivity.
+#[test]
+fn the_verdict_sees_combinations_too() {
+    let engine = Engine::from_sources([("p.policy", COMBINED)]).expect("compiles");
+    let flow = mandate::eval::Flow::from_json(
+        &serde_json::json!({
+            "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "portal",
+            "data": ["location.admin2", "incidents"], "purpose": "coordination",
+            "context": {"response": "ke-2025"},
+        })
+        .to_string(),
+    )
+    .expect("a flow");
+    assert_eq!(engine.verdict(&flow).decision, Outcome::Deny);
+}
+
+// ---------------------------------------------------------------- scoped no onward transfer
+
+pub(crate) const SCOPED: &str = r##"
+policy "Scoped onward transfer" version "1"
+category personal personal
+category personal.tracing
+subject sought_person
+purpose rfl
+party kind society
+party kind agency
+party icrc_ke kind society jurisdiction "KE" organisation icrc flags [fln]
+party icrc_ch kind society jurisdiction "CH" organisation icrc flags [fln]
+party krcs kind society jurisdiction "KE" flags [fln]
+party agency_ke kind agency jurisdiction "KE"
+
+flag fln "Family Links Network"
+
+allow "Within the network"
+  when purpose within rfl and recipient has fln and sender has fln
+  require no onward transfer outside network fln
+  cite "RFL Code of Conduct (2015)"
+
+allow "Anyone else, for tests"
+  when purpose within rfl and recipient is agency
+  cite "test"
+"##;
+
+const ORGANISATION: &str = r##"
+allow "Within the organisation"
+  when purpose within rfl and recipient is icrc_ke
+  require no onward transfer outside organisation
+  cite "ICRC Handbook (3rd ed., 2024)"
+"##;
+
+fn chain(policy: &str, first: (&str, &str), next: &str) -> Decision {
+    let engine = Engine::from_sources([("p.policy", policy)]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": first.1, "to": next,
+        "data": ["personal.tracing"], "subjects": ["sought_person"], "purpose": "rfl",
+        "collected_for": "rfl",
+        "chain": [{"from": first.0, "to": first.1, "purpose": "rfl", "at": "2026-02-01"}],
+    });
+    engine.decide_json(&flow.to_string())
+}
+
+fn finding(d: &Decision) -> Option<mandate::reason::Finding> {
+    d.determining
+        .iter()
+        .flat_map(|r| &r.reasons)
+        .find_map(|f| match f {
+            mandate::reason::Fact::Check { finding } => Some(finding.clone()),
+            _ => None,
+        })
+}
+
+/// Data received under `no onward transfer outside network fln` moves on to a member and
+/// never to anyone else, whatever rule would allow that hop.
+#[test]
+fn a_network_scope_lets_data_move_within_the_network_only() {
+    let d = chain(SCOPED, ("icrc_ke", "krcs"), "icrc_ch");
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let scoped = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "no_onward_transfer")
+        .expect("the scoped obligation");
+    assert_eq!(
+        scoped.value,
+        serde_json::json!({"outside": "network", "network": "fln"})
+    );
+    let d = chain(SCOPED, ("icrc_ke", "krcs"), "agency_ke");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    assert_eq!(
+        d.determining[0].check,
+        Some(mandate::reason::Check::OnwardObligation)
+    );
+    assert_eq!(
+        finding(&d),
+        Some(mandate::reason::Finding::UpstreamObligationScope {
+            rule: "Within the network".into(),
+            scope: "network".into(),
+            within: "fln".into(),
+            received_by: "krcs".into(),
+            recipient: "agency_ke".into(),
+        })
+    );
+    assert!(
+        d.to_text().contains("agency_ke is not flagged so"),
+        "{}",
+        d.to_text()
+    );
+}
+
+/// `outside organisation`: the recipient's other offices may receive it, another
+/// organisation may not; a plain `no onward transfer` in the same merge replaces the scope.
+#[test]
+fn an_organisation_scope_follows_the_recipients_organisation() {
+    let policy = format!("{SCOPED}{ORGANISATION}");
+    // krcs → icrc_ke: both rules allow; the network scope and the organisation scope both
+    // hold for the next hop.
+    let d = chain(&policy, ("krcs", "icrc_ke"), "icrc_ch");
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let d = chain(&policy, ("krcs", "icrc_ke"), "krcs");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    let Some(mandate::reason::Finding::UpstreamObligationScope { scope, within, .. }) = finding(&d)
+    else {
+        panic!("{}", d.to_text())
+    };
+    assert_eq!((scope.as_str(), within.as_str()), ("organisation", "icrc"));
+    let fr = Engine::from_sources([("p.policy", policy.as_str())])
+        .expect("compiles")
+        .decide_json_in(
+            &serde_json::json!({
+                "id": "f", "at": "2026-03-01T12:00:00Z", "from": "icrc_ke", "to": "krcs",
+                "data": ["personal.tracing"], "subjects": ["sought_person"], "purpose": "rfl",
+                "collected_for": "rfl",
+                "chain": [{"from": "krcs", "to": "icrc_ke", "purpose": "rfl", "at": "2026-02-01"}],
+            })
+            .to_string(),
+            Lang::FR,
+        )
+        .to_text_in(Lang::FR);
+    assert!(fr.contains("hors de l'organisation de icrc_ke"), "{fr}");
+    // A plain prohibition is stricter than any scope: the merge keeps it alone.
+    let plain = policy.replace(
+        "require no onward transfer outside organisation",
+        "require no onward transfer",
+    );
+    let d = chain(&plain, ("krcs", "icrc_ke"), "icrc_ch");
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+}
+
+/// The formatter keeps a scope as written, and a misspelt network flag is an error that
+/// names the declared flags when the pack declares them.
+#[test]
+fn a_scope_formats_and_its_flag_is_checked() {
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(SCOPED.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains("  require no onward transfer outside network fln\n"),
+        "{once}"
+    );
+    let typo = SCOPED.replace("outside network fln", "outside network fnl");
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an undeclared flag")
+        .to_string();
+    assert!(
+        err.contains("unknown party flag `fnl`") && err.contains("`fln`"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------- exceptions to built-in checks
+
+pub(crate) const EXCEPTION: &str = r##"
+policy "Exceptions" version "1"
+category personal personal
+category personal.identity
+subject refugee
+purpose registration
+purpose law_enforcement
+party kind agency
+party kind police
+party agency_ke kind agency jurisdiction "KE"
+party police_ke kind police jurisdiction "KE"
+
+role dpo "Data protection officer"
+
+check builtin.purpose_limitation
+  unless purpose within law_enforcement and approved by dpo
+  cite "UNHCR DPP 2015 §6.3"
+
+allow "Disclosure to the police"
+  when recipient is police
+  cite "UNHCR DPP 2015 §6.3"
+"##;
+
+fn disclose(extra: serde_json::Value, lang: Lang) -> Decision {
+    let engine = Engine::from_sources([("p.policy", EXCEPTION)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "police_ke",
+        "data": ["personal.identity"], "subjects": ["refugee"], "purpose": "law_enforcement",
+        "collected_for": "registration",
+    });
+    for (k, v) in extra.as_object().expect("an object") {
+        flow[k] = v.clone();
+    }
+    engine.decide_json_in(&flow.to_string(), lang)
+}
+
+/// With the DPO's approval the exception lifts purpose limitation and the rules decide;
+/// without it the check forbids, and its entry shows the exception and why it does not hold.
+#[test]
+fn an_exception_to_purpose_limitation_applies_only_under_its_condition() {
+    let approved = disclose(
+        serde_json::json!({"approvals": [{"role": "dpo", "at": "2026-02-20"}]}),
+        Lang::EN,
+    );
+    assert_eq!(approved.decision, Outcome::Allow, "{}", approved.to_text());
+    let d = disclose(serde_json::json!({}), Lang::EN);
+    assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+    let check = &d.determining[0];
+    assert_eq!(check.check, Some(mandate::reason::Check::PurposeLimitation));
+    assert!(
+        check.reasons.iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::CheckException { cite, value: mandate::reason::Truth::False, .. }
+                if cite == "UNHCR DPP 2015 §6.3"
+        )),
+        "{:?}",
+        check.reasons
+    );
+    let text = d.to_text();
+    assert!(
+        text.contains("the policy's exception (UNHCR DPP 2015 §6.3) does not hold"),
+        "{text}"
+    );
+    assert!(!text.contains("absolute"), "{text}");
+    let fr = disclose(serde_json::json!({}), Lang::FR).to_text_in(Lang::FR);
+    assert!(fr.contains("ne s'applique pas"), "{fr}");
+    // Another purpose: the exception does not reach it.
+    let other = disclose(
+        serde_json::json!({"purpose": "registration", "collected_for": "law_enforcement",
+                           "approvals": [{"role": "dpo"}]}),
+        Lang::EN,
+    );
+    assert_eq!(other.kind, Some(DenyKind::Forbidden), "{}", other.to_text());
+}
+
+/// An exception that cannot be decided (its approval's date is unknown for `within`) makes
+/// the forbidding check a gap, never a silent allow or a plain forbid.
+#[test]
+fn an_undecidable_exception_is_a_gap() {
+    let text = EXCEPTION.replace("approved by dpo", "approved by dpo within 30 days");
+    let engine = Engine::from_sources([("p.policy", text.as_str())]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "police_ke",
+        "data": ["personal.identity"], "subjects": ["refugee"], "purpose": "law_enforcement",
+        "collected_for": "registration", "approvals": [{"role": "dpo"}],
+    });
+    let d = engine.decide_json(&flow.to_string());
+    assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+    // The plugin-free verdict agrees.
+    let parsed = mandate::eval::Flow::from_json(&flow.to_string()).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).kind, Some(DenyKind::Gap));
+}
+
+/// The condition is checked like a rule's, and the formatter lays the exception out.
+#[test]
+fn an_exception_is_compiled_and_formatted_like_a_rule() {
+    let typo = EXCEPTION.replace("within law_enforcement and", "within law_enforcment and");
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an unknown purpose")
+        .to_string();
+    assert!(err.contains("did you mean `law_enforcement`?"), "{err}");
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(EXCEPTION.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains("check builtin.purpose_limitation\n  unless purpose within law_enforcement and approved by dpo\n  cite \"UNHCR DPP 2015 §6.3\"\n"),
+        "{once}"
+    );
+}
