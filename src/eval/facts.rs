@@ -197,7 +197,7 @@ pub(crate) struct Facts<'f> {
     pub collected_for: Option<TermId>,
     pub consent: Option<ConsentFacts<'f>>,
     pub response: Option<&'f str>,
-    pub hops: SmallVec<[HopFacts<'f>; 2]>,
+    pub hops: Hops<'f>,
     /// The records' dates the flow states.
     pub records: RecordDates,
 }
@@ -217,23 +217,36 @@ impl RecordDates {
     }
 }
 
-impl<'f> Facts<'f> {
-    /// Hop `i` of the flow. Every hop index the evaluator uses is one of `0..hops.len()`
-    /// (it walks the hops it was given), and a resolved flow has at least one hop; the
-    /// fallback to the last hop keeps even a broken index from panicking.
-    pub fn hop(&self, i: usize) -> &HopFacts<'f> {
-        match self.hops.get(i).or(self.hops.last()) {
-            Some(h) => h,
-            // `resolve` never returns facts without a hop.
-            None => unreachable_hop(),
-        }
+/// The hops of a flow: the earlier hops of its chain, then the flow itself. The flow's own hop
+/// is a field, not an element, so there is always at least one hop by construction and
+/// finding one never fails.
+#[derive(Clone, Debug)]
+pub(crate) struct Hops<'f> {
+    /// The chain's hops, in order (none for a single transfer).
+    pub earlier: SmallVec<[HopFacts<'f>; 1]>,
+    /// The flow itself, the last hop.
+    pub last: HopFacts<'f>,
+}
+
+impl<'f> Hops<'f> {
+    /// How many hops (at least one).
+    pub fn len(&self) -> usize {
+        self.earlier.len() + 1
+    }
+
+    /// Hop `i`: an earlier hop, or the flow itself for `len() - 1`. Every index the evaluator
+    /// uses is one of `0..len()` (it walks the hops it was given); a larger one is the last
+    /// hop, so even a broken index cannot panic.
+    pub fn get(&self, i: usize) -> &HopFacts<'f> {
+        self.earlier.get(i).unwrap_or(&self.last)
     }
 }
 
-#[cold]
-#[allow(clippy::panic)]
-fn unreachable_hop() -> ! {
-    panic!("a resolved flow has at least one hop")
+impl<'f> Facts<'f> {
+    /// Hop `i` of the flow ([`Hops::get`]).
+    pub fn hop(&self, i: usize) -> &HopFacts<'f> {
+        self.hops.get(i)
+    }
 }
 
 /// Parses RFC 3339, or a bare date taken as midnight UTC, as an instant in UTC.
@@ -571,7 +584,7 @@ pub(crate) fn resolve<'f>(
         }
     });
 
-    let mut hops = SmallVec::new();
+    let mut earlier = SmallVec::new();
     for (i, hop) in flow.chain.iter().enumerate() {
         let base = format!("/chain/{i}");
         let from = r.party(&hop.from, || format!("{base}/from"));
@@ -618,7 +631,7 @@ pub(crate) fn resolve<'f>(
             );
         }
         if let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, hop_at) {
-            hops.push(HopFacts {
+            earlier.push(HopFacts {
                 from,
                 to,
                 purpose,
@@ -660,7 +673,7 @@ pub(crate) fn resolve<'f>(
     let (Some(from), Some(to), Some(purpose), Some(at)) = (from, to, purpose, at) else {
         return Err(vec![InputError::new("", Problem::Unresolved)]);
     };
-    hops.push(HopFacts {
+    let last = HopFacts {
         from,
         to,
         purpose,
@@ -670,7 +683,8 @@ pub(crate) fn resolve<'f>(
         approvals: &flow.approvals,
         late,
         expired,
-    });
+    };
+    let hops = Hops { earlier, last };
     Ok(Facts {
         categories,
         closure,
