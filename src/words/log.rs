@@ -246,23 +246,9 @@ mod tests {
             let v = v.expect("serialises");
             rendered.insert(v["code"].as_str().unwrap_or_default().to_owned());
         }
-        let source = include_str!("../log/finding.rs");
-        let declared: std::collections::BTreeSet<String> = source
-            .lines()
-            .filter_map(|l| l.split("rename = \"").nth(1))
-            .filter_map(|rest| rest.split('"').next())
-            .map(str::to_owned)
-            .collect();
-        let missing: Vec<&String> = declared.difference(&rendered).collect();
-        assert!(missing.is_empty(), "no sample renders {missing:?}");
-        let docs = include_str!("../../docs/review.md");
-        let undocumented: Vec<&String> = declared
-            .iter()
-            .filter(|c| !docs.contains(&format!("`{c}`")))
-            .collect();
-        assert!(
-            undocumented.is_empty(),
-            "docs/review.md does not list {undocumented:?}"
+        crate::words::assert_codes_rendered_and_documented(
+            include_str!("../log/finding.rs"),
+            &rendered,
         );
     }
 

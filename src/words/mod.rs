@@ -283,6 +283,35 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// For the tests of each kind of machine code: every code declared in `source` (its serde
+/// `rename = "…"` names) is among those `rendered` by the samples, and listed in
+/// docs/review.md. Reading the codes from the source means a new kind without a sample
+/// (and so without words) or without documentation fails.
+#[cfg(test)]
+pub(crate) fn assert_codes_rendered_and_documented(
+    source: &str,
+    rendered: &std::collections::BTreeSet<String>,
+) {
+    let declared: std::collections::BTreeSet<String> = source
+        .lines()
+        .filter(|l| !l.contains("rename_all"))
+        .filter_map(|l| l.split("rename = \"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    let missing: Vec<&String> = declared.difference(rendered).collect();
+    assert!(missing.is_empty(), "no sample renders {missing:?}");
+    let docs = include_str!("../../docs/review.md");
+    let undocumented: Vec<&String> = declared
+        .iter()
+        .filter(|c| !docs.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "docs/review.md does not list {undocumented:?}"
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

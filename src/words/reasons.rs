@@ -1150,25 +1150,7 @@ mod tests {
         for v in samples() {
             codes(&v, &mut rendered);
         }
-        let source = include_str!("../reason.rs");
-        let declared: std::collections::BTreeSet<String> = source
-            .lines()
-            .filter(|l| !l.contains("rename_all"))
-            .filter_map(|l| l.split("rename = \"").nth(1))
-            .filter_map(|rest| rest.split('"').next())
-            .map(str::to_owned)
-            .collect();
-        let missing: Vec<&String> = declared.difference(&rendered).collect();
-        assert!(missing.is_empty(), "no sample renders {missing:?}");
-        let docs = include_str!("../../docs/review.md");
-        let undocumented: Vec<&String> = declared
-            .iter()
-            .filter(|c| !docs.contains(&format!("`{c}`")))
-            .collect();
-        assert!(
-            undocumented.is_empty(),
-            "docs/review.md does not list {undocumented:?}"
-        );
+        crate::words::assert_codes_rendered_and_documented(include_str!("../reason.rs"), &rendered);
     }
 
     #[test]
