@@ -194,30 +194,6 @@ fn run_analysis<'a>(
     Ok(analysis)
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file created exclusively in the
-/// same folder (never written through a file or link placed there), synced, then renamed
-/// over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::fs::OpenOptions;
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let file = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(file);
-    tmp_name.push(format!(".tmp-{}-{n}", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
-    drop(f);
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    Ok(())
-}
-
 fn emit(text: &str) -> Result<(), u8> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -287,7 +263,7 @@ pub fn run_audit(args: AuditArgs) -> u8 {
             DpiaFormat::Markdown => dpia.to_markdown(lang),
             DpiaFormat::Json => dpia.to_json(),
         };
-        if let Err(e) = write_atomically(out, text.as_bytes()) {
+        if let Err(e) = crate::log::write_whole(out, text.as_bytes()) {
             eprintln!(
                 "error: cannot write the DPIA to {}: {e}",
                 crate::escape::visible(&out.display().to_string())

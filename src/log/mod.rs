@@ -629,21 +629,24 @@ fn is_temporary(name: &str) -> bool {
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a mix:
 /// a temporary file, fsynced, renamed over the target.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
+    write_whole(path, bytes).map_err(io(path))
+}
+
+/// Writes `bytes` to `path` whole or not at all, for every writer of a file a person or a
+/// later run reads back (the log's files, `audit --dpia`): a temporary file beside it,
+/// created exclusively (a file or link placed there beforehand is never written through),
+/// fsynced, renamed over `path`, and the folder fsynced.
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Unique per process and call, so that writers never share a temporary file.
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
-    // Created exclusively: a file (or link) placed there beforehand is never written through.
-    let mut f = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .map_err(io(&tmp))?;
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
     let written = f.write_all(bytes).and_then(|()| f.sync_all());
     drop(f);
     if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
         let _ = std::fs::remove_file(&tmp);
-        return Err(io(path)(e));
+        return Err(e);
     }
     if let Some(dir) = path.parent().and_then(|d| File::open(d).ok()) {
         let _ = dir.sync_all();
