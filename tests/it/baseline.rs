@@ -76,9 +76,68 @@ fn snapshots_of_every_bundled_decision() {
     for (name, text) in flows() {
         let d = engine.decide_json(&text);
         let stem = name.trim_end_matches(".json").to_owned();
-        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true, filters => crate::common_filters() }, {
             insta::assert_json_snapshot!("decision", d);
             insta::assert_snapshot!("text", d.to_text());
         });
     }
+}
+
+/// The snapshots replace the policy's hash with a placeholder (`crate::common_filters`); the
+/// hash itself is checked here: the same sources give the same hash, every decision carries
+/// it, and a change to one citation gives another.
+#[test]
+fn the_baseline_hash_is_stable_and_changes_with_the_pack() {
+    let engine = Engine::from_path(PACK).expect("the baseline pack compiles");
+    let again = Engine::from_path(PACK).expect("the baseline pack compiles");
+    let hash = &engine.policy().hash;
+    assert_eq!(
+        hash,
+        &again.policy().hash,
+        "the same sources, the same hash"
+    );
+    assert!(
+        hash.starts_with("sha256:") && hash.len() == "sha256:".len() + 64,
+        "{hash}"
+    );
+    for (name, text) in flows() {
+        assert_eq!(&engine.decide_json(&text).policy, hash, "{name}");
+    }
+    let dir = common::TempDir::new("baseline-hash");
+    for entry in std::fs::read_dir(PACK).expect("the pack is a folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.extension().is_some_and(|e| e == "policy") {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("a UTF-8 name");
+            let mut text = std::fs::read_to_string(&path).expect("readable");
+            if name == "rules-review.policy" {
+                text = text.replacen("§7 (accountability", "§7.1 (accountability", 1);
+            }
+            dir.write(name, &text);
+        }
+    }
+    let changed = Engine::from_path_with_library(dir.path(), &[Path::new("policies").into()])
+        .expect("the changed pack compiles");
+    assert_ne!(
+        &changed.policy().hash,
+        hash,
+        "one citation changed, another hash"
+    );
+    let unchanged_copy = {
+        let text =
+            std::fs::read_to_string(dir.path().join("rules-review.policy")).expect("written above");
+        dir.write(
+            "rules-review.policy",
+            &text.replacen("§7.1 (accountability", "§7 (accountability", 1),
+        );
+        Engine::from_path_with_library(dir.path(), &[Path::new("policies").into()])
+            .expect("the copy compiles")
+    };
+    assert_eq!(
+        &unchanged_copy.policy().hash,
+        hash,
+        "a copy of the pack elsewhere has the pack's hash"
+    );
 }

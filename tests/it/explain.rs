@@ -25,7 +25,7 @@ fn snapshots_of_every_bundled_explanation() {
             "{name}: the explanation carries the engine's decision unchanged"
         );
         let stem = name.trim_end_matches(".json").to_owned();
-        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true, filters => crate::common_filters() }, {
             insta::assert_snapshot!("explain_text", explain::to_text(&e, false));
             insta::assert_snapshot!("explain_json", e.to_json());
         });
@@ -55,7 +55,7 @@ fn snapshots_of_every_bundled_explanation_in_french() {
             explain::to_text(&english, false),
             "{name}: not translated"
         );
-        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_suffix => stem.clone(), prepend_module_to_snapshot => false, omit_expression => true, filters => crate::common_filters() }, {
             insta::assert_snapshot!("explain_fr", text);
         });
     }

@@ -176,7 +176,7 @@ fn snapshots_of_the_bundled_audits() {
     for name in ["kakuma-registration", "rfl-tracing"] {
         let map = bundled(name);
         let a = analyse(engine(), &map);
-        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false, omit_expression => true, filters => crate::common_filters() }, {
             insta::assert_snapshot!("audit_text", a.audit_text(usize::MAX));
             insta::assert_snapshot!("audit_json", a.audit_json(usize::MAX));
             insta::assert_snapshot!("audit_dot", a.dot());
@@ -1162,7 +1162,7 @@ fn snapshots_of_the_dpia_draft() {
     let a = analyse(engine(), &map);
     let en = a.dpia(mandate::words::Lang::EN);
     let fr = a.dpia(mandate::words::Lang::FR);
-    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true, filters => crate::common_filters() }, {
         insta::assert_snapshot!("dpia_markdown", en.to_markdown(mandate::words::Lang::EN));
         insta::assert_snapshot!("dpia_markdown_fr", fr.to_markdown(mandate::words::Lang::FR));
         insta::assert_snapshot!("dpia_json", en.to_json());
