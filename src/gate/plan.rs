@@ -491,6 +491,18 @@ fn cell_out(plan: &Plan, cells: &[String], i: usize) -> String {
     }
 }
 
+/// Each held record's values in `cols`, the quasi-identifiers k-anonymity and the
+/// re-identification risk are measured on (a missing cell counts as empty).
+fn quasi_identifiers(held: &[Vec<String>], cols: &[usize]) -> Vec<Vec<String>> {
+    held.iter()
+        .map(|r| {
+            cols.iter()
+                .map(|&c| r.get(c).cloned().unwrap_or_default())
+                .collect()
+        })
+        .collect()
+}
+
 fn check_risk(global: f64, max: u32) -> Result<(), GateError> {
     if global * 10_000.0 > f64::from(max) + 1e-9 {
         let measured = (global * 10_000.0).ceil();
@@ -525,14 +537,7 @@ fn anonymize_held(
                 k: q.k,
             });
         }
-        let mut keys: Vec<Vec<String>> = held
-            .iter()
-            .map(|r| {
-                cols.iter()
-                    .map(|&c| r.get(c).cloned().unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let mut keys = quasi_identifiers(held, &cols);
         let outcome = kanon::anonymize(&mut keys, k);
         let total = held.len() * cols.len();
         report.values_suppressed = outcome.suppressed as u64;
@@ -558,14 +563,7 @@ fn anonymize_held(
     }
     if let Some(b) = &plan.risk {
         let cols: Vec<usize> = b.columns.iter().filter_map(position).collect();
-        let keys: Vec<Vec<String>> = held
-            .iter()
-            .map(|r| {
-                cols.iter()
-                    .map(|&c| r.get(c).cloned().unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let keys = quasi_identifiers(held, &cols);
         let w = (weights.len() == held.len() && !weights.is_empty()).then_some(weights);
         let global = risk::global(&risk::individual(&keys, w));
         report.risk = Some(global);

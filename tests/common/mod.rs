@@ -54,8 +54,13 @@ pub const BASELINE: &str = "policies/humanitarian-baseline";
 
 /// Every bundled flow of the baseline pack as `(file name, text)`, sorted by name.
 pub fn baseline_flows() -> Vec<(String, String)> {
-    let dir = Path::new(BASELINE).join("flows");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+    flows_in(&Path::new(BASELINE).join("flows"))
+}
+
+/// Every flow file of a pack's `flows/` folder as `(file name, text)`, sorted by name
+/// (`expected.json`, which holds the expected decisions, is not a flow).
+pub fn flows_in(dir: &Path) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
         .expect("the flows folder exists")
         .filter_map(Result::ok)
         .map(|e| e.path())

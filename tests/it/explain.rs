@@ -368,24 +368,7 @@ fn bundled_packs() -> Vec<(std::path::PathBuf, Vec<(String, String)>)> {
     packs
         .into_iter()
         .map(|pack| {
-            let mut flows: Vec<(String, String)> = std::fs::read_dir(pack.join("flows"))
-                .expect("flows/")
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.extension().is_some_and(|e| e == "json")
-                        && p.file_name().is_some_and(|n| n != "expected.json")
-                })
-                .map(|p| {
-                    let name = p
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned();
-                    (name, std::fs::read_to_string(&p).expect("readable flow"))
-                })
-                .collect();
-            flows.sort();
+            let flows = crate::common::flows_in(&pack.join("flows"));
             (pack, flows)
         })
         .collect()
