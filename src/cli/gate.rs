@@ -210,10 +210,13 @@ pub(super) fn summary(output: &str, report: &Report) -> String {
         out.push(words::message(lang, "gate-expired", Some(&a)));
     }
     if report.values_total > 0 {
-        let share = gate::error::percent(gate::error::ratio_bp(
-            report.values_suppressed as usize,
-            report.values_total as usize,
-        ));
+        let share = gate::error::percent(
+            lang,
+            gate::error::ratio_bp(
+                report.values_suppressed as usize,
+                report.values_total as usize,
+            ),
+        );
         let a = args!(
             "count" => report.values_suppressed,
             "total" => report.values_total,
@@ -233,7 +236,7 @@ pub(super) fn summary(output: &str, report: &Report) -> String {
         ));
     }
     if let Some(r) = report.risk {
-        let a = args!("risk" => format!("{:.2}%", r * 100.0));
+        let a = args!("risk" => words::percent_of(lang, r));
         out.push(words::message(lang, "gate-measured-risk", Some(&a)));
     }
     if let Some(id) = &report.registered {

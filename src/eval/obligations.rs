@@ -185,7 +185,7 @@ pub(crate) fn merge(
                 args!(
                     "on" => names.join(", "),
                     "k" => k,
-                    "share" => crate::model::percent_text(bp)
+                    "share" => crate::words::percent(lang, bp)
                 ),
             ),
             None => say(
@@ -218,7 +218,7 @@ pub(crate) fn merge(
             kind: "reidentification_risk".into(),
             text: say(
                 "obligation-reidentification-risk",
-                args!("max" => crate::model::percent_text(max), "on" => names.join(", ")),
+                args!("max" => crate::words::percent(lang, max), "on" => names.join(", ")),
             ),
             value: json!({ "on": names, "max": max }),
             imposed_by: unique(risks.iter().map(|a| rule(a.0))),

@@ -367,11 +367,11 @@ impl GateError {
             } => args!(
                 "suppressed" => *suppressed,
                 "total" => *total,
-                "share" => percent(ratio_bp(*suppressed, *total)),
-                "allowed" => percent(*allowed)
+                "share" => percent(lang, ratio_bp(*suppressed, *total)),
+                "allowed" => percent(lang, *allowed)
             ),
             GateError::RiskTooHigh { measured, allowed } => {
-                args!("measured" => percent(*measured), "allowed" => percent(*allowed))
+                args!("measured" => percent(lang, *measured), "allowed" => percent(lang, *allowed))
             }
             GateError::Unsupported { kind } => args!("kind" => v(kind)),
             GateError::NotLogged { error } => args!("error" => v(error)),
@@ -400,9 +400,9 @@ pub fn ratio_bp(part: usize, whole: usize) -> u32 {
     u32::try_from(bp).unwrap_or(u32::MAX)
 }
 
-/// Hundredths of a percent as `3%` or `2.5%`.
-pub fn percent(bp: u32) -> String {
-    crate::model::percent_text(bp)
+/// Hundredths of a percent as `lang` writes a percentage: `3%` or `2.5%` in English.
+pub fn percent(lang: Lang, bp: u32) -> String {
+    crate::words::percent(lang, bp)
 }
 
 /// Every variant once, for the tests that each renders in every language.
@@ -525,8 +525,10 @@ mod tests {
     fn shares_round_up_and_print_briefly() {
         assert_eq!(ratio_bp(1, 3), 3334);
         assert_eq!(ratio_bp(0, 0), 0);
-        assert_eq!(percent(300), "3%");
-        assert_eq!(percent(250), "2.5%");
-        assert_eq!(percent(3334), "33.34%");
+        assert_eq!(percent(Lang::EN, 300), "3%");
+        assert_eq!(percent(Lang::EN, 250), "2.5%");
+        assert_eq!(percent(Lang::EN, 3334), "33.34%");
+        assert_eq!(percent(Lang::FR, 250), "2,5\u{202f}%");
+        assert_eq!(percent(Lang::FR, 3334), "33,34\u{202f}%");
     }
 }

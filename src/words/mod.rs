@@ -204,6 +204,31 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
     id.to_owned()
 }
 
+/// A share given in hundredths of a percent (`250` is 2.5 %), as `lang` writes a percentage:
+/// `2.5%` in English, `2,5 %` in French. Trailing zeros of the decimals are left out.
+pub fn percent(lang: Lang, hundredths: u32) -> String {
+    let (whole, frac) = (hundredths / 100, hundredths % 100);
+    let number = match frac {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    };
+    percent_number(lang, &number)
+}
+
+/// A share given as a fraction (`0.0225` is 2.25 %), to two decimals, as `lang` writes a
+/// percentage.
+pub fn percent_of(lang: Lang, fraction: f64) -> String {
+    percent_number(lang, &format!("{:.2}", fraction * 100.0))
+}
+
+/// `number` (written with a `.` before its decimals) as a percentage in `lang`.
+fn percent_number(lang: Lang, number: &str) -> String {
+    let separator = message(lang, "decimal-separator", None);
+    let number = number.replace('.', &separator);
+    message(lang, "percent", Some(&args!("number" => number)))
+}
+
 /// Builds [`Args`] from `name = value` pairs: `args!("rule" => name, "count" => 3)`.
 #[macro_export]
 #[doc(hidden)]

@@ -12,6 +12,9 @@ quoted = "{ $name }"
 # Lists: "a, b and c".
 list-and = { $head } and { $last }
 list-or = { $head } or { $last }
+# A share in percent (2.5%), and what separates a number's whole part from its decimals.
+percent = { $number }%
+decimal-separator = .
 
 ## Deny kinds
 

@@ -10,6 +10,9 @@
 quoted = « { $name } »
 list-and = { $head } et { $last }
 list-or = { $head } ou { $last }
+# Le signe % suit le nombre après une espace fine insécable (2,5 %).
+percent = { $number } %
+decimal-separator = ,
 
 ## Types de refus
 
