@@ -17,6 +17,8 @@ mod diagnostics;
 mod evaluation;
 mod explain;
 #[cfg(feature = "cli")]
+mod fides;
+#[cfg(feature = "cli")]
 mod gate;
 #[cfg(feature = "cli")]
 mod grammar;
@@ -42,3 +44,4 @@ mod review_cli;
 mod robustness;
 #[cfg(all(feature = "cli", feature = "serve"))]
 mod serve;
+mod sets;
