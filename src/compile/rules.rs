@@ -17,6 +17,11 @@ use crate::syntax::ast::{
 const MAX_K: u64 = 1_000_000;
 const MAX_DAYS: u64 = 36_500;
 
+/// The IR atom "some term of the flow is within this one", for data or subjects.
+type Includes = fn(model::TermId) -> model::Atom;
+/// The IR atom "every term of the flow is within one of these", for data or subjects.
+type Within = fn(Vec<model::TermId>) -> model::Atom;
+
 pub(super) fn rules(
     files: &[ast::File],
     scope: &mut Scope<'_>,
@@ -234,8 +239,7 @@ impl Lower<'_, '_> {
         use model::Atom as M;
         let atom = |a: M| Cond::Atom(a);
         let not = |c: Cond| Cond::Not(Box::new(c));
-        let (includes, within): (fn(model::TermId) -> M, fn(Vec<model::TermId>) -> M) = match facet
-        {
+        let (includes, within): (Includes, Within) = match facet {
             Facet::Data => (M::DataIncludes, M::DataWithin),
             Facet::Subjects => (M::SubjectsInclude, M::SubjectsWithin),
             Facet::Purpose => {

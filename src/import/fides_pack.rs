@@ -801,6 +801,108 @@ fn flows(p: &Project, pack: &mut Pack) -> Result<(), PackError> {
 mod tests {
     use super::*;
 
+    fn options() -> PackOptions {
+        PackOptions {
+            name: "T".into(),
+            jurisdiction: "US".into(),
+        }
+    }
+
+    const PROJECT: &str = "
+data_subject:
+  - fides_key: member.gold
+data_category:
+  - fides_key: user.custom
+    parent_key: user
+system:
+  - fides_key: s
+    privacy_declarations:
+      - name: d
+        data_categories: [user.custom, user.custom, user.name]
+        data_use: marketing
+        data_subjects: [member.gold]
+policy:
+  - fides_key: p
+    rules:
+      - fides_key: r
+        data_categories: {matches: ALL, values: [user]}
+        data_uses: {matches: NONE, values: [essential]}
+        data_subjects: {matches: OTHER, values: [customer]}
+";
+
+    /// User-defined subjects stay flat (`member.gold` is one name, not a child of `member`),
+    /// user-defined categories join the default taxonomy, and a key listed twice counts once,
+    /// with a note.
+    #[test]
+    fn user_terms_rules_and_flows() {
+        let pack = fides_to_pack(
+            &[Manifest {
+                file: "m.yml",
+                text: PROJECT,
+            }],
+            &options(),
+        )
+        .expect("imports");
+        let taxonomy = &pack.files["taxonomy.policy"];
+        assert!(taxonomy.contains("\nsubject member_gold\n"), "{taxonomy}");
+        assert!(taxonomy.contains("\ncategory user.custom\n"), "{taxonomy}");
+        let policy = &pack.files["fides.policy"];
+        assert!(
+            policy.contains("when data all of [user]\n   and purpose none of [essential]\n   and subjects other than [customer]"),
+            "{policy}"
+        );
+        assert!(
+            policy.contains("cite \"Fides policy p, rule r\""),
+            "{policy}"
+        );
+        let (id, name) = &pack.flows[0];
+        assert_eq!(id, "s/d");
+        let flow: serde_json::Value =
+            serde_json::from_str(&pack.files[&format!("flows/{name}")]).expect("JSON");
+        assert_eq!(
+            flow["data"],
+            serde_json::json!(["user.custom", "user.name"])
+        );
+        assert_eq!(flow["subjects"], serde_json::json!(["member_gold"]));
+        assert_eq!(
+            pack.notes,
+            [Note::Duplicate {
+                file: "m.yml".into(),
+                key: "s/d".into(),
+                value: "user.custom".into()
+            }]
+        );
+    }
+
+    /// Fields nested beyond the limit are refused, naming where.
+    #[test]
+    fn nesting_is_bounded() {
+        let mut fields = String::from("name: leaf\ndata_categories: [user]\n");
+        for i in 0..(MAX_FIELD_DEPTH + 1) {
+            let indented: String = fields.lines().map(|l| format!("    {l}\n")).collect();
+            fields = format!("name: f{i}\nfields:\n  -\n{indented}");
+        }
+        let body: String = fields
+            .lines()
+            .map(|l| format!("            {l}\n"))
+            .collect();
+        let text = format!(
+            "dataset:\n  - fides_key: ds\n    collections:\n      - name: c\n        fields:\n          -\n{body}system:\n  - fides_key: s\n    privacy_declarations:\n      - name: d\n        data_use: marketing\n        dataset_references: [ds]\n"
+        );
+        let e = fides_to_pack(
+            &[Manifest {
+                file: "deep.yml",
+                text: &text,
+            }],
+            &options(),
+        )
+        .expect_err("too deep");
+        assert!(
+            matches!(e, PackError::TooDeep { ref file, .. } if file == "deep.yml"),
+            "{e:?}"
+        );
+    }
+
     #[test]
     fn a_key_never_becomes_a_path() {
         for id in ["../../etc/passwd", "/abs", "a/b\\c", "..", "con", "x\u{0}y"] {
