@@ -8,7 +8,7 @@ use proptest::prelude::*;
 
 /// Categories `a`, `a.x`, `a.x.y`, `a.z`, `b`, `b.w`; purposes alike; flat subjects. No
 /// category is personal, so a flow may state that it is about no one.
-const VOCABULARY: &str = r##"
+pub(crate) const VOCABULARY: &str = r##"
 policy "Sets" version "1"
 category a
 category a.x
