@@ -313,3 +313,46 @@ fn fmt_lays_out_set_conditions() {
     let twice = mandate::tools::fmt::format(mandate::source::FileId(0), &once).expect("formats");
     assert_eq!(once, twice);
 }
+
+/// Remedies read set conditions: a flow a `data any of` rule forbids is told to leave out
+/// the matching categories (never to carry no data at all), and every remedy allows it.
+#[test]
+fn remedies_read_set_conditions() {
+    use mandate::explain::remedies::RemedyStatus;
+    let text = format!("{VOCABULARY}\ndeny \"No a\" when data any of [a] cite \"test\"\n");
+    let engine = Engine::from_sources([("p.policy", text.as_str())]).expect("compiles");
+    let json = r#"{"id":"f","at":"2026-03-01T12:00:00Z","from":"one","to":"two","data":["a.x","b"],"purpose":"s","subjects":[]}"#;
+    let e = mandate::explain::explain_json(engine.policy(), json);
+    assert_eq!(e.remedies.status, RemedyStatus::Found);
+    let flow = mandate::eval::Flow::from_json(json).expect("a flow");
+    for remedy in &e.remedies.options {
+        let (changed, policy) = remedy.apply(engine.policy(), &flow);
+        assert!(
+            policy.is_some() || !changed.data.is_empty(),
+            "{:?}",
+            remedy.changes
+        );
+        let judge = policy
+            .map(Engine::from_compiled)
+            .unwrap_or_else(|| engine.clone());
+        assert_eq!(
+            judge.decide(&changed).decision,
+            Outcome::Allow,
+            "{:?}",
+            remedy.changes
+        );
+    }
+    // Only the data carrying `a.x` goes: `b` stays.
+    assert!(
+        e.remedies
+            .options
+            .iter()
+            .any(|r| r.apply(engine.policy(), &flow).0.data == ["b"]),
+        "{:?}",
+        e.remedies
+            .options
+            .iter()
+            .map(|r| &r.changes)
+            .collect::<Vec<_>>()
+    );
+}
