@@ -257,3 +257,35 @@ fn the_command_writes_a_pack_and_names_errors() {
         "{err}"
     );
 }
+
+/// A project with a Fides `evaluation` imports into a pack that `mandate test` checks, with
+/// coverage of the imported rule.
+#[test]
+fn an_imported_pack_with_an_evaluation_passes_mandate_test() {
+    use crate::common::{code, mandate};
+    let dir = TempDir::new("fides-test-cli");
+    let text = corpus("failing_declaration_taxonomy.yml")
+        + "\nevaluation:\n  - fides_key: expected\n    status: FAIL\n    violations:\n      - detail: \"Declaration (Share Political Opinions) of system (customer_data_sharing_system) failed rule (reject_targeted_marketing) from policy (primary_privacy_policy).\"\n";
+    let project = dir.write("project.yml", &text);
+    let out = dir.path().join("pack");
+    let o = mandate(
+        &[
+            "import",
+            "fides",
+            "--project",
+            project.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = mandate(&["test", out.to_str().expect("utf-8"), "--coverage"], None);
+    let text =
+        String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 0, "{text}");
+    assert!(
+        text.contains("primary_privacy_policy/reject_targeted_marketing"),
+        "{text}"
+    );
+}
