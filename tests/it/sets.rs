@@ -243,6 +243,7 @@ fn set_conditions_explain_in_english_and_french() {
     assert_eq!(engine.decide_json(none).decision, Outcome::Allow, "{en}");
 }
 
+#[cfg(feature = "lint")]
 fn compiled(condition: &str) -> mandate::model::CompiledPolicy {
     let text = format!("{VOCABULARY}\ndeny \"Rule\" when {condition} cite \"test\"\n");
     Engine::from_sources([("p.policy", text.as_str())])
