@@ -17,7 +17,12 @@ pub enum Source {
         from: Option<PathBuf>,
         /// A Fides manifest (YAML with `policy:`, `system:`, `dataset:`), or a folder of them;
         /// may be given several times. Writes a pack into the folder given with -o.
-        #[arg(long, value_name = "PATH", conflicts_with = "from")]
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "from",
+            requires = "output"
+        )]
         project: Vec<PathBuf>,
         /// Where to write: the vocabulary file (standard output when absent), or with
         /// --project the pack folder (required; created if missing).
@@ -124,7 +129,11 @@ fn pack(
     lang: Lang,
 ) -> u8 {
     let Some(out) = output else {
-        return fail("--project needs -o FOLDER: the pack folder to write");
+        eprintln!(
+            "{}",
+            crate::words::message(lang, "fides-needs-output", None)
+        );
+        return EXIT_ERROR;
     };
     let texts = match manifests(paths) {
         Ok(t) => t,

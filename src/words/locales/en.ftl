@@ -880,4 +880,5 @@ fides-expected-key = a `fides_key`
 fides-expected-matches-values = `matches` and `values`
 fides-expected-data-use = a `data_use`
 fides-note-duplicate = { $file }, { $key }: { $value } is listed twice; it counts once
+fides-needs-output = error: --project needs -o FOLDER, the pack folder to write
 fides-wrote-pack = wrote the pack { $folder } ({ $flows } flows)

@@ -888,4 +888,5 @@ fides-expected-key = une `fides_key`
 fides-expected-matches-values = `matches` et `values`
 fides-expected-data-use = un `data_use`
 fides-note-duplicate = { $file }, { $key } : { $value } figure deux fois ; il compte une fois
+fides-needs-output = erreur : --project demande -o DOSSIER, le dossier du paquet à écrire
 fides-wrote-pack = paquet { $folder } écrit ({ $flows } flux)
