@@ -89,6 +89,9 @@ pub enum Code {
     /// A pack of policy files without a `policy "…"` header (warning): it would be named
     /// after its vocabulary.
     NoPolicyHeader,
+    /// A vocabulary term marked `deprecated` used in a policy (warning): it still works, and
+    /// the vocabulary names what replaces it.
+    DeprecatedTerm,
     /// An agreement between a party and itself.
     SelfAgreement,
     /// A suspension of an agreement that overlaps its validity period.
@@ -158,6 +161,7 @@ impl Code {
             BidiControl => "W0002",
             MixedScript => "W0003",
             NoPolicyHeader => "W0004",
+            DeprecatedTerm => "W0005",
             NeverApplies => "L0001",
             ExceptionNeverHolds => "L0002",
             ShadowedAllow => "L0003",

@@ -109,6 +109,16 @@ pub enum Fact {
         /// The rule's categories.
         within: Vec<String>,
     },
+    /// The flow carries no data category (`data within []`, and every data condition on
+    /// such a flow).
+    #[serde(rename = "data.none")]
+    DataNone,
+    /// The flow carries data (`not data within []`, as in `data all of`).
+    #[serde(rename = "data.some")]
+    DataSome {
+        /// What the flow carries.
+        data: Vec<String>,
+    },
     /// No category of the flow has a sensitivity level.
     #[serde(rename = "sensitivity.unknown")]
     SensitivityUnknown,
@@ -134,6 +144,15 @@ pub enum Fact {
     /// The flow does not say whose data it is.
     #[serde(rename = "subjects.unstated")]
     SubjectsUnstated,
+    /// The flow states that its data is about no one (`subjects within []`).
+    #[serde(rename = "subjects.none")]
+    SubjectsNone,
+    /// The flow names subjects (`not subjects within []`, as in `subjects all of`).
+    #[serde(rename = "subjects.some")]
+    SubjectsSome {
+        /// The flow's subjects.
+        subjects: Vec<String>,
+    },
     /// A subject of the flow is within the rule's: the steps up to it.
     #[serde(rename = "subjects.within")]
     SubjectWithin {
@@ -745,9 +764,6 @@ pub enum Problem {
     /// The flow's records say both that their case is open and when it was closed.
     #[serde(rename = "flow.open_and_closed")]
     OpenAndClosed,
-    /// The flow lists no data category.
-    #[serde(rename = "flow.no_data")]
-    NoData,
     /// The flow is not valid JSON of the flow's shape; `detail` is the JSON reader's own
     /// words.
     #[serde(rename = "flow.malformed")]

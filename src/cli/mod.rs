@@ -122,7 +122,8 @@ enum Command {
     /// Compile a policy pack to its compiled JSON, or with --wasm to a self-contained WASM
     /// plugin (--wasm needs feature `plugin`) (exit 0, or 2 on error).
     Compile(compile::Args),
-    /// Import an external vocabulary as a mandate vocabulary file (exit 0, or 2 on error).
+    /// Import an external vocabulary as a mandate vocabulary file, or a Fides project as a
+    /// pack (exit 0, or 2 on error).
     #[command(subcommand)]
     Import(import::Source),
     /// Print the JSON Schema of the flow input (the same as schema/flow.schema.json) (exit 0).

@@ -9,13 +9,18 @@ use crate::model::{
 };
 use crate::source::{Location, Span};
 use crate::syntax::ast::{
-    self, Atom, ClauseKind, CondKind, Decl, Effect, Name, ObligationKind, Sort,
+    self, Atom, ClauseKind, CondKind, Decl, Effect, Facet, Matches, Name, ObligationKind, Sort,
 };
 
 /// Largest `k` accepted for aggregation and longest retention, in days (a century): beyond
 /// these a number is certainly a typo.
 const MAX_K: u64 = 1_000_000;
 const MAX_DAYS: u64 = 36_500;
+
+/// The IR atom "some term of the flow is within this one", for data or subjects.
+type Includes = fn(model::TermId) -> model::Atom;
+/// The IR atom "every term of the flow is within one of these", for data or subjects.
+type Within = fn(Vec<model::TermId>) -> model::Atom;
 
 pub(super) fn rules(
     files: &[ast::File],
@@ -210,7 +215,65 @@ impl Lower<'_, '_> {
             CondKind::Or(parts) => Cond::Or(self.all(parts)?),
             CondKind::And(parts) => Cond::And(self.all(parts)?),
             CondKind::Not { inner, .. } => Cond::Not(Box::new(self.cond(inner)?)),
-            CondKind::Atom(atom) => Cond::Atom(self.atom(atom)?),
+            CondKind::Atom(atom) => self.atom(atom)?,
+        })
+    }
+
+    /// A set condition (`data any of [..]` and the others), lowered to the atoms it means so
+    /// that every tool that reads conditions (evaluation, the rule index, explanations,
+    /// remedies, lint, diff, coverage) reads it too. With `L` the list, a term of the flow
+    /// *matches* when it is within one of `L`:
+    ///
+    /// | written | lowered (data; subjects alike) | purpose (always one) |
+    /// |---|---|---|
+    /// | `any of L` | `data includes l1 or … or data includes ln` (false for `[]`) | `purpose within L` |
+    /// | `all of L` | `data within L and not data within []` | `purpose within L` |
+    /// | `none of L` | `not (any of L) and not data within []` | `purpose not within L` |
+    /// | `other than L` | `data not within L` | `purpose not within L` |
+    ///
+    /// Over purposes, an empty list is `false` for `any of` and `all of`, `true` for the others.
+    ///
+    /// `data within []` holds exactly when the flow carries no category, so `not data within
+    /// []` says "carries some": Fides finds no violation in an empty list for any `matches`.
+    fn matches(&mut self, facet: Facet, matches: Matches, names: &[Name]) -> Option<Cond> {
+        use model::Atom as M;
+        let atom = |a: M| Cond::Atom(a);
+        let not = |c: Cond| Cond::Not(Box::new(c));
+        let (includes, within): (Includes, Within) = match facet {
+            Facet::Data => (M::DataIncludes, M::DataWithin),
+            Facet::Subjects => (M::SubjectsInclude, M::SubjectsWithin),
+            Facet::Purpose => {
+                // A flow has one purpose: `all of` is `any of`, `other than` is `none of`.
+                // An empty list matches no purpose.
+                let list = self.terms(Sort::Purpose, names)?;
+                let negated = matches!(matches, Matches::None | Matches::Other);
+                return Some(if list.is_empty() {
+                    atom(M::Const(negated))
+                } else if negated {
+                    not(atom(M::PurposeWithin(list)))
+                } else {
+                    atom(M::PurposeWithin(list))
+                });
+            }
+        };
+        let sort = match facet {
+            Facet::Data => Sort::Category,
+            _ => Sort::Subject,
+        };
+        let mut list = self.terms(sort, names)?;
+        list.sort_unstable();
+        list.dedup();
+        let some = || not(atom(within(Vec::new())));
+        let any = |list: &[model::TermId]| match list {
+            [] => atom(M::Const(false)),
+            [one] => atom(includes(*one)),
+            many => Cond::Or(many.iter().map(|&t| atom(includes(t))).collect()),
+        };
+        Some(match matches {
+            Matches::Any => any(&list),
+            Matches::All => Cond::And(vec![atom(within(list)), some()]),
+            Matches::None => Cond::And(vec![not(any(&list)), some()]),
+            Matches::Other => not(atom(within(list))),
         })
     }
 
@@ -225,14 +288,17 @@ impl Lower<'_, '_> {
     }
 
     fn terms(&mut self, sort: Sort, names: &[Name]) -> Option<Vec<model::TermId>> {
-        let before = self.scope.diagnostics.len();
+        // Only errors fail the list: a deprecated term is a warning and still resolves.
+        let errors = |s: &Scope<'_>| s.diagnostics.iter().filter(|d| d.is_error()).count();
+        let before = errors(self.scope);
         let ids = self.vocab.resolve_all(self.scope, sort, names);
-        (self.scope.diagnostics.len() == before).then_some(ids)
+        (errors(self.scope) == before).then_some(ids)
     }
 
-    fn atom(&mut self, atom: &Atom) -> Option<model::Atom> {
+    /// One atom as written: most lower to one atom of the IR, a set condition to several.
+    fn atom(&mut self, atom: &Atom) -> Option<Cond> {
         use model::Atom as M;
-        Some(match atom {
+        Some(Cond::Atom(match atom {
             Atom::DataIncludes(n) => M::DataIncludes(self.term(Sort::Category, n)?),
             Atom::DataWithin(ns) => M::DataWithin(self.terms(Sort::Category, ns)?),
             Atom::DataSensitivity(cmp, level) => match Level::from_word(&level.text) {
@@ -344,7 +410,8 @@ impl Lower<'_, '_> {
             Atom::OnwardTransfer => M::OnwardTransfer,
             Atom::ResponseIs(r) => M::ResponseIs(r.value.clone()),
             Atom::Const(b) => M::Const(*b),
-        })
+            Atom::Matches(facet, matches, names) => return self.matches(*facet, *matches, names),
+        }))
     }
 
     /// A period as written: a known unit and a number from 1 to a century of that unit.

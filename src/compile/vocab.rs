@@ -28,6 +28,8 @@ pub(super) struct Vocab {
     pub compatible: Vec<(TermId, TermId)>,
     /// Topological order of categories (parents first), for overlays.
     pub category_order: Vec<TermId>,
+    /// Terms marked `deprecated`, by sort and name, with the name of their replacement.
+    pub deprecated: HashMap<(Sort, String), Option<String>>,
 }
 
 /// Most terms one vocabulary may declare (the closure of 20,000 terms takes 50 MB).
@@ -48,6 +50,20 @@ impl Vocab {
     /// Resolves `name` as a term of `sort`, reporting unknown names and names of the wrong sort.
     pub fn resolve(&self, scope: &mut Scope<'_>, sort: Sort, name: &Name) -> Option<TermId> {
         if let Some(id) = self.table(sort).taxonomy.id(&name.text) {
+            if let Some(replacement) = self.deprecated.get(&(sort, name.text.clone())) {
+                let help = match replacement {
+                    Some(r) => format!("use `{r}` instead, which replaces it"),
+                    None => "its vocabulary marks it `deprecated`: use a current term".to_owned(),
+                };
+                scope.push(
+                    Diagnostic::warning(
+                        Code::DeprecatedTerm,
+                        format!("{} `{}` is deprecated", sort.noun(), name.text),
+                    )
+                    .at(name.span, "deprecated in its vocabulary")
+                    .help(help),
+                );
+            }
             return Some(id);
         }
         if let Some(other) = SORTS
@@ -121,6 +137,7 @@ pub(super) fn build(files: &[ast::File], scope: &mut Scope<'_>) -> Vocab {
         hxl: BTreeMap::new(),
         compatible: Vec::new(),
         category_order,
+        deprecated: HashMap::new(),
     };
     category_attributes(&decls, &mut vocab, scope);
     compatibility(files, &mut vocab, scope);
@@ -405,6 +422,7 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
                 TermAttr::Sensitivity(_, s) => ("sensitivity", *s),
                 TermAttr::Hxl(_, s) => ("hxl", *s),
                 TermAttr::Personal(s) => ("personal", *s),
+                TermAttr::Deprecated(_, s) => ("deprecated", *s),
             };
             if let Some(first) = seen.insert(key, span) {
                 scope.push(
@@ -415,6 +433,13 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
                     .at(span, "given again here")
                     .also(first, "first given here")
                     .help(format!("keep one `{key}`")),
+                );
+                continue;
+            }
+            if let TermAttr::Deprecated(replacement, _) = attr {
+                vocab.deprecated.insert(
+                    (decl.sort, decl.name.text.clone()),
+                    replacement.as_ref().map(|r| r.text.clone()),
                 );
                 continue;
             }
@@ -464,7 +489,7 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
                         vocab.hxl.insert(normal, id);
                     }
                 }
-                TermAttr::Under(..) => {}
+                TermAttr::Under(..) | TermAttr::Deprecated(..) => {}
             }
         }
     }

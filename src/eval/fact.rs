@@ -17,6 +17,19 @@ impl Ctx<'_, '_> {
         let holds = truth == Truth::True;
         let cats = |ids: &[TermId]| names(&p.categories, ids);
         match atom {
+            Atom::DataIncludes(_) | Atom::DataWithin(_) if f.categories.is_empty() => {
+                Fact::DataNone
+            }
+            Atom::DataWithin(list) if list.is_empty() => Fact::DataSome {
+                data: cats(&f.categories),
+            },
+            Atom::SubjectsWithin(list) if list.is_empty() => match &f.subjects {
+                None => Fact::SubjectsUnstated,
+                Some((ids, _)) if ids.is_empty() => Fact::SubjectsNone,
+                Some((ids, _)) => Fact::SubjectsSome {
+                    subjects: names(&p.subjects, ids),
+                },
+            },
             Atom::DataIncludes(c) => match f
                 .categories
                 .iter()

@@ -454,9 +454,8 @@ pub(crate) fn resolve<'f>(
             categories.push(id);
         }
     }
-    if flow.data.is_empty() {
-        r.error("/data".into(), Problem::NoData);
-    }
+    // A flow may carry no data category (Fides accepts such privacy declarations): each
+    // condition has its value for it (docs/language.md, "A flow that carries no data").
     categories.sort_unstable();
     categories.dedup();
     let mut closure = Closure::default();

@@ -6,5 +6,7 @@
 //!
 //! - [`fides`]: the Fides privacy taxonomy (fideslang 3.x): data categories, data uses and data
 //!   subjects. Fideslang, © Ethyca, Inc., CC BY 4.0, <https://github.com/ethyca/fideslang>.
+//! - [`fides_pack`]: a Fides project (policies, systems, datasets) as a pack of rules and flows.
 
 pub mod fides;
+pub mod fides_pack;

@@ -149,6 +149,8 @@ pub enum TermAttr {
     Hxl(Vec<Str>, Span),
     /// `personal`: masked in decision logs.
     Personal(Span),
+    /// `deprecated [replaced by NAME]`: still valid; using it in a policy is a warning.
+    Deprecated(Option<Name>, Span),
 }
 
 /// `check builtin.purpose_limitation cite "…"`: the pack's citation for a built-in check,
@@ -530,8 +532,59 @@ pub enum Atom {
     OnwardTransfer,
     /// `response is "r"`.
     ResponseIs(Str),
+    /// `data any of [..]`, `subjects none of [..]`, `purpose other than [..]`: a set
+    /// condition with Fides' meaning (see [`Matches`]).
+    Matches(Facet, Matches, Vec<Name>),
     /// `true` or `false`.
     Const(bool),
+}
+
+/// The set of a flow a set condition looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Facet {
+    /// The flow's data categories.
+    Data,
+    /// The flow's subjects.
+    Subjects,
+    /// The flow's purpose (a set of one).
+    Purpose,
+}
+
+impl Facet {
+    /// The keyword.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Facet::Data => "data",
+            Facet::Subjects => "subjects",
+            Facet::Purpose => "purpose",
+        }
+    }
+}
+
+/// How a set condition compares the flow's terms with its list, as Fides' `matches`: a term
+/// of the flow *matches* when it is within a listed one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Matches {
+    /// `any of`: some term of the flow matches.
+    Any,
+    /// `all of`: the flow has terms and every one matches.
+    All,
+    /// `none of`: the flow has terms and none matches.
+    None,
+    /// `other than`: some term of the flow does not match.
+    Other,
+}
+
+impl Matches {
+    /// The words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Matches::Any => "any of",
+            Matches::All => "all of",
+            Matches::None => "none of",
+            Matches::Other => "other than",
+        }
+    }
 }
 
 /// A period as written (`30 days`); the compiler checks the number and the unit.

@@ -136,6 +136,9 @@ impl Builder {
                             TermAttr::Hxl(self.strings(children(attr).next()?), aspan)
                         }
                         Rule::personal_attr => TermAttr::Personal(aspan),
+                        Rule::deprecated_attr => {
+                            TermAttr::Deprecated(children(attr).next().map(|n| self.name(n)), aspan)
+                        }
                         _ => {
                             self.internal(&attr, "a term attribute");
                             continue;
@@ -431,6 +434,7 @@ impl Builder {
         let mut strings = Vec::new();
         let mut comparison = Comparison::Is;
         let mut constant = false;
+        let mut matches = Matches::Any;
         let mut period = None;
         for p in pair.clone().into_inner() {
             match p.as_rule() {
@@ -458,6 +462,14 @@ impl Builder {
                     }
                 }
                 Rule::kw_true => constant = true,
+                Rule::set_match => {
+                    matches = match children(p).next().map(|c| c.as_rule()) {
+                        Some(Rule::match_all) => Matches::All,
+                        Some(Rule::match_none) => Matches::None,
+                        Some(Rule::match_other) => Matches::Other,
+                        _ => Matches::Any,
+                    }
+                }
                 Rule::period => {
                     let mut parts = children(p);
                     let amount = parts.next().map(|n| Num {
@@ -501,6 +513,9 @@ impl Builder {
             Rule::onward_transfer => Atom::OnwardTransfer,
             Rule::response_is => Atom::ResponseIs(strings.into_iter().next()?),
             Rule::constant => Atom::Const(constant),
+            Rule::data_matches => Atom::Matches(Facet::Data, matches, names),
+            Rule::subjects_matches => Atom::Matches(Facet::Subjects, matches, names),
+            Rule::purpose_matches => Atom::Matches(Facet::Purpose, matches, names),
             _ => {
                 self.internal(&pair, "a condition");
                 return None;

@@ -418,6 +418,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | onward_transfer
         | response_is
         | records_age
+        | data_matches
+        | subjects_matches
+        | purpose_matches
         | constant => "a condition",
         period => "a period (`30 days`, `6 months`, `5 years`)",
         comparison | at_least | at_most | above | below | is_exactly => {
@@ -469,6 +472,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_least => "`least`",
         kw_version => "`version`",
         kw_vocabulary => "`vocabulary`",
+        set_match | match_any | match_all | match_none | match_other => {
+            "`any of`, `all of`, `none of` or `other than`"
+        }
+        kw_any | kw_all | kw_none | kw_other | kw_of => {
+            "`any of`, `all of`, `none of` or `other than`"
+        }
+        deprecated_attr | kw_deprecated | kw_replaced => "`deprecated`",
         _ => return None,
     })
 }

@@ -161,7 +161,8 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                         ast::TermAttr::Under(_, s)
                         | ast::TermAttr::Sensitivity(_, s)
                         | ast::TermAttr::Hxl(_, s)
-                        | ast::TermAttr::Personal(s) => s,
+                        | ast::TermAttr::Personal(s)
+                        | ast::TermAttr::Deprecated(_, s) => s,
                     };
                     member(s.start, &mut out);
                 }

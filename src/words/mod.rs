@@ -12,6 +12,8 @@
 //!
 //! [Project Fluent]: https://projectfluent.org
 
+#[cfg(feature = "cli")]
+mod import;
 mod lang;
 #[cfg(feature = "fs")]
 mod log;
@@ -19,6 +21,8 @@ mod reasons;
 #[cfg(feature = "serve")]
 mod serve;
 
+#[cfg(feature = "cli")]
+pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};
 #[cfg(feature = "fs")]
 pub use log::{log_finding, log_note};

@@ -164,6 +164,14 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             )
         }
         Fact::SubjectsUnstated => message(lang, "fact-subjects-unstated", None),
+        Fact::SubjectsNone => message(lang, "fact-subjects-none", None),
+        Fact::SubjectsSome { subjects } => say(
+            lang,
+            "fact-subjects-some",
+            a!("subjects" => and(lang, subjects)),
+        ),
+        Fact::DataNone => message(lang, "fact-data-none", None),
+        Fact::DataSome { data } => say(lang, "fact-data-some", a!("data" => and(lang, data))),
         Fact::SubjectWithin { path: p } => path(lang, &message(lang, "prefix-subject", None), p),
         Fact::SubjectNoneWithin { subject, subjects } => say(
             lang,
@@ -665,7 +673,6 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         ),
         Problem::EmptyId => message(lang, "problem-empty-id", None),
         Problem::OpenAndClosed => message(lang, "problem-open-and-closed", None),
-        Problem::NoData => message(lang, "problem-no-data", None),
         Problem::Malformed { detail } => say(lang, "problem-malformed", a!("detail" => detail)),
         Problem::NotJson { detail } => say(lang, "problem-not-json", a!("detail" => detail)),
         Problem::TooLarge { bytes, max } => say(
@@ -719,6 +726,14 @@ mod tests {
             },
             F::SensitivityUnknown,
             F::SubjectsUnstated,
+            F::DataNone,
+            F::DataSome {
+                data: v(&["a", "b"]),
+            },
+            F::SubjectsNone,
+            F::SubjectsSome {
+                subjects: v(&["child"]),
+            },
             F::SubjectWithin {
                 path: v(&["child.x", "child"]),
             },
@@ -1074,7 +1089,6 @@ mod tests {
             },
             P::EmptyId,
             P::OpenAndClosed,
-            P::NoData,
             P::Malformed { detail: s("d") },
             P::NotJson { detail: s("d") },
             P::TooLarge { bytes: 10, max: 5 },

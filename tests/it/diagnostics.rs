@@ -90,7 +90,11 @@ fn expect(
     assert!(!d.message.trim().is_empty(), "empty message for {code:?}");
     let expected_severity = if matches!(
         code,
-        Code::MissingCite | Code::BidiControl | Code::MixedScript | Code::NoPolicyHeader
+        Code::MissingCite
+            | Code::BidiControl
+            | Code::MixedScript
+            | Code::NoPolicyHeader
+            | Code::DeprecatedTerm
     ) {
         Severity::Warning
     } else {
@@ -1426,6 +1430,25 @@ fn combination_given_twice() {
     );
 }
 
+/// A rule that names a term its vocabulary marks `deprecated` is a warning naming the
+/// replacement; the pack still compiles.
+#[test]
+fn a_deprecated_term_is_a_warning_with_its_replacement() {
+    let text = "policy \"P\" version \"1\"\npurpose ads\npurpose ads.profiling deprecated replaced by ads.targeting\npurpose ads.targeting\ncategory personal\nparty kind k\nparty a kind k jurisdiction \"KE\"\ndeny \"r\" when purpose within ads.profiling cite \"c\"\n";
+    let (sources, diagnostics) = diagnose(&[("p.policy", text)]);
+    let rendered = expect(
+        &sources,
+        &diagnostics,
+        Code::DeprecatedTerm,
+        ("p.policy", 8, 30),
+    );
+    assert!(
+        rendered.contains("use `ads.targeting` instead"),
+        "{rendered}"
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{rendered}");
+}
+
 /// A pack without a `policy` header and without rules is a warning, so that
 /// `--deny-warnings` fails; a vocabulary pack is not.
 #[test]
@@ -1548,6 +1571,7 @@ fn every_code_is_covered() {
         Code::SuspensionBridged,
         Code::UndeclaredNames,
         Code::UnusedDeclaredName,
+        Code::DeprecatedTerm,
     ];
     // An exhaustive match: adding a `Code` variant without a test breaks the build here.
     for code in covered {
@@ -1581,6 +1605,7 @@ fn every_code_is_covered() {
             | Code::NotInVocabulary
             | Code::MissingCite
             | Code::NoPolicyHeader
+            | Code::DeprecatedTerm
             | Code::SelfAgreement
             | Code::SuspendedWhileValid
             | Code::UseOutside

@@ -1145,7 +1145,8 @@ allow \"s\" when true
                     let (TermAttr::Under(_, s)
                     | TermAttr::Sensitivity(_, s)
                     | TermAttr::Hxl(_, s)
-                    | TermAttr::Personal(s)) = a;
+                    | TermAttr::Personal(s)
+                    | TermAttr::Deprecated(_, s)) = a;
                     spans.push(("term attribute", *s));
                 }
             }

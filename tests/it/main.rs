@@ -17,6 +17,8 @@ mod diagnostics;
 mod evaluation;
 mod explain;
 #[cfg(feature = "cli")]
+mod fides;
+#[cfg(feature = "cli")]
 mod gate;
 #[cfg(feature = "cli")]
 mod grammar;
@@ -42,6 +44,7 @@ mod review_cli;
 mod robustness;
 #[cfg(all(feature = "cli", feature = "serve"))]
 mod serve;
+mod sets;
 
 /// Snapshot filters shared by the snapshots of the bundled packs: the policy's hash is
 /// replaced by a placeholder, so that a change to the baseline pack does not rewrite hundreds

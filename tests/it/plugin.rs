@@ -314,6 +314,34 @@ fn the_newer_constructs_run_as_a_plugin() {
     }
 }
 
+/// Set conditions, and flows that carry no data, decide in the plugin as natively.
+#[test]
+fn set_conditions_and_flows_without_data_run_as_a_plugin() {
+    let policy = format!(
+        "{}\ndeny \"All\" when data all of [a] and purpose any of [p] cite \"t\"\n\
+         deny \"None\" when data none of [a] and subjects other than [customer] cite \"t\"\n\
+         deny \"Other\" when data other than [a, b.w] and purpose none of [s] cite \"t\"\n",
+        crate::sets::VOCABULARY
+    );
+    let engine = Engine::from_sources([("p.policy", policy.as_str())]).expect("compiles");
+    let mut plugin = load(&plugin_bytes(&engine));
+    for data in [vec![], vec!["a.x"], vec!["a.x", "b"], vec!["b.w"]] {
+        for purpose in ["p.q", "s"] {
+            for subjects in [vec![], vec!["customer"], vec!["employee"]] {
+                let flow = serde_json::json!({"id": "f", "at": "2026-03-01T12:00:00Z",
+                    "from": "one", "to": "two", "data": data, "purpose": purpose,
+                    "subjects": subjects})
+                .to_string();
+                assert_eq!(
+                    plugin.decide_json(&flow).json,
+                    engine.decide_json(&flow).to_json(),
+                    "{flow}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn the_unpatched_guest_denies_every_flow() {
     let err = Plugin::load(

@@ -268,9 +268,8 @@ impl<'p> Encoding<'p> {
             unless: Vec::new(),
             applies: Vec::new(),
         };
+        // No clause asks for at least one data category: a flow may carry none.
         e.clause(vec![truth]);
-        let at_least_one = e.data.clone();
-        e.clause(at_least_one);
         for group in [
             e.purpose.clone(),
             e.collected.clone(),
@@ -507,7 +506,8 @@ impl<'p> Encoding<'p> {
     }
 
     /// As [`Encoding::satisfiable`], and when it is, leaves the solver on a flow dated on the
-    /// reference date and between two different parties if the query allows, with as few data categories, subjects, free facts
+    /// reference date, between two different parties and carrying data if the query allows,
+    /// with as few data categories, subjects, free facts
     /// (consent, approvals) and responses as the query allows, one at a time, so that a
     /// witness shows only what matters.
     pub fn satisfiable_small(&mut self, assume: &[Lit]) -> bool {
@@ -523,6 +523,12 @@ impl<'p> Encoding<'p> {
             .into_iter()
             .collect::<Vec<_>>();
         preferred.push(self.distinct_parties());
+        // So does one that carries data: a flow may carry none, but a witness shows that only
+        // when the query needs it.
+        let data = self.data.clone();
+        if !data.is_empty() {
+            preferred.push(self.or(&data));
+        }
         for l in preferred {
             fixed.push(l);
             if !self.satisfiable(&fixed) {

@@ -217,7 +217,6 @@ problem-not-a-country = `{ $text }` is not an ISO 3166-1 alpha-2 country code
 problem-not-a-time = `{ $text }` is not a time: write RFC 3339, e.g. 2025-04-12T09:00:00Z
 problem-hop-after-flow = this earlier hop is dated { $at }, after the flow ({ $flow_at }): an earlier hop cannot happen after the transfer it leads to; correct the date
 problem-empty-id = is empty: give the flow an identifier, so that its decision can be found again
-problem-no-data = lists no data category: say what data the flow carries
 problem-malformed = { $detail }
 problem-not-json = the body is not JSON: { $detail }; send one flow as a JSON object, or a JSON array of flows
 problem-too-large = the flow is { $bytes } bytes; at most { $max } are accepted
@@ -861,3 +860,28 @@ obligation-no-onward-transfer-outside-network = no onward transfer outside the n
 fact-check-exception-holds = the policy's exception ({ $cite }) holds: { $facts }
 fact-check-exception-fails = the policy's exception ({ $cite }) does not hold: { $facts }
 fact-check-exception-unknown = the policy's exception ({ $cite }) cannot be decided: { $facts }
+
+## Set conditions and flows without data (`data any of`, `all of`, `none of`, `other than`)
+fact-data-none = the flow carries no data category
+fact-data-some = the flow carries data ({ $data })
+fact-subjects-none = the flow states that its data is about no one
+fact-subjects-some = the flow names whose data it is ({ $subjects })
+
+## `mandate import fides`: a Fides project (policies, systems, datasets) as a pack
+fides-yaml = { $file }: not valid YAML: { $detail }
+fides-shape = { $file }, at { $key }: expected { $expected }
+fides-matches = { $file }, at { $key }: `matches` is "{ $found }"; Fides knows ANY, ALL, NONE and OTHER
+fides-unknown-dataset = { $file }, at { $key }: the dataset { $dataset } is referenced but no file declares it; add the dataset's file, or remove the reference
+fides-duplicate-key = { $file }: { $key } is declared twice; give each resource its own fides_key
+fides-too-deep = { $file }, at { $key }: dataset fields are nested more than { $max } levels deep
+fides-empty = no Fides policy or system found: give the files that hold `policy:` and `system:`
+fides-expected-kinds = a mapping of resource kinds (`policy`, `system`, `dataset`)
+fides-expected-list = a list
+fides-expected-fields = a mapping of fields
+fides-expected-keys = a list of keys
+fides-expected-key = a `fides_key`
+fides-expected-matches-values = `matches` and `values`
+fides-expected-data-use = a `data_use`
+fides-note-duplicate = { $file }, { $key }: { $value } is listed twice; it counts once
+fides-needs-output = error: --project needs -o FOLDER, the pack folder to write
+fides-wrote-pack = wrote the pack { $folder } ({ $flows } flows)

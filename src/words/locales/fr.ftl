@@ -215,7 +215,6 @@ problem-not-a-country = `{ $text }` n'est pas un code pays ISO 3166-1 alpha-2
 problem-not-a-time = `{ $text }` n'est pas une date et heure : écrivez-la en RFC 3339, par ex. 2025-04-12T09:00:00Z
 problem-hop-after-flow = cette étape antérieure est datée du { $at }, après le flux ({ $flow_at }) : une étape antérieure ne peut avoir lieu après le transfert auquel elle mène ; corrigez la date
 problem-empty-id = est vide : donnez un identifiant au flux, afin que sa décision puisse être retrouvée
-problem-no-data = n'indique aucune catégorie de données : précisez les données que transporte le flux
 problem-malformed = { $detail }
 problem-not-json = le corps envoyé n'est pas du JSON : { $detail } ; envoyez un flux sous forme d'objet JSON, ou un tableau JSON de flux
 problem-too-large = le flux fait { $bytes } octets ; { $max } au plus sont acceptés
@@ -869,3 +868,28 @@ obligation-no-onward-transfer-outside-network = pas de transfert ultérieur hors
 fact-check-exception-holds = l'exception prévue par la politique ({ $cite }) s'applique : { $facts }
 fact-check-exception-fails = l'exception prévue par la politique ({ $cite }) ne s'applique pas : { $facts }
 fact-check-exception-unknown = l'exception prévue par la politique ({ $cite }) ne peut pas être tranchée : { $facts }
+
+## Conditions d'ensemble et flux sans données (`data any of`, `all of`, `none of`, `other than`)
+fact-data-none = le flux ne transporte aucune catégorie de données
+fact-data-some = le flux transporte des données ({ $data })
+fact-subjects-none = le flux indique que ses données ne concernent personne
+fact-subjects-some = le flux indique à qui se rapportent les données ({ $subjects })
+
+## `mandate import fides` : un projet Fides (politiques, systèmes, jeux de données) en paquet
+fides-yaml = { $file } : YAML invalide : { $detail }
+fides-shape = { $file }, à { $key } : { $expected } attendu
+fides-matches = { $file }, à { $key } : `matches` vaut « { $found } » ; Fides connaît ANY, ALL, NONE et OTHER
+fides-unknown-dataset = { $file }, à { $key } : le jeu de données { $dataset } est cité mais aucun fichier ne le déclare ; ajoutez son fichier, ou retirez la référence
+fides-duplicate-key = { $file } : { $key } est déclaré deux fois ; donnez à chaque ressource sa propre fides_key
+fides-too-deep = { $file }, à { $key } : les champs du jeu de données sont imbriqués sur plus de { $max } niveaux
+fides-empty = aucune politique ni aucun système Fides trouvé : donnez les fichiers qui contiennent `policy:` et `system:`
+fides-expected-kinds = une table de types de ressources (`policy`, `system`, `dataset`)
+fides-expected-list = une liste
+fides-expected-fields = une table de champs
+fides-expected-keys = une liste de clés
+fides-expected-key = une `fides_key`
+fides-expected-matches-values = `matches` et `values`
+fides-expected-data-use = un `data_use`
+fides-note-duplicate = { $file }, { $key } : { $value } figure deux fois ; il compte une fois
+fides-needs-output = erreur : --project demande -o DOSSIER, le dossier du paquet à écrire
+fides-wrote-pack = paquet { $folder } écrit ({ $flows } flux)
