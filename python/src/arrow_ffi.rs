@@ -32,6 +32,7 @@ pub fn import_stream(
             source.get_type().name()?
         )));
     };
+    let source = aligned(py, &source)?;
     let capsule = source.call_method0("__arrow_c_stream__")?;
     let capsule = capsule.cast::<PyCapsule>()?;
     let pointer = capsule.pointer_checked(Some(STREAM))?;
@@ -42,6 +43,41 @@ pub fn import_stream(
     // nothing twice.
     let reader = unsafe { RecordBatchStreamReader::from_raw(pointer.as_ptr().cast()) };
     reader.map_err(|e| PyValueError::new_err(format!("cannot read the Arrow stream: {e}")))
+}
+
+/// A pyarrow table or record batch whose buffers are all aligned, copying the columns that
+/// are not. arrow-rs reads offsets and views in place, as the Arrow format allows; pyarrow
+/// also accepts buffers at any address, and a frame unpickled from out-of-band buffers (a
+/// partition on a Dask worker) can hold such buffers. Other sources are returned as given.
+fn aligned<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    const CODE: &std::ffi::CStr = c"
+def aligned(data):
+    import pyarrow as pa
+    if not isinstance(data, (pa.Table, pa.RecordBatch)):
+        return data
+    def ok(array):
+        return all(b is None or b.address % 16 == 0 for b in array.buffers())
+    chunked = isinstance(data, pa.Table)
+    columns, changed = [], False
+    for column in data.columns:
+        chunks = column.chunks if chunked else [column]
+        if all(ok(c) for c in chunks):
+            columns.append(column)
+            continue
+        changed = True
+        # concat_arrays allocates new buffers, aligned as pyarrow allocates them.
+        copied = [c if ok(c) else pa.concat_arrays([c, c.slice(0, 0)]) for c in chunks]
+        columns.append(pa.chunked_array(copied, column.type) if chunked else copied[0])
+    if not changed:
+        return data
+    return type(data).from_arrays(columns, schema=data.schema)
+";
+    static ALIGNED: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    let function = ALIGNED.get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+        let module = PyModule::from_code(py, CODE, c"mandate_aligned.py", c"mandate_aligned")?;
+        Ok(module.getattr("aligned")?.unbind())
+    })?;
+    function.bind(py).call1((source,))
 }
 
 /// Record batches for Python to read through `__arrow_c_stream__` (once): pass it to

@@ -127,3 +127,19 @@ def test_pandas_frames_go_through_arrow(engine):
     frame = pd.DataFrame({"flow": lines})
     out = engine.decide_batch(pa.Table.from_pandas(frame, preserve_index=False)).to_pandas()
     assert list(out["decision"]) == [json.loads(x)["decision"] for x in cli_decisions(lines)]
+
+
+def test_unaligned_buffers_are_copied_not_trusted(engine):
+    # A column whose offsets sit at an odd address, as a frame unpickled from out-of-band
+    # buffers can hold (a partition on a Dask worker). arrow-rs reads offsets in place, so
+    # the binding must copy such a column rather than hand it over.
+    lines = [compact(t) for _, t in baseline_flows()]
+    good = pa.array(lines, pa.large_string())
+    _, offsets, values = good.buffers()
+    shifted = pa.py_buffer(b"\0" + offsets.to_pybytes())[1:]
+    assert shifted.address % 8 != 0
+    odd = pa.Array.from_buffers(pa.large_string(), len(good), [None, shifted, values])
+    assert odd.to_pylist() == lines
+    want = engine.decide_batch(pa.table({"flow": good}))
+    assert engine.decide_batch(pa.table({"flow": odd})).equals(want)
+    assert engine.decide_batch(pa.RecordBatch.from_arrays([odd], ["flow"])).equals(want)

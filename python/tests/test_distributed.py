@@ -26,9 +26,9 @@ def decide_partition(frame, policy_json):
     engine = _engines.get(policy_json)
     if engine is None:
         engine = _engines[policy_json] = mandate.Engine.from_compiled_json(policy_json)
-    # Fresh Arrow buffers: a partition unpickled on a worker can hold string buffers at
-    # unaligned addresses, which pyarrow tolerates and arrow-rs's import does not.
-    table = pa.table({"flow": pa.array(frame["flow"].tolist(), type=pa.string())})
+    # As it comes: a partition unpickled on a worker can hold unaligned buffers, which the
+    # binding copies before reading.
+    table = pa.Table.from_pandas(frame[["flow"]], preserve_index=False)
     out = engine.decide_batch(table)
     return pd.DataFrame({
         "id": out.column("id").to_pylist(),
