@@ -102,7 +102,8 @@ def bench_http(binary, flows, n):
                 conn.request("POST", "/v1/decide", body, {"content-type": "application/json"})
                 r = conn.getresponse()
                 r.read()
-                assert r.status == 200, r.status
+                # 422: a flow the service cannot read or resolve, answered with its error deny.
+                assert r.status in (200, 422), r.status
         return best(run, runs=2)
     finally:
         server.terminate()
