@@ -375,6 +375,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_part_read_alone_names_its_problem_as_the_whole_flow_would() {
+        let e = read_part::<Consent>(r#"{"status":"gven"}"#).expect_err("bad status");
+        assert_eq!(
+            e.to_string(),
+            "/status: expected one of given, withdrawn, expired, refused, found `gven`"
+        );
+        let e = read_part::<Consent>(r#"{"status":"given"} x"#).expect_err("trailing text");
+        assert!(e.to_string().contains("this is not JSON"), "{e}");
+        let ok: Consent = read_part(r#"{"status":"given"}"#).expect("reads");
+        assert_eq!(ok.status, ConsentStatus::Given);
+    }
+
+    #[test]
     fn errors_name_the_json_path() {
         let bad = r#"{"id":"f","at":"2025-01-01T00:00:00Z","from":"a","to":"b","data":[],"purpose":"p",
                      "consent":{"status":"gven"}}"#;
