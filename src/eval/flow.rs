@@ -254,24 +254,14 @@ impl Flow {
             flow.check_sizes()?;
             return Ok(flow);
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let flow: Flow = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = pointer(&e.path().to_string());
-            let inner = e.into_inner();
-            FlowError::Invalid {
-                path,
-                message: plain(&inner),
-            }
-        })?;
-        de.end().map_err(|e| FlowError::Invalid {
-            path: String::new(),
-            message: plain(&e),
-        })?;
+        let flow: Flow = read_part(text)?;
         flow.check_sizes()?;
         Ok(flow)
     }
 
-    fn check_sizes(&self) -> Result<(), FlowError> {
+    /// Checks every list against [`MAX_LIST`], as [`Flow::from_json`] does: for a flow built
+    /// from other input (the Python binding's Arrow columns) so it meets the same limits.
+    pub fn check_sizes(&self) -> Result<(), FlowError> {
         let consent = self.consent.as_ref();
         let lists: [(&str, usize); 7] = [
             ("/data", self.data.len()),
@@ -296,6 +286,27 @@ impl Flow {
             None => Ok(()),
         }
     }
+}
+
+/// Reads part of a flow (or a whole one) from JSON with the errors [`Flow::from_json`] gives:
+/// the JSON pointer of the problem, serde's message in plain words. For a front end that
+/// takes a flow's parts separately (the Python binding's Arrow columns), so that a part it
+/// cannot read is reported as the same flow sent as JSON would be. Sizes are not checked.
+pub fn read_part<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FlowError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let part: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = pointer(&e.path().to_string());
+        let inner = e.into_inner();
+        FlowError::Invalid {
+            path,
+            message: plain(&inner),
+        }
+    })?;
+    de.end().map_err(|e| FlowError::Invalid {
+        path: String::new(),
+        message: plain(&e),
+    })?;
+    Ok(part)
 }
 
 /// `consent.status` / `data[2]` → `/consent/status` / `/data/2`.
@@ -362,6 +373,19 @@ fn plain(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_part_read_alone_names_its_problem_as_the_whole_flow_would() {
+        let e = read_part::<Consent>(r#"{"status":"gven"}"#).expect_err("bad status");
+        assert_eq!(
+            e.to_string(),
+            "/status: expected one of given, withdrawn, expired, refused, found `gven`"
+        );
+        let e = read_part::<Consent>(r#"{"status":"given"} x"#).expect_err("trailing text");
+        assert!(e.to_string().contains("this is not JSON"), "{e}");
+        let ok: Consent = read_part(r#"{"status":"given"}"#).expect("reads");
+        assert_eq!(ok.status, ConsentStatus::Given);
+    }
 
     #[test]
     fn errors_name_the_json_path() {

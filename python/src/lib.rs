@@ -1,0 +1,229 @@
+//! The `mandate` Python module: the Rust engine behind a compiled policy, deciding one flow
+//! (a dict or JSON text) or a whole Arrow batch in one call, with the GIL released while it
+//! decides. A front end on top of the library: it adds no judgement of its own, so that a
+//! decision taken here is the decision the CLI, the HTTP service and the Rust API take.
+
+mod arrow_ffi;
+mod batch;
+mod objects;
+
+use engine::words::Lang;
+use objects::{Decision, Diagnostic, Verdict};
+use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+
+pyo3::create_exception!(
+    mandate,
+    PolicyError,
+    PyException,
+    "The policy could not be loaded or has errors; `diagnostics` lists the findings."
+);
+
+/// A compiled policy ready to decide flows. Cheap to share between threads; picklable (as
+/// its compiled JSON), so a distributed engine can ship it to its workers.
+#[pyclass(frozen, module = "mandate")]
+struct Engine {
+    inner: engine::Engine,
+}
+
+#[pymethods]
+impl Engine {
+    /// Loads and compiles a pack folder (or one policy file), finding shared vocabularies in
+    /// the folders of `lib` too.
+    #[staticmethod]
+    #[pyo3(signature = (path, lib = Vec::new()))]
+    fn from_path(
+        py: Python<'_>,
+        path: std::path::PathBuf,
+        lib: Vec<std::path::PathBuf>,
+    ) -> PyResult<Engine> {
+        let loaded = py.detach(|| engine::Engine::from_path_with_library(&path, &lib));
+        loaded
+            .map(|inner| Engine { inner })
+            .map_err(|e| policy_error(py, e))
+    }
+
+    /// Loads a compiled policy (`mandate compile`, or `Engine.compiled_json()`), checking its
+    /// hash.
+    #[staticmethod]
+    fn from_compiled_json(py: Python<'_>, text: &str) -> PyResult<Engine> {
+        engine::Engine::from_compiled_json(text)
+            .map(|inner| Engine { inner })
+            .map_err(|e| policy_error(py, e))
+    }
+
+    /// The compiled policy as JSON: what to broadcast to the workers of a cluster.
+    fn compiled_json(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.policy()).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// The hash of the compiled policy, as every decision names it.
+    #[getter]
+    fn policy_hash(&self) -> &str {
+        &self.inner.policy().hash
+    }
+
+    /// Decides one flow (a dict, JSON text or bytes), with the decision's words in `lang`.
+    /// A flow that cannot be read is a deny of kind `error`; this never raises for the flow's
+    /// content.
+    #[pyo3(signature = (flow, lang = "en"))]
+    fn decide(&self, py: Python<'_>, flow: &Bound<'_, PyAny>, lang: &str) -> PyResult<Decision> {
+        let lang = parse_lang(lang)?;
+        let text = flow_text(flow)?;
+        let decision = py.detach(|| self.inner.decide_json_in(&text, lang));
+        Ok(Decision::new(decision))
+    }
+
+    /// Decides one flow without putting the decision in words: the outcome, kind, deciding
+    /// rules and obligations of `decide`, faster.
+    fn verdict(&self, py: Python<'_>, flow: &Bound<'_, PyAny>) -> PyResult<Verdict> {
+        let text = flow_text(flow)?;
+        let verdict = py.detach(|| batch::verdict_of_json(&self.inner, &text));
+        Ok(Verdict::new(verdict))
+    }
+
+    /// Why a flow is allowed or denied, with the verified changes that would allow a denied
+    /// flow: text for a person (`format="text"`) or the JSON document (`format="json"`).
+    #[pyo3(signature = (flow, lang = "en", format = "text"))]
+    fn explain(
+        &self,
+        py: Python<'_>,
+        flow: &Bound<'_, PyAny>,
+        lang: &str,
+        format: &str,
+    ) -> PyResult<String> {
+        let lang = parse_lang(lang)?;
+        let json = match format {
+            "text" => false,
+            "json" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "format must be \"text\" or \"json\", not {other:?}"
+                )));
+            }
+        };
+        let text = flow_text(flow)?;
+        Ok(py.detach(|| {
+            let explanation = engine::explain::explain_json_in(self.inner.policy(), &text, lang);
+            if json {
+                explanation.to_json()
+            } else {
+                engine::explain::to_text_in(&explanation, false, lang)
+            }
+        }))
+    }
+
+    /// Decides every flow of a batch: a pyarrow `Table` or `RecordBatch` (any object with
+    /// `__arrow_c_stream__`: a Polars or pandas frame too), or a list of dicts or JSON texts.
+    /// Returns a `pyarrow.Table`, one row per flow in order: `id`, `decision`, `kind`,
+    /// `rules`, `obligations`, `obligations_json`, `errors`. A row that cannot be read is a
+    /// deny of kind `error` for that row only.
+    fn decide_batch<'py>(
+        &self,
+        py: Python<'py>,
+        flows: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pyarrow = py.import("pyarrow")?;
+        if let Ok(list) = flows.cast::<PyList>() {
+            let texts = list
+                .iter()
+                .map(|item| flow_text(&item))
+                .collect::<PyResult<Vec<_>>>()?;
+            let out = py.detach(|| batch::decide_texts(&self.inner, &texts));
+            let stream = arrow_ffi::ArrowStream::of_batches(out.schema(), vec![out]);
+            return pyarrow.call_method1("table", (Bound::new(py, stream)?,));
+        }
+        let reader = arrow_ffi::import_stream(py, flows)?;
+        let stream = py.detach(|| batch::decide_all(&self.inner, reader));
+        let stream = stream.map_err(|e| PyValueError::new_err(e.to_string()))?;
+        pyarrow.call_method1("table", (Bound::new(py, stream)?,))
+    }
+
+    /// Decides a stream of record batches lazily: returns a `pyarrow.RecordBatchReader` that
+    /// decides each input batch when it is read, so memory holds one batch at a time.
+    fn decide_stream<'py>(
+        &self,
+        py: Python<'py>,
+        flows: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let reader = arrow_ffi::import_stream(py, flows)?;
+        let stream = batch::decide_lazily(&self.inner, reader)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        py.import("pyarrow")?
+            .getattr("RecordBatchReader")?
+            .call_method1("from_stream", (Bound::new(py, stream)?,))
+    }
+
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let load = py.get_type::<Engine>().getattr("from_compiled_json")?;
+        Ok((load, (self.compiled_json()?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<mandate.Engine policy {}>", self.inner.policy().hash)
+    }
+}
+
+/// A flow argument as JSON text: a dict (dumped with the standard library's `json`), text, or
+/// UTF-8 bytes.
+fn flow_text(flow: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = flow.cast::<PyString>() {
+        return Ok(text.to_cow()?.into_owned());
+    }
+    if let Ok(bytes) = flow.cast::<PyBytes>() {
+        return std::str::from_utf8(bytes.as_bytes())
+            .map(str::to_owned)
+            .map_err(|e| PyValueError::new_err(format!("the flow is not UTF-8: {e}")));
+    }
+    if flow.is_instance_of::<PyDict>() {
+        let json = flow.py().import("json")?;
+        return json.call_method1("dumps", (flow,))?.extract();
+    }
+    Err(PyTypeError::new_err(format!(
+        "a flow is a dict, JSON text or bytes, not {}",
+        flow.get_type().name()?
+    )))
+}
+
+fn parse_lang(lang: &str) -> PyResult<Lang> {
+    Lang::parse(lang).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// A [`PolicyError`] whose `diagnostics` attribute lists the findings, each with its code,
+/// file, line, column, message and help.
+fn policy_error(py: Python<'_>, error: engine::PolicyError) -> PyErr {
+    let diagnostics: Vec<Diagnostic> = match &error {
+        engine::PolicyError::Invalid {
+            diagnostics,
+            sources,
+            ..
+        } => diagnostics
+            .iter()
+            .map(|d| Diagnostic::new(d, sources))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let err = PolicyError::new_err(error.to_string());
+    let set = (|| -> PyResult<()> {
+        let value = err.value(py);
+        value.setattr("diagnostics", diagnostics)?;
+        Ok(())
+    })();
+    match set {
+        Ok(()) => err,
+        Err(e) => e,
+    }
+}
+
+#[pymodule]
+fn mandate(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add_class::<Decision>()?;
+    m.add_class::<Verdict>()?;
+    m.add_class::<Diagnostic>()?;
+    m.add_class::<arrow_ffi::ArrowStream>()?;
+    m.add("PolicyError", m.py().get_type::<PolicyError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
