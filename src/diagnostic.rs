@@ -199,6 +199,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further context.
     pub notes: Vec<String>,
+    /// The text that, put in place of the primary span, makes the likely fix (the name a
+    /// did-you-mean proposes), for editors that apply a fix with one click.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -212,6 +215,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -252,6 +256,12 @@ impl Diagnostic {
         if help.is_some() {
             self.help = help;
         }
+        self
+    }
+
+    /// Adds the replacement for the primary span that makes the likely fix.
+    pub fn suggest(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
         self
     }
 
