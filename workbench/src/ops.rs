@@ -249,3 +249,188 @@ fn messages(lang: Lang) -> Value {
         .collect();
     json!({ "lang": lang.code(), "languages": Lang::codes(), "messages": table })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The bundled example, as the page holds it.
+    fn baseline() -> BTreeMap<String, String> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../policies");
+        let mut files = BTreeMap::new();
+        let mut add = |dir: &Path, prefix: &str, ext: &str| {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(ext) {
+                    let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                    files.insert(format!("{prefix}{name}"), text);
+                }
+            }
+        };
+        let pack = root.join("humanitarian-baseline");
+        add(&pack, "", ".policy");
+        add(&pack.join("flows"), "flows/", ".json");
+        add(&pack.join("tests"), "tests/", ".json");
+        add(&root.join("humanitarian"), "humanitarian/", ".policy");
+        files
+    }
+
+    fn ok(request: Value) -> Value {
+        let answer: Value = serde_json::from_str(&call(&request.to_string())).unwrap_or_default();
+        assert_eq!(answer["ok"], true, "{answer}");
+        answer["result"].clone()
+    }
+
+    fn flow(files: &BTreeMap<String, String>, name: &str) -> String {
+        files
+            .get(&format!("flows/{name}"))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_typo_is_found_and_its_suggestion_fixes_it() {
+        let mut files = baseline();
+        let file = "rules-permissions.policy";
+        let text = files[file].replacen("protection.referral,", "protection.referal,", 1);
+        files.insert(file.into(), text.clone());
+        let result = ok(json!({ "op": "validate", "files": files }));
+        let found = result["diagnostics"]
+            .as_array()
+            .and_then(|d| d.iter().find(|d| d["code"] == "E0010"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(found["suggestion"], "protection.referral", "{result}");
+        assert_eq!(found["at"]["file"], file);
+        // The page applies the fix at the UTF-16 offsets given (this text is ASCII up to it).
+        let (from, to) = (
+            found["at"]["from"].as_u64().unwrap_or(0) as usize,
+            found["at"]["to"].as_u64().unwrap_or(0) as usize,
+        );
+        assert_eq!(&text[from..to], "protection.referal");
+        let fixed = format!("{}protection.referral{}", &text[..from], &text[to..]);
+        files.insert(file.into(), fixed);
+        let result = ok(json!({ "op": "validate", "files": files }));
+        assert_eq!(result["errors"], 0, "{result}");
+        assert!(
+            result["policy"]["parties"]
+                .as_array()
+                .is_some_and(|p| !p.is_empty())
+        );
+    }
+
+    #[test]
+    fn a_bundled_flow_is_allowed_with_its_citation() {
+        let files = baseline();
+        let flow = flow(&files, "01-gbv-referral-with-consent-allowed.json");
+        let result = ok(json!({ "op": "decide", "files": files, "flow": flow }));
+        let e = &result["explanation"];
+        assert_eq!(e["decision"]["decision"], "allow", "{e}");
+        let cite = e["hops"][0]["deciding"][0]["cite"].as_str().unwrap_or("");
+        assert!(cite.contains("UNHCR DPP 2015"), "{cite}");
+        assert!(result["text"].as_str().is_some_and(|t| !t.is_empty()));
+    }
+
+    #[test]
+    fn a_remedy_makes_a_denied_flow_allowed() {
+        let files = baseline();
+        let flow = flow(
+            &files,
+            "05-gbv-referral-consent-for-assistance-only-denied.json",
+        );
+        let before = ok(json!({ "op": "decide", "files": files, "flow": flow }));
+        assert_eq!(before["explanation"]["decision"]["decision"], "deny");
+        assert!(
+            before["remedies"][0]
+                .as_array()
+                .is_some_and(|r| !r.is_empty())
+        );
+        let after = ok(json!({ "op": "remedy", "files": files, "flow": flow, "option": 0 }));
+        assert_eq!(
+            after["decided"]["explanation"]["decision"]["decision"],
+            "allow"
+        );
+        assert_ne!(after["flow"].as_str(), Some(flow.as_str()));
+        // The changed flow, decided on its own, is allowed too.
+        let again = ok(json!({ "op": "decide", "files": files, "flow": after["flow"] }));
+        assert_eq!(again["explanation"]["decision"]["decision"], "allow");
+    }
+
+    #[test]
+    fn the_packs_tests_pass_with_full_coverage() {
+        let result = ok(json!({ "op": "test", "files": baseline() }));
+        assert_eq!(result["failed"], 0, "{}", result["text"]);
+        assert!(result["passed"].as_u64().is_some_and(|n| n > 70));
+        assert_eq!(result["coverage"]["percent"], 100.0);
+    }
+
+    #[test]
+    fn the_page_and_the_explanation_speak_french() {
+        let words = ok(json!({ "op": "messages", "lang": "fr" }));
+        assert_eq!(words["messages"]["workbench-decide"], "Décider");
+        let english = ok(json!({ "op": "messages" }));
+        let ids = |v: &Value| {
+            v["messages"]
+                .as_object()
+                .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(ids(&words), ids(&english));
+        let files = baseline();
+        let flow = flow(&files, "01-gbv-referral-with-consent-allowed.json");
+        let result = ok(json!({ "op": "decide", "lang": "fr", "files": files, "flow": flow }));
+        let reason = result["explanation"]["decision"]["reason"]
+            .as_str()
+            .unwrap_or("");
+        assert!(reason.contains("autorisé"), "{reason}");
+    }
+
+    #[test]
+    fn a_file_is_formatted_and_a_broken_one_is_refused() {
+        let result = ok(json!({ "op": "format", "text": "policy   \"x\"\n" }));
+        assert_eq!(result["text"], "policy \"x\"\n");
+        let answer: Value =
+            serde_json::from_str(&call(r#"{"op":"format","text":"policy ("}"#)).unwrap_or_default();
+        assert_eq!(answer["ok"], false);
+    }
+
+    #[test]
+    fn malformed_requests_are_errors_not_panics() {
+        for request in ["", "nope", "{}", r#"{"op":"launch"}"#, r#"{"op":"decide"}"#] {
+            let answer: Value = serde_json::from_str(&call(request)).unwrap_or_default();
+            assert_eq!(answer["ok"], false, "{request}");
+        }
+        let answer: Value = serde_json::from_str(&call(
+            &json!({ "op": "remedy", "files": baseline(), "flow": "{}", "option": 99 }).to_string(),
+        ))
+        .unwrap_or_default();
+        assert_eq!(answer["ok"], false);
+    }
+
+    #[test]
+    fn a_use_that_leaves_the_pack_is_refused() {
+        let files = BTreeMap::from([(
+            "a.policy".to_owned(),
+            "policy \"a\"\nuse \"../outside.policy\"\n".to_owned(),
+        )]);
+        let result = ok(json!({ "op": "validate", "files": files }));
+        assert_eq!(result["diagnostics"][0]["code"], "E0031", "{result}");
+        let files = BTreeMap::from([
+            (
+                "a.policy".to_owned(),
+                "policy \"a\"\nuse vocabulary \"humanitarain\"\n".to_owned(),
+            ),
+            (
+                "humanitarian/x.policy".to_owned(),
+                "vocabulary \"humanitarian\"\n".to_owned(),
+            ),
+        ]);
+        let result = ok(json!({ "op": "validate", "files": files }));
+        assert_eq!(result["diagnostics"][0]["code"], "E0007", "{result}");
+        assert_eq!(result["diagnostics"][0]["suggestion"], "\"humanitarian\"");
+        assert_eq!(
+            result["diagnostics"][0]["at"]["column"], 16,
+            "the quoted name"
+        );
+    }
+}

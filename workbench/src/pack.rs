@@ -91,12 +91,12 @@ impl Reader<'_> {
             .rsplit_once('/')
             .map(|(d, _)| d.to_owned())
             .unwrap_or_default();
-        let uses: Vec<(bool, String, Span)> = file
+        let uses: Vec<(bool, ast::Str, Span)> = file
             .decls
             .iter()
             .filter_map(|decl| match decl {
-                ast::Decl::UseFile(used, span) => Some((false, used.value.clone(), *span)),
-                ast::Decl::UseVocabulary(used, span) => Some((true, used.value.clone(), *span)),
+                ast::Decl::UseFile(used, span) => Some((false, used.clone(), *span)),
+                ast::Decl::UseVocabulary(used, span) => Some((true, used.clone(), *span)),
                 _ => None,
             })
             .collect();
@@ -111,9 +111,9 @@ impl Reader<'_> {
                     .help("use the files from one file instead of from each other in a chain"),
                 );
             } else if vocabulary {
-                self.vocabulary(&used, span, depth);
+                self.vocabulary(&used, depth);
             } else {
-                self.use_file(dir, &used, span, depth);
+                self.use_file(dir, &used.value, span, depth);
             }
         }
         self.parsed.push(file);
@@ -156,7 +156,8 @@ impl Reader<'_> {
         }
     }
 
-    fn vocabulary(&mut self, name: &str, span: Span, depth: usize) {
+    fn vocabulary(&mut self, used: &ast::Str, depth: usize) {
+        let (name, span) = (used.value.as_str(), used.span);
         if !self.vocabularies.insert(name.to_owned()) {
             return;
         }
@@ -192,7 +193,8 @@ impl Reader<'_> {
             .at(span, "no folder of that name in the pack")
             .help(help);
             if let Some(close) = close {
-                found = found.suggest(format!("use vocabulary \"{close}\""));
+                // The span is the quoted name.
+                found = found.suggest(format!("\"{close}\""));
             }
             self.diagnostics.push(found);
             return;

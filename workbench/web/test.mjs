@@ -99,6 +99,7 @@ try {
   await page.waitForSelector("#outcome.allow");
   const cite = await page.textContent("#deciding");
   check("a bundled flow is allowed with its citation", cite.includes("UNHCR DPP 2015"), cite.slice(0, 120));
+  check("the decision shows no placeholder", !(await page.textContent("#decision")).includes("null"));
   await page.evaluate(() => { window.workbench.timings.decide.length = 0; });
   for (let i = 0; i < 10; i += 1) await page.click("#decide");
   figures.decision_with_explanation_ms = median(await page.evaluate(() => window.workbench.timings.decide));

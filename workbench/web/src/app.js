@@ -279,7 +279,7 @@ function checkTree(id, names, chosen, onchange) {
   const set = new Set(chosen ?? []);
   const groups = new Map();
   for (const name of names) {
-    const top = name.split(".").slice(0, 2).join(".");
+    const top = name.split(".")[0];
     if (!groups.has(top)) groups.set(top, []);
     groups.get(top).push(name);
   }
@@ -368,7 +368,7 @@ function renderDecision(result, note) {
   const d = e.decision;
   const deciding = e.hops.flatMap((h) => h.deciding);
   const remedies = e.remedies.options ?? [];
-  $("decision").replaceChildren(
+  $("decision").replaceChildren(...[
     note ? el("p", { class: "note" }, note) : null,
     el("p", { id: "outcome", class: `outcome ${d.decision}` }, d.decision.toUpperCase(), d.kind ? ` (${d.kind})` : ""),
     el("p", { id: "reason" }, d.reason ?? ""),
@@ -383,7 +383,7 @@ function renderDecision(result, note) {
           el("button", { type: "button", class: "remedy", onclick: () => applyRemedy(i) }, t("apply-remedy")))))
       : el("p", { id: "remedies" }, e.remedies.note || t("no-remedies")),
     el("details", {}, el("summary", {}, t("explanation")), el("pre", { id: "explanation" }, result.text)),
-  );
+  ].filter(Boolean));
 }
 
 function applyRemedy(option) {
