@@ -98,7 +98,10 @@ fn run(request: Request, lang: Lang) -> Result<Value, String> {
 
 /// The last pack compiled and its result: typing in a flow decides it again and again
 /// against the same pack, which need not be compiled each time.
-static LAST: Mutex<Option<(BTreeMap<String, String>, Option<CompiledPolicy>)>> = Mutex::new(None);
+static LAST: Mutex<Option<Held>> = Mutex::new(None);
+
+/// A pack's files and its policy (`None` when it has errors).
+type Held = (BTreeMap<String, String>, Option<CompiledPolicy>);
 
 /// The policy of the pack in `files`, or the reason there is none.
 fn policy(files: &BTreeMap<String, String>, lang: Lang) -> Result<CompiledPolicy, String> {
