@@ -157,7 +157,12 @@ fn build_wasm(
     if !output.status.success() {
         // The nested build's own errors, for whoever reads the build log.
         let stderr = String::from_utf8_lossy(&output.stderr);
-        for line in stderr.lines().filter(|l| !l.trim().is_empty()).take(40) {
+        // Cargo's progress lines ("Compiling …") say nothing about what failed.
+        let progress = |l: &str| {
+            let l = l.trim_start();
+            l.is_empty() || l.starts_with("Compiling ") || l.starts_with("Blocking ")
+        };
+        for line in stderr.lines().filter(|l| !progress(l)).take(40) {
             println!("cargo::warning={package} build: {line}");
         }
         return Err(format!(

@@ -1,6 +1,5 @@
 //! `mandate workbench --out DIR`: writes the browser workbench as static files.
 
-use super::{EXIT_ERROR, EXIT_OK};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -14,6 +13,7 @@ pub struct Args {
 
 #[cfg(feature = "workbench")]
 pub fn run(args: Args) -> u8 {
+    use super::{EXIT_ERROR, EXIT_OK};
     use crate::escape::Visible;
     use crate::words::{self, args};
     let lang = super::lang();

@@ -43,6 +43,13 @@ enum Request {
     Format {
         text: String,
     },
+    Diff {
+        saved: BTreeMap<String, String>,
+        files: BTreeMap<String, String>,
+        /// The reference time (RFC 3339): the page's clock, as `mandate diff` takes the
+        /// machine's.
+        at: String,
+    },
     Messages,
 }
 
@@ -92,6 +99,7 @@ fn run(request: Request, lang: Lang) -> Result<Value, String> {
             }
             Err(fmt::FmtError::Unsafe(why)) => Err(why),
         },
+        Request::Diff { saved, files, at } => diff(&saved, &files, &at, lang),
         Request::Messages => Ok(messages(lang)),
     }
 }
@@ -217,6 +225,29 @@ fn remedy(
         "policy_changed": amended.is_some(),
         "decided": explained(&after, lang),
     }))
+}
+
+/// `diff`: every class of flows the edited pack decides otherwise than the saved one, with a
+/// witness, and the suspensions and declared names that changed, as `mandate diff` prints.
+fn diff(
+    saved: &BTreeMap<String, String>,
+    files: &BTreeMap<String, String>,
+    at: &str,
+    lang: Lang,
+) -> Result<Value, String> {
+    use mandate::tools::{declared, diff, suspensions};
+    let old = pack::compile(saved)
+        .policy
+        .ok_or_else(|| words::message(lang, "workbench-saved-has-errors", None))?;
+    let new = policy(files, lang)?;
+    let changes = diff::diff(&old, &new, at).map_err(|e| e.to_string())?;
+    let mut text = diff::to_text_in(&old, &new, &changes, lang);
+    text.push_str(&suspensions::to_text_in(
+        &suspensions::compare(&old, &new),
+        lang,
+    ));
+    text.push_str(&declared::to_text_in(&declared::compare(&old, &new), lang));
+    Ok(json!({ "classes": changes.len(), "changes": changes, "text": text }))
 }
 
 /// `test`: the pack's tests (`flows/expected.json`, `tests/*.json`) with coverage.
@@ -395,6 +426,24 @@ mod tests {
         let answer: Value =
             serde_json::from_str(&call(r#"{"op":"format","text":"policy ("}"#)).unwrap_or_default();
         assert_eq!(answer["ok"], false);
+    }
+
+    #[test]
+    fn a_changed_retention_is_a_class_of_the_diff() {
+        let saved = baseline();
+        let at = "2026-06-01T00:00:00Z";
+        let same = ok(json!({ "op": "diff", "saved": saved, "files": saved, "at": at }));
+        assert_eq!(same["classes"], 0, "{}", same["text"]);
+        let mut files = saved.clone();
+        let file = "rules-permissions.policy";
+        let text = files[file].replacen("retain at most 90 days", "retain at most 30 days", 1);
+        assert_ne!(text, files[file]);
+        files.insert(file.into(), text);
+        let changed = ok(json!({ "op": "diff", "saved": saved, "files": files, "at": at }));
+        assert!(
+            changed["classes"].as_u64().is_some_and(|n| n >= 1),
+            "{changed}"
+        );
     }
 
     #[test]

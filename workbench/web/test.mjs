@@ -123,6 +123,23 @@ try {
   check("the pack's tests run with coverage", /\d+ \/ 0 /.test(summary) && summary.includes("%"), summary);
   await shot("07-tests");
 
+  // Changes against the saved pack: none after the fix, one class or more after a rule's
+  // retention is shortened.
+  await page.click("#tab-diff");
+  await page.click("#run-diff");
+  await page.waitForSelector("#diff-summary");
+  check("the fixed pack decides as the saved one", (await page.textContent("#diff-summary")).startsWith("0 "), await page.textContent("#diff-summary"));
+  await page.evaluate(() => {
+    const { view } = window.workbench;
+    const at = view.state.doc.toString().indexOf("retain at most 90 days") + "retain at most ".length;
+    view.dispatch({ changes: { from: at, to: at + 2, insert: "30" } });
+  });
+  await page.click("#run-diff");
+  await page.waitForFunction(() => !document.querySelector("#diff-summary").textContent.startsWith("0 "));
+  const classes = await page.textContent("#diff-summary");
+  check("a shorter retention is a class of flows decided otherwise, with a witness", /^[1-9]/.test(classes) && (await page.textContent("#diff pre")).length > 0, classes);
+  await shot("08-diff");
+
   // French: the interface and the explanation.
   await page.selectOption("#lang", "fr");
   await page.waitForFunction(() => document.querySelector("h1").textContent === "atelier mandate");
@@ -130,7 +147,29 @@ try {
   await page.click("#decide");
   const reason = await page.textContent("#decision");
   check("the interface and explanation switch to French", (await page.textContent("#decide")) === "Décider" && reason.includes("autoris"), reason.slice(0, 120));
-  await shot("08-french");
+  await shot("09-french");
+
+  // Format: spaces added to a line are taken out again.
+  await page.click('#files button[data-path="agreements.policy"]');
+  const tidy = await page.evaluate(() => window.workbench.files["agreements.policy"]);
+  await page.evaluate(() => {
+    const { view } = window.workbench;
+    const at = view.state.doc.toString().indexOf("use vocabulary") + "use".length;
+    view.dispatch({ changes: { from: at, insert: "    " } });
+  });
+  await page.click("#format");
+  check("formatting restores a formatted file", (await page.evaluate(() => window.workbench.files["agreements.policy"])) === tidy);
+
+  // Saving: the pack as one tar file and the flow as JSON, both downloads made in the page.
+  const [tar] = await Promise.all([page.waitForEvent("download"), page.click("#save-pack")]);
+  const tarBytes = readFileSync(await tar.path());
+  check("the pack is saved as a tar file holding its files", tarBytes.length % 512 === 0
+    && tarBytes.subarray(257, 262).toString() === "ustar" && tarBytes.includes("rules-permissions.policy"), `${tarBytes.length} bytes`);
+  await page.click("#tab-flow");
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.click("#save-flow")]);
+  const savedFlow = JSON.parse(readFileSync(await saved.path(), "utf8"));
+  const shownId = await page.evaluate(() => window.workbench.flow.id);
+  check("the flow is saved as JSON", savedFlow.id === shownId && saved.suggestedFilename() === `${shownId}.json`, saved.suggestedFilename());
 
   // Accessibility: no serious or critical violation.
   await page.addScriptTag({ content: axeSource });
@@ -159,7 +198,15 @@ try {
   await page.keyboard.press("Enter");
   await page.waitForSelector("#tests-summary", { timeout: 5000 }).catch(() => null);
   check("the tests run from the keyboard", onRun === "run-tests" && await page.$("#tests-summary") !== null, `focus on ${onRun}`);
-  await shot("09-keyboard");
+  await shot("10-keyboard");
+
+  // Opening a pack folder from the disk: its files replace the example's, and the vocabulary
+  // it uses but does not carry comes from the bundled example.
+  await page.setInputFiles("#open-folder", new URL("../../policies/suspension-example", import.meta.url).pathname);
+  await page.waitForFunction(() => !window.workbench.files["rules-permissions.policy"] && Object.keys(window.workbench.files).length > 0);
+  const opened = await page.evaluate(() => Object.keys(window.workbench.files));
+  check("a pack folder opens, with the vocabulary it uses", opened.some((p) => p.startsWith("humanitarian/")) && await page.$("#diagnostics li.ok") !== null, opened.filter((p) => !p.includes("/")).join(" "));
+  await shot("11-opened-folder");
 
   // A phone's width: nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
@@ -170,7 +217,7 @@ try {
     .filter((n) => n.getBoundingClientRect().right > 391 && n.getClientRects().length)
     .slice(0, 5).map((n) => `${n.tagName.toLowerCase()}#${n.id}.${n.className}`));
   check("the layout fits a 390-pixel screen", overflow <= 390, `page width ${overflow} ${wide.join(" ")}`);
-  await page.screenshot({ path: join(shots, "10-phone.png"), fullPage: true });
+  await page.screenshot({ path: join(shots, "12-phone.png"), fullPage: true });
 
   check("no script error in the page", errors.length === 0, errors.join("; "));
   check("nothing is sent anywhere", external.length === 0, external.join(", "));

@@ -19,6 +19,7 @@ const state = {
   lang: "en",
   words: {},
   files: {},          // path -> text: the pack being edited
+  saved: {},          // the pack as opened or last saved: what "Changes" compares with
   current: null,      // the path in the editor
   policy: null,       // the summary of the compiled policy, or null when it has errors
   diagnostics: [],
@@ -179,6 +180,7 @@ function status(message) {
 
 function loadPack(files) {
   state.files = files;
+  state.saved = { ...files };
   state.policy = null;
   state.explanation = null;
   renderFiles();
@@ -188,6 +190,7 @@ function loadPack(files) {
   const first = Object.keys(files).find((p) => p.startsWith("flows/") && p.endsWith(".json") && p !== "flows/expected.json");
   if (first) pickFlow(first);
   $("tests").replaceChildren();
+  $("diff").replaceChildren();
 }
 
 async function openFolder(event) {
@@ -200,9 +203,10 @@ async function openFolder(event) {
     if (/\.(policy|json)$/.test(path) && parts.every((p) => p !== "..")) files[path] = await file.text();
   }
   // A pack names its vocabularies; those it does not carry come from the bundled example.
+  const carried = new Set(Object.keys(files).filter((p) => p.includes("/")).map((p) => p.split("/")[0]));
   for (const [path, text] of Object.entries(bundled)) {
     const folder = path.split("/")[0];
-    if (path.includes("/") && folder !== "flows" && folder !== "tests" && !Object.keys(files).some((p) => p.startsWith(`${folder}/`))) files[path] = text;
+    if (path.includes("/") && folder !== "flows" && folder !== "tests" && !carried.has(folder)) files[path] = text;
   }
   loadPack(files);
 }
@@ -411,6 +415,21 @@ function runTests() {
   }
 }
 
+// ---------------------------------------------------------------- changes
+
+function runDiff() {
+  const out = $("diff");
+  try {
+    const r = state.engine.call({ op: "diff", lang: state.lang, saved: state.saved, files: state.files, at: new Date().toISOString() });
+    out.replaceChildren(
+      el("p", { id: "diff-summary" }, `${r.classes} ${t("diff-classes")}`),
+      el("pre", {}, r.text),
+    );
+  } catch (e) {
+    out.replaceChildren(el("p", { class: "error" }, e.message));
+  }
+}
+
 // ---------------------------------------------------------------- start
 
 let bundled = {};
@@ -435,7 +454,11 @@ async function start() {
   $("flow-json").addEventListener("change", readJson);
   $("decide").addEventListener("click", decide);
   $("run-tests").addEventListener("click", runTests);
-  $("save-pack").addEventListener("click", () => download("pack.tar", tarFile(state.files)));
+  $("run-diff").addEventListener("click", runDiff);
+  $("save-pack").addEventListener("click", () => {
+    download("pack.tar", tarFile(state.files));
+    state.saved = { ...state.files };
+  });
   $("save-flow").addEventListener("click", () => download(`${state.flow.id || "flow"}.json`, new Blob([JSON.stringify(state.flow, null, 2) + "\n"], { type: "application/json" })));
   for (const tab of document.querySelectorAll("[role=tab]")) {
     tab.addEventListener("click", () => showTab(tab.id));

@@ -2,10 +2,23 @@
 // unpacks it into the folder layout `mandate` reads.
 const encoder = new TextEncoder();
 
-function header(name, size) {
+function header(path, size) {
   const block = new Uint8Array(512);
   const put = (text, at, width) => block.set(encoder.encode(text).slice(0, width), at);
+  // ustar holds a path of more than 100 bytes as a prefix (up to 155) and a name, split at a
+  // `/`; a path that cannot be split so is refused rather than cut short.
+  let prefix = "";
+  let name = path;
+  if (encoder.encode(path).length > 100) {
+    const cut = path.lastIndexOf("/", 155);
+    prefix = path.slice(0, cut);
+    name = path.slice(cut + 1);
+    if (cut < 0 || encoder.encode(prefix).length > 155 || encoder.encode(name).length > 100) {
+      throw new Error(`${path}: too long a path for a tar file`);
+    }
+  }
   put(name, 0, 100);
+  put(prefix, 345, 155);
   put("0000644\0", 100, 8);
   put("0000000\0", 108, 8);
   put("0000000\0", 116, 8);
