@@ -687,3 +687,13 @@ fn workbench_writes_the_page_and_its_engine() {
         "no temporary file is left behind"
     );
 }
+
+#[cfg(not(feature = "workbench"))]
+#[test]
+fn workbench_in_a_build_without_it_names_the_feature() {
+    let s = TempDir::new("cli-no-workbench");
+    let out = s.path().join("site");
+    let o = mandate(&["workbench", "--out", &out.to_string_lossy()], None);
+    assert_names_feature(&o, "workbench");
+    assert!(!out.exists(), "nothing is written");
+}
