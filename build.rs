@@ -5,6 +5,11 @@
 //! and `mandate compile --wasm` needs no toolchain. Packagers who build the guest themselves
 //! point `MANDATE_GUEST_WASM` at the `.wasm` file instead.
 //!
+//! With feature `workbench`, builds the browser workbench's engine (`workbench/`, the core
+//! for wasm32 behind a small C ABI) the same way, so that `mandate serve` and `mandate
+//! workbench` carry an engine built from these very sources, never a stale copy. Without the
+//! target it warns and sets `mandate_no_workbench`.
+//!
 //! Writing plugins is optional, so it never stops a build: without the
 //! `wasm32-unknown-unknown` target (or without the guest's sources, or when the guest does not
 //! build) this script prints a warning and sets `mandate_no_guest`, and `compile --wasm` then
@@ -21,8 +26,15 @@ const WASM: &str = "wasm32-unknown-unknown";
 fn main() {
     list_locales();
     println!("cargo::rustc-check-cfg=cfg(mandate_no_guest)");
+    println!("cargo::rustc-check-cfg=cfg(mandate_no_workbench)");
     println!("cargo::rerun-if-env-changed=MANDATE_GUEST_WASM");
-    if std::env::var_os("CARGO_FEATURE_PLUGIN").is_none() || std::env::var_os(NESTED).is_some() {
+    if std::env::var_os(NESTED).is_some() {
+        return;
+    }
+    if std::env::var_os("CARGO_FEATURE_WORKBENCH").is_some() {
+        workbench();
+    }
+    if std::env::var_os("CARGO_FEATURE_PLUGIN").is_none() {
         return;
     }
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -51,6 +63,41 @@ fn main() {
     }
 }
 
+/// Builds the workbench's engine into OUT_DIR/mandate_workbench.wasm, or warns and sets
+/// `mandate_no_workbench`.
+fn workbench() {
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    for watched in [
+        "src",
+        "grammar",
+        "workbench/src",
+        "workbench/Cargo.toml",
+        "workbench/dist",
+    ] {
+        println!("cargo::rerun-if-changed={}", root.join(watched).display());
+    }
+    let built = if root.join("workbench").join("Cargo.toml").is_file() {
+        wasm_target_installed()
+            .and_then(|()| build_wasm(&root, &out_dir, "mandate-workbench", "mandate_workbench"))
+            .and_then(|built| {
+                std::fs::copy(&built, out_dir.join("mandate_workbench.wasm"))
+                    .map(drop)
+                    .map_err(|e| format!("cannot copy the built engine {}: {e}", built.display()))
+            })
+    } else {
+        Err("its sources (workbench/) are not here; build from the repository".into())
+    };
+    if let Err(why) = built {
+        println!(
+            "cargo::warning=building without the workbench's engine: {why}. Everything works \
+             except `mandate workbench` and the page `mandate serve` shows at `/`, which say \
+             how to enable it."
+        );
+        println!("cargo::rustc-cfg=mandate_no_workbench");
+    }
+}
+
 /// Builds the guest into `dest`, or says why it cannot.
 fn build_guest(root: &Path, out_dir: &Path, dest: &Path) -> Result<(), String> {
     if !root.join("wasm-guest").join("Cargo.toml").is_file() {
@@ -62,17 +109,32 @@ fn build_guest(root: &Path, out_dir: &Path, dest: &Path) -> Result<(), String> {
         );
     }
     wasm_target_installed()?;
-    // A target folder of its own: the outer build holds a lock on the usual one.
+    let built = build_wasm(root, out_dir, "mandate-wasm-guest", "mandate_wasm_guest")?;
+    std::fs::copy(&built, dest)
+        .map(drop)
+        .map_err(|e| format!("cannot copy the built guest {}: {e}", built.display()))
+}
+
+/// Builds the wasm32 package `package` (whose module is `artifact`.wasm) in release mode and
+/// returns where the module is.
+fn build_wasm(
+    root: &Path,
+    out_dir: &Path,
+    package: &str,
+    artifact: &str,
+) -> Result<PathBuf, String> {
+    // A target folder of its own: the outer build holds a lock on the usual one. The guest
+    // and the workbench share it (and the same profile), so the core is compiled once.
     let target_dir = out_dir.join("guest-target");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
         .current_dir(root)
-        .args(["build", "-p", "mandate-wasm-guest", "--release"])
+        .args(["build", "-p", package, "--release"])
         .args(["--target", WASM, "--target-dir"])
         .arg(&target_dir)
         .env(NESTED, "1")
-        // A small, fast plugin; set here so the native release profile stays as it is.
+        // A small, fast module; set here so the native release profile stays as it is.
         .env("CARGO_PROFILE_RELEASE_LTO", "true")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
         .env("CARGO_PROFILE_RELEASE_PANIC", "abort")
@@ -95,20 +157,23 @@ fn build_guest(root: &Path, out_dir: &Path, dest: &Path) -> Result<(), String> {
     if !output.status.success() {
         // The nested build's own errors, for whoever reads the build log.
         let stderr = String::from_utf8_lossy(&output.stderr);
-        for line in stderr.lines().filter(|l| !l.trim().is_empty()).take(40) {
-            println!("cargo::warning=guest build: {line}");
+        // Cargo's progress lines ("Compiling …") say nothing about what failed.
+        let progress = |l: &str| {
+            let l = l.trim_start();
+            l.is_empty() || l.starts_with("Compiling ") || l.starts_with("Blocking ")
+        };
+        for line in stderr.lines().filter(|l| !progress(l)).take(40) {
+            println!("cargo::warning={package} build: {line}");
         }
         return Err(format!(
-            "`cargo build -p mandate-wasm-guest --target {WASM}` failed (see the lines above)"
+            "`cargo build -p {package} --target {WASM}` failed (see the lines above)"
         ));
     }
     let built = target_dir
         .join(WASM)
         .join("release")
-        .join("mandate_wasm_guest.wasm");
-    std::fs::copy(&built, dest)
-        .map(drop)
-        .map_err(|e| format!("cannot copy the built guest {}: {e}", built.display()))
+        .join(format!("{artifact}.wasm"));
+    Ok(built)
 }
 
 /// Whether the toolchain building us has the standard library for wasm32; without it the

@@ -203,6 +203,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further context.
     pub notes: Vec<String>,
+    /// The text that, put in place of the primary span, makes the likely fix (the name a
+    /// did-you-mean proposes), for editors that apply a fix with one click.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -216,6 +219,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             notes: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -256,6 +260,12 @@ impl Diagnostic {
         if help.is_some() {
             self.help = help;
         }
+        self
+    }
+
+    /// Adds the replacement for the primary span that makes the likely fix.
+    pub fn suggest(mut self, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(replacement.into());
         self
     }
 

@@ -36,6 +36,8 @@ pub mod syntax;
 pub mod synth;
 pub mod tools;
 pub mod words;
+#[cfg(feature = "workbench")]
+pub mod workbench;
 pub use engine::{Engine, PolicyError};
 #[cfg(feature = "cli")]
 pub mod import;

@@ -646,3 +646,54 @@ fn the_language_of_the_words_is_chosen_by_flag_or_environment() {
     );
     assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// `mandate workbench --out DIR` writes the page and its engine, whole, under fixed names,
+/// and writing again over them works (each file is replaced, nothing else is touched).
+#[cfg(feature = "workbench")]
+#[test]
+fn workbench_writes_the_page_and_its_engine() {
+    let s = TempDir::new("cli-workbench");
+    let out = s.path().join("site");
+    let out_arg = out.to_string_lossy().into_owned();
+    std::fs::create_dir_all(&out).expect("create the output folder");
+    std::fs::write(out.join("keep.txt"), "mine").expect("write a file of the user's");
+    for _ in 0..2 {
+        let o = mandate(&["workbench", "--out", &out_arg], None);
+        assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let read = |name: &str| std::fs::read(out.join(name)).unwrap_or_default();
+    assert!(read("index.html").starts_with(b"<!doctype html>"));
+    assert!(read("mandate_workbench.wasm").starts_with(b"\0asm"));
+    assert!(!read("app.js").is_empty() && !read("app.css").is_empty());
+    let pack: serde_json::Value =
+        serde_json::from_slice(&read("example-pack.json")).unwrap_or_default();
+    assert!(pack.get("rules-permissions.policy").is_some());
+    assert_eq!(read("keep.txt"), b"mine");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .expect("list the output")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "app.css",
+            "app.js",
+            "example-pack.json",
+            "index.html",
+            "keep.txt",
+            "mandate_workbench.wasm"
+        ],
+        "no temporary file is left behind"
+    );
+}
+
+#[cfg(not(feature = "workbench"))]
+#[test]
+fn workbench_in_a_build_without_it_names_the_feature() {
+    let s = TempDir::new("cli-no-workbench");
+    let out = s.path().join("site");
+    let o = mandate(&["workbench", "--out", &out.to_string_lossy()], None);
+    assert_names_feature(&o, "workbench");
+    assert!(!out.exists(), "nothing is written");
+}

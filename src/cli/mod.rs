@@ -17,6 +17,7 @@ mod replay;
 mod serve;
 mod test;
 mod validate;
+mod workbench;
 
 use crate::words::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -128,6 +129,10 @@ enum Command {
     Import(import::Source),
     /// Print the JSON Schema of the flow input (the same as schema/flow.schema.json) (exit 0).
     Schema,
+    /// Write the policy workbench, a page that edits packs and decides flows in the browser
+    /// on the WebAssembly build of the engine, as static files (needs feature `workbench`;
+    /// `mandate serve` shows it at `/`) (exit 0, or 2 on error).
+    Workbench(workbench::Args),
 }
 
 /// Options shared by every command that loads a policy.
@@ -160,6 +165,7 @@ pub fn main() -> ExitCode {
         Command::Gate(args) => gate::run(args),
         Command::Compile(args) => compile::run(args),
         Command::Import(source) => import::run(source),
+        Command::Workbench(args) => workbench::run(args),
         Command::Schema => {
             print!("{}", crate::eval::flow::json_schema());
             EXIT_OK

@@ -43,15 +43,18 @@ impl<'a> Scope<'a> {
         candidates: impl IntoIterator<Item = &'c str>,
         declare_with: &str,
     ) {
-        let help = match did_you_mean(name, candidates) {
+        let close = did_you_mean(name, candidates);
+        let help = match close {
             Some(close) => format!("did you mean `{close}`?"),
             None => format!("declare it with `{declare_with} {name}`, or check the spelling"),
         };
-        self.push(
-            Diagnostic::error(Code::UnknownName, format!("unknown {what} `{name}`"))
-                .at(span, format!("not a declared {what}"))
-                .help(help),
-        );
+        let mut found = Diagnostic::error(Code::UnknownName, format!("unknown {what} `{name}`"))
+            .at(span, format!("not a declared {what}"))
+            .help(help);
+        if let Some(close) = close {
+            found = found.suggest(close);
+        }
+        self.push(found);
     }
 }
 

@@ -504,9 +504,28 @@ async fn metrics(Shared(state): Shared<Arc<State>>) -> Response {
 
 async fn not_found(
     Shared(state): Shared<Arc<State>>,
+    method: axum::http::Method,
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
+    // The browser workbench: `/` and its files, embedded in the binary (feature `workbench`).
+    #[cfg(feature = "workbench")]
+    if method == axum::http::Method::GET
+        && let Some(asset) = crate::workbench::find(uri.path())
+    {
+        return (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, asset.media_type),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            asset.bytes,
+        )
+            .into_response();
+    }
+    #[cfg(not(feature = "workbench"))]
+    let _ = method;
     state.metrics.error();
     let refusal = Refusal::NoEndpoint {
         path: uri.path().to_owned(),
