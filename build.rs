@@ -123,9 +123,7 @@ fn build_wasm(
     package: &str,
     artifact: &str,
 ) -> Result<PathBuf, String> {
-    // A target folder of its own: the outer build holds a lock on the usual one. The guest
-    // and the workbench share it (and the same profile), so the core is compiled once.
-    let target_dir = out_dir.join("guest-target");
+    let target_dir = nested_target_dir(out_dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -174,6 +172,25 @@ fn build_wasm(
         .join("release")
         .join(format!("{artifact}.wasm"));
     Ok(built)
+}
+
+/// Where the nested wasm32 builds keep their files: a target folder of their own, because the
+/// outer build holds a lock on the usual one. The guest and the workbench share it (and the
+/// same profile), so the core is compiled once. It sits beside the outer build's `build/`
+/// folder rather than in this run's OUT_DIR: `cargo clippy` and `cargo test` with the same
+/// profile run this script in different OUT_DIRs, and each would otherwise compile the
+/// wasm32 core again from nothing (about five minutes on two cores).
+fn nested_target_dir(out_dir: &Path) -> PathBuf {
+    // OUT_DIR is `<profile folder>/build/<package>-<hash>/out`.
+    let profile = out_dir
+        .ancestors()
+        .nth(3)
+        .filter(|_| out_dir.ancestors().nth(2).and_then(Path::file_name) == Some("build".as_ref()));
+    match profile {
+        Some(profile) => profile.join("mandate-wasm"),
+        // An unfamiliar layout: keep to this run's own folder.
+        None => out_dir.join("guest-target"),
+    }
 }
 
 /// Whether the toolchain building us has the standard library for wasm32; without it the
