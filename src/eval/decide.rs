@@ -417,7 +417,7 @@ fn render(
                 [one] => words::message(
                     lang,
                     "reason-allowed-by-one",
-                    Some(&args!("rule" => words::quoted(lang, &one.rule))),
+                    Some(&args!("rule" => words::quoted_list(lang, [one.rule.as_str()]))),
                 ),
                 many => words::message(
                     lang,
@@ -488,20 +488,15 @@ fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
 }
 
 fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> String {
-    // A rule (or chain check) that decided several hops is named once.
-    let mut unique: Vec<&str> = Vec::new();
+    // A rule (or chain check) that decided several hops is named once. Inline for the few
+    // rules that decide a flow; the names are quoted straight into one string.
+    let mut unique: SmallVec<[&str; 4]> = SmallVec::new();
     for d in determining {
         if !unique.contains(&d.rule.as_str()) {
             unique.push(&d.rule);
         }
     }
-    let names = || {
-        unique
-            .iter()
-            .map(|r| words::quoted(lang, r))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = || words::quoted_list(lang, unique.iter().copied());
     let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
     match kind {
         DenyKind::Forbidden => say("reason-forbidden", args!("rules" => names())),

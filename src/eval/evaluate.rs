@@ -76,7 +76,7 @@ impl Ctx<'_, '_> {
     pub(crate) fn deciding_facts(&self, cond: &Cond, out: &mut Vec<Fact>) -> Truth {
         let mut rec = Deciding {
             facts: std::mem::take(out),
-            stack: Vec::new(),
+            stack: smallvec::SmallVec::new(),
         };
         let value = self.walk(cond, &mut rec);
         *out = rec.facts;
@@ -138,7 +138,8 @@ impl Recorder for Every {
 struct Deciding {
     facts: Vec<Fact>,
     /// For each open junction: where its facts start, and where the current part's start.
-    stack: Vec<(usize, usize)>,
+    /// Inline: conditions are rarely nested deeper than a few levels.
+    stack: smallvec::SmallVec<[(usize, usize); 4]>,
 }
 
 impl Recorder for Deciding {

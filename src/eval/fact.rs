@@ -422,10 +422,12 @@ fn names(t: &Taxonomy, ids: &[TermId]) -> Vec<String> {
 /// The hierarchy steps that put `from` within `to`, from `from` up: one name when `from` is
 /// `to` itself.
 fn path(t: &Taxonomy, from: TermId, to: TermId) -> Vec<String> {
-    let mut out = vec![t.name(from).to_owned()];
     if from == to || !t.is_within(from, to) {
-        return out;
+        return vec![t.name(from).to_owned()];
     }
+    // Room for the usual few steps, so the list is not grown step by step.
+    let mut out = Vec::with_capacity(4);
+    out.push(t.name(from).to_owned());
     // As `Taxonomy::path`: climb through a parent that is within `to`.
     let mut at = from;
     while at != to {

@@ -327,9 +327,13 @@ impl Resolver<'_> {
             return Some(id);
         }
         if sort == Sort::Category && name.starts_with('#') {
-            if let Some(id) = crate::compile::normalise_hashtag(name)
-                .and_then(|t| self.policy.hxl.get(&t).copied())
-            {
+            // A hashtag written in its normal form (most are) is found as it is: normalising
+            // builds new strings, and a verdict allocates nothing. Normalising a normal form
+            // gives it back, so both look-ups find the same category.
+            if let Some(id) = self.policy.hxl.get(name).copied().or_else(|| {
+                crate::compile::normalise_hashtag(name)
+                    .and_then(|t| self.policy.hxl.get(&t).copied())
+            }) {
                 return Some(id);
             }
             self.error(

@@ -306,6 +306,10 @@ pub(crate) fn merge(
 }
 
 fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
-    let set: BTreeSet<String> = names.collect();
-    set.into_iter().collect()
+    // Sorted and without repeats, as a set would give them, in the one vector returned (a
+    // set's nodes were most of an allowed verdict's allocations).
+    let mut names: Vec<String> = names.collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }

@@ -208,6 +208,51 @@ pub fn message(lang: Lang, id: &str, args: Option<&Args<'_>>) -> String {
     id.to_owned()
 }
 
+/// Names, each quoted as `lang` quotes a name ([`quoted`]), joined by `, `, written into one
+/// string: the reason of every decision names its deciding rules this way, and a string per
+/// quoted name was a good part of that sentence's cost.
+pub fn quoted_list<'a>(lang: Lang, names: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let all = languages();
+    let plain = [all.get(lang.index()), all.get(Lang::EN.index())]
+        .into_iter()
+        .flatten()
+        .find_map(|l| l.plain.get("quoted"))
+        .filter(|pieces| {
+            pieces
+                .iter()
+                .all(|p| matches!(p, Piece::Text(_)) || matches!(p, Piece::Arg(a) if a == "name"))
+        });
+    let Some(pieces) = plain else {
+        // Not a plain message (a translator gave it a selector): Fluent quotes each name.
+        return names
+            .into_iter()
+            .map(|n| quoted(lang, n))
+            .collect::<Vec<_>>()
+            .join(", ");
+    };
+    let text: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text(t) => t.len(),
+            Piece::Arg(_) => 0,
+        })
+        .sum();
+    let size: usize = names.clone().into_iter().map(|n| n.len() + text + 2).sum();
+    let mut out = String::with_capacity(size);
+    for (i, name) in names.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Arg(_) => out.push_str(name),
+            }
+        }
+    }
+    out
+}
+
 /// A share given in hundredths of a percent (`250` is 2.5 %), as `lang` writes a percentage:
 /// `2.5%` in English, `2,5 %` in French. Trailing zeros of the decimals are left out.
 pub fn percent(lang: Lang, hundredths: u32) -> String {
@@ -344,6 +389,23 @@ pub(crate) fn assert_codes_rendered_and_documented(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list of quoted names written into one string reads as the names quoted one by one
+    /// and joined, in every language.
+    #[test]
+    fn a_quoted_list_reads_as_names_quoted_one_by_one() {
+        for lang in Lang::all() {
+            for names in [&[][..], &["a"][..], &["deny \"x\"", "b", "Règle é"][..]] {
+                let one_by_one: Vec<String> = names.iter().map(|n| quoted(lang, n)).collect();
+                assert_eq!(
+                    quoted_list(lang, names.iter().copied()),
+                    one_by_one.join(", "),
+                    "{}",
+                    lang.code()
+                );
+            }
+        }
+    }
 
     /// The direct path gives, for every plain message in every language, exactly what Fluent
     /// gives; and it is taken for most messages (else it would be dead weight).
