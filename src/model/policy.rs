@@ -651,6 +651,12 @@ pub struct PolicyData {
     pub hxl: BTreeMap<String, TermId>,
     /// `(further purpose, collection purpose)` pairs declared compatible.
     pub compatible: Vec<(TermId, TermId)>,
+    /// When the pack says `consent extends to compatible purposes cite "…"`: its citation.
+    /// Consent given for a purpose then also covers the purposes declared compatible with it;
+    /// otherwise only the purpose and those within it.
+    // Skipped when absent, so that packs without it keep the hash they had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_extends: Option<String>,
     /// The pack's own citations of built-in checks (`check … cite "…"`), in check order.
     // Skipped when empty, so that packs without one keep the hash they had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

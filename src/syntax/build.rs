@@ -186,6 +186,20 @@ impl Builder {
                     span,
                 })
             }
+            Rule::consent_decl => {
+                let cite = match children(pair).next() {
+                    Some(clause) => {
+                        let cspan = self.span(&clause);
+                        Some((self.string(children(clause).next()?), cspan))
+                    }
+                    None => None,
+                };
+                Decl::ConsentExtends(ConsentExtendsDecl {
+                    cite_clause: cite.as_ref().map(|(_, s)| *s),
+                    cite: cite.map(|(c, _)| c),
+                    span,
+                })
+            }
             Rule::party_decl => {
                 let mut inner = children(pair);
                 let name = self.name(inner.next()?);

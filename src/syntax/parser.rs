@@ -24,6 +24,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "party",
     "compatible",
     "check",
+    "consent",
     "agreement",
     "classification",
     "role",
@@ -381,7 +382,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         use_vocabulary | use_file => "a declaration",
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
-        | check_decl | agreement_decl | classification_decl | rule_decl | declared_decl => {
+        | check_decl | consent_decl | agreement_decl | classification_decl | rule_decl | declared_decl => {
             "a declaration"
         }
         declared_role | declared_flag | declared_dimension | declared_response => "a declaration",
@@ -461,6 +462,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_flow => "`flow`",
         kw_transfer => "`transfer`",
         kw_covers => "`covers`",
+        kw_extends => "`extends`",
         kw_within => "`within`",
         kw_includes => "`includes`",
         kw_k => "`k`",

@@ -565,3 +565,181 @@ fn an_exception_is_compiled_and_formatted_like_a_rule() {
         "{once}"
     );
 }
+
+// ---------------------------------------------------------------- consent and compatible purposes
+
+/// A referral of a case under consent given for case management: the referral is declared
+/// compatible with case management, so whether the consent covers it is the pack's reading.
+const CONSENT: &str = r##"
+policy "Consent reading" version "1"
+category personal personal sensitivity moderate
+category personal.identity
+purpose protection
+purpose protection.case_management
+purpose protection.referral
+purpose protection.monitoring
+party kind ngo
+party agency_ke kind ngo jurisdiction "KE"
+party partner_ke kind ngo jurisdiction "KE"
+compatible protection.referral with protection.case_management
+
+deny "Consent must cover the transfer"
+  when data includes personal and basis is consent and not consent covers flow
+  cite "IOM Data Protection Principles, Principle 4"
+
+allow "Protection work"
+  when purpose within protection
+  cite "UNHCR DPP 2015 §2.3"
+"##;
+
+const EXTENDS: &str = "consent extends to compatible purposes\n  cite \"IOM Data Protection Principles, Principle 2\"\n";
+
+fn refer(pack: &str, purpose: &str, lang: Lang) -> (Engine, Decision, String) {
+    let engine = Engine::from_sources([("p.policy", pack)]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "partner_ke",
+        "data": ["personal.identity"], "subjects": [], "purpose": purpose,
+        "collected_for": "protection.case_management", "basis": "consent",
+        "consent": {"id": "C-7", "status": "given", "purposes": ["protection.case_management"],
+                    "recipients": ["partner_ke"], "countries": ["KE"],
+                    "given_at": "2026-01-01T00:00:00Z"},
+    })
+    .to_string();
+    let d = engine.decide_json_in(&flow, lang);
+    (engine, d, flow)
+}
+
+/// The consent facts of the decision on `flow` and of its explanation.
+fn consent_facts(engine: &Engine, flow: &str) -> Vec<mandate::reason::Fact> {
+    let parsed = mandate::eval::Flow::from_json(flow).expect("a flow");
+    let json = serde_json::json!([
+        serde_json::to_value(engine.decide_json(flow)).expect("serialises"),
+        serde_json::to_value(mandate::explain::explain(engine.policy(), &parsed))
+            .expect("serialises"),
+    ]);
+    let mut out = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<mandate::reason::Fact>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("code")
+                    .and_then(|c| c.as_str())
+                    .is_some_and(|c| c.starts_with("consent."))
+                    && let Ok(f) = serde_json::from_value(v.clone())
+                {
+                    out.push(f);
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&json, &mut out);
+    out
+}
+
+/// By default consent covers its purposes and those within them only: a purpose declared
+/// compatible is not covered, and the explanation says it is the strict reading that decided.
+#[test]
+fn consent_does_not_reach_a_compatible_purpose_by_default() {
+    let (engine, d, flow) = refer(CONSENT, "protection.referral", Lang::EN);
+    assert_eq!(d.decision, Outcome::Deny, "{}", d.to_text());
+    assert!(
+        consent_facts(&engine, &flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentGap {
+                why: mandate::reason::ConsentGap::PurposeOnlyCompatible { purpose, given_for },
+                ..
+            } if purpose == "protection.referral" && given_for == "protection.case_management"
+        )),
+        "{}",
+        d.to_text()
+    );
+    let text = d.to_text();
+    assert!(text.contains("not compatible ones"), "{text}");
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Deny);
+    let (_, fr, _) = refer(CONSENT, "protection.referral", Lang::FR);
+    let fr = fr.to_text_in(Lang::FR);
+    assert!(fr.contains("pas les finalités compatibles"), "{fr}");
+    // A purpose neither within nor compatible keeps the plain purpose gap.
+    let (_, other, other_flow) = refer(CONSENT, "protection.monitoring", Lang::EN);
+    assert!(
+        consent_facts(&engine, &other_flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentGap {
+                why: mandate::reason::ConsentGap::Purpose { .. },
+                ..
+            }
+        )),
+        "{}",
+        other.to_text()
+    );
+}
+
+/// A pack that extends consent to compatible purposes covers the referral, and the
+/// explanation names the reading, the purpose the consent was given for and the citation.
+#[test]
+fn a_pack_can_extend_consent_to_compatible_purposes() {
+    let pack = format!("{CONSENT}{EXTENDS}");
+    let (engine, d, flow) = refer(&pack, "protection.referral", Lang::EN);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    assert!(
+        consent_facts(&engine, &flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentCoversCompatible { purpose, given_for, cite, .. }
+                if purpose == "protection.referral"
+                    && given_for == "protection.case_management"
+                    && cite == "IOM Data Protection Principles, Principle 2"
+        )),
+        "{}",
+        d.to_text()
+    );
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Allow);
+    // Not beyond the compatible purposes: monitoring is still not covered.
+    let (_, other, _) = refer(&pack, "protection.monitoring", Lang::EN);
+    assert_eq!(other.decision, Outcome::Deny, "{}", other.to_text());
+    // The reading is part of the policy's meaning: another hash, kept by the compiled form,
+    // which decides alike when loaded again (as the plugin and a decision log load it).
+    let strict = Engine::from_sources([("p.policy", CONSENT)]).expect("compiles");
+    assert_ne!(strict.policy().hash, engine.policy().hash);
+    let json = serde_json::to_string(engine.policy()).expect("serialises");
+    assert!(json.contains("\"consent_extends\""), "{json}");
+    let loaded = Engine::from_compiled_json(&json).expect("loads");
+    assert_eq!(loaded.decide_json(&flow).decision, Outcome::Allow);
+    // A compiled policy whose setting was removed by hand no longer matches its hash.
+    let mut edited: serde_json::Value = serde_json::from_str(&json).expect("json");
+    edited.as_object_mut().expect("object").remove("consent_extends");
+    assert!(Engine::from_compiled_json(&edited.to_string()).is_err());
+}
+
+/// The setting is checked by the compiler and laid out by the formatter.
+#[test]
+fn extending_consent_is_cited_once_in_a_policy_file() {
+    let err = |text: &str| {
+        Engine::from_sources([("p.policy", text)])
+            .expect_err("does not compile")
+            .to_string()
+    };
+    let uncited = format!("{CONSENT}consent extends to compatible purposes\n");
+    assert!(err(&uncited).contains("needs a citation"), "{}", err(&uncited));
+    let twice = format!("{CONSENT}{EXTENDS}{EXTENDS}");
+    assert!(err(&twice).contains("says twice"), "{}", err(&twice));
+    let vocabulary = "vocabulary \"v\"\npurpose p\npurpose c\ncompatible p with c\n";
+    let in_vocabulary = format!("{vocabulary}{EXTENDS}");
+    assert!(
+        err(&in_vocabulary).contains("a vocabulary file cannot declare how far consent extends"),
+        "{}",
+        err(&in_vocabulary)
+    );
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format("consent   extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n");
+    assert_eq!(
+        once,
+        "consent extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n"
+    );
+    assert_eq!(format(&once), once);
+    assert_eq!(format(&format(EXTENDS)), format(EXTENDS));
+}
