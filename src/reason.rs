@@ -289,6 +289,10 @@ pub enum Fact {
         /// Whether it is one of them.
         holds: bool,
     },
+    /// A rule that applies requires a data protection impact assessment (`dpia`) and the flow
+    /// states no reference to one: whether one was made is unknown.
+    #[serde(rename = "dpia.unstated")]
+    DpiaUnstated,
     /// The flow carries no consent record.
     #[serde(rename = "consent.missing")]
     ConsentMissing,

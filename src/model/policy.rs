@@ -475,6 +475,13 @@ pub enum Obligation {
         /// hundredths of a percent (`None`: as many as needed).
         max_suppressed: Option<u32>,
     },
+    /// The data is encrypted with keys only the sender holds (`encryption keys held by
+    /// sender`): neither the recipient nor a processor can read it without the sender.
+    KeysHeldBySender,
+    /// The recipient must not try to identify the people the data is about.
+    NoReidentification,
+    /// A data protection impact assessment is required: the flow states its reference.
+    Dpia,
     /// The global re-identification risk on the key variables (the mean of the records'
     /// risks) is at most `max`.
     ReidentificationRisk {

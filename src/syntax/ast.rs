@@ -647,6 +647,12 @@ pub enum ObligationKind {
         /// The largest share of their values that may be suppressed (`5%`).
         max_suppressed: Option<Num>,
     },
+    /// `encryption keys held by sender`.
+    KeysHeldBy(Name),
+    /// `no re-identification`.
+    NoReidentification,
+    /// `dpia`.
+    Dpia,
     /// `reidentification risk at most p% on [..]`.
     ReidentificationRisk {
         /// The bound (`3%`).

@@ -598,6 +598,9 @@ impl Builder {
                 k: number?,
                 max_suppressed: percents.into_iter().next(),
             },
+            Rule::key_custody => ObligationKind::KeysHeldBy(names.into_iter().next()?),
+            Rule::no_reidentification => ObligationKind::NoReidentification,
+            Rule::dpia => ObligationKind::Dpia,
             Rule::reidentification_risk => ObligationKind::ReidentificationRisk {
                 max: percents.into_iter().next()?,
                 on: names,

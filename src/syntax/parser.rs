@@ -442,10 +442,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | no_onward
         | notify
         | k_anonymity
-        | reidentification_risk => "an obligation",
+        | reidentification_risk
+        | key_custody
+        | no_reidentification
+        | dpia => "an obligation",
         percent => "a percentage (`3%`, `2.5%`)",
         kw_on => "`on`",
         kw_risk => "`risk`",
+        kw_keys => "`keys`",
+        kw_held => "`held`",
         kw_suppressing => "`suppressing`",
         onward_scope | kw_outside => "`outside organisation` or `outside network …`",
         kw_network => "`network`",

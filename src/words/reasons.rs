@@ -296,6 +296,7 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             a!("basis" => basis, "bases" => bases.join(", "), "holds" => yes(*holds)),
         ),
         Fact::ConsentMissing => message(lang, "fact-consent-missing", None),
+        Fact::DpiaUnstated => message(lang, "fact-dpia-unstated", None),
         Fact::ConsentCovers { consent } => say(
             lang,
             "fact-consent-covers",
@@ -771,6 +772,7 @@ mod tests {
             F::CollectionUnstated,
             F::BasisUnstated,
             F::ConsentMissing,
+            F::DpiaUnstated,
             F::ConsentCovers {
                 consent: Some(s("C-1")),
             },

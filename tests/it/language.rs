@@ -743,3 +743,137 @@ fn extending_consent_is_cited_once_in_a_policy_file() {
     assert_eq!(format(&once), once);
     assert_eq!(format(&format(EXTENDS)), format(EXTENDS));
 }
+
+// ---------------------------------------------------------------- key custody, re-identification, DPIA
+
+const DUTIES: &str = r##"
+policy "Duties" version "1"
+category personal personal sensitivity moderate
+category personal.biometric sensitivity severe
+purpose registration
+party kind agency
+party kind processor
+party agency_ke kind agency jurisdiction "KE"
+party cloud_ie kind processor jurisdiction "IE"
+
+allow "Backups with a processor"
+  when recipient is processor and purpose within registration
+  require encrypt at_rest, encryption keys held by sender, no re-identification
+  cite "ICRC Handbook, ch. 10"
+
+require "Processors abroad hold no keys"
+  when recipient is processor and cross border
+  require encryption keys held by sender
+  cite "ICRC Handbook, ch. 10"
+
+require "Biometrics need a DPIA"
+  when data includes personal.biometric and recipient is processor
+  require dpia
+  cite "ICRC Handbook, ch. 5"
+"##;
+
+fn backup(dpia: Option<&str>, lang: Lang) -> (Engine, Decision, String) {
+    let engine = Engine::from_sources([("p.policy", DUTIES)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "cloud_ie",
+        "data": ["personal.biometric"], "subjects": [], "purpose": "registration",
+    });
+    if let Some(r) = dpia {
+        flow["dpia"] = serde_json::json!({ "ref": r });
+    }
+    let flow = flow.to_string();
+    let d = engine.decide_json_in(&flow, lang);
+    (engine, d, flow)
+}
+
+/// Key custody and no re-identification merge like the other duties (once, with every rule
+/// that imposes them), and read in English and French.
+#[test]
+fn key_custody_and_no_reidentification_are_merged_and_worded() {
+    let (_, d, _) = backup(Some("DPIA-KE-7"), Lang::EN);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let keys: Vec<_> = d
+        .obligations
+        .iter()
+        .filter(|o| o.kind == "keys_held_by_sender")
+        .collect();
+    assert_eq!(keys.len(), 1, "{:?}", d.obligations);
+    assert_eq!(
+        keys[0].imposed_by,
+        ["Backups with a processor", "Processors abroad hold no keys"]
+    );
+    assert!(keys[0].text.contains("held by the sender only"), "{}", keys[0].text);
+    let reid = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "no_reidentification")
+        .expect("no re-identification");
+    assert_eq!(reid.imposed_by, ["Backups with a processor"]);
+    let (_, fr, _) = backup(Some("DPIA-KE-7"), Lang::FR);
+    let texts: Vec<&str> = fr.obligations.iter().map(|o| o.text.as_str()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("détenues par l'expéditeur seul"))
+            && texts.iter().any(|t| t.contains("réidentifier")),
+        "{texts:?}"
+    );
+}
+
+/// A required DPIA: the decision shows the reference the flow states; without one (or with
+/// a blank one) the flow is a gap decided by the rule that requires it, and says why.
+#[test]
+fn a_required_dpia_is_shown_or_its_absence_is_a_gap() {
+    let (engine, d, flow) = backup(Some("DPIA-KE-7"), Lang::EN);
+    let dpia = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "dpia")
+        .expect("the DPIA obligation");
+    assert_eq!(dpia.value, serde_json::json!({ "ref": "DPIA-KE-7" }));
+    assert!(d.to_text().contains("DPIA-KE-7"), "{}", d.to_text());
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Allow);
+    for missing in [None, Some("  ")] {
+        let (engine, d, flow) = backup(missing, Lang::EN);
+        assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+        assert_eq!(d.determining.len(), 1, "{}", d.to_text());
+        assert_eq!(d.determining[0].rule, "Biometrics need a DPIA");
+        assert!(
+            d.determining[0]
+                .reasons
+                .contains(&mandate::reason::Fact::DpiaUnstated),
+            "{:?}",
+            d.determining[0].reasons
+        );
+        assert!(d.obligations.is_empty());
+        assert!(d.to_text().contains("states no reference"), "{}", d.to_text());
+        let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+        assert_eq!(engine.verdict(&parsed).kind, Some(DenyKind::Gap));
+    }
+    let (_, fr, _) = backup(None, Lang::FR);
+    assert!(
+        fr.to_text_in(Lang::FR).contains("analyse d'impact"),
+        "{}",
+        fr.to_text_in(Lang::FR)
+    );
+}
+
+/// The holder of the keys is checked by the compiler, and the duties keep their layout.
+#[test]
+fn key_custody_names_the_sender_and_the_duties_format() {
+    let typo = DUTIES.replacen("keys held by sender,", "keys held by sendr,", 1);
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an unknown holder")
+        .to_string();
+    assert!(err.contains("did you mean `sender`?"), "{err}");
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(DUTIES.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains("require encrypt at_rest, encryption keys held by sender, no re-identification"),
+        "{once}"
+    );
+    let a = Engine::from_sources([("a.policy", DUTIES)]).expect("compiles");
+    let b = Engine::from_sources([("b.policy", once.as_str())]).expect("compiles");
+    assert_eq!(a.policy().hash, b.policy().hash);
+}

@@ -957,3 +957,9 @@ consent-gap-purpose-compatible-only = it was given for { $given_for }, and { $pu
 diff-consent-extends-added = consent now extends to purposes declared compatible ({ $cite }): consent given for a purpose also covers the purposes declared compatible with it
 diff-consent-extends-removed = consent no longer extends to purposes declared compatible: it covers the purposes it was given for and those within them only
 diff-consent-extends-recited = consent still extends to purposes declared compatible, now citing { $cite } (changes no decision)
+
+## Obligations: key custody, no re-identification, DPIA
+obligation-keys-held-by-sender = encrypt with keys held by the sender only: neither the recipient nor a processor may hold them
+obligation-no-reidentification = no attempt to re-identify the people the data is about
+obligation-dpia = a data protection impact assessment is required: { $reference }
+fact-dpia-unstated = this rule requires a data protection impact assessment (DPIA), and the flow states no reference to one (`"dpia": {"{"}"ref": "…"{"}"}`): whether one was made is unknown

@@ -965,3 +965,9 @@ consent-gap-purpose-compatible-only = il a été donné pour { $given_for }, et 
 diff-consent-extends-added = le consentement s'étend désormais aux finalités déclarées compatibles ({ $cite }) : un consentement donné pour une finalité couvre aussi les finalités déclarées compatibles avec elle
 diff-consent-extends-removed = le consentement ne s'étend plus aux finalités déclarées compatibles : il ne couvre que les finalités pour lesquelles il a été donné et celles qui en relèvent
 diff-consent-extends-recited = le consentement s'étend toujours aux finalités déclarées compatibles, en citant désormais { $cite } (aucune décision ne change)
+
+## Obligations : garde des clés, pas de réidentification, AIPD
+obligation-keys-held-by-sender = chiffrer avec des clés détenues par l'expéditeur seul : ni le destinataire ni un sous-traitant ne peuvent les détenir
+obligation-no-reidentification = aucune tentative de réidentifier les personnes concernées par les données
+obligation-dpia = une analyse d'impact relative à la protection des données (AIPD) est requise : { $reference }
+fact-dpia-unstated = cette règle exige une analyse d'impact relative à la protection des données (AIPD), et le flux n'indique la référence d'aucune (`"dpia": {"{"}"ref": "…"{"}"}`) : on ne sait pas si elle a été faite
