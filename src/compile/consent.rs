@@ -19,7 +19,9 @@ pub(super) fn extends(
 ) -> Option<String> {
     let mut first: Option<(&ast::ConsentExtendsDecl, String)> = None;
     for decl in files.iter().flat_map(|f| &f.decls) {
-        let Decl::ConsentExtends(c) = decl else { continue };
+        let Decl::ConsentExtends(c) = decl else {
+            continue;
+        };
         let cite = match &c.cite {
             Some(cite) if !cite.value.trim().is_empty() => cite.value.clone(),
             Some(cite) => {

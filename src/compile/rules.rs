@@ -552,7 +552,9 @@ impl Lower<'_, '_> {
                     self.scope.push(
                         Diagnostic::error(
                             Code::BadKeyword,
-                            format!("`encryption keys held by {other}` is not a key custody obligation"),
+                            format!(
+                                "`encryption keys held by {other}` is not a key custody obligation"
+                            ),
                         )
                         .at(holder.span, "expected `sender`")
                         .help(help),

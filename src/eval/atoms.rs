@@ -226,7 +226,11 @@ impl<'a, 'f> Ctx<'a, 'f> {
             .purposes
             .iter()
             .any(|&cp| p.purposes.is_within(hop.purpose, cp));
-        if !within && self.consent_compatible_purpose().is_none_or(|(_, extends)| !extends) {
+        if !within
+            && self
+                .consent_compatible_purpose()
+                .is_none_or(|(_, extends)| !extends)
+        {
             return Some(ConsentLack::Purpose);
         }
         let to = p.party_at(hop.to);

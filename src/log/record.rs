@@ -296,7 +296,8 @@ mod tests {
         assert_eq!(v["approvals"][0]["by"], MASK);
         assert_eq!(v["approvals"][0]["role"], "dpo");
         assert_eq!(v["chain"][0]["approvals"][0]["by"], MASK);
-        let mut d: Value = serde_json::from_str(r#"{"id":"f","dpia":{"ref":"DPIA-KE-7"}}"#).unwrap();
+        let mut d: Value =
+            serde_json::from_str(r#"{"id":"f","dpia":{"ref":"DPIA-KE-7"}}"#).unwrap();
         mask_flow(&mut d);
         assert_eq!(d["dpia"]["ref"], MASK);
     }

@@ -74,6 +74,9 @@ mod tests {
         assert!(en.contains("no longer extends"), "{en}");
         let recited = policy("consent extends to compatible purposes cite \"Y §2\"\n");
         let en = to_text_in(compare(&extends, &recited).as_ref(), Lang::EN);
-        assert!(en.contains("Y §2") && en.contains("changes no decision"), "{en}");
+        assert!(
+            en.contains("Y §2") && en.contains("changes no decision"),
+            "{en}"
+        );
     }
 }

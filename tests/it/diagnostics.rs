@@ -1640,7 +1640,10 @@ fn consent_extended_to_no_compatible_purpose_is_a_warning() {
         BODY,
         1,
     );
-    assert!(rendered.contains("declares no compatible purposes"), "{rendered}");
+    assert!(
+        rendered.contains("declares no compatible purposes"),
+        "{rendered}"
+    );
     assert!(rendered.contains("W0006"), "{rendered}");
 }
 

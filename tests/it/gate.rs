@@ -807,9 +807,9 @@ fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
 fn no_reidentification_is_left_to_the_recipient_and_key_custody_is_refused() {
     fn find<'v>(v: &'v serde_json::Value, key: &str) -> Option<&'v serde_json::Value> {
         match v {
-            serde_json::Value::Object(m) => m
-                .get(key)
-                .or_else(|| m.values().find_map(|x| find(x, key))),
+            serde_json::Value::Object(m) => {
+                m.get(key).or_else(|| m.values().find_map(|x| find(x, key)))
+            }
             serde_json::Value::Array(a) => a.iter().find_map(|x| find(x, key)),
             _ => None,
         }

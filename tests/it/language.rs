@@ -710,7 +710,10 @@ fn a_pack_can_extend_consent_to_compatible_purposes() {
     assert_eq!(loaded.decide_json(&flow).decision, Outcome::Allow);
     // A compiled policy whose setting was removed by hand no longer matches its hash.
     let mut edited: serde_json::Value = serde_json::from_str(&json).expect("json");
-    edited.as_object_mut().expect("object").remove("consent_extends");
+    edited
+        .as_object_mut()
+        .expect("object")
+        .remove("consent_extends");
     assert!(Engine::from_compiled_json(&edited.to_string()).is_err());
 }
 
@@ -723,7 +726,11 @@ fn extending_consent_is_cited_once_in_a_policy_file() {
             .to_string()
     };
     let uncited = format!("{CONSENT}consent extends to compatible purposes\n");
-    assert!(err(&uncited).contains("needs a citation"), "{}", err(&uncited));
+    assert!(
+        err(&uncited).contains("needs a citation"),
+        "{}",
+        err(&uncited)
+    );
     let twice = format!("{CONSENT}{EXTENDS}{EXTENDS}");
     assert!(err(&twice).contains("says twice"), "{}", err(&twice));
     let vocabulary = "vocabulary \"v\"\npurpose p\npurpose c\ncompatible p with c\n";
@@ -735,7 +742,9 @@ fn extending_consent_is_cited_once_in_a_policy_file() {
     );
     let format =
         |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
-    let once = format("consent   extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n");
+    let once = format(
+        "consent   extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n",
+    );
     assert_eq!(
         once,
         "consent extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n"
@@ -802,7 +811,11 @@ fn key_custody_and_no_reidentification_are_merged_and_worded() {
         keys[0].imposed_by,
         ["Backups with a processor", "Processors abroad hold no keys"]
     );
-    assert!(keys[0].text.contains("held by the sender only"), "{}", keys[0].text);
+    assert!(
+        keys[0].text.contains("held by the sender only"),
+        "{}",
+        keys[0].text
+    );
     let reid = d
         .obligations
         .iter()
@@ -812,7 +825,9 @@ fn key_custody_and_no_reidentification_are_merged_and_worded() {
     let (_, fr, _) = backup(Some("DPIA-KE-7"), Lang::FR);
     let texts: Vec<&str> = fr.obligations.iter().map(|o| o.text.as_str()).collect();
     assert!(
-        texts.iter().any(|t| t.contains("détenues par l'expéditeur seul"))
+        texts
+            .iter()
+            .any(|t| t.contains("détenues par l'expéditeur seul"))
             && texts.iter().any(|t| t.contains("réidentifier")),
         "{texts:?}"
     );
@@ -845,7 +860,11 @@ fn a_required_dpia_is_shown_or_its_absence_is_a_gap() {
             d.determining[0].reasons
         );
         assert!(d.obligations.is_empty());
-        assert!(d.to_text().contains("states no reference"), "{}", d.to_text());
+        assert!(
+            d.to_text().contains("states no reference"),
+            "{}",
+            d.to_text()
+        );
         let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
         assert_eq!(engine.verdict(&parsed).kind, Some(DenyKind::Gap));
     }
@@ -870,7 +889,9 @@ fn key_custody_names_the_sender_and_the_duties_format() {
     let once = format(DUTIES.trim_start());
     assert_eq!(format(&once), once);
     assert!(
-        once.contains("require encrypt at_rest, encryption keys held by sender, no re-identification"),
+        once.contains(
+            "require encrypt at_rest, encryption keys held by sender, no re-identification"
+        ),
         "{once}"
     );
     let a = Engine::from_sources([("a.policy", DUTIES)]).expect("compiles");
