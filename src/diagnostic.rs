@@ -92,6 +92,9 @@ pub enum Code {
     /// A vocabulary term marked `deprecated` used in a policy (warning): it still works, and
     /// the vocabulary names what replaces it.
     DeprecatedTerm,
+    /// `consent extends to compatible purposes` in a pack that declares no compatible
+    /// purposes (warning): it changes nothing.
+    ConsentExtendsNothing,
     /// An agreement between a party and itself.
     SelfAgreement,
     /// A suspension of an agreement that overlaps its validity period.
@@ -162,6 +165,7 @@ impl Code {
             MixedScript => "W0003",
             NoPolicyHeader => "W0004",
             DeprecatedTerm => "W0005",
+            ConsentExtendsNothing => "W0006",
             NeverApplies => "L0001",
             ExceptionNeverHolds => "L0002",
             ShadowedAllow => "L0003",

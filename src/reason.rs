@@ -289,6 +289,10 @@ pub enum Fact {
         /// Whether it is one of them.
         holds: bool,
     },
+    /// A rule that applies requires a data protection impact assessment (`dpia`) and the flow
+    /// states no reference to one: whether one was made is unknown.
+    #[serde(rename = "dpia.unstated")]
+    DpiaUnstated,
     /// The flow carries no consent record.
     #[serde(rename = "consent.missing")]
     ConsentMissing,
@@ -298,6 +302,21 @@ pub enum Fact {
         /// The record's id, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         consent: Option<String>,
+    },
+    /// The consent record covers the hop's purpose only because the pack extends consent to
+    /// purposes declared compatible (`consent extends to compatible purposes`), and covers
+    /// the rest of the hop.
+    #[serde(rename = "consent.covers_compatible")]
+    ConsentCoversCompatible {
+        /// The record's id, if it has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consent: Option<String>,
+        /// The hop's purpose.
+        purpose: String,
+        /// The record's purpose it is declared compatible with.
+        given_for: String,
+        /// The pack's citation for extending consent.
+        cite: String,
     },
     /// The consent record does not cover the hop.
     #[serde(rename = "consent.gap")]
@@ -548,6 +567,16 @@ pub enum ConsentGap {
         purposes: Vec<String>,
         /// The hop's purpose.
         purpose: String,
+    },
+    /// The hop's purpose is declared compatible with a purpose of the record, but consent
+    /// covers its purposes and those within them only: the pack does not extend it to
+    /// compatible purposes.
+    #[serde(rename = "consent.purpose_compatible_only")]
+    PurposeOnlyCompatible {
+        /// The hop's purpose.
+        purpose: String,
+        /// The record's purpose it is declared compatible with.
+        given_for: String,
     },
     /// It names neither the recipient nor its kind.
     #[serde(rename = "consent.recipient")]

@@ -614,6 +614,7 @@ impl Pack {
                     chain: Vec::new(),
                     context: None,
                     records: None,
+                    dpia: None,
                 }
             })
             .collect()

@@ -5,7 +5,7 @@
 //! - otherwise the flow's fields: `id`, `at`, `from`, `to`, `purpose` (text, required),
 //!   `data` (list of text, required), `subjects` (list of text; a null row states none),
 //!   `collected_for` and `basis` (text, optional), and `nested`: JSON text holding the
-//!   nested parts (`consent`, `approvals`, `chain`, `context`, `records`).
+//!   nested parts (`consent`, `approvals`, `chain`, `context`, `records`, `dpia`).
 //!
 //! Text is `string`, `large_string` or `string_view`; lists are `list` or `large_list`. A
 //! column of another name or type is the caller's mistake and fails the call; a row that
@@ -228,6 +228,8 @@ struct Nested {
     context: Option<eval::flow::Context>,
     #[serde(default)]
     records: Option<eval::flow::Records>,
+    #[serde(default)]
+    dpia: Option<eval::flow::Dpia>,
 }
 
 /// The columns of one batch, by role.
@@ -396,6 +398,7 @@ impl FieldColumns<'_> {
             chain: nested.chain,
             context: nested.context,
             records: nested.records,
+            dpia: nested.dpia,
         })
     }
 

@@ -54,6 +54,9 @@ pub fn run(args: Args) -> u8 {
     // Declared roles and responses decide which flows are input errors, which the semantic
     // diff does not model: listed beside it too.
     let declared = crate::tools::declared::compare(old.policy(), new.policy());
+    // Likewise how far consent reaches: "consent covers the flow" is one fact of the record
+    // for both versions in the semantic diff.
+    let consent_reading = crate::tools::consent_reading::compare(old.policy(), new.policy());
     let counts = match &args.log {
         None => None,
         Some(dir) => match logged(dir, &old, &new, &changes) {
@@ -73,6 +76,10 @@ pub fn run(args: Args) -> u8 {
             ));
             text.push_str(&crate::tools::declared::to_text_in(
                 &declared,
+                super::lang(),
+            ));
+            text.push_str(&crate::tools::consent_reading::to_text_in(
+                consent_reading.as_ref(),
                 super::lang(),
             ));
             if let (Some(dir), Some(c)) = (&args.log, &counts) {
@@ -103,6 +110,9 @@ pub fn run(args: Args) -> u8 {
             if let (false, Some(o)) = (declared.is_empty(), out.as_object_mut()) {
                 o.insert("declared".into(), serde_json::json!(declared));
             }
+            if let (Some(c), Some(o)) = (&consent_reading, out.as_object_mut()) {
+                o.insert("consent_reading".into(), serde_json::json!(c));
+            }
             if let (Some(dir), Some(c), Some(obj)) = (&args.log, &counts, out.as_object_mut()) {
                 obj.insert(
                     "log".into(),
@@ -124,7 +134,12 @@ pub fn run(args: Args) -> u8 {
     {
         return EXIT_ERROR;
     }
-    if changes.is_empty() {
+    // A new reading of consent can change decisions the comparison does not enumerate: a
+    // difference, unless only its citation changed.
+    let reading_changed = consent_reading
+        .as_ref()
+        .is_some_and(|c| c.before.is_some() != c.now.is_some());
+    if changes.is_empty() && !reading_changed {
         EXIT_OK
     } else {
         EXIT_FINDING

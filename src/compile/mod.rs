@@ -7,6 +7,7 @@
 
 mod agreements;
 mod checks;
+mod consent;
 mod deceptive;
 mod declared;
 mod jurisdiction;
@@ -56,6 +57,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let classifications = agreements::classifications(files, &mut scope, &vocab);
     let (rules, written) = rules::rules(files, &mut scope, &vocab, &parties);
     let (check_cites, check_exceptions) = checks::cites(files, &mut scope, &vocab, &parties);
+    let consent_extends = consent::extends(files, &mut scope, !vocab.compatible.is_empty());
     let declared = declared::declared(files, &mut scope);
     declared::check_uses(files, &declared, &mut scope);
     let (locations, rule_texts) = written.into_iter().unzip();
@@ -92,6 +94,7 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
         compatible: vocab.compatible,
         check_cites,
         check_exceptions,
+        consent_extends,
         declared,
         parties: parties.list,
         agreements,
@@ -198,6 +201,7 @@ fn check_vocabulary_files(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>
                 Decl::Rule(r) => ("a rule", r.span),
                 Decl::UseFile(_, span) => ("a `use` of a policy file", *span),
                 Decl::CheckCite(c) => ("the citation of a built-in check", c.span),
+                Decl::ConsentExtends(c) => ("how far consent extends", c.span),
                 Decl::Declared(d) => ("a role, response, flag or dimension", d.span),
                 _ => continue,
             };

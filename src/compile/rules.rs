@@ -540,6 +540,30 @@ impl Lower<'_, '_> {
                 })
             }
             ObligationKind::Notify(role) => Obligation::Notify(role.text.clone()),
+            ObligationKind::KeysHeldBy(holder) => match holder.text.as_str() {
+                "sender" => Obligation::KeysHeldBySender,
+                other => {
+                    let help = match did_you_mean(other, ["sender"]) {
+                        Some(w) => format!("did you mean `{w}`?"),
+                        None => "write `encryption keys held by sender`: the recipient holding \
+                                 the keys is what encryption without this obligation means"
+                            .into(),
+                    };
+                    self.scope.push(
+                        Diagnostic::error(
+                            Code::BadKeyword,
+                            format!(
+                                "`encryption keys held by {other}` is not a key custody obligation"
+                            ),
+                        )
+                        .at(holder.span, "expected `sender`")
+                        .help(help),
+                    );
+                    return None;
+                }
+            },
+            ObligationKind::NoReidentification => Obligation::NoReidentification,
+            ObligationKind::Dpia => Obligation::Dpia,
             ObligationKind::KAnonymity {
                 on,
                 k,

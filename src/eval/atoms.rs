@@ -222,10 +222,14 @@ impl<'a, 'f> Ctx<'a, 'f> {
         if let Some(e) = c.expires_at.filter(|e| *e <= at) {
             return Some(ConsentLack::Expired(e));
         }
-        if !c
+        let within = c
             .purposes
             .iter()
-            .any(|&cp| p.purposes.is_within(hop.purpose, cp))
+            .any(|&cp| p.purposes.is_within(hop.purpose, cp));
+        if !within
+            && self
+                .consent_compatible_purpose()
+                .is_none_or(|(_, extends)| !extends)
         {
             return Some(ConsentLack::Purpose);
         }
@@ -241,6 +245,27 @@ impl<'a, 'f> Ctx<'a, 'f> {
             return Some(ConsentLack::Country);
         }
         None
+    }
+
+    /// When the hop's purpose is not within any purpose of the consent record but is declared
+    /// compatible with one of them: that purpose, and whether the pack extends consent to
+    /// compatible purposes (so that the record covers the hop's purpose through it).
+    pub fn consent_compatible_purpose(&self) -> Option<(TermId, bool)> {
+        let p = self.policy;
+        let hop = self.hop();
+        let c = self.facts.consent.as_ref()?;
+        if c.purposes
+            .iter()
+            .any(|&cp| p.purposes.is_within(hop.purpose, cp))
+        {
+            return None;
+        }
+        let through = c
+            .purposes
+            .iter()
+            .copied()
+            .find(|&cp| compatible(p, hop.purpose, cp))?;
+        Some((through, p.consent_extends.is_some()))
     }
 
     /// The first agreement (by id) that covers this hop.

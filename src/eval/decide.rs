@@ -268,7 +268,7 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
         kind: j.kind,
         deciding,
         obligations: match j.kind {
-            None => merge(policy, &j.obligations, Lang::EN),
+            None => merge(policy, &j.obligations, facts.dpia, Lang::EN),
             Some(_) => Vec::new(),
         },
         errors: Vec::new(),
@@ -393,10 +393,18 @@ fn render(
                         facts,
                         hop: *hop,
                     };
-                    let reasons = match traced {
+                    let mut reasons = match traced {
                         Some(t) => traced_facts(t, rule, &ctx),
                         None => rule_facts(&ctx, rule),
                     };
+                    // An allow or require that decides a deny did so by its `dpia`.
+                    if j.kind.is_some()
+                        && matches!(rule.effect, Effect::Allow | Effect::Require)
+                        && rule.obligations.contains(&Obligation::Dpia)
+                        && facts.dpia.is_none()
+                    {
+                        reasons.push(Fact::DpiaUnstated);
+                    }
                     (*hop, determining(policy, *index, rule, reasons, lang))
                 }
                 Decider::Check { hop, check, found } => {
@@ -425,7 +433,7 @@ fn render(
                     Some(&args!("count" => many.len())),
                 ),
             };
-            (reason, merge(policy, &j.obligations, lang))
+            (reason, merge(policy, &j.obligations, facts.dpia, lang))
         }
         Some(kind) => (deny_reason(kind, &determining, lang), Vec::new()),
     };
@@ -734,7 +742,7 @@ fn judge_hop<'p>(
     } else {
         (Some(DenyKind::NotPermitted), Deciders::new())
     };
-    let obligations = if kind.is_none() {
+    let mut obligations: Imposed<'p> = if kind.is_none() {
         allows
             .iter()
             .chain(&requires)
@@ -749,6 +757,16 @@ fn judge_hop<'p>(
     } else {
         Imposed::new()
     };
+    // A DPIA is required and the flow does not say which: whether one was made is unknown,
+    // so the flow cannot be decided (a gap, like an approval whose date is not stated), and
+    // the rules that require it decide.
+    let (kind, deciders) = match needs_dpia(&obligations, facts) {
+        Some(rules) => {
+            obligations = Imposed::new();
+            (Some(DenyKind::Gap), pick(&rules))
+        }
+        None => (kind, deciders),
+    };
     (
         HopOutcome {
             kind,
@@ -757,6 +775,21 @@ fn judge_hop<'p>(
         },
         traced,
     )
+}
+
+/// The rules (by index, without repeats) whose `dpia` obligation the flow leaves without a
+/// reference, or `None` when no obligation needs one or the flow states it.
+fn needs_dpia(obligations: &Imposed<'_>, facts: &Facts<'_>) -> Option<Indexes> {
+    if facts.dpia.is_some() {
+        return None;
+    }
+    let mut rules = Indexes::new();
+    for (i, o) in obligations.iter() {
+        if **o == Obligation::Dpia && !rules.contains(i) {
+            rules.push(*i);
+        }
+    }
+    (!rules.is_empty()).then_some(rules)
 }
 
 /// Chain-level conditions: purpose limitation along the chain, and the onward-transfer

@@ -290,8 +290,20 @@ impl Ctx<'_, '_> {
         };
         let consent = c.id.map(str::to_owned);
         let day = |t: time::OffsetDateTime| t.date().to_string();
+        let through = self.consent_compatible_purpose();
         let why = match self.consent_gap() {
-            None => return Fact::ConsentCovers { consent },
+            // Covered through a compatible purpose: the explanation says which reading did it.
+            None => match through {
+                Some((given_for, true)) => {
+                    return Fact::ConsentCoversCompatible {
+                        consent,
+                        purpose: p.purposes.name(hop.purpose).to_owned(),
+                        given_for: p.purposes.name(given_for).to_owned(),
+                        cite: p.consent_extends.clone().unwrap_or_default(),
+                    };
+                }
+                _ => return Fact::ConsentCovers { consent },
+            },
             Some(ConsentLack::NoRecord) => return Fact::ConsentMissing,
             Some(ConsentLack::Status(status)) => ConsentGap::Status {
                 status: match status {
@@ -305,6 +317,12 @@ impl Ctx<'_, '_> {
             Some(ConsentLack::Withdrawn(t)) => ConsentGap::Withdrawn { on: day(t) },
             Some(ConsentLack::GivenAfter(t)) => ConsentGap::GivenAfter { on: day(t) },
             Some(ConsentLack::Expired(t)) => ConsentGap::Expired { on: day(t) },
+            Some(ConsentLack::Purpose) if through.is_some() => ConsentGap::PurposeOnlyCompatible {
+                purpose: p.purposes.name(hop.purpose).to_owned(),
+                given_for: through
+                    .map(|(t, _)| p.purposes.name(t).to_owned())
+                    .unwrap_or_default(),
+            },
             Some(ConsentLack::Purpose) => ConsentGap::Purpose {
                 purposes: names(&p.purposes, &c.purposes),
                 purpose: p.purposes.name(hop.purpose).to_owned(),

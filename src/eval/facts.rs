@@ -197,6 +197,8 @@ pub(crate) struct Facts<'f> {
     pub collected_for: Option<TermId>,
     pub consent: Option<ConsentFacts<'f>>,
     pub response: Option<&'f str>,
+    /// The reference of the flow's DPIA, when it states one (not blank).
+    pub dpia: Option<&'f str>,
     pub hops: Hops<'f>,
     /// The records' dates the flow states.
     pub records: RecordDates,
@@ -697,6 +699,11 @@ pub(crate) fn resolve<'f>(
         collected_for,
         consent,
         response,
+        dpia: flow
+            .dpia
+            .as_ref()
+            .map(|d| d.reference.as_str())
+            .filter(|r| !r.trim().is_empty()),
         hops,
         records,
     })

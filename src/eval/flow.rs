@@ -51,6 +51,21 @@ pub struct Flow {
     /// it does not state is unknown, never "long ago" or "recent".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<Records>,
+    /// The data protection impact assessment the flow was assessed in, for rules that
+    /// require one (`dpia`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpia: Option<Dpia>,
+}
+
+/// A data protection impact assessment, by its reference.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Dpia {
+    /// Its reference (a register number, a document id), shown in `check` and `explain`
+    /// and masked in decision logs. An empty reference states no DPIA.
+    #[serde(rename = "ref", alias = "reference")]
+    pub reference: String,
 }
 
 /// The dates of the records a flow carries, each RFC 3339 or `YYYY-MM-DD`.

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 pub(crate) fn merge(
     policy: &CompiledPolicy,
     items: &[(usize, &Obligation)],
+    dpia: Option<&str>,
     lang: Lang,
 ) -> Vec<ObligationOut> {
     let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
@@ -280,6 +281,45 @@ pub(crate) fn merge(
                 ),
             });
         }
+    }
+
+    // Duties without parameters: each imposed once, by every rule that imposes it.
+    let imposing = |wanted: &Obligation| {
+        unique(
+            items
+                .iter()
+                .filter(|(_, o)| *o == wanted)
+                .map(|(i, _)| rule(*i)),
+        )
+    };
+    let keys = imposing(&Obligation::KeysHeldBySender);
+    if !keys.is_empty() {
+        out.push(ObligationOut {
+            kind: "keys_held_by_sender".into(),
+            text: words::message(lang, "obligation-keys-held-by-sender", None),
+            value: serde_json::Value::Null,
+            imposed_by: keys,
+        });
+    }
+    let no_reid = imposing(&Obligation::NoReidentification);
+    if !no_reid.is_empty() {
+        out.push(ObligationOut {
+            kind: "no_reidentification".into(),
+            text: words::message(lang, "obligation-no-reidentification", None),
+            value: serde_json::Value::Null,
+            imposed_by: no_reid,
+        });
+    }
+    // An allowed flow that needs a DPIA has stated its reference (without one it is a gap).
+    let dpia_by = imposing(&Obligation::Dpia);
+    if !dpia_by.is_empty() {
+        let reference = dpia.unwrap_or_default();
+        out.push(ObligationOut {
+            kind: "dpia".into(),
+            text: say("obligation-dpia", args!("reference" => reference)),
+            value: json!({ "ref": reference }),
+            imposed_by: dpia_by,
+        });
     }
 
     let roles: BTreeSet<&String> = items

@@ -165,7 +165,12 @@ impl Plan {
                 "encrypt" if o.value.get("mode").and_then(|m| m.as_str()) == Some("in_transit") => {
                     plan.left.push("encrypt in_transit".into());
                 }
-                "notify" | "no_onward_transfer" => plan.left.push(o.kind.clone()),
+                "notify" | "no_onward_transfer" | "no_reidentification" => {
+                    plan.left.push(o.kind.clone())
+                }
+                // Met before the gate runs: the flow was allowed because it states the DPIA's
+                // reference, which the decision in the attestation shows.
+                "dpia" => {}
                 other => {
                     return Err(GateError::Unsupported {
                         kind: other.to_owned(),

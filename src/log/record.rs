@@ -237,6 +237,12 @@ pub fn mask_flow(flow: &mut Value) {
     if let Some(id) = flow.pointer_mut("/consent/id") {
         mask(id);
     }
+    // A DPIA's reference may name the operation or the case; decisions only need it stated.
+    for field in ["/dpia/ref", "/dpia/reference"] {
+        if let Some(reference) = flow.pointer_mut(field) {
+            mask(reference);
+        }
+    }
     let mut approvals: Vec<&mut Value> = Vec::new();
     if let Some(obj) = flow.as_object_mut() {
         for (key, value) in obj.iter_mut() {
@@ -290,6 +296,10 @@ mod tests {
         assert_eq!(v["approvals"][0]["by"], MASK);
         assert_eq!(v["approvals"][0]["role"], "dpo");
         assert_eq!(v["chain"][0]["approvals"][0]["by"], MASK);
+        let mut d: Value =
+            serde_json::from_str(r#"{"id":"f","dpia":{"ref":"DPIA-KE-7"}}"#).unwrap();
+        mask_flow(&mut d);
+        assert_eq!(d["dpia"]["ref"], MASK);
     }
 
     #[test]

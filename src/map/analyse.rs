@@ -795,6 +795,9 @@ fn hop_flow(
             response: Some(r.clone()),
         }),
         records: profile.records.clone(),
+        // A data map names no impact assessment: a transfer a rule requires one for is a
+        // gap in the map's report, never an allowed path.
+        dpia: None,
     }
 }
 

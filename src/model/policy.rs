@@ -475,6 +475,13 @@ pub enum Obligation {
         /// hundredths of a percent (`None`: as many as needed).
         max_suppressed: Option<u32>,
     },
+    /// The data is encrypted with keys only the sender holds (`encryption keys held by
+    /// sender`): neither the recipient nor a processor can read it without the sender.
+    KeysHeldBySender,
+    /// The recipient must not try to identify the people the data is about.
+    NoReidentification,
+    /// A data protection impact assessment is required: the flow states its reference.
+    Dpia,
     /// The global re-identification risk on the key variables (the mean of the records'
     /// risks) is at most `max`.
     ReidentificationRisk {
@@ -651,6 +658,12 @@ pub struct PolicyData {
     pub hxl: BTreeMap<String, TermId>,
     /// `(further purpose, collection purpose)` pairs declared compatible.
     pub compatible: Vec<(TermId, TermId)>,
+    /// When the pack says `consent extends to compatible purposes cite "…"`: its citation.
+    /// Consent given for a purpose then also covers the purposes declared compatible with it;
+    /// otherwise only the purpose and those within it.
+    // Skipped when absent, so that packs without it keep the hash they had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_extends: Option<String>,
     /// The pack's own citations of built-in checks (`check … cite "…"`), in check order.
     // Skipped when empty, so that packs without one keep the hash they had.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

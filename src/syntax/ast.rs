@@ -75,6 +75,8 @@ pub enum Decl {
     Compatible(CompatibleDecl),
     /// `check builtin.… cite "…"`.
     CheckCite(CheckCiteDecl),
+    /// `consent extends to compatible purposes cite "…"`.
+    ConsentExtends(ConsentExtendsDecl),
     /// `party …`.
     Party(PartyDecl),
     /// `agreement "…" …`.
@@ -165,6 +167,18 @@ pub struct CheckCiteDecl {
     pub unless: Option<Clause>,
     /// The `cite "…"` clause, keyword included.
     pub cite_clause: Span,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `consent extends to compatible purposes cite "…"`: the pack's reading of consent, under
+/// which consent given for a purpose also covers the purposes declared compatible with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentExtendsDecl {
+    /// The citation; required, parsed as optional so the compiler can say it is missing.
+    pub cite: Option<Str>,
+    /// The `cite "…"` clause, keyword included.
+    pub cite_clause: Option<Span>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -633,6 +647,12 @@ pub enum ObligationKind {
         /// The largest share of their values that may be suppressed (`5%`).
         max_suppressed: Option<Num>,
     },
+    /// `encryption keys held by sender`.
+    KeysHeldBy(Name),
+    /// `no re-identification`.
+    NoReidentification,
+    /// `dpia`.
+    Dpia,
     /// `reidentification risk at most p% on [..]`.
     ReidentificationRisk {
         /// The bound (`3%`).

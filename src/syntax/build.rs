@@ -186,6 +186,20 @@ impl Builder {
                     span,
                 })
             }
+            Rule::consent_decl => {
+                let cite = match children(pair).next() {
+                    Some(clause) => {
+                        let cspan = self.span(&clause);
+                        Some((self.string(children(clause).next()?), cspan))
+                    }
+                    None => None,
+                };
+                Decl::ConsentExtends(ConsentExtendsDecl {
+                    cite_clause: cite.as_ref().map(|(_, s)| *s),
+                    cite: cite.map(|(c, _)| c),
+                    span,
+                })
+            }
             Rule::party_decl => {
                 let mut inner = children(pair);
                 let name = self.name(inner.next()?);
@@ -584,6 +598,9 @@ impl Builder {
                 k: number?,
                 max_suppressed: percents.into_iter().next(),
             },
+            Rule::key_custody => ObligationKind::KeysHeldBy(names.into_iter().next()?),
+            Rule::no_reidentification => ObligationKind::NoReidentification,
+            Rule::dpia => ObligationKind::Dpia,
             Rule::reidentification_risk => ObligationKind::ReidentificationRisk {
                 max: percents.into_iter().next()?,
                 on: names,

@@ -24,6 +24,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "party",
     "compatible",
     "check",
+    "consent",
     "agreement",
     "classification",
     "role",
@@ -381,9 +382,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         use_vocabulary | use_file => "a declaration",
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
-        | check_decl | agreement_decl | classification_decl | rule_decl | declared_decl => {
-            "a declaration"
-        }
+        | check_decl | consent_decl | agreement_decl | classification_decl | rule_decl
+        | declared_decl => "a declaration",
         declared_role | declared_flag | declared_dimension | declared_response => "a declaration",
         policy_header | vocabulary_header => "a declaration",
         kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible | kw_check
@@ -441,10 +441,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | no_onward
         | notify
         | k_anonymity
-        | reidentification_risk => "an obligation",
+        | reidentification_risk
+        | key_custody
+        | no_reidentification
+        | dpia => "an obligation",
         percent => "a percentage (`3%`, `2.5%`)",
         kw_on => "`on`",
         kw_risk => "`risk`",
+        kw_keys => "`keys`",
+        kw_held => "`held`",
         kw_suppressing => "`suppressing`",
         onward_scope | kw_outside => "`outside organisation` or `outside network …`",
         kw_network => "`network`",
@@ -461,6 +466,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         kw_flow => "`flow`",
         kw_transfer => "`transfer`",
         kw_covers => "`covers`",
+        kw_extends => "`extends`",
         kw_within => "`within`",
         kw_includes => "`includes`",
         kw_k => "`k`",

@@ -176,6 +176,12 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 }
                 c.span
             }
+            ast::Decl::ConsentExtends(c) => {
+                if let Some(cite) = c.cite_clause {
+                    member(cite.start, &mut out);
+                }
+                c.span
+            }
             ast::Decl::Declared(d) => {
                 // The description is an attribute, so that a table of roles lines them up.
                 if let Some(description) = &d.description {

@@ -296,10 +296,26 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             a!("basis" => basis, "bases" => bases.join(", "), "holds" => yes(*holds)),
         ),
         Fact::ConsentMissing => message(lang, "fact-consent-missing", None),
+        Fact::DpiaUnstated => message(lang, "fact-dpia-unstated", None),
         Fact::ConsentCovers { consent } => say(
             lang,
             "fact-consent-covers",
             a!("consent" => consent_name(lang, consent.as_deref())),
+        ),
+        Fact::ConsentCoversCompatible {
+            consent,
+            purpose,
+            given_for,
+            cite,
+        } => say(
+            lang,
+            "fact-consent-covers-compatible",
+            a!(
+                "consent" => consent_name(lang, consent.as_deref()),
+                "purpose" => purpose,
+                "given_for" => given_for,
+                "cite" => cite
+            ),
         ),
         Fact::ConsentGap { consent, why } => say(
             lang,
@@ -500,6 +516,11 @@ fn consent_gap(lang: Lang, g: &ConsentGap) -> String {
             lang,
             "consent-gap-purpose",
             a!("purposes" => and(lang, purposes), "purpose" => purpose),
+        ),
+        ConsentGap::PurposeOnlyCompatible { purpose, given_for } => say(
+            lang,
+            "consent-gap-purpose-compatible-only",
+            a!("purpose" => purpose, "given_for" => given_for),
         ),
         ConsentGap::Recipient { recipient } => {
             say(lang, "consent-gap-recipient", a!("recipient" => recipient))
@@ -751,10 +772,17 @@ mod tests {
             F::CollectionUnstated,
             F::BasisUnstated,
             F::ConsentMissing,
+            F::DpiaUnstated,
             F::ConsentCovers {
                 consent: Some(s("C-1")),
             },
             F::ConsentCovers { consent: None },
+            F::ConsentCoversCompatible {
+                consent: Some(s("C-1")),
+                purpose: s("p"),
+                given_for: s("q"),
+                cite: s("DPP §6.3"),
+            },
             F::AgreementCovers {
                 agreement: s("D"),
                 from: s("2025-01-01"),
@@ -959,6 +987,10 @@ mod tests {
             C::Purpose {
                 purposes: v(&["a"]),
                 purpose: s("b"),
+            },
+            C::PurposeOnlyCompatible {
+                purpose: s("b"),
+                given_for: s("a"),
             },
             C::Recipient { recipient: s("r") },
             C::Country {

@@ -95,6 +95,7 @@ fn expect(
             | Code::MixedScript
             | Code::NoPolicyHeader
             | Code::DeprecatedTerm
+            | Code::ConsentExtendsNothing
     ) {
         Severity::Warning
     } else {
@@ -1572,6 +1573,7 @@ fn every_code_is_covered() {
         Code::UndeclaredNames,
         Code::UnusedDeclaredName,
         Code::DeprecatedTerm,
+        Code::ConsentExtendsNothing,
     ];
     // An exhaustive match: adding a `Code` variant without a test breaks the build here.
     for code in covered {
@@ -1621,11 +1623,28 @@ fn every_code_is_covered() {
             | Code::UnusedTerm
             | Code::SuspensionBridged
             | Code::UndeclaredNames
-            | Code::UnusedDeclaredName => {}
+            | Code::UnusedDeclaredName
+            | Code::ConsentExtendsNothing => {}
         }
     }
     let ids: std::collections::HashSet<&str> = covered.iter().map(|c| c.id()).collect();
     assert_eq!(ids.len(), covered.len(), "codes have distinct ids");
+}
+
+/// Extending consent to compatible purposes in a pack that declares none changes nothing.
+#[test]
+fn consent_extended_to_no_compatible_purpose_is_a_warning() {
+    let rendered = check(
+        "consent extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n",
+        Code::ConsentExtendsNothing,
+        BODY,
+        1,
+    );
+    assert!(
+        rendered.contains("declares no compatible purposes"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("W0006"), "{rendered}");
 }
 
 // ---------------------------------------------------------------- dates of approvals and records

@@ -799,3 +799,53 @@ fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
     assert_eq!(*seen.last().unwrap(), text.len() as u64);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `no re-identification` is the recipient's to keep: the gate releases and lists it as left
+/// to the recipient. It cannot encrypt its release, so `encryption keys held by sender` stops
+/// it, and nothing is written.
+#[test]
+fn no_reidentification_is_left_to_the_recipient_and_key_custody_is_refused() {
+    fn find<'v>(v: &'v serde_json::Value, key: &str) -> Option<&'v serde_json::Value> {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.get(key).or_else(|| m.values().find_map(|x| find(x, key)))
+            }
+            serde_json::Value::Array(a) => a.iter().find_map(|x| find(x, key)),
+            _ => None,
+        }
+    }
+    let with = |p: &Pack, duty: &str| {
+        let policy = POLICY.replacen(
+            "          retain at most 90 days\n",
+            &format!("          retain at most 90 days,\n          {duty}\n"),
+            1,
+        );
+        std::fs::write(p.dir.join("pack/main.policy"), policy).unwrap();
+        let flow = p.flow("ngo", "referral", &["personal.name"]);
+        let key = p.path("key");
+        p.gate(
+            &flow,
+            &p.path("data.csv"),
+            &p.path("out.csv"),
+            &["--key-file", &key, "--format", "json"],
+        )
+    };
+    let p = Pack::new("noreid");
+    let o = with(&p, "no re-identification");
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let left = find(&v, "left_to_recipient").expect("the report lists what is left");
+    assert!(
+        left.as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "no_reidentification"),
+        "{v}"
+    );
+    let p = Pack::new("keys");
+    let o = with(&p, "encryption keys held by sender");
+    assert_ne!(code(&o), 0, "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "gate.unsupported_obligation", "{v}");
+    assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+}

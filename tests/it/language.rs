@@ -565,3 +565,336 @@ fn an_exception_is_compiled_and_formatted_like_a_rule() {
         "{once}"
     );
 }
+
+// ---------------------------------------------------------------- consent and compatible purposes
+
+/// A referral of a case under consent given for case management: the referral is declared
+/// compatible with case management, so whether the consent covers it is the pack's reading.
+const CONSENT: &str = r##"
+policy "Consent reading" version "1"
+category personal personal sensitivity moderate
+category personal.identity
+purpose protection
+purpose protection.case_management
+purpose protection.referral
+purpose protection.monitoring
+party kind ngo
+party agency_ke kind ngo jurisdiction "KE"
+party partner_ke kind ngo jurisdiction "KE"
+compatible protection.referral with protection.case_management
+
+deny "Consent must cover the transfer"
+  when data includes personal and basis is consent and not consent covers flow
+  cite "IOM Data Protection Principles, Principle 4"
+
+allow "Protection work"
+  when purpose within protection
+  cite "UNHCR DPP 2015 §2.3"
+"##;
+
+const EXTENDS: &str = "consent extends to compatible purposes\n  cite \"IOM Data Protection Principles, Principle 2\"\n";
+
+fn refer(pack: &str, purpose: &str, lang: Lang) -> (Engine, Decision, String) {
+    let engine = Engine::from_sources([("p.policy", pack)]).expect("compiles");
+    let flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "partner_ke",
+        "data": ["personal.identity"], "subjects": [], "purpose": purpose,
+        "collected_for": "protection.case_management", "basis": "consent",
+        "consent": {"id": "C-7", "status": "given", "purposes": ["protection.case_management"],
+                    "recipients": ["partner_ke"], "countries": ["KE"],
+                    "given_at": "2026-01-01T00:00:00Z"},
+    })
+    .to_string();
+    let d = engine.decide_json_in(&flow, lang);
+    (engine, d, flow)
+}
+
+/// The consent facts of the decision on `flow` and of its explanation.
+fn consent_facts(engine: &Engine, flow: &str) -> Vec<mandate::reason::Fact> {
+    let parsed = mandate::eval::Flow::from_json(flow).expect("a flow");
+    let json = serde_json::json!([
+        serde_json::to_value(engine.decide_json(flow)).expect("serialises"),
+        serde_json::to_value(mandate::explain::explain(engine.policy(), &parsed))
+            .expect("serialises"),
+    ]);
+    let mut out = Vec::new();
+    fn walk(v: &serde_json::Value, out: &mut Vec<mandate::reason::Fact>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("code")
+                    .and_then(|c| c.as_str())
+                    .is_some_and(|c| c.starts_with("consent."))
+                    && let Ok(f) = serde_json::from_value(v.clone())
+                {
+                    out.push(f);
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    walk(&json, &mut out);
+    out
+}
+
+/// By default consent covers its purposes and those within them only: a purpose declared
+/// compatible is not covered, and the explanation says it is the strict reading that decided.
+#[test]
+fn consent_does_not_reach_a_compatible_purpose_by_default() {
+    let (engine, d, flow) = refer(CONSENT, "protection.referral", Lang::EN);
+    assert_eq!(d.decision, Outcome::Deny, "{}", d.to_text());
+    assert!(
+        consent_facts(&engine, &flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentGap {
+                why: mandate::reason::ConsentGap::PurposeOnlyCompatible { purpose, given_for },
+                ..
+            } if purpose == "protection.referral" && given_for == "protection.case_management"
+        )),
+        "{}",
+        d.to_text()
+    );
+    let text = d.to_text();
+    assert!(text.contains("not compatible ones"), "{text}");
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Deny);
+    let (_, fr, _) = refer(CONSENT, "protection.referral", Lang::FR);
+    let fr = fr.to_text_in(Lang::FR);
+    assert!(fr.contains("pas les finalités compatibles"), "{fr}");
+    // A purpose neither within nor compatible keeps the plain purpose gap.
+    let (_, other, other_flow) = refer(CONSENT, "protection.monitoring", Lang::EN);
+    assert!(
+        consent_facts(&engine, &other_flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentGap {
+                why: mandate::reason::ConsentGap::Purpose { .. },
+                ..
+            }
+        )),
+        "{}",
+        other.to_text()
+    );
+}
+
+/// A pack that extends consent to compatible purposes covers the referral, and the
+/// explanation names the reading, the purpose the consent was given for and the citation.
+#[test]
+fn a_pack_can_extend_consent_to_compatible_purposes() {
+    let pack = format!("{CONSENT}{EXTENDS}");
+    let (engine, d, flow) = refer(&pack, "protection.referral", Lang::EN);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    assert!(
+        consent_facts(&engine, &flow).iter().any(|f| matches!(
+            f,
+            mandate::reason::Fact::ConsentCoversCompatible { purpose, given_for, cite, .. }
+                if purpose == "protection.referral"
+                    && given_for == "protection.case_management"
+                    && cite == "IOM Data Protection Principles, Principle 2"
+        )),
+        "{}",
+        d.to_text()
+    );
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Allow);
+    // Not beyond the compatible purposes: monitoring is still not covered.
+    let (_, other, _) = refer(&pack, "protection.monitoring", Lang::EN);
+    assert_eq!(other.decision, Outcome::Deny, "{}", other.to_text());
+    // The reading is part of the policy's meaning: another hash, kept by the compiled form,
+    // which decides alike when loaded again (as the plugin and a decision log load it).
+    let strict = Engine::from_sources([("p.policy", CONSENT)]).expect("compiles");
+    assert_ne!(strict.policy().hash, engine.policy().hash);
+    let json = serde_json::to_string(engine.policy()).expect("serialises");
+    assert!(json.contains("\"consent_extends\""), "{json}");
+    let loaded = Engine::from_compiled_json(&json).expect("loads");
+    assert_eq!(loaded.decide_json(&flow).decision, Outcome::Allow);
+    // A compiled policy whose setting was removed by hand no longer matches its hash.
+    let mut edited: serde_json::Value = serde_json::from_str(&json).expect("json");
+    edited
+        .as_object_mut()
+        .expect("object")
+        .remove("consent_extends");
+    assert!(Engine::from_compiled_json(&edited.to_string()).is_err());
+}
+
+/// The setting is checked by the compiler and laid out by the formatter.
+#[test]
+fn extending_consent_is_cited_once_in_a_policy_file() {
+    let err = |text: &str| {
+        Engine::from_sources([("p.policy", text)])
+            .expect_err("does not compile")
+            .to_string()
+    };
+    let uncited = format!("{CONSENT}consent extends to compatible purposes\n");
+    assert!(
+        err(&uncited).contains("needs a citation"),
+        "{}",
+        err(&uncited)
+    );
+    let twice = format!("{CONSENT}{EXTENDS}{EXTENDS}");
+    assert!(err(&twice).contains("says twice"), "{}", err(&twice));
+    let vocabulary = "vocabulary \"v\"\npurpose p\npurpose c\ncompatible p with c\n";
+    let in_vocabulary = format!("{vocabulary}{EXTENDS}");
+    assert!(
+        err(&in_vocabulary).contains("a vocabulary file cannot declare how far consent extends"),
+        "{}",
+        err(&in_vocabulary)
+    );
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(
+        "consent   extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n",
+    );
+    assert_eq!(
+        once,
+        "consent extends to compatible purposes cite \"IOM Data Protection Principles, Principle 2\"\n"
+    );
+    assert_eq!(format(&once), once);
+    assert_eq!(format(&format(EXTENDS)), format(EXTENDS));
+}
+
+// ---------------------------------------------------------------- key custody, re-identification, DPIA
+
+const DUTIES: &str = r##"
+policy "Duties" version "1"
+category personal personal sensitivity moderate
+category personal.biometric sensitivity severe
+purpose registration
+party kind agency
+party kind processor
+party agency_ke kind agency jurisdiction "KE"
+party cloud_ie kind processor jurisdiction "IE"
+
+allow "Backups with a processor"
+  when recipient is processor and purpose within registration
+  require encrypt at_rest, encryption keys held by sender, no re-identification
+  cite "ICRC Handbook, ch. 10"
+
+require "Processors abroad hold no keys"
+  when recipient is processor and cross border
+  require encryption keys held by sender
+  cite "ICRC Handbook, ch. 10"
+
+require "Biometrics need a DPIA"
+  when data includes personal.biometric and recipient is processor
+  require dpia
+  cite "ICRC Handbook, ch. 5"
+"##;
+
+fn backup(dpia: Option<&str>, lang: Lang) -> (Engine, Decision, String) {
+    let engine = Engine::from_sources([("p.policy", DUTIES)]).expect("compiles");
+    let mut flow = serde_json::json!({
+        "id": "f", "at": "2026-03-01T12:00:00Z", "from": "agency_ke", "to": "cloud_ie",
+        "data": ["personal.biometric"], "subjects": [], "purpose": "registration",
+    });
+    if let Some(r) = dpia {
+        flow["dpia"] = serde_json::json!({ "ref": r });
+    }
+    let flow = flow.to_string();
+    let d = engine.decide_json_in(&flow, lang);
+    (engine, d, flow)
+}
+
+/// Key custody and no re-identification merge like the other duties (once, with every rule
+/// that imposes them), and read in English and French.
+#[test]
+fn key_custody_and_no_reidentification_are_merged_and_worded() {
+    let (_, d, _) = backup(Some("DPIA-KE-7"), Lang::EN);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    let keys: Vec<_> = d
+        .obligations
+        .iter()
+        .filter(|o| o.kind == "keys_held_by_sender")
+        .collect();
+    assert_eq!(keys.len(), 1, "{:?}", d.obligations);
+    assert_eq!(
+        keys[0].imposed_by,
+        ["Backups with a processor", "Processors abroad hold no keys"]
+    );
+    assert!(
+        keys[0].text.contains("held by the sender only"),
+        "{}",
+        keys[0].text
+    );
+    let reid = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "no_reidentification")
+        .expect("no re-identification");
+    assert_eq!(reid.imposed_by, ["Backups with a processor"]);
+    let (_, fr, _) = backup(Some("DPIA-KE-7"), Lang::FR);
+    let texts: Vec<&str> = fr.obligations.iter().map(|o| o.text.as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("détenues par l'expéditeur seul"))
+            && texts.iter().any(|t| t.contains("réidentifier")),
+        "{texts:?}"
+    );
+}
+
+/// A required DPIA: the decision shows the reference the flow states; without one (or with
+/// a blank one) the flow is a gap decided by the rule that requires it, and says why.
+#[test]
+fn a_required_dpia_is_shown_or_its_absence_is_a_gap() {
+    let (engine, d, flow) = backup(Some("DPIA-KE-7"), Lang::EN);
+    let dpia = d
+        .obligations
+        .iter()
+        .find(|o| o.kind == "dpia")
+        .expect("the DPIA obligation");
+    assert_eq!(dpia.value, serde_json::json!({ "ref": "DPIA-KE-7" }));
+    assert!(d.to_text().contains("DPIA-KE-7"), "{}", d.to_text());
+    let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+    assert_eq!(engine.verdict(&parsed).decision, Outcome::Allow);
+    for missing in [None, Some("  ")] {
+        let (engine, d, flow) = backup(missing, Lang::EN);
+        assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+        assert_eq!(d.determining.len(), 1, "{}", d.to_text());
+        assert_eq!(d.determining[0].rule, "Biometrics need a DPIA");
+        assert!(
+            d.determining[0]
+                .reasons
+                .contains(&mandate::reason::Fact::DpiaUnstated),
+            "{:?}",
+            d.determining[0].reasons
+        );
+        assert!(d.obligations.is_empty());
+        assert!(
+            d.to_text().contains("states no reference"),
+            "{}",
+            d.to_text()
+        );
+        let parsed = mandate::eval::Flow::from_json(&flow).expect("a flow");
+        assert_eq!(engine.verdict(&parsed).kind, Some(DenyKind::Gap));
+    }
+    let (_, fr, _) = backup(None, Lang::FR);
+    assert!(
+        fr.to_text_in(Lang::FR).contains("analyse d'impact"),
+        "{}",
+        fr.to_text_in(Lang::FR)
+    );
+}
+
+/// The holder of the keys is checked by the compiler, and the duties keep their layout.
+#[test]
+fn key_custody_names_the_sender_and_the_duties_format() {
+    let typo = DUTIES.replacen("keys held by sender,", "keys held by sendr,", 1);
+    let err = Engine::from_sources([("p.policy", typo.as_str())])
+        .expect_err("an unknown holder")
+        .to_string();
+    assert!(err.contains("did you mean `sender`?"), "{err}");
+    let format =
+        |t: &str| mandate::tools::fmt::format(mandate::source::FileId(0), t).expect("formats");
+    let once = format(DUTIES.trim_start());
+    assert_eq!(format(&once), once);
+    assert!(
+        once.contains(
+            "require encrypt at_rest, encryption keys held by sender, no re-identification"
+        ),
+        "{once}"
+    );
+    let a = Engine::from_sources([("a.policy", DUTIES)]).expect("compiles");
+    let b = Engine::from_sources([("b.policy", once.as_str())]).expect("compiles");
+    assert_eq!(a.policy().hash, b.policy().hash);
+}

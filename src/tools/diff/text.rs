@@ -29,6 +29,9 @@ pub fn obligation_text(policy: &CompiledPolicy, o: &Obligation) -> String {
             format!("no onward transfer {}", scope.text())
         }
         Obligation::Notify(r) => format!("notify {r}"),
+        Obligation::KeysHeldBySender => "encryption keys held by sender".into(),
+        Obligation::NoReidentification => "no re-identification".into(),
+        Obligation::Dpia => "dpia".into(),
         Obligation::KAnonymity {
             on,
             k,

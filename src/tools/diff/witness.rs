@@ -40,6 +40,17 @@ pub(super) fn flow(
         .map(|role| serde_json::json!({ "role": role }))
         .collect();
     flow["approvals"] = serde_json::Value::Array(approvals);
+    // Witnesses state a DPIA when either version requires one: the comparison is of flows
+    // that name their assessment, so an allow requiring one allows them under both versions
+    // (without it, either is a gap).
+    let requires_dpia = |p: &CompiledPolicy| {
+        p.rules
+            .iter()
+            .any(|r| r.obligations.contains(&crate::model::Obligation::Dpia))
+    };
+    if requires_dpia(old) || requires_dpia(new) {
+        flow["dpia"] = serde_json::json!({ "ref": "witness-dpia" });
+    }
     if let Some(r) = &m.response {
         flow["context"] = serde_json::json!({ "response": r });
     }

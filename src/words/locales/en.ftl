@@ -950,3 +950,16 @@ workbench-loading = Loading the engine…
 workbench-engine-failed = The engine could not be loaded in this browser.
 workbench-cli-written = wrote the workbench ({ $count } files); serve that folder over HTTP (or use `mandate serve`) and open { $page }
 workbench-cli-no-engine = this build of mandate has no workbench engine: the wasm32-unknown-unknown target was missing when it was built; add it (`rustup target add wasm32-unknown-unknown`) and build again with `--features cli,workbench`
+
+## Consent and compatible purposes (`consent extends to compatible purposes`)
+fact-consent-covers-compatible = { $consent } covers { $purpose } only because this policy extends consent to compatible purposes ({ $cite }): { $purpose } is declared compatible with { $given_for }, for which it was given; it covers recipient and country
+consent-gap-purpose-compatible-only = it was given for { $given_for }, and { $purpose } is only declared compatible with that: in this policy consent covers the purposes it was given for and those within them, not compatible ones
+diff-consent-extends-added = consent now extends to purposes declared compatible ({ $cite }): consent given for a purpose also covers the purposes declared compatible with it
+diff-consent-extends-removed = consent no longer extends to purposes declared compatible: it covers the purposes it was given for and those within them only
+diff-consent-extends-recited = consent still extends to purposes declared compatible, now citing { $cite } (changes no decision)
+
+## Obligations: key custody, no re-identification, DPIA
+obligation-keys-held-by-sender = encrypt with keys held by the sender only: neither the recipient nor a processor may hold them
+obligation-no-reidentification = no attempt to re-identify the people the data is about
+obligation-dpia = a data protection impact assessment is required: { $reference }
+fact-dpia-unstated = this rule requires a data protection impact assessment (DPIA), and the flow states no reference to one (`"dpia": {"{"}"ref": "…"{"}"}`): whether one was made is unknown

@@ -958,3 +958,16 @@ workbench-loading = Chargement du moteur…
 workbench-engine-failed = Le moteur n'a pas pu être chargé dans ce navigateur.
 workbench-cli-written = atelier écrit ({ $count } fichiers) ; servez ce dossier en HTTP (ou utilisez `mandate serve`) et ouvrez { $page }
 workbench-cli-no-engine = cette version de mandate n'a pas le moteur de l'atelier : la cible wasm32-unknown-unknown manquait à sa compilation ; ajoutez-la (`rustup target add wasm32-unknown-unknown`) puis recompilez avec `--features cli,workbench`
+
+## Consentement et finalités compatibles (`consent extends to compatible purposes`)
+fact-consent-covers-compatible = { $consent } ne couvre { $purpose } que parce que cette politique étend le consentement aux finalités compatibles ({ $cite }) : { $purpose } est déclarée compatible avec { $given_for }, pour laquelle il a été donné ; il couvre le destinataire et le pays
+consent-gap-purpose-compatible-only = il a été donné pour { $given_for }, et { $purpose } est seulement déclarée compatible avec celle-ci : dans cette politique, le consentement ne couvre que les finalités pour lesquelles il a été donné et celles qui en relèvent, pas les finalités compatibles
+diff-consent-extends-added = le consentement s'étend désormais aux finalités déclarées compatibles ({ $cite }) : un consentement donné pour une finalité couvre aussi les finalités déclarées compatibles avec elle
+diff-consent-extends-removed = le consentement ne s'étend plus aux finalités déclarées compatibles : il ne couvre que les finalités pour lesquelles il a été donné et celles qui en relèvent
+diff-consent-extends-recited = le consentement s'étend toujours aux finalités déclarées compatibles, en citant désormais { $cite } (aucune décision ne change)
+
+## Obligations : garde des clés, pas de réidentification, AIPD
+obligation-keys-held-by-sender = chiffrer avec des clés détenues par l'expéditeur seul : ni le destinataire ni un sous-traitant ne peuvent les détenir
+obligation-no-reidentification = aucune tentative de réidentifier les personnes concernées par les données
+obligation-dpia = une analyse d'impact relative à la protection des données (AIPD) est requise : { $reference }
+fact-dpia-unstated = cette règle exige une analyse d'impact relative à la protection des données (AIPD), et le flux n'indique la référence d'aucune (`"dpia": {"{"}"ref": "…"{"}"}`) : on ne sait pas si elle a été faite
