@@ -950,3 +950,19 @@ workbench-loading = Loading the engine…
 workbench-engine-failed = The engine could not be loaded in this browser.
 workbench-cli-written = wrote the workbench ({ $count } files); serve that folder over HTTP (or use `mandate serve`) and open { $page }
 workbench-cli-no-engine = this build of mandate has no workbench engine: the wasm32-unknown-unknown target was missing when it was built; add it (`rustup target add wasm32-unknown-unknown`) and build again with `--features cli,workbench`
+
+## The dataset gate's workbooks (XLSX) and encryption at rest (age).
+gate-too-large = the data file is larger than { $limit } bytes, the most the gate holds in memory for a workbook or a sheet: save the table as CSV, which the gate reads row by row
+gate-bad-workbook = the file starts like an XLSX workbook but cannot be read as one ({ $error }): save it again from the spreadsheet program as .xlsx, or as CSV
+gate-no-sheet = the workbook has no sheet called “{ $sheet }”; its sheets are: { $available }
+gate-in-sheet = sheet “{ $sheet }”{ $cell ->
+    [none] {""}
+   *[other] , cell { $cell }
+}: { $error }
+gate-past-header = row { $row }, column { $column }: the cell holds a value but its column has no header: give the column a header, or clear the cell
+gate-cell-error = row { $row }, column { $column } ({ $header }): the cell holds the spreadsheet error { $value }, whose value is unknown: correct the formula or clear the cell
+gate-needs-feature = the data file is { $format }, which this build of mandate reads only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`), or save the table as CSV
+gate-no-recipient = the flow must be encrypted at rest and no recipient was given: pass --recipient with an age public key (age1…) or --recipient-file with a file of them
+gate-bad-recipient = “{ $recipient }” is not an age public key ({ $error }): a recipient starts with age1, as `age-keygen` prints it
+gate-encrypted = encrypted at rest (age) for: { $recipients }
+gate-encryption-needs-feature = the release must be encrypted at rest (or recipients were given), and this build of mandate encrypts only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`)

@@ -958,3 +958,19 @@ workbench-loading = Chargement du moteur…
 workbench-engine-failed = Le moteur n'a pas pu être chargé dans ce navigateur.
 workbench-cli-written = atelier écrit ({ $count } fichiers) ; servez ce dossier en HTTP (ou utilisez `mandate serve`) et ouvrez { $page }
 workbench-cli-no-engine = cette version de mandate n'a pas le moteur de l'atelier : la cible wasm32-unknown-unknown manquait à sa compilation ; ajoutez-la (`rustup target add wasm32-unknown-unknown`) puis recompilez avec `--features cli,workbench`
+
+## Les classeurs (XLSX) de la passerelle de données et le chiffrement au repos (age).
+gate-too-large = le fichier de données dépasse { $limit } octets, le maximum que la passerelle garde en mémoire pour un classeur ou une feuille : enregistrez le tableau en CSV, que la passerelle lit ligne par ligne
+gate-bad-workbook = le fichier commence comme un classeur XLSX mais ne peut pas être lu comme tel ({ $error }) : enregistrez-le à nouveau au format .xlsx depuis le tableur, ou en CSV
+gate-no-sheet = le classeur n'a pas de feuille nommée « { $sheet } » ; ses feuilles sont : { $available }
+gate-in-sheet = feuille « { $sheet } »{ $cell ->
+    [none] {""}
+   *[other] , cellule { $cell }
+} : { $error }
+gate-past-header = ligne { $row }, colonne { $column } : la cellule contient une valeur mais sa colonne n'a pas d'en-tête : donnez un en-tête à la colonne, ou videz la cellule
+gate-cell-error = ligne { $row }, colonne { $column } ({ $header }) : la cellule contient l'erreur de tableur { $value }, dont la valeur est inconnue : corrigez la formule ou videz la cellule
+gate-needs-feature = le fichier de données est au format { $format }, que cette version de mandate ne lit qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`), ou enregistrez le tableau en CSV
+gate-no-recipient = le flux doit être chiffré au repos et aucun destinataire n'a été donné : passez --recipient avec une clé publique age (age1…) ou --recipient-file avec un fichier de clés
+gate-bad-recipient = « { $recipient } » n'est pas une clé publique age ({ $error }) : un destinataire commence par age1, tel que `age-keygen` l'affiche
+gate-encrypted = chiffré au repos (age) pour : { $recipients }
+gate-encryption-needs-feature = la publication doit être chiffrée au repos (ou des destinataires ont été donnés), et cette version de mandate ne chiffre qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`)
