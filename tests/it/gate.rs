@@ -997,7 +997,7 @@ fn an_xlsx_sheet_gates_to_the_same_release_as_the_same_table_in_csv() {
     let notes = vec![vec![X::S("about"), X::S("synthetic")]];
     std::fs::write(
         &book,
-        workbook(&[("Registrations", data_sheet()), ("Notes", notes.clone())]),
+        workbook(&[("Registrations", data_sheet()), ("Notes", notes)]),
     )
     .unwrap();
     let key = p.path("key");
@@ -1051,6 +1051,15 @@ fn an_xlsx_sheet_gates_to_the_same_release_as_the_same_table_in_csv() {
     );
 }
 
+/// A change to a test sheet.
+#[cfg(feature = "gate-xlsx")]
+type Edit = Box<dyn Fn(&mut Vec<Vec<X>>)>;
+
+#[cfg(feature = "gate-xlsx")]
+fn edit(f: impl Fn(&mut Vec<Vec<X>>) + 'static) -> Edit {
+    Box::new(f)
+}
+
 #[cfg(feature = "gate-xlsx")]
 #[test]
 fn bad_cells_in_a_workbook_are_named_by_sheet_and_cell_and_nothing_is_written() {
@@ -1058,30 +1067,30 @@ fn bad_cells_in_a_workbook_are_named_by_sheet_and_cell_and_nothing_is_written() 
     let key = p.path("key");
     let flow = p.flow("ngo", "referral", &[]);
     let out = p.path("out.csv");
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<Vec<X>>)>, &[&str])> = vec![
+    let cases: Vec<(&str, Edit, Vec<&str>)> = vec![
         // An error value: its meaning is unknown.
         (
             "error",
-            Box::new(|s| s[3][2] = X::E("#N/A")),
-            &["“Registrations”, cell C4", "#N/A"],
+            edit(|s| s[3][2] = X::E("#N/A")),
+            vec!["“Registrations”, cell C4", "#N/A"],
         ),
         // A date that is text, after the blank row: the sheet's own row number (7).
         (
             "date",
-            Box::new(|s| s[6][6] = X::S("12/05/2026")),
-            &["“Registrations”, cell G7", "12/05/2026"],
+            edit(|s| s[6][6] = X::S("12/05/2026")),
+            vec!["“Registrations”, cell G7", "12/05/2026"],
         ),
         // A value to the right of the last header.
         (
             "past",
-            Box::new(|s| s[2].push(X::S("stray"))),
-            &["cell H3", "no header"],
+            edit(|s| s[2].push(X::S("stray"))),
+            vec!["cell H3", "no header"],
         ),
         // An HXL row with a cell that is not a hashtag.
         (
             "hxl",
-            Box::new(|s| s[1][5] = X::S("district")),
-            &["cell F2", "not a hashtag"],
+            edit(|s| s[1][5] = X::S("district")),
+            vec!["cell F2", "not a hashtag"],
         ),
     ];
     for (name, change, expected) in cases {
