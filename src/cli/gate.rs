@@ -16,9 +16,20 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     flow: PathBuf,
     /// The dataset: CSV in UTF-8 with a header row, and an HXL hashtag row under it unless
-    /// --columns is given.
+    /// --columns is given; or an XLSX workbook laid out the same way (feature `gate-xlsx`).
     #[arg(long, value_name = "FILE")]
     data: PathBuf,
+    /// The worksheet to read from an XLSX workbook (default: the first).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// An age public key (age1…) to encrypt the release to (repeatable): required when the
+    /// flow must be encrypted at rest; when given, the release is encrypted in any case
+    /// (feature `gate-age`).
+    #[arg(long = "recipient", value_name = "AGE1…")]
+    recipients: Vec<String>,
+    /// A file of age public keys, one per line (`#` comments), as --recipient.
+    #[arg(long = "recipient-file", value_name = "FILE")]
+    recipient_files: Vec<PathBuf>,
     /// Where to write the release (CSV). Written only when everything succeeds, atomically.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: PathBuf,
@@ -104,7 +115,13 @@ fn request(args: &Args, progress: Option<gate::Progress>) -> Result<Request, Gat
         .as_deref()
         .map(gate::register::Register::open)
         .transpose()?;
+    let mut recipients = args.recipients.clone();
+    for file in &args.recipient_files {
+        recipients.extend(read_text(file)?.lines().map(str::to_owned));
+    }
     Ok(Request {
+        sheet: args.sheet.clone(),
+        recipients,
         progress,
         log,
         register,
@@ -238,6 +255,10 @@ pub(super) fn summary(output: &str, report: &Report) -> String {
     if let Some(r) = report.risk {
         let a = args!("risk" => words::percent_of(lang, r));
         out.push(words::message(lang, "gate-measured-risk", Some(&a)));
+    }
+    if !report.encrypted_to.is_empty() {
+        let a = args!("recipients" => list(&report.encrypted_to));
+        out.push(words::message(lang, "gate-encrypted", Some(&a)));
     }
     if let Some(id) = &report.registered {
         out.push(words::message(

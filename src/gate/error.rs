@@ -232,6 +232,83 @@ pub enum GateError {
         /// What the log said.
         error: String,
     },
+    /// A data file larger than the gate holds in memory (a workbook, or a sheet's text).
+    #[error("data too large")]
+    TooLarge {
+        /// The cap in bytes.
+        limit: u64,
+    },
+    /// A workbook that unpacks to more than the gate reads: a very large table, or an archive
+    /// built to unpack without end (a "zip bomb").
+    #[error("workbook unpacks too large")]
+    Unpacked {
+        /// The cap in bytes, unpacked.
+        limit: u64,
+    },
+    /// A file that starts like a workbook (a ZIP archive) but cannot be read as XLSX.
+    #[error("bad workbook: {error}")]
+    BadWorkbook {
+        /// What the reader said.
+        error: String,
+    },
+    /// `--sheet` names no sheet of the workbook.
+    #[error("no sheet {sheet}")]
+    NoSheet {
+        /// The name as given.
+        sheet: String,
+        /// The workbook's sheets, comma-separated.
+        available: String,
+    },
+    /// A problem in a worksheet, told with the sheet's name and the cell (`B7`).
+    #[error("sheet {sheet}: {error}")]
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// The cell, when the problem has one.
+        cell: Option<String>,
+        /// The problem, with rows and columns as the sheet numbers them.
+        error: Box<GateError>,
+    },
+    /// A value to the right of the last header: it belongs to no column.
+    #[error("value past the header at {at:?}")]
+    PastHeader {
+        /// Where.
+        at: Cell,
+    },
+    /// A cell holding a spreadsheet error value (`#DIV/0!`, `#N/A`).
+    #[error("error value at {at:?}")]
+    CellError {
+        /// Where.
+        at: Cell,
+        /// The error value.
+        value: String,
+    },
+    /// The data file is in a format this build reads only with a feature it lacks.
+    #[error("{format} needs feature {feature}")]
+    NeedsFeature {
+        /// The format (`XLSX`).
+        format: String,
+        /// The cargo feature to build with.
+        feature: String,
+    },
+    /// Encryption at rest is required (or recipients are given) and this build cannot
+    /// encrypt.
+    #[error("encryption needs feature {feature}")]
+    EncryptionNeedsFeature {
+        /// The cargo feature to build with.
+        feature: String,
+    },
+    /// Encryption at rest is required and no recipient was given.
+    #[error("no recipient")]
+    NoRecipient,
+    /// A recipient that is not an age public key.
+    #[error("bad recipient {recipient}")]
+    BadRecipient {
+        /// The recipient as given.
+        recipient: String,
+        /// What is wrong.
+        error: String,
+    },
 }
 
 impl GateError {
@@ -268,12 +345,27 @@ impl GateError {
             GateError::NotLogged { .. } => "gate.not_logged",
             GateError::Differencing { .. } => "gate.differencing",
             GateError::RegisterCorrupt { .. } => "gate.register_corrupt",
+            GateError::TooLarge { .. } => "gate.too_large",
+            GateError::Unpacked { .. } => "gate.unpacked_too_large",
+            GateError::BadWorkbook { .. } => "gate.bad_workbook",
+            GateError::NoSheet { .. } => "gate.no_sheet",
+            // The problem's own code: a sheet is where it is, not what it is.
+            GateError::Sheet { error, .. } => error.code(),
+            GateError::PastHeader { .. } => "gate.past_header",
+            GateError::CellError { .. } => "gate.cell_error",
+            GateError::NeedsFeature { .. } => "gate.needs_feature",
+            GateError::EncryptionNeedsFeature { .. } => "gate.encryption_needs_feature",
+            GateError::NoRecipient => "gate.no_recipient",
+            GateError::BadRecipient { .. } => "gate.bad_recipient",
         }
     }
 
     /// Whether the data or the policy's obligations stop the release (exit 1), rather than
     /// broken input or options (exit 2).
     pub fn is_refusal(&self) -> bool {
+        if let GateError::Sheet { error, .. } = self {
+            return error.is_refusal();
+        }
         matches!(
             self,
             GateError::UnmappedColumn { .. }
@@ -282,6 +374,7 @@ impl GateError {
                 | GateError::RiskTooHigh { .. }
                 | GateError::Unsupported { .. }
                 | GateError::Differencing { .. }
+                | GateError::NoRecipient
         )
     }
 
@@ -289,6 +382,14 @@ impl GateError {
     /// a terminal.
     pub fn words(&self, lang: Lang) -> String {
         let v = |s: &str| crate::escape::visible(s).into_owned();
+        if let GateError::Sheet { sheet, cell, error } = self {
+            let a = args!(
+                "sheet" => v(sheet),
+                "cell" => cell.as_deref().map(v).unwrap_or_else(|| "none".into()),
+                "error" => error.words(lang)
+            );
+            return words::message(lang, "gate-in-sheet", Some(&a));
+        }
         let id = format!(
             "gate-{}",
             self.code().trim_start_matches("gate.").replace('_', "-")
@@ -385,6 +486,29 @@ impl GateError {
                 "cell" => v(&cell.join(", "))
             ),
             GateError::RegisterCorrupt { file } => args!("file" => v(file)),
+            GateError::TooLarge { limit } | GateError::Unpacked { limit } => {
+                args!("limit" => *limit)
+            }
+            GateError::BadWorkbook { error } => args!("error" => v(error)),
+            GateError::NoSheet { sheet, available } => {
+                args!("sheet" => v(sheet), "available" => v(available))
+            }
+            // Rendered above, before the message id is looked up.
+            GateError::Sheet { .. } => words::Args::new(),
+            GateError::PastHeader { at } => cell_args(at),
+            GateError::CellError { at, value } => {
+                let mut a = cell_args(at);
+                a.set("value", v(value));
+                a
+            }
+            GateError::NeedsFeature { format, feature } => {
+                args!("format" => v(format), "feature" => v(feature))
+            }
+            GateError::EncryptionNeedsFeature { feature } => args!("feature" => v(feature)),
+            GateError::NoRecipient => words::Args::new(),
+            GateError::BadRecipient { recipient, error } => {
+                args!("recipient" => v(recipient), "error" => v(error))
+            }
         };
         words::message(lang, &id, Some(&a))
     }
@@ -473,7 +597,7 @@ pub(crate) fn examples() -> Vec<GateError> {
             value: "x".into(),
         },
         GateError::BadNumber {
-            at,
+            at: at.clone(),
             value: "x".into(),
         },
         GateError::NoDimensions,
@@ -502,6 +626,43 @@ pub(crate) fn examples() -> Vec<GateError> {
         },
         GateError::RegisterCorrupt {
             file: "r000001.json".into(),
+        },
+        GateError::TooLarge { limit: 10 },
+        GateError::Unpacked { limit: 10 },
+        GateError::BadWorkbook { error: "e".into() },
+        GateError::NoSheet {
+            sheet: "Data".into(),
+            available: "Sheet1, Notes".into(),
+        },
+        GateError::Sheet {
+            sheet: "Data".into(),
+            cell: Some("B3".into()),
+            error: Box::new(GateError::CellError {
+                at: at.clone(),
+                value: "#N/A".into(),
+            }),
+        },
+        GateError::Sheet {
+            sheet: "Data".into(),
+            cell: None,
+            error: Box::new(GateError::Empty),
+        },
+        GateError::PastHeader { at: at.clone() },
+        GateError::CellError {
+            at,
+            value: "#DIV/0!".into(),
+        },
+        GateError::NeedsFeature {
+            format: "XLSX".into(),
+            feature: "gate-xlsx".into(),
+        },
+        GateError::EncryptionNeedsFeature {
+            feature: "gate-age".into(),
+        },
+        GateError::NoRecipient,
+        GateError::BadRecipient {
+            recipient: "age1x".into(),
+            error: "e".into(),
         },
     ]
 }

@@ -9,10 +9,15 @@
 //! ([`retention`]), these three streaming record by record; aggregation counts and sums per
 //! cell with primary and secondary suppression ([`aggregate`]); k-anonymity suppresses
 //! quasi-identifier values locally ([`kanon`]) and the re-identification risk is measured as
-//! sdcMicro does ([`risk`]). The output is written atomically ([`output`]).
+//! sdcMicro does ([`risk`]). The output is written atomically ([`output`]), encrypted at rest
+//! to age recipients when the flow requires it or recipients are given (feature `gate-age`,
+//! `encrypt`). The data is CSV, or a worksheet of an XLSX workbook (feature `gate-xlsx`,
+//! `xlsx`) read as the same table saved as CSV would be.
 
 pub mod aggregate;
 pub mod columns;
+#[cfg(feature = "gate-age")]
+pub mod encrypt;
 pub mod error;
 pub mod input;
 pub mod kanon;
@@ -22,6 +27,8 @@ pub mod pseudonymize;
 pub mod register;
 pub mod retention;
 pub mod risk;
+#[cfg(feature = "gate-xlsx")]
+pub mod xlsx;
 
 pub use columns::{Columns, Roles};
 pub use error::GateError;
@@ -67,6 +74,11 @@ pub struct Request {
     pub population: Option<String>,
     /// Told the bytes of the data file read so far, every few thousand rows (a progress bar).
     pub progress: Option<Progress>,
+    /// The worksheet to read from an XLSX workbook (default: the first).
+    pub sheet: Option<String>,
+    /// age recipients (`age1…` public keys) the release is encrypted to: required when the
+    /// flow must be encrypted at rest; when given, the release is encrypted in any case.
+    pub recipients: Vec<String>,
 }
 
 /// A callback told how many bytes of the data file have been read.
@@ -135,6 +147,13 @@ pub struct Report {
     /// The id of the release in the register, when it was recorded there.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registered: Option<String>,
+    /// The age recipients (public keys) the release was encrypted to; empty when it was
+    /// written in clear.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub encrypted_to: Vec<String>,
+    /// The worksheet read, when the data was an XLSX workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
 }
 
 /// Cells of an aggregate release.
@@ -252,15 +271,113 @@ fn obligations_of(decision: &Decision) -> Vec<serde_json::Value> {
 /// log, every decided run is recorded (allowed or not); the release is put in place only
 /// after its record is written.
 pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Refusal> {
+    let mut source = open_data(request).map_err(|e| Refusal::Error(e, None))?;
+    let relocate = source.relocate.take();
+    run_on(engine, request, source).map_err(|refusal| match (refusal, &relocate) {
+        (Refusal::Error(e, d), Some(r)) => Refusal::Error(r(e), d),
+        (refusal, _) => refusal,
+    })
+}
+
+/// The data file, opened for reading as CSV text.
+struct Source {
+    /// The CSV text: the file itself, or a worksheet turned into CSV.
+    reader: Box<dyn Read>,
+    /// `sha256:` of the file, when the text read is not the file's bytes.
+    file_hash: Option<String>,
+    /// The worksheet read, for a workbook.
+    sheet: Option<String>,
+    /// Tells an error about the text in the terms of the file (a workbook's sheet and cell).
+    relocate: Option<Box<dyn Fn(GateError) -> GateError>>,
+    /// The progress callback, told bytes of the file.
+    progress: Option<Progress>,
+}
+
+/// Opens the data file: a workbook (it starts like a ZIP archive, as every XLSX file does)
+/// is read with feature `gate-xlsx`, anything else as CSV.
+fn open_data(request: &Request) -> Result<Source, GateError> {
+    let io = |e: std::io::Error| GateError::Io {
+        path: request.data.display().to_string(),
+        error: e.to_string(),
+    };
+    let mut file = std::fs::File::open(&request.data).map_err(io)?;
+    let mut head = Vec::with_capacity(4);
+    (&mut file).take(4).read_to_end(&mut head).map_err(io)?;
+    if head.starts_with(b"PK\x03\x04") {
+        return open_workbook(request);
+    }
+    let file = std::fs::File::open(&request.data).map_err(io)?;
+    Ok(Source {
+        reader: Box::new(std::io::BufReader::new(file)),
+        file_hash: None,
+        sheet: None,
+        relocate: None,
+        progress: request.progress.clone(),
+    })
+}
+
+#[cfg(feature = "gate-xlsx")]
+fn open_workbook(request: &Request) -> Result<Source, GateError> {
+    let bytes = xlsx::read_workbook(&request.data)?;
+    let file_hash = format!("sha256:{}", crate::log::to_hex(&Sha256::digest(&bytes)));
+    let file_len = bytes.len() as u64;
+    let mut sheet = xlsx::sheet_to_csv(bytes, request.sheet.as_deref(), request.caps)?;
+    let csv = std::mem::take(&mut sheet.csv);
+    let text_len = (csv.len() as u64).max(1);
+    // The progress bar is sized by the file: the text read is told in the file's bytes.
+    let progress = request.progress.clone().map(|p| {
+        Progress(std::sync::Arc::new(move |read: u64| {
+            let scaled = u128::from(read) * u128::from(file_len) / u128::from(text_len);
+            (p.0)(u64::try_from(scaled).unwrap_or(file_len))
+        }))
+    });
+    Ok(Source {
+        reader: Box::new(std::io::Cursor::new(csv)),
+        file_hash: Some(file_hash),
+        sheet: Some(sheet.sheet.clone()),
+        relocate: Some(Box::new(move |e| sheet.relocate(e))),
+        progress,
+    })
+}
+
+#[cfg(not(feature = "gate-xlsx"))]
+fn open_workbook(_: &Request) -> Result<Source, GateError> {
+    Err(GateError::NeedsFeature {
+        format: "XLSX".into(),
+        feature: "gate-xlsx".into(),
+    })
+}
+
+/// The age recipients of a release, parsed; an error when encryption is required and there
+/// is none.
+#[cfg(feature = "gate-age")]
+fn recipients(request: &Request, required: bool) -> Result<Vec<age::x25519::Recipient>, GateError> {
+    let list = encrypt::recipients(&request.recipients)?;
+    if required && list.is_empty() {
+        return Err(GateError::NoRecipient);
+    }
+    Ok(list)
+}
+
+#[cfg(not(feature = "gate-age"))]
+fn recipients(request: &Request, required: bool) -> Result<Vec<()>, GateError> {
+    if required || !request.recipients.is_empty() {
+        return Err(GateError::EncryptionNeedsFeature {
+            feature: "gate-age".into(),
+        });
+    }
+    Ok(Vec::new())
+}
+
+/// [`run`] on the opened data file.
+fn run_on(
+    engine: &Engine,
+    request: &Request,
+    source: Source,
+) -> Result<(Decision, Report), Refusal> {
     let err = |e: GateError| Refusal::Error(e, None);
-    let file = std::fs::File::open(&request.data).map_err(|e| {
-        err(GateError::Io {
-            path: request.data.display().to_string(),
-            error: e.to_string(),
-        })
-    })?;
     let reader = Hashing {
-        inner: std::io::BufReader::new(file),
+        inner: source.reader,
         hash: Sha256::new(),
     };
     let hxl_expected = request.column_map.is_none();
@@ -302,20 +419,25 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
         return Err(Refusal::Denied(Box::new(decision)));
     }
     let plan = Plan::new(policy, &decision, &columns, request).map_err(|e| refuse(e, &decision))?;
+    // Checked before anything is written: without a recipient, nothing is.
+    let to = recipients(request, plan.encrypt).map_err(|e| refuse(e, &decision))?;
     let mut report = Report {
         columns: rows.header.clone(),
+        sheet: source.sheet.clone(),
         ..Report::default()
     };
     plan.describe(&columns, &mut report);
     let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
-    let released = match plan::execute(
+    let executed = write_release(
         &plan,
         &columns,
         &mut rows,
         out.writer(),
+        &to,
         &mut report,
-        request.progress.as_ref(),
-    ) {
+        source.progress.as_ref(),
+    );
+    let released = match executed {
         Ok(r) => r,
         Err(e) => {
             drop(out);
@@ -344,7 +466,10 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
     };
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
-    report.input_sha256 = format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize()));
+    report.input_sha256 = source
+        .file_hash
+        .clone()
+        .unwrap_or_else(|| format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize())));
     let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
     report.output_sha256 = sealed.hash.clone();
     // Recorded before it goes out: a release recorded and then not published only makes
@@ -368,6 +493,41 @@ pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Ref
     Ok((decision, report))
 }
 
+/// Carries the plan out into `out`: in clear, or through an age stream to the recipients.
+#[cfg(feature = "gate-age")]
+fn write_release<R: Read, W: Write>(
+    plan: &Plan,
+    columns: &Columns,
+    rows: &mut input::Rows<R>,
+    out: W,
+    to: &[age::x25519::Recipient],
+    report: &mut Report,
+    progress: Option<&Progress>,
+) -> Result<Option<plan::Released>, GateError> {
+    if to.is_empty() {
+        return plan::execute(plan, columns, rows, out, report, progress);
+    }
+    let mut stream = encrypt::writer(to, out)?;
+    let released = plan::execute(plan, columns, rows, &mut stream, report, progress)?;
+    encrypt::finish(stream)?;
+    report.encrypted_to = to.iter().map(ToString::to_string).collect();
+    Ok(released)
+}
+
+/// Carries the plan out into `out` (a build without `gate-age` has no recipients).
+#[cfg(not(feature = "gate-age"))]
+fn write_release<R: Read, W: Write>(
+    plan: &Plan,
+    columns: &Columns,
+    rows: &mut input::Rows<R>,
+    out: W,
+    _: &[()],
+    report: &mut Report,
+    progress: Option<&Progress>,
+) -> Result<Option<plan::Released>, GateError> {
+    plan::execute(plan, columns, rows, out, report, progress)
+}
+
 /// Writes one CSV row, each cell escaped against formulas.
 pub(crate) fn write_row<W: Write>(
     w: &mut csv::Writer<W>,
@@ -381,4 +541,54 @@ pub(crate) fn write_row<W: Write>(
         path: String::new(),
         error: e.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(data: PathBuf, recipients: Vec<String>) -> Request {
+        Request {
+            flow: String::new(),
+            data,
+            output: PathBuf::new(),
+            column_map: None,
+            roles: Roles::default(),
+            by: Vec::new(),
+            key: None,
+            caps: Caps::default(),
+            lang: Lang::EN,
+            log: None,
+            register: None,
+            population: None,
+            progress: None,
+            sheet: None,
+            recipients,
+        }
+    }
+
+    /// A lean build names the feature a workbook or a recipient needs.
+    #[test]
+    fn what_this_build_cannot_read_or_encrypt_names_its_feature() {
+        let dir = std::env::temp_dir().join(format!("mandate-gate-lean-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let book = dir.join("book.xlsx");
+        std::fs::write(&book, b"PK\x03\x04 a zip that is no workbook").unwrap();
+        let opened = open_data(&request(book, Vec::new())).err().unwrap();
+        let given = recipients(&request(dir.join("x"), vec!["age1x".into()]), false);
+        if cfg!(feature = "gate-xlsx") {
+            assert_eq!(opened.code(), "gate.bad_workbook");
+        } else {
+            assert_eq!(opened.code(), "gate.needs_feature");
+            assert!(opened.words(Lang::EN).contains("gate-xlsx"));
+        }
+        let e = given.err().unwrap();
+        if cfg!(feature = "gate-age") {
+            assert_eq!(e.code(), "gate.bad_recipient");
+        } else {
+            assert_eq!(e.code(), "gate.encryption_needs_feature");
+            assert!(e.words(Lang::FR).contains("gate-age"));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -2,7 +2,8 @@
 //! doing it. Obligations are read from the decision's typed values (`type` and `value`),
 //! never from their words. An obligation the gate does not know how to carry out on data
 //! stops it; those that bind the recipient rather than the data (`notify`, `no onward
-//! transfer`, `encrypt in_transit`) are reported as left to the recipient.
+//! transfer`, `encrypt in_transit`) are reported as left to the recipient; `encrypt at_rest`
+//! is carried out by writing the release encrypted (module `encrypt`, feature `gate-age`).
 
 use super::aggregate::{Table, format_number};
 use super::columns::Columns;
@@ -74,6 +75,8 @@ pub struct Plan {
     hxl: bool,
     /// Obligations left to the recipient.
     left: Vec<String>,
+    /// Whether the release must be encrypted at rest.
+    pub encrypt: bool,
 }
 
 fn names_in(value: &serde_json::Value, field: &str) -> Vec<String> {
@@ -123,6 +126,7 @@ impl Plan {
             key: None,
             hxl: columns.list.iter().any(|c| c.tag.is_some()),
             left: Vec::new(),
+            encrypt: false,
         };
         let mut pseudonymize: Vec<TermId> = Vec::new();
         let mut agg: Option<(Vec<String>, u32)> = None;
@@ -164,6 +168,9 @@ impl Plan {
                 }
                 "encrypt" if o.value.get("mode").and_then(|m| m.as_str()) == Some("in_transit") => {
                     plan.left.push("encrypt in_transit".into());
+                }
+                "encrypt" if o.value.get("mode").and_then(|m| m.as_str()) == Some("at_rest") => {
+                    plan.encrypt = true;
                 }
                 "notify" | "no_onward_transfer" | "no_reidentification" => {
                     plan.left.push(o.kind.clone())

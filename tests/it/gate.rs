@@ -786,6 +786,8 @@ fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
         log: None,
         register: None,
         population: None,
+        sheet: None,
+        recipients: Vec::new(),
         progress: Some(mandate::gate::Progress(Arc::new(move |n| {
             record.lock().unwrap().push(n)
         }))),
@@ -848,4 +850,448 @@ fn no_reidentification_is_left_to_the_recipient_and_key_custody_is_refused() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["error"]["code"], "gate.unsupported_obligation", "{v}");
     assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+}
+/// A cell of a test workbook.
+#[cfg(feature = "gate-xlsx")]
+#[derive(Clone)]
+enum X {
+    /// Text (an inline string).
+    S(&'static str),
+    /// A number.
+    N(f64),
+    /// A calendar date, shown with a date format.
+    D(i32, u8, u8),
+    /// An error value such as `#N/A`.
+    E(&'static str),
+    /// No cell.
+    Blank,
+}
+
+/// Excel's serial day (1900 system) of a date after 1900-03-01.
+#[cfg(feature = "gate-xlsx")]
+fn serial(y: i32, m: u8, d: u8) -> i64 {
+    // Days from civil (Howard Hinnant's algorithm), counted from 1899-12-30.
+    let (y, m, d) = (i64::from(y), i64::from(m), i64::from(d));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let unix = era * 146_097 + doe - 719_468;
+    unix + 25_569
+}
+
+/// A workbook with these sheets, each a list of rows (an empty row writes no `<row>`).
+#[cfg(feature = "gate-xlsx")]
+fn workbook(sheets: &[(&str, Vec<Vec<X>>)]) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let pkg = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let mut types = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+         <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+         <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+         <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+         <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>",
+    );
+    let mut book = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets>"
+    );
+    let mut rels =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{pkg}\">");
+    let mut parts = Vec::new();
+    for (i, (name, rows)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        types.push_str(&format!("<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"));
+        book.push_str(&format!(
+            "<sheet name=\"{}\" sheetId=\"{n}\" r:id=\"rId{n}\"/>",
+            esc(name)
+        ));
+        rels.push_str(&format!("<Relationship Id=\"rId{n}\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"));
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{main}\"><sheetData>"
+        );
+        for (r, row) in rows.iter().enumerate() {
+            if row.is_empty() {
+                continue;
+            }
+            let r = r + 1;
+            xml.push_str(&format!("<row r=\"{r}\">"));
+            for (c, cell) in row.iter().enumerate() {
+                let at = format!("{}{r}", (b'A' + c as u8) as char);
+                match cell {
+                    X::S(s) => xml.push_str(&format!(
+                        "<c r=\"{at}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                        esc(s)
+                    )),
+                    X::N(v) => xml.push_str(&format!("<c r=\"{at}\"><v>{v}</v></c>")),
+                    X::D(y, m, d) => xml.push_str(&format!(
+                        "<c r=\"{at}\" s=\"1\"><v>{}</v></c>",
+                        serial(*y, *m, *d)
+                    )),
+                    X::E(e) => {
+                        xml.push_str(&format!("<c r=\"{at}\" t=\"e\"><v>{}</v></c>", esc(e)))
+                    }
+                    X::Blank => {}
+                }
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        parts.push((format!("xl/worksheets/sheet{n}.xml"), xml));
+    }
+    types.push_str("</Types>");
+    book.push_str("</sheets></workbook>");
+    rels.push_str(&format!(
+        "<Relationship Id=\"rId{}\" Type=\"{rel}/styles\" Target=\"styles.xml\"/></Relationships>",
+        sheets.len() + 1
+    ));
+    let styles = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet xmlns=\"{main}\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>"
+    );
+    parts.push(("[Content_Types].xml".into(), types));
+    parts.push(("_rels/.rels".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"{pkg}\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")));
+    parts.push(("xl/workbook.xml".into(), book));
+    parts.push(("xl/_rels/workbook.xml.rels".into(), rels));
+    parts.push(("xl/styles.xml".into(), styles));
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The rows of `DATA` as a worksheet: numbers as numbers, dates as dates, a blank row in
+/// the middle (spreadsheets have them; it is skipped).
+#[cfg(feature = "gate-xlsx")]
+fn data_sheet() -> Vec<Vec<X>> {
+    use X::*;
+    let header = [
+        "name",
+        "phone",
+        "age",
+        "sex",
+        "health",
+        "district",
+        "registered",
+    ];
+    let tags = [
+        "#respondee+name",
+        "#contact+phone",
+        "#respondee+age",
+        "#respondee+sex",
+        "#respondee+health",
+        "#adm1",
+        "#date",
+    ];
+    vec![
+        header.iter().map(|h| S(h)).collect(),
+        tags.iter().map(|t| S(t)).collect(),
+        vec![
+            S("Amina"),
+            S("+254700000001"),
+            N(34.0),
+            S("f"),
+            S("diabetes"),
+            S("Turkana"),
+            D(2026, 4, 1),
+        ],
+        vec![
+            S("Brian"),
+            S("=HYPERLINK(\"http://x\")"),
+            N(29.0),
+            S("m"),
+            Blank,
+            S("Turkana"),
+            D(2026, 4, 2),
+        ],
+        vec![],
+        vec![
+            S("Chen"),
+            S("+254700000003"),
+            N(41.0),
+            S("f"),
+            Blank,
+            S("Garissa"),
+            D(2025, 1, 15),
+        ],
+        vec![
+            S("Dalia"),
+            S("+254700000004"),
+            N(22.0),
+            S("f"),
+            S("asthma"),
+            S("Garissa"),
+            D(2026, 5, 1),
+        ],
+    ]
+}
+
+#[cfg(feature = "gate-xlsx")]
+#[test]
+fn an_xlsx_sheet_gates_to_the_same_release_as_the_same_table_in_csv() {
+    let p = Pack::new("xlsx");
+    let book = p.path("in-data.xlsx");
+    let notes = vec![vec![X::S("about"), X::S("synthetic")]];
+    std::fs::write(
+        &book,
+        workbook(&[("Registrations", data_sheet()), ("Notes", notes)]),
+    )
+    .unwrap();
+    let key = p.path("key");
+    let csv = p.path("data.csv");
+    // Microdata (minimised, pseudonymised, retention by the date cells) and an aggregate.
+    for (to, purpose) in [("ngo", "referral"), ("funder", "reporting")] {
+        let flow = p.flow(to, purpose, &[]);
+        let from_csv = p.path(&format!("{to}-csv.csv"));
+        let from_xlsx = p.path(&format!("{to}-xlsx.csv"));
+        let o = p.gate(&flow, &csv, &from_csv, &["--key-file", &key]);
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        let o = p.gate(
+            &flow,
+            &book,
+            &from_xlsx,
+            &["--key-file", &key, "--format", "json"],
+        );
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        assert_eq!(
+            std::fs::read_to_string(&from_csv).unwrap(),
+            std::fs::read_to_string(&from_xlsx).unwrap(),
+            "{to}"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(json["report"]["sheet"], "Registrations");
+        use sha2::Digest;
+        let input = format!(
+            "sha256:{}",
+            hex(&sha2::Sha256::digest(std::fs::read(&book).unwrap()))
+        );
+        assert_eq!(json["report"]["input_sha256"], input.as_str());
+    }
+    // Another sheet by name: the notes hold no categories.
+    let flow = p.flow("ngo", "referral", &[]);
+    let o = p.gate(&flow, &book, &p.path("notes.csv"), &["--sheet", "Notes"]);
+    assert_eq!(code(&o), 2, "{:?}", text(&o));
+    // A sheet that does not exist is named with those that do.
+    let o = p.gate(&flow, &book, &p.path("none.csv"), &["--sheet", "Data"]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(
+        stderr.contains("“Data”") && stderr.contains("Registrations, Notes"),
+        "{stderr}"
+    );
+    assert!(
+        p.leftovers()
+            .iter()
+            .all(|n| n.ends_with("-csv.csv") || n.ends_with("-xlsx.csv")),
+        "{:?}",
+        p.leftovers()
+    );
+}
+
+/// A change to a test sheet.
+#[cfg(feature = "gate-xlsx")]
+type Edit = Box<dyn Fn(&mut Vec<Vec<X>>)>;
+
+#[cfg(feature = "gate-xlsx")]
+fn edit(f: impl Fn(&mut Vec<Vec<X>>) + 'static) -> Edit {
+    Box::new(f)
+}
+
+#[cfg(feature = "gate-xlsx")]
+#[test]
+fn bad_cells_in_a_workbook_are_named_by_sheet_and_cell_and_nothing_is_written() {
+    let p = Pack::new("xlsx-bad");
+    let key = p.path("key");
+    let flow = p.flow("ngo", "referral", &[]);
+    let out = p.path("out.csv");
+    let cases: Vec<(&str, Edit, Vec<&str>)> = vec![
+        // An error value: its meaning is unknown.
+        (
+            "error",
+            edit(|s| s[3][2] = X::E("#N/A")),
+            vec!["“Registrations”, cell C4", "#N/A"],
+        ),
+        // A date that is text, after the blank row: the sheet's own row number (7).
+        (
+            "date",
+            edit(|s| s[6][6] = X::S("12/05/2026")),
+            vec!["“Registrations”, cell G7", "12/05/2026"],
+        ),
+        // A value to the right of the last header.
+        (
+            "past",
+            edit(|s| s[2].push(X::S("stray"))),
+            vec!["cell H3", "no header"],
+        ),
+        // An HXL row with a cell that is not a hashtag.
+        (
+            "hxl",
+            edit(|s| s[1][5] = X::S("district")),
+            vec!["cell F2", "not a hashtag"],
+        ),
+    ];
+    for (name, change, expected) in cases {
+        let mut sheet = data_sheet();
+        change(&mut sheet);
+        let book = p.path(&format!("in-{name}.xlsx"));
+        std::fs::write(&book, workbook(&[("Registrations", sheet)])).unwrap();
+        let o = p.gate(&flow, &book, &out, &["--key-file", &key]);
+        let (_, stderr) = text(&o);
+        assert_eq!(code(&o), 2, "{name}: {stderr}");
+        for e in expected {
+            assert!(stderr.contains(e), "{name}: {stderr}");
+        }
+        assert!(p.leftovers().is_empty(), "{name}: {:?}", p.leftovers());
+    }
+    // A cell above the cap is refused with its cell, as in a CSV file.
+    let mut sheet = data_sheet();
+    sheet[2][4] = X::S(Box::leak("x".repeat(200).into_boxed_str()));
+    let book = p.path("in-big.xlsx");
+    std::fs::write(&book, workbook(&[("Registrations", sheet)])).unwrap();
+    let o = p.gate(
+        &flow,
+        &book,
+        &out,
+        &["--key-file", &key, "--max-cell-bytes", "100"],
+    );
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(
+        stderr.contains("cell E3") && stderr.contains("100 bytes"),
+        "{stderr}"
+    );
+    // Bytes that start like a workbook but are not one.
+    let broken = p.path("in-broken.xlsx");
+    std::fs::write(&broken, b"PK\x03\x04 not really a zip").unwrap();
+    let o = p.gate(&flow, &broken, &out, &["--key-file", &key]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(stderr.contains("XLSX"), "{stderr}");
+    assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+}
+
+/// Decrypts an age file with `identity`.
+#[cfg(feature = "gate-age")]
+fn decrypt(identity: &age::x25519::Identity, path: &str) -> String {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    assert!(
+        bytes.starts_with(b"age-encryption.org/v1"),
+        "not an age file"
+    );
+    let d = age::Decryptor::new(&bytes[..]).unwrap();
+    let mut plain = String::new();
+    d.decrypt(std::iter::once(identity as &dyn age::Identity))
+        .unwrap()
+        .read_to_string(&mut plain)
+        .unwrap();
+    plain
+}
+
+#[cfg(feature = "gate-age")]
+#[test]
+fn a_release_that_must_be_encrypted_at_rest_is_refused_without_a_recipient_and_decrypts_with_one() {
+    let p = Pack::new("age");
+    // A registry keeps microdata, encrypted at rest.
+    let policy = format!(
+        "{POLICY}\nparty kind registry\nparty store kind registry jurisdiction \"KE\"\n\
+         allow \"Records to the registry, encrypted\"\n  \
+         when recipient is registry and purpose within referral\n  \
+         require minimize to [personal.age, personal.sex, place], encrypt at_rest\n  \
+         cite \"test\"\n"
+    );
+    std::fs::write(p.dir.join("pack/main.policy"), policy).unwrap();
+    let data = p.path("data.csv");
+    let flow = p.flow("store", "referral", &[]);
+    let out = p.path("out.csv");
+    let log = p.path("log");
+    let log_key = p.path("log.key");
+    let env = [("NO_COLOR", "1"), ("MANDATE_LOG_KEY", log_key.as_str())];
+    let run = |extra: &[&str]| {
+        let pack = p.path("pack");
+        let mut args = vec![
+            "gate", "--policy", &pack, "--flow", &flow, "--data", &data, "-o", &out, "--log", &log,
+        ];
+        args.extend_from_slice(extra);
+        mandate_with_env(&args, None, &env)
+    };
+    // No recipient: refused, nothing written.
+    let o = run(&[]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 1, "{stderr}");
+    assert!(stderr.contains("--recipient"), "{stderr}");
+    assert!(!Path::new(&out).exists());
+    // A recipient that is not a key: named.
+    let o = run(&["--recipient", "age1notakey"]);
+    assert_eq!(code(&o), 2, "{:?}", text(&o));
+    assert!(text(&o).1.contains("age1notakey"));
+    assert!(!Path::new(&out).exists());
+    // With a recipient: the file decrypts with its identity to the plain release.
+    let identity = age::x25519::Identity::generate();
+    let public = identity.to_public().to_string();
+    let o = run(&["--recipient", &public]);
+    let (stdout, stderr) = text(&o);
+    assert_eq!(code(&o), 0, "{stdout}{stderr}");
+    assert!(stdout.contains(&public), "{stdout}");
+    let plain = decrypt(&identity, &out);
+    assert_eq!(
+        plain,
+        "age,sex,district\n#respondee+age,#respondee+sex,#adm1\n\
+         34,f,Turkana\n29,m,Turkana\n41,f,Garissa\n22,f,Garissa\n"
+    );
+    // The attestation says it was encrypted, and to whom; its hash is of the file on disk.
+    let lines = std::fs::read_to_string(Path::new(&log).join("decisions.jsonl")).unwrap();
+    let last: serde_json::Value = serde_json::from_str(lines.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["gate"]["report"]["encrypted_to"],
+        serde_json::json!([public])
+    );
+    use sha2::Digest;
+    let on_disk = format!(
+        "sha256:{}",
+        hex(&sha2::Sha256::digest(std::fs::read(&out).unwrap()))
+    );
+    assert_eq!(last["gate"]["report"]["output_sha256"], on_disk.as_str());
+    let first: serde_json::Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(first["gate"]["error"], "gate.no_recipient");
+}
+
+#[cfg(feature = "gate-age")]
+#[test]
+fn recipients_from_a_file_encrypt_any_release_to_the_same_plain_text() {
+    let p = Pack::new("age-file");
+    let flow = p.flow("funder", "reporting", &[]);
+    let data = p.path("data.csv");
+    let plain = p.path("plain.csv");
+    assert_eq!(code(&p.gate(&flow, &data, &plain, &[])), 0);
+    let one = age::x25519::Identity::generate();
+    let two = age::x25519::Identity::generate();
+    let file = p.path("recipients.txt");
+    std::fs::write(
+        &file,
+        format!(
+            "# the two offices\n{}\n\n{}\n",
+            one.to_public(),
+            two.to_public()
+        ),
+    )
+    .unwrap();
+    let sealed = p.path("sealed.csv");
+    let o = p.gate(&flow, &data, &sealed, &["--recipient-file", &file]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let expected = std::fs::read_to_string(&plain).unwrap();
+    assert_eq!(decrypt(&one, &sealed), expected);
+    assert_eq!(decrypt(&two, &sealed), expected);
 }

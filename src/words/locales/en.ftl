@@ -963,3 +963,19 @@ obligation-keys-held-by-sender = encrypt with keys held by the sender only: neit
 obligation-no-reidentification = no attempt to re-identify the people the data is about
 obligation-dpia = a data protection impact assessment is required: { $reference }
 fact-dpia-unstated = this rule requires a data protection impact assessment (DPIA), and the flow states no reference to one (`"dpia": {"{"}"ref": "…"{"}"}`): whether one was made is unknown
+## The dataset gate's workbooks (XLSX) and encryption at rest (age).
+gate-too-large = the data file is larger than { $limit } bytes, the most the gate holds in memory for a workbook or a sheet: save the table as CSV, which the gate reads row by row
+gate-unpacked-too-large = the workbook unpacks to more than { $limit } bytes, the most the gate unpacks: it is either a very large table, which the gate reads row by row when saved as CSV, or an archive built to unpack without end, which is not read
+gate-bad-workbook = the file starts like an XLSX workbook but cannot be read as one ({ $error }): save it again from the spreadsheet program as .xlsx, or as CSV
+gate-no-sheet = the workbook has no sheet called “{ $sheet }”; its sheets are: { $available }
+gate-in-sheet = sheet “{ $sheet }”{ $cell ->
+    [none] {""}
+   *[other] , cell { $cell }
+}: { $error }
+gate-past-header = row { $row }, column { $column }: the cell holds a value but its column has no header: give the column a header, or clear the cell
+gate-cell-error = row { $row }, column { $column } ({ $header }): the cell holds the spreadsheet error { $value }, whose value is unknown: correct the formula or clear the cell
+gate-needs-feature = the data file is { $format }, which this build of mandate reads only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`), or save the table as CSV
+gate-no-recipient = the flow must be encrypted at rest and no recipient was given: pass --recipient with an age public key (age1…) or --recipient-file with a file of them
+gate-bad-recipient = “{ $recipient }” is not an age public key ({ $error }): a recipient starts with age1, as `age-keygen` prints it
+gate-encrypted = encrypted at rest (age) for: { $recipients }
+gate-encryption-needs-feature = the release must be encrypted at rest (or recipients were given), and this build of mandate encrypts only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`)

@@ -971,3 +971,19 @@ obligation-keys-held-by-sender = chiffrer avec des clés détenues par l'expédi
 obligation-no-reidentification = aucune tentative de réidentifier les personnes concernées par les données
 obligation-dpia = une analyse d'impact relative à la protection des données (AIPD) est requise : { $reference }
 fact-dpia-unstated = cette règle exige une analyse d'impact relative à la protection des données (AIPD), et le flux n'indique la référence d'aucune (`"dpia": {"{"}"ref": "…"{"}"}`) : on ne sait pas si elle a été faite
+## Les classeurs (XLSX) de la passerelle de données et le chiffrement au repos (age).
+gate-too-large = le fichier de données dépasse { $limit } octets, le maximum que la passerelle garde en mémoire pour un classeur ou une feuille : enregistrez le tableau en CSV, que la passerelle lit ligne par ligne
+gate-unpacked-too-large = le classeur se décompresse en plus de { $limit } octets, le maximum que la passerelle décompresse : soit le tableau est très grand, et la passerelle le lit ligne par ligne une fois enregistré en CSV, soit l’archive est construite pour se décompresser sans fin, et elle n’est pas lue
+gate-bad-workbook = le fichier commence comme un classeur XLSX mais ne peut pas être lu comme tel ({ $error }) : enregistrez-le à nouveau au format .xlsx depuis le tableur, ou en CSV
+gate-no-sheet = le classeur n'a pas de feuille nommée « { $sheet } » ; ses feuilles sont : { $available }
+gate-in-sheet = feuille « { $sheet } »{ $cell ->
+    [none] {""}
+   *[other] , cellule { $cell }
+} : { $error }
+gate-past-header = ligne { $row }, colonne { $column } : la cellule contient une valeur mais sa colonne n'a pas d'en-tête : donnez un en-tête à la colonne, ou videz la cellule
+gate-cell-error = ligne { $row }, colonne { $column } ({ $header }) : la cellule contient l'erreur de tableur { $value }, dont la valeur est inconnue : corrigez la formule ou videz la cellule
+gate-needs-feature = le fichier de données est au format { $format }, que cette version de mandate ne lit qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`), ou enregistrez le tableau en CSV
+gate-no-recipient = le flux doit être chiffré au repos et aucun destinataire n'a été donné : passez --recipient avec une clé publique age (age1…) ou --recipient-file avec un fichier de clés
+gate-bad-recipient = « { $recipient } » n'est pas une clé publique age ({ $error }) : un destinataire commence par age1, tel que `age-keygen` l'affiche
+gate-encrypted = chiffré au repos (age) pour : { $recipients }
+gate-encryption-needs-feature = la publication doit être chiffrée au repos (ou des destinataires ont été donnés), et cette version de mandate ne chiffre qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`)
