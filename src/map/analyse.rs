@@ -219,9 +219,7 @@ struct Builder<'a> {
     engine: &'a Engine,
     map: &'a Map,
     states: Vec<State>,
-    /// The states by key, in [`PARTS`] shards by the key's hash, so that a chunk's new
-    /// states are interned on every core, each shard by one thread.
-    state_index: Vec<HashMap<StateKey, usize>>,
+    state_index: HashMap<StateKey, usize>,
     facts: Vec<Carried>,
     facts_index: HashMap<Carried, usize>,
     hops: Vec<HopClass>,
@@ -315,24 +313,18 @@ impl Builder<'_> {
         self.hops.len() - 1
     }
 
-    /// The state `key`, counting one more arrival; a new one is reached by `origin`.
-    fn state(&mut self, key: StateKey, origin: Origin) {
-        let shard = &mut self.state_index[part_of(&key)];
-        if let Some(&i) = shard.get(&key) {
+    fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
+        if let Some(&i) = self.state_index.get(&key) {
             self.states[i].arrivals += 1;
-            return;
+            return (i, false);
         }
-        shard.insert(key, self.states.len());
         self.states.push(State {
             key,
             origin,
             arrivals: 1,
         });
-    }
-
-    /// The state `key` if it is known.
-    fn known_state(&self, key: &StateKey) -> Option<usize> {
-        self.state_index[part_of(key)].get(key).copied()
+        self.state_index.insert(key, self.states.len() - 1);
+        (self.states.len() - 1, true)
     }
 
     /// Whether a hop carrying `facts` over `transfer` answers `q`.
@@ -378,18 +370,6 @@ const CHUNK: usize = 2048;
 /// Not looked up yet.
 const UNKNOWN: u32 = u32::MAX;
 
-/// How many shards the states are kept in (see [`Builder::state_index`]). Fixed, not the
-/// number of threads, so that the analysis is the same on any machine.
-const PARTS: usize = 16;
-
-/// The shard of the state index that holds `key`.
-fn part_of(key: &StateKey) -> usize {
-    use std::hash::BuildHasher;
-    let hash = BuildHasherDefault::<FxHasher>::default().hash_one(key);
-    // The high bits: Fx mixes by multiplication, which leaves the low bits weakest.
-    (hash >> 60) as usize % PARTS
-}
-
 /// A hop from a state of the chunk: what is known of it.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
@@ -418,44 +398,6 @@ fn in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) ->
     {
         items.iter().map(f).collect()
     }
-}
-
-/// `f` on each shard with its number, on every thread of the current rayon pool with feature
-/// `parallel`, else on this thread; the results in shard order.
-fn each_part<T: Send, R: Send>(
-    shards: &mut [T],
-    f: impl Fn(usize, &mut T) -> R + Sync + Send,
-) -> Vec<R> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        shards
-            .par_iter_mut()
-            .enumerate()
-            .map(|(i, s)| f(i, s))
-            .collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        shards
-            .iter_mut()
-            .enumerate()
-            .map(|(i, s)| f(i, s))
-            .collect()
-    }
-}
-
-/// Where a hop of a chunk lands, as found on every core before the chunk is merged.
-#[derive(Clone, Copy, Debug)]
-struct Landing {
-    /// The state it leads to.
-    key: StateKey,
-    /// That state, if it was known before this chunk.
-    found: Option<u32>,
-    /// Whether the hop answers the reach query.
-    matched: bool,
-    /// Whether the hop is a violation in its own right.
-    violation: bool,
 }
 
 impl Builder<'_> {
@@ -558,6 +500,8 @@ impl Builder<'_> {
     /// fails on its own: a deny about this hop (hop 2 of the chain), or a deny when judged
     /// without the chain.
     fn judge_alone(&mut self, hops: &[Pending]) -> Vec<bool> {
+        let mut wanted = Vec::new();
+        let mut seen: HashMap<(Option<usize>, usize, usize), ()> = HashMap::default();
         let needs_alone = |b: &Self, h: &Pending| -> Option<(Option<usize>, usize, usize)> {
             let facts = h.facts?;
             let key = b.states[h.source as usize].key;
@@ -568,41 +512,37 @@ impl Builder<'_> {
                 || v.deciding.iter().any(|(_, hop)| *hop == Some(2));
             (!own).then_some((None, h.hop as usize, facts as usize))
         };
-        // Which hops need a verdict not memoised yet is looked up on every core; the few
-        // that do are then listed once each, in order.
-        let missing = in_order(hops, |h| {
-            needs_alone(self, h).filter(|k| !self.memo.contains_key(k))
-        });
-        let mut wanted = Vec::new();
-        let mut seen: HashMap<(Option<usize>, usize, usize), ()> = HashMap::default();
-        for k in missing.into_iter().flatten() {
-            if seen.insert(k, ()).is_none() {
+        for h in hops {
+            if let Some(k) = needs_alone(self, h)
+                && !self.memo.contains_key(&k)
+                && seen.insert(k, ()).is_none()
+            {
                 wanted.push(k);
             }
         }
         self.judge(wanted);
-        in_order(hops, |h| match needs_alone(self, h) {
-            Some(k) => self
-                .memo
-                .get(&k)
-                .is_none_or(|&d| !self.decisions[d].is_allowed()),
-            None => true,
-        })
+        hops.iter()
+            .map(|h| match needs_alone(self, h) {
+                Some(k) => self
+                    .memo
+                    .get(&k)
+                    .is_none_or(|&d| !self.decisions[d].is_allowed()),
+                None => true,
+            })
+            .collect()
     }
 
-    /// Where each hop leads (`None` when nothing of the data travels on it): the state, and
-    /// whether it was known before this chunk, whether the hop answers the query and whether
-    /// it is a violation in its own right (`own`: see [`Builder::judge_alone`]). Looked up
-    /// on every core.
-    fn land(
+    /// For each hop: the state it leads to if that state was known before this chunk, and
+    /// whether it answers the query (looked up on every core).
+    fn find_targets(
         &self,
         hops: &[Pending],
-        own: &[bool],
         query: Option<&ReachQuery>,
-    ) -> Vec<Option<Landing>> {
-        let pairs: Vec<(Pending, bool)> = hops.iter().copied().zip(own.iter().copied()).collect();
-        in_order(&pairs, |&(h, own)| {
-            let facts = h.facts?;
+    ) -> Vec<(Option<usize>, bool)> {
+        in_order(hops, |h| {
+            let Some(facts) = h.facts else {
+                return (None, false);
+            };
             let key = self.states[h.source as usize].key;
             let transfer = &self.map.transfers[h.transfer as usize];
             let allowed = self.decisions[h.decision as usize].is_allowed();
@@ -612,127 +552,10 @@ impl Builder<'_> {
                 facts: facts as usize,
                 tainted: key.tainted || !allowed,
             };
-            Some(Landing {
-                key: target,
-                found: self.known_state(&target).map(|s| s as u32),
-                matched: query.is_some_and(|q| self.matches(q, transfer, facts as usize)),
-                violation: !allowed && own,
-            })
+            let matched = query.is_some_and(|q| self.matches(q, transfer, facts as usize));
+            (self.state_index.get(&target).copied(), matched)
         })
     }
-
-    /// Merges a chunk's hops into the states exactly as one thread taking them one by one,
-    /// in order, would: a hop to a state unknown before the chunk creates it unless an
-    /// earlier hop of the chunk did. Each shard of the state index finds and interns its
-    /// own new states on every core; the new states are numbered in the order of the hops
-    /// that first reached them, so the numbering does not depend on the number of threads.
-    fn merge(&mut self, hops: &[Pending], landings: &[Option<Landing>], tally: &mut Tally) {
-        // The hops to states unknown before the chunk, by shard, in order.
-        let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); PARTS];
-        for (i, l) in landings.iter().enumerate() {
-            if let Some(l) = l
-                && l.found.is_none()
-            {
-                buckets[part_of(&l.key)].push(i as u32);
-            }
-        }
-        // Per such hop, the first hop of the chunk to reach its state.
-        let firsts = in_order(&buckets, |bucket| {
-            let mut first: HashMap<StateKey, u32> = HashMap::default();
-            bucket
-                .iter()
-                .map(|&i| match &landings[i as usize] {
-                    Some(l) => *first.entry(l.key).or_insert(i),
-                    None => i,
-                })
-                .collect::<Vec<u32>>()
-        });
-        let mut leader = vec![UNKNOWN; hops.len()];
-        for (bucket, firsts) in buckets.iter().zip(&firsts) {
-            for (&i, &f) in bucket.iter().zip(firsts) {
-                leader[i as usize] = f;
-            }
-        }
-        // The new states, numbered in hop order, each first reached by the transition its
-        // first hop is kept as.
-        let mut state_at = vec![UNKNOWN; hops.len()];
-        let mut kept = tally.transitions.len();
-        for (i, l) in landings.iter().enumerate() {
-            let Some(l) = l else { continue };
-            let new = leader[i] == i as u32;
-            if new {
-                state_at[i] = self.states.len() as u32;
-                self.states.push(State {
-                    key: l.key,
-                    origin: Origin::Transition(kept),
-                    arrivals: 0,
-                });
-            }
-            if new || l.violation || l.matched {
-                kept += 1;
-            }
-        }
-        each_part(&mut self.state_index, |p, shard| {
-            for &i in &buckets[p] {
-                if leader[i as usize] == i
-                    && let Some(l) = &landings[i as usize]
-                {
-                    shard.insert(l.key, state_at[i as usize] as usize);
-                }
-            }
-        });
-        for ((i, h), l) in hops.iter().enumerate().zip(landings) {
-            let Some(l) = l else {
-                continue; // nothing of this data travels on this transfer
-            };
-            let new = leader[i] == i as u32;
-            let target = match l.found {
-                Some(found) => found,
-                None => state_at[leader[i] as usize],
-            };
-            self.states[target as usize].arrivals += 1;
-            tally.checked += 1;
-            tally.reached[h.transfer as usize] = true;
-            if !new {
-                tally.merged += 1;
-            }
-            if l.violation {
-                tally.paths_denied += 1;
-                tally.denied[h.transfer as usize] += 1;
-                let d = h.decision as usize;
-                if tally.denied_per_decision.len() <= d {
-                    tally.denied_per_decision.resize(d + 1, 0);
-                }
-                tally.denied_per_decision[d] += 1;
-            }
-            if new || l.violation || l.matched {
-                if l.matched {
-                    tally.hits.push(tally.transitions.len());
-                }
-                tally.transitions.push(Transition {
-                    source: h.source,
-                    transfer: h.transfer,
-                    target,
-                    decision: h.decision,
-                    violation: l.violation,
-                });
-            }
-        }
-    }
-}
-
-/// What the merge of the chunks adds up.
-struct Tally {
-    transitions: Vec<Transition>,
-    hits: Vec<usize>,
-    reached: Vec<bool>,
-    denied: Vec<usize>,
-    /// Violations per decision (indexed by decision): the rules are counted once per
-    /// decision at the end.
-    denied_per_decision: Vec<usize>,
-    checked: usize,
-    merged: usize,
-    paths_denied: usize,
 }
 
 /// The flow the engine judges for hop class `hop` carrying `facts`, with the hop class before
@@ -905,7 +728,7 @@ pub fn analyse_watched<'a>(
         engine,
         map,
         states: Vec::new(),
-        state_index: (0..PARTS).map(|_| HashMap::default()).collect(),
+        state_index: HashMap::default(),
         facts: Vec::new(),
         facts_index: HashMap::default(),
         hops: Vec::new(),
@@ -953,16 +776,14 @@ pub fn analyse_watched<'a>(
             })
         })
         .collect();
-    let mut tally = Tally {
-        transitions: Vec::new(),
-        hits: Vec::new(),
-        reached: vec![false; map.transfers.len()],
-        denied: vec![0; map.transfers.len()],
-        denied_per_decision: Vec::new(),
-        checked: 0,
-        merged: 0,
-        paths_denied: 0,
-    };
+    let mut transitions: Vec<Transition> = Vec::new();
+    let mut hits = Vec::new();
+    let mut reached = vec![false; map.transfers.len()];
+    let mut denied = vec![0usize; map.transfers.len()];
+    let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    // Violations per decision: the rules are counted once per decision at the end.
+    let mut denied_per_decision: HashMap<usize, usize> = HashMap::default();
+    let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
     for (i, d) in map.datasets.iter().enumerate() {
         let facts = b.intern_facts(Carried {
             categories: d.categories.clone(),
@@ -979,27 +800,69 @@ pub fn analyse_watched<'a>(
     }
     // Breadth first: the queue is the states themselves, explored in the order found. They
     // are taken a chunk at a time; what each hop of a chunk needs is looked up and judged on
-    // every core, then the hops are merged into the states as a single thread taking them one
-    // by one, in order, would (see `merge`), so the result does not depend on the number of
-    // threads.
+    // every core, then the hops are merged into the states one by one, in order, exactly as
+    // a single thread would, so the result does not depend on the number of threads.
     let mut next = 0;
     while next < b.states.len() {
         let end = (next + CHUNK).min(b.states.len());
         let mut hops = b.look_up(&out_edges, next..end);
         b.resolve(&mut hops);
         let own = b.judge_alone(&hops);
-        let landings = b.land(&hops, &own, query);
-        b.merge(&hops, &landings, &mut tally);
+        let targets = b.find_targets(&hops, query);
         next = end;
+        for ((h, (found, matched)), own) in hops.iter().zip(targets).zip(own) {
+            let Some(facts) = h.facts else {
+                continue; // nothing of this data travels on this transfer
+            };
+            let (s, t) = (h.source as usize, h.transfer as usize);
+            let key = b.states[s].key;
+            let d = h.decision as usize;
+            let allowed = b.decisions[d].is_allowed();
+            let violation = !allowed && own;
+            checked += 1;
+            reached[t] = true;
+            let origin = Origin::Transition(transitions.len());
+            let (target, new) = match found {
+                Some(target) => {
+                    b.states[target].arrivals += 1;
+                    (target, false)
+                }
+                None => b.state(
+                    StateKey {
+                        system: map.transfers[t].to,
+                        prev: Some(h.hop as usize),
+                        facts: facts as usize,
+                        tainted: key.tainted || !allowed,
+                    },
+                    origin,
+                ),
+            };
+            if !new {
+                merged += 1;
+            }
+            if violation {
+                paths_denied += 1;
+                denied[t] += 1;
+                *denied_per_decision.entry(d).or_insert(0) += 1;
+            }
+            if new || violation || matched {
+                if matched {
+                    hits.push(transitions.len());
+                }
+                transitions.push(Transition {
+                    source: s as u32,
+                    transfer: t as u32,
+                    target: target as u32,
+                    decision: d as u32,
+                    violation,
+                });
+            }
+        }
         progress(next, b.states.len());
     }
 
     let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
-    let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
-    for (d, &n) in tally.denied_per_decision.iter().enumerate() {
-        if n == 0 {
-            continue;
-        }
+    for (d, n) in denied_per_decision {
         let verdict = &b.decisions[d];
         let mut rules: Vec<&str> = verdict.names(engine.policy()).collect();
         rules.sort_unstable();
@@ -1017,10 +880,10 @@ pub fn analyse_watched<'a>(
         datasets: map.datasets.len(),
         transfers: map.transfers.len(),
         states: b.states.len(),
-        paths_checked: tally.checked,
-        paths_merged: tally.merged,
+        paths_checked: checked,
+        paths_merged: merged,
         decisions_computed: b.decisions.len(),
-        paths_denied: tally.paths_denied,
+        paths_denied,
         denied_by_rule,
         denied_without_rule,
     };
@@ -1029,10 +892,10 @@ pub fn analyse_watched<'a>(
         map,
         graph,
         states: b.states,
-        transitions: tally.transitions,
-        hits: tally.hits,
-        reached: tally.reached,
-        denied: tally.denied,
+        transitions,
+        hits,
+        reached,
+        denied,
         facts: b.facts,
         hops: b.hops,
         decisions: b.decisions,
