@@ -292,23 +292,27 @@ pub(crate) fn merge(
                 .map(|(i, _)| rule(*i)),
         )
     };
-    let keys = imposing(&Obligation::KeysHeldBySender);
-    if !keys.is_empty() {
-        out.push(ObligationOut {
-            kind: "keys_held_by_sender".into(),
-            text: words::message(lang, "obligation-keys-held-by-sender", None),
-            value: serde_json::Value::Null,
-            imposed_by: keys,
-        });
-    }
-    let no_reid = imposing(&Obligation::NoReidentification);
-    if !no_reid.is_empty() {
-        out.push(ObligationOut {
-            kind: "no_reidentification".into(),
-            text: words::message(lang, "obligation-no-reidentification", None),
-            value: serde_json::Value::Null,
-            imposed_by: no_reid,
-        });
+    for (duty, kind, message) in [
+        (
+            Obligation::KeysHeldBySender,
+            "keys_held_by_sender",
+            "obligation-keys-held-by-sender",
+        ),
+        (
+            Obligation::NoReidentification,
+            "no_reidentification",
+            "obligation-no-reidentification",
+        ),
+    ] {
+        let by = imposing(&duty);
+        if !by.is_empty() {
+            out.push(ObligationOut {
+                kind: kind.into(),
+                text: words::message(lang, message, None),
+                value: serde_json::Value::Null,
+                imposed_by: by,
+            });
+        }
     }
     // An allowed flow that needs a DPIA has stated its reference (without one it is a gap).
     let dpia_by = imposing(&Obligation::Dpia);
