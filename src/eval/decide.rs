@@ -742,7 +742,20 @@ fn judge_hop<'p>(
     } else {
         (Some(DenyKind::NotPermitted), Deciders::new())
     };
-    let mut obligations: Imposed<'p> = if kind.is_none() {
+    // A DPIA is required and the flow does not say which: whether one was made is unknown,
+    // so the flow cannot be decided (a gap, like an approval whose date is not stated), and
+    // the rules that require it decide. Found before the obligations are gathered, so that a
+    // gap's verdict allocates nothing.
+    let dpia_gap = if kind.is_none() {
+        needs_dpia(policy, allows.iter().chain(&requires), facts)
+    } else {
+        None
+    };
+    let (kind, deciders) = match &dpia_gap {
+        Some(rules) => (Some(DenyKind::Gap), pick(rules)),
+        None => (kind, deciders),
+    };
+    let obligations: Imposed<'p> = if kind.is_none() {
         allows
             .iter()
             .chain(&requires)
@@ -757,16 +770,6 @@ fn judge_hop<'p>(
     } else {
         Imposed::new()
     };
-    // A DPIA is required and the flow does not say which: whether one was made is unknown,
-    // so the flow cannot be decided (a gap, like an approval whose date is not stated), and
-    // the rules that require it decide.
-    let (kind, deciders) = match needs_dpia(&obligations, facts) {
-        Some(rules) => {
-            obligations = Imposed::new();
-            (Some(DenyKind::Gap), pick(&rules))
-        }
-        None => (kind, deciders),
-    };
     (
         HopOutcome {
             kind,
@@ -777,16 +780,25 @@ fn judge_hop<'p>(
     )
 }
 
-/// The rules (by index, without repeats) whose `dpia` obligation the flow leaves without a
-/// reference, or `None` when no obligation needs one or the flow states it.
-fn needs_dpia(obligations: &Imposed<'_>, facts: &Facts<'_>) -> Option<Indexes> {
+/// Of the rules `applying` (allows and requires that apply), those (by index, without
+/// repeats) whose `dpia` obligation the flow leaves without a reference; `None` when none
+/// needs one or the flow states it.
+fn needs_dpia<'a>(
+    policy: &CompiledPolicy,
+    applying: impl Iterator<Item = &'a usize>,
+    facts: &Facts<'_>,
+) -> Option<Indexes> {
     if facts.dpia.is_some() {
         return None;
     }
     let mut rules = Indexes::new();
-    for (i, o) in obligations.iter() {
-        if **o == Obligation::Dpia && !rules.contains(i) {
-            rules.push(*i);
+    for &i in applying {
+        let requires_dpia = policy
+            .rules
+            .get(i)
+            .is_some_and(|r| r.obligations.contains(&Obligation::Dpia));
+        if requires_dpia && !rules.contains(&i) {
+            rules.push(i);
         }
     }
     (!rules.is_empty()).then_some(rules)
