@@ -32,7 +32,7 @@ import mandate
 PACK = "policies/humanitarian-baseline"
 SIMPLE = "ke-res-0049"
 FIELDS = ["id", "at", "from", "to", "purpose", "data", "subjects", "collected_for", "basis"]
-NESTED = ["consent", "approvals", "chain", "context", "records"]
+NESTED = ["consent", "approvals", "chain", "context", "records", "dpia"]
 
 
 def baseline():

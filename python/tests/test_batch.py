@@ -9,7 +9,7 @@ import pytest
 from conftest import baseline_flows, cli_decisions, compact, rules_of
 
 FIELDS = ["id", "at", "from", "to", "purpose", "data", "subjects", "collected_for", "basis"]
-NESTED = ["consent", "approvals", "chain", "context", "records"]
+NESTED = ["consent", "approvals", "chain", "context", "records", "dpia"]
 
 
 def columns_of(flows):
