@@ -2,7 +2,7 @@
 //! flow does not state). Facts are rendered only when asked for (`explain`), so the plain
 //! decision path does not allocate strings.
 
-use super::facts::{Facts, HopFacts};
+use super::facts::{ConsentFacts, Facts, HopFacts};
 use super::flow::ConsentStatus;
 use crate::model::{Atom, Comparison, CompiledPolicy, PartyId, Role, TermId};
 
@@ -226,11 +226,9 @@ impl<'a, 'f> Ctx<'a, 'f> {
             .purposes
             .iter()
             .any(|&cp| p.purposes.is_within(hop.purpose, cp));
-        if !within
-            && self
-                .consent_compatible_purpose()
-                .is_none_or(|(_, extends)| !extends)
-        {
+        // Outside its purposes, consent still covers a compatible one only if the pack says
+        // so: the search for one is skipped when it does not.
+        if !within && (p.consent_extends.is_none() || self.compatible_through(c).is_none()) {
             return Some(ConsentLack::Purpose);
         }
         let to = p.party_at(hop.to);
@@ -260,12 +258,18 @@ impl<'a, 'f> Ctx<'a, 'f> {
         {
             return None;
         }
-        let through = c
-            .purposes
+        let through = self.compatible_through(c)?;
+        Some((through, p.consent_extends.is_some()))
+    }
+
+    /// The first purpose of consent record `c` that the hop's purpose is declared compatible
+    /// with.
+    fn compatible_through(&self, c: &ConsentFacts<'_>) -> Option<TermId> {
+        let purpose = self.hop().purpose;
+        c.purposes
             .iter()
             .copied()
-            .find(|&cp| compatible(p, hop.purpose, cp))?;
-        Some((through, p.consent_extends.is_some()))
+            .find(|&cp| compatible(self.policy, purpose, cp))
     }
 
     /// The first agreement (by id) that covers this hop.
