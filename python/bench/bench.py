@@ -3,14 +3,15 @@
 - batch verdicts from an Arrow table (`decide_batch`, flow columns, one call);
 - the same from a column of whole flows as JSON;
 - `decide()` and `verdict()` one dict at a time;
-- the HTTP service (`mandate serve`, one keep-alive connection), with --serve BINARY;
-- cedarpy's `is_authorized` one request at a time, with --cedar FILE (a JSON file of
-  Cedar policies, entities and requests written by the comparison's `export` example).
+- the HTTP service (`mandate serve`, one keep-alive connection), with --serve BINARY.
+
+Against cedarpy, on the comparison benchmark's fragment rather than the baseline pack, see
+`cedar_compare.py` beside this file.
 
 Flows are the bundled baseline pack's, repeated with distinct ids. Run from the repository
 root with a release wheel installed:
 
-    python python/bench/bench.py --flows 1000000 [--serve target/release/mandate] [--cedar FILE]
+    python python/bench/bench.py --flows 1000000 [--serve target/release/mandate]
 """
 
 import argparse
@@ -110,25 +111,11 @@ def bench_http(binary, flows, n):
         server.wait()
 
 
-def bench_cedar(path, n):
-    import cedarpy
-
-    doc = json.loads(pathlib.Path(path).read_text())
-    policies, entities, requests = doc["policies"], doc["entities"], doc["requests"]
-    reqs = [requests[i % len(requests)] for i in range(n)]
-
-    def run():
-        for r in reqs:
-            cedarpy.is_authorized(r, policies, entities)
-    return best(run, runs=1)
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--flows", type=int, default=1_000_000)
     ap.add_argument("--one-at-a-time", type=int, default=20_000)
     ap.add_argument("--serve", help="a mandate binary built with feature serve")
-    ap.add_argument("--cedar", help="Cedar policies, entities and requests as JSON")
     args = ap.parse_args()
 
     print(f"python {platform.python_version()}, pyarrow {pa.__version__}, "
@@ -165,10 +152,6 @@ def main():
         http_rate = report("HTTP `POST /v1/decide`, one keep-alive connection", n,
                            bench_http(args.serve, flows, n))
         print(f"batch / HTTP: {batch / http_rate:,.0f}×")
-    if args.cedar:
-        n = min(5_000, args.one_at_a_time)
-        report("cedarpy `is_authorized`, one at a time (comparison fragment)", n,
-               bench_cedar(args.cedar, n))
     print(f"batch / decide(dict): {batch / one:,.0f}×")
 
 

@@ -207,7 +207,9 @@ impl CedarEngine {
         text
     }
 
-    fn entities(pack: &Pack, flows: &[Flow]) -> serde_json::Value {
+    /// The entity store in Cedar's JSON entity format: the vocabularies' hierarchies, the
+    /// parties and one data entity per flow (also what the `export` example writes).
+    pub fn entities(pack: &Pack, flows: &[Flow]) -> serde_json::Value {
         use serde_json::json;
         let mut out = Vec::new();
         let vocab = |out: &mut Vec<serde_json::Value>, ty: &str, v: &Vocabulary| {
