@@ -178,6 +178,12 @@ pub enum Atom {
     AgreementCovers,
     /// `true` or `false`.
     Const(bool),
+    /// `approved by dpo within N days`. (Extended packs' later constructs.)
+    ApprovedWithin(u32),
+    /// `records closed more than N years before`.
+    RecordsClosedMore(u32),
+    /// `consent covers flow`.
+    ConsentCovers,
 }
 
 /// A condition.
@@ -232,6 +238,8 @@ pub struct Rule {
     pub unless: Option<Cond>,
     /// A flow it was built for.
     pub witness: Witness,
+    /// Whether it requires a DPIA (`dpia`; an allow or require rule of an extended pack).
+    pub dpia: bool,
 }
 
 impl Rule {
@@ -288,6 +296,10 @@ pub struct Pack {
     pub rules: Vec<Rule>,
     /// Whether the rules go beyond the shared fragment.
     pub extended: bool,
+    /// The seed it was generated from: the later constructs of extended packs and their
+    /// flows draw from streams of their own derived from it, so that adding them left the
+    /// earlier rules and flows as they were.
+    pub seed: u64,
 }
 
 /// Generates a pack.
@@ -326,6 +338,7 @@ pub fn pack(options: Options) -> Pack {
         agreements,
         rules: Vec::with_capacity(options.rules),
         extended: options.extended,
+        seed: options.seed,
     };
     for i in 0..options.rules {
         let rule = pack.rule(&mut rng, i);
@@ -372,8 +385,22 @@ impl Pack {
         let mut when = Cond::All(atoms.into_iter().map(Cond::Atom).collect());
         let mut unless = None;
         let mut effect = effect;
+        let mut dpia = false;
         if self.extended {
             self.extend(rng, &mut when, &mut unless, &mut effect);
+            // The later constructs, from a stream of their own.
+            let mut later =
+                Rng::new(self.seed ^ 0x1A7E_C0DE ^ (i as u64).wrapping_mul(0x9E37_79B9));
+            if let Cond::All(parts) = &mut when
+                && later.chance(15)
+            {
+                parts.push(Cond::Atom(match later.below(3) {
+                    0 => Atom::ApprovedWithin(30 + 30 * later.below(3) as u32),
+                    1 => Atom::RecordsClosedMore(1 + later.below(5) as u32),
+                    _ => Atom::ConsentCovers,
+                }));
+            }
+            dpia = matches!(effect, Effect::Allow | Effect::Require) && later.chance(15);
         }
         Rule {
             name: format!("r{i:05}"),
@@ -381,6 +408,7 @@ impl Pack {
             when,
             unless,
             witness,
+            dpia,
         }
     }
 
@@ -465,6 +493,19 @@ impl Pack {
             );
         }
         let mut rules = String::from("# The rules of the synthetic pack.\n\n");
+        if self.extended {
+            // The later constructs: purposes declared compatible, consent reaching them, and
+            // a cited exception to purpose limitation.
+            for pair in self.purposes.names.chunks(2).take(6) {
+                if let [a, b] = pair {
+                    let _ = writeln!(vocab, "compatible {b} with {a}");
+                }
+            }
+            rules.push_str(
+                "consent extends to compatible purposes\n  cite \"synthetic\"\n\n\
+                 check builtin.purpose_limitation\n  unless approved by dpo within 90 days\n  cite \"synthetic\"\n\n",
+            );
+        }
         for r in &self.rules {
             let head = match r.effect {
                 Effect::Allow => "allow",
@@ -478,9 +519,13 @@ impl Pack {
                 rules.push_str("\n  unless ");
                 self.write_cond(&mut rules, u);
             }
-            match r.effect {
-                Effect::Review => rules.push_str("\n  approval by dpo"),
-                Effect::Require => rules.push_str("\n  require retain at most 30 days"),
+            match (r.effect, r.dpia) {
+                (Effect::Review, _) => rules.push_str("\n  approval by dpo"),
+                (Effect::Require, false) => rules.push_str("\n  require retain at most 30 days"),
+                (Effect::Require, true) => {
+                    rules.push_str("\n  require retain at most 30 days, dpia")
+                }
+                (Effect::Allow, true) => rules.push_str("\n  require dpia"),
                 _ => {}
             }
             rules.push_str("\n  cite \"synthetic\"\n\n");
@@ -489,6 +534,68 @@ impl Pack {
             ("vocabulary.policy".into(), vocab),
             ("rules.policy".into(), rules),
         ]
+    }
+
+    /// The facts the later constructs read, for a flow of an extended pack, from a stream of
+    /// their own: dated (and expiring) approvals, the records' dates, a DPIA's reference
+    /// (sometimes blank), what the data was collected for, and a consent record given for the
+    /// flow's purpose or for one it is declared compatible with.
+    fn later_facts(&self, flow: &mut Flow, seed: u64, i: usize) {
+        let mut later = Rng::new(seed ^ 0x1A7E_F10E ^ (i as u64).wrapping_mul(0x9E37_79B9));
+        for a in &mut flow.approvals {
+            if later.chance(60) {
+                a.at = Some(["2025-12-20", "2025-06-01", "2026-02-01"][later.below(3)].into());
+                if later.chance(30) {
+                    a.expires = Some(["2026-01-01", "2026-06-01"][later.below(2)].into());
+                }
+            }
+        }
+        if later.chance(30) {
+            let mut records = crate::eval::flow::Records {
+                collected: Some("2015-06-01".into()),
+                ..Default::default()
+            };
+            match later.below(3) {
+                0 => records.open = true,
+                1 => records.closed = Some("2019-04-30".into()),
+                _ => records.closed = Some("2025-11-30".into()),
+            }
+            flow.records = Some(records);
+        }
+        flow.dpia = match later.below(10) {
+            0..4 => Some(crate::eval::flow::Dpia {
+                reference: format!("DPIA-{i}"),
+            }),
+            4 => Some(crate::eval::flow::Dpia {
+                reference: " ".into(),
+            }),
+            _ => None,
+        };
+        // A purpose declared compatible with another (`compatible B with A`, pairs in order).
+        let index = self.purposes.names.iter().position(|p| *p == flow.purpose);
+        let base = index
+            .filter(|&p| p % 2 == 1 && p < 12)
+            .map(|p| self.purposes.names[p - 1].clone());
+        if later.chance(30) {
+            flow.collected_for = Some(base.clone().unwrap_or_else(|| flow.purpose.clone()));
+        }
+        if flow.basis == Some(Basis::Consent) && later.chance(70) {
+            let given_for = match &base {
+                Some(b) if later.chance(50) => b.clone(),
+                _ => flow.purpose.clone(),
+            };
+            let to = self.parties.iter().find(|p| p.name == flow.to);
+            flow.consent = Some(crate::eval::flow::Consent {
+                id: Some(format!("C-{i}")),
+                status: crate::eval::flow::ConsentStatus::Given,
+                purposes: vec![given_for],
+                recipients: vec![flow.to.clone()],
+                countries: to.map(|p| p.jurisdiction.to_owned()).into_iter().collect(),
+                given_at: Some("2025-01-01".into()),
+                withdrawn_at: None,
+                expires_at: None,
+            });
+        }
     }
 
     fn write_cond(&self, out: &mut String, cond: &Cond) {
@@ -545,6 +652,11 @@ impl Pack {
             Atom::CrossBorder => write!(out, "cross border"),
             Atom::AgreementCovers => write!(out, "agreement covers flow"),
             Atom::Const(b) => write!(out, "{b}"),
+            Atom::ApprovedWithin(days) => write!(out, "approved by dpo within {days} days"),
+            Atom::RecordsClosedMore(years) => {
+                write!(out, "records closed more than {years} years before")
+            }
+            Atom::ConsentCovers => write!(out, "consent covers flow"),
         };
     }
 
@@ -596,7 +708,7 @@ impl Pack {
                 } else {
                     (None, Vec::new())
                 };
-                Flow {
+                let mut flow = Flow {
                     id: format!("f{i:06}"),
                     at: FLOW_TIME.into(),
                     from: self.parties[w.from].name.clone(),
@@ -615,7 +727,11 @@ impl Pack {
                     context: None,
                     records: None,
                     dpia: None,
+                };
+                if self.extended {
+                    self.later_facts(&mut flow, seed, i);
                 }
+                flow
             })
             .collect()
     }

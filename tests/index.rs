@@ -122,6 +122,62 @@ fn the_generator_is_deterministic_and_covers_every_outcome() {
     assert!(kinds.len() >= 4, "{kinds:?}");
 }
 
+/// Extended packs exercise the later constructs, so that the properties above (index against
+/// every rule, verdict against decision, trace against decision) hold on them too: dated and
+/// expiring approvals, records' dates, a DPIA's reference (stated, blank, absent), consent
+/// reaching a compatible purpose, and a cited exception to purpose limitation.
+#[test]
+fn extended_packs_exercise_the_later_constructs() {
+    use mandate::reason::Fact;
+    let options = Options {
+        rules: 200,
+        seed: 7,
+        extended: true,
+    };
+    let sources: String = pack(options)
+        .sources()
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect();
+    for construct in [
+        "require dpia",
+        "approved by dpo within",
+        "records closed more than",
+        "consent covers flow",
+        "consent extends to compatible purposes",
+        "check builtin.purpose_limitation",
+        "compatible ",
+    ] {
+        assert!(sources.contains(construct), "no `{construct}` in the pack");
+    }
+    let (engine, _) = engine(options);
+    let flows = pack(options).flows(400, options.seed);
+    let has = |f: &dyn Fn(&Flow) -> bool| flows.iter().any(f);
+    assert!(has(&|f| f.approvals.iter().any(|a| a.at.is_some())));
+    assert!(has(&|f| f.approvals.iter().any(|a| a.expires.is_some())));
+    assert!(has(&|f| f
+        .records
+        .as_ref()
+        .is_some_and(|r| r.closed.is_some())));
+    assert!(has(&|f| f.records.as_ref().is_some_and(|r| r.open)));
+    assert!(has(&|f| f
+        .dpia
+        .as_ref()
+        .is_some_and(|d| d.reference.trim().is_empty())));
+    assert!(has(&|f| f.consent.is_some() && f.collected_for.is_some()));
+    let mut gaps = 0;
+    for flow in &flows {
+        let d = engine.decide(flow);
+        if d.determining
+            .iter()
+            .any(|r| r.reasons.contains(&Fact::DpiaUnstated))
+        {
+            gaps += 1;
+        }
+    }
+    assert!(gaps > 0, "no generated flow is a DPIA gap");
+}
+
 #[test]
 fn the_baseline_pack_decides_alike_with_and_without_the_index() {
     let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
@@ -218,7 +274,13 @@ fn a_verdict_on_agreements_and_consent_allocates_nothing() {
             let before = allocations();
             let v = engine.verdict(flow);
             let allocated = allocations() - before;
-            if flow.data.len() <= 8 && v.deciding.len() <= 2 && v.errors.is_empty() {
+            // An allowed verdict's obligations carry their words (a DPIA's reference among
+            // them), so only verdicts without obligations are held to no allocation.
+            if flow.data.len() <= 8
+                && v.deciding.len() <= 2
+                && v.errors.is_empty()
+                && v.obligations.is_empty()
+            {
                 assert_eq!(allocated, 0, "seed {seed}, flow {}: {v:?}", flow.id);
                 common += 1;
             }

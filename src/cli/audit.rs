@@ -3,7 +3,7 @@
 use super::check::load_engine;
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK, LibraryArgs};
 use crate::Engine;
-use crate::map::{Analysis, Map, ReachQuery, analyse_watched};
+use crate::map::{Analysis, Map, ReachQuery, Timings, analyse_timed};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -70,6 +70,32 @@ struct RunArgs {
     /// the same whatever the number.
     #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// Print the wall time of each phase (reading, parsing, checking, the analysis's
+    /// phases, the report, writing) on stderr when done; never in the output itself.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Prints `timings` on stderr, one phase a line, with the total and the number of threads.
+fn print_timings(timings: &Timings, threads: usize) {
+    use crate::words::{args, message};
+    let lang = super::lang();
+    let seconds = |d: std::time::Duration| format!("{:.3}", d.as_secs_f64());
+    let mut out = String::new();
+    for &(phase, spent) in timings.phases() {
+        let a = args!("phase" => phase, "seconds" => seconds(spent));
+        out.push_str(&message(lang, "map-timing", Some(&a)));
+        out.push('\n');
+    }
+    let threads = if threads == 0 {
+        rayon::current_num_threads()
+    } else {
+        threads
+    };
+    let a = args!("seconds" => seconds(timings.total()), "threads" => threads);
+    out.push_str(&message(lang, "map-timing-total", Some(&a)));
+    out.push('\n');
+    eprint!("{out}");
 }
 
 #[derive(clap::Args)]
@@ -126,9 +152,14 @@ pub enum MapCommand {
     Schema,
 }
 
-fn load(policy: &Path, map: &Path, library: &LibraryArgs) -> Result<(Engine, Map), u8> {
-    let engine = load_engine(policy, library)?;
-    match Map::from_path(map, engine.policy()) {
+fn load(
+    policy: &Path,
+    map: &Path,
+    library: &LibraryArgs,
+    timings: &mut Timings,
+) -> Result<(Engine, Map), u8> {
+    let engine = timings.time("policy", || load_engine(policy, library))?;
+    match Map::from_path_timed(map, engine.policy(), timings) {
         Ok(m) => Ok((engine, m)),
         Err(errors) => {
             for e in &errors.0 {
@@ -153,6 +184,7 @@ fn run_analysis<'a>(
     query: Option<&ReachQuery>,
     threads: usize,
     quiet: bool,
+    timings: &mut Timings,
 ) -> Result<Analysis<'a>, u8> {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal;
@@ -186,7 +218,7 @@ fn run_analysis<'a>(
             bar.set_length(known as u64);
             bar.set_position(done as u64);
         };
-        pool.install(|| analyse_watched(engine, map, query, &mut progress))
+        pool.install(|| analyse_timed(engine, map, query, &mut progress, timings))
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -233,21 +265,30 @@ fn svg(dot: &str, out: &Path) -> Result<(), String> {
 }
 
 pub fn run_audit(args: AuditArgs) -> u8 {
-    let (engine, map) = match load(&args.policy, &args.map, &args.library) {
+    let mut timings = Timings::default();
+    let code = audit(&args, &mut timings);
+    if args.run.timings {
+        print_timings(&timings, args.run.threads);
+    }
+    code
+}
+
+fn audit(args: &AuditArgs, timings: &mut Timings) -> u8 {
+    let (engine, map) = match load(&args.policy, &args.map, &args.library, timings) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let quiet = args.format == AuditFormat::Json;
-    let analysis = match run_analysis(&engine, &map, None, args.run.threads, quiet) {
+    let analysis = match run_analysis(&engine, &map, None, args.run.threads, quiet, timings) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let text = match args.format {
+    let text = timings.time("report", || match args.format {
         AuditFormat::Text => analysis.audit_text_in(args.max_paths, super::lang()),
         AuditFormat::Json => analysis.audit_json_in(args.max_paths, super::lang()),
         AuditFormat::Dot => analysis.dot_in(super::lang()),
-    };
-    if let Err(code) = emit(&text) {
+    });
+    if let Err(code) = timings.time("write", || emit(&text)) {
         return code;
     }
     if let Some(out) = &args.svg
@@ -258,7 +299,7 @@ pub fn run_audit(args: AuditArgs) -> u8 {
     }
     if let Some(out) = &args.dpia {
         let lang = super::lang();
-        let dpia = analysis.dpia(lang);
+        let dpia = timings.time("dpia", || analysis.dpia(lang));
         let text = match args.dpia_format {
             DpiaFormat::Markdown => dpia.to_markdown(lang),
             DpiaFormat::Json => dpia.to_json(),
@@ -271,17 +312,30 @@ pub fn run_audit(args: AuditArgs) -> u8 {
             return EXIT_ERROR;
         }
     }
-    if analysis.has_errors() {
+    let code = if analysis.has_errors() {
         EXIT_ERROR
     } else if analysis.stats.paths_denied > 0 {
         EXIT_FINDING
     } else {
         EXIT_OK
-    }
+    };
+    // Freeing the analysis and the map is part of the run's wall time.
+    timings.time("free", || drop(analysis));
+    timings.time("free", || drop(map));
+    code
 }
 
 pub fn run_reach(args: ReachArgs) -> u8 {
-    let (engine, map) = match load(&args.policy, &args.map, &args.library) {
+    let mut timings = Timings::default();
+    let code = reach(&args, &mut timings);
+    if args.run.timings {
+        print_timings(&timings, args.run.threads);
+    }
+    code
+}
+
+fn reach(args: &ReachArgs, timings: &mut Timings) -> u8 {
+    let (engine, map) = match load(&args.policy, &args.map, &args.library, timings) {
         Ok(x) => x,
         Err(code) => return code,
     };
@@ -300,7 +354,14 @@ pub fn run_reach(args: ReachArgs) -> u8 {
         }
     };
     let quiet = args.format == super::Format::Json;
-    let analysis = match run_analysis(&engine, &map, Some(&query), args.run.threads, quiet) {
+    let analysis = match run_analysis(
+        &engine,
+        &map,
+        Some(&query),
+        args.run.threads,
+        quiet,
+        timings,
+    ) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -324,13 +385,15 @@ pub fn run_reach(args: ReachArgs) -> u8 {
     } else {
         question.join(", ")
     };
-    let text = match args.format {
+    let text = timings.time("report", || match args.format {
         super::Format::Text => analysis.reach_text_in(&hits, &question, lang),
         super::Format::Json => analysis.reach_json_in(&hits, lang),
-    };
-    if let Err(code) = emit(&text) {
+    });
+    if let Err(code) = timings.time("write", || emit(&text)) {
         return code;
     }
+    timings.time("free", || drop(analysis));
+    timings.time("free", || drop(map));
     if hits.is_empty() {
         EXIT_OK
     } else {

@@ -231,7 +231,7 @@ impl Decider {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
+                eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
                 return Err(EXIT_ERROR);
             }
         };
@@ -425,7 +425,10 @@ pub fn run(args: Args) -> u8 {
         match std::fs::File::open(&args.flow) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                eprintln!("error: {}: {e}", args.flow.display());
+                eprintln!(
+                    "{}",
+                    crate::words::file_error(super::lang(), &args.flow, &e)
+                );
                 return EXIT_ERROR;
             }
         }

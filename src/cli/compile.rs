@@ -50,10 +50,14 @@ pub fn run(args: Args) -> u8 {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes).and_then(|()| out.flush())
     } else {
-        std::fs::write(&args.output, &bytes)
+        // Whole or not at all: a plugin or compiled policy cut short would be read later.
+        crate::log::write_whole(&args.output, &bytes)
     };
     if let Err(e) = written {
-        eprintln!("error: {}: {e}", args.output.display());
+        eprintln!(
+            "{}",
+            crate::words::file_error(super::lang(), &args.output, &e)
+        );
         return EXIT_ERROR;
     }
     if !to_stdout {

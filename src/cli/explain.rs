@@ -65,7 +65,7 @@ pub fn read_flow(path: &Path) -> Result<String, u8> {
     match read {
         Ok(_) => Ok(text),
         Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
+            eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
             Err(EXIT_ERROR)
         }
     }

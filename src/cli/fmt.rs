@@ -2,6 +2,7 @@
 //! files that are not formatted.
 
 use super::{EXIT_ERROR, EXIT_FINDING, EXIT_OK};
+use crate::compile::loader::MAX_FOLDER_DEPTH;
 use crate::source::SourceMap;
 use crate::tools::fmt::{FmtError, format};
 use std::io::IsTerminal;
@@ -17,23 +18,38 @@ pub struct Args {
     check: bool,
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Adds `path`, or the `.policy` files under it, to `out`. The walk is bounded like the
+/// policy loader's: a folder that links back into one being walked is skipped (it would
+/// otherwise be formatted again and again until the path grew too long), and a tree deeper
+/// than [`MAX_FOLDER_DEPTH`] is an error.
+fn collect(path: &Path, out: &mut Vec<PathBuf>, open: &mut Vec<PathBuf>) -> std::io::Result<()> {
     if !path.is_dir() {
         out.push(path.to_owned());
         return Ok(());
+    }
+    let canonical = std::fs::canonicalize(path)?;
+    if open.contains(&canonical) {
+        return Ok(());
+    }
+    if open.len() > MAX_FOLDER_DEPTH {
+        return Err(std::io::Error::other(format!(
+            "more than {MAX_FOLDER_DEPTH} folders deep; format a folder nearer the packs"
+        )));
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .collect();
     entries.sort();
+    open.push(canonical);
     for entry in entries {
         if entry.is_dir() {
-            collect(&entry, out)?;
+            collect(&entry, out, open)?;
         } else if entry.extension().is_some_and(|e| e == "policy") {
             out.push(entry);
         }
     }
+    open.pop();
     Ok(())
 }
 
@@ -41,11 +57,12 @@ pub fn run(args: Args) -> u8 {
     let mut files = Vec::new();
     for path in &args.paths {
         if !path.exists() {
-            eprintln!("error: {}: no such file or folder", path.display());
+            let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+            eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
             return EXIT_ERROR;
         }
-        if let Err(e) = collect(path, &mut files) {
-            eprintln!("error: {}: {e}", path.display());
+        if let Err(e) = collect(path, &mut files, &mut Vec::new()) {
+            eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
             return EXIT_ERROR;
         }
     }
@@ -65,7 +82,7 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
             Err(e) => {
-                eprintln!("error: {shown}: {e}");
+                eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
                 errors += 1;
                 continue;
             }
@@ -92,8 +109,9 @@ pub fn run(args: Args) -> u8 {
         changed += 1;
         if args.check {
             println!("would reformat {shown}");
-        } else if let Err(e) = std::fs::write(path, formatted) {
-            eprintln!("error: {shown}: {e}");
+        } else if let Err(e) = crate::log::write_whole(path, formatted.as_bytes()) {
+            // Whole or not at all: an interrupted run never leaves half a policy file.
+            eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
             errors += 1;
         } else {
             println!("formatted {shown}");

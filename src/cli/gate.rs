@@ -16,7 +16,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     flow: PathBuf,
     /// The dataset: CSV in UTF-8 with a header row, and an HXL hashtag row under it unless
-    /// --columns is given; or an XLSX workbook laid out the same way (feature `gate-xlsx`).
+    /// --columns is given; or an XLSX workbook laid out the same way (feature `gate-xlsx`);
+    /// or a Parquet or Arrow IPC file whose fields carry hashtags in their metadata (`hxl`)
+    /// unless --columns is given (feature `gate-parquet`).
     #[arg(long, value_name = "FILE")]
     data: PathBuf,
     /// The worksheet to read from an XLSX workbook (default: the first).
@@ -30,9 +32,14 @@ pub struct Args {
     /// A file of age public keys, one per line (`#` comments), as --recipient.
     #[arg(long = "recipient-file", value_name = "FILE")]
     recipient_files: Vec<PathBuf>,
-    /// Where to write the release (CSV). Written only when everything succeeds, atomically.
+    /// Where to write the release (CSV, or Parquet for a name ending in .parquet or .pq).
+    /// Written only when everything succeeds, atomically.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: PathBuf,
+    /// The release's format, whatever the output's name: csv, or parquet (feature
+    /// `gate-parquet`).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    output_format: Option<OutputFormatArg>,
     /// A column map: CSV lines `column,category[,role]`, role `date`, `weight` or `sum`.
     #[arg(long = "columns", value_name = "FILE")]
     columns: Option<PathBuf>,
@@ -81,6 +88,15 @@ pub struct Args {
     library: LibraryArgs,
 }
 
+/// The formats a release is written in.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormatArg {
+    /// RFC 4180 CSV.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+}
+
 fn read_key(args: &Args) -> Result<Option<Key>, GateError> {
     let bytes = match &args.key_file {
         Some(path) => std::fs::read(path).map_err(|e| GateError::Io {
@@ -102,7 +118,13 @@ fn read_text(path: &std::path::Path) -> Result<String, GateError> {
     })
 }
 
-fn request(args: &Args, progress: Option<gate::Progress>) -> Result<Request, GateError> {
+/// The request; with `--log`, a bad option or file met after the log is opened is recorded
+/// in it as a refusal before the decision.
+fn request(
+    args: &Args,
+    engine: &crate::Engine,
+    progress: Option<gate::Progress>,
+) -> Result<Request, GateError> {
     let log = match &args.log {
         Some(dir) => Some(
             super::log::open_signed(dir, args.log_key.as_deref())
@@ -110,6 +132,22 @@ fn request(args: &Args, progress: Option<gate::Progress>) -> Result<Request, Gat
         ),
         None => None,
     };
+    match (options(args, progress), log) {
+        (Ok(mut request), log) => {
+            request.log = log;
+            Ok(request)
+        }
+        (Err(e), Some(log)) => {
+            let flow = std::fs::read_to_string(&args.flow).unwrap_or_default();
+            gate::attest_refusal(engine, &log, &flow, &args.data, &e, super::lang())?;
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// The request from the options and the files they name, without the log.
+fn options(args: &Args, progress: Option<gate::Progress>) -> Result<Request, GateError> {
     let register = args
         .register
         .as_deref()
@@ -123,12 +161,17 @@ fn request(args: &Args, progress: Option<gate::Progress>) -> Result<Request, Gat
         sheet: args.sheet.clone(),
         recipients,
         progress,
-        log,
+        log: None,
         register,
         population: args.population.clone(),
         flow: read_text(&args.flow)?,
         data: args.data.clone(),
         output: args.output.clone(),
+        output_format: match args.output_format {
+            Some(OutputFormatArg::Csv) => gate::OutputFormat::Csv,
+            Some(OutputFormatArg::Parquet) => gate::OutputFormat::Parquet,
+            None => gate::OutputFormat::for_path(&args.output),
+        },
         column_map: args.columns.as_deref().map(read_text).transpose()?,
         roles: Roles {
             date: args.date_column.clone(),
@@ -154,7 +197,7 @@ pub fn run(args: Args) -> u8 {
         Err(code) => return code,
     };
     let bar = progress_bar(&args.data);
-    let result = request(&args, bar.as_ref().map(|b| b.1.clone()))
+    let result = request(&args, &engine, bar.as_ref().map(|b| b.1.clone()))
         .map_err(|e| Refusal::Error(e, None))
         .and_then(|r| gate::run(&engine, &r));
     if let Some((bar, _)) = bar {
@@ -323,6 +366,9 @@ fn progress_bar(data: &std::path::Path) -> Option<(indicatif::ProgressBar, gate:
     {
         bar.set_style(style);
     }
+    // Redrawn on its own too, so that the elapsed time moves while a workbook's sheet is
+    // converted before its rows are gated.
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
     let shown = bar.clone();
     let progress = gate::Progress(std::sync::Arc::new(move |read| shown.set_position(read)));
     Some((bar, progress))

@@ -52,14 +52,17 @@ pub fn run(args: Args) -> u8 {
         }
     };
     if let Err(e) = refuse_non_empty(&args.dir) {
-        eprintln!("error: {}: {e}", args.dir.display());
+        eprintln!("{}", crate::words::file_error(super::lang(), &args.dir, &e));
         return EXIT_ERROR;
     }
     let today = time::OffsetDateTime::now_utc().date();
     let files = starter_pack(&name, today);
     for (path, text) in &files {
         if let Err(e) = write_new(&args.dir.join(path), text.as_bytes()) {
-            eprintln!("error: {}: {e}", args.dir.join(path).display());
+            eprintln!(
+                "{}",
+                crate::words::file_error(super::lang(), &args.dir.join(path), &e)
+            );
             return EXIT_ERROR;
         }
     }

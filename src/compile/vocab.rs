@@ -139,7 +139,15 @@ pub(super) fn build(files: &[ast::File], scope: &mut Scope<'_>) -> Vocab {
         category_order,
         deprecated: HashMap::new(),
     };
-    category_attributes(&decls, &mut vocab, scope);
+    let hashtags: Vec<&ast::HashtagsDecl> = files
+        .iter()
+        .flat_map(|f| &f.decls)
+        .filter_map(|d| match d {
+            Decl::Hashtags(h) => Some(h),
+            _ => None,
+        })
+        .collect();
+    category_attributes(&decls, &hashtags, &mut vocab, scope);
     compatibility(files, &mut vocab, scope);
     vocab
 }
@@ -408,8 +416,14 @@ fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String])
         .join(" is under ")
 }
 
-/// Sensitivity (inherited, max over parents), personal marks, HXL hashtags.
-fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope<'_>) {
+/// Sensitivity (inherited, max over parents), personal marks, HXL hashtags (on a category's
+/// own line, or added by `hxl "…" for CATEGORY`).
+fn category_attributes(
+    decls: &[&TermDecl],
+    hashtags: &[&ast::HashtagsDecl],
+    vocab: &mut Vocab,
+    scope: &mut Scope<'_>,
+) {
     let n = vocab.categories.taxonomy.len();
     let mut own: Vec<Option<Level>> = vec![None; n];
     let mut personal = FixedBitSet::with_capacity(n);
@@ -471,26 +485,14 @@ fn category_attributes(decls: &[&TermDecl], vocab: &mut Vocab, scope: &mut Scope
                     None => scope.push(unknown_level(level)),
                 },
                 TermAttr::Personal(_) => personal.insert(id as usize),
-                TermAttr::Hxl(tags, _) => {
-                    for tag in tags {
-                        let Some(normal) = normalise_hashtag(&tag.value) else {
-                            scope.push(
-                                Diagnostic::error(Code::BadHashtag, format!("`{}` is not an HXL hashtag", tag.value))
-                                    .at(tag.span, "malformed hashtag")
-                                    .help("HXL hashtags look like \"#geo+lat\": `#`, a lower-case tag, then `+attribute`s"),
-                            );
-                            continue;
-                        };
-                        if let Some(first) = hxl_spans.get(&normal) {
-                            scope.duplicate("HXL hashtag", &normal, tag.span, *first);
-                            continue;
-                        }
-                        hxl_spans.insert(normal.clone(), tag.span);
-                        vocab.hxl.insert(normal, id);
-                    }
-                }
+                TermAttr::Hxl(tags, _) => map_hashtags(tags, id, &mut hxl_spans, vocab, scope),
                 TermAttr::Under(..) | TermAttr::Deprecated(..) => {}
             }
+        }
+    }
+    for h in hashtags {
+        if let Some(id) = vocab.resolve(scope, Sort::Category, &h.category) {
+            map_hashtags(&h.tags, id, &mut hxl_spans, vocab, scope);
         }
     }
     let mut effective = own.clone();
@@ -564,6 +566,38 @@ pub fn normalise_hashtag(tag: &str) -> Option<String> {
         out.push_str(a);
     }
     Some(out)
+}
+
+/// Maps each of `tags` to the category `id`. A tag that two mappings claim is an error (a
+/// flow or column under it would otherwise read as whichever came last).
+fn map_hashtags(
+    tags: &[ast::Str],
+    id: TermId,
+    spans: &mut HashMap<String, Span>,
+    vocab: &mut Vocab,
+    scope: &mut Scope<'_>,
+) {
+    for tag in tags {
+        let Some(normal) = normalise_hashtag(&tag.value) else {
+            scope.push(
+                Diagnostic::error(
+                    Code::BadHashtag,
+                    format!("`{}` is not an HXL hashtag", tag.value),
+                )
+                .at(tag.span, "malformed hashtag")
+                .help(
+                    "HXL hashtags look like \"#geo+lat\": `#`, a lower-case tag, then `+attribute`s",
+                ),
+            );
+            continue;
+        };
+        if let Some(first) = spans.get(&normal) {
+            scope.duplicate("HXL hashtag", &normal, tag.span, *first);
+            continue;
+        }
+        spans.insert(normal.clone(), tag.span);
+        vocab.hxl.insert(normal, id);
+    }
 }
 
 fn compatibility(files: &[ast::File], vocab: &mut Vocab, scope: &mut Scope<'_>) {

@@ -318,12 +318,16 @@ fn judge<'p>(
     for hop in 0..facts.hops.len() {
         let lang = trace.as_ref().map(|t| t.lang);
         let (mut outcome, traced) = judge_hop(policy, facts, hop, rules, lang);
-        let findings = chain_checks(policy, facts, hop, last.as_ref());
+        // Only a trace records which exceptions lifted a check: the plain path allocates
+        // nothing for it.
+        let mut lifted = trace.is_some().then(Vec::new);
+        let findings = chain_checks(policy, facts, hop, last.as_ref(), lifted.as_mut());
         for (kind, check) in &findings {
             outcome.raise(*kind, [*check]);
         }
         if let (Some(out), Some(traced)) = (trace.as_deref_mut(), traced) {
-            let h = hop_trace(policy, facts, hop, &outcome, findings, traced, out.lang);
+            let mut h = hop_trace(policy, facts, hop, &outcome, findings, traced, out.lang);
+            h.lifted = lifted.unwrap_or_default();
             out.hops.push(h);
         }
         if let Some(kind) = outcome.kind {
@@ -401,7 +405,7 @@ fn render(
                     if j.kind.is_some()
                         && matches!(rule.effect, Effect::Allow | Effect::Require)
                         && rule.obligations.contains(&Obligation::Dpia)
-                        && facts.dpia.is_none()
+                        && facts.hop(*hop).dpia.is_none()
                     {
                         reasons.push(Fact::DpiaUnstated);
                     }
@@ -474,6 +478,7 @@ fn hop_trace(
         purpose: policy.purposes.name(h.purpose).to_owned(),
         outcome: outcome.kind,
         rules,
+        lifted: Vec::new(),
         checks: findings
             .into_iter()
             .filter_map(|(_, d)| match d {
@@ -747,7 +752,7 @@ fn judge_hop<'p>(
     // the rules that require it decide. Found before the obligations are gathered, so that a
     // gap's verdict allocates nothing.
     let dpia_gap = if kind.is_none() {
-        needs_dpia(policy, allows.iter().chain(&requires), facts)
+        needs_dpia(policy, allows.iter().chain(&requires), h.dpia)
     } else {
         None
     };
@@ -781,14 +786,14 @@ fn judge_hop<'p>(
 }
 
 /// Of the rules `applying` (allows and requires that apply), those (by index, without
-/// repeats) whose `dpia` obligation the flow leaves without a reference; `None` when none
-/// needs one or the flow states it.
+/// repeats) whose `dpia` obligation the hop leaves without a reference (`stated`, the hop's
+/// own or the flow's); `None` when none needs one or the hop states it.
 fn needs_dpia<'a>(
     policy: &CompiledPolicy,
     applying: impl Iterator<Item = &'a usize>,
-    facts: &Facts<'_>,
+    stated: Option<&str>,
 ) -> Option<Indexes> {
-    if facts.dpia.is_some() {
+    if stated.is_some() {
         return None;
     }
     let mut rules = Indexes::new();
@@ -813,6 +818,7 @@ fn chain_checks(
     facts: &Facts<'_>,
     hop: usize,
     previous: Option<&HopOutcome>,
+    mut lifted: Option<&mut Vec<usize>>,
 ) -> Findings {
     let current = facts.hop(hop);
     let check = |check: Check, found: Found| Decider::Check { hop, check, found };
@@ -902,9 +908,17 @@ fn chain_checks(
             };
             let ctx = Ctx { policy, facts, hop };
             let mut unknown = false;
-            for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+            for (i, e) in policy.check_exceptions.iter().enumerate() {
+                if e.check != check {
+                    continue;
+                }
                 match ctx.cond(&e.unless) {
-                    Truth::True => return None,
+                    Truth::True => {
+                        if let Some(l) = lifted.as_deref_mut() {
+                            l.push(i);
+                        }
+                        return None;
+                    }
                     Truth::Unknown => unknown = true,
                     Truth::False => {}
                 }

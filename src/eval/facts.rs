@@ -53,6 +53,9 @@ pub(crate) struct HopFacts<'f> {
     pub at: OffsetDateTime,
     pub agreement: Option<usize>,
     pub approvals: &'f [Approval],
+    /// The reference of the DPIA the hop relies on: a chain hop's own, else the flow's;
+    /// `None` when neither states one (a blank reference states none).
+    pub dpia: Option<&'f str>,
     /// The approvals (indexes into `approvals`) dated after the hop: they do not count.
     /// Empty for nearly every flow, so it allocates nothing.
     pub late: SmallVec<[u16; 2]>,
@@ -332,9 +335,12 @@ impl Resolver<'_> {
             // A hashtag written in its normal form (most are) is found as it is: normalising
             // builds new strings, and a verdict allocates nothing. Normalising a normal form
             // gives it back, so both look-ups find the same category.
+            // Otherwise the tag is normalised and may carry more attributes than the pack
+            // declares: the most specific declared tag it carries decides (the dataset gate
+            // reads a column's tag the same way).
             if let Some(id) = self.policy.hxl.get(name).copied().or_else(|| {
                 crate::compile::normalise_hashtag(name)
-                    .and_then(|t| self.policy.hxl.get(&t).copied())
+                    .and_then(|t| self.policy.category_of_hashtag(&t))
             }) {
                 return Some(id);
             }
@@ -644,6 +650,9 @@ pub(crate) fn resolve<'f>(
                 at,
                 agreement,
                 approvals: &hop.approvals,
+                // A hop that states a DPIA (even a blank one, which states none) relies on
+                // it alone; a hop without the member relies on the flow's.
+                dpia: stated_dpia(hop.dpia.as_ref().or(flow.dpia.as_ref())),
                 late,
                 expired,
             });
@@ -686,6 +695,7 @@ pub(crate) fn resolve<'f>(
         at,
         agreement: None,
         approvals: &flow.approvals,
+        dpia: stated_dpia(flow.dpia.as_ref()),
         late,
         expired,
     };
@@ -699,14 +709,16 @@ pub(crate) fn resolve<'f>(
         collected_for,
         consent,
         response,
-        dpia: flow
-            .dpia
-            .as_ref()
-            .map(|d| d.reference.as_str())
-            .filter(|r| !r.trim().is_empty()),
+        dpia: stated_dpia(flow.dpia.as_ref()),
         hops,
         records,
     })
+}
+
+/// The reference a DPIA states, if it states one: a blank reference states none.
+fn stated_dpia(dpia: Option<&super::flow::Dpia>) -> Option<&str> {
+    dpia.map(|d| d.reference.as_str())
+        .filter(|r| !r.trim().is_empty())
 }
 
 #[cfg(test)]

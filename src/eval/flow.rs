@@ -205,6 +205,11 @@ pub struct Hop {
     /// Approvals obtained for that hop.
     #[serde(default)]
     pub approvals: Vec<Approval>,
+    /// The DPIA that hop relies on, when it is not the flow's (a data map's transfers each
+    /// state their own). A hop with this member relies on it alone (a blank reference states
+    /// none); a hop without it relies on the flow's `dpia`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpia: Option<Dpia>,
 }
 
 /// Operational context.

@@ -35,6 +35,10 @@ pub struct HopTrace {
     pub rules: Vec<RuleTrace>,
     /// Built-in chain checks that failed on this hop (purpose limitation, onward transfer).
     pub checks: Vec<Determining>,
+    /// The policy's exceptions to built-in checks (indexes into its `check_exceptions`)
+    /// that held on this hop and lifted a check that would otherwise have failed there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifted: Vec<usize>,
 }
 
 /// One rule evaluated on one hop.

@@ -41,34 +41,6 @@ pub struct Roles {
     pub sums: Vec<String>,
 }
 
-/// The category a hashtag maps to: the declared tag itself, or else the most specific
-/// declared tag with the same base whose attributes it all carries (`#affected+f+children`
-/// maps as `#affected` when only that is declared). Two equally specific declared tags of
-/// different categories leave it unmapped: the gate does not guess.
-pub fn category_of_tag(policy: &CompiledPolicy, tag: &str) -> Option<TermId> {
-    if let Some(&id) = policy.hxl.get(tag) {
-        return Some(id);
-    }
-    let (base, attrs) = split_tag(tag);
-    let mut best: Option<(usize, TermId)> = None;
-    let mut tied = false;
-    for (declared, &id) in &policy.hxl {
-        let (b, a) = split_tag(declared);
-        if b != base || !a.iter().all(|x| attrs.contains(x)) {
-            continue;
-        }
-        match best {
-            Some((n, other)) if n == a.len() && other != id => tied = true,
-            Some((n, _)) if n >= a.len() => {}
-            _ => {
-                best = Some((a.len(), id));
-                tied = false;
-            }
-        }
-    }
-    if tied { None } else { best.map(|b| b.1) }
-}
-
 fn split_tag(tag: &str) -> (&str, Vec<&str>) {
     let mut parts = tag.split('+');
     let base = parts.next().unwrap_or_default();
@@ -88,7 +60,7 @@ impl Columns {
         for (i, name) in header.iter().enumerate() {
             let written = tags.get(i).map(|t| t.trim()).unwrap_or_default();
             let tag = crate::compile::normalise_hashtag(written);
-            let category = tag.as_deref().and_then(|t| category_of_tag(policy, t));
+            let category = tag.as_deref().and_then(|t| policy.category_of_hashtag(t));
             let Some(category) = category else {
                 let suggestion = (!written.is_empty())
                     .then(|| did_you_mean(written, policy.hxl.keys().map(String::as_str)))
@@ -289,13 +261,13 @@ category meta hxl "#date", "#indicator+weight"
         let e = policy();
         let p = e.policy();
         let name = p.categories.id("personal.name").unwrap();
-        assert_eq!(category_of_tag(p, "#respondee+name"), Some(name));
-        assert_eq!(category_of_tag(p, "#respondee+last+name"), Some(name));
+        assert_eq!(p.category_of_hashtag("#respondee+name"), Some(name));
+        assert_eq!(p.category_of_hashtag("#respondee+last+name"), Some(name));
         assert_eq!(
-            category_of_tag(p, "#respondee+phone"),
+            p.category_of_hashtag("#respondee+phone"),
             p.categories.id("personal")
         );
-        assert_eq!(category_of_tag(p, "#nope"), None);
+        assert_eq!(p.category_of_hashtag("#nope"), None);
     }
 
     #[test]

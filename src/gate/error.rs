@@ -15,6 +15,15 @@ pub struct Cell {
     pub header: String,
 }
 
+/// Where in a Parquet or Arrow IPC file a problem is: a row group or a record batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// A Parquet row group, from 1.
+    RowGroup(u64),
+    /// An Arrow record batch, from 1.
+    Batch(u64),
+}
+
 /// Why the gate wrote nothing.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GateError {
@@ -309,6 +318,43 @@ pub enum GateError {
         /// What is wrong.
         error: String,
     },
+    /// A problem in a Parquet or Arrow IPC file, with the row group or record batch it is
+    /// in (rows in the error are the file's records, from 1).
+    #[error("{format}: {error}")]
+    InTable {
+        /// `Parquet` or `Arrow IPC`.
+        format: String,
+        /// The row group (Parquet) or record batch (Arrow) the problem is in, from 1.
+        part: Option<Part>,
+        /// The problem.
+        error: Box<GateError>,
+    },
+    /// A file that starts like a Parquet or Arrow IPC file but cannot be read as one.
+    #[error("bad {format} file: {error}")]
+    BadTable {
+        /// `Parquet` or `Arrow IPC`.
+        format: String,
+        /// The reader's words.
+        error: String,
+    },
+    /// A column of a type the gate does not turn into text (lists, structs, binary, …).
+    #[error("column {column} has the unsupported type {data_type}")]
+    UnsupportedType {
+        /// Column number, from 1.
+        column: usize,
+        /// Its name.
+        header: String,
+        /// The type, as Arrow names it.
+        data_type: String,
+    },
+    /// The release is to be written in a format this build does not write.
+    #[error("{format} output needs feature {feature}")]
+    OutputNeedsFeature {
+        /// The format.
+        format: String,
+        /// The feature to rebuild with.
+        feature: String,
+    },
 }
 
 impl GateError {
@@ -357,13 +403,18 @@ impl GateError {
             GateError::EncryptionNeedsFeature { .. } => "gate.encryption_needs_feature",
             GateError::NoRecipient => "gate.no_recipient",
             GateError::BadRecipient { .. } => "gate.bad_recipient",
+            // As for a sheet: where the problem is, not what it is.
+            GateError::InTable { error, .. } => error.code(),
+            GateError::BadTable { .. } => "gate.bad_table",
+            GateError::UnsupportedType { .. } => "gate.unsupported_type",
+            GateError::OutputNeedsFeature { .. } => "gate.output_needs_feature",
         }
     }
 
     /// Whether the data or the policy's obligations stop the release (exit 1), rather than
     /// broken input or options (exit 2).
     pub fn is_refusal(&self) -> bool {
-        if let GateError::Sheet { error, .. } = self {
+        if let GateError::Sheet { error, .. } | GateError::InTable { error, .. } = self {
             return error.is_refusal();
         }
         matches!(
@@ -389,6 +440,25 @@ impl GateError {
                 "error" => error.words(lang)
             );
             return words::message(lang, "gate-in-sheet", Some(&a));
+        }
+        if let GateError::InTable {
+            format,
+            part,
+            error,
+        } = self
+        {
+            let (unit, number) = match part {
+                Some(Part::RowGroup(n)) => ("group", *n),
+                Some(Part::Batch(n)) => ("batch", *n),
+                None => ("none", 0),
+            };
+            let a = args!(
+                "format" => v(format),
+                "unit" => unit,
+                "part" => number,
+                "error" => error.words(lang)
+            );
+            return words::message(lang, "gate-in-table", Some(&a));
         }
         let id = format!(
             "gate-{}",
@@ -508,6 +578,19 @@ impl GateError {
             GateError::NoRecipient => words::Args::new(),
             GateError::BadRecipient { recipient, error } => {
                 args!("recipient" => v(recipient), "error" => v(error))
+            }
+            // Rendered above, before the message id is looked up.
+            GateError::InTable { .. } => words::Args::new(),
+            GateError::BadTable { format, error } => {
+                args!("format" => v(format), "error" => v(error))
+            }
+            GateError::UnsupportedType {
+                column,
+                header,
+                data_type,
+            } => args!("column" => *column, "header" => v(header), "type" => v(data_type)),
+            GateError::OutputNeedsFeature { format, feature } => {
+                args!("format" => v(format), "feature" => v(feature))
             }
         };
         words::message(lang, &id, Some(&a))
@@ -663,6 +746,44 @@ pub(crate) fn examples() -> Vec<GateError> {
         GateError::BadRecipient {
             recipient: "age1x".into(),
             error: "e".into(),
+        },
+        GateError::InTable {
+            format: "Parquet".into(),
+            part: Some(Part::RowGroup(2)),
+            error: Box::new(GateError::BadDate {
+                at: Cell {
+                    row: 1057,
+                    column: 7,
+                    header: "registered".into(),
+                },
+                value: "x".into(),
+            }),
+        },
+        GateError::InTable {
+            format: "Arrow IPC".into(),
+            part: Some(Part::Batch(3)),
+            error: Box::new(GateError::BadTable {
+                format: "Arrow IPC".into(),
+                error: "e".into(),
+            }),
+        },
+        GateError::InTable {
+            format: "Parquet".into(),
+            part: None,
+            error: Box::new(GateError::Empty),
+        },
+        GateError::BadTable {
+            format: "Parquet".into(),
+            error: "e".into(),
+        },
+        GateError::UnsupportedType {
+            column: 2,
+            header: "tags".into(),
+            data_type: "List(Utf8)".into(),
+        },
+        GateError::OutputNeedsFeature {
+            format: "Parquet".into(),
+            feature: "gate-parquet".into(),
         },
     ]
 }

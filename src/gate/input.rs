@@ -67,6 +67,18 @@ pub struct Rows<R: Read> {
     pending: Option<Vec<String>>,
 }
 
+/// Whether the row under the header is an HXL hashtag row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HxlRow {
+    /// Looked at (a CSV file or a worksheet): see [`Rows::open`].
+    Detect,
+    /// It is one (a Parquet or Arrow file whose fields carry hashtags): checked as one.
+    Present,
+    /// There is none (a Parquet or Arrow file without hashtags, or read with a column map):
+    /// the second row is a record, whatever it holds.
+    Absent,
+}
+
 impl<R: Read> Rows<R> {
     /// Reads the header, and the HXL row when the second row is one (every cell empty or a
     /// hashtag, at least one a hashtag). When the HXL row is what says what the columns hold
@@ -74,6 +86,16 @@ impl<R: Read> Rows<R> {
     /// hashtags is refused: it is a hashtag row with a mistake. With a column map, such a row
     /// is data (a note that starts with `#`).
     pub fn open(input: R, caps: Caps, hxl_expected: bool) -> Result<Rows<R>, GateError> {
+        Self::open_with(input, caps, hxl_expected, HxlRow::Detect)
+    }
+
+    /// [`Rows::open`], told whether the second row is an HXL row when the format says so.
+    pub fn open_with(
+        input: R,
+        caps: Caps,
+        hxl_expected: bool,
+        hxl_row: HxlRow,
+    ) -> Result<Rows<R>, GateError> {
         let mark = Rc::new(Counter::new(0));
         let capped = Capped {
             inner: input,
@@ -102,8 +124,14 @@ impl<R: Read> Rows<R> {
         rows.header = header;
         // The HXL row is looked at before the ragged-row check: an HXL row with a missing
         // cell is reported as a ragged row of the file all the same.
-        if let Some(second) = rows.peek_hxl(hxl_expected)? {
-            rows.hxl = Some(second);
+        match hxl_row {
+            HxlRow::Detect => rows.hxl = rows.peek_hxl(hxl_expected)?,
+            HxlRow::Present => {
+                let cells = rows.next_checked()?.unwrap_or_default();
+                rows.check_hashtags(&cells)?;
+                rows.hxl = Some(cells);
+            }
+            HxlRow::Absent => {}
         }
         Ok(rows)
     }
@@ -126,6 +154,16 @@ impl<R: Read> Rows<R> {
             self.pending = Some(cells);
             return Ok(None);
         }
+        self.check_hashtags(&cells)?;
+        Ok(Some(cells))
+    }
+
+    /// Refuses an HXL row with a cell that is neither empty nor a hashtag, naming it.
+    fn check_hashtags(&self, cells: &[String]) -> Result<(), GateError> {
+        let bad = cells.iter().position(|c| {
+            let c = c.trim();
+            !c.is_empty() && crate::compile::normalise_hashtag(c).is_none()
+        });
         if let Some(i) = bad {
             return Err(GateError::BadHxlRow {
                 column: i + 1,
@@ -136,7 +174,7 @@ impl<R: Read> Rows<R> {
                     .unwrap_or_default(),
             });
         }
-        Ok(Some(cells))
+        Ok(())
     }
 
     /// The next data row, checked; `None` at the end of the file.

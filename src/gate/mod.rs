@@ -12,7 +12,9 @@
 //! sdcMicro does ([`risk`]). The output is written atomically ([`output`]), encrypted at rest
 //! to age recipients when the flow requires it or recipients are given (feature `gate-age`,
 //! `encrypt`). The data is CSV, or a worksheet of an XLSX workbook (feature `gate-xlsx`,
-//! `xlsx`) read as the same table saved as CSV would be.
+//! `xlsx`) read as the same table saved as CSV would be, or a Parquet file or Arrow IPC file
+//! or stream (feature `gate-parquet`, `table`) read as the same table exported as CSV; the
+//! release is CSV or Parquet ([`sink`]).
 
 pub mod aggregate;
 pub mod columns;
@@ -27,6 +29,9 @@ pub mod pseudonymize;
 pub mod register;
 pub mod retention;
 pub mod risk;
+pub mod sink;
+#[cfg(feature = "gate-parquet")]
+pub mod table;
 #[cfg(feature = "gate-xlsx")]
 pub mod xlsx;
 
@@ -34,6 +39,7 @@ pub use columns::{Columns, Roles};
 pub use error::GateError;
 pub use input::Caps;
 pub use pseudonymize::Key;
+pub use sink::OutputFormat;
 
 use crate::Engine;
 use crate::eval::Decision;
@@ -53,6 +59,8 @@ pub struct Request {
     pub data: PathBuf,
     /// Where to write the release.
     pub output: PathBuf,
+    /// The format to write it in.
+    pub output_format: OutputFormat,
     /// A column map (`column,category[,role]` lines), instead of the HXL row.
     pub column_map: Option<String>,
     /// Roles given by header.
@@ -79,6 +87,36 @@ pub struct Request {
     /// age recipients (`age1…` public keys) the release is encrypted to: required when the
     /// flow must be encrypted at rest; when given, the release is encrypted in any case.
     pub recipients: Vec<String>,
+}
+
+impl Request {
+    /// A request to gate `data` under `flow` (JSON) into `output`, with everything else as a
+    /// run without options has it: CSV out, the HXL row, no key, log, register or recipients,
+    /// default caps, English words. Set the fields that differ.
+    pub fn new(
+        flow: impl Into<String>,
+        data: impl Into<PathBuf>,
+        output: impl Into<PathBuf>,
+    ) -> Self {
+        Request {
+            flow: flow.into(),
+            data: data.into(),
+            output: output.into(),
+            output_format: OutputFormat::default(),
+            column_map: None,
+            roles: Roles::default(),
+            by: Vec::new(),
+            key: None,
+            caps: Caps::default(),
+            lang: Lang::EN,
+            log: None,
+            register: None,
+            population: None,
+            progress: None,
+            sheet: None,
+            recipients: Vec::new(),
+        }
+    }
 }
 
 /// A callback told how many bytes of the data file have been read.
@@ -271,12 +309,103 @@ fn obligations_of(decision: &Decision) -> Vec<serde_json::Value> {
 /// log, every decided run is recorded (allowed or not); the release is put in place only
 /// after its record is written.
 pub fn run(engine: &Engine, request: &Request) -> Result<(Decision, Report), Refusal> {
-    let mut source = open_data(request).map_err(|e| Refusal::Error(e, None))?;
-    let relocate = source.relocate.take();
-    run_on(engine, request, source).map_err(|refusal| match (refusal, &relocate) {
-        (Refusal::Error(e, d), Some(r)) => Refusal::Error(r(e), d),
-        (refusal, _) => refusal,
-    })
+    let result = open_data(request)
+        .map_err(|e| Refusal::Error(e, None))
+        .and_then(|mut source| {
+            let relocate = source.relocate.take();
+            run_on(engine, request, source).map_err(|refusal| match (refusal, &relocate) {
+                (Refusal::Error(e, d), Some(r)) => Refusal::Error(r(e), d),
+                (refusal, _) => refusal,
+            })
+        });
+    // A refusal without a decision came before the flow was decided: recorded all the same.
+    match (result, &request.log) {
+        (Err(Refusal::Error(e, None)), Some(log)) => {
+            let logged =
+                attest_refusal(engine, log, &request.flow, &request.data, &e, request.lang);
+            Err(Refusal::Error(logged.err().unwrap_or(e), None))
+        }
+        (result, _) => result,
+    }
+}
+
+/// Records in the decision log a run refused before its flow could be decided (unreadable
+/// data, a column whose category is unknown, a bad option): a deny of kind `error` whose
+/// reason names the refusal's machine code, and an attestation with the code and the
+/// SHA-256 of the data file (empty when it cannot be read). The error's words are not
+/// logged, since they may quote the data (a cell, a header); the flow is masked as in every
+/// record.
+pub fn attest_refusal(
+    engine: &Engine,
+    log: &crate::log::DecisionLog,
+    flow: &str,
+    data: &std::path::Path,
+    error: &GateError,
+    lang: Lang,
+) -> Result<(), GateError> {
+    let id = serde_json::from_str::<serde_json::Value>(flow)
+        .ok()
+        .and_then(|v| v.get("id").and_then(|i| i.as_str()).map(str::to_owned))
+        .unwrap_or_default();
+    let decision = Decision {
+        decision: crate::eval::Outcome::Deny,
+        kind: Some(crate::eval::DenyKind::Error),
+        reason: crate::words::message(
+            lang,
+            "gate-refused-undecided",
+            Some(&crate::words::args!("code" => error.code())),
+        ),
+        flow: id,
+        policy: engine.policy().hash.clone(),
+        determining: Vec::new(),
+        obligations: Vec::new(),
+        errors: Vec::new(),
+    };
+    let attestation = Attestation {
+        released: false,
+        obligations: Vec::new(),
+        error: Some(error.code().to_owned()),
+        input_sha256: if std::fs::File::open(data).is_ok() {
+            hash_file(data)
+        } else {
+            String::new()
+        },
+        report: None,
+    };
+    let value = serde_json::to_value(&attestation).map_err(|e| GateError::NotLogged {
+        error: e.to_string(),
+    })?;
+    log.append_with(engine.policy(), flow, &decision, Some(value))
+        .map(|_| ())
+        .map_err(|e| GateError::NotLogged {
+            error: e.to_string(),
+        })
+}
+
+/// A columnar file, told by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Apache Parquet (`PAR1`).
+    Parquet,
+    /// An Arrow IPC file (`ARROW1`, the Feather 2 format).
+    ArrowFile,
+    /// An Arrow IPC stream (a continuation marker, `FF FF FF FF`, then the schema).
+    ArrowStream,
+}
+
+impl TableKind {
+    /// The kind of a file starting with `head`, if it is a columnar one.
+    pub fn sniff(head: &[u8]) -> Option<TableKind> {
+        if head.starts_with(b"PAR1") {
+            Some(TableKind::Parquet)
+        } else if head.starts_with(b"ARROW1") {
+            Some(TableKind::ArrowFile)
+        } else if head.starts_with(&[0xff, 0xff, 0xff, 0xff]) {
+            Some(TableKind::ArrowStream)
+        } else {
+            None
+        }
+    }
 }
 
 /// The data file, opened for reading as CSV text.
@@ -291,6 +420,8 @@ struct Source {
     relocate: Option<Box<dyn Fn(GateError) -> GateError>>,
     /// The progress callback, told bytes of the file.
     progress: Option<Progress>,
+    /// Whether the row under the header is an HXL row (looked at, for CSV and workbooks).
+    hxl_row: input::HxlRow,
 }
 
 /// Opens the data file: a workbook (it starts like a ZIP archive, as every XLSX file does)
@@ -301,10 +432,13 @@ fn open_data(request: &Request) -> Result<Source, GateError> {
         error: e.to_string(),
     };
     let mut file = std::fs::File::open(&request.data).map_err(io)?;
-    let mut head = Vec::with_capacity(4);
-    (&mut file).take(4).read_to_end(&mut head).map_err(io)?;
+    let mut head = Vec::with_capacity(8);
+    (&mut file).take(8).read_to_end(&mut head).map_err(io)?;
     if head.starts_with(b"PK\x03\x04") {
         return open_workbook(request);
+    }
+    if let Some(kind) = TableKind::sniff(&head) {
+        return open_table(request, kind);
     }
     let file = std::fs::File::open(&request.data).map_err(io)?;
     Ok(Source {
@@ -313,6 +447,45 @@ fn open_data(request: &Request) -> Result<Source, GateError> {
         sheet: None,
         relocate: None,
         progress: request.progress.clone(),
+        hxl_row: input::HxlRow::Detect,
+    })
+}
+
+/// A Parquet or Arrow IPC file, read batch by batch as CSV text.
+#[cfg(feature = "gate-parquet")]
+fn open_table(request: &Request, kind: TableKind) -> Result<Source, GateError> {
+    let opened = table::open(
+        &request.data,
+        kind,
+        request.caps,
+        request.column_map.is_none(),
+    )?;
+    let position = opened.position.clone();
+    // The progress bar is sized by the file: the text read is told in the file's bytes.
+    let progress = request.progress.clone().map(|p| {
+        Progress(std::sync::Arc::new(move |_: u64| {
+            (p.0)(position.load(std::sync::atomic::Ordering::Relaxed))
+        }))
+    });
+    Ok(Source {
+        reader: Box::new(opened.text),
+        file_hash: Some(hash_file(&request.data)),
+        sheet: None,
+        relocate: Some(opened.relocate),
+        progress,
+        hxl_row: opened.hxl_row,
+    })
+}
+
+#[cfg(not(feature = "gate-parquet"))]
+fn open_table(_: &Request, kind: TableKind) -> Result<Source, GateError> {
+    Err(GateError::NeedsFeature {
+        format: match kind {
+            TableKind::Parquet => "Parquet",
+            TableKind::ArrowFile | TableKind::ArrowStream => "Arrow IPC",
+        }
+        .into(),
+        feature: "gate-parquet".into(),
     })
 }
 
@@ -321,14 +494,30 @@ fn open_workbook(request: &Request) -> Result<Source, GateError> {
     let bytes = xlsx::read_workbook(&request.data)?;
     let file_hash = format!("sha256:{}", crate::log::to_hex(&Sha256::digest(&bytes)));
     let file_len = bytes.len() as u64;
-    let mut sheet = xlsx::sheet_to_csv(bytes, request.sheet.as_deref(), request.caps)?;
+    // The progress bar is sized by the file: its first half is the sheet's conversion (rows
+    // converted of the rows the sheet declares), its second half the gating of the text.
+    let half = file_len / 2;
+    let converting = request.progress.clone().map(|p| {
+        move |done: u64, total: u64| {
+            if total > 0 {
+                let at = u128::from(done.min(total)) * u128::from(half) / u128::from(total);
+                (p.0)(u64::try_from(at).unwrap_or(half));
+            }
+        }
+    });
+    let mut sheet = xlsx::sheet_to_csv(
+        bytes,
+        request.sheet.as_deref(),
+        request.caps,
+        converting.as_ref().map(|c| c as &dyn Fn(u64, u64)),
+    )?;
     let csv = std::mem::take(&mut sheet.csv);
     let text_len = (csv.len() as u64).max(1);
-    // The progress bar is sized by the file: the text read is told in the file's bytes.
     let progress = request.progress.clone().map(|p| {
         Progress(std::sync::Arc::new(move |read: u64| {
-            let scaled = u128::from(read) * u128::from(file_len) / u128::from(text_len);
-            (p.0)(u64::try_from(scaled).unwrap_or(file_len))
+            let rest = u128::from(file_len - half);
+            let scaled = u128::from(read.min(text_len)) * rest / u128::from(text_len);
+            (p.0)(half + u64::try_from(scaled).unwrap_or(file_len - half))
         }))
     });
     Ok(Source {
@@ -337,6 +526,7 @@ fn open_workbook(request: &Request) -> Result<Source, GateError> {
         sheet: Some(sheet.sheet.clone()),
         relocate: Some(Box::new(move |e| sheet.relocate(e))),
         progress,
+        hxl_row: input::HxlRow::Detect,
     })
 }
 
@@ -381,7 +571,8 @@ fn run_on(
         hash: Sha256::new(),
     };
     let hxl_expected = request.column_map.is_none();
-    let mut rows = input::Rows::open(reader, request.caps, hxl_expected).map_err(err)?;
+    let mut rows =
+        input::Rows::open_with(reader, request.caps, hxl_expected, source.hxl_row).map_err(err)?;
     let policy = engine.policy();
     let columns = match (&request.column_map, &rows.hxl) {
         (Some(map), _) => Columns::from_map(policy, &rows.header, map, &request.roles),
@@ -495,7 +686,7 @@ fn run_on(
 
 /// Carries the plan out into `out`: in clear, or through an age stream to the recipients.
 #[cfg(feature = "gate-age")]
-fn write_release<R: Read, W: Write>(
+fn write_release<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
     rows: &mut input::Rows<R>,
@@ -516,7 +707,7 @@ fn write_release<R: Read, W: Write>(
 
 /// Carries the plan out into `out` (a build without `gate-age` has no recipients).
 #[cfg(not(feature = "gate-age"))]
-fn write_release<R: Read, W: Write>(
+fn write_release<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
     rows: &mut input::Rows<R>,
@@ -549,25 +740,12 @@ mod tests {
 
     fn request(data: PathBuf, recipients: Vec<String>) -> Request {
         Request {
-            flow: String::new(),
-            data,
-            output: PathBuf::new(),
-            column_map: None,
-            roles: Roles::default(),
-            by: Vec::new(),
-            key: None,
-            caps: Caps::default(),
-            lang: Lang::EN,
-            log: None,
-            register: None,
-            population: None,
-            progress: None,
-            sheet: None,
             recipients,
+            ..Request::new("", data, "")
         }
     }
 
-    /// A lean build names the feature a workbook or a recipient needs.
+    /// A lean build names the feature a workbook, a columnar file or a recipient needs.
     #[test]
     fn what_this_build_cannot_read_or_encrypt_names_its_feature() {
         let dir = std::env::temp_dir().join(format!("mandate-gate-lean-{}", std::process::id()));
@@ -581,6 +759,21 @@ mod tests {
         } else {
             assert_eq!(opened.code(), "gate.needs_feature");
             assert!(opened.words(Lang::EN).contains("gate-xlsx"));
+        }
+        for (name, head) in [
+            ("t.parquet", &b"PAR1 no footer"[..]),
+            ("t.arrow", &b"ARROW1\0\0 no schema"[..]),
+            ("t.arrows", &b"\xff\xff\xff\xff\x08\0\0\0"[..]),
+        ] {
+            let path = dir.join(name);
+            std::fs::write(&path, head).unwrap();
+            let e = open_data(&request(path, Vec::new())).err().unwrap();
+            if cfg!(feature = "gate-parquet") {
+                assert_eq!(e.code(), "gate.bad_table", "{name}");
+            } else {
+                assert_eq!(e.code(), "gate.needs_feature", "{name}");
+                assert!(e.words(Lang::EN).contains("gate-parquet"), "{name}");
+            }
         }
         let e = given.err().unwrap();
         if cfg!(feature = "gate-age") {

@@ -77,6 +77,8 @@ pub struct Plan {
     left: Vec<String>,
     /// Whether the release must be encrypted at rest.
     pub encrypt: bool,
+    /// The format the release is written in.
+    pub format: super::sink::OutputFormat,
 }
 
 fn names_in(value: &serde_json::Value, field: &str) -> Vec<String> {
@@ -127,6 +129,7 @@ impl Plan {
             hxl: columns.list.iter().any(|c| c.tag.is_some()),
             left: Vec::new(),
             encrypt: false,
+            format: request.output_format,
         };
         let mut pseudonymize: Vec<TermId> = Vec::new();
         let mut agg: Option<(Vec<String>, u32)> = None;
@@ -339,7 +342,7 @@ pub type Released = (Vec<String>, Vec<super::register::ReleasedCell>, u32);
 
 /// Reads every row, carries the plan out and writes the release to `out`. For an aggregate
 /// release, returns its cells as published (for the release register).
-pub fn execute<R: Read, W: Write>(
+pub fn execute<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
     rows: &mut super::input::Rows<R>,
@@ -348,7 +351,7 @@ pub fn execute<R: Read, W: Write>(
     progress: Option<&super::Progress>,
 ) -> Result<Option<Released>, GateError> {
     let mut released = None;
-    let mut w = csv::WriterBuilder::new().from_writer(out);
+    let mut w = super::sink::open(plan.format, out)?;
     let kept: Vec<usize> = (0..plan.actions.len())
         .filter(|&i| plan.actions.get(i) != Some(&Action::Drop))
         .collect();
@@ -371,10 +374,9 @@ pub fn execute<R: Read, W: Write>(
     let mut held: Vec<Vec<String>> = Vec::new();
     let mut weights: Vec<f64> = Vec::new();
     if table.is_none() {
-        super::write_row(&mut w, kept.iter().map(header_of))?;
-        if plan.hxl {
-            super::write_row(&mut w, kept.iter().map(tag_of))?;
-        }
+        let names: Vec<String> = kept.iter().map(header_of).collect();
+        let tags: Vec<String> = kept.iter().map(tag_of).collect();
+        w.header(&names, plan.hxl.then_some(&tags[..]))?;
     }
     while let Some(cells) = rows.next_row()? {
         let row = rows.row();
@@ -419,7 +421,7 @@ pub fn execute<R: Read, W: Write>(
             }
             held.push(out_cells);
         } else {
-            super::write_row(&mut w, &out_cells)?;
+            w.row(&out_cells)?;
             report.rows_out += 1;
         }
     }
@@ -432,16 +434,13 @@ pub fn execute<R: Read, W: Write>(
         let mut head: Vec<String> = a.dims.iter().map(header_of).collect();
         head.push("count".into());
         head.extend(a.sums.iter().map(|i| format!("sum_{}", header_of(i))));
-        super::write_row(&mut w, &head)?;
-        if plan.hxl {
-            let mut tags: Vec<String> = a.dims.iter().map(tag_of).collect();
-            tags.push("#indicator+count".into());
-            tags.extend(a.sums.iter().map(|i| {
-                let t = tag_of(i);
-                if t.is_empty() { t } else { format!("{t}+sum") }
-            }));
-            super::write_row(&mut w, &tags)?;
-        }
+        let mut tags: Vec<String> = a.dims.iter().map(tag_of).collect();
+        tags.push("#indicator+count".into());
+        tags.extend(a.sums.iter().map(|i| {
+            let t = tag_of(i);
+            if t.is_empty() { t } else { format!("{t}+sum") }
+        }));
+        w.header(&head, plan.hxl.then_some(&tags[..]))?;
         let mut published = 0u64;
         let mut smallest: Option<u64> = None;
         let mut cells = Vec::with_capacity(t.cells.len());
@@ -460,7 +459,7 @@ pub fn execute<R: Read, W: Write>(
                 line.push(cell.count.to_string());
                 line.extend(cell.sums.iter().map(|s| format_number(*s)));
             }
-            super::write_row(&mut w, &line)?;
+            w.row(&line)?;
             report.rows_out += 1;
         }
         report.cells = Some(CellCounts {
@@ -484,14 +483,11 @@ pub fn execute<R: Read, W: Write>(
     } else if hold {
         anonymize_held(plan, &kept, &mut held, &weights, report)?;
         for r in &held {
-            super::write_row(&mut w, r)?;
+            w.row(r)?;
             report.rows_out += 1;
         }
     }
-    w.flush().map_err(|e| GateError::Io {
-        path: String::new(),
-        error: e.to_string(),
-    })?;
+    w.finish()?;
     Ok(released)
 }
 

@@ -249,11 +249,17 @@ fn unpacks_within(bytes: &[u8], cap: u64) -> Result<(), GateError> {
     Ok(())
 }
 
+/// Rows converted between two calls of the progress callback of [`sheet_to_csv`].
+const PROGRESS_ROWS: u32 = 1024;
+
 /// Turns the sheet `sheet` (default: the first) of the workbook in `bytes` into CSV text.
+/// `progress`, when given, is told the sheet rows converted so far and the rows the sheet
+/// declares (0 when it declares none) every thousand rows or so, and once at the end.
 pub fn sheet_to_csv(
     bytes: Vec<u8>,
     sheet: Option<&str>,
     caps: Caps,
+    progress: Option<&dyn Fn(u64, u64)>,
 ) -> Result<SheetRows, GateError> {
     let bad = |e: calamine::XlsxError| GateError::BadWorkbook {
         error: e.to_string(),
@@ -281,8 +287,21 @@ pub fn sheet_to_csv(
         current: None,
     };
     let mut cells = book.worksheet_cells_reader(&name).map_err(bad)?;
+    let declared = cells.dimensions();
+    let total = if declared.end.0 > 0 || declared.end.1 > 0 {
+        u64::from(declared.end.0) + 1
+    } else {
+        0
+    };
+    let mut told = 0u32;
     while let Some(cell) = cells.next_cell().map_err(bad)? {
         let (row, column) = cell.get_position();
+        if let Some(p) = progress
+            && row >= told.saturating_add(PROGRESS_ROWS)
+        {
+            told = row;
+            p(u64::from(row), total);
+        }
         match text_of(cell.get_value()) {
             Ok(text) => builder.push(row, column, text)?,
             Err(value) => {
@@ -298,6 +317,9 @@ pub fn sheet_to_csv(
         }
     }
     builder.finish_row()?;
+    if let Some(p) = progress {
+        p(total.max(u64::from(told)), total.max(u64::from(told)));
+    }
     if builder.header.is_empty() {
         return Err(builder.in_sheet(GateError::Empty));
     }

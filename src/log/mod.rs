@@ -636,7 +636,22 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), LogError> {
 /// later run reads back (the log's files, `audit --dpia`): a temporary file beside it,
 /// created exclusively (a file or link placed there beforehand is never written through),
 /// fsynced, renamed over `path`, and the folder fsynced.
+///
+/// A target that exists and is not a regular file (`/dev/null`, a named pipe, a terminal) is
+/// written through as it is: renaming over it would replace a device with a file.
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "is a folder, not a file",
+            ));
+        }
+        let mut f = OpenOptions::new().write(true).open(path)?;
+        return f.write_all(bytes).and_then(|()| f.flush());
+    }
     // Unique per process and call, so that writers never share a temporary file.
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -691,6 +706,31 @@ mod faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A named pipe stays a pipe: what is written goes through it (renaming a file over it
+    /// would replace it, as it would replace `/dev/null`), and a folder is refused.
+    #[cfg(unix)]
+    #[test]
+    fn writing_whole_to_a_pipe_writes_through_and_a_folder_is_refused() {
+        let dir = std::env::temp_dir().join(format!("mandate-whole-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("folder");
+        let pipe = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let pipe = pipe.clone();
+            std::thread::spawn(move || std::fs::read(pipe).expect("reads the pipe"))
+        };
+        write_whole(&pipe, b"through").expect("writes through");
+        assert_eq!(reader.join().expect("reader"), b"through");
+        assert!(!std::fs::metadata(&pipe).expect("still there").is_file());
+        let err = write_whole(&dir, b"x").expect_err("a folder");
+        assert_eq!(err.kind(), std::io::ErrorKind::IsADirectory);
+        let left = std::fs::read_dir(&dir).expect("listing").count();
+        assert_eq!(left, 1, "no temporary file is left");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     fn log_with(dir: &Path, n: usize) -> (DecisionLog, crate::Engine, PublicKey) {
         let _ = std::fs::remove_dir_all(dir);

@@ -238,11 +238,7 @@ pub fn mask_flow(flow: &mut Value) {
         mask(id);
     }
     // A DPIA's reference may name the operation or the case; decisions only need it stated.
-    for field in ["/dpia/ref", "/dpia/reference"] {
-        if let Some(reference) = flow.pointer_mut(field) {
-            mask(reference);
-        }
-    }
+    mask_dpia(flow.get_mut("dpia"));
     let mut approvals: Vec<&mut Value> = Vec::new();
     if let Some(obj) = flow.as_object_mut() {
         for (key, value) in obj.iter_mut() {
@@ -250,6 +246,7 @@ pub fn mask_flow(flow: &mut Value) {
                 "approvals" => approvals.push(value),
                 "chain" => {
                     for hop in value.as_array_mut().into_iter().flatten() {
+                        mask_dpia(hop.get_mut("dpia"));
                         if let Some(a) = hop.get_mut("approvals") {
                             approvals.push(a);
                         }
@@ -266,6 +263,22 @@ pub fn mask_flow(flow: &mut Value) {
                     mask(v);
                 }
             }
+        }
+    }
+}
+
+/// Masks the reference of a DPIA (a flow's or a chain hop's). A blank one stays blank: it
+/// states no DPIA, and masked it would state one, so a replay would decide otherwise.
+fn mask_dpia(dpia: Option<&mut Value>) {
+    let Some(dpia) = dpia.and_then(Value::as_object_mut) else {
+        return;
+    };
+    for field in ["ref", "reference"] {
+        if let Some(v) = dpia.get_mut(field)
+            && v.as_str().is_none_or(|r| !r.trim().is_empty())
+            && !v.is_null()
+        {
+            *v = Value::String(MASK.into());
         }
     }
 }
@@ -296,6 +309,14 @@ mod tests {
         assert_eq!(v["approvals"][0]["by"], MASK);
         assert_eq!(v["approvals"][0]["role"], "dpo");
         assert_eq!(v["chain"][0]["approvals"][0]["by"], MASK);
+        // A chain hop's DPIA is masked too; a blank reference stays blank (it states none).
+        let mut c: Value = serde_json::from_str(
+            r#"{"id":"f","dpia":{"ref":" "},"chain":[{"from":"a","to":"b","purpose":"p","dpia":{"ref":"DPIA-UG-1"}}]}"#,
+        )
+        .unwrap();
+        mask_flow(&mut c);
+        assert_eq!(c["chain"][0]["dpia"]["ref"], MASK);
+        assert_eq!(c["dpia"]["ref"], " ");
         let mut d: Value =
             serde_json::from_str(r#"{"id":"f","dpia":{"ref":"DPIA-KE-7"}}"#).unwrap();
         mask_flow(&mut d);

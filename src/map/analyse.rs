@@ -7,8 +7,9 @@
 
 use super::load::{Map, TransferInfo};
 use super::query::ReachQuery;
+use super::timings::Timings;
 use crate::Engine;
-use crate::eval::flow::{Approval, Context, Flow, Hop};
+use crate::eval::flow::{Approval, Context, Dpia, Flow, Hop};
 use crate::eval::{DecidedBy, Decision, DenyKind, Verdict};
 use crate::model::{Basis, TermId};
 use crate::words::Lang;
@@ -84,6 +85,8 @@ pub struct HopClass {
     pub agreement: Option<String>,
     /// Approving roles.
     pub approvals: Vec<String>,
+    /// The reference of the DPIA the transfer relies on, if it states one.
+    pub dpia: Option<String>,
 }
 
 /// A node of the analysis: a system reached by data with given facts.
@@ -304,6 +307,7 @@ impl Builder<'_> {
             basis: t.basis.or(self.map.profiles[profile].basis),
             agreement: t.agreement.clone(),
             approvals: t.approvals.clone(),
+            dpia: t.dpia.clone(),
         };
         if let Some(&i) = self.hop_index.get(&class) {
             return i;
@@ -367,6 +371,9 @@ impl Builder<'_> {
 /// the hops in flight stay small on maps of millions of transfers.
 const CHUNK: usize = 2048;
 
+/// How many kept hops [`Analysis::violations`] groups at a time on one thread.
+const GROUP_SLICE: usize = 1 << 14;
+
 /// Not looked up yet.
 const UNKNOWN: u32 = u32::MAX;
 
@@ -384,6 +391,30 @@ struct Pending {
     hop: u32,
     /// The verdict, or [`UNKNOWN`].
     decision: u32,
+}
+
+/// Where a hop arrives, worked out on every core before the hops are merged in order.
+#[derive(Clone, Copy, Debug)]
+struct Arrival {
+    /// The state it leads to if that state was known before the chunk, else [`UNKNOWN`].
+    found: u32,
+    /// Whether it answers the reach query.
+    matched: bool,
+    /// Whether its verdict allows it.
+    allowed: bool,
+    /// Whether the state it leads to is tainted (some hop on the way not allowed).
+    tainted: bool,
+}
+
+impl Default for Arrival {
+    fn default() -> Self {
+        Arrival {
+            found: UNKNOWN,
+            matched: false,
+            allowed: false,
+            tainted: false,
+        }
+    }
 }
 
 /// `f` over `items`, the results in order: on every thread of the current rayon pool with
@@ -442,10 +473,15 @@ impl Builder<'_> {
 
     /// Fills in what the look-up did not find: new facts and hop classes are interned here,
     /// in order; new verdicts are judged on every core, then numbered in order.
-    fn resolve(&mut self, hops: &mut [Pending]) {
+    fn resolve(&mut self, hops: &mut [Pending], timings: &mut Timings) {
+        let clock = std::time::Instant::now();
         let mut wanted: Vec<(Option<usize>, usize, usize)> = Vec::new();
         let mut slot: HashMap<(Option<usize>, usize, usize), u32> = HashMap::default();
         for h in hops.iter_mut() {
+            // Most hops were resolved by the look-up: skip them without touching their state.
+            if h.facts_known && (h.facts.is_none() || (h.hop != UNKNOWN && h.decision != UNKNOWN)) {
+                continue;
+            }
             let key = self.states[h.source as usize].key;
             if !h.facts_known {
                 h.facts = self.after(key.facts, h.transfer as usize).map(|f| f as u32);
@@ -470,7 +506,8 @@ impl Builder<'_> {
                 };
             }
         }
-        self.judge(wanted);
+        timings.add("resolve", clock.elapsed());
+        timings.time("judge", || self.judge(wanted));
     }
 
     /// Judges the hops `wanted` (none of them memoised yet) on every core and memoises the
@@ -499,49 +536,52 @@ impl Builder<'_> {
     /// violation is judged with that violation in its chain; it is a new violation only if it
     /// fails on its own: a deny about this hop (hop 2 of the chain), or a deny when judged
     /// without the chain.
-    fn judge_alone(&mut self, hops: &[Pending]) -> Vec<bool> {
+    fn judge_alone(&mut self, hops: &[Pending], timings: &mut Timings) -> Vec<bool> {
+        let clock = std::time::Instant::now();
+        // Which hops need a verdict without their chain that is not memoised yet, found on
+        // every core; only those are numbered here, in order.
+        let missing = in_order(hops, |h| {
+            self.needs_alone(h).filter(|k| !self.memo.contains_key(k))
+        });
         let mut wanted = Vec::new();
         let mut seen: HashMap<(Option<usize>, usize, usize), ()> = HashMap::default();
-        let needs_alone = |b: &Self, h: &Pending| -> Option<(Option<usize>, usize, usize)> {
-            let facts = h.facts?;
-            let key = b.states[h.source as usize].key;
-            let v = &b.decisions[h.decision as usize];
-            let own = v.is_allowed()
-                || key.prev.is_none()
-                || !key.tainted
-                || v.deciding.iter().any(|(_, hop)| *hop == Some(2));
-            (!own).then_some((None, h.hop as usize, facts as usize))
-        };
-        for h in hops {
-            if let Some(k) = needs_alone(self, h)
-                && !self.memo.contains_key(&k)
-                && seen.insert(k, ()).is_none()
-            {
+        for k in missing.into_iter().flatten() {
+            if seen.insert(k, ()).is_none() {
                 wanted.push(k);
             }
         }
-        self.judge(wanted);
-        hops.iter()
-            .map(|h| match needs_alone(self, h) {
+        timings.add("alone", clock.elapsed());
+        timings.time("judge", || self.judge(wanted));
+        timings.time("alone", || {
+            in_order(hops, |h| match self.needs_alone(h) {
                 Some(k) => self
                     .memo
                     .get(&k)
                     .is_none_or(|&d| !self.decisions[d].is_allowed()),
                 None => true,
             })
-            .collect()
+        })
+    }
+
+    /// The hop judged without its chain that tells whether hop `h`, not allowed, is a
+    /// violation in its own right; `None` when its own verdict already tells.
+    fn needs_alone(&self, h: &Pending) -> Option<(Option<usize>, usize, usize)> {
+        let facts = h.facts?;
+        let key = self.states[h.source as usize].key;
+        let v = &self.decisions[h.decision as usize];
+        let own = v.is_allowed()
+            || key.prev.is_none()
+            || !key.tainted
+            || v.deciding.iter().any(|(_, hop)| *hop == Some(2));
+        (!own).then_some((None, h.hop as usize, facts as usize))
     }
 
     /// For each hop: the state it leads to if that state was known before this chunk, and
     /// whether it answers the query (looked up on every core).
-    fn find_targets(
-        &self,
-        hops: &[Pending],
-        query: Option<&ReachQuery>,
-    ) -> Vec<(Option<usize>, bool)> {
+    fn find_targets(&self, hops: &[Pending], query: Option<&ReachQuery>) -> Vec<Arrival> {
         in_order(hops, |h| {
             let Some(facts) = h.facts else {
-                return (None, false);
+                return Arrival::default();
             };
             let key = self.states[h.source as usize].key;
             let transfer = &self.map.transfers[h.transfer as usize];
@@ -553,7 +593,12 @@ impl Builder<'_> {
                 tainted: key.tainted || !allowed,
             };
             let matched = query.is_some_and(|q| self.matches(q, transfer, facts as usize));
-            (self.state_index.get(&target).copied(), matched)
+            Arrival {
+                found: self.state_index.get(&target).map_or(UNKNOWN, |&i| i as u32),
+                matched,
+                allowed,
+                tainted: target.tainted,
+            }
         })
     }
 }
@@ -581,6 +626,11 @@ fn hop_flow(
                 ..Approval::default()
             })
             .collect::<Vec<_>>()
+    };
+    // A blank reference states none: an earlier hop without a DPIA does not fall back on
+    // the later transfer's.
+    let dpia = |r: &Option<String>| Dpia {
+        reference: r.clone().unwrap_or_default(),
     };
     Flow {
         // One decision serves every transfer of a hop class; the report names the
@@ -611,6 +661,9 @@ fn hop_flow(
                     agreement: p.agreement.clone(),
                     at: None,
                     approvals: approvals(&p.approvals),
+                    // The earlier transfer's own DPIA (none when it states none, never the
+                    // later one's): each transfer is judged on what it states.
+                    dpia: Some(dpia(&p.dpia)),
                 }]
             })
             .unwrap_or_default(),
@@ -618,9 +671,11 @@ fn hop_flow(
             response: Some(r.clone()),
         }),
         records: profile.records.clone(),
-        // A data map names no impact assessment: a transfer a rule requires one for is a
-        // gap in the map's report, never an allowed path.
-        dpia: None,
+        // A transfer that states no impact assessment, when a rule requires one, is a gap in
+        // the map's report, never an allowed path.
+        dpia: h.dpia.as_ref().map(|r| Dpia {
+            reference: r.clone(),
+        }),
     }
 }
 
@@ -708,6 +763,19 @@ pub fn analyse_watched<'a>(
     query: Option<&ReachQuery>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Analysis<'a> {
+    analyse_timed(engine, map, query, progress, &mut Timings::default())
+}
+
+/// As [`analyse_watched`], adding the wall time of each phase of the analysis to `timings`
+/// (each phase summed over the chunks of states).
+pub fn analyse_timed<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+    progress: &mut dyn FnMut(usize, usize),
+    timings: &mut Timings,
+) -> Analysis<'a> {
+    let clock = std::time::Instant::now();
     let mut graph = DiGraph::<usize, usize>::with_capacity(map.systems.len(), map.transfers.len());
     for i in 0..map.systems.len() {
         graph.add_node(i);
@@ -723,6 +791,8 @@ pub fn analyse_watched<'a>(
         edges.sort_unstable();
         out_edges[n.index()] = edges;
     }
+    timings.add("graph", clock.elapsed());
+    let clock = std::time::Instant::now();
 
     let mut b = Builder {
         engine,
@@ -782,7 +852,7 @@ pub fn analyse_watched<'a>(
     let mut denied = vec![0usize; map.transfers.len()];
     let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     // Violations per decision: the rules are counted once per decision at the end.
-    let mut denied_per_decision: HashMap<usize, usize> = HashMap::default();
+    let mut denied_per_decision: Vec<usize> = Vec::new();
     let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
     for (i, d) in map.datasets.iter().enumerate() {
         let facts = b.intern_facts(Carried {
@@ -798,6 +868,7 @@ pub fn analyse_watched<'a>(
         };
         b.state(key, Origin::Dataset(i));
     }
+    timings.add("datasets", clock.elapsed());
     // Breadth first: the queue is the states themselves, explored in the order found. They
     // are taken a chunk at a time; what each hop of a chunk needs is looked up and judged on
     // every core, then the hops are merged into the states one by one, in order, exactly as
@@ -805,37 +876,40 @@ pub fn analyse_watched<'a>(
     let mut next = 0;
     while next < b.states.len() {
         let end = (next + CHUNK).min(b.states.len());
-        let mut hops = b.look_up(&out_edges, next..end);
-        b.resolve(&mut hops);
-        let own = b.judge_alone(&hops);
-        let targets = b.find_targets(&hops, query);
+        let mut hops = timings.time("look-up", || b.look_up(&out_edges, next..end));
+        b.resolve(&mut hops, timings);
+        let own = b.judge_alone(&hops, timings);
+        let targets = timings.time("targets", || b.find_targets(&hops, query));
         next = end;
-        for ((h, (found, matched)), own) in hops.iter().zip(targets).zip(own) {
+        let clock = std::time::Instant::now();
+        denied_per_decision.resize(b.decisions.len(), 0);
+        transitions.reserve(hops.len());
+        for ((h, arrival), own) in hops.iter().zip(targets).zip(own) {
             let Some(facts) = h.facts else {
                 continue; // nothing of this data travels on this transfer
             };
             let (s, t) = (h.source as usize, h.transfer as usize);
-            let key = b.states[s].key;
             let d = h.decision as usize;
-            let allowed = b.decisions[d].is_allowed();
+            let (allowed, matched) = (arrival.allowed, arrival.matched);
             let violation = !allowed && own;
             checked += 1;
             reached[t] = true;
             let origin = Origin::Transition(transitions.len());
-            let (target, new) = match found {
-                Some(target) => {
-                    b.states[target].arrivals += 1;
-                    (target, false)
-                }
-                None => b.state(
+            let (target, new) = match arrival.found {
+                UNKNOWN => b.state(
                     StateKey {
                         system: map.transfers[t].to,
                         prev: Some(h.hop as usize),
                         facts: facts as usize,
-                        tainted: key.tainted || !allowed,
+                        tainted: arrival.tainted,
                     },
                     origin,
                 ),
+                target => {
+                    let target = target as usize;
+                    b.states[target].arrivals += 1;
+                    (target, false)
+                }
             };
             if !new {
                 merged += 1;
@@ -843,7 +917,7 @@ pub fn analyse_watched<'a>(
             if violation {
                 paths_denied += 1;
                 denied[t] += 1;
-                *denied_per_decision.entry(d).or_insert(0) += 1;
+                denied_per_decision[d] += 1;
             }
             if new || violation || matched {
                 if matched {
@@ -858,11 +932,16 @@ pub fn analyse_watched<'a>(
                 });
             }
         }
+        timings.add("merge", clock.elapsed());
         progress(next, b.states.len());
     }
+    let clock = std::time::Instant::now();
 
     let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
-    for (d, n) in denied_per_decision {
+    for (d, n) in denied_per_decision.into_iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
         let verdict = &b.decisions[d];
         let mut rules: Vec<&str> = verdict.names(engine.policy()).collect();
         rules.sort_unstable();
@@ -887,6 +966,7 @@ pub fn analyse_watched<'a>(
         denied_by_rule,
         denied_without_rule,
     };
+    timings.add("tally", clock.elapsed());
     Analysis {
         engine,
         map,
@@ -954,18 +1034,40 @@ impl Analysis<'_> {
                 *reason_ids.entry(why).or_insert(next)
             })
             .collect();
+        // Grouped a slice of hops at a time on every core, then the slices' groups merged in
+        // order: the first hop of a group is the first in the whole list, whatever the
+        // number of threads.
+        let slices: Vec<std::ops::Range<usize>> = (0..self.transitions.len())
+            .step_by(GROUP_SLICE)
+            .map(|start| start..(start + GROUP_SLICE).min(self.transitions.len()))
+            .collect();
+        let per_slice = in_order(&slices, |range| {
+            let mut groups: Vec<((u32, u32), usize, usize)> = Vec::new();
+            let mut index: HashMap<(u32, u32), usize> = HashMap::default();
+            for i in range.clone() {
+                let t = &self.transitions[i];
+                if !t.violation {
+                    continue;
+                }
+                let key = (t.transfer, reason_of[t.decision as usize]);
+                match index.get(&key) {
+                    Some(&g) => groups[g].2 += 1,
+                    None => {
+                        index.insert(key, groups.len());
+                        groups.push((key, i, 1));
+                    }
+                }
+            }
+            groups
+        });
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut index: HashMap<(u32, u32), usize> = HashMap::default();
-        for (i, t) in self.transitions.iter().enumerate() {
-            if !t.violation {
-                continue;
-            }
-            let reason = reason_of[t.decision as usize];
-            match index.get(&(t.transfer, reason)) {
-                Some(&g) => groups[g].1 += 1,
+        for (key, first, count) in per_slice.into_iter().flatten() {
+            match index.get(&key) {
+                Some(&g) => groups[g].1 += count,
                 None => {
-                    index.insert((t.transfer, reason), groups.len());
-                    groups.push((i, 1));
+                    index.insert(key, groups.len());
+                    groups.push((first, count));
                 }
             }
         }

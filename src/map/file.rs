@@ -126,6 +126,12 @@ pub struct Transfer {
     /// Roles that approved the standing transfer (e.g. `dpo`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approvals: Vec<String>,
+    /// The data protection impact assessment the transfer relies on, by its reference, as a
+    /// flow states it (`dpia = { ref = "DPIA-KE-2026-04" }`): a rule requiring a `dpia` then
+    /// finds it. Without it, such a transfer is a gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::eval::flow::Dpia>"))]
+    pub dpia: Option<Spanned<crate::eval::flow::Dpia>>,
     /// What it is, for people.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

@@ -2,6 +2,7 @@
 //! reported at once with its place and a suggestion.
 
 use super::file::{MapFile, Name};
+use super::timings::Timings;
 use crate::diagnostic::did_you_mean;
 use crate::eval::flow::Consent;
 use crate::model::{Basis, CompiledPolicy, PartyId, TermId};
@@ -97,6 +98,8 @@ pub struct TransferInfo {
     pub agreement: Option<String>,
     /// Approving roles.
     pub approvals: Vec<String>,
+    /// The reference of the DPIA it relies on, if it states one.
+    pub dpia: Option<String>,
 }
 
 /// A data map checked against a policy, ready to analyse.
@@ -138,7 +141,11 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn at(&self, name: &Name) -> String {
-        let (line, col) = line_col(self.text, name.span().start);
+        self.at_span(name.span())
+    }
+
+    fn at_span(&self, span: std::ops::Range<usize>) -> String {
+        let (line, col) = line_col(self.text, span.start);
         format!("{}:{line}:{col}", self.file)
     }
 
@@ -224,6 +231,16 @@ impl Map {
     /// Reads a map from TOML text and checks it against `policy`. `file` names the file in
     /// errors. Every problem is reported, each with `file:line:column` and a suggestion.
     pub fn from_toml(file: &str, text: &str, policy: &CompiledPolicy) -> Result<Map, MapErrors> {
+        Self::from_toml_timed(file, text, policy, &mut Timings::default())
+    }
+
+    /// As [`Map::from_toml`], adding the time spent parsing and checking to `timings`.
+    pub fn from_toml_timed(
+        file: &str,
+        text: &str,
+        policy: &CompiledPolicy,
+        timings: &mut Timings,
+    ) -> Result<Map, MapErrors> {
         if text.len() > MAX_MAP_BYTES {
             return Err(MapErrors(vec![MapError {
                 at: file.to_owned(),
@@ -233,20 +250,22 @@ impl Map {
                 ),
             }]));
         }
-        let parsed: MapFile = toml::from_str(text).map_err(|e| {
-            let at = match e.span() {
-                Some(span) => {
-                    let (line, col) = line_col(text, span.start);
-                    format!("{file}:{line}:{col}")
-                }
-                None => file.to_owned(),
-            };
-            MapErrors(vec![MapError {
-                at,
-                message: e.message().trim_end().to_owned(),
-            }])
-        })?;
-        Self::check(file, text, parsed, policy)
+        let parsed: MapFile = timings
+            .time("parse", || toml::from_str(text))
+            .map_err(|e| {
+                let at = match e.span() {
+                    Some(span) => {
+                        let (line, col) = line_col(text, span.start);
+                        format!("{file}:{line}:{col}")
+                    }
+                    None => file.to_owned(),
+                };
+                MapErrors(vec![MapError {
+                    at,
+                    message: e.message().trim_end().to_owned(),
+                }])
+            })?;
+        timings.time("check", || Self::check(file, text, parsed, policy))
     }
 
     /// Checks an already parsed map against `policy` (`text` is used only for positions).
@@ -423,6 +442,21 @@ impl Map {
                     ),
                 );
             }
+            // A map states a DPIA to be relied on: a blank reference is a mistake, not a way
+            // of stating none (leave `dpia` out for that).
+            if let Some(d) = &t.dpia
+                && d.get_ref().reference.trim().is_empty()
+            {
+                let at = c.at_span(d.span());
+                c.errors.push(MapError {
+                    at,
+                    message: crate::words::message(
+                        crate::words::Lang::EN,
+                        "map-dpia-blank",
+                        Some(&crate::words::args!("owner" => owner.as_str())),
+                    ),
+                });
+            }
             let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
                 continue;
             };
@@ -436,6 +470,7 @@ impl Map {
                 basis: t.basis,
                 agreement: t.agreement.as_ref().map(|n| n.get_ref().clone()),
                 approvals: t.approvals.clone(),
+                dpia: t.dpia.as_ref().map(|d| d.get_ref().reference.clone()),
             });
         }
 
@@ -457,6 +492,17 @@ impl Map {
     /// Reads a map file and checks it against `policy`.
     #[cfg(feature = "fs")]
     pub fn from_path(path: &std::path::Path, policy: &CompiledPolicy) -> Result<Map, MapErrors> {
+        Self::from_path_timed(path, policy, &mut Timings::default())
+    }
+
+    /// As [`Map::from_path`], adding the time spent reading, parsing and checking to
+    /// `timings`.
+    #[cfg(feature = "fs")]
+    pub fn from_path_timed(
+        path: &std::path::Path,
+        policy: &CompiledPolicy,
+        timings: &mut Timings,
+    ) -> Result<Map, MapErrors> {
         let file = path.display().to_string();
         let fail = |message: String| {
             MapErrors(vec![MapError {
@@ -471,10 +517,11 @@ impl Map {
                 meta.len()
             )));
         }
-        let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| fail("the map is not UTF-8 text".into()))?;
-        Map::from_toml(&file, &text, policy)
+        let text = timings.time("read", || {
+            let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+            String::from_utf8(bytes).map_err(|_| fail("the map is not UTF-8 text".into()))
+        })?;
+        Map::from_toml_timed(&file, &text, policy, timings)
     }
 }
 

@@ -27,10 +27,11 @@ pub mod generate;
 mod load;
 mod query;
 mod report;
+mod timings;
 
 pub use analyse::{
     Analysis, Carried, HopClass, Origin, State, StateKey, Stats, Transition, analyse,
-    analyse_watched, analyse_with,
+    analyse_timed, analyse_watched, analyse_with,
 };
 pub use dpia::Dpia;
 pub use file::MapFile;
@@ -39,3 +40,4 @@ pub use load::{
 };
 pub use query::ReachQuery;
 pub use report::{PathReport, Step};
+pub use timings::Timings;

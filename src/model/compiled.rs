@@ -105,6 +105,45 @@ impl CompiledPolicy {
         }
     }
 
+    /// The category an HXL hashtag (in normal form) maps to: the declared tag itself, or else
+    /// the most specific declared tag with the same base whose attributes it all carries
+    /// (`#affected+f+children` maps as `#affected+children` when that is declared, as
+    /// `#affected` when only that is). HXL adds attributes freely, so a dataset's tags often
+    /// carry more than a pack declares. Two equally specific declared tags of different
+    /// categories leave it unmapped: nothing is guessed. Allocates nothing.
+    pub fn category_of_hashtag(&self, tag: &str) -> Option<TermId> {
+        if let Some(&id) = self.data.hxl.get(tag) {
+            return Some(id);
+        }
+        let mut parts = tag.split('+');
+        let base = parts.next().unwrap_or_default();
+        let has = |attr: &str| tag.split('+').skip(1).any(|a| a == attr);
+        let mut best: Option<(usize, TermId)> = None;
+        let mut tied = false;
+        for (declared, &id) in &self.data.hxl {
+            let mut declared_parts = declared.split('+');
+            if declared_parts.next() != Some(base) {
+                continue;
+            }
+            let mut n = 0;
+            if !declared_parts.all(|a| {
+                n += 1;
+                has(a)
+            }) {
+                continue;
+            }
+            match best {
+                Some((m, other)) if m == n && other != id => tied = true,
+                Some((m, _)) if m >= n => {}
+                _ => {
+                    best = Some((n, id));
+                    tied = false;
+                }
+            }
+        }
+        if tied { None } else { best.map(|(_, id)| id) }
+    }
+
     /// Recomputes the hash and says whether it matches the stored one (a loaded policy that
     /// fails this was altered after compilation).
     pub fn verify_hash(&self) -> bool {

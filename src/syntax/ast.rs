@@ -73,6 +73,8 @@ pub enum Decl {
     Term(TermDecl),
     /// `compatible P with C`.
     Compatible(CompatibleDecl),
+    /// `hxl "#…", … for CATEGORY`.
+    Hashtags(HashtagsDecl),
     /// `check builtin.… cite "…"`.
     CheckCite(CheckCiteDecl),
     /// `consent extends to compatible purposes cite "…"`.
@@ -249,6 +251,18 @@ pub struct CompatibleDecl {
     pub purpose: Name,
     /// The original (collection) purpose.
     pub with: Name,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `hxl "#affected+f", "#affected+m" for personal.demographic`: hashtags mapped to a category
+/// declared elsewhere (a shared vocabulary's).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HashtagsDecl {
+    /// The hashtags, as written.
+    pub tags: Vec<Str>,
+    /// The category they map to.
+    pub category: Name,
     /// The whole declaration.
     pub span: Span,
 }

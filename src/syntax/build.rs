@@ -162,6 +162,16 @@ impl Builder {
                     span,
                 })
             }
+            Rule::hxl_decl => {
+                let mut inner = children(pair);
+                let tags = self.strings(inner.next()?);
+                let category = self.name(inner.next()?);
+                Decl::Hashtags(HashtagsDecl {
+                    tags,
+                    category,
+                    span,
+                })
+            }
             Rule::check_decl => {
                 let mut inner = children(pair);
                 let check = self.name(inner.next()?);

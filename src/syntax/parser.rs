@@ -23,6 +23,7 @@ pub const DECLARATION_KEYWORDS: &[&str] = &[
     "purpose",
     "party",
     "compatible",
+    "hxl",
     "check",
     "consent",
     "agreement",
@@ -382,8 +383,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         EOI => "the end of the file",
         use_vocabulary | use_file => "a declaration",
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
-        | check_decl | consent_decl | agreement_decl | classification_decl | rule_decl
-        | declared_decl => "a declaration",
+        | hxl_decl | check_decl | consent_decl | agreement_decl | classification_decl
+        | rule_decl | declared_decl => "a declaration",
         declared_role | declared_flag | declared_dimension | declared_response => "a declaration",
         policy_header | vocabulary_header => "a declaration",
         kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible | kw_check

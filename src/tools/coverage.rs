@@ -9,8 +9,9 @@
 //! the public evaluation trace ([`crate::eval::trace`]) only.
 
 use super::testing::TestReport;
-use crate::eval::{Outcome, Truth};
+use crate::eval::{CondTrace, Outcome, Truth};
 use crate::model::{Atom, CompiledPolicy, Cond, Effect, Sort, TermId};
+use crate::reason::Fact;
 use crate::words::{self, Lang, args};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -38,6 +39,21 @@ pub struct RuleCoverage {
     pub items: Vec<Item>,
 }
 
+/// Coverage of a pack-level statement that changes decisions outside the rules: the
+/// extension of consent to compatible purposes, and each exception to a built-in check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettingCoverage {
+    /// `consent_extends` or `check_exception`.
+    pub setting: &'static str,
+    /// For an exception: the check it is an exception to (`builtin.purpose_limitation`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<&'static str>,
+    /// The citation the pack gives for it.
+    pub cite: String,
+    /// Its items.
+    pub items: Vec<Item>,
+}
+
 /// A vocabulary term a rule tests that no test flow touches.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Untouched {
@@ -52,6 +68,9 @@ pub struct Untouched {
 pub struct Coverage {
     /// Every rule, in the policy's (name) order.
     pub rules: Vec<RuleCoverage>,
+    /// The pack's settings that have something to cover (counted with the rules' items).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<SettingCoverage>,
     /// Items exercised.
     pub covered: usize,
     /// All items.
@@ -82,6 +101,10 @@ pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
             *slot = Some(name.to_owned());
         }
     };
+    let mut through_compatible: Option<String> = None;
+    let exceptions = policy.check_exceptions.len();
+    let mut lifts: Vec<Option<String>> = vec![None; exceptions];
+    let mut holds_not: Vec<Option<String>> = vec![None; exceptions];
     let mut touched = Touched::default();
     for result in &report.results {
         let name = result.name.as_str();
@@ -90,6 +113,25 @@ pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
         let last = traced.hops.len().saturating_sub(1);
         for (h, hop) in traced.hops.iter().enumerate() {
             touched.hop(policy, &hop.from, &hop.to, &hop.purpose);
+            for &i in &hop.lifted {
+                if let Some(slot) = lifts.get_mut(i) {
+                    first(slot, name);
+                }
+            }
+            // A failed check lists its exceptions' values in the policy's order.
+            for c in &hop.checks {
+                let Some(check) = c.check else { continue };
+                let ids = (0..exceptions).filter(|&i| policy.check_exceptions[i].check == check);
+                let values = c.reasons.iter().filter_map(|r| match r {
+                    Fact::CheckException { value, .. } => Some(*value),
+                    _ => None,
+                });
+                for (i, value) in ids.zip(values) {
+                    if value == Truth::False {
+                        first(&mut holds_not[i], name);
+                    }
+                }
+            }
             for r in &hop.rules {
                 let i = r.index;
                 if i >= n {
@@ -104,6 +146,12 @@ pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
                     && r.unless.as_ref().is_some_and(|u| u.value == Truth::True)
                 {
                     first(&mut exception[i], name);
+                }
+                if std::iter::once(&r.when)
+                    .chain(&r.unless)
+                    .any(covers_through_compatible)
+                {
+                    first(&mut through_compatible, name);
                 }
                 // Obligations reach the decision from the last hop of an allowed flow: an
                 // applying allow rule, or a require rule that is not ruled out.
@@ -171,9 +219,51 @@ pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
             items,
         });
     }
+    let mut settings = Vec::new();
+    // Only where it can change a decision: with no compatible purposes declared, the
+    // extension reaches nothing (W0006), and there is nothing a test could show.
+    if let Some(cite) = policy
+        .consent_extends
+        .as_ref()
+        .filter(|_| !policy.compatible.is_empty())
+    {
+        let items = vec![Item {
+            what: "consent_through_compatible",
+            by: through_compatible,
+        }];
+        total += items.len();
+        covered += items.iter().filter(|it| it.by.is_some()).count();
+        settings.push(SettingCoverage {
+            setting: "consent_extends",
+            check: None,
+            cite: cite.clone(),
+            items,
+        });
+    }
+    for (i, e) in policy.check_exceptions.iter().enumerate() {
+        let items = vec![
+            Item {
+                what: "exception_lifts_check",
+                by: lifts[i].take(),
+            },
+            Item {
+                what: "exception_does_not_lift",
+                by: holds_not[i].take(),
+            },
+        ];
+        total += items.len();
+        covered += items.iter().filter(|it| it.by.is_some()).count();
+        settings.push(SettingCoverage {
+            setting: "check_exception",
+            check: Some(e.check.id()),
+            cite: e.cite.clone(),
+            items,
+        });
+    }
     let untouched_terms = untouched(policy, &touched);
     Coverage {
         rules,
+        settings,
         covered,
         total,
         percent: if total == 0 {
@@ -183,6 +273,13 @@ pub fn coverage(policy: &CompiledPolicy, report: &TestReport) -> Coverage {
         },
         untouched_terms,
     }
+}
+
+/// Whether some test in the condition found consent covering the hop only through a purpose
+/// declared compatible (`consent.covers_compatible`).
+fn covers_through_compatible(t: &CondTrace) -> bool {
+    matches!(t.reason, Some(Fact::ConsentCoversCompatible { .. }))
+        || t.parts.iter().any(covers_through_compatible)
 }
 
 /// Terms of each vocabulary that some test flow names (before taking ancestors).
@@ -276,6 +373,9 @@ fn item_id(what: &str) -> &'static str {
         "applies" => "test-coverage-applies",
         "does_not_apply" => "test-coverage-does-not-apply",
         "exception_holds" => "test-coverage-exception-holds",
+        "consent_through_compatible" => "test-coverage-consent-through-compatible",
+        "exception_lifts_check" => "test-coverage-exception-lifts",
+        "exception_does_not_lift" => "test-coverage-exception-does-not-lift",
         _ => "test-coverage-obligations",
     }
 }
@@ -342,22 +442,22 @@ pub fn to_text_in(policy: &CompiledPolicy, c: &Coverage, lang: Lang) -> String {
             let at = say("test-coverage-at", Some(&args!("at" => V(at).to_string())));
             let _ = writeln!(out, "      {at}");
         }
-        for it in &r.items {
-            let item = say(item_id(it.what), None);
-            match &it.by {
-                Some(test) => {
-                    let by = say(
-                        "test-coverage-by",
-                        Some(&args!("test" => V(test).to_string())),
-                    );
-                    let _ = writeln!(out, "    ✓ {item:<width$} {by}");
-                }
-                None => {
-                    let none = say("test-coverage-no-test", None);
-                    let _ = writeln!(out, "    ✗ {item:<width$} {none}");
-                }
-            }
-        }
+        item_lines(&mut out, &r.items, width, lang);
+    }
+    for s in &c.settings {
+        let cite = V(&s.cite).to_string();
+        let head = match s.check {
+            Some(check) => say(
+                "test-coverage-check-exception",
+                Some(&args!("check" => check, "cite" => cite)),
+            ),
+            None => say(
+                "test-coverage-consent-extends",
+                Some(&args!("cite" => cite)),
+            ),
+        };
+        let _ = writeln!(out, "  {head}");
+        item_lines(&mut out, &s.items, width, lang);
     }
     if !c.untouched_terms.is_empty() {
         let _ = writeln!(out, "{}", say("test-coverage-untouched", None));
@@ -384,6 +484,29 @@ pub fn to_text_in(policy: &CompiledPolicy, c: &Coverage, lang: Lang) -> String {
     out
 }
 
+/// One line per item: a mark, the item, and the first test that exercised it.
+fn item_lines(out: &mut String, items: &[Item], width: usize, lang: Lang) {
+    use crate::escape::Visible as V;
+    use std::fmt::Write;
+    let say = |id: &str, a: Option<&words::Args<'_>>| words::message(lang, id, a);
+    for it in items {
+        let item = say(item_id(it.what), None);
+        match &it.by {
+            Some(test) => {
+                let by = say(
+                    "test-coverage-by",
+                    Some(&args!("test" => V(test).to_string())),
+                );
+                let _ = writeln!(out, "    ✓ {item:<width$} {by}");
+            }
+            None => {
+                let none = say("test-coverage-no-test", None);
+                let _ = writeln!(out, "    ✗ {item:<width$} {none}");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +514,7 @@ mod tests {
     fn with(covered: usize, total: usize) -> Coverage {
         Coverage {
             rules: Vec::new(),
+            settings: Vec::new(),
             covered,
             total,
             percent: 0.0,

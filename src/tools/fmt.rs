@@ -169,6 +169,7 @@ fn starts(file: &ast::File, text: &str) -> Vec<(usize, Start)> {
                 t.span
             }
             ast::Decl::Compatible(c) => c.span,
+            ast::Decl::Hashtags(h) => h.span,
             ast::Decl::CheckCite(c) => {
                 if let Some(u) = &c.unless {
                     member(u.span.start, &mut out);

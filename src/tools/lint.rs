@@ -515,6 +515,31 @@ mod tests {
         assert_eq!(lint_text(&border, "2026-01-01"), [Code::NeverApplies]);
     }
 
+    /// The DPIA a rule requires is a fact of the flow (stated or not), not of the rule's
+    /// conditions: an allow needing one is never shadowed by it, a narrower allow that adds
+    /// the requirement is not "adding nothing", and two allows requiring it on the same flows
+    /// are duplicates.
+    #[test]
+    fn rules_requiring_a_dpia_are_judged_by_the_flows_they_cover() {
+        // Only the rules' findings: the vocabulary's unused terms are not the point here.
+        let rules = |text: &str| -> Vec<Code> {
+            lint_text(&format!("{HEAD}{text}"), "2026-01-01")
+                .into_iter()
+                .filter(|c| *c != Code::UnusedTerm)
+                .collect()
+        };
+        let wide = "allow \"wide\" when purpose within a cite \"c\"\n";
+        let narrow = "allow \"narrow\" when purpose is a.x require dpia cite \"c\"\n";
+        assert_eq!(rules(&format!("{wide}{narrow}")), []);
+        let require = "require \"assessed\" when purpose within a require dpia cite \"c\"\n";
+        assert_eq!(rules(&format!("{wide}{require}")), []);
+        let again = "allow \"again\" when purpose is a.x require dpia cite \"c\"\n";
+        assert_eq!(rules(&format!("{narrow}{again}")), [Code::DuplicateRule]);
+        // The same narrower allow without the DPIA adds nothing the wide one does not.
+        let plain = "allow \"plain\" when purpose is a.x cite \"c\"\n";
+        assert_eq!(rules(&format!("{wide}{plain}")), [Code::SubsumedRule]);
+    }
+
     #[test]
     fn agreements_are_reported_thirty_days_ahead() {
         let text = format!(

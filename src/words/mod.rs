@@ -12,6 +12,8 @@
 //!
 //! [Project Fluent]: https://projectfluent.org
 
+#[cfg(feature = "fs")]
+mod files;
 #[cfg(feature = "cli")]
 mod import;
 mod lang;
@@ -21,6 +23,8 @@ mod reasons;
 #[cfg(feature = "serve")]
 mod serve;
 
+#[cfg(feature = "fs")]
+pub use files::file_error;
 #[cfg(feature = "cli")]
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};

@@ -1150,6 +1150,30 @@ fn bad_hashtag() {
     ));
 }
 
+/// `hxl "…" for CATEGORY` names a category: a misspelt one is an error with a did-you-mean.
+#[test]
+fn hashtags_for_an_unknown_category() {
+    let rendered = check(
+        "hxl \"#affected+f\" for personal.identiy\n",
+        Code::UnknownName,
+        BODY,
+        23,
+    );
+    assert!(rendered.contains("personal.identity"), "{rendered}");
+}
+
+/// Two mappings that claim one hashtag (on a category's line and in `hxl … for`) are an error.
+#[test]
+fn a_hashtag_claimed_twice() {
+    let rendered = check(
+        "category personal.contact hxl \"#contact+phone\"\nhxl \"#Contact +phone\" for personal.identity\n",
+        Code::Duplicate,
+        BODY + 1,
+        5,
+    );
+    assert!(rendered.contains("first declared here"), "{rendered}");
+}
+
 #[test]
 fn self_agreement() {
     insta::assert_snapshot!(check(

@@ -285,6 +285,49 @@ fn hxl_hashtags_and_classifications_set_sensitivity() {
     );
 }
 
+/// HXL adds attributes freely: a hashtag carrying more than the pack declares reads as the
+/// most specific declared tag it carries, in any order and case; a tag whose base is not
+/// declared stays an error, never a silent category.
+#[test]
+fn a_hashtag_with_more_attributes_reads_as_the_declared_tag_it_carries() {
+    let abroad = r##""to":"unhcr_hq","subjects":["beneficiary"],"context":{"response":"ke-2025"}"##;
+    let declared = decide(&format!(r##"{abroad},"data":["#geo+lat"]"##));
+    for tag in ["#geo+lat+approx", "#Geo +approx+LAT"] {
+        let d = decide(&format!(r##"{abroad},"data":["{tag}"]"##));
+        assert_eq!(d.to_json(), declared.to_json(), "{tag}");
+        assert_eq!(rules_of(&d), ["No severe data across borders"], "{tag}");
+    }
+    let unmapped = decide(&format!(r##"{abroad},"data":["#adm1+name"]"##));
+    assert_eq!(
+        unmapped.kind,
+        Some(DenyKind::Error),
+        "{}",
+        unmapped.to_text()
+    );
+}
+
+/// A pack maps its own hashtags to a category its shared vocabulary declared, and they read
+/// as that category does.
+#[test]
+fn a_pack_maps_hashtags_to_a_category_of_its_vocabulary() {
+    let engine = engine_from(&[
+        ("rules.policy", RULES.join("\n\n")),
+        (
+            "tags.policy",
+            "hxl \"#loc+coords\", \"#loc+gps\" for personal.location.precise\n".into(),
+        ),
+    ]);
+    let abroad = r##""to":"unhcr_hq","subjects":["beneficiary"],"context":{"response":"ke-2025"}"##;
+    let declared = engine.decide_json(&flow(&format!(r##"{abroad},"data":["#geo+lat"]"##)));
+    for tag in ["#loc+coords", "#loc+gps+approx"] {
+        let d = engine.decide_json(&flow(&format!(r##"{abroad},"data":["{tag}"]"##)));
+        assert_eq!(d.to_json(), declared.to_json(), "{tag}");
+    }
+    // Without the pack's line, the same tag is not mapped.
+    let d = decide(&format!(r##"{abroad},"data":["#loc+coords"]"##));
+    assert_eq!(d.kind, Some(DenyKind::Error), "{}", d.to_text());
+}
+
 #[test]
 fn onward_transfer_against_upstream_agreement_is_forbidden() {
     let d = decide(

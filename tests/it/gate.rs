@@ -774,23 +774,14 @@ fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
     let record = seen.clone();
     let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
     let request = mandate::gate::Request {
-        flow: r#"{"id":"p","at":"2026-05-12T09:00:00Z","from":"office","to":"funder","data":[],"purpose":"reporting"}"#.into(),
-        data: data.clone(),
-        output: dir.join("out.csv"),
-        column_map: None,
-        roles: Default::default(),
-        by: Vec::new(),
-        key: None,
-        caps: Default::default(),
-        lang: mandate::words::Lang::EN,
-        log: None,
-        register: None,
-        population: None,
-        sheet: None,
-        recipients: Vec::new(),
         progress: Some(mandate::gate::Progress(Arc::new(move |n| {
             record.lock().unwrap().push(n)
         }))),
+        ..mandate::gate::Request::new(
+            r#"{"id":"p","at":"2026-05-12T09:00:00Z","from":"office","to":"funder","data":[],"purpose":"reporting"}"#,
+            data.clone(),
+            dir.join("out.csv"),
+        )
     };
     let (decision, report) = mandate::gate::run(&engine, &request).unwrap();
     assert!(decision.is_allowed());
@@ -916,8 +907,15 @@ fn workbook(sheets: &[(&str, Vec<Vec<X>>)]) -> Vec<u8> {
             esc(name)
         ));
         rels.push_str(&format!("<Relationship Id=\"rId{n}\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet{n}.xml\"/>"));
+        // The used range, as spreadsheet programs declare it (`A1:B3002`).
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let range = format!(
+            "A1:{}{}",
+            (b'A' + width as u8 - 1) as char,
+            rows.len().max(1)
+        );
         let mut xml = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{main}\"><sheetData>"
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{main}\"><dimension ref=\"{range}\"/><sheetData>"
         );
         for (r, row) in rows.iter().enumerate() {
             if row.is_empty() {
@@ -1294,4 +1292,466 @@ fn recipients_from_a_file_encrypt_any_release_to_the_same_plain_text() {
     let expected = std::fs::read_to_string(&plain).unwrap();
     assert_eq!(decrypt(&one, &sealed), expected);
     assert_eq!(decrypt(&two, &sealed), expected);
+}
+
+/// The rows of `DATA` as Arrow columns of their natural types (ages as integers, dates as
+/// dates, the district dictionary-encoded as pandas writes a categorical), each field
+/// carrying its hashtag in its metadata; `bad_date` stores the dates as text with one
+/// record's date unreadable.
+#[cfg(feature = "gate-parquet")]
+fn data_batch(tags: bool, bad_date: Option<usize>) -> arrow_array::RecordBatch {
+    use arrow_array::{ArrayRef, Date32Array, DictionaryArray, Int64Array, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+    use std::sync::Arc;
+    let field = |name: &str, t: DataType, tag: &str| {
+        let f = Field::new(name, t, true);
+        if tags {
+            f.with_metadata(std::collections::HashMap::from([(
+                "hxl".to_owned(),
+                tag.to_owned(),
+            )]))
+        } else {
+            f
+        }
+    };
+    // Days after 1970-01-01 of 2026-04-01, 2026-04-02, 2025-01-15 and 2026-05-01.
+    let days = [20544, 20545, 20103, 20574];
+    let (date_type, dates): (DataType, ArrayRef) = match bad_date {
+        None => (DataType::Date32, Arc::new(Date32Array::from(days.to_vec()))),
+        Some(bad) => (
+            DataType::Utf8,
+            Arc::new(StringArray::from(
+                ["2026-04-01", "2026-04-02", "2025-01-15", "2026-05-01"]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| if i == bad { "01/05/2026" } else { d })
+                    .collect::<Vec<_>>(),
+            )),
+        ),
+    };
+    let district: DictionaryArray<arrow_array::types::Int32Type> =
+        vec!["Turkana", "Turkana", "Garissa", "Garissa"]
+            .into_iter()
+            .collect();
+    let schema = Schema::new(vec![
+        field("name", DataType::Utf8, "#respondee+name"),
+        field("phone", DataType::Utf8, "#contact+phone"),
+        field("age", DataType::Int64, "#respondee+age"),
+        field("sex", DataType::Utf8, "#respondee+sex"),
+        field("health", DataType::Utf8, "#respondee+health"),
+        field(
+            "district",
+            DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+            "#adm1",
+        ),
+        field("registered", date_type, "#date"),
+    ]);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(vec!["Amina", "Brian", "Chen", "Dalia"])),
+        Arc::new(StringArray::from(vec![
+            "+254700000001",
+            "=HYPERLINK(\"http://x\")",
+            "+254700000003",
+            "+254700000004",
+        ])),
+        Arc::new(Int64Array::from(vec![34, 29, 41, 22])),
+        Arc::new(StringArray::from(vec!["f", "m", "f", "f"])),
+        Arc::new(StringArray::from(vec![
+            Some("diabetes"),
+            None,
+            None,
+            Some("asthma"),
+        ])),
+        Arc::new(district),
+        dates,
+    ];
+    arrow_array::RecordBatch::try_new(Arc::new(schema), columns).unwrap()
+}
+
+/// `batch` as a Parquet file of row groups of two records, Snappy-compressed as pandas
+/// writes them.
+#[cfg(feature = "gate-parquet")]
+fn parquet_bytes(batch: &arrow_array::RecordBatch) -> Vec<u8> {
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(2))
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build();
+    let mut out = Vec::new();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(&mut out, batch.schema(), Some(props)).unwrap();
+    w.write(batch).unwrap();
+    w.close().unwrap();
+    out
+}
+
+/// `batch` as an Arrow IPC file (`file`) or stream, in two batches.
+#[cfg(feature = "gate-parquet")]
+fn arrow_bytes(batch: &arrow_array::RecordBatch, file: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let halves = [batch.slice(0, 2), batch.slice(2, batch.num_rows() - 2)];
+    if file {
+        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &batch.schema()).unwrap();
+        for h in &halves {
+            w.write(h).unwrap();
+        }
+        w.finish().unwrap();
+    } else {
+        let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut out, &batch.schema()).unwrap();
+        for h in &halves {
+            w.write(h).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    out
+}
+
+#[cfg(feature = "gate-parquet")]
+#[test]
+fn parquet_and_arrow_files_gate_to_the_same_release_as_the_same_table_in_csv() {
+    let p = Pack::new("parquet");
+    let batch = data_batch(true, None);
+    let inputs = [
+        ("parquet", parquet_bytes(&batch)),
+        ("arrow", arrow_bytes(&batch, true)),
+        ("arrows", arrow_bytes(&batch, false)),
+    ];
+    let key = p.path("key");
+    let csv = p.path("data.csv");
+    for (to, purpose) in [("ngo", "referral"), ("funder", "reporting")] {
+        let flow = p.flow(to, purpose, &[]);
+        let from_csv = p.path(&format!("{to}-csv.csv"));
+        let o = p.gate(&flow, &csv, &from_csv, &["--key-file", &key]);
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        for (ext, bytes) in &inputs {
+            let data = p.path(&format!("in-data.{ext}"));
+            std::fs::write(&data, bytes).unwrap();
+            let out = p.path(&format!("{to}-{ext}.csv"));
+            let o = p.gate(
+                &flow,
+                &data,
+                &out,
+                &["--key-file", &key, "--format", "json"],
+            );
+            assert_eq!(code(&o), 0, "{ext}: {:?}", text(&o));
+            assert_eq!(
+                std::fs::read(&from_csv).unwrap(),
+                std::fs::read(&out).unwrap(),
+                "{to} from {ext}"
+            );
+            let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            use sha2::Digest;
+            let input = format!("sha256:{}", hex(&sha2::Sha256::digest(bytes)));
+            assert_eq!(json["report"]["input_sha256"], input.as_str());
+        }
+    }
+    // Without hashtags in the metadata, a column map says what the columns hold.
+    let plain = p.path("in-plain.parquet");
+    std::fs::write(&plain, parquet_bytes(&data_batch(false, None))).unwrap();
+    let flow = p.flow("funder", "reporting", &[]);
+    let o = p.gate(&flow, &plain, &p.path("nomap.csv"), &[]);
+    assert_eq!(code(&o), 2, "{:?}", text(&o));
+    assert!(text(&o).1.contains("HXL"), "{:?}", text(&o));
+    let map = p.path("in-map.csv");
+    std::fs::write(
+        &map,
+        "name,personal.name\nphone,personal.phone\nage,personal.age\nsex,personal.sex\n\
+         health,personal.health\ndistrict,place\nregistered,meta,date\n",
+    )
+    .unwrap();
+    let mapped = p.path("mapped.csv");
+    let o = p.gate(&flow, &plain, &mapped, &["--columns", &map]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    // The same cells as from the hashtags, without the HXL row the hashtags give.
+    let with_tags = read_csv(&p.path("funder-csv.csv"));
+    let rows = read_csv(&mapped);
+    assert_eq!(rows[0], with_tags[0]);
+    assert_eq!(rows[1..], with_tags[2..]);
+}
+
+#[cfg(feature = "gate-parquet")]
+#[test]
+fn a_release_is_written_as_parquet_with_its_hashtags_and_reads_back_as_the_csv_one() {
+    use arrow_array::Array;
+    use arrow_array::cast::AsArray;
+    let p = Pack::new("parquet-out");
+    let key = p.path("key");
+    let csv = p.path("data.csv");
+    for (to, purpose) in [("ngo", "referral"), ("funder", "reporting")] {
+        let flow = p.flow(to, purpose, &[]);
+        let from_csv = p.path(&format!("{to}.csv"));
+        let o = p.gate(&flow, &csv, &from_csv, &["--key-file", &key]);
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        let out = p.path(&format!("{to}.parquet"));
+        let o = p.gate(&flow, &csv, &out, &["--key-file", &key]);
+        assert_eq!(code(&o), 0, "{:?}", text(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"));
+        let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(
+            std::fs::File::open(&out).unwrap(),
+        )
+        .unwrap();
+        let schema = builder.schema().clone();
+        let reader = builder.build().unwrap();
+        let mut rows: Vec<Vec<String>> = vec![
+            schema.fields().iter().map(|f| f.name().clone()).collect(),
+            schema
+                .fields()
+                .iter()
+                .map(|f| f.metadata().get("hxl").cloned().unwrap_or_default())
+                .collect(),
+        ];
+        for batch in reader {
+            let batch = batch.unwrap();
+            for r in 0..batch.num_rows() {
+                rows.push(
+                    batch
+                        .columns()
+                        .iter()
+                        .map(|c| {
+                            let c = c.as_string::<i32>();
+                            if c.is_null(r) {
+                                String::new()
+                            } else {
+                                c.value(r).to_owned()
+                            }
+                        })
+                        .collect(),
+                );
+            }
+        }
+        // The CSV release's cells, but for the escape a spreadsheet needs and Parquet not.
+        let expected: Vec<Vec<String>> = read_csv(&from_csv)
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|c| c.strip_prefix("'=").map(|s| format!("={s}")).unwrap_or(c))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rows, expected, "{to}");
+    }
+    // `--output-format` wins over the name; the same run gives the same bytes.
+    let flow = p.flow("funder", "reporting", &[]);
+    let named = p.path("cells.out");
+    let o = p.gate(&flow, &csv, &named, &["--output-format", "parquet"]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    assert_eq!(
+        std::fs::read(&named).unwrap(),
+        std::fs::read(p.path("funder.parquet")).unwrap()
+    );
+}
+
+#[cfg(feature = "gate-parquet")]
+#[test]
+fn a_bad_parquet_or_arrow_file_is_named_by_row_group_and_column_and_nothing_is_written() {
+    use arrow_array::{ArrayRef, BinaryArray, RecordBatch, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+    use std::sync::Arc;
+    let p = Pack::new("parquet-bad");
+    let key = p.path("key");
+    let flow = p.flow("ngo", "referral", &[]);
+    // Record 3's date is unreadable: row group 2 of the Parquet file, batch 2 of the Arrow.
+    let bad = data_batch(true, Some(2));
+    for (ext, bytes, part) in [
+        ("parquet", parquet_bytes(&bad), "row group 2"),
+        ("arrow", arrow_bytes(&bad, true), "record batch 2"),
+    ] {
+        let data = p.path(&format!("in-date.{ext}"));
+        std::fs::write(&data, bytes).unwrap();
+        let o = p.gate(&flow, &data, &p.path("out.csv"), &["--key-file", &key]);
+        let (_, stderr) = text(&o);
+        assert_eq!(code(&o), 2, "{stderr}");
+        assert!(stderr.contains(part), "{ext}: {stderr}");
+        assert!(
+            stderr.contains("row 3, column 7 (registered)"),
+            "{ext}: {stderr}"
+        );
+        assert!(stderr.contains("01/05/2026"), "{stderr}");
+        assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+    }
+    // A column of bytes has no text form: refused by name before anything is read.
+    let schema = Schema::new(vec![
+        Field::new("district", DataType::Utf8, true).with_metadata(
+            std::collections::HashMap::from([("hxl".to_owned(), "#adm1".to_owned())]),
+        ),
+        Field::new("photo", DataType::Binary, true),
+    ]);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(vec!["Turkana"])),
+        Arc::new(BinaryArray::from(vec![&b"\x89PNG"[..]])),
+    ];
+    let batch = RecordBatch::try_new(Arc::new(schema), columns).unwrap();
+    let data = p.path("in-binary.parquet");
+    std::fs::write(&data, parquet_bytes(&batch)).unwrap();
+    let o = p.gate(&flow, &data, &p.path("out.csv"), &["--format", "json"]);
+    assert_eq!(code(&o), 2, "{:?}", text(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "gate.unsupported_type");
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("column 2 (photo)"),
+        "{json}"
+    );
+    // Bytes that only start like Parquet, and a truncated Arrow stream.
+    let broken = p.path("in-broken.parquet");
+    std::fs::write(&broken, b"PAR1 and then nothing a reader knows").unwrap();
+    let o = p.gate(&flow, &broken, &p.path("out.csv"), &["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "gate.bad_table", "{json}");
+    let mut cut = arrow_bytes(&data_batch(true, None), false);
+    cut.truncate(cut.len() - 100);
+    let cut_path = p.path("in-cut.arrows");
+    std::fs::write(&cut_path, cut).unwrap();
+    let o = p.gate(&flow, &cut_path, &p.path("out.csv"), &["--key-file", &key]);
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(stderr.contains("Arrow IPC"), "{stderr}");
+    // A cell over the cap, with its record and column.
+    let data = p.path("in-data.parquet");
+    std::fs::write(&data, parquet_bytes(&data_batch(true, None))).unwrap();
+    let o = p.gate(
+        &flow,
+        &data,
+        &p.path("out.csv"),
+        &["--key-file", &key, "--max-cell-bytes", "20"],
+    );
+    let (_, stderr) = text(&o);
+    assert_eq!(code(&o), 2, "{stderr}");
+    assert!(
+        stderr.contains("row group 1") && stderr.contains("row 2, column 2 (phone)"),
+        "{stderr}"
+    );
+    assert!(p.leftovers().is_empty(), "{:?}", p.leftovers());
+}
+
+#[test]
+fn a_run_refused_before_the_decision_is_logged_too_and_quotes_no_data() {
+    let p = Pack::new("attest-undecided");
+    let log = p.path("log");
+    let log_key = p.path("log.key");
+    let env = [("NO_COLOR", "1"), ("MANDATE_LOG_KEY", log_key.as_str())];
+    let pack = p.path("pack");
+    let out = p.path("out.csv");
+    let flow = p.flow("funder", "reporting", &[]);
+    // A column no category holds (its header and hashtag are the data's own words).
+    let data = p.path("in-unmapped.csv");
+    let table = "name,secret_column\n#respondee+name,#secret+tag\nAmina,x\n";
+    std::fs::write(&data, table).unwrap();
+    let gate = |data: &str, extra: &[&str]| {
+        let mut args = vec![
+            "gate", "--policy", &pack, "--flow", &flow, "--data", data, "-o", &out, "--log", &log,
+        ];
+        args.extend_from_slice(extra);
+        mandate_with_env(&args, None, &env)
+    };
+    assert_eq!(code(&gate(&data, &[])), 1);
+    // A key too short, found before the data is read.
+    let short = p.path("in-short.key");
+    std::fs::write(&short, "short").unwrap();
+    let csv = p.path("data.csv");
+    assert_eq!(code(&gate(&csv, &["--key-file", &short])), 2);
+    // A data file that does not exist.
+    assert_eq!(code(&gate(&p.path("in-missing.csv"), &[])), 2);
+    assert!(p.leftovers().iter().all(|n| n == "log" || n == "log.key"));
+    let lines = std::fs::read_to_string(Path::new(&log).join("decisions.jsonl")).unwrap();
+    let records: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let codes: Vec<&str> = records
+        .iter()
+        .map(|r| r["gate"]["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["gate.unmapped_column", "gate.short_key", "gate.io"]);
+    for r in &records {
+        assert_eq!(r["decision"], "deny");
+        assert_eq!(r["kind"], "error");
+        assert_eq!(r["gate"]["released"], false);
+        assert_eq!(r["flow"]["id"], "g-1");
+    }
+    use sha2::Digest;
+    let input = format!("sha256:{}", hex(&sha2::Sha256::digest(table.as_bytes())));
+    assert_eq!(records[0]["gate"]["input_sha256"], input.as_str());
+    assert_eq!(records[2]["gate"]["input_sha256"], "");
+    // Nothing the data holds is quoted, nor the key.
+    assert!(!lines.contains("secret_column") && !lines.contains("#secret"));
+    assert!(!lines.contains("Amina") && !lines.contains("short\""));
+    // verify keeps the chain; show renders the refusal.
+    let verify = mandate_with_env(&["log", "verify", &log], None, &env);
+    assert_eq!(code(&verify), 0, "{:?}", text(&verify));
+    let id = records[0]["id"].as_str().unwrap();
+    let shown = mandate_with_env(&["log", "show", id, "--log", &log], None, &env);
+    let (stdout, _) = text(&shown);
+    assert!(stdout.contains("gate.unmapped_column"), "{stdout}");
+    assert!(stdout.contains(&input), "{stdout}");
+}
+
+#[cfg(feature = "gate-xlsx")]
+#[test]
+fn a_workbook_shows_progress_while_its_sheet_is_converted_and_then_while_it_is_gated() {
+    use std::sync::{Arc, Mutex};
+    let p = Pack::new("xlsx-progress");
+    let mut rows = vec![
+        vec![X::S("district"), X::S("sex")],
+        vec![X::S("#adm1"), X::S("#respondee+sex")],
+    ];
+    for i in 0..3000 {
+        rows.push(vec![
+            X::S(["D0", "D1", "D2"][i % 3]),
+            X::S(["f", "m"][i % 2]),
+        ]);
+    }
+    let book = p.dir.join("in-big.xlsx");
+    let bytes = workbook(&[("Data", rows)]);
+    std::fs::write(&book, &bytes).unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
+    let request = mandate::gate::Request {
+        progress: Some(mandate::gate::Progress(Arc::new(move |n| {
+            record.lock().unwrap().push(n)
+        }))),
+        ..mandate::gate::Request::new(
+            r#"{"id":"p","at":"2026-05-12T09:00:00Z","from":"office","to":"funder","data":[],"purpose":"reporting"}"#,
+            book,
+            p.dir.join("out.csv"),
+        )
+    };
+    let (_, report) = mandate::gate::run(&engine, &request).unwrap();
+    assert_eq!(report.records_in, 3000);
+    let seen = seen.lock().unwrap();
+    let len = bytes.len() as u64;
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    // Told during the conversion (the first half), before any row is gated.
+    let converting: Vec<u64> = seen.iter().copied().filter(|&n| n < len / 2).collect();
+    assert!(converting.len() >= 2, "{seen:?}");
+    assert!(seen.contains(&(len / 2)), "{seen:?}");
+    assert_eq!(seen.last(), Some(&len), "{seen:?}");
+}
+
+#[cfg(all(feature = "gate-parquet", feature = "gate-age"))]
+#[test]
+fn a_parquet_release_encrypted_at_rest_decrypts_to_the_same_parquet_file() {
+    use std::io::Read;
+    let p = Pack::new("age-parquet");
+    let flow = p.flow("funder", "reporting", &[]);
+    let data = p.path("data.csv");
+    let plain = p.path("plain.parquet");
+    assert_eq!(code(&p.gate(&flow, &data, &plain, &[])), 0);
+    let identity = age::x25519::Identity::generate();
+    let sealed = p.path("sealed.parquet");
+    let recipient = identity.to_public().to_string();
+    let o = p.gate(&flow, &data, &sealed, &["--recipient", &recipient]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let bytes = std::fs::read(&sealed).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+    let d = age::Decryptor::new(&bytes[..]).unwrap();
+    let mut opened = Vec::new();
+    d.decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .unwrap()
+        .read_to_end(&mut opened)
+        .unwrap();
+    assert_eq!(opened, std::fs::read(&plain).unwrap());
 }

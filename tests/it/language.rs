@@ -876,6 +876,46 @@ fn a_required_dpia_is_shown_or_its_absence_is_a_gap() {
     );
 }
 
+/// A chain hop may state its own DPIA (a data map's transfers each do): a hop with the member
+/// relies on it alone (a blank one states none), a hop without it on the flow's.
+#[test]
+fn a_chain_hop_relies_on_its_own_dpia_or_on_the_flows() {
+    let text = format!("{DUTIES}party cloud_de kind processor jurisdiction \"DE\"\n");
+    let engine = Engine::from_sources([("p.policy", text.as_str())]).expect("compiles");
+    let decide = |flow_dpia: Option<&str>, hop_dpia: Option<&str>| {
+        let mut hop = serde_json::json!({
+            "from": "agency_ke", "to": "cloud_ie", "purpose": "registration",
+            "at": "2026-03-01T11:00:00Z",
+        });
+        if let Some(r) = hop_dpia {
+            hop["dpia"] = serde_json::json!({ "ref": r });
+        }
+        let mut flow = serde_json::json!({
+            "id": "f", "at": "2026-03-01T12:00:00Z", "from": "cloud_ie", "to": "cloud_de",
+            "data": ["personal.biometric"], "subjects": [], "purpose": "registration",
+            "collected_for": "registration", "chain": [hop],
+        });
+        if let Some(r) = flow_dpia {
+            flow["dpia"] = serde_json::json!({ "ref": r });
+        }
+        engine.decide_json(&flow.to_string())
+    };
+    let gap_on = |d: &Decision| -> Vec<Option<usize>> {
+        assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
+        d.determining.iter().map(|r| r.hop).collect()
+    };
+    // The flow's DPIA serves a hop that states none.
+    let d = decide(Some("DPIA-1"), None);
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_json());
+    // Each states its own.
+    let d = decide(Some("DPIA-2"), Some("DPIA-1"));
+    assert_eq!(d.decision, Outcome::Allow, "{}", d.to_text());
+    // A hop with a blank one states none, whatever the flow's: a gap on that hop.
+    assert_eq!(gap_on(&decide(Some("DPIA-2"), Some(" "))), [Some(1)]);
+    // The hop's own does not serve the flow itself.
+    assert_eq!(gap_on(&decide(None, Some("DPIA-1"))), [Some(2)]);
+}
+
 /// The holder of the keys is checked by the compiler, and the duties keep their layout.
 #[test]
 fn key_custody_names_the_sender_and_the_duties_format() {

@@ -422,6 +422,62 @@ fn a_transfer_passes_on_only_what_it_carries() {
     assert_eq!(a.carried_names(t), vec!["personal.identity.name"]);
 }
 
+/// A transfer states the DPIA it relies on as a flow does: the rule requiring one finds it,
+/// and only the transfer that states none is a gap. A blank reference is an error in a map.
+#[test]
+fn a_transfer_that_states_its_dpia_is_not_a_gap() {
+    let registration = r#"
+[[dataset]]
+name = "registration"
+collected_at = "progres"
+categories = ["personal.identity.name", "personal.biometric.iris"]
+subjects = ["beneficiary.refugee"]
+purpose = "assistance.registration"
+basis = "public_interest"
+"#;
+    let text = [
+        HEADER.to_owned(),
+        system("progres", "unhcr_ke"),
+        system("backup_assessed", "cloud_ie"),
+        system("backup_unassessed", "cloud_ie"),
+        registration.to_owned(),
+        transfer(
+            "progres",
+            "backup_assessed",
+            "assistance.registration",
+            "dpia = { ref = \"DPIA-KE-2026-03\" }",
+        ),
+        transfer(
+            "progres",
+            "backup_unassessed",
+            "assistance.registration",
+            "",
+        ),
+    ]
+    .concat();
+    let map = inline(&text);
+    let a = analyse(engine(), &map);
+    assert_eq!(
+        violations(&a),
+        [v(
+            &["progres-backup_unassessed"],
+            &["Biometric data goes to a processor only after a DPIA"]
+        )],
+        "{}",
+        a.audit_text(10)
+    );
+    let blank = text.replace("DPIA-KE-2026-03", " ");
+    let e = Map::from_toml("map.toml", &blank, engine().policy()).expect_err("a blank DPIA");
+    let e = e.to_string();
+    assert!(
+        e.starts_with("map.toml:")
+            && e.contains(
+                "transfer `progres-backup_assessed` states a DPIA with a blank reference"
+            ),
+        "{e}"
+    );
+}
+
 #[test]
 fn an_unknown_party_is_an_error_with_its_place_and_a_suggestion() {
     let text = [
@@ -582,6 +638,49 @@ fn generated_maps_are_deterministic_and_audit_cleanly() {
     assert!(analysis.stats.decisions_computed <= analysis.stats.paths_checked);
 }
 
+/// The violations grouped a slice at a time are those a plain walk over the kept hops finds:
+/// the same groups, in the same order, each with its first hop and count, on a map with
+/// many slices of hops.
+#[test]
+#[cfg(feature = "synth")]
+fn violations_are_grouped_as_one_walk_would() {
+    let text = mandate::map::generate::generate(300, 3000, 3);
+    let map = Map::from_toml("generated.toml", &text, engine().policy())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let a = analyse(engine(), &map);
+    assert!(
+        a.transitions.len() > 4 * (1 << 14),
+        "{}",
+        a.transitions.len()
+    );
+    let reason = |d: u32| {
+        let v = &a.decisions[d as usize];
+        (
+            v.kind,
+            v.deciding.iter().map(|&(by, _)| by).collect::<Vec<_>>(),
+        )
+    };
+    let mut want: Vec<(usize, usize)> = Vec::new();
+    // Per transfer, its reasons so far with their group.
+    let mut groups: std::collections::HashMap<u32, Vec<(_, usize)>> = Default::default();
+    for (i, t) in a.transitions.iter().enumerate() {
+        if !t.violation {
+            continue;
+        }
+        let why = reason(t.decision);
+        let of_transfer = groups.entry(t.transfer).or_default();
+        match of_transfer.iter().find(|(w, _)| *w == why) {
+            Some(&(_, g)) => want[g].1 += 1,
+            None => {
+                of_transfer.push((why, want.len()));
+                want.push((i, 1));
+            }
+        }
+    }
+    assert!(want.len() > 10);
+    assert_eq!(a.violations(), want);
+}
+
 /// The map commands through the binary (feature `cli`).
 #[cfg(feature = "cli")]
 mod cli {
@@ -658,6 +757,39 @@ mod cli {
             .unwrap_or(0);
         assert!(states > 2048, "more than one chunk of states: {text}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// `--timings` lists each phase's wall time on stderr and changes nothing on stdout.
+    #[test]
+    fn timings_go_to_stderr_and_leave_the_output_alone() {
+        const KAKUMA: &str = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
+        for cmd in [
+            vec!["audit", "--format", "json"],
+            vec!["reach", "--to-kind", "donor"],
+        ] {
+            let mut args = vec![cmd[0], "--policy", super::PACK, "--map", KAKUMA];
+            args.extend_from_slice(&cmd[1..]);
+            let plain = mandate(&args);
+            args.extend_from_slice(&["--timings", "--threads", "2"]);
+            let timed = mandate(&args);
+            assert_eq!(plain.status.code(), timed.status.code(), "{cmd:?}");
+            assert!(plain.stdout == timed.stdout, "{cmd:?}: stdout changed");
+            assert!(plain.stderr.is_empty(), "{cmd:?}: stderr without --timings");
+            let err = String::from_utf8_lossy(&timed.stderr).into_owned();
+            for phase in ["parse", "check", "look-up", "merge", "report", "write"] {
+                assert!(
+                    err.lines()
+                        .any(|l| l.starts_with(&format!("time {phase}: "))),
+                    "{cmd:?}: no {phase} in {err}"
+                );
+            }
+            assert!(
+                err.lines().last().is_some_and(
+                    |l| l.starts_with("time total: ") && l.ends_with(" on 2 thread(s)")
+                ),
+                "{cmd:?}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -219,6 +219,148 @@ fn coverage_names_what_no_test_exercises_and_min_coverage_fails_below_it() {
     assert_eq!(v["coverage"]["covered"], v["coverage"]["total"]);
 }
 
+/// A pack that extends consent to compatible purposes has a coverage item for it, covered
+/// only by a test whose consent reaches its purpose through a declared compatibility.
+#[test]
+fn consent_reaching_a_compatible_purpose_is_a_coverage_item() {
+    let dir = TempDir::new("tools-coverage-consent");
+    dir.write(
+        "pack/rules.policy",
+        r#"policy "Consent" version "1"
+category personal
+category personal.contact
+subject beneficiary
+purpose case_work
+purpose referral
+compatible referral with case_work
+party kind partner
+party org_a kind partner jurisdiction "KE"
+party org_b kind partner jurisdiction "KE"
+consent extends to compatible purposes
+  cite "IOM DPP Principle 2"
+allow "On consent"
+  when basis is consent and consent covers flow
+  cite "test"
+"#,
+    );
+    let consented = |id: &str, purpose: &str, given_for: &str| {
+        format!(
+            r#"{{"id":"{id}","at":"2025-01-01T00:00:00Z","from":"org_a","to":"org_b","data":["personal.contact"],"subjects":["beneficiary"],"purpose":"{purpose}","basis":"consent","consent":{{"id":"C-1","status":"given","purposes":["{given_for}"],"recipients":["org_b"],"countries":["KE"]}}}}"#
+        )
+    };
+    let direct = consented("direct", "case_work", "case_work");
+    let other = consented("refused", "case_work", "referral");
+    dir.write(
+        "pack/tests/a-direct.json",
+        &format!(r#"{{"flow": {direct}, "expect": {{"decision": "allow"}}}}"#),
+    );
+    dir.write(
+        "pack/tests/b-other.json",
+        &format!(r#"{{"flow": {other}, "expect": {{"decision": "deny"}}}}"#),
+    );
+    let pack = format!("{}/pack", arg(&dir));
+    let out = mandate(&["test", &pack, "--min-coverage", "100", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let setting = &v["coverage"]["settings"][0];
+    assert_eq!(setting["setting"], "consent_extends");
+    assert_eq!(setting["cite"], "IOM DPP Principle 2");
+    assert_eq!(setting["items"][0]["what"], "consent_through_compatible");
+    assert!(setting["items"][0]["by"].is_null(), "{setting}");
+    let text = stdout(&mandate(&["test", &pack, "--coverage", "--lang", "fr"]));
+    assert!(
+        text.contains("✗ le consentement atteint une finalité compatible"),
+        "{text}"
+    );
+    // Consent given for case work reaches the referral only through the compatibility.
+    let through = consented("through", "referral", "case_work");
+    dir.write(
+        "pack/tests/c-through.json",
+        &format!(r#"{{"flow": {through}, "expect": {{"decision": "allow"}}}}"#),
+    );
+    let out = mandate(&["test", &pack, "--min-coverage", "100", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(v["coverage"]["settings"][0]["items"][0]["by"], "c-through");
+    let text = stdout(&mandate(&["test", &pack, "--coverage"]));
+    assert!(
+        text.contains("✓ consent reaches a compatible purpose") && text.contains("by c-through"),
+        "{text}"
+    );
+}
+
+/// Each exception to a built-in check has two coverage items: a test where it lifts the
+/// check, and one where the check fails and the exception does not hold.
+#[test]
+fn an_exception_to_a_check_is_covered_where_it_lifts_it_and_where_it_does_not() {
+    let dir = TempDir::new("tools-coverage-exception");
+    dir.write(
+        "pack/rules.policy",
+        r#"policy "Exceptions" version "1"
+category personal
+category personal.contact
+subject beneficiary
+purpose registration
+purpose police
+party kind agency
+party org_a kind agency jurisdiction "KE"
+party org_b kind agency jurisdiction "KE"
+allow "Disclosure" when purpose within police cite "test"
+check builtin.purpose_limitation
+  unless purpose within police and approved by dpo
+  cite "DPP 6.3"
+"#,
+    );
+    let police = |id: &str, approvals: &str| {
+        format!(
+            r#"{{"id":"{id}","at":"2025-01-01T00:00:00Z","from":"org_a","to":"org_b","data":["personal.contact"],"subjects":["beneficiary"],"purpose":"police","collected_for":"registration","approvals":[{approvals}]}}"#
+        )
+    };
+    let unapproved = police("unapproved", "");
+    dir.write(
+        "pack/tests/a-unapproved.json",
+        &format!(r#"{{"flow": {unapproved}, "expect": {{"decision": "deny"}}}}"#),
+    );
+    let pack = format!("{}/pack", arg(&dir));
+    let json = |out: &Output| -> serde_json::Value {
+        serde_json::from_slice(&out.stdout).expect("JSON report")
+    };
+    let out = mandate(&["test", &pack, "--min-coverage", "100", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    let setting = &v["coverage"]["settings"][0];
+    assert_eq!(setting["setting"], "check_exception");
+    assert_eq!(setting["check"], "builtin.purpose_limitation");
+    assert_eq!(setting["cite"], "DPP 6.3");
+    assert_eq!(setting["items"][0]["what"], "exception_lifts_check");
+    assert!(setting["items"][0]["by"].is_null(), "{setting}");
+    assert_eq!(setting["items"][1]["what"], "exception_does_not_lift");
+    assert_eq!(setting["items"][1]["by"], "a-unapproved");
+    let approved = police("approved", r#"{"role":"dpo"}"#);
+    dir.write(
+        "pack/tests/b-approved.json",
+        &format!(r#"{{"flow": {approved}, "expect": {{"decision": "allow"}}}}"#),
+    );
+    // And one the rule does not apply to, for the rule's own items.
+    let other = police("other", "").replace(r#""purpose":"police""#, r#""purpose":"registration""#);
+    dir.write(
+        "pack/tests/c-other.json",
+        &format!(r#"{{"flow": {other}, "expect": {{"decision": "deny"}}}}"#),
+    );
+    let out = mandate(&["test", &pack, "--min-coverage", "100", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(
+        json(&out)["coverage"]["settings"][0]["items"][0]["by"],
+        "b-approved"
+    );
+    let text = stdout(&mandate(&["test", &pack, "--coverage", "--lang", "fr"]));
+    assert!(
+        text.contains("exception à builtin.purpose_limitation (DPP 6.3)")
+            && text.contains("✓ l'exception lève le contrôle"),
+        "{text}"
+    );
+}
+
 #[test]
 fn the_baseline_pack_passes_its_tests_with_full_coverage() {
     let out = mandate(&[
@@ -990,4 +1132,27 @@ fn reordering_agreements_and_obligations_makes_no_difference_to_chains() {
     let (code, text) = diff("tools-diff-chains-same", &old, &new);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("no difference"), "{text}");
+}
+
+/// A folder that links back into itself is walked once: each file is formatted once, the run
+/// ends, and formatting in place leaves nothing beside the file (it is written to a temporary
+/// file, then renamed over the old one).
+#[cfg(unix)]
+#[test]
+fn fmt_walks_a_folder_that_links_to_itself_once_and_leaves_no_temporary_file() {
+    let dir = TempDir::new("tools-fmt-loop");
+    dir.write("p/messy.policy", "category   personal.contact   # kept\n");
+    std::os::unix::fs::symlink("..", dir.path().join("p/back")).expect("symlink");
+    let p = format!("{}/p", arg(&dir));
+    let out = mandate(&["fmt", &p]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(dir.scrub(&stdout(&out)), "formatted <tmp>/p/messy.policy\n");
+    let text = std::fs::read_to_string(dir.path().join("p/messy.policy")).expect("written");
+    assert_eq!(text, "category personal.contact  # kept\n");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path().join("p"))
+        .expect("listing")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["back", "messy.policy"]);
 }

@@ -1,10 +1,14 @@
 //! One change a remedy makes: to the flow, or to an agreement the policy relies on.
 
 use crate::eval::Flow;
-use crate::eval::flow::{Approval, Consent, ConsentStatus};
+use crate::eval::flow::{Approval, Consent, ConsentStatus, Dpia};
 use crate::model::{Agreement, Day, PolicyData};
 use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
+
+/// The reference a remedy's changed flow states for a DPIA while the search verifies it: a
+/// decision reads only whether one is stated, never what it says.
+pub const DPIA_STAND_IN: &str = "…";
 
 /// One change to a flow, or to an agreement the policy relies on.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -52,6 +56,11 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         hop: Option<usize>,
     },
+    /// State the reference of the data protection impact assessment the flow relies on: a
+    /// rule that applies requires one (`dpia`) and the flow states none, or a blank one. If
+    /// none was made, one must be carried out first; the remedy cannot tell, so it asks for
+    /// the reference.
+    StateDpia,
     /// Amend an agreement so that it covers the hop.
     AmendAgreement {
         /// The agreement's id.
@@ -207,7 +216,7 @@ impl Change {
     pub fn kind(&self) -> ChangeKind {
         match self {
             Change::DropData { .. } => ChangeKind::LeaveOutData,
-            Change::StateCollectedFor { .. } | Change::StateSubjects { .. } => {
+            Change::StateCollectedFor { .. } | Change::StateSubjects { .. } | Change::StateDpia => {
                 ChangeKind::StateMissingFact
             }
             Change::ObtainConsent { .. } => ChangeKind::ObtainConsent,
@@ -264,6 +273,7 @@ impl Change {
                 "remedy-state-subjects",
                 &args!("subjects" => subjects.join(", ")),
             ),
+            Change::StateDpia => words::message(lang, "remedy-state-dpia", None),
             Change::ObtainApproval { role, hop } => match hop {
                 Some(h) => say(
                     "remedy-obtain-approval-hop",
@@ -361,6 +371,7 @@ impl Change {
             Change::StateCollectedFor { .. } => "collected_for".into(),
             Change::ObtainConsent { .. } => "consent".into(),
             Change::StateSubjects { .. } => "subjects".into(),
+            Change::StateDpia => "dpia".into(),
             Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {
                 format!("approval {role} {hop:?}")
             }
@@ -397,6 +408,13 @@ impl Change {
                 });
             }
             Change::StateSubjects { subjects } => flow.subjects = Some(subjects.clone()),
+            // Only whether a reference is stated decides; the reference itself is the
+            // sender's to give, so the search states a stand-in.
+            Change::StateDpia => {
+                flow.dpia = Some(Dpia {
+                    reference: DPIA_STAND_IN.to_owned(),
+                })
+            }
             // A new approval is given by the hop's time, so that a rule asking for a recent
             // one (`approved by ROLE within …`) finds it recent.
             Change::ObtainApproval { role, hop } | Change::RenewApproval { role, hop } => {

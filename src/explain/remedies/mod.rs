@@ -435,3 +435,144 @@ mod rank_tests {
         assert_eq!(back, r.options[amend]);
     }
 }
+
+#[cfg(test)]
+mod dpia_tests {
+    use super::*;
+
+    fn engine() -> crate::Engine {
+        crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory personal\ncategory personal.x\nsubject s\n\
+             purpose p\npurpose q\nparty kind k\nparty a kind k jurisdiction \"KE\"\n\
+             party b kind k jurisdiction \"KE\"\n\
+             allow \"p, assessed\" when purpose within p require dpia cite \"c\"\n\
+             allow \"q, approved and assessed\" when purpose within q and approved by dpo \
+             require dpia cite \"c\"\n",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn flow(purpose: &str, dpia: &str) -> Flow {
+        Flow::from_json(&format!(
+            r#"{{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal.x"],
+                "subjects":["s"],"purpose":"{purpose}"{dpia}}}"#
+        ))
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A flow that is a gap `dpia.unstated` (no reference, or a blank one) is told to state
+    /// the DPIA's reference, a fact its author states, in every language; the changed flow is
+    /// allowed and carries the obligation.
+    #[test]
+    fn a_flow_without_its_dpia_is_told_to_state_the_reference() {
+        let e = engine();
+        for dpia in ["", r#","dpia":{"ref":"  "}"#] {
+            let f = flow("p", dpia);
+            let traced = crate::eval::trace(e.policy(), &f);
+            assert_eq!(traced.decision.kind, Some(DenyKind::Gap), "{dpia}");
+            let r = find(e.policy(), &f, &traced);
+            assert_eq!(r.status, RemedyStatus::Found, "{r:?}");
+            assert_eq!(r.options[0].change_list(), vec![Change::StateDpia], "{r:?}");
+            let step = &r.options[0].changes[0];
+            assert_eq!(step.who_must_act, Actor::Flow);
+            assert_eq!(step.change_kind, ChangeKind::StateMissingFact);
+            let json = serde_json::to_value(step).unwrap_or_default();
+            assert_eq!(json["change"], "state_dpia");
+            assert!(!r.options[0].obligations.is_empty(), "{r:?}");
+            assert!(
+                Change::StateDpia
+                    .text_in(Lang::EN)
+                    .contains("impact assessment")
+            );
+            assert!(
+                Change::StateDpia
+                    .text_in(Lang::FR)
+                    .contains("analyse d'impact")
+            );
+        }
+        // A flow that states it is allowed: nothing to propose.
+        let f = flow("p", r#","dpia":{"ref":"DPIA-1"}"#);
+        let traced = crate::eval::trace(e.policy(), &f);
+        assert_eq!(traced.decision.decision, Outcome::Allow);
+    }
+
+    /// When the rule needing the DPIA applies only once an approval is obtained, the remedy
+    /// takes both: the DPIA is proposed from the changed flow's trace.
+    #[test]
+    fn the_dpia_is_proposed_with_the_approval_that_makes_its_rule_apply() {
+        let e = engine();
+        let f = flow("q", "");
+        let traced = crate::eval::trace(e.policy(), &f);
+        let r = find(e.policy(), &f, &traced);
+        assert_eq!(r.status, RemedyStatus::Found, "{r:?}");
+        let mut changes = r.options[0].change_list();
+        changes.sort();
+        assert_eq!(
+            changes,
+            vec![
+                Change::ObtainApproval {
+                    role: "dpo".into(),
+                    hop: None
+                },
+                Change::StateDpia
+            ],
+            "{r:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod exception_tests {
+    use super::*;
+
+    /// A built-in check with an exception in the policy is lifted by meeting the exception's
+    /// conditions: the remedy proposes them (here, the DPO's approval, obtained or renewed).
+    #[test]
+    fn an_exception_to_a_check_is_proposed_by_its_conditions() {
+        let engine = crate::Engine::from_sources([(
+            "p.policy",
+            "policy \"t\" version \"1\"\ncategory personal\ncategory personal.x\nsubject s\n\
+             purpose registration\npurpose police\nparty kind k\n\
+             party a kind k jurisdiction \"KE\"\nparty b kind k jurisdiction \"KE\"\n\
+             allow \"disclosure\" when purpose within police cite \"c\"\n\
+             check builtin.purpose_limitation\n  unless purpose within police and approved by dpo\n  cite \"DPP 6.3\"\n",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let flow = |approvals: &str| {
+            Flow::from_json(&format!(
+                r#"{{"id":"f","at":"2026-01-01T00:00:00Z","from":"a","to":"b","data":["personal.x"],
+                    "subjects":["s"],"purpose":"police","collected_for":"registration",
+                    "approvals":[{approvals}]}}"#
+            ))
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        for (approvals, expected) in [
+            (
+                "",
+                Change::ObtainApproval {
+                    role: "dpo".into(),
+                    hop: None,
+                },
+            ),
+            (
+                r#"{"role":"dpo","at":"2025-01-01T00:00:00Z","expires":"2025-06-01T00:00:00Z"}"#,
+                Change::RenewApproval {
+                    role: "dpo".into(),
+                    hop: None,
+                },
+            ),
+        ] {
+            let f = flow(approvals);
+            let traced = crate::eval::trace(engine.policy(), &f);
+            assert_eq!(
+                traced.decision.kind,
+                Some(DenyKind::Forbidden),
+                "{approvals}"
+            );
+            let r = find(engine.policy(), &f, &traced);
+            assert_eq!(r.status, RemedyStatus::Found, "{r:?}");
+            assert_eq!(r.options[0].change_list(), vec![expected], "{r:?}");
+        }
+    }
+}

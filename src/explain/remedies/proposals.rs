@@ -3,7 +3,7 @@
 
 use super::Change;
 use crate::eval::{CondTrace, DenyKind, Flow, Traced, Truth};
-use crate::model::{Atom, Basis, CompiledPolicy, Cond, Day, Effect};
+use crate::model::{Atom, Basis, CompiledPolicy, Cond, Day, Effect, Obligation};
 use std::collections::BTreeSet;
 
 /// Changes that could flip the tests that keep `trace`'s flow from being allowed.
@@ -27,6 +27,15 @@ pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) ->
         }
         for r in &h.rules {
             let rule = &policy.rules[r.index];
+            // An allow or require that applies and needs a DPIA the flow does not name: a gap
+            // that stating the assessment's reference closes (`dpia.unstated`).
+            if r.applies == Truth::True
+                && matches!(rule.effect, Effect::Allow | Effect::Require)
+                && rule.obligations.contains(&Obligation::Dpia)
+                && !states_dpia(flow)
+            {
+                want.add(Change::StateDpia);
+            }
             let blocking = match (rule.effect, kind) {
                 // Deny and unknown rules must stop applying.
                 (Effect::Deny | Effect::Review, _) if r.determining => true,
@@ -54,6 +63,13 @@ pub(super) fn proposals(policy: &CompiledPolicy, flow: &Flow, trace: &Traced) ->
         }
     }
     out.into_iter().collect()
+}
+
+/// Whether the flow names the DPIA it relies on (a blank reference names none).
+fn states_dpia(flow: &Flow) -> bool {
+    flow.dpia
+        .as_ref()
+        .is_some_and(|d| !d.reference.trim().is_empty())
 }
 
 /// Collects the changes that would move tests towards a wanted value on one hop.
@@ -87,6 +103,20 @@ impl Wants<'_> {
             Cond::And(parts) | Cond::Or(parts) => {
                 for (p, t) in parts.iter().zip(&trace.parts) {
                     self.walk(p, t, want);
+                }
+            }
+        }
+    }
+
+    /// As [`Wants::walk`], for a condition without its trace: every test is asked to take
+    /// the value that moves the condition towards `want`.
+    fn want_untraced(&mut self, cond: &Cond, want: Truth) {
+        match cond {
+            Cond::Atom(a) => self.atom(a, want),
+            Cond::Not(inner) => self.want_untraced(inner, want.negate()),
+            Cond::And(parts) | Cond::Or(parts) => {
+                for p in parts {
+                    self.want_untraced(p, want);
                 }
             }
         }
@@ -351,6 +381,14 @@ impl Wants<'_> {
     /// A failed built-in chain check: what could satisfy it.
     fn chain_check(&mut self, check: crate::reason::Check) {
         use crate::reason::Check;
+        // The policy's exceptions to the check: what would make one hold lifts it (an
+        // approval obtained or renewed, a fact stated). Proposed from the condition itself,
+        // since the trace records a failed check, not its exceptions' conditions; the search
+        // keeps only what verifies.
+        let policy = self.policy;
+        for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+            self.want_untraced(&e.unless, Truth::True);
+        }
         if check == Check::PurposeLimitation {
             // Only a missing collection purpose can be stated; an incompatible purpose stays
             // as it is (changing it would be purpose laundering).

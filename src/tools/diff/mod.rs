@@ -25,7 +25,7 @@ pub use text::{obligation_text, shift_words, to_text, to_text_in};
 
 use super::sat::{Encoding, Lit, Named};
 use crate::eval::{self, DenyKind, Outcome};
-use crate::model::{CompiledPolicy, Effect};
+use crate::model::{CompiledPolicy, Effect, Obligation};
 use crate::reason::Check;
 use outcome::Outcomes;
 use serde::Serialize;
@@ -255,6 +255,7 @@ pub fn diff(
     d.old_rules();
     d.purpose_limitation();
     d.obligations();
+    d.dpia_gaps();
     d.chains();
     Ok(d.changes)
 }
@@ -432,8 +433,8 @@ impl<'p> Diff<'p> {
     /// hierarchy and the `compatible` declarations.
     fn purpose_limitation(&mut self) {
         let (o, n, both) = (&self.o, &self.n, self.both);
-        let newly = [both, !o.is(Class::Forbidden), !n.compatible];
-        let no_longer = [both, !o.compatible, !n.is(Class::Forbidden)];
+        let newly = [both, !o.is(Class::Forbidden), n.check_forbids];
+        let no_longer = [both, o.check_forbids, !n.is(Class::Forbidden)];
         let (was_allowed, is_allowed) = (o.is(Class::Allowed), n.is(Class::Allowed));
         let cause = Cause::PurposeLimitation;
         self.ask(
@@ -505,6 +506,47 @@ impl<'p> Diff<'p> {
                     Some(text.clone()),
                 );
             }
+        }
+    }
+}
+
+impl Diff<'_> {
+    /// Flows that state no DPIA, which a rule requiring one leaves undecided (`dpia.unstated`)
+    /// in one version and not in the other: a rule gaining or losing the obligation, or a
+    /// rule with it applying to other flows. The other queries compare flows both versions
+    /// allow, which state their DPIA; these are the flows that do not.
+    fn dpia_gaps(&mut self) {
+        let needing = |policy: &CompiledPolicy| -> Vec<(usize, Effect)> {
+            policy
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    matches!(r.effect, Effect::Allow | Effect::Require)
+                        && r.obligations.contains(&Obligation::Dpia)
+                })
+                .map(|(i, r)| (i, r.effect))
+                .collect()
+        };
+        let both = self.both;
+        for (i, effect) in needing(self.new) {
+            let l = self.n.imposes(&mut self.e, i, effect);
+            let assume = [both, !self.o.is(Class::Gap), self.n.gap_by_dpia, l];
+            let prefer = Some(self.o.is(Class::Allowed));
+            let cause = Cause::Rule(self.new, "new", i);
+            self.ask((&assume, prefer), Shift::NewlyLeavesUndecided, cause, None);
+        }
+        for (i, effect) in needing(self.old) {
+            let l = self.o.imposes(&mut self.e, i, effect);
+            let assume = [both, self.o.gap_by_dpia, l, !self.n.is(Class::Gap)];
+            let prefer = Some(self.n.is(Class::Allowed));
+            let cause = Cause::Rule(self.old, "old", i);
+            self.ask(
+                (&assume, prefer),
+                Shift::NoLongerLeavesUndecided,
+                cause,
+                None,
+            );
         }
     }
 }

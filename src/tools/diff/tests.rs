@@ -237,3 +237,138 @@ fn a_combination_entry_raises_the_flows_that_carry_all_its_categories() {
         c.witness
     );
 }
+
+/// A rule gaining `dpia` changes the flows that state no DPIA from allowed to undecided: the
+/// encoding knows the gap, so the diff finds that class with a verified witness that states
+/// none, and compares the obligation on flows that state one (both allowed).
+#[test]
+fn a_rule_gaining_a_dpia_leaves_the_flows_without_one_undecided() {
+    let one = policy("allow \"x\" when purpose within a cite \"c\"\n");
+    let two = policy("allow \"x\" when purpose within a require dpia cite \"c\"\n");
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let gap = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyLeavesUndecided)
+        .unwrap_or_else(|| panic!("the DPIA gap is found: {changes:?}"));
+    assert_eq!((gap.old, gap.new), (Class::Allowed, Class::Gap), "{gap:?}");
+    assert!(gap.verified, "{gap:?}");
+    assert!(gap.flow.get("dpia").is_none(), "{}", gap.flow);
+    assert!(
+        gap.witness.contains("not DPIA reference stated"),
+        "{}",
+        gap.witness
+    );
+    let required = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyRequires)
+        .unwrap_or_else(|| panic!("the obligation is compared: {changes:?}"));
+    assert_eq!(required.obligation.as_deref(), Some("dpia"));
+    assert!(required.verified, "{required:?}");
+    assert_eq!(required.flow["dpia"]["ref"], "witness-dpia");
+    // Back: the flows without a DPIA are allowed again, and said so by the old rule.
+    let back = diff(&two, &one, AT).expect("comparable");
+    let lifted = back
+        .iter()
+        .find(|c| c.change == Shift::NoLongerLeavesUndecided)
+        .unwrap_or_else(|| panic!("the gap lifted is found: {back:?}"));
+    assert_eq!((lifted.old, lifted.new), (Class::Gap, Class::Allowed));
+    assert!(lifted.verified, "{lifted:?}");
+    // Unchanged, nothing: a pack requiring a DPIA is not different from itself.
+    assert!(diff(&two, &two, AT).expect("comparable").is_empty());
+}
+
+/// A new allow rule that requires a DPIA newly allows the flows that state one (its witness
+/// states it) and leaves those that do not undecided.
+#[test]
+fn a_new_allow_with_a_dpia_allows_only_the_flows_that_state_one() {
+    let one = policy("");
+    let two = policy("allow \"x\" when purpose within a require dpia cite \"c\"\n");
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let allows = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyAllows)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(allows.verified, "{allows:?}");
+    assert_eq!(allows.flow["dpia"]["ref"], "witness-dpia");
+    let gap = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyLeavesUndecided)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert_eq!((gap.old, gap.new), (Class::NotPermitted, Class::Gap));
+    assert!(gap.verified, "{gap:?}");
+}
+
+/// An exception to the purpose limitation check, added or removed, changes which flows the
+/// check forbids: the diff finds them, attributed to the check, with a verified witness that
+/// meets the exception's condition.
+#[test]
+fn an_exception_to_purpose_limitation_is_a_change_of_the_check() {
+    let base = "allow \"x\" when purpose within b cite \"c\"\n";
+    let one = policy(base);
+    let two = policy(&format!(
+        "{base}check builtin.purpose_limitation\n  unless purpose within b and approved by dpo\n  cite \"DPP 6.3\"\n"
+    ));
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let lifted = changes
+        .iter()
+        .find(|c| c.change == Shift::NoLongerForbids && c.check == Some(Check::PurposeLimitation))
+        .unwrap_or_else(|| panic!("the exception is seen: {changes:?}"));
+    assert_eq!((lifted.old, lifted.new), (Class::Forbidden, Class::Allowed));
+    assert!(lifted.verified, "{lifted:?}");
+    assert!(
+        lifted.witness.contains("approved by dpo"),
+        "{}",
+        lifted.witness
+    );
+    let back = diff(&two, &one, AT).expect("comparable");
+    let forbidden = back
+        .iter()
+        .find(|c| c.change == Shift::NewlyForbids && c.check == Some(Check::PurposeLimitation))
+        .unwrap_or_else(|| panic!("the exception removed is seen: {back:?}"));
+    assert_eq!(
+        (forbidden.old, forbidden.new),
+        (Class::Allowed, Class::Forbidden)
+    );
+    assert!(forbidden.verified, "{forbidden:?}");
+    assert!(diff(&two, &two, AT).expect("comparable").is_empty());
+}
+
+/// Witnesses state the dates a rule on an approval's age or the records' age needs: an
+/// approval given at the flow's time or long ago, records closed long ago or at the flow's
+/// time, so that the engine decides them as the solver did.
+#[test]
+fn witnesses_date_approvals_and_records_as_their_rules_need() {
+    let allow = "allow \"x\" when purpose within a cite \"c\"\n";
+    let one = policy(allow);
+    let two =
+        policy("allow \"x\" when purpose within a and approved by dpo within 30 days cite \"c\"\n");
+    let changes = diff(&one, &two, AT).expect("comparable");
+    let narrowed = changes
+        .iter()
+        .find(|c| c.change == Shift::NoLongerAllows)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(narrowed.verified, "{narrowed:?}");
+    let back = diff(&two, &one, AT).expect("comparable");
+    let widened = back
+        .iter()
+        .find(|c| c.change == Shift::NewlyAllows || c.change == Shift::NoLongerLeavesUndecided)
+        .unwrap_or_else(|| panic!("{back:?}"));
+    assert!(widened.verified, "{widened:?}");
+    // Both versions allow a recent approval: the witness of a flow allowed under both states
+    // one given at the flow's time.
+    let deny = "deny \"d\" when records closed more than 5 years before cite \"c\"\n";
+    let three = policy(&format!("{allow}{deny}"));
+    let changes = diff(&three, &one, AT).expect("comparable");
+    let lifted = changes
+        .iter()
+        .find(|c| c.change == Shift::NoLongerForbids)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(lifted.verified, "{lifted:?}");
+    assert_eq!(lifted.flow["records"]["closed"], "1970-01-01T00:00:00Z");
+    let added = diff(&one, &three, AT).expect("comparable");
+    let forbids = added
+        .iter()
+        .find(|c| c.change == Shift::NewlyForbids)
+        .unwrap_or_else(|| panic!("{added:?}"));
+    assert!(forbids.verified, "{forbids:?}");
+}

@@ -5,7 +5,7 @@ use super::Class;
 use super::{Decider, Difference, Pair};
 use crate::eval::{self, Flow};
 use crate::model::{CompiledPolicy, Day, Sort};
-use crate::tools::sat::{FreeFact, Model};
+use crate::tools::sat::{FreeFact, LooseAbout, Model};
 
 /// The witness as a flow document: what the solver fixed, dated on `at` (or on the day the
 /// model needs), with a consent record that covers (or, withdrawn, does not cover) the flow
@@ -40,15 +40,10 @@ pub(super) fn flow(
         .map(|role| serde_json::json!({ "role": role }))
         .collect();
     flow["approvals"] = serde_json::Value::Array(approvals);
-    // Witnesses state a DPIA when either version requires one: the comparison is of flows
-    // that name their assessment, so an allow requiring one allows them under both versions
-    // (without it, either is a gap).
-    let requires_dpia = |p: &CompiledPolicy| {
-        p.rules
-            .iter()
-            .any(|r| r.obligations.contains(&crate::model::Obligation::Dpia))
-    };
-    if requires_dpia(old) || requires_dpia(new) {
+    dates(&mut flow, m);
+    // The DPIA's reference, when the solver's flow states one: a flow without it is a gap
+    // under a version whose applying rules require one, and the encoding knows it.
+    if fact(FreeFact::DpiaStated) {
         flow["dpia"] = serde_json::json!({ "ref": "witness-dpia" });
     }
     if let Some(r) = &m.response {
@@ -73,6 +68,48 @@ pub(super) fn flow(
         "given_at": "1970-01-01T00:00:00Z",
     });
     flow
+}
+
+/// The dates that make the model's three-valued facts so: an approval that must not be
+/// recent is dated long ago, one that must be is given at the flow's time; a records' event
+/// that must be older than a rule's period happened long ago, one that must not be happened at
+/// the flow's time. A fact the model leaves unknown states no date.
+fn dates(flow: &mut serde_json::Value, m: &Model) {
+    const LONG_AGO: &str = "1970-01-01T00:00:00Z";
+    let at = flow["at"].clone();
+    let set: Vec<(&LooseAbout, bool)> = m
+        .facts
+        .iter()
+        .filter(|(_, on)| *on)
+        .filter_map(|(n, _)| match n {
+            FreeFact::Loose { about, holds, .. } => Some((about, *holds)),
+            _ => None,
+        })
+        .collect();
+    // Those that fail first: they date the approvals the flow already carries.
+    for (about, holds) in set
+        .iter()
+        .filter(|(_, h)| !h)
+        .chain(set.iter().filter(|(_, h)| *h))
+    {
+        match (about, holds) {
+            (LooseAbout::Approval(role), false) => {
+                for a in flow["approvals"].as_array_mut().into_iter().flatten() {
+                    if a["role"] == role.as_str() {
+                        a["at"] = LONG_AGO.into();
+                    }
+                }
+            }
+            (LooseAbout::Approval(role), true) => {
+                if let Some(list) = flow["approvals"].as_array_mut() {
+                    list.push(serde_json::json!({ "role": role, "at": at }));
+                }
+            }
+            (LooseAbout::Records(event), holds) => {
+                flow["records"][event.word()] = if *holds { LONG_AGO.into() } else { at.clone() };
+            }
+        }
+    }
 }
 
 /// A two-hop witness: the first hop `first` (as an earlier hop of the chain, under the

@@ -46,13 +46,13 @@ impl Encoding<'_> {
                 !l
             }
         }));
-        // Per flow, not per hop: the witness writes one record for the whole chain.
-        if let Some(&consent) = self.free.get(&super::FreeFact::ConsentCovers) {
-            let covers = m
-                .facts
-                .iter()
-                .any(|(n, on)| *n == super::FreeFact::ConsentCovers && *on);
-            out.push(if covers { consent } else { !consent });
+        // Per flow, not per hop: the witness writes one consent record and one DPIA
+        // reference for the whole chain.
+        for fact in [super::FreeFact::ConsentCovers, super::FreeFact::DpiaStated] {
+            if let Some(&l) = self.free.get(&fact) {
+                let on = m.facts.iter().any(|(n, on)| *n == fact && *on);
+                out.push(if on { l } else { !l });
+            }
         }
         out
     }

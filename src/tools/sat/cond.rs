@@ -48,12 +48,17 @@ impl Encoding<'_> {
     }
 
     /// A loose fact that may also be unknown: two free variables, never both set.
-    fn free_tri(&mut self, atom: String) -> Tri {
+    fn free_tri(&mut self, atom: String, about: super::free::LooseAbout) -> Tri {
         let holds = self.free(super::FreeFact::Loose {
             atom: atom.clone(),
             holds: true,
+            about: about.clone(),
         });
-        let fails = self.free(super::FreeFact::Loose { atom, holds: false });
+        let fails = self.free(super::FreeFact::Loose {
+            atom,
+            holds: false,
+            about,
+        });
         self.clause(vec![!holds, !fails]);
         Tri { holds, fails }
     }
@@ -132,13 +137,20 @@ impl Encoding<'_> {
             // Dates of approvals and records are records outside the policy: loose, and
             // three-valued, since a flow may leave the date out (unknown).
             Atom::ApprovedWithin(role, _) => {
-                let recent = self.free_tri(p.atom_text(atom));
+                let about = super::free::LooseAbout::Approval(role.clone());
+                let recent = self.free_tri(p.atom_text(atom), about);
                 // A recent approval is an approval: it never holds without `approved by`.
                 let any = self.approved(role);
                 self.clause(vec![!recent.holds, any]);
+                // Nor is it unknown without one: with no approval by the role at all, the
+                // evaluator knows there is no recent one.
+                self.clause(vec![recent.holds, recent.fails, any]);
                 recent
             }
-            Atom::RecordsOlder(..) => self.free_tri(p.atom_text(atom)),
+            Atom::RecordsOlder(event, _) => {
+                let about = super::free::LooseAbout::Records(*event);
+                self.free_tri(p.atom_text(atom), about)
+            }
             Atom::OnwardTransfer => Tri::two(self.free(super::FreeFact::OnwardTransfer)),
             Atom::Const(true) => Tri::two(self.truth),
             Atom::Const(false) => Tri::two(!self.truth),

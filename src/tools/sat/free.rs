@@ -20,6 +20,10 @@ pub enum FreeFact {
     AgreementAllowsOnward,
     /// `approved by ROLE`.
     ApprovedBy(String),
+    /// The flow states the reference of a data protection impact assessment
+    /// (`"dpia": {"ref": …}`, not blank). No condition tests it: the `dpia` obligation makes
+    /// a flow that leaves it out a gap.
+    DpiaStated,
     /// One half of a three-valued fact that records outside the policy decide and a flow may
     /// leave unknown (`approved by R within P`, `records closed more than P before`), named
     /// by its atom as the policy language writes it: `holds` true for "it holds", false for
@@ -29,12 +33,23 @@ pub enum FreeFact {
         atom: String,
         /// Which half.
         holds: bool,
+        /// What record it reads, so that a witness can state a date that makes it so.
+        about: LooseAbout,
     },
+}
+
+/// What a three-valued free fact reads: the dates of an approval by a role, or of the records.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LooseAbout {
+    /// When an approval by this role was given (`approved by ROLE within …`).
+    Approval(String),
+    /// When the records' event happened (`records EVENT more than … before`).
+    Records(crate::model::RecordEvent),
 }
 
 impl FreeFact {
     /// The atom of the policy language that tests this two-valued fact (`None` for one
-    /// half of a three-valued one).
+    /// half of a three-valued one, and for the DPIA reference, which no condition tests).
     pub fn atom(&self) -> Option<Atom> {
         Some(match self {
             FreeFact::ConsentCovers => Atom::ConsentCovers,
@@ -42,7 +57,7 @@ impl FreeFact {
             FreeFact::AgreementCovers => Atom::AgreementCovers,
             FreeFact::AgreementAllowsOnward => Atom::AgreementAllowsOnward,
             FreeFact::ApprovedBy(role) => Atom::ApprovedBy(role.clone()),
-            FreeFact::Loose { .. } => return None,
+            FreeFact::DpiaStated | FreeFact::Loose { .. } => return None,
         })
     }
 
@@ -63,8 +78,13 @@ impl fmt::Display for FreeFact {
             FreeFact::AgreementCovers => f.write_str("agreement covers flow"),
             FreeFact::AgreementAllowsOnward => f.write_str("agreement allows onward transfer"),
             FreeFact::ApprovedBy(role) => write!(f, "approved by {role}"),
-            FreeFact::Loose { atom, holds: true } => write!(f, "{atom}: holds"),
-            FreeFact::Loose { atom, holds: false } => write!(f, "{atom}: fails"),
+            FreeFact::DpiaStated => f.write_str("DPIA reference stated"),
+            FreeFact::Loose {
+                atom, holds: true, ..
+            } => write!(f, "{atom}: holds"),
+            FreeFact::Loose {
+                atom, holds: false, ..
+            } => write!(f, "{atom}: fails"),
         }
     }
 }

@@ -11,7 +11,8 @@
 //! - "basis = B", exactly one over the six legal bases; "response = R", at most one over the
 //!   responses the policies name (in conditions or classifications);
 //! - free variables for what depends on records outside the policy: consent covers the flow,
-//!   an approval by a role, the flow is an onward transfer.
+//!   an approval by a role, the flow is an onward transfer, the flow states its DPIA's
+//!   reference (which the `dpia` obligation reads, [`Encoding::dpia_needed`]).
 //!
 //! Each version reads these variables through its own declarations: "within" follows its own
 //! hierarchy, a party's kind and attributes are its own. Two readings of what the policy
@@ -45,7 +46,7 @@ pub mod space;
 
 pub use batsat::Lit;
 use batsat::{BasicSolver, SolverInterface, lbool};
-pub use free::FreeFact;
+pub use free::{FreeFact, LooseAbout};
 pub use model::{Derived, Model};
 pub use space::{Named, Space};
 
@@ -373,10 +374,75 @@ impl<'p> Encoding<'p> {
         self.free(FreeFact::ApprovedBy(role.to_owned()))
     }
 
+    /// "The flow states the reference of its DPIA" (shared by every version).
+    pub fn dpia_stated(&mut self) -> Lit {
+        self.free(FreeFact::DpiaStated)
+    }
+
+    /// "The hop would be a gap `dpia.unstated`" under version `v` of `policy`, given its
+    /// rules' literals: an allow rule with a `dpia` obligation applies, or such a require
+    /// rule does not fail (an undecided require imposes its obligations), and the flow states
+    /// no DPIA. `None` when no rule of the version requires one (no variable is made then, so
+    /// that witnesses of packs without the obligation do not show it).
+    pub fn dpia_needed(&mut self, policy: &CompiledPolicy, rules: &RuleLits) -> Option<Lit> {
+        use crate::model::{Effect, Obligation};
+        let mut needing = Vec::new();
+        for (i, rule) in policy.rules.iter().enumerate() {
+            if !rule.obligations.contains(&Obligation::Dpia) {
+                continue;
+            }
+            match rule.effect {
+                Effect::Allow => needing.push(rules.applies[i]),
+                Effect::Require => {
+                    let imposes = self.or(&[rules.applies[i], rules.undecided[i]]);
+                    needing.push(imposes);
+                }
+                Effect::Deny | Effect::Review => {}
+            }
+        }
+        if needing.is_empty() {
+            return None;
+        }
+        let any = self.or(&needing);
+        let stated = self.dpia_stated();
+        Some(self.and(&[any, !stated]))
+    }
+
     /// "The purpose is within, or declared compatible with, the collection purpose" under
     /// version `v`: the purpose limitation check every hop passes.
     pub fn purpose_compatible(&mut self, v: usize) -> Lit {
         self.atom(v, &crate::model::Atom::PurposeCompatible).holds
+    }
+
+    /// The built-in `check` under version `v`, given `passes` (the hop meets the check):
+    /// `(forbids, undecided)`, "the check forbids the hop" and "it would, but whether one of
+    /// the policy's exceptions to it holds cannot be decided" (a gap), as the evaluator reads
+    /// exceptions: one that holds lifts the check.
+    pub fn check_with_exceptions(
+        &mut self,
+        v: usize,
+        check: crate::reason::Check,
+        passes: Lit,
+    ) -> (Lit, Lit) {
+        let policy = self.versions[v].policy;
+        let mut lifted = Vec::new();
+        let mut unknown = Vec::new();
+        for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+            let t = self.cond(v, &e.unless);
+            lifted.push(t.holds);
+            if !t.is_two() {
+                let u = self.and(&[!t.holds, !t.fails]);
+                unknown.push(u);
+            }
+        }
+        if lifted.is_empty() {
+            return (!passes, !self.truth);
+        }
+        let any_lifted = self.or(&lifted);
+        let any_unknown = self.or(&unknown);
+        let forbids = self.and(&[!passes, !any_lifted, !any_unknown]);
+        let undecided = self.and(&[!passes, !any_lifted, any_unknown]);
+        (forbids, undecided)
     }
 
     /// "The flow states the name of shared index `i`": a data category or subject it carries,

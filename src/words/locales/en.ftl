@@ -686,6 +686,7 @@ serve-decision-failed = the decision failed
 serve-explanation-failed = the explanation failed
 serve-internal-error = internal error while deciding; the flow is denied
 serve-no-endpoint = no such endpoint: { $path }; the endpoints are { $endpoints }
+
 ## The dataset gate (`mandate gate`): why nothing was written, and what was done.
 gate-io = { $path }: { $error }
 gate-empty = the data file is empty: it has no header row
@@ -836,6 +837,7 @@ dpia-question-likelihood = For each finding and each transfer, how likely and ho
 dpia-question-security = Which security measures protect each system, and who can access it?
 dpia-question-rights = How can the people concerned be informed, and exercise their rights of access, correction and objection?
 dpia-question-consultation = Who was consulted, including the people concerned or their representatives?
+
 ## Declared names (roles, responses)
 problem-undeclared-role = `{ $name }` is not an approval role this policy declares, so this approval cannot count{ $hint }
 problem-undeclared-response = `{ $name }` is not a response this policy declares{ $hint }
@@ -885,6 +887,7 @@ fides-expected-data-use = a `data_use`
 fides-note-duplicate = { $file }, { $key }: { $value } is listed twice; it counts once
 fides-needs-output = error: --project needs -o FOLDER, the pack folder to write
 fides-wrote-pack = wrote the pack { $folder } ({ $flows } flows)
+
 ## The browser workbench (workbench/web): the page's own words
 workbench-title = mandate workbench
 workbench-subtitle = Write a policy, try a flow, see why. Everything runs in this page; nothing is sent anywhere.
@@ -963,6 +966,7 @@ obligation-keys-held-by-sender = encrypt with keys held by the sender only: neit
 obligation-no-reidentification = no attempt to re-identify the people the data is about
 obligation-dpia = a data protection impact assessment is required: { $reference }
 fact-dpia-unstated = this rule requires a data protection impact assessment (DPIA), and the flow states no reference to one (`"dpia": {"{"}"ref": "…"{"}"}`): whether one was made is unknown
+
 ## The dataset gate's workbooks (XLSX) and encryption at rest (age).
 gate-too-large = the data file is larger than { $limit } bytes, the most the gate holds in memory for a workbook or a sheet: save the table as CSV, which the gate reads row by row
 gate-unpacked-too-large = the workbook unpacks to more than { $limit } bytes, the most the gate unpacks: it is either a very large table, which the gate reads row by row when saved as CSV, or an archive built to unpack without end, which is not read
@@ -979,3 +983,39 @@ gate-no-recipient = the flow must be encrypted at rest and no recipient was give
 gate-bad-recipient = “{ $recipient }” is not an age public key ({ $error }): a recipient starts with age1, as `age-keygen` prints it
 gate-encrypted = encrypted at rest (age) for: { $recipients }
 gate-encryption-needs-feature = the release must be encrypted at rest (or recipients were given), and this build of mandate encrypts only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`)
+
+## Remedies and coverage for the policy language's later constructs (DPIA reference, consent through compatible purposes, exceptions).
+remedy-state-dpia = state the reference of the data protection impact assessment (DPIA) this transfer relies on (`"dpia": {"{"}"ref": "…"{"}"}`); if none was made, carry one out first
+test-coverage-consent-extends = consent extends to compatible purposes ({ $cite })
+test-coverage-consent-through-compatible = consent reaches a compatible purpose
+map-dpia-blank = { $owner } states a DPIA with a blank reference: give the assessment's reference (`dpia = {"{"} ref = "DPIA-…" {"}"}`), or leave `dpia` out if the transfer relies on none
+test-coverage-check-exception = exception to { $check } ({ $cite })
+test-coverage-exception-lifts = exception lifts the check
+test-coverage-exception-does-not-lift = exception does not hold where the check fails
+
+## Files and folders the command line could not read or write
+file-error = error: { $path }: { $what }
+file-not-found = no such file or folder
+file-permission-denied = permission denied; check who may read or write it
+file-is-a-folder = this is a folder; give a file
+file-not-a-folder = part of this path is a file, not a folder
+file-already-exists = it already exists; choose another name or remove it first
+file-not-utf8 = not UTF-8 text; save it as UTF-8
+file-storage-full = the disk is full; nothing was written
+file-read-only = the file system is read-only; write somewhere else
+file-other = { $detail }
+
+## The dataset gate's Parquet and Arrow IPC files.
+gate-in-table = the { $format } file{ $unit ->
+    [group] , row group { $part }
+    [batch] , record batch { $part }
+   *[none] {""}
+}: { $error }
+gate-bad-table = the file starts like a { $format } file but cannot be read as one ({ $error }): write it again from the program that made it, or save the table as CSV
+gate-unsupported-type = column { $column } ({ $header }) holds values of the type { $type }, which the gate does not turn into text: it reads text, numbers, true/false, dates, times, timestamps and decimals; cast the column to one of these, or leave it out of the file
+gate-output-needs-feature = the release is to be written as { $format }, which this build of mandate writes only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`), or write the release as CSV (`--output-format csv`)
+gate-refused-undecided = the dataset gate refused before deciding the flow ({ $code }): nothing was released
+
+## Data-map audit: wall time per phase (`audit --timings`, `reach --timings`)
+map-timing = time { $phase }: { $seconds } s
+map-timing-total = time total: { $seconds } s on { $threads } thread(s)

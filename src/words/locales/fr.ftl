@@ -693,6 +693,7 @@ serve-decision-failed = la décision a échoué
 serve-explanation-failed = l'explication a échoué
 serve-internal-error = erreur interne pendant la décision ; le flux est refusé
 serve-no-endpoint = point d'accès inconnu : { $path } ; les points d'accès sont { $endpoints }
+
 ## La passerelle de données (`mandate gate`) : pourquoi rien n'a été écrit, et ce qui a été fait.
 gate-io = { $path } : { $error }
 gate-empty = le fichier de données est vide : il n'a pas de ligne d'en-tête
@@ -844,6 +845,7 @@ dpia-question-likelihood = Pour chaque constat et chaque transfert, quelle est l
 dpia-question-security = Quelles mesures de sécurité protègent chaque système, et qui peut y accéder ?
 dpia-question-rights = Comment les personnes concernées peuvent-elles être informées et exercer leurs droits d'accès, de rectification et d'opposition ?
 dpia-question-consultation = Qui a été consulté, y compris les personnes concernées ou leurs représentants ?
+
 ## Noms déclarés (rôles, réponses)
 problem-undeclared-role = `{ $name }` n'est pas un rôle d'approbation déclaré par cette politique : cette approbation ne peut donc pas compter{ $hint }
 problem-undeclared-response = `{ $name }` n'est pas une réponse déclarée par cette politique{ $hint }
@@ -893,6 +895,7 @@ fides-expected-data-use = un `data_use`
 fides-note-duplicate = { $file }, { $key } : { $value } figure deux fois ; il compte une fois
 fides-needs-output = erreur : --project demande -o DOSSIER, le dossier du paquet à écrire
 fides-wrote-pack = paquet { $folder } écrit ({ $flows } flux)
+
 ## L'atelier dans le navigateur (workbench/web) : les mots de la page
 workbench-title = atelier mandate
 workbench-subtitle = Rédigez une politique, essayez un flux, voyez pourquoi. Tout s'exécute dans cette page ; rien n'est envoyé nulle part.
@@ -971,6 +974,7 @@ obligation-keys-held-by-sender = chiffrer avec des clés détenues par l'expédi
 obligation-no-reidentification = aucune tentative de réidentifier les personnes concernées par les données
 obligation-dpia = une analyse d'impact relative à la protection des données (AIPD) est requise : { $reference }
 fact-dpia-unstated = cette règle exige une analyse d'impact relative à la protection des données (AIPD), et le flux n'indique la référence d'aucune (`"dpia": {"{"}"ref": "…"{"}"}`) : on ne sait pas si elle a été faite
+
 ## Les classeurs (XLSX) de la passerelle de données et le chiffrement au repos (age).
 gate-too-large = le fichier de données dépasse { $limit } octets, le maximum que la passerelle garde en mémoire pour un classeur ou une feuille : enregistrez le tableau en CSV, que la passerelle lit ligne par ligne
 gate-unpacked-too-large = le classeur se décompresse en plus de { $limit } octets, le maximum que la passerelle décompresse : soit le tableau est très grand, et la passerelle le lit ligne par ligne une fois enregistré en CSV, soit l’archive est construite pour se décompresser sans fin, et elle n’est pas lue
@@ -987,3 +991,39 @@ gate-no-recipient = le flux doit être chiffré au repos et aucun destinataire n
 gate-bad-recipient = « { $recipient } » n'est pas une clé publique age ({ $error }) : un destinataire commence par age1, tel que `age-keygen` l'affiche
 gate-encrypted = chiffré au repos (age) pour : { $recipients }
 gate-encryption-needs-feature = la publication doit être chiffrée au repos (ou des destinataires ont été donnés), et cette version de mandate ne chiffre qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`)
+
+## Remèdes et couverture des constructions récentes du langage (référence d'AIPD, consentement par finalités compatibles, exceptions).
+remedy-state-dpia = indiquer la référence de l'analyse d'impact relative à la protection des données (AIPD) sur laquelle repose ce transfert (`"dpia": {"{"}"ref": "…"{"}"}`) ; si aucune n'a été faite, en mener une d'abord
+test-coverage-consent-extends = le consentement s'étend aux finalités compatibles ({ $cite })
+test-coverage-consent-through-compatible = le consentement atteint une finalité compatible
+map-dpia-blank = { $owner } indique une AIPD dont la référence est vide : donnez la référence de l'analyse (`dpia = {"{"} ref = "DPIA-…" {"}"}`), ou retirez `dpia` si le transfert n'en invoque aucune
+test-coverage-check-exception = exception à { $check } ({ $cite })
+test-coverage-exception-lifts = l'exception lève le contrôle
+test-coverage-exception-does-not-lift = l'exception ne s'applique pas là où le contrôle échoue
+
+## Fichiers et dossiers que la ligne de commande n'a pas pu lire ou écrire
+file-error = erreur : { $path } : { $what }
+file-not-found = aucun fichier ni dossier de ce nom
+file-permission-denied = accès refusé ; vérifiez qui peut le lire ou l'écrire
+file-is-a-folder = c'est un dossier ; indiquez un fichier
+file-not-a-folder = une partie de ce chemin est un fichier, pas un dossier
+file-already-exists = il existe déjà ; choisissez un autre nom ou supprimez-le d'abord
+file-not-utf8 = ce n'est pas du texte UTF-8 ; enregistrez-le en UTF-8
+file-storage-full = le disque est plein ; rien n'a été écrit
+file-read-only = le système de fichiers est en lecture seule ; écrivez ailleurs
+file-other = { $detail }
+
+## Les fichiers Parquet et Arrow IPC de la passerelle de données.
+gate-in-table = le fichier { $format }{ $unit ->
+    [group] , groupe de lignes { $part }
+    [batch] , lot d’enregistrements { $part }
+   *[none] {""}
+} : { $error }
+gate-bad-table = le fichier commence comme un fichier { $format } mais ne peut pas être lu comme tel ({ $error }) : écrivez-le à nouveau depuis le programme qui l’a produit, ou enregistrez le tableau en CSV
+gate-unsupported-type = la colonne { $column } ({ $header }) contient des valeurs de type { $type }, que la passerelle ne convertit pas en texte : elle lit le texte, les nombres, les booléens, les dates, les heures, les horodatages et les décimaux ; convertissez la colonne en l’un de ces types, ou retirez-la du fichier
+gate-output-needs-feature = la publication doit être écrite en { $format }, que cette version de mandate n’écrit qu’avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`), ou écrivez la publication en CSV (`--output-format csv`)
+gate-refused-undecided = la passerelle de données a refusé avant de décider du flux ({ $code }) : rien n'a été publié
+
+## Audit de cartographie : temps écoulé par phase (`audit --timings`, `reach --timings`)
+map-timing = durée { $phase } : { $seconds } s
+map-timing-total = durée totale : { $seconds } s sur { $threads } fil(s) d'exécution
