@@ -76,6 +76,16 @@ pub enum Compare {
     Is,
 }
 
+/// How a flow's HXL hashtag was read: a hashtag may carry more attributes than the pack
+/// declares, and the most specific declared tag whose attributes it all carries decides.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HashtagReading {
+    /// The hashtag as the flow wrote it (`#affected+f+children`).
+    pub written: String,
+    /// The declared tag it was read as (`#affected`).
+    pub declared: String,
+}
+
 /// What one test of a condition was evaluated on. Each variant is one machine code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code")]
@@ -86,6 +96,10 @@ pub enum Fact {
     DataWithin {
         /// From the flow's category up to the rule's.
         path: Vec<String>,
+        /// The flow's HXL hashtags among these data that are not themselves declared tags,
+        /// each with the declared tag it was read as.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hashtags: Vec<HashtagReading>,
     },
     /// The flow carries no data within `category`.
     #[serde(rename = "data.none_within")]
@@ -94,12 +108,20 @@ pub enum Fact {
         category: String,
         /// What the flow carries.
         data: Vec<String>,
+        /// The flow's HXL hashtags among these data that are not themselves declared tags,
+        /// each with the declared tag it was read as.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hashtags: Vec<HashtagReading>,
     },
     /// All the flow's data is within the listed categories.
     #[serde(rename = "data.all_within")]
     DataAllWithin {
         /// The rule's categories.
         within: Vec<String>,
+        /// The flow's HXL hashtags among these data that are not themselves declared tags,
+        /// each with the declared tag it was read as.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hashtags: Vec<HashtagReading>,
     },
     /// Some of the flow's data is outside the listed categories.
     #[serde(rename = "data.outside")]
@@ -108,6 +130,10 @@ pub enum Fact {
         outside: Vec<String>,
         /// The rule's categories.
         within: Vec<String>,
+        /// The flow's HXL hashtags among these data that are not themselves declared tags,
+        /// each with the declared tag it was read as.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hashtags: Vec<HashtagReading>,
     },
     /// The flow carries no data category (`data within []`, and every data condition on
     /// such a flow).
@@ -118,6 +144,10 @@ pub enum Fact {
     DataSome {
         /// What the flow carries.
         data: Vec<String>,
+        /// The flow's HXL hashtags among these data that are not themselves declared tags,
+        /// each with the declared tag it was read as.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hashtags: Vec<HashtagReading>,
     },
     /// No category of the flow has a sensitivity level.
     #[serde(rename = "sensitivity.unknown")]
@@ -530,6 +560,21 @@ pub enum Fact {
         /// What it found.
         finding: Finding,
     },
+}
+
+impl Fact {
+    /// The flow's HXL hashtags this fact names by the declared tags they were read as (empty
+    /// for every fact that is not about the flow's data).
+    pub fn hashtags(&self) -> &[HashtagReading] {
+        match self {
+            Fact::DataWithin { hashtags, .. }
+            | Fact::DataNoneWithin { hashtags, .. }
+            | Fact::DataAllWithin { hashtags, .. }
+            | Fact::DataOutside { hashtags, .. }
+            | Fact::DataSome { hashtags, .. } => hashtags,
+            _ => &[],
+        }
+    }
 }
 
 /// Why a consent record does not cover a hop. Each variant is one machine code.

@@ -57,6 +57,14 @@ pub fn run(args: Args) -> u8 {
     // Likewise how far consent reaches: "consent covers the flow" is one fact of the record
     // for both versions in the semantic diff.
     let consent_reading = crate::tools::consent_reading::compare(old.policy(), new.policy());
+    // And which category an HXL hashtag names: the semantic diff judges categories.
+    let hashtags = crate::tools::hashtags::compare(old.policy(), new.policy());
+    // A new reading of consent can change decisions the comparison does not enumerate (a
+    // difference, unless only its citation changed), and so does a tag mapped anew.
+    let reading_changed = consent_reading
+        .as_ref()
+        .is_some_and(|c| c.before.is_some() != c.now.is_some());
+    let others_decide = reading_changed || !hashtags.is_empty();
     let counts = match &args.log {
         None => None,
         Some(dir) => match logged(dir, &old, &new, &changes) {
@@ -69,7 +77,13 @@ pub fn run(args: Args) -> u8 {
     };
     let rendered = match args.format {
         Format::Text => {
-            let mut text = diff::to_text_in(old.policy(), new.policy(), &changes, super::lang());
+            let mut text = diff::to_text_beside(
+                old.policy(),
+                new.policy(),
+                &changes,
+                super::lang(),
+                others_decide,
+            );
             text.push_str(&crate::tools::suspensions::to_text_in(
                 &suspensions,
                 super::lang(),
@@ -80,6 +94,10 @@ pub fn run(args: Args) -> u8 {
             ));
             text.push_str(&crate::tools::consent_reading::to_text_in(
                 consent_reading.as_ref(),
+                super::lang(),
+            ));
+            text.push_str(&crate::tools::hashtags::to_text_in(
+                &hashtags,
                 super::lang(),
             ));
             if let (Some(dir), Some(c)) = (&args.log, &counts) {
@@ -113,6 +131,9 @@ pub fn run(args: Args) -> u8 {
             if let (Some(c), Some(o)) = (&consent_reading, out.as_object_mut()) {
                 o.insert("consent_reading".into(), serde_json::json!(c));
             }
+            if let (false, Some(o)) = (hashtags.is_empty(), out.as_object_mut()) {
+                o.insert("hashtags".into(), serde_json::json!(hashtags));
+            }
             if let (Some(dir), Some(c), Some(obj)) = (&args.log, &counts, out.as_object_mut()) {
                 obj.insert(
                     "log".into(),
@@ -134,12 +155,7 @@ pub fn run(args: Args) -> u8 {
     {
         return EXIT_ERROR;
     }
-    // A new reading of consent can change decisions the comparison does not enumerate: a
-    // difference, unless only its citation changed.
-    let reading_changed = consent_reading
-        .as_ref()
-        .is_some_and(|c| c.before.is_some() != c.now.is_some());
-    if changes.is_empty() && !reading_changed {
+    if changes.is_empty() && !others_decide {
         EXIT_OK
     } else {
         EXIT_FINDING

@@ -5,8 +5,8 @@
 use super::atoms::{AgreementLack, ConsentLack, Ctx, Truth};
 use super::facts::{parse_instant, rfc3339};
 use super::flow::ConsentStatus;
-use crate::model::{Atom, Comparison, Role, Taxonomy, TermId};
-use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, Side};
+use crate::model::{Atom, Comparison, CompiledPolicy, Role, Taxonomy, TermId};
+use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, HashtagReading, Side};
 
 impl Ctx<'_, '_> {
     /// The fact behind `atom`'s value `truth` on this hop.
@@ -22,6 +22,7 @@ impl Ctx<'_, '_> {
             }
             Atom::DataWithin(list) if list.is_empty() => Fact::DataSome {
                 data: cats(&f.categories),
+                hashtags: hashtag_readings(p, f.data, |_| true),
             },
             Atom::SubjectsWithin(list) if list.is_empty() => match &f.subjects {
                 None => Fact::SubjectsUnstated,
@@ -37,10 +38,12 @@ impl Ctx<'_, '_> {
             {
                 Some(&x) => Fact::DataWithin {
                     path: path(&p.categories, x, *c),
+                    hashtags: hashtag_readings(p, f.data, |id| id == x),
                 },
                 None => Fact::DataNoneWithin {
                     category: p.categories.name(*c).to_owned(),
                     data: cats(&f.categories),
+                    hashtags: hashtag_readings(p, f.data, |_| true),
                 },
             },
             Atom::DataWithin(list) => {
@@ -51,9 +54,13 @@ impl Ctx<'_, '_> {
                     .filter(|&c| !list.iter().any(|&l| p.categories.is_within(c, l)))
                     .collect();
                 if outside.is_empty() {
-                    Fact::DataAllWithin { within: cats(list) }
+                    Fact::DataAllWithin {
+                        within: cats(list),
+                        hashtags: hashtag_readings(p, f.data, |_| true),
+                    }
                 } else {
                     Fact::DataOutside {
+                        hashtags: hashtag_readings(p, f.data, |id| outside.contains(&id)),
                         outside: cats(&outside),
                         within: cats(list),
                     }
@@ -431,6 +438,27 @@ fn compare(c: Comparison) -> Compare {
         Comparison::Below => Compare::Below,
         Comparison::Is => Compare::Is,
     }
+}
+
+/// How the flow named its categories by HXL hashtags that are not themselves declared tags:
+/// each such entry whose category passes `keep`, with the declared tag it was read as. Empty
+/// when the flow named its data by category names or by declared tags exactly (nothing to say).
+fn hashtag_readings(
+    p: &CompiledPolicy,
+    data: &[String],
+    keep: impl Fn(TermId) -> bool,
+) -> Vec<HashtagReading> {
+    data.iter()
+        .filter(|entry| entry.starts_with('#') && !p.hxl.contains_key(entry.as_str()))
+        .filter_map(|entry| {
+            let normal = crate::compile::normalise_hashtag(entry)?;
+            let (declared, id) = p.declared_hashtag(&normal)?;
+            (keep(id) && declared != entry.as_str()).then(|| HashtagReading {
+                written: entry.clone(),
+                declared: declared.to_owned(),
+            })
+        })
+        .collect()
 }
 
 fn names(t: &Taxonomy, ids: &[TermId]) -> Vec<String> {

@@ -190,6 +190,9 @@ impl Closure {
 #[derive(Clone, Debug)]
 pub(crate) struct Facts<'f> {
     pub categories: Terms,
+    /// The flow's `data` entries as written, for the words of a decision: which declared HXL
+    /// tag an entry was read as (not used to judge).
+    pub data: &'f [String],
     /// Union of the categories' ancestor sets: `data includes X` is one bit test.
     pub closure: Closure,
     pub sensitivity: Option<Level>,
@@ -702,6 +705,7 @@ pub(crate) fn resolve<'f>(
     let hops = Hops { earlier, last };
     Ok(Facts {
         categories,
+        data: &flow.data,
         closure,
         sensitivity,
         combination,

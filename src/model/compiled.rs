@@ -112,13 +112,20 @@ impl CompiledPolicy {
     /// carry more than a pack declares. Two equally specific declared tags of different
     /// categories leave it unmapped: nothing is guessed. Allocates nothing.
     pub fn category_of_hashtag(&self, tag: &str) -> Option<TermId> {
-        if let Some(&id) = self.data.hxl.get(tag) {
-            return Some(id);
+        self.declared_hashtag(tag).map(|(_, id)| id)
+    }
+
+    /// [`CompiledPolicy::category_of_hashtag`] with the declared tag that decided it (the tag
+    /// itself when it is declared), so that a decision can say how a hashtag was read.
+    /// Allocates nothing.
+    pub fn declared_hashtag<'p>(&'p self, tag: &'p str) -> Option<(&'p str, TermId)> {
+        if let Some((declared, &id)) = self.data.hxl.get_key_value(tag) {
+            return Some((declared.as_str(), id));
         }
         let mut parts = tag.split('+');
         let base = parts.next().unwrap_or_default();
         let has = |attr: &str| tag.split('+').skip(1).any(|a| a == attr);
-        let mut best: Option<(usize, TermId)> = None;
+        let mut best: Option<(usize, &'p str, TermId)> = None;
         let mut tied = false;
         for (declared, &id) in &self.data.hxl {
             let mut declared_parts = declared.split('+');
@@ -133,15 +140,19 @@ impl CompiledPolicy {
                 continue;
             }
             match best {
-                Some((m, other)) if m == n && other != id => tied = true,
-                Some((m, _)) if m >= n => {}
+                Some((m, _, other)) if m == n && other != id => tied = true,
+                Some((m, _, _)) if m >= n => {}
                 _ => {
-                    best = Some((n, id));
+                    best = Some((n, declared.as_str(), id));
                     tied = false;
                 }
             }
         }
-        if tied { None } else { best.map(|(_, id)| id) }
+        if tied {
+            None
+        } else {
+            best.map(|(_, declared, id)| (declared, id))
+        }
     }
 
     /// Recomputes the hash and says whether it matches the stored one (a loaded policy that

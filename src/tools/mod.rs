@@ -9,6 +9,7 @@ pub mod declared;
 #[cfg(feature = "lint")]
 pub mod diff;
 pub mod fmt;
+pub mod hashtags;
 #[cfg(feature = "lint")]
 pub mod lint;
 #[cfg(feature = "lint")]

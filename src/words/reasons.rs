@@ -112,22 +112,49 @@ fn path(lang: Lang, prefix: &str, path: &[String]) -> String {
     )
 }
 
-/// The fact in words.
+/// The fact in words, followed by how the flow's hashtags it names were read.
 pub fn fact(lang: Lang, f: &Fact) -> String {
+    let said = fact_itself(lang, f);
+    match f.hashtags() {
+        [] => said,
+        readings => {
+            let readings: Vec<String> = readings
+                .iter()
+                .map(|h| {
+                    say(
+                        lang,
+                        "hashtag-read",
+                        super::args!("written" => &h.written, "declared" => &h.declared),
+                    )
+                })
+                .collect();
+            say(
+                lang,
+                "fact-with-hashtags",
+                super::args!("fact" => &said, "readings" => and(lang, &readings)),
+            )
+        }
+    }
+}
+
+/// The fact in words, without the hashtags' readings.
+fn fact_itself(lang: Lang, f: &Fact) -> String {
     use super::args as a;
     match f {
-        Fact::DataWithin { path: p } => path(lang, "", p),
-        Fact::DataNoneWithin { category, data } => say(
+        Fact::DataWithin { path: p, .. } => path(lang, "", p),
+        Fact::DataNoneWithin { category, data, .. } => say(
             lang,
             "fact-data-none-within",
             a!("category" => category, "data" => and(lang, data)),
         ),
-        Fact::DataAllWithin { within } => say(
+        Fact::DataAllWithin { within, .. } => say(
             lang,
             "fact-data-all-within",
             a!("within" => or(lang, within)),
         ),
-        Fact::DataOutside { outside, within } => say(
+        Fact::DataOutside {
+            outside, within, ..
+        } => say(
             lang,
             "fact-data-outside",
             a!("outside" => and(lang, outside), "count" => outside.len(), "within" => or(lang, within)),
@@ -171,7 +198,7 @@ pub fn fact(lang: Lang, f: &Fact) -> String {
             a!("subjects" => and(lang, subjects)),
         ),
         Fact::DataNone => message(lang, "fact-data-none", None),
-        Fact::DataSome { data } => say(lang, "fact-data-some", a!("data" => and(lang, data))),
+        Fact::DataSome { data, .. } => say(lang, "fact-data-some", a!("data" => and(lang, data))),
         Fact::SubjectWithin { path: p } => path(lang, &message(lang, "prefix-subject", None), p),
         Fact::SubjectNoneWithin { subject, subjects } => say(
             lang,
@@ -729,27 +756,41 @@ mod tests {
 
     /// One value of every typed reason, each kind of it (true and false where it has both).
     fn samples() -> Vec<serde_json::Value> {
+        let read = || {
+            vec![crate::reason::HashtagReading {
+                written: s("#affected+f+children"),
+                declared: s("#affected"),
+            }]
+        };
         let mut facts = vec![
             F::DataWithin {
                 path: v(&["a.b", "a"]),
+                hashtags: vec![],
             },
-            F::DataWithin { path: v(&["a"]) },
+            F::DataWithin {
+                path: v(&["a"]),
+                hashtags: read(),
+            },
             F::DataNoneWithin {
                 category: s("a"),
                 data: v(&["b", "c"]),
+                hashtags: read(),
             },
             F::DataAllWithin {
                 within: v(&["a", "b"]),
+                hashtags: vec![],
             },
             F::DataOutside {
                 outside: v(&["c"]),
                 within: v(&["a"]),
+                hashtags: read(),
             },
             F::SensitivityUnknown,
             F::SubjectsUnstated,
             F::DataNone,
             F::DataSome {
                 data: v(&["a", "b"]),
+                hashtags: vec![],
             },
             F::SubjectsNone,
             F::SubjectsSome {
@@ -1199,6 +1240,29 @@ mod tests {
         crate::words::assert_codes_rendered_and_documented(include_str!("../reason.rs"), &rendered);
     }
 
+    /// A fact about data that the flow named by an undeclared hashtag says which declared
+    /// tag it was read as, in both languages.
+    #[test]
+    fn a_hashtag_read_as_a_declared_tag_is_named_in_both_languages() {
+        let f = F::DataWithin {
+            path: v(&["needs", "aggregate"]),
+            hashtags: vec![crate::reason::HashtagReading {
+                written: s("#affected+f+children"),
+                declared: s("#affected"),
+            }],
+        };
+        assert_eq!(
+            fact(Lang::EN, &f),
+            "needs is a kind of aggregate (the flow's #affected+f+children is read as the \
+             declared tag #affected)"
+        );
+        assert_eq!(
+            fact(Lang::FR, &f),
+            "needs relève de aggregate (le #affected+f+children du flux est lu comme \
+             l'étiquette déclarée #affected)"
+        );
+    }
+
     #[test]
     fn french_reads_as_french() {
         let f = F::ConsentGap {
@@ -1219,7 +1283,8 @@ mod tests {
             fact(
                 Lang::FR,
                 &F::DataWithin {
-                    path: v(&["a.b.c", "a.b", "a"])
+                    path: v(&["a.b.c", "a.b", "a"]),
+                    hashtags: vec![],
                 }
             ),
             "a.b.c relève de a (via a.b)"

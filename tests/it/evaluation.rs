@@ -153,7 +153,8 @@ fn deny_rule_is_forbidden_with_facts() {
             path: vec![
                 "personal.biometric.fingerprint".into(),
                 "personal.biometric".into()
-            ]
+            ],
+            hashtags: vec![],
         }),
         "{reasons:?}"
     );
@@ -297,6 +298,37 @@ fn a_hashtag_with_more_attributes_reads_as_the_declared_tag_it_carries() {
         assert_eq!(d.to_json(), declared.to_json(), "{tag}");
         assert_eq!(rules_of(&d), ["No severe data across borders"], "{tag}");
     }
+    // The decision's facts say how the tag was read, where a fact speaks of the data.
+    let engine = engine_from(&[(
+        "rules.policy",
+        r##"deny "No locations to authorities"
+  when data includes personal.location and recipient is state_authority
+  cite "test""##
+            .into(),
+    )]);
+    let d = engine.decide_json(&flow(
+        r##""to":"police_x","data":["personal.identity.name","#geo+lat+approx"]"##,
+    ));
+    let read: Vec<_> = d
+        .determining
+        .iter()
+        .flat_map(|r| &r.reasons)
+        .flat_map(|f| f.hashtags())
+        .map(|h| (h.written.as_str(), h.declared.as_str()))
+        .collect();
+    assert_eq!(read, [("#geo+lat+approx", "#geo+lat")], "{}", d.to_text());
+    assert!(
+        d.to_json()
+            .contains(r##""hashtags":[{"written":"#geo+lat+approx","declared":"#geo+lat"}]"##),
+        "{}",
+        d.to_json()
+    );
+    assert!(
+        d.to_text()
+            .contains("(the flow's #geo+lat+approx is read as the declared tag #geo+lat)"),
+        "{}",
+        d.to_text()
+    );
     let unmapped = decide(&format!(r##"{abroad},"data":["#adm1+name"]"##));
     assert_eq!(
         unmapped.kind,

@@ -707,6 +707,53 @@ fn diff_lists_a_suspension_that_changes_no_decision() {
     assert_eq!(v["suspensions"][0]["cite"], "DPO decision 7");
 }
 
+/// An HXL tag mapped to another category decides the flows naming it differently, which
+/// the comparison over categories cannot see: `diff` lists it, in text and JSON, counts it as
+/// a difference, and does not claim that every flow gets the same decision.
+#[test]
+fn diff_lists_an_hxl_tag_mapped_to_another_category() {
+    let old = V1.replace(
+        "category personal.contact",
+        "category personal.contact hxl \"#contact+phone\"",
+    );
+    let new = V1.replace(
+        "category personal.health",
+        "category personal.health hxl \"#contact+phone\"",
+    );
+    let (code, text) = diff("tools-diff-hashtag", &old, &new);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "HXL tag #contact+phone now maps to personal.health, no longer to personal.contact"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("every flow gets the same decision")
+            && text.contains("the rules decide alike every flow that carries the same categories"),
+        "{text}"
+    );
+    let dir = TempDir::new("tools-diff-hashtag-json");
+    dir.write("old/p.policy", &old);
+    dir.write("new/p.policy", &new);
+    let out = mandate(&[
+        "diff",
+        &format!("{}/old", arg(&dir)),
+        &format!("{}/new", arg(&dir)),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code_of(&out), 1);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("diff JSON");
+    assert_eq!(
+        v["hashtags"],
+        serde_json::json!([{"tag": "#contact+phone", "before": "personal.contact", "now": "personal.health"}])
+    );
+    // The same mapping twice is no difference.
+    let (code, text) = diff("tools-diff-hashtag-same", &old, &old);
+    assert_eq!(code, 0, "{text}");
+}
+
 #[test]
 fn diff_names_a_widening_with_a_verified_witness() {
     let new = V1.replace("version \"1\"", "version \"2\"")
@@ -1038,6 +1085,41 @@ fn diff_sees_onward_transfer_newly_forbidden_by_an_agreement() {
         (Some(true), Some(true))
     );
     assert_eq!(c["flow"]["chain"].as_array().map(Vec::len), Some(1));
+    assert_eq!(check_witness(&dir, c, &o, &n), (0, 1));
+}
+
+/// An exception to the onward-transfer check, added or removed, changes which two-hop flows
+/// the check forbids while the agreement's terms stay the same: the diff's chain search
+/// finds them, charged to the check, with a verified witness that meets the exception.
+#[test]
+fn diff_sees_an_exception_to_the_onward_transfer_check() {
+    let exception =
+        "check builtin.onward_transfer\n  unless approved by dpo\n  cite \"DPP 2015 §6.1\"\n";
+    let (old, new) = (chains("forbidden", ""), chains("forbidden", exception));
+    let dir = TempDir::new("tools-diff-onward-exception");
+    let (changes, o, n) = diff_json(&dir, &old, &new);
+    let c = changes
+        .iter()
+        .find(|c| c["check"] == "builtin.onward_transfer")
+        .unwrap_or_else(|| panic!("the exception is seen: {changes:?}"));
+    assert_eq!(c["change"], "no_longer_forbids", "{c}");
+    assert_eq!(c["version"], "both", "{c}");
+    assert_eq!(c["agreement"], "DTA-AB", "{c}");
+    assert_eq!(c["condition"], "approved by dpo", "{c}");
+    assert_eq!(
+        (c["chain"].as_bool(), c["verified"].as_bool()),
+        (Some(true), Some(true)),
+        "{c}"
+    );
+    assert_eq!(check_witness(&dir, c, &o, &n), (1, 0));
+    // Removed again: newly forbidden by the check.
+    let dir = TempDir::new("tools-diff-onward-exception-removed");
+    let (changes, o, n) = diff_json(&dir, &new, &old);
+    let c = changes
+        .iter()
+        .find(|c| c["check"] == "builtin.onward_transfer")
+        .unwrap_or_else(|| panic!("the exception removed is seen: {changes:?}"));
+    assert_eq!(c["change"], "newly_forbids", "{c}");
     assert_eq!(check_witness(&dir, c, &o, &n), (0, 1));
 }
 

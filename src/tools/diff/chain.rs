@@ -27,6 +27,13 @@ const OBLIGED: Check = Check::OnwardObligation;
 struct Query<'a> {
     /// What the first hop must satisfy, beyond being decided alike by both versions.
     first: Vec<Lit>,
+    /// What the onward hop must satisfy: no exception of the forbidding version to the
+    /// check holds on it (nor could one), and for a change made by an exception, one of the
+    /// permissive version's holds.
+    onward: Vec<Lit>,
+    /// The permissive version's check would forbid the onward hop too, but an exception of
+    /// its own lifts it there.
+    lifted: bool,
     /// The agreement the first hop names, when it names one.
     named: Option<&'a str>,
     /// The version (0 old, 1 new) whose checks let the onward hop through; the other one's
@@ -43,6 +50,9 @@ enum Charge<'a> {
     Agreement(&'a str),
     /// Rule `i` of the forbidding version, which imposes `no onward transfer`.
     Rule(usize),
+    /// The permissive version's exceptions to the check, one of which lifts it on the
+    /// onward hop; the first hop was made under the agreement, when there is one.
+    Exception(Option<&'a str>),
 }
 
 /// Literals every chain question uses, per version (0 old, 1 new).
@@ -68,6 +78,17 @@ impl<'p> Diff<'p> {
         let t = self.terms();
         self.upstream_agreements(&t);
         self.onward_obligations(&t);
+        self.onward_exceptions(&t);
+    }
+
+    /// For version `v`'s exceptions to `check` on a hop: "the check forbids it: none holds,
+    /// and none cannot be decided" and "one of them holds (and lifts the check)". A version
+    /// without an exception to the check: always forbids, never lifts.
+    fn exception_lits(&mut self, v: usize, check: Check) -> (Lit, Lit) {
+        let never = !self.e.truth();
+        let (forbids, undecided) = self.e.check_with_exceptions(v, check, never);
+        let lifts = self.e.and(&[!forbids, !undecided]);
+        (forbids, lifts)
     }
 
     fn terms(&mut self) -> Terms {
@@ -123,8 +144,11 @@ impl<'p> Diff<'p> {
                     continue;
                 }
                 let covered = self.e.first_covering(forbidding, i);
+                let (forbids, _) = self.exception_lits(forbidding, UPSTREAM);
                 let mut q = Query {
                     first: vec![covered, !t.forbids[permissive]],
+                    onward: vec![forbids],
+                    lifted: false,
                     named: None,
                     permissive,
                     check: UPSTREAM,
@@ -164,14 +188,86 @@ impl<'p> Diff<'p> {
                     out.is(Class::Allowed),
                     out.imposes(&mut self.e, i, rule.effect),
                 );
+                let (forbids, _) = self.exception_lits(forbidding, OBLIGED);
                 let q = Query {
                     first: vec![allowed, imposes, !t.forbids[permissive]],
+                    onward: vec![forbids],
+                    lifted: false,
                     named: None,
                     permissive,
                     check: OBLIGED,
                     change: words,
                 };
                 self.chain(&q, t, Charge::Rule(i));
+            }
+        }
+    }
+
+    /// Exceptions to an onward check that the versions state differently: the same agreement
+    /// terms (or the same `no onward transfer`) forbid the hop after one they cover under both
+    /// versions, and an exception of one version lifts the check on that hop where none of
+    /// the other's does.
+    fn onward_exceptions(&mut self, t: &Terms) {
+        for check in [UPSTREAM, OBLIGED] {
+            let of = |p: &crate::model::CompiledPolicy| {
+                p.check_exceptions
+                    .iter()
+                    .filter(|x| x.check == check)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            if of(self.old) == of(self.new) {
+                continue;
+            }
+            for (forbidding, permissive, words) in DIRECTIONS {
+                let (forbids, _) = self.exception_lits(forbidding, check);
+                let (_, lifts) = self.exception_lits(permissive, check);
+                let [policy, _] = self.pair(forbidding);
+                let onward = vec![forbids, lifts];
+                if check == UPSTREAM {
+                    for (i, a) in policy.agreements.iter().enumerate() {
+                        if a.onward_transfer {
+                            continue;
+                        }
+                        let covered = self.e.first_covering(forbidding, i);
+                        let q = Query {
+                            first: vec![covered, t.forbids[permissive]],
+                            onward: onward.clone(),
+                            lifted: true,
+                            named: None,
+                            permissive,
+                            check,
+                            change: words,
+                        };
+                        if self.chain(&q, t, Charge::Exception(Some(&a.id))) {
+                            break;
+                        }
+                    }
+                } else {
+                    let out = if forbidding == 0 { &self.o } else { &self.n };
+                    let allowed = out.is(Class::Allowed);
+                    let imposing: Vec<Lit> = policy
+                        .rules
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| imposes_no_onward(r))
+                        .map(|(i, r)| out.imposes(&mut self.e, i, r.effect))
+                        .collect();
+                    if imposing.is_empty() {
+                        continue;
+                    }
+                    let any = self.e.or(&imposing);
+                    let q = Query {
+                        first: vec![allowed, any, t.obliged[permissive]],
+                        onward,
+                        lifted: true,
+                        named: None,
+                        permissive,
+                        check,
+                        change: words,
+                    };
+                    self.chain(&q, t, Charge::Exception(None));
+                }
             }
         }
     }
@@ -189,7 +285,12 @@ impl<'p> Diff<'p> {
     /// change when the engine confirms one.
     fn chain(&mut self, q: &Query<'_>, t: &Terms, charge: Charge<'_>) -> bool {
         let mut assume = q.first.clone();
-        assume.extend([self.both, t.alike, !t.obliged[q.permissive]]);
+        assume.extend([self.both, t.alike]);
+        if !q.lifted {
+            // Under the permissive version nothing obliges the first hop's recipient: the
+            // change is the forbidding version's obligation (or agreement), not an exception.
+            assume.push(!t.obliged[q.permissive]);
+        }
         // The first hop is the chain's first: not an onward transfer itself.
         assume.extend(self.e.onward_transfer().map(|l| !l));
         for _ in 0..self.e.space().parties.len().max(1) {
@@ -218,6 +319,7 @@ impl<'p> Diff<'p> {
         let mut assume = self.e.shared_with(first);
         assume.extend([from, self.both]);
         assume.extend(self.e.onward_transfer());
+        assume.extend(q.onward.iter().copied());
         let (perm, other) = if q.permissive == 0 {
             (&self.o, &self.n)
         } else {
@@ -317,6 +419,22 @@ impl<'p> Diff<'p> {
                 c.at = policy.locations.get(i).map(|l| l.to_string());
                 c.condition = Some(policy.cond_text(&rule.when));
                 c.obligation = Some("no onward transfer".into());
+            }
+            Charge::Exception(agreement) => {
+                let [policy, _] = self.pair(q.permissive);
+                let unless: Vec<String> = policy
+                    .check_exceptions
+                    .iter()
+                    .filter(|x| x.check == q.check)
+                    .map(|x| policy.cond_text(&x.unless))
+                    .collect();
+                // The check is built into both versions, as for purpose limitation; which
+                // version's exception lifts it is the shift's direction.
+                c.check = Some(q.check);
+                c.effect = Some("deny".into());
+                c.version = "both";
+                c.agreement = agreement.map(str::to_owned);
+                c.condition = Some(unless.join(" or "));
             }
         }
         c.differs = differs;

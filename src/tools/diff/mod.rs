@@ -21,7 +21,7 @@ mod shift;
 mod text;
 mod witness;
 
-pub use text::{obligation_text, shift_words, to_text, to_text_in};
+pub use text::{obligation_text, shift_words, to_text, to_text_beside, to_text_in};
 
 use super::sat::{Encoding, Lit, Named};
 use crate::eval::{self, DenyKind, Outcome};

@@ -71,6 +71,19 @@ pub fn to_text_in(
     changes: &[Change],
     lang: Lang,
 ) -> String {
+    to_text_beside(old, new, changes, lang, false)
+}
+
+/// [`to_text_in`], when changes listed after it (a new reading of consent, HXL tags mapped
+/// anew) decide flows the semantic diff cannot enumerate: with no change of its own, it then
+/// says that the rules decide alike, not that every flow does.
+pub fn to_text_beside(
+    old: &CompiledPolicy,
+    new: &CompiledPolicy,
+    changes: &[Change],
+    lang: Lang,
+    others_decide: bool,
+) -> String {
     // Names, conditions and witnesses come from the two policies: escaped for the terminal.
     use crate::escape::Visible as V;
     use std::fmt::Write;
@@ -99,6 +112,8 @@ pub fn to_text_in(
     if changes.is_empty() {
         let id = if old.hash == new.hash {
             "diff-none-identical"
+        } else if others_decide {
+            "diff-none-but-below"
         } else {
             "diff-none"
         };
