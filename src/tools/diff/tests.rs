@@ -372,3 +372,39 @@ fn witnesses_date_approvals_and_records_as_their_rules_need() {
         .unwrap_or_else(|| panic!("{added:?}"));
     assert!(forbids.verified, "{forbids:?}");
 }
+
+/// Two tests of one record's age with different periods: moving a rule from 10 years to 5
+/// forbids the flows whose records closed between the two, and the witness is dated there
+/// (not long ago, where both versions forbid, nor at the flow's time, where neither does), so
+/// the engine confirms it. The same for approvals: within 90 days but not within 30.
+#[test]
+fn witnesses_are_dated_between_two_periods_of_one_record() {
+    let allow = "allow \"x\" when purpose within a cite \"c\"\n";
+    let ten = policy(&format!(
+        "{allow}deny \"d\" when records closed more than 10 years before cite \"c\"\n"
+    ));
+    let five = policy(&format!(
+        "{allow}deny \"d\" when records closed more than 5 years before cite \"c\"\n"
+    ));
+    let changes = diff(&ten, &five, AT).expect("comparable");
+    let newly = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyForbids)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(newly.verified, "{newly:?}");
+    let closed = newly.flow["records"]["closed"].as_str().unwrap_or_default();
+    assert!(
+        closed.as_bytes().first() == Some(&b'2') && closed < "2021" && closed > "2016",
+        "closed {closed}"
+    );
+    let thirty =
+        policy("allow \"x\" when purpose within a and approved by dpo within 30 days cite \"c\"\n");
+    let ninety =
+        policy("allow \"x\" when purpose within a and approved by dpo within 90 days cite \"c\"\n");
+    let changes = diff(&thirty, &ninety, AT).expect("comparable");
+    let widened = changes
+        .iter()
+        .find(|c| c.change == Shift::NewlyAllows)
+        .unwrap_or_else(|| panic!("{changes:?}"));
+    assert!(widened.verified, "{widened:?}");
+}

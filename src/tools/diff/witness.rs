@@ -4,7 +4,7 @@
 use super::Class;
 use super::{Decider, Difference, Pair};
 use crate::eval::{self, Flow};
-use crate::model::{CompiledPolicy, Day, Sort};
+use crate::model::{CompiledPolicy, Day, Period, Sort};
 use crate::tools::sat::{FreeFact, LooseAbout, Model};
 
 /// The witness as a flow document: what the solver fixed, dated on `at` (or on the day the
@@ -73,43 +73,147 @@ pub(super) fn flow(
 /// The dates that make the model's three-valued facts so: an approval that must not be
 /// recent is dated long ago, one that must be is given at the flow's time; a records' event
 /// that must be older than a rule's period happened long ago, one that must not be happened at
-/// the flow's time. A fact the model leaves unknown states no date.
+/// the flow's time. When facts of one record with different periods must hold and fail (older
+/// than 5 years but not 10; within 90 days but not 30), it is dated between those periods.
+/// A fact the model leaves unknown states no date.
 fn dates(flow: &mut serde_json::Value, m: &Model) {
     const LONG_AGO: &str = "1970-01-01T00:00:00Z";
     let at = flow["at"].clone();
-    let set: Vec<(&LooseAbout, bool)> = m
-        .facts
-        .iter()
-        .filter(|(_, on)| *on)
-        .filter_map(|(n, _)| match n {
-            FreeFact::Loose { about, holds, .. } => Some((about, *holds)),
-            _ => None,
-        })
-        .collect();
-    // Those that fail first: they date the approvals the flow already carries.
-    for (about, holds) in set
-        .iter()
-        .filter(|(_, h)| !h)
-        .chain(set.iter().filter(|(_, h)| *h))
-    {
-        match (about, holds) {
-            (LooseAbout::Approval(role), false) => {
-                for a in flow["approvals"].as_array_mut().into_iter().flatten() {
-                    if a["role"] == role.as_str() {
-                        a["at"] = LONG_AGO.into();
-                    }
-                }
+    // Per record and period: whether the fact must hold, must fail, or is left unknown.
+    let mut periods: Vec<(&LooseAbout, Period, bool, bool)> = Vec::new();
+    for (fact, on) in &m.facts {
+        let FreeFact::Loose {
+            about,
+            holds,
+            period,
+            ..
+        } = fact
+        else {
+            continue;
+        };
+        let i = match periods
+            .iter()
+            .position(|(a, p, _, _)| *a == about && p == period)
+        {
+            Some(i) => i,
+            None => {
+                periods.push((about, *period, false, false));
+                periods.len() - 1
             }
-            (LooseAbout::Approval(role), true) => {
-                if let Some(list) = flow["approvals"].as_array_mut() {
-                    list.push(serde_json::json!({ "role": role, "at": at }));
-                }
-            }
-            (LooseAbout::Records(event), holds) => {
-                flow["records"][event.word()] = if *holds { LONG_AGO.into() } else { at.clone() };
+        };
+        if let Some(entry) = periods.get_mut(i) {
+            if *holds {
+                entry.2 |= *on;
+            } else {
+                entry.3 |= *on;
             }
         }
     }
+    let mut records: Vec<&LooseAbout> = periods.iter().map(|x| x.0).collect();
+    records.sort();
+    records.dedup();
+    let instant = at.as_str().and_then(|t| {
+        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+    });
+    for about in records {
+        let of = |want: (bool, bool)| -> Vec<Period> {
+            periods
+                .iter()
+                .filter(|x| x.0 == about && (x.2, x.3) == want)
+                .map(|x| x.1)
+                .collect()
+        };
+        let (hold, fail, unknown) = (of((true, false)), of((false, true)), of((false, false)));
+        match about {
+            LooseAbout::Approval(role) => {
+                approvals(flow, role, (&hold, &fail, &unknown), instant, &at);
+            }
+            LooseAbout::Records(event) => {
+                if hold.is_empty() && fail.is_empty() {
+                    continue;
+                }
+                let between = instant.and_then(|at| between(about, at, &hold, &fail));
+                flow["records"][event.word()] = match (hold.is_empty(), fail.is_empty(), between) {
+                    (false, true, _) => LONG_AGO.into(),
+                    (false, false, Some(d)) => d.into(),
+                    _ => at.clone(),
+                };
+            }
+        }
+    }
+}
+
+/// Dates the approvals by `role` so that `approved by ROLE within P` holds for the periods of
+/// `hold`, fails for those of `fail` and is unknown for those of `unknown`: one dated approval
+/// within the holding periods and outside the others, and, when some are unknown, one left
+/// undated (an undated approval makes "within" unknown where no dated one holds).
+fn approvals(
+    flow: &mut serde_json::Value,
+    role: &str,
+    (hold, fail, unknown): (&[Period], &[Period], &[Period]),
+    instant: Option<time::OffsetDateTime>,
+    at: &serde_json::Value,
+) {
+    const LONG_AGO: &str = "1970-01-01T00:00:00Z";
+    let outside: Vec<Period> = fail.iter().chain(unknown).copied().collect();
+    let about = LooseAbout::Approval(role.to_owned());
+    // The date of the one dated approval: none when nothing must hold.
+    let dated: Option<serde_json::Value> = match (hold.is_empty(), outside.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(at.clone()),
+        (false, false) => Some(
+            instant
+                .and_then(|t| between(&about, t, hold, &outside))
+                .map_or_else(|| at.clone(), Into::into),
+        ),
+    };
+    let Some(list) = flow["approvals"].as_array_mut() else {
+        return;
+    };
+    let mut undated_kept = unknown.is_empty();
+    for a in list.iter_mut().filter(|a| a["role"] == role) {
+        if !undated_kept {
+            // Left undated: the unknown periods stay unknown.
+            if let Some(o) = a.as_object_mut() {
+                o.remove("at");
+            }
+            undated_kept = true;
+        } else {
+            a["at"] = LONG_AGO.into();
+        }
+    }
+    if let Some(date) = dated {
+        list.push(serde_json::json!({ "role": role, "at": date }));
+    }
+}
+
+/// A date, RFC 3339, between the periods before `at` that make every fact of `hold` hold and
+/// every fact of `fail` fail for `about`: the middle of that window, so that neither bound's
+/// exact reading matters. `None` when there is no such window.
+fn between(
+    about: &LooseAbout,
+    at: time::OffsetDateTime,
+    hold: &[Period],
+    fail: &[Period],
+) -> Option<String> {
+    let before = |p: &Period| p.before(at);
+    let starts: Option<Vec<_>> = hold.iter().map(before).collect();
+    let ends: Option<Vec<_>> = fail.iter().map(before).collect();
+    let (holds, fails): (Vec<time::OffsetDateTime>, Vec<time::OffsetDateTime>) = (starts?, ends?);
+    // Records: older than every holding period (before the earliest of their starts), not
+    // older than any failing one (after the latest). Approvals: the other way round.
+    let (low, high) = if about.holds_when_older() {
+        (fails.iter().max()?, holds.iter().min()?)
+    } else {
+        (holds.iter().max()?, fails.iter().min()?)
+    };
+    if low >= high {
+        return None;
+    }
+    let middle: time::OffsetDateTime = *low + (*high - *low) / 2;
+    middle
+        .format(&time::format_description::well_known::Rfc3339)
+        .ok()
 }
 
 /// A two-hop witness: the first hop `first` (as an earlier hop of the chain, under the

@@ -47,20 +47,81 @@ impl Encoding<'_> {
         Tri::two(self.and(&outside))
     }
 
-    /// A loose fact that may also be unknown: two free variables, never both set.
-    fn free_tri(&mut self, atom: String, about: super::free::LooseAbout) -> Tri {
-        let holds = self.free(super::FreeFact::Loose {
+    /// A loose fact that may also be unknown: two free variables, never both set. Facts about
+    /// the same record with other periods are kept consistent with it, as one date makes
+    /// them: records older than 10 years are older than 5; an approval within 30 days is one
+    /// within 90; and a records' date is stated for all of its periods or for none.
+    fn free_tri(
+        &mut self,
+        atom: String,
+        about: super::free::LooseAbout,
+        period: crate::model::Period,
+    ) -> Tri {
+        let fact = |holds: bool| super::FreeFact::Loose {
             atom: atom.clone(),
-            holds: true,
+            holds,
             about: about.clone(),
-        });
-        let fails = self.free(super::FreeFact::Loose {
-            atom,
-            holds: false,
-            about,
-        });
-        self.clause(vec![!holds, !fails]);
-        Tri { holds, fails }
+            period,
+        };
+        let new = !self.free.contains_key(&fact(true));
+        let holds = self.free(fact(true));
+        let fails = self.free(fact(false));
+        let this = Tri { holds, fails };
+        if new {
+            self.clause(vec![!holds, !fails]);
+            // The other periods of the same record: each period's two halves.
+            let mut others: Vec<(crate::model::Period, Tri)> = Vec::new();
+            for (f, &l) in &self.free {
+                if let super::FreeFact::Loose {
+                    about: a,
+                    period: q,
+                    holds: h,
+                    ..
+                } = f
+                    && *a == about
+                    && *q != period
+                {
+                    match others.iter_mut().find(|(p, _)| p == q) {
+                        Some((_, t)) if *h => t.holds = l,
+                        Some((_, t)) => t.fails = l,
+                        None => others.push((*q, Tri { holds: l, fails: l })),
+                    }
+                }
+            }
+            for (q, other) in others {
+                self.order(&about, (period, this), (q, other));
+            }
+        }
+        this
+    }
+
+    /// Clauses that keep two facts about one record, with periods `a` and `b`, consistent.
+    fn order(
+        &mut self,
+        about: &super::free::LooseAbout,
+        a: (crate::model::Period, Tri),
+        b: (crate::model::Period, Tri),
+    ) {
+        use super::free::approximate_days;
+        let (da, db) = (approximate_days(a.0), approximate_days(b.0));
+        if (da - db).abs() < 3.0 {
+            return;
+        }
+        let (short, long) = if da < db { (a.1, b.1) } else { (b.1, a.1) };
+        if about.holds_when_older() {
+            // Older than the long period is older than the short one; not older than the
+            // short one is not older than the long one.
+            self.clause(vec![!long.holds, short.holds]);
+            self.clause(vec![!short.fails, long.fails]);
+            // One date: known for every period, or for none.
+            self.clause(vec![!long.fails, short.holds, short.fails]);
+            self.clause(vec![!short.holds, long.holds, long.fails]);
+        } else {
+            // Within the short period is within the long one; not within the long one is not
+            // within the short one.
+            self.clause(vec![!short.holds, long.holds]);
+            self.clause(vec![!long.fails, short.fails]);
+        }
     }
 
     fn role(role: Role) -> Var {
@@ -136,9 +197,9 @@ impl Encoding<'_> {
             Atom::ApprovedBy(role) => Tri::two(self.approved(role)),
             // Dates of approvals and records are records outside the policy: loose, and
             // three-valued, since a flow may leave the date out (unknown).
-            Atom::ApprovedWithin(role, _) => {
+            Atom::ApprovedWithin(role, period) => {
                 let about = super::free::LooseAbout::Approval(role.clone());
-                let recent = self.free_tri(p.atom_text(atom), about);
+                let recent = self.free_tri(p.atom_text(atom), about, *period);
                 // A recent approval is an approval: it never holds without `approved by`.
                 let any = self.approved(role);
                 self.clause(vec![!recent.holds, any]);
@@ -147,9 +208,9 @@ impl Encoding<'_> {
                 self.clause(vec![recent.holds, recent.fails, any]);
                 recent
             }
-            Atom::RecordsOlder(event, _) => {
+            Atom::RecordsOlder(event, period) => {
                 let about = super::free::LooseAbout::Records(*event);
-                self.free_tri(p.atom_text(atom), about)
+                self.free_tri(p.atom_text(atom), about, *period)
             }
             Atom::OnwardTransfer => Tri::two(self.free(super::FreeFact::OnwardTransfer)),
             Atom::Const(true) => Tri::two(self.truth),

@@ -35,6 +35,9 @@ pub enum FreeFact {
         holds: bool,
         /// What record it reads, so that a witness can state a date that makes it so.
         about: LooseAbout,
+        /// The atom's period (`30 days`, `5 years`): a witness dates the record between the
+        /// periods of the facts that hold and fail.
+        period: crate::model::Period,
     },
 }
 
@@ -45,6 +48,26 @@ pub enum LooseAbout {
     Approval(String),
     /// When the records' event happened (`records EVENT more than … before`).
     Records(crate::model::RecordEvent),
+}
+
+impl LooseAbout {
+    /// Whether "older than a period" is what holds (records), rather than "within it"
+    /// (approvals).
+    pub fn holds_when_older(&self) -> bool {
+        matches!(self, LooseAbout::Records(_))
+    }
+}
+
+/// A period's approximate length in days, to order the periods of one record's facts
+/// (calendar months and years vary by a day or two; periods this close are not ordered).
+pub fn approximate_days(p: crate::model::Period) -> f64 {
+    use crate::model::Unit;
+    let unit = match p.unit {
+        Unit::Days => 1.0,
+        Unit::Months => 30.436_875,
+        Unit::Years => 365.242_5,
+    };
+    f64::from(p.amount) * unit
 }
 
 impl FreeFact {
