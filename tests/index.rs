@@ -67,7 +67,7 @@ fn summary_of_decision(d: &Decision) -> Summary {
             .map(|x| {
                 let name = x
                     .check
-                    .map_or_else(|| x.rule.clone(), |c| c.id().to_owned());
+                    .map_or_else(|| x.rule.to_string(), |c| c.id().to_owned());
                 (name, x.hop)
             })
             .collect(),

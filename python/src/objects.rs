@@ -76,7 +76,7 @@ impl Decision {
             .iter()
             .map(|d| {
                 d.check
-                    .map_or_else(|| d.rule.clone(), |c| c.id().to_owned())
+                    .map_or_else(|| d.rule.to_string(), |c| c.id().to_owned())
             })
             .collect()
     }

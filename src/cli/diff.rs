@@ -49,22 +49,9 @@ pub fn run(args: Args) -> u8 {
             return EXIT_ERROR;
         }
     };
-    // Suspensions change no decision, so the semantic diff cannot show them: listed beside it.
-    let suspensions = crate::tools::suspensions::compare(old.policy(), new.policy());
-    // Declared roles and responses decide which flows are input errors, which the semantic
-    // diff does not model: listed beside it too.
-    let declared = crate::tools::declared::compare(old.policy(), new.policy());
-    // Likewise how far consent reaches: "consent covers the flow" is one fact of the record
-    // for both versions in the semantic diff.
-    let consent_reading = crate::tools::consent_reading::compare(old.policy(), new.policy());
-    // And which category an HXL hashtag names: the semantic diff judges categories.
-    let hashtags = crate::tools::hashtags::compare(old.policy(), new.policy());
-    // A new reading of consent can change decisions the comparison does not enumerate (a
-    // difference, unless only its citation changed), and so does a tag mapped anew.
-    let reading_changed = consent_reading
-        .as_ref()
-        .is_some_and(|c| c.before.is_some() != c.now.is_some());
-    let others_decide = reading_changed || !hashtags.is_empty();
+    // What the semantic diff cannot enumerate (suspensions, declared names, how far consent
+    // reaches, HXL tags mapped anew) is listed beside it.
+    let alongside = crate::tools::alongside::Alongside::compare(old.policy(), new.policy());
     let counts = match &args.log {
         None => None,
         Some(dir) => match logged(dir, &old, &new, &changes) {
@@ -82,24 +69,9 @@ pub fn run(args: Args) -> u8 {
                 new.policy(),
                 &changes,
                 super::lang(),
-                others_decide,
+                alongside.decides(),
             );
-            text.push_str(&crate::tools::suspensions::to_text_in(
-                &suspensions,
-                super::lang(),
-            ));
-            text.push_str(&crate::tools::declared::to_text_in(
-                &declared,
-                super::lang(),
-            ));
-            text.push_str(&crate::tools::consent_reading::to_text_in(
-                consent_reading.as_ref(),
-                super::lang(),
-            ));
-            text.push_str(&crate::tools::hashtags::to_text_in(
-                &hashtags,
-                super::lang(),
-            ));
+            text.push_str(&alongside.to_text_in(super::lang()));
             if let (Some(dir), Some(c)) = (&args.log, &counts) {
                 text.push_str(&counts_text(dir, &changes, c));
             }
@@ -122,17 +94,8 @@ pub fn run(args: Args) -> u8 {
                 "new": { "name": new.policy().name, "version": new.policy().version, "hash": new.policy().hash },
                 "changes": listed,
             });
-            if let (false, Some(o)) = (suspensions.is_empty(), out.as_object_mut()) {
-                o.insert("suspensions".into(), serde_json::json!(suspensions));
-            }
-            if let (false, Some(o)) = (declared.is_empty(), out.as_object_mut()) {
-                o.insert("declared".into(), serde_json::json!(declared));
-            }
-            if let (Some(c), Some(o)) = (&consent_reading, out.as_object_mut()) {
-                o.insert("consent_reading".into(), serde_json::json!(c));
-            }
-            if let (false, Some(o)) = (hashtags.is_empty(), out.as_object_mut()) {
-                o.insert("hashtags".into(), serde_json::json!(hashtags));
+            if let Some(o) = out.as_object_mut() {
+                alongside.add_to_json(o);
             }
             if let (Some(dir), Some(c), Some(obj)) = (&args.log, &counts, out.as_object_mut()) {
                 obj.insert(
@@ -155,7 +118,7 @@ pub fn run(args: Args) -> u8 {
     {
         return EXIT_ERROR;
     }
-    if changes.is_empty() && !others_decide {
+    if changes.is_empty() && !alongside.decides() {
         EXIT_OK
     } else {
         EXIT_FINDING

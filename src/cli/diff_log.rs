@@ -74,7 +74,7 @@ fn falls_into(change: &Change, old: &Decision, new: &Decision) -> bool {
     }
     let named = |d: &Decision| match (&change.rule, change.check) {
         (Some(rule), _) => {
-            d.determining.iter().any(|r| &r.rule == rule)
+            d.determining.iter().any(|r| *r.rule == **rule)
                 || d.obligations.iter().any(|o| o.imposed_by.contains(rule))
         }
         // A built-in check, matched by its id, never by its words.

@@ -15,6 +15,7 @@ use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Pro
 use crate::reason::{Check, Fact, Finding};
 use crate::words::{self, Lang, args};
 use smallvec::SmallVec;
+use std::sync::Arc;
 
 /// Rules of one hop, by index: inline for the few that decide a common flow, so that
 /// judging it allocates nothing.
@@ -429,7 +430,7 @@ fn render(
                 [one] => words::message(
                     lang,
                     "reason-allowed-by-one",
-                    Some(&args!("rule" => words::quoted_list(lang, [one.rule.as_str()]))),
+                    Some(&args!("rule" => words::quoted_list(lang, [&*one.rule]))),
                 ),
                 many => words::message(
                     lang,
@@ -446,7 +447,7 @@ fn render(
         kind: j.kind,
         reason,
         flow: flow.id.clone(),
-        policy: policy.hash.clone(),
+        policy: policy.quotes().hash.clone(),
         determining,
         obligations,
         errors: Vec::new(),
@@ -505,7 +506,7 @@ fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> Strin
     // rules that decide a flow; the names are quoted straight into one string.
     let mut unique: SmallVec<[&str; 4]> = SmallVec::new();
     for d in determining {
-        if !unique.contains(&d.rule.as_str()) {
+        if !unique.contains(&&*d.rule) {
             unique.push(&d.rule);
         }
     }
@@ -518,9 +519,9 @@ fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> Strin
             args!("rules" => names(), "count" => unique.len()),
         ),
         DenyKind::ReviewRequired => {
-            let roles: Vec<String> = determining
+            let roles: Vec<&str> = determining
                 .iter()
-                .filter_map(|d| d.approval_by.clone())
+                .filter_map(|d| d.approval_by.as_deref())
                 .collect();
             say(
                 "reason-review",
@@ -635,28 +636,21 @@ fn determining(
     reasons: Vec<Fact>,
     lang: Lang,
 ) -> Determining {
+    // The names, citation and place are the policy's, shared: a decision copies none.
+    let quotes = policy.quotes();
+    let shared = quotes.rules.get(i);
     Determining {
-        rule: rule.name.clone(),
+        rule: shared.map_or_else(|| Arc::from(rule.name.as_str()), |q| q.name.clone()),
         check: None,
-        effect: rule.effect.keyword().to_owned(),
-        cite: rule.cite.clone(),
-        at: policy.locations.get(i).map(location),
+        effect: quotes.effect(rule.effect),
+        cite: shared.and_then(|q| q.cite.clone()),
+        at: shared.and_then(|q| q.at.clone()),
         hop: None,
-        approval_by: rule.approval.clone(),
+        approval_by: shared.and_then(|q| q.approval_by.clone()),
         reasons,
         lang,
         given: None,
     }
-}
-
-/// `file:line:column`, written straight into a string of the right size: this runs for
-/// every deciding rule of every decision.
-fn location(l: &crate::source::Location) -> String {
-    use std::fmt::Write;
-    let mut out = String::with_capacity(l.file.len() + 12);
-    out.push_str(&l.file);
-    let _ = write!(out, ":{}:{}", l.line, l.column);
-    out
 }
 
 /// Judges one hop. With `trace` (a language), every rule is also recorded in full, and the
@@ -956,14 +950,14 @@ fn exception_facts(
 fn builtin(policy: &CompiledPolicy, check: Check, finding: Finding, lang: Lang) -> Determining {
     let reason = Fact::Check { finding };
     Determining {
-        rule: words::check_name(lang, check),
+        rule: Arc::from(words::check_name(lang, check)),
         check: Some(check),
-        effect: "deny".into(),
-        cite: Some(
+        effect: policy.quotes().effect(Effect::Deny),
+        cite: Some(Arc::from(
             policy
                 .check_cite(check)
                 .map_or_else(|| words::check_cite(lang, check), str::to_owned),
-        ),
+        )),
         at: None,
         hop: None,
         approval_by: None,

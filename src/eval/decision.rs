@@ -4,6 +4,7 @@ use super::facts::InputError;
 use crate::reason::{Check, Fact, Problem};
 use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The outcome every gate acts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,20 +69,21 @@ impl DenyKind {
 /// reads only the outcome, the kind and the rules pays nothing for sentences it never shows.
 #[derive(Clone, Debug)]
 pub struct Determining {
-    /// The rule's name (or the name of a built-in chain check, in the reader's language).
-    pub rule: String,
+    /// The rule's name (or the name of a built-in chain check, in the reader's language),
+    /// shared with the policy.
+    pub rule: Arc<str>,
     /// For a built-in chain check: its stable id (`builtin.purpose_limitation`).
     pub check: Option<Check>,
     /// allow, deny, review or require.
-    pub effect: String,
+    pub effect: Arc<str>,
     /// The source text it encodes.
-    pub cite: Option<String>,
+    pub cite: Option<Arc<str>>,
     /// Where the rule is written (`file:line:column`); absent for built-in chain checks.
-    pub at: Option<String>,
+    pub at: Option<Arc<str>>,
     /// For a chain: which hop (1 = the first transfer; the flow itself is the last).
     pub hop: Option<usize>,
     /// For a review: the role whose approval is needed.
-    pub approval_by: Option<String>,
+    pub approval_by: Option<Arc<str>>,
     /// The facts each condition was evaluated on, as typed values, each with its machine code
     /// and parameters.
     pub reasons: Vec<Fact>,
@@ -165,18 +167,18 @@ impl Serialize for Determining {
 /// [`Determining`] as JSON has it, for reading.
 #[derive(Deserialize)]
 struct DeterminingIn {
-    rule: String,
+    rule: Arc<str>,
     #[serde(default)]
     check: Option<Check>,
-    effect: String,
+    effect: Arc<str>,
     #[serde(default)]
-    cite: Option<String>,
+    cite: Option<Arc<str>>,
     #[serde(default)]
-    at: Option<String>,
+    at: Option<Arc<str>>,
     #[serde(default)]
     hop: Option<usize>,
     #[serde(default)]
-    approval_by: Option<String>,
+    approval_by: Option<Arc<str>>,
     facts: Vec<String>,
     #[serde(default)]
     reasons: Vec<Fact>,
@@ -227,8 +229,8 @@ pub struct Decision {
     pub reason: String,
     /// The flow's id.
     pub flow: String,
-    /// The hash of the policy that decided.
-    pub policy: String,
+    /// The hash of the policy that decided (shared with the policy).
+    pub policy: Arc<str>,
     /// The deciding rules.
     pub determining: Vec<Determining>,
     /// Obligations of an allow, strictest first merged.
@@ -273,7 +275,7 @@ impl Decision {
             kind: Some(DenyKind::Error),
             reason,
             flow: flow.to_owned(),
-            policy: policy.to_owned(),
+            policy: Arc::from(policy),
             determining: Vec::new(),
             obligations: Vec::new(),
             errors,
@@ -294,7 +296,7 @@ impl Decision {
             kind: Some(DenyKind::Error),
             reason: error.message.clone(),
             flow: flow.to_owned(),
-            policy: policy.to_owned(),
+            policy: Arc::from(policy),
             determining: Vec::new(),
             obligations: Vec::new(),
             errors: vec![error],

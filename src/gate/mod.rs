@@ -356,7 +356,7 @@ pub fn attest_refusal(
             Some(&crate::words::args!("code" => error.code())),
         ),
         flow: id,
-        policy: engine.policy().hash.clone(),
+        policy: engine.policy().quotes().hash.clone(),
         determining: Vec::new(),
         obligations: Vec::new(),
         errors: Vec::new(),

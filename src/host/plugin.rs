@@ -212,7 +212,7 @@ impl Plugin {
         let json = String::from_utf8(bytes).map_err(|_| HostError::Output("not UTF-8".into()))?;
         let decision: Decision = serde_json::from_str(&json)
             .map_err(|e| HostError::Output(format!("not a decision: {e}")))?;
-        if decision.policy != self.hash && !self.hash.is_empty() {
+        if *decision.policy != *self.hash && !self.hash.is_empty() {
             return Err(HostError::Output(format!(
                 "it names policy {} instead of {}",
                 quoted(&decision.policy),

@@ -222,7 +222,7 @@ impl Tally {
                 rules: decision
                     .determining
                     .iter()
-                    .map(|d| d.rule.clone())
+                    .map(|d| d.rule.to_string())
                     .collect(),
             },
         );

@@ -291,11 +291,11 @@ impl Analysis<'_> {
                 let p = self.path_report_in(t, n, lang);
                 let mut rules: Vec<RuleEntry> = Vec::new();
                 for r in &p.decision.determining {
-                    if !rules.iter().any(|e| e.rule == r.rule) {
+                    if !rules.iter().any(|e| *e.rule == *r.rule) {
                         rules.push(RuleEntry {
-                            rule: r.rule.clone(),
-                            cite: r.cite.clone(),
-                            at: r.at.clone(),
+                            rule: r.rule.to_string(),
+                            cite: r.cite.as_deref().map(str::to_owned),
+                            at: r.at.as_deref().map(str::to_owned),
                         });
                     }
                 }

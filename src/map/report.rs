@@ -466,11 +466,7 @@ fn write_path(out: &mut String, p: &PathReport, lang: Lang) {
         .unwrap_or(0)
         + 2;
     for r in &d.determining {
-        let effect = say(
-            lang,
-            "explain-effect",
-            &args!("effect" => r.effect.as_str()),
-        );
+        let effect = say(lang, "explain-effect", &args!("effect" => &*r.effect));
         let rule = quoted(lang, &r.rule);
         let line = match r.hop {
             Some(h) => say(

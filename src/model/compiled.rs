@@ -2,11 +2,13 @@
 //! it (party names, the rule index) on every construction.
 
 use super::index::RuleIndex;
+use super::kinds::Effect;
 use super::kinds::Sort;
 use super::names::NameMap;
 use super::policy::{Party, PartyId, PolicyData};
 use super::taxonomy::{Taxonomy, TermId};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A compiled, self-contained policy. Its [`hash`](CompiledPolicy::hash) covers its meaning
 /// (not file names, positions or declaration order).
@@ -18,6 +20,78 @@ pub struct CompiledPolicy {
     /// Derived from the rules on every construction (compile or load): never serialised,
     /// never hashed.
     rule_index: RuleIndex,
+    /// What decisions quote from the policy, shared rather than copied (derived likewise).
+    quotes: Quotes,
+}
+
+/// What a decision quotes from its policy (the hash, each rule's name, citation, place and
+/// approval role, the effects' keywords), made once per policy so that a decision shares
+/// these strings instead of copying them: a decision is made far more often than a policy.
+#[derive(Clone, Debug, Default)]
+pub struct Quotes {
+    /// The policy's hash.
+    pub hash: Arc<str>,
+    /// Per rule, in the policy's order.
+    pub rules: Vec<RuleQuotes>,
+    /// `allow`, `deny`, `review`, `require`, in [`Effect`] order.
+    effects: [Arc<str>; 4],
+}
+
+/// What a decision quotes of one rule.
+#[derive(Clone, Debug, Default)]
+pub struct RuleQuotes {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Its citation.
+    pub cite: Option<Arc<str>>,
+    /// Where it is written, `file:line:column`.
+    pub at: Option<Arc<str>>,
+    /// For a review: the role whose approval it needs.
+    pub approval_by: Option<Arc<str>>,
+}
+
+impl Quotes {
+    fn new(data: &PolicyData) -> Quotes {
+        let rules = data
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| RuleQuotes {
+                name: Arc::from(rule.name.as_str()),
+                cite: rule.cite.as_deref().map(Arc::from),
+                at: data
+                    .locations
+                    .get(i)
+                    .map(|l| Arc::from(format!("{}:{}:{}", l.file, l.line, l.column))),
+                approval_by: rule.approval.as_deref().map(Arc::from),
+            })
+            .collect();
+        let keyword = |e: Effect| Arc::from(e.keyword());
+        Quotes {
+            hash: Arc::from(data.hash.as_str()),
+            rules,
+            effects: [
+                keyword(Effect::Allow),
+                keyword(Effect::Deny),
+                keyword(Effect::Review),
+                keyword(Effect::Require),
+            ],
+        }
+    }
+
+    /// The keyword of `effect`, shared.
+    pub fn effect(&self, effect: Effect) -> Arc<str> {
+        let i = match effect {
+            Effect::Allow => 0,
+            Effect::Deny => 1,
+            Effect::Review => 2,
+            Effect::Require => 3,
+        };
+        self.effects
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(effect.keyword()))
+    }
 }
 
 impl From<PolicyData> for CompiledPolicy {
@@ -29,10 +103,12 @@ impl From<PolicyData> for CompiledPolicy {
             .map(|(i, p)| (p.name.clone(), i as PartyId))
             .collect();
         let rule_index = RuleIndex::new(&data);
+        let quotes = Quotes::new(&data);
         CompiledPolicy {
             data,
             party_index,
             rule_index,
+            quotes,
         }
     }
 }
@@ -88,6 +164,11 @@ impl CompiledPolicy {
             flags: Vec::new(),
         };
         self.parties.get(id as usize).unwrap_or(&NOBODY)
+    }
+
+    /// What decisions quote from this policy, shared (see [`Quotes`]).
+    pub fn quotes(&self) -> &Quotes {
+        &self.quotes
     }
 
     /// The rules indexed by the facts every flow has (see [`RuleIndex`]).

@@ -3,6 +3,7 @@
 //! [`coverage`]), the canonical formatter ([`fmt`]) and static analysis and the semantic diff
 //! of two versions (`lint`, `diff`, with the SAT encoding in `sat`; feature `lint`).
 
+pub mod alongside;
 pub mod consent_reading;
 pub mod coverage;
 pub mod declared;

@@ -253,7 +253,7 @@ fn run_one(policy: &CompiledPolicy, case: &Case) -> CaseResult {
     let got = Got {
         decision: d.decision,
         kind: d.kind,
-        rules: sorted(d.determining.iter().map(|r| r.rule.clone()).collect()),
+        rules: sorted(d.determining.iter().map(|r| r.rule.to_string()).collect()),
         obligations: sorted(d.obligations.iter().map(|o| o.text.clone()).collect()),
     };
     let expected = match &case.expect {

@@ -312,6 +312,11 @@ impl<'a> From<&'a String> for Value<'a> {
         Value::Text(s.as_str().into())
     }
 }
+impl<'a> From<&'a std::sync::Arc<str>> for Value<'a> {
+    fn from(s: &'a std::sync::Arc<str>) -> Self {
+        Value::Text((&**s).into())
+    }
+}
 impl From<String> for Value<'_> {
     fn from(s: String) -> Self {
         Value::Text(s.into())

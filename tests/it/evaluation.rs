@@ -119,7 +119,7 @@ fn decide(extra: &str) -> Decision {
 fn rules_of(d: &Decision) -> Vec<&str> {
     d.determining
         .iter()
-        .map(|r| r.check.map_or(r.rule.as_str(), |c| c.id()))
+        .map(|r| r.check.map_or(&*r.rule, |c| c.id()))
         .collect()
 }
 

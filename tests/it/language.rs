@@ -851,7 +851,7 @@ fn a_required_dpia_is_shown_or_its_absence_is_a_gap() {
         let (engine, d, flow) = backup(missing, Lang::EN);
         assert_eq!(d.kind, Some(DenyKind::Gap), "{}", d.to_text());
         assert_eq!(d.determining.len(), 1, "{}", d.to_text());
-        assert_eq!(d.determining[0].rule, "Biometrics need a DPIA");
+        assert_eq!(&*d.determining[0].rule, "Biometrics need a DPIA");
         assert!(
             d.determining[0]
                 .reasons

@@ -39,7 +39,7 @@ fn violations(a: &Analysis<'_>) -> Vec<(Vec<String>, Vec<String>)> {
                 .filter(|r| r.hop == Some(p.hop))
                 .map(|r| {
                     r.check
-                        .map_or_else(|| r.rule.clone(), |c| c.id().to_owned())
+                        .map_or_else(|| r.rule.to_string(), |c| c.id().to_owned())
                 })
                 .collect();
             rules.sort();

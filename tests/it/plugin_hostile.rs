@@ -102,7 +102,7 @@ fn a_failure_keeps_the_flow_id_in_the_deny() {
     // A flow whose text starts with `T` cannot be JSON, so the id is empty; a JSON flow keeps it.
     let verdict = plugin.decide_json("T");
     assert_eq!(verdict.decision.flow, "");
-    assert_eq!(verdict.decision.policy, "sha256:test");
+    assert_eq!(&*verdict.decision.policy, "sha256:test");
 }
 
 fn refused(wat: &str) -> String {

@@ -228,26 +228,28 @@ fn remedy(
 }
 
 /// `diff`: every class of flows the edited pack decides otherwise than the saved one, with a
-/// witness, and the suspensions and declared names that changed, as `mandate diff` prints.
+/// witness, and what changed beside them (suspensions, declared names, the reading of
+/// consent, HXL tags), as `mandate diff` prints.
 fn diff(
     saved: &BTreeMap<String, String>,
     files: &BTreeMap<String, String>,
     at: &str,
     lang: Lang,
 ) -> Result<Value, String> {
-    use mandate::tools::{declared, diff, suspensions};
+    use mandate::tools::{alongside::Alongside, diff};
     let old = pack::compile(saved)
         .policy
         .ok_or_else(|| words::message(lang, "workbench-saved-has-errors", None))?;
     let new = policy(files, lang)?;
     let changes = diff::diff(&old, &new, at).map_err(|e| e.to_string())?;
-    let mut text = diff::to_text_in(&old, &new, &changes, lang);
-    text.push_str(&suspensions::to_text_in(
-        &suspensions::compare(&old, &new),
-        lang,
-    ));
-    text.push_str(&declared::to_text_in(&declared::compare(&old, &new), lang));
-    Ok(json!({ "classes": changes.len(), "changes": changes, "text": text }))
+    let alongside = Alongside::compare(&old, &new);
+    let mut text = diff::to_text_beside(&old, &new, &changes, lang, alongside.decides());
+    text.push_str(&alongside.to_text_in(lang));
+    let mut out = json!({ "classes": changes.len(), "changes": changes, "text": text });
+    if let Some(o) = out.as_object_mut() {
+        alongside.add_to_json(o);
+    }
+    Ok(out)
 }
 
 /// `test`: the pack's tests (`flows/expected.json`, `tests/*.json`) with coverage.

@@ -59,7 +59,7 @@ pub struct Outcome3 {
 pub fn from_mandate(d: &Decision) -> Option<Outcome3> {
     Some(Outcome3 {
         verdict: in_fragment(d.decision, d.kind)?,
-        rules: d.determining.iter().map(|r| r.rule.clone()).collect(),
+        rules: d.determining.iter().map(|r| r.rule.to_string()).collect(),
     })
 }
 

@@ -73,7 +73,7 @@ pub(super) fn blockers(policy: &CompiledPolicy, traced: &Traced, lang: Lang) -> 
                 None => {
                     keys.push(key);
                     out.push(Blocker {
-                        rule: c.rule.clone(),
+                        rule: c.rule.to_string(),
                         check: c.check,
                         hops: if chain { vec![h.hop] } else { Vec::new() },
                         blocking: Blocking::Check,

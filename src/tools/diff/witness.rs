@@ -287,9 +287,9 @@ pub(super) fn deciding(policy: &CompiledPolicy, flow: &serde_json::Value) -> Vec
         .determining
         .iter()
         .map(|d| Decider {
-            effect: d.effect.clone(),
-            rule: d.rule.clone(),
-            at: d.at.clone(),
+            effect: d.effect.to_string(),
+            rule: d.rule.to_string(),
+            at: d.at.as_deref().map(str::to_owned),
         })
         .collect()
 }
