@@ -24,7 +24,7 @@ mod reasons;
 mod serve;
 
 #[cfg(feature = "fs")]
-pub use files::file_error;
+pub use files::{file_error, file_trouble};
 #[cfg(feature = "cli")]
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};
