@@ -163,7 +163,7 @@ fn load(
         Ok(m) => Ok((engine, m)),
         Err(errors) => {
             for e in &errors.0 {
-                eprintln!("{}", super::error(&e.to_string()));
+                eprintln!("{}", super::error(&e.words(super::lang())));
             }
             let a = crate::words::args!(
                 "map" => crate::escape::visible(&map.display().to_string()).into_owned(),

@@ -1079,3 +1079,22 @@ cli-validate-ok = { $path }: ok: "{ $policy }" — { $categories } categories, {
    *[other] , { $warnings } warning(s)
 }
 cli-validate-failed = { $path }: { $errors } error(s), { $warnings } warning(s)
+
+## Data-map files that cannot be read or checked (audit, reach)
+map-error = { $at }: { $message }
+map-owner-dataset = dataset `{ $name }`
+map-owner-transfer = transfer `{ $name }`
+map-too-large = the map is { $bytes } bytes; at most { $max } are accepted
+map-not-utf8 = the map is not UTF-8 text
+map-unreadable = { $detail }
+map-syntax = { $detail }
+map-bad-time = `at = "{ $at }"` is not a time: write RFC 3339 (2026-03-01T00:00:00Z) or a date (2026-03-01)
+map-duplicate-system = the system `{ $name }` is declared twice
+map-duplicate-dataset = the dataset `{ $name }` is declared twice
+map-unknown-party = system `{ $system }` names the unknown party `{ $party }`: the policy declares no such party{ $hint }
+map-unknown-term = { $owner } names the unknown { $sort } `{ $name }`{ $hint }
+map-unknown-system = { $owner } names the unknown system `{ $name }`: the map declares no such system{ $hint }
+map-unknown-dataset = { $owner } names the unknown dataset `{ $name }`: the map declares no such dataset{ $hint }
+map-no-category = { $owner } lists no data category
+map-unknown-agreement = { $owner } names the unknown agreement "{ $agreement }"{ $hint }
+map-agreement-does-not-bind = { $owner }: agreement "{ $agreement }" does not bind { $from } → { $to }

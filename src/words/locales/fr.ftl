@@ -1087,3 +1087,22 @@ cli-validate-ok = { $path } : valide : « { $policy } » — { $categories } cat
    *[other] , { $warnings } avertissement(s)
 }
 cli-validate-failed = { $path } : { $errors } erreur(s), { $warnings } avertissement(s)
+
+## Fichiers de cartographie des données illisibles ou incohérents (audit, reach)
+map-error = { $at } : { $message }
+map-owner-dataset = le jeu de données `{ $name }`
+map-owner-transfer = le transfert `{ $name }`
+map-too-large = la cartographie fait { $bytes } octets ; au plus { $max } sont acceptés
+map-not-utf8 = la cartographie n'est pas du texte UTF-8 ; enregistrez-la en UTF-8
+map-unreadable = { $detail }
+map-syntax = { $detail }
+map-bad-time = `at = "{ $at }"` n'est pas une date-heure : écrivez-la au format RFC 3339 (2026-03-01T00:00:00Z) ou comme une date (2026-03-01)
+map-duplicate-system = le système `{ $name }` est déclaré deux fois
+map-duplicate-dataset = le jeu de données `{ $name }` est déclaré deux fois
+map-unknown-party = le système `{ $system }` désigne la partie inconnue `{ $party }` : la politique ne déclare aucune partie de ce nom{ $hint }
+map-unknown-term = { $owner } désigne une { $sort } inconnue : `{ $name }`{ $hint }
+map-unknown-system = { $owner } désigne le système inconnu `{ $name }` : la cartographie ne déclare aucun système de ce nom{ $hint }
+map-unknown-dataset = { $owner } désigne le jeu de données inconnu `{ $name }` : la cartographie ne déclare aucun jeu de données de ce nom{ $hint }
+map-no-category = { $owner } n'indique aucune catégorie de données
+map-unknown-agreement = { $owner } désigne l'accord inconnu « { $agreement } »{ $hint }
+map-agreement-does-not-bind = { $owner } : l'accord « { $agreement } » ne lie pas { $from } → { $to }
