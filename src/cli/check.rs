@@ -356,9 +356,34 @@ fn record(
             Decision::fault(
                 &decision.flow,
                 &decision.policy,
-                &format!("the decision could not be logged ({e})"),
+                &super::say(
+                    "cli-not-logged-detail",
+                    &crate::words::args!("error" => e.to_string()),
+                ),
             )
         }
+    }
+}
+
+/// A decision in one word, and its kind, as a line of `check --lines` or `log query` shows
+/// it: `allow`, `deny (forbidden)`, `review (needs approval)`, in the reader's words.
+pub(super) fn line_verdict(decision: Outcome, kind: Option<DenyKind>) -> String {
+    let lang = super::lang();
+    let word = |id: &str| crate::words::message(lang, id, None);
+    let head = match decision {
+        Outcome::Allow => return word("cli-line-allow"),
+        Outcome::Review => word("cli-line-review"),
+        Outcome::Deny => word("cli-line-deny"),
+    };
+    match kind {
+        Some(k) => super::say(
+            "cli-line-with-kind",
+            &crate::words::args!(
+                "verdict" => head,
+                "kind" => crate::eval::kind_words_in(k, lang)
+            ),
+        ),
+        None => head,
     }
 }
 
@@ -566,19 +591,7 @@ fn check_lines(
                 "{}\t{}\t{}\t{}",
                 super::say("cli-check-line", &crate::words::args!("line" => n + 1)),
                 crate::escape::Visible(&decision.flow),
-                match (decision.decision, decision.kind) {
-                    (Outcome::Allow, _) => "allow".to_owned(),
-                    (o, Some(k)) => format!(
-                        "{} ({})",
-                        if o == Outcome::Review {
-                            "review"
-                        } else {
-                            "deny"
-                        },
-                        crate::eval::kind_words_in(k, super::lang())
-                    ),
-                    (_, None) => "deny".to_owned(),
-                },
+                line_verdict(decision.decision, decision.kind),
                 crate::escape::Visible(&decision.reason)
             ),
         };

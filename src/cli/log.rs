@@ -456,11 +456,7 @@ fn query(a: QueryArgs) -> Result<u8, String> {
                 V(&r.id),
                 V(&r.time),
                 V(r.flow.get("id").and_then(|v| v.as_str()).unwrap_or("-")),
-                match r.decision {
-                    Outcome::Allow => "allow",
-                    Outcome::Deny => "deny",
-                    Outcome::Review => "review",
-                },
+                super::check::line_verdict(r.decision, None),
                 V(&r.reason)
             ),
         }

@@ -167,6 +167,32 @@ fn moved_messages_read_in_french() {
         "{err}"
     );
 
+    // A line of `check --lines`: its number and verdict in French, the kind too.
+    let flow = std::fs::read_to_string(
+        "policies/humanitarian-baseline/flows/02-gbv-referral-consent-withdrawn-denied.json",
+    )
+    .expect("a bundled flow")
+    .replace(['\n', '\r'], " ");
+    let args = [
+        "check",
+        "--policy",
+        common::BASELINE,
+        "--flow",
+        "-",
+        "--lines",
+    ];
+    let o = mandate(&[&args[..], &["--lang", "fr"]].concat(), Some(&flow));
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("ligne 1\t"), "{out}");
+    assert!(out.contains("\trefusé (interdit)\t"), "{out}");
+    let o = mandate(&args, Some(&flow));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("line 1\t") && out.contains("\tdeny (forbidden)\t"),
+        "{out}"
+    );
+
     let tmp = TempDir::new("cli-words-init");
     let pack = tmp.path().join("pack").to_string_lossy().into_owned();
     let o = mandate(&["init", &pack, "--lang", "fr"], None);
