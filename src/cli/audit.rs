@@ -349,7 +349,8 @@ fn reach(args: &ReachArgs, timings: &mut Timings) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let query = match ReachQuery::resolve(
+    let query = match ReachQuery::resolve_in(
+        super::lang(),
         engine.policy(),
         args.category.as_deref(),
         args.to.as_deref(),

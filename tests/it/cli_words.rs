@@ -167,6 +167,29 @@ fn moved_messages_read_in_french() {
         "{err}"
     );
 
+    // A name `reach` does not know, with the nearest one.
+    let bundled = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
+    let o = mandate(
+        &[
+            "reach",
+            "--policy",
+            common::BASELINE,
+            "--map",
+            bundled,
+            "--category",
+            "personal.helth",
+            "--lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "erreur : --category : catégorie de données inconnue : `personal.helth` ; vouliez-vous \
+         dire `personal.health` ?\n"
+    );
+
     // A line of `check --lines`: its number and verdict in French, the kind too.
     let flow = std::fs::read_to_string(
         "policies/humanitarian-baseline/flows/02-gbv-referral-consent-withdrawn-denied.json",

@@ -1103,3 +1103,5 @@ map-unknown-dataset = { $owner } names the unknown dataset `{ $name }`: the map 
 map-no-category = { $owner } lists no data category
 map-unknown-agreement = { $owner } names the unknown agreement "{ $agreement }"{ $hint }
 map-agreement-does-not-bind = { $owner }: agreement "{ $agreement }" does not bind { $from } → { $to }
+map-query-unknown-term = { $flag }: unknown { $sort } `{ $name }`{ $hint }
+map-query-unknown-party = { $flag }: unknown party `{ $name }`{ $hint }

@@ -1111,3 +1111,5 @@ map-unknown-dataset = { $owner } désigne le jeu de données inconnu `{ $name }`
 map-no-category = { $owner } n'indique aucune catégorie de données
 map-unknown-agreement = { $owner } désigne l'accord inconnu « { $agreement } »{ $hint }
 map-agreement-does-not-bind = { $owner } : l'accord « { $agreement } » ne lie pas { $from } → { $to }
+map-query-unknown-term = { $flag } : { $sort } inconnue : `{ $name }`{ $hint }
+map-query-unknown-party = { $flag } : partie inconnue : `{ $name }`{ $hint }
