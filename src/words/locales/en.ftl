@@ -1075,6 +1075,7 @@ cli-init-not-empty = the folder is not empty; `mandate init` writes a new pack i
 cli-init-wrote = wrote a starter policy pack in { $dir } ({ $count } files)
 cli-init-next = next:
 cli-init-then = then edit { $dir }/main.policy and { $dir }/rules.policy; { $dir }/README.md says how
+# The address comes last, alone: scripts and tests read it from the end of the line.
 cli-serve-listening = mandate serve: listening on http://{ $addr }
 cli-test-not-a-number = `{ $text }` is not a number; give a percentage such as 90
 cli-test-out-of-range = `{ $text }` is not between 0 and 100

@@ -1083,6 +1083,7 @@ cli-init-not-empty = le dossier n'est pas vide ; `mandate init` écrit un nouvea
 cli-init-wrote = paquet de politique de départ écrit dans { $dir } ({ $count } fichiers)
 cli-init-next = ensuite :
 cli-init-then = puis modifiez { $dir }/main.policy et { $dir }/rules.policy ; { $dir }/README.md explique comment
+# The address comes last, alone: scripts and tests read it from the end of the line.
 cli-serve-listening = mandate serve : à l'écoute sur http://{ $addr }
 cli-test-not-a-number = `{ $text }` n'est pas un nombre ; indiquez un pourcentage, par exemple 90
 cli-test-out-of-range = `{ $text }` n'est pas compris entre 0 et 100
