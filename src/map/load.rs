@@ -731,7 +731,37 @@ impl Map {
 
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::{MapError, MapOwner, MapProblem, line_col};
+
+    /// As JSON a problem keeps its place and its English message, beside its code and
+    /// parameters; as text, it reads in the language asked for.
+    #[test]
+    fn a_problem_has_its_place_code_parameters_and_words() {
+        let e = MapError {
+            at: "map.toml:3:9".into(),
+            problem: MapProblem::NoCategory {
+                owner: MapOwner::Dataset("registration".into()),
+            },
+        };
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "at": "map.toml:3:9",
+                "code": "map.no_category",
+                "owner": {"dataset": "registration"},
+                "message": "dataset `registration` lists no data category",
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            "map.toml:3:9: dataset `registration` lists no data category"
+        );
+        assert_eq!(
+            e.words(crate::words::Lang::FR),
+            "map.toml:3:9 : le jeu de données `registration` n'indique aucune catégorie de données"
+        );
+    }
 
     #[test]
     fn positions_are_one_based_characters() {
