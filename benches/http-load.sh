@@ -18,10 +18,11 @@ trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
   --max-concurrency 1024 >"$WORK/addr" 2>"$WORK/log" &
 SERVER=$!
 for _ in $(seq 1 100); do
-  grep -q listening "$WORK/addr" 2>/dev/null && break
+  grep -q 'http://' "$WORK/addr" 2>/dev/null && break
   sleep 0.1
 done
-URL="$(sed -n 's/.*listening on //p' "$WORK/addr")"
+# The address ends the line, in every language (MANDATE_LANG may be set).
+URL="$(sed -n 's|.* \(http://[^ ]*\)$|\1|p' "$WORK/addr")"
 # wrk's Lua: every request posts the same flow.
 python3 - "$FLOW" >"$WORK/post.lua" <<'PY'
 import json, sys

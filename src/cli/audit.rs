@@ -163,13 +163,13 @@ fn load(
         Ok(m) => Ok((engine, m)),
         Err(errors) => {
             for e in &errors.0 {
-                eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+                eprintln!("{}", super::error(&e.words(super::lang())));
             }
-            eprintln!(
-                "error: the map {} has {} problem(s); nothing was audited",
-                map.display(),
-                errors.0.len()
+            let a = crate::words::args!(
+                "map" => crate::escape::visible(&map.display().to_string()).into_owned(),
+                "count" => errors.0.len()
             );
+            eprintln!("{}", super::error(&super::say("cli-map-has-problems", &a)));
             Err(EXIT_ERROR)
         }
     }
@@ -193,7 +193,11 @@ fn run_analysis<'a>(
         .num_threads(threads)
         .build()
         .map_err(|e| {
-            eprintln!("error: cannot start {threads} threads: {e}");
+            let a = crate::words::args!("threads" => threads, "error" => e.to_string());
+            eprintln!(
+                "{}",
+                super::error(&super::say("cli-threads-not-started", &a))
+            );
             EXIT_ERROR
         })?;
     let show = !quiet && std::io::stderr().is_terminal();
@@ -244,24 +248,29 @@ fn svg(dot: &str, out: &Path) -> Result<(), String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "--svg needs Graphviz's `dot` program, which is not on PATH: install Graphviz (e.g. `apt-get install graphviz`), or write DOT with `--format dot` and render it elsewhere".to_owned(),
-            _ => format!("cannot run Graphviz's `dot`: {e}"),
+            std::io::ErrorKind::NotFound => dot_words("cli-dot-missing", ""),
+            _ => dot_words("cli-dot-not-run", &e.to_string()),
         })?;
     if let Some(mut stdin) = child.stdin.take() {
         stdin
             .write_all(dot.as_bytes())
-            .map_err(|e| format!("cannot write to Graphviz's `dot`: {e}"))?;
+            .map_err(|e| dot_words("cli-dot-not-written", &e.to_string()))?;
     }
     let output = child
         .wait_with_output()
-        .map_err(|e| format!("Graphviz's `dot` failed: {e}"))?;
+        .map_err(|e| dot_words("cli-dot-failed", &e.to_string()))?;
     if !output.status.success() {
-        return Err(format!(
-            "Graphviz's `dot` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
+        return Err(dot_words(
+            "cli-dot-failed",
+            String::from_utf8_lossy(&output.stderr).trim(),
         ));
     }
     Ok(())
+}
+
+/// What went wrong with Graphviz, in the reader's words.
+fn dot_words(id: &str, error: &str) -> String {
+    super::say(id, &crate::words::args!("error" => error))
 }
 
 pub fn run_audit(args: AuditArgs) -> u8 {
@@ -294,7 +303,7 @@ fn audit(args: &AuditArgs, timings: &mut Timings) -> u8 {
     if let Some(out) = &args.svg
         && let Err(e) = svg(&analysis.dot_in(super::lang()), out)
     {
-        eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+        eprintln!("{}", super::error(&e.to_string()));
         return EXIT_ERROR;
     }
     if let Some(out) = &args.dpia {
@@ -305,10 +314,11 @@ fn audit(args: &AuditArgs, timings: &mut Timings) -> u8 {
             DpiaFormat::Json => dpia.to_json(),
         };
         if let Err(e) = crate::log::write_whole(out, text.as_bytes()) {
-            eprintln!(
-                "error: cannot write the DPIA to {}: {e}",
-                crate::escape::visible(&out.display().to_string())
+            let a = crate::words::args!(
+                "path" => crate::escape::visible(&out.display().to_string()).into_owned(),
+                "error" => e.to_string()
             );
+            eprintln!("{}", super::error(&super::say("cli-dpia-not-written", &a)));
             return EXIT_ERROR;
         }
     }
@@ -339,7 +349,8 @@ fn reach(args: &ReachArgs, timings: &mut Timings) -> u8 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let query = match ReachQuery::resolve(
+    let query = match ReachQuery::resolve_in(
+        super::lang(),
         engine.policy(),
         args.category.as_deref(),
         args.to.as_deref(),
@@ -349,7 +360,7 @@ fn reach(args: &ReachArgs, timings: &mut Timings) -> u8 {
     ) {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             return EXIT_ERROR;
         }
     };

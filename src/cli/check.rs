@@ -78,10 +78,9 @@ impl Shadow {
             Some(dir) => match super::log::open_signed(dir, args.log_key.as_deref()) {
                 Ok(log) => Some(log),
                 Err(e) => {
-                    eprintln!(
-                        "error: cannot open the shadow disagreements log: {}",
-                        crate::escape::visible(&e.to_string())
-                    );
+                    let a = crate::words::args!("error" => e.to_string());
+                    let said = super::say("cli-shadow-log-not-opened", &a);
+                    eprintln!("{}", super::error(&said));
                     return Err(EXIT_ERROR);
                 }
             },
@@ -203,10 +202,8 @@ impl Decider {
                     Some(log)
                 }
                 Some(Err(e)) => {
-                    eprintln!(
-                        "error: cannot open the decision log: {}",
-                        crate::escape::visible(&e.to_string())
-                    );
+                    let a = crate::words::args!("error" => e.to_string());
+                    eprintln!("{}", super::error(&super::say("cli-log-not-opened", &a)));
                     return Err(EXIT_ERROR);
                 }
             };
@@ -216,10 +213,7 @@ impl Decider {
         #[cfg(not(feature = "host"))]
         {
             let _ = path;
-            Err(super::needs_feature(
-                "deciding with a plugin (`check --plugin`)",
-                "host",
-            ))
+            Err(super::needs_feature("cli-feature-check-plugin", "host"))
         }
         #[cfg(feature = "host")]
         Self::load_plugin(path, &args.sandbox)
@@ -251,17 +245,17 @@ impl Decider {
         Ok(match Plugin::load(&bytes, limits) {
             Ok(plugin) => {
                 for warning in plugin.warnings() {
-                    eprintln!("warning: {}", crate::escape::visible(warning));
+                    eprintln!("{}", super::warning(warning));
                 }
                 Decider::Plugin(Box::new(plugin))
             }
             Err(e) => {
                 // The error can quote the plugin's own text (an import's name).
-                eprintln!(
-                    "error: {}: {}; every flow is denied",
-                    crate::escape::visible(&path.display().to_string()),
-                    crate::escape::visible(&e.to_string())
+                let a = crate::words::args!(
+                    "path" => path.display().to_string(),
+                    "error" => e.to_string()
                 );
+                eprintln!("{}", super::error(&super::say("cli-plugin-broken", &a)));
                 Decider::Broken(e.to_string())
             }
         })
@@ -357,16 +351,39 @@ fn record(
     match log.append(engine.policy(), json, &decision) {
         Ok(_) => decision,
         Err(e) => {
-            eprintln!(
-                "error: the decision could not be logged: {}",
-                crate::escape::visible(&e.to_string())
-            );
+            let a = crate::words::args!("error" => e.to_string());
+            eprintln!("{}", super::error(&super::say("cli-not-logged", &a)));
             Decision::fault(
                 &decision.flow,
                 &decision.policy,
-                &format!("the decision could not be logged ({e})"),
+                &super::say(
+                    "cli-not-logged-detail",
+                    &crate::words::args!("error" => e.to_string()),
+                ),
             )
         }
+    }
+}
+
+/// A decision in one word, and its kind, as a line of `check --lines` or `log query` shows
+/// it: `allow`, `deny (forbidden)`, `review (needs approval)`, in the reader's words.
+pub(super) fn line_verdict(decision: Outcome, kind: Option<DenyKind>) -> String {
+    let lang = super::lang();
+    let word = |id: &str| crate::words::message(lang, id, None);
+    let head = match decision {
+        Outcome::Allow => return word("cli-line-allow"),
+        Outcome::Review => word("cli-line-review"),
+        Outcome::Deny => word("cli-line-deny"),
+    };
+    match kind {
+        Some(k) => super::say(
+            "cli-line-with-kind",
+            &crate::words::args!(
+                "verdict" => head,
+                "kind" => crate::eval::kind_words_in(k, lang)
+            ),
+        ),
+        None => head,
     }
 }
 
@@ -396,14 +413,13 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
         }) => {
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
             eprint!("{}", crate::render::to_string(&sources, &errors));
-            eprintln!(
-                "error: the policy {} does not compile; nothing was decided",
-                policy.display()
-            );
+            let a = crate::words::args!("path" => policy.display().to_string());
+            let said = super::say("cli-policy-does-not-compile", &a);
+            eprintln!("{}", super::error(&said));
             Err(EXIT_ERROR)
         }
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             Err(EXIT_ERROR)
         }
     }
@@ -466,7 +482,8 @@ fn check_one(
     // that a flow cut inside a character, or not UTF-8 at all, still gets a decision.
     let limit = crate::eval::flow::MAX_FLOW_BYTES as u64 + 1;
     if let Err(e) = input.by_ref().take(limit).read_to_end(&mut bytes) {
-        eprintln!("error: cannot read the flow: {e}");
+        let a = crate::words::args!("error" => e.to_string());
+        eprintln!("{}", super::error(&super::say("cli-flow-unreadable", &a)));
         return EXIT_ERROR;
     }
     let decision = decider.decide_bytes(&bytes);
@@ -543,12 +560,13 @@ fn check_lines(
     let mut worst = EXIT_OK;
     let mut reader = std::io::BufReader::with_capacity(1 << 16, input);
     let (mut allowed, mut denied, mut errors) = (0usize, 0usize, 0usize);
-    for n in 0.. {
+    for n in 0usize.. {
         let line = match read_line(&mut reader, max_line) {
             Ok(Some(l)) => l,
             Ok(None) => break,
             Err(e) => {
-                eprintln!("error: line {}: {e}", n + 1);
+                let a = crate::words::args!("line" => n + 1, "error" => e.to_string());
+                eprintln!("{}", super::error(&super::say("cli-line-unreadable", &a)));
                 return EXIT_ERROR;
             }
         };
@@ -570,22 +588,10 @@ fn check_lines(
             Format::Json => write_json(out, &decision),
             Format::Text => writeln!(
                 out,
-                "line {}\t{}\t{}\t{}",
-                n + 1,
+                "{}\t{}\t{}\t{}",
+                super::say("cli-check-line", &crate::words::args!("line" => n + 1)),
                 crate::escape::Visible(&decision.flow),
-                match (decision.decision, decision.kind) {
-                    (Outcome::Allow, _) => "allow".to_owned(),
-                    (o, Some(k)) => format!(
-                        "{} ({})",
-                        if o == Outcome::Review {
-                            "review"
-                        } else {
-                            "deny"
-                        },
-                        crate::eval::kind_words_in(k, super::lang())
-                    ),
-                    (_, None) => "deny".to_owned(),
-                },
+                line_verdict(decision.decision, decision.kind),
                 crate::escape::Visible(&decision.reason)
             ),
         };

@@ -29,7 +29,8 @@ pub fn run(args: Args) -> u8 {
     let wasm = args.wasm || args.output.extension().is_some_and(|e| e == "wasm");
     let to_stdout = args.output.as_os_str() == "-";
     if wasm && to_stdout {
-        eprintln!("error: a plugin is binary; write it to a file with -o FILE.wasm");
+        let said = crate::words::message(super::lang(), "cli-compile-binary-to-terminal", None);
+        eprintln!("{}", super::error(&said));
         return EXIT_ERROR;
     }
     let bytes = if wasm {
@@ -41,7 +42,11 @@ pub fn run(args: Args) -> u8 {
         match serde_json::to_vec(engine.policy()) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("error: cannot serialise the policy: {e}");
+                let a = crate::words::args!("error" => e.to_string());
+                eprintln!(
+                    "{}",
+                    super::error(&super::say("cli-compile-unserialisable", &a))
+                );
                 return EXIT_ERROR;
             }
         }
@@ -61,12 +66,12 @@ pub fn run(args: Args) -> u8 {
         return EXIT_ERROR;
     }
     if !to_stdout {
-        eprintln!(
-            "wrote {} ({} bytes, policy {})",
-            args.output.display(),
-            bytes.len(),
-            engine.policy().hash
+        let a = crate::words::args!(
+            "path" => crate::escape::visible(&args.output.display().to_string()).into_owned(),
+            "bytes" => bytes.len(),
+            "hash" => engine.policy().hash.as_str()
         );
+        eprintln!("{}", super::say("cli-compile-wrote", &a));
     }
     EXIT_OK
 }
@@ -75,7 +80,7 @@ pub fn run(args: Args) -> u8 {
 #[cfg(feature = "plugin")]
 fn plugin(engine: &crate::Engine) -> Result<Vec<u8>, u8> {
     crate::plugin::build(engine.policy()).map_err(|e| {
-        eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+        eprintln!("{}", super::error(&e.to_string()));
         EXIT_ERROR
     })
 }
@@ -83,10 +88,8 @@ fn plugin(engine: &crate::Engine) -> Result<Vec<u8>, u8> {
 /// Without feature `plugin` there is no guest to write the policy into.
 #[cfg(not(feature = "plugin"))]
 fn plugin(_: &crate::Engine) -> Result<Vec<u8>, u8> {
-    let code = super::needs_feature("writing a WASM plugin (`compile --wasm`)", "plugin");
-    eprintln!(
-        "  help: that build also needs the wasm32-unknown-unknown target: \
-         `rustup target add wasm32-unknown-unknown`"
-    );
+    let code = super::needs_feature("cli-feature-compile-wasm", "plugin");
+    let help = crate::words::message(super::lang(), "cli-compile-wasm-target", None);
+    eprintln!("  {help}");
     Err(code)
 }

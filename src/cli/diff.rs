@@ -45,7 +45,7 @@ pub fn run(args: Args) -> u8 {
     let changes = match diff::diff(old.policy(), new.policy(), &at) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> u8 {
         Some(dir) => match logged(dir, &old, &new, &changes) {
             Ok(c) => Some(c),
             Err(e) => {
-                eprintln!("error: {}", crate::escape::visible(&e));
+                eprintln!("{}", super::error(&e));
                 return EXIT_ERROR;
             }
         },

@@ -32,9 +32,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>, open: &mut Vec<PathBuf>) -> std:
         return Ok(());
     }
     if open.len() > MAX_FOLDER_DEPTH {
-        return Err(std::io::Error::other(format!(
-            "more than {MAX_FOLDER_DEPTH} folders deep; format a folder nearer the packs"
-        )));
+        let a = crate::words::args!("max" => MAX_FOLDER_DEPTH);
+        return Err(std::io::Error::other(super::say("cli-fmt-too-deep", &a)));
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
         .filter_map(Result::ok)
@@ -69,7 +68,7 @@ pub fn run(args: Args) -> u8 {
     let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(super::color_choice(
         std::io::stderr().is_terminal(),
     ));
-    let (mut errors, mut changed) = (0, 0);
+    let (mut errors, mut changed) = (0usize, 0usize);
     for path in &files {
         // File names come from a folder listing: escaped before they reach the terminal.
         let shown =
@@ -77,7 +76,8 @@ pub fn run(args: Args) -> u8 {
         let text = match std::fs::read(path).map(String::from_utf8) {
             Ok(Ok(t)) => t,
             Ok(Err(_)) => {
-                eprintln!("error: {shown}: not UTF-8 text; policy files are UTF-8");
+                let said = super::say("cli-fmt-not-utf8", &path_args(&shown));
+                eprintln!("{}", super::error(&said));
                 errors += 1;
                 continue;
             }
@@ -93,12 +93,14 @@ pub fn run(args: Args) -> u8 {
             Ok(f) => f,
             Err(FmtError::Syntax(diagnostics)) => {
                 let _ = crate::render::emit(&mut stderr.lock(), &sources, &diagnostics);
-                eprintln!("error: {shown} does not parse, so it was not formatted; fix it first");
+                let said = super::say("cli-fmt-does-not-parse", &path_args(&shown));
+                eprintln!("{}", super::error(&said));
                 errors += 1;
                 continue;
             }
             Err(FmtError::Unsafe(why)) => {
-                eprintln!("error: {shown}: {why}; the file was left as it is");
+                let a = crate::words::args!("path" => shown.as_str(), "why" => why.to_string());
+                eprintln!("{}", super::error(&super::say("cli-fmt-unsafe", &a)));
                 errors += 1;
                 continue;
             }
@@ -108,24 +110,30 @@ pub fn run(args: Args) -> u8 {
         }
         changed += 1;
         if args.check {
-            println!("would reformat {shown}");
+            println!(
+                "{}",
+                super::say("cli-fmt-would-reformat", &path_args(&shown))
+            );
         } else if let Err(e) = crate::log::write_whole(path, formatted.as_bytes()) {
             // Whole or not at all: an interrupted run never leaves half a policy file.
             eprintln!("{}", crate::words::file_error(super::lang(), path, &e));
             errors += 1;
         } else {
-            println!("formatted {shown}");
+            println!("{}", super::say("cli-fmt-formatted", &path_args(&shown)));
         }
     }
     if errors > 0 {
         EXIT_ERROR
     } else if args.check && changed > 0 {
-        eprintln!(
-            "{changed} of {} file(s) would be reformatted; run `mandate fmt` on them",
-            files.len()
-        );
+        let a = crate::words::args!("changed" => changed, "count" => files.len());
+        eprintln!("{}", super::say("cli-fmt-summary", &a));
         EXIT_FINDING
     } else {
         EXIT_OK
     }
+}
+
+/// The arguments of a message about one file, already escaped.
+fn path_args(shown: &str) -> crate::words::Args<'_> {
+    crate::words::args!("path" => shown)
 }

@@ -229,7 +229,7 @@ pub fn run(args: Args) -> u8 {
         (Err(refusal), Format::Text) => {
             match refusal {
                 Refusal::Denied(d) => print!("{}", d.to_text_in(lang)),
-                Refusal::Error(e, _) => eprintln!("error: {}", e.words(lang)),
+                Refusal::Error(e, _) => eprintln!("{}", super::error(&e.words(lang))),
             }
             eprintln!("{}", words::message(lang, "gate-nothing-written", None));
         }

@@ -54,14 +54,14 @@ pub fn run(source: Source) -> u8 {
 }
 
 fn fail(e: &str) -> u8 {
-    eprintln!("error: {}", crate::escape::visible(e));
+    eprintln!("{}", super::error(e));
     EXIT_ERROR
 }
 
 fn taxonomy(from: &Path, output: Option<PathBuf>, name: &str) -> u8 {
     let read = |file: &str| {
         let path = from.join(file);
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::read_to_string(&path).map_err(|e| super::file_trouble(&path, &e))
     };
     let texts = (|| {
         Ok::<_, String>((
@@ -85,9 +85,13 @@ fn taxonomy(from: &Path, output: Option<PathBuf>, name: &str) -> u8 {
     match output {
         Some(path) => {
             if let Err(e) = crate::log::write_whole(&path, text.as_bytes()) {
-                return fail(&format!("{}: {e}", path.display()));
+                return fail(&super::file_trouble(&path, &e));
             }
-            eprintln!("wrote {}", path.display());
+            let shown = crate::escape::visible(&path.display().to_string()).into_owned();
+            eprintln!(
+                "{}",
+                super::say("cli-wrote", &crate::words::args!("path" => shown))
+            );
         }
         None => print!("{text}"),
     }
@@ -101,7 +105,7 @@ fn manifests(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
+                .map_err(|e| super::file_trouble(p, &e))?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "yml" || x == "yaml"))
@@ -115,7 +119,7 @@ fn manifests(paths: &[PathBuf]) -> Result<Vec<(String, String)>, String> {
     files
         .into_iter()
         .map(|f| {
-            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let text = std::fs::read_to_string(&f).map_err(|e| super::file_trouble(&f, &e))?;
             Ok((f.display().to_string(), text))
         })
         .collect()
@@ -155,11 +159,11 @@ fn pack(
     let pack = match fides_to_pack(&list, &options) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!(
-                "error[{}]: {}",
-                code(&e),
-                crate::words::fides_error(lang, &e)
+            let a = crate::words::args!(
+                "code" => code(&e),
+                "message" => crate::words::fides_error(lang, &e)
             );
+            eprintln!("{}", super::say("cli-error-code", &a));
             return EXIT_ERROR;
         }
     };
@@ -177,23 +181,22 @@ fn pack(
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| crate::log::write_whole(&path, text.as_bytes()));
         if let Err(e) = written {
-            return fail(&format!("{}: {e}", path.display()));
+            return fail(&super::file_trouble(&path, &e));
         }
     }
     for note in &pack.notes {
         let crate::import::fides_pack::Note::Duplicate { file, key, value } = note;
-        eprintln!(
-            "note: {}",
-            crate::words::message(
-                lang,
-                "fides-note-duplicate",
-                Some(&crate::words::args!(
-                    "file" => crate::escape::visible(file).into_owned(),
-                    "key" => crate::escape::visible(key).into_owned(),
-                    "value" => crate::escape::visible(value).into_owned()
-                ))
-            )
+        let said = crate::words::message(
+            lang,
+            "fides-note-duplicate",
+            Some(&crate::words::args!(
+                "file" => crate::escape::visible(file).into_owned(),
+                "key" => crate::escape::visible(key).into_owned(),
+                "value" => crate::escape::visible(value).into_owned()
+            )),
         );
+        let a = crate::words::args!("message" => said);
+        eprintln!("{}", crate::words::message(lang, "cli-note", Some(&a)));
     }
     eprintln!(
         "{}",

@@ -47,7 +47,8 @@ pub fn run(args: Args) -> u8 {
     let name = match policy_name(&args.name) {
         Ok(n) => n,
         Err(e) => {
-            eprintln!("error: --name: {e}");
+            let said = super::say("cli-init-name", &crate::words::args!("error" => e));
+            eprintln!("{}", super::error(&said));
             return EXIT_ERROR;
         }
     };
@@ -66,32 +67,37 @@ pub fn run(args: Args) -> u8 {
             return EXIT_ERROR;
         }
     }
-    let dir = args.dir.display();
-    println!(
-        "wrote a starter policy pack in {dir} ({} files)",
-        files.len()
-    );
-    println!("next:");
-    println!("  mandate validate {dir} --deny-warnings");
-    println!("  mandate test {dir} --min-coverage 100");
-    println!(
-        "  mandate check --policy {dir} --flow {dir}/flows/01-referral-with-consent-allowed.json"
-    );
-    println!("then edit {dir}/main.policy and {dir}/rules.policy; {dir}/README.md says how");
+    let dir = crate::escape::visible(&args.dir.display().to_string()).into_owned();
+    let a = crate::words::args!("dir" => dir.as_str(), "count" => files.len());
+    println!("{}", super::say("cli-init-wrote", &a));
+    println!("{}", super::say("cli-init-next", &a));
+    for command in NEXT_COMMANDS {
+        println!("  {}", command.replace("{dir}", &dir));
+    }
+    println!("{}", super::say("cli-init-then", &a));
     EXIT_OK
 }
 
+/// The commands `init` suggests running next, `{dir}` standing for the new pack's folder:
+/// commands, not sentences, so they are the same in every language.
+const NEXT_COMMANDS: [&str; 3] = [
+    "mandate validate {dir} --deny-warnings",
+    "mandate test {dir} --min-coverage 100",
+    "mandate check --policy {dir} --flow {dir}/flows/01-referral-with-consent-allowed.json",
+];
+
 /// The name as it goes between the header's quotes: one line, no `"` or `\`.
 fn policy_name(name: &str) -> Result<String, String> {
+    let lang = super::lang();
     let name = name.trim();
     if name.is_empty() {
-        return Err("the name is empty".into());
+        return Err(crate::words::message(lang, "cli-init-name-empty", None));
     }
     if name
         .chars()
         .any(|c| c.is_control() || c == '"' || c == '\\')
     {
-        return Err("the name may not hold quotes, backslashes or line breaks".into());
+        return Err(crate::words::message(lang, "cli-init-name-unsafe", None));
     }
     Ok(name.to_owned())
 }
@@ -101,9 +107,11 @@ fn refuse_non_empty(dir: &Path) -> std::io::Result<()> {
     match std::fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {
-                return Err(std::io::Error::other(
-                    "the folder is not empty; `mandate init` writes a new pack into a new or empty folder",
-                ));
+                return Err(std::io::Error::other(crate::words::message(
+                    super::lang(),
+                    "cli-init-not-empty",
+                    None,
+                )));
             }
             Ok(())
         }

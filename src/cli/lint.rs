@@ -22,14 +22,15 @@ pub struct Args {
 }
 
 fn day(text: &str) -> Result<Day, String> {
-    Day::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD"))
+    Day::parse(text)
+        .ok_or_else(|| super::say("cli-lint-not-a-date", &crate::words::args!("text" => text)))
 }
 
 pub fn run(args: Args) -> u8 {
     let pack = match loader::load(&args.path, &args.library.lib) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             return EXIT_ERROR;
         }
     };
@@ -44,10 +45,9 @@ pub fn run(args: Args) -> u8 {
         _ => {
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
             let _ = crate::render::emit(&mut stderr.lock(), &pack.sources, &errors);
-            eprintln!(
-                "error: the policy {} does not compile; fix it before linting",
-                args.path.display()
-            );
+            let a = crate::words::args!("path" => args.path.display().to_string());
+            let said = super::say("cli-lint-does-not-compile", &a);
+            eprintln!("{}", super::error(&said));
             return EXIT_ERROR;
         }
     };
@@ -61,11 +61,14 @@ pub fn run(args: Args) -> u8 {
     match args.format {
         Format::Text => {
             let _ = crate::render::emit(&mut stderr.lock(), &pack.sources, &diagnostics);
-            println!(
-                "{}: lint of \"{}\" as of {today}: {errors} error(s), {warnings} warning(s)",
-                crate::escape::Visible(&args.path.display().to_string()),
-                crate::escape::Visible(&policy.name)
+            let a = crate::words::args!(
+                "path" => crate::escape::visible(&args.path.display().to_string()).into_owned(),
+                "policy" => crate::escape::visible(&policy.name).into_owned(),
+                "today" => today.to_string(),
+                "errors" => errors,
+                "warnings" => warnings
             );
+            println!("{}", super::say("cli-lint-summary", &a));
         }
         Format::Json => {
             let out = serde_json::json!({

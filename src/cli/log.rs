@@ -152,7 +152,7 @@ pub fn run(command: Command) -> u8 {
         Command::Replay(a) => Ok(super::replay::run(a)),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("error: {}", V(&e));
+        eprintln!("{}", super::error(&e));
         EXIT_ERROR
     })
 }
@@ -198,8 +198,7 @@ pub(super) fn verified(
     let log = existing(dir)?;
     let anchor = anchor
         .map(|path| {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| super::file_trouble(path, &e))?;
             Anchor::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
         })
         .transpose()?;
@@ -275,10 +274,8 @@ fn anchor(a: AnchorArgs) -> Result<u8, String> {
         for p in &report.problems {
             eprintln!("{}", problem_line(p, lang));
         }
-        eprintln!(
-            "error: {}",
-            words::message(lang, "log-anchor-refused", None)
-        );
+        let said = words::message(lang, "log-anchor-refused", None);
+        eprintln!("{}", super::error(&said));
         return Ok(EXIT_FINDING);
     }
     let log = existing(&a.dir)?;
@@ -459,11 +456,7 @@ fn query(a: QueryArgs) -> Result<u8, String> {
                 V(&r.id),
                 V(&r.time),
                 V(r.flow.get("id").and_then(|v| v.as_str()).unwrap_or("-")),
-                match r.decision {
-                    Outcome::Allow => "allow",
-                    Outcome::Deny => "deny",
-                    Outcome::Review => "review",
-                },
+                super::check::line_verdict(r.decision, None),
                 V(&r.reason)
             ),
         }

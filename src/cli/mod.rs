@@ -66,9 +66,59 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 /// read (English until then).
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-/// The language of the words this run shows.
+/// The language of the words this run shows. Before the command line is parsed (while clap
+/// checks an option's value, whose error is ours), it is read from the arguments and
+/// `MANDATE_LANG` the way clap will read it; an unknown language is English until clap
+/// reports it.
 pub(crate) fn lang() -> Lang {
-    LANG.get().copied().unwrap_or_default()
+    LANG.get().copied().unwrap_or_else(|| {
+        let mut args = std::env::args_os().skip(1);
+        let mut asked = None;
+        while let Some(arg) = args.next() {
+            let arg = arg.to_string_lossy().into_owned();
+            if arg == "--" {
+                break;
+            } else if arg == "--lang" {
+                asked = args.next().map(|v| v.to_string_lossy().into_owned());
+            } else if let Some(v) = arg.strip_prefix("--lang=") {
+                asked = Some(v.to_owned());
+            }
+        }
+        asked
+            .or_else(|| std::env::var("MANDATE_LANG").ok())
+            .and_then(|l| Lang::parse(&l).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// The message `id` in the reader's language, with `args`.
+pub(crate) fn say(id: &str, args: &crate::words::Args<'_>) -> String {
+    crate::words::message(lang(), id, Some(args))
+}
+
+/// `error: MESSAGE` in the reader's language. `message` is escaped here: it may quote input.
+pub(crate) fn error(message: &str) -> String {
+    let message = crate::escape::visible(message);
+    say(
+        "cli-error",
+        &crate::words::args!("message" => message.as_ref()),
+    )
+}
+
+/// `warning: MESSAGE` in the reader's language, `message` escaped.
+#[cfg_attr(not(feature = "host"), allow(dead_code))]
+pub(crate) fn warning(message: &str) -> String {
+    let message = crate::escape::visible(message);
+    say(
+        "cli-warning",
+        &crate::words::args!("message" => message.as_ref()),
+    )
+}
+
+/// `PATH: what went wrong` for a file or folder, in the reader's language, without the
+/// `error:` prefix: for an error passed up as text and shown by [`error`].
+pub(crate) fn file_trouble(path: &std::path::Path, e: &std::io::Error) -> String {
+    crate::words::file_trouble(lang(), path, e)
 }
 
 #[derive(Subcommand)]
@@ -174,7 +224,7 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Reports that `what` needs a feature this build of mandate was made without, and how to
+/// Reports that `what` (the id of its message) needs a feature this build of mandate was made without, and how to
 /// rebuild with it; returns the exit code of an error. Every command is listed in every
 /// build, so a lean build answers with this instead of "unrecognized subcommand".
 #[cfg_attr(
@@ -182,11 +232,13 @@ pub fn main() -> ExitCode {
     allow(dead_code)
 )]
 pub(crate) fn needs_feature(what: &str, feature: &str) -> u8 {
+    let what = crate::words::message(lang(), what, None);
+    let a = crate::words::args!("what" => what, "feature" => feature);
     eprintln!(
-        "error: {what} needs feature `{feature}`, and this build of mandate was made without it\n  \
-         help: from the repository, install a build with it: \
-         `cargo install --path . --features cli,{feature}` (or `--features full` for everything)\n  \
-         help: or run it there with `cargo run --features cli,{feature} -- …`"
+        "{}\n  {}\n  {}",
+        say("cli-needs-feature", &a),
+        say("cli-needs-feature-install", &a),
+        say("cli-needs-feature-run", &a)
     );
     EXIT_ERROR
 }

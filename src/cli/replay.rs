@@ -57,7 +57,7 @@ pub fn run(a: Args) -> u8 {
     match replay_or_explain(&a, &engine, lang) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", V(&e));
+            eprintln!("{}", super::error(&e));
             EXIT_ERROR
         }
     }

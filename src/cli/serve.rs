@@ -61,7 +61,7 @@ pub struct Args {
 
 #[cfg(not(feature = "serve"))]
 pub fn run(_: Args) -> u8 {
-    super::needs_feature("`mandate serve` (the HTTP decision service)", "serve")
+    super::needs_feature("cli-feature-serve", "serve")
 }
 
 #[cfg(feature = "serve")]
@@ -88,13 +88,17 @@ pub fn run(args: Args) -> u8 {
     };
     let started = crate::serve::run(config, |addr| {
         // One line on stdout, so scripts and tests can find the port.
-        println!("mandate serve: listening on http://{addr}");
+        let addr = addr.to_string();
+        println!(
+            "{}",
+            super::say("cli-serve-listening", &crate::words::args!("addr" => addr))
+        );
         let _ = std::io::stdout().flush();
     });
     match started {
         Ok(()) => EXIT_OK,
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             EXIT_ERROR
         }
     }

@@ -26,14 +26,19 @@ pub struct Args {
 }
 
 fn percent(text: &str) -> Result<f64, String> {
-    let value: f64 = text
-        .trim_end_matches('%')
-        .parse()
-        .map_err(|_| format!("`{text}` is not a number; give a percentage such as 90"))?;
+    let value: f64 = text.trim_end_matches('%').parse().map_err(|_| {
+        super::say(
+            "cli-test-not-a-number",
+            &crate::words::args!("text" => text),
+        )
+    })?;
     if (0.0..=100.0).contains(&value) {
         Ok(value)
     } else {
-        Err(format!("`{text}` is not between 0 and 100"))
+        Err(super::say(
+            "cli-test-out-of-range",
+            &crate::words::args!("text" => text),
+        ))
     }
 }
 
@@ -46,7 +51,7 @@ pub fn run(args: Args) -> u8 {
     let cases = match testing::load_cases(&args.path) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+            eprintln!("{}", super::error(&e.to_string()));
             return EXIT_ERROR;
         }
     };

@@ -24,15 +24,16 @@ pub fn run(args: Args) -> u8 {
     let packs = if args.path.is_dir() {
         match loader::find_packs(&args.path) {
             Ok(p) if p.is_empty() => {
+                let a = crate::words::args!("path" => args.path.display().to_string());
                 eprintln!(
-                    "error: {}: no `.policy` files in this folder or below it",
-                    args.path.display()
+                    "{}",
+                    super::error(&super::say("cli-validate-no-policy", &a))
                 );
                 return EXIT_ERROR;
             }
             Ok(p) => p,
             Err(e) => {
-                eprintln!("error: {}", crate::escape::visible(&e.to_string()));
+                eprintln!("{}", super::error(&e.to_string()));
                 return EXIT_ERROR;
             }
         }
@@ -53,7 +54,7 @@ pub fn run(args: Args) -> u8 {
             Err(e) => {
                 errors += 1;
                 match args.format {
-                    Format::Text => eprintln!("error: {}", crate::escape::visible(&e.to_string())),
+                    Format::Text => eprintln!("{}", super::error(&e.to_string())),
                     Format::Json => reports.push(serde_json::json!({
                         "path": shown, "ok": false, "error": e.to_string(), "diagnostics": [],
                     })),
@@ -72,25 +73,33 @@ pub fn run(args: Args) -> u8 {
                 let mut lock = stderr.lock();
                 let _ = crate::render::emit(&mut lock, &pack.sources, diagnostics);
                 drop(lock);
-                match policy {
-                    Some(p) => println!(
-                        "{}: ok: \"{}\" — {} categories, {} subjects, {} purposes, {} party kinds, {} parties, {} agreements, {} rules{}",
-                        crate::escape::Visible(&shown),
-                        crate::escape::Visible(&p.name),
-                        p.categories.len(),
-                        p.subjects.len(),
-                        p.purposes.len(),
-                        p.kinds.len(),
-                        p.parties.len(),
-                        p.agreements.len(),
-                        p.rules.len(),
-                        if pack_warnings > 0 { format!(", {pack_warnings} warning(s)") } else { String::new() }
+                let path = crate::escape::visible(&shown).into_owned();
+                let line = match policy {
+                    Some(p) => super::say(
+                        "cli-validate-ok",
+                        &crate::words::args!(
+                            "path" => path,
+                            "policy" => crate::escape::visible(&p.name).into_owned(),
+                            "categories" => p.categories.len(),
+                            "subjects" => p.subjects.len(),
+                            "purposes" => p.purposes.len(),
+                            "kinds" => p.kinds.len(),
+                            "parties" => p.parties.len(),
+                            "agreements" => p.agreements.len(),
+                            "rules" => p.rules.len(),
+                            "warnings" => pack_warnings
+                        ),
                     ),
-                    None => println!(
-                        "{}: {pack_errors} error(s), {pack_warnings} warning(s)",
-                        crate::escape::Visible(&shown)
+                    None => super::say(
+                        "cli-validate-failed",
+                        &crate::words::args!(
+                            "path" => path,
+                            "errors" => pack_errors,
+                            "warnings" => pack_warnings
+                        ),
                     ),
-                }
+                };
+                println!("{line}");
             }
             Format::Json => reports.push(serde_json::json!({
                 "path": shown,

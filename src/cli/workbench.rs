@@ -18,18 +18,16 @@ pub fn run(args: Args) -> u8 {
     use crate::words::{self, args};
     let lang = super::lang();
     let Some(assets) = crate::workbench::assets() else {
-        eprintln!(
-            "error: {}",
-            words::message(lang, "workbench-cli-no-engine", None)
-        );
+        let said = words::message(lang, "workbench-cli-no-engine", None);
+        eprintln!("{}", super::error(&said));
         return EXIT_ERROR;
     };
     let fail = |e: String| {
-        eprintln!("error: {}", Visible(&e));
+        eprintln!("{}", super::error(&e));
         EXIT_ERROR
     };
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        return fail(format!("{}: {e}", args.out.display()));
+        return fail(super::file_trouble(&args.out, &e));
     }
     for asset in assets {
         // Fixed names from the binary, never from input; each file written whole or not at all.
@@ -64,8 +62,5 @@ pub fn run(args: Args) -> u8 {
 
 #[cfg(not(feature = "workbench"))]
 pub fn run(_args: Args) -> u8 {
-    super::needs_feature(
-        "`mandate workbench` (the policy workbench in the browser)",
-        "workbench",
-    )
+    super::needs_feature("cli-feature-workbench", "workbench")
 }

@@ -14,24 +14,202 @@ use std::fmt;
 pub const MAX_MAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// One problem with a map, with where it is.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapError {
     /// `file:line:column` when the position is known, else the file name.
     pub at: String,
-    /// What is wrong, in plain words, with a suggestion where one exists.
-    pub message: String,
+    /// What is wrong, as a value: [`MapError::message`] puts it into words.
+    pub problem: MapProblem,
+}
+
+impl MapError {
+    /// What is wrong, in `lang`'s plain words, with a suggestion where one exists.
+    pub fn message(&self, lang: crate::words::Lang) -> String {
+        crate::words::map_problem(lang, &self.problem)
+    }
+
+    /// `file:line:column: what is wrong`, in `lang`'s words.
+    pub fn words(&self, lang: crate::words::Lang) -> String {
+        crate::words::map_error(lang, &self.at, &self.message(lang))
+    }
 }
 
 impl fmt::Display for MapError {
+    /// In English; [`MapError::words`] speaks the reader's language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
+        f.write_str(&self.words(crate::words::Lang::EN))
     }
+}
+
+/// As JSON: `at`, the problem's `code` and parameters, and the English `message`.
+impl serde::Serialize for MapError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            at: &'a str,
+            #[serde(flatten)]
+            problem: &'a MapProblem,
+            message: String,
+        }
+        Out {
+            at: &self.at,
+            problem: &self.problem,
+            message: self.message(crate::words::Lang::EN),
+        }
+        .serialize(s)
+    }
+}
+
+/// What is wrong with a map, with the names involved: one stable `code` each (listed in
+/// docs/review.md), put into words by [`crate::words::map_problem`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "code")]
+pub enum MapProblem {
+    /// The file is larger than [`MAX_MAP_BYTES`].
+    #[serde(rename = "map.too_large")]
+    TooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The largest accepted.
+        max: u64,
+    },
+    /// The file is not UTF-8.
+    #[serde(rename = "map.not_utf8")]
+    NotUtf8,
+    /// The file cannot be read; the operating system's words.
+    #[serde(rename = "map.unreadable")]
+    Unreadable {
+        /// What the operating system said.
+        detail: String,
+    },
+    /// The file is not TOML, or not a map's TOML (a missing or unknown field); the TOML
+    /// reader's own words.
+    #[serde(rename = "map.syntax")]
+    Syntax {
+        /// What the TOML reader said.
+        detail: String,
+    },
+    /// `at` is not a time.
+    #[serde(rename = "map.bad_time")]
+    BadTime {
+        /// As written.
+        at: String,
+    },
+    /// Two systems of one name.
+    #[serde(rename = "map.duplicate_system")]
+    DuplicateSystem {
+        /// The name.
+        name: String,
+    },
+    /// Two datasets of one name.
+    #[serde(rename = "map.duplicate_dataset")]
+    DuplicateDataset {
+        /// The name.
+        name: String,
+    },
+    /// A system names a party the policy does not declare.
+    #[serde(rename = "map.unknown_party")]
+    UnknownParty {
+        /// The system.
+        system: String,
+        /// The party as written.
+        party: String,
+        /// The nearest party the policy declares, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A category, subject or purpose the policy does not declare.
+    #[serde(rename = "map.unknown_term")]
+    UnknownTerm {
+        /// Where it is named.
+        owner: MapOwner,
+        /// Its vocabulary.
+        sort: crate::model::Sort,
+        /// The term as written.
+        name: String,
+        /// The nearest term of the vocabulary, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A system the map does not declare.
+    #[serde(rename = "map.unknown_system")]
+    UnknownSystem {
+        /// Where it is named.
+        owner: MapOwner,
+        /// The system as written.
+        name: String,
+        /// The nearest system of the map, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A dataset the map does not declare.
+    #[serde(rename = "map.unknown_dataset")]
+    UnknownDataset {
+        /// Where it is named.
+        owner: MapOwner,
+        /// The dataset as written.
+        name: String,
+        /// The nearest dataset of the map, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A dataset without a data category.
+    #[serde(rename = "map.no_category")]
+    NoCategory {
+        /// The dataset.
+        owner: MapOwner,
+    },
+    /// An agreement the policy does not declare.
+    #[serde(rename = "map.unknown_agreement")]
+    UnknownAgreement {
+        /// The transfer naming it.
+        owner: MapOwner,
+        /// The agreement as written.
+        agreement: String,
+        /// The nearest agreement of the policy, if one is near.
+        suggestion: Option<String>,
+    },
+    /// A transfer's agreement does not bind the parties at its two ends.
+    #[serde(rename = "map.agreement_does_not_bind")]
+    AgreementDoesNotBind {
+        /// The transfer.
+        owner: MapOwner,
+        /// The agreement.
+        agreement: String,
+        /// The sending party.
+        from: String,
+        /// The receiving party.
+        to: String,
+    },
+    /// A transfer states a DPIA with a blank reference.
+    #[serde(rename = "map.dpia_blank")]
+    DpiaBlank {
+        /// The transfer.
+        owner: MapOwner,
+    },
+}
+
+/// The dataset or transfer of a map a problem is in, by name.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MapOwner {
+    /// A dataset.
+    Dataset(String),
+    /// A transfer (its name, or `from → to`).
+    Transfer(String),
 }
 
 /// Every problem found in a map.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct MapErrors(pub Vec<MapError>);
+
+impl MapErrors {
+    /// Every problem, one a line, in `lang`'s words.
+    pub fn words(&self, lang: crate::words::Lang) -> String {
+        self.0
+            .iter()
+            .map(|e| e.words(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
 
 /// A system of a checked map.
 #[derive(Clone, Debug)]
@@ -149,48 +327,48 @@ impl Checker<'_> {
         format!("{}:{line}:{col}", self.file)
     }
 
-    fn error(&mut self, name: &Name, message: String) {
+    fn error(&mut self, name: &Name, problem: MapProblem) {
         let at = self.at(name);
-        self.errors.push(MapError { at, message });
+        self.errors.push(MapError { at, problem });
     }
 
-    fn hint<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
-        did_you_mean(word, candidates)
-            .map(|c| format!("; did you mean `{c}`?"))
-            .unwrap_or_default()
+    fn hint<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+        did_you_mean(word, candidates).map(str::to_owned)
     }
 
     fn party(&mut self, name: &Name, system: &str) -> Option<PartyId> {
         if let Some(id) = self.policy.party(name.get_ref()) {
             return Some(id);
         }
-        let hint = Self::hint(
+        let suggestion = Self::hint(
             name.get_ref(),
             self.policy.parties.iter().map(|p| p.name.as_str()),
         );
         self.error(
             name,
-            format!(
-                "system `{system}` names the unknown party `{}`: the policy declares no such party{hint}",
-                name.get_ref()
-            ),
+            MapProblem::UnknownParty {
+                system: system.to_owned(),
+                party: name.get_ref().clone(),
+                suggestion,
+            },
         );
         None
     }
 
-    fn term(&mut self, sort: crate::model::Sort, name: &Name, owner: &str) -> Option<TermId> {
+    fn term(&mut self, sort: crate::model::Sort, name: &Name, owner: &MapOwner) -> Option<TermId> {
         let taxonomy = self.policy.taxonomy(sort);
         if let Some(id) = taxonomy.id(name.get_ref()) {
             return Some(id);
         }
-        let hint = Self::hint(name.get_ref(), taxonomy.names());
+        let suggestion = Self::hint(name.get_ref(), taxonomy.names());
         self.error(
             name,
-            format!(
-                "{owner} names the unknown {} `{}`{hint}",
-                sort.noun(),
-                name.get_ref()
-            ),
+            MapProblem::UnknownTerm {
+                owner: owner.clone(),
+                sort,
+                name: name.get_ref().clone(),
+                suggestion,
+            },
         );
         None
     }
@@ -199,22 +377,36 @@ impl Checker<'_> {
         &mut self,
         index: &HashMap<String, usize>,
         name: &Name,
-        what: &str,
-        owner: &str,
+        what: MapNameSort,
+        owner: &MapOwner,
     ) -> Option<usize> {
         if let Some(&i) = index.get(name.get_ref()) {
             return Some(i);
         }
-        let hint = Self::hint(name.get_ref(), index.keys().map(String::as_str));
-        self.error(
-            name,
-            format!(
-                "{owner} names the unknown {what} `{}`: the map declares no such {what}{hint}",
-                name.get_ref()
-            ),
-        );
+        let suggestion = Self::hint(name.get_ref(), index.keys().map(String::as_str));
+        let (owner, name_text) = (owner.clone(), name.get_ref().clone());
+        let problem = match what {
+            MapNameSort::System => MapProblem::UnknownSystem {
+                owner,
+                name: name_text,
+                suggestion,
+            },
+            MapNameSort::Dataset => MapProblem::UnknownDataset {
+                owner,
+                name: name_text,
+                suggestion,
+            },
+        };
+        self.error(name, problem);
         None
     }
+}
+
+/// What a name of the map itself names.
+#[derive(Clone, Copy)]
+enum MapNameSort {
+    System,
+    Dataset,
 }
 
 /// Whether `text` is a time the engine accepts (RFC 3339 or a bare date); returns it as
@@ -244,10 +436,10 @@ impl Map {
         if text.len() > MAX_MAP_BYTES {
             return Err(MapErrors(vec![MapError {
                 at: file.to_owned(),
-                message: format!(
-                    "the map is {} bytes; at most {MAX_MAP_BYTES} are accepted",
-                    text.len()
-                ),
+                problem: MapProblem::TooLarge {
+                    bytes: text.len() as u64,
+                    max: MAX_MAP_BYTES as u64,
+                },
             }]));
         }
         let parsed: MapFile = timings
@@ -262,7 +454,9 @@ impl Map {
                 };
                 MapErrors(vec![MapError {
                     at,
-                    message: e.message().trim_end().to_owned(),
+                    problem: MapProblem::Syntax {
+                        detail: e.message().trim_end().to_owned(),
+                    },
                 }])
             })?;
         timings.time("check", || Self::check(file, text, parsed, policy))
@@ -286,10 +480,9 @@ impl Map {
         if at.is_none() {
             c.errors.push(MapError {
                 at: file.to_owned(),
-                message: format!(
-                    "`at = \"{}\"` is not a time: write RFC 3339 (2026-03-01T00:00:00Z) or a date (2026-03-01)",
-                    parsed.at
-                ),
+                problem: MapProblem::BadTime {
+                    at: parsed.at.clone(),
+                },
             });
         }
 
@@ -298,7 +491,7 @@ impl Map {
         for s in &parsed.systems {
             let name = s.name.get_ref().clone();
             if system_index.contains_key(&name) {
-                c.error(&s.name, format!("the system `{name}` is declared twice"));
+                c.error(&s.name, MapProblem::DuplicateSystem { name });
                 continue;
             }
             let Some(party_id) = c.party(&s.party, &name) else {
@@ -324,15 +517,15 @@ impl Map {
         let mut dataset_index = HashMap::new();
         for d in &parsed.datasets {
             let name = d.name.get_ref().clone();
-            let owner = format!("dataset `{name}`");
+            let owner = MapOwner::Dataset(name.clone());
             if dataset_index.contains_key(&name) {
-                c.error(&d.name, format!("the dataset `{name}` is declared twice"));
+                c.error(&d.name, MapProblem::DuplicateDataset { name });
                 continue;
             }
             let system = if bad_systems.contains(d.collected_at.get_ref().as_str()) {
                 None
             } else {
-                c.lookup(&system_index, &d.collected_at, "system", &owner)
+                c.lookup(&system_index, &d.collected_at, MapNameSort::System, &owner)
             };
             let mut categories: Vec<TermId> = d
                 .categories
@@ -340,7 +533,12 @@ impl Map {
                 .filter_map(|n| c.term(Sort::Category, n, &owner))
                 .collect();
             if d.categories.is_empty() {
-                c.error(&d.name, format!("{owner} lists no data category"));
+                c.error(
+                    &d.name,
+                    MapProblem::NoCategory {
+                        owner: owner.clone(),
+                    },
+                );
             }
             categories.sort_unstable();
             categories.dedup();
@@ -387,12 +585,12 @@ impl Map {
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("{} → {}", t.from.get_ref(), t.to.get_ref()));
-            let owner = format!("transfer `{label}`");
+            let owner = MapOwner::Transfer(label.clone());
             let end = |c: &mut Checker<'_>, n: &Name| {
                 if bad_systems.contains(n.get_ref().as_str()) {
                     None
                 } else {
-                    c.lookup(&system_index, n, "system", &owner)
+                    c.lookup(&system_index, n, MapNameSort::System, &owner)
                 }
             };
             let from = end(&mut c, &t.from);
@@ -400,7 +598,7 @@ impl Map {
             let named: Option<Vec<usize>> = t.datasets.as_ref().map(|names| {
                 let mut ids: Vec<usize> = names
                     .iter()
-                    .filter_map(|n| c.lookup(&dataset_index, n, "dataset", &owner))
+                    .filter_map(|n| c.lookup(&dataset_index, n, MapNameSort::Dataset, &owner))
                     .collect();
                 ids.sort_unstable();
                 ids.dedup();
@@ -419,14 +617,15 @@ impl Map {
             let agreement = t.agreement.as_ref().and_then(|n| {
                 let found = policy.agreements.iter().find(|a| &a.id == n.get_ref());
                 if found.is_none() {
-                    let hint =
+                    let suggestion =
                         Checker::hint(n.get_ref(), policy.agreements.iter().map(|a| a.id.as_str()));
                     c.error(
                         n,
-                        format!(
-                            "{owner} names the unknown agreement \"{}\"{hint}",
-                            n.get_ref()
-                        ),
+                        MapProblem::UnknownAgreement {
+                            owner: owner.clone(),
+                            agreement: n.get_ref().clone(),
+                            suggestion,
+                        },
                     );
                 }
                 found
@@ -436,10 +635,12 @@ impl Map {
             {
                 c.error(
                     n,
-                    format!(
-                        "{owner}: agreement \"{}\" does not bind {} → {}",
-                        a.id, systems[f].party, systems[to].party
-                    ),
+                    MapProblem::AgreementDoesNotBind {
+                        owner: owner.clone(),
+                        agreement: a.id.clone(),
+                        from: systems[f].party.clone(),
+                        to: systems[to].party.clone(),
+                    },
                 );
             }
             // A map states a DPIA to be relied on: a blank reference is a mistake, not a way
@@ -450,11 +651,9 @@ impl Map {
                 let at = c.at_span(d.span());
                 c.errors.push(MapError {
                     at,
-                    message: crate::words::message(
-                        crate::words::Lang::EN,
-                        "map-dpia-blank",
-                        Some(&crate::words::args!("owner" => owner.as_str())),
-                    ),
+                    problem: MapProblem::DpiaBlank {
+                        owner: owner.clone(),
+                    },
                 });
             }
             let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
@@ -504,22 +703,27 @@ impl Map {
         timings: &mut Timings,
     ) -> Result<Map, MapErrors> {
         let file = path.display().to_string();
-        let fail = |message: String| {
+        let fail = |problem: MapProblem| {
             MapErrors(vec![MapError {
                 at: file.clone(),
-                message,
+                problem,
             }])
         };
-        let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+        let unreadable = |e: std::io::Error| {
+            fail(MapProblem::Unreadable {
+                detail: e.to_string(),
+            })
+        };
+        let meta = std::fs::metadata(path).map_err(unreadable)?;
         if meta.len() > MAX_MAP_BYTES as u64 {
-            return Err(fail(format!(
-                "the map is {} bytes; at most {MAX_MAP_BYTES} are accepted",
-                meta.len()
-            )));
+            return Err(fail(MapProblem::TooLarge {
+                bytes: meta.len(),
+                max: MAX_MAP_BYTES as u64,
+            }));
         }
         let text = timings.time("read", || {
-            let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-            String::from_utf8(bytes).map_err(|_| fail("the map is not UTF-8 text".into()))
+            let bytes = std::fs::read(path).map_err(unreadable)?;
+            String::from_utf8(bytes).map_err(|_| fail(MapProblem::NotUtf8))
         })?;
         Map::from_toml_timed(&file, &text, policy, timings)
     }
@@ -527,7 +731,37 @@ impl Map {
 
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::{MapError, MapOwner, MapProblem, line_col};
+
+    /// As JSON a problem keeps its place and its English message, beside its code and
+    /// parameters; as text, it reads in the language asked for.
+    #[test]
+    fn a_problem_has_its_place_code_parameters_and_words() {
+        let e = MapError {
+            at: "map.toml:3:9".into(),
+            problem: MapProblem::NoCategory {
+                owner: MapOwner::Dataset("registration".into()),
+            },
+        };
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "at": "map.toml:3:9",
+                "code": "map.no_category",
+                "owner": {"dataset": "registration"},
+                "message": "dataset `registration` lists no data category",
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            "map.toml:3:9: dataset `registration` lists no data category"
+        );
+        assert_eq!(
+            e.words(crate::words::Lang::FR),
+            "map.toml:3:9 : le jeu de données `registration` n'indique aucune catégorie de données"
+        );
+    }
 
     #[test]
     fn positions_are_one_based_characters() {

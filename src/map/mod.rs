@@ -36,7 +36,8 @@ pub use analyse::{
 pub use dpia::Dpia;
 pub use file::MapFile;
 pub use load::{
-    DatasetInfo, MAX_MAP_BYTES, Map, MapError, MapErrors, Profile, SystemInfo, TransferInfo,
+    DatasetInfo, MAX_MAP_BYTES, Map, MapError, MapErrors, MapOwner, MapProblem, Profile,
+    SystemInfo, TransferInfo,
 };
 pub use query::ReachQuery;
 pub use report::{PathReport, Step};

@@ -8,6 +8,16 @@ use std::path::Path;
 
 /// `error: PATH: what went wrong`, in `lang`'s words.
 pub fn file_error(lang: Lang, path: &Path, error: &std::io::Error) -> String {
+    said(lang, "file-error", path, error)
+}
+
+/// `PATH: what went wrong`, in `lang`'s words, without the `error:` prefix: for a message
+/// passed up as text and prefixed where it is shown.
+pub fn file_trouble(lang: Lang, path: &Path, error: &std::io::Error) -> String {
+    said(lang, "file-trouble", path, error)
+}
+
+fn said(lang: Lang, message_id: &str, path: &Path, error: &std::io::Error) -> String {
     let id = match error.kind() {
         ErrorKind::NotFound => "file-not-found",
         ErrorKind::PermissionDenied => "file-permission-denied",
@@ -23,7 +33,7 @@ pub fn file_error(lang: Lang, path: &Path, error: &std::io::Error) -> String {
     let detail = crate::escape::visible(&error.to_string()).into_owned();
     message(
         lang,
-        "file-error",
+        message_id,
         Some(&args!(
             "path" => shown,
             "what" => message(lang, id, Some(&args!("detail" => detail)))

@@ -19,17 +19,19 @@ mod import;
 mod lang;
 #[cfg(feature = "fs")]
 mod log;
+mod map;
 mod reasons;
 #[cfg(feature = "serve")]
 mod serve;
 
 #[cfg(feature = "fs")]
-pub use files::file_error;
+pub use files::{file_error, file_trouble};
 #[cfg(feature = "cli")]
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};
 #[cfg(feature = "fs")]
 pub use log::{log_finding, log_note};
+pub use map::{map_error, map_problem};
 pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 #[cfg(feature = "serve")]
 pub use serve::refusal;

@@ -251,7 +251,7 @@ fn the_command_writes_a_pack_and_names_errors() {
     assert_eq!(code(&o), 2);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("error[fides.matches]")
+        err.contains("erreur[fides.matches] : ")
             && err.contains("bad.yml")
             && err.contains("Fides connaît"),
         "{err}"

@@ -11,6 +11,8 @@
 mod common;
 
 mod baseline;
+#[cfg(feature = "cli")]
+mod cli_words;
 mod dates;
 #[cfg(feature = "cli")]
 mod diagnostics;

@@ -1025,3 +1025,90 @@ gate-refused-undecided = the dataset gate refused before deciding the flow ({ $c
 ## Data-map audit: wall time per phase (`audit --timings`, `reach --timings`)
 map-timing = time { $phase }: { $seconds } s
 map-timing-total = time total: { $seconds } s on { $threads } thread(s)
+
+## Command line: prefixes, errors, progress and summaries (src/cli)
+cli-error = error: { $message }
+cli-error-code = error[{ $code }]: { $message }
+cli-warning = warning: { $message }
+cli-note = note: { $message }
+file-trouble = { $path }: { $what }
+cli-wrote = wrote { $path }
+cli-needs-feature = error: { $what } needs feature `{ $feature }`, and this build of mandate was made without it
+cli-needs-feature-install = help: from the repository, install a build with it: `cargo install --path . --features cli,{ $feature }` (or `--features full` for everything)
+cli-needs-feature-run = help: or run it there with `cargo run --features cli,{ $feature } -- …`
+cli-feature-check-plugin = deciding with a plugin (`check --plugin`)
+cli-feature-compile-wasm = writing a WASM plugin (`compile --wasm`)
+cli-feature-serve = `mandate serve` (the HTTP decision service)
+cli-feature-workbench = `mandate workbench` (the policy workbench in the browser)
+cli-compile-wasm-target = help: that build also needs the wasm32-unknown-unknown target: `rustup target add wasm32-unknown-unknown`
+cli-compile-binary-to-terminal = a plugin is binary; write it to a file with -o FILE.wasm
+cli-compile-unserialisable = cannot serialise the policy: { $error }
+cli-compile-wrote = wrote { $path } ({ $bytes } bytes, policy { $hash })
+cli-policy-does-not-compile = the policy { $path } does not compile; nothing was decided
+cli-lint-does-not-compile = the policy { $path } does not compile; fix it before linting
+cli-lint-not-a-date = `{ $text }` is not a date; write YYYY-MM-DD
+cli-lint-summary = { $path }: lint of "{ $policy }" as of { $today }: { $errors } error(s), { $warnings } warning(s)
+cli-map-has-problems = the map { $map } has { $count } problem(s); nothing was audited
+cli-threads-not-started = cannot start { $threads } threads: { $error }
+cli-dot-missing = --svg needs Graphviz's `dot` program, which is not on PATH: install Graphviz (e.g. `apt-get install graphviz`), or write DOT with `--format dot` and render it elsewhere
+cli-dot-not-run = cannot run Graphviz's `dot`: { $error }
+cli-dot-not-written = cannot write to Graphviz's `dot`: { $error }
+cli-dot-failed = Graphviz's `dot` failed: { $error }
+cli-dpia-not-written = cannot write the DPIA to { $path }: { $error }
+cli-shadow-log-not-opened = cannot open the shadow disagreements log: { $error }
+cli-log-not-opened = cannot open the decision log: { $error }
+cli-plugin-broken = { $path }: { $error }; every flow is denied
+cli-not-logged = the decision could not be logged: { $error }
+cli-flow-unreadable = cannot read the flow: { $error }
+cli-line-unreadable = line { $line }: { $error }
+cli-check-line = line { $line }
+cli-not-logged-detail = the decision could not be logged ({ $error })
+cli-line-allow = allow
+cli-line-deny = deny
+cli-line-review = review
+cli-line-with-kind = { $verdict } ({ $kind })
+cli-fmt-too-deep = more than { $max } folders deep; format a folder nearer the packs
+cli-fmt-not-utf8 = { $path }: not UTF-8 text; policy files are UTF-8
+cli-fmt-does-not-parse = { $path } does not parse, so it was not formatted; fix it first
+cli-fmt-unsafe = { $path }: { $why }; the file was left as it is
+cli-fmt-would-reformat = would reformat { $path }
+cli-fmt-formatted = formatted { $path }
+cli-fmt-summary = { $changed } of { $count } file(s) would be reformatted; run `mandate fmt` on them
+cli-init-name = --name: { $error }
+cli-init-name-empty = the name is empty
+cli-init-name-unsafe = the name may not hold quotes, backslashes or line breaks
+cli-init-not-empty = the folder is not empty; `mandate init` writes a new pack into a new or empty folder
+cli-init-wrote = wrote a starter policy pack in { $dir } ({ $count } files)
+cli-init-next = next:
+cli-init-then = then edit { $dir }/main.policy and { $dir }/rules.policy; { $dir }/README.md says how
+# The address comes last, alone: scripts and tests read it from the end of the line.
+cli-serve-listening = mandate serve: listening on http://{ $addr }
+cli-test-not-a-number = `{ $text }` is not a number; give a percentage such as 90
+cli-test-out-of-range = `{ $text }` is not between 0 and 100
+cli-validate-no-policy = { $path }: no `.policy` files in this folder or below it
+cli-validate-ok = { $path }: ok: "{ $policy }" — { $categories } categories, { $subjects } subjects, { $purposes } purposes, { $kinds } party kinds, { $parties } parties, { $agreements } agreements, { $rules } rules{ $warnings ->
+    [0] {""}
+   *[other] , { $warnings } warning(s)
+}
+cli-validate-failed = { $path }: { $errors } error(s), { $warnings } warning(s)
+
+## Data-map files that cannot be read or checked (audit, reach)
+map-error = { $at }: { $message }
+map-owner-dataset = dataset `{ $name }`
+map-owner-transfer = transfer `{ $name }`
+map-too-large = the map is { $bytes } bytes; at most { $max } are accepted
+map-not-utf8 = the map is not UTF-8 text
+map-unreadable = { $detail }
+map-syntax = { $detail }
+map-bad-time = `at = "{ $at }"` is not a time: write RFC 3339 (2026-03-01T00:00:00Z) or a date (2026-03-01)
+map-duplicate-system = the system `{ $name }` is declared twice
+map-duplicate-dataset = the dataset `{ $name }` is declared twice
+map-unknown-party = system `{ $system }` names the unknown party `{ $party }`: the policy declares no such party{ $hint }
+map-unknown-term = { $owner } names the unknown { $sort } `{ $name }`{ $hint }
+map-unknown-system = { $owner } names the unknown system `{ $name }`: the map declares no such system{ $hint }
+map-unknown-dataset = { $owner } names the unknown dataset `{ $name }`: the map declares no such dataset{ $hint }
+map-no-category = { $owner } lists no data category
+map-unknown-agreement = { $owner } names the unknown agreement "{ $agreement }"{ $hint }
+map-agreement-does-not-bind = { $owner }: agreement "{ $agreement }" does not bind { $from } → { $to }
+map-query-unknown-term = { $flag }: unknown { $sort } `{ $name }`{ $hint }
+map-query-unknown-party = { $flag }: unknown party `{ $name }`{ $hint }

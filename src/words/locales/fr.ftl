@@ -1033,3 +1033,90 @@ gate-refused-undecided = la passerelle de données a refusé avant de décider d
 ## Audit de cartographie : temps écoulé par phase (`audit --timings`, `reach --timings`)
 map-timing = durée { $phase } : { $seconds } s
 map-timing-total = durée totale : { $seconds } s sur { $threads } fil(s) d'exécution
+
+## Ligne de commande : préfixes, erreurs, avancement et bilans (src/cli)
+cli-error = erreur : { $message }
+cli-error-code = erreur[{ $code }] : { $message }
+cli-warning = avertissement : { $message }
+cli-note = remarque : { $message }
+file-trouble = { $path } : { $what }
+cli-wrote = { $path } écrit
+cli-needs-feature = erreur : { $what } demande la fonctionnalité `{ $feature }`, et cette version de mandate a été compilée sans elle
+cli-needs-feature-install = aide : depuis le dépôt, installez une version qui l'inclut : `cargo install --path . --features cli,{ $feature }` (ou `--features full` pour tout inclure)
+cli-needs-feature-run = aide : ou lancez-la sur place avec `cargo run --features cli,{ $feature } -- …`
+cli-feature-check-plugin = décider avec un plugin (`check --plugin`)
+cli-feature-compile-wasm = écrire un plugin WASM (`compile --wasm`)
+cli-feature-serve = `mandate serve` (le service de décision HTTP)
+cli-feature-workbench = `mandate workbench` (l'atelier de politiques dans le navigateur)
+cli-compile-wasm-target = aide : cette version demande aussi la cible wasm32-unknown-unknown : `rustup target add wasm32-unknown-unknown`
+cli-compile-binary-to-terminal = un plugin est un fichier binaire ; écrivez-le dans un fichier avec -o FICHIER.wasm
+cli-compile-unserialisable = impossible de sérialiser la politique : { $error }
+cli-compile-wrote = { $path } écrit ({ $bytes } octets, politique { $hash })
+cli-policy-does-not-compile = la politique { $path } ne se compile pas ; aucune décision n'a été prise
+cli-lint-does-not-compile = la politique { $path } ne se compile pas ; corrigez-la avant l'analyse
+cli-lint-not-a-date = `{ $text }` n'est pas une date ; écrivez AAAA-MM-JJ
+cli-lint-summary = { $path } : analyse de « { $policy } » au { $today } : { $errors } erreur(s), { $warnings } avertissement(s)
+cli-map-has-problems = la cartographie { $map } présente { $count } problème(s) ; aucun audit n'a été fait
+cli-threads-not-started = impossible de démarrer { $threads } fils d'exécution : { $error }
+cli-dot-missing = --svg demande le programme `dot` de Graphviz, introuvable dans le PATH : installez Graphviz (par exemple `apt-get install graphviz`), ou écrivez le DOT avec `--format dot` et faites-en le rendu ailleurs
+cli-dot-not-run = impossible de lancer `dot` (Graphviz) : { $error }
+cli-dot-not-written = impossible d'écrire vers `dot` (Graphviz) : { $error }
+cli-dot-failed = `dot` (Graphviz) a échoué : { $error }
+cli-dpia-not-written = impossible d'écrire l'AIPD dans { $path } : { $error }
+cli-shadow-log-not-opened = impossible d'ouvrir le journal des désaccords de la politique fantôme : { $error }
+cli-log-not-opened = impossible d'ouvrir le journal des décisions : { $error }
+cli-plugin-broken = { $path } : { $error } ; tous les flux sont refusés
+cli-not-logged = la décision n'a pas pu être consignée au journal : { $error }
+cli-flow-unreadable = impossible de lire le flux : { $error }
+cli-line-unreadable = ligne { $line } : { $error }
+cli-check-line = ligne { $line }
+cli-not-logged-detail = la décision n'a pas pu être consignée au journal ({ $error })
+cli-line-allow = autorisé
+cli-line-deny = refusé
+cli-line-review = à examiner
+cli-line-with-kind = { $verdict } ({ $kind })
+cli-fmt-too-deep = plus de { $max } niveaux de dossiers ; mettez en forme un dossier plus proche des paquets
+cli-fmt-not-utf8 = { $path } : ce n'est pas du texte UTF-8 ; les fichiers de politique sont en UTF-8
+cli-fmt-does-not-parse = { $path } ne s'analyse pas, il n'a donc pas été mis en forme ; corrigez-le d'abord
+cli-fmt-unsafe = { $path } : { $why } ; le fichier a été laissé tel quel
+cli-fmt-would-reformat = { $path } serait remis en forme
+cli-fmt-formatted = { $path } remis en forme
+cli-fmt-summary = { $changed } fichier(s) sur { $count } seraient remis en forme ; lancez `mandate fmt` dessus
+cli-init-name = --name : { $error }
+cli-init-name-empty = le nom est vide
+cli-init-name-unsafe = le nom ne peut contenir ni guillemets, ni barres obliques inverses, ni sauts de ligne
+cli-init-not-empty = le dossier n'est pas vide ; `mandate init` écrit un nouveau paquet dans un dossier nouveau ou vide
+cli-init-wrote = paquet de politique de départ écrit dans { $dir } ({ $count } fichiers)
+cli-init-next = ensuite :
+cli-init-then = puis modifiez { $dir }/main.policy et { $dir }/rules.policy ; { $dir }/README.md explique comment
+# The address comes last, alone: scripts and tests read it from the end of the line.
+cli-serve-listening = mandate serve : à l'écoute sur http://{ $addr }
+cli-test-not-a-number = `{ $text }` n'est pas un nombre ; indiquez un pourcentage, par exemple 90
+cli-test-out-of-range = `{ $text }` n'est pas compris entre 0 et 100
+cli-validate-no-policy = { $path } : aucun fichier `.policy` dans ce dossier ni en dessous
+cli-validate-ok = { $path } : valide : « { $policy } » — { $categories } catégories, { $subjects } catégories de personnes, { $purposes } finalités, { $kinds } types de partie, { $parties } parties, { $agreements } accords, { $rules } règles{ $warnings ->
+    [0] {""}
+   *[other] , { $warnings } avertissement(s)
+}
+cli-validate-failed = { $path } : { $errors } erreur(s), { $warnings } avertissement(s)
+
+## Fichiers de cartographie des données illisibles ou incohérents (audit, reach)
+map-error = { $at } : { $message }
+map-owner-dataset = le jeu de données `{ $name }`
+map-owner-transfer = le transfert `{ $name }`
+map-too-large = la cartographie fait { $bytes } octets ; au plus { $max } sont acceptés
+map-not-utf8 = la cartographie n'est pas du texte UTF-8 ; enregistrez-la en UTF-8
+map-unreadable = { $detail }
+map-syntax = { $detail }
+map-bad-time = `at = "{ $at }"` n'est pas une date-heure : écrivez-la au format RFC 3339 (2026-03-01T00:00:00Z) ou comme une date (2026-03-01)
+map-duplicate-system = le système `{ $name }` est déclaré deux fois
+map-duplicate-dataset = le jeu de données `{ $name }` est déclaré deux fois
+map-unknown-party = le système `{ $system }` désigne la partie inconnue `{ $party }` : la politique ne déclare aucune partie de ce nom{ $hint }
+map-unknown-term = { $owner } désigne une { $sort } inconnue : `{ $name }`{ $hint }
+map-unknown-system = { $owner } désigne le système inconnu `{ $name }` : la cartographie ne déclare aucun système de ce nom{ $hint }
+map-unknown-dataset = { $owner } désigne le jeu de données inconnu `{ $name }` : la cartographie ne déclare aucun jeu de données de ce nom{ $hint }
+map-no-category = { $owner } n'indique aucune catégorie de données
+map-unknown-agreement = { $owner } désigne l'accord inconnu « { $agreement } »{ $hint }
+map-agreement-does-not-bind = { $owner } : l'accord « { $agreement } » ne lie pas { $from } → { $to }
+map-query-unknown-term = { $flag } : { $sort } inconnue : `{ $name }`{ $hint }
+map-query-unknown-party = { $flag } : partie inconnue : `{ $name }`{ $hint }

@@ -1,0 +1,232 @@
+//! The command line's own sentences come from the message files (`src/words/locales`), in
+//! the reader's language: a guard that no English sentence is written to the terminal from
+//! Rust in src/cli, and a few of the moved messages read in French with `--lang fr`.
+
+use crate::common::{self, TempDir, code, mandate, mandate_with_env};
+
+/// The terminal-writing macros whose first string literal is what a person reads.
+const PRINTERS: [&str; 4] = ["eprintln!(", "println!(", "eprint!(", "print!("];
+
+/// `text` with its format placeholders (`{}`, `{name}`, `{:?}`) and escapes (`\n`, `\t`,
+/// `\r`) taken out: what is left of a literal is the words it writes itself.
+fn words_of(literal: &str) -> String {
+    let mut out = String::new();
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+            }
+            '\\' => {
+                chars.next();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every string literal that opens a print macro's arguments in `source`, with its line.
+fn printed_literals(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for printer in PRINTERS {
+        let mut rest = source;
+        let mut offset = 0;
+        while let Some(at) = rest.find(printer) {
+            let start = offset + at;
+            // `println!(` is inside `eprintln!(`: count each call once, by its own name.
+            let preceded = source[..start].chars().next_back();
+            let after = &source[start + printer.len()..];
+            offset = start + printer.len();
+            rest = &source[offset..];
+            if preceded.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let trimmed = after.trim_start();
+            let Some(body) = trimmed.strip_prefix('"') else {
+                continue;
+            };
+            let mut literal = String::new();
+            let mut escaped = false;
+            for c in body.chars() {
+                if escaped {
+                    literal.push('\\');
+                    literal.push(c);
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    break;
+                } else {
+                    literal.push(c);
+                }
+            }
+            let line = source[..start].matches('\n').count() + 1;
+            out.push((line, literal));
+        }
+    }
+    out
+}
+
+/// No `eprintln!("error: …")` or `println!("wrote …")` in src/cli: every sentence a person
+/// reads there goes through the message files. A literal may hold placeholders, escapes,
+/// spaces and punctuation only (`"{}"`, `"  {}"`, `"{}\n  {}"`); nothing needs an exception.
+#[test]
+fn the_command_line_writes_no_english_of_its_own() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("src/cli") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).expect("a source file");
+        for (line, literal) in printed_literals(&source) {
+            checked += 1;
+            if words_of(&literal).chars().any(char::is_alphabetic) {
+                let file = path.file_name().unwrap_or_default().to_string_lossy();
+                found.push(format!("src/cli/{file}:{line}: \"{literal}\""));
+            }
+        }
+    }
+    assert!(checked > 50, "the scan found only {checked} print calls");
+    assert!(
+        found.is_empty(),
+        "sentences written from Rust; put them in src/words/locales/*.ftl:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_guard_sees_words_and_only_words() {
+    assert_eq!(words_of("{}\\n  {}: {name:?}"), "  : ");
+    assert_eq!(words_of("{{x}}"), "{x}}");
+    let found = printed_literals("eprintln!(\n  \"error: {e}\"\n);\nprintln!(\"{}\", x);");
+    assert_eq!(found, [(1, "error: {e}".to_owned()), (4, "{}".to_owned())]);
+}
+
+/// A few of the sentences moved out of src/cli, in French: a summary on stdout, an error on
+/// stderr, a data-map problem with its place, and an option's value checked before the
+/// command runs (when only `MANDATE_LANG` says which language).
+#[test]
+fn moved_messages_read_in_french() {
+    let o = mandate(&["validate", common::BASELINE, "--lang", "fr"], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains(" : valide : « "), "{out}");
+    assert!(out.contains(" règles"), "{out}");
+    assert!(!out.contains("categories"), "{out}");
+
+    let o = mandate(&["validate", "no/such/folder", "--lang", "fr"], None);
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with("erreur : "), "{err}");
+
+    let tmp = TempDir::new("cli-words-map");
+    let map = tmp.write(
+        "map.toml",
+        "name = \"x\"\nat = \"2026-01-01\"\n\n[[system]]\nname = \"progres\"\nparty = \"unhcr_kee\"\n",
+    );
+    let map = map.to_string_lossy().into_owned();
+    let args = ["audit", "--policy", common::BASELINE, "--map", &map];
+    let o = mandate(&[&args[..], &["--lang", "fr"]].concat(), None);
+    assert_eq!(code(&o), 2);
+    let err = tmp.scrub(&String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        err,
+        "erreur : <tmp>/map.toml:6:9 : le système `progres` désigne la partie inconnue \
+         `unhcr_kee` : la politique ne déclare aucune partie de ce nom ; vouliez-vous dire \
+         `unhcr_ke` ?\nerreur : la cartographie <tmp>/map.toml présente 1 problème(s) ; aucun \
+         audit n'a été fait\n"
+    );
+    let o = mandate(&args, None);
+    let err = tmp.scrub(&String::from_utf8_lossy(&o.stderr));
+    assert!(
+        err.starts_with("error: <tmp>/map.toml:6:9: system `progres` names the unknown party"),
+        "{err}"
+    );
+
+    let o = mandate_with_env(
+        &["test", common::BASELINE, "--min-coverage", "beaucoup"],
+        None,
+        &[("MANDATE_LANG", "fr")],
+    );
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`beaucoup` n'est pas un nombre ; indiquez un pourcentage"),
+        "{err}"
+    );
+
+    // A name `reach` does not know, with the nearest one.
+    let bundled = "policies/humanitarian-baseline/maps/kakuma-registration.toml";
+    let o = mandate(
+        &[
+            "reach",
+            "--policy",
+            common::BASELINE,
+            "--map",
+            bundled,
+            "--category",
+            "personal.helth",
+            "--lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "erreur : --category : catégorie de données inconnue : `personal.helth` ; vouliez-vous \
+         dire `personal.health` ?\n"
+    );
+
+    // A line of `check --lines`: its number and verdict in French, the kind too.
+    let flow = std::fs::read_to_string(
+        "policies/humanitarian-baseline/flows/02-gbv-referral-consent-withdrawn-denied.json",
+    )
+    .expect("a bundled flow")
+    .replace(['\n', '\r'], " ");
+    let args = [
+        "check",
+        "--policy",
+        common::BASELINE,
+        "--flow",
+        "-",
+        "--lines",
+    ];
+    let o = mandate(&[&args[..], &["--lang", "fr"]].concat(), Some(&flow));
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with("ligne 1\t"), "{out}");
+    assert!(out.contains("\trefusé (interdit)\t"), "{out}");
+    let o = mandate(&args, Some(&flow));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("line 1\t") && out.contains("\tdeny (forbidden)\t"),
+        "{out}"
+    );
+
+    let tmp = TempDir::new("cli-words-init");
+    let pack = tmp.path().join("pack").to_string_lossy().into_owned();
+    let o = mandate(&["init", &pack, "--lang", "fr"], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let out = tmp.scrub(&String::from_utf8_lossy(&o.stdout));
+    assert!(
+        out.starts_with("paquet de politique de départ écrit dans <tmp>/pack ("),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nensuite :\n  mandate validate <tmp>/pack"),
+        "{out}"
+    );
+}
