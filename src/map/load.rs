@@ -129,6 +129,15 @@ pub enum MapProblem {
         /// The nearest term of the vocabulary, if one is near.
         suggestion: Option<String>,
     },
+    /// An HXL hashtag that no category of the policy maps (nor a less specific declared tag
+    /// it carries).
+    #[serde(rename = "map.unmapped_hashtag")]
+    UnmappedHashtag {
+        /// Where it is named.
+        owner: MapOwner,
+        /// The hashtag as written.
+        tag: String,
+    },
     /// A system the map does not declare.
     #[serde(rename = "map.unknown_system")]
     UnknownSystem {
@@ -359,6 +368,25 @@ impl Checker<'_> {
         let taxonomy = self.policy.taxonomy(sort);
         if let Some(id) = taxonomy.id(name.get_ref()) {
             return Some(id);
+        }
+        if sort == crate::model::Sort::Category && name.get_ref().starts_with('#') {
+            // A dataset may name its data as its columns are tagged: read as a flow's
+            // hashtag is (the most specific declared tag it carries).
+            let tag = name.get_ref();
+            let found = self.policy.hxl.get(tag).copied().or_else(|| {
+                crate::compile::normalise_hashtag(tag)
+                    .and_then(|t| self.policy.category_of_hashtag(&t))
+            });
+            if found.is_none() {
+                self.error(
+                    name,
+                    MapProblem::UnmappedHashtag {
+                        owner: owner.clone(),
+                        tag: tag.clone(),
+                    },
+                );
+            }
+            return found;
         }
         let suggestion = Self::hint(name.get_ref(), taxonomy.names());
         self.error(

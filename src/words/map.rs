@@ -65,6 +65,10 @@ pub fn map_problem(lang: Lang, p: &MapProblem) -> String {
                 ),
             )
         }
+        P::UnmappedHashtag { owner: o, tag } => say(
+            "map-unmapped-hashtag",
+            args!("owner" => owner(o), "tag" => tag),
+        ),
         P::UnknownSystem {
             owner: o,
             name,
@@ -142,6 +146,10 @@ mod tests {
                 sort: Sort::Category,
                 name: "c".into(),
                 suggestion: None,
+            },
+            MapProblem::UnmappedHashtag {
+                owner: d(),
+                tag: "#x+y".into(),
             },
             MapProblem::UnknownSystem {
                 owner: t(),

@@ -492,6 +492,38 @@ fn an_unknown_party_is_an_error_with_its_place_and_a_suggestion() {
     );
 }
 
+/// A dataset may name its data by the HXL hashtags its columns carry, read as a flow's are
+/// (the most specific declared tag); a hashtag nothing reads is an error with its place.
+#[test]
+fn a_dataset_names_its_data_by_hxl_hashtags() {
+    let by_tags = REGISTRATION.replace(
+        r#"["personal.identity.name", "personal.family.relationship"]"#,
+        r##"["#contact+name+f", "#contact+phone"]"##,
+    );
+    let named = REGISTRATION.replace(
+        r#"["personal.identity.name", "personal.family.relationship"]"#,
+        r#"["personal.identity.name", "personal.contact.phone"]"#,
+    );
+    let map = |dataset: &str| inline(&[HEADER, &system("progres", "unhcr_ke"), dataset].concat());
+    assert_eq!(
+        map(&by_tags).datasets[0].categories,
+        map(&named).datasets[0].categories
+    );
+    let text = [
+        HEADER.to_owned(),
+        system("progres", "unhcr_ke"),
+        by_tags.replace("#contact+phone", "#nothing+here"),
+    ]
+    .concat();
+    let e = Map::from_toml("map.toml", &text, engine().policy()).expect_err("unmapped tag");
+    assert!(
+        e.to_string().contains(
+            "dataset `registration` names the HXL hashtag `#nothing+here`, which no category of the policy maps"
+        ),
+        "{e}"
+    );
+}
+
 #[test]
 fn every_unknown_name_is_reported_at_once() {
     let text = [

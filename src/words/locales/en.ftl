@@ -1105,6 +1105,7 @@ map-duplicate-system = the system `{ $name }` is declared twice
 map-duplicate-dataset = the dataset `{ $name }` is declared twice
 map-unknown-party = system `{ $system }` names the unknown party `{ $party }`: the policy declares no such party{ $hint }
 map-unknown-term = { $owner } names the unknown { $sort } `{ $name }`{ $hint }
+map-unmapped-hashtag = { $owner } names the HXL hashtag `{ $tag }`, which no category of the policy maps: map it with `hxl "{ $tag }" for CATEGORY` in the policy, or name the category
 map-unknown-system = { $owner } names the unknown system `{ $name }`: the map declares no such system{ $hint }
 map-unknown-dataset = { $owner } names the unknown dataset `{ $name }`: the map declares no such dataset{ $hint }
 map-no-category = { $owner } lists no data category

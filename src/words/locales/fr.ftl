@@ -1113,6 +1113,7 @@ map-duplicate-system = le système `{ $name }` est déclaré deux fois
 map-duplicate-dataset = le jeu de données `{ $name }` est déclaré deux fois
 map-unknown-party = le système `{ $system }` désigne la partie inconnue `{ $party }` : la politique ne déclare aucune partie de ce nom{ $hint }
 map-unknown-term = { $owner } désigne une { $sort } inconnue : `{ $name }`{ $hint }
+map-unmapped-hashtag = { $owner } désigne l'étiquette HXL `{ $tag }`, qu'aucune catégorie de la politique ne reprend : associez-la avec `hxl "{ $tag }" for CATÉGORIE` dans la politique, ou nommez la catégorie
 map-unknown-system = { $owner } désigne le système inconnu `{ $name }` : la cartographie ne déclare aucun système de ce nom{ $hint }
 map-unknown-dataset = { $owner } désigne le jeu de données inconnu `{ $name }` : la cartographie ne déclare aucun jeu de données de ce nom{ $hint }
 map-no-category = { $owner } n'indique aucune catégorie de données
