@@ -244,21 +244,10 @@ impl<'p> Diff<'p> {
                         }
                     }
                 } else {
-                    let out = if forbidding == 0 { &self.o } else { &self.n };
-                    let allowed = out.is(Class::Allowed);
-                    let imposing: Vec<Lit> = policy
-                        .rules
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| imposes_no_onward(r))
-                        .map(|(i, r)| out.imposes(&mut self.e, i, r.effect))
-                        .collect();
-                    if imposing.is_empty() {
-                        continue;
-                    }
-                    let any = self.e.or(&imposing);
+                    // Both versions oblige the first hop's recipient to no onward transfer:
+                    // the check's exceptions alone tell them apart.
                     let q = Query {
-                        first: vec![allowed, any, t.obliged[permissive]],
+                        first: vec![t.obliged[forbidding], t.obliged[permissive]],
                         onward,
                         lifted: true,
                         named: None,

@@ -408,3 +408,33 @@ fn witnesses_are_dated_between_two_periods_of_one_record() {
         .unwrap_or_else(|| panic!("{changes:?}"));
     assert!(widened.verified, "{widened:?}");
 }
+
+/// An exception to the onward-obligation check (`no onward transfer` imposed on the previous
+/// hop), added: the two-hop search finds the onward hops it lets through, charged to the
+/// check, with a verified witness that meets the exception.
+#[test]
+fn an_exception_to_the_onward_obligation_is_found_on_two_hops() {
+    let pack = |more: &str| {
+        let text = format!(
+            "policy \"t\" version \"1\"\ncategory personal\npurpose h\nparty kind k\n\
+             party a kind k jurisdiction \"KE\"\nparty b kind k jurisdiction \"KE\"\n\
+             party c kind k jurisdiction \"KE\"\n\
+             allow \"x\" when recipient is k and purpose within h\n  require no onward transfer\n  cite \"c\"\n{more}"
+        );
+        crate::Engine::from_sources([("p.policy", text.as_str())])
+            .expect("compiles")
+            .policy()
+            .clone()
+    };
+    let old = pack("");
+    let new = pack("check builtin.onward_obligation\n  unless approved by dpo\n  cite \"DPP\"\n");
+    let changes = diff(&old, &new, AT).expect("comparable");
+    let lifted = changes
+        .iter()
+        .find(|c| c.check == Some(Check::OnwardObligation))
+        .unwrap_or_else(|| panic!("the exception is seen: {changes:?}"));
+    assert_eq!(lifted.change, Shift::NoLongerForbids, "{lifted:?}");
+    assert!(lifted.chain && lifted.verified, "{lifted:?}");
+    assert_eq!(lifted.condition.as_deref(), Some("approved by dpo"));
+    assert!(diff(&new, &new, AT).expect("comparable").is_empty());
+}
