@@ -724,14 +724,16 @@ pub(crate) fn write_row<W: Write>(
     w: &mut csv::Writer<W>,
     cells: impl IntoIterator<Item = impl AsRef<str>>,
 ) -> Result<(), GateError> {
-    let escaped: Vec<String> = cells
-        .into_iter()
-        .map(|c| output::escape_cell(c.as_ref()).into_owned())
-        .collect();
-    w.write_record(&escaped).map_err(|e| GateError::Io {
+    let io = |e: csv::Error| GateError::Io {
         path: String::new(),
         error: e.to_string(),
-    })
+    };
+    // Field by field, each escaped only when it must be: no copy of every cell of every row.
+    for c in cells {
+        w.write_field(output::escape_cell(c.as_ref()).as_bytes())
+            .map_err(io)?;
+    }
+    w.write_record(std::iter::empty::<&[u8]>()).map_err(io)
 }
 
 #[cfg(test)]

@@ -323,8 +323,8 @@ fn at(columns: &Columns, row: u64, column: usize) -> Cell {
     }
 }
 
-fn number(columns: &Columns, cells: &[String], row: u64, i: usize) -> Result<f64, GateError> {
-    let raw = cells.get(i).map(String::as_str).unwrap_or_default().trim();
+fn number(columns: &Columns, value: &str, row: u64, i: usize) -> Result<f64, GateError> {
+    let raw = value.trim();
     if raw.is_empty() {
         return Ok(0.0);
     }
@@ -378,16 +378,19 @@ pub fn execute<R: Read, W: Write + Send>(
         let tags: Vec<String> = kept.iter().map(tag_of).collect();
         w.header(&names, plan.hxl.then_some(&tags[..]))?;
     }
-    while let Some(cells) = rows.next_row()? {
-        let row = rows.row();
+    // Reused from record to record: an aggregation key as the table looks it up, the sums.
+    let mut key = Vec::new();
+    let mut values = Vec::new();
+    while let Some(cells) = rows.next_record()? {
+        let row = cells.row;
         report.records_in += 1;
         if let Some(p) = progress
             && report.records_in.is_multiple_of(4096)
         {
-            (p.0)(rows.bytes());
+            (p.0)(cells.bytes);
         }
         if let (Some(cutoff), Some(d)) = (plan.cutoff, columns.date) {
-            let raw = cells.get(d).map(String::as_str).unwrap_or_default();
+            let raw = cells.get(d);
             let date = retention::parse(raw).ok_or_else(|| GateError::BadDate {
                 at: at(columns, row, d),
                 value: raw.to_owned(),
@@ -398,23 +401,33 @@ pub fn execute<R: Read, W: Write + Send>(
             }
         }
         if let (Some(t), Some(a)) = (table.as_mut(), plan.aggregate.as_ref()) {
-            let key: Vec<String> = a.dims.iter().map(|&i| cell_out(plan, &cells, i)).collect();
-            let values = a
-                .sums
-                .iter()
-                .map(|&i| number(columns, &cells, row, i))
-                .collect::<Result<Vec<f64>, _>>()?;
-            t.add(key, &values);
+            key.clear();
+            for &i in &a.dims {
+                match (plan.actions.get(i), &plan.key) {
+                    (Some(Action::Pseudonymize), Some(k)) => {
+                        Table::encode_part(&mut key, &k.token(cells.get(i)));
+                    }
+                    _ => Table::encode_part(&mut key, cells.get(i)),
+                }
+            }
+            values.clear();
+            for &i in &a.sums {
+                values.push(number(columns, cells.get(i), row, i)?);
+            }
+            t.add_encoded(&key, &values);
             continue;
         }
-        let out_cells: Vec<String> = kept.iter().map(|&i| cell_out(plan, &cells, i)).collect();
+        let out_cells: Vec<String> = kept
+            .iter()
+            .map(|&i| cell_out(plan, cells.get(i), i))
+            .collect();
         if hold {
             if let Some(wc) = columns.weight {
-                let v = number(columns, &cells, row, wc)?;
+                let v = number(columns, cells.get(wc), row, wc)?;
                 if v <= 0.0 {
                     return Err(GateError::BadNumber {
                         at: at(columns, row, wc),
-                        value: cells.get(wc).cloned().unwrap_or_default(),
+                        value: cells.get(wc).to_owned(),
                     });
                 }
                 weights.push(v);
@@ -491,8 +504,7 @@ pub fn execute<R: Read, W: Write + Send>(
     Ok(released)
 }
 
-fn cell_out(plan: &Plan, cells: &[String], i: usize) -> String {
-    let v = cells.get(i).map(String::as_str).unwrap_or_default();
+fn cell_out(plan: &Plan, v: &str, i: usize) -> String {
     match (plan.actions.get(i), &plan.key) {
         (Some(Action::Pseudonymize), Some(key)) => key.token(v),
         _ => v.to_owned(),
@@ -545,8 +557,9 @@ fn anonymize_held(
                 k: q.k,
             });
         }
-        let mut keys = quasi_identifiers(held, &cols);
-        let outcome = kanon::anonymize(&mut keys, k);
+        // Suppression works on the held records' values in place: on ten million records a
+        // copy of their quasi-identifiers would double the memory.
+        let outcome = kanon::anonymize_in(held, &cols, k);
         let total = held.len() * cols.len();
         report.values_suppressed = outcome.suppressed as u64;
         report.values_total = total as u64;
@@ -560,14 +573,7 @@ fn anonymize_held(
                 allowed: max,
             });
         }
-        for (r, key) in held.iter_mut().zip(&keys) {
-            for (&c, v) in cols.iter().zip(key) {
-                if let Some(cell) = r.get_mut(c) {
-                    cell.clone_from(v);
-                }
-            }
-        }
-        report.k = Some(kanon::measure(&keys) as u64);
+        report.k = Some(outcome.smallest as u64);
     }
     if let Some(b) = &plan.risk {
         let cols: Vec<usize> = b.columns.iter().filter_map(position).collect();

@@ -1387,16 +1387,38 @@ fn parquet_bytes(batch: &arrow_array::RecordBatch) -> Vec<u8> {
 /// `batch` as an Arrow IPC file (`file`) or stream, in two batches.
 #[cfg(feature = "gate-parquet")]
 fn arrow_bytes(batch: &arrow_array::RecordBatch, file: bool) -> Vec<u8> {
+    arrow_bytes_compressed(batch, file, None)
+}
+
+/// `batch` as an Arrow IPC file (`file`) or stream, in two batches, its buffers compressed
+/// with `codec` when there is one (as pyarrow's `write_feather` does, LZ4 by default).
+#[cfg(feature = "gate-parquet")]
+fn arrow_bytes_compressed(
+    batch: &arrow_array::RecordBatch,
+    file: bool,
+    codec: Option<arrow_ipc::CompressionType>,
+) -> Vec<u8> {
+    use arrow_ipc::writer::IpcWriteOptions;
+    let options = IpcWriteOptions::default()
+        .try_with_compression(codec)
+        .unwrap();
     let mut out = Vec::new();
     let halves = [batch.slice(0, 2), batch.slice(2, batch.num_rows() - 2)];
     if file {
-        let mut w = arrow_ipc::writer::FileWriter::try_new(&mut out, &batch.schema()).unwrap();
+        let mut w =
+            arrow_ipc::writer::FileWriter::try_new_with_options(&mut out, &batch.schema(), options)
+                .unwrap();
         for h in &halves {
             w.write(h).unwrap();
         }
         w.finish().unwrap();
     } else {
-        let mut w = arrow_ipc::writer::StreamWriter::try_new(&mut out, &batch.schema()).unwrap();
+        let mut w = arrow_ipc::writer::StreamWriter::try_new_with_options(
+            &mut out,
+            &batch.schema(),
+            options,
+        )
+        .unwrap();
         for h in &halves {
             w.write(h).unwrap();
         }
@@ -1466,6 +1488,123 @@ fn parquet_and_arrow_files_gate_to_the_same_release_as_the_same_table_in_csv() {
     let rows = read_csv(&mapped);
     assert_eq!(rows[0], with_tags[0]);
     assert_eq!(rows[1..], with_tags[2..]);
+}
+
+/// The rows of `DATA` repeated `times` times, as `data_batch(true, None)` types them: enough
+/// records for a compressor to shrink each buffer (a buffer that would not shrink is stored
+/// plain, and a reader without the codec would read it all the same).
+#[cfg(feature = "gate-parquet")]
+fn many_records(times: usize) -> (arrow_array::RecordBatch, String) {
+    use arrow_array::{ArrayRef, Date32Array, DictionaryArray, Int64Array, StringArray};
+    use std::sync::Arc;
+    let rep = |v: &[&'static str]| -> Vec<&'static str> {
+        v.iter().copied().cycle().take(v.len() * times).collect()
+    };
+    let district: DictionaryArray<arrow_array::types::Int32Type> =
+        rep(&["Turkana", "Turkana", "Garissa", "Garissa"])
+            .into_iter()
+            .collect();
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from(rep(&["Amina", "Brian", "Chen", "Dalia"]))),
+        Arc::new(StringArray::from(rep(&[
+            "+254700000001",
+            "=HYPERLINK(\"http://x\")",
+            "+254700000003",
+            "+254700000004",
+        ]))),
+        Arc::new(Int64Array::from_iter_values(
+            [34, 29, 41, 22].into_iter().cycle().take(4 * times),
+        )),
+        Arc::new(StringArray::from(rep(&["f", "m", "f", "f"]))),
+        Arc::new(StringArray::from_iter(
+            [Some("diabetes"), None, None, Some("asthma")]
+                .into_iter()
+                .cycle()
+                .take(4 * times),
+        )),
+        Arc::new(district),
+        Arc::new(Date32Array::from_iter_values(
+            [20544, 20545, 20103, 20574]
+                .into_iter()
+                .cycle()
+                .take(4 * times),
+        )),
+    ];
+    let batch =
+        arrow_array::RecordBatch::try_new(data_batch(true, None).schema(), columns).unwrap();
+    let mut lines = DATA.lines();
+    let mut csv = String::new();
+    for line in lines.by_ref().take(2) {
+        csv.push_str(line);
+        csv.push('\n');
+    }
+    let body: Vec<&str> = lines.collect();
+    for _ in 0..times {
+        for line in &body {
+            csv.push_str(line);
+            csv.push('\n');
+        }
+    }
+    (batch, csv)
+}
+
+#[cfg(feature = "gate-parquet")]
+#[test]
+fn compressed_arrow_ipc_gates_to_the_same_release_as_the_same_table_in_csv() {
+    use arrow_ipc::CompressionType;
+    let p = Pack::new("arrow-compressed");
+    let (batch, csv) = many_records(50);
+    let inputs = [
+        (
+            "lz4.arrow",
+            arrow_bytes_compressed(&batch, true, Some(CompressionType::LZ4_FRAME)),
+        ),
+        (
+            "zstd.arrows",
+            arrow_bytes_compressed(&batch, false, Some(CompressionType::ZSTD)),
+        ),
+        // Written by pyarrow (`feather.write_feather`, LZ4 by default, and Zstandard) from
+        // the same 200 records, by tests/fixtures/gate/make_ipc.py: what users of pandas
+        // and pyarrow hand the gate.
+        (
+            "pyarrow-lz4.feather",
+            include_bytes!("../fixtures/gate/data-lz4.feather").to_vec(),
+        ),
+        (
+            "pyarrow-zstd.feather",
+            include_bytes!("../fixtures/gate/data-zstd.feather").to_vec(),
+        ),
+    ];
+    let key = p.path("key");
+    let data = p.path("many.csv");
+    std::fs::write(&data, &csv).unwrap();
+    let flow = p.flow("ngo", "referral", &[]);
+    let from_csv = p.path("from-csv.csv");
+    let o = p.gate(&flow, &data, &from_csv, &["--key-file", &key]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    assert_eq!(
+        read_csv(&from_csv).len(),
+        2 + 150,
+        "the expired quarter is dropped"
+    );
+    for (ext, bytes) in &inputs {
+        // The buffers really are compressed: plain, the name would be there 50 times.
+        let plain = bytes.windows(5).filter(|w| *w == b"Amina").count();
+        assert!(
+            plain < 5,
+            "{ext} holds the names uncompressed ({plain} times)"
+        );
+        let input = p.path(&format!("in.{ext}"));
+        std::fs::write(&input, bytes).unwrap();
+        let out = p.path(&format!("out-{ext}.csv"));
+        let o = p.gate(&flow, &input, &out, &["--key-file", &key]);
+        assert_eq!(code(&o), 0, "{ext}: {:?}", text(&o));
+        assert_eq!(
+            std::fs::read(&from_csv).unwrap(),
+            std::fs::read(&out).unwrap(),
+            "{ext}"
+        );
+    }
 }
 
 #[cfg(feature = "gate-parquet")]
