@@ -115,3 +115,26 @@ class Engine:
         ``kind``, ``rules``, ``obligations``, ``obligations_json``, ``errors``."""
     def decide_stream(self, flows: Any) -> Any:
         """Decides each record batch as it is read; returns a ``pyarrow.RecordBatchReader``."""
+    def gate(
+        self,
+        flow: Flow,
+        data: Union[str, PathLike[str], Any],
+        output: Union[str, PathLike[str]],
+        *,
+        columns: Optional[Dict[str, str]] = None,
+        key_file: Optional[Union[str, PathLike[str]]] = None,
+        by: Sequence[str] = (),
+        date_column: Optional[str] = None,
+        weight_column: Optional[str] = None,
+        sums: Sequence[str] = (),
+        register: Optional[Union[str, PathLike[str]]] = None,
+        population: Optional[str] = None,
+        sheet: Optional[str] = None,
+        output_format: Optional[Literal["csv", "parquet"]] = None,
+        recipients: Sequence[str] = (),
+        lang: str = "en",
+    ) -> Dict[str, Any]:
+        """The dataset gate (``mandate gate``) on a file or a frame with
+        ``__arrow_c_stream__`` (pandas, Polars, pyarrow): writes ``output`` only if the flow
+        is allowed on what the data holds, meeting every obligation. Returns ``released``,
+        ``decision`` and the ``report`` or the ``error`` (``code``, ``message``)."""

@@ -5,6 +5,7 @@
 
 mod arrow_ffi;
 mod batch;
+mod gate;
 mod objects;
 
 use engine::words::Lang;
@@ -153,6 +154,69 @@ impl Engine {
         py.import("pyarrow")?
             .getattr("RecordBatchReader")?
             .call_method1("from_stream", (Bound::new(py, stream)?,))
+    }
+
+    /// The dataset gate, as `mandate gate`: decides `flow` on what `data` holds and, if it
+    /// is allowed, writes to `output` a copy that meets every merged obligation (CSV, or
+    /// Parquet by `output_format` or the name's `.parquet`), or writes nothing. `data` is a
+    /// file (CSV with an HXL row, XLSX when the wheel has it, Parquet, Arrow IPC) or a frame
+    /// with `__arrow_c_stream__` (pandas, Polars, pyarrow), whose columns' categories come
+    /// from `columns` (`{column: category or hashtag}`) or from each field's `hxl` metadata.
+    /// Returns a dict as the CLI's JSON: `released`, `decision`, and the `report` of the
+    /// release or the `error` (`code`, `message`) that stopped it. The GIL is released while
+    /// it runs. The decision log is the CLI's and the Rust API's (`--log`), not offered here.
+    #[pyo3(signature = (
+        flow, data, output, *, columns = None, key_file = None, by = Vec::new(),
+        date_column = None, weight_column = None, sums = Vec::new(), register = None,
+        population = None, sheet = None, output_format = None, recipients = Vec::new(),
+        lang = "en"
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn gate<'py>(
+        &self,
+        py: Python<'py>,
+        flow: &Bound<'py, PyAny>,
+        data: &Bound<'py, PyAny>,
+        output: std::path::PathBuf,
+        columns: Option<std::collections::BTreeMap<String, String>>,
+        key_file: Option<std::path::PathBuf>,
+        by: Vec<String>,
+        date_column: Option<String>,
+        weight_column: Option<String>,
+        sums: Vec<String>,
+        register: Option<std::path::PathBuf>,
+        population: Option<String>,
+        sheet: Option<String>,
+        output_format: Option<String>,
+        recipients: Vec<String>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lang = parse_lang(lang)?;
+        let flow = flow_text(flow)?;
+        let data = gate::Data::from_py(py, data)?;
+        let options = gate::Options {
+            columns: columns.map(|m| m.into_iter().collect()),
+            key_file,
+            by,
+            date_column,
+            weight_column,
+            sums,
+            register,
+            population,
+            sheet,
+            output_format,
+            recipients,
+            lang,
+        };
+        let outcome = py.detach(|| {
+            let result = gate::request(flow, &data, output, options)
+                .map_err(|e| engine::gate::Refusal::Error(e, None))
+                .and_then(|r| engine::gate::run(&self.inner, &r));
+            gate::outcome(result, lang)
+        });
+        drop(data);
+        py.import("json")?
+            .call_method1("loads", (outcome.to_string(),))
     }
 
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {

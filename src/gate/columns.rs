@@ -136,7 +136,13 @@ impl Columns {
             let Some(index) = header.iter().position(|h| h == column) else {
                 return Err(unknown_column(column, header));
             };
-            let Some(id) = policy.categories.id(category) else {
+            // A hashtag is read as a tagged column's is: by the most specific declared tag.
+            let id = match category.strip_prefix('#') {
+                Some(_) => crate::compile::normalise_hashtag(category)
+                    .and_then(|t| policy.category_of_hashtag(&t)),
+                None => policy.categories.id(category),
+            };
+            let Some(id) = id else {
                 return Err(GateError::UnknownCategory {
                     line,
                     category: category.to_owned(),

@@ -381,6 +381,22 @@ fn a_column_map_stands_in_for_the_hxl_row() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][1], "Turkana");
     let _ = Path::new(&out);
+    // The same map with hashtags for categories, one carrying an attribute no declaration
+    // has: read as a tagged column is, the same release.
+    std::fs::write(
+        &map,
+        "column,category,role\nwho,#respondee+name+f\nwhere,#adm1\nwhen,#date,date\n",
+    )
+    .unwrap();
+    let tagged = p.path("out-tagged.csv");
+    let o = p.gate(
+        &flow,
+        &data,
+        &tagged,
+        &["--columns", &map, "--key-file", &key],
+    );
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    assert_eq!(read_csv(&tagged), rows);
 }
 
 /// A survey of `n` people: age band, sex and district skewed so that some combinations are
