@@ -199,6 +199,13 @@ fn to_text(r: &ReplayReport, dir: &str, policy: &std::path::Path, lang: Lang) ->
             )
         );
     }
+    if r.undecided > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            say(lang, "log-replay-undecided", &args!("count" => r.undecided))
+        );
+    }
     if r.changes.is_empty() {
         let _ = writeln!(out, "{}", words::message(lang, "log-replay-none", None));
         return out;

@@ -102,6 +102,11 @@ pub struct ReplayReport {
     pub outside: u64,
     /// Lines that are not records (reported by `log verify`), skipped.
     pub unreadable: u64,
+    /// Runs of the dataset gate refused before their flow was decided (a data file that
+    /// could not be read, an option in error), skipped: the record holds no decision of the
+    /// flow to compare with, only the refusal.
+    #[serde(default)]
+    pub undecided: u64,
     /// The changes, most flows first.
     pub changes: Vec<ChangeGroup>,
 }
@@ -191,6 +196,7 @@ struct Tally {
     changed: u64,
     outside: u64,
     unreadable: u64,
+    undecided: u64,
     groups: Groups,
 }
 
@@ -203,6 +209,10 @@ impl Tally {
         };
         if !window.contains(&record.time) {
             self.outside += 1;
+            return;
+        }
+        if refused_undecided(&record) {
+            self.undecided += 1;
             return;
         }
         self.replayed += 1;
@@ -237,6 +247,7 @@ impl Tally {
         self.changed += other.changed;
         self.outside += other.outside;
         self.unreadable += other.unreadable;
+        self.undecided += other.undecided;
         for (key, (count, examples)) in other.groups {
             let group = self.groups.entry(key).or_default();
             group.0 += count;
@@ -352,8 +363,22 @@ pub fn replay(
         changed: tally.changed,
         outside: tally.outside,
         unreadable: tally.unreadable,
+        undecided: tally.undecided,
         changes,
     })
+}
+
+/// Whether the record is a run of the dataset gate refused before its flow was decided: its
+/// attestation names what stopped it and holds no report, and its decision is the error the
+/// gate logs for such a refusal (no deciding rule, no input error of the flow's own).
+fn refused_undecided(record: &Record) -> bool {
+    let Some(gate) = &record.gate else {
+        return false;
+    };
+    let refused = gate.get("released").and_then(|v| v.as_bool()) == Some(false)
+        && gate.get("error").is_some_and(|e| e.is_string())
+        && gate.get("report").is_none_or(|r| r.is_null());
+    refused && record.kind == Some(DenyKind::Error) && record.determining.is_empty()
 }
 
 fn work(engine: &Engine, window: &Window, receive: &Mutex<Receiver<Vec<String>>>) -> Tally {

@@ -1841,6 +1841,35 @@ fn a_run_refused_before_the_decision_is_logged_too_and_quotes_no_data() {
     let (stdout, _) = text(&shown);
     assert!(stdout.contains("gate.unmapped_column"), "{stdout}");
     assert!(stdout.contains(&input), "{stdout}");
+    // Replay has no decision of these flows to compare with: they are skipped, not changes.
+    let replay = mandate_with_env(
+        &["log", "replay", &log, "--policy", &pack, "--format", "json"],
+        None,
+        &env,
+    );
+    let (stdout, stderr) = text(&replay);
+    assert_eq!(code(&replay), 0, "{stdout}{stderr}");
+    let out: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let report = &out["report"];
+    assert_eq!(
+        (
+            &report["undecided"],
+            &report["replayed"],
+            &report["changed"]
+        ),
+        (
+            &serde_json::json!(3),
+            &serde_json::json!(0),
+            &serde_json::json!(0)
+        ),
+        "{report}"
+    );
+    let replay = mandate_with_env(&["log", "replay", &log, "--policy", &pack], None, &env);
+    let (stdout, _) = text(&replay);
+    assert!(
+        stdout.contains("3 run(s) of the dataset gate refused before the flow was decided"),
+        "{stdout}"
+    );
 }
 
 #[cfg(feature = "gate-xlsx")]

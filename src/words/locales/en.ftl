@@ -516,6 +516,7 @@ remedy-information-both = for information, not a fix: the policy would allow thi
 log-replay-header = replaying { $dir } under policy { $policy }
 log-replay-summary = { $replayed } decision(s) replayed: { $changed } would change, { $unchanged } would not
 log-replay-skipped = skipped: { $outside } outside the time window, { $unreadable } line(s) that are not records
+log-replay-undecided = skipped: { $count } run(s) of the dataset gate refused before the flow was decided (nothing to compare)
 log-replay-none = no change: every replayed decision is the same under the new policy
 log-replay-change = { $n }. { $count ->
     [one] { $count } flow

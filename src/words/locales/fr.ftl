@@ -526,6 +526,7 @@ remedy-information-both = à titre d'information, non de correctif : la politiqu
 log-replay-header = rejeu de { $dir } sous la politique { $policy }
 log-replay-summary = { $replayed } décision(s) rejouée(s) : { $changed } changerai(en)t, { $unchanged } resterai(en)t identique(s)
 log-replay-skipped = ignoré : { $outside } hors de la période, { $unreadable } ligne(s) qui ne sont pas des enregistrements
+log-replay-undecided = ignoré : { $count } passage(s) de la passerelle de données refusé(s) avant que le flux soit décidé (rien à comparer)
 log-replay-none = aucun changement : chaque décision rejouée est la même sous la nouvelle politique
 log-replay-change = { $n }. { $count ->
     [one] { $count } flux
