@@ -351,15 +351,13 @@ fn record(
     match log.append(engine.policy(), json, &decision) {
         Ok(_) => decision,
         Err(e) => {
-            let a = crate::words::args!("error" => e.to_string());
+            let error = super::log_words(e);
+            let a = crate::words::args!("error" => error.as_str());
             eprintln!("{}", super::error(&super::say("cli-not-logged", &a)));
             Decision::fault(
                 &decision.flow,
                 &decision.policy,
-                &super::say(
-                    "cli-not-logged-detail",
-                    &crate::words::args!("error" => e.to_string()),
-                ),
+                &super::say("cli-not-logged-detail", &a),
             )
         }
     }

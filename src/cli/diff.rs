@@ -135,7 +135,7 @@ fn logged(
 ) -> Result<super::diff_log::LogCounts, String> {
     use crate::words::{self, args};
     let log = super::log::existing(dir)?;
-    let report = crate::log::verify(&log).map_err(|e| e.to_string())?;
+    let report = crate::log::verify(&log).map_err(super::log_words)?;
     if !report.is_intact() {
         eprintln!(
             "{}",

@@ -107,8 +107,8 @@ pub fn count(
         per_change: vec![Observed::default(); changes.len()],
         ..LogCounts::default()
     };
-    for line in crate::log::replay::lines(dir).map_err(|e| e.to_string())? {
-        let Ok(record) = Record::parse(&line.map_err(|e| e.to_string())?) else {
+    for line in crate::log::replay::lines(dir).map_err(super::log_words)? {
+        let Ok(record) = Record::parse(&line.map_err(super::log_words)?) else {
             continue;
         };
         counts.decided += 1;

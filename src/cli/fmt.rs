@@ -99,7 +99,8 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
             Err(FmtError::Unsafe(why)) => {
-                let a = crate::words::args!("path" => shown.as_str(), "why" => why.to_string());
+                let why = crate::words::message(super::lang(), why.message_id(), None);
+                let a = crate::words::args!("path" => shown.as_str(), "why" => why);
                 eprintln!("{}", super::error(&super::say("cli-fmt-unsafe", &a)));
                 errors += 1;
                 continue;

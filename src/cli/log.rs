@@ -48,7 +48,7 @@ impl TrustArgs {
     /// The trusted public key and where it came from, or none.
     fn key(&self) -> Result<Option<PublicKey>, String> {
         if let Some(path) = &self.public_key {
-            return PublicKey::read(path).map(Some).map_err(|e| e.to_string());
+            return PublicKey::read(path).map(Some).map_err(super::log_words);
         }
         let path = match &self.key {
             Some(p) => p.clone(),
@@ -59,7 +59,7 @@ impl TrustArgs {
         };
         LogKey::load(&path)
             .map(|k| Some(k.public()))
-            .map_err(|e| e.to_string())
+            .map_err(super::log_words)
     }
 }
 
@@ -172,8 +172,8 @@ pub(super) fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
 /// Opens the log in `dir` for appending, signed with the key at `key` (default
 /// [`crate::log::default_key_path`]), created if there is none (and said so on stderr).
 pub(super) fn open_signed(dir: &Path, key: Option<&Path>) -> Result<DecisionLog, String> {
-    let log = DecisionLog::open(dir).map_err(|e| e.to_string())?;
-    let (key, created) = crate::log::signing_key(key, dir).map_err(|e| e.to_string())?;
+    let log = DecisionLog::open(dir).map_err(super::log_words)?;
+    let (key, created) = crate::log::signing_key(key, dir).map_err(super::log_words)?;
     if let Some(path) = created {
         eprintln!(
             "{}",
@@ -206,7 +206,7 @@ pub(super) fn verified(
         key: trust.key()?,
         anchor,
     };
-    crate::log::verify_with(&log, &trust).map_err(|e| e.to_string())
+    crate::log::verify_with(&log, &trust).map_err(super::log_words)
 }
 
 fn verify(a: VerifyArgs) -> Result<u8, String> {
@@ -279,14 +279,19 @@ fn anchor(a: AnchorArgs) -> Result<u8, String> {
         return Ok(EXIT_FINDING);
     }
     let log = existing(&a.dir)?;
-    let head = log.head().map_err(|e| e.to_string())?.ok_or_else(|| {
+    let head = log.head().map_err(super::log_words)?.ok_or_else(|| {
         words::message(
             lang,
             "log-anchor-empty",
             Some(&args!("dir" => a.dir.display().to_string())),
         )
     })?;
-    let key = report.key.as_deref().map(PublicKey::parse).transpose()?;
+    let key = report
+        .key
+        .as_deref()
+        .map(PublicKey::parse)
+        .transpose()
+        .map_err(|p| super::log_words(crate::log::LogError::of(p)))?;
     if !report.trusted {
         eprintln!("{}", words::message(lang, "log-anchor-untrusted", None));
     }
@@ -303,7 +308,7 @@ fn key(a: KeyArgs) -> Result<u8, String> {
         .key
         .or_else(crate::log::default_key_path)
         .ok_or_else(|| words::message(lang, "log-key-nowhere", None))?;
-    let (key, created) = LogKey::load_or_create(&path).map_err(|e| e.to_string())?;
+    let (key, created) = LogKey::load_or_create(&path).map_err(super::log_words)?;
     if created {
         eprintln!(
             "{}",
@@ -321,12 +326,12 @@ fn key(a: KeyArgs) -> Result<u8, String> {
 fn show(a: ShowArgs) -> Result<u8, String> {
     let report = verified(&a.log, &a.trust, None)?;
     let log = existing(&a.log)?;
-    let record = log.find(&a.id).map_err(|e| e.to_string())?;
+    let record = log.find(&a.id).map_err(super::log_words)?;
     // The stored policy is checked against the record's hashes before anything is explained
     // under it; a record's fields never name a file other than a well-formed hash's.
     let engine = log
         .policy(&record.policy, record.policy_file.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(super::log_words)?;
     let lang = super::lang();
     let say = |id: &str, a: &words::Args<'_>| words::message(lang, id, Some(a));
     if !report.is_intact() {
@@ -445,7 +450,7 @@ fn query(a: QueryArgs) -> Result<u8, String> {
             && since.is_none_or(|s| time.is_some_and(|t| t >= s))
             && until.is_none_or(|u| time.is_some_and(|t| t < u))
     };
-    let records = log.records().map_err(|e| e.to_string())?;
+    let records = log.records().map_err(super::log_words)?;
     let mut count = 0usize;
     for r in records.iter().filter(|r| matches(r)) {
         count += 1;

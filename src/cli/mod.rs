@@ -70,6 +70,11 @@ static LANG: OnceLock<Lang> = OnceLock::new();
 /// checks an option's value, whose error is ours), it is read from the arguments and
 /// `MANDATE_LANG` the way clap will read it; an unknown language is English until clap
 /// reports it.
+/// A decision-log error in the reader's language.
+pub(crate) fn log_words(e: crate::log::LogError) -> String {
+    crate::words::log_error(lang(), &e)
+}
+
 pub(crate) fn lang() -> Lang {
     LANG.get().copied().unwrap_or_else(|| {
         let mut args = std::env::args_os().skip(1);

@@ -104,7 +104,7 @@ fn replay_or_explain(a: &Args, engine: &Engine, lang: Lang) -> Result<u8, String
         window,
         ..Options::default()
     };
-    let result = replay::replay(&a.dir, engine, options, &progress).map_err(|e| e.to_string())?;
+    let result = replay::replay(&a.dir, engine, options, &progress).map_err(super::log_words)?;
     if terminal && result.read >= 64 * 1024 {
         eprintln!();
     }
@@ -275,11 +275,11 @@ fn group_text(out: &mut String, n: usize, c: &ChangeGroup, lang: Lang) {
 /// One record explained as logged (under the stored policy it was decided under, checked
 /// against the record's hashes) and under the new policy, side by side.
 fn explain(a: &Args, engine: &Engine, id: &str, lang: Lang) -> Result<u8, String> {
-    let record: Record = replay::find(&a.dir, id).map_err(|e| e.to_string())?;
+    let record: Record = replay::find(&a.dir, id).map_err(super::log_words)?;
     let log = existing(&a.dir)?;
     let old = log
         .policy(&record.policy, record.policy_file.as_deref())
-        .map_err(|e| e.to_string())?;
+        .map_err(super::log_words)?;
     let flow: Flow = serde_json::from_value(record.flow.clone()).map_err(|e| {
         say(
             lang,

@@ -7,7 +7,7 @@
 //! key (`key.pub`), which says what the log claims; trust comes from a public key given from
 //! outside the log.
 
-use super::{LogError, from_hex, io, to_hex};
+use super::{LogError, LogProblem, from_hex, io, to_hex};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,21 +48,21 @@ impl std::fmt::Display for PublicKey {
 
 impl PublicKey {
     /// Reads `ed25519:<64 hex digits>` (surrounding whitespace ignored).
-    pub fn parse(text: &str) -> Result<PublicKey, String> {
+    pub fn parse(text: &str) -> Result<PublicKey, LogProblem> {
         let bytes = text
             .trim()
             .strip_prefix(ED25519)
             .and_then(from_hex::<32>)
-            .ok_or_else(|| "a public key is `ed25519:` followed by 64 hex digits".to_owned())?;
+            .ok_or(LogProblem::PublicKeyMalformed)?;
         VerifyingKey::from_bytes(&bytes)
             .map(PublicKey)
-            .map_err(|_| "not a valid Ed25519 public key".to_owned())
+            .map_err(|_| LogProblem::PublicKeyInvalid)
     }
 
     /// Reads a public key file (as `mandate log key` prints it).
     pub fn read(path: &Path) -> Result<PublicKey, LogError> {
         let text = std::fs::read_to_string(path).map_err(io(path))?;
-        PublicKey::parse(&text).map_err(|e| LogError::Corrupt(format!("{}: {e}", path.display())))
+        PublicKey::parse(&text).map_err(|problem| LogError::at(path, problem))
     }
 
     /// True when `signature` (`ed25519:<128 hex digits>`) signs `message` under this key.
@@ -81,8 +81,11 @@ impl LogKey {
     /// A new key from the operating system's random number generator.
     pub fn generate() -> Result<LogKey, LogError> {
         let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed)
-            .map_err(|e| LogError::Corrupt(format!("no randomness for a new signing key: {e}")))?;
+        getrandom::fill(&mut seed).map_err(|e| {
+            LogError::of(LogProblem::NoRandomness {
+                detail: e.to_string(),
+            })
+        })?;
         Ok(LogKey {
             signing: SigningKey::from_bytes(&seed),
         })
@@ -92,22 +95,20 @@ impl LogKey {
     pub fn load(path: &Path) -> Result<LogKey, LogError> {
         let meta = std::fs::metadata(path).map_err(io(path))?;
         if !meta.is_file() {
-            return Err(LogError::Corrupt(format!(
-                "{}: the log signing key is not a regular file",
-                path.display()
-            )));
+            return Err(LogError::at(path, LogProblem::KeyNotAFile));
         }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = meta.permissions().mode() & 0o777;
             if mode & 0o077 != 0 {
-                return Err(LogError::Corrupt(format!(
-                    "{}: the log signing key can be read or written by other users (mode {mode:o}); \
-                     whoever reads it can rewrite the log. Run `chmod 600 {}`",
-                    path.display(),
-                    path.display()
-                )));
+                return Err(LogError::at(
+                    path,
+                    LogProblem::KeyShared {
+                        mode,
+                        path: path.display().to_string(),
+                    },
+                ));
             }
         }
         let text = std::fs::read_to_string(path).map_err(io(path))?;
@@ -116,10 +117,12 @@ impl LogKey {
             .strip_prefix(SECRET_PREFIX)
             .and_then(from_hex::<32>)
             .ok_or_else(|| {
-                LogError::Corrupt(format!(
-                    "{}: not a log signing key (it should start with `{SECRET_PREFIX}`)",
-                    path.display()
-                ))
+                LogError::at(
+                    path,
+                    LogProblem::NotASigningKey {
+                        prefix: SECRET_PREFIX,
+                    },
+                )
             })?;
         Ok(LogKey {
             signing: SigningKey::from_bytes(&seed),
@@ -206,21 +209,15 @@ pub fn signing_key(
 ) -> Result<(LogKey, Option<PathBuf>), LogError> {
     let path = match path {
         Some(p) => p.to_path_buf(),
-        None => default_key_path().ok_or_else(|| {
-            LogError::Corrupt(
-                "no place for the log signing key: name one with --log-key FILE or \
-                 MANDATE_LOG_KEY"
-                    .into(),
-            )
-        })?,
+        None => default_key_path().ok_or_else(|| LogError::of(LogProblem::NoKeyPlace))?,
     };
     if inside(&path, log_dir) {
-        return Err(LogError::Corrupt(format!(
-            "{}: the signing key must be kept outside the log folder {}, where whoever can \
-             write the log could read it",
-            path.display(),
-            log_dir.display()
-        )));
+        return Err(LogError::at(
+            &path,
+            LogProblem::KeyInsideLog {
+                log: log_dir.display().to_string(),
+            },
+        ));
     }
     let (key, created) = LogKey::load_or_create(&path)?;
     Ok((key, created.then_some(path)))

@@ -20,6 +20,7 @@
 mod finding;
 mod head;
 mod key;
+mod problem;
 mod record;
 pub mod replay;
 pub mod shadow;
@@ -30,6 +31,7 @@ mod verify;
 pub use finding::{LogFinding, LogNote};
 pub use head::{Anchor, Head};
 pub use key::{LogKey, PublicKey, default_key_path, signing_key};
+pub use problem::{LogProblem, NotExtendable};
 pub use record::{FORMAT, GENESIS, Record, is_sha256, mask_flow, record_message};
 pub use verify::{Note, Position, Problem, Trust, VerifyReport, verify, verify_with};
 
@@ -52,23 +54,59 @@ pub const KEY_PUB: &str = "key.pub";
 /// The stored policies' folder.
 pub const POLICIES: &str = "policies";
 
-/// Why the log could not be written or read.
-#[derive(Debug, thiserror::Error)]
+/// Why the log could not be written or read. Put into words by [`crate::words::log_error`];
+/// `Display` gives the English words.
+#[derive(Debug)]
 pub enum LogError {
     /// File system error, with the file.
-    #[error("{path}: {source}")]
     Io {
         /// The file.
         path: String,
         /// The error.
         source: std::io::Error,
     },
-    /// The log's content is not what this version writes.
-    #[error("{0}")]
-    Corrupt(String),
+    /// The log, its key or a stored policy is not what this version writes or accepts.
+    Corrupt {
+        /// The file or folder it is about, when there is one.
+        path: Option<String>,
+        /// What is wrong.
+        problem: LogProblem,
+    },
     /// No record with this id.
-    #[error("no record with id {0} in the log")]
     NotFound(String),
+}
+
+impl LogError {
+    /// `problem`, about the file or folder at `path`.
+    pub(crate) fn at(path: &Path, problem: LogProblem) -> LogError {
+        LogError::Corrupt {
+            path: Some(path.display().to_string()),
+            problem,
+        }
+    }
+
+    /// `problem`, about no file in particular.
+    pub(crate) fn of(problem: LogProblem) -> LogError {
+        LogError::Corrupt {
+            path: None,
+            problem,
+        }
+    }
+}
+
+impl std::fmt::Display for LogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::words::log_error(crate::words::Lang::EN, self))
+    }
+}
+
+impl std::error::Error for LogError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LogError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> LogError + '_ {
@@ -133,7 +171,7 @@ impl DecisionLog {
         match std::fs::read_to_string(&path) {
             Ok(text) => PublicKey::parse(&text)
                 .map(Some)
-                .map_err(|e| LogError::Corrupt(format!("{}: {e}", path.display()))),
+                .map_err(|problem| LogError::at(&path, problem)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(&path)(e)),
         }
@@ -230,11 +268,13 @@ impl DecisionLog {
         if let Err(e) = written {
             let undone = file.set_len(length_before).and_then(|()| file.sync_data());
             if let Err(undo) = undone {
-                return Err(LogError::Corrupt(format!(
-                    "{}: a record could not be completed ({e}) nor removed again ({undo}): the \
-                     log holds a decision that was answered as an error; run `mandate log verify`",
-                    path.display()
-                )));
+                return Err(LogError::at(
+                    &path,
+                    LogProblem::RecordNotUndone {
+                        error: e.to_string(),
+                        undo: undo.to_string(),
+                    },
+                ));
             }
             return Err(e);
         }
@@ -304,27 +344,21 @@ impl DecisionLog {
     fn check_extendable(&self, last: Option<&(Record, String)>) -> Result<(), LogError> {
         let head = self.head()?;
         let claimed = self.claimed_key()?;
-        let refuse = |why: String| {
-            Err(LogError::Corrupt(format!(
-                "{}: {why}; nothing was appended. Run `mandate log verify {}`",
-                self.dir.display(),
-                self.dir.display()
-            )))
-        };
+        let refuse =
+            |why: NotExtendable| Err(LogError::at(&self.dir, LogProblem::NotExtendable(why)));
         let Some(key) = &self.key else {
             if claimed.is_some() || head.as_ref().is_some_and(|h| h.sig.is_some()) {
-                return refuse(
-                    "this log is signed, and no signing key was given to extend it".into(),
-                );
+                return refuse(NotExtendable::SignedButNoKey);
             }
             return Ok(());
         };
         let public = key.public();
         match claimed {
             Some(c) if c != public => {
-                return refuse(format!(
-                    "this log says it is signed with key {c}, not with the key given ({public})"
-                ));
+                return refuse(NotExtendable::OtherKey {
+                    named: c.to_string(),
+                    given: public.to_string(),
+                });
             }
             Some(_) => {}
             None if last.is_none() && head.is_none() => {
@@ -332,33 +366,23 @@ impl DecisionLog {
                 return Ok(());
             }
             None => {
-                return refuse(
-                    "this log was written without a signing key (or by an older version of \
-                     mandate), so its records cannot be vouched for now; log new decisions to a \
-                     new folder"
-                        .into(),
-                );
+                return refuse(NotExtendable::Unsigned);
             }
         }
         let (base_seq, base_hash) = match &head {
             Some(h) if h.signed_by(&public) => (h.seq, h.hash.clone()),
-            Some(_) => return refuse(format!("{HEAD} is not signed by this log's key")),
+            Some(_) => return refuse(NotExtendable::HeadNotSigned),
             None => (0, GENESIS.to_owned()),
         };
         let Some((last, line)) = last else {
             return if base_seq == 0 {
                 Ok(())
             } else {
-                refuse(format!(
-                    "{HEAD} vouches for {base_seq} records but the log holds none"
-                ))
+                refuse(NotExtendable::HeadOverEmpty { vouched: base_seq })
             };
         };
         if last.hash_of_line(line).ok().as_deref() != Some(last.hash.as_str()) {
-            return refuse(format!(
-                "the last record ({}) does not match its hash",
-                last.seq
-            ));
+            return refuse(NotExtendable::LastRecordEdited { record: last.seq });
         }
         let at_head = last.seq == base_seq && last.hash == base_hash;
         let after_head = last.v == FORMAT
@@ -371,12 +395,12 @@ impl DecisionLog {
         if at_head || after_head {
             Ok(())
         } else if head.is_none() {
-            refuse(format!("{HEAD} is missing"))
+            refuse(NotExtendable::HeadMissing)
         } else {
-            refuse(format!(
-                "the last record ({}) is not the one {HEAD} vouches for ({base_seq})",
-                last.seq
-            ))
+            refuse(NotExtendable::LastRecordNotHead {
+                record: last.seq,
+                vouched: base_seq,
+            })
         }
     }
 
@@ -420,21 +444,19 @@ impl DecisionLog {
         let body = &tail[..(complete_end - tail_start) as usize - 1];
         let start = body.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         if start == 0 && tail_start > 0 {
-            return Err(LogError::Corrupt(format!(
-                "{}: the last record is longer than can be read back",
-                path.display()
-            )));
+            return Err(LogError::at(path, LogProblem::LastRecordTooLong));
         }
-        let line = std::str::from_utf8(&body[start..]).map_err(|_| {
-            LogError::Corrupt(format!("{}: last record is not UTF-8", path.display()))
-        })?;
+        let line = std::str::from_utf8(&body[start..])
+            .map_err(|_| LogError::at(path, LogProblem::LastRecordNotUtf8))?;
         Record::parse(line)
             .map(|r| Some((r, line.to_owned())))
             .map_err(|e| {
-                LogError::Corrupt(format!(
-                    "{}: the last record cannot be read ({e}); run `mandate log verify`",
-                    path.display()
-                ))
+                LogError::at(
+                    path,
+                    LogProblem::LastRecordUnreadable {
+                        detail: e.to_string(),
+                    },
+                )
             })
     }
 
@@ -449,9 +471,14 @@ impl DecisionLog {
     pub fn head(&self) -> Result<Option<Head>, LogError> {
         let path = self.dir.join(HEAD);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| LogError::Corrupt(format!("{}: {e}", path.display()))),
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                LogError::at(
+                    &path,
+                    LogProblem::Unparsable {
+                        detail: e.to_string(),
+                    },
+                )
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io(&path)(e)),
         }
@@ -461,10 +488,9 @@ impl DecisionLog {
     /// digits) names a file: a record's field never becomes a path.
     fn policy_path(&self, hash: &str) -> Result<PathBuf, LogError> {
         if !is_sha256(hash) {
-            return Err(LogError::Corrupt(format!(
-                "`{}` is not a policy hash (`sha256:` and 64 hex digits)",
-                hash.escape_debug()
-            )));
+            return Err(LogError::of(LogProblem::NotAPolicyHash {
+                hash: hash.to_owned(),
+            }));
         }
         Ok(self
             .dir
@@ -486,17 +512,16 @@ impl DecisionLog {
         let path = self.policy_path(&policy.hash)?;
         let file_hash = match std::fs::read(&path) {
             Ok(bytes) => {
-                check_stored_policy(&bytes, &policy.hash).map_err(|why| {
-                    LogError::Corrupt(format!(
-                        "{}: {why}; run `mandate log verify`",
-                        path.display()
-                    ))
-                })?;
+                check_stored_policy(&bytes, &policy.hash)
+                    .map_err(|why| LogError::at(&path, why))?;
                 record::sha256_hex(&bytes)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let json = serde_json::to_vec(policy)
-                    .map_err(|e| LogError::Corrupt(format!("cannot serialise the policy: {e}")))?;
+                let json = serde_json::to_vec(policy).map_err(|e| {
+                    LogError::of(LogProblem::PolicyNotSerialised {
+                        detail: e.to_string(),
+                    })
+                })?;
                 write_atomically(&path, &json)?;
                 record::sha256_hex(&json)
             }
@@ -515,16 +540,11 @@ impl DecisionLog {
     pub fn policy(&self, hash: &str, file_hash: Option<&str>) -> Result<crate::Engine, LogError> {
         let path = self.policy_path(hash)?;
         let bytes = std::fs::read(&path).map_err(io(&path))?;
-        let corrupt = |why: String| LogError::Corrupt(format!("{}: {why}", path.display()));
-        let engine = check_stored_policy(&bytes, hash).map_err(corrupt)?;
+        let engine = check_stored_policy(&bytes, hash).map_err(|why| LogError::at(&path, why))?;
         if let Some(want) = file_hash
             && format!("sha256:{}", record::sha256_hex(&bytes)) != want
         {
-            return Err(corrupt(
-                "it is not the file the decision was made under (its rule texts or \
-                 locations were changed)"
-                    .into(),
-            ));
+            return Err(LogError::at(&path, LogProblem::StoredPolicyChanged));
         }
         Ok(engine)
     }
@@ -555,14 +575,18 @@ impl DecisionLog {
 
 /// Checks stored policy bytes: a compiled policy whose content matches its own hash, and
 /// that hash is `hash` (the one it is stored under).
-fn check_stored_policy(bytes: &[u8], hash: &str) -> Result<crate::Engine, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_owned())?;
-    let engine = crate::Engine::from_compiled_json(text).map_err(|e| e.to_string())?;
+fn check_stored_policy(bytes: &[u8], hash: &str) -> Result<crate::Engine, LogProblem> {
+    let text = std::str::from_utf8(bytes).map_err(|_| LogProblem::StoredPolicyNotUtf8)?;
+    let engine = crate::Engine::from_compiled_json(text).map_err(|e| {
+        LogProblem::StoredPolicyUnreadable {
+            detail: e.to_string(),
+        }
+    })?;
     if engine.policy().hash != hash {
-        return Err(format!(
-            "it holds policy {}, not {hash}: it was replaced",
-            engine.policy().hash
-        ));
+        return Err(LogProblem::StoredPolicyReplaced {
+            holds: engine.policy().hash.clone(),
+            wanted: hash.to_owned(),
+        });
     }
     Ok(engine)
 }

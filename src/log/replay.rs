@@ -333,7 +333,7 @@ pub fn replay(
             // A worker that panicked lost its counts: the replay is incomplete, an error.
             let t = h
                 .join()
-                .map_err(|_| LogError::Corrupt("a replay worker stopped unexpectedly".into()))?;
+                .map_err(|_| LogError::of(super::LogProblem::ReplayWorkerStopped))?;
             total.merge(t);
         }
         match failed {

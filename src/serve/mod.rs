@@ -24,6 +24,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::words::{args, log_error, message};
+
 /// How to run the service.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -106,18 +108,17 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// Runs the service until SIGTERM or Ctrl-C. `ready` is told the address listened on (the
 /// real port when port 0 was asked for).
 pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String> {
+    let lang = config.lang;
     let log = match &config.log {
         Some(dir) => {
             let log = crate::log::DecisionLog::open(dir)
-                .map_err(|e| format!("cannot open the decision log: {e}"))?;
+                .map_err(|e| said(lang, "serve-log-not-opened", log_error(lang, &e)))?;
             let (key, created) = crate::log::signing_key(config.log_key.as_deref(), dir)
-                .map_err(|e| format!("cannot read the log signing key: {e}"))?;
+                .map_err(|e| said(lang, "serve-key-unreadable", log_error(lang, &e)))?;
             if let Some(path) = created {
-                eprintln!(
-                    "mandate serve: created a new log signing key at {} (public key {})",
-                    path.display(),
-                    key.public()
-                );
+                let shown = crate::escape::visible(&path.display().to_string()).into_owned();
+                let a = args!("path" => shown, "key" => key.public().to_string());
+                eprintln!("{}", message(lang, "serve-key-created", Some(&a)));
             }
             Some(log.signed_by(key))
         }
@@ -126,9 +127,9 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String>
     let shadow_log = match &config.shadow_log {
         Some(dir) => {
             let log = crate::log::DecisionLog::open(dir)
-                .map_err(|e| format!("cannot open the shadow disagreements log: {e}"))?;
+                .map_err(|e| said(lang, "serve-shadow-log-not-opened", log_error(lang, &e)))?;
             let (key, _) = crate::log::signing_key(config.log_key.as_deref(), dir)
-                .map_err(|e| format!("cannot read the log signing key: {e}"))?;
+                .map_err(|e| said(lang, "serve-key-unreadable", log_error(lang, &e)))?;
             Some(log.signed_by(key))
         }
         None => None,
@@ -137,14 +138,17 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), String>
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+        .map_err(|e| said(lang, "serve-no-runtime", e.to_string()))?;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(state.config.addr)
             .await
-            .map_err(|e| format!("cannot listen on {}: {e}", state.config.addr))?;
+            .map_err(|e| {
+                let a = args!("addr" => state.config.addr.to_string(), "error" => e.to_string());
+                message(lang, "serve-cannot-listen", Some(&a))
+            })?;
         let addr = listener
             .local_addr()
-            .map_err(|e| format!("cannot read the address listened on: {e}"))?;
+            .map_err(|e| said(lang, "serve-no-address", e.to_string()))?;
         let _watcher = if state.config.watch {
             Some(reload::watch(state.clone())?)
         } else {
@@ -173,7 +177,7 @@ async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
     http.timer(TokioTimer::new())
         .header_read_timeout(state.config.header_timeout)
         .keep_alive(true);
-    let stop = shutdown();
+    let stop = shutdown(state.config.lang);
     tokio::pin!(stop);
     loop {
         let stream = tokio::select! {
@@ -183,7 +187,8 @@ async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
                 Err(e) => {
                     // Out of file descriptors, most likely: keep serving those open, and
                     // try again shortly rather than spin or stop.
-                    eprintln!("mandate serve: cannot accept a connection: {e}");
+                    let lang = state.config.lang;
+                    eprintln!("{}", said(lang, "serve-accept-failed", e.to_string()));
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
@@ -208,12 +213,16 @@ async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) {
         .await
         .is_err()
     {
-        eprintln!("mandate serve: requests still in flight after {grace:?}; stopping anyway");
+        let a = args!("seconds" => grace.as_secs());
+        eprintln!(
+            "{}",
+            message(state.config.lang, "serve-still-in-flight", Some(&a))
+        );
     }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.
-async fn shutdown() {
+async fn shutdown(lang: crate::words::Lang) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -232,5 +241,11 @@ async fn shutdown() {
         () = ctrl_c => {},
         () = term => {},
     }
-    eprintln!("mandate serve: shutting down; finishing requests in flight");
+    eprintln!("{}", message(lang, "serve-shutting-down", None));
+}
+
+/// `id`'s sentence with its one `error` argument, escaped: what the system said.
+pub(crate) fn said(lang: crate::words::Lang, id: &str, error: String) -> String {
+    let error = crate::escape::visible(&error).into_owned();
+    message(lang, id, Some(&args!("error" => error)))
 }

@@ -19,19 +19,21 @@ pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
             let _ = tx.send(());
         }
     })
-    .map_err(|e| format!("cannot watch the policy for changes: {e}"))?;
+    .map_err(|e| super::said(state.config.lang, "serve-no-watcher", e.to_string()))?;
+    let cannot_watch = |path: &std::path::Path, e: notify::Error| {
+        let a = crate::words::args!(
+            "path" => crate::escape::visible(&path.display().to_string()).into_owned(),
+            "error" => crate::escape::visible(&e.to_string()).into_owned()
+        );
+        crate::words::message(state.config.lang, "serve-cannot-watch", Some(&a))
+    };
     watcher
         .watch(&state.config.policy, RecursiveMode::Recursive)
-        .map_err(|e| {
-            format!(
-                "cannot watch {} for changes: {e}",
-                state.config.policy.display()
-            )
-        })?;
+        .map_err(|e| cannot_watch(&state.config.policy, e))?;
     if let Some(shadow) = &state.config.shadow {
         watcher
             .watch(shadow, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {} for changes: {e}", shadow.display()))?;
+            .map_err(|e| cannot_watch(shadow, e))?;
     }
     tokio::spawn(async move {
         while rx.recv().await.is_some() {
@@ -55,11 +57,12 @@ pub fn watch(state: Arc<State>) -> Result<notify::RecommendedWatcher, String> {
 #[cfg(unix)]
 pub fn on_sighup(state: Arc<State>) -> Result<(), String> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut hup =
-        signal(SignalKind::hangup()).map_err(|e| format!("cannot listen for SIGHUP: {e}"))?;
+    let lang = state.config.lang;
+    let mut hup = signal(SignalKind::hangup())
+        .map_err(|e| super::said(lang, "serve-no-sighup", e.to_string()))?;
     tokio::spawn(async move {
         while hup.recv().await.is_some() {
-            eprintln!("mandate serve: SIGHUP: reloading the policy");
+            eprintln!("{}", crate::words::message(lang, "serve-sighup", None));
             let s = state.clone();
             let _ = tokio::task::spawn_blocking(move || s.reload()).await;
         }

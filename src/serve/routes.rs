@@ -211,11 +211,16 @@ fn decide_all(
             match log.append(loaded.engine.policy(), text, &decision) {
                 Ok(_) => (decision, Failed::No),
                 Err(e) => {
-                    eprintln!("mandate serve: a decision could not be logged: {e}");
+                    let server = state.config.lang;
+                    let error = crate::words::log_error(server, &e);
+                    eprintln!("{}", super::said(server, "serve-not-logged", error));
+                    // The answer is in the request's language, as its decision would be.
+                    let error = crate::words::log_error(lang, &e);
+                    let a = crate::words::args!("error" => error);
                     let failed = Decision::fault(
                         &decision.flow,
                         &decision.policy,
-                        &format!("the decision could not be logged ({e})"),
+                        &crate::words::message(lang, "cli-not-logged-detail", Some(&a)),
                     );
                     (failed, Failed::Logging)
                 }

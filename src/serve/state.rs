@@ -155,8 +155,10 @@ impl State {
         let Some(source) = self.config.shadow.clone() else {
             return Ok(self);
         };
-        let engine = load_settled(&self.shadow_config(&source), load)
-            .map_err(|e| format!("the shadow policy does not load:\n{e}"))?;
+        let engine = load_settled(&self.shadow_config(&source), load).map_err(|e| {
+            let said = words::message(self.config.lang, "serve-shadow-does-not-load", None);
+            format!("{said}\n{e}")
+        })?;
         eprintln!(
             "{}",
             words::message(
@@ -189,7 +191,7 @@ impl State {
                     worker.judge(&job);
                 }
             })
-            .map_err(|e| format!("cannot start the shadow policy's thread: {e}"))?;
+            .map_err(|e| super::said(self.config.lang, "serve-shadow-no-thread", e.to_string()))?;
         self.shadow = Some((side, send));
         Ok(self)
     }
@@ -267,7 +269,11 @@ impl State {
                     Ok(mut g) => *g = loaded,
                     Err(poisoned) => *poisoned.into_inner() = loaded,
                 }
-                eprintln!("mandate serve: reloaded the policy ({hash})");
+                let a = args!("policy" => hash.to_string());
+                eprintln!(
+                    "{}",
+                    words::message(self.config.lang, "serve-reloaded", Some(&a))
+                );
                 ReloadStatus {
                     at: now(),
                     ok: true,
@@ -275,10 +281,8 @@ impl State {
                 }
             }
             Err(error) => {
-                eprintln!(
-                    "mandate serve: the changed policy does not compile; the policy in service \
-                     is kept:\n{error}"
-                );
+                let said = words::message(self.config.lang, "serve-reload-failed", None);
+                eprintln!("{said}\n{error}");
                 ReloadStatus {
                     at: now(),
                     ok: false,

@@ -246,7 +246,26 @@ pub enum FmtError {
     Syntax(Vec<Diagnostic>),
     /// The formatted text would not mean the same (a bug in the formatter: the file is left
     /// as it is rather than risk changing a policy).
-    Unsafe(String),
+    Unsafe(Unsafe),
+}
+
+/// How formatting would have changed a policy's meaning (a bug in the formatter).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsafe {
+    /// The tokens of the file would change.
+    TokensChange,
+    /// The formatted file would not parse.
+    WouldNotParse,
+}
+
+impl Unsafe {
+    /// The id of its sentence in the message files.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Unsafe::TokensChange => "fmt-unsafe-tokens",
+            Unsafe::WouldNotParse => "fmt-unsafe-parse",
+        }
+    }
 }
 
 /// Formats one policy file. `file` is the id its diagnostics should carry.
@@ -264,14 +283,10 @@ pub fn format(file: FileId, text: &str) -> Result<String, FmtError> {
             .collect::<Vec<_>>()
     };
     if tokens(&lines) != tokens(&lex(&out)) {
-        return Err(FmtError::Unsafe(
-            "formatting would change the tokens of this file".into(),
-        ));
+        return Err(FmtError::Unsafe(Unsafe::TokensChange));
     }
     if syntax::parse(file, &out).is_err() {
-        return Err(FmtError::Unsafe(
-            "the formatted file would not parse".into(),
-        ));
+        return Err(FmtError::Unsafe(Unsafe::WouldNotParse));
     }
     Ok(out)
 }

@@ -1,7 +1,120 @@
 //! The decision log's findings and notes (`mandate log verify`) in words.
 
 use super::{Lang, args, message};
-use crate::log::{LogFinding, LogNote};
+use crate::escape::visible;
+use crate::log::{LogError, LogFinding, LogNote, LogProblem, NotExtendable};
+
+/// Why the log, its key or a stored policy could not be used, in `lang`'s words: the file
+/// first (escaped, as every path and quoted detail), then what is wrong and what to do.
+pub fn log_error(lang: Lang, e: &LogError) -> String {
+    match e {
+        LogError::Io { path, source } => {
+            super::file_trouble(lang, std::path::Path::new(path), source)
+        }
+        LogError::NotFound(id) => message(
+            lang,
+            "log-error-not-found",
+            Some(&args!("id" => visible(id).into_owned())),
+        ),
+        LogError::Corrupt { path, problem } => {
+            let said = log_problem(lang, problem);
+            match path {
+                Some(path) => message(
+                    lang,
+                    "log-error-at",
+                    Some(&args!("path" => visible(path).into_owned(), "problem" => said)),
+                ),
+                None => said,
+            }
+        }
+    }
+}
+
+fn log_problem(lang: Lang, p: &LogProblem) -> String {
+    use LogProblem as P;
+    let say = |id: &str, a: super::Args<'_>| message(lang, id, Some(&a));
+    let plain = |id: &str| message(lang, id, None);
+    let shown = |s: &str| visible(s).into_owned();
+    match p {
+        P::PublicKeyMalformed => plain("log-problem-public-key-malformed"),
+        P::PublicKeyInvalid => plain("log-problem-public-key-invalid"),
+        P::NoRandomness { detail } => say(
+            "log-problem-no-randomness",
+            args!("detail" => shown(detail)),
+        ),
+        P::KeyNotAFile => plain("log-problem-key-not-a-file"),
+        P::KeyShared { mode, path } => say(
+            "log-problem-key-shared",
+            args!("mode" => format!("{mode:o}"), "path" => shown(path)),
+        ),
+        P::NotASigningKey { prefix } => {
+            say("log-problem-not-a-signing-key", args!("prefix" => *prefix))
+        }
+        P::NoKeyPlace => plain("log-problem-no-key-place"),
+        P::KeyInsideLog { log } => say("log-problem-key-inside-log", args!("log" => shown(log))),
+        P::RecordNotUndone { error, undo } => say(
+            "log-problem-record-not-undone",
+            args!("error" => shown(error), "undo" => shown(undo)),
+        ),
+        P::NotExtendable(why) => {
+            let why = not_extendable(lang, why);
+            say("log-problem-not-extendable", args!("why" => why))
+        }
+        P::LastRecordTooLong => plain("log-problem-last-record-too-long"),
+        P::LastRecordNotUtf8 => plain("log-problem-last-record-not-utf8"),
+        P::LastRecordUnreadable { detail } => say(
+            "log-problem-last-record-unreadable",
+            args!("detail" => shown(detail)),
+        ),
+        P::Unparsable { detail } => say("log-problem-unparsable", args!("detail" => shown(detail))),
+        P::NotAPolicyHash { hash } => say(
+            "log-problem-not-a-policy-hash",
+            args!("hash" => shown(hash)),
+        ),
+        P::PolicyNotSerialised { detail } => say(
+            "log-problem-policy-not-serialised",
+            args!("detail" => shown(detail)),
+        ),
+        P::StoredPolicyNotUtf8 => plain("log-problem-stored-policy-not-utf8"),
+        P::StoredPolicyUnreadable { detail } => say(
+            "log-problem-stored-policy-unreadable",
+            args!("detail" => shown(detail)),
+        ),
+        P::StoredPolicyReplaced { holds, wanted } => say(
+            "log-problem-stored-policy-replaced",
+            args!("holds" => shown(holds), "wanted" => shown(wanted)),
+        ),
+        P::StoredPolicyChanged => plain("log-problem-stored-policy-changed"),
+        P::ReplayWorkerStopped => plain("log-problem-replay-worker-stopped"),
+    }
+}
+
+fn not_extendable(lang: Lang, why: &NotExtendable) -> String {
+    use NotExtendable as N;
+    let say = |id: &str, a: super::Args<'_>| message(lang, id, Some(&a));
+    let head = crate::log::HEAD;
+    match why {
+        N::SignedButNoKey => message(lang, "log-extend-signed-but-no-key", None),
+        N::OtherKey { named, given } => say(
+            "log-extend-other-key",
+            args!("named" => visible(named).into_owned(), "given" => given),
+        ),
+        N::Unsigned => message(lang, "log-extend-unsigned", None),
+        N::HeadNotSigned => say("log-extend-head-not-signed", args!("head" => head)),
+        N::HeadOverEmpty { vouched } => say(
+            "log-extend-head-over-empty",
+            args!("head" => head, "count" => *vouched),
+        ),
+        N::LastRecordEdited { record } => {
+            say("log-extend-last-record-edited", args!("record" => *record))
+        }
+        N::HeadMissing => say("log-extend-head-missing", args!("head" => head)),
+        N::LastRecordNotHead { record, vouched } => say(
+            "log-extend-last-record-not-head",
+            args!("head" => head, "record" => *record, "vouched" => *vouched),
+        ),
+    }
+}
 
 /// A finding of `log verify` in `lang`'s words.
 pub fn log_finding(lang: Lang, f: &LogFinding) -> String {
@@ -116,6 +229,7 @@ pub fn log_note(lang: Lang, n: &LogNote) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use LogProblem as P;
 
     fn s(x: &str) -> String {
         x.to_owned()
@@ -249,6 +363,93 @@ mod tests {
         crate::words::assert_codes_rendered_and_documented(
             include_str!("../log/finding.rs"),
             &rendered,
+        );
+    }
+
+    /// Every way the log can fail has its own words in every language: no id shown as a
+    /// fallback, French not left in English, and a path or detail from outside escaped.
+    #[test]
+    fn every_log_error_has_words_in_every_language() {
+        use NotExtendable as N;
+        let s = |t: &str| t.to_owned();
+        let problems = vec![
+            P::PublicKeyMalformed,
+            P::PublicKeyInvalid,
+            P::NoRandomness { detail: s("d") },
+            P::KeyNotAFile,
+            P::KeyShared {
+                mode: 0o644,
+                path: s("k"),
+            },
+            P::NotASigningKey { prefix: "x:" },
+            P::NoKeyPlace,
+            P::KeyInsideLog { log: s("l") },
+            P::RecordNotUndone {
+                error: s("e"),
+                undo: s("u"),
+            },
+            P::LastRecordTooLong,
+            P::LastRecordNotUtf8,
+            P::LastRecordUnreadable { detail: s("d") },
+            P::Unparsable { detail: s("d") },
+            P::NotAPolicyHash { hash: s("h") },
+            P::PolicyNotSerialised { detail: s("d") },
+            P::StoredPolicyNotUtf8,
+            P::StoredPolicyUnreadable { detail: s("d") },
+            P::StoredPolicyReplaced {
+                holds: s("a"),
+                wanted: s("b"),
+            },
+            P::StoredPolicyChanged,
+            P::ReplayWorkerStopped,
+        ]
+        .into_iter()
+        .chain(
+            [
+                N::SignedButNoKey,
+                N::OtherKey {
+                    named: s("a"),
+                    given: s("b"),
+                },
+                N::Unsigned,
+                N::HeadNotSigned,
+                N::HeadOverEmpty { vouched: 2 },
+                N::LastRecordEdited { record: 3 },
+                N::HeadMissing,
+                N::LastRecordNotHead {
+                    record: 3,
+                    vouched: 2,
+                },
+            ]
+            .into_iter()
+            .map(P::NotExtendable),
+        );
+        for problem in problems {
+            let e = LogError::Corrupt {
+                path: Some(s("dir/\u{1b}[2Jx")),
+                problem: problem.clone(),
+            };
+            let en = log_error(Lang::EN, &e);
+            let fr = log_error(Lang::FR, &e);
+            for text in [&en, &fr] {
+                let fallback = ["log-problem-", "log-extend-", "log-error-"];
+                assert!(
+                    !fallback.iter().any(|id| text.contains(id)),
+                    "{problem:?}: {text}"
+                );
+                assert!(!text.contains('\u{1b}'), "{problem:?}: {text}");
+            }
+            assert_ne!(en, fr, "{problem:?} is not in French");
+            assert_eq!(e.to_string(), en, "Display is the English words");
+        }
+        let missing = LogError::NotFound(s("d9"));
+        assert_eq!(
+            log_error(Lang::EN, &missing),
+            "no record with id d9 in the log"
+        );
+        assert_eq!(
+            log_error(Lang::FR, &missing),
+            "aucun enregistrement d'identifiant d9 dans le journal"
         );
     }
 

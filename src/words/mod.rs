@@ -30,7 +30,7 @@ pub use files::{file_error, file_trouble};
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};
 #[cfg(feature = "fs")]
-pub use log::{log_finding, log_note};
+pub use log::{log_error, log_finding, log_note};
 pub use map::{map_error, map_problem};
 pub use reasons::{check_cite, check_name, fact, finding, problem, quoted};
 #[cfg(feature = "serve")]

@@ -245,6 +245,25 @@ fn logged_decisions_verify_query_and_re_explain() {
     );
     assert_eq!(code(&missing), 2);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no record with id"));
+    // The log's own errors are said in the reader's language too.
+    let manquant = mandate(
+        &[
+            "log",
+            "show",
+            "d999999-000000000000",
+            "--log",
+            &log,
+            "--lang",
+            "fr",
+        ],
+        None,
+    );
+    assert_eq!(code(&manquant), 2);
+    let said = String::from_utf8_lossy(&manquant.stderr);
+    assert!(
+        said.contains("aucun enregistrement d'identifiant d999999-000000000000"),
+        "{said}"
+    );
 
     // Tamper with the file: verify fails and names the record.
     let records_file = tmp.path().join("log").join("decisions.jsonl");

@@ -677,6 +677,62 @@ log-query-count = { $shown } of { $count } records match
 log-show-no-flow = record { $id } holds no readable flow ({ $error }); it was logged as: { $reason }
 log-bound-invalid = `{ $text }` is not a date (YYYY-MM-DD) or an RFC 3339 time
 
+## Why the decision log, its key or a stored policy cannot be used
+
+log-error-at = { $path }: { $problem }
+log-error-not-found = no record with id { $id } in the log
+log-problem-public-key-malformed = a public key is `ed25519:` followed by 64 hex digits
+log-problem-public-key-invalid = not a valid Ed25519 public key
+log-problem-no-randomness = the system gave no randomness for a new signing key ({ $detail })
+log-problem-key-not-a-file = the log signing key is not a regular file
+log-problem-key-shared = the log signing key can be read or written by other users (mode { $mode }); whoever reads it can rewrite the log. Run `chmod 600 { $path }`
+log-problem-not-a-signing-key = not a log signing key (it should start with `{ $prefix }`)
+log-problem-no-key-place = no place for the log signing key: name one with --log-key FILE or MANDATE_LOG_KEY
+log-problem-key-inside-log = the signing key must be kept outside the log folder { $log }, where whoever can write the log could read it
+log-problem-record-not-undone = a record could not be completed ({ $error }) nor removed again ({ $undo }): the log holds a decision that was answered as an error; run `mandate log verify`
+log-problem-not-extendable = { $why }; nothing was appended. Run `mandate log verify` on this folder
+log-problem-last-record-too-long = the last record is longer than can be read back
+log-problem-last-record-not-utf8 = the last record is not UTF-8
+log-problem-last-record-unreadable = the last record cannot be read ({ $detail }); run `mandate log verify`
+log-problem-unparsable = cannot be read ({ $detail })
+log-problem-not-a-policy-hash = `{ $hash }` is not a policy hash (`sha256:` and 64 hex digits)
+log-problem-policy-not-serialised = cannot write the policy as JSON ({ $detail })
+log-problem-stored-policy-not-utf8 = the stored policy is not UTF-8; run `mandate log verify`
+log-problem-stored-policy-unreadable = the stored policy is not a compiled policy ({ $detail }); run `mandate log verify`
+log-problem-stored-policy-replaced = it holds policy { $holds }, not { $wanted }: it was replaced; run `mandate log verify`
+log-problem-stored-policy-changed = it is not the file the decision was made under (its rule texts or locations were changed)
+log-problem-replay-worker-stopped = a replay worker stopped unexpectedly, so the replay is incomplete
+log-extend-signed-but-no-key = this log is signed, and no signing key was given to extend it
+log-extend-other-key = this log says it is signed with key { $named }, not with the key given ({ $given })
+log-extend-unsigned = this log was written without a signing key (or by an older version of mandate), so its records cannot be vouched for now; log new decisions to a new folder
+log-extend-head-not-signed = { $head } is not signed by this log's key
+log-extend-head-over-empty = { $head } vouches for { $count } records but the log holds none
+log-extend-last-record-edited = the last record ({ $record }) does not match its hash
+log-extend-head-missing = { $head } is missing
+log-extend-last-record-not-head = the last record ({ $record }) is not the one { $head } vouches for ({ $vouched })
+
+## The HTTP service's own messages on its standard error (mandate serve)
+
+serve-log-not-opened = cannot open the decision log: { $error }
+serve-key-unreadable = cannot read the log signing key: { $error }
+serve-key-created = mandate serve: created a new log signing key at { $path } (public key { $key })
+serve-shadow-log-not-opened = cannot open the shadow disagreements log: { $error }
+serve-no-runtime = cannot start the runtime: { $error }
+serve-cannot-listen = cannot listen on { $addr }: { $error }
+serve-no-address = cannot read the address listened on: { $error }
+serve-accept-failed = mandate serve: cannot accept a connection: { $error }
+serve-still-in-flight = mandate serve: requests still in flight after { $seconds } s; stopping anyway
+serve-shutting-down = mandate serve: shutting down; finishing requests in flight
+serve-no-watcher = cannot watch the policy for changes: { $error }
+serve-cannot-watch = cannot watch { $path } for changes: { $error }
+serve-no-sighup = cannot listen for SIGHUP: { $error }
+serve-sighup = mandate serve: SIGHUP: reloading the policy
+serve-reloaded = mandate serve: reloaded the policy ({ $policy })
+serve-reload-failed = mandate serve: the changed policy does not compile; the policy in service is kept:
+serve-shadow-does-not-load = the shadow policy does not load:
+serve-shadow-no-thread = cannot start the shadow policy's thread: { $error }
+serve-not-logged = mandate serve: a decision could not be logged: { $error }
+
 ## The HTTP service's refusals (mandate serve): answers that are not a decision of the policy's
 serve-body-too-large = the request body is larger than { $max } bytes
 serve-body-unreadable = the request body could not be read: { $detail }
@@ -1072,6 +1128,8 @@ cli-fmt-too-deep = more than { $max } folders deep; format a folder nearer the p
 cli-fmt-not-utf8 = { $path }: not UTF-8 text; policy files are UTF-8
 cli-fmt-does-not-parse = { $path } does not parse, so it was not formatted; fix it first
 cli-fmt-unsafe = { $path }: { $why }; the file was left as it is
+fmt-unsafe-tokens = formatting would change the tokens of this file
+fmt-unsafe-parse = the formatted file would not parse
 cli-fmt-would-reformat = would reformat { $path }
 cli-fmt-formatted = formatted { $path }
 cli-fmt-summary = { $changed } of { $count } file(s) would be reformatted; run `mandate fmt` on them

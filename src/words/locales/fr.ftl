@@ -684,6 +684,62 @@ log-query-count = { $shown } enregistrement(s) sur { $count } correspondent
 log-show-no-flow = l'enregistrement { $id } ne contient aucun flux lisible ({ $error }) ; il a été consigné ainsi : { $reason }
 log-bound-invalid = `{ $text }` n'est ni une date (AAAA-MM-JJ) ni un instant RFC 3339
 
+## Pourquoi le journal des décisions, sa clé ou une politique conservée ne peut servir
+
+log-error-at = { $path } : { $problem }
+log-error-not-found = aucun enregistrement d'identifiant { $id } dans le journal
+log-problem-public-key-malformed = une clé publique s'écrit `ed25519:` suivi de 64 chiffres hexadécimaux
+log-problem-public-key-invalid = ce n'est pas une clé publique Ed25519 valide
+log-problem-no-randomness = le système n'a fourni aucun aléa pour créer une clé de signature ({ $detail })
+log-problem-key-not-a-file = la clé de signature du journal n'est pas un fichier ordinaire
+log-problem-key-shared = d'autres utilisateurs peuvent lire ou modifier la clé de signature du journal (mode { $mode }) ; quiconque la lit peut réécrire le journal. Exécutez `chmod 600 { $path }`
+log-problem-not-a-signing-key = ce n'est pas une clé de signature de journal (elle devrait commencer par `{ $prefix }`)
+log-problem-no-key-place = aucun emplacement pour la clé de signature du journal : indiquez-en un avec --log-key FICHIER ou MANDATE_LOG_KEY
+log-problem-key-inside-log = la clé de signature doit être conservée hors du dossier du journal { $log }, où quiconque peut écrire dans le journal pourrait la lire
+log-problem-record-not-undone = un enregistrement n'a pu être ni achevé ({ $error }) ni retiré ({ $undo }) : le journal contient une décision rendue comme une erreur ; exécutez `mandate log verify`
+log-problem-not-extendable = { $why } ; rien n'a été ajouté. Exécutez `mandate log verify` sur ce dossier
+log-problem-last-record-too-long = le dernier enregistrement est trop long pour être relu
+log-problem-last-record-not-utf8 = le dernier enregistrement n'est pas en UTF-8
+log-problem-last-record-unreadable = le dernier enregistrement est illisible ({ $detail }) ; exécutez `mandate log verify`
+log-problem-unparsable = illisible ({ $detail })
+log-problem-not-a-policy-hash = `{ $hash }` n'est pas une empreinte de politique (`sha256:` et 64 chiffres hexadécimaux)
+log-problem-policy-not-serialised = impossible d'écrire la politique en JSON ({ $detail })
+log-problem-stored-policy-not-utf8 = la politique conservée n'est pas en UTF-8 ; exécutez `mandate log verify`
+log-problem-stored-policy-unreadable = la politique conservée n'est pas une politique compilée ({ $detail }) ; exécutez `mandate log verify`
+log-problem-stored-policy-replaced = ce fichier contient la politique { $holds } et non { $wanted } : il a été remplacé ; exécutez `mandate log verify`
+log-problem-stored-policy-changed = ce n'est pas le fichier sous lequel la décision a été prise (les textes ou emplacements de ses règles ont changé)
+log-problem-replay-worker-stopped = un fil du rejeu s'est arrêté de façon inattendue : le rejeu est incomplet
+log-extend-signed-but-no-key = ce journal est signé, et aucune clé de signature n'a été fournie pour le prolonger
+log-extend-other-key = ce journal se dit signé avec la clé { $named }, et non avec la clé fournie ({ $given })
+log-extend-unsigned = ce journal a été écrit sans clé de signature (ou par une version antérieure de mandate) : nul ne peut plus se porter garant de ses enregistrements ; journalisez les nouvelles décisions dans un nouveau dossier
+log-extend-head-not-signed = { $head } n'est pas signé par la clé de ce journal
+log-extend-head-over-empty = { $head } garantit { $count } enregistrement(s), mais le journal n'en contient aucun
+log-extend-last-record-edited = le dernier enregistrement ({ $record }) ne correspond pas à son empreinte
+log-extend-head-missing = { $head } est absent
+log-extend-last-record-not-head = le dernier enregistrement ({ $record }) n'est pas celui que { $head } garantit ({ $vouched })
+
+## Messages du service HTTP sur sa sortie d'erreur (mandate serve)
+
+serve-log-not-opened = impossible d'ouvrir le journal des décisions : { $error }
+serve-key-unreadable = impossible de lire la clé de signature du journal : { $error }
+serve-key-created = mandate serve : nouvelle clé de signature du journal créée dans { $path } (clé publique { $key })
+serve-shadow-log-not-opened = impossible d'ouvrir le journal des désaccords de la politique fantôme : { $error }
+serve-no-runtime = impossible de démarrer l'environnement d'exécution : { $error }
+serve-cannot-listen = impossible d'écouter sur { $addr } : { $error }
+serve-no-address = impossible de lire l'adresse d'écoute : { $error }
+serve-accept-failed = mandate serve : impossible d'accepter une connexion : { $error }
+serve-still-in-flight = mandate serve : des requêtes sont encore en cours après { $seconds } s ; arrêt malgré tout
+serve-shutting-down = mandate serve : arrêt en cours ; les requêtes en cours sont menées à terme
+serve-no-watcher = impossible de surveiller les modifications de la politique : { $error }
+serve-cannot-watch = impossible de surveiller les modifications de { $path } : { $error }
+serve-no-sighup = impossible d'écouter le signal SIGHUP : { $error }
+serve-sighup = mandate serve : SIGHUP reçu, rechargement de la politique
+serve-reloaded = mandate serve : politique rechargée ({ $policy })
+serve-reload-failed = mandate serve : la politique modifiée ne se compile pas ; la politique en service est conservée :
+serve-shadow-does-not-load = la politique fantôme ne se charge pas :
+serve-shadow-no-thread = impossible de démarrer le fil de la politique fantôme : { $error }
+serve-not-logged = mandate serve : une décision n'a pas pu être consignée au journal : { $error }
+
 ## Refus du service HTTP (mandate serve) : des réponses qui ne sont pas une décision de la politique
 serve-body-too-large = le corps de la requête dépasse { $max } octets
 serve-body-unreadable = le corps de la requête n'a pas pu être lu : { $detail }
@@ -1080,6 +1136,8 @@ cli-fmt-too-deep = plus de { $max } niveaux de dossiers ; mettez en forme un dos
 cli-fmt-not-utf8 = { $path } : ce n'est pas du texte UTF-8 ; les fichiers de politique sont en UTF-8
 cli-fmt-does-not-parse = { $path } ne s'analyse pas, il n'a donc pas été mis en forme ; corrigez-le d'abord
 cli-fmt-unsafe = { $path } : { $why } ; le fichier a été laissé tel quel
+fmt-unsafe-tokens = la mise en forme changerait les éléments de ce fichier
+fmt-unsafe-parse = le fichier mis en forme ne serait plus lisible par le compilateur
 cli-fmt-would-reformat = { $path } serait remis en forme
 cli-fmt-formatted = { $path } remis en forme
 cli-fmt-summary = { $changed } fichier(s) sur { $count } seraient remis en forme ; lancez `mandate fmt` dessus
