@@ -132,9 +132,14 @@ class Engine:
         sheet: Optional[str] = None,
         output_format: Optional[Literal["csv", "parquet"]] = None,
         recipients: Sequence[str] = (),
+        log: Optional[Union[str, PathLike[str]]] = None,
+        log_key: Optional[Union[str, PathLike[str]]] = None,
         lang: str = "en",
     ) -> Dict[str, Any]:
         """The dataset gate (``mandate gate``) on a file or a frame with
         ``__arrow_c_stream__`` (pandas, Polars, pyarrow): writes ``output`` only if the flow
         is allowed on what the data holds, meeting every obligation. Returns ``released``,
-        ``decision`` and the ``report`` or the ``error`` (``code``, ``message``)."""
+        ``decision`` and the ``report`` or the ``error`` (``code``, ``message``). With
+        ``log`` (a folder), the run is attested in that signed decision log, as
+        ``mandate gate --log`` does; ``log_key`` names the signing key (kept outside the
+        log; created with a ``UserWarning`` if missing)."""

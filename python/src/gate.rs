@@ -73,9 +73,7 @@ impl Drop for TempFile {
 
 /// Writes the stream's batches to a new file in the temporary folder, created exclusively
 /// (never an existing file, never a name chosen from the data).
-fn write_ipc(
-    reader: arrow_array::ffi_stream::RecordBatchStreamReader,
-) -> Result<TempFile, String> {
+fn write_ipc(reader: arrow_array::ffi_stream::RecordBatchStreamReader) -> Result<TempFile, String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir();
@@ -122,8 +120,59 @@ fn column_map(pairs: &[(String, String)]) -> String {
         .collect()
 }
 
-/// The gate's request.
+/// The decision log at `dir`, signed with the key at `key` or the default one; a key created
+/// for it is announced as a Python warning, since its public half is what a verifier needs.
+pub fn open_log(
+    py: Python<'_>,
+    dir: &Path,
+    key: Option<&Path>,
+    lang: engine::words::Lang,
+) -> PyResult<engine::log::DecisionLog> {
+    let words =
+        |e: engine::log::LogError| PyValueError::new_err(engine::words::log_error(lang, &e));
+    let log = engine::log::DecisionLog::open(dir).map_err(words)?;
+    let (key, created) = engine::log::signing_key(key, dir).map_err(words)?;
+    if let Some(path) = created {
+        let shown = engine::escape::visible(&path.display().to_string()).into_owned();
+        let a = engine::words::args!("path" => shown, "key" => key.public().to_string());
+        let said = engine::words::message(lang, "log-key-created-apart", Some(&a));
+        let warning = py.get_type::<pyo3::exceptions::PyUserWarning>();
+        PyErr::warn(
+            py,
+            &warning,
+            &std::ffi::CString::new(said).unwrap_or_default(),
+            1,
+        )?;
+    }
+    Ok(log.signed_by(key))
+}
+
+/// The gate's request; with a log, a bad option or file met before the decision is attested
+/// in it as a refusal, as the CLI does.
 pub fn request(
+    engine: &engine::Engine,
+    flow: String,
+    data: &Data,
+    output: PathBuf,
+    o: Options,
+    log: Option<engine::log::DecisionLog>,
+) -> Result<Request, gate::GateError> {
+    let lang = o.lang;
+    match (options(flow.clone(), data, output, o), log) {
+        (Ok(mut request), log) => {
+            request.log = log;
+            Ok(request)
+        }
+        (Err(e), Some(log)) => {
+            gate::attest_refusal(engine, &log, &flow, data.path(), &e, lang)?;
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+    }
+}
+
+/// The request from the options and the files they name, without the log.
+fn options(
     flow: String,
     data: &Data,
     output: PathBuf,

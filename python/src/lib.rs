@@ -164,12 +164,14 @@ impl Engine {
     /// from `columns` (`{column: category or hashtag}`) or from each field's `hxl` metadata.
     /// Returns a dict as the CLI's JSON: `released`, `decision`, and the `report` of the
     /// release or the `error` (`code`, `message`) that stopped it. The GIL is released while
-    /// it runs. The decision log is the CLI's and the Rust API's (`--log`), not offered here.
+    /// it runs. With `log` (a folder), the run is attested in that decision log as
+    /// `mandate gate --log` does, signed with the key at `log_key` (default: `MANDATE_LOG_KEY`,
+    /// then the user's configuration folder; created there if missing, with a warning).
     #[pyo3(signature = (
         flow, data, output, *, columns = None, key_file = None, by = Vec::new(),
         date_column = None, weight_column = None, sums = Vec::new(), register = None,
         population = None, sheet = None, output_format = None, recipients = Vec::new(),
-        lang = "en"
+        log = None, log_key = None, lang = "en"
     ))]
     #[allow(clippy::too_many_arguments)]
     fn gate<'py>(
@@ -189,10 +191,15 @@ impl Engine {
         sheet: Option<String>,
         output_format: Option<String>,
         recipients: Vec<String>,
+        log: Option<std::path::PathBuf>,
+        log_key: Option<std::path::PathBuf>,
         lang: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let lang = parse_lang(lang)?;
         let flow = flow_text(flow)?;
+        let log = log
+            .map(|dir| gate::open_log(py, &dir, log_key.as_deref(), lang))
+            .transpose()?;
         let data = gate::Data::from_py(py, data)?;
         let options = gate::Options {
             columns: columns.map(|m| m.into_iter().collect()),
@@ -209,7 +216,7 @@ impl Engine {
             lang,
         };
         let outcome = py.detach(|| {
-            let result = gate::request(flow, &data, output, options)
+            let result = gate::request(&self.inner, flow, &data, output, options, log)
                 .map_err(|e| engine::gate::Refusal::Error(e, None))
                 .and_then(|r| engine::gate::run(&self.inner, &r));
             gate::outcome(result, lang)

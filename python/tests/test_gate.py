@@ -104,3 +104,35 @@ def test_bad_arguments_are_errors_not_releases(gate_engine, tmp_path):
     )
     assert result["released"] is False and result["error"]["code"]
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_logged_run_is_attested_and_the_log_verifies(gate_engine, tmp_path):
+    log, key = tmp_path / "log", tmp_path / "keys" / "log.key"
+    out = tmp_path / "logged.csv"
+    with pytest.warns(UserWarning, match="log signing key"):
+        result = gate_engine.gate(
+            DONOR.read_text(encoding="utf-8"), DATA, out, log=log, log_key=key
+        )
+    assert result["released"] is True, result
+    # A refusal before the decision (a bad option) is attested too, with the same key.
+    refused = gate_engine.gate(
+        DONOR.read_text(encoding="utf-8"), DATA, tmp_path / "x.csv", output_format="xml",
+        log=log, log_key=key,
+    )
+    assert refused["released"] is False
+    records = [json.loads(l) for l in (log / "decisions.jsonl").read_text().splitlines()]
+    assert len(records) == 2
+    first, second = (r["gate"] for r in records)
+    assert first["released"] is True
+    assert first["report"]["output_sha256"] == result["report"]["output_sha256"]
+    assert second["released"] is False and second["error"]
+    verify = subprocess.run(
+        [mandate_bin(), "log", "verify", str(log), "--key", str(key)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    # The key must live outside the log it signs: said, not silently accepted.
+    with pytest.raises(ValueError, match="outside the log folder"):
+        gate_engine.gate(
+            DONOR.read_text(encoding="utf-8"), DATA, out, log=log, log_key=log / "k"
+        )

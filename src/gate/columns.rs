@@ -106,7 +106,9 @@ impl Columns {
 
     /// Columns from a column map: a CSV file of `column,category[,role]` lines (an optional
     /// first line `column,category,role` is a header), role one of `date`, `weight`, `sum`.
-    /// Every column of the data must be mapped.
+    /// Every column of the data must be mapped. A column mapped to a hashtag keeps it, so the
+    /// release carries an HXL row as a tagged file's does (empty for columns mapped to a
+    /// category by name).
     pub fn from_map(
         policy: &CompiledPolicy,
         header: &[String],
@@ -114,7 +116,7 @@ impl Columns {
         roles: &Roles,
     ) -> Result<Columns, GateError> {
         check_unique(header)?;
-        let mut found: Vec<Option<TermId>> = vec![None; header.len()];
+        let mut found: Vec<Option<(TermId, Option<String>)>> = vec![None; header.len()];
         let mut columns = Columns::default();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -137,10 +139,13 @@ impl Columns {
                 return Err(unknown_column(column, header));
             };
             // A hashtag is read as a tagged column's is: by the most specific declared tag.
-            let id = match category.strip_prefix('#') {
-                Some(_) => crate::compile::normalise_hashtag(category)
-                    .and_then(|t| policy.category_of_hashtag(&t)),
-                None => policy.categories.id(category),
+            let (id, tag) = match category.strip_prefix('#') {
+                Some(_) => {
+                    let tag = crate::compile::normalise_hashtag(category);
+                    let id = tag.as_deref().and_then(|t| policy.category_of_hashtag(t));
+                    (id, tag)
+                }
+                None => (policy.categories.id(category), None),
             };
             let Some(id) = id else {
                 return Err(GateError::UnknownCategory {
@@ -151,7 +156,7 @@ impl Columns {
                 });
             };
             if let Some(slot) = found.get_mut(index) {
-                *slot = Some(id);
+                *slot = Some((id, tag));
             }
             match role {
                 None => {}
@@ -166,8 +171,8 @@ impl Columns {
                 }
             }
         }
-        for (i, (name, id)) in header.iter().zip(&found).enumerate() {
-            let Some(category) = *id else {
+        for (i, (name, id)) in header.iter().zip(found).enumerate() {
+            let Some((category, tag)) = id else {
                 return Err(GateError::UnmappedColumn {
                     column: i + 1,
                     header: name.clone(),
@@ -177,7 +182,7 @@ impl Columns {
             };
             columns.list.push(Column {
                 header: name.clone(),
-                tag: None,
+                tag,
                 category,
             });
         }

@@ -382,7 +382,8 @@ fn a_column_map_stands_in_for_the_hxl_row() {
     assert_eq!(rows[1][1], "Turkana");
     let _ = Path::new(&out);
     // The same map with hashtags for categories, one carrying an attribute no declaration
-    // has: read as a tagged column is, the same release.
+    // has: read as a tagged column is, the same cells, now under the HXL row the hashtags
+    // give (as a tagged file's release has).
     std::fs::write(
         &map,
         "column,category,role\nwho,#respondee+name+f\nwhere,#adm1\nwhen,#date,date\n",
@@ -396,7 +397,10 @@ fn a_column_map_stands_in_for_the_hxl_row() {
         &["--columns", &map, "--key-file", &key],
     );
     assert_eq!(code(&o), 0, "{:?}", text(&o));
-    assert_eq!(read_csv(&tagged), rows);
+    let tagged = read_csv(&tagged);
+    assert_eq!(tagged[0], rows[0]);
+    assert_eq!(tagged[1], ["#respondee+f+name", "#adm1", "#date"]);
+    assert_eq!(tagged[2..], rows[1..]);
 }
 
 /// A survey of `n` people: age band, sex and district skewed so that some combinations are
