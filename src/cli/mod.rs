@@ -13,6 +13,7 @@ mod import;
 mod init;
 mod lint;
 mod log;
+mod option_errors;
 mod replay;
 mod serve;
 mod test;
@@ -201,7 +202,10 @@ pub struct LibraryArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(option_errors::report(e, lang())),
+    };
     let _ = LANG.set(cli.lang.unwrap_or_default());
     let code = match cli.command {
         Command::Init(args) => init::run(args),

@@ -76,25 +76,28 @@ fn printed_literals(source: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// No `eprintln!("error: …")` or `println!("wrote …")` in src/cli: every sentence a person
-/// reads there goes through the message files. A literal may hold placeholders, escapes,
-/// spaces and punctuation only (`"{}"`, `"  {}"`, `"{}\n  {}"`); nothing needs an exception.
+/// No `eprintln!("error: …")` or `println!("wrote …")` in src/cli or src/serve (the HTTP
+/// service's own lines on stderr): every sentence a person reads there goes through the
+/// message files. A literal may hold placeholders, escapes, spaces and punctuation only
+/// (`"{}"`, `"  {}"`, `"{}\n  {}"`); nothing needs an exception.
 #[test]
 fn the_command_line_writes_no_english_of_its_own() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
     let mut found = Vec::new();
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).expect("src/cli") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let source = std::fs::read_to_string(&path).expect("a source file");
-        for (line, literal) in printed_literals(&source) {
-            checked += 1;
-            if words_of(&literal).chars().any(char::is_alphabetic) {
-                let file = path.file_name().unwrap_or_default().to_string_lossy();
-                found.push(format!("src/cli/{file}:{line}: \"{literal}\""));
+    for folder in ["src/cli", "src/serve"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        for entry in std::fs::read_dir(&dir).expect("a source folder") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("a source file");
+            for (line, literal) in printed_literals(&source) {
+                checked += 1;
+                if words_of(&literal).chars().any(char::is_alphabetic) {
+                    let file = path.file_name().unwrap_or_default().to_string_lossy();
+                    found.push(format!("{folder}/{file}:{line}: \"{literal}\""));
+                }
             }
         }
     }
@@ -228,5 +231,42 @@ fn moved_messages_read_in_french() {
     assert!(
         out.contains("\nensuite :\n  mandate validate <tmp>/pack"),
         "{out}"
+    );
+}
+
+/// clap finds a mistyped option; in French it is said from the message files, with clap's
+/// suggestion and the command's usage; in English clap's own words stay as they were.
+#[test]
+fn option_errors_read_in_the_readers_language() {
+    let o = mandate_with_env(
+        &["check", "--polcy", "p", "--flow", "f.json"],
+        None,
+        &[("MANDATE_LANG", "fr")],
+    );
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("erreur : argument inattendu « --polcy »"),
+        "{err}"
+    );
+    assert!(
+        err.contains("un argument semblable existe : « --policy »"),
+        "{err}"
+    );
+    assert!(err.contains("Utilisation : mandate check "), "{err}");
+    assert!(!err.contains("unexpected"), "{err}");
+
+    let o = mandate(&["--lang", "fr", "check", "--format", "yaml"], None);
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("valeur « yaml » non valide"), "{err}");
+    assert!(err.contains("valeurs possibles : text, json"), "{err}");
+
+    let o = mandate(&["check", "--polcy", "p"], None);
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: unexpected argument '--polcy' found"),
+        "{err}"
     );
 }

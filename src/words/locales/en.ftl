@@ -733,6 +733,24 @@ serve-shadow-does-not-load = the shadow policy does not load:
 serve-shadow-no-thread = cannot start the shadow policy's thread: { $error }
 serve-not-logged = mandate serve: a decision could not be logged: { $error }
 
+## Option errors (clap finds them; in English its own words are shown)
+
+cli-option-unknown = unexpected argument '{ $arg }'
+cli-option-unknown-command = unrecognized subcommand '{ $command }'
+cli-option-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-option-value-refused = invalid value '{ $value }' for '{ $arg }': { $detail }
+cli-option-missing = the following required arguments were not provided: { $arg }
+cli-option-missing-command = a command is required
+cli-option-conflict = the argument '{ $arg }' cannot be used with '{ $prior }'
+cli-option-no-equals = equal sign is needed when assigning values to '{ $arg }'
+cli-option-value-count = wrong number of values for '{ $arg }'
+cli-option-not-utf8 = invalid UTF-8 was detected in one or more arguments
+cli-option-valid = possible values: { $values }
+cli-option-tip = tip: a similar argument exists: '{ $suggested }'
+cli-option-tip-command = tip: some similar subcommands exist: { $suggested }
+cli-option-usage = Usage: { $usage }
+cli-option-more = For more information, try '--help'.
+
 ## The HTTP service's refusals (mandate serve): answers that are not a decision of the policy's
 serve-body-too-large = the request body is larger than { $max } bytes
 serve-body-unreadable = the request body could not be read: { $detail }

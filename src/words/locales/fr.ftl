@@ -740,6 +740,24 @@ serve-shadow-does-not-load = la politique fantôme ne se charge pas :
 serve-shadow-no-thread = impossible de démarrer le fil de la politique fantôme : { $error }
 serve-not-logged = mandate serve : une décision n'a pas pu être consignée au journal : { $error }
 
+## Erreurs d'options (clap les trouve ; en anglais, ses propres mots sont affichés)
+
+cli-option-unknown = argument inattendu « { $arg } »
+cli-option-unknown-command = sous-commande inconnue « { $command } »
+cli-option-invalid-value = valeur « { $value } » non valide pour « { $arg } »
+cli-option-value-refused = valeur « { $value } » non valide pour « { $arg } » : { $detail }
+cli-option-missing = arguments obligatoires manquants : { $arg }
+cli-option-missing-command = une commande est requise
+cli-option-conflict = l'argument « { $arg } » ne peut pas être utilisé avec « { $prior } »
+cli-option-no-equals = un signe égal est nécessaire pour donner une valeur à « { $arg } »
+cli-option-value-count = nombre de valeurs incorrect pour « { $arg } »
+cli-option-not-utf8 = un ou plusieurs arguments ne sont pas en UTF-8 valide
+cli-option-valid = valeurs possibles : { $values }
+cli-option-tip = suggestion : un argument semblable existe : « { $suggested } »
+cli-option-tip-command = suggestion : des sous-commandes semblables existent : { $suggested }
+cli-option-usage = Utilisation : { $usage }
+cli-option-more = Pour en savoir plus, essayez « --help ».
+
 ## Refus du service HTTP (mandate serve) : des réponses qui ne sont pas une décision de la politique
 serve-body-too-large = le corps de la requête dépasse { $max } octets
 serve-body-unreadable = le corps de la requête n'a pas pu être lu : { $detail }
