@@ -310,6 +310,10 @@ pub enum GateError {
     /// Encryption at rest is required and no recipient was given.
     #[error("no recipient")]
     NoRecipient,
+    /// The SHA-256 of the data or of the release could not be computed (its thread stopped):
+    /// nothing is released without the hashes its attestation names.
+    #[error("hash failed")]
+    HashFailed,
     /// A recipient that is not an age public key.
     #[error("bad recipient {recipient}")]
     BadRecipient {
@@ -402,6 +406,7 @@ impl GateError {
             GateError::NeedsFeature { .. } => "gate.needs_feature",
             GateError::EncryptionNeedsFeature { .. } => "gate.encryption_needs_feature",
             GateError::NoRecipient => "gate.no_recipient",
+            GateError::HashFailed => "gate.hash_failed",
             GateError::BadRecipient { .. } => "gate.bad_recipient",
             // As for a sheet: where the problem is, not what it is.
             GateError::InTable { error, .. } => error.code(),
@@ -575,7 +580,7 @@ impl GateError {
                 args!("format" => v(format), "feature" => v(feature))
             }
             GateError::EncryptionNeedsFeature { feature } => args!("feature" => v(feature)),
-            GateError::NoRecipient => words::Args::new(),
+            GateError::NoRecipient | GateError::HashFailed => words::Args::new(),
             GateError::BadRecipient { recipient, error } => {
                 args!("recipient" => v(recipient), "error" => v(error))
             }
@@ -743,6 +748,7 @@ pub(crate) fn examples() -> Vec<GateError> {
             feature: "gate-age".into(),
         },
         GateError::NoRecipient,
+        GateError::HashFailed,
         GateError::BadRecipient {
             recipient: "age1x".into(),
             error: "e".into(),

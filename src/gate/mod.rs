@@ -18,6 +18,7 @@
 
 pub mod aggregate;
 pub mod columns;
+mod digest;
 #[cfg(feature = "gate-age")]
 pub mod encrypt;
 pub mod error;
@@ -215,10 +216,10 @@ pub enum Refusal {
     Error(GateError, Option<Box<Decision>>),
 }
 
-/// A reader that hashes what passes through it.
+/// A reader that hashes what passes through it (on another thread).
 struct Hashing<R> {
     inner: R,
-    hash: Sha256,
+    hash: digest::Sha256Behind,
 }
 
 impl<R: Read> Read for Hashing<R> {
@@ -568,7 +569,7 @@ fn run_on(
     let err = |e: GateError| Refusal::Error(e, None);
     let reader = Hashing {
         inner: source.reader,
-        hash: Sha256::new(),
+        hash: digest::Sha256Behind::new(),
     };
     let hxl_expected = request.column_map.is_none();
     let mut rows =
@@ -657,10 +658,17 @@ fn run_on(
     };
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
-    report.input_sha256 = source
-        .file_hash
-        .clone()
-        .unwrap_or_else(|| format!("sha256:{}", crate::log::to_hex(&hashing.hash.finalize())));
+    report.input_sha256 = match source.file_hash.clone() {
+        Some(hash) => hash,
+        None => match hashing.hash.finish() {
+            Some(digest) => format!("sha256:{}", crate::log::to_hex(&digest)),
+            // Never attest a hash that was not computed.
+            None => {
+                drop(out);
+                return Err(refuse(GateError::HashFailed, &decision));
+            }
+        },
+    };
     let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
     report.output_sha256 = sealed.hash.clone();
     // Recorded before it goes out: a release recorded and then not published only makes

@@ -4,7 +4,6 @@
 //! removed. Cells are escaped so that a spreadsheet does not run them as formulas.
 
 use super::error::GateError;
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -16,10 +15,10 @@ pub struct Atomic {
     file: Option<HashingWriter<BufWriter<File>>>,
 }
 
-/// A writer that hashes what passes through it.
+/// A writer that hashes what passes through it (on another thread).
 pub struct HashingWriter<W> {
     inner: W,
-    hash: Sha256,
+    hash: super::digest::Sha256Behind,
 }
 
 impl<W: Write> Write for HashingWriter<W> {
@@ -68,7 +67,7 @@ impl Atomic {
             temp,
             file: Some(HashingWriter {
                 inner: BufWriter::new(file),
-                hash: Sha256::new(),
+                hash: super::digest::Sha256Behind::new(),
             }),
         })
     }
@@ -90,8 +89,12 @@ impl Atomic {
         };
         let temp = std::mem::take(&mut self.temp);
         let target = std::mem::take(&mut self.target);
+        let Some(digest) = w.hash.finish() else {
+            let _ = std::fs::remove_file(&temp);
+            return Err(GateError::HashFailed);
+        };
         let sealed = Sealed {
-            hash: format!("sha256:{}", crate::log::to_hex(&w.hash.finalize())),
+            hash: format!("sha256:{}", crate::log::to_hex(&digest)),
             temp,
             target,
         };
@@ -170,6 +173,7 @@ pub fn escape_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
 
     #[test]
     fn formulas_are_defused_and_numbers_kept() {
@@ -199,7 +203,10 @@ mod tests {
         assert_eq!(std::fs::read(&target).unwrap(), b"whole");
         assert_eq!(
             hash,
-            format!("sha256:{}", crate::log::to_hex(&Sha256::digest(b"whole")))
+            format!(
+                "sha256:{}",
+                crate::log::to_hex(&sha2::Sha256::digest(b"whole"))
+            )
         );
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         std::fs::remove_dir_all(&dir).unwrap();

@@ -1061,6 +1061,7 @@ gate-past-header = row { $row }, column { $column }: the cell holds a value but 
 gate-cell-error = row { $row }, column { $column } ({ $header }): the cell holds the spreadsheet error { $value }, whose value is unknown: correct the formula or clear the cell
 gate-needs-feature = the data file is { $format }, which this build of mandate reads only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`), or save the table as CSV
 gate-no-recipient = the flow must be encrypted at rest and no recipient was given: pass --recipient with an age public key (age1…) or --recipient-file with a file of them
+gate-hash-failed = the SHA-256 of the data or of the release could not be computed, so nothing was released
 gate-bad-recipient = “{ $recipient }” is not an age public key ({ $error }): a recipient starts with age1, as `age-keygen` prints it
 gate-encrypted = encrypted at rest (age) for: { $recipients }
 gate-encryption-needs-feature = the release must be encrypted at rest (or recipients were given), and this build of mandate encrypts only with the feature `{ $feature }`: rebuild with `cargo install --path . --features cli,{ $feature }` (or `--features full`)

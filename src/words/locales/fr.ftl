@@ -1069,6 +1069,7 @@ gate-past-header = ligne { $row }, colonne { $column } : la cellule contient une
 gate-cell-error = ligne { $row }, colonne { $column } ({ $header }) : la cellule contient l'erreur de tableur { $value }, dont la valeur est inconnue : corrigez la formule ou videz la cellule
 gate-needs-feature = le fichier de données est au format { $format }, que cette version de mandate ne lit qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`), ou enregistrez le tableau en CSV
 gate-no-recipient = le flux doit être chiffré au repos et aucun destinataire n'a été donné : passez --recipient avec une clé publique age (age1…) ou --recipient-file avec un fichier de clés
+gate-hash-failed = l'empreinte SHA-256 des données ou de la publication n'a pas pu être calculée : rien n'a été publié
 gate-bad-recipient = « { $recipient } » n'est pas une clé publique age ({ $error }) : un destinataire commence par age1, tel que `age-keygen` l'affiche
 gate-encrypted = chiffré au repos (age) pour : { $recipients }
 gate-encryption-needs-feature = la publication doit être chiffrée au repos (ou des destinataires ont été donnés), et cette version de mandate ne chiffre qu'avec la fonctionnalité `{ $feature }` : recompilez avec `cargo install --path . --features cli,{ $feature }` (ou `--features full`)
