@@ -323,14 +323,16 @@ pub fn did_you_mean<'a>(
         return None;
     }
     let mut best: Option<(f64, &str)> = None;
+    // The word's pattern is built once for all the candidates.
+    let word = rapidfuzz::distance::jaro_winkler::BatchComparator::new(word.chars());
     for candidate in candidates {
         // Compare whole names and also last segments, so `personal.biometrc` finds
         // `personal.biometric` and `biometrc` alone finds it too.
-        let whole = strsim::jaro_winkler(word, candidate);
+        let whole = word.similarity(candidate.chars());
         let tail = candidate
             .rsplit('.')
             .next()
-            .map(|t| strsim::jaro_winkler(word, t))
+            .map(|t| word.similarity(t.chars()))
             .unwrap_or(0.0);
         let score = whole.max(tail);
         if score >= 0.85 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
@@ -353,5 +355,79 @@ mod tests {
         );
         assert_eq!(did_you_mean("biometrc", names), Some("personal.biometric"));
         assert_eq!(did_you_mean("weather", names), None);
+    }
+
+    /// The slow reference: the same choice with strsim's Jaro-Winkler, which the code used
+    /// before.
+    fn reference<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+        if word.len() > MAX_SUGGESTABLE {
+            return None;
+        }
+        let mut best: Option<(f64, &str)> = None;
+        for &candidate in candidates {
+            let whole = strsim::jaro_winkler(word, candidate);
+            let tail = candidate
+                .rsplit('.')
+                .next()
+                .map(|t| strsim::jaro_winkler(word, t))
+                .unwrap_or(0.0);
+            let score = whole.max(tail);
+            if score >= 0.85 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c))
+            {
+                best = Some((score, candidate));
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+
+    const NAMES: [&str; 16] = [
+        "personal.biometric",
+        "personal.biometric.fingerprint",
+        "personal.biometric.iris",
+        "personal.biometric.voice",
+        "personal.identity.name",
+        "personal.identity.date_of_birth",
+        "personal.contact.phone",
+        "personal.health.hiv_status",
+        "location.admin1",
+        "location.admin2",
+        "assistance.cash",
+        "assistance.registration",
+        "protection.gbv",
+        "unhcr_ke",
+        "wfp_ke",
+        "état_civil.nom",
+    ];
+
+    proptest::proptest! {
+        /// Misspellings of real names (a letter dropped, doubled or changed, cut short) and
+        /// arbitrary words get the reference's suggestion, and each score is the reference's.
+        #[test]
+        fn suggests_what_the_reference_suggests(
+            pick in 0..NAMES.len(),
+            at in 0usize..40,
+            edit in 0u8..4,
+            letter in proptest::char::range('a', 'z'),
+            other in "[a-z._é]{0,24}",
+        ) {
+            let name: Vec<char> = NAMES[pick].chars().collect();
+            let i = at % name.len();
+            let mut typo = name.clone();
+            match edit {
+                0 => { typo.remove(i); }
+                1 => typo.insert(i, typo[i]),
+                2 => typo[i] = letter,
+                _ => typo.truncate(i.max(1)),
+            }
+            let typo: String = typo.into_iter().collect();
+            for word in [typo.as_str(), other.as_str()] {
+                proptest::prop_assert_eq!(did_you_mean(word, NAMES), reference(word, &NAMES));
+                let fast = rapidfuzz::distance::jaro_winkler::BatchComparator::new(word.chars());
+                for candidate in NAMES {
+                    let (a, b) = (fast.similarity(candidate.chars()), strsim::jaro_winkler(word, candidate));
+                    proptest::prop_assert!((a - b).abs() < 1e-12, "{word} / {candidate}: {a} vs {b}");
+                }
+            }
+        }
     }
 }
