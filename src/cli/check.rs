@@ -251,12 +251,13 @@ impl Decider {
             }
             Err(e) => {
                 // The error can quote the plugin's own text (an import's name).
+                let error = crate::words::host_error(super::lang(), &e);
                 let a = crate::words::args!(
                     "path" => path.display().to_string(),
-                    "error" => e.to_string()
+                    "error" => error.clone()
                 );
                 eprintln!("{}", super::error(&super::say("cli-plugin-broken", &a)));
-                Decider::Broken(e.to_string())
+                Decider::Broken(error)
             }
         })
     }

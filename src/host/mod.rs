@@ -19,7 +19,7 @@ mod plugin;
 #[cfg(feature = "host")]
 pub use cache::{default_cache_dir, default_cache_key};
 #[cfg(feature = "host")]
-pub use error::HostError;
+pub use error::{AbiProblem, HostError, ModuleProblem, OutputProblem, TooLarge, TrapProblem};
 pub use limits::Limits;
 #[cfg(feature = "host")]
 pub use plugin::{Plugin, Verdict};

@@ -2,6 +2,7 @@
 
 use super::Limits;
 pub use super::error::HostError;
+use super::error::{AbiProblem, ModuleProblem, OutputProblem, TrapProblem};
 use crate::eval::Decision;
 use crate::plugin::abi::{
     self, ABI_VERSION, EXPORT_ABI_VERSION, EXPORT_ALLOC, EXPORT_EVALUATE, EXPORT_EVALUATE_IN,
@@ -54,7 +55,8 @@ impl Plugin {
         super::budget::check(bytes, &limits)?;
         let mut config = Config::new();
         config.consume_fuel(true);
-        let engine = Engine::new(&config).map_err(|e| HostError::Module(e.to_string()))?;
+        let engine = Engine::new(&config)
+            .map_err(|e| HostError::Module(ModuleProblem::Invalid(e.to_string())))?;
         let mut warnings = Vec::new();
         let module = super::cache::load(
             &engine,
@@ -63,7 +65,7 @@ impl Plugin {
             limits.cache_key.as_deref(),
             &mut warnings,
         )
-        .map_err(|e| HostError::Module(format!("{e:#}")))?;
+        .map_err(|e| HostError::Module(ModuleProblem::Invalid(format!("{e:#}"))))?;
         if let Some(import) = module.imports().next() {
             // The names are the plugin's text: escaped, so an error cannot carry control codes.
             return Err(HostError::Imports(format!(
@@ -118,7 +120,8 @@ impl Plugin {
         match self.evaluate_in(flow.as_bytes(), lang) {
             Ok(verdict) => verdict,
             Err(e) => {
-                let decision = Decision::fault(&flow_id(flow), &self.hash, &e.to_string());
+                let why = crate::words::host_error(lang, &e);
+                let decision = Decision::fault(&flow_id(flow), &self.hash, &why);
                 Verdict {
                     json: decision.to_json(),
                     decision,
@@ -157,18 +160,15 @@ impl Plugin {
         let output_limit = self.limits.output_bytes;
         let live = self.live()?;
         live.store.set_fuel(fuel).map_err(trap)?;
-        let len = i32::try_from(flow.len()).map_err(|_| {
-            HostError::Trap("the flow is larger than a 32-bit plugin can take".into())
-        })?;
+        let len =
+            i32::try_from(flow.len()).map_err(|_| HostError::Trap(TrapProblem::FlowTooLarge))?;
         let ptr = live.alloc.call(&mut live.store, len).map_err(trap)?;
         if ptr == 0 && len > 0 {
-            return Err(HostError::Trap(
-                "the plugin could not allocate memory".into(),
-            ));
+            return Err(HostError::Trap(TrapProblem::NoMemory));
         }
         live.memory
             .write(&mut live.store, ptr as u32 as usize, flow)
-            .map_err(|_| HostError::Abi("alloc returned a buffer outside memory".into()))?;
+            .map_err(|_| HostError::Abi(AbiProblem::BufferOutside))?;
         let packed = match live.evaluate_in.clone().filter(|_| lang != Lang::EN) {
             None => live
                 .evaluate
@@ -180,13 +180,11 @@ impl Plugin {
                 let code_len = code.len() as i32;
                 let code_ptr = live.alloc.call(&mut live.store, code_len).map_err(trap)?;
                 if code_ptr == 0 {
-                    return Err(HostError::Trap(
-                        "the plugin could not allocate memory".into(),
-                    ));
+                    return Err(HostError::Trap(TrapProblem::NoMemory));
                 }
                 live.memory
                     .write(&mut live.store, code_ptr as u32 as usize, code)
-                    .map_err(|_| HostError::Abi("alloc returned a buffer outside memory".into()))?;
+                    .map_err(|_| HostError::Abi(AbiProblem::BufferOutside))?;
                 let packed = evaluate_in
                     .call(&mut live.store, (ptr, len, code_ptr, code_len))
                     .map_err(trap)?;
@@ -201,31 +199,31 @@ impl Plugin {
             .map_err(trap)?;
         let (out_ptr, out_len) = abi::unpack(packed);
         if out_len > output_limit {
-            return Err(HostError::Output(format!(
-                "{out_len} bytes, more than the limit of {output_limit}"
-            )));
+            return Err(HostError::Output(OutputProblem::TooLarge {
+                bytes: out_len,
+                limit: output_limit,
+            }));
         }
         let bytes = read(&live.memory, &live.store, out_ptr, out_len)?;
         live.release
             .call(&mut live.store, (out_ptr as i32, out_len as i32))
             .map_err(trap)?;
-        let json = String::from_utf8(bytes).map_err(|_| HostError::Output("not UTF-8".into()))?;
+        let json =
+            String::from_utf8(bytes).map_err(|_| HostError::Output(OutputProblem::NotUtf8))?;
         let decision: Decision = serde_json::from_str(&json)
-            .map_err(|e| HostError::Output(format!("not a decision: {e}")))?;
+            .map_err(|e| HostError::Output(OutputProblem::NotADecision(e.to_string())))?;
         if *decision.policy != *self.hash && !self.hash.is_empty() {
-            return Err(HostError::Output(format!(
-                "it names policy {} instead of {}",
-                quoted(&decision.policy),
-                quoted(&self.hash)
-            )));
+            return Err(HostError::Output(OutputProblem::OtherPolicy {
+                named: quoted(&decision.policy),
+                own: quoted(&self.hash),
+            }));
         }
         let asked = std::str::from_utf8(flow).map(flow_id).unwrap_or_default();
         if decision.flow != asked {
-            return Err(HostError::Output(format!(
-                "it answers for flow {} instead of {}",
-                quoted(&decision.flow),
-                quoted(&asked)
-            )));
+            return Err(HostError::Output(OutputProblem::OtherFlow {
+                named: quoted(&decision.flow),
+                asked: quoted(&asked),
+            }));
         }
         Ok(Verdict {
             json: decision.to_json(),
@@ -240,7 +238,7 @@ impl Plugin {
         }
         self.live
             .as_mut()
-            .ok_or_else(|| HostError::Trap("no instance".into()))
+            .ok_or(HostError::Trap(TrapProblem::NoInstance))
     }
 
     fn instantiate(&self) -> Result<Live, HostError> {
@@ -258,7 +256,9 @@ impl Plugin {
         let instance = Instance::new(&mut store, &self.module, &[]).map_err(trap)?;
         let memory = instance
             .get_memory(&mut store, EXPORT_MEMORY)
-            .ok_or_else(|| HostError::Abi(format!("no exported memory `{EXPORT_MEMORY}`")))?;
+            .ok_or(HostError::Abi(AbiProblem::NoMemory {
+                name: EXPORT_MEMORY,
+            }))?;
         let alloc = typed(&instance, &mut store, EXPORT_ALLOC, "(i32) -> i32")?;
         let release = typed(&instance, &mut store, EXPORT_RELEASE, "(i32, i32)")?;
         let evaluate = typed(&instance, &mut store, EXPORT_EVALUATE, "(i32, i32) -> i64")?;
@@ -277,9 +277,10 @@ impl Plugin {
             typed(&instance, &mut store, EXPORT_ABI_VERSION, "() -> i32")?;
         let found = version.call(&mut store, ()).map_err(trap)?;
         if found != ABI_VERSION {
-            return Err(HostError::Abi(format!(
-                "ABI version {found}, this host speaks version {ABI_VERSION}"
-            )));
+            return Err(HostError::Abi(AbiProblem::Version {
+                found,
+                spoken: ABI_VERSION,
+            }));
         }
         Ok(Live {
             store,
@@ -299,14 +300,13 @@ impl Plugin {
         let packed = live.policy_hash.call(&mut live.store, ()).map_err(trap)?;
         let (ptr, len) = abi::unpack(packed);
         if len == 0 {
-            return Err(HostError::Abi("its embedded policy does not load".into()));
+            return Err(HostError::Abi(AbiProblem::PolicyDoesNotLoad));
         }
         if len > 1024 {
-            return Err(HostError::Abi(format!("a policy hash of {len} bytes")));
+            return Err(HostError::Abi(AbiProblem::HashLength { bytes: len }));
         }
         let bytes = read(&live.memory, &live.store, ptr, len)?;
-        String::from_utf8(bytes)
-            .map_err(|_| HostError::Abi("a policy hash that is not UTF-8".into()))
+        String::from_utf8(bytes).map_err(|_| HostError::Abi(AbiProblem::HashNotUtf8))
     }
 }
 
@@ -321,9 +321,12 @@ where
     P: wasmtime::WasmParams,
     R: wasmtime::WasmResults,
 {
-    instance
-        .get_typed_func::<P, R>(store, name)
-        .map_err(|_| HostError::Abi(format!("no exported function `{name}: {signature}`")))
+    instance.get_typed_func::<P, R>(store, name).map_err(|_| {
+        HostError::Abi(AbiProblem::NoFunction {
+            name: name.to_owned(),
+            signature: signature.to_owned(),
+        })
+    })
 }
 
 /// Copies `len` bytes at `ptr` out of the plugin's memory.
@@ -338,20 +341,17 @@ fn read(
         .data(store)
         .get(start..start + len as usize)
         .map(<[u8]>::to_vec)
-        .ok_or_else(|| HostError::Output("it points outside the plugin's memory".into()))
+        .ok_or(HostError::Output(OutputProblem::OutsideMemory))
 }
 
 /// Describes a failed call: traps in words, fuel and memory exhaustion named as such.
 fn trap(e: wasmtime::Error) -> HostError {
-    let message = match e.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) => {
-            "it ran out of fuel (an endless loop, or a limit too low)".to_owned()
-        }
-        Some(Trap::AllocationTooLarge) => "it reached its memory limit".to_owned(),
-        Some(t) => format!("it trapped: {t}"),
-        None => format!("{e:#}"),
-    };
-    HostError::Trap(message)
+    HostError::Trap(match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => TrapProblem::OutOfFuel,
+        Some(Trap::AllocationTooLarge) => TrapProblem::MemoryLimit,
+        Some(t) => TrapProblem::Trapped(t.to_string()),
+        None => TrapProblem::Failed(format!("{e:#}")),
+    })
 }
 
 /// Text from a plugin, quoted and cut short, with control characters escaped, for a message.

@@ -14,6 +14,8 @@
 
 #[cfg(feature = "fs")]
 mod files;
+#[cfg(feature = "host")]
+mod host;
 #[cfg(feature = "cli")]
 mod import;
 mod lang;
@@ -26,6 +28,8 @@ mod serve;
 
 #[cfg(feature = "fs")]
 pub use files::{file_error, file_trouble};
+#[cfg(feature = "host")]
+pub use host::host_error;
 #[cfg(feature = "cli")]
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};

@@ -751,6 +751,39 @@ cli-option-tip-command = tip: some similar subcommands exist: { $suggested }
 cli-option-usage = Usage: { $usage }
 cli-option-more = For more information, try '--help'.
 
+## A plugin that cannot be used, or a call into it that failed (check --plugin, host::Plugin)
+
+host-module = the plugin is not a valid WASM module: { $why }
+host-module-component = it is a component, and a plugin is a core module
+host-too-large = the plugin is too large to compile: { $why }
+host-large-module = it is { $bytes } bytes, more than the { $limit } a plugin may have
+host-large-code = its code is { $bytes } bytes, more than the { $limit } a plugin may have
+host-large-function = one of its functions is { $bytes } bytes, more than the { $limit } a function may have
+host-large-functions = it defines { $count } functions, more than the { $limit } a plugin may have
+host-imports = the plugin imports `{ $import }`; a plugin must import nothing
+host-abi = the plugin does not follow the mandate ABI: { $why }
+host-abi-no-memory = no exported memory `{ $name }`
+host-abi-no-function = no exported function `{ $name }: { $signature }`
+host-abi-version = ABI version { $found }, this host speaks version { $spoken }
+host-abi-buffer-outside = alloc returned a buffer outside memory
+host-abi-policy = its embedded policy does not load
+host-abi-hash-length = a policy hash of { $bytes } bytes
+host-abi-hash-not-utf8 = a policy hash that is not UTF-8
+host-trap = the plugin failed: { $why }
+host-trap-flow-too-large = the flow is larger than a 32-bit plugin can take
+host-trap-no-memory = the plugin could not allocate memory
+host-trap-no-instance = no instance
+host-trap-fuel = it ran out of fuel (an endless loop, or a limit too low)
+host-trap-memory-limit = it reached its memory limit
+host-trap-trapped = it trapped: { $detail }
+host-output = the plugin returned a malformed decision: { $why }
+host-output-too-large = { $bytes } bytes, more than the limit of { $limit }
+host-output-not-utf8 = not UTF-8
+host-output-not-a-decision = not a decision: { $detail }
+host-output-other-policy = it names policy { $named } instead of { $own }
+host-output-other-flow = it answers for flow { $named } instead of { $asked }
+host-output-outside-memory = it points outside the plugin's memory
+
 ## The HTTP service's refusals (mandate serve): answers that are not a decision of the policy's
 serve-body-too-large = the request body is larger than { $max } bytes
 serve-body-unreadable = the request body could not be read: { $detail }

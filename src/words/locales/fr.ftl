@@ -758,6 +758,39 @@ cli-option-tip-command = suggestion : des sous-commandes semblables existent : {
 cli-option-usage = Utilisation : { $usage }
 cli-option-more = Pour en savoir plus, essayez « --help ».
 
+## Un greffon inutilisable, ou un appel qui a échoué (check --plugin, host::Plugin)
+
+host-module = le greffon n'est pas un module WASM valide : { $why }
+host-module-component = c'est un composant, alors qu'un greffon est un module de base
+host-too-large = le greffon est trop volumineux pour être compilé : { $why }
+host-large-module = il fait { $bytes } octets, plus que les { $limit } permis pour un greffon
+host-large-code = son code fait { $bytes } octets, plus que les { $limit } permis pour un greffon
+host-large-function = l'une de ses fonctions fait { $bytes } octets, plus que les { $limit } permis pour une fonction
+host-large-functions = il définit { $count } fonctions, plus que les { $limit } permises pour un greffon
+host-imports = le greffon importe `{ $import }` ; un greffon ne doit rien importer
+host-abi = le greffon ne respecte pas l'ABI de mandate : { $why }
+host-abi-no-memory = aucune mémoire exportée `{ $name }`
+host-abi-no-function = aucune fonction exportée `{ $name }: { $signature }`
+host-abi-version = ABI version { $found }, alors que cet hôte parle la version { $spoken }
+host-abi-buffer-outside = alloc a rendu une zone hors de la mémoire
+host-abi-policy = sa politique intégrée ne se charge pas
+host-abi-hash-length = une empreinte de politique de { $bytes } octets
+host-abi-hash-not-utf8 = une empreinte de politique qui n'est pas en UTF-8
+host-trap = le greffon a échoué : { $why }
+host-trap-flow-too-large = le flux est trop volumineux pour un greffon 32 bits
+host-trap-no-memory = le greffon n'a pas pu obtenir de mémoire
+host-trap-no-instance = aucune instance
+host-trap-fuel = il a épuisé son carburant (une boucle sans fin, ou une limite trop basse)
+host-trap-memory-limit = il a atteint sa limite de mémoire
+host-trap-trapped = il s'est interrompu sur une erreur : { $detail }
+host-output = le greffon a rendu une décision mal formée : { $why }
+host-output-too-large = { $bytes } octets, plus que la limite de { $limit }
+host-output-not-utf8 = pas en UTF-8
+host-output-not-a-decision = ce n'est pas une décision : { $detail }
+host-output-other-policy = elle nomme la politique { $named } au lieu de { $own }
+host-output-other-flow = elle répond pour le flux { $named } au lieu de { $asked }
+host-output-outside-memory = elle pointe hors de la mémoire du greffon
+
 ## Refus du service HTTP (mandate serve) : des réponses qui ne sont pas une décision de la politique
 serve-body-too-large = le corps de la requête dépasse { $max } octets
 serve-body-unreadable = le corps de la requête n'a pas pu être lu : { $detail }
