@@ -6,13 +6,16 @@
 
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome};
+use super::fact::{party_name, party_organisation, term};
 use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, TermId};
-use crate::reason::{Check, Fact, Finding};
+use crate::model::{
+    CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, Sort, TermId,
+};
+use crate::reason::{Check, Fact, Finding, Name};
 use crate::words::{self, Lang, args};
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -73,11 +76,22 @@ enum Found {
 
 impl Found {
     fn finding(self, policy: &CompiledPolicy) -> Finding {
-        let party = |p: PartyId| policy.party_at(p).name.clone();
+        let party = |p: PartyId| party_name(policy, p);
+        let rule_name = |i: usize| {
+            policy.quotes().rules.get(i).map_or_else(
+                || {
+                    policy
+                        .rules
+                        .get(i)
+                        .map_or_else(Name::default, |r| Name::from(&r.name))
+                },
+                |q| Name::from(&q.name),
+            )
+        };
         match self {
             Found::PurposeIncompatible { purpose, collected } => Finding::PurposeIncompatible {
-                purpose: policy.purposes.name(purpose).to_owned(),
-                collected_for: policy.purposes.name(collected).to_owned(),
+                purpose: term(policy, Sort::Purpose, purpose),
+                collected_for: term(policy, Sort::Purpose, collected),
             },
             Found::CollectionUnstated => Finding::CollectionUnstated,
             Found::UpstreamAgreement {
@@ -86,9 +100,10 @@ impl Found {
                 to,
             } => Finding::UpstreamAgreement {
                 agreement: policy
+                    .quotes()
                     .agreements
                     .get(agreement)
-                    .map_or_else(String::new, |a| a.id.clone()),
+                    .map_or_else(Name::default, |a| Name::from(&a.id)),
                 from: party(from),
                 to: party(to),
             },
@@ -104,33 +119,23 @@ impl Found {
                     .and_then(|r| r.obligations.get(obligation));
                 let (scope, within) = match scope {
                     Some(Obligation::NoOnwardTransferOutside(OnwardScope::Network(flag))) => {
-                        ("network", flag.clone())
+                        ("network", Name::from(flag))
                     }
                     _ => (
                         "organisation",
-                        policy
-                            .party_at(received_by)
-                            .organisation
-                            .clone()
-                            .unwrap_or_default(),
+                        party_organisation(policy, received_by).unwrap_or_default(),
                     ),
                 };
                 Finding::UpstreamObligationScope {
-                    rule: policy
-                        .rules
-                        .get(rule)
-                        .map_or_else(String::new, |r| r.name.clone()),
-                    scope: scope.into(),
+                    rule: rule_name(rule),
+                    scope: Name::from_static(scope),
                     within,
                     received_by: party(received_by),
                     recipient: party(recipient),
                 }
             }
             Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
-                rule: policy
-                    .rules
-                    .get(rule)
-                    .map_or_else(String::new, |r| r.name.clone()),
+                rule: rule_name(rule),
             },
         }
     }
@@ -937,7 +942,7 @@ fn exception_facts(
         let mut found = Vec::new();
         let value = ctx.every_fact(&e.unless, &mut found);
         let reason = Fact::CheckException {
-            cite: e.cite.clone(),
+            cite: Name::from(&e.cite),
             value,
             facts: found,
         };
