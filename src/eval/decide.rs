@@ -5,7 +5,7 @@
 //! results are combined by kind, not by position.
 
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
-use super::decision::{Decision, DenyKind, Determining, Outcome};
+use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
 use super::fact::{party_name, party_organisation, term};
 use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
@@ -16,7 +16,7 @@ use crate::model::{
     CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, Sort, TermId,
 };
 use crate::reason::{Check, Fact, Finding, Name};
-use crate::words::{self, Lang, args};
+use crate::words::{self, Lang};
 use smallvec::SmallVec;
 use std::sync::Arc;
 
@@ -429,23 +429,13 @@ fn render(
             Some(out)
         })
         .collect();
+    // The one sentence is put into words when it is read, as the facts are.
     let (reason, obligations) = match j.kind {
-        None => {
-            let reason = match determining.as_slice() {
-                [one] => words::message(
-                    lang,
-                    "reason-allowed-by-one",
-                    Some(&args!("rule" => words::quoted_list(lang, [&*one.rule]))),
-                ),
-                many => words::message(
-                    lang,
-                    "reason-allowed-by-many",
-                    Some(&args!("count" => many.len())),
-                ),
-            };
-            (reason, merge(policy, &j.obligations, facts.dpia, lang))
-        }
-        Some(kind) => (deny_reason(kind, &determining, lang), Vec::new()),
+        None => (
+            Reason::allowed(&determining, lang),
+            merge(policy, &j.obligations, facts.dpia, lang),
+        ),
+        Some(kind) => (Reason::denied(kind, &determining, lang), Vec::new()),
     };
     Decision {
         decision: outcome_of(j.kind),
@@ -504,38 +494,6 @@ fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
     rule.approval
         .as_ref()
         .is_some_and(|role| ctx.hop().approved_by(role))
-}
-
-fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> String {
-    // A rule (or chain check) that decided several hops is named once. Inline for the few
-    // rules that decide a flow; the names are quoted straight into one string.
-    let mut unique: SmallVec<[&str; 4]> = SmallVec::new();
-    for d in determining {
-        if !unique.contains(&&*d.rule) {
-            unique.push(&d.rule);
-        }
-    }
-    let names = || words::quoted_list(lang, unique.iter().copied());
-    let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
-    match kind {
-        DenyKind::Forbidden => say("reason-forbidden", args!("rules" => names())),
-        DenyKind::Gap => say(
-            "reason-gap",
-            args!("rules" => names(), "count" => unique.len()),
-        ),
-        DenyKind::ReviewRequired => {
-            let roles: Vec<&str> = determining
-                .iter()
-                .filter_map(|d| d.approval_by.as_deref())
-                .collect();
-            say(
-                "reason-review",
-                args!("roles" => roles.join(", "), "rules" => names()),
-            )
-        }
-        DenyKind::NotPermitted => words::message(lang, "reason-not-permitted", None),
-        DenyKind::Error => words::message(lang, "reason-invalid", None),
-    }
 }
 
 /// Whether a rule applies, from the values of its `when` and its `unless`: `when` holds and
