@@ -261,7 +261,7 @@ impl Reason {
             DenyKind::Forbidden | DenyKind::Gap | DenyKind::ReviewRequired
         ) {
             for d in determining {
-                if !rules.iter().any(|r| *r == d.rule) {
+                if !rules.contains(&d.rule) {
                     rules.push(d.rule.clone());
                 }
             }
