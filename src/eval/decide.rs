@@ -957,3 +957,89 @@ mod json_tests {
         ));
     }
 }
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use crate::reason::Fact;
+
+    const POLICY: &str = "policy \"t\" version \"1\"
+category personal
+category personal.biometric
+purpose referral
+party kind agency
+party kind authority
+party unhcr kind agency jurisdiction \"KE\"
+party police kind authority jurisdiction \"UG\"
+
+deny \"No biometrics to authorities\"
+  when data includes personal and recipient is authority and recipient jurisdiction in [\"UG\", \"KE\"]
+  cite \"Handbook\"
+";
+
+    fn denied() -> (crate::Engine, Decision) {
+        let engine =
+            crate::Engine::from_sources([("p.policy", POLICY)]).unwrap_or_else(|e| panic!("{e}"));
+        let flow = r#"{"id":"f","at":"2026-03-01T12:00:00Z","from":"unhcr","to":"police",
+            "data":["personal.biometric"],"purpose":"referral"}"#;
+        let d = decide_json_in(engine.policy(), flow, Lang::EN);
+        assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+        (engine, d)
+    }
+
+    /// A decision's typed facts quote the policy's own names (the same text in memory, not a
+    /// copy) and countries as static words: building them copies no string.
+    #[test]
+    fn a_decisions_facts_share_the_policys_names() {
+        let (engine, d) = denied();
+        let p = engine.policy();
+        let reasons = &d.determining[0].reasons;
+        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a == b;
+        let within = reasons
+            .iter()
+            .find_map(|f| match f {
+                Fact::DataWithin { path, .. } => Some(path),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}"));
+        let biometric = p.categories.id("personal.biometric").unwrap_or_default();
+        let quoted = p.quotes().term(Sort::Category, biometric);
+        assert!(quoted.is_some_and(|q| same(&within[0], q)), "{within:?}");
+        let (party, country) = reasons
+            .iter()
+            .find_map(|f| match f {
+                Fact::PartyCountry { party, country, .. } => Some((party, country)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}"));
+        let police = p.party("police").unwrap_or_default();
+        let q = p.quotes().party(police).unwrap_or_else(|| panic!("quotes"));
+        assert!(same(party, &q.name) && same(country, &q.jurisdiction));
+        // The JSON is the same as for a name that owns its text.
+        assert_eq!(
+            serde_json::to_string(party).unwrap_or_default(),
+            r#""police""#
+        );
+    }
+
+    /// The one-sentence reason is put into words only when it is read, and then says what it
+    /// said when it was written at once.
+    #[test]
+    fn the_reason_is_words_only_when_read() {
+        let (_engine, d) = denied();
+        assert!(!d.reason.is_rendered());
+        let copy = d.clone();
+        assert_eq!(
+            d.reason.as_str(),
+            r#"forbidden by "No biometrics to authorities""#
+        );
+        assert!(d.reason.is_rendered() && !copy.reason.is_rendered());
+        assert!(
+            d.to_json().contains(r#""reason":"forbidden by"#),
+            "{}",
+            d.to_json()
+        );
+        let back: Decision = serde_json::from_str(&d.to_json()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, copy);
+    }
+}

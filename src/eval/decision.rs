@@ -288,6 +288,12 @@ impl Reason {
     pub fn as_str(&self) -> &str {
         self.text.get_or_init(|| self.said.words())
     }
+
+    /// Whether the sentence has been put into words yet.
+    #[cfg(test)]
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.text.get().is_some()
+    }
 }
 
 impl Said {
