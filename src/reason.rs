@@ -12,6 +12,185 @@
 //! the renderer reads them, and neither needs the other's internals.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
+use std::sync::Arc;
+
+/// A name a reason quotes (a term, a party, an agreement, a country, a word of the language):
+/// shared with the compiled policy ([`crate::model::Quotes`]) or a static word, so that
+/// building a decision's facts copies no string and dropping them frees none. It reads as a
+/// `&str` (it derefs to one) and is written in JSON as a plain string.
+#[derive(Clone)]
+pub struct Name(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// A word of the program (`consent`, `days`, a country code).
+    Static(&'static str),
+    /// A name shared with the policy, or one made for this fact (a date, a flow's id).
+    Shared(Arc<str>),
+}
+
+impl Name {
+    /// A word of the program: no allocation, no reference count.
+    pub const fn from_static(word: &'static str) -> Name {
+        Name(Repr::Static(word))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Static(s) => s,
+            Repr::Shared(s) => s,
+        }
+    }
+}
+
+impl Default for Name {
+    fn default() -> Self {
+        Name::from_static("")
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<Arc<str>> for Name {
+    fn from(s: Arc<str>) -> Self {
+        Name(Repr::Shared(s))
+    }
+}
+
+impl From<&Arc<str>> for Name {
+    fn from(s: &Arc<str>) -> Self {
+        Name(Repr::Shared(Arc::clone(s)))
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Self {
+        Name(Repr::Shared(Arc::from(s)))
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Self {
+        Name(Repr::Shared(Arc::from(s)))
+    }
+}
+
+impl From<&String> for Name {
+    fn from(s: &String) -> Self {
+        Name::from(s.as_str())
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> Self {
+        n.as_str().to_owned()
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Name {}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Arc::<str>::deserialize(d).map(Name::from)
+    }
+}
 
 /// Kleene truth value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,9 +260,9 @@ pub enum Compare {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HashtagReading {
     /// The hashtag as the flow wrote it (`#affected+f+children`).
-    pub written: String,
+    pub written: Name,
     /// The declared tag it was read as (`#affected`).
-    pub declared: String,
+    pub declared: Name,
 }
 
 /// What one test of a condition was evaluated on. Each variant is one machine code.
@@ -95,7 +274,7 @@ pub enum Fact {
     #[serde(rename = "data.within")]
     DataWithin {
         /// From the flow's category up to the rule's.
-        path: Vec<String>,
+        path: Vec<Name>,
         /// The flow's HXL hashtags among these data that are not themselves declared tags,
         /// each with the declared tag it was read as.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -105,9 +284,9 @@ pub enum Fact {
     #[serde(rename = "data.none_within")]
     DataNoneWithin {
         /// The rule's category.
-        category: String,
+        category: Name,
         /// What the flow carries.
-        data: Vec<String>,
+        data: Vec<Name>,
         /// The flow's HXL hashtags among these data that are not themselves declared tags,
         /// each with the declared tag it was read as.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -117,7 +296,7 @@ pub enum Fact {
     #[serde(rename = "data.all_within")]
     DataAllWithin {
         /// The rule's categories.
-        within: Vec<String>,
+        within: Vec<Name>,
         /// The flow's HXL hashtags among these data that are not themselves declared tags,
         /// each with the declared tag it was read as.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -127,9 +306,9 @@ pub enum Fact {
     #[serde(rename = "data.outside")]
     DataOutside {
         /// The flow's categories outside the list.
-        outside: Vec<String>,
+        outside: Vec<Name>,
         /// The rule's categories.
-        within: Vec<String>,
+        within: Vec<Name>,
         /// The flow's HXL hashtags among these data that are not themselves declared tags,
         /// each with the declared tag it was read as.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -143,7 +322,7 @@ pub enum Fact {
     #[serde(rename = "data.some")]
     DataSome {
         /// What the flow carries.
-        data: Vec<String>,
+        data: Vec<Name>,
         /// The flow's HXL hashtags among these data that are not themselves declared tags,
         /// each with the declared tag it was read as.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -156,18 +335,18 @@ pub enum Fact {
     #[serde(rename = "sensitivity")]
     Sensitivity {
         /// The flow's highest level.
-        level: String,
+        level: Name,
         /// The response whose classification gave the levels, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        response: Option<String>,
+        response: Option<Name>,
         /// The classification's combination entry (its categories, all in the flow) that
         /// raised the level above what each category has alone, if one did.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        combination: Option<Vec<String>>,
+        combination: Option<Vec<Name>>,
         /// How the rule compares.
         compare: Compare,
         /// The rule's level.
-        bound: String,
+        bound: Name,
         /// Whether the comparison holds.
         holds: bool,
     },
@@ -181,29 +360,29 @@ pub enum Fact {
     #[serde(rename = "subjects.some")]
     SubjectsSome {
         /// The flow's subjects.
-        subjects: Vec<String>,
+        subjects: Vec<Name>,
     },
     /// A subject of the flow is within the rule's: the steps up to it.
     #[serde(rename = "subjects.within")]
     SubjectWithin {
         /// From the flow's subject up to the rule's.
-        path: Vec<String>,
+        path: Vec<Name>,
     },
     /// No subject of the flow is within `subject`.
     #[serde(rename = "subjects.none_within")]
     SubjectNoneWithin {
         /// The rule's subject.
-        subject: String,
+        subject: Name,
         /// The flow's subjects.
-        subjects: Vec<String>,
+        subjects: Vec<Name>,
     },
     /// Whether all the flow's subjects are within the listed ones.
     #[serde(rename = "subjects.all_within")]
     SubjectsAllWithin {
         /// The flow's subjects.
-        subjects: Vec<String>,
+        subjects: Vec<Name>,
         /// The rule's subjects.
-        within: Vec<String>,
+        within: Vec<Name>,
         /// Whether they all are.
         holds: bool,
     },
@@ -211,9 +390,9 @@ pub enum Fact {
     #[serde(rename = "purpose.is")]
     PurposeIs {
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// The rule's purpose.
-        expected: String,
+        expected: Name,
         /// Whether they are the same.
         holds: bool,
     },
@@ -221,15 +400,15 @@ pub enum Fact {
     #[serde(rename = "purpose.within")]
     PurposeWithin {
         /// From the hop's purpose up to the rule's.
-        path: Vec<String>,
+        path: Vec<Name>,
     },
     /// The hop's purpose is within none of the rule's.
     #[serde(rename = "purpose.outside")]
     PurposeOutside {
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// The rule's purposes.
-        within: Vec<String>,
+        within: Vec<Name>,
     },
     /// The flow does not say what the data was collected for.
     #[serde(rename = "collection.unstated")]
@@ -238,9 +417,9 @@ pub enum Fact {
     #[serde(rename = "purpose.compatible")]
     PurposeCompatible {
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// What the data was collected for.
-        collected_for: String,
+        collected_for: Name,
         /// Whether it is within it or declared compatible.
         holds: bool,
     },
@@ -248,9 +427,9 @@ pub enum Fact {
     #[serde(rename = "collection.within")]
     CollectedWithin {
         /// What the data was collected for.
-        collected_for: String,
+        collected_for: Name,
         /// The rule's purposes.
-        within: Vec<String>,
+        within: Vec<Name>,
         /// Whether it is.
         holds: bool,
     },
@@ -260,11 +439,11 @@ pub enum Fact {
         /// Which side.
         side: Side,
         /// The party.
-        party: String,
+        party: Name,
         /// Its kind.
-        kind: String,
+        kind: Name,
         /// The rule's kind.
-        expected: String,
+        expected: Name,
         /// Whether its kind is within the rule's.
         holds: bool,
     },
@@ -274,9 +453,9 @@ pub enum Fact {
         /// Which side.
         side: Side,
         /// The party on that side.
-        party: String,
+        party: Name,
         /// The rule's party.
-        expected: String,
+        expected: Name,
         /// Whether they are the same.
         holds: bool,
     },
@@ -286,11 +465,11 @@ pub enum Fact {
         /// Which side.
         side: Side,
         /// The party.
-        party: String,
+        party: Name,
         /// Its country (ISO 3166-1 alpha-2).
-        country: String,
+        country: Name,
         /// The rule's countries.
-        countries: Vec<String>,
+        countries: Vec<Name>,
         /// Whether it is one of them.
         holds: bool,
     },
@@ -300,9 +479,9 @@ pub enum Fact {
         /// Which side.
         side: Side,
         /// The party.
-        party: String,
+        party: Name,
         /// The flag.
-        flag: String,
+        flag: Name,
         /// Whether it has it.
         holds: bool,
     },
@@ -313,9 +492,9 @@ pub enum Fact {
     #[serde(rename = "basis")]
     Basis {
         /// The hop's basis.
-        basis: String,
+        basis: Name,
         /// The rule's bases.
-        bases: Vec<String>,
+        bases: Vec<Name>,
         /// Whether it is one of them.
         holds: bool,
     },
@@ -331,7 +510,7 @@ pub enum Fact {
     ConsentCovers {
         /// The record's id, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        consent: Option<String>,
+        consent: Option<Name>,
     },
     /// The consent record covers the hop's purpose only because the pack extends consent to
     /// purposes declared compatible (`consent extends to compatible purposes`), and covers
@@ -340,20 +519,20 @@ pub enum Fact {
     ConsentCoversCompatible {
         /// The record's id, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        consent: Option<String>,
+        consent: Option<Name>,
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// The record's purpose it is declared compatible with.
-        given_for: String,
+        given_for: Name,
         /// The pack's citation for extending consent.
-        cite: String,
+        cite: Name,
     },
     /// The consent record does not cover the hop.
     #[serde(rename = "consent.gap")]
     ConsentGap {
         /// The record's id, if it has one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        consent: Option<String>,
+        consent: Option<Name>,
         /// Why not.
         why: ConsentGap,
     },
@@ -361,17 +540,17 @@ pub enum Fact {
     #[serde(rename = "agreement.covers")]
     AgreementCovers {
         /// Its id.
-        agreement: String,
+        agreement: Name,
         /// First day in force.
-        from: String,
+        from: Name,
         /// Last day in force.
-        to: String,
+        to: Name,
     },
     /// Whether the covering agreement allows onward transfer.
     #[serde(rename = "agreement.onward")]
     AgreementOnward {
         /// Its id.
-        agreement: String,
+        agreement: Name,
         /// Whether it allows it.
         holds: bool,
     },
@@ -379,9 +558,9 @@ pub enum Fact {
     #[serde(rename = "agreement.none_binds")]
     AgreementNoneBinds {
         /// The sender.
-        from: String,
+        from: Name,
         /// The recipient.
-        to: String,
+        to: Name,
     },
     /// Agreements bind the parties but none covers the hop: why each does not.
     #[serde(rename = "agreement.none_covers")]
@@ -393,81 +572,81 @@ pub enum Fact {
     #[serde(rename = "approval.given")]
     ApprovalGiven {
         /// The role.
-        role: String,
+        role: Name,
         /// The approval's reference, when it states one (decision logs never keep facts).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        reference: Option<String>,
+        reference: Option<Name>,
     },
     /// The hop carries no approval by the role.
     #[serde(rename = "approval.missing")]
     ApprovalMissing {
         /// The role.
-        role: String,
+        role: Name,
     },
     /// The hop's approval by the role is dated after it, so it does not count.
     #[serde(rename = "approval.late")]
     ApprovalLate {
         /// The role.
-        role: String,
+        role: Name,
         /// When it was given (RFC 3339).
-        at: String,
+        at: Name,
         /// The hop's time (RFC 3339).
-        flow_at: String,
+        flow_at: Name,
     },
     /// The hop's approval by the role expired at or before it, so it does not count.
     #[serde(rename = "approval.expired")]
     ApprovalExpired {
         /// The role.
-        role: String,
+        role: Name,
         /// When it expired (RFC 3339).
-        expires: String,
+        expires: Name,
         /// The hop's time (RFC 3339).
-        flow_at: String,
+        flow_at: Name,
     },
     /// Whether the latest counting approval by the role is recent enough for the hop.
     #[serde(rename = "approval.recent")]
     ApprovalRecent {
         /// The role.
-        role: String,
+        role: Name,
         /// When the approval was given (RFC 3339).
-        at: String,
+        at: Name,
         /// The hop's time (RFC 3339).
-        flow_at: String,
+        flow_at: Name,
         /// How many units it may be old at most.
         amount: u32,
         /// The unit: `days`, `months` or `years`.
-        unit: String,
+        unit: Name,
         /// Whether it is that recent.
         holds: bool,
         /// The approval's reference, when it states one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        reference: Option<String>,
+        reference: Option<Name>,
     },
     /// The hop's approval by the role does not say when it was given, so whether it is
     /// recent enough is unknown.
     #[serde(rename = "approval.undated")]
     ApprovalUndated {
         /// The role.
-        role: String,
+        role: Name,
     },
     /// The date the flow states for its records, and whether a period after it ran out
     /// before the hop.
     #[serde(rename = "records.age")]
     RecordsAge {
         /// What happened on that date: `collected`, `closed` or `updated`.
-        event: String,
+        event: Name,
         /// The date (RFC 3339).
-        on: String,
+        on: Name,
         /// How many units the period lasts.
         amount: u32,
         /// The unit: `days`, `months` or `years`.
-        unit: String,
+        unit: Name,
         /// When the period ran out or runs out (RFC 3339); absent beyond the representable
         /// years.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        ends: Option<String>,
+        ends: Option<Name>,
         /// The hop's time (RFC 3339).
-        flow_at: String,
+        flow_at: Name,
         /// Whether it ran out before the hop.
         holds: bool,
     },
@@ -478,21 +657,21 @@ pub enum Fact {
     #[serde(rename = "records.unstated")]
     RecordsUnstated {
         /// `collected`, `closed` or `updated`.
-        event: String,
+        event: Name,
     },
     /// Whether sender and recipient belong to one organisation.
     #[serde(rename = "parties.organisation")]
     SameOrganisation {
         /// The sender.
-        from: String,
+        from: Name,
         /// Its organisation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        from_organisation: Option<String>,
+        from_organisation: Option<Name>,
         /// The recipient.
-        to: String,
+        to: Name,
         /// Its organisation.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        to_organisation: Option<String>,
+        to_organisation: Option<Name>,
         /// Whether they are one.
         holds: bool,
     },
@@ -500,12 +679,12 @@ pub enum Fact {
     #[serde(rename = "parties.countries")]
     Countries {
         /// The sender's country.
-        from: String,
+        from: Name,
         /// The recipient's country.
-        to: String,
+        to: Name,
         /// For an international transfer across a border within one organisation: it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        inside: Option<String>,
+        inside: Option<Name>,
     },
     /// Which hop of a chain this is.
     #[serde(rename = "hop.onward")]
@@ -523,9 +702,9 @@ pub enum Fact {
     #[serde(rename = "response.is")]
     ResponseIs {
         /// The flow's response.
-        response: String,
+        response: Name,
         /// The rule's.
-        expected: String,
+        expected: Name,
         /// Whether they are the same.
         holds: bool,
     },
@@ -548,7 +727,7 @@ pub enum Fact {
     #[serde(rename = "check.exception")]
     CheckException {
         /// The instrument that allows the exception, as the policy cites it.
-        cite: String,
+        cite: Name,
         /// Its value (false or unknown: a true one lifts the check).
         value: Truth,
         /// The facts behind it.
@@ -585,33 +764,33 @@ pub enum ConsentGap {
     #[serde(rename = "consent.status")]
     Status {
         /// `withdrawn`, `expired` or `refused`.
-        status: String,
+        status: Name,
     },
     /// It was withdrawn on or before the hop.
     #[serde(rename = "consent.withdrawn")]
     Withdrawn {
         /// The day.
-        on: String,
+        on: Name,
     },
     /// It was only given after the hop.
     #[serde(rename = "consent.given_after")]
     GivenAfter {
         /// The day.
-        on: String,
+        on: Name,
     },
     /// It expired on or before the hop.
     #[serde(rename = "consent.expired")]
     Expired {
         /// The day.
-        on: String,
+        on: Name,
     },
     /// Its purposes do not cover the hop's purpose.
     #[serde(rename = "consent.purpose")]
     Purpose {
         /// The record's purposes.
-        purposes: Vec<String>,
+        purposes: Vec<Name>,
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
     },
     /// The hop's purpose is declared compatible with a purpose of the record, but consent
     /// covers its purposes and those within them only: the pack does not extend it to
@@ -619,23 +798,23 @@ pub enum ConsentGap {
     #[serde(rename = "consent.purpose_compatible_only")]
     PurposeOnlyCompatible {
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// The record's purpose it is declared compatible with.
-        given_for: String,
+        given_for: Name,
     },
     /// It names neither the recipient nor its kind.
     #[serde(rename = "consent.recipient")]
     Recipient {
         /// The recipient.
-        recipient: String,
+        recipient: Name,
     },
     /// Its countries do not include the recipient's.
     #[serde(rename = "consent.country")]
     Country {
         /// The record's countries.
-        countries: Vec<String>,
+        countries: Vec<Name>,
         /// The recipient's country.
-        country: String,
+        country: Name,
     },
 }
 
@@ -647,47 +826,47 @@ pub enum AgreementGap {
     #[serde(rename = "agreement.not_yet")]
     NotYet {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// Its first day.
-        on: String,
+        on: Name,
     },
     /// It ended before the hop.
     #[serde(rename = "agreement.expired")]
     Expired {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// Its last day.
-        on: String,
+        on: Name,
     },
     /// It does not cover the hop's purpose.
     #[serde(rename = "agreement.purpose")]
     Purpose {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
     },
     /// It does not cover a category the flow carries.
     #[serde(rename = "agreement.data")]
     Data {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// The category.
-        category: String,
+        category: Name,
     },
     /// It is limited to certain subjects and the flow does not say whose data it is.
     #[serde(rename = "agreement.subjects_unstated")]
     SubjectsUnstated {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
     },
     /// It does not cover a subject of the flow.
     #[serde(rename = "agreement.subject")]
     Subject {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// The subject.
-        subject: String,
+        subject: Name,
     },
 }
 
@@ -701,9 +880,9 @@ pub enum Finding {
     #[serde(rename = "check.purpose_incompatible")]
     PurposeIncompatible {
         /// The hop's purpose.
-        purpose: String,
+        purpose: Name,
         /// What the data was collected for.
-        collected_for: String,
+        collected_for: Name,
     },
     /// An onward transfer that does not say what the data was collected for.
     #[serde(rename = "check.collection_unstated")]
@@ -712,33 +891,33 @@ pub enum Finding {
     #[serde(rename = "check.upstream_agreement")]
     UpstreamAgreement {
         /// The agreement.
-        agreement: String,
+        agreement: Name,
         /// The previous hop's sender.
-        from: String,
+        from: Name,
         /// The previous hop's recipient.
-        to: String,
+        to: Name,
     },
     /// The rule that allowed the previous hop obliged no onward transfer.
     #[serde(rename = "check.upstream_obligation")]
     UpstreamObligation {
         /// The rule.
-        rule: String,
+        rule: Name,
     },
     /// The rule that allowed the previous hop obliged no onward transfer outside a scope,
     /// and this hop's recipient is outside it.
     #[serde(rename = "check.upstream_obligation_scope")]
     UpstreamObligationScope {
         /// The rule.
-        rule: String,
+        rule: Name,
         /// `organisation` or `network`.
-        scope: String,
+        scope: Name,
         /// For `network`: the flag its members have; for `organisation`: the organisation of
         /// the party that received the data under the obligation (empty when it has none).
-        within: String,
+        within: Name,
         /// The party that received the data under the obligation.
-        received_by: String,
+        received_by: Name,
         /// This hop's recipient, outside the scope.
-        recipient: String,
+        recipient: Name,
     },
 }
 

@@ -13,21 +13,41 @@ TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 
 /// True when `code` is a known jurisdiction code.
 pub fn is_known(code: &str) -> bool {
-    // Every code takes three bytes of `CODES` ("AD "), in sorted order: a binary search, as
-    // jurisdiction lists in thousands of rules are each checked here.
-    let code = code.as_bytes();
-    let codes = CODES.as_bytes();
-    let at = |i: usize| codes.get(3 * i..3 * i + 2).unwrap_or_default();
-    let (mut low, mut high) = (0, codes.len().div_ceil(3));
-    while code.len() == 2 && low < high {
-        let middle = (low + high) / 2;
-        match at(middle).cmp(code) {
-            std::cmp::Ordering::Less => low = middle + 1,
-            std::cmp::Ordering::Greater => high = middle,
-            std::cmp::Ordering::Equal => return true,
-        }
+    known(code).is_some()
+}
+
+/// The known jurisdiction code equal to `code`, as a static string: a decision's facts quote
+/// countries without copying them. Two letters index a table, so this is a few instructions
+/// (a decision may quote a rule's whole list of countries).
+pub fn known(code: &str) -> Option<&'static str> {
+    let &[a, b] = code.as_bytes() else {
+        return None;
+    };
+    if !a.is_ascii_uppercase() || !b.is_ascii_uppercase() {
+        return None;
     }
-    false
+    let slot = usize::from(a - b'A') * 26 + usize::from(b - b'A');
+    let at = usize::from(*INDEX.get(slot)?).checked_sub(1)?;
+    CODES.get(3 * at..3 * at + 2)
+}
+
+/// For every two capital letters (`26 × first + second`): 1 + the code's place in `CODES`, or
+/// 0 for a pair that is no code. Built when the program is compiled.
+const INDEX: [u8; 26 * 26] = index();
+
+// Indexing in a constant: a mistake fails the build, never a decision.
+#[allow(clippy::indexing_slicing)]
+const fn index() -> [u8; 26 * 26] {
+    let codes = CODES.as_bytes();
+    let mut table = [0u8; 26 * 26];
+    let mut i = 0;
+    while 3 * i + 1 < codes.len() {
+        let slot = (codes[3 * i] - b'A') as usize * 26 + (codes[3 * i + 1] - b'A') as usize;
+        // At most 250 codes: the place fits a byte.
+        table[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    table
 }
 
 #[cfg(test)]
@@ -41,6 +61,8 @@ mod tests {
         assert!(!super::is_known("ke"));
         assert!(super::is_known("AD") && super::is_known("ZW"));
         assert!(!super::is_known("") && !super::is_known("A") && !super::is_known("AAA"));
+        assert_eq!(super::known("KE"), Some("KE"));
+        assert_eq!(super::known("k\u{e9}"), None);
     }
 
     #[test]

@@ -26,6 +26,7 @@ use scope::Scope;
 
 pub use declared::{Use as DeclaredUse, uses as declared_uses};
 pub use jurisdiction::is_known as is_jurisdiction;
+pub use jurisdiction::known as known_jurisdiction;
 pub use vocab::{MAX_TERM_DEPTH, normalise_hashtag};
 
 /// What a compilation produced: a policy when there were no errors, and every finding.

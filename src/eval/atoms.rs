@@ -62,10 +62,6 @@ impl<'a, 'f> Ctx<'a, 'f> {
         }
     }
 
-    pub(super) fn party_name(&self, id: PartyId) -> &'a str {
-        &self.policy.party_at(id).name
-    }
-
     /// The truth of one atom.
     pub fn atom(&self, atom: &Atom) -> Truth {
         let p = self.policy;

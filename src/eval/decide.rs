@@ -5,15 +5,18 @@
 //! results are combined by kind, not by position.
 
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
-use super::decision::{Decision, DenyKind, Determining, Outcome};
+use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
+use super::fact::{party_name, party_organisation, term};
 use super::facts::{Facts, category_of, resolve};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, TermId};
-use crate::reason::{Check, Fact, Finding};
-use crate::words::{self, Lang, args};
+use crate::model::{
+    CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, Sort, TermId,
+};
+use crate::reason::{Check, Fact, Finding, Name};
+use crate::words::{self, Lang};
 use smallvec::SmallVec;
 use std::sync::Arc;
 
@@ -73,11 +76,22 @@ enum Found {
 
 impl Found {
     fn finding(self, policy: &CompiledPolicy) -> Finding {
-        let party = |p: PartyId| policy.party_at(p).name.clone();
+        let party = |p: PartyId| party_name(policy, p);
+        let rule_name = |i: usize| {
+            policy.quotes().rules.get(i).map_or_else(
+                || {
+                    policy
+                        .rules
+                        .get(i)
+                        .map_or_else(Name::default, |r| Name::from(&r.name))
+                },
+                |q| Name::from(&q.name),
+            )
+        };
         match self {
             Found::PurposeIncompatible { purpose, collected } => Finding::PurposeIncompatible {
-                purpose: policy.purposes.name(purpose).to_owned(),
-                collected_for: policy.purposes.name(collected).to_owned(),
+                purpose: term(policy, Sort::Purpose, purpose),
+                collected_for: term(policy, Sort::Purpose, collected),
             },
             Found::CollectionUnstated => Finding::CollectionUnstated,
             Found::UpstreamAgreement {
@@ -86,9 +100,10 @@ impl Found {
                 to,
             } => Finding::UpstreamAgreement {
                 agreement: policy
+                    .quotes()
                     .agreements
                     .get(agreement)
-                    .map_or_else(String::new, |a| a.id.clone()),
+                    .map_or_else(Name::default, |a| Name::from(&a.id)),
                 from: party(from),
                 to: party(to),
             },
@@ -104,33 +119,23 @@ impl Found {
                     .and_then(|r| r.obligations.get(obligation));
                 let (scope, within) = match scope {
                     Some(Obligation::NoOnwardTransferOutside(OnwardScope::Network(flag))) => {
-                        ("network", flag.clone())
+                        ("network", Name::from(flag))
                     }
                     _ => (
                         "organisation",
-                        policy
-                            .party_at(received_by)
-                            .organisation
-                            .clone()
-                            .unwrap_or_default(),
+                        party_organisation(policy, received_by).unwrap_or_default(),
                     ),
                 };
                 Finding::UpstreamObligationScope {
-                    rule: policy
-                        .rules
-                        .get(rule)
-                        .map_or_else(String::new, |r| r.name.clone()),
-                    scope: scope.into(),
+                    rule: rule_name(rule),
+                    scope: Name::from_static(scope),
                     within,
                     received_by: party(received_by),
                     recipient: party(recipient),
                 }
             }
             Found::UpstreamObligation { rule } => Finding::UpstreamObligation {
-                rule: policy
-                    .rules
-                    .get(rule)
-                    .map_or_else(String::new, |r| r.name.clone()),
+                rule: rule_name(rule),
             },
         }
     }
@@ -424,23 +429,13 @@ fn render(
             Some(out)
         })
         .collect();
+    // The one sentence is put into words when it is read, as the facts are.
     let (reason, obligations) = match j.kind {
-        None => {
-            let reason = match determining.as_slice() {
-                [one] => words::message(
-                    lang,
-                    "reason-allowed-by-one",
-                    Some(&args!("rule" => words::quoted_list(lang, [&*one.rule]))),
-                ),
-                many => words::message(
-                    lang,
-                    "reason-allowed-by-many",
-                    Some(&args!("count" => many.len())),
-                ),
-            };
-            (reason, merge(policy, &j.obligations, facts.dpia, lang))
-        }
-        Some(kind) => (deny_reason(kind, &determining, lang), Vec::new()),
+        None => (
+            Reason::allowed(&determining, lang),
+            merge(policy, &j.obligations, facts.dpia, lang),
+        ),
+        Some(kind) => (Reason::denied(kind, &determining, lang), Vec::new()),
     };
     Decision {
         decision: outcome_of(j.kind),
@@ -499,38 +494,6 @@ fn approved(ctx: &Ctx<'_, '_>, rule: &Rule) -> bool {
     rule.approval
         .as_ref()
         .is_some_and(|role| ctx.hop().approved_by(role))
-}
-
-fn deny_reason(kind: DenyKind, determining: &[Determining], lang: Lang) -> String {
-    // A rule (or chain check) that decided several hops is named once. Inline for the few
-    // rules that decide a flow; the names are quoted straight into one string.
-    let mut unique: SmallVec<[&str; 4]> = SmallVec::new();
-    for d in determining {
-        if !unique.contains(&&*d.rule) {
-            unique.push(&d.rule);
-        }
-    }
-    let names = || words::quoted_list(lang, unique.iter().copied());
-    let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
-    match kind {
-        DenyKind::Forbidden => say("reason-forbidden", args!("rules" => names())),
-        DenyKind::Gap => say(
-            "reason-gap",
-            args!("rules" => names(), "count" => unique.len()),
-        ),
-        DenyKind::ReviewRequired => {
-            let roles: Vec<&str> = determining
-                .iter()
-                .filter_map(|d| d.approval_by.as_deref())
-                .collect();
-            say(
-                "reason-review",
-                args!("roles" => roles.join(", "), "rules" => names()),
-            )
-        }
-        DenyKind::NotPermitted => words::message(lang, "reason-not-permitted", None),
-        DenyKind::Error => words::message(lang, "reason-invalid", None),
-    }
 }
 
 /// Whether a rule applies, from the values of its `when` and its `unless`: `when` holds and
@@ -937,7 +900,7 @@ fn exception_facts(
         let mut found = Vec::new();
         let value = ctx.every_fact(&e.unless, &mut found);
         let reason = Fact::CheckException {
-            cite: e.cite.clone(),
+            cite: Name::from(&e.cite),
             value,
             facts: found,
         };
@@ -992,5 +955,91 @@ mod json_tests {
             d.errors.first().map(|e| &e.problem),
             Some(crate::reason::Problem::Malformed { .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use crate::reason::Fact;
+
+    const POLICY: &str = "policy \"t\" version \"1\"
+category personal
+category personal.biometric
+purpose referral
+party kind agency
+party kind authority
+party unhcr kind agency jurisdiction \"KE\"
+party police kind authority jurisdiction \"UG\"
+
+deny \"No biometrics to authorities\"
+  when data includes personal and recipient is authority and recipient jurisdiction in [\"UG\", \"KE\"]
+  cite \"Handbook\"
+";
+
+    fn denied() -> (crate::Engine, Decision) {
+        let engine =
+            crate::Engine::from_sources([("p.policy", POLICY)]).unwrap_or_else(|e| panic!("{e}"));
+        let flow = r#"{"id":"f","at":"2026-03-01T12:00:00Z","from":"unhcr","to":"police",
+            "data":["personal.biometric"],"purpose":"referral"}"#;
+        let d = decide_json_in(engine.policy(), flow, Lang::EN);
+        assert_eq!(d.kind, Some(DenyKind::Forbidden), "{}", d.to_text());
+        (engine, d)
+    }
+
+    /// A decision's typed facts quote the policy's own names (the same text in memory, not a
+    /// copy) and countries as static words: building them copies no string.
+    #[test]
+    fn a_decisions_facts_share_the_policys_names() {
+        let (engine, d) = denied();
+        let p = engine.policy();
+        let reasons = &d.determining[0].reasons;
+        let same = |a: &str, b: &str| std::ptr::eq(a.as_ptr(), b.as_ptr()) && a == b;
+        let within = reasons
+            .iter()
+            .find_map(|f| match f {
+                Fact::DataWithin { path, .. } => Some(path),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}"));
+        let biometric = p.categories.id("personal.biometric").unwrap_or_default();
+        let quoted = p.quotes().term(Sort::Category, biometric);
+        assert!(quoted.is_some_and(|q| same(&within[0], q)), "{within:?}");
+        let (party, country) = reasons
+            .iter()
+            .find_map(|f| match f {
+                Fact::PartyCountry { party, country, .. } => Some((party, country)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{reasons:?}"));
+        let police = p.party("police").unwrap_or_default();
+        let q = p.quotes().party(police).unwrap_or_else(|| panic!("quotes"));
+        assert!(same(party, &q.name) && same(country, &q.jurisdiction));
+        // The JSON is the same as for a name that owns its text.
+        assert_eq!(
+            serde_json::to_string(party).unwrap_or_default(),
+            r#""police""#
+        );
+    }
+
+    /// The one-sentence reason is put into words only when it is read, and then says what it
+    /// said when it was written at once.
+    #[test]
+    fn the_reason_is_words_only_when_read() {
+        let (_engine, d) = denied();
+        assert!(!d.reason.is_rendered());
+        let copy = d.clone();
+        assert_eq!(
+            d.reason.as_str(),
+            r#"forbidden by "No biometrics to authorities""#
+        );
+        assert!(d.reason.is_rendered() && !copy.reason.is_rendered());
+        assert!(
+            d.to_json().contains(r#""reason":"forbidden by"#),
+            "{}",
+            d.to_json()
+        );
+        let back: Decision = serde_json::from_str(&d.to_json()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, copy);
     }
 }

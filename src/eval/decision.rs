@@ -4,6 +4,7 @@ use super::facts::InputError;
 use crate::reason::{Check, Fact, Problem};
 use crate::words::{self, Lang, args};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// The outcome every gate acts on.
@@ -202,6 +203,240 @@ impl<'de> Deserialize<'de> for Determining {
     }
 }
 
+/// A decision's one sentence for a person (`denied by "No sharing of protection data"`).
+///
+/// It reads as a `&str` (it derefs to one, and is written in JSON as a string) and is put into
+/// words the first time it is read, in the decision's language: a gate that reads only the
+/// outcome, the kind and the rules pays nothing for the sentence. It keeps what it says (the
+/// deciding rules' names, shared with the policy) until then.
+#[derive(Clone)]
+pub struct Reason {
+    text: std::sync::OnceLock<String>,
+    said: Said,
+}
+
+/// What a [`Reason`] says, before it is put into words.
+#[derive(Clone)]
+enum Said {
+    /// Written already (read from JSON, an input error's message).
+    Given,
+    /// Allowed by the one rule named, or by `count` rules.
+    Allowed {
+        lang: Lang,
+        rule: Option<Arc<str>>,
+        count: usize,
+    },
+    /// Not allowed, of `kind`, by these rules (each named once), needing these roles'
+    /// approval for a review.
+    Denied {
+        lang: Lang,
+        kind: DenyKind,
+        rules: SmallVec<[Arc<str>; 4]>,
+        roles: SmallVec<[Arc<str>; 2]>,
+    },
+}
+
+impl Reason {
+    /// The reason of an allow decided by `determining`.
+    pub(crate) fn allowed(determining: &[Determining], lang: Lang) -> Reason {
+        let rule = match determining {
+            [one] => Some(one.rule.clone()),
+            _ => None,
+        };
+        Reason::said(Said::Allowed {
+            lang,
+            rule,
+            count: determining.len(),
+        })
+    }
+
+    /// The reason of a decision of `kind` decided by `determining`.
+    pub(crate) fn denied(kind: DenyKind, determining: &[Determining], lang: Lang) -> Reason {
+        // A rule (or chain check) that decided several hops is named once; nothing is named
+        // where the sentence names nothing.
+        let mut rules: SmallVec<[Arc<str>; 4]> = SmallVec::new();
+        let mut roles: SmallVec<[Arc<str>; 2]> = SmallVec::new();
+        if matches!(
+            kind,
+            DenyKind::Forbidden | DenyKind::Gap | DenyKind::ReviewRequired
+        ) {
+            for d in determining {
+                if !rules.contains(&d.rule) {
+                    rules.push(d.rule.clone());
+                }
+            }
+        }
+        if kind == DenyKind::ReviewRequired {
+            roles.extend(determining.iter().filter_map(|d| d.approval_by.clone()));
+        }
+        Reason::said(Said::Denied {
+            lang,
+            kind,
+            rules,
+            roles,
+        })
+    }
+
+    fn said(said: Said) -> Reason {
+        Reason {
+            text: std::sync::OnceLock::new(),
+            said,
+        }
+    }
+
+    /// The sentence (put into words now, if it was not yet).
+    pub fn as_str(&self) -> &str {
+        self.text.get_or_init(|| self.said.words())
+    }
+
+    /// Whether the sentence has been put into words yet.
+    #[cfg(test)]
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.text.get().is_some()
+    }
+}
+
+impl Said {
+    fn words(&self) -> String {
+        match self {
+            Said::Given => String::new(),
+            Said::Allowed {
+                lang,
+                rule: Some(rule),
+                count: 1,
+            } => words::message(
+                *lang,
+                "reason-allowed-by-one",
+                Some(&args!("rule" => words::quoted_list(*lang, [&**rule]))),
+            ),
+            Said::Allowed { lang, count, .. } => words::message(
+                *lang,
+                "reason-allowed-by-many",
+                Some(&args!("count" => *count)),
+            ),
+            Said::Denied {
+                lang,
+                kind,
+                rules,
+                roles,
+            } => {
+                let lang = *lang;
+                let names = || words::quoted_list(lang, rules.iter().map(|r| &**r));
+                let say = |id: &str, a: words::Args<'_>| words::message(lang, id, Some(&a));
+                match kind {
+                    DenyKind::Forbidden => say("reason-forbidden", args!("rules" => names())),
+                    DenyKind::Gap => say(
+                        "reason-gap",
+                        args!("rules" => names(), "count" => rules.len()),
+                    ),
+                    DenyKind::ReviewRequired => {
+                        let roles: Vec<&str> = roles.iter().map(|r| &**r).collect();
+                        say(
+                            "reason-review",
+                            args!("roles" => roles.join(", "), "rules" => names()),
+                        )
+                    }
+                    DenyKind::NotPermitted => words::message(lang, "reason-not-permitted", None),
+                    DenyKind::Error => words::message(lang, "reason-invalid", None),
+                }
+            }
+        }
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Self {
+        Reason {
+            text: std::sync::OnceLock::from(text),
+            said: Said::Given,
+        }
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Self {
+        Reason::from(text.to_owned())
+    }
+}
+
+impl From<Reason> for String {
+    fn from(r: Reason) -> Self {
+        match r.text.into_inner() {
+            Some(text) => text,
+            None => r.said.words(),
+        }
+    }
+}
+
+impl From<&Reason> for String {
+    fn from(r: &Reason) -> Self {
+        r.as_str().to_owned()
+    }
+}
+
+impl std::ops::Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Reason {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Reason {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Reason {}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Reason {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Reason::from)
+    }
+}
+
 /// An obligation that comes with an allow, and the rules that imposed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObligationOut {
@@ -225,8 +460,8 @@ pub struct Decision {
     /// Why not allowed (absent for allow).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DenyKind>,
-    /// One sentence for a person.
-    pub reason: String,
+    /// One sentence for a person, put into words when it is first read ([`Reason`]).
+    pub reason: Reason,
     /// The flow's id.
     pub flow: String,
     /// The hash of the policy that decided (shared with the policy).
@@ -273,7 +508,7 @@ impl Decision {
         Decision {
             decision: Outcome::Deny,
             kind: Some(DenyKind::Error),
-            reason,
+            reason: reason.into(),
             flow: flow.to_owned(),
             policy: Arc::from(policy),
             determining: Vec::new(),
@@ -294,7 +529,7 @@ impl Decision {
         Decision {
             decision: Outcome::Deny,
             kind: Some(DenyKind::Error),
-            reason: error.message.clone(),
+            reason: error.message.as_str().into(),
             flow: flow.to_owned(),
             policy: Arc::from(policy),
             determining: Vec::new(),

@@ -5,8 +5,8 @@
 use super::atoms::{AgreementLack, ConsentLack, Ctx, Truth};
 use super::facts::{parse_instant, rfc3339};
 use super::flow::ConsentStatus;
-use crate::model::{Atom, Comparison, CompiledPolicy, Role, Taxonomy, TermId};
-use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, HashtagReading, Side};
+use crate::model::{Atom, Comparison, CompiledPolicy, PartyId, Role, Sort, TermId};
+use crate::reason::{AgreementGap, Compare, ConsentGap, Fact, HashtagReading, Name, Side};
 
 impl Ctx<'_, '_> {
     /// The fact behind `atom`'s value `truth` on this hop.
@@ -15,7 +15,7 @@ impl Ctx<'_, '_> {
         let f = self.facts;
         let hop = self.hop();
         let holds = truth == Truth::True;
-        let cats = |ids: &[TermId]| names(&p.categories, ids);
+        let cats = |ids: &[TermId]| names(p, Sort::Category, ids);
         match atom {
             Atom::DataIncludes(_) | Atom::DataWithin(_) if f.categories.is_empty() => {
                 Fact::DataNone
@@ -28,7 +28,7 @@ impl Ctx<'_, '_> {
                 None => Fact::SubjectsUnstated,
                 Some((ids, _)) if ids.is_empty() => Fact::SubjectsNone,
                 Some((ids, _)) => Fact::SubjectsSome {
-                    subjects: names(&p.subjects, ids),
+                    subjects: names(p, Sort::Subject, ids),
                 },
             },
             Atom::DataIncludes(c) => match f
@@ -37,11 +37,11 @@ impl Ctx<'_, '_> {
                 .find(|&&x| p.categories.is_within(x, *c))
             {
                 Some(&x) => Fact::DataWithin {
-                    path: path(&p.categories, x, *c),
+                    path: path(p, Sort::Category, x, *c),
                     hashtags: hashtag_readings(p, f.data, |id| id == x),
                 },
                 None => Fact::DataNoneWithin {
-                    category: p.categories.name(*c).to_owned(),
+                    category: term(p, Sort::Category, *c),
                     data: cats(&f.categories),
                     hashtags: hashtag_readings(p, f.data, |_| true),
                 },
@@ -69,8 +69,8 @@ impl Ctx<'_, '_> {
             Atom::DataSensitivity(cmp, level) => match f.sensitivity {
                 None => Fact::SensitivityUnknown,
                 Some(s) => Fact::Sensitivity {
-                    level: s.word().to_owned(),
-                    response: f.response.map(str::to_owned),
+                    level: Name::from_static(s.word()),
+                    response: f.response.map(Name::from),
                     combination: f.combination.and_then(|i| {
                         let c = f
                             .response
@@ -80,7 +80,7 @@ impl Ctx<'_, '_> {
                         Some(cats(&c.categories))
                     }),
                     compare: compare(*cmp),
-                    bound: level.word().to_owned(),
+                    bound: Name::from_static(level.word()),
                     holds,
                 },
             },
@@ -88,91 +88,92 @@ impl Ctx<'_, '_> {
                 None => Fact::SubjectsUnstated,
                 Some((ids, _)) => match ids.iter().find(|&&x| p.subjects.is_within(x, *s)) {
                     Some(&x) => Fact::SubjectWithin {
-                        path: path(&p.subjects, x, *s),
+                        path: path(p, Sort::Subject, x, *s),
                     },
                     None => Fact::SubjectNoneWithin {
-                        subject: p.subjects.name(*s).to_owned(),
-                        subjects: names(&p.subjects, ids),
+                        subject: term(p, Sort::Subject, *s),
+                        subjects: names(p, Sort::Subject, ids),
                     },
                 },
             },
             Atom::SubjectsWithin(list) => match &f.subjects {
                 None => Fact::SubjectsUnstated,
                 Some((ids, _)) => Fact::SubjectsAllWithin {
-                    subjects: names(&p.subjects, ids),
-                    within: names(&p.subjects, list),
+                    subjects: names(p, Sort::Subject, ids),
+                    within: names(p, Sort::Subject, list),
                     holds,
                 },
             },
             Atom::PurposeIs(x) => Fact::PurposeIs {
-                purpose: p.purposes.name(hop.purpose).to_owned(),
-                expected: p.purposes.name(*x).to_owned(),
+                purpose: term(p, Sort::Purpose, hop.purpose),
+                expected: term(p, Sort::Purpose, *x),
                 holds,
             },
             Atom::PurposeWithin(list) => {
                 match list.iter().find(|&&l| p.purposes.is_within(hop.purpose, l)) {
                     Some(&l) => Fact::PurposeWithin {
-                        path: path(&p.purposes, hop.purpose, l),
+                        path: path(p, Sort::Purpose, hop.purpose, l),
                     },
                     None => Fact::PurposeOutside {
-                        purpose: p.purposes.name(hop.purpose).to_owned(),
-                        within: names(&p.purposes, list),
+                        purpose: term(p, Sort::Purpose, hop.purpose),
+                        within: names(p, Sort::Purpose, list),
                     },
                 }
             }
             Atom::PurposeCompatible => match f.collected_for {
                 None => Fact::CollectionUnstated,
                 Some(c) => Fact::PurposeCompatible {
-                    purpose: p.purposes.name(hop.purpose).to_owned(),
-                    collected_for: p.purposes.name(c).to_owned(),
+                    purpose: term(p, Sort::Purpose, hop.purpose),
+                    collected_for: term(p, Sort::Purpose, c),
                     holds,
                 },
             },
             Atom::CollectedWithin(list) => match f.collected_for {
                 None => Fact::CollectionUnstated,
                 Some(c) => Fact::CollectedWithin {
-                    collected_for: p.purposes.name(c).to_owned(),
-                    within: names(&p.purposes, list),
+                    collected_for: term(p, Sort::Purpose, c),
+                    within: names(p, Sort::Purpose, list),
                     holds,
                 },
             },
             Atom::PartyKind(role, kind) => {
-                let party = p.party_at(self.party(*role));
+                let id = self.party(*role);
+                let party = p.party_at(id);
                 Fact::PartyKind {
                     side: side(*role),
-                    party: party.name.clone(),
-                    kind: p.kinds.name(party.kind).to_owned(),
-                    expected: p.kinds.name(*kind).to_owned(),
+                    party: party_name(p, id),
+                    kind: term(p, Sort::Kind, party.kind),
+                    expected: term(p, Sort::Kind, *kind),
                     holds,
                 }
             }
             Atom::PartyIs(role, id) => Fact::PartyIs {
                 side: side(*role),
-                party: self.party_name(self.party(*role)).to_owned(),
-                expected: self.party_name(*id).to_owned(),
+                party: party_name(p, self.party(*role)),
+                expected: party_name(p, *id),
                 holds,
             },
             Atom::Jurisdiction(role, codes) => {
-                let party = p.party_at(self.party(*role));
+                let id = self.party(*role);
                 Fact::PartyCountry {
                     side: side(*role),
-                    party: party.name.clone(),
-                    country: party.jurisdiction.clone(),
-                    countries: codes.clone(),
+                    party: party_name(p, id),
+                    country: party_country(p, id),
+                    countries: codes.iter().map(|c| country(c)).collect(),
                     holds,
                 }
             }
             Atom::HasFlag(role, flag) => Fact::PartyFlag {
                 side: side(*role),
-                party: self.party_name(self.party(*role)).to_owned(),
-                flag: flag.clone(),
+                party: party_name(p, self.party(*role)),
+                flag: Name::from(flag),
                 holds,
             },
             Atom::BasisIs(list) => match hop.basis {
                 None => Fact::BasisUnstated,
                 Some(b) => Fact::Basis {
-                    basis: b.word().to_owned(),
-                    bases: list.iter().map(|b| b.word().to_owned()).collect(),
+                    basis: Name::from_static(b.word()),
+                    bases: list.iter().map(|b| Name::from_static(b.word())).collect(),
                     holds,
                 },
             },
@@ -185,14 +186,14 @@ impl Ctx<'_, '_> {
                         };
                         if matches!(atom, Atom::AgreementAllowsOnward) {
                             Fact::AgreementOnward {
-                                agreement: a.id.clone(),
+                                agreement: agreement_quote(p, i, |q| &q.id, &a.id),
                                 holds: a.onward_transfer,
                             }
                         } else {
                             Fact::AgreementCovers {
-                                agreement: a.id.clone(),
-                                from: a.valid_from.to_string(),
-                                to: a.valid_to.to_string(),
+                                agreement: agreement_quote(p, i, |q| &q.id, &a.id),
+                                from: agreement_quote(p, i, |q| &q.from, &a.valid_from),
+                                to: agreement_quote(p, i, |q| &q.to, &a.valid_to),
                             }
                         }
                     }
@@ -202,11 +203,11 @@ impl Ctx<'_, '_> {
             Atom::ApprovedBy(role) => {
                 if holds {
                     Fact::ApprovalGiven {
-                        role: role.clone(),
+                        role: Name::from(role),
                         reference: hop
                             .counting(role)
                             .find_map(|a| a.reference())
-                            .map(str::to_owned),
+                            .map(Name::from),
                     }
                 } else {
                     self.uncounted_approval(role)
@@ -214,58 +215,54 @@ impl Ctx<'_, '_> {
             }
             Atom::ApprovedWithin(role, period) => match hop.approved_within(role, *period) {
                 (_, Some(at)) if truth != Truth::Unknown => Fact::ApprovalRecent {
-                    role: role.clone(),
-                    at: rfc3339(at),
-                    flow_at: rfc3339(hop.at),
+                    role: Name::from(role),
+                    at: Name::from(rfc3339(at)),
+                    flow_at: Name::from(rfc3339(hop.at)),
                     amount: period.amount,
-                    unit: period.unit.word().to_owned(),
+                    unit: Name::from_static(period.unit.word()),
                     holds,
                     reference: hop
                         .counting(role)
                         .filter(|a| a.at.as_deref().and_then(parse_instant) == Some(at))
                         .find_map(|a| a.reference())
-                        .map(str::to_owned),
+                        .map(Name::from),
                 },
-                _ if truth == Truth::Unknown => Fact::ApprovalUndated { role: role.clone() },
+                _ if truth == Truth::Unknown => Fact::ApprovalUndated {
+                    role: Name::from(role),
+                },
                 _ => self.uncounted_approval(role),
             },
             Atom::RecordsOlder(event, period) => match self.records_older(*event, *period) {
                 None if self.open_case(*event) => Fact::RecordsOpen,
                 None => Fact::RecordsUnstated {
-                    event: event.word().to_owned(),
+                    event: Name::from_static(event.word()),
                 },
                 Some((on, ends, older)) => Fact::RecordsAge {
-                    event: event.word().to_owned(),
-                    on: rfc3339(on),
+                    event: Name::from_static(event.word()),
+                    on: Name::from(rfc3339(on)),
                     amount: period.amount,
-                    unit: period.unit.word().to_owned(),
-                    ends: ends.map(rfc3339),
-                    flow_at: rfc3339(hop.at),
+                    unit: Name::from_static(period.unit.word()),
+                    ends: ends.map(|e| Name::from(rfc3339(e))),
+                    flow_at: Name::from(rfc3339(hop.at)),
                     holds: older,
                 },
             },
-            Atom::SameOrganisation => {
-                let a = p.party_at(hop.from);
-                let b = p.party_at(hop.to);
-                Fact::SameOrganisation {
-                    from: a.name.clone(),
-                    from_organisation: a.organisation.clone(),
-                    to: b.name.clone(),
-                    to_organisation: b.organisation.clone(),
-                    holds,
-                }
-            }
+            Atom::SameOrganisation => Fact::SameOrganisation {
+                from: party_name(p, hop.from),
+                from_organisation: party_organisation(p, hop.from),
+                to: party_name(p, hop.to),
+                to_organisation: party_organisation(p, hop.to),
+                holds,
+            },
             Atom::CrossBorder | Atom::InternationalTransfer => {
-                let a = p.party_at(hop.from);
-                let b = p.party_at(hop.to);
                 let inside = (matches!(atom, Atom::InternationalTransfer)
                     && self.cross_border()
                     && self.same_organisation())
-                .then(|| a.organisation.clone())
+                .then(|| party_organisation(p, hop.from))
                 .flatten();
                 Fact::Countries {
-                    from: a.jurisdiction.clone(),
-                    to: b.jurisdiction.clone(),
+                    from: party_country(p, hop.from),
+                    to: party_country(p, hop.to),
                     inside,
                 }
             }
@@ -278,8 +275,8 @@ impl Ctx<'_, '_> {
             }
             Atom::ResponseIs(r) => match &f.response {
                 Some(x) => Fact::ResponseIs {
-                    response: (*x).to_owned(),
-                    expected: r.clone(),
+                    response: Name::from(*x),
+                    expected: Name::from(r),
                     holds,
                 },
                 None => Fact::ResponseUnstated,
@@ -295,8 +292,8 @@ impl Ctx<'_, '_> {
         let Some(c) = &self.facts.consent else {
             return Fact::ConsentMissing;
         };
-        let consent = c.id.map(str::to_owned);
-        let day = |t: time::OffsetDateTime| t.date().to_string();
+        let consent = c.id.map(Name::from);
+        let day = |t: time::OffsetDateTime| Name::from(t.date().to_string());
         let through = self.consent_compatible_purpose();
         let why = match self.consent_gap() {
             // Covered through a compatible purpose: the explanation says which reading did it.
@@ -304,42 +301,44 @@ impl Ctx<'_, '_> {
                 Some((given_for, true)) => {
                     return Fact::ConsentCoversCompatible {
                         consent,
-                        purpose: p.purposes.name(hop.purpose).to_owned(),
-                        given_for: p.purposes.name(given_for).to_owned(),
-                        cite: p.consent_extends.clone().unwrap_or_default(),
+                        purpose: term(p, Sort::Purpose, hop.purpose),
+                        given_for: term(p, Sort::Purpose, given_for),
+                        cite: p
+                            .consent_extends
+                            .as_deref()
+                            .map_or_else(Name::default, Name::from),
                     };
                 }
                 _ => return Fact::ConsentCovers { consent },
             },
             Some(ConsentLack::NoRecord) => return Fact::ConsentMissing,
             Some(ConsentLack::Status(status)) => ConsentGap::Status {
-                status: match status {
+                status: Name::from_static(match status {
                     ConsentStatus::Given => "given",
                     ConsentStatus::Withdrawn => "withdrawn",
                     ConsentStatus::Expired => "expired",
                     ConsentStatus::Refused => "refused",
-                }
-                .to_owned(),
+                }),
             },
             Some(ConsentLack::Withdrawn(t)) => ConsentGap::Withdrawn { on: day(t) },
             Some(ConsentLack::GivenAfter(t)) => ConsentGap::GivenAfter { on: day(t) },
             Some(ConsentLack::Expired(t)) => ConsentGap::Expired { on: day(t) },
             Some(ConsentLack::Purpose) if through.is_some() => ConsentGap::PurposeOnlyCompatible {
-                purpose: p.purposes.name(hop.purpose).to_owned(),
+                purpose: term(p, Sort::Purpose, hop.purpose),
                 given_for: through
-                    .map(|(t, _)| p.purposes.name(t).to_owned())
+                    .map(|(t, _)| term(p, Sort::Purpose, t))
                     .unwrap_or_default(),
             },
             Some(ConsentLack::Purpose) => ConsentGap::Purpose {
-                purposes: names(&p.purposes, &c.purposes),
-                purpose: p.purposes.name(hop.purpose).to_owned(),
+                purposes: names(p, Sort::Purpose, &c.purposes),
+                purpose: term(p, Sort::Purpose, hop.purpose),
             },
             Some(ConsentLack::Recipient) => ConsentGap::Recipient {
-                recipient: self.party_name(hop.to).to_owned(),
+                recipient: party_name(p, hop.to),
             },
             Some(ConsentLack::Country) => ConsentGap::Country {
-                countries: c.countries.to_vec(),
-                country: p.party_at(hop.to).jurisdiction.clone(),
+                countries: c.countries.iter().map(|c| country(c)).collect(),
+                country: party_country(p, hop.to),
             },
         };
         Fact::ConsentGap { consent, why }
@@ -353,8 +352,8 @@ impl Ctx<'_, '_> {
             .collect();
         if gaps.is_empty() {
             Fact::AgreementNoneBinds {
-                from: self.party_name(self.hop().from).to_owned(),
-                to: self.party_name(self.hop().to).to_owned(),
+                from: party_name(self.policy, self.hop().from),
+                to: party_name(self.policy, self.hop().to),
             }
         } else {
             Fact::AgreementNoneCovers { gaps }
@@ -366,29 +365,29 @@ impl Ctx<'_, '_> {
     fn gap_of(&self, i: usize, lack: AgreementLack) -> Option<AgreementGap> {
         let p = self.policy;
         let a = p.agreements.get(i)?;
-        let agreement = a.id.clone();
+        let agreement = agreement_quote(p, i, |q| &q.id, &a.id);
         Some(match lack {
             AgreementLack::NotBinding => return None,
             AgreementLack::NotYet => AgreementGap::NotYet {
                 agreement,
-                on: a.valid_from.to_string(),
+                on: agreement_quote(p, i, |q| &q.from, &a.valid_from),
             },
             AgreementLack::Expired => AgreementGap::Expired {
                 agreement,
-                on: a.valid_to.to_string(),
+                on: agreement_quote(p, i, |q| &q.to, &a.valid_to),
             },
             AgreementLack::Purpose => AgreementGap::Purpose {
                 agreement,
-                purpose: p.purposes.name(self.hop().purpose).to_owned(),
+                purpose: term(p, Sort::Purpose, self.hop().purpose),
             },
             AgreementLack::Data(c) => AgreementGap::Data {
                 agreement,
-                category: p.categories.name(c).to_owned(),
+                category: term(p, Sort::Category, c),
             },
             AgreementLack::SubjectsUnstated => AgreementGap::SubjectsUnstated { agreement },
             AgreementLack::Subject(s) => AgreementGap::Subject {
                 agreement,
-                subject: p.subjects.name(s).to_owned(),
+                subject: term(p, Sort::Subject, s),
             },
         })
     }
@@ -400,13 +399,13 @@ impl Ctx<'_, '_> {
         self.late_approval(role)
             .or_else(|| {
                 hop.expired_approval(role).map(|e| Fact::ApprovalExpired {
-                    role: role.to_owned(),
-                    expires: rfc3339(e),
-                    flow_at: rfc3339(hop.at),
+                    role: Name::from(role),
+                    expires: Name::from(rfc3339(e)),
+                    flow_at: Name::from(rfc3339(hop.at)),
                 })
             })
             .unwrap_or_else(|| Fact::ApprovalMissing {
-                role: role.to_owned(),
+                role: Name::from(role),
             })
     }
 
@@ -416,9 +415,9 @@ impl Ctx<'_, '_> {
         let hop = self.hop();
         let when = hop.late_approval(role)?;
         Some(Fact::ApprovalLate {
-            role: role.to_owned(),
-            at: rfc3339(when),
-            flow_at: rfc3339(hop.at),
+            role: Name::from(role),
+            at: Name::from(rfc3339(when)),
+            flow_at: Name::from(rfc3339(hop.at)),
         })
     }
 }
@@ -454,26 +453,77 @@ fn hashtag_readings(
             let normal = crate::compile::normalise_hashtag(entry)?;
             let (declared, id) = p.declared_hashtag(&normal)?;
             (keep(id) && declared != entry.as_str()).then(|| HashtagReading {
-                written: entry.clone(),
-                declared: declared.to_owned(),
+                written: Name::from(entry),
+                declared: Name::from(declared),
             })
         })
         .collect()
 }
 
-fn names(t: &Taxonomy, ids: &[TermId]) -> Vec<String> {
-    t.names_of(ids).map(str::to_owned).collect()
+/// Term `id` of the `sort` taxonomy, shared with the policy.
+pub(crate) fn term(p: &CompiledPolicy, sort: Sort, id: TermId) -> Name {
+    p.quotes()
+        .term(sort, id)
+        .map_or_else(|| Name::from(p.taxonomy(sort).name(id)), Name::from)
+}
+
+fn names(p: &CompiledPolicy, sort: Sort, ids: &[TermId]) -> Vec<Name> {
+    ids.iter().map(|&id| term(p, sort, id)).collect()
+}
+
+/// Party `id`'s name, shared with the policy.
+pub(crate) fn party_name(p: &CompiledPolicy, id: PartyId) -> Name {
+    p.quotes().party(id).map_or_else(
+        || Name::from(p.party_at(id).name.as_str()),
+        |q| Name::from(&q.name),
+    )
+}
+
+/// Party `id`'s country, shared with the policy.
+fn party_country(p: &CompiledPolicy, id: PartyId) -> Name {
+    p.quotes().party(id).map_or_else(
+        || Name::from(p.party_at(id).jurisdiction.as_str()),
+        |q| Name::from(&q.jurisdiction),
+    )
+}
+
+/// Party `id`'s organisation, shared with the policy.
+pub(crate) fn party_organisation(p: &CompiledPolicy, id: PartyId) -> Option<Name> {
+    match p.quotes().party(id) {
+        Some(q) => q.organisation.as_ref().map(Name::from),
+        None => p.party_at(id).organisation.as_deref().map(Name::from),
+    }
+}
+
+/// A country code: the static one when it is known (it always is in a compiled policy).
+pub(crate) fn country(code: &str) -> Name {
+    crate::compile::known_jurisdiction(code).map_or_else(|| Name::from(code), Name::from_static)
+}
+
+/// What agreement `i` quotes (`pick` of its quotes), shared with the policy; `or` written out
+/// when the quotes lack it.
+pub(crate) fn agreement_quote(
+    p: &CompiledPolicy,
+    i: usize,
+    pick: impl Fn(&crate::model::AgreementQuotes) -> &std::sync::Arc<str>,
+    or: &impl std::fmt::Display,
+) -> Name {
+    p.quotes()
+        .agreements
+        .get(i)
+        .map_or_else(|| Name::from(or.to_string()), |q| Name::from(pick(q)))
 }
 
 /// The hierarchy steps that put `from` within `to`, from `from` up: one name when `from` is
 /// `to` itself.
-fn path(t: &Taxonomy, from: TermId, to: TermId) -> Vec<String> {
+fn path(p: &CompiledPolicy, sort: Sort, from: TermId, to: TermId) -> Vec<Name> {
+    let t = p.taxonomy(sort);
     if from == to || !t.is_within(from, to) {
-        return vec![t.name(from).to_owned()];
+        return vec![term(p, sort, from)];
     }
     // Room for the usual few steps, so the list is not grown step by step.
     let mut out = Vec::with_capacity(4);
-    out.push(t.name(from).to_owned());
+    out.push(term(p, sort, from));
     // As `Taxonomy::path`: climb through a parent that is within `to`.
     let mut at = from;
     while at != to {
@@ -481,7 +531,7 @@ fn path(t: &Taxonomy, from: TermId, to: TermId) -> Vec<String> {
             Some(&p) => at = p,
             None => break,
         }
-        out.push(t.name(at).to_owned());
+        out.push(term(p, sort, at));
     }
     out
 }

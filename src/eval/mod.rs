@@ -19,7 +19,7 @@ pub use crate::reason::{Check, Fact, Problem};
 pub use atoms::{CondTrace, Node, Truth, compatible};
 pub use decide::{decide, decide_all_rules, decide_in, decide_json_in, trace, trace_in, verdict};
 pub use decision::{
-    Decision, DenyKind, Determining, ObligationOut, Outcome, kind_words, kind_words_in,
+    Decision, DenyKind, Determining, ObligationOut, Outcome, Reason, kind_words, kind_words_in,
 };
 pub use facts::InputError;
 pub use flow::{Flow, FlowError};

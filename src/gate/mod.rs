@@ -355,7 +355,8 @@ pub fn attest_refusal(
             lang,
             "gate-refused-undecided",
             Some(&crate::words::args!("code" => error.code())),
-        ),
+        )
+        .into(),
         flow: id,
         policy: engine.policy().quotes().hash.clone(),
         determining: Vec::new(),

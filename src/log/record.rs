@@ -96,7 +96,7 @@ impl Record {
             flow: c.flow,
             decision: d.decision,
             kind: d.kind,
-            reason: d.reason.clone(),
+            reason: d.reason.to_string(),
             determining: d.determining.iter().map(|r| r.rule.to_string()).collect(),
             gate: c.gate,
             prev: c.prev,

@@ -304,7 +304,7 @@ impl Analysis<'_> {
                     path: p.steps.iter().map(|s| s.transfer.clone()).collect(),
                     outcome: p.decision.decision,
                     kind: p.decision.kind.map(|k| k.code().to_owned()),
-                    reason: p.decision.reason.clone(),
+                    reason: p.decision.reason.to_string(),
                     rules,
                     paths: n,
                 }

@@ -35,6 +35,35 @@ pub struct Quotes {
     pub rules: Vec<RuleQuotes>,
     /// `allow`, `deny`, `review`, `require`, in [`Effect`] order.
     effects: [Arc<str>; 4],
+    /// Each taxonomy's term names by id, in [`Sort`] order (category, subject, purpose,
+    /// kind): a decision's facts quote terms far more often than anything else.
+    terms: [Vec<Arc<str>>; 4],
+    /// Per party, in the policy's order.
+    pub parties: Vec<PartyQuotes>,
+    /// Per agreement, in the policy's order.
+    pub agreements: Vec<AgreementQuotes>,
+}
+
+/// What a decision quotes of one party.
+#[derive(Clone, Debug, Default)]
+pub struct PartyQuotes {
+    /// Its name.
+    pub name: Arc<str>,
+    /// Its country.
+    pub jurisdiction: Arc<str>,
+    /// Its organisation, if declared.
+    pub organisation: Option<Arc<str>>,
+}
+
+/// What a decision quotes of one agreement.
+#[derive(Clone, Debug, Default)]
+pub struct AgreementQuotes {
+    /// Its id.
+    pub id: Arc<str>,
+    /// Its first day in force (`YYYY-MM-DD`).
+    pub from: Arc<str>,
+    /// Its last day in force.
+    pub to: Arc<str>,
 }
 
 /// What a decision quotes of one rule.
@@ -67,6 +96,7 @@ impl Quotes {
             })
             .collect();
         let keyword = |e: Effect| Arc::from(e.keyword());
+        let terms = |t: &Taxonomy| t.names().map(Arc::from).collect();
         Quotes {
             hash: Arc::from(data.hash.as_str()),
             rules,
@@ -76,7 +106,47 @@ impl Quotes {
                 keyword(Effect::Review),
                 keyword(Effect::Require),
             ],
+            terms: [
+                terms(&data.categories),
+                terms(&data.subjects),
+                terms(&data.purposes),
+                terms(&data.kinds),
+            ],
+            parties: data
+                .parties
+                .iter()
+                .map(|p| PartyQuotes {
+                    name: Arc::from(p.name.as_str()),
+                    jurisdiction: Arc::from(p.jurisdiction.as_str()),
+                    organisation: p.organisation.as_deref().map(Arc::from),
+                })
+                .collect(),
+            agreements: data
+                .agreements
+                .iter()
+                .map(|a| AgreementQuotes {
+                    id: Arc::from(a.id.as_str()),
+                    from: Arc::from(a.valid_from.to_string()),
+                    to: Arc::from(a.valid_to.to_string()),
+                })
+                .collect(),
         }
+    }
+
+    /// The name of term `id` of the `sort` taxonomy, shared; `None` for an id out of range.
+    pub fn term(&self, sort: Sort, id: TermId) -> Option<&Arc<str>> {
+        let i = match sort {
+            Sort::Category => 0,
+            Sort::Subject => 1,
+            Sort::Purpose => 2,
+            Sort::Kind => 3,
+        };
+        self.terms.get(i)?.get(id as usize)
+    }
+
+    /// What a decision quotes of party `id`; `None` for an id out of range.
+    pub fn party(&self, id: PartyId) -> Option<&PartyQuotes> {
+        self.parties.get(id as usize)
     }
 
     /// The keyword of `effect`, shared.

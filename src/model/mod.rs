@@ -15,7 +15,7 @@ mod policy;
 mod taxonomy;
 
 pub use check::Check;
-pub use compiled::{CompiledPolicy, Quotes, RuleQuotes};
+pub use compiled::{AgreementQuotes, CompiledPolicy, PartyQuotes, Quotes, RuleQuotes};
 pub use index::{Probe, RuleIndex};
 pub use kinds::{Comparison, DeclaredSort, Effect, Role, Sort};
 pub use policy::*;

@@ -323,6 +323,11 @@ impl<'a> From<&'a std::sync::Arc<str>> for Value<'a> {
         Value::Text((&**s).into())
     }
 }
+impl<'a> From<&'a crate::reason::Name> for Value<'a> {
+    fn from(s: &'a crate::reason::Name) -> Self {
+        Value::Text(s.as_str().into())
+    }
+}
 impl From<String> for Value<'_> {
     fn from(s: String) -> Self {
         Value::Text(s.into())

@@ -3,8 +3,9 @@
 
 use super::{Args, Lang, message};
 use crate::reason::{
-    AgreementGap, Check, Compare, ConsentGap, Fact, Finding, Problem, Side, Truth,
+    AgreementGap, Check, Compare, ConsentGap, Fact, Finding, Name, Problem, Side, Truth,
 };
+use std::borrow::Borrow;
 
 fn say(lang: Lang, id: &str, args: Args<'_>) -> String {
     message(lang, id, Some(&args))
@@ -20,23 +21,23 @@ pub fn quoted(lang: Lang, name: &str) -> String {
 }
 
 /// Names joined: `a, b and c` (`and`) or `a, b or c` (`or`), as the language joins them.
-fn joined(lang: Lang, names: &[String], id: &str) -> String {
+fn joined<S: Borrow<str>>(lang: Lang, names: &[S], id: &str) -> String {
     match names {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => one.borrow().to_owned(),
         [head @ .., last] => say(
             lang,
             id,
-            super::args!("head" => head.join(", "), "last" => last),
+            super::args!("head" => head.join(", "), "last" => last.borrow()),
         ),
     }
 }
 
-fn and(lang: Lang, names: &[String]) -> String {
+fn and<S: Borrow<str>>(lang: Lang, names: &[S]) -> String {
     joined(lang, names, "list-and")
 }
 
-fn or(lang: Lang, names: &[String]) -> String {
+fn or<S: Borrow<str>>(lang: Lang, names: &[S]) -> String {
     joined(lang, names, "list-or")
 }
 
@@ -87,7 +88,7 @@ fn compare(lang: Lang, c: Compare) -> String {
 }
 
 /// `x itself`, or `x is a kind of z (through y)`.
-fn path(lang: Lang, prefix: &str, path: &[String]) -> String {
+fn path(lang: Lang, prefix: &str, path: &[Name]) -> String {
     let (first, last) = match path {
         [] => return String::new(),
         [one] => {
@@ -458,9 +459,9 @@ fn fact_itself(lang: Lang, f: &Fact) -> String {
             to_organisation,
             holds,
         } => {
-            let org = |o: &Option<String>| {
-                o.clone()
-                    .unwrap_or_else(|| message(lang, "no-organisation", None))
+            let org = |o: &Option<Name>| {
+                o.as_deref()
+                    .map_or_else(|| message(lang, "no-organisation", None), str::to_owned)
             };
             say(
                 lang,
@@ -746,11 +747,12 @@ mod tests {
         AgreementGap as A, ConsentGap as C, Fact as F, Finding as G, Problem as P,
     };
 
-    fn s(x: &str) -> String {
-        x.to_owned()
+    /// A name of a reason (a [`crate::reason::Name`]) or of a problem (a `String`).
+    fn s<T: for<'a> From<&'a str>>(x: &str) -> T {
+        T::from(x)
     }
 
-    fn v(xs: &[&str]) -> Vec<String> {
+    fn v<T: for<'a> From<&'a str>>(xs: &[&str]) -> Vec<T> {
         xs.iter().map(|x| s(x)).collect()
     }
 

@@ -328,7 +328,7 @@ impl Search<'_> {
                 needs_legal_instrument: set.iter().any(|c| c.kind().needs_legal_instrument()),
                 who_must_act,
                 decision: Outcome::Allow,
-                reason: traced.decision.reason.clone(),
+                reason: traced.decision.reason.to_string(),
                 obligations: traced
                     .decision
                     .obligations
