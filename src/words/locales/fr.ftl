@@ -1406,7 +1406,7 @@ diag-what-retention = la durée de conservation en jours
 diag-what-class-size = la plus petite taille de classe `k`
 diag-what-suppressed = la part de valeurs qui peuvent être supprimées
 diag-what-risk = le seuil de risque de réidentification
-diag-number-out-of-range = { $what } doit être compris entre { $min } et { $max }, et non { $value }
+diag-number-out-of-range = { $what } : la valeur doit être comprise entre { $min } et { $max }, et non { $value }
 diag-label-out-of-range = hors limites
 diag-help-number-range = indiquez un nombre de { $min } à { $max }
 diag-help-percent-range = indiquez un pourcentage de { $min } à { $max }, avec au plus deux décimales (`2.5%`)
@@ -1504,9 +1504,9 @@ diag-undeclared-names = ce paquet utilise des { $sort ->
     [response] réponses
     [flag] marques de partie
    *[dimension] dimensions d'agrégation
-} ({ $names }) sans en déclarer aucun : une faute de frappe passera inaperçue
+} ({ $names }) sans aucune déclaration : une faute de frappe passera inaperçue
 diag-label-first-use = première utilisation
-diag-help-declare-each = déclarez chacun une fois avec ce qu'il signifie, par exemple `{ $keyword } { $name } "…"`
+diag-help-declare-each = déclarez chaque nom une fois avec ce qu'il signifie, par exemple `{ $keyword } { $name } "…"`
 diag-unused-declared = `{ $name }` ({ $what }) est déclaré, mais aucune règle, aucune partie ni aucune classification ne l'utilise
 diag-help-use-or-remove = utilisez-le, ou supprimez la déclaration
 diag-no-policy-file = le paquet n'a aucun fichier `.policy`
