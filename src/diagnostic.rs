@@ -181,13 +181,155 @@ impl Code {
     }
 }
 
+/// A sentence of a diagnostic as plain data: the id of its message in the message files
+/// (`diag-…` in `src/words/locales/<code>.ftl`) and the values it is built around. Stages
+/// build these and never write prose; [`crate::words::diagnostic_text`] puts one into words in
+/// the reader's language, and its `Display` is the English text.
+///
+/// Plain data on purpose: the stages that produce diagnostics need nothing of Fluent, and a
+/// program that matches on a finding matches on its [`Code`], never on its words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// The message id, `diag-…`.
+    pub id: &'static str,
+    /// Its arguments, by name.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+// No text converts into a `Message`: a finding's sentence cannot be written in Rust as a
+// string, only named by its id in the message files. Should a `From<&str>` or `From<String>`
+// ever be added, the inference below becomes ambiguous and the crate stops building (the
+// `assert_not_impl_any` construction of the static_assertions crate).
+const _: fn() = || {
+    trait NotText<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> NotText<()> for T {}
+    struct IsText;
+    impl<T: Into<Message>> NotText<IsText> for T {}
+    let _ = <&str as NotText<_>>::check;
+    let _ = <String as NotText<_>>::check;
+};
+
+/// The value of one argument of a [`Message`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// Text shown as it is: a name, a path, a quoted token from the input.
+    Text(String),
+    /// A count or a size.
+    Number(i64),
+    /// A part of the sentence that is itself a message (the token found, a kind of name),
+    /// put into words in the same language.
+    Message(Box<Message>),
+    /// Alternatives (`a name, a date or a condition`), each a message, joined as the language
+    /// joins a list with "or".
+    Either(Vec<Message>),
+    /// Names from the policy (rule titles, …), each quoted as the language quotes a name and
+    /// joined by `, `.
+    Quoted(Vec<String>),
+    /// Texts joined by a word, each time with a space either side: the message `with` (the
+    /// `is under` of a loop in a hierarchy).
+    Joined {
+        /// The texts, as they are shown.
+        items: Vec<String>,
+        /// The message id of the word between them.
+        with: &'static str,
+    },
+}
+
+impl Message {
+    /// The message `id` without arguments.
+    pub fn new(id: &'static str) -> Self {
+        Message {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds argument `name`.
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    /// The value of argument `name`, if given.
+    pub fn arg(&self, name: &str) -> Option<&Arg> {
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_owned())
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Arg::Text(s.clone())
+    }
+}
+impl From<&std::sync::Arc<str>> for Arg {
+    fn from(s: &std::sync::Arc<str>) -> Self {
+        Arg::Text((**s).to_owned())
+    }
+}
+impl From<std::borrow::Cow<'_, str>> for Arg {
+    fn from(s: std::borrow::Cow<'_, str>) -> Self {
+        Arg::Text(s.into_owned())
+    }
+}
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<u64> for Arg {
+    fn from(n: u64) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<u32> for Arg {
+    fn from(n: u32) -> Self {
+        Arg::Number(i64::from(n))
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+impl From<Message> for Arg {
+    fn from(m: Message) -> Self {
+        Arg::Message(Box::new(m))
+    }
+}
+impl From<Vec<Message>> for Arg {
+    fn from(m: Vec<Message>) -> Self {
+        Arg::Either(m)
+    }
+}
+
+/// Builds a [`Message`]: `msg!("diag-unknown-name", "name" => name, "sort" => sort)`.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal $(, $k:literal => $v:expr)* $(,)?) => {
+        $crate::diagnostic::Message::new($id)$(.with($k, $v))*
+    };
+}
+pub use crate::msg;
+
 /// A labelled place in the source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     /// Where.
     pub span: Span,
-    /// What about it (may be empty).
-    pub message: String,
+    /// What about it.
+    pub message: Message,
 }
 
 /// One finding.
@@ -197,16 +339,16 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Which kind of finding.
     pub code: Code,
-    /// The plain-words statement of what is wrong.
-    pub message: String,
+    /// What is wrong.
+    pub message: Message,
     /// The place the finding is about.
     pub primary: Option<Label>,
     /// Other places that explain it (the earlier declaration of a duplicate, …).
     pub secondary: Vec<Label>,
     /// The likely fix, if there is one.
-    pub help: Option<String>,
+    pub help: Option<Message>,
     /// Further context.
-    pub notes: Vec<String>,
+    pub notes: Vec<Message>,
     /// The text that, put in place of the primary span, makes the likely fix (the name a
     /// did-you-mean proposes), for editors that apply a fix with one click.
     pub suggestion: Option<String>,
@@ -214,11 +356,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error of kind `code`.
-    pub fn error(code: Code, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message,
             primary: None,
             secondary: Vec::new(),
             help: None,
@@ -228,7 +370,7 @@ impl Diagnostic {
     }
 
     /// A warning of kind `code`.
-    pub fn warning(code: Code, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: Message) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -236,31 +378,31 @@ impl Diagnostic {
     }
 
     /// Points the finding at `span`.
-    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+    pub fn at(mut self, span: Span, label: Message) -> Self {
         self.primary = Some(Label {
             span,
-            message: label.into(),
+            message: label,
         });
         self
     }
 
     /// Adds a secondary place.
-    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+    pub fn also(mut self, span: Span, label: Message) -> Self {
         self.secondary.push(Label {
             span,
-            message: label.into(),
+            message: label,
         });
         self
     }
 
     /// Adds the likely fix.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: Message) -> Self {
+        self.help = Some(help);
         self
     }
 
     /// Adds the likely fix when there is one.
-    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+    pub fn maybe_help(mut self, help: Option<Message>) -> Self {
         if help.is_some() {
             self.help = help;
         }
@@ -274,8 +416,8 @@ impl Diagnostic {
     }
 
     /// Adds a note.
-    pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+    pub fn note(mut self, note: Message) -> Self {
+        self.notes.push(note);
         self
     }
 
@@ -284,26 +426,35 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The machine-readable form, with positions resolved against `sources`.
+    /// The machine-readable form, with positions resolved against `sources`, its sentences in
+    /// English (as they were before diagnostics had a language; programs should match on
+    /// `code`).
     pub fn to_json(&self, sources: &SourceMap) -> serde_json::Value {
+        self.to_json_in(sources, crate::words::Lang::EN)
+    }
+
+    /// The machine-readable form with its sentences (`message`, labels, `help`, `notes`) in
+    /// `lang`; every other field is the same in every language.
+    pub fn to_json_in(&self, sources: &SourceMap, lang: crate::words::Lang) -> serde_json::Value {
+        let words = |m: &Message| crate::words::diagnostic_text(lang, m);
         let place = |label: &Label| {
             let file = sources.file(label.span.file);
             let (line, column) = file.line_column(label.span.start);
             let (end_line, end_column) = file.line_column(label.span.end);
             serde_json::json!({
                 "file": file.name, "line": line, "column": column,
-                "end_line": end_line, "end_column": end_column, "label": label.message,
+                "end_line": end_line, "end_column": end_column, "label": words(&label.message),
             })
         };
         serde_json::json!({
             "severity": self.severity,
             "code": self.code.id(),
             "kind": self.code,
-            "message": self.message,
+            "message": words(&self.message),
             "at": self.primary.as_ref().map(place),
             "related": self.secondary.iter().map(place).collect::<Vec<_>>(),
-            "help": self.help,
-            "notes": self.notes,
+            "help": self.help.as_ref().map(words),
+            "notes": self.notes.iter().map(words).collect::<Vec<_>>(),
         })
     }
 }

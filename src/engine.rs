@@ -106,7 +106,7 @@ impl Engine {
                     .map(|d| {
                         let mut line = match &d.primary {
                             Some(l) => format!("{}: {}", sources.location(l.span), d.message),
-                            None => d.message.clone(),
+                            None => d.message.to_string(),
                         };
                         // The fix travels with the finding: a reload error in `serve` or
                         // an error a library user prints keeps the did-you-mean.

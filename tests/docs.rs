@@ -404,7 +404,7 @@ fn every_documented_command_snippet_and_output_holds() {
                         .iter()
                         .map(|d| match &d.primary {
                             Some(p) => format!("{}: {}", sources.location(p.span), d.message),
-                            None => d.message.clone(),
+                            None => d.message.to_string(),
                         })
                         .collect();
                     problems.push(format!(

@@ -235,9 +235,9 @@ impl Diagnostic {
             file: at.as_ref().map(|l| l.file.clone()),
             line: at.as_ref().map(|l| l.line),
             column: at.as_ref().map(|l| l.column),
-            message: d.message.clone(),
-            help: d.help.clone(),
-            notes: d.notes.clone(),
+            message: d.message.to_string(),
+            help: d.help.as_ref().map(ToString::to_string),
+            notes: d.notes.iter().map(ToString::to_string).collect(),
         }
     }
 }

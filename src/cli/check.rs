@@ -411,7 +411,10 @@ pub fn load_engine(policy: &std::path::Path, library: &LibraryArgs) -> Result<En
             ..
         }) => {
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            eprint!("{}", crate::render::to_string(&sources, &errors));
+            eprint!(
+                "{}",
+                crate::render::to_string_in(super::lang(), &sources, &errors)
+            );
             let a = crate::words::args!("path" => policy.display().to_string());
             let said = super::say("cli-policy-does-not-compile", &a);
             eprintln!("{}", super::error(&said));

@@ -92,7 +92,12 @@ pub fn run(args: Args) -> u8 {
         let formatted = match format(id, &text) {
             Ok(f) => f,
             Err(FmtError::Syntax(diagnostics)) => {
-                let _ = crate::render::emit(&mut stderr.lock(), &sources, &diagnostics);
+                let _ = crate::render::emit_in(
+                    super::lang(),
+                    &mut stderr.lock(),
+                    &sources,
+                    &diagnostics,
+                );
                 let said = super::say("cli-fmt-does-not-parse", &path_args(&shown));
                 eprintln!("{}", super::error(&said));
                 errors += 1;

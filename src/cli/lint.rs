@@ -44,7 +44,8 @@ pub fn run(args: Args) -> u8 {
         Some(p) if !diagnostics.iter().any(Diagnostic::is_error) => p,
         _ => {
             let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            let _ = crate::render::emit(&mut stderr.lock(), &pack.sources, &errors);
+            let _ =
+                crate::render::emit_in(super::lang(), &mut stderr.lock(), &pack.sources, &errors);
             let a = crate::words::args!("path" => args.path.display().to_string());
             let said = super::say("cli-lint-does-not-compile", &a);
             eprintln!("{}", super::error(&said));
@@ -60,7 +61,12 @@ pub fn run(args: Args) -> u8 {
     let warnings = diagnostics.len() - errors;
     match args.format {
         Format::Text => {
-            let _ = crate::render::emit(&mut stderr.lock(), &pack.sources, &diagnostics);
+            let _ = crate::render::emit_in(
+                super::lang(),
+                &mut stderr.lock(),
+                &pack.sources,
+                &diagnostics,
+            );
             let a = crate::words::args!(
                 "path" => crate::escape::visible(&args.path.display().to_string()).into_owned(),
                 "policy" => crate::escape::visible(&policy.name).into_owned(),
@@ -78,7 +84,7 @@ pub fn run(args: Args) -> u8 {
                 "today": today.to_string(),
                 "errors": errors,
                 "warnings": warnings,
-                "diagnostics": diagnostics.iter().map(|d| d.to_json(&pack.sources)).collect::<Vec<_>>(),
+                "diagnostics": diagnostics.iter().map(|d| d.to_json_in(&pack.sources, super::lang())).collect::<Vec<_>>(),
             });
             let _ = writeln!(
                 std::io::stdout().lock(),

@@ -71,7 +71,7 @@ pub fn run(args: Args) -> u8 {
         match args.format {
             Format::Text => {
                 let mut lock = stderr.lock();
-                let _ = crate::render::emit(&mut lock, &pack.sources, diagnostics);
+                let _ = crate::render::emit_in(super::lang(), &mut lock, &pack.sources, diagnostics);
                 drop(lock);
                 let path = crate::escape::visible(&shown).into_owned();
                 let line = match policy {
@@ -106,7 +106,7 @@ pub fn run(args: Args) -> u8 {
                 "ok": pack_errors == 0,
                 "policy": policy.map(|p| p.name.clone()),
                 "hash": policy.map(|p| p.hash.clone()),
-                "diagnostics": diagnostics.iter().map(|d| d.to_json(&pack.sources)).collect::<Vec<_>>(),
+                "diagnostics": diagnostics.iter().map(|d| d.to_json_in(&pack.sources, super::lang())).collect::<Vec<_>>(),
             })),
         }
     }

@@ -3,7 +3,7 @@
 use super::jurisdiction;
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Arg, Code, Diagnostic, Message, did_you_mean, msg};
 use crate::model::{
     Agreement, Classification, Combination, Day, Level, Party, PartyId, Suspension, TermId,
 };
@@ -27,21 +27,15 @@ impl Parties {
             scope.push(
                 Diagnostic::error(
                     Code::WrongSort,
-                    format!(
-                        "`{}` is a party kind, but a named party is expected here",
-                        name.text
-                    ),
+                    msg!("diag-kind-not-party", "name" => &name.text),
                 )
-                .at(name.span, "expected a party")
-                .help(format!(
-                    "declare the party, e.g. `party my_partner kind {}`, and name it here",
-                    name.text
-                )),
+                .at(name.span, msg!("diag-label-expected-party"))
+                .help(msg!("diag-help-declare-party", "kind" => &name.text)),
             );
             return None;
         }
         scope.unknown(
-            "party",
+            "diag-sort-party",
             &name.text,
             name.span,
             self.index.keys().map(String::as_str),
@@ -55,22 +49,31 @@ fn duplicate_attribute(scope: &mut Scope<'_>, key: &str, owner: &str, span: Span
     scope.push(
         Diagnostic::error(
             Code::DuplicateAttribute,
-            format!("`{key}` is given twice for `{owner}`"),
+            msg!("diag-attribute-twice", "key" => key, "name" => owner),
         )
-        .at(span, "given again here")
-        .also(first, "first given here")
-        .help(format!("keep one `{key}`")),
+        .at(span, msg!("diag-label-given-again"))
+        .also(first, msg!("diag-label-first-given"))
+        .help(msg!("diag-help-keep-one", "key" => key)),
     );
 }
 
-fn missing_attribute(scope: &mut Scope<'_>, what: &str, owner: &str, span: Span, example: &str) {
+/// `what` is the message id of the attribute's name (`diag-attr-…`); `example` is policy
+/// text, shown as it is.
+fn missing_attribute(
+    scope: &mut Scope<'_>,
+    what: &'static str,
+    owner: &str,
+    span: Span,
+    example: &str,
+) {
+    let what = Message::new(what);
     scope.push(
         Diagnostic::error(
             Code::MissingAttribute,
-            format!("{what} is missing for `{owner}`"),
+            msg!("diag-attribute-missing", "what" => what.clone(), "name" => owner),
         )
-        .at(span, format!("{what} missing"))
-        .help(format!("add `{example}`")),
+        .at(span, msg!("diag-label-attribute-missing", "what" => what))
+        .help(msg!("diag-help-add", "example" => example)),
     );
 }
 
@@ -88,7 +91,7 @@ fn example_kind(kinds: &crate::model::Taxonomy) -> String {
 }
 
 pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab) -> Parties {
-    let mut declared: Declared<&ast::PartyDecl> = Declared::new("party");
+    let mut declared: Declared<&ast::PartyDecl> = Declared::new("diag-sort-party");
     for decl in files.iter().flat_map(|f| &f.decls) {
         if let Decl::Party(p) = decl {
             declared.declare(scope, &p.name.text, p.name.span, p);
@@ -129,20 +132,24 @@ pub(super) fn parties(files: &[ast::File], scope: &mut Scope<'_>, vocab: &Vocab)
             scope.push(
                 Diagnostic::error(
                     Code::MissingAttribute,
-                    format!("a kind is missing for `{name}`"),
+                    msg!("diag-attribute-missing", "what" => msg!("diag-attr-kind"), "name" => name),
                 )
-                .at(decl.span, "a kind missing")
-                .help(format!(
-                    "a party names its kind right after its name: `party {name} kind {} jurisdiction \"KE\"`",
-                    example_kind(&vocab.kinds.taxonomy)
+                .at(
+                    decl.span,
+                    msg!("diag-label-attribute-missing", "what" => msg!("diag-attr-kind")),
+                )
+                .help(msg!(
+                    "diag-help-party-kind",
+                    "name" => name,
+                    "kind" => example_kind(&vocab.kinds.taxonomy)
                 ))
-                .note("the party kinds are declared with `party kind …`, in this pack or in the vocabulary it uses"),
+                .note(msg!("diag-note-party-kinds")),
             );
         }
         if !seen.contains_key("jurisdiction") {
             missing_attribute(
                 scope,
-                "a jurisdiction",
+                "diag-attr-jurisdiction",
                 name,
                 decl.span,
                 "jurisdiction \"KE\"",
@@ -174,17 +181,16 @@ pub(super) fn check_jurisdiction(scope: &mut Scope<'_>, code: &Str) -> Option<St
     }
     let upper = value.to_uppercase();
     let help = if jurisdiction::is_known(&upper) {
-        format!("write it in capitals: \"{upper}\"")
+        msg!("diag-help-capitals", "code" => upper)
     } else {
-        "use an ISO 3166-1 alpha-2 country code, such as \"KE\" for Kenya or \"CH\" for Switzerland"
-            .into()
+        msg!("diag-help-iso-code")
     };
     scope.push(
         Diagnostic::error(
             Code::UnknownJurisdiction,
-            format!("unknown jurisdiction \"{}\"", code.value),
+            msg!("diag-unknown-jurisdiction", "code" => &code.value),
         )
-        .at(code.span, "not an ISO 3166-1 alpha-2 code")
+        .at(code.span, msg!("diag-label-not-iso"))
         .help(help),
     );
     None
@@ -204,12 +210,19 @@ fn suspension(scope: &mut Scope<'_>, owner: &str, s: &ast::Suspended) -> Option<
         scope.push(
             Diagnostic::error(
                 Code::ReversedPeriod,
-                format!(
-                    "the suspension of agreement \"{owner}\" ends ({to}) before it starts ({from})"
+                msg!(
+                    "diag-suspension-reversed",
+                    "agreement" => owner,
+                    "from" => from.to_string(),
+                    "to" => to.to_string()
                 ),
             )
-            .at(s.span, "suspension ends before it starts")
-            .help(format!("did you mean `suspended from {to} to {from}`?")),
+            .at(s.span, msg!("diag-label-suspension-reversed"))
+            .help(msg!(
+                "diag-help-suspension-reversed",
+                "from" => from.to_string(),
+                "to" => to.to_string()
+            )),
         );
         return None;
     }
@@ -219,12 +232,10 @@ fn suspension(scope: &mut Scope<'_>, owner: &str, s: &ast::Suspended) -> Option<
         scope.push(
             Diagnostic::error(
                 Code::MissingAttribute,
-                format!("the suspension of agreement \"{owner}\" does not say why"),
+                msg!("diag-suspension-no-reason", "agreement" => owner),
             )
-            .at(s.span, "no `because`")
-            .help(
-                "say why, for whoever is refused a transfer: add `because \"…\"` after the dates",
-            ),
+            .at(s.span, msg!("diag-label-no-because"))
+            .help(msg!("diag-help-because")),
         );
     }
     if s.cite.is_none() {
@@ -232,10 +243,10 @@ fn suspension(scope: &mut Scope<'_>, owner: &str, s: &ast::Suspended) -> Option<
         scope.push(
             Diagnostic::error(
                 Code::MissingAttribute,
-                format!("the suspension of agreement \"{owner}\" cites no decision"),
+                msg!("diag-suspension-no-cite", "agreement" => owner),
             )
-            .at(s.span, "no `cite`")
-            .help("name the decision it rests on: add `cite \"…\"` after the reason"),
+            .at(s.span, msg!("diag-label-no-cite"))
+            .help(msg!("diag-help-suspension-cite")),
         );
     }
     complete.then(|| Suspension {
@@ -258,31 +269,45 @@ fn suspended_while_valid(
     (from, to): (Day, Day),
     span: Span,
 ) {
-    let end = s.to.map_or_else(String::new, |t| format!(" to {t}"));
     let help = if s.from > from {
-        format!(
-            "end the agreement before the suspension: `valid {from} to {}`, or start the suspension on {}",
-            s.from
+        msg!(
+            "diag-help-end-before-suspension",
+            "from" => from.to_string(),
+            "end" => s
+                .from
                 .0
                 .previous_day()
                 .map_or_else(|| s.from.to_string(), |d| Day(d).to_string()),
-            to.0.next_day()
-                .map_or_else(|| to.to_string(), |d| Day(d).to_string()),
+            "start" => to
+                .0
+                .next_day()
+                .map_or_else(|| to.to_string(), |d| Day(d).to_string())
         )
     } else {
-        format!("start the agreement after the suspension, or end the suspension before {from}")
+        msg!("diag-help-start-after-suspension", "from" => from.to_string())
+    };
+    let message = match s.to {
+        Some(end) => msg!(
+            "diag-suspended-while-valid-until",
+            "agreement" => owner,
+            "suspended" => s.from.to_string(),
+            "until" => end.to_string(),
+            "from" => from.to_string(),
+            "to" => to.to_string()
+        ),
+        None => msg!(
+            "diag-suspended-while-valid",
+            "agreement" => owner,
+            "suspended" => s.from.to_string(),
+            "from" => from.to_string(),
+            "to" => to.to_string()
+        ),
     };
     scope.push(
-        Diagnostic::error(
-            Code::SuspendedWhileValid,
-            format!(
-                "agreement \"{owner}\" is suspended from {}{end} while it is valid ({from} to {to})",
-                s.from
-            ),
-        )
-        .at(span, "overlaps the validity period")
-        .help(help)
-        .note("a suspension marks a period without the agreement (its end, or a time before it, on purpose); it cannot lie inside the validity"),
+        Diagnostic::error(Code::SuspendedWhileValid, message)
+            .at(span, msg!("diag-label-overlaps-validity"))
+            .help(help)
+            .note(msg!("diag-note-suspension")),
     );
 }
 
@@ -297,26 +322,31 @@ pub(super) fn check_date(scope: &mut Scope<'_>, date: &Name) -> Option<Day> {
             let month: u8 = m.parse().unwrap_or(0);
             let day: u8 = d.parse().unwrap_or(0);
             match time::Month::try_from(month) {
-                Err(_) => format!("there is no month {month}"),
+                Err(_) => msg!("diag-date-no-month", "month" => u32::from(month)),
                 Ok(month_name) => {
                     let days = time::util::days_in_month(month_name, year);
                     if day == 0 || day > days {
-                        format!("{month_name} {year} has {days} days")
+                        msg!(
+                            "diag-date-days-in-month",
+                            "month" => msg!("diag-month", "month" => u32::from(month)),
+                            "year" => year.to_string(),
+                            "days" => u32::from(days)
+                        )
                     } else {
-                        "it is out of range".into()
+                        msg!("diag-date-out-of-range")
                     }
                 }
             }
         }
-        _ => "dates are written YYYY-MM-DD".into(),
+        _ => msg!("diag-date-format"),
     };
     scope.push(
         Diagnostic::error(
             Code::BadDate,
-            format!("`{}` is not a date: {reason}", date.text),
+            msg!("diag-bad-date", "date" => &date.text, "reason" => reason),
         )
-        .at(date.span, "not a calendar date")
-        .help("write dates as YYYY-MM-DD, e.g. 2026-12-31"),
+        .at(date.span, msg!("diag-label-not-date"))
+        .help(msg!("diag-help-date")),
     );
     None
 }
@@ -327,7 +357,7 @@ pub(super) fn agreements(
     vocab: &Vocab,
     parties: &Parties,
 ) -> Vec<Agreement> {
-    let mut declared: Declared<()> = Declared::new("agreement");
+    let mut declared: Declared<()> = Declared::new("diag-sort-agreement");
     let mut out = Vec::new();
     for decl in files.iter().flat_map(|f| &f.decls) {
         let Decl::Agreement(a) = decl else { continue };
@@ -341,10 +371,14 @@ pub(super) fn agreements(
                     scope.push(
                         Diagnostic::error(
                             Code::SelfAgreement,
-                            format!("agreement \"{}\" names `{}` twice", a.id.value, name.text),
+                            msg!(
+                                "diag-self-agreement",
+                                "agreement" => &a.id.value,
+                                "name" => &name.text
+                            ),
                         )
-                        .at(name.span, "named again")
-                        .help("an agreement binds different parties; name the other party"),
+                        .at(name.span, msg!("diag-label-named-again"))
+                        .help(msg!("diag-help-other-party")),
                     );
                 }
                 ids.push(id);
@@ -398,38 +432,42 @@ pub(super) fn agreements(
                             scope.push(
                                 Diagnostic::error(
                                     Code::ReversedPeriod,
-                                    format!(
-                                        "agreement \"{}\" ends ({t}) before it starts ({f})",
-                                        a.id.value
+                                    msg!(
+                                        "diag-agreement-reversed",
+                                        "agreement" => &a.id.value,
+                                        "from" => f.to_string(),
+                                        "to" => t.to_string()
                                     ),
                                 )
-                                .at(*span, "validity period ends before it starts")
-                                .help(format!("did you mean `valid {t} to {f}`?")),
+                                .at(*span, msg!("diag-label-validity-reversed"))
+                                .help(msg!(
+                                    "diag-help-validity-reversed",
+                                    "from" => f.to_string(),
+                                    "to" => t.to_string()
+                                )),
                             );
                         }
                         valid = Some((f, t));
                     }
                 }
-                AgreementAttr::Onward(word, _) => {
-                    match word.text.as_str() {
-                        "allowed" | "permitted" => onward_transfer = true,
-                        "forbidden" | "prohibited" => onward_transfer = false,
-                        other => {
-                            let help = match did_you_mean(other, ["allowed", "forbidden"]) {
-                                Some(w) => format!("did you mean `{w}`?"),
-                                None => {
-                                    "write `onward transfer allowed` or `onward transfer forbidden`"
-                                        .into()
-                                }
-                            };
-                            scope.push(
-                            Diagnostic::error(Code::BadKeyword, format!("`onward transfer {other}` is not a term an agreement can set"))
-                                .at(word.span, "expected `allowed` or `forbidden`")
-                                .help(help),
+                AgreementAttr::Onward(word, _) => match word.text.as_str() {
+                    "allowed" | "permitted" => onward_transfer = true,
+                    "forbidden" | "prohibited" => onward_transfer = false,
+                    other => {
+                        let help = match did_you_mean(other, ["allowed", "forbidden"]) {
+                            Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                            None => msg!("diag-help-onward-words"),
+                        };
+                        scope.push(
+                            Diagnostic::error(
+                                Code::BadKeyword,
+                                msg!("diag-bad-onward", "word" => other),
+                            )
+                            .at(word.span, msg!("diag-label-allowed-or-forbidden"))
+                            .help(help),
                         );
-                        }
                     }
-                }
+                },
                 AgreementAttr::Document(doc, _) => document = Some(doc.value.clone()),
                 AgreementAttr::Suspended(_) => {}
             }
@@ -437,7 +475,7 @@ pub(super) fn agreements(
         if !seen.contains_key("purposes") {
             missing_attribute(
                 scope,
-                "the purposes",
+                "diag-attr-purposes",
                 &a.id.value,
                 a.id.span,
                 "purposes protection.referral",
@@ -446,7 +484,7 @@ pub(super) fn agreements(
         if !seen.contains_key("data") {
             missing_attribute(
                 scope,
-                "the data it covers",
+                "diag-attr-data",
                 &a.id.value,
                 a.id.span,
                 "data personal.identity, personal.contact",
@@ -455,7 +493,7 @@ pub(super) fn agreements(
         if !seen.contains_key("valid") {
             missing_attribute(
                 scope,
-                "a validity period",
+                "diag-attr-valid",
                 &a.id.value,
                 a.id.span,
                 "valid 2025-01-01 to 2026-12-31",
@@ -494,7 +532,7 @@ pub(super) fn classifications(
     scope: &mut Scope<'_>,
     vocab: &Vocab,
 ) -> Vec<Classification> {
-    let mut declared: Declared<()> = Declared::new("classification for response");
+    let mut declared: Declared<()> = Declared::new("diag-sort-classification");
     let mut out = Vec::new();
     let n = vocab.categories.taxonomy.len();
     for decl in files.iter().flat_map(|f| &f.decls) {
@@ -515,7 +553,7 @@ pub(super) fn classifications(
             if let (Some(id), Some(level)) = (id, level) {
                 if let Some(first) = spans.insert(id, category.span) {
                     scope.duplicate(
-                        "classification entry for",
+                        "diag-sort-classification-entry",
                         &category.text,
                         category.span,
                         first,
@@ -596,16 +634,11 @@ fn combinations(
             scope.push(
                 Diagnostic::error(
                     Code::Duplicate,
-                    format!(
-                        "`{}` and `{}` are the same category or one is within the other",
-                        a.text, b.text
-                    ),
+                    msg!("diag-nested-combination", "a" => &a.text, "b" => &b.text),
                 )
-                .at(b.span, "already covered by the other")
-                .also(a.span, "named here")
-                .help(
-                    "a combination applies when each of its categories appears; name the narrower one alone, or rate it with `… is LEVEL` on a line of its own",
-                ),
+                .at(b.span, msg!("diag-label-already-covered"))
+                .also(a.span, msg!("diag-label-named-here"))
+                .help(msg!("diag-help-combination")),
             );
             continue;
         }
@@ -613,12 +646,11 @@ fn combinations(
         let span = names.first().map(|n| n.span).unwrap_or(c.span);
         if let Some((_, first)) = out.iter().find(|(o, _)| o.categories == ids) {
             scope.duplicate(
-                "classification entry for the combination",
-                &names
-                    .iter()
-                    .map(|n| n.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and "),
+                "diag-sort-combination",
+                Arg::Joined {
+                    items: names.iter().map(|n| n.text.clone()).collect(),
+                    with: "diag-and",
+                },
                 span,
                 *first,
             );

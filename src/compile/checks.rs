@@ -4,7 +4,7 @@
 use super::agreements::Parties;
 use super::scope::Scope;
 use super::vocab::Vocab;
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean, msg};
 use crate::model::{Check, CheckException};
 use crate::syntax::ast::{self, ClauseKind, Decl};
 
@@ -24,24 +24,24 @@ pub(super) fn cites(
         let Some(check) = Check::from_id(&c.check.text) else {
             let ids = Check::ALL.map(Check::id);
             let help = match did_you_mean(&c.check.text, ids) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("the built-in checks are {}", ids.join(", ")),
+                Some(close) => msg!("diag-help-did-you-mean", "name" => close),
+                None => msg!("diag-help-checks", "checks" => ids.join(", ")),
             };
             scope.push(
                 Diagnostic::error(
                     Code::UnknownName,
-                    format!("unknown built-in check `{}`", c.check.text),
+                    msg!("diag-unknown-check", "check" => &c.check.text),
                 )
-                .at(c.check.span, "not a built-in check")
+                .at(c.check.span, msg!("diag-label-not-check"))
                 .help(help),
             );
             continue;
         };
         if c.cite.value.trim().is_empty() {
             scope.push(
-                Diagnostic::error(Code::MissingCite, "this citation is empty")
-                    .at(c.cite.span, "empty citation")
-                    .help("quote the instrument and its section, or remove the declaration"),
+                Diagnostic::error(Code::MissingCite, msg!("diag-empty-cite"))
+                    .at(c.cite.span, msg!("diag-label-empty-cite"))
+                    .help(msg!("diag-help-check-cite")),
             );
             continue;
         }
@@ -59,11 +59,11 @@ pub(super) fn cites(
             scope.push(
                 Diagnostic::error(
                     Code::Duplicate,
-                    format!("the built-in check `{}` is cited twice", check.id()),
+                    msg!("diag-check-cited-twice", "check" => check.id()),
                 )
-                .at(c.span, "cited again here")
-                .also(*first, "first cited here")
-                .help("keep one citation per check (the files of a pack share them)"),
+                .at(c.span, msg!("diag-label-cited-again"))
+                .also(*first, msg!("diag-label-first-cited"))
+                .help(msg!("diag-help-one-citation")),
             );
             continue;
         }

@@ -6,7 +6,7 @@
 //! decides.
 
 use super::scope::Scope;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, msg};
 use crate::syntax::ast::{self, Decl};
 
 /// The citation of the pack's `consent extends to compatible purposes`, if it says so. A
@@ -26,37 +26,27 @@ pub(super) fn extends(
             Some(cite) if !cite.value.trim().is_empty() => cite.value.clone(),
             Some(cite) => {
                 scope.push(
-                    Diagnostic::error(Code::MissingCite, "this citation is empty")
-                        .at(cite.span, "empty citation")
-                        .help("quote the instrument and its section that let consent extend"),
+                    Diagnostic::error(Code::MissingCite, msg!("diag-empty-cite"))
+                        .at(cite.span, msg!("diag-label-empty-cite"))
+                        .help(msg!("diag-help-consent-cite")),
                 );
                 continue;
             }
             None => {
                 scope.push(
-                    Diagnostic::error(
-                        Code::MissingCite,
-                        "extending consent to compatible purposes needs a citation",
-                    )
-                    .at(c.span, "no `cite`")
-                    .help(
-                        "add `cite \"…\"` naming the instrument that lets consent cover \
-                         compatible purposes, e.g. `consent extends to compatible purposes \
-                         cite \"DPP §6.3\"`",
-                    ),
+                    Diagnostic::error(Code::MissingCite, msg!("diag-consent-extends-no-cite"))
+                        .at(c.span, msg!("diag-label-no-cite"))
+                        .help(msg!("diag-help-consent-extends-cite")),
                 );
                 continue;
             }
         };
         if let Some((earlier, _)) = &first {
             scope.push(
-                Diagnostic::error(
-                    Code::Duplicate,
-                    "the pack says twice that consent extends to compatible purposes",
-                )
-                .at(c.span, "said again here")
-                .also(earlier.span, "first said here")
-                .help("keep one (the files of a pack share it)"),
+                Diagnostic::error(Code::Duplicate, msg!("diag-consent-extends-twice"))
+                    .at(c.span, msg!("diag-label-said-again"))
+                    .also(earlier.span, msg!("diag-label-first-said"))
+                    .help(msg!("diag-help-keep-one-shared")),
             );
             continue;
         }
@@ -64,14 +54,10 @@ pub(super) fn extends(
             scope.push(
                 Diagnostic::warning(
                     Code::ConsentExtendsNothing,
-                    "consent extends to compatible purposes, but the pack declares no \
-                     compatible purposes: this changes nothing",
+                    msg!("diag-consent-extends-nothing"),
                 )
-                .at(c.span, "extends consent to no purpose")
-                .help(
-                    "declare `compatible FURTHER with ORIGINAL` for the purposes consent should \
-                     also cover, or remove this line",
-                ),
+                .at(c.span, msg!("diag-label-extends-nothing"))
+                .help(msg!("diag-help-declare-compatible")),
             );
         }
         first = Some((c, cite));

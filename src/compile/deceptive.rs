@@ -7,7 +7,7 @@
 //! it. Both are warnings, with the code point and its place, so that
 //! `validate --deny-warnings` fails on them.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, msg};
 use crate::escape::bidi_name;
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{self, Decl};
@@ -40,22 +40,24 @@ fn bidi(sources: &SourceMap, id: crate::source::FileId, out: &mut Vec<Diagnostic
     for (n, &(at, c, name)) in found.iter().enumerate().take(MAX_PER_FILE) {
         let mut d = Diagnostic::warning(
             Code::BidiControl,
-            format!(
-                "the invisible character U+{:04X} {name} changes the order in which this line is shown",
-                u32::from(c)
+            msg!(
+                "diag-bidi",
+                "code" => format!("{:04X}", u32::from(c)),
+                "name" => name
             ),
         )
         .at(
             Span::new(id, at, at + c.len_utf8()),
-            format!("U+{:04X} {name}", u32::from(c)),
+            msg!(
+                "diag-label-bidi",
+                "code" => format!("{:04X}", u32::from(c)),
+                "name" => name
+            ),
         )
-        .help("delete it: a reviewer may read the line differently from how mandate reads it")
-        .note("bidirectional control characters can hide text or make a string or comment look like policy (\"Trojan Source\")");
+        .help(msg!("diag-help-bidi"))
+        .note(msg!("diag-note-bidi"));
         if n + 1 == MAX_PER_FILE && found.len() > MAX_PER_FILE {
-            d = d.note(format!(
-                "{} more in this file not shown",
-                found.len() - MAX_PER_FILE
-            ));
+            d = d.note(msg!("diag-note-more-not-shown", "count" => found.len() - MAX_PER_FILE));
         }
         out.push(d);
     }
@@ -66,15 +68,15 @@ fn bidi(sources: &SourceMap, id: crate::source::FileId, out: &mut Vec<Diagnostic
 fn names(file: &ast::File) -> Vec<(&ast::Str, &'static str)> {
     let mut out = Vec::new();
     if let Some(h) = &file.header {
-        out.push((&h.name, "the policy name"));
+        out.push((&h.name, "diag-name-policy"));
     }
     for decl in &file.decls {
         match decl {
-            Decl::Agreement(a) => out.push((&a.id, "the agreement id")),
-            Decl::Rule(r) => out.push((&r.name, "the rule name")),
+            Decl::Agreement(a) => out.push((&a.id, "diag-name-agreement")),
+            Decl::Rule(r) => out.push((&r.name, "diag-name-rule")),
             Decl::Classification(c) => {
-                out.push((&c.name, "the classification name"));
-                out.push((&c.response, "the response name"));
+                out.push((&c.name, "diag-name-classification"));
+                out.push((&c.response, "diag-name-response"));
             }
             _ => {}
         }
@@ -83,7 +85,7 @@ fn names(file: &ast::File) -> Vec<(&ast::Str, &'static str)> {
 }
 
 #[cfg(feature = "scripts")]
-fn mixed_script(sources: &SourceMap, name: &ast::Str, what: &str) -> Option<Diagnostic> {
+fn mixed_script(sources: &SourceMap, name: &ast::Str, what: &'static str) -> Option<Diagnostic> {
     use unicode_script::{Script, UnicodeScript};
     use unicode_security::MixedScript;
     if name.value.is_single_script() {
@@ -120,32 +122,33 @@ fn mixed_script(sources: &SourceMap, name: &ast::Str, what: &str) -> Option<Diag
                 name.span
             };
             (
-                format!(
-                    "U+{:04X} is a {} letter",
-                    u32::from(c),
-                    c.script().full_name()
+                msg!(
+                    "diag-label-script-letter",
+                    "code" => format!("{:04X}", u32::from(c)),
+                    "script" => c.script().full_name()
                 ),
                 span,
             )
         }
-        None => ("letters of several scripts".to_owned(), name.span),
+        None => (msg!("diag-label-several-scripts"), name.span),
     };
     Some(
         Diagnostic::warning(
             Code::MixedScript,
-            format!(
-                "{what} \"{}\" mixes letters of several scripts ({})",
-                name.value,
-                listed.join(", ")
+            msg!(
+                "diag-mixed-script",
+                "what" => crate::diagnostic::Message::new(what),
+                "name" => &name.value,
+                "scripts" => listed.join(", ")
             ),
         )
         .at(span, label)
-        .help("write the name in one script: a letter from another script looks the same but never matches"),
+        .help(msg!("diag-help-one-script")),
     )
 }
 
 /// Without the `scripts` feature (and its Unicode tables) names are not checked.
 #[cfg(not(feature = "scripts"))]
-fn mixed_script(_: &SourceMap, _: &ast::Str, _: &str) -> Option<Diagnostic> {
+fn mixed_script(_: &SourceMap, _: &ast::Str, _: &'static str) -> Option<Diagnostic> {
     None
 }

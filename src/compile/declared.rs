@@ -9,7 +9,7 @@
 //! checked, in the pack's rules, parties and classifications and in the flows it judges.
 
 use super::scope::Scope;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Message, msg};
 use crate::model::{self, Declared};
 use crate::source::Span;
 use crate::syntax::ast::{self, Atom, ClauseKind, CondKind, Decl, DeclaredSort, ObligationKind};
@@ -32,15 +32,15 @@ pub(super) fn declared(files: &[ast::File], scope: &mut Scope<'_>) -> Declared {
     for decl in files.iter().flat_map(|f| &f.decls) {
         let Decl::Declared(d) = decl else { continue };
         if let Some(before) = first.get(&(d.sort, d.name.text.as_str())) {
-            scope.duplicate(d.sort.noun(), &d.name.text, d.name.span, *before);
+            scope.duplicate(d.sort.noun_id(), &d.name.text, d.name.span, *before);
             continue;
         }
         first.insert((d.sort, d.name.text.as_str()), d.name.span);
         if d.sort == DeclaredSort::Response && d.name.text.trim().is_empty() {
             scope.push(
-                Diagnostic::error(Code::UnknownName, "a response's name cannot be empty")
-                    .at(d.name.span, "empty name")
-                    .help("write the response as flows give it in `context.response`"),
+                Diagnostic::error(Code::UnknownName, msg!("diag-empty-response"))
+                    .at(d.name.span, msg!("diag-label-empty-name"))
+                    .help(msg!("diag-help-response-name")),
             );
             continue;
         }
@@ -53,13 +53,17 @@ pub(super) fn declared(files: &[ast::File], scope: &mut Scope<'_>) -> Declared {
             scope.push(
                 Diagnostic::error(
                     Code::MissingAttribute,
-                    format!("the {} `{}` has no description", d.sort.noun(), d.name.text),
+                    msg!(
+                        "diag-no-description",
+                        "what" => Message::new(d.sort.noun_id()),
+                        "name" => &d.name.text
+                    ),
                 )
-                .at(d.span, "no description")
-                .help(format!(
-                    "say what it means, e.g. `{} {} \"…\"`",
-                    d.sort.keyword(),
-                    written(d.sort, &d.name.text)
+                .at(d.span, msg!("diag-label-no-description"))
+                .help(msg!(
+                    "diag-help-description",
+                    "keyword" => d.sort.keyword(),
+                    "name" => written(d.sort, &d.name.text)
                 )),
             );
             continue;
@@ -179,12 +183,12 @@ pub(super) fn check_uses(files: &[ast::File], declared: &Declared, scope: &mut S
             continue;
         };
         let help = match close {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!(
-                "declare it with `{} {} \"…\"` (what it means), or use one of: {}",
-                u.sort.keyword(),
-                written(u.sort, u.name),
-                declared
+            Some(close) => msg!("diag-help-did-you-mean", "name" => close),
+            None => msg!(
+                "diag-help-declare-or-use",
+                "keyword" => u.sort.keyword(),
+                "name" => written(u.sort, u.name),
+                "names" => declared
                     .of(u.sort.into())
                     .keys()
                     .map(|n| format!("`{n}`"))
@@ -192,12 +196,13 @@ pub(super) fn check_uses(files: &[ast::File], declared: &Declared, scope: &mut S
                     .join(", ")
             ),
         };
+        let what = Message::new(u.sort.noun_id());
         scope.push(
             Diagnostic::error(
                 Code::UnknownName,
-                format!("unknown {} `{}`", u.sort.noun(), u.name),
+                msg!("diag-unknown-name", "what" => what.clone(), "name" => u.name),
             )
-            .at(u.span, format!("not a declared {}", u.sort.noun()))
+            .at(u.span, msg!("diag-label-not-declared", "what" => what))
             .help(help),
         );
     }

@@ -10,7 +10,7 @@
 //! the pack or vocabulary it belongs to, after following links; a vocabulary is named by its
 //! folder's name alone. Anything else is an error, and the file is not read.
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Message, did_you_mean, msg};
 use crate::source::{SourceMap, Span};
 use crate::syntax::{self, ast};
 use std::collections::HashSet;
@@ -101,11 +101,9 @@ fn after_load_errors(loaded: &mut [Diagnostic], compiled: Vec<Diagnostic>) -> Ve
         .into_iter()
         .partition(|d| d.is_error() && d.code == Code::UnknownName);
     if !unknown.is_empty() {
-        cause.notes.push(format!(
-            "{} error{} about unknown names not shown: they are likely to follow from this one; fix it and run again",
-            unknown.len(),
-            if unknown.len() == 1 { "" } else { "s" }
-        ));
+        cause
+            .notes
+            .push(msg!("diag-note-unknown-names-hidden", "count" => unknown.len()));
     }
     shown
 }
@@ -301,12 +299,10 @@ pub const MAX_USE_DEPTH: usize = 64;
 fn too_deep_use(span: Span) -> Diagnostic {
     Diagnostic::error(
         Code::TooDeep,
-        format!(
-            "`use` chains more than {MAX_USE_DEPTH} files deep (a file that uses a file that uses …)"
-        ),
+        msg!("diag-use-too-deep", "max" => MAX_USE_DEPTH),
     )
-    .at(span, "too deep here")
-    .help("use the files from one file instead of from each other in a chain")
+    .at(span, msg!("diag-label-too-deep"))
+    .help(msg!("diag-help-use-too-deep"))
 }
 
 impl Loader {
@@ -318,15 +314,10 @@ impl Loader {
             source,
         })?;
         if !key.starts_with(fence) {
-            let message = format!(
-                "{} is a link to a file outside its folder; it was not read",
-                display(path)
-            );
-            let help =
-                "copy the file into the pack (or the vocabulary's folder) instead of linking to it";
-            let d = Diagnostic::error(Code::UseOutside, message).help(help);
+            let message = msg!("diag-link-outside", "path" => display(path));
+            let d = Diagnostic::error(Code::UseOutside, message).help(msg!("diag-help-copy-file"));
             self.pack.diagnostics.push(match named_at {
-                Some(span) => d.at(span, "this file leads outside its folder"),
+                Some(span) => d.at(span, msg!("diag-label-leads-outside")),
                 None => d,
             });
             return Ok(());
@@ -385,17 +376,16 @@ impl Loader {
         span: Span,
         fence: &Path,
     ) -> Result<(), LoadError> {
-        let relative = "paths in `use` are relative to the file that names them and stay inside its pack; share files between packs as a vocabulary (`use vocabulary \"name\"`)";
-        let outside = |message: String, label: &str| {
+        let outside = |message: Message, label: Message| {
             Diagnostic::error(Code::UseOutside, message)
                 .at(span, label)
-                .help(relative)
+                .help(msg!("diag-help-use-relative-in-pack"))
         };
         let given = Path::new(name);
         if given.has_root() || given.is_absolute() {
             self.pack.diagnostics.push(outside(
-                format!("`use` cannot name the absolute path \"{name}\""),
-                "an absolute path",
+                msg!("diag-use-absolute", "name" => name),
+                msg!("diag-label-absolute"),
             ));
             return Ok(());
         }
@@ -403,10 +393,10 @@ impl Loader {
             self.pack.diagnostics.push(
                 Diagnostic::error(
                     Code::UseOutside,
-                    format!("\"{name}\" is not a policy file: `use` reads only `.policy` files"),
+                    msg!("diag-use-not-policy", "name" => name),
                 )
-                .at(span, "not a `.policy` file")
-                .help("name a policy file, such as `use \"shared/parties.policy\"`"),
+                .at(span, msg!("diag-label-not-policy"))
+                .help(msg!("diag-help-name-policy-file")),
             );
             return Ok(());
         }
@@ -423,8 +413,8 @@ impl Loader {
         })?;
         if !normalise(&from.join(given)).starts_with(fence) {
             self.pack.diagnostics.push(outside(
-                format!("`use \"{name}\"` leads outside the folder of its pack"),
-                "`..` climbs out of the pack's folder",
+                msg!("diag-use-climbs-out", "name" => name),
+                msg!("diag-label-climbs-out"),
             ));
             return Ok(());
         }
@@ -435,10 +425,13 @@ impl Loader {
             self.pack.diagnostics.push(
                 Diagnostic::error(
                     Code::UseNotFound,
-                    format!("cannot find the file \"{name}\""),
+                    msg!("diag-use-not-found", "name" => name),
                 )
-                .at(span, format!("looked for {}", display(&target)))
-                .help("paths in `use` are relative to the file that names them"),
+                .at(
+                    span,
+                    msg!("diag-label-looked-for", "path" => display(&target)),
+                )
+                .help(msg!("diag-help-use-relative")),
             );
             Ok(())
         }
@@ -459,10 +452,10 @@ impl Loader {
             self.pack.diagnostics.push(
                 Diagnostic::error(
                     Code::UseOutside,
-                    format!("the vocabulary \"{name}\" is named by a path"),
+                    msg!("diag-vocabulary-is-path", "name" => name),
                 )
-                .at(span, "a path, not a folder's name")
-                .help("name the vocabulary's folder alone (`use vocabulary \"humanitarian\"`); put it next to the pack or pass its parent folder with `--lib`"),
+                .at(span, msg!("diag-label-path-not-folder"))
+                .help(msg!("diag-help-vocabulary-folder")),
             );
             return Ok(());
         }
@@ -483,23 +476,22 @@ impl Loader {
                 }
             }
             let help = match did_you_mean(name, known.iter().map(String::as_str)) {
-                Some(close) if close != name => format!("did you mean \"{close}\"?"),
+                Some(close) if close != name => {
+                    msg!("diag-help-did-you-mean-quoted", "name" => close)
+                }
                 _ => match self.somewhere_else(name) {
-                    Some(lib) => format!(
-                        "there is a vocabulary \"{name}\" in {lib}: pass `--lib {lib}` (or set MANDATE_PATH={lib})"
-                    ),
-                    None => "put the vocabulary's folder inside or next to this pack, or name the folder that holds it with `--lib DIR` or MANDATE_PATH (the bundled vocabularies are in the repository's `policies` folder)".into(),
+                    Some(lib) => {
+                        msg!("diag-help-vocabulary-elsewhere", "name" => name, "lib" => lib)
+                    }
+                    None => msg!("diag-help-vocabulary-where"),
                 },
             };
             self.pack.diagnostics.push(
                 Diagnostic::error(
                     Code::UseNotFound,
-                    format!("cannot find the vocabulary \"{name}\""),
+                    msg!("diag-vocabulary-not-found", "name" => name),
                 )
-                .at(
-                    span,
-                    "no folder of that name next to the pack or in the library",
-                )
+                .at(span, msg!("diag-label-no-such-folder"))
                 .help(help),
             );
             return Ok(());
@@ -517,13 +509,10 @@ impl Loader {
             self.pack.diagnostics.push(
                 Diagnostic::error(
                     Code::UseOutside,
-                    format!(
-                        "the vocabulary folder {} is a link to a folder outside the library; it was not read",
-                        display(&dir)
-                    ),
+                    msg!("diag-vocabulary-link-outside", "path" => display(&dir)),
                 )
-                .at(span, "this vocabulary leads outside its library folder")
-                .help("copy the vocabulary's folder into the library instead of linking to it, or pass its real parent folder with `--lib`"),
+                .at(span, msg!("diag-label-vocabulary-leads-outside"))
+                .help(msg!("diag-help-copy-vocabulary")),
             );
             return Ok(());
         }

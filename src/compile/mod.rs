@@ -18,7 +18,7 @@ mod rules;
 mod scope;
 mod vocab;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Message, msg};
 use crate::model::{CompiledPolicy, PolicyData};
 use crate::source::SourceMap;
 use crate::syntax::ast::{self, Decl, HeaderKind};
@@ -68,8 +68,8 @@ pub fn compile(sources: &SourceMap, files: &[ast::File]) -> Output {
     let has_rules = !rules.is_empty();
     if name.is_none() && has_rules {
         diagnostics.push(
-            Diagnostic::error(Code::Header, "this policy has rules but no name")
-                .help("start one of its files with `policy \"Name\" version \"…\"`"),
+            Diagnostic::error(Code::Header, msg!("diag-no-name"))
+                .help(msg!("diag-help-name-policy")),
         );
     }
     if !has_rules {
@@ -134,10 +134,10 @@ fn header(
     if let Some((first, rest)) = policies.split_first() {
         for other in rest {
             diagnostics.push(
-                Diagnostic::error(Code::Header, "a policy pack is named twice")
-                    .at(other.span, "second `policy` header")
-                    .also(first.span, "first named here")
-                    .help("keep the `policy \"…\"` header in one file of the pack only"),
+                Diagnostic::error(Code::Header, msg!("diag-named-twice"))
+                    .at(other.span, msg!("diag-label-second-header"))
+                    .also(first.span, msg!("diag-label-first-named"))
+                    .help(msg!("diag-help-one-header")),
             );
         }
         return (
@@ -173,16 +173,14 @@ fn no_policy_header(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>) {
         Decl::UseVocabulary(name, _) => Some(name.value.clone()),
         _ => None,
     });
-    let mut d = Diagnostic::warning(Code::NoPolicyHeader, "this pack has no `policy` header")
+    let mut d = Diagnostic::warning(Code::NoPolicyHeader, msg!("diag-no-policy-header"))
         .at(
             crate::source::Span::new(first.id, 0, 0),
-            "no `policy \"…\"` line in any file of the pack",
+            msg!("diag-label-no-policy-line"),
         )
-        .help("start one file of the pack with `policy \"Name\" version \"…\"`");
+        .help(msg!("diag-help-add-policy-header"));
     if let Some(vocabulary) = uses_vocabulary {
-        d = d.note(format!(
-            "without it the pack is named after the vocabulary \"{vocabulary}\" it uses"
-        ));
+        d = d.note(msg!("diag-note-named-after-vocabulary", "vocabulary" => vocabulary));
     }
     diagnostics.push(d);
 }
@@ -196,24 +194,24 @@ fn check_vocabulary_files(files: &[ast::File], diagnostics: &mut Vec<Diagnostic>
         }
         for decl in &file.decls {
             let (what, span) = match decl {
-                Decl::Party(p) => ("a party", p.span),
-                Decl::Agreement(a) => ("an agreement", a.span),
-                Decl::Classification(c) => ("a classification", c.span),
-                Decl::Rule(r) => ("a rule", r.span),
-                Decl::UseFile(_, span) => ("a `use` of a policy file", *span),
-                Decl::CheckCite(c) => ("the citation of a built-in check", c.span),
-                Decl::ConsentExtends(c) => ("how far consent extends", c.span),
-                Decl::Declared(d) => ("a role, response, flag or dimension", d.span),
+                Decl::Party(p) => ("diag-decl-party", p.span),
+                Decl::Agreement(a) => ("diag-decl-agreement", a.span),
+                Decl::Classification(c) => ("diag-decl-classification", c.span),
+                Decl::Rule(r) => ("diag-decl-rule", r.span),
+                Decl::UseFile(_, span) => ("diag-decl-use-file", *span),
+                Decl::CheckCite(c) => ("diag-decl-check-cite", c.span),
+                Decl::ConsentExtends(c) => ("diag-decl-consent-extends", c.span),
+                Decl::Declared(d) => ("diag-decl-declared", d.span),
                 _ => continue,
             };
             diagnostics.push(
                 Diagnostic::error(
                     Code::NotInVocabulary,
-                    format!("a vocabulary file cannot declare {what}"),
+                    msg!("diag-not-in-vocabulary", "what" => Message::new(what)),
                 )
-                .at(span, "not a vocabulary term")
-                .also(header.span, "this file is a shared vocabulary")
-                .help("move it into a policy file that says `use vocabulary \"…\"`"),
+                .at(span, msg!("diag-label-not-vocabulary-term"))
+                .also(header.span, msg!("diag-label-shared-vocabulary"))
+                .help(msg!("diag-help-move-to-policy")),
             );
         }
     }

@@ -3,7 +3,7 @@
 use super::agreements::{Parties, check_jurisdiction};
 use super::scope::{Declared, Scope};
 use super::vocab::{Vocab, unknown_level};
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Message, did_you_mean, msg};
 use crate::model::{
     self, Basis, Cond, Encryption, Level, Obligation, Period, RecordEvent, Rule, Unit,
 };
@@ -95,18 +95,14 @@ impl Lower<'_, '_> {
                 self.scope.push(
                     Diagnostic::error(
                         Code::DuplicateClause,
-                        format!("rule \"{}\" has two `{key}` clauses", r.name.value),
+                        msg!("diag-clause-twice", "rule" => &r.name.value, "key" => key),
                     )
-                    .at(clause.span, "second clause")
-                    .also(first, "first clause")
+                    .at(clause.span, msg!("diag-label-second-clause"))
+                    .also(first, msg!("diag-label-first-clause"))
                     .help(match key {
-                        "when" | "unless" => {
-                            format!("join the two conditions with `and` or `or` in one `{key}`")
-                        }
-                        "require" => {
-                            "list all obligations in one `require`, separated by commas".into()
-                        }
-                        _ => format!("keep one `{key}`"),
+                        "when" | "unless" => msg!("diag-help-join-conditions", "key" => key),
+                        "require" => msg!("diag-help-one-require"),
+                        _ => msg!("diag-help-keep-one", "key" => key),
                     }),
                 );
                 ok = false;
@@ -120,10 +116,10 @@ impl Lower<'_, '_> {
                         self.scope.push(
                             Diagnostic::error(
                                 Code::MisplacedClause,
-                                format!("a `{}` rule cannot impose obligations", r.effect.keyword()),
+                                msg!("diag-no-obligations", "effect" => r.effect.keyword()),
                             )
-                            .at(clause.span, "obligations only apply to allowed flows")
-                            .help("move the obligations to an `allow` rule, or write a separate `require` rule"),
+                            .at(clause.span, msg!("diag-label-obligations-allowed-only"))
+                            .help(msg!("diag-help-move-obligations")),
                         );
                         ok = false;
                     }
@@ -134,14 +130,10 @@ impl Lower<'_, '_> {
                         self.scope.push(
                             Diagnostic::error(
                                 Code::MisplacedClause,
-                                format!(
-                                    "only a `review` rule names an approval, not {} `{}` rule",
-                                    if r.effect == Effect::Allow { "an" } else { "a" },
-                                    r.effect.keyword()
-                                ),
+                                msg!("diag-approval-not-review", "effect" => r.effect.keyword()),
                             )
-                            .at(clause.span, "not allowed here")
-                            .help("to allow a flow once approved, write `approved by ROLE` in its condition"),
+                            .at(clause.span, msg!("diag-label-not-allowed"))
+                            .help(msg!("diag-help-approved-by")),
                         );
                         ok = false;
                     }
@@ -156,10 +148,10 @@ impl Lower<'_, '_> {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
-                    format!("rule \"{}\" has no `when` condition", r.name.value),
+                    msg!("diag-no-when", "rule" => &r.name.value),
                 )
-                .at(name_span, "says nothing about when it applies")
-                .help("add `when …`; for a rule that always applies write `when true`"),
+                .at(name_span, msg!("diag-label-no-when"))
+                .help(msg!("diag-help-add-when")),
             );
             ok = false;
         }
@@ -167,10 +159,10 @@ impl Lower<'_, '_> {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
-                    format!("review rule \"{}\" does not say who approves", r.name.value),
+                    msg!("diag-no-approver", "rule" => &r.name.value),
                 )
-                .at(name_span, "no approver")
-                .help("add `approval by dpo` (or the role that must approve)"),
+                .at(name_span, msg!("diag-label-no-approver"))
+                .help(msg!("diag-help-add-approval")),
             );
             ok = false;
         }
@@ -178,10 +170,10 @@ impl Lower<'_, '_> {
             self.scope.push(
                 Diagnostic::error(
                     Code::MissingClause,
-                    format!("require rule \"{}\" imposes no obligation", r.name.value),
+                    msg!("diag-no-obligation", "rule" => &r.name.value),
                 )
-                .at(name_span, "nothing required")
-                .help("add e.g. `require encrypt in_transit`"),
+                .at(name_span, msg!("diag-label-nothing-required"))
+                .help(msg!("diag-help-add-require")),
             );
             ok = false;
         }
@@ -189,10 +181,10 @@ impl Lower<'_, '_> {
             self.scope.push(
                 Diagnostic::warning(
                     Code::MissingCite,
-                    format!("rule \"{}\" cites no source", r.name.value),
+                    msg!("diag-no-cite", "rule" => &r.name.value),
                 )
-                .at(name_span, "no `cite`")
-                .help("add `cite \"…\"` naming the instrument and section this rule encodes"),
+                .at(name_span, msg!("diag-label-no-cite"))
+                .help(msg!("diag-help-add-cite")),
             );
         }
         let when = when?;
@@ -328,7 +320,7 @@ impl Lower<'_, '_> {
                         .names()
                         .chain(self.parties.index.keys().map(String::as_str));
                     self.scope.unknown(
-                        "party kind or party",
+                        "diag-sort-kind-or-party",
                         &n.text,
                         n.span,
                         candidates,
@@ -355,18 +347,18 @@ impl Lower<'_, '_> {
                         None => {
                             let words = Basis::ALL.map(Basis::word);
                             let help = match did_you_mean(&n.text, words) {
-                                Some(w) => format!("did you mean `{w}`?"),
-                                None => format!(
-                                    "the legal bases are {}",
-                                    words.map(|w| format!("`{w}`")).join(", ")
+                                Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                                None => msg!(
+                                    "diag-help-bases",
+                                    "bases" => words.map(|w| format!("`{w}`")).join(", ")
                                 ),
                             };
                             self.scope.push(
                                 Diagnostic::error(
                                     Code::UnknownBasis,
-                                    format!("unknown legal basis `{}`", n.text),
+                                    msg!("diag-unknown-basis", "basis" => &n.text),
                                 )
-                                .at(n.span, "not a legal basis")
+                                .at(n.span, msg!("diag-label-not-basis"))
                                 .help(help),
                             );
                             return None;
@@ -388,16 +380,15 @@ impl Lower<'_, '_> {
                 let Some(e) = RecordEvent::from_word(&event.text) else {
                     let words = RecordEvent::ALL.map(RecordEvent::word);
                     let help = match did_you_mean(&event.text, words) {
-                        Some(w) => format!("did you mean `{w}`?"),
-                        None => "write `records collected`, `records closed` or `records updated`"
-                            .into(),
+                        Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                        None => msg!("diag-help-records-words"),
                     };
                     self.scope.push(
                         Diagnostic::error(
                             Code::BadKeyword,
-                            format!("`records {}` is not a date of records", event.text),
+                            msg!("diag-bad-records", "word" => &event.text),
                         )
-                        .at(event.span, "expected `collected`, `closed` or `updated`")
+                        .at(event.span, msg!("diag-label-records-words"))
                         .help(help),
                     );
                     return None;
@@ -419,15 +410,15 @@ impl Lower<'_, '_> {
         let Some(unit) = Unit::from_word(&p.unit.text) else {
             let words = ["days", "months", "years"];
             let help = match did_you_mean(&p.unit.text, words) {
-                Some(w) => format!("did you mean `{w}`?"),
-                None => "write a number of `days`, `months` or `years`".into(),
+                Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                None => msg!("diag-help-units"),
             };
             self.scope.push(
                 Diagnostic::error(
                     Code::BadKeyword,
-                    format!("`{}` is not a unit of time", p.unit.text),
+                    msg!("diag-bad-unit", "word" => &p.unit.text),
                 )
-                .at(p.unit.span, "expected `days`, `months` or `years`")
+                .at(p.unit.span, msg!("diag-label-units"))
                 .help(help),
             );
             return None;
@@ -437,22 +428,33 @@ impl Lower<'_, '_> {
             Unit::Months => 1_200,
             Unit::Years => 100,
         };
-        let what = format!("the number of {}", unit.word());
-        let amount = self.number(&p.amount, 1, max, &what)?;
+        let what = match unit {
+            Unit::Days => "diag-what-days",
+            Unit::Months => "diag-what-months",
+            Unit::Years => "diag-what-years",
+        };
+        let amount = self.number(&p.amount, 1, max, what)?;
         Some(Period { amount, unit })
     }
 
-    fn number(&mut self, num: &ast::Num, min: u64, max: u64, what: &str) -> Option<u32> {
+    /// `what` is the message id of what the number counts (`diag-what-…`).
+    fn number(&mut self, num: &ast::Num, min: u64, max: u64, what: &'static str) -> Option<u32> {
         match num.text.parse::<u64>() {
             Ok(n) if (min..=max).contains(&n) => Some(n as u32),
             _ => {
                 self.scope.push(
                     Diagnostic::error(
                         Code::BadNumber,
-                        format!("{what} must be between {min} and {max}, not {}", num.text),
+                        msg!(
+                            "diag-number-out-of-range",
+                            "what" => Message::new(what),
+                            "min" => min,
+                            "max" => max,
+                            "value" => &num.text
+                        ),
                     )
-                    .at(num.span, "out of range")
-                    .help(format!("use a number from {min} to {max}")),
+                    .at(num.span, msg!("diag-label-out-of-range"))
+                    .help(msg!("diag-help-number-range", "min" => min, "max" => max)),
                 );
                 None
             }
@@ -460,7 +462,7 @@ impl Lower<'_, '_> {
     }
 
     /// A percentage (`3%`, `2.5%`) in hundredths of a percent, between `min` and `max`.
-    fn percent(&mut self, num: &ast::Num, min: u32, max: u32, what: &str) -> Option<u32> {
+    fn percent(&mut self, num: &ast::Num, min: u32, max: u32, what: &'static str) -> Option<u32> {
         let digits = num.text.trim_end_matches('%');
         let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let bp = match (whole.parse::<u32>(), frac.len()) {
@@ -480,12 +482,16 @@ impl Lower<'_, '_> {
                 self.scope.push(
                     Diagnostic::error(
                         Code::BadNumber,
-                        format!("{what} must be between {lo} and {hi}, not {}", num.text),
+                        msg!(
+                            "diag-number-out-of-range",
+                            "what" => Message::new(what),
+                            "min" => &lo,
+                            "max" => &hi,
+                            "value" => &num.text
+                        ),
                     )
-                    .at(num.span, "out of range")
-                    .help(format!(
-                        "use a percentage from {lo} to {hi}, with at most two decimals (`2.5%`)"
-                    )),
+                    .at(num.span, msg!("diag-label-out-of-range"))
+                    .help(msg!("diag-help-percent-range", "min" => lo, "max" => hi)),
                 );
                 None
             }
@@ -499,32 +505,29 @@ impl Lower<'_, '_> {
                 Obligation::Pseudonymize(self.terms(Sort::Category, ns)?)
             }
             ObligationKind::Aggregate(by, k) => {
-                let k = self.number(k, 2, MAX_K, "the smallest cell size `k`")?;
+                let k = self.number(k, 2, MAX_K, "diag-what-cell-size")?;
                 let mut by: Vec<String> = by.iter().map(|n| n.text.clone()).collect();
                 by.sort();
                 by.dedup();
                 Obligation::Aggregate { by, k }
             }
-            ObligationKind::Retain(days) => Obligation::Retain(self.number(
-                days,
-                1,
-                MAX_DAYS,
-                "the retention period in days",
-            )?),
+            ObligationKind::Retain(days) => {
+                Obligation::Retain(self.number(days, 1, MAX_DAYS, "diag-what-retention")?)
+            }
             ObligationKind::Encrypt(mode) => match mode.text.as_str() {
                 "at_rest" => Obligation::Encrypt(Encryption::AtRest),
                 "in_transit" => Obligation::Encrypt(Encryption::InTransit),
                 other => {
                     let help = match did_you_mean(other, ["at_rest", "in_transit"]) {
-                        Some(w) => format!("did you mean `{w}`?"),
-                        None => "write `encrypt at_rest` or `encrypt in_transit`".into(),
+                        Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                        None => msg!("diag-help-encrypt-words"),
                     };
                     self.scope.push(
                         Diagnostic::error(
                             Code::BadKeyword,
-                            format!("`encrypt {other}` is not an encryption obligation"),
+                            msg!("diag-bad-encrypt", "word" => other),
                         )
-                        .at(mode.span, "expected `at_rest` or `in_transit`")
+                        .at(mode.span, msg!("diag-label-encrypt-words"))
                         .help(help),
                     );
                     return None;
@@ -544,19 +547,15 @@ impl Lower<'_, '_> {
                 "sender" => Obligation::KeysHeldBySender,
                 other => {
                     let help = match did_you_mean(other, ["sender"]) {
-                        Some(w) => format!("did you mean `{w}`?"),
-                        None => "write `encryption keys held by sender`: the recipient holding \
-                                 the keys is what encryption without this obligation means"
-                            .into(),
+                        Some(w) => msg!("diag-help-did-you-mean", "name" => w),
+                        None => msg!("diag-help-keys-held"),
                     };
                     self.scope.push(
                         Diagnostic::error(
                             Code::BadKeyword,
-                            format!(
-                                "`encryption keys held by {other}` is not a key custody obligation"
-                            ),
+                            msg!("diag-bad-key-custody", "word" => other),
                         )
-                        .at(holder.span, "expected `sender`")
+                        .at(holder.span, msg!("diag-label-expected-sender"))
                         .help(help),
                     );
                     return None;
@@ -570,14 +569,9 @@ impl Lower<'_, '_> {
                 max_suppressed,
             } => {
                 let terms = self.terms(Sort::Category, on);
-                let k = self.number(k, 2, MAX_K, "the smallest class size `k`");
+                let k = self.number(k, 2, MAX_K, "diag-what-class-size");
                 let share = match max_suppressed {
-                    Some(p) => Some(Some(self.percent(
-                        p,
-                        0,
-                        10_000,
-                        "the share of values that may be suppressed",
-                    )?)),
+                    Some(p) => Some(Some(self.percent(p, 0, 10_000, "diag-what-suppressed")?)),
                     None => Some(None),
                 };
                 let mut on = terms?;
@@ -591,7 +585,7 @@ impl Lower<'_, '_> {
             }
             ObligationKind::ReidentificationRisk { max, on } => {
                 let terms = self.terms(Sort::Category, on);
-                let max = self.percent(max, 1, 10_000, "the re-identification risk bound");
+                let max = self.percent(max, 1, 10_000, "diag-what-risk");
                 let mut on = terms?;
                 on.sort_unstable();
                 on.dedup();

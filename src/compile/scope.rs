@@ -1,6 +1,6 @@
 //! Shared state of one compilation: the sources and the findings so far.
 
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, Message, did_you_mean, msg};
 use crate::source::{SourceMap, Span};
 use std::collections::HashMap;
 
@@ -21,23 +21,30 @@ impl<'a> Scope<'a> {
         self.diagnostics.push(d);
     }
 
-    /// Reports `name` declared again; `first` is where it was declared before.
-    pub fn duplicate(&mut self, what: &str, name: &str, span: Span, first: Span) {
+    /// Reports `name` declared again; `first` is where it was declared before. `what` is
+    /// the message id of its sort's noun (`diag-sort-…`).
+    pub fn duplicate(
+        &mut self,
+        what: &'static str,
+        name: impl Into<crate::diagnostic::Arg>,
+        span: Span,
+        first: Span,
+    ) {
         self.push(
             Diagnostic::error(
                 Code::Duplicate,
-                format!("{what} `{name}` is declared twice"),
+                msg!("diag-duplicate", "what" => Message::new(what), "name" => name),
             )
-            .at(span, "declared again here")
-            .also(first, "first declared here")
-            .help("remove one of the declarations, or give them different names"),
+            .at(span, msg!("diag-label-declared-again"))
+            .also(first, msg!("diag-label-first-declared"))
+            .help(msg!("diag-help-duplicate")),
         );
     }
 
     /// Reports an unknown name with a did-you-mean drawn from `candidates`.
     pub fn unknown<'c>(
         &mut self,
-        what: &str,
+        what: &'static str,
         name: &str,
         span: Span,
         candidates: impl IntoIterator<Item = &'c str>,
@@ -45,12 +52,16 @@ impl<'a> Scope<'a> {
     ) {
         let close = did_you_mean(name, candidates);
         let help = match close {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("declare it with `{declare_with} {name}`, or check the spelling"),
+            Some(close) => msg!("diag-help-did-you-mean", "name" => close),
+            None => msg!("diag-help-declare-it", "keyword" => declare_with, "name" => name),
         };
-        let mut found = Diagnostic::error(Code::UnknownName, format!("unknown {what} `{name}`"))
-            .at(span, format!("not a declared {what}"))
-            .help(help);
+        let what = Message::new(what);
+        let mut found = Diagnostic::error(
+            Code::UnknownName,
+            msg!("diag-unknown-name", "what" => what.clone(), "name" => name),
+        )
+        .at(span, msg!("diag-label-not-declared", "what" => what))
+        .help(help);
         if let Some(close) = close {
             found = found.suggest(close);
         }

@@ -2,7 +2,7 @@
 //! inherited sensitivity, HXL mappings and purpose compatibility.
 
 use super::scope::{Declared, Scope};
-use crate::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::diagnostic::{Arg, Code, Diagnostic, Message, did_you_mean, msg};
 use crate::model::{Level, Taxonomy, TermId};
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, Name, Sort, TermAttr, TermDecl};
@@ -52,15 +52,19 @@ impl Vocab {
         if let Some(id) = self.table(sort).taxonomy.id(&name.text) {
             if let Some(replacement) = self.deprecated.get(&(sort, name.text.clone())) {
                 let help = match replacement {
-                    Some(r) => format!("use `{r}` instead, which replaces it"),
-                    None => "its vocabulary marks it `deprecated`: use a current term".to_owned(),
+                    Some(r) => msg!("diag-help-use-replacement", "name" => r),
+                    None => msg!("diag-help-use-current-term"),
                 };
                 scope.push(
                     Diagnostic::warning(
                         Code::DeprecatedTerm,
-                        format!("{} `{}` is deprecated", sort.noun(), name.text),
+                        msg!(
+                            "diag-deprecated-term",
+                            "what" => Message::new(sort.noun_id()),
+                            "name" => &name.text
+                        ),
                     )
-                    .at(name.span, "deprecated in its vocabulary")
+                    .at(name.span, msg!("diag-label-deprecated"))
                     .help(help),
                 );
             }
@@ -72,22 +76,28 @@ impl Vocab {
         {
             let mut d = Diagnostic::error(
                 Code::WrongSort,
-                format!(
-                    "`{}` is a {}, but a {} is expected here",
-                    name.text,
-                    other.noun(),
-                    sort.noun()
+                msg!(
+                    "diag-wrong-sort",
+                    "name" => &name.text,
+                    "is" => Message::new(other.noun_id()),
+                    "expected" => Message::new(sort.noun_id())
                 ),
             )
-            .at(name.span, format!("expected a {}", sort.noun()));
+            .at(
+                name.span,
+                msg!("diag-label-expected-sort", "what" => Message::new(sort.noun_id())),
+            );
             if let Some(span) = self.table(other).spans.get(&name.text) {
-                d = d.also(*span, format!("declared as a {} here", other.noun()));
+                d = d.also(
+                    *span,
+                    msg!("diag-label-declared-as", "what" => Message::new(other.noun_id())),
+                );
             }
             scope.push(d);
             return None;
         }
         scope.unknown(
-            sort.noun(),
+            sort.noun_id(),
             &name.text,
             name.span,
             self.table(sort).taxonomy.names(),
@@ -165,7 +175,7 @@ fn empty(sort: Sort) -> (TermTable, Vec<TermId>) {
 /// Declares the terms of one vocabulary, links parents, breaks and reports cycles, and
 /// computes the closure. Returns the table and a topological order.
 fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTable, Vec<TermId>) {
-    let mut declared: Declared<&TermDecl> = Declared::new(sort.noun());
+    let mut declared: Declared<&TermDecl> = Declared::new(sort.noun_id());
     for d in decls {
         declared.declare(scope, &d.name.text, d.name.span, d);
     }
@@ -183,15 +193,16 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
         let extra = decls.get(MAX_TERMS).map(|d| d.name.span);
         let mut d = Diagnostic::error(
             Code::TooLarge,
-            format!(
-                "{} terms are declared in the {} vocabulary; a vocabulary may have at most {MAX_TERMS}",
-                names.len(),
-                sort.noun()
+            msg!(
+                "diag-too-many-terms",
+                "count" => names.len(),
+                "what" => Message::new(sort.noun_id()),
+                "max" => MAX_TERMS
             ),
         )
-        .help("split the vocabulary, or declare only the terms the policy uses");
+        .help(msg!("diag-help-split-vocabulary"));
         if let Some(span) = extra {
-            d = d.at(span, "one too many");
+            d = d.at(span, msg!("diag-label-one-too-many"));
         }
         scope.push(d);
         return empty(sort);
@@ -218,21 +229,29 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
                     let own = format!("{prefix}.");
                     let candidates = index.keys().copied().filter(|k| !k.starts_with(&own));
                     let help = match did_you_mean(prefix, candidates) {
-                        Some(close) => format!(
-                            "did you mean `{close}`? otherwise declare `{} {prefix}` first",
-                            sort.keyword()
+                        Some(close) => msg!(
+                            "diag-help-parent-did-you-mean",
+                            "close" => close,
+                            "keyword" => sort.keyword(),
+                            "parent" => prefix
                         ),
-                        None => format!("declare `{} {prefix}` first", sort.keyword()),
+                        None => msg!(
+                            "diag-help-declare-parent",
+                            "keyword" => sort.keyword(),
+                            "parent" => prefix
+                        ),
                     };
                     scope.push(
                         Diagnostic::error(
                             Code::MissingParent,
-                            format!(
-                                "the parent `{prefix}` of {} `{name}` is not declared",
-                                sort.noun()
+                            msg!(
+                                "diag-missing-parent",
+                                "parent" => prefix,
+                                "what" => Message::new(sort.noun_id()),
+                                "name" => name
                             ),
                         )
-                        .at(span, "this parent is not declared")
+                        .at(span, msg!("diag-label-parent-not-declared"))
                         .help(help),
                     );
                 }
@@ -245,7 +264,7 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
                         Some(&p) if !mine.contains(&p) => mine.push(p),
                         Some(_) => {}
                         None => scope.unknown(
-                            sort.noun(),
+                            sort.noun_id(),
                             &parent.text,
                             parent.span,
                             index.keys().copied(),
@@ -298,11 +317,11 @@ fn break_cycles(
             .min_by_key(|d| (d.span.file, d.span.start));
         let mut d = Diagnostic::error(
             Code::Cycle,
-            format!("the {} hierarchy loops: {cycle}", sort.noun()),
+            msg!("diag-cycle", "what" => Message::new(sort.noun_id()), "cycle" => cycle),
         )
-        .help("a term cannot be (directly or indirectly) under itself; remove one `under` link of the loop");
+        .help(msg!("diag-help-cycle"));
         if let Some(first) = first {
-            d = d.at(first.name.span, "this term is part of the loop");
+            d = d.at(first.name.span, msg!("diag-label-in-loop"));
         }
         scope.push(d);
         for &m in &members {
@@ -362,16 +381,15 @@ fn limit_depth(
         scope.push(
             Diagnostic::error(
                 Code::TooDeep,
-                format!(
-                    "the {} `{}` is more than {MAX_TERM_DEPTH} levels below the root of its hierarchy",
-                    sort.noun(),
-                    name
+                msg!(
+                    "diag-term-too-deep",
+                    "what" => Message::new(sort.noun_id()),
+                    "name" => name,
+                    "max" => MAX_TERM_DEPTH
                 ),
             )
-            .at(decl.name.span, "too deep here")
-            .help(format!(
-                "a hierarchy may be at most {MAX_TERM_DEPTH} levels deep: attach this term (with `under`) to a term nearer the root"
-            )),
+            .at(decl.name.span, msg!("diag-label-too-deep"))
+            .help(msg!("diag-help-term-too-deep", "max" => MAX_TERM_DEPTH)),
         );
     }
 }
@@ -390,9 +408,9 @@ fn graph_of(parents: &[Vec<TermId>]) -> DiGraph<(), ()> {
 }
 
 /// `a → b → a`, following parent links inside one strongly connected component.
-fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String]) -> String {
+fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String]) -> Arg {
     let Some(&start) = members.iter().min() else {
-        return String::new();
+        return Arg::Text(String::new());
     };
     let mut path = vec![start];
     let mut at = start;
@@ -409,11 +427,14 @@ fn describe_cycle(members: &[TermId], parents: &[Vec<TermId>], names: &[String])
         }
         at = next;
     }
-    path.iter()
-        .filter_map(|&t| names.get(t as usize))
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(" is under ")
+    Arg::Joined {
+        items: path
+            .iter()
+            .filter_map(|&t| names.get(t as usize))
+            .map(|name| format!("`{name}`"))
+            .collect(),
+        with: "diag-is-under",
+    }
 }
 
 /// Sensitivity (inherited, max over parents), personal marks, HXL hashtags (on a category's
@@ -442,11 +463,11 @@ fn category_attributes(
                 scope.push(
                     Diagnostic::error(
                         Code::DuplicateAttribute,
-                        format!("`{key}` is given twice for `{}`", decl.name.text),
+                        msg!("diag-attribute-twice", "key" => key, "name" => &decl.name.text),
                     )
-                    .at(span, "given again here")
-                    .also(first, "first given here")
-                    .help(format!("keep one `{key}`")),
+                    .at(span, msg!("diag-label-given-again"))
+                    .also(first, msg!("diag-label-first-given"))
+                    .help(msg!("diag-help-keep-one", "key" => key)),
                 );
                 continue;
             }
@@ -461,14 +482,15 @@ fn category_attributes(
                 scope.push(
                     Diagnostic::error(
                         Code::MisplacedClause,
-                        format!(
-                            "only data categories can have `{key}`; `{}` is a {}",
-                            decl.name.text,
-                            decl.sort.noun()
+                        msg!(
+                            "diag-only-categories",
+                            "key" => key,
+                            "name" => &decl.name.text,
+                            "what" => Message::new(decl.sort.noun_id())
                         ),
                     )
-                    .at(span, "not allowed here")
-                    .help(format!("remove `{key}`, or declare a `category` instead")),
+                    .at(span, msg!("diag-label-not-allowed"))
+                    .help(msg!("diag-help-remove-or-category", "key" => key)),
                 );
                 continue;
             }
@@ -525,14 +547,14 @@ fn category_attributes(
 pub(super) fn unknown_level(level: &Name) -> Diagnostic {
     let words = Level::ALL.map(Level::word);
     let help = match did_you_mean(&level.text, words) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => "use one of `low`, `moderate`, `high`, `severe` (IASC levels)".into(),
+        Some(close) => msg!("diag-help-did-you-mean", "name" => close),
+        None => msg!("diag-help-levels"),
     };
     Diagnostic::error(
         Code::UnknownLevel,
-        format!("unknown sensitivity level `{}`", level.text),
+        msg!("diag-unknown-level", "level" => &level.text),
     )
-    .at(level.span, "not a sensitivity level")
+    .at(level.span, msg!("diag-label-not-level"))
     .help(help)
 }
 
@@ -582,17 +604,15 @@ fn map_hashtags(
             scope.push(
                 Diagnostic::error(
                     Code::BadHashtag,
-                    format!("`{}` is not an HXL hashtag", tag.value),
+                    msg!("diag-bad-hashtag", "tag" => &tag.value),
                 )
-                .at(tag.span, "malformed hashtag")
-                .help(
-                    "HXL hashtags look like \"#geo+lat\": `#`, a lower-case tag, then `+attribute`s",
-                ),
+                .at(tag.span, msg!("diag-label-bad-hashtag"))
+                .help(msg!("diag-help-hashtag")),
             );
             continue;
         };
         if let Some(first) = spans.get(&normal) {
-            scope.duplicate("HXL hashtag", &normal, tag.span, *first);
+            scope.duplicate("diag-sort-hashtag", &normal, tag.span, *first);
             continue;
         }
         spans.insert(normal.clone(), tag.span);

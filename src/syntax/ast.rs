@@ -109,6 +109,16 @@ pub enum Sort {
 
 impl Sort {
     /// The word a legal officer uses for a term of this sort.
+    /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
+    pub fn noun_id(self) -> &'static str {
+        match self {
+            Sort::Category => "diag-sort-category",
+            Sort::Subject => "diag-sort-subject",
+            Sort::Purpose => "diag-sort-purpose",
+            Sort::Kind => "diag-sort-kind",
+        }
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             Sort::Category => "data category",
@@ -221,6 +231,16 @@ impl DeclaredSort {
     }
 
     /// The words a legal officer uses for a name of this sort.
+    /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
+    pub fn noun_id(self) -> &'static str {
+        match self {
+            DeclaredSort::Role => "diag-sort-role",
+            DeclaredSort::Response => "diag-sort-response",
+            DeclaredSort::Flag => "diag-sort-flag",
+            DeclaredSort::Dimension => "diag-sort-dimension",
+        }
+    }
+
     pub fn noun(self) -> &'static str {
         match self {
             DeclaredSort::Role => "approval role",

@@ -5,7 +5,7 @@
 use super::ast::*;
 use super::extent::Extents;
 use super::grammar::Rule;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Message, msg};
 use crate::source::{FileId, Span};
 use pest::iterators::{Pair, Pairs};
 
@@ -60,12 +60,15 @@ impl Builder {
         Span::new(self.file, self.offset + s.start(), self.offset + end)
     }
 
-    fn internal(&mut self, pair: &P<'_>, what: &str) {
+    fn internal(&mut self, pair: &P<'_>, what: &'static str) {
         let span = self.span(pair);
         self.diagnostics.push(
-            Diagnostic::error(Code::Syntax, format!("could not read {what} here"))
-                .at(span, "unexpected shape")
-                .note("this is a bug in mandate's parser; please report it with this file"),
+            Diagnostic::error(
+                Code::Syntax,
+                msg!("diag-internal", "what" => Message::new(what)),
+            )
+            .at(span, msg!("diag-label-unexpected-shape"))
+            .note(msg!("diag-note-parser-bug")),
         );
     }
 
@@ -140,7 +143,7 @@ impl Builder {
                             TermAttr::Deprecated(children(attr).next().map(|n| self.name(n)), aspan)
                         }
                         _ => {
-                            self.internal(&attr, "a term attribute");
+                            self.internal(&attr, "diag-part-term-attribute");
                             continue;
                         }
                     });
@@ -228,7 +231,7 @@ impl Builder {
                         }
                         Rule::party_flags => PartyAttr::Flags(self.names(attr), aspan),
                         _ => {
-                            self.internal(&attr, "a party attribute");
+                            self.internal(&attr, "diag-part-party-attribute");
                             continue;
                         }
                     });
@@ -291,7 +294,7 @@ impl Builder {
                             })
                         }
                         _ => {
-                            self.internal(&attr, "an agreement attribute");
+                            self.internal(&attr, "diag-part-agreement-attribute");
                             continue;
                         }
                     });
@@ -356,7 +359,7 @@ impl Builder {
             }
             Rule::rule_decl => Decl::Rule(self.rule(pair)?),
             _ => {
-                self.internal(&pair, "a declaration");
+                self.internal(&pair, "diag-part-declaration");
                 return None;
             }
         })
@@ -390,7 +393,7 @@ impl Builder {
                 Rule::approval_clause => ClauseKind::Approval(self.name(children(clause).next()?)),
                 Rule::cite_clause => ClauseKind::Cite(self.string(children(clause).next()?)),
                 _ => {
-                    self.internal(&clause, "a rule clause");
+                    self.internal(&clause, "diag-part-rule-clause");
                     continue;
                 }
             };
@@ -541,7 +544,7 @@ impl Builder {
             Rule::subjects_matches => Atom::Matches(Facet::Subjects, matches, names),
             Rule::purpose_matches => Atom::Matches(Facet::Purpose, matches, names),
             _ => {
-                self.internal(&pair, "a condition");
+                self.internal(&pair, "diag-part-condition");
                 return None;
             }
         };
@@ -616,7 +619,7 @@ impl Builder {
                 on: names,
             },
             _ => {
-                self.internal(&pair, "an obligation");
+                self.internal(&pair, "diag-part-obligation");
                 return None;
             }
         };

@@ -5,7 +5,7 @@ use super::build::Builder;
 use super::grammar::{PolicyParser, Rule};
 use super::pieces;
 use super::prescan::{CURLY_QUOTE_HELP, is_curly_quote, prescan};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Message, msg};
 use crate::source::{FileId, Span};
 use pest::Parser;
 
@@ -47,14 +47,10 @@ pub fn parse_bytes(file: FileId, bytes: &[u8]) -> Result<(String, ast::File), Ve
         return Err(vec![
             Diagnostic::error(
                 Code::TooLarge,
-                format!(
-                    "this file is {} bytes; policy files may be at most {} bytes",
-                    bytes.len(),
-                    MAX_FILE_BYTES
-                ),
+                msg!("diag-too-large", "size" => bytes.len(), "max" => MAX_FILE_BYTES),
             )
-            .at(Span::new(file, 0, 0), "file starts here")
-            .help("split the policy into several files in the same folder"),
+            .at(Span::new(file, 0, 0), msg!("diag-label-file-starts"))
+            .help(msg!("diag-help-split-file")),
         ]);
     }
     let text = match std::str::from_utf8(bytes) {
@@ -62,16 +58,13 @@ pub fn parse_bytes(file: FileId, bytes: &[u8]) -> Result<(String, ast::File), Ve
         Err(e) => {
             let at = e.valid_up_to();
             let valid = String::from_utf8_lossy(bytes).into_owned();
-            let mut d = Diagnostic::error(
-                Code::NotUtf8,
-                format!("this file is not UTF-8 text (invalid byte at offset {at})"),
-            )
-            .help("save the file as UTF-8; policy files are plain text");
+            let mut d = Diagnostic::error(Code::NotUtf8, msg!("diag-not-utf8", "offset" => at))
+                .help(msg!("diag-help-save-utf8"));
             // Point at the bad byte in the lossy text, where the replacement character stands.
             let prefix = String::from_utf8_lossy(&bytes[..at]).len();
             d = d.at(
                 Span::new(file, prefix, (prefix + 3).min(valid.len())),
-                "not UTF-8",
+                msg!("diag-label-not-utf8"),
             );
             return Err(vec![d]);
         }
@@ -105,9 +98,9 @@ pub fn parse(file: FileId, text: &str) -> Result<ast::File, Vec<Diagnostic>> {
     };
     if ast.header.is_none() && ast.decls.is_empty() {
         return Err(vec![
-            Diagnostic::error(Code::EmptyFile, "this file declares nothing")
-                .at(Span::new(file, 0, 0), "empty")
-                .help("start with `policy \"Name\" version \"…\"` or `vocabulary \"name\"`, or delete the file"),
+            Diagnostic::error(Code::EmptyFile, msg!("diag-empty-file"))
+                .at(Span::new(file, 0, 0), msg!("diag-label-empty"))
+                .help(msg!("diag-help-empty-file")),
         ]);
     }
     Ok(ast)
@@ -174,29 +167,27 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
         pos = pos.min(text.trim_end().len());
     }
     let found = found_token(text, pos);
-    let expected: Vec<&'static str> = match &error.variant {
+    let expected: Vec<Expected> = match &error.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&'static str> =
-                positives.iter().filter_map(|r| describe(*r)).collect();
+            let mut words: Vec<Expected> = positives.iter().filter_map(|r| describe(*r)).collect();
             words.dedup();
             let mut seen = std::collections::HashSet::new();
             words.retain(|w| seen.insert(*w));
-            if words.contains(&"a declaration") {
-                words.retain(|w| *w != "the end of the file");
+            if words.contains(&DECLARATION) {
+                words.retain(|w| *w != END_OF_FILE);
             }
             words
         }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     let message = match expected.as_slice() {
-        [] => format!("unexpected {found}"),
-        [one] => format!("expected {one}, found {found}"),
-        many if many.len() <= 6 => format!(
-            "expected {} or {}, found {found}",
-            many[..many.len() - 1].join(", "),
-            many[many.len() - 1]
+        [] => msg!("diag-unexpected", "found" => found),
+        many if many.len() <= 6 => msg!(
+            "diag-expected",
+            "expected" => many.iter().map(|e| e.words()).collect::<Vec<_>>(),
+            "found" => found
         ),
-        _ => format!("unexpected {found} here"),
+        _ => msg!("diag-unexpected-here", "found" => found),
     };
     // Underline the word found (or one character); nothing at all at the end of the file.
     let rest = &text[pos..];
@@ -211,18 +202,19 @@ fn syntax_error(file: FileId, text: &str, error: pest::error::Error<Rule>) -> Di
             Some(_) => word,
             None => 0,
         };
-    let mut d = Diagnostic::error(Code::Syntax, message).at(Span::new(file, pos, end), "here");
+    let mut d = Diagnostic::error(Code::Syntax, message)
+        .at(Span::new(file, pos, end), msg!("diag-label-here"));
     if let Some(help) = hint(text, pos, &expected) {
         d = d.help(help);
     }
     d
 }
 
-/// The token at `pos`, quoted, or "the end of the file".
-fn found_token(text: &str, pos: usize) -> String {
+/// The token at `pos`, quoted, or the end of the file.
+fn found_token(text: &str, pos: usize) -> Message {
     let rest = &text[pos..];
     if rest.trim().is_empty() {
-        return "the end of the file".into();
+        return msg!("diag-found-end");
     }
     let word: String = rest
         .chars()
@@ -231,17 +223,19 @@ fn found_token(text: &str, pos: usize) -> String {
         .collect();
     if word.is_empty() {
         match rest.chars().next() {
-            Some(c) if is_curly_quote(c) => {
-                format!("a curly quote `{c}` (U+{:04X})", c as u32)
-            }
+            Some(c) if is_curly_quote(c) => msg!(
+                "diag-found-curly-quote",
+                "quote" => c.to_string(),
+                "code" => format!("{:04X}", c as u32)
+            ),
             Some(c) if c.is_control() || c == '\u{FFFD}' => {
-                format!("the character U+{:04X}", c as u32)
+                msg!("diag-found-character", "code" => format!("{:04X}", c as u32))
             }
-            Some(c) => format!("`{c}`"),
-            None => "the end of the file".into(),
+            Some(c) => msg!("diag-found-token", "token" => c.to_string()),
+            None => msg!("diag-found-end"),
         }
     } else {
-        format!("`{word}`")
+        msg!("diag-found-token", "token" => word)
     }
 }
 
@@ -302,31 +296,25 @@ fn as_name(quoted: &str) -> Option<String> {
 }
 
 /// Common slips with a known fix.
-fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
+fn hint(text: &str, pos: usize, expected: &[Expected]) -> Option<Message> {
     let rest = &text[pos..];
     if rest.chars().next().is_some_and(is_curly_quote) {
-        return Some(CURLY_QUOTE_HELP.into());
+        return Some(Message::new(CURLY_QUOTE_HELP));
     }
     let word: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
     let before = words_before(text, pos);
-    if rest.starts_with('"') && expected.contains(&"a name") {
+    if rest.starts_with('"') && expected.contains(&A_NAME) {
         let example = as_name(rest).unwrap_or_else(|| "child_protection_lead".into());
-        let what = match before.last() {
-            Some(&"by") => "a role",
-            _ => "a name",
-        };
-        return Some(format!(
-            "{what} is written without quotes, in one word: `{example}`"
-        ));
+        return Some(match before.last() {
+            Some(&"by") => msg!("diag-help-role-without-quotes", "example" => example),
+            _ => msg!("diag-help-name-without-quotes", "example" => example),
+        });
     }
-    if !word.is_empty() && expected.contains(&"`and`") && CONDITION_STARTS.contains(&word.as_str())
-    {
-        return Some(format!(
-            "did you mean `and {word} …`? conditions are joined with `and` or `or`"
-        ));
+    if !word.is_empty() && expected.contains(&AND) && CONDITION_STARTS.contains(&word.as_str()) {
+        return Some(msg!("diag-help-join-with-and", "word" => word));
     }
     // `purpose within child protection`, `purpose child protection`: a name of two words.
     let reserved = [
@@ -343,59 +331,84 @@ fn hint(text: &str, pos: usize, expected: &[&str]) -> Option<String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
     {
-        let in_condition = expected.contains(&"`and`") && BEFORE_A_NAME.contains(keyword);
-        let in_declaration = expected.contains(&"a declaration")
+        let in_condition = expected.contains(&AND) && BEFORE_A_NAME.contains(keyword);
+        let in_declaration = expected.contains(&DECLARATION)
             && before.len() == 2
             && DECLARING_A_NAME.contains(keyword);
         if in_condition || in_declaration {
-            return Some(format!(
-                "a name is one word: did you mean `{previous}_{word}`? (a narrower term is written with a dot: `{previous}.{word}`)"
+            return Some(msg!(
+                "diag-help-name-is-one-word",
+                "previous" => *previous,
+                "word" => word
             ));
         }
     }
     match word.as_str() {
         "and" | "or" | "not" | "when" | "unless" | "require" | "cite" | "allow" | "deny"
         | "review" | "approval"
-            if expected.contains(&"a name") =>
+            if expected.contains(&A_NAME) =>
         {
-            Some(format!(
-                "`{word}` is a reserved word and cannot be used as a name"
-            ))
+            Some(msg!("diag-help-reserved-word", "word" => word))
         }
-        "AND" | "OR" | "NOT" => Some(format!("write `{}` in lower case", word.to_lowercase())),
-        "if" => Some("rules use `when`, not `if`".into()),
-        _ if expected.contains(&"a declaration") => {
+        "AND" | "OR" | "NOT" => Some(msg!("diag-help-lower-case", "word" => word.to_lowercase())),
+        "if" => Some(msg!("diag-help-when-not-if")),
+        _ if expected.contains(&DECLARATION) => {
             crate::diagnostic::did_you_mean(&word, DECLARATION_KEYWORDS.iter().copied())
                 .filter(|close| *close != word)
-                .map(|close| format!("did you mean `{close}`?"))
+                .map(|close| msg!("diag-help-did-you-mean", "name" => close))
         }
-        "except" => Some("exceptions are written with `unless`".into()),
-        _ if rest.starts_with("//") => Some("comments start with `#`".into()),
-        _ if rest.starts_with('\'') => Some("strings use double quotes: \"…\"".into()),
+        "except" => Some(msg!("diag-help-unless-not-except")),
+        _ if rest.starts_with("//") => Some(msg!("diag-help-comments")),
+        _ if rest.starts_with('\'') => Some(msg!("diag-help-double-quotes")),
         _ => None,
     }
 }
 
+/// What the grammar expected at a syntax error, as it is put into words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Expected {
+    /// A kind of thing, said in the reader's language: the id of its message.
+    Words(&'static str),
+    /// A keyword, shown as it is written in a policy.
+    Keyword(&'static str),
+}
+
+const END_OF_FILE: Expected = Expected::Words("diag-expected-end");
+const DECLARATION: Expected = Expected::Words("diag-expected-declaration");
+const A_NAME: Expected = Expected::Words("diag-expected-name");
+const AND: Expected = Expected::Keyword("and");
+
+impl Expected {
+    fn words(self) -> Message {
+        match self {
+            Expected::Words(id) => Message::new(id),
+            Expected::Keyword(word) => msg!("diag-expected-keyword", "word" => word),
+        }
+    }
+}
+
 /// A rule's name in words, or `None` for rules the user never needs to hear about.
-fn describe(rule: Rule) -> Option<&'static str> {
+fn describe(rule: Rule) -> Option<Expected> {
     use Rule::*;
     Some(match rule {
-        EOI => "the end of the file",
-        use_vocabulary | use_file => "a declaration",
+        EOI => END_OF_FILE,
+        use_vocabulary | use_file => DECLARATION,
         category_decl | subject_decl | purpose_decl | kind_decl | party_decl | compatible_decl
         | hxl_decl | check_decl | consent_decl | agreement_decl | classification_decl
-        | rule_decl | declared_decl => "a declaration",
-        declared_role | declared_flag | declared_dimension | declared_response => "a declaration",
-        policy_header | vocabulary_header => "a declaration",
+        | rule_decl | declared_decl => DECLARATION,
+        declared_role | declared_flag | declared_dimension | declared_response => DECLARATION,
+        policy_header | vocabulary_header => DECLARATION,
         kw_use | kw_category | kw_subject | kw_purpose | kw_party | kw_compatible | kw_check
         | kw_agreement | kw_classification | kw_policy | kw_role | kw_flag | kw_dimension => {
-            "a declaration"
+            DECLARATION
         }
-        name | ident | name_list | bracket_list => "a name",
-        string | string_list => "a quoted string",
-        integer => "a whole number",
-        date => "a date (YYYY-MM-DD)",
-        condition | conjunction | negation | not_op | negated => "a condition",
+        name | ident | name_list | bracket_list => A_NAME,
+        string | string_list => Expected::Words("diag-expected-string"),
+        integer => Expected::Words("diag-expected-number"),
+        date => Expected::Words("diag-expected-date"),
+        condition | conjunction | negation | not_op | negated => {
+            Expected::Words("diag-expected-condition")
+        }
         data_includes
         | data_within
         | data_sensitivity
@@ -422,18 +435,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | data_matches
         | subjects_matches
         | purpose_matches
-        | constant => "a condition",
-        period => "a period (`30 days`, `6 months`, `5 years`)",
+        | constant => Expected::Words("diag-expected-condition"),
+        period => Expected::Words("diag-expected-period"),
         comparison | at_least | at_most | above | below | is_exactly => {
-            "a comparison (`at least`, `at most`, `above`, `below`, `is`)"
+            Expected::Words("diag-expected-comparison")
         }
-        role => "`sender` or `recipient`",
-        rule_effect => "a declaration",
-        when_clause | kw_when => "`when`",
-        unless_clause | kw_unless => "`unless`",
-        require_clause | kw_require => "`require`",
-        approval_clause | kw_approval => "`approval by`",
-        cite_clause | kw_cite => "`cite`",
+        role => Expected::Words("diag-expected-sender-or-recipient"),
+        rule_effect => DECLARATION,
+        when_clause | kw_when => Expected::Keyword("when"),
+        unless_clause | kw_unless => Expected::Keyword("unless"),
+        require_clause | kw_require => Expected::Keyword("require"),
+        approval_clause | kw_approval => Expected::Keyword("approval by"),
+        cite_clause | kw_cite => Expected::Keyword("cite"),
         minimize
         | pseudonymize
         | aggregate
@@ -445,47 +458,45 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | reidentification_risk
         | key_custody
         | no_reidentification
-        | dpia => "an obligation",
-        percent => "a percentage (`3%`, `2.5%`)",
-        kw_on => "`on`",
-        kw_risk => "`risk`",
-        kw_keys => "`keys`",
-        kw_held => "`held`",
-        kw_suppressing => "`suppressing`",
-        onward_scope | kw_outside => "`outside organisation` or `outside network …`",
-        kw_network => "`network`",
-        kw_and => "`and`",
-        kw_or => "`or`",
-        kw_with => "`with`",
-        kw_to => "`to`",
-        kw_by => "`by`",
-        kw_is => "`is`",
-        kw_for => "`for`",
-        kw_response => "`response`",
-        kw_kind => "`kind`",
-        kw_between | kw_from => "`between` or `from`",
-        kw_flow => "`flow`",
-        kw_transfer => "`transfer`",
-        kw_covers => "`covers`",
-        kw_extends => "`extends`",
-        kw_within => "`within`",
-        kw_includes => "`includes`",
-        kw_k => "`k`",
-        kw_days => "`days`",
-        kw_most => "`most`",
-        kw_more => "`more`",
-        kw_than => "`than`",
-        kw_before => "`before`",
-        kw_least => "`least`",
-        kw_version => "`version`",
-        kw_vocabulary => "`vocabulary`",
+        | dpia => Expected::Words("diag-expected-obligation"),
+        percent => Expected::Words("diag-expected-percentage"),
+        kw_on => Expected::Keyword("on"),
+        kw_risk => Expected::Keyword("risk"),
+        kw_keys => Expected::Keyword("keys"),
+        kw_held => Expected::Keyword("held"),
+        kw_suppressing => Expected::Keyword("suppressing"),
+        onward_scope | kw_outside => Expected::Words("diag-expected-outside"),
+        kw_network => Expected::Keyword("network"),
+        kw_and => AND,
+        kw_or => Expected::Keyword("or"),
+        kw_with => Expected::Keyword("with"),
+        kw_to => Expected::Keyword("to"),
+        kw_by => Expected::Keyword("by"),
+        kw_is => Expected::Keyword("is"),
+        kw_for => Expected::Keyword("for"),
+        kw_response => Expected::Keyword("response"),
+        kw_kind => Expected::Keyword("kind"),
+        kw_between | kw_from => Expected::Words("diag-expected-between-or-from"),
+        kw_flow => Expected::Keyword("flow"),
+        kw_transfer => Expected::Keyword("transfer"),
+        kw_covers => Expected::Keyword("covers"),
+        kw_extends => Expected::Keyword("extends"),
+        kw_within => Expected::Keyword("within"),
+        kw_includes => Expected::Keyword("includes"),
+        kw_k => Expected::Keyword("k"),
+        kw_days => Expected::Keyword("days"),
+        kw_most => Expected::Keyword("most"),
+        kw_more => Expected::Keyword("more"),
+        kw_than => Expected::Keyword("than"),
+        kw_before => Expected::Keyword("before"),
+        kw_least => Expected::Keyword("least"),
+        kw_version => Expected::Keyword("version"),
+        kw_vocabulary => Expected::Keyword("vocabulary"),
         set_match | match_any | match_all | match_none | match_other => {
-            "`any of`, `all of`, `none of` or `other than`"
+            Expected::Words("diag-expected-set-match")
         }
-        kw_any | kw_all | kw_none | kw_other | kw_of => {
-            "`any of`, `all of`, `none of` or `other than`"
-        }
-        deprecated_attr | kw_deprecated | kw_replaced => "`deprecated`",
+        kw_any | kw_all | kw_none | kw_other | kw_of => Expected::Words("diag-expected-set-match"),
+        deprecated_attr | kw_deprecated | kw_replaced => Expected::Keyword("deprecated"),
         _ => return None,
     })
 }

@@ -1,6 +1,6 @@
 //! A lexical pass before the grammar: catches what a recursive-descent parser reports badly.
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Message, msg};
 use crate::source::{FileId, Span};
 
 /// Checks string termination and nesting depth, outside comments and strings.
@@ -83,16 +83,21 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
                         .get(line_start..line_end)
                         .and_then(|s| s.chars().find(|c| is_curly_quote(*c)));
                     let help = match curly {
-                        Some(c) => format!(
-                            "this line holds a curly quote `{c}` (U+{:04X}): {}",
-                            c as u32, CURLY_QUOTE_HELP
+                        Some(c) => msg!(
+                            "diag-help-line-has-curly-quote",
+                            "quote" => c.to_string(),
+                            "code" => format!("{:04X}", c as u32),
+                            "advice" => Message::new(CURLY_QUOTE_HELP)
                         ),
-                        None => "add a closing `\"` before the end of the line".into(),
+                        None => msg!("diag-help-close-string"),
                     };
                     diagnostics.push(
-                        Diagnostic::error(Code::UnterminatedString, "this string is never closed")
-                            .at(Span::new(file, open, end), "opening quote here")
-                            .help(help),
+                        Diagnostic::error(
+                            Code::UnterminatedString,
+                            msg!("diag-unterminated-string"),
+                        )
+                        .at(Span::new(file, open, end), msg!("diag-label-opening-quote"))
+                        .help(help),
                     );
                 }
             }
@@ -122,12 +127,9 @@ pub fn prescan(file: FileId, text: &str, max_depth: usize) -> Vec<Diagnostic> {
 }
 
 fn too_deep(file: FileId, start: usize, end: usize, max_depth: usize) -> Diagnostic {
-    Diagnostic::error(
-        Code::TooDeep,
-        format!("brackets (or `not`s) are nested more than {max_depth} levels deep"),
-    )
-    .at(Span::new(file, start, end), "too deep here")
-    .help("split the condition into several rules, or remove redundant parentheses")
+    Diagnostic::error(Code::TooDeep, msg!("diag-too-deep", "max" => max_depth))
+        .at(Span::new(file, start, end), msg!("diag-label-too-deep"))
+        .help(msg!("diag-help-too-deep"))
 }
 
 /// Typographic quotes a word processor puts in place of `"` and `'`.
@@ -138,6 +140,5 @@ pub(super) fn is_curly_quote(c: char) -> bool {
     )
 }
 
-/// The advice for a curly quote.
-pub(super) const CURLY_QUOTE_HELP: &str =
-    "policy strings use straight double quotes \"…\"; did you paste from a word processor?";
+/// The advice for a curly quote (a message id).
+pub(super) const CURLY_QUOTE_HELP: &str = "diag-help-curly-quote";

@@ -5,7 +5,7 @@
 //! declaration they are about.
 
 use super::sat::Encoding;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Arg, Code, Diagnostic, Message, msg};
 use crate::model::{CompiledPolicy, Day, Effect, Obligation, Sort, TermId};
 use crate::source::Span;
 use crate::syntax::ast::{self, Decl, HeaderKind};
@@ -52,19 +52,11 @@ fn places(files: &[ast::File]) -> Places {
     p
 }
 
-fn at(d: Diagnostic, span: Option<&Span>, label: &str) -> Diagnostic {
+fn at(d: Diagnostic, span: Option<&Span>, label: Message) -> Diagnostic {
     match span {
         Some(s) => d.at(*s, label),
         None => d,
     }
-}
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Lints `policy`, compiled from `files`, as of `today`.
@@ -92,41 +84,36 @@ fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
     for (i, rule) in policy.rules.iter().enumerate() {
         if e.satisfiable(&[e.applies[i]]) {
             if rule.unless.is_some() && !e.satisfiable(&[e.when[i], e.unless[i]]) {
-                out.push(at(
-                    Diagnostic::warning(
-                        Code::ExceptionNeverHolds,
-                        format!(
-                            "the exception of rule \"{}\" can never take effect: no flow meets both its `when` and its `unless`",
-                            rule.name
+                out.push(
+                    at(
+                        Diagnostic::warning(
+                            Code::ExceptionNeverHolds,
+                            msg!("diag-exception-never-holds", "rule" => &rule.name),
                         ),
-                    ),
-                    span(i),
-                    "this rule's `unless` never holds when its `when` does",
-                )
-                .help("remove the `unless` clause, or correct it so that it names flows the rule covers"));
+                        span(i),
+                        msg!("diag-label-unless-never-holds"),
+                    )
+                    .help(msg!("diag-help-fix-unless")),
+                );
             }
             continue;
         }
         live[i] = false;
         let why = if e.satisfiable(&[e.when[i]]) {
-            "its exception (`unless`) holds whenever its `when` condition does"
+            msg!("diag-why-unless-always")
         } else {
-            "its `when` condition contradicts itself given the vocabularies and parties"
+            msg!("diag-why-contradiction")
         };
         out.push(
             at(
                 Diagnostic::error(
                     Code::NeverApplies,
-                    format!("rule \"{}\" can never apply: {why}", rule.name),
+                    msg!("diag-never-applies", "rule" => &rule.name, "why" => why),
                 ),
                 span(i),
-                "no flow can make this rule apply",
+                msg!("diag-label-never-applies"),
             )
-            .help(
-                "check the condition: a flow has exactly one purpose, one sender and one recipient \
-                 (a declared party), `within` follows the vocabulary hierarchy, and a party kind \
-                 no declared party has can never match",
-            ),
+            .help(msg!("diag-help-never-applies")),
         );
     }
     let denies: Vec<usize> = (0..n)
@@ -154,25 +141,24 @@ fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
         let mut d = at(
             Diagnostic::error(
                 Code::ShadowedAllow,
-                format!(
-                    "allow \"{}\" can never take effect: deny rule{} {} forbid{} every flow it allows",
-                    policy.rules[i].name,
-                    if names.len() == 1 { "" } else { "s" },
-                    quoted(&names),
-                    if names.len() == 1 { "s" } else { "" },
+                msg!(
+                    "diag-shadowed-allow",
+                    "rule" => &policy.rules[i].name,
+                    "count" => names.len(),
+                    "denies" => Arg::Quoted(names.iter().map(|n| (*n).to_owned()).collect())
                 ),
             ),
             span(i),
-            "every flow this rule allows is forbidden",
+            msg!("diag-label-shadowed"),
         )
-        .help("narrow the deny rule(s) with an `unless` for the case this allow is meant for, or remove the allow");
+        .help(msg!("diag-help-shadowed"));
         for &o in &overlapping {
             if let Some(s) = span(o) {
-                d = d.also(*s, "forbids the flows the allow is meant for");
+                d = d.also(*s, msg!("diag-label-forbids"));
             }
         }
         if let Some(w) = witness {
-            d = d.note(format!("for example, a flow with {w}"));
+            d = d.note(msg!("diag-note-example-flow", "flow" => w));
         }
         out.push(d);
     }
@@ -189,23 +175,23 @@ fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
                 let mut d = at(
                     Diagnostic::warning(
                         Code::DuplicateRule,
-                        format!(
-                            "{} rules \"{}\" and \"{}\" apply to exactly the same flows",
-                            a.effect.keyword(),
-                            a.name,
-                            b.name
+                        msg!(
+                            "diag-duplicate-rule",
+                            "effect" => a.effect.keyword(),
+                            "a" => &a.name,
+                            "b" => &b.name
                         ),
                     ),
                     span(j),
-                    "applies exactly where the other rule does",
+                    msg!("diag-label-same-flows"),
                 );
                 if let Some(s) = span(i) {
-                    d = d.also(*s, "the other rule");
+                    d = d.also(*s, msg!("diag-label-other-rule"));
                 }
                 out.push(d.help(if a.obligations == b.obligations {
-                    "remove one of them, keeping the clearer name and both citations"
+                    msg!("diag-help-remove-duplicate")
                 } else {
-                    "merge them into one rule with both rules' obligations and citations"
+                    msg!("diag-help-merge-rules")
                 }));
                 continue;
             }
@@ -219,22 +205,20 @@ fn rules(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnostic>) {
                 let mut d = at(
                     Diagnostic::warning(
                         Code::SubsumedRule,
-                        format!(
-                            "{} rule \"{}\" adds nothing: \"{}\" already covers every flow it applies to",
-                            s.effect.keyword(),
-                            s.name,
-                            g.name
+                        msg!(
+                            "diag-subsumed-rule",
+                            "effect" => s.effect.keyword(),
+                            "rule" => &s.name,
+                            "wider" => &g.name
                         ),
                     ),
                     span(small),
-                    "covered by another rule of the same kind",
+                    msg!("diag-label-covered"),
                 );
                 if let Some(sp) = span(big) {
-                    d = d.also(*sp, "covers every flow of the other rule");
+                    d = d.also(*sp, msg!("diag-label-covers"));
                 }
-                out.push(d.help(
-                    "remove the narrower rule (move its citation to the wider one), or narrow the wider rule if it says too much",
-                ));
+                out.push(d.help(msg!("diag-help-subsumed")));
             }
         }
     }
@@ -264,31 +248,34 @@ fn agreements(policy: &CompiledPolicy, places: &Places, today: Day, out: &mut Ve
                 at(
                     Diagnostic::warning(
                         Code::AgreementExpired,
-                        format!("agreement \"{}\" expired on {} ({} days ago)", a.id, a.valid_to, -days),
+                        msg!(
+                            "diag-agreement-expired",
+                            "agreement" => &a.id,
+                            "on" => a.valid_to.to_string(),
+                            "days" => -days
+                        ),
                     ),
                     span,
-                    "no longer covers any flow",
+                    msg!("diag-label-expired"),
                 )
-                .help("renew it and update its `valid … to …` dates, or remove it and the flows that relied on it"),
+                .help(msg!("diag-help-renew")),
             );
         } else if days <= EXPIRY_WARNING_DAYS {
             out.push(
                 at(
                     Diagnostic::warning(
                         Code::AgreementExpiring,
-                        format!(
-                            "agreement \"{}\" ends on {} (in {days} day{})",
-                            a.id,
-                            a.valid_to,
-                            if days == 1 { "" } else { "s" }
+                        msg!(
+                            "diag-agreement-expiring",
+                            "agreement" => &a.id,
+                            "on" => a.valid_to.to_string(),
+                            "days" => days
                         ),
                     ),
                     span,
-                    "ends soon",
+                    msg!("diag-label-ends-soon"),
                 )
-                .help(
-                    "start its renewal now; flows it covers are denied from the day after it ends",
-                ),
+                .help(msg!("diag-help-start-renewal")),
             );
         }
     }
@@ -321,29 +308,35 @@ fn suspensions_bridged(
                 continue;
             }
             let period = match s.to {
-                Some(to) => format!("from {} to {to}", s.from),
-                None => format!("from {}", s.from),
+                Some(to) => msg!(
+                    "diag-period-from-to",
+                    "from" => s.from.to_string(),
+                    "to" => to.to_string()
+                ),
+                None => msg!("diag-period-from", "from" => s.from.to_string()),
             };
             out.push(
                 at(
                     Diagnostic::warning(
                         Code::SuspensionBridged,
-                        format!(
-                            "agreement \"{}\" is suspended {period}, yet agreement \"{}\" between {} and {} is valid then ({} to {})",
-                            a.id,
-                            b.id,
-                            name(x),
-                            name(y),
-                            b.valid_from,
-                            b.valid_to
+                        msg!(
+                            "diag-suspension-bridged",
+                            "agreement" => &a.id,
+                            "period" => period,
+                            "other" => &b.id,
+                            "a" => name(x),
+                            "b" => name(y),
+                            "from" => b.valid_from.to_string(),
+                            "to" => b.valid_to.to_string()
                         ),
                     ),
                     span,
-                    "suspended here",
+                    msg!("diag-label-suspended-here"),
                 )
-                .help(format!(
-                    "transfers \"{}\" covers are still allowed during the suspension: end it before {} too, or shorten the suspension",
-                    b.id, s.from
+                .help(msg!(
+                    "diag-help-bridged",
+                    "other" => &b.id,
+                    "from" => s.from.to_string()
                 )),
             );
         }
@@ -404,13 +397,14 @@ fn unused_terms(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnost
             out.push(
                 Diagnostic::warning(
                     Code::UnusedTerm,
-                    format!(
-                        "{} `{name}` is declared but no rule, agreement, party or classification uses it or a term related to it",
-                        sort.noun()
+                    msg!(
+                        "diag-unused-term",
+                        "what" => Message::new(sort.noun_id()),
+                        "name" => name
                     ),
                 )
-                .at(*span, "not used")
-                .help("use it in a rule or agreement, or remove it"),
+                .at(*span, msg!("diag-label-not-used"))
+                .help(msg!("diag-help-use-term")),
             );
         }
     }
@@ -436,16 +430,17 @@ fn declared_names(policy: &CompiledPolicy, files: &[ast::File], out: &mut Vec<Di
             out.push(
                 Diagnostic::warning(
                     Code::UndeclaredNames,
-                    format!(
-                        "this pack uses {}s ({list}) but declares none, so a misspelt one is never caught",
-                        sort.noun()
+                    msg!(
+                        "diag-undeclared-names",
+                        "sort" => sort.keyword(),
+                        "names" => list
                     ),
                 )
-                .at(first.span, "first use")
-                .help(format!(
-                    "declare each once with what it means, e.g. `{} {} \"…\"`",
-                    sort.keyword(),
-                    match sort {
+                .at(first.span, msg!("diag-label-first-use"))
+                .help(msg!(
+                    "diag-help-declare-each",
+                    "keyword" => sort.keyword(),
+                    "name" => match sort {
                         ast::DeclaredSort::Response => format!("\"{}\"", first.name),
                         _ => first.name.to_owned(),
                     }
@@ -463,14 +458,14 @@ fn declared_names(policy: &CompiledPolicy, files: &[ast::File], out: &mut Vec<Di
             out.push(
                 Diagnostic::warning(
                     Code::UnusedDeclaredName,
-                    format!(
-                        "{} `{}` is declared but no rule, party or classification uses it",
-                        sort.noun(),
-                        d.name.text
+                    msg!(
+                        "diag-unused-declared",
+                        "what" => Message::new(sort.noun_id()),
+                        "name" => &d.name.text
                     ),
                 )
-                .at(d.name.span, "not used")
-                .help("use it, or remove the declaration"),
+                .at(d.name.span, msg!("diag-label-not-used"))
+                .help(msg!("diag-help-use-or-remove")),
             );
         }
     }

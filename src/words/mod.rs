@@ -12,6 +12,7 @@
 //!
 //! [Project Fluent]: https://projectfluent.org
 
+mod diagnostics;
 #[cfg(feature = "fs")]
 mod files;
 #[cfg(feature = "host")]
@@ -26,6 +27,7 @@ mod reasons;
 #[cfg(feature = "serve")]
 mod serve;
 
+pub use diagnostics::diagnostic_text;
 #[cfg(feature = "fs")]
 pub use files::{file_error, file_trouble};
 #[cfg(feature = "host")]

@@ -270,3 +270,78 @@ fn option_errors_read_in_the_readers_language() {
         "{err}"
     );
 }
+
+/// A policy's findings read in French with `--lang fr` or `MANDATE_LANG=fr`, on every command
+/// that compiles a pack, with the place and the source line as in English; the JSON keeps its
+/// English sentences unless a language is asked for, and its codes in every language.
+#[test]
+fn policy_findings_read_in_french() {
+    let tmp = TempDir::new("cli-words-diagnostics");
+    tmp.write(
+        "pack/rules.policy",
+        "policy \"T\" version \"1\"\ncategory personal\npurpose protection\n\
+         deny \"Uncited\" when data includes personl\n",
+    );
+    let pack = tmp.path().join("pack").to_string_lossy().into_owned();
+    for args in [
+        vec!["validate", &pack],
+        vec!["lint", &pack],
+        vec!["compile", "--policy", &pack, "-o", "-"],
+    ] {
+        let o = mandate(&[&args[..], &["--lang", "fr"]].concat(), None);
+        assert_eq!(code(&o), 2, "{args:?}");
+        let err = tmp.scrub(&String::from_utf8_lossy(&o.stderr));
+        assert!(
+            err.contains("error[E0010]: nom inconnu `personl`"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("rules.policy:4:35"), "{args:?}: {err}");
+        assert!(
+            err.contains("= aide : vouliez-vous dire `personal` ?"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("unknown"), "{args:?}: {err}");
+    }
+    // `validate` shows the warnings too.
+    let o = mandate_with_env(&["validate", &pack], None, &[("MANDATE_LANG", "fr")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nom inconnu `personl`"), "{err}");
+    assert!(
+        err.contains("la règle « Uncited » ne cite aucune source"),
+        "{err}"
+    );
+    let o = mandate(&["validate", &pack], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("error[E0010]: unknown data category `personl`"),
+        "{err}"
+    );
+
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let o = mandate(
+            &[&["validate", &pack, "--format", "json"][..], extra].concat(),
+            None,
+        );
+        serde_json::from_slice(&o.stdout).expect("validate JSON")
+    };
+    let english = json(&[]);
+    let french = json(&["--lang", "fr"]);
+    // The unknown name (E0010), found by its code: the codes are the same in both.
+    let unknown = |v: &serde_json::Value| {
+        v.pointer("/packs/0/diagnostics")
+            .and_then(|d| d.as_array())
+            .and_then(|d| d.iter().find(|d| d["code"] == "E0010"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (en, fr) = (unknown(&english), unknown(&french));
+    assert_eq!(en["kind"], "unknown-name", "{english}");
+    assert_eq!(fr["kind"], "unknown-name", "{french}");
+    assert_eq!(en["message"], "unknown data category `personl`");
+    assert_eq!(en["help"], "did you mean `personal`?");
+    assert_eq!(fr["help"], "vouliez-vous dire `personal` ?");
+    assert_eq!(
+        fr["message"],
+        "nom inconnu `personl` (on attend ici : catégorie de données)"
+    );
+}

@@ -87,7 +87,10 @@ fn expect(
     let Some(d) = found else {
         panic!("expected {code:?} at {file}:{line}:{column}; found {places:?}\n{rendered}");
     };
-    assert!(!d.message.trim().is_empty(), "empty message for {code:?}");
+    assert!(
+        !d.message.to_string().trim().is_empty(),
+        "empty message for {code:?}"
+    );
     let expected_severity = if matches!(
         code,
         Code::MissingCite
@@ -437,7 +440,11 @@ fn a_missing_vocabulary_is_reported_once_not_with_every_name_it_declares() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].code, Code::UseNotFound);
     assert_eq!(
-        errors[0].notes,
+        errors[0]
+            .notes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         [
             "2 errors about unknown names not shown: they are likely to follow from this one; fix it and run again"
         ]
@@ -452,7 +459,7 @@ fn a_missing_vocabulary_is_reported_once_not_with_every_name_it_declares() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].code, Code::UnknownName);
     assert!(
-        errors[0].message.contains("research"),
+        errors[0].message.to_string().contains("research"),
         "{}",
         errors[0].message
     );
@@ -1512,7 +1519,7 @@ fn use_not_found_vocabulary_says_which_lib() {
         .iter()
         .find(|d| d.code == Code::UseNotFound)
         .expect("not found");
-    let help = error.help.as_deref().expect("a hint");
+    let help = error.help.as_ref().expect("a hint").to_string();
     let lib = format!(
         "{}/clone/policies",
         dir.path().to_string_lossy().replace('\\', "/")
@@ -1539,7 +1546,7 @@ fn header_missing_for_rules() {
     assert!(
         diagnostics
             .iter()
-            .any(|d| d.code == Code::Header && d.is_error() && !d.message.is_empty()),
+            .any(|d| d.code == Code::Header && d.is_error() && !d.message.to_string().is_empty()),
         "{rendered}"
     );
     insta::assert_snapshot!(rendered);
@@ -1710,4 +1717,79 @@ fn period_out_of_range_says_the_bounds() {
     );
     assert!(rendered.contains("between 1 and 100"), "{rendered}");
     insta::assert_snapshot!(rendered);
+}
+
+// ---------------------------------------------------------------- in French
+
+/// The findings of `body` (after the prelude) as a French reader sees them.
+fn in_french(body: &str) -> String {
+    let text = policy(body);
+    let (sources, diagnostics) = diagnose(&[("test.policy", &text)]);
+    assert!(!diagnostics.is_empty(), "no finding for {body}");
+    mandate::render::to_string_in(mandate::words::Lang::FR, &sources, &diagnostics)
+}
+
+/// A syntax error lists what the grammar expected in French, joined with "ou", keywords as
+/// they are written.
+#[test]
+fn syntax_error_in_french() {
+    let fr = in_french("categry personal.health\n");
+    assert!(
+        fr.contains("il faudrait ici une déclaration ou `kind`, et non `categry`"),
+        "{fr}"
+    );
+    assert!(fr.contains("vouliez-vous dire `category` ?"), "{fr}");
+    insta::assert_snapshot!(fr);
+}
+
+#[test]
+fn unknown_name_in_french() {
+    let fr = in_french("deny \"Biometrics\" when data includes personal.biometrc cite \"c\"\n");
+    assert!(
+        fr.contains("vouliez-vous dire `personal.biometric` ?"),
+        "{fr}"
+    );
+    insta::assert_snapshot!(fr);
+}
+
+#[test]
+fn missing_cite_in_french() {
+    let fr = in_french("deny \"Uncited\" when purpose within protection\n");
+    assert!(
+        fr.contains("la règle « Uncited » ne cite aucune source"),
+        "{fr}"
+    );
+    insta::assert_snapshot!(fr);
+}
+
+#[test]
+fn bad_date_in_french() {
+    let fr = in_french(&format!("{AGREEMENT}  valid 2025-02-30 to 2026-01-01\n"));
+    assert!(fr.contains("février 2025 compte 28 jours"), "{fr}");
+    insta::assert_snapshot!(fr);
+}
+
+/// Every message of the diagnostics section has words of its own in French: none is left in
+/// English by copying the English file.
+#[test]
+fn no_diagnostic_message_is_left_in_english() {
+    use mandate::words::{Lang, message, message_ids};
+    // Messages that are the same in both languages: code points, keywords, a list's shape.
+    let same = [
+        "diag-found-token",
+        "diag-expected-keyword",
+        "diag-label-bidi",
+        "diag-expected-sender-or-recipient",
+    ];
+    let mut checked = 0;
+    for id in message_ids(Lang::EN)
+        .iter()
+        .filter(|id| id.starts_with("diag-") && !same.contains(&id.as_str()))
+    {
+        let en = message(Lang::EN, id, None);
+        let fr = message(Lang::FR, id, None);
+        assert_ne!(en, fr, "{id} reads the same in French as in English");
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} diagnostic messages");
 }

@@ -579,6 +579,15 @@ fn lint_reports_every_kind_of_finding_where_it_is() {
         stdout(&out)
     ));
     insta::assert_snapshot!("lint_findings", text);
+    // The same findings for a French reader: the codes, places and names stay.
+    let fr = mandate(&["lint", &pack, "--today", "2026-11-23", "--lang", "fr"]);
+    let fr_text = dir.scrub(&format!(
+        "{}{}",
+        String::from_utf8_lossy(&fr.stderr),
+        stdout(&fr)
+    ));
+    assert!(fr_text.contains("ne peut jamais"), "{fr_text}");
+    insta::assert_snapshot!("lint_findings_fr", fr_text);
     let json = mandate(&["lint", &pack, "--today", "2026-11-23", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("lint JSON");
     let mut codes: Vec<&str> = v["diagnostics"]

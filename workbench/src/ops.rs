@@ -159,12 +159,14 @@ fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> Value {
         let (line, column) = file.line_column(label.span.start);
         json!({
             "file": file.name, "from": utf16(label.span.start), "to": utf16(label.span.end),
-            "line": line, "column": column, "label": label.message,
+            "line": line, "column": column, "label": label.message.to_string(),
         })
     });
     json!({
-        "severity": d.severity, "code": d.code.id(), "message": d.message, "at": place,
-        "help": d.help, "notes": d.notes, "suggestion": d.suggestion,
+        "severity": d.severity, "code": d.code.id(), "message": d.message.to_string(),
+        "at": place, "help": d.help.as_ref().map(ToString::to_string),
+        "notes": d.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "suggestion": d.suggestion,
     })
 }
 

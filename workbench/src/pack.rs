@@ -7,7 +7,7 @@
 //! leaves the pack. Nothing here touches a disk: paths are only keys of the map.
 
 use mandate::compile;
-use mandate::diagnostic::{Code, Diagnostic, did_you_mean};
+use mandate::diagnostic::{Code, Diagnostic, did_you_mean, msg};
 use mandate::model::CompiledPolicy;
 use mandate::source::{SourceMap, Span};
 use mandate::syntax::{self, ast};
@@ -42,8 +42,8 @@ pub fn compile(files: &BTreeMap<String, String>) -> Compiled {
         .collect();
     if top.is_empty() {
         reader.diagnostics.push(
-            Diagnostic::error(Code::UseNotFound, "the pack has no `.policy` file")
-                .help("open a pack folder, or add a file whose name ends in `.policy`"),
+            Diagnostic::error(Code::UseNotFound, msg!("diag-no-policy-file"))
+                .help(msg!("diag-help-open-pack")),
         );
     }
     for name in top {
@@ -105,10 +105,10 @@ impl Reader<'_> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         Code::TooDeep,
-                        format!("`use` chains more than {MAX_USE_DEPTH} files deep"),
+                        msg!("diag-use-too-deep", "max" => MAX_USE_DEPTH),
                     )
-                    .at(span, "too deep here")
-                    .help("use the files from one file instead of from each other in a chain"),
+                    .at(span, msg!("diag-label-too-deep"))
+                    .help(msg!("diag-help-use-too-deep")),
                 );
             } else if vocabulary {
                 self.vocabulary(&used, depth);
@@ -124,10 +124,10 @@ impl Reader<'_> {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::UseOutside,
-                    format!("`use \"{used}\"` leads outside the folder of its pack"),
+                    msg!("diag-use-climbs-out", "name" => used),
                 )
-                .at(span, "this path leaves the pack")
-                .help("paths in `use` are relative to the file that names them and stay inside its pack"),
+                .at(span, msg!("diag-label-leaves-pack"))
+                .help(msg!("diag-help-use-stay-in-pack")),
             );
             return;
         };
@@ -135,10 +135,10 @@ impl Reader<'_> {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::UseOutside,
-                    format!("\"{used}\" is not a policy file: `use` reads only `.policy` files"),
+                    msg!("diag-use-not-policy", "name" => used),
                 )
-                .at(span, "not a `.policy` file")
-                .help("name a policy file, such as `use \"shared/parties.policy\"`"),
+                .at(span, msg!("diag-label-not-policy"))
+                .help(msg!("diag-help-name-policy-file")),
             );
             return;
         }
@@ -148,10 +148,10 @@ impl Reader<'_> {
             self.diagnostics.push(
                 Diagnostic::error(
                     Code::UseNotFound,
-                    format!("cannot find the file \"{used}\""),
+                    msg!("diag-use-not-found", "name" => used),
                 )
-                .at(span, format!("looked for {target}"))
-                .help("paths in `use` are relative to the file that names them"),
+                .at(span, msg!("diag-label-looked-for", "path" => &target))
+                .help(msg!("diag-help-use-relative")),
             );
         }
     }
@@ -183,14 +183,14 @@ impl Reader<'_> {
                 .collect();
             let close = did_you_mean(name, known.iter().copied()).filter(|c| *c != name);
             let help = match close {
-                Some(close) => format!("did you mean \"{close}\"?"),
-                None => "add the vocabulary's folder to the pack (open it with the pack)".into(),
+                Some(close) => msg!("diag-help-did-you-mean-quoted", "name" => close),
+                None => msg!("diag-help-add-vocabulary-folder"),
             };
             let mut found = Diagnostic::error(
                 Code::UseNotFound,
-                format!("cannot find the vocabulary \"{name}\""),
+                msg!("diag-vocabulary-not-found", "name" => name),
             )
-            .at(span, "no folder of that name in the pack")
+            .at(span, msg!("diag-label-no-folder-in-pack"))
             .help(help);
             if let Some(close) = close {
                 // The span is the quoted name.
