@@ -78,7 +78,7 @@ pub fn call(request: &str) -> String {
 
 fn run(request: Request, lang: Lang) -> Result<Value, String> {
     match request {
-        Request::Validate { files } => Ok(validate(&files)),
+        Request::Validate { files } => Ok(validate(&files, lang)),
         Request::Decide { files, flow } => {
             let policy = policy(&files, lang)?;
             Ok(explained(
@@ -97,7 +97,7 @@ fn run(request: Request, lang: Lang) -> Result<Value, String> {
             Err(fmt::FmtError::Syntax(_)) => {
                 Err(words::message(lang, "workbench-format-syntax", None))
             }
-            Err(fmt::FmtError::Unsafe(why)) => Err(why),
+            Err(fmt::FmtError::Unsafe(why)) => Err(words::message(lang, why.message_id(), None)),
         },
         Request::Diff { saved, files, at } => diff(&saved, &files, &at, lang),
         Request::Messages => Ok(messages(lang)),
@@ -128,8 +128,9 @@ fn has_errors(lang: Lang) -> String {
     words::message(lang, "workbench-pack-has-errors", None)
 }
 
-/// `validate`: every finding with its place, and the policy's names for the flow form.
-fn validate(files: &BTreeMap<String, String>) -> Value {
+/// `validate`: every finding with its place, in the page's language, and the policy's names
+/// for the flow form.
+fn validate(files: &BTreeMap<String, String>, lang: Lang) -> Value {
     let Compiled {
         sources,
         diagnostics,
@@ -140,14 +141,15 @@ fn validate(files: &BTreeMap<String, String>) -> Value {
     json!({
         "errors": diagnostics.iter().filter(|d| d.is_error()).count(),
         "warnings": diagnostics.iter().filter(|d| !d.is_error()).count(),
-        "diagnostics": diagnostics.iter().map(|d| diagnostic(&sources, d)).collect::<Vec<_>>(),
+        "diagnostics": diagnostics.iter().map(|d| diagnostic(&sources, d, lang)).collect::<Vec<_>>(),
         "policy": policy.as_ref().map(summary),
     })
 }
 
 /// A finding with its place as UTF-16 offsets (what a browser's editor counts in) and as
 /// line and column (what a person reads).
-fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> Value {
+fn diagnostic(sources: &SourceMap, d: &Diagnostic, lang: Lang) -> Value {
+    let words = |m: &mandate::diagnostic::Message| words::diagnostic_text(lang, m);
     let place = d.primary.as_ref().map(|label| {
         let file = sources.file(label.span.file);
         let utf16 = |at: usize| {
@@ -159,13 +161,13 @@ fn diagnostic(sources: &SourceMap, d: &Diagnostic) -> Value {
         let (line, column) = file.line_column(label.span.start);
         json!({
             "file": file.name, "from": utf16(label.span.start), "to": utf16(label.span.end),
-            "line": line, "column": column, "label": label.message.to_string(),
+            "line": line, "column": column, "label": words(&label.message),
         })
     });
     json!({
-        "severity": d.severity, "code": d.code.id(), "message": d.message.to_string(),
-        "at": place, "help": d.help.as_ref().map(ToString::to_string),
-        "notes": d.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "severity": d.severity, "code": d.code.id(), "message": words(&d.message),
+        "at": place, "help": d.help.as_ref().map(words),
+        "notes": d.notes.iter().map(words).collect::<Vec<_>>(),
         "suggestion": d.suggestion,
     })
 }
@@ -487,6 +489,31 @@ mod tests {
         assert_eq!(
             result["diagnostics"][0]["at"]["column"], 16,
             "the quoted name"
+        );
+    }
+
+    /// The findings are in the page's language: an unknown name in French, its code the same.
+    #[test]
+    fn findings_read_in_the_pages_language() {
+        let files = BTreeMap::from([(
+            "a.policy".to_owned(),
+            "policy \"a\"\ncategory personal\npurpose p\n\
+             deny \"x\" when data includes personl cite \"c\"\n"
+                .to_owned(),
+        )]);
+        let en = ok(json!({ "op": "validate", "files": files }));
+        let fr = ok(json!({ "op": "validate", "lang": "fr", "files": files }));
+        assert_eq!(en["diagnostics"][0]["code"], "E0010", "{en}");
+        assert_eq!(fr["diagnostics"][0]["code"], "E0010", "{fr}");
+        assert_eq!(
+            en["diagnostics"][0]["message"],
+            "unknown data category `personl`"
+        );
+        let said = fr["diagnostics"][0]["message"].as_str().unwrap_or_default();
+        assert!(said.starts_with("nom inconnu `personl`"), "{fr}");
+        assert_eq!(
+            fr["diagnostics"][0]["help"],
+            "vouliez-vous dire `personal` ?"
         );
     }
 }
