@@ -9,7 +9,9 @@ use crate::host::{AbiProblem, HostError, ModuleProblem, OutputProblem, TooLarge,
 pub fn host_error(lang: Lang, e: &HostError) -> String {
     let say = |id: &str, a: super::Args<'_>| message(lang, id, Some(&a));
     let plain = |id: &str| message(lang, id, None);
-    let shown = |s: &str| visible(s).into_owned();
+    // wasmtime's messages can run over several indented lines (a byte array printed in
+    // full): shown on one line, each run of blanks one space.
+    let shown = |s: &str| visible(&s.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned();
     let (id, why) = match e {
         HostError::Module(p) => (
             "host-module",
@@ -114,6 +116,7 @@ mod tests {
         let s = |t: &str| t.to_owned();
         let all = [
             HostError::Module(ModuleProblem::Invalid(s("bad magic\u{1b}[2J"))),
+            HostError::Module(ModuleProblem::Invalid(s("expected=[\n    0x0,\n]"))),
             HostError::Module(ModuleProblem::Component),
             HostError::TooLarge(TooLarge::Module { bytes: 9, limit: 8 }),
             HostError::TooLarge(TooLarge::Code { bytes: 9, limit: 8 }),
@@ -163,7 +166,11 @@ mod tests {
             assert_eq!(e.to_string(), en);
         }
         assert_eq!(
-            all[17].to_string(),
+            all[1].to_string(),
+            "the plugin is not a valid WASM module: expected=[ 0x0, ]"
+        );
+        assert_eq!(
+            all[18].to_string(),
             "the plugin failed: it ran out of fuel (an endless loop, or a limit too low)"
         );
     }
