@@ -108,7 +108,6 @@ pub enum Sort {
 }
 
 impl Sort {
-    /// The word a legal officer uses for a term of this sort.
     /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
     pub fn noun_id(self) -> &'static str {
         match self {
@@ -119,6 +118,7 @@ impl Sort {
         }
     }
 
+    /// The word a legal officer uses for a term of this sort.
     pub fn noun(self) -> &'static str {
         match self {
             Sort::Category => "data category",
@@ -230,7 +230,6 @@ impl DeclaredSort {
         }
     }
 
-    /// The words a legal officer uses for a name of this sort.
     /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
     pub fn noun_id(self) -> &'static str {
         match self {
@@ -241,6 +240,7 @@ impl DeclaredSort {
         }
     }
 
+    /// The words a legal officer uses for a name of this sort.
     pub fn noun(self) -> &'static str {
         match self {
             DeclaredSort::Role => "approval role",
