@@ -59,19 +59,10 @@ fn said(e: &clap::Error, lang: Lang) -> Option<(String, Vec<String>)> {
         ErrorKind::InvalidUtf8 => "cli-option-not-utf8",
         _ => return None,
     };
-    let detail = match e.kind() {
-        // A value's own check (a date, a number) says why in its source error: clap keeps it
-        // only in its rendered message, after the value's quotes.
-        ErrorKind::ValueValidation => {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            first
-                .rsplit_once(": ")
-                .map(|(_, why)| crate::escape::visible(why).into_owned())
-                .unwrap_or_default()
-        }
-        _ => String::new(),
-    };
+    // A value's own check (a date, a number) says why in the error's source.
+    let detail = std::error::Error::source(e)
+        .map(|why| crate::escape::visible(&why.to_string()).into_owned())
+        .unwrap_or_default();
     let a = args!(
         "arg" => value(ContextKind::InvalidArg),
         "value" => value(ContextKind::InvalidValue),

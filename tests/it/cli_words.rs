@@ -262,6 +262,28 @@ fn option_errors_read_in_the_readers_language() {
     assert!(err.contains("valeur « yaml » non valide"), "{err}");
     assert!(err.contains("valeurs possibles : text, json"), "{err}");
 
+    // A value its own check refuses: the check's reason follows.
+    let o = mandate(
+        &[
+            "--lang",
+            "fr",
+            "audit",
+            "--policy",
+            "p",
+            "--map",
+            "m",
+            "--threads",
+            "abc",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("valeur « abc » non valide pour « --threads <N> » : invalid digit"),
+        "{err}"
+    );
+
     let o = mandate(&["check", "--polcy", "p"], None);
     assert_eq!(code(&o), 2);
     let err = String::from_utf8_lossy(&o.stderr);
