@@ -216,16 +216,19 @@ pub enum Refusal {
     Error(GateError, Option<Box<Decision>>),
 }
 
-/// A reader that hashes what passes through it (on another thread).
+/// A reader that hashes what passes through it (on another thread), unless the file was
+/// hashed whole already (a workbook or a table, read through a rendering of it).
 struct Hashing<R> {
     inner: R,
-    hash: digest::Sha256Behind,
+    hash: Option<digest::Sha256Behind>,
 }
 
 impl<R: Read> Read for Hashing<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hash.update(buf.get(..n).unwrap_or_default());
+        if let Some(hash) = &mut self.hash {
+            hash.update(buf.get(..n).unwrap_or_default());
+        }
         Ok(n)
     }
 }
@@ -570,7 +573,7 @@ fn run_on(
     let err = |e: GateError| Refusal::Error(e, None);
     let reader = Hashing {
         inner: source.reader,
-        hash: digest::Sha256Behind::new(),
+        hash: source.file_hash.is_none().then(digest::Sha256Behind::new),
     };
     let hxl_expected = request.column_map.is_none();
     let mut rows =
@@ -659,16 +662,15 @@ fn run_on(
     };
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
-    report.input_sha256 = match source.file_hash.clone() {
-        Some(hash) => hash,
-        None => match hashing.hash.finish() {
-            Some(digest) => format!("sha256:{}", crate::log::to_hex(&digest)),
-            // Never attest a hash that was not computed.
-            None => {
-                drop(out);
-                return Err(refuse(GateError::HashFailed, &decision));
-            }
-        },
+    let digest = hashing.hash.map(digest::Sha256Behind::finish);
+    report.input_sha256 = match (source.file_hash.clone(), digest) {
+        (Some(hash), _) => hash,
+        (None, Some(Some(digest))) => format!("sha256:{}", crate::log::to_hex(&digest)),
+        // Never attest a hash that was not computed.
+        (None, _) => {
+            drop(out);
+            return Err(refuse(GateError::HashFailed, &decision));
+        }
     };
     let sealed = out.seal().map_err(|e| refuse(e, &decision))?;
     report.output_sha256 = sealed.hash.clone();
