@@ -245,7 +245,8 @@ impl Decider {
         Ok(match Plugin::load(&bytes, limits) {
             Ok(plugin) => {
                 for warning in plugin.warnings() {
-                    eprintln!("{}", super::warning(warning));
+                    let words = crate::words::cache_warning(super::lang(), warning);
+                    eprintln!("{}", super::warning(&words));
                 }
                 Decider::Plugin(Box::new(plugin))
             }

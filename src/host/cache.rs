@@ -21,6 +21,9 @@
 //! file with an unpredictable name created exclusively (`O_EXCL`) in the cache folder itself,
 //! then renamed into place.
 
+use super::cache_warning::{
+    CacheProblem, CacheWarning, EntryProblem, FileProblem, FolderOf, FolderProblem, KeyProblem,
+};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
@@ -74,7 +77,7 @@ pub(crate) fn load(
     bytes: &[u8],
     dir: Option<&Path>,
     key: Option<&Path>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<CacheWarning>,
 ) -> wasmtime::Result<Module> {
     let Some(dir) = dir else {
         return Module::new(engine, bytes);
@@ -82,7 +85,7 @@ pub(crate) fn load(
     let cache = match Cache::open(dir, key) {
         Ok(cache) => cache,
         Err(why) => {
-            warnings.push(format!("{why}; the plugin is compiled without the cache"));
+            warnings.push(CacheWarning::NotOpened(why));
             return Module::new(engine, bytes);
         }
     };
@@ -100,28 +103,30 @@ pub(crate) fn load(
             // right after this host compiled the module itself.
             match unsafe { Module::deserialize(engine, &serialized) } {
                 Ok(module) => return Ok(module),
-                Err(e) => warnings.push(format!(
-                    "the cache entry {} does not load ({e}); it is compiled again",
-                    path.display()
-                )),
+                Err(e) => warnings.push(CacheWarning::DoesNotLoad {
+                    entry: path.clone(),
+                    detail: format!("{e:#}"),
+                }),
             }
         }
-        Entry::Refused(why) => warnings.push(format!(
-            "the cache entry {} is ignored and compiled again: {why}",
-            path.display()
-        )),
+        Entry::Refused(why) => warnings.push(CacheWarning::Refused {
+            entry: path.clone(),
+            why,
+        }),
     }
     let module = Module::new(engine, bytes)?;
     match module.serialize() {
         Ok(serialized) => {
             if let Err(e) = cache.store(&path, &binding, &serialized) {
-                warnings.push(format!(
-                    "the cache entry {} could not be written: {e}",
-                    path.display()
-                ));
+                warnings.push(CacheWarning::NotWritten {
+                    entry: path,
+                    detail: e.to_string(),
+                });
             }
         }
-        Err(e) => warnings.push(format!("the plugin could not be cached: {e}")),
+        Err(e) => warnings.push(CacheWarning::NotSerialised {
+            detail: format!("{e:#}"),
+        }),
     }
     Ok(module)
 }
@@ -194,24 +199,24 @@ enum Entry {
     /// The serialised module of an entry whose tag verified.
     Verified(Vec<u8>),
     /// An entry that must not be used, and why.
-    Refused(String),
+    Refused(EntryProblem),
 }
 
 impl Cache {
     /// Opens (creating if needed) the cache folder and the key, refusing either when other
     /// users could change them.
-    fn open(dir: &Path, key: Option<&Path>) -> Result<Cache, String> {
-        let key_path = key.map(Path::to_path_buf).or_else(default_cache_key).ok_or(
-            "there is no place for the cache key (set MANDATE_CACHE_KEY, XDG_CONFIG_HOME or HOME)",
-        )?;
+    fn open(dir: &Path, key: Option<&Path>) -> Result<Cache, CacheProblem> {
+        let key_path = key
+            .map(Path::to_path_buf)
+            .or_else(default_cache_key)
+            .ok_or(CacheProblem::NoPlaceForKey)?;
         if key_path.starts_with(dir) {
-            return Err(format!(
-                "the cache key {} must not be inside the cache folder {}",
-                key_path.display(),
-                dir.display()
-            ));
+            return Err(CacheProblem::KeyInsideFolder {
+                key: key_path,
+                folder: dir.to_path_buf(),
+            });
         }
-        private_dir(dir, "cache folder")?;
+        private_dir(dir, FolderOf::Cache)?;
         let key = key::load_or_create(&key_path)?;
         Ok(Cache {
             dir: dir.to_path_buf(),
@@ -223,12 +228,12 @@ impl Cache {
     fn read(&self, path: &Path, binding: &Binding) -> Entry {
         let bytes = match read_regular_file(path, MAX_ENTRY_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Entry::Missing,
-            Err(e) => return Entry::Refused(format!("it cannot be read ({e})")),
+            Err(Unread::Missing) => return Entry::Missing,
+            Err(Unread::Problem(p)) => return Entry::Refused(EntryProblem::Unreadable(p)),
         };
         let header = MAGIC.len() + TAG_BYTES;
         if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
-            return Entry::Refused("it is not a mandate cache entry".into());
+            return Entry::Refused(EntryProblem::NotAnEntry);
         }
         let (tag, serialized) = bytes[MAGIC.len()..].split_at(TAG_BYTES);
         if binding
@@ -236,11 +241,7 @@ impl Cache {
             .verify_slice(tag)
             .is_err()
         {
-            return Entry::Refused(
-                "its authentication tag does not match (it was altered, or made for another \
-                 plugin or with another key)"
-                    .into(),
-            );
+            return Entry::Refused(EntryProblem::TagMismatch);
         }
         Entry::Verified(serialized.to_vec())
     }
@@ -287,24 +288,50 @@ fn create_temporary(dir: &Path) -> std::io::Result<(PathBuf, File)> {
 
 /// Reads a regular file (never through a symbolic link at its own name) of at most `limit`
 /// bytes.
-fn read_regular_file(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
     let file = open_no_follow(path)?;
     let metadata = file.metadata()?;
     if !metadata.is_file() {
-        return Err(std::io::Error::other("it is not a regular file"));
+        return Err(FileProblem::NotRegular.into());
     }
     if metadata.len() > limit {
-        return Err(std::io::Error::other(format!(
-            "it is {} bytes, more than the {limit} accepted",
-            metadata.len()
-        )));
+        return Err(FileProblem::TooLarge {
+            bytes: metadata.len(),
+            limit,
+        }
+        .into());
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other("it grew while being read"));
+        return Err(FileProblem::Grew.into());
     }
     Ok(bytes)
+}
+
+/// Why a file the cache reads back was not read: absent (not a problem in itself), or a
+/// problem to warn about.
+#[derive(Debug)]
+enum Unread {
+    /// Nothing at its name.
+    Missing,
+    /// Something is there that cannot be used.
+    Problem(FileProblem),
+}
+
+impl From<std::io::Error> for Unread {
+    fn from(e: std::io::Error) -> Unread {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => Unread::Missing,
+            _ => Unread::Problem(FileProblem::Io(e.to_string())),
+        }
+    }
+}
+
+impl From<FileProblem> for Unread {
+    fn from(p: FileProblem) -> Unread {
+        Unread::Problem(p)
+    }
 }
 
 /// Opens `path` for reading, failing if its last component is a symbolic link.
@@ -322,37 +349,36 @@ fn open_no_follow(path: &Path) -> std::io::Result<File> {
 }
 
 /// Creates `dir` (owner-only) if needed, and refuses it if another user could write in it.
-fn private_dir(dir: &Path, what: &str) -> Result<(), String> {
+fn private_dir(dir: &Path, of: FolderOf) -> Result<(), CacheProblem> {
+    let problem = |problem| CacheProblem::Folder {
+        of,
+        folder: dir.to_path_buf(),
+        problem,
+    };
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(dir)
-        .map_err(|e| format!("the {what} {} cannot be created: {e}", dir.display()))?;
-    let metadata = std::fs::metadata(dir)
-        .map_err(|e| format!("the {what} {} cannot be read: {e}", dir.display()))?;
+        .map_err(|e| problem(FolderProblem::NotCreated(e.to_string())))?;
+    let metadata =
+        std::fs::metadata(dir).map_err(|e| problem(FolderProblem::NotRead(e.to_string())))?;
     if !metadata.is_dir() {
-        return Err(format!("the {what} {} is not a folder", dir.display()));
+        return Err(problem(FolderProblem::NotAFolder));
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let me = rustix::process::geteuid().as_raw();
         if metadata.uid() != me {
-            return Err(format!(
-                "the {what} {} belongs to another user (uid {}); use a folder of your own",
-                dir.display(),
-                metadata.uid()
-            ));
+            return Err(problem(FolderProblem::OtherOwner {
+                uid: metadata.uid(),
+            }));
         }
         let mode = metadata.mode() & 0o777;
         if mode & 0o022 != 0 {
-            return Err(format!(
-                "the {what} {} can be written by other users (mode {mode:03o}); \
-                 make it yours alone with `chmod go-w` on it",
-                dir.display()
-            ));
+            return Err(problem(FolderProblem::WritableByOthers { mode }));
         }
     }
     Ok(())
@@ -360,25 +386,32 @@ fn private_dir(dir: &Path, what: &str) -> Result<(), String> {
 
 /// The secret key: read, or created once.
 mod key {
-    use super::{TAG_BYTES, create_temporary, open_no_follow, private_dir};
+    use super::{
+        CacheProblem, FileProblem, FolderOf, KeyProblem, TAG_BYTES, Unread, create_temporary,
+        open_no_follow, private_dir,
+    };
     use std::io::{Read, Write};
     use std::path::Path;
 
     /// Reads the key at `path`, creating it if there is none.
-    pub(super) fn load_or_create(path: &Path) -> Result<[u8; TAG_BYTES], String> {
+    pub(super) fn load_or_create(path: &Path) -> Result<[u8; TAG_BYTES], CacheProblem> {
+        let problem = |problem| CacheProblem::Key {
+            key: path.to_path_buf(),
+            problem,
+        };
         match read(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            other => return other.map_err(|e| refused(path, &e)),
+            Err(Unread::Missing) => {}
+            Ok(key) => return Ok(key),
+            Err(Unread::Problem(p)) => return Err(problem(KeyProblem::Unusable(p))),
         }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
-        private_dir(dir, "folder of the cache key")?;
+        private_dir(dir, FolderOf::Key)?;
         let mut key = [0u8; TAG_BYTES];
-        getrandom::fill(&mut key).map_err(|e| format!("no random key could be made: {e}"))?;
-        let cannot =
-            |e: std::io::Error| format!("the cache key {} cannot be created: {e}", path.display());
+        getrandom::fill(&mut key).map_err(|e| problem(KeyProblem::NoRandomness(e.to_string())))?;
+        let cannot = |e: std::io::Error| problem(KeyProblem::NotCreated(e.to_string()));
         let (temporary, mut file) = create_temporary(dir).map_err(cannot)?;
         let written = file.write_all(&key).and_then(|()| file.sync_all());
         // A hard link never replaces an existing file: if another process made the key in
@@ -387,48 +420,44 @@ mod key {
         let _ = std::fs::remove_file(&temporary);
         match linked {
             Ok(()) => Ok(key),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                read(path).map_err(|e| refused(path, &e))
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => match read(path) {
+                Ok(key) => Ok(key),
+                // Made and then removed at once by someone else: not a key to use.
+                Err(Unread::Missing) => Err(cannot(e)),
+                Err(Unread::Problem(p)) => Err(problem(KeyProblem::Unusable(p))),
+            },
             Err(e) => Err(cannot(e)),
         }
     }
 
-    fn refused(path: &Path, e: &std::io::Error) -> String {
-        format!("the cache key {} cannot be used: {e}", path.display())
-    }
-
     /// Reads a key file, refusing one that is not a regular file of 32 bytes, that belongs
     /// to another user, or that group or others can read or write.
-    fn read(path: &Path) -> std::io::Result<[u8; TAG_BYTES]> {
+    fn read(path: &Path) -> Result<[u8; TAG_BYTES], Unread> {
         let mut file = open_no_follow(path)?;
         let metadata = file.metadata()?;
         if !metadata.is_file() {
-            return Err(std::io::Error::other("it is not a regular file"));
+            return Err(FileProblem::NotRegular.into());
         }
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
             if metadata.uid() != rustix::process::geteuid().as_raw() {
-                return Err(std::io::Error::other(format!(
-                    "it belongs to another user (uid {})",
-                    metadata.uid()
-                )));
+                return Err(FileProblem::OtherOwner {
+                    uid: metadata.uid(),
+                }
+                .into());
             }
             let mode = metadata.mode() & 0o777;
             if mode & 0o077 != 0 {
-                return Err(std::io::Error::other(format!(
-                    "other users can read or write it (mode {mode:03o}); \
-                     delete it, or `chmod 600` it if nobody else has seen it"
-                )));
+                return Err(FileProblem::OthersCanAccess { mode }.into());
             }
         }
         let mut key = [0u8; TAG_BYTES];
         let mut extra = [0u8; 1];
         file.read_exact(&mut key)
-            .map_err(|_| std::io::Error::other("it is shorter than 32 bytes"))?;
+            .map_err(|_| Unread::Problem(FileProblem::Short))?;
         if file.read(&mut extra)? != 0 {
-            return Err(std::io::Error::other("it is longer than 32 bytes"));
+            return Err(FileProblem::Long.into());
         }
         Ok(key)
     }
@@ -538,9 +567,12 @@ mod tests {
         key::load_or_create(&key_path).expect("created");
         std::fs::set_permissions(&key_path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
         let err = key::load_or_create(&key_path).expect_err("refused");
-        assert!(
-            err.contains("other users can read or write it (mode 644)"),
-            "{err}"
+        assert_eq!(
+            err,
+            CacheProblem::Key {
+                key: key_path.clone(),
+                problem: KeyProblem::Unusable(FileProblem::OthersCanAccess { mode: 0o644 })
+            }
         );
         // A symbolic link at the key's name is not followed.
         let link = scratch.0.join("link.key");
@@ -569,10 +601,13 @@ mod tests {
             &mut warnings,
         )
         .expect("compiles");
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(
-            warnings[0].contains("can be written by other users (mode 777)"),
-            "{warnings:?}"
+        assert_eq!(
+            warnings,
+            [CacheWarning::NotOpened(CacheProblem::Folder {
+                of: FolderOf::Cache,
+                folder: cache_dir.clone(),
+                problem: FolderProblem::WritableByOthers { mode: 0o777 }
+            })]
         );
         assert_eq!(std::fs::read_dir(&cache_dir).expect("listing").count(), 0);
     }
@@ -583,7 +618,10 @@ mod tests {
         let err = Cache::open(&scratch.0, Some(&scratch.0.join("cache.key")))
             .err()
             .expect("refused");
-        assert!(err.contains("must not be inside the cache folder"), "{err}");
+        assert!(
+            matches!(err, CacheProblem::KeyInsideFolder { .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -603,7 +641,7 @@ mod tests {
         let engine = Engine::default();
         let bytes = module_bytes();
         let mut warnings = Vec::new();
-        let load = |warnings: &mut Vec<String>| {
+        let load = |warnings: &mut Vec<CacheWarning>| {
             load(&engine, &bytes, Some(&cache_dir), Some(&key_path), warnings).expect("loads")
         };
         load(&mut warnings);
@@ -621,10 +659,12 @@ mod tests {
         patched[middle] ^= 0xff;
         std::fs::write(&entry, &patched).expect("patch");
         load(&mut warnings);
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(
-            warnings[0].contains("is ignored and compiled again"),
-            "{warnings:?}"
+        assert_eq!(
+            warnings,
+            [CacheWarning::Refused {
+                entry: entry.clone(),
+                why: EntryProblem::TagMismatch
+            }]
         );
         // Rebuilt: the entry verifies again (the tag is made with the same key and module).
         warnings.clear();

@@ -11,6 +11,8 @@ mod budget;
 #[cfg(feature = "host")]
 mod cache;
 #[cfg(feature = "host")]
+mod cache_warning;
+#[cfg(feature = "host")]
 mod error;
 mod limits;
 #[cfg(feature = "host")]
@@ -18,6 +20,10 @@ mod plugin;
 
 #[cfg(feature = "host")]
 pub use cache::{default_cache_dir, default_cache_key};
+#[cfg(feature = "host")]
+pub use cache_warning::{
+    CacheProblem, CacheWarning, EntryProblem, FileProblem, FolderOf, FolderProblem, KeyProblem,
+};
 #[cfg(feature = "host")]
 pub use error::{AbiProblem, HostError, ModuleProblem, OutputProblem, TooLarge, TrapProblem};
 pub use limits::Limits;

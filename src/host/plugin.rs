@@ -1,6 +1,7 @@
 //! One loaded plugin and the calls into it.
 
 use super::Limits;
+use super::cache_warning::CacheWarning;
 pub use super::error::HostError;
 use super::error::{AbiProblem, ModuleProblem, OutputProblem, TrapProblem};
 use crate::eval::Decision;
@@ -44,7 +45,7 @@ pub struct Plugin {
     limits: Limits,
     hash: String,
     live: Option<Live>,
-    warnings: Vec<String>,
+    warnings: Vec<CacheWarning>,
 }
 
 impl Plugin {
@@ -89,7 +90,7 @@ impl Plugin {
     /// What went wrong with the cache while loading (an entry that failed verification and
     /// was compiled again, a folder or key other users could change): the plugin works, but
     /// the user should know. Paths in them are the user's own; escape them for a terminal.
-    pub fn warnings(&self) -> &[String] {
+    pub fn warnings(&self) -> &[CacheWarning] {
         &self.warnings
     }
 

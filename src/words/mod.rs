@@ -31,7 +31,7 @@ pub use diagnostics::diagnostic_text;
 #[cfg(feature = "fs")]
 pub use files::{file_error, file_trouble};
 #[cfg(feature = "host")]
-pub use host::host_error;
+pub use host::{cache_warning, host_error};
 #[cfg(feature = "cli")]
 pub use import::fides_error;
 pub use lang::{Lang, UnknownLang};

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::TempDir;
 use mandate::Engine;
-use mandate::host::{Limits, Plugin};
+use mandate::host::{CacheWarning, EntryProblem, Limits, Plugin};
 use std::path::Path;
 use std::process::Command;
 
@@ -649,8 +649,17 @@ fn a_corrupt_cache_entry_is_compiled_again() {
     assert!(second.warnings().is_empty(), "{:?}", second.warnings());
     std::fs::write(&entry, b"garbage").expect("overwrite");
     let mut plugin = Plugin::load(&bytes, limits).expect("recompiles");
+    assert_eq!(
+        plugin.warnings(),
+        [CacheWarning::Refused {
+            entry: entry.clone(),
+            why: EntryProblem::NotAnEntry
+        }]
+    );
     assert!(
-        plugin.warnings()[0].contains("is ignored and compiled again"),
+        plugin.warnings()[0]
+            .to_string()
+            .contains("is ignored and compiled again"),
         "{:?}",
         plugin.warnings()
     );
@@ -707,11 +716,12 @@ fn patched_machine_code_in_the_cache_never_runs() {
     }
     std::fs::write(&entry, &patched).expect("patch");
     let mut plugin = Plugin::load(&bytes, limits).expect("loads");
-    assert_eq!(plugin.warnings().len(), 1, "{:?}", plugin.warnings());
-    assert!(
-        plugin.warnings()[0].contains("authentication tag does not match"),
-        "{:?}",
-        plugin.warnings()
+    assert_eq!(
+        plugin.warnings(),
+        [CacheWarning::Refused {
+            entry: entry.clone(),
+            why: EntryProblem::TagMismatch
+        }]
     );
     decides_as_natively(&mut plugin, &engine);
     assert_ne!(
@@ -777,10 +787,13 @@ fn another_plugins_cache_entry_under_this_plugins_name_is_not_used() {
     );
     assert_eq!(plugin.policy_hash(), baseline.policy().hash);
     assert!(
-        plugin
-            .warnings()
-            .iter()
-            .any(|w| w.contains("authentication tag does not match")),
+        plugin.warnings().iter().any(|w| matches!(
+            w,
+            CacheWarning::Refused {
+                why: EntryProblem::TagMismatch,
+                ..
+            }
+        )),
         "{:?}",
         plugin.warnings()
     );
@@ -888,6 +901,20 @@ fn check_warns_and_skips_a_cache_folder_others_can_write() {
         stderr.starts_with("warning: the cache entry")
             && stderr
                 .contains("is ignored and compiled again: its authentication tag does not match"),
+        "{stderr}"
+    );
+
+    // In French, the same warning in French words.
+    let mut bytes = std::fs::read(&entry).expect("the rebuilt entry");
+    bytes[middle] ^= 1;
+    std::fs::write(&entry, &bytes).expect("tamper again");
+    let french: Vec<&str> = args.iter().copied().chain(["--lang", "fr"]).collect();
+    let out = mandate(&french, &cache);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("avertissement : l'entrée de cache")
+            && stderr.contains("est ignorée et le greffon compilé à nouveau"),
         "{stderr}"
     );
 }

@@ -784,6 +784,49 @@ host-output-other-policy = it names policy { $named } instead of { $own }
 host-output-other-flow = it answers for flow { $named } instead of { $asked }
 host-output-outside-memory = it points outside the plugin's memory
 
+## The precompiled-module cache of plugins (check --plugin): the plugin still loads
+cache-not-opened = { $why }; the plugin is compiled without the cache
+cache-refused = the cache entry { $entry } is ignored and compiled again: { $why }
+cache-entry-unreadable = it cannot be read ({ $why })
+cache-entry-not-an-entry = it is not a mandate cache entry
+cache-entry-tag = its authentication tag does not match (it was altered, or made for another plugin or with another key)
+cache-does-not-load = the cache entry { $entry } does not load ({ $detail }); it is compiled again
+cache-not-written = the cache entry { $entry } could not be written: { $detail }
+cache-not-serialised = the plugin could not be cached: { $detail }
+cache-no-key-place = there is no place for the cache key (set MANDATE_CACHE_KEY, XDG_CONFIG_HOME or HOME)
+cache-key-inside = the cache key { $key } must not be inside the cache folder { $folder }
+cache-folder-not-created = the { $of ->
+    [key] folder of the cache key
+   *[cache] cache folder
+} { $folder } cannot be created: { $detail }
+cache-folder-not-read = the { $of ->
+    [key] folder of the cache key
+   *[cache] cache folder
+} { $folder } cannot be read: { $detail }
+cache-folder-not-a-folder = the { $of ->
+    [key] folder of the cache key
+   *[cache] cache folder
+} { $folder } is not a folder
+cache-folder-other-owner = the { $of ->
+    [key] folder of the cache key
+   *[cache] cache folder
+} { $folder } belongs to another user (uid { $uid }); use a folder of your own
+cache-folder-writable = the { $of ->
+    [key] folder of the cache key
+   *[cache] cache folder
+} { $folder } can be written by other users (mode { $mode }); make it yours alone with `chmod go-w` on it
+cache-key-unusable = the cache key { $key } cannot be used: { $why }
+cache-key-no-randomness = no random cache key { $key } could be made: { $detail }
+cache-key-not-created = the cache key { $key } cannot be created: { $detail }
+cache-file-io = { $detail }
+cache-file-not-regular = it is not a regular file
+cache-file-too-large = it is { $bytes } bytes, more than the { $limit } accepted
+cache-file-grew = it grew while being read
+cache-file-other-owner = it belongs to another user (uid { $uid })
+cache-file-others-can-access = other users can read or write it (mode { $mode }); delete it, or `chmod 600` it if nobody else has seen it
+cache-file-short = it is shorter than 32 bytes
+cache-file-long = it is longer than 32 bytes
+
 ## The HTTP service's refusals (mandate serve): answers that are not a decision of the policy's
 serve-body-too-large = the request body is larger than { $max } bytes
 serve-body-unreadable = the request body could not be read: { $detail }

@@ -791,6 +791,49 @@ host-output-other-policy = elle nomme la politique { $named } au lieu de { $own 
 host-output-other-flow = elle répond pour le flux { $named } au lieu de { $asked }
 host-output-outside-memory = elle pointe hors de la mémoire du greffon
 
+## Le cache des modules précompilés des greffons (check --plugin) : le greffon se charge quand même
+cache-not-opened = { $why } ; le greffon est compilé sans le cache
+cache-refused = l'entrée de cache { $entry } est ignorée et le greffon compilé à nouveau : { $why }
+cache-entry-unreadable = elle ne peut pas être lue ({ $why })
+cache-entry-not-an-entry = ce n'est pas une entrée de cache de mandate
+cache-entry-tag = son étiquette d'authentification ne correspond pas (elle a été modifiée, ou faite pour un autre greffon ou avec une autre clé)
+cache-does-not-load = l'entrée de cache { $entry } ne se charge pas ({ $detail }) ; le greffon est compilé à nouveau
+cache-not-written = l'entrée de cache { $entry } n'a pas pu être écrite : { $detail }
+cache-not-serialised = le greffon n'a pas pu être mis en cache : { $detail }
+cache-no-key-place = la clé du cache n'a pas d'emplacement (définissez MANDATE_CACHE_KEY, XDG_CONFIG_HOME ou HOME)
+cache-key-inside = la clé du cache { $key } ne doit pas se trouver dans le dossier du cache { $folder }
+cache-folder-not-created = le { $of ->
+    [key] dossier de la clé du cache
+   *[cache] dossier du cache
+} { $folder } ne peut pas être créé : { $detail }
+cache-folder-not-read = le { $of ->
+    [key] dossier de la clé du cache
+   *[cache] dossier du cache
+} { $folder } ne peut pas être lu : { $detail }
+cache-folder-not-a-folder = le { $of ->
+    [key] dossier de la clé du cache
+   *[cache] dossier du cache
+} { $folder } n'est pas un dossier
+cache-folder-other-owner = le { $of ->
+    [key] dossier de la clé du cache
+   *[cache] dossier du cache
+} { $folder } appartient à un autre utilisateur (uid { $uid }) ; utilisez un dossier à vous
+cache-folder-writable = le { $of ->
+    [key] dossier de la clé du cache
+   *[cache] dossier du cache
+} { $folder } est accessible en écriture à d'autres utilisateurs (mode { $mode }) ; réservez-le à vous seul avec `chmod go-w`
+cache-key-unusable = la clé du cache { $key } ne peut pas être utilisée : { $why }
+cache-key-no-randomness = aucune clé de cache aléatoire { $key } n'a pu être faite : { $detail }
+cache-key-not-created = la clé du cache { $key } ne peut pas être créée : { $detail }
+cache-file-io = { $detail }
+cache-file-not-regular = ce n'est pas un fichier ordinaire
+cache-file-too-large = il fait { $bytes } octets, plus que les { $limit } acceptés
+cache-file-grew = il a grandi pendant sa lecture
+cache-file-other-owner = il appartient à un autre utilisateur (uid { $uid })
+cache-file-others-can-access = d'autres utilisateurs peuvent le lire ou l'écrire (mode { $mode }) ; supprimez-le, ou faites `chmod 600` si personne d'autre ne l'a vu
+cache-file-short = il fait moins de 32 octets
+cache-file-long = il fait plus de 32 octets
+
 ## Refus du service HTTP (mandate serve) : des réponses qui ne sont pas une décision de la politique
 serve-body-too-large = le corps de la requête dépasse { $max } octets
 serve-body-unreadable = le corps de la requête n'a pas pu être lu : { $detail }
