@@ -175,31 +175,35 @@ fn load(
     }
 }
 
-/// Follows every path of `map` on `threads` threads (0: every core), with a progress bar on
-/// stderr when the run passes a second, stderr is a terminal and `quiet` is false (JSON
-/// output draws none).
-fn run_analysis<'a>(
-    engine: &'a Engine,
-    map: &'a Map,
-    query: Option<&ReachQuery>,
-    threads: usize,
-    quiet: bool,
-    timings: &mut Timings,
-) -> Result<Analysis<'a>, u8> {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-    use std::io::IsTerminal;
-    use std::time::{Duration, Instant};
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| {
+/// Runs `command` on a pool of `threads` threads (0: every core): reading the map, the
+/// analysis and the report all use that pool, so `--threads 1` is one thread throughout.
+fn on_threads(threads: usize, command: impl FnOnce() -> u8 + Send) -> u8 {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(command),
+        Err(e) => {
             let a = crate::words::args!("threads" => threads, "error" => e.to_string());
             eprintln!(
                 "{}",
                 super::error(&super::say("cli-threads-not-started", &a))
             );
             EXIT_ERROR
-        })?;
+        }
+    }
+}
+
+/// Follows every path of `map` on the current thread pool, with a progress bar on stderr
+/// when the run passes a second, stderr is a terminal and `quiet` is false (JSON output
+/// draws none).
+fn run_analysis<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+    quiet: bool,
+    timings: &mut Timings,
+) -> Analysis<'a> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    use std::time::{Duration, Instant};
     let show = !quiet && std::io::stderr().is_terminal();
     let start = Instant::now();
     let mut bar: Option<ProgressBar> = None;
@@ -222,12 +226,12 @@ fn run_analysis<'a>(
             bar.set_length(known as u64);
             bar.set_position(done as u64);
         };
-        pool.install(|| analyse_timed(engine, map, query, &mut progress, timings))
+        analyse_timed(engine, map, query, &mut progress, timings)
     };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(analysis)
+    analysis
 }
 
 fn emit(text: &str) -> Result<(), u8> {
@@ -275,7 +279,7 @@ fn dot_words(id: &str, error: &str) -> String {
 
 pub fn run_audit(args: AuditArgs) -> u8 {
     let mut timings = Timings::default();
-    let code = audit(&args, &mut timings);
+    let code = on_threads(args.run.threads, || audit(&args, &mut timings));
     if args.run.timings {
         print_timings(&timings, args.run.threads);
     }
@@ -288,10 +292,7 @@ fn audit(args: &AuditArgs, timings: &mut Timings) -> u8 {
         Err(code) => return code,
     };
     let quiet = args.format == AuditFormat::Json;
-    let analysis = match run_analysis(&engine, &map, None, args.run.threads, quiet, timings) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
+    let analysis = run_analysis(&engine, &map, None, quiet, timings);
     let text = timings.time("report", || match args.format {
         AuditFormat::Text => analysis.audit_text_in(args.max_paths, super::lang()),
         AuditFormat::Json => analysis.audit_json_in(args.max_paths, super::lang()),
@@ -337,7 +338,7 @@ fn audit(args: &AuditArgs, timings: &mut Timings) -> u8 {
 
 pub fn run_reach(args: ReachArgs) -> u8 {
     let mut timings = Timings::default();
-    let code = reach(&args, &mut timings);
+    let code = on_threads(args.run.threads, || reach(&args, &mut timings));
     if args.run.timings {
         print_timings(&timings, args.run.threads);
     }
@@ -365,17 +366,7 @@ fn reach(args: &ReachArgs, timings: &mut Timings) -> u8 {
         }
     };
     let quiet = args.format == super::Format::Json;
-    let analysis = match run_analysis(
-        &engine,
-        &map,
-        Some(&query),
-        args.run.threads,
-        quiet,
-        timings,
-    ) {
-        Ok(a) => a,
-        Err(code) => return code,
-    };
+    let analysis = run_analysis(&engine, &map, Some(&query), quiet, timings);
     let hits = analysis.hits.clone();
     let lang = super::lang();
     let mut question = Vec::new();

@@ -218,11 +218,12 @@ fn meet(taxonomy: &crate::model::Taxonomy, carried: &[TermId], t: &[TermId]) -> 
     out
 }
 
+/// The tables of facts, hop classes and verdicts the search fills in as it goes; the states
+/// themselves are kept apart ([`Explored`]) so that one chunk's states can be merged while
+/// the next chunk is prepared from these.
 struct Builder<'a> {
     engine: &'a Engine,
     map: &'a Map,
-    states: Vec<State>,
-    state_index: HashMap<StateKey, usize>,
     facts: Vec<Carried>,
     facts_index: HashMap<Carried, usize>,
     hops: Vec<HopClass>,
@@ -244,6 +245,11 @@ struct Builder<'a> {
     meets: HashMap<(usize, usize), Option<usize>>,
     /// (transfer, profile) → hop class.
     hop_of: HashMap<(usize, usize), usize>,
+    /// Per transfer, the id of its terms (parties, purpose, agreement, approvals, DPIA):
+    /// transfers with the same terms have the same id.
+    terms: Vec<u32>,
+    /// (terms, basis relied on) → hop class.
+    class_of: HashMap<(u32, Option<Basis>), usize>,
 }
 
 impl Builder<'_> {
@@ -294,7 +300,21 @@ impl Builder<'_> {
         if let Some(&h) = self.hop_of.get(&(t, profile)) {
             return h;
         }
-        let h = self.intern_hop(&self.map.transfers[t], profile);
+        // A hop class is the transfer's terms and the basis relied on: found by their ids
+        // first, so that each (transfer, profile) does not build a class's strings.
+        let transfer = &self.map.transfers[t];
+        let key = (
+            self.terms[t],
+            transfer.basis.or(self.map.profiles[profile].basis),
+        );
+        let h = match self.class_of.get(&key) {
+            Some(&h) => h,
+            None => {
+                let h = self.intern_hop(transfer, profile);
+                self.class_of.insert(key, h);
+                h
+            }
+        };
         self.hop_of.insert((t, profile), h);
         h
     }
@@ -315,20 +335,6 @@ impl Builder<'_> {
         self.hops.push(class.clone());
         self.hop_index.insert(class, self.hops.len() - 1);
         self.hops.len() - 1
-    }
-
-    fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
-        if let Some(&i) = self.state_index.get(&key) {
-            self.states[i].arrivals += 1;
-            return (i, false);
-        }
-        self.states.push(State {
-            key,
-            origin,
-            arrivals: 1,
-        });
-        self.state_index.insert(key, self.states.len() - 1);
-        (self.states.len() - 1, true)
     }
 
     /// Whether a hop carrying `facts` over `transfer` answers `q`.
@@ -367,12 +373,70 @@ impl Builder<'_> {
     }
 }
 
+/// The states found so far, in the order found, and their index.
+#[derive(Default)]
+struct Explored {
+    states: Vec<State>,
+    index: HashMap<StateKey, usize>,
+}
+
+impl Explored {
+    /// The state of `key`, added if new (then `true`); an arrival counted either way.
+    fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
+        if let Some(&i) = self.index.get(&key) {
+            self.states[i].arrivals += 1;
+            return (i, false);
+        }
+        self.states.push(State {
+            key,
+            origin,
+            arrivals: 1,
+        });
+        self.index.insert(key, self.states.len() - 1);
+        (self.states.len() - 1, true)
+    }
+
+    /// States `range`, taken as a chunk to explore.
+    fn chunk(&self, range: std::ops::Range<usize>) -> Chunk {
+        Chunk {
+            start: range.start,
+            keys: self.states[range].iter().map(|s| s.key).collect(),
+        }
+    }
+}
+
+/// States explored together: the first one's number and their keys, copied so that the
+/// chunk can be prepared while the states of the one before it are merged.
+struct Chunk {
+    start: usize,
+    keys: Vec<StateKey>,
+}
+
+impl Chunk {
+    /// The key of state `s` of the chunk.
+    fn key(&self, s: u32) -> StateKey {
+        self.keys[s as usize - self.start]
+    }
+
+    /// The number of the first state after the chunk.
+    fn end(&self) -> usize {
+        self.start + self.keys.len()
+    }
+}
+
+/// A chunk with every hop from its states looked up, resolved and judged: all that the
+/// merge needs but the states the hops lead to.
+struct Prepared {
+    chunk: Chunk,
+    hops: Vec<Pending>,
+    /// Per hop, whether, not allowed, it is a violation in its own right (never `None`
+    /// once prepared; a violation if it were).
+    own: Vec<Option<bool>>,
+}
+
 /// How many states are explored together: enough hops to share among cores, few enough that
 /// the hops in flight stay small on maps of millions of transfers.
 const CHUNK: usize = 2048;
-
-/// How many kept hops [`Analysis::violations`] groups at a time on one thread.
-const GROUP_SLICE: usize = 1 << 14;
 
 /// Not looked up yet.
 const UNKNOWN: u32 = u32::MAX;
@@ -419,7 +483,7 @@ impl Default for Arrival {
 
 /// `f` over `items`, the results in order: on every thread of the current rayon pool with
 /// feature `parallel`, else on this thread.
-fn in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub(super) fn in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -431,49 +495,118 @@ fn in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) ->
     }
 }
 
+/// `f` on each of `items`: on every thread of the current rayon pool with feature
+/// `parallel`, else on this thread.
+fn each_mut<T: Send>(items: &mut [T], f: impl Fn(&mut T) + Sync + Send) {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter_mut().for_each(f);
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter_mut().for_each(f);
+    }
+}
+
+/// How many parts to cut work into that each thread of the current rayon pool takes whole.
+fn shards() -> usize {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::current_num_threads().max(1)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        1
+    }
+}
+
+/// `a` and `b`, on two threads of the current rayon pool if one is free with feature
+/// `parallel`, else one after the other.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
+    }
+}
+
 impl Builder<'_> {
+    /// Looks up, resolves and judges every hop from the states of `chunk`.
+    fn prepare(
+        &mut self,
+        out_edges: &[Vec<usize>],
+        chunk: Chunk,
+        timings: &mut Timings,
+    ) -> Prepared {
+        let mut hops = timings.time("look-up", || self.look_up(out_edges, &chunk));
+        self.resolve(&chunk, &mut hops, timings);
+        let own = self.judge_alone(&chunk, &hops, timings);
+        Prepared { chunk, hops, own }
+    }
+
     /// The hops from states `range`, with what the tables already know of each (looked up
     /// on every core: the tables are only read).
-    fn look_up(&self, out_edges: &[Vec<usize>], range: std::ops::Range<usize>) -> Vec<Pending> {
-        let states: Vec<usize> = range.collect();
-        let per_state = in_order(&states, |&s| {
-            let key = self.states[s].key;
-            out_edges[key.system]
-                .iter()
-                .map(|&t| {
-                    let after = self
-                        .meets
-                        .get(&(key.facts, self.transfer_carries[t]))
-                        .copied();
-                    let profile = self.facts[key.facts].profile;
-                    let hop = self
-                        .hop_of
-                        .get(&(t, profile))
-                        .map_or(UNKNOWN, |&h| h as u32);
-                    let decision = match (after, hop) {
-                        (Some(Some(f)), h) if h != UNKNOWN => self
-                            .memo
-                            .get(&(key.prev, h as usize, f))
-                            .map_or(UNKNOWN, |&d| d as u32),
-                        _ => UNKNOWN,
-                    };
-                    Pending {
-                        source: s as u32,
-                        transfer: t as u32,
-                        facts: after.flatten().map(|f| f as u32),
-                        facts_known: after.is_some(),
-                        hop,
-                        decision,
-                    }
-                })
-                .collect::<Vec<_>>()
+    fn look_up(&self, out_edges: &[Vec<usize>], chunk: &Chunk) -> Vec<Pending> {
+        // Each state's hops have their place in the chunk's list before they are looked up,
+        // so that every thread fills its own part of one list: no list per state to join.
+        let total = chunk.keys.iter().map(|k| out_edges[k.system].len()).sum();
+        let mut hops = vec![
+            Pending {
+                source: 0,
+                transfer: 0,
+                facts: None,
+                facts_known: false,
+                hop: UNKNOWN,
+                decision: UNKNOWN,
+            };
+            total
+        ];
+        let mut parts: Vec<(usize, &mut [Pending])> = Vec::with_capacity(chunk.keys.len());
+        let mut rest = hops.as_mut_slice();
+        for (i, key) in chunk.keys.iter().enumerate() {
+            let (part, tail) = rest.split_at_mut(out_edges[key.system].len());
+            parts.push((chunk.start + i, part));
+            rest = tail;
+        }
+        each_mut(&mut parts, |(s, part)| {
+            let key = chunk.key(*s as u32);
+            let profile = self.facts[key.facts].profile;
+            for (slot, &t) in part.iter_mut().zip(&out_edges[key.system]) {
+                let after = self
+                    .meets
+                    .get(&(key.facts, self.transfer_carries[t]))
+                    .copied();
+                let hop = self
+                    .hop_of
+                    .get(&(t, profile))
+                    .map_or(UNKNOWN, |&h| h as u32);
+                let decision = match (after, hop) {
+                    (Some(Some(f)), h) if h != UNKNOWN => self
+                        .memo
+                        .get(&(key.prev, h as usize, f))
+                        .map_or(UNKNOWN, |&d| d as u32),
+                    _ => UNKNOWN,
+                };
+                *slot = Pending {
+                    source: *s as u32,
+                    transfer: t as u32,
+                    facts: after.flatten().map(|f| f as u32),
+                    facts_known: after.is_some(),
+                    hop,
+                    decision,
+                };
+            }
         });
-        per_state.into_iter().flatten().collect()
+        hops
     }
 
     /// Fills in what the look-up did not find: new facts and hop classes are interned here,
     /// in order; new verdicts are judged on every core, then numbered in order.
-    fn resolve(&mut self, hops: &mut [Pending], timings: &mut Timings) {
+    fn resolve(&mut self, chunk: &Chunk, hops: &mut [Pending], timings: &mut Timings) {
         let clock = std::time::Instant::now();
         let mut wanted: Vec<(Option<usize>, usize, usize)> = Vec::new();
         let mut slot: HashMap<(Option<usize>, usize, usize), u32> = HashMap::default();
@@ -482,7 +615,7 @@ impl Builder<'_> {
             if h.facts_known && (h.facts.is_none() || (h.hop != UNKNOWN && h.decision != UNKNOWN)) {
                 continue;
             }
-            let key = self.states[h.source as usize].key;
+            let key = chunk.key(h.source);
             if !h.facts_known {
                 h.facts = self.after(key.facts, h.transfer as usize).map(|f| f as u32);
                 h.facts_known = true;
@@ -536,38 +669,45 @@ impl Builder<'_> {
     /// violation is judged with that violation in its chain; it is a new violation only if it
     /// fails on its own: a deny about this hop (hop 2 of the chain), or a deny when judged
     /// without the chain.
-    fn judge_alone(&mut self, hops: &[Pending], timings: &mut Timings) -> Vec<bool> {
+    fn judge_alone(
+        &mut self,
+        chunk: &Chunk,
+        hops: &[Pending],
+        timings: &mut Timings,
+    ) -> Vec<Option<bool>> {
         let clock = std::time::Instant::now();
-        // Which hops need a verdict without their chain that is not memoised yet, found on
-        // every core; only those are numbered here, in order.
-        let missing = in_order(hops, |h| {
-            self.needs_alone(h).filter(|k| !self.memo.contains_key(k))
-        });
+        // Answered on every core where the verdict without the chain is memoised; `None`
+        // where it is not yet. Only those few are judged, numbered in order, and answered.
+        let own_by = |b: &Self, h: &Pending| match b.needs_alone(chunk, h) {
+            Some(k) => b.memo.get(&k).map(|&d| !b.decisions[d].is_allowed()),
+            None => Some(true),
+        };
+        let mut own = in_order(hops, |h| own_by(self, h));
+        let missing: Vec<usize> = (0..own.len()).filter(|&i| own[i].is_none()).collect();
         let mut wanted = Vec::new();
         let mut seen: HashMap<(Option<usize>, usize, usize), ()> = HashMap::default();
-        for k in missing.into_iter().flatten() {
-            if seen.insert(k, ()).is_none() {
+        for &i in &missing {
+            if let Some(k) = self.needs_alone(chunk, &hops[i])
+                && seen.insert(k, ()).is_none()
+            {
                 wanted.push(k);
             }
         }
         timings.add("alone", clock.elapsed());
         timings.time("judge", || self.judge(wanted));
         timings.time("alone", || {
-            in_order(hops, |h| match self.needs_alone(h) {
-                Some(k) => self
-                    .memo
-                    .get(&k)
-                    .is_none_or(|&d| !self.decisions[d].is_allowed()),
-                None => true,
-            })
-        })
+            for i in missing {
+                own[i] = own_by(self, &hops[i]);
+            }
+        });
+        own
     }
 
     /// The hop judged without its chain that tells whether hop `h`, not allowed, is a
     /// violation in its own right; `None` when its own verdict already tells.
-    fn needs_alone(&self, h: &Pending) -> Option<(Option<usize>, usize, usize)> {
+    fn needs_alone(&self, chunk: &Chunk, h: &Pending) -> Option<(Option<usize>, usize, usize)> {
         let facts = h.facts?;
-        let key = self.states[h.source as usize].key;
+        let key = chunk.key(h.source);
         let v = &self.decisions[h.decision as usize];
         let own = v.is_allowed()
             || key.prev.is_none()
@@ -576,14 +716,19 @@ impl Builder<'_> {
         (!own).then_some((None, h.hop as usize, facts as usize))
     }
 
-    /// For each hop: the state it leads to if that state was known before this chunk, and
-    /// whether it answers the query (looked up on every core).
-    fn find_targets(&self, hops: &[Pending], query: Option<&ReachQuery>) -> Vec<Arrival> {
-        in_order(hops, |h| {
+    /// For each hop of `p`: the state it leads to if that state is in `index` (known before
+    /// this chunk), and whether it answers the query (looked up on every core).
+    fn find_targets(
+        &self,
+        p: &Prepared,
+        query: Option<&ReachQuery>,
+        index: &HashMap<StateKey, usize>,
+    ) -> Vec<Arrival> {
+        in_order(&p.hops, |h| {
             let Some(facts) = h.facts else {
                 return Arrival::default();
             };
-            let key = self.states[h.source as usize].key;
+            let key = p.chunk.key(h.source);
             let transfer = &self.map.transfers[h.transfer as usize];
             let allowed = self.decisions[h.decision as usize].is_allowed();
             let target = StateKey {
@@ -594,12 +739,82 @@ impl Builder<'_> {
             };
             let matched = query.is_some_and(|q| self.matches(q, transfer, facts as usize));
             Arrival {
-                found: self.state_index.get(&target).map_or(UNKNOWN, |&i| i as u32),
+                found: index.get(&target).map_or(UNKNOWN, |&i| i as u32),
                 matched,
                 allowed,
                 tainted: target.tainted,
             }
         })
+    }
+}
+
+/// What the merges have found so far: the hops kept for the report and the counts.
+#[derive(Default)]
+struct Found {
+    transitions: Vec<Transition>,
+    hits: Vec<usize>,
+    reached: Vec<bool>,
+    denied: Vec<usize>,
+    /// Violations per decision: the rules are counted once per decision at the end.
+    denied_per_decision: Vec<usize>,
+    checked: usize,
+    merged: usize,
+    paths_denied: usize,
+}
+
+impl Found {
+    /// Merges the hops of `p`, arriving where `targets` says, into the states, one by one
+    /// and in order (on one thread: the states are numbered in the order first reached).
+    fn merge(&mut self, explored: &mut Explored, map: &Map, p: &Prepared, targets: Vec<Arrival>) {
+        self.transitions.reserve(p.hops.len());
+        for ((h, arrival), &own) in p.hops.iter().zip(targets).zip(&p.own) {
+            let Some(facts) = h.facts else {
+                continue; // nothing of this data travels on this transfer
+            };
+            let (s, t) = (h.source as usize, h.transfer as usize);
+            let d = h.decision as usize;
+            let (allowed, matched) = (arrival.allowed, arrival.matched);
+            let violation = !allowed && own != Some(false);
+            self.checked += 1;
+            self.reached[t] = true;
+            let origin = Origin::Transition(self.transitions.len());
+            let (target, new) = match arrival.found {
+                UNKNOWN => explored.state(
+                    StateKey {
+                        system: map.transfers[t].to,
+                        prev: Some(h.hop as usize),
+                        facts: facts as usize,
+                        tainted: arrival.tainted,
+                    },
+                    origin,
+                ),
+                target => {
+                    let target = target as usize;
+                    explored.states[target].arrivals += 1;
+                    (target, false)
+                }
+            };
+            if !new {
+                self.merged += 1;
+            }
+            if violation {
+                self.paths_denied += 1;
+                self.denied[t] += 1;
+                self.denied_per_decision[d] += 1;
+            }
+            if new || violation || matched {
+                if matched {
+                    self.hits.push(self.transitions.len());
+                }
+                self.transitions.push(Transition {
+                    source: s as u32,
+                    transfer: t as u32,
+                    target: target as u32,
+                    decision: d as u32,
+                    violation,
+                });
+            }
+        }
     }
 }
 
@@ -797,8 +1012,6 @@ pub fn analyse_timed<'a>(
     let mut b = Builder {
         engine,
         map,
-        states: Vec::new(),
-        state_index: HashMap::default(),
         facts: Vec::new(),
         facts_index: HashMap::default(),
         hops: Vec::new(),
@@ -812,7 +1025,32 @@ pub fn analyse_timed<'a>(
         transfer_list: Vec::with_capacity(map.transfers.len()),
         meets: HashMap::default(),
         hop_of: HashMap::default(),
+        terms: Vec::with_capacity(map.transfers.len()),
+        class_of: HashMap::default(),
     };
+    {
+        type Terms<'t> = (
+            &'t str,
+            &'t str,
+            &'t str,
+            Option<&'t str>,
+            &'t [String],
+            Option<&'t str>,
+        );
+        let mut ids: HashMap<Terms<'_>, u32> = HashMap::default();
+        for t in &map.transfers {
+            let terms: Terms<'_> = (
+                &map.systems[t.from].party,
+                &map.systems[t.to].party,
+                &t.purpose,
+                t.agreement.as_deref(),
+                &t.approvals,
+                t.dpia.as_deref(),
+            );
+            let next = ids.len() as u32;
+            b.terms.push(*ids.entry(terms).or_insert(next));
+        }
+    }
     // The distinct lists of named datasets, and for each dataset the lists naming it.
     let mut lists: HashMap<&[usize], usize> = HashMap::default();
     let mut naming: Vec<Vec<usize>> = vec![Vec::new(); map.datasets.len()];
@@ -846,14 +1084,12 @@ pub fn analyse_timed<'a>(
             })
         })
         .collect();
-    let mut transitions: Vec<Transition> = Vec::new();
-    let mut hits = Vec::new();
-    let mut reached = vec![false; map.transfers.len()];
-    let mut denied = vec![0usize; map.transfers.len()];
-    let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
-    // Violations per decision: the rules are counted once per decision at the end.
-    let mut denied_per_decision: Vec<usize> = Vec::new();
-    let (mut checked, mut merged, mut paths_denied) = (0usize, 0usize, 0usize);
+    let mut explored = Explored::default();
+    let mut found = Found {
+        reached: vec![false; map.transfers.len()],
+        denied: vec![0; map.transfers.len()],
+        ..Found::default()
+    };
     for (i, d) in map.datasets.iter().enumerate() {
         let facts = b.intern_facts(Carried {
             categories: d.categories.clone(),
@@ -866,75 +1102,61 @@ pub fn analyse_timed<'a>(
             facts,
             tainted: false,
         };
-        b.state(key, Origin::Dataset(i));
+        explored.state(key, Origin::Dataset(i));
     }
     timings.add("datasets", clock.elapsed());
     // Breadth first: the queue is the states themselves, explored in the order found. They
     // are taken a chunk at a time; what each hop of a chunk needs is looked up and judged on
     // every core, then the hops are merged into the states one by one, in order, exactly as
     // a single thread would, so the result does not depend on the number of threads.
-    let mut next = 0;
-    while next < b.states.len() {
-        let end = (next + CHUNK).min(b.states.len());
-        let mut hops = timings.time("look-up", || b.look_up(&out_edges, next..end));
-        b.resolve(&mut hops, timings);
-        let own = b.judge_alone(&hops, timings);
-        let targets = timings.time("targets", || b.find_targets(&hops, query));
-        next = end;
-        let clock = std::time::Instant::now();
-        denied_per_decision.resize(b.decisions.len(), 0);
-        transitions.reserve(hops.len());
-        for ((h, arrival), own) in hops.iter().zip(targets).zip(own) {
-            let Some(facts) = h.facts else {
-                continue; // nothing of this data travels on this transfer
-            };
-            let (s, t) = (h.source as usize, h.transfer as usize);
-            let d = h.decision as usize;
-            let (allowed, matched) = (arrival.allowed, arrival.matched);
-            let violation = !allowed && own;
-            checked += 1;
-            reached[t] = true;
-            let origin = Origin::Transition(transitions.len());
-            let (target, new) = match arrival.found {
-                UNKNOWN => b.state(
-                    StateKey {
-                        system: map.transfers[t].to,
-                        prev: Some(h.hop as usize),
-                        facts: facts as usize,
-                        tainted: arrival.tainted,
-                    },
-                    origin,
-                ),
-                target => {
-                    let target = target as usize;
-                    b.states[target].arrivals += 1;
-                    (target, false)
-                }
-            };
-            if !new {
-                merged += 1;
+    let mut next = 0; // the first state not yet taken in a chunk
+    let mut ready: Option<Prepared> = None;
+    loop {
+        let p = match ready.take() {
+            Some(p) => p,
+            None if next < explored.states.len() => {
+                let chunk = explored.chunk(next..(next + CHUNK).min(explored.states.len()));
+                next = chunk.end();
+                b.prepare(&out_edges, chunk, timings)
             }
-            if violation {
-                paths_denied += 1;
-                denied[t] += 1;
-                denied_per_decision[d] += 1;
-            }
-            if new || violation || matched {
-                if matched {
-                    hits.push(transitions.len());
-                }
-                transitions.push(Transition {
-                    source: s as u32,
-                    transfer: t as u32,
-                    target: target as u32,
-                    decision: d as u32,
-                    violation,
-                });
-            }
+            None => break,
+        };
+        let targets = timings.time("targets", || b.find_targets(&p, query, &explored.index));
+        found.denied_per_decision.resize(b.decisions.len(), 0);
+        if next + CHUNK <= explored.states.len() {
+            // The next chunk's states are all known: it is the chunk a single thread would
+            // take after this merge, and the merge changes nothing its preparation reads
+            // (only the states it adds and their index), so it is prepared beside the merge.
+            let chunk = explored.chunk(next..next + CHUNK);
+            next = chunk.end();
+            let mut beside = Timings::default();
+            let clock = std::time::Instant::now();
+            let ((), prepared) = both(
+                || found.merge(&mut explored, map, &p, targets),
+                || b.prepare(&out_edges, chunk, &mut beside),
+            );
+            // On one thread the two ran one after the other; on more, the merge overlapped
+            // the preparation and counts only for the time it ran beyond it.
+            let spent = clock.elapsed();
+            timings.absorb(&beside);
+            timings.add("merge", spent.saturating_sub(beside.total()));
+            ready = Some(prepared);
+        } else {
+            timings.time("merge", || found.merge(&mut explored, map, &p, targets));
         }
-        timings.add("merge", clock.elapsed());
-        progress(next, b.states.len());
+        progress(p.chunk.end(), explored.states.len());
     }
+    let Found {
+        transitions,
+        hits,
+        reached,
+        denied,
+        denied_per_decision,
+        checked,
+        merged,
+        paths_denied,
+    } = found;
+    let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let clock = std::time::Instant::now();
 
     let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
@@ -958,7 +1180,7 @@ pub fn analyse_timed<'a>(
         systems: map.systems.len(),
         datasets: map.datasets.len(),
         transfers: map.transfers.len(),
-        states: b.states.len(),
+        states: explored.states.len(),
         paths_checked: checked,
         paths_merged: merged,
         decisions_computed: b.decisions.len(),
@@ -971,7 +1193,7 @@ pub fn analyse_timed<'a>(
         engine,
         map,
         graph,
-        states: b.states,
+        states: explored.states,
         transitions,
         hits,
         reached,
@@ -1010,7 +1232,7 @@ impl Analysis<'_> {
     pub fn violations(&self) -> Vec<(usize, usize)> {
         // A reason is what decided (the kind, and the rules and checks in order), not its
         // words; the hop a rule speaks of differs with the path's length and is not part of
-        // it. Reasons are interned once per verdict, so grouping hashes two integers per hop.
+        // it. Reasons are interned once per verdict, so grouping compares two integers per hop.
         type Why = (
             Option<DenyKind>,
             Vec<(Option<usize>, Option<crate::eval::Check>)>,
@@ -1034,43 +1256,35 @@ impl Analysis<'_> {
                 *reason_ids.entry(why).or_insert(next)
             })
             .collect();
-        // Grouped a slice of hops at a time on every core, then the slices' groups merged in
-        // order: the first hop of a group is the first in the whole list, whatever the
-        // number of threads.
-        let slices: Vec<std::ops::Range<usize>> = (0..self.transitions.len())
-            .step_by(GROUP_SLICE)
-            .map(|start| start..(start + GROUP_SLICE).min(self.transitions.len()))
-            .collect();
-        let per_slice = in_order(&slices, |range| {
-            let mut groups: Vec<((u32, u32), usize, usize)> = Vec::new();
-            let mut index: HashMap<(u32, u32), usize> = HashMap::default();
-            for i in range.clone() {
-                let t = &self.transitions[i];
-                if !t.violation {
+        // Grouped on every core, each thread taking the transfers `t` with `t % shards` its
+        // own: in one pass over the hops it finds the first hop and the count of each of
+        // their groups. A transfer fails for few reasons, so its groups are a short list,
+        // not a hash table. The groups are then put in the order of their first hop: the
+        // same list whatever the number of threads.
+        let shards = shards();
+        let per_shard = in_order(&(0..shards).collect::<Vec<_>>(), |&shard| {
+            let own = |t: u32| t as usize % shards == shard;
+            let mut of_transfer: Vec<smallvec::SmallVec<[(u32, u32); 2]>> =
+                vec![smallvec::SmallVec::new(); self.map.transfers.len().div_ceil(shards)];
+            let mut groups: Vec<(usize, usize)> = Vec::new();
+            for (i, t) in self.transitions.iter().enumerate() {
+                if !t.violation || !own(t.transfer) {
                     continue;
                 }
-                let key = (t.transfer, reason_of[t.decision as usize]);
-                match index.get(&key) {
-                    Some(&g) => groups[g].2 += 1,
+                let reason = reason_of[t.decision as usize];
+                let list = &mut of_transfer[t.transfer as usize / shards];
+                match list.iter().find(|(r, _)| *r == reason) {
+                    Some(&(_, g)) => groups[g as usize].1 += 1,
                     None => {
-                        index.insert(key, groups.len());
-                        groups.push((key, i, 1));
+                        list.push((reason, groups.len() as u32));
+                        groups.push((i, 1));
                     }
                 }
             }
             groups
         });
-        let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut index: HashMap<(u32, u32), usize> = HashMap::default();
-        for (key, first, count) in per_slice.into_iter().flatten() {
-            match index.get(&key) {
-                Some(&g) => groups[g].1 += count,
-                None => {
-                    index.insert(key, groups.len());
-                    groups.push((first, count));
-                }
-            }
-        }
+        let mut groups: Vec<(usize, usize)> = per_shard.into_iter().flatten().collect();
+        groups.sort_unstable_by_key(|&(first, _)| first);
         groups
     }
 

@@ -428,6 +428,110 @@ impl Checker<'_> {
         self.error(name, problem);
         None
     }
+
+    /// Checks transfer `t`: its problems are added to this checker's; `None` when it cannot
+    /// be analysed.
+    fn transfer(
+        &mut self,
+        t: &super::file::Transfer,
+        bad_systems: &std::collections::HashSet<&str>,
+        system_index: &HashMap<String, usize>,
+        dataset_index: &HashMap<String, usize>,
+        systems: &[SystemInfo],
+    ) -> Option<TransferInfo> {
+        use crate::model::Sort;
+        let label = t
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} → {}", t.from.get_ref(), t.to.get_ref()));
+        let owner = MapOwner::Transfer(label.clone());
+        let end = |c: &mut Self, n: &Name| {
+            if bad_systems.contains(n.get_ref().as_str()) {
+                None
+            } else {
+                c.lookup(system_index, n, MapNameSort::System, &owner)
+            }
+        };
+        let from = end(self, &t.from);
+        let to = end(self, &t.to);
+        let named: Option<Vec<usize>> = t.datasets.as_ref().map(|names| {
+            let mut ids: Vec<usize> = names
+                .iter()
+                .filter_map(|n| self.lookup(dataset_index, n, MapNameSort::Dataset, &owner))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        });
+        let categories: Option<Vec<TermId>> = t.categories.as_ref().map(|names| {
+            let mut ids: Vec<TermId> = names
+                .iter()
+                .filter_map(|n| self.term(Sort::Category, n, &owner))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        });
+        let purpose = self.term(Sort::Purpose, &t.purpose, &owner);
+        let policy = self.policy;
+        let agreement = t.agreement.as_ref().and_then(|n| {
+            let found = policy.agreements.iter().find(|a| &a.id == n.get_ref());
+            if found.is_none() {
+                let suggestion =
+                    Self::hint(n.get_ref(), policy.agreements.iter().map(|a| a.id.as_str()));
+                self.error(
+                    n,
+                    MapProblem::UnknownAgreement {
+                        owner: owner.clone(),
+                        agreement: n.get_ref().clone(),
+                        suggestion,
+                    },
+                );
+            }
+            found
+        });
+        if let (Some(a), Some(f), Some(to), Some(n)) = (agreement, from, to, &t.agreement)
+            && !a.binds(systems[f].party_id, systems[to].party_id)
+        {
+            self.error(
+                n,
+                MapProblem::AgreementDoesNotBind {
+                    owner: owner.clone(),
+                    agreement: a.id.clone(),
+                    from: systems[f].party.clone(),
+                    to: systems[to].party.clone(),
+                },
+            );
+        }
+        // A map states a DPIA to be relied on: a blank reference is a mistake, not a way
+        // of stating none (leave `dpia` out for that).
+        if let Some(d) = &t.dpia
+            && d.get_ref().reference.trim().is_empty()
+        {
+            let at = self.at_span(d.span());
+            self.errors.push(MapError {
+                at,
+                problem: MapProblem::DpiaBlank {
+                    owner: owner.clone(),
+                },
+            });
+        }
+        let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
+            return None;
+        };
+        Some(TransferInfo {
+            label,
+            from,
+            to,
+            datasets: named,
+            categories,
+            purpose: t.purpose.get_ref().clone(),
+            basis: t.basis,
+            agreement: t.agreement.as_ref().map(|n| n.get_ref().clone()),
+            approvals: t.approvals.clone(),
+            dpia: t.dpia.as_ref().map(|d| d.get_ref().reference.clone()),
+        })
+    }
 }
 
 /// What a name of the map itself names.
@@ -471,7 +575,7 @@ impl Map {
             }]));
         }
         let parsed: MapFile = timings
-            .time("parse", || toml::from_str(text))
+            .time("parse", || super::pieces::parse(text))
             .map_err(|e| {
                 let at = match e.span() {
                     Some(span) => {
@@ -607,98 +711,22 @@ impl Map {
             });
         }
 
-        let mut transfers = Vec::new();
-        for t in &parsed.transfers {
-            let label = t
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{} → {}", t.from.get_ref(), t.to.get_ref()));
-            let owner = MapOwner::Transfer(label.clone());
-            let end = |c: &mut Checker<'_>, n: &Name| {
-                if bad_systems.contains(n.get_ref().as_str()) {
-                    None
-                } else {
-                    c.lookup(&system_index, n, MapNameSort::System, &owner)
-                }
+        // Each transfer is checked on its own, on every core with feature `parallel`; its
+        // problems are then kept in file order, as one thread would find them.
+        let checked = super::analyse::in_order(&parsed.transfers, |t| {
+            let mut c = Checker {
+                file,
+                text,
+                policy,
+                errors: Vec::new(),
             };
-            let from = end(&mut c, &t.from);
-            let to = end(&mut c, &t.to);
-            let named: Option<Vec<usize>> = t.datasets.as_ref().map(|names| {
-                let mut ids: Vec<usize> = names
-                    .iter()
-                    .filter_map(|n| c.lookup(&dataset_index, n, MapNameSort::Dataset, &owner))
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            });
-            let categories: Option<Vec<TermId>> = t.categories.as_ref().map(|names| {
-                let mut ids: Vec<TermId> = names
-                    .iter()
-                    .filter_map(|n| c.term(Sort::Category, n, &owner))
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            });
-            let purpose = c.term(Sort::Purpose, &t.purpose, &owner);
-            let agreement = t.agreement.as_ref().and_then(|n| {
-                let found = policy.agreements.iter().find(|a| &a.id == n.get_ref());
-                if found.is_none() {
-                    let suggestion =
-                        Checker::hint(n.get_ref(), policy.agreements.iter().map(|a| a.id.as_str()));
-                    c.error(
-                        n,
-                        MapProblem::UnknownAgreement {
-                            owner: owner.clone(),
-                            agreement: n.get_ref().clone(),
-                            suggestion,
-                        },
-                    );
-                }
-                found
-            });
-            if let (Some(a), Some(f), Some(to), Some(n)) = (agreement, from, to, &t.agreement)
-                && !a.binds(systems[f].party_id, systems[to].party_id)
-            {
-                c.error(
-                    n,
-                    MapProblem::AgreementDoesNotBind {
-                        owner: owner.clone(),
-                        agreement: a.id.clone(),
-                        from: systems[f].party.clone(),
-                        to: systems[to].party.clone(),
-                    },
-                );
-            }
-            // A map states a DPIA to be relied on: a blank reference is a mistake, not a way
-            // of stating none (leave `dpia` out for that).
-            if let Some(d) = &t.dpia
-                && d.get_ref().reference.trim().is_empty()
-            {
-                let at = c.at_span(d.span());
-                c.errors.push(MapError {
-                    at,
-                    problem: MapProblem::DpiaBlank {
-                        owner: owner.clone(),
-                    },
-                });
-            }
-            let (Some(from), Some(to), Some(_)) = (from, to, purpose) else {
-                continue;
-            };
-            transfers.push(TransferInfo {
-                label,
-                from,
-                to,
-                datasets: named,
-                categories,
-                purpose: t.purpose.get_ref().clone(),
-                basis: t.basis,
-                agreement: t.agreement.as_ref().map(|n| n.get_ref().clone()),
-                approvals: t.approvals.clone(),
-                dpia: t.dpia.as_ref().map(|d| d.get_ref().reference.clone()),
-            });
+            let info = c.transfer(t, &bad_systems, &system_index, &dataset_index, &systems);
+            (info, c.errors)
+        });
+        let mut transfers = Vec::with_capacity(checked.len());
+        for (info, errors) in checked {
+            c.errors.extend(errors);
+            transfers.extend(info);
         }
 
         if !c.errors.is_empty() {

@@ -25,6 +25,7 @@ pub mod file;
 #[cfg(feature = "synth")]
 pub mod generate;
 mod load;
+mod pieces;
 mod query;
 mod report;
 mod timings;

@@ -19,6 +19,13 @@ impl Timings {
         }
     }
 
+    /// Adds every phase of `other` to these.
+    pub fn absorb(&mut self, other: &Timings) {
+        for &(phase, spent) in &other.phases {
+            self.add(phase, spent);
+        }
+    }
+
     /// Runs `f`, adding its wall time to `phase`.
     pub fn time<R>(&mut self, phase: &'static str, f: impl FnOnce() -> R) -> R {
         let start = Instant::now();

@@ -791,6 +791,72 @@ mod cli {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// A large map is read in pieces on several threads: a problem in a late transfer (a
+    /// name the policy does not know, a syntax error) is reported at the same place as on
+    /// one thread, and a description holding a `[[transfer]]` line is read as text.
+    #[test]
+    fn problems_in_a_large_map_have_the_same_place_on_1_and_4_threads() {
+        let dir = std::env::temp_dir().join(format!("mandate-pieces-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp folder");
+        let out = mandate(&[
+            "map",
+            "generate",
+            "--systems",
+            "300",
+            "--transfers",
+            "3000",
+            "--seed",
+            "5",
+        ]);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        assert!(text.len() > 4 * 64 * 1024, "large enough to be cut");
+        let late = text.rfind("purpose = \"").expect("a purpose");
+        let run = |name: &str, text: &str, threads: &str| {
+            let map = dir.join(name);
+            std::fs::write(&map, text).expect("the map is written");
+            let map = map.to_str().expect("a UTF-8 path");
+            mandate(&[
+                "audit",
+                "--policy",
+                super::PACK,
+                "--map",
+                map,
+                "--threads",
+                threads,
+            ])
+        };
+        let unknown = format!("{}purpose = \"nope.{}", &text[..late], &text[late + 11..]);
+        let syntax = format!("{}purpose = = \"{}", &text[..late], &text[late + 11..]);
+        let described = text.replacen(
+            "[[transfer]]\n",
+            "[[transfer]]\ndescription = \"\"\"\n[[transfer]]\n\"\"\"\n",
+            1500,
+        );
+        for (name, text, code) in [
+            ("unknown.toml", &unknown, 2),
+            ("syntax.toml", &syntax, 2),
+            ("described.toml", &described, 1),
+        ] {
+            let one = run(name, text, "1");
+            let four = run(name, text, "4");
+            assert_eq!(one.status.code(), Some(code), "{name}");
+            assert_eq!(four.status.code(), Some(code), "{name}");
+            assert!(one.stdout == four.stdout, "{name}: stdout differs");
+            assert_eq!(
+                String::from_utf8_lossy(&one.stderr),
+                String::from_utf8_lossy(&four.stderr),
+                "{name}"
+            );
+        }
+        let line = text[..late].matches('\n').count() + 1;
+        let err = String::from_utf8_lossy(&run("unknown.toml", &unknown, "4").stderr).into_owned();
+        assert!(err.contains(&format!("unknown.toml:{line}:11")), "{err}");
+        let err = String::from_utf8_lossy(&run("syntax.toml", &syntax, "4").stderr).into_owned();
+        assert!(err.contains(&format!("syntax.toml:{line}:")), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// `--timings` lists each phase's wall time on stderr and changes nothing on stdout.
     #[test]
     fn timings_go_to_stderr_and_leave_the_output_alone() {
