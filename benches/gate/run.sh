@@ -8,8 +8,8 @@
 #
 # Each of the two obligations (aggregate, k-anonymity) is run RUNS times (default 3) by
 # `mandate gate` and by benches/gate/gate_pandas.py, alternating, each under
-# `/usr/bin/time -v` (wall time, peak RSS); the outputs must be the same bytes, else the
-# script stops. Releases go to a temporary folder, removed at the end.
+# `/usr/bin/time -v` (wall time, user CPU time, peak RSS); the outputs must be the same
+# bytes, else the script stops. Releases go to a temporary folder, removed at the end.
 set -euo pipefail
 data=${1:?data CSV}
 runs=${2:-3}
@@ -27,11 +27,12 @@ measure() { # name, command...
         cat "$out/$name.stdout" "$out/$name.time" >&2
         return 1
     }
-    local wall rss
+    local wall user rss
     wall=$(grep 'Elapsed (wall clock)' "$out/$name.time" | awk '{print $NF}')
+    user=$(grep 'User time (seconds)' "$out/$name.time" | awk '{print $NF}')
     rss=$(grep 'Maximum resident set size' "$out/$name.time" | awk '{print $NF}')
-    printf '%-22s wall %-9s peak RSS %6d MB   load %s\n' "$name" "$wall" $((rss / 1024)) \
-        "$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '%-22s wall %-9s user %6s s  peak RSS %6d MB   load %s\n' "$name" "$wall" "$user" \
+        $((rss / 1024)) "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 for flow in aggregate kanon; do

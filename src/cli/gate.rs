@@ -63,6 +63,11 @@ pub struct Args {
     /// The longest cell accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = Caps::default().cell)]
     max_cell_bytes: usize,
+    /// Threads reading a CSV file for aggregation, k-anonymity and the risk bound; 0 (the
+    /// default) uses every core, 1 reads on one. The release is the same whatever the
+    /// number.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Record the run in the decision log in this folder (signed, hash-chained): the
     /// decision, the obligations, what was done to the data and the SHA-256 of input and
     /// output. A release that cannot be recorded is not written.
@@ -187,6 +192,7 @@ fn options(args: &Args, progress: Option<gate::Progress>) -> Result<Request, Gat
                 .max(args.max_cell_bytes.saturating_mul(4)),
         },
         lang: super::lang(),
+        threads: args.threads,
     })
 }
 

@@ -47,7 +47,42 @@ pub struct Table {
     /// Cells counted by their encoded key: looking a record's cell up borrows its key from
     /// the record, where a `BTreeMap` of strings would need the key copied and compared
     /// string by string, record after record.
-    encoded: FxHashMap<Vec<u8>, Cell>,
+    encoded: FxHashMap<Vec<u8>, Tally>,
+}
+
+/// A cell being counted: records, and each summed column's exact sum.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    count: u64,
+    sums: Vec<Sum>,
+}
+
+/// A summed column's value in one record.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// A whole number (no decimal point or exponent, at most 18 digits).
+    Whole(i64),
+    /// Any other finite number.
+    Real(f64),
+}
+
+impl Number {
+    /// The number a cell holds (an empty cell is 0); `None` when it is not a finite number.
+    pub fn parse(cell: &str) -> Option<Number> {
+        let raw = cell.trim();
+        if raw.is_empty() {
+            return Some(Number::Whole(0));
+        }
+        let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+        if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Up to 18 digits always fit: parsed as the whole number it is.
+            return raw.parse::<i64>().ok().map(Number::Whole);
+        }
+        raw.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(Number::Real)
+    }
 }
 
 impl Table {
@@ -68,28 +103,55 @@ impl Table {
     }
 
     /// Counts one record whose key [`Table::encode_part`] encoded.
-    pub fn add_encoded(&mut self, key: &[u8], values: &[f64]) {
-        let count = |cell: &mut Cell| {
+    pub fn add_encoded(&mut self, key: &[u8], values: &[Number]) {
+        let count = |cell: &mut Tally| {
             cell.count += 1;
             for (s, v) in cell.sums.iter_mut().zip(values) {
-                *s += v;
+                match *v {
+                    Number::Whole(n) => s.add_whole(n),
+                    Number::Real(r) => s.add(r),
+                }
             }
         };
         if let Some(cell) = self.encoded.get_mut(key) {
             count(cell);
             return;
         }
-        let mut cell = Cell {
-            sums: vec![0.0; self.sums],
-            ..Cell::default()
+        let mut cell = Tally {
+            count: 0,
+            sums: vec![Sum::default(); self.sums],
         };
         count(&mut cell);
         self.encoded.insert(key.to_vec(), cell);
     }
 
+    /// Adds the cells another table counted by encoded key (records counted on another
+    /// thread): the same table as if this one had counted them, whatever the order, since
+    /// sums are exact.
+    pub fn merge(&mut self, other: Table) {
+        for (key, tally) in other.encoded {
+            match self.encoded.get_mut(&key) {
+                Some(into) => {
+                    into.count += tally.count;
+                    for (s, o) in into.sums.iter_mut().zip(&tally.sums) {
+                        s.merge(o);
+                    }
+                }
+                None => {
+                    self.encoded.insert(key, tally);
+                }
+            }
+        }
+    }
+
     /// Moves the cells counted by encoded key to `cells`.
     fn settle(&mut self) {
-        for (key, cell) in std::mem::take(&mut self.encoded) {
+        for (key, tally) in std::mem::take(&mut self.encoded) {
+            let cell = Cell {
+                count: tally.count,
+                sums: tally.sums.iter().map(Sum::value).collect(),
+                ..Cell::default()
+            };
             let mut parts = Vec::new();
             let mut rest = key.as_slice();
             while let Some((len, tail)) = rest.split_first_chunk::<8>() {
@@ -182,6 +244,188 @@ impl Table {
             }
         }
         (primary, secondary)
+    }
+}
+
+/// A sum of numbers kept exactly, so that it is the same whatever the order the numbers
+/// came in: records are counted on several threads, each into its own table, and the
+/// tables merged. Whole numbers (the usual case: people, households) are added as integers;
+/// others into a fixed-point accumulator wide enough for every `f64` (allocated for the
+/// cells that need it). The value is the exact sum rounded once, to the nearest `f64`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Sum {
+    whole: i128,
+    exact: Option<Box<Wide>>,
+}
+
+/// Limbs of the fixed-point accumulator: bit 0 is 2^-1074 (the smallest `f64`), the top
+/// finite `f64` reaches bit 2098, and 64 bits above leave room for 2^64 additions.
+const LIMBS: usize = 34;
+
+/// A two's complement integer of `LIMBS` words, little-endian: a multiple of 2^-1074.
+#[derive(Clone, Debug, PartialEq)]
+struct Wide([u64; LIMBS]);
+
+/// Where 2^0 is in the accumulator.
+const ONE_AT: u32 = 1074;
+
+impl Wide {
+    /// Adds (or subtracts) `m · 2^(at - 1074)`.
+    fn add(&mut self, negative: bool, m: u128, at: u32) {
+        let limb = (at / 64) as usize;
+        let shift = at % 64;
+        // m < 2^128 >> 64 at most needs three limbs once shifted.
+        let lo = (m << shift) as u64;
+        let mid = ((m << shift) >> 64) as u64;
+        let hi = if shift == 0 {
+            0
+        } else {
+            (m >> (128 - shift)) as u64
+        };
+        let parts = [lo, mid, hi];
+        if negative {
+            let mut borrow = false;
+            for (i, w) in self.0.iter_mut().enumerate().skip(limb) {
+                let p = parts.get(i - limb).copied().unwrap_or(0);
+                let (a, b1) = w.overflowing_sub(p);
+                let (a, b2) = a.overflowing_sub(u64::from(borrow));
+                *w = a;
+                borrow = b1 || b2;
+                if !borrow && i >= limb + 2 {
+                    break;
+                }
+            }
+        } else {
+            let mut carry = false;
+            for (i, w) in self.0.iter_mut().enumerate().skip(limb) {
+                let p = parts.get(i - limb).copied().unwrap_or(0);
+                let (a, c1) = w.overflowing_add(p);
+                let (a, c2) = a.overflowing_add(u64::from(carry));
+                *w = a;
+                carry = c1 || c2;
+                if !carry && i >= limb + 2 {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn add_f64(&mut self, v: f64) {
+        if v == 0.0 || !v.is_finite() {
+            return;
+        }
+        let bits = v.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as u32;
+        let frac = bits & ((1 << 52) - 1);
+        // v = m · 2^(e - 1075) for a normal number, m · 2^-1074 for a subnormal one.
+        let (m, at) = if exp == 0 {
+            (frac, 0)
+        } else {
+            (frac | (1 << 52), exp - 1)
+        };
+        self.add(v < 0.0, u128::from(m), at);
+    }
+
+    fn add_wide(&mut self, other: &Wide) {
+        let mut carry = false;
+        for (w, o) in self.0.iter_mut().zip(other.0.iter()) {
+            let (a, c1) = w.overflowing_add(*o);
+            let (a, c2) = a.overflowing_add(u64::from(carry));
+            *w = a;
+            carry = c1 || c2;
+        }
+    }
+
+    /// The value, rounded to the nearest `f64` (ties to even).
+    fn value(&self) -> f64 {
+        let negative = self.0.last().is_some_and(|w| w >> 63 == 1);
+        let mut mag = self.0;
+        if negative {
+            // Two's complement negation: invert, add one.
+            let mut carry = true;
+            for w in mag.iter_mut() {
+                let (a, c) = (!*w).overflowing_add(u64::from(carry));
+                *w = a;
+                carry = c;
+            }
+        }
+        let Some(top) = mag.iter().rposition(|&w| w != 0) else {
+            return 0.0;
+        };
+        let top_limb = mag.get(top).copied().unwrap_or(0);
+        let bits = top as u32 * 64 + (64 - top_limb.leading_zeros());
+        let bit = |i: u32| -> bool {
+            mag.get((i / 64) as usize)
+                .is_some_and(|w| (w >> (i % 64)) & 1 == 1)
+        };
+        let magnitude = if bits <= 53 {
+            // Exact: a multiple of 2^-1074 with at most 53 bits.
+            ldexp(mag.first().copied().unwrap_or(0) as f64, -(ONE_AT as i32))
+        } else {
+            let shift = bits - 53;
+            let mut q: u64 = 0;
+            for i in (shift..bits).rev() {
+                q = (q << 1) | u64::from(bit(i));
+            }
+            let half = bit(shift - 1);
+            let sticky = (0..shift - 1).any(&bit);
+            if half && (sticky || q & 1 == 1) {
+                q += 1;
+            }
+            ldexp(q as f64, shift as i32 - ONE_AT as i32)
+        };
+        if negative { -magnitude } else { magnitude }
+    }
+}
+
+/// `x · 2^e`, exactly when the result is representable (in steps, so that no step
+/// underflows or overflows on its own).
+fn ldexp(mut x: f64, mut e: i32) -> f64 {
+    let p = |n: i32| f64::from_bits(((n + 1023) as u64) << 52);
+    while e > 1000 {
+        x *= p(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        x *= p(-1000);
+        e += 1000;
+    }
+    x * p(e)
+}
+
+impl Sum {
+    /// Adds a whole number.
+    pub fn add_whole(&mut self, v: i64) {
+        self.whole += i128::from(v);
+    }
+
+    /// Adds any finite number.
+    pub fn add(&mut self, v: f64) {
+        self.exact
+            .get_or_insert_with(|| Box::new(Wide([0; LIMBS])))
+            .add_f64(v);
+    }
+
+    /// Adds another sum.
+    pub fn merge(&mut self, other: &Sum) {
+        self.whole += other.whole;
+        if let Some(o) = &other.exact {
+            self.exact
+                .get_or_insert_with(|| Box::new(Wide([0; LIMBS])))
+                .add_wide(o);
+        }
+    }
+
+    /// The sum, rounded once to the nearest `f64`.
+    pub fn value(&self) -> f64 {
+        match &self.exact {
+            None if self.whole.unsigned_abs() < 1 << 53 => self.whole as f64,
+            _ => {
+                let mut wide = self.exact.as_deref().cloned().unwrap_or(Wide([0; LIMBS]));
+                wide.add(self.whole < 0, self.whole.unsigned_abs(), ONE_AT);
+                wide.value()
+            }
+        }
     }
 }
 
@@ -303,7 +547,7 @@ mod tests {
             for p in parts {
                 Table::encode_part(&mut buf, p);
             }
-            encoded.add_encoded(&buf, &[v]);
+            encoded.add_encoded(&buf, &[Number::Real(v)]);
         }
         assert_eq!(by_key.suppress(2), encoded.suppress(2));
         assert_eq!(by_key.cells, encoded.cells);
@@ -319,5 +563,114 @@ mod tests {
         assert_eq!(t.cells[&key(&["x"])].sums, vec![4.0, 3.0]);
         assert_eq!(format_number(4.0), "4");
         assert_eq!(format_number(2.5), "2.5");
+    }
+
+    fn sum_of(values: &[f64]) -> f64 {
+        let mut s = Sum::default();
+        for v in values {
+            s.add(*v);
+        }
+        s.value()
+    }
+
+    #[test]
+    fn two_numbers_sum_as_one_addition_rounds_them() {
+        // The exact sum of two doubles rounded once is what one addition gives.
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            seed
+        };
+        let special = [
+            0.1,
+            0.2,
+            -0.3,
+            1e300,
+            -1e-300,
+            5e-324,
+            -5e-324,
+            f64::MAX,
+            1.5,
+            3.0,
+        ];
+        for _ in 0..20_000 {
+            let pick = |r: u64| -> f64 {
+                if r.is_multiple_of(4) {
+                    special[(r >> 8) as usize % special.len()]
+                } else {
+                    // Any finite double, sign and exponent included.
+                    let v = f64::from_bits(r >> 1 | (r & 1) << 63);
+                    if v.is_finite() { v } else { 1.0 }
+                }
+            };
+            let (a, b) = (pick(next()), pick(next()));
+            assert_eq!(
+                sum_of(&[a, b]).to_bits(),
+                (a + b).to_bits(),
+                "{a:e} + {b:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn sums_do_not_depend_on_the_order_of_the_numbers() {
+        let values = [
+            0.1,
+            1e20,
+            0.2,
+            -1e20,
+            0.3,
+            1e-310,
+            f64::MAX,
+            f64::MAX,
+            -f64::MAX,
+        ];
+        let want = sum_of(&values);
+        // The exact sum: f64::MAX + 0.6 (rounded) + 1e-310 is f64::MAX.
+        assert_eq!(want, f64::MAX);
+        let mut v = values.to_vec();
+        for i in 0..v.len() {
+            v.rotate_left(1);
+            v.swap(0, i);
+            assert_eq!(sum_of(&v).to_bits(), want.to_bits());
+        }
+        assert_eq!(sum_of(&[0.1, 0.2, 0.3]), 0.6);
+        assert_eq!(sum_of(&[1e308, 1e308]), f64::INFINITY);
+        assert_eq!(sum_of(&[-1e308, -1e308]), f64::NEG_INFINITY);
+        assert_eq!(sum_of(&[]), 0.0);
+        // Whole numbers beside others, and merged sums.
+        let mut a = Sum::default();
+        a.add_whole(i64::MAX);
+        a.add_whole(i64::MAX);
+        a.add(0.5);
+        let mut b = Sum::default();
+        b.add_whole(-i64::MAX);
+        b.add(-0.25);
+        a.merge(&b);
+        assert_eq!(a.value(), i64::MAX as f64);
+        let mut c = Sum::default();
+        c.add_whole(-3);
+        c.add(0.5);
+        assert_eq!(c.value(), -2.5);
+    }
+
+    #[test]
+    fn numbers_are_read_as_whole_when_they_are() {
+        assert_eq!(Number::parse(" 42 "), Some(Number::Whole(42)));
+        assert_eq!(Number::parse("-7"), Some(Number::Whole(-7)));
+        assert_eq!(Number::parse("+7"), Some(Number::Whole(7)));
+        assert_eq!(Number::parse(""), Some(Number::Whole(0)));
+        assert_eq!(Number::parse("4.5"), Some(Number::Real(4.5)));
+        assert_eq!(Number::parse("1e3"), Some(Number::Real(1000.0)));
+        assert_eq!(
+            Number::parse("1234567890123456789012"),
+            Some(Number::Real(1234567890123456789012.0))
+        );
+        assert_eq!(Number::parse("-"), None);
+        assert_eq!(Number::parse("inf"), None);
+        assert_eq!(Number::parse("NaN"), None);
+        assert_eq!(Number::parse("12a"), None);
     }
 }

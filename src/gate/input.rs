@@ -65,6 +65,8 @@ pub struct Rows<R: Read> {
     record: csv::ByteRecord,
     /// The second row, when it turned out to be data.
     pending: Option<Vec<String>>,
+    /// The byte where the records start: after the header and the HXL row.
+    start: u64,
 }
 
 /// Whether the row under the header is an HXL hashtag row.
@@ -116,12 +118,14 @@ impl<R: Read> Rows<R> {
             row: 0,
             record: csv::ByteRecord::new(),
             pending: None,
+            start: 0,
         };
         let header = rows.next_raw()?.ok_or(GateError::Empty)?;
         if header.iter().all(String::is_empty) {
             return Err(GateError::Empty);
         }
         rows.header = header;
+        rows.start = rows.reader.position().byte();
         // The HXL row is looked at before the ragged-row check: an HXL row with a missing
         // cell is reported as a ragged row of the file all the same.
         match hxl_row {
@@ -132,6 +136,9 @@ impl<R: Read> Rows<R> {
                 rows.hxl = Some(cells);
             }
             HxlRow::Absent => {}
+        }
+        if rows.pending.is_none() {
+            rows.start = rows.reader.position().byte();
         }
         Ok(rows)
     }
@@ -193,6 +200,17 @@ impl<R: Read> Rows<R> {
     /// Bytes of the file read so far (up to the end of the row last returned).
     pub fn bytes(&self) -> u64 {
         self.reader.position().byte()
+    }
+
+    /// The byte where the records start: after the header, and the HXL row when there is
+    /// one (before a second row that turned out to be a record).
+    pub fn start(&self) -> u64 {
+        self.start
+    }
+
+    /// The caps the rows are held to.
+    pub fn caps(&self) -> Caps {
+        self.caps
     }
 
     /// The row number of the row last returned (the header is row 1).

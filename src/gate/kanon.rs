@@ -59,15 +59,138 @@ pub fn anonymize(keys: &mut [Vec<String>], k: usize) -> Outcome {
     anonymize_in(keys, &cols, k)
 }
 
-/// The records' quasi-identifiers as codes, `width` a record, and each column's values by
-/// code (code 0 is `*`). A missing cell counts as empty.
-struct Coded {
-    codes: Vec<u32>,
-    width: usize,
-    values: Vec<Vec<String>>,
+/// Records as codes, `width` a record, and each column's values by code (code 0 is `*`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coded {
+    /// Each record's codes, one after the other.
+    pub codes: Vec<u32>,
+    /// Codes a record.
+    pub width: usize,
+    /// Each column's values, by code.
+    pub values: Vec<Vec<String>>,
+    /// Records in the table (counted apart for a table without columns).
+    pub records: usize,
+}
+
+/// Numbers each column's values as they come, to build a [`Coded`] table.
+#[derive(Clone, Debug, Default)]
+pub struct Coder {
+    /// The records coded so far.
+    pub coded: Coded,
+    numbering: Vec<FxHashMap<String, u32>>,
+}
+
+impl Coder {
+    /// A coder of records of `width` values.
+    pub fn new(width: usize) -> Coder {
+        Coder {
+            coded: Coded {
+                codes: Vec::new(),
+                width,
+                values: vec![vec![SUPPRESSED.to_owned()]; width],
+                records: 0,
+            },
+            numbering: vec![FxHashMap::default(); width],
+        }
+    }
+
+    /// The code of `value` in column `j`, numbered if it is new.
+    pub fn code(&mut self, j: usize, value: &str) -> u32 {
+        if value == SUPPRESSED {
+            return STAR;
+        }
+        let (Some(n), Some(names)) = (self.numbering.get_mut(j), self.coded.values.get_mut(j))
+        else {
+            return STAR;
+        };
+        if let Some(&c) = n.get(value) {
+            return c;
+        }
+        let c = names.len() as u32;
+        names.push(value.to_owned());
+        n.insert(value.to_owned(), c);
+        c
+    }
+
+    /// Appends a record's value in column `j` (records are appended value by value, in
+    /// column order, each ended by [`Coder::end_record`]).
+    pub fn push(&mut self, j: usize, value: &str) {
+        let c = self.code(j, value);
+        self.coded.codes.push(c);
+    }
+
+    /// Ends the record whose values were pushed.
+    pub fn end_record(&mut self) {
+        self.coded.records += 1;
+    }
+
+    /// Takes the records coded so far, starting afresh.
+    pub fn take(&mut self) -> Coded {
+        let width = self.coded.width;
+        std::mem::replace(self, Coder::new(width)).coded
+    }
+
+    /// Appends records another coder numbered (those of a later part of the file, read on
+    /// another thread): their codes are renumbered into this coder's.
+    pub fn absorb(&mut self, other: Coded) {
+        let width = self.coded.width;
+        let map: Vec<Vec<u32>> = other
+            .values
+            .iter()
+            .enumerate()
+            .map(|(j, vals)| vals.iter().map(|v| self.code(j, v)).collect())
+            .collect();
+        self.coded.records += other.records;
+        self.coded.codes.reserve(other.codes.len());
+        for r in other.codes.chunks_exact(width.max(1)) {
+            for (j, &c) in r.iter().enumerate() {
+                let to = map
+                    .get(j)
+                    .and_then(|m| m.get(c as usize))
+                    .copied()
+                    .unwrap_or(STAR);
+                self.coded.codes.push(to);
+            }
+        }
+    }
 }
 
 impl Coded {
+    /// Records in the table.
+    pub fn len(&self) -> usize {
+        self.records
+    }
+
+    /// Whether the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.records == 0
+    }
+
+    /// The value of code `c` in column `j`.
+    pub fn text(&self, j: usize, c: u32) -> &str {
+        self.values
+            .get(j)
+            .and_then(|v| v.get(c as usize))
+            .map_or("", String::as_str)
+    }
+
+    /// The table of columns `cols` only (codes and values copied).
+    pub fn columns(&self, cols: &[usize]) -> Coded {
+        let mut codes = Vec::with_capacity(self.len() * cols.len());
+        for r in self.rows() {
+            codes.extend(cols.iter().map(|&c| r.get(c).copied().unwrap_or(STAR)));
+        }
+        Coded {
+            codes,
+            width: cols.len(),
+            values: cols
+                .iter()
+                .map(|&c| self.values.get(c).cloned().unwrap_or_default())
+                .collect(),
+            records: self.records,
+        }
+    }
+
     fn new(rows: &[Vec<String>], cols: &[usize]) -> Coded {
         let width = cols.len();
         let mut codes = Vec::with_capacity(rows.len() * width);
@@ -93,14 +216,41 @@ impl Coded {
             codes,
             width,
             values,
+            records: rows.len(),
         }
     }
 
-    fn rows(&self) -> std::slice::ChunksExact<'_, u32> {
+    /// Each record's codes.
+    pub fn rows(&self) -> std::slice::ChunksExact<'_, u32> {
         self.codes.chunks_exact(self.width.max(1))
     }
 
     /// Each class's size, by key.
+    /// Each record's class (numbered from 0) and each class's size: one look-up a record.
+    fn class_ids(&self) -> (Vec<u32>, Vec<usize>) {
+        let mut ids = Vec::with_capacity(self.len());
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut numbers: FxHashMap<&[u32], u32> = FxHashMap::default();
+        for r in self.rows() {
+            let id = match numbers.get(r) {
+                Some(&c) => {
+                    if let Some(s) = sizes.get_mut(c as usize) {
+                        *s += 1;
+                    }
+                    c
+                }
+                None => {
+                    sizes.push(1);
+                    let c = (sizes.len() - 1) as u32;
+                    numbers.insert(r, c);
+                    c
+                }
+            };
+            ids.push(id);
+        }
+        (ids, sizes)
+    }
+
     fn classes(&self) -> FxHashMap<&[u32], usize> {
         let mut counts: FxHashMap<&[u32], usize> = FxHashMap::default();
         for r in self.rows() {
@@ -131,72 +281,215 @@ impl Coded {
 /// at least `k` records; the other columns are left alone. `k` must not exceed the number of
 /// records.
 pub fn anonymize_in(rows: &mut [Vec<String>], cols: &[usize], k: usize) -> Outcome {
-    let width = cols.len();
+    let mut coded = Coded::new(rows, cols);
+    let out = anonymize_coded(&mut coded, rows.len(), k);
+    // Back to text: a suppressed code becomes `*` where the value was something else.
+    for (r, codes) in rows.iter_mut().zip(coded.rows()) {
+        for (&c, &code) in cols.iter().zip(codes) {
+            if code == STAR
+                && let Some(v) = r.get_mut(c)
+                && v != SUPPRESSED
+            {
+                *v = SUPPRESSED.to_owned();
+            }
+        }
+    }
+    out
+}
+
+/// Suppresses values (sets them to code 0, `*`) in a table of `records` records of
+/// quasi-identifier codes until every class has at least `k` records. `k` must not exceed
+/// the number of records.
+pub(crate) fn anonymize_coded(coded: &mut Coded, records: usize, k: usize) -> Outcome {
+    let width = coded.width;
     let mut out = Outcome {
         suppressed: 0,
         per_column: vec![0; width],
         smallest: 0,
     };
-    let mut coded = Coded::new(rows, cols);
-    if width == 0 || rows.len() < k || k <= 1 {
+    if width == 0 || records < k || k <= 1 {
         // Without quasi-identifiers every record has the same empty key: one class.
         out.smallest = if width == 0 {
-            rows.len()
+            records
         } else {
-            coded.classes().into_values().min().unwrap_or(0)
+            coded.class_ids().1.into_iter().min().unwrap_or(0)
         };
         return out;
     }
-    let suppress = |codes: &mut [u32], j: usize, out: &mut Outcome| {
-        if let Some(v) = codes.get_mut(j)
-            && *v != STAR
-        {
-            *v = STAR;
-            out.suppressed += 1;
-            if let Some(n) = out.per_column.get_mut(j) {
-                *n += 1;
+    match Packing::of(coded) {
+        Some(packing) => anonymize_packed(coded, k, &packing, &mut out),
+        None => anonymize_scanning(coded, k, &mut out),
+    }
+    out
+}
+
+/// Sets value `j` of a record to `*`, counting it when it was something else.
+fn suppress(codes: &mut [u32], j: usize, out: &mut Outcome) {
+    if let Some(v) = codes.get_mut(j)
+        && *v != STAR
+    {
+        *v = STAR;
+        out.suppressed += 1;
+        if let Some(n) = out.per_column.get_mut(j) {
+            *n += 1;
+        }
+    }
+}
+
+/// The column with the most distinct values among the `small` records that still hold a
+/// value in it (ties: the first column).
+fn best_column(coded: &Coded, small: &[usize]) -> Option<usize> {
+    let width = coded.width;
+    let mut best: Option<(usize, usize)> = None;
+    for j in 0..width {
+        let mut seen = vec![false; coded.values.get(j).map_or(0, Vec::len)];
+        let mut distinct = 0;
+        for &i in small {
+            let c = coded.codes.get(i * width + j).copied().unwrap_or(STAR);
+            if c != STAR
+                && let Some(s) = seen.get_mut(c as usize)
+                && !*s
+            {
+                *s = true;
+                distinct += 1;
             }
         }
+        if distinct > 0 && best.is_none_or(|(n, _)| distinct > n) {
+            best = Some((distinct, j));
+        }
+    }
+    best.map(|(_, j)| j)
+}
+
+/// A record's codes packed into 64 bits, when the columns' numbers of values allow it.
+struct Packing {
+    bits: Vec<u32>,
+}
+
+impl Packing {
+    fn of(coded: &Coded) -> Option<Packing> {
+        let bits: Vec<u32> = coded
+            .values
+            .iter()
+            .map(|v| u32::BITS - (v.len().max(1) as u32 - 1).leading_zeros())
+            .collect();
+        (bits.iter().sum::<u32>() <= 64).then_some(Packing { bits })
+    }
+
+    fn pack(&self, r: &[u32]) -> u64 {
+        let mut key = 0u64;
+        for (&c, &b) in r.iter().zip(&self.bits) {
+            key = key.checked_shl(b).unwrap_or(0) | u64::from(c);
+        }
+        key
+    }
+
+    fn unpack(&self, mut key: u64) -> Vec<u32> {
+        let mut r = vec![STAR; self.bits.len()];
+        for (c, &b) in r.iter_mut().zip(&self.bits).rev() {
+            let mask = 1u64.checked_shl(b).map_or(u64::MAX, |m| m - 1);
+            *c = (key & mask) as u32;
+            key = key.checked_shr(b).unwrap_or(0);
+        }
+        r
+    }
+}
+
+/// The suppression loop with class sizes kept up to date rather than counted again: the
+/// small classes' records are the only ones that change, and the classes they join only
+/// grow, so after one count of every record a round looks at the small records alone. The
+/// same rounds, and the same result, as [`anonymize_scanning`].
+fn anonymize_packed(coded: &mut Coded, k: usize, packing: &Packing, out: &mut Outcome) {
+    let width = coded.width.max(1);
+    let count_all = |coded: &Coded| -> (FxHashMap<u64, usize>, Vec<usize>) {
+        let mut sizes: FxHashMap<u64, usize> = FxHashMap::default();
+        for r in coded.rows() {
+            *sizes.entry(packing.pack(r)).or_default() += 1;
+        }
+        let small = coded
+            .rows()
+            .enumerate()
+            .filter(|(_, r)| sizes.get(&packing.pack(r)).is_some_and(|&s| s < k))
+            .map(|(i, _)| i)
+            .collect();
+        (sizes, small)
     };
-    loop {
-        let small: Vec<usize> = {
-            let classes = coded.classes();
-            let small: Vec<usize> = coded
-                .rows()
-                .enumerate()
-                .filter(|(_, r)| classes.get(r).is_some_and(|&s| s < k))
-                .map(|(i, _)| i)
-                .collect();
-            if small.is_empty() {
-                break;
-            }
-            small
-        };
-        // The column with the most distinct values among the small classes' records that
-        // still hold a value in it (ties: the first column).
-        let mut best: Option<(usize, usize)> = None;
-        for j in 0..width {
-            let mut seen = vec![false; coded.values.get(j).map_or(0, Vec::len)];
-            let mut distinct = 0;
-            for &i in &small {
-                let c = coded.codes.get(i * width + j).copied().unwrap_or(STAR);
-                if c != STAR
-                    && let Some(s) = seen.get_mut(c as usize)
-                    && !*s
-                {
-                    *s = true;
-                    distinct += 1;
-                }
-            }
-            if distinct > 0 && best.is_none_or(|(n, _)| distinct > n) {
-                best = Some((distinct, j));
-            }
-        }
-        match best {
-            Some((_, j)) => {
+    let (mut sizes, mut small) = count_all(coded);
+    while !small.is_empty() {
+        match best_column(coded, &small) {
+            Some(j) => {
                 for &i in &small {
                     if let Some(r) = coded.codes.get_mut(i * width..(i + 1) * width) {
-                        suppress(r, j, &mut out);
+                        let before = packing.pack(r);
+                        suppress(r, j, out);
+                        let after = packing.pack(r);
+                        if after != before {
+                            if let Some(s) = sizes.get_mut(&before) {
+                                *s -= 1;
+                            }
+                            *sizes.entry(after).or_default() += 1;
+                        }
+                    }
+                }
+                small.retain(|&i| {
+                    coded
+                        .codes
+                        .get(i * width..(i + 1) * width)
+                        .and_then(|r| sizes.get(&packing.pack(r)))
+                        .is_some_and(|&s| s < k)
+                });
+            }
+            None => {
+                // Every small record is all `*` (key 0): one class below k. The smallest
+                // other class (ties: the first key in the order of the values) joins it.
+                let victim = sizes
+                    .iter()
+                    .filter(|(key, size)| **key != 0 && **size > 0)
+                    .map(|(key, size)| (*size, packing.unpack(*key)))
+                    .min_by(|a, b| a.0.cmp(&b.0).then_with(|| coded.order(&a.1, &b.1)));
+                let Some((_, victim)) = victim else {
+                    break;
+                };
+                for r in coded.codes.chunks_exact_mut(width) {
+                    if *r == victim[..] {
+                        for j in 0..width {
+                            suppress(r, j, out);
+                        }
+                    }
+                }
+                (sizes, small) = count_all(coded);
+            }
+        }
+    }
+    out.smallest = sizes
+        .values()
+        .copied()
+        .filter(|&s| s > 0)
+        .min()
+        .unwrap_or(0);
+}
+
+/// The suppression loop counting every record's class each round (records whose codes do
+/// not fit in 64 bits).
+fn anonymize_scanning(coded: &mut Coded, k: usize, out: &mut Outcome) {
+    let width = coded.width;
+    loop {
+        let small: Vec<usize> = {
+            let (ids, sizes) = coded.class_ids();
+            ids.iter()
+                .enumerate()
+                .filter(|(_, c)| sizes.get(**c as usize).is_some_and(|&s| s < k))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        if small.is_empty() {
+            break;
+        }
+        match best_column(coded, &small) {
+            Some(j) => {
+                for &i in &small {
+                    if let Some(r) = coded.codes.get_mut(i * width..(i + 1) * width) {
+                        suppress(r, j, out);
                     }
                 }
             }
@@ -218,26 +511,14 @@ pub fn anonymize_in(rows: &mut [Vec<String>], cols: &[usize], k: usize) -> Outco
                 for r in coded.codes.chunks_exact_mut(w) {
                     if *r == victim[..] {
                         for j in 0..width {
-                            suppress(r, j, &mut out);
+                            suppress(r, j, out);
                         }
                     }
                 }
             }
         }
     }
-    out.smallest = coded.classes().into_values().min().unwrap_or(0);
-    // Back to text: a suppressed code becomes `*` where the value was something else.
-    for (r, codes) in rows.iter_mut().zip(coded.rows()) {
-        for (&c, &code) in cols.iter().zip(codes) {
-            if code == STAR
-                && let Some(v) = r.get_mut(c)
-                && v != SUPPRESSED
-            {
-                *v = SUPPRESSED.to_owned();
-            }
-        }
-    }
-    out
+    out.smallest = coded.class_ids().1.into_iter().min().unwrap_or(0);
 }
 
 #[cfg(test)]
@@ -310,5 +591,30 @@ pub(crate) mod tests {
     fn data_already_k_anonymous_is_left_alone() {
         let mut keys = vec![vec!["a".to_string()]; 5];
         assert_eq!(anonymize(&mut keys, 5).suppressed, 0);
+    }
+
+    /// Class sizes kept up to date give what counting them again each round gives: the
+    /// same values suppressed, the same outcome (the all-`*` rounds included, with large k).
+    #[test]
+    fn keeping_class_sizes_up_to_date_gives_what_counting_them_again_gives() {
+        for seed in 0..40 {
+            for k in [2, 3, 5, 10, 40, 149] {
+                let rows = generate(seed, 150, &[3, 5, 7]);
+                let mut packed = Coded::new(&rows, &[0, 1, 2]);
+                let mut scanned = packed.clone();
+                let fresh = || Outcome {
+                    suppressed: 0,
+                    per_column: vec![0; 3],
+                    smallest: 0,
+                };
+                let (mut a, mut b) = (fresh(), fresh());
+                let packing = Packing::of(&packed).unwrap();
+                anonymize_packed(&mut packed, k, &packing, &mut a);
+                anonymize_scanning(&mut scanned, k, &mut b);
+                assert_eq!(packed, scanned, "seed {seed} k {k}");
+                assert_eq!(a, b, "seed {seed} k {k}");
+                assert!(a.smallest >= k);
+            }
+        }
     }
 }

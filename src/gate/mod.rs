@@ -25,6 +25,7 @@ pub mod error;
 pub mod input;
 pub mod kanon;
 pub mod output;
+mod parallel;
 pub mod plan;
 pub mod pseudonymize;
 pub mod register;
@@ -88,6 +89,10 @@ pub struct Request {
     /// age recipients (`age1…` public keys) the release is encrypted to: required when the
     /// flow must be encrypted at rest; when given, the release is encrypted in any case.
     pub recipients: Vec<String>,
+    /// Threads reading a CSV file for aggregation, k-anonymity and the risk bound: 0 (the
+    /// default) uses every core, 1 reads on the calling thread. The release is the same
+    /// whatever the number.
+    pub threads: usize,
 }
 
 impl Request {
@@ -116,6 +121,7 @@ impl Request {
             progress: None,
             sheet: None,
             recipients: Vec::new(),
+            threads: 0,
         }
     }
 }
@@ -427,6 +433,8 @@ struct Source {
     progress: Option<Progress>,
     /// Whether the row under the header is an HXL row (looked at, for CSV and workbooks).
     hxl_row: input::HxlRow,
+    /// Whether the text read is the data file's bytes as they are (a CSV file).
+    relocate_free: bool,
 }
 
 /// Opens the data file: a workbook (it starts like a ZIP archive, as every XLSX file does)
@@ -453,6 +461,7 @@ fn open_data(request: &Request) -> Result<Source, GateError> {
         relocate: None,
         progress: request.progress.clone(),
         hxl_row: input::HxlRow::Detect,
+        relocate_free: true,
     })
 }
 
@@ -479,6 +488,7 @@ fn open_table(request: &Request, kind: TableKind) -> Result<Source, GateError> {
         relocate: Some(opened.relocate),
         progress,
         hxl_row: opened.hxl_row,
+        relocate_free: false,
     })
 }
 
@@ -532,6 +542,7 @@ fn open_workbook(request: &Request) -> Result<Source, GateError> {
         relocate: Some(Box::new(move |e| sheet.relocate(e))),
         progress,
         hxl_row: input::HxlRow::Detect,
+        relocate_free: false,
     })
 }
 
@@ -624,6 +635,19 @@ fn run_on(
     };
     plan.describe(&columns, &mut report);
     let mut out = output::Atomic::create(&request.output).map_err(|e| refuse(e, &decision))?;
+    // The CSV file itself (not a rendering of a workbook or a table) can be read on every
+    // core by the obligations that need every record.
+    let threads = match request.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let mut whole =
+        (source.file_hash.is_none() && source.relocate_free && threads > 1).then(|| plan::Whole {
+            path: request.data.clone(),
+            start: rows.start(),
+            threads,
+            digest: None,
+        });
     let executed = write_release(
         &plan,
         &columns,
@@ -632,6 +656,7 @@ fn run_on(
         &to,
         &mut report,
         source.progress.as_ref(),
+        whole.as_mut(),
     );
     let released = match executed {
         Ok(r) => r,
@@ -662,7 +687,10 @@ fn run_on(
     };
     // Every row was read: the hash covers the whole file.
     let hashing = rows.into_reader();
-    let digest = hashing.hash.map(digest::Sha256Behind::finish);
+    let digest = match whole.and_then(|w| w.digest) {
+        Some(read) => Some(Some(read)),
+        None => hashing.hash.map(digest::Sha256Behind::finish),
+    };
     report.input_sha256 = match (source.file_hash.clone(), digest) {
         (Some(hash), _) => hash,
         (None, Some(Some(digest))) => format!("sha256:{}", crate::log::to_hex(&digest)),
@@ -696,7 +724,9 @@ fn run_on(
 }
 
 /// Carries the plan out into `out`: in clear, or through an age stream to the recipients.
+/// (The arguments are [`plan::execute`]'s and the recipients.)
 #[cfg(feature = "gate-age")]
+#[allow(clippy::too_many_arguments)]
 fn write_release<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
@@ -705,12 +735,13 @@ fn write_release<R: Read, W: Write + Send>(
     to: &[age::x25519::Recipient],
     report: &mut Report,
     progress: Option<&Progress>,
+    whole: Option<&mut plan::Whole>,
 ) -> Result<Option<plan::Released>, GateError> {
     if to.is_empty() {
-        return plan::execute(plan, columns, rows, out, report, progress);
+        return plan::execute(plan, columns, rows, out, report, progress, whole);
     }
     let mut stream = encrypt::writer(to, out)?;
-    let released = plan::execute(plan, columns, rows, &mut stream, report, progress)?;
+    let released = plan::execute(plan, columns, rows, &mut stream, report, progress, whole)?;
     encrypt::finish(stream)?;
     report.encrypted_to = to.iter().map(ToString::to_string).collect();
     Ok(released)
@@ -718,6 +749,7 @@ fn write_release<R: Read, W: Write + Send>(
 
 /// Carries the plan out into `out` (a build without `gate-age` has no recipients).
 #[cfg(not(feature = "gate-age"))]
+#[allow(clippy::too_many_arguments)]
 fn write_release<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
@@ -726,8 +758,9 @@ fn write_release<R: Read, W: Write + Send>(
     _: &[()],
     report: &mut Report,
     progress: Option<&Progress>,
+    whole: Option<&mut plan::Whole>,
 ) -> Result<Option<plan::Released>, GateError> {
-    plan::execute(plan, columns, rows, out, report, progress)
+    plan::execute(plan, columns, rows, out, report, progress, whole)
 }
 
 /// Writes one CSV row, each cell escaped against formulas.

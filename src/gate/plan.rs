@@ -5,9 +5,11 @@
 //! transfer`, `encrypt in_transit`) are reported as left to the recipient; `encrypt at_rest`
 //! is carried out by writing the release encrypted (module `encrypt`, feature `gate-age`).
 
-use super::aggregate::{Table, format_number};
+use super::aggregate::{Number, Table, format_number};
 use super::columns::Columns;
 use super::error::{Cell, GateError};
+use super::kanon::{Coded, Coder};
+use super::parallel::{self, GiveUp, Work};
 use super::{CellCounts, Report, Request, kanon, retention, risk};
 use crate::eval::Decision;
 use crate::model::{CompiledPolicy, TermId};
@@ -323,25 +325,205 @@ fn at(columns: &Columns, row: u64, column: usize) -> Cell {
     }
 }
 
-fn number(columns: &Columns, value: &str, row: u64, i: usize) -> Result<f64, GateError> {
-    let raw = value.trim();
-    if raw.is_empty() {
-        return Ok(0.0);
-    }
-    raw.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .ok_or_else(|| GateError::BadNumber {
-            at: at(columns, row, i),
-            value: raw.to_owned(),
-        })
-}
-
 /// An aggregate table as released: dimension headers, cells, the k applied.
 pub type Released = (Vec<String>, Vec<super::register::ReleasedCell>, u32);
 
+/// The data file itself, for reading its records on every core ([`parallel`]); the reading
+/// fills in `digest` (the SHA-256 of the file) when it read the whole file.
+#[derive(Debug)]
+pub struct Whole {
+    /// The CSV file.
+    pub path: std::path::PathBuf,
+    /// The byte where its records start (after the header and the HXL row).
+    pub start: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// SHA-256 of the file, once read here.
+    pub digest: Option<[u8; 32]>,
+}
+
+/// What the pass over the records gathered.
+enum Gathered {
+    /// The aggregate table.
+    Table(Table),
+    /// The records held for k-anonymity or the risk bound (kept columns, as codes), and
+    /// their weights.
+    Held(Coder, Vec<f64>),
+    /// Nothing: the records were written as they came.
+    Streamed,
+}
+
+/// Why a record cannot be read: a date or a number that does not parse, in a column.
+enum Bad {
+    Date(usize),
+    Number(usize),
+    /// A weight that is not a number above 0.
+    Weight(usize),
+}
+
+/// What one record gives for the obligations that need every record: `None` when the
+/// retention limit drops it.
+struct Reading<'p> {
+    plan: &'p Plan,
+    columns: &'p Columns,
+    kept: &'p [usize],
+}
+
+impl Reading<'_> {
+    /// Whether the record is kept by the retention limit.
+    fn retained<'c>(&self, get: &dyn Fn(usize) -> &'c str) -> Result<bool, Bad> {
+        if let (Some(cutoff), Some(d)) = (self.plan.cutoff, self.columns.date) {
+            let date = retention::parse(get(d)).ok_or(Bad::Date(d))?;
+            return Ok(retention::keep(date, cutoff));
+        }
+        Ok(true)
+    }
+
+    /// Counts a record into `table`.
+    fn count<'c>(
+        &self,
+        a: &Aggregation,
+        get: &dyn Fn(usize) -> &'c str,
+        key: &mut Vec<u8>,
+        values: &mut Vec<Number>,
+        table: &mut Table,
+    ) -> Result<(), Bad> {
+        key.clear();
+        for &i in &a.dims {
+            match (self.plan.actions.get(i), &self.plan.key) {
+                (Some(Action::Pseudonymize), Some(k)) => {
+                    Table::encode_part(key, &k.token(get(i)));
+                }
+                _ => Table::encode_part(key, get(i)),
+            }
+        }
+        values.clear();
+        for &i in &a.sums {
+            values.push(Number::parse(get(i)).ok_or(Bad::Number(i))?);
+        }
+        table.add_encoded(key, values);
+        Ok(())
+    }
+
+    /// Holds a record's kept cells (as codes) and its weight.
+    fn hold<'c>(
+        &self,
+        get: &dyn Fn(usize) -> &'c str,
+        coder: &mut Coder,
+        weights: &mut Vec<f64>,
+    ) -> Result<(), Bad> {
+        if let Some(wc) = self.columns.weight {
+            let v = Number::parse(get(wc))
+                .map(|n| match n {
+                    Number::Whole(w) => w as f64,
+                    Number::Real(r) => r,
+                })
+                .ok_or(Bad::Number(wc))?;
+            if v <= 0.0 {
+                return Err(Bad::Weight(wc));
+            }
+            weights.push(v);
+        }
+        for (j, &i) in self.kept.iter().enumerate() {
+            match (self.plan.actions.get(i), &self.plan.key) {
+                (Some(Action::Pseudonymize), Some(k)) => coder.push(j, &k.token(get(i))),
+                _ => coder.push(j, get(i)),
+            }
+        }
+        coder.end_record();
+        Ok(())
+    }
+}
+
+/// A worker of the parallel reading: what [`Reading`] gives, for its blocks.
+struct Worker<'p> {
+    reading: &'p Reading<'p>,
+    gathered: Gathered,
+    key: Vec<u8>,
+    values: Vec<Number>,
+    expired: u64,
+}
+
+impl Work for Worker<'_> {
+    type Block = Option<(Coded, Vec<f64>)>;
+
+    fn record(&mut self, cells: &[&str]) -> Result<(), GiveUp> {
+        let get = |i: usize| cells.get(i).copied().unwrap_or_default();
+        if !self.reading.retained(&get).map_err(|_| GiveUp)? {
+            self.expired += 1;
+            return Ok(());
+        }
+        match (&mut self.gathered, &self.reading.plan.aggregate) {
+            (Gathered::Table(t), Some(a)) => {
+                self.reading
+                    .count(a, &get, &mut self.key, &mut self.values, t)
+            }
+            (Gathered::Held(coder, weights), _) => self.reading.hold(&get, coder, weights),
+            _ => return Err(GiveUp),
+        }
+        .map_err(|_| GiveUp)
+    }
+
+    fn block_done(&mut self) -> Self::Block {
+        match &mut self.gathered {
+            Gathered::Held(coder, weights) => Some((coder.take(), std::mem::take(weights))),
+            _ => None,
+        }
+    }
+}
+
+/// Reads every record of `whole` on its threads into what the plan gathers; `None` when
+/// the serial reader must read the file (it reports what is wrong, where).
+fn gather_parallel(
+    reading: &Reading<'_>,
+    whole: &mut Whole,
+    width: usize,
+    caps: super::Caps,
+    report: &mut Report,
+    progress: Option<&super::Progress>,
+) -> Option<Gathered> {
+    let fresh = || match &reading.plan.aggregate {
+        Some(a) => Gathered::Table(Table::new(a.sums.len())),
+        None => Gathered::Held(Coder::new(reading.kept.len()), Vec::new()),
+    };
+    let mut gathered = fresh();
+    let layout = parallel::Layout {
+        path: &whole.path,
+        start: whole.start,
+        width,
+        caps,
+        threads: whole.threads,
+    };
+    let make = || Worker {
+        reading,
+        gathered: fresh(),
+        key: Vec::new(),
+        values: Vec::new(),
+        expired: 0,
+    };
+    let merge = |block: Option<(Coded, Vec<f64>)>| {
+        if let (Gathered::Held(coder, weights), Some((coded, w))) = (&mut gathered, block) {
+            coder.absorb(coded);
+            weights.extend(w);
+        }
+    };
+    let done = parallel::read(&layout, make, merge, progress).ok()?;
+    let mut expired = 0;
+    for w in done.workers {
+        expired += w.expired;
+        if let (Gathered::Table(into), Gathered::Table(t)) = (&mut gathered, w.gathered) {
+            into.merge(t);
+        }
+    }
+    report.records_in += done.records;
+    report.records_expired += expired;
+    whole.digest = Some(done.digest);
+    Some(gathered)
+}
+
 /// Reads every row, carries the plan out and writes the release to `out`. For an aggregate
-/// release, returns its cells as published (for the release register).
+/// release, returns its cells as published (for the release register). With `whole` (the
+/// data file itself), the obligations that need every record read it on every core.
 pub fn execute<R: Read, W: Write + Send>(
     plan: &Plan,
     columns: &Columns,
@@ -349,6 +531,7 @@ pub fn execute<R: Read, W: Write + Send>(
     out: W,
     report: &mut Report,
     progress: Option<&super::Progress>,
+    whole: Option<&mut Whole>,
 ) -> Result<Option<Released>, GateError> {
     let mut released = None;
     let mut w = super::sink::open(plan.format, out)?;
@@ -369,15 +552,68 @@ pub fn execute<R: Read, W: Write + Send>(
             .map(|c| c.header.clone())
             .unwrap_or_default()
     };
-    let mut table = plan.aggregate.as_ref().map(|a| Table::new(a.sums.len()));
-    let hold = table.is_none() && (plan.anonymity.is_some() || plan.risk.is_some());
-    let mut held: Vec<Vec<String>> = Vec::new();
-    let mut weights: Vec<f64> = Vec::new();
-    if table.is_none() {
+    let hold = plan.aggregate.is_none() && (plan.anonymity.is_some() || plan.risk.is_some());
+    if plan.aggregate.is_none() {
         let names: Vec<String> = kept.iter().map(header_of).collect();
         let tags: Vec<String> = kept.iter().map(tag_of).collect();
         w.header(&names, plan.hxl.then_some(&tags[..]))?;
     }
+    let reading = Reading {
+        plan,
+        columns,
+        kept: &kept,
+    };
+    let parallel = match whole {
+        Some(whole) if plan.aggregate.is_some() || hold => gather_parallel(
+            &reading,
+            whole,
+            rows.header.len(),
+            rows.caps(),
+            report,
+            progress,
+        ),
+        _ => None,
+    };
+    let gathered = match parallel {
+        Some(g) => g,
+        None => gather_serial(&reading, rows, &mut *w, hold, report, progress)?,
+    };
+    match gathered {
+        Gathered::Table(t) => {
+            if let Some(a) = plan.aggregate.as_ref() {
+                released = Some(release_table(
+                    plan, a, t, &mut *w, report, &header_of, &tag_of,
+                )?);
+            }
+        }
+        Gathered::Held(coder, weights) => {
+            let mut held = coder.coded;
+            anonymize_held(plan, &kept, &mut held, &weights, report)?;
+            w.coded(&held)?;
+            report.rows_out += held.len() as u64;
+        }
+        Gathered::Streamed => {}
+    }
+    w.finish()?;
+    Ok(released)
+}
+
+/// The serial pass over the records: what the plan gathers, or the records written as they
+/// come (minimise, pseudonymise, retention).
+fn gather_serial<R: Read>(
+    reading: &Reading<'_>,
+    rows: &mut super::input::Rows<R>,
+    w: &mut dyn super::sink::Sink,
+    hold: bool,
+    report: &mut Report,
+    progress: Option<&super::Progress>,
+) -> Result<Gathered, GateError> {
+    let (plan, columns) = (reading.plan, reading.columns);
+    let mut gathered = match &plan.aggregate {
+        Some(a) => Gathered::Table(Table::new(a.sums.len())),
+        None if hold => Gathered::Held(Coder::new(reading.kept.len()), Vec::new()),
+        None => Gathered::Streamed,
+    };
     // Reused from record to record: an aggregation key as the table looks it up, the sums.
     let mut key = Vec::new();
     let mut values = Vec::new();
@@ -389,119 +625,112 @@ pub fn execute<R: Read, W: Write + Send>(
         {
             (p.0)(cells.bytes);
         }
-        if let (Some(cutoff), Some(d)) = (plan.cutoff, columns.date) {
-            let raw = cells.get(d);
-            let date = retention::parse(raw).ok_or_else(|| GateError::BadDate {
+        let get = |i: usize| cells.get(i);
+        let bad = |b: Bad| match b {
+            Bad::Date(d) => GateError::BadDate {
                 at: at(columns, row, d),
-                value: raw.to_owned(),
-            })?;
-            if !retention::keep(date, cutoff) {
-                report.records_expired += 1;
-                continue;
-            }
-        }
-        if let (Some(t), Some(a)) = (table.as_mut(), plan.aggregate.as_ref()) {
-            key.clear();
-            for &i in &a.dims {
-                match (plan.actions.get(i), &plan.key) {
-                    (Some(Action::Pseudonymize), Some(k)) => {
-                        Table::encode_part(&mut key, &k.token(cells.get(i)));
-                    }
-                    _ => Table::encode_part(&mut key, cells.get(i)),
-                }
-            }
-            values.clear();
-            for &i in &a.sums {
-                values.push(number(columns, cells.get(i), row, i)?);
-            }
-            t.add_encoded(&key, &values);
+                value: cells.get(d).to_owned(),
+            },
+            Bad::Number(i) => GateError::BadNumber {
+                at: at(columns, row, i),
+                value: cells.get(i).trim().to_owned(),
+            },
+            Bad::Weight(i) => GateError::BadNumber {
+                at: at(columns, row, i),
+                value: cells.get(i).to_owned(),
+            },
+        };
+        if !reading.retained(&get).map_err(bad)? {
+            report.records_expired += 1;
             continue;
         }
-        let out_cells: Vec<String> = kept
-            .iter()
-            .map(|&i| cell_out(plan, cells.get(i), i))
-            .collect();
-        if hold {
-            if let Some(wc) = columns.weight {
-                let v = number(columns, cells.get(wc), row, wc)?;
-                if v <= 0.0 {
-                    return Err(GateError::BadNumber {
-                        at: at(columns, row, wc),
-                        value: cells.get(wc).to_owned(),
-                    });
-                }
-                weights.push(v);
+        match (&mut gathered, &plan.aggregate) {
+            (Gathered::Table(t), Some(a)) => {
+                reading
+                    .count(a, &get, &mut key, &mut values, t)
+                    .map_err(bad)?;
             }
-            held.push(out_cells);
-        } else {
-            w.row(&out_cells)?;
-            report.rows_out += 1;
+            (Gathered::Held(coder, weights), _) => {
+                reading.hold(&get, coder, weights).map_err(bad)?;
+            }
+            _ => {
+                let out_cells: Vec<String> = reading
+                    .kept
+                    .iter()
+                    .map(|&i| cell_out(plan, cells.get(i), i))
+                    .collect();
+                w.row(&out_cells)?;
+                report.rows_out += 1;
+            }
         }
     }
     if let Some(p) = progress {
         (p.0)(rows.bytes());
     }
-    if let (Some(mut t), Some(a)) = (table, plan.aggregate.as_ref()) {
-        let k = a.k.max(plan.anonymity.as_ref().map_or(0, |q| q.k));
-        let (primary, secondary) = t.suppress(k);
-        let mut head: Vec<String> = a.dims.iter().map(header_of).collect();
-        head.push("count".into());
-        head.extend(a.sums.iter().map(|i| format!("sum_{}", header_of(i))));
-        let mut tags: Vec<String> = a.dims.iter().map(tag_of).collect();
-        tags.push("#indicator+count".into());
-        tags.extend(a.sums.iter().map(|i| {
-            let t = tag_of(i);
-            if t.is_empty() { t } else { format!("{t}+sum") }
-        }));
-        w.header(&head, plan.hxl.then_some(&tags[..]))?;
-        let mut published = 0u64;
-        let mut smallest: Option<u64> = None;
-        let mut cells = Vec::with_capacity(t.cells.len());
-        for (key, cell) in &t.cells {
-            cells.push(super::register::ReleasedCell {
-                key: key.clone(),
-                count: (!cell.suppressed()).then_some(cell.count),
-            });
-            let mut line = key.clone();
-            if cell.suppressed() {
-                line.push(String::new());
-                line.extend(cell.sums.iter().map(|_| String::new()));
-            } else {
-                published += cell.count;
-                smallest = Some(smallest.map_or(cell.count, |s| s.min(cell.count)));
-                line.push(cell.count.to_string());
-                line.extend(cell.sums.iter().map(|s| format_number(*s)));
-            }
-            w.row(&line)?;
-            report.rows_out += 1;
-        }
-        report.cells = Some(CellCounts {
-            total: t.cells.len() as u64,
-            primary: primary as u64,
-            secondary: secondary as u64,
+    Ok(gathered)
+}
+
+/// Suppresses the aggregate table's cells and writes it; its cells as published.
+fn release_table(
+    plan: &Plan,
+    a: &Aggregation,
+    mut t: Table,
+    w: &mut dyn super::sink::Sink,
+    report: &mut Report,
+    header_of: &dyn Fn(&usize) -> String,
+    tag_of: &dyn Fn(&usize) -> String,
+) -> Result<Released, GateError> {
+    let k = a.k.max(plan.anonymity.as_ref().map_or(0, |q| q.k));
+    let (primary, secondary) = t.suppress(k);
+    let mut head: Vec<String> = a.dims.iter().map(header_of).collect();
+    head.push("count".into());
+    head.extend(a.sums.iter().map(|i| format!("sum_{}", header_of(i))));
+    let mut tags: Vec<String> = a.dims.iter().map(tag_of).collect();
+    tags.push("#indicator+count".into());
+    tags.extend(a.sums.iter().map(|i| {
+        let t = tag_of(i);
+        if t.is_empty() { t } else { format!("{t}+sum") }
+    }));
+    w.header(&head, plan.hxl.then_some(&tags[..]))?;
+    let mut published = 0u64;
+    let mut smallest: Option<u64> = None;
+    let mut cells = Vec::with_capacity(t.cells.len());
+    for (key, cell) in &t.cells {
+        cells.push(super::register::ReleasedCell {
+            key: key.clone(),
+            count: (!cell.suppressed()).then_some(cell.count),
         });
-        report.k = smallest;
-        released = Some((a.dims.iter().map(header_of).collect(), cells, k));
-        let published_cells = t.cells.values().filter(|c| !c.suppressed()).count();
-        // Each published record's risk is 1/(its cell's count): the mean is cells/records.
-        let global = if published == 0 {
-            0.0
+        let mut line = key.clone();
+        if cell.suppressed() {
+            line.push(String::new());
+            line.extend(cell.sums.iter().map(|_| String::new()));
         } else {
-            published_cells as f64 / published as f64
-        };
-        if let Some(b) = &plan.risk {
-            report.risk = Some(global);
-            check_risk(global, b.max)?;
+            published += cell.count;
+            smallest = Some(smallest.map_or(cell.count, |s| s.min(cell.count)));
+            line.push(cell.count.to_string());
+            line.extend(cell.sums.iter().map(|s| format_number(*s)));
         }
-    } else if hold {
-        anonymize_held(plan, &kept, &mut held, &weights, report)?;
-        for r in &held {
-            w.row(r)?;
-            report.rows_out += 1;
-        }
+        w.row(&line)?;
+        report.rows_out += 1;
     }
-    w.finish()?;
-    Ok(released)
+    report.cells = Some(CellCounts {
+        total: t.cells.len() as u64,
+        primary: primary as u64,
+        secondary: secondary as u64,
+    });
+    report.k = smallest;
+    let published_cells = t.cells.values().filter(|c| !c.suppressed()).count();
+    // Each published record's risk is 1/(its cell's count): the mean is cells/records.
+    let global = if published == 0 {
+        0.0
+    } else {
+        published_cells as f64 / published as f64
+    };
+    if let Some(b) = &plan.risk {
+        report.risk = Some(global);
+        check_risk(global, b.max)?;
+    }
+    Ok((a.dims.iter().map(header_of).collect(), cells, k))
 }
 
 fn cell_out(plan: &Plan, v: &str, i: usize) -> String {
@@ -511,13 +740,13 @@ fn cell_out(plan: &Plan, v: &str, i: usize) -> String {
     }
 }
 
-/// Each held record's values in `cols`, the quasi-identifiers k-anonymity and the
-/// re-identification risk are measured on (a missing cell counts as empty).
-fn quasi_identifiers(held: &[Vec<String>], cols: &[usize]) -> Vec<Vec<String>> {
-    held.iter()
+/// Each held record's values in `cols`, the key variables the re-identification risk is
+/// measured on.
+fn quasi_identifiers(held: &Coded, cols: &[usize]) -> Vec<Vec<String>> {
+    held.rows()
         .map(|r| {
             cols.iter()
-                .map(|&c| r.get(c).cloned().unwrap_or_default())
+                .map(|&c| held.text(c, r.get(c).copied().unwrap_or(0)).to_owned())
                 .collect()
         })
         .collect()
@@ -543,24 +772,39 @@ fn check_risk(global: f64, max: u32) -> Result<(), GateError> {
 fn anonymize_held(
     plan: &Plan,
     kept: &[usize],
-    held: &mut [Vec<String>],
+    held: &mut Coded,
     weights: &[f64],
     report: &mut Report,
 ) -> Result<(), GateError> {
     let position = |c: &usize| kept.iter().position(|k| k == c);
+    let records = held.len();
     if let Some(q) = &plan.anonymity {
         let cols: Vec<usize> = q.columns.iter().filter_map(position).collect();
         let k = q.k as usize;
-        if held.len() < k {
-            return Err(GateError::TooFewRecords {
-                records: held.len(),
-                k: q.k,
-            });
+        if records < k {
+            return Err(GateError::TooFewRecords { records, k: q.k });
         }
-        // Suppression works on the held records' values in place: on ten million records a
-        // copy of their quasi-identifiers would double the memory.
-        let outcome = kanon::anonymize_in(held, &cols, k);
-        let total = held.len() * cols.len();
+        // Suppression works on codes: in place when the release is the quasi-identifiers
+        // (in order), else on a copy of their codes, written back.
+        let all = cols.len() == held.width && cols.iter().enumerate().all(|(j, &c)| j == c);
+        let outcome = if all {
+            kanon::anonymize_coded(held, records, k)
+        } else {
+            let mut sub = held.columns(&cols);
+            let outcome = kanon::anonymize_coded(&mut sub, records, k);
+            let width = held.width.max(1);
+            for (r, s) in held.codes.chunks_exact_mut(width).zip(sub.rows()) {
+                for (&c, &code) in cols.iter().zip(s) {
+                    if code == 0
+                        && let Some(v) = r.get_mut(c)
+                    {
+                        *v = 0;
+                    }
+                }
+            }
+            outcome
+        };
+        let total = records * cols.len();
         report.values_suppressed = outcome.suppressed as u64;
         report.values_total = total as u64;
         // Exactly: suppressed / total > max / 10 000, without rounding.
@@ -578,7 +822,7 @@ fn anonymize_held(
     if let Some(b) = &plan.risk {
         let cols: Vec<usize> = b.columns.iter().filter_map(position).collect();
         let keys = quasi_identifiers(held, &cols);
-        let w = (weights.len() == held.len() && !weights.is_empty()).then_some(weights);
+        let w = (weights.len() == records && !weights.is_empty()).then_some(weights);
         let global = risk::global(&risk::individual(&keys, w));
         report.risk = Some(global);
         check_risk(global, b.max)?;

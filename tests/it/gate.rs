@@ -539,6 +539,140 @@ fn a_risk_above_the_bound_is_refused_and_weights_lower_it() {
     assert!(risk > 0.0 && risk <= 0.10, "{risk}");
 }
 
+/// A survey of `n` records large enough to be read in several blocks, with what makes CSV
+/// hard: quoted names with commas, doubled quotes and line breaks, CRLF and bare CR line
+/// ends, blank lines, characters of several bytes, a formula, decimal weights.
+fn hard_survey(n: usize) -> String {
+    let mut s = 3u64;
+    let mut next = |m: u64| {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((((s >> 33) % (m * m)) as f64).sqrt()) as u64
+    };
+    let mut out = String::from(
+        "age,sex,district,name,weight\n#respondee+age,#respondee+sex,#adm1,#respondee+name,#indicator+weight\n",
+    );
+    for i in 0..n {
+        let age = ["0-4", "5-17", "18-59", "60+"][next(4) as usize];
+        let sex = ["f", "m"][next(2) as usize];
+        let district = [
+            "Turkana", "Garissa", "Dadaab", "Kakuma", "Lodwar", "Wajir", "Ré",
+        ][next(7) as usize];
+        let name = match i % 97 {
+            0 => format!("\"Person, {i}\""),
+            1 => format!("\"Person \"\"{i}\"\"\""),
+            2 => format!("\"Person\n{i}\""),
+            3 => "=1+1".to_owned(),
+            _ => format!("Personne {i} é"),
+        };
+        let weight = match next(3) {
+            0 => format!("{}.{}", 1 + next(9), next(10)),
+            _ => (5 + next(20)).to_string(),
+        };
+        let end = match i % 53 {
+            0 => "\r\n",
+            1 => "\n\n",
+            2 => "\r",
+            _ => "\n",
+        };
+        out.push_str(&format!("{age},{sex},{district},{name},{weight}{end}"));
+    }
+    out
+}
+
+/// Aggregation, k-anonymity and the risk bound read a CSV file on several threads: the
+/// release, its report and the input's hash are those of the reading on one thread
+/// (`--threads 1`), and so is any error, with its row and column.
+#[test]
+fn the_release_and_its_errors_are_the_same_whatever_the_number_of_threads() {
+    let p = Pack::new("threads");
+    let data = p.path("in-hard.csv");
+    let survey = hard_survey(150_000);
+    assert!(survey.len() > 3 << 20, "several blocks of 1 MiB");
+    std::fs::write(&data, &survey).unwrap();
+    let runs: [(&str, &str, &[&str]); 3] = [
+        ("funder", "reporting", &["--sum", "weight"]),
+        ("uni", "research", &[]),
+        ("vault", "research", &[]),
+    ];
+    for (to, purpose, extra) in runs {
+        let flow = p.flow(to, purpose, &[]);
+        let mut seen: Option<(Vec<u8>, serde_json::Value, String)> = None;
+        for threads in ["1", "2", "3"] {
+            let out = p.path(&format!("out-{to}-{threads}.csv"));
+            let mut args = vec!["--format", "json", "--threads", threads];
+            args.extend_from_slice(extra);
+            let o = p.gate(&flow, &data, &out, &args);
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let release = std::fs::read(&out).unwrap_or_default();
+            let got = (
+                release,
+                v["report"].clone(),
+                String::from_utf8_lossy(&o.stderr).into(),
+            );
+            match &seen {
+                None => seen = Some(got),
+                Some(first) => assert!(*first == got, "{to} with {threads} threads"),
+            }
+        }
+        let (release, report, _) = seen.unwrap();
+        if to != "vault" {
+            assert!(!release.is_empty(), "{to}: {report}");
+        }
+    }
+    // Errors late in the file, each in a later block than the first: the same words.
+    let late = survey.len() - 1000;
+    let cut = late + survey[late..].find('\n').unwrap() + 1;
+    let cases: [(&str, &str, &str, &str, &[&str]); 4] = [
+        (
+            "number",
+            "60+,f,Wajir,Someone,many\n",
+            "funder",
+            "reporting",
+            &["--sum", "weight"],
+        ),
+        (
+            "weight",
+            "60+,f,Wajir,Someone,-2\n",
+            "vault",
+            "research",
+            &[],
+        ),
+        ("ragged", "60+,f,Wajir\n", "uni", "research", &[]),
+        ("utf8", "(bad UTF-8)", "uni", "research", &[]),
+    ];
+    for (name, line, to, purpose, extra) in cases {
+        let mut bytes = survey.as_bytes()[..cut].to_vec();
+        if name == "utf8" {
+            bytes.extend_from_slice(b"60+,f,W\xffjir,Someone,4\n");
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+        bytes.extend_from_slice(&survey.as_bytes()[cut..]);
+        let path = p.path(&format!("in-{name}.csv"));
+        std::fs::write(&path, &bytes).unwrap();
+        let flow = p.flow(to, purpose, &[]);
+        let mut said: Option<String> = None;
+        for threads in ["1", "3"] {
+            let mut args = vec!["--threads", threads];
+            args.extend_from_slice(extra);
+            let o = p.gate(&flow, &path, &p.path("out.csv"), &args);
+            let (_, stderr) = text(&o);
+            assert_eq!(code(&o), 2, "{name}, {threads} threads: {stderr}");
+            assert!(stderr.contains("row "), "{name}: {stderr}");
+            match &said {
+                None => said = Some(stderr),
+                Some(first) => assert_eq!(*first, stderr, "{name}"),
+            }
+        }
+        assert!(
+            p.leftovers().iter().all(|n| n.starts_with("out-")),
+            "{name}"
+        );
+    }
+}
+
 #[test]
 fn the_new_obligations_merge_strictest_wins_and_read_in_every_language() {
     let engine = mandate::Engine::from_sources([("p.policy", POLICY)]).unwrap();
@@ -803,9 +937,36 @@ fn progress_is_reported_in_bytes_read_up_to_the_whole_file() {
             dir.join("out.csv"),
         )
     };
+    // Read on one thread, progress is told every few thousand records.
+    let request = mandate::gate::Request {
+        threads: 1,
+        ..request
+    };
     let (decision, report) = mandate::gate::run(&engine, &request).unwrap();
     assert!(decision.is_allowed());
     assert_eq!(report.records_in, 10_000);
+    {
+        let mut seen = seen.lock().unwrap();
+        assert!(seen.len() >= 3, "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        assert_eq!(*seen.last().unwrap(), text.len() as u64);
+        seen.clear();
+    }
+    // Read on several threads, it is told block by block (1 MiB each).
+    for i in 0..150_000 {
+        text.push_str(&format!(
+            "District number {},{}\n",
+            i % 3,
+            ["f", "m"][i % 2]
+        ));
+    }
+    std::fs::write(&data, &text).unwrap();
+    let request = mandate::gate::Request {
+        threads: 2,
+        ..request
+    };
+    let (_, report) = mandate::gate::run(&engine, &request).unwrap();
+    assert_eq!(report.records_in, 160_000);
     let seen = seen.lock().unwrap();
     assert!(seen.len() >= 3, "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
