@@ -434,9 +434,12 @@ struct Prepared {
     own: Vec<Option<bool>>,
 }
 
-/// How many states are explored together: enough hops to share among cores, few enough that
-/// the hops in flight stay small on maps of millions of transfers.
-const CHUNK: usize = 2048;
+/// How many states are explored together: enough hops to share among cores and few enough
+/// meetings of the threads (each chunk's phases wait for each other: on a busy machine a
+/// waiting thread is slow to wake), few enough that the hops in flight (two chunks' worth,
+/// about 70,000 hops each on the synthetic maps) stay small. On the 100,000-transfer map,
+/// 8,192 was faster than 2,048, 4,096 and 32,768 on one thread and on two (BENCHMARKS.md).
+const CHUNK: usize = 8192;
 
 /// Not looked up yet.
 const UNKNOWN: u32 = u32::MAX;
@@ -990,6 +993,21 @@ pub fn analyse_timed<'a>(
     progress: &mut dyn FnMut(usize, usize),
     timings: &mut Timings,
 ) -> Analysis<'a> {
+    analyse_in_chunks(engine, map, query, progress, timings, CHUNK)
+}
+
+/// As [`analyse_timed`], taking the states `chunk` at a time. Only the numbering of the
+/// verdicts depends on it (those of a chunk's hops alone come after its other new ones): the
+/// states, the hops kept and the reports do not (a test compares).
+fn analyse_in_chunks<'a>(
+    engine: &'a Engine,
+    map: &'a Map,
+    query: Option<&ReachQuery>,
+    progress: &mut dyn FnMut(usize, usize),
+    timings: &mut Timings,
+    chunk: usize,
+) -> Analysis<'a> {
+    let chunk_size = chunk.max(1);
     let clock = std::time::Instant::now();
     let mut graph = DiGraph::<usize, usize>::with_capacity(map.systems.len(), map.transfers.len());
     for i in 0..map.systems.len() {
@@ -1115,7 +1133,7 @@ pub fn analyse_timed<'a>(
         let p = match ready.take() {
             Some(p) => p,
             None if next < explored.states.len() => {
-                let chunk = explored.chunk(next..(next + CHUNK).min(explored.states.len()));
+                let chunk = explored.chunk(next..(next + chunk_size).min(explored.states.len()));
                 next = chunk.end();
                 b.prepare(&out_edges, chunk, timings)
             }
@@ -1123,11 +1141,11 @@ pub fn analyse_timed<'a>(
         };
         let targets = timings.time("targets", || b.find_targets(&p, query, &explored.index));
         found.denied_per_decision.resize(b.decisions.len(), 0);
-        if next + CHUNK <= explored.states.len() {
+        if next + chunk_size <= explored.states.len() {
             // The next chunk's states are all known: it is the chunk a single thread would
             // take after this merge, and the merge changes nothing its preparation reads
             // (only the states it adds and their index), so it is prepared beside the merge.
-            let chunk = explored.chunk(next..next + CHUNK);
+            let chunk = explored.chunk(next..next + chunk_size);
             next = chunk.end();
             let mut beside = Timings::default();
             let clock = std::time::Instant::now();
@@ -1321,5 +1339,75 @@ impl Analysis<'_> {
             .iter()
             .map(|&c| policy.categories.name(c))
             .collect()
+    }
+}
+
+#[cfg(all(test, feature = "synth", feature = "fs", feature = "parallel"))]
+mod tests {
+    use super::*;
+
+    /// The states, hops kept, counts and report are the same whatever the size of the
+    /// chunks (small chunks are prepared beside the merge of the one before most of the
+    /// time) and the number of threads.
+    #[test]
+    fn the_analysis_is_the_same_whatever_the_chunks_and_threads() {
+        let pack = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/policies/humanitarian-baseline"
+        );
+        let engine = Engine::from_path(pack).expect("the baseline pack loads");
+        let text = crate::map::generate::generate(300, 3000, 3);
+        let map = Map::from_toml("generated.toml", &text, engine.policy()).expect("a map");
+        let run = |threads: usize, chunk: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool");
+            pool.install(|| {
+                let mut chunks = 0;
+                let a = analyse_in_chunks(
+                    &engine,
+                    &map,
+                    None,
+                    &mut |_, _| chunks += 1,
+                    &mut Timings::default(),
+                    chunk,
+                );
+                // Each hop with what its verdict judged, not the verdict's number.
+                let hops: Vec<_> = a
+                    .transitions
+                    .iter()
+                    .map(|t| {
+                        let judged = a.judged[t.decision as usize];
+                        (t.source, t.transfer, t.target, judged, t.violation)
+                    })
+                    .collect();
+                let seen = format!(
+                    "{:?}\n{:?}\n{:?}\n{:?}\n{}",
+                    a.states,
+                    hops,
+                    a.stats,
+                    a.violations(),
+                    a.audit_text(50)
+                );
+                (seen, chunks, format!("{:?}", a.transitions))
+            })
+        };
+        let (want, chunks, numbered) = run(1, CHUNK);
+        assert!(want.len() > 100_000);
+        let (_, _, numbered_64) = run(1, 64);
+        for (threads, chunk) in [(1, 64), (4, 64), (2, 1000), (4, CHUNK)] {
+            let (got, n, got_numbered) = run(threads, chunk);
+            assert!(got == want, "{threads} threads, chunks of {chunk}");
+            // With the same chunks, the verdicts' numbers are the same too.
+            match chunk {
+                64 => assert!(got_numbered == numbered_64, "{threads} threads"),
+                CHUNK => assert!(got_numbered == numbered, "{threads} threads"),
+                _ => {}
+            }
+            if chunk == 64 {
+                assert!(n > 100 && n > chunks, "{n} chunks of 64");
+            }
+        }
     }
 }
