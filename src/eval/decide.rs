@@ -281,6 +281,20 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
     }
 }
 
+/// The outcome and deny kind of `flow` under `policy` alone: those of [`verdict`] (and so of
+/// [`decide`]), without what decided or the obligations of an allow, whose merging puts
+/// them in words. For a batch that asks only which flows may go; a common flow, allowed or
+/// not, is judged without allocating.
+pub fn outcome(policy: &CompiledPolicy, flow: &Flow) -> (Outcome, Option<DenyKind>) {
+    match resolve(policy, flow) {
+        Ok(facts) => {
+            let j = judge(policy, &facts, None, Rules::Indexed);
+            (outcome_of(j.kind), j.kind)
+        }
+        Err(_) => (Outcome::Deny, Some(DenyKind::Error)),
+    }
+}
+
 /// Decides `flow` and keeps the full evaluation: every hop, rule and condition. The decision
 /// is the one [`decide`] returns.
 pub fn trace(policy: &CompiledPolicy, flow: &Flow) -> Traced {
