@@ -171,6 +171,12 @@ impl Engine {
         eval::verdict(&self.policy, flow)
     }
 
+    /// The outcome and deny kind of a flow alone (see [`eval::outcome`]): those of
+    /// [`Engine::verdict`], without the deciding rules or obligations, at the least cost.
+    pub fn outcome(&self, flow: &Flow) -> (eval::Outcome, Option<eval::DenyKind>) {
+        eval::outcome(&self.policy, flow)
+    }
+
     /// Decides a flow given as JSON. A flow that cannot be read is a deny of kind `error`
     /// naming the JSON path of the problem; this never fails and never panics.
     pub fn decide_json(&self, json: &str) -> Decision {

@@ -6,7 +6,7 @@
 mod common;
 
 use mandate::Engine;
-use mandate::eval::{Decision, Flow, Verdict, decide, decide_all_rules, trace, verdict};
+use mandate::eval::{Decision, Flow, Verdict, decide, decide_all_rules, outcome, trace, verdict};
 use mandate::model::CompiledPolicy;
 use mandate::model::Probe;
 use mandate::synth::{Options, pack};
@@ -100,6 +100,7 @@ proptest! {
             prop_assert_eq!(&indexed, &decide_all_rules(policy, flow), "flow {}", flow.id);
             prop_assert_eq!(&indexed, &trace(policy, flow).decision, "flow {}", flow.id);
             prop_assert_eq!(summary_of_verdict(policy, &verdict(policy, flow)), summary_of_decision(&indexed), "flow {}", flow.id);
+            prop_assert_eq!(outcome(policy, flow), (indexed.decision, indexed.kind), "flow {}", flow.id);
         }
     }
 }
@@ -206,6 +207,7 @@ fn a_verdict_says_what_the_decision_says_on_every_bundled_flow() {
             "{name}"
         );
         assert_eq!(v.is_allowed(), d.is_allowed(), "{name}");
+        assert_eq!(engine.outcome(&flow), (d.decision, d.kind), "{name}");
         chains += usize::from(v.deciding.iter().any(|(_, hop)| hop.is_some()));
         checks += usize::from(
             v.deciding
@@ -371,4 +373,40 @@ fn a_verdict_with_agreements_and_consent_allocates_nothing() {
         judged >= 20 && with_consent >= 4 && with_hashtags >= 2,
         "{judged} {with_consent} {with_hashtags}"
     );
+}
+
+/// The outcome alone puts nothing in words: on the bundled flows, an allow with obligations
+/// is judged without allocating too, not only the flows a verdict judges so.
+#[test]
+fn an_outcome_allocates_nothing_even_for_an_allow() {
+    let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    let (mut judged, mut allowed) = (0, 0);
+    for (name, text) in common::baseline_flows() {
+        let flow = Flow::from_json(&text).expect("the bundled flows load");
+        let v = engine.verdict(&flow);
+        let before = allocations();
+        let (decision, kind) = engine.outcome(&flow);
+        let allocated = allocations() - before;
+        assert_eq!((decision, kind), (v.decision, v.kind), "{name}");
+        // The applying rules' obligations are listed inline up to four, as the deciding
+        // rules up to two: an allow whose rules impose more spills, by design.
+        // A hashtag with more attributes than the pack declares is normalised into a new
+        // string first.
+        let imposed: usize = v.obligations.iter().map(|o| o.imposed_by.len()).sum();
+        let hashtags_as_declared = flow
+            .data
+            .iter()
+            .all(|d| !d.starts_with('#') || engine.policy().hxl.contains_key(d));
+        if v.errors.is_empty()
+            && flow.chain.is_empty()
+            && v.deciding.len() <= 2
+            && imposed <= 4
+            && hashtags_as_declared
+        {
+            assert_eq!(allocated, 0, "{name}: {v:?}");
+            judged += 1;
+            allowed += usize::from(v.is_allowed() && !v.obligations.is_empty());
+        }
+    }
+    assert!(judged >= 40 && allowed >= 10, "{judged} {allowed}");
 }

@@ -1,6 +1,8 @@
 """The Python binding's throughput, measured side by side in one run:
 
-- batch verdicts from an Arrow table (`decide_batch`, flow columns, one call);
+- verdicts only from an Arrow table (`verdict_batch`, flow columns, one call): outcome and
+  kind, no rules or obligations;
+- full batch verdicts from an Arrow table (`decide_batch`, flow columns, one call);
 - the same from a column of whole flows as JSON;
 - `decide()` and `verdict()` one dict at a time;
 - the HTTP service (`mandate serve`, one keep-alive connection), with --serve BINARY.
@@ -49,6 +51,17 @@ def columns_table(flows):
     lists = pa.list_(pa.string())
     return pa.table({k: pa.array(v, type=lists if k in ("data", "subjects") else pa.string())
                      for k, v in cols.items()})
+
+
+def distinct_nested(table):
+    """`table` with each row's nested JSON text made distinct by whitespace (the same parts),
+    so that no row finds its nested parts already parsed."""
+    texts = table.column("nested").to_pylist()
+    pad = [None if t is None else
+           t[0] + "".join(" \n"[(i >> b) & 1] for b in range(20)) + t[1:]
+           for i, t in enumerate(texts)]
+    return table.set_column(table.schema.get_field_index("nested"), "nested",
+                            pa.array(pad, pa.string()))
 
 
 def repeat(table, n):
@@ -123,24 +136,33 @@ def main():
     engine = mandate.Engine.from_path(PACK)
     flows = baseline()
     table = repeat(columns_table(flows), args.flows)
+    distinct = distinct_nested(table)
     json_table = pa.table({"flow": pa.array(
         [json.dumps(dict(flows[i % len(flows)], id=f"f-{i}")) for i in range(args.flows // 5)])})
     dicts = [dict(flows[i % len(flows)], id=f"f-{i}") for i in range(args.one_at_a_time)]
 
     print("| how | flows | time (best) | flows/s | per flow |")
     print("|---|---:|---:|---:|---:|")
+    verdicts = report("`verdict_batch`, Arrow flow columns, one call", args.flows,
+                      best(lambda: engine.verdict_batch(table)))
+    report("`verdict_batch`, Arrow flow columns, every nested text distinct", args.flows,
+           best(lambda: engine.verdict_batch(distinct)))
     batch = report("`decide_batch`, Arrow flow columns, one call", args.flows,
                    best(lambda: engine.decide_batch(table)))
     # The binding's own cost: the cheapest bundled flow (a review, decided by one rule), so
     # that the engine's evaluation weighs least.
     simple = next(f for f in flows if f["id"] == SIMPLE)
     simple_table = repeat(columns_table([simple]), args.flows)
+    report(f"`verdict_batch`, Arrow flow columns, one simple flow ({SIMPLE}) repeated",
+           args.flows, best(lambda: engine.verdict_batch(simple_table)))
     report(f"`decide_batch`, Arrow flow columns, one simple flow ({SIMPLE}) repeated",
            args.flows, best(lambda: engine.decide_batch(simple_table)))
     halves = [table.slice(0, args.flows // 2), table.slice(args.flows // 2)]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         report("`decide_batch`, Arrow flow columns, two threads (the GIL released)", args.flows,
                best(lambda: list(pool.map(engine.decide_batch, halves))))
+        report("`verdict_batch`, Arrow flow columns, two threads (the GIL released)",
+               args.flows, best(lambda: list(pool.map(engine.verdict_batch, halves))))
     report("`decide_batch`, Arrow column of flow JSON", json_table.num_rows,
            best(lambda: engine.decide_batch(json_table)))
     one = report("`decide(dict)`, one at a time", len(dicts),
@@ -152,7 +174,10 @@ def main():
         http_rate = report("HTTP `POST /v1/decide`, one keep-alive connection", n,
                            bench_http(args.serve, flows, n))
         print(f"batch / HTTP: {batch / http_rate:,.0f}×")
+        print(f"verdict_batch / HTTP: {verdicts / http_rate:,.0f}×")
     print(f"batch / decide(dict): {batch / one:,.0f}×")
+    print(f"verdict_batch / decide(dict): {verdicts / one:,.0f}×")
+    print(f"verdict_batch / decide_batch: {verdicts / batch:,.1f}×")
 
 
 if __name__ == "__main__":

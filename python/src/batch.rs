@@ -70,7 +70,7 @@ pub fn verdict_of_json(engine: &engine::Engine, text: &str) -> Judged {
 
 /// The `id` of a flow document that does not load, if it has one (else empty), so that the
 /// row can still be matched to its input.
-fn id_of(text: &str) -> String {
+pub(crate) fn id_of(text: &str) -> String {
     #[derive(Deserialize)]
     struct JustId {
         id: String,
@@ -129,7 +129,7 @@ pub fn decide_batch(
 }
 
 /// A text column of any of Arrow's three string layouts.
-enum Strings<'a> {
+pub(crate) enum Strings<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
@@ -147,7 +147,7 @@ impl<'a> Strings<'a> {
         }
     }
 
-    fn get(&self, row: usize) -> Option<&'a str> {
+    pub(crate) fn get(&self, row: usize) -> Option<&'a str> {
         match self {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
@@ -157,7 +157,7 @@ impl<'a> Strings<'a> {
 }
 
 /// A list-of-text column (`list<string>` or `large_list<string>`).
-struct Lists<'a> {
+pub(crate) struct Lists<'a> {
     /// Each row's range of `values`; `None` for a null row.
     ranges: Box<dyn Fn(usize) -> Option<(usize, usize)> + 'a>,
     values: Strings<'a>,
@@ -207,8 +207,13 @@ impl<'a> Lists<'a> {
         )
     }
 
+    /// Whether the row is null (not an empty list).
+    pub(crate) fn is_null(&self, row: usize) -> bool {
+        (self.ranges)(row).is_none()
+    }
+
     /// The row's items (`None` for a null row), each `None` if null.
-    fn items(&self, row: usize) -> Option<impl Iterator<Item = Option<&'a str>> + '_> {
+    pub(crate) fn items(&self, row: usize) -> Option<impl Iterator<Item = Option<&'a str>> + '_> {
         let (start, end) = (self.ranges)(row)?;
         Some((start..end).map(|i| self.values.get(i)))
     }
@@ -217,38 +222,38 @@ impl<'a> Lists<'a> {
 /// The nested parts of a flow, from the `nested` column.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct Nested {
+pub(crate) struct Nested {
     #[serde(default)]
-    consent: Option<eval::flow::Consent>,
+    pub consent: Option<eval::flow::Consent>,
     #[serde(default)]
-    approvals: Vec<eval::flow::Approval>,
+    pub approvals: Vec<eval::flow::Approval>,
     #[serde(default)]
-    chain: Vec<eval::flow::Hop>,
+    pub chain: Vec<eval::flow::Hop>,
     #[serde(default)]
-    context: Option<eval::flow::Context>,
+    pub context: Option<eval::flow::Context>,
     #[serde(default)]
-    records: Option<eval::flow::Records>,
+    pub records: Option<eval::flow::Records>,
     #[serde(default)]
-    dpia: Option<eval::flow::Dpia>,
+    pub dpia: Option<eval::flow::Dpia>,
 }
 
 /// The columns of one batch, by role.
-enum Columns<'a> {
+pub(crate) enum Columns<'a> {
     Json(Strings<'a>),
     Fields(Box<FieldColumns<'a>>),
 }
 
-struct FieldColumns<'a> {
-    id: Strings<'a>,
-    at: Strings<'a>,
-    from: Strings<'a>,
-    to: Strings<'a>,
-    purpose: Strings<'a>,
-    data: Lists<'a>,
-    subjects: Option<Lists<'a>>,
-    collected_for: Option<Strings<'a>>,
-    basis: Option<Strings<'a>>,
-    nested: Option<Strings<'a>>,
+pub(crate) struct FieldColumns<'a> {
+    pub id: Strings<'a>,
+    pub at: Strings<'a>,
+    pub from: Strings<'a>,
+    pub to: Strings<'a>,
+    pub purpose: Strings<'a>,
+    pub data: Lists<'a>,
+    pub subjects: Option<Lists<'a>>,
+    pub collected_for: Option<Strings<'a>>,
+    pub basis: Option<Strings<'a>>,
+    pub nested: Option<Strings<'a>>,
 }
 
 const FIELDS: [&str; 10] = [
@@ -267,7 +272,7 @@ const REQUIRED: [&str; 6] = ["id", "at", "from", "to", "purpose", "data"];
 
 impl<'a> Columns<'a> {
     /// Checks the column names: `flow` alone, or flow fields with every required one.
-    fn check(schema: &Schema) -> Result<(), ArrowError> {
+    pub(crate) fn check(schema: &Schema) -> Result<(), ArrowError> {
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         if names.contains(&"flow") {
             if names.len() > 1 {
@@ -292,7 +297,7 @@ impl<'a> Columns<'a> {
         Ok(())
     }
 
-    fn of(batch: &'a RecordBatch) -> Result<Columns<'a>, ArrowError> {
+    pub(crate) fn of(batch: &'a RecordBatch) -> Result<Columns<'a>, ArrowError> {
         Columns::check(&batch.schema())?;
         let column = |name: &str| batch.column_by_name(name).map(|c| c.as_ref());
         let text = |name: &str| -> Result<Option<Strings<'a>>, ArrowError> {
@@ -405,7 +410,7 @@ impl FieldColumns<'_> {
     /// A row the fast path could not read, read as the JSON document it stands for, so that
     /// its error is the one the same flow sent as JSON gets: the columns as the flow's
     /// fields (a null one left out), the nested parts' keys beside them.
-    fn as_json(&self, row: usize) -> Result<Flow, InputError> {
+    pub(crate) fn as_json(&self, row: usize) -> Result<Flow, InputError> {
         use serde_json::Value;
         let error = |e: eval::FlowError| InputError::new(e.path(), e.problem());
         let mut doc = serde_json::Map::new();

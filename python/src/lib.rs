@@ -7,6 +7,7 @@ mod arrow_ffi;
 mod batch;
 mod gate;
 mod objects;
+mod verdicts;
 
 use engine::words::Lang;
 use objects::{Decision, Diagnostic, Verdict};
@@ -137,6 +138,32 @@ impl Engine {
         }
         let reader = arrow_ffi::import_stream(py, flows)?;
         let stream = py.detach(|| batch::decide_all(&self.inner, reader));
+        let stream = stream.map_err(|e| PyValueError::new_err(e.to_string()))?;
+        pyarrow.call_method1("table", (Bound::new(py, stream)?,))
+    }
+
+    /// Verdicts only, on every flow of a batch (the inputs of `decide_batch`): a
+    /// `pyarrow.Table`, one row per flow in order, with `id`, `allowed`, `decision` and
+    /// `kind`, each row's outcome and kind those `verdict` gives the same flow. Neither
+    /// deciding rules nor obligations are written: the fastest way to ask which flows may
+    /// go. A row that cannot be read is a deny of kind `error` for that row only.
+    fn verdict_batch<'py>(
+        &self,
+        py: Python<'py>,
+        flows: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let pyarrow = py.import("pyarrow")?;
+        if let Ok(list) = flows.cast::<PyList>() {
+            let texts = list
+                .iter()
+                .map(|item| flow_text(&item))
+                .collect::<PyResult<Vec<_>>>()?;
+            let out = py.detach(|| verdicts::verdict_texts(&self.inner, &texts));
+            let stream = arrow_ffi::ArrowStream::of_batches(out.schema(), vec![out]);
+            return pyarrow.call_method1("table", (Bound::new(py, stream)?,));
+        }
+        let reader = arrow_ffi::import_stream(py, flows)?;
+        let stream = py.detach(|| verdicts::verdict_all(&self.inner, reader));
         let stream = stream.map_err(|e| PyValueError::new_err(e.to_string()))?;
         pyarrow.call_method1("table", (Bound::new(py, stream)?,))
     }

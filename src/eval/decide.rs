@@ -7,7 +7,7 @@
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
 use super::fact::{party_name, party_organisation, term};
-use super::facts::{Facts, category_of, resolve};
+use super::facts::{Facts, category_of, resolve, resolve_unsuggested};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
@@ -278,6 +278,22 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
             Some(_) => Vec::new(),
         },
         errors: Vec::new(),
+    }
+}
+
+/// The outcome and deny kind of `flow` under `policy` alone: those of [`verdict`] (and so of
+/// [`decide`]), without what decided or the obligations of an allow, whose merging puts
+/// them in words, and without a did-you-mean for an unknown name in a flow that does not
+/// resolve (a deny of kind `error` all the same). For a batch that asks only which flows
+/// may go; a common flow, allowed or not, is judged without allocating.
+pub fn outcome(policy: &CompiledPolicy, flow: &Flow) -> (Outcome, Option<DenyKind>) {
+    // The errors of a flow that does not resolve are not read: only that there are some.
+    match resolve_unsuggested(policy, flow) {
+        Ok(facts) => {
+            let j = judge(policy, &facts, None, Rules::Indexed);
+            (outcome_of(j.kind), j.kind)
+        }
+        Err(_) => (Outcome::Deny, Some(DenyKind::Error)),
     }
 }
 

@@ -309,6 +309,8 @@ fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
 struct Resolver<'p> {
     policy: &'p CompiledPolicy,
     errors: Vec<InputError>,
+    /// Whether an unknown name gets a did-you-mean: only when the errors are to be read.
+    suggest: bool,
 }
 
 impl Resolver<'_> {
@@ -324,7 +326,7 @@ impl Resolver<'_> {
         candidates: impl Iterator<Item = &'p str>,
     ) -> Option<&'p str> {
         const MAX_SUGGESTIONS: usize = 20;
-        (self.errors.len() < MAX_SUGGESTIONS)
+        (self.suggest && self.errors.len() < MAX_SUGGESTIONS)
             .then(|| did_you_mean(name, candidates))
             .flatten()
     }
@@ -446,6 +448,7 @@ pub(crate) fn category_of(policy: &CompiledPolicy, entry: &str) -> Option<TermId
     let mut r = Resolver {
         policy,
         errors: Vec::new(),
+        suggest: false,
     };
     r.term(Sort::Category, entry, String::new)
 }
@@ -455,9 +458,27 @@ pub(crate) fn resolve<'f>(
     policy: &CompiledPolicy,
     flow: &'f Flow,
 ) -> Result<Facts<'f>, Vec<InputError>> {
+    resolve_with(policy, flow, true)
+}
+
+/// [`resolve`] for a caller that only asks whether the flow resolves: an unknown name gets
+/// no did-you-mean (comparing it with the whole vocabulary costs more than judging a flow).
+pub(crate) fn resolve_unsuggested<'f>(
+    policy: &CompiledPolicy,
+    flow: &'f Flow,
+) -> Result<Facts<'f>, Vec<InputError>> {
+    resolve_with(policy, flow, false)
+}
+
+fn resolve_with<'f>(
+    policy: &CompiledPolicy,
+    flow: &'f Flow,
+    suggest: bool,
+) -> Result<Facts<'f>, Vec<InputError>> {
     let mut r = Resolver {
         policy,
         errors: Vec::new(),
+        suggest,
     };
     if flow.id.trim().is_empty() {
         r.error("/id".into(), Problem::EmptyId);

@@ -17,7 +17,9 @@ mod verdict;
 
 pub use crate::reason::{Check, Fact, Problem};
 pub use atoms::{CondTrace, Node, Truth, compatible};
-pub use decide::{decide, decide_all_rules, decide_in, decide_json_in, trace, trace_in, verdict};
+pub use decide::{
+    decide, decide_all_rules, decide_in, decide_json_in, outcome, trace, trace_in, verdict,
+};
 pub use decision::{
     Decision, DenyKind, Determining, ObligationOut, Outcome, Reason, kind_words, kind_words_in,
 };
