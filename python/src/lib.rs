@@ -126,20 +126,13 @@ impl Engine {
         py: Python<'py>,
         flows: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let pyarrow = py.import("pyarrow")?;
-        if let Ok(list) = flows.cast::<PyList>() {
-            let texts = list
-                .iter()
-                .map(|item| flow_text(&item))
-                .collect::<PyResult<Vec<_>>>()?;
-            let out = py.detach(|| batch::decide_texts(&self.inner, &texts));
-            let stream = arrow_ffi::ArrowStream::of_batches(out.schema(), vec![out]);
-            return pyarrow.call_method1("table", (Bound::new(py, stream)?,));
-        }
-        let reader = arrow_ffi::import_stream(py, flows)?;
-        let stream = py.detach(|| batch::decide_all(&self.inner, reader));
-        let stream = stream.map_err(|e| PyValueError::new_err(e.to_string()))?;
-        pyarrow.call_method1("table", (Bound::new(py, stream)?,))
+        let engine = &self.inner;
+        on_batch(
+            py,
+            flows,
+            |texts| batch::decide_texts(engine, texts),
+            |reader| batch::decide_all(engine, reader),
+        )
     }
 
     /// Verdicts only, on every flow of a batch (the inputs of `decide_batch`): a
@@ -152,20 +145,13 @@ impl Engine {
         py: Python<'py>,
         flows: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let pyarrow = py.import("pyarrow")?;
-        if let Ok(list) = flows.cast::<PyList>() {
-            let texts = list
-                .iter()
-                .map(|item| flow_text(&item))
-                .collect::<PyResult<Vec<_>>>()?;
-            let out = py.detach(|| verdicts::verdict_texts(&self.inner, &texts));
-            let stream = arrow_ffi::ArrowStream::of_batches(out.schema(), vec![out]);
-            return pyarrow.call_method1("table", (Bound::new(py, stream)?,));
-        }
-        let reader = arrow_ffi::import_stream(py, flows)?;
-        let stream = py.detach(|| verdicts::verdict_all(&self.inner, reader));
-        let stream = stream.map_err(|e| PyValueError::new_err(e.to_string()))?;
-        pyarrow.call_method1("table", (Bound::new(py, stream)?,))
+        let engine = &self.inner;
+        on_batch(
+            py,
+            flows,
+            |texts| verdicts::verdict_texts(engine, texts),
+            |reader| verdicts::verdict_all(engine, reader),
+        )
     }
 
     /// Decides a stream of record batches lazily: returns a `pyarrow.RecordBatchReader` that
@@ -261,6 +247,35 @@ impl Engine {
     fn __repr__(&self) -> String {
         format!("<mandate.Engine policy {}>", self.inner.policy().hash)
     }
+}
+
+/// A batch call on `flows`: a list of dicts or JSON texts goes to `texts` as one record
+/// batch, anything else is read as an Arrow stream by `stream`; both run with the GIL
+/// released, and the answer comes back as a `pyarrow.Table`.
+fn on_batch<'py>(
+    py: Python<'py>,
+    flows: &Bound<'py, PyAny>,
+    texts: impl FnOnce(&[String]) -> arrow_array::RecordBatch + Send,
+    stream: impl FnOnce(
+        arrow_array::ffi_stream::RecordBatchStreamReader,
+    ) -> Result<arrow_ffi::ArrowStream, arrow_schema::ArrowError>
+    + Send,
+) -> PyResult<Bound<'py, PyAny>> {
+    let pyarrow = py.import("pyarrow")?;
+    if let Ok(list) = flows.cast::<PyList>() {
+        let flows = list
+            .iter()
+            .map(|item| flow_text(&item))
+            .collect::<PyResult<Vec<_>>>()?;
+        let out = py.detach(|| texts(&flows));
+        let answer = arrow_ffi::ArrowStream::of_batches(out.schema(), vec![out]);
+        return pyarrow.call_method1("table", (Bound::new(py, answer)?,));
+    }
+    let reader = arrow_ffi::import_stream(py, flows)?;
+    let answer = py
+        .detach(|| stream(reader))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    pyarrow.call_method1("table", (Bound::new(py, answer)?,))
 }
 
 /// A flow argument as JSON text: a dict (dumped with the standard library's `json`), text, or
