@@ -370,12 +370,7 @@ impl FieldColumns<'_> {
         };
         let basis = match self.basis.as_ref().and_then(|c| c.get(row)) {
             None => None,
-            Some(text) => Some(
-                engine::model::Basis::deserialize(serde::de::value::StrDeserializer::<
-                    serde::de::value::Error,
-                >::new(text))
-                .ok()?,
-            ),
+            Some(text) => Some(basis_of(text)?),
         };
         let nested = match self.nested.as_ref().and_then(|c| c.get(row)) {
             None => Nested::default(),
@@ -452,6 +447,15 @@ impl FieldColumns<'_> {
         }
         Flow::from_json(&Value::Object(doc).to_string()).map_err(error)
     }
+}
+
+/// A legal basis named in a column, read as the JSON form reads it; `None` if it names none
+/// (the row then goes the slow way, to get the JSON form's error).
+pub fn basis_of(text: &str) -> Option<engine::model::Basis> {
+    engine::model::Basis::deserialize(
+        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(text),
+    )
+    .ok()
 }
 
 /// The output table's schema: one row per flow.

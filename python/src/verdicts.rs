@@ -13,12 +13,11 @@
 //! reads it, so its verdict (a deny of kind `error`) is the one the same flow sent as JSON
 //! gets.
 
-use crate::batch::{Columns, FieldColumns, Lists, Nested, Strings, id_of};
+use crate::batch::{Columns, FieldColumns, Lists, Nested, Strings, basis_of, id_of};
 use arrow_array::builder::{BooleanBuilder, StringBuilder};
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use engine::eval::{self, Flow, Outcome};
-use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -298,12 +297,7 @@ impl Scratch {
         }
         flow.basis = match optional(&columns.basis, row) {
             None => None,
-            Some(text) => Some(
-                engine::model::Basis::deserialize(serde::de::value::StrDeserializer::<
-                    serde::de::value::Error,
-                >::new(text))
-                .ok()?,
-            ),
+            Some(text) => Some(basis_of(text)?),
         };
         Some(())
     }

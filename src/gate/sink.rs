@@ -39,19 +39,24 @@ pub trait Sink {
     fn row(&mut self, cells: &[String]) -> Result<(), GateError>;
     /// The records of a table held as codes, a row each.
     fn coded(&mut self, held: &Coded) -> Result<(), GateError> {
-        let mut cells = Vec::with_capacity(held.width);
-        for r in 0..held.len() {
-            cells.clear();
-            let codes = held.codes.get(r * held.width..(r + 1) * held.width);
-            for (j, &c) in codes.unwrap_or_default().iter().enumerate() {
-                cells.push(held.text(j, c).to_owned());
-            }
-            self.row(&cells)?;
-        }
-        Ok(())
+        rows_of_codes(self, held)
     }
     /// Writes what is buffered and the format's trailer.
     fn finish(self: Box<Self>) -> Result<(), GateError>;
+}
+
+/// The records held as codes, each put back into its cells and written with `row`.
+fn rows_of_codes<S: Sink + ?Sized>(sink: &mut S, held: &Coded) -> Result<(), GateError> {
+    let mut cells = Vec::with_capacity(held.width);
+    for r in 0..held.len() {
+        cells.clear();
+        let codes = held.codes.get(r * held.width..(r + 1) * held.width);
+        for (j, &c) in codes.unwrap_or_default().iter().enumerate() {
+            cells.push(held.text(j, c).to_owned());
+        }
+        sink.row(&cells)?;
+    }
+    Ok(())
 }
 
 fn io(e: impl std::fmt::Display) -> GateError {
@@ -109,16 +114,7 @@ impl<W: Write> Sink for CsvSink<W> {
         if held.width < 2 {
             // A row of one empty cell is written `""`, which the joined bytes would not
             // say: the writer writes these.
-            let mut cells = Vec::new();
-            for r in 0..held.len() {
-                cells.clear();
-                let codes = held.codes.get(r * held.width..(r + 1) * held.width);
-                for (j, &c) in codes.unwrap_or_default().iter().enumerate() {
-                    cells.push(held.text(j, c).to_owned());
-                }
-                self.row(&cells)?;
-            }
-            return Ok(());
+            return rows_of_codes(self, held);
         }
         let mut rendered: Vec<Vec<Vec<u8>>> = Vec::with_capacity(held.width);
         for values in &held.values {
