@@ -315,7 +315,7 @@ impl Flow {
 pub fn read_part<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FlowError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let part: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = pointer(&e.path().to_string());
+        let path = pointer(e.path());
         let inner = e.into_inner();
         FlowError::Invalid {
             path,
@@ -329,31 +329,27 @@ pub fn read_part<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FlowEr
     Ok(part)
 }
 
-/// `consent.status` / `data[2]` → `/consent/status` / `/data/2`.
-fn pointer(path: &str) -> String {
-    // `?` is serde_path_to_error's "somewhere unknown": the document as a whole.
-    if path == "." || path == "?" || path.is_empty() {
-        return String::new();
-    }
+/// serde_path_to_error's path as a JSON pointer (RFC 6901): `consent.status` / `data[2]` →
+/// `/consent/status` / `/data/2`. Built from the path's segments, not its dotted text, so
+/// that a key holding `.`, `[`, `/` or `~` keeps its place (`/` and `~` escaped as `~1`, `~0`).
+/// An unknown segment ends the pointer: what follows it cannot be placed.
+fn pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
     let mut out = String::new();
-    for part in path.split('.') {
-        let mut rest = part;
-        if let Some(i) = rest.find('[') {
-            out.push('/');
-            out.push_str(&rest[..i]);
-            rest = &rest[i..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let end = stripped.find(']').unwrap_or(stripped.len());
-                out.push('/');
-                out.push_str(&stripped[..end]);
-                rest = stripped.get(end + 1..).unwrap_or("");
+    for segment in path {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
             }
-        } else {
-            out.push('/');
-            out.push_str(rest);
+            Segment::Unknown => {
+                out.pop();
+                break;
+            }
         }
     }
-    out.replace("//", "/")
+    out
 }
 
 /// serde_json's message without its " at line L column C" suffix (the path says where), and
@@ -423,6 +419,18 @@ mod tests {
             Flow::from_json(r#"{"id":"f","at":"x","from":"a","to":"b","data":[1],"purpose":"p"}"#)
                 .expect_err("type");
         assert_eq!(e.path(), "/data/0");
+    }
+
+    /// A key's own `.`, `/` or `~` does not split or bend the pointer to it.
+    #[test]
+    fn a_key_with_dots_or_slashes_keeps_its_place_in_the_path() {
+        let e = read_part::<std::collections::BTreeMap<String, Consent>>(
+            r#"{"a.json": {"status": "given"}, "b/c~d.json": {"status": "gven"}}"#,
+        )
+        .expect_err("bad status");
+        assert_eq!(e.path(), "/b~1c~0d.json/status");
+        let e = read_part::<Vec<Vec<u8>>>("[[1], [2, -1]]").expect_err("negative");
+        assert_eq!(e.path(), "/1/1");
     }
 
     /// Text that is not JSON at all is said to be so, not only "expected ident".
