@@ -78,7 +78,7 @@ impl Shadow {
             Some(dir) => match super::log::open_signed(dir, args.log_key.as_deref()) {
                 Ok(log) => Some(log),
                 Err(e) => {
-                    let a = crate::words::args!("error" => e.to_string());
+                    let a = crate::words::args!("error" => super::log_words(e));
                     let said = super::say("cli-shadow-log-not-opened", &a);
                     eprintln!("{}", super::error(&said));
                     return Err(EXIT_ERROR);
@@ -202,7 +202,7 @@ impl Decider {
                     Some(log)
                 }
                 Some(Err(e)) => {
-                    let a = crate::words::args!("error" => e.to_string());
+                    let a = crate::words::args!("error" => super::log_words(e));
                     eprintln!("{}", super::error(&super::say("cli-log-not-opened", &a)));
                     return Err(EXIT_ERROR);
                 }

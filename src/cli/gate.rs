@@ -133,7 +133,7 @@ fn request(
     let log = match &args.log {
         Some(dir) => Some(
             super::log::open_signed(dir, args.log_key.as_deref())
-                .map_err(|error| GateError::NotLogged { error })?,
+                .map_err(|e| GateError::NotLogged { error: e.into() })?,
         ),
         None => None,
     };

@@ -171,9 +171,14 @@ pub(super) fn existing(dir: &std::path::Path) -> Result<DecisionLog, String> {
 
 /// Opens the log in `dir` for appending, signed with the key at `key` (default
 /// [`crate::log::default_key_path`]), created if there is none (and said so on stderr).
-pub(super) fn open_signed(dir: &Path, key: Option<&Path>) -> Result<DecisionLog, String> {
-    let log = DecisionLog::open(dir).map_err(super::log_words)?;
-    let (key, created) = crate::log::signing_key(key, dir).map_err(super::log_words)?;
+/// The log in `dir`, signing with `key` (or the default key, made and announced if new). The
+/// error stays typed, for a caller that carries it further (the gate records it as its own).
+pub(super) fn open_signed(
+    dir: &Path,
+    key: Option<&Path>,
+) -> Result<DecisionLog, crate::log::LogError> {
+    let log = DecisionLog::open(dir)?;
+    let (key, created) = crate::log::signing_key(key, dir)?;
     if let Some(path) = created {
         eprintln!(
             "{}",

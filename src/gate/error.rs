@@ -2,6 +2,41 @@
 //! words only by [`GateError::words`] (through src/words, in the reader's language).
 
 use crate::words::{self, Lang, args};
+use std::sync::Arc;
+
+/// Why a run could not be recorded in the decision log: the log's own typed error, shared so
+/// that a [`GateError`] stays cheap to clone, and put into words in the reader's language.
+#[derive(Clone, Debug)]
+pub struct LogFailure(Arc<crate::log::LogError>);
+
+impl LogFailure {
+    /// The log's error.
+    pub fn error(&self) -> &crate::log::LogError {
+        &self.0
+    }
+}
+
+impl From<crate::log::LogError> for LogFailure {
+    fn from(error: crate::log::LogError) -> LogFailure {
+        LogFailure(Arc::new(error))
+    }
+}
+
+/// Two failures are the same when they say the same: `LogError` holds an `io::Error`, which
+/// has no equality of its own.
+impl PartialEq for LogFailure {
+    fn eq(&self, other: &LogFailure) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for LogFailure {}
+
+impl std::fmt::Display for LogFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
 
 /// A position in the data file: the row as a spreadsheet numbers it (the header is row 1)
 /// and the column, by number from 1 and by its header.
@@ -239,7 +274,7 @@ pub enum GateError {
     #[error("not logged: {error}")]
     NotLogged {
         /// What the log said.
-        error: String,
+        error: LogFailure,
     },
     /// A data file larger than the gate holds in memory (a workbook, or a sheet's text).
     #[error("data too large")]
@@ -550,7 +585,10 @@ impl GateError {
                 args!("measured" => percent(lang, *measured), "allowed" => percent(lang, *allowed))
             }
             GateError::Unsupported { kind } => args!("kind" => v(kind)),
-            GateError::NotLogged { error } => args!("error" => v(error)),
+            // The log's words escape what they quote from input themselves.
+            GateError::NotLogged { error } => {
+                args!("error" => words::log_error(lang, error.error()))
+            }
             GateError::Differencing {
                 earlier,
                 time,
@@ -706,7 +744,9 @@ pub(crate) fn examples() -> Vec<GateError> {
         GateError::Unsupported {
             kind: "encrypt".into(),
         },
-        GateError::NotLogged { error: "e".into() },
+        GateError::NotLogged {
+            error: crate::log::LogError::NotFound("e".into()).into(),
+        },
         GateError::Differencing {
             earlier: "r000001".into(),
             time: "2026-05-01T00:00:00Z".into(),
@@ -807,6 +847,22 @@ mod tests {
                 assert!(!text.contains("{"), "{lang:?} {}: {text}", e.code());
             }
         }
+    }
+
+    /// The log's reason is kept typed, so it is said in the reader's language with the rest.
+    #[test]
+    fn a_log_failure_is_said_in_the_readers_language() {
+        use crate::log::{LogError, LogProblem};
+        let e = GateError::NotLogged {
+            error: LogError::of(LogProblem::AttestationNotSerialised { detail: "x".into() }).into(),
+        };
+        assert!(
+            e.words(Lang::FR).contains("l'attestation"),
+            "{}",
+            e.words(Lang::FR)
+        );
+        assert!(e.words(Lang::EN).contains("the gate's attestation"));
+        assert_eq!(e.clone(), e);
     }
 
     #[test]

@@ -38,13 +38,14 @@ pub mod table;
 pub mod xlsx;
 
 pub use columns::{Columns, Roles};
-pub use error::GateError;
+pub use error::{GateError, LogFailure};
 pub use input::Caps;
 pub use pseudonymize::Key;
 pub use sink::OutputFormat;
 
 use crate::Engine;
 use crate::eval::Decision;
+use crate::log::{LogError, LogProblem};
 use crate::words::Lang;
 use plan::Plan;
 use serde::Serialize;
@@ -298,13 +299,14 @@ fn attest(
         return Ok(());
     };
     let value = serde_json::to_value(attestation).map_err(|e| GateError::NotLogged {
-        error: e.to_string(),
+        error: LogError::of(LogProblem::AttestationNotSerialised {
+            detail: e.to_string(),
+        })
+        .into(),
     })?;
     log.append_with(engine.policy(), flow, decision, Some(value))
         .map(|_| ())
-        .map_err(|e| GateError::NotLogged {
-            error: e.to_string(),
-        })
+        .map_err(|e| GateError::NotLogged { error: e.into() })
 }
 
 fn obligations_of(decision: &Decision) -> Vec<serde_json::Value> {
@@ -384,13 +386,14 @@ pub fn attest_refusal(
         report: None,
     };
     let value = serde_json::to_value(&attestation).map_err(|e| GateError::NotLogged {
-        error: e.to_string(),
+        error: LogError::of(LogProblem::AttestationNotSerialised {
+            detail: e.to_string(),
+        })
+        .into(),
     })?;
     log.append_with(engine.policy(), flow, &decision, Some(value))
         .map(|_| ())
-        .map_err(|e| GateError::NotLogged {
-            error: e.to_string(),
-        })
+        .map_err(|e| GateError::NotLogged { error: e.into() })
 }
 
 /// A columnar file, told by its first bytes.

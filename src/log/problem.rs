@@ -69,6 +69,11 @@ pub enum LogProblem {
         /// The serialiser's words.
         detail: String,
     },
+    /// A gate run's attestation could not be written as JSON.
+    AttestationNotSerialised {
+        /// The serialiser's words.
+        detail: String,
+    },
     /// A stored policy file is not UTF-8.
     StoredPolicyNotUtf8,
     /// A stored policy file is not a compiled policy.

@@ -75,6 +75,10 @@ fn log_problem(lang: Lang, p: &LogProblem) -> String {
             "log-problem-policy-not-serialised",
             args!("detail" => shown(detail)),
         ),
+        P::AttestationNotSerialised { detail } => say(
+            "log-problem-attestation-not-serialised",
+            args!("detail" => shown(detail)),
+        ),
         P::StoredPolicyNotUtf8 => plain("log-problem-stored-policy-not-utf8"),
         P::StoredPolicyUnreadable { detail } => say(
             "log-problem-stored-policy-unreadable",
@@ -394,6 +398,7 @@ mod tests {
             P::Unparsable { detail: s("d") },
             P::NotAPolicyHash { hash: s("h") },
             P::PolicyNotSerialised { detail: s("d") },
+            P::AttestationNotSerialised { detail: s("d") },
             P::StoredPolicyNotUtf8,
             P::StoredPolicyUnreadable { detail: s("d") },
             P::StoredPolicyReplaced {

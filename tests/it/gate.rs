@@ -742,6 +742,38 @@ fn fmt_keeps_the_new_obligations_as_written() {
     assert_eq!(a.policy().hash, b.policy().hash);
 }
 
+/// A log that cannot be opened stops the run before anything is released, and the log's own
+/// reason is said in the reader's language, not left in English.
+#[test]
+fn a_log_that_cannot_be_opened_is_said_in_the_readers_language() {
+    let p = Pack::new("unloggable");
+    let log = p.path("log");
+    std::fs::create_dir_all(&log).unwrap();
+    let inside = Path::new(&log).join("log.key").display().to_string();
+    let out = p.path("out.csv");
+    let (pack, flow, data) = (
+        p.path("pack"),
+        p.flow("ngo", "referral", &[]),
+        p.path("data.csv"),
+    );
+    let env = [("NO_COLOR", "1"), ("MANDATE_LOG_KEY", inside.as_str())];
+    let run = |lang: &str| {
+        let args = [
+            "gate", "--policy", &pack, "--flow", &flow, "--data", &data, "-o", &out, "--log", &log,
+            "--lang", lang,
+        ];
+        mandate_with_env(&args, None, &env)
+    };
+    let fr = run("fr");
+    assert_eq!(code(&fr), 2, "{:?}", text(&fr));
+    let (_, err) = text(&fr);
+    assert!(err.contains("inscrite au journal des décisions"), "{err}");
+    assert!(err.contains("hors du dossier du journal"), "{err}");
+    let (_, err) = text(&run("en"));
+    assert!(err.contains("must be kept outside the log folder"), "{err}");
+    assert!(!Path::new(&out).exists());
+}
+
 #[test]
 fn each_run_is_attested_in_the_signed_log_and_verify_covers_it() {
     let p = Pack::new("attest");

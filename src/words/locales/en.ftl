@@ -697,6 +697,7 @@ log-problem-last-record-unreadable = the last record cannot be read ({ $detail }
 log-problem-unparsable = cannot be read ({ $detail })
 log-problem-not-a-policy-hash = `{ $hash }` is not a policy hash (`sha256:` and 64 hex digits)
 log-problem-policy-not-serialised = cannot write the policy as JSON ({ $detail })
+log-problem-attestation-not-serialised = cannot write the gate's attestation as JSON ({ $detail })
 log-problem-stored-policy-not-utf8 = the stored policy is not UTF-8; run `mandate log verify`
 log-problem-stored-policy-unreadable = the stored policy is not a compiled policy ({ $detail }); run `mandate log verify`
 log-problem-stored-policy-replaced = it holds policy { $holds }, not { $wanted }: it was replaced; run `mandate log verify`

@@ -704,6 +704,7 @@ log-problem-last-record-unreadable = le dernier enregistrement est illisible ({ 
 log-problem-unparsable = illisible ({ $detail })
 log-problem-not-a-policy-hash = `{ $hash }` n'est pas une empreinte de politique (`sha256:` et 64 chiffres hexadécimaux)
 log-problem-policy-not-serialised = impossible d'écrire la politique en JSON ({ $detail })
+log-problem-attestation-not-serialised = impossible d'écrire l'attestation de la passerelle en JSON ({ $detail })
 log-problem-stored-policy-not-utf8 = la politique conservée n'est pas en UTF-8 ; exécutez `mandate log verify`
 log-problem-stored-policy-unreadable = la politique conservée n'est pas une politique compilée ({ $detail }) ; exécutez `mandate log verify`
 log-problem-stored-policy-replaced = ce fichier contient la politique { $holds } et non { $wanted } : il a été remplacé ; exécutez `mandate log verify`
