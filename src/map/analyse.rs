@@ -246,11 +246,11 @@ struct Builder<'a> {
     transfer_list: Vec<usize>,
     /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
     meets: HashMap<(usize, usize), Option<usize>>,
-    /// (transfer, profile) → hop class.
-    hop_of: HashMap<(usize, usize), usize>,
     /// Per transfer, the id of its terms (parties, purpose, agreement, approvals, DPIA):
     /// transfers with the same terms have the same id.
     terms: Vec<u32>,
+    /// Per transfer, the basis it states (else the dataset's is relied on).
+    basis: Vec<Option<Basis>>,
     /// (terms, basis relied on) → hop class.
     class_of: HashMap<(u32, Option<Basis>), usize>,
 }
@@ -299,27 +299,27 @@ impl Builder<'_> {
         f
     }
 
-    fn hop(&mut self, t: usize, profile: usize) -> usize {
-        if let Some(&h) = self.hop_of.get(&(t, profile)) {
-            return h;
-        }
-        // A hop class is the transfer's terms and the basis relied on: found by their ids
-        // first, so that each (transfer, profile) does not build a class's strings.
-        let transfer = &self.map.transfers[t];
-        let key = (
+    /// The key of the hop class of transfer `t` carrying data of `profile`: the transfer's
+    /// terms and the basis relied on, by their ids, so that no class's strings are built.
+    /// Looked up directly (not through a table per transfer and profile, which would grow
+    /// with the transfers and be filled on one thread).
+    fn class_key(&self, t: usize, profile: usize) -> (u32, Option<Basis>) {
+        (
             self.terms[t],
-            transfer.basis.or(self.map.profiles[profile].basis),
-        );
-        let h = match self.class_of.get(&key) {
+            self.basis[t].or(self.map.profiles[profile].basis),
+        )
+    }
+
+    fn hop(&mut self, t: usize, profile: usize) -> usize {
+        let key = self.class_key(t, profile);
+        match self.class_of.get(&key) {
             Some(&h) => h,
             None => {
-                let h = self.intern_hop(transfer, profile);
+                let h = self.intern_hop(&self.map.transfers[t], profile);
                 self.class_of.insert(key, h);
                 h
             }
-        };
-        self.hop_of.insert((t, profile), h);
-        h
+        }
     }
 
     fn intern_hop(&mut self, t: &TransferInfo, profile: usize) -> usize {
@@ -386,7 +386,12 @@ struct Explored {
     /// in a compact table rather than in the states themselves, one cache miss each, by the
     /// merge on one thread.
     arrivals: Vec<AtomicU64>,
+    /// The states known before the chunk being merged.
     index: HashMap<PackedKey, u32>,
+    /// The states the merge under way has added, apart until it ends: a hop the targets
+    /// pass did not find in `index` is not there, so the merge only looks in this table,
+    /// small enough to stay in the cache, instead of the whole index, one miss per hop.
+    fresh: HashMap<PackedKey, u32>,
 }
 
 /// A [`StateKey`] in 16 bytes instead of 40, for the index of the states: the index is
@@ -432,6 +437,34 @@ impl Explored {
                 (self.states.len() - 1, true)
             }
         }
+    }
+
+    /// The state of `key`, which is not in `index`, added to `fresh` if new (then `true`); an
+    /// arrival counted either way.
+    fn fresh_state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
+        use std::collections::hash_map::Entry;
+        match self.fresh.entry(PackedKey::from(key)) {
+            Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                *self.arrivals[i].get_mut() += 1;
+                (i, false)
+            }
+            Entry::Vacant(e) => {
+                e.insert(self.states.len() as u32);
+                self.states.push(State {
+                    key,
+                    origin,
+                    arrivals: 0,
+                });
+                self.arrivals.push(AtomicU64::new(1));
+                (self.states.len() - 1, true)
+            }
+        }
+    }
+
+    /// Ends a merge: the states it added join the index.
+    fn end_merge(&mut self) {
+        self.index.extend(self.fresh.drain());
     }
 
     /// The states with their arrivals, once the search has ended.
@@ -631,8 +664,8 @@ impl Builder<'_> {
                     .get(&(key.facts, self.transfer_carries[t]))
                     .copied();
                 let hop = self
-                    .hop_of
-                    .get(&(t, profile))
+                    .class_of
+                    .get(&self.class_key(t, profile))
                     .map_or(UNKNOWN, |&h| h as u32);
                 let decision = match (after, hop) {
                     (Some(Some(f)), h) if h != UNKNOWN => self
@@ -837,7 +870,7 @@ impl Found {
             self.reached[t] = true;
             let origin = Origin::Transition(self.transitions.len());
             let (target, new) = match arrival.found {
-                UNKNOWN => explored.state(
+                UNKNOWN => explored.fresh_state(
                     StateKey {
                         system: map.transfers[t].to,
                         prev: Some(h.hop as usize),
@@ -870,6 +903,7 @@ impl Found {
                 });
             }
         }
+        explored.end_merge();
     }
 }
 
@@ -1119,8 +1153,8 @@ fn analyse_in_chunks<'a>(
         named_in: Vec::new(),
         transfer_list: Vec::with_capacity(map.transfers.len()),
         meets: HashMap::default(),
-        hop_of: HashMap::default(),
         terms: Vec::with_capacity(map.transfers.len()),
+        basis: map.transfers.iter().map(|t| t.basis).collect(),
         class_of: HashMap::default(),
     };
     {
