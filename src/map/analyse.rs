@@ -845,12 +845,8 @@ struct Found {
     transitions: Vec<Transition>,
     hits: Vec<usize>,
     reached: Vec<bool>,
-    denied: Vec<usize>,
-    /// Violations per decision: the rules are counted once per decision at the end.
-    denied_per_decision: Vec<usize>,
     checked: usize,
     merged: usize,
-    paths_denied: usize,
 }
 
 impl Found {
@@ -885,11 +881,8 @@ impl Found {
             if !new {
                 self.merged += 1;
             }
-            if violation {
-                self.paths_denied += 1;
-                self.denied[t] += 1;
-                self.denied_per_decision[d] += 1;
-            }
+            // The violations are counted per transfer and per decision once the search
+            // ends, on every core, from the hops kept (every violation is kept).
             if new || violation || matched {
                 if matched {
                     self.hits.push(self.transitions.len());
@@ -905,6 +898,37 @@ impl Found {
         }
         explored.end_merge();
     }
+}
+
+/// The violations among `hops` per transfer (of `transfers`) and per decision (of
+/// `decisions`): each thread counts a run of the hops apart, and the counts are added up.
+fn count_violations(
+    hops: &[Transition],
+    transfers: usize,
+    decisions: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let shards = shards();
+    let per_shard = in_order(&(0..shards).collect::<Vec<_>>(), |&shard| {
+        let run = hops.len().div_ceil(shards);
+        let start = (shard * run).min(hops.len());
+        let end = (start + run).min(hops.len());
+        let mut per_transfer = vec![0usize; transfers];
+        let mut per_decision = vec![0usize; decisions];
+        for h in hops[start..end].iter().filter(|h| h.violation) {
+            per_transfer[h.transfer as usize] += 1;
+            per_decision[h.decision as usize] += 1;
+        }
+        (per_transfer, per_decision)
+    });
+    let mut shards = per_shard.into_iter();
+    let (mut per_transfer, mut per_decision) = shards
+        .next()
+        .unwrap_or_else(|| (vec![0; transfers], vec![0; decisions]));
+    for (t, d) in shards {
+        per_transfer.iter_mut().zip(t).for_each(|(a, b)| *a += b);
+        per_decision.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+    }
+    (per_transfer, per_decision)
 }
 
 /// Lists each sorted by their first number (all different) merged into one so sorted: the
@@ -1216,7 +1240,6 @@ fn analyse_in_chunks<'a>(
     let mut explored = Explored::default();
     let mut found = Found {
         reached: vec![false; map.transfers.len()],
-        denied: vec![0; map.transfers.len()],
         ..Found::default()
     };
     for (i, d) in map.datasets.iter().enumerate() {
@@ -1251,7 +1274,6 @@ fn analyse_in_chunks<'a>(
             None => break,
         };
         let targets = timings.time("targets", || b.find_targets(&p, query, &explored));
-        found.denied_per_decision.resize(b.decisions.len(), 0);
         if next + chunk_size <= explored.states.len() {
             // The next chunk's states are all known: it is the chunk a single thread would
             // take after this merge, and the merge changes nothing its preparation reads
@@ -1279,14 +1301,14 @@ fn analyse_in_chunks<'a>(
         transitions,
         hits,
         reached,
-        denied,
-        denied_per_decision,
         checked,
         merged,
-        paths_denied,
     } = found;
     let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let clock = std::time::Instant::now();
+    let (denied, denied_per_decision) =
+        count_violations(&transitions, map.transfers.len(), b.decisions.len());
+    let paths_denied = denied.iter().sum();
 
     let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = false;
