@@ -16,6 +16,7 @@ use crate::words::Lang;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::{BTreeMap, HashMap as StdHashMap};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The Fx hash (as in rustc): the analysis hashes millions of small integer keys, where
 /// SipHash's protection against hostile keys buys nothing and costs most of the time.
@@ -197,6 +198,8 @@ pub struct Analysis<'a> {
     pub judged: Vec<(Option<usize>, usize, usize)>,
     /// Counts.
     pub stats: Stats,
+    /// Whether any violation is a decision of kind `error`, counted as the search went.
+    errors: bool,
 }
 
 /// `a ∧ b` in the taxonomy: what lies within both. A transfer that carries `personal.identity`
@@ -243,11 +246,11 @@ struct Builder<'a> {
     transfer_list: Vec<usize>,
     /// (facts, carried set) → facts after the transfer (`None` when nothing passes).
     meets: HashMap<(usize, usize), Option<usize>>,
-    /// (transfer, profile) → hop class.
-    hop_of: HashMap<(usize, usize), usize>,
     /// Per transfer, the id of its terms (parties, purpose, agreement, approvals, DPIA):
     /// transfers with the same terms have the same id.
     terms: Vec<u32>,
+    /// Per transfer, the basis it states (else the dataset's is relied on).
+    basis: Vec<Option<Basis>>,
     /// (terms, basis relied on) → hop class.
     class_of: HashMap<(u32, Option<Basis>), usize>,
 }
@@ -296,27 +299,27 @@ impl Builder<'_> {
         f
     }
 
-    fn hop(&mut self, t: usize, profile: usize) -> usize {
-        if let Some(&h) = self.hop_of.get(&(t, profile)) {
-            return h;
-        }
-        // A hop class is the transfer's terms and the basis relied on: found by their ids
-        // first, so that each (transfer, profile) does not build a class's strings.
-        let transfer = &self.map.transfers[t];
-        let key = (
+    /// The key of the hop class of transfer `t` carrying data of `profile`: the transfer's
+    /// terms and the basis relied on, by their ids, so that no class's strings are built.
+    /// Looked up directly (not through a table per transfer and profile, which would grow
+    /// with the transfers and be filled on one thread).
+    fn class_key(&self, t: usize, profile: usize) -> (u32, Option<Basis>) {
+        (
             self.terms[t],
-            transfer.basis.or(self.map.profiles[profile].basis),
-        );
-        let h = match self.class_of.get(&key) {
+            self.basis[t].or(self.map.profiles[profile].basis),
+        )
+    }
+
+    fn hop(&mut self, t: usize, profile: usize) -> usize {
+        let key = self.class_key(t, profile);
+        match self.class_of.get(&key) {
             Some(&h) => h,
             None => {
-                let h = self.intern_hop(transfer, profile);
+                let h = self.intern_hop(&self.map.transfers[t], profile);
                 self.class_of.insert(key, h);
                 h
             }
-        };
-        self.hop_of.insert((t, profile), h);
-        h
+        }
     }
 
     fn intern_hop(&mut self, t: &TransferInfo, profile: usize) -> usize {
@@ -376,24 +379,101 @@ impl Builder<'_> {
 /// The states found so far, in the order found, and their index.
 #[derive(Default)]
 struct Explored {
+    /// The states, their `arrivals` left at 0 until the search ends (see `arrivals`).
     states: Vec<State>,
-    index: HashMap<StateKey, usize>,
+    /// Per state, how many arrivals were merged into it: apart from the states, so that the
+    /// hops arriving at a known state are counted on every core (in [`Builder::find_targets`])
+    /// in a compact table rather than in the states themselves, one cache miss each, by the
+    /// merge on one thread.
+    arrivals: Vec<AtomicU64>,
+    /// The states known before the chunk being merged.
+    index: HashMap<PackedKey, u32>,
+    /// The states the merge under way has added, apart until it ends: a hop the targets
+    /// pass did not find in `index` is not there, so the merge only looks in this table,
+    /// small enough to stay in the cache, instead of the whole index, one miss per hop.
+    fresh: HashMap<PackedKey, u32>,
+}
+
+/// A [`StateKey`] in 16 bytes instead of 40, for the index of the states: the index is
+/// looked up once per hop, and a smaller one misses the cache less.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct PackedKey {
+    system: u32,
+    /// The hop class before, or `u32::MAX` for none.
+    prev: u32,
+    facts: u32,
+    tainted: bool,
+}
+
+impl From<StateKey> for PackedKey {
+    fn from(k: StateKey) -> Self {
+        PackedKey {
+            system: k.system as u32,
+            prev: k.prev.map_or(u32::MAX, |p| p as u32),
+            facts: k.facts as u32,
+            tainted: k.tainted,
+        }
+    }
 }
 
 impl Explored {
     /// The state of `key`, added if new (then `true`); an arrival counted either way.
     fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
-        if let Some(&i) = self.index.get(&key) {
-            self.states[i].arrivals += 1;
-            return (i, false);
+        use std::collections::hash_map::Entry;
+        match self.index.entry(PackedKey::from(key)) {
+            Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                *self.arrivals[i].get_mut() += 1;
+                (i, false)
+            }
+            Entry::Vacant(e) => {
+                e.insert(self.states.len() as u32);
+                self.states.push(State {
+                    key,
+                    origin,
+                    arrivals: 0,
+                });
+                self.arrivals.push(AtomicU64::new(1));
+                (self.states.len() - 1, true)
+            }
         }
-        self.states.push(State {
-            key,
-            origin,
-            arrivals: 1,
-        });
-        self.index.insert(key, self.states.len() - 1);
-        (self.states.len() - 1, true)
+    }
+
+    /// The state of `key`, which is not in `index`, added to `fresh` if new (then `true`); an
+    /// arrival counted either way.
+    fn fresh_state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
+        use std::collections::hash_map::Entry;
+        match self.fresh.entry(PackedKey::from(key)) {
+            Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                *self.arrivals[i].get_mut() += 1;
+                (i, false)
+            }
+            Entry::Vacant(e) => {
+                e.insert(self.states.len() as u32);
+                self.states.push(State {
+                    key,
+                    origin,
+                    arrivals: 0,
+                });
+                self.arrivals.push(AtomicU64::new(1));
+                (self.states.len() - 1, true)
+            }
+        }
+    }
+
+    /// Ends a merge: the states it added join the index.
+    fn end_merge(&mut self) {
+        self.index.extend(self.fresh.drain());
+    }
+
+    /// The states with their arrivals, once the search has ended.
+    fn into_states(self) -> Vec<State> {
+        let mut states = self.states;
+        for (s, a) in states.iter_mut().zip(self.arrivals) {
+            s.arrivals = a.into_inner();
+        }
+        states
     }
 
     /// States `range`, taken as a chunk to explore.
@@ -584,8 +664,8 @@ impl Builder<'_> {
                     .get(&(key.facts, self.transfer_carries[t]))
                     .copied();
                 let hop = self
-                    .hop_of
-                    .get(&(t, profile))
+                    .class_of
+                    .get(&self.class_key(t, profile))
                     .map_or(UNKNOWN, |&h| h as u32);
                 let decision = match (after, hop) {
                     (Some(Some(f)), h) if h != UNKNOWN => self
@@ -719,13 +799,13 @@ impl Builder<'_> {
         (!own).then_some((None, h.hop as usize, facts as usize))
     }
 
-    /// For each hop of `p`: the state it leads to if that state is in `index` (known before
-    /// this chunk), and whether it answers the query (looked up on every core).
+    /// For each hop of `p`: the state it leads to if that state is known (before this
+    /// chunk), counted as an arrival there, and whether it answers the query (on every core).
     fn find_targets(
         &self,
         p: &Prepared,
         query: Option<&ReachQuery>,
-        index: &HashMap<StateKey, usize>,
+        explored: &Explored,
     ) -> Vec<Arrival> {
         in_order(&p.hops, |h| {
             let Some(facts) = h.facts else {
@@ -741,8 +821,16 @@ impl Builder<'_> {
                 tainted: key.tainted || !allowed,
             };
             let matched = query.is_some_and(|q| self.matches(q, transfer, facts as usize));
+            let found = match explored.index.get(&PackedKey::from(target)) {
+                Some(&i) => {
+                    // A sum: the same whatever the order the threads add in.
+                    explored.arrivals[i as usize].fetch_add(1, Ordering::Relaxed);
+                    i
+                }
+                None => UNKNOWN,
+            };
             Arrival {
-                found: index.get(&target).map_or(UNKNOWN, |&i| i as u32),
+                found,
                 matched,
                 allowed,
                 tainted: target.tainted,
@@ -757,12 +845,8 @@ struct Found {
     transitions: Vec<Transition>,
     hits: Vec<usize>,
     reached: Vec<bool>,
-    denied: Vec<usize>,
-    /// Violations per decision: the rules are counted once per decision at the end.
-    denied_per_decision: Vec<usize>,
     checked: usize,
     merged: usize,
-    paths_denied: usize,
 }
 
 impl Found {
@@ -782,7 +866,7 @@ impl Found {
             self.reached[t] = true;
             let origin = Origin::Transition(self.transitions.len());
             let (target, new) = match arrival.found {
-                UNKNOWN => explored.state(
+                UNKNOWN => explored.fresh_state(
                     StateKey {
                         system: map.transfers[t].to,
                         prev: Some(h.hop as usize),
@@ -791,20 +875,14 @@ impl Found {
                     },
                     origin,
                 ),
-                target => {
-                    let target = target as usize;
-                    explored.states[target].arrivals += 1;
-                    (target, false)
-                }
+                // Its arrival was counted when it was found.
+                target => (target as usize, false),
             };
             if !new {
                 self.merged += 1;
             }
-            if violation {
-                self.paths_denied += 1;
-                self.denied[t] += 1;
-                self.denied_per_decision[d] += 1;
-            }
+            // The violations are counted per transfer and per decision once the search
+            // ends, on every core, from the hops kept (every violation is kept).
             if new || violation || matched {
                 if matched {
                     self.hits.push(self.transitions.len());
@@ -818,7 +896,64 @@ impl Found {
                 });
             }
         }
+        explored.end_merge();
     }
+}
+
+/// The violations among `hops` per transfer (of `transfers`) and per decision (of
+/// `decisions`): each thread counts a run of the hops apart, and the counts are added up.
+fn count_violations(
+    hops: &[Transition],
+    transfers: usize,
+    decisions: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let shards = shards();
+    let per_shard = in_order(&(0..shards).collect::<Vec<_>>(), |&shard| {
+        let run = hops.len().div_ceil(shards);
+        let start = (shard * run).min(hops.len());
+        let end = (start + run).min(hops.len());
+        let mut per_transfer = vec![0usize; transfers];
+        let mut per_decision = vec![0usize; decisions];
+        for h in hops[start..end].iter().filter(|h| h.violation) {
+            per_transfer[h.transfer as usize] += 1;
+            per_decision[h.decision as usize] += 1;
+        }
+        (per_transfer, per_decision)
+    });
+    let mut shards = per_shard.into_iter();
+    let (mut per_transfer, mut per_decision) = shards
+        .next()
+        .unwrap_or_else(|| (vec![0; transfers], vec![0; decisions]));
+    for (t, d) in shards {
+        per_transfer.iter_mut().zip(t).for_each(|(a, b)| *a += b);
+        per_decision.iter_mut().zip(d).for_each(|(a, b)| *a += b);
+    }
+    (per_transfer, per_decision)
+}
+
+/// Lists each sorted by their first number (all different) merged into one so sorted: the
+/// groups of violations found apart on each thread, in the order a single thread finds them.
+fn merge_sorted(lists: Vec<Vec<(usize, usize)>>) -> Vec<(usize, usize)> {
+    use std::cmp::Reverse;
+    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    let mut lists: Vec<std::iter::Peekable<std::vec::IntoIter<(usize, usize)>>> = lists
+        .into_iter()
+        .map(|l| l.into_iter().peekable())
+        .collect();
+    let mut heads: std::collections::BinaryHeap<Reverse<(usize, usize)>> = lists
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, l)| l.peek().map(|&(first, _)| Reverse((first, i))))
+        .collect();
+    while let Some(Reverse((_, i))) = heads.pop() {
+        if let Some(group) = lists[i].next() {
+            out.push(group);
+        }
+        if let Some(&(first, _)) = lists[i].peek() {
+            heads.push(Reverse((first, i)));
+        }
+    }
+    out
 }
 
 /// The flow the engine judges for hop class `hop` carrying `facts`, with the hop class before
@@ -1042,8 +1177,8 @@ fn analyse_in_chunks<'a>(
         named_in: Vec::new(),
         transfer_list: Vec::with_capacity(map.transfers.len()),
         meets: HashMap::default(),
-        hop_of: HashMap::default(),
         terms: Vec::with_capacity(map.transfers.len()),
+        basis: map.transfers.iter().map(|t| t.basis).collect(),
         class_of: HashMap::default(),
     };
     {
@@ -1105,7 +1240,6 @@ fn analyse_in_chunks<'a>(
     let mut explored = Explored::default();
     let mut found = Found {
         reached: vec![false; map.transfers.len()],
-        denied: vec![0; map.transfers.len()],
         ..Found::default()
     };
     for (i, d) in map.datasets.iter().enumerate() {
@@ -1139,8 +1273,7 @@ fn analyse_in_chunks<'a>(
             }
             None => break,
         };
-        let targets = timings.time("targets", || b.find_targets(&p, query, &explored.index));
-        found.denied_per_decision.resize(b.decisions.len(), 0);
+        let targets = timings.time("targets", || b.find_targets(&p, query, &explored));
         if next + chunk_size <= explored.states.len() {
             // The next chunk's states are all known: it is the chunk a single thread would
             // take after this merge, and the merge changes nothing its preparation reads
@@ -1168,21 +1301,23 @@ fn analyse_in_chunks<'a>(
         transitions,
         hits,
         reached,
-        denied,
-        denied_per_decision,
         checked,
         merged,
-        paths_denied,
     } = found;
     let mut denied_by_rule: BTreeMap<String, usize> = BTreeMap::new();
     let clock = std::time::Instant::now();
+    let (denied, denied_per_decision) =
+        count_violations(&transitions, map.transfers.len(), b.decisions.len());
+    let paths_denied = denied.iter().sum();
 
     let mut denied_without_rule: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors = false;
     for (d, n) in denied_per_decision.into_iter().enumerate() {
         if n == 0 {
             continue;
         }
         let verdict = &b.decisions[d];
+        errors |= verdict.kind == Some(DenyKind::Error);
         let mut rules: Vec<&str> = verdict.names(engine.policy()).collect();
         rules.sort_unstable();
         rules.dedup();
@@ -1211,7 +1346,7 @@ fn analyse_in_chunks<'a>(
         engine,
         map,
         graph,
-        states: explored.states,
+        states: explored.into_states(),
         transitions,
         hits,
         reached,
@@ -1221,6 +1356,7 @@ fn analyse_in_chunks<'a>(
         decisions: b.decisions,
         judged: b.judged,
         stats,
+        errors,
     }
 }
 
@@ -1301,17 +1437,13 @@ impl Analysis<'_> {
             }
             groups
         });
-        let mut groups: Vec<(usize, usize)> = per_shard.into_iter().flatten().collect();
-        groups.sort_unstable_by_key(|&(first, _)| first);
-        groups
+        merge_sorted(per_shard)
     }
 
     /// Whether any violation is a decision of kind `error` (the map states something the
     /// policy cannot read, e.g. a consent record naming an unknown purpose).
     pub fn has_errors(&self) -> bool {
-        self.transitions.iter().any(|t| {
-            t.violation && self.decisions[t.decision as usize].kind == Some(DenyKind::Error)
-        })
+        self.errors
     }
 
     /// The full decision of verdict `d`, its words in `lang`: the hop judged again by the
@@ -1409,5 +1541,25 @@ mod tests {
                 assert!(n > 100 && n > chunks, "{n} chunks of 64");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::merge_sorted;
+
+    #[test]
+    fn sorted_lists_merge_into_one_sorted_list() {
+        assert_eq!(merge_sorted(vec![]), vec![]);
+        assert_eq!(merge_sorted(vec![vec![], vec![(3, 1)]]), vec![(3, 1)]);
+        let lists = vec![
+            vec![(0, 5), (4, 1), (9, 2)],
+            vec![],
+            vec![(1, 1), (2, 7), (10, 1)],
+            vec![(3, 3)],
+        ];
+        let mut want: Vec<(usize, usize)> = lists.iter().flatten().copied().collect();
+        want.sort_unstable();
+        assert_eq!(merge_sorted(lists), want);
     }
 }

@@ -155,16 +155,17 @@ fn parse_cut(text: &str, cuts: &[usize]) -> Option<MapFile> {
     let Some(Some(Read::Head(head))) = read.next() else {
         return None;
     };
-    let mut transfers = Vec::new();
+    let mut parts = Vec::with_capacity(ranges.len() - 1);
     for piece in read {
         let Some(Read::Part(part)) = piece else {
             return None;
         };
-        if transfers.is_empty() {
-            transfers = part;
-        } else {
-            transfers.extend(part);
-        }
+        parts.push(part);
+    }
+    // Moved once into a list of the right size, not grown piece by piece.
+    let mut transfers = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        transfers.extend(part);
     }
     Some(MapFile {
         name: head.name,

@@ -386,6 +386,47 @@ consent = { status = "given", purposes = ["protection"], recipients = ["ngo_gbv_
     assert!(fact.contains("DTA-UNHCR-KE-GBV-2025"), "{fact}");
 }
 
+/// A map the policy cannot read (a consent record naming a purpose the policy does not know)
+/// gives decisions of kind `error`: `has_errors` says so exactly when a violation is one.
+#[test]
+fn has_errors_says_whether_a_violation_is_an_error() {
+    let text = [
+        HEADER.to_owned(),
+        system("protection_db", "unhcr_ke"),
+        system("gbv_cms", "ngo_gbv_ke"),
+        r#"
+[[dataset]]
+name = "cases"
+collected_at = "protection_db"
+categories = ["personal.identity.name", "personal.protection_case.case_notes"]
+subjects = ["beneficiary.refugee", "survivor.gbv"]
+purpose = "protection.gbv_response"
+basis = "consent"
+consent = { status = "given", purposes = ["PURPOSE"], recipients = ["ngo_gbv_ke"], countries = ["KE"], given_at = "2026-03-02" }
+"#
+        .to_owned(),
+        transfer(
+            "protection_db",
+            "gbv_cms",
+            "protection.referral",
+            "agreement = \"DTA-UNHCR-KE-GBV-2025\"",
+        ),
+    ]
+    .concat();
+    let by_walk = |a: &Analysis<'_>| {
+        a.transitions.iter().any(|t| {
+            t.violation
+                && a.decisions[t.decision as usize].kind == Some(mandate::eval::DenyKind::Error)
+        })
+    };
+    for (purpose, error) in [("protection", false), ("no_such_purpose", true)] {
+        let map = inline(&text.replace("PURPOSE", purpose));
+        let a = analyse(engine(), &map);
+        assert_eq!(a.has_errors(), error, "{}", a.audit_text(10));
+        assert_eq!(a.has_errors(), by_walk(&a));
+    }
+}
+
 #[test]
 fn a_transfer_passes_on_only_what_it_carries() {
     // The registration dataset holds no protection case data: a transfer that carries
