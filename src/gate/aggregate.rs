@@ -57,6 +57,9 @@ pub struct Table {
 /// At most this many dimensions are counted by number: their numbers share one `u64`.
 const SHORT_DIMS: usize = 4;
 
+/// Places for recent words per dimension (the top ten bits of a hash pick one).
+const RECENT: usize = 1 << 10;
+
 /// Cells whose dimension values are all short (at most 15 bytes, each packed in one word by
 /// `parallel::short_word`), counted by numbers: each dimension numbers its values as they
 /// come, and a record looks up one word of numbers instead of hashing and comparing its
@@ -65,6 +68,9 @@ const SHORT_DIMS: usize = 4;
 struct ShortCells {
     /// Per dimension, the number of each value's word.
     numbers: Vec<WordMap<u128, u32>>,
+    /// Per dimension, words met lately and their numbers, each at a place its bits pick:
+    /// most records find their values here, without a lookup in `numbers`.
+    recent: Vec<Vec<(u128, u32)>>,
     /// Per dimension, the word of each number.
     words: Vec<Vec<u128>>,
     /// Bits of the cell key per dimension's number.
@@ -200,6 +206,8 @@ impl Table {
         let short = self.short.get_or_insert_with(|| {
             Box::new(ShortCells {
                 numbers: vec![WordMap::default(); dims],
+                // No word has a top byte above 15: `u128::MAX` is no word.
+                recent: vec![vec![(u128::MAX, 0); RECENT]; dims],
                 words: vec![Vec::new(); dims],
                 bits: 64 / dims.clamp(1, SHORT_DIMS) as u32,
                 ..ShortCells::default()
@@ -210,16 +218,30 @@ impl Table {
             key = None;
         }
         for (j, word) in words.iter().enumerate() {
-            let (Some(numbers), Some(list), Some(k)) =
-                (short.numbers.get_mut(j), short.words.get_mut(j), key)
-            else {
+            let (Some(numbers), Some(list), Some(recent), Some(k)) = (
+                short.numbers.get_mut(j),
+                short.words.get_mut(j),
+                short.recent.get_mut(j),
+                key,
+            ) else {
                 break;
             };
-            let next = list.len();
-            let number = *numbers.entry(*word).or_insert(next as u32);
-            if number as usize == next {
-                list.push(*word);
-            }
+            let folded = (*word as u64) ^ ((*word >> 64) as u64).rotate_left(23);
+            let at = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize;
+            let number = match recent.get_mut(at) {
+                Some((w, n)) if w == word => *n,
+                place => {
+                    let next = list.len();
+                    let number = *numbers.entry(*word).or_insert(next as u32);
+                    if number as usize == next {
+                        list.push(*word);
+                    }
+                    if let Some(place) = place {
+                        *place = (*word, number);
+                    }
+                    number
+                }
+            };
             // A number too large for its bits (more values than they count): by text.
             key = (u64::from(number) >> (short.bits - 1) >> 1 == 0)
                 .then(|| k | u64::from(number) << (short.bits * j as u32));
