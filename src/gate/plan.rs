@@ -36,6 +36,9 @@ pub struct Aggregation {
     pub sums: Vec<usize>,
     /// Smallest published cell.
     pub k: u32,
+    /// Whether a dimension is pseudonymised (its records are then counted by their tokens'
+    /// text).
+    pub pseudonymized: bool,
 }
 
 /// k-anonymity on quasi-identifier columns.
@@ -239,10 +242,14 @@ impl Plan {
             for d in &by {
                 dims.push(dimension(policy, columns, d, &kept)?);
             }
+            let pseudonymized = dims
+                .iter()
+                .any(|&i| plan.actions.get(i) == Some(&Action::Pseudonymize));
             plan.aggregate = Some(Aggregation {
                 dims,
                 sums: columns.sums.iter().copied().filter(|i| kept(i)).collect(),
                 k,
+                pseudonymized,
             });
         }
         Ok(plan)
@@ -361,6 +368,32 @@ enum Bad {
     Weight(usize),
 }
 
+/// A record's cells, whether read on every core ([`parallel::Cells`]) or by the serial
+/// reader ([`super::input::Record`]).
+trait Cells<'c> {
+    /// Cell `i` (from 0); empty past the last.
+    fn cell(&self, i: usize) -> &'c str;
+    /// Cell `i` packed in one word by [`parallel::short_word`]; `None` past 15 bytes.
+    fn short(&self, i: usize) -> Option<u128> {
+        parallel::short_word(self.cell(i).as_bytes())
+    }
+}
+
+impl<'c> Cells<'c> for parallel::Cells<'c, '_> {
+    fn cell(&self, i: usize) -> &'c str {
+        self.get(i)
+    }
+    fn short(&self, i: usize) -> Option<u128> {
+        parallel::Cells::short(self, i)
+    }
+}
+
+impl<'c> Cells<'c> for super::input::Record<'c> {
+    fn cell(&self, i: usize) -> &'c str {
+        self.get(i)
+    }
+}
+
 /// What one record gives for the obligations that need every record: `None` when the
 /// retention limit drops it.
 struct Reading<'p> {
@@ -371,35 +404,47 @@ struct Reading<'p> {
 
 impl Reading<'_> {
     /// Whether the record is kept by the retention limit.
-    fn retained<'c>(&self, get: &dyn Fn(usize) -> &'c str) -> Result<bool, Bad> {
+    fn retained<'c>(&self, cells: &impl Cells<'c>) -> Result<bool, Bad> {
         if let (Some(cutoff), Some(d)) = (self.plan.cutoff, self.columns.date) {
-            let date = retention::parse(get(d)).ok_or(Bad::Date(d))?;
+            let date = retention::parse(cells.cell(d)).ok_or(Bad::Date(d))?;
             return Ok(retention::keep(date, cutoff));
         }
         Ok(true)
     }
 
-    /// Counts a record into `table`.
+    /// Counts a record into `table`: by its values' words when each is short and none is
+    /// pseudonymised, else by their text.
     fn count<'c>(
         &self,
         a: &Aggregation,
-        get: &dyn Fn(usize) -> &'c str,
+        cells: &impl Cells<'c>,
         key: &mut Vec<u8>,
         values: &mut Vec<Number>,
         table: &mut Table,
     ) -> Result<(), Bad> {
+        values.clear();
+        for &i in &a.sums {
+            values.push(Number::parse(cells.cell(i)).ok_or(Bad::Number(i))?);
+        }
+        let mut words = [0u128; 4];
+        let short = !a.pseudonymized
+            && a.dims.len() <= words.len()
+            && a.dims
+                .iter()
+                .zip(words.iter_mut())
+                .all(|(&i, w)| cells.short(i).map(|s| *w = s).is_some());
+        if short {
+            table.add_short(words.get(..a.dims.len()).unwrap_or_default(), values);
+            return Ok(());
+        }
         key.clear();
         for &i in &a.dims {
             match (self.plan.actions.get(i), &self.plan.key) {
                 (Some(Action::Pseudonymize), Some(k)) => {
-                    Table::encode_part(key, &k.token(get(i)));
+                    Table::encode_part(key, &k.token(cells.cell(i)));
                 }
-                _ => Table::encode_part(key, get(i)),
+                _ => Table::encode_part(key, cells.cell(i)),
             }
-        }
-        values.clear();
-        for &i in &a.sums {
-            values.push(Number::parse(get(i)).ok_or(Bad::Number(i))?);
         }
         table.add_encoded(key, values);
         Ok(())
@@ -408,10 +453,11 @@ impl Reading<'_> {
     /// Holds a record's kept cells (as codes) and its weight.
     fn hold<'c>(
         &self,
-        get: &dyn Fn(usize) -> &'c str,
+        cells: &impl Cells<'c>,
         coder: &mut Coder,
         weights: &mut Vec<f64>,
     ) -> Result<(), Bad> {
+        let get = |i: usize| cells.cell(i);
         if let Some(wc) = self.columns.weight {
             let v = Number::parse(get(wc))
                 .map(|n| match n {
@@ -447,18 +493,17 @@ struct Worker<'p> {
 impl Work for Worker<'_> {
     type Block = Option<(Coded, Vec<f64>)>;
 
-    fn record(&mut self, cells: &[&str]) -> Result<(), GiveUp> {
-        let get = |i: usize| cells.get(i).copied().unwrap_or_default();
-        if !self.reading.retained(&get).map_err(|_| GiveUp)? {
+    fn record(&mut self, cells: &parallel::Cells<'_, '_>) -> Result<(), GiveUp> {
+        if !self.reading.retained(cells).map_err(|_| GiveUp)? {
             self.expired += 1;
             return Ok(());
         }
         match (&mut self.gathered, &self.reading.plan.aggregate) {
             (Gathered::Table(t), Some(a)) => {
                 self.reading
-                    .count(a, &get, &mut self.key, &mut self.values, t)
+                    .count(a, cells, &mut self.key, &mut self.values, t)
             }
-            (Gathered::Held(coder, weights), _) => self.reading.hold(&get, coder, weights),
+            (Gathered::Held(coder, weights), _) => self.reading.hold(cells, coder, weights),
             _ => return Err(GiveUp),
         }
         .map_err(|_| GiveUp)
@@ -625,7 +670,6 @@ fn gather_serial<R: Read>(
         {
             (p.0)(cells.bytes);
         }
-        let get = |i: usize| cells.get(i);
         let bad = |b: Bad| match b {
             Bad::Date(d) => GateError::BadDate {
                 at: at(columns, row, d),
@@ -640,18 +684,18 @@ fn gather_serial<R: Read>(
                 value: cells.get(i).to_owned(),
             },
         };
-        if !reading.retained(&get).map_err(bad)? {
+        if !reading.retained(&cells).map_err(bad)? {
             report.records_expired += 1;
             continue;
         }
         match (&mut gathered, &plan.aggregate) {
             (Gathered::Table(t), Some(a)) => {
                 reading
-                    .count(a, &get, &mut key, &mut values, t)
+                    .count(a, &cells, &mut key, &mut values, t)
                     .map_err(bad)?;
             }
             (Gathered::Held(coder, weights), _) => {
-                reading.hold(&get, coder, weights).map_err(bad)?;
+                reading.hold(&cells, coder, weights).map_err(bad)?;
             }
             _ => {
                 let out_cells: Vec<String> = reading
