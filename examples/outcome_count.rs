@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let pack = args.next().unwrap_or_else(|| "policies/humanitarian-baseline".into());
+    let pack = args
+        .next()
+        .unwrap_or_else(|| "policies/humanitarian-baseline".into());
     let passes: usize = args.next().and_then(|p| p.parse().ok()).unwrap_or(20);
     let engine = Engine::from_path(&pack).unwrap_or_else(|e| panic!("{pack}: {e}"));
     let folder = std::path::Path::new(&pack).join("flows");
