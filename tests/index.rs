@@ -410,3 +410,33 @@ fn an_outcome_allocates_nothing_even_for_an_allow() {
     }
     assert!(judged >= 40 && allowed >= 10, "{judged} {allowed}");
 }
+
+/// A hop looks for its covering agreement among those naming its sender only: every
+/// agreement that binds a transfer is among them, in the policy's order, so the first that
+/// covers is the same as when every agreement is looked through.
+#[test]
+fn every_agreement_binding_a_transfer_names_its_sender() {
+    let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    let p = engine.policy();
+    assert!(p.agreements.len() > 5, "{}", p.agreements.len());
+    let mut binding = 0;
+    for from in 0..p.parties.len() as u32 {
+        let naming = p.agreements_naming(from);
+        assert!(naming.windows(2).all(|w| w[0] < w[1]), "{naming:?}");
+        for to in 0..p.parties.len() as u32 {
+            let binds: Vec<usize> = (0..p.agreements.len())
+                .filter(|&i| p.agreements[i].binds(from, to))
+                .collect();
+            let listed: Vec<usize> = naming
+                .iter()
+                .copied()
+                .filter(|&i| p.agreements[i].binds(from, to))
+                .collect();
+            assert_eq!(listed, binds, "{from} -> {to}");
+            binding += binds.len();
+        }
+    }
+    assert!(binding > 10, "{binding}");
+    // An id out of range names no agreement.
+    assert!(p.agreements_naming(u32::MAX).is_empty());
+}

@@ -269,20 +269,31 @@ impl<'a, 'f> Ctx<'a, 'f> {
     }
 
     /// The first agreement (by id) that covers this hop.
+    /// Found once a hop: several rules and the chain checks ask it of the same hop.
     pub fn covering_agreement(&self) -> Option<usize> {
-        (0..self.policy.agreements.len()).find(|&i| self.agreement_gap(i).is_none())
+        // Only an agreement naming the sender can bind the hop: the first of those that
+        // covers it is the first of all.
+        let hop = self.hop();
+        *hop.covering.get_or_init(|| {
+            self.policy
+                .agreements_naming(hop.from)
+                .iter()
+                .copied()
+                .find(|&i| self.agreement_gap(i).is_none())
+        })
     }
 
     /// True when some agreement would cover this hop but is limited to subjects the flow does
-    /// not state: whether it covers is then unknown, not false.
+    /// not state: whether it covers is then unknown, not false. Found once a hop.
     fn agreement_needs_subjects(&self) -> bool {
         self.facts.subjects.is_none()
-            && self
-                .policy
-                .agreements
-                .iter()
-                .enumerate()
-                .any(|(i, a)| a.subjects.is_some() && self.agreement_gap_with(i, false).is_none())
+            && *self.hop().needs_subjects.get_or_init(|| {
+                let p = self.policy;
+                p.agreements_naming(self.hop().from).iter().any(|&i| {
+                    p.agreements.get(i).is_some_and(|a| a.subjects.is_some())
+                        && self.agreement_gap_with(i, false).is_none()
+                })
+            })
     }
 
     /// Why agreement `i` does not cover this hop, or `None` when it does. A value, not

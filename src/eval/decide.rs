@@ -172,6 +172,18 @@ struct Judgement<'p> {
     obligations: Imposed<'p>,
 }
 
+/// What a judgement (or the judgement of a hop) keeps besides the outcome and deny kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// What decided and the obligations of an allow: for a verdict or a decision.
+    Deciders,
+    /// The obligations of an allowed hop, not what decided: a hop before the last, judged
+    /// for the outcome alone (the next hop's chain checks read its obligations).
+    Obligations,
+    /// The outcome and kind alone (see [`outcome`]).
+    Outcome,
+}
+
 /// Which rules a hop evaluates. Both give the same decision: the index skips only rules
 /// whose condition is definitely false for the hop (see [`crate::model::RuleIndex`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,7 +250,7 @@ fn decide_with(
         Err(errors) => return Decision::error_in(&flow.id, &policy.hash, errors, lang),
     };
     let mut recorded = trace.map(|hops| Recorded { hops, lang });
-    let j = judge(policy, &facts, recorded.as_mut(), rules);
+    let j = judge(policy, &facts, recorded.as_mut(), rules, Keep::Deciders);
     render(policy, flow, &facts, j, recorded.as_ref(), lang)
 }
 
@@ -257,7 +269,7 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
         Ok(f) => f,
         Err(errors) => return Verdict::error(errors),
     };
-    let j = judge(policy, &facts, None, Rules::Indexed);
+    let j = judge(policy, &facts, None, Rules::Indexed, Keep::Deciders);
     let chain = facts.hops.len() > 1;
     let hop = |h: usize| chain.then_some(h + 1);
     let deciding = Deciding(
@@ -290,7 +302,7 @@ pub fn outcome(policy: &CompiledPolicy, flow: &Flow) -> (Outcome, Option<DenyKin
     // The errors of a flow that does not resolve are not read: only that there are some.
     match resolve_unsuggested(policy, flow) {
         Ok(facts) => {
-            let j = judge(policy, &facts, None, Rules::Indexed);
+            let j = judge(policy, &facts, None, Rules::Indexed, Keep::Outcome);
             (outcome_of(j.kind), j.kind)
         }
         Err(_) => (Outcome::Deny, Some(DenyKind::Error)),
@@ -328,6 +340,7 @@ fn judge<'p>(
     facts: &Facts<'_>,
     mut trace: Option<&mut Recorded<'_>>,
     rules: Rules,
+    keep: Keep,
 ) -> Judgement<'p> {
     let chain = facts.hops.len() > 1;
     // The most serious deny kind over all hops, with the rules of the hops that have it.
@@ -339,7 +352,12 @@ fn judge<'p>(
     let mut last: Option<HopOutcome> = None;
     for hop in 0..facts.hops.len() {
         let lang = trace.as_ref().map(|t| t.lang);
-        let (mut outcome, traced) = judge_hop(policy, facts, hop, rules, lang);
+        // For the outcome alone, only a hop the chain goes on from keeps its obligations.
+        let keep = match keep {
+            Keep::Outcome if hop + 1 < facts.hops.len() => Keep::Obligations,
+            keep => keep,
+        };
+        let (mut outcome, traced) = judge_hop(policy, facts, hop, rules, lang, keep);
         // Only a trace records which exceptions lifted a check: the plain path allocates
         // nothing for it.
         let mut lifted = trace.is_some().then(Vec::new);
@@ -640,6 +658,7 @@ fn judge_hop<'p>(
     hop: usize,
     rules: Rules,
     trace: Option<Lang>,
+    keep: Keep,
 ) -> (HopOutcome<'p>, Option<Vec<RuleTrace>>) {
     let ctx = Ctx { policy, facts, hop };
     let mut denies = Indexes::new();
@@ -703,9 +722,13 @@ fn judge_hop<'p>(
         (0..policy.rules.len()).for_each(&mut judge);
     }
     let pick = |idx: &[usize]| -> Deciders {
-        idx.iter()
-            .map(|&index| Decider::Rule { hop, index })
-            .collect()
+        match keep {
+            Keep::Deciders => idx
+                .iter()
+                .map(|&index| Decider::Rule { hop, index })
+                .collect(),
+            Keep::Obligations | Keep::Outcome => Deciders::new(),
+        }
     };
     let (kind, deciders) = if !denies.is_empty() {
         (Some(DenyKind::Forbidden), pick(&denies))
@@ -733,7 +756,7 @@ fn judge_hop<'p>(
         Some(rules) => (Some(DenyKind::Gap), pick(rules)),
         None => (kind, deciders),
     };
-    let obligations: Imposed<'p> = if kind.is_none() {
+    let obligations: Imposed<'p> = if kind.is_none() && keep != Keep::Outcome {
         allows
             .iter()
             .chain(&requires)
@@ -869,6 +892,10 @@ fn chain_checks(
                 },
             ));
         }
+    }
+    // Nearly every hop passes every check: nothing to lift then.
+    if findings.is_empty() && violations.is_empty() {
+        return findings;
     }
     findings.extend(violations.into_iter().map(|v| (DenyKind::Forbidden, v)));
     // The policy's exceptions: one that holds on this hop lifts the check; one that cannot

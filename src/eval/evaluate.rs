@@ -49,7 +49,16 @@ impl Ctx<'_, '_> {
                 // other value.
                 let mut value = decisive.negate();
                 for p in parts {
-                    let t = self.walk(p, rec);
+                    // A test is evaluated here rather than by a call of its own: most parts
+                    // are tests, and the walk is most of judging a flow.
+                    let t = match p {
+                        Cond::Atom(a) => {
+                            let value = self.atom(a);
+                            rec.atom(self, a, value);
+                            value
+                        }
+                        _ => self.walk(p, rec),
+                    };
                     rec.part(t, decisive);
                     if t == decisive {
                         value = decisive;

@@ -11,6 +11,7 @@ use crate::words::Lang;
 use fixedbitset::FixedBitSet;
 use serde::Serialize;
 use smallvec::SmallVec;
+use std::cell::OnceCell;
 use time::OffsetDateTime;
 
 /// A problem with the flow itself, with its JSON pointer: a typed [`Problem`] (its machine
@@ -62,6 +63,12 @@ pub(crate) struct HopFacts<'f> {
     /// The approvals (indexes into `approvals`) expired at or before the hop: they do not
     /// count either.
     pub expired: SmallVec<[u16; 2]>,
+    /// The first agreement (by index) that covers the hop, once asked (see
+    /// [`super::atoms::Ctx::covering_agreement`]): the facts do not change once resolved.
+    pub covering: OnceCell<Option<usize>>,
+    /// Whether an agreement limited to subjects would cover the hop but for the subjects,
+    /// once asked.
+    pub needs_subjects: OnceCell<bool>,
 }
 
 impl HopFacts<'_> {
@@ -268,6 +275,9 @@ pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
     if let Some(t) = utc_seconds(text) {
         return Some(t);
     }
+    if let Some(d) = bare_date(text) {
+        return Some(d.midnight().assume_utc());
+    }
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return t.checked_to_offset(time::UtcOffset::UTC);
     }
@@ -306,16 +316,44 @@ fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
+/// `YYYY-MM-DD`, a bare date, read directly: the RFC 3339 parser would refuse it only after
+/// trying, and the general date parser is slower still. Anything else, and a day that does
+/// not exist, is left to the general parsers (`None`), so the result never differs.
+fn bare_date(text: &str) -> Option<time::Date> {
+    let b: &[u8; 10] = text.as_bytes().try_into().ok()?;
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let month = time::Month::try_from(u8::try_from(number(5, 7)?).ok()?).ok()?;
+    time::Date::from_calendar_date(number(0, 4)? as i32, month, number(8, 10)? as u8).ok()
+}
+
 struct Resolver<'p> {
     policy: &'p CompiledPolicy,
     errors: Vec<InputError>,
-    /// Whether an unknown name gets a did-you-mean: only when the errors are to be read.
+    /// Whether the errors are to be read: an unknown name then gets a did-you-mean, and
+    /// each error its words. Otherwise only whether there are errors counts.
     suggest: bool,
 }
 
 impl Resolver<'_> {
     fn error(&mut self, path: String, problem: Problem) {
-        self.errors.push(InputError::new(path, problem));
+        // Errors that are not to be read (see `suggest`) are not put into words either.
+        let error = if self.suggest {
+            InputError::new(path, problem)
+        } else {
+            InputError {
+                path,
+                problem,
+                message: String::new(),
+            }
+        };
+        self.errors.push(error);
     }
 
     /// A suggestion for an unknown name, for the first few unknown names only: a flow with
@@ -462,7 +500,8 @@ pub(crate) fn resolve<'f>(
 }
 
 /// [`resolve`] for a caller that only asks whether the flow resolves: an unknown name gets
-/// no did-you-mean (comparing it with the whole vocabulary costs more than judging a flow).
+/// no did-you-mean (comparing it with the whole vocabulary costs more than judging a flow),
+/// and the errors have no words (their `message` is empty).
 pub(crate) fn resolve_unsuggested<'f>(
     policy: &CompiledPolicy,
     flow: &'f Flow,
@@ -679,6 +718,8 @@ fn resolve_with<'f>(
                 dpia: stated_dpia(hop.dpia.as_ref().or(flow.dpia.as_ref())),
                 late,
                 expired,
+                covering: OnceCell::new(),
+                needs_subjects: OnceCell::new(),
             });
         }
     }
@@ -722,6 +763,8 @@ fn resolve_with<'f>(
         dpia: stated_dpia(flow.dpia.as_ref()),
         late,
         expired,
+        covering: OnceCell::new(),
+        needs_subjects: OnceCell::new(),
     };
     let hops = Hops { earlier, last };
     Ok(Facts {
@@ -770,6 +813,13 @@ mod tests {
             "2026-01-1aT10:00:00Z",
             "+026-01-15T10:00:00Z",
             "2026-01-15",
+            "2024-02-29",
+            "2025-02-29",
+            "2026-00-15",
+            "0000-01-01",
+            "2026-1-015",
+            "2026/01/15",
+            "+2026-01-1",
         ];
         for text in cases {
             let general = OffsetDateTime::parse(text, &Rfc3339).ok();
@@ -782,5 +832,6 @@ mod tests {
         }
         assert!(utc_seconds("2026-01-15T10:00:00Z").is_some());
         assert!(utc_seconds("2025-02-29T10:00:00Z").is_none());
+        assert!(bare_date("2026-01-15").is_some() && bare_date("2025-02-29").is_none());
     }
 }

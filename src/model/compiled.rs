@@ -20,6 +20,9 @@ pub struct CompiledPolicy {
     /// Derived from the rules on every construction (compile or load): never serialised,
     /// never hashed.
     rule_index: RuleIndex,
+    /// The agreements (by index, ascending) naming each party (by id): an agreement binds
+    /// only its parties, so a hop looks through its sender's alone (derived likewise).
+    party_agreements: Vec<Vec<usize>>,
     /// What decisions quote from the policy, shared rather than copied (derived likewise).
     quotes: Quotes,
 }
@@ -174,10 +177,21 @@ impl From<PolicyData> for CompiledPolicy {
             .collect();
         let rule_index = RuleIndex::new(&data);
         let quotes = Quotes::new(&data);
+        let mut party_agreements = vec![Vec::new(); data.parties.len()];
+        for (i, a) in data.agreements.iter().enumerate() {
+            for &p in &a.parties {
+                if let Some(list) = party_agreements.get_mut(p as usize)
+                    && list.last() != Some(&i)
+                {
+                    list.push(i);
+                }
+            }
+        }
         CompiledPolicy {
             data,
             party_index,
             rule_index,
+            party_agreements,
             quotes,
         }
     }
@@ -221,6 +235,14 @@ impl CompiledPolicy {
     /// The party named `name`.
     pub fn party(&self, name: &str) -> Option<PartyId> {
         self.party_index.get(name).copied()
+    }
+
+    /// The agreements (by index, ascending) that name party `id` among their parties: every
+    /// agreement that can bind a transfer from or to it (none for an id out of range).
+    pub fn agreements_naming(&self, id: PartyId) -> &[usize] {
+        self.party_agreements
+            .get(id as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The party with id `id`; for an id out of range (a compiled policy edited by hand),
@@ -279,10 +301,16 @@ impl CompiledPolicy {
         let mut best: Option<(usize, &'p str, TermId)> = None;
         let mut tied = false;
         for (declared, &id) in &self.data.hxl {
-            let mut declared_parts = declared.split('+');
-            if declared_parts.next() != Some(base) {
+            // Most declared tags have another base: told apart by their first bytes, before
+            // any splitting (this loop is a visible part of resolving a flow with a tag).
+            let same_base = declared
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('+'));
+            if !same_base {
                 continue;
             }
+            let mut declared_parts = declared.split('+');
+            declared_parts.next();
             let mut n = 0;
             if !declared_parts.all(|a| {
                 n += 1;

@@ -33,12 +33,7 @@ impl Hasher for NameHasher {
         if !rest.is_empty() {
             // The remainder of `chunks_exact(8)` holds at most 7 bytes; the length goes in the
             // unused top byte, so `a` and `a\0` differ.
-            let mut word = [0u8; 8];
-            for (to, &from) in word.iter_mut().zip(rest) {
-                *to = from;
-            }
-            word[7] = rest.len() as u8;
-            self.add(u64::from_le_bytes(word));
+            self.add(tail(rest) | (rest.len() as u64) << 56);
         }
     }
 
@@ -53,6 +48,27 @@ impl Hasher for NameHasher {
     fn finish(&self) -> u64 {
         // The product's high bits are the well mixed ones; the table indexes by the low.
         self.0.rotate_left(26)
+    }
+}
+
+/// The little-endian value of 1 to 7 bytes, read in at most two loads (overlapping where
+/// the bytes are fewer than the loads cover) rather than byte by byte: names are short, and
+/// their last word is a visible part of looking one up.
+fn tail(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let word = |at: usize| {
+        rest.get(at..at + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map_or(0, |b| u64::from(u32::from_le_bytes(b)))
+    };
+    let byte = |at: usize| rest.get(at).map_or(0, |&b| u64::from(b));
+    if n >= 4 {
+        // Bytes 0..4 and n-4..n; where they overlap they are the same bytes in the same places.
+        word(0) | word(n - 4) << ((n - 4) * 8)
+    } else if n > 0 {
+        byte(0) | byte(n / 2) << (n / 2 * 8) | byte(n - 1) << ((n - 1) * 8)
+    } else {
+        0
     }
 }
 
@@ -74,5 +90,15 @@ mod tests {
         map.insert("c1.c2".into(), 1);
         assert_eq!(map.get("c1.c2"), Some(&1));
         assert_eq!(map.get("c1.c3"), None);
+    }
+
+    #[test]
+    fn the_tail_is_the_bytes_little_endian() {
+        let bytes = [0x11u8, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77];
+        for n in 0..=7 {
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail(&bytes[..n]), u64::from_le_bytes(word), "{n}");
+        }
     }
 }
