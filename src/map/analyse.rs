@@ -416,50 +416,57 @@ impl From<StateKey> for PackedKey {
     }
 }
 
+/// The state of `key` in `table`, added to it and to `states` if new (then `true`); an arrival
+/// counted either way. One hash for the find and the add.
+fn find_or_add(
+    table: &mut HashMap<PackedKey, u32>,
+    states: &mut Vec<State>,
+    arrivals: &mut Vec<AtomicU64>,
+    key: StateKey,
+    origin: Origin,
+) -> (usize, bool) {
+    use std::collections::hash_map::Entry;
+    match table.entry(PackedKey::from(key)) {
+        Entry::Occupied(e) => {
+            let i = *e.get() as usize;
+            *arrivals[i].get_mut() += 1;
+            (i, false)
+        }
+        Entry::Vacant(e) => {
+            e.insert(states.len() as u32);
+            states.push(State {
+                key,
+                origin,
+                arrivals: 0,
+            });
+            arrivals.push(AtomicU64::new(1));
+            (states.len() - 1, true)
+        }
+    }
+}
+
 impl Explored {
     /// The state of `key`, added if new (then `true`); an arrival counted either way.
     fn state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
-        use std::collections::hash_map::Entry;
-        match self.index.entry(PackedKey::from(key)) {
-            Entry::Occupied(e) => {
-                let i = *e.get() as usize;
-                *self.arrivals[i].get_mut() += 1;
-                (i, false)
-            }
-            Entry::Vacant(e) => {
-                e.insert(self.states.len() as u32);
-                self.states.push(State {
-                    key,
-                    origin,
-                    arrivals: 0,
-                });
-                self.arrivals.push(AtomicU64::new(1));
-                (self.states.len() - 1, true)
-            }
-        }
+        find_or_add(
+            &mut self.index,
+            &mut self.states,
+            &mut self.arrivals,
+            key,
+            origin,
+        )
     }
 
     /// The state of `key`, which is not in `index`, added to `fresh` if new (then `true`); an
     /// arrival counted either way.
     fn fresh_state(&mut self, key: StateKey, origin: Origin) -> (usize, bool) {
-        use std::collections::hash_map::Entry;
-        match self.fresh.entry(PackedKey::from(key)) {
-            Entry::Occupied(e) => {
-                let i = *e.get() as usize;
-                *self.arrivals[i].get_mut() += 1;
-                (i, false)
-            }
-            Entry::Vacant(e) => {
-                e.insert(self.states.len() as u32);
-                self.states.push(State {
-                    key,
-                    origin,
-                    arrivals: 0,
-                });
-                self.arrivals.push(AtomicU64::new(1));
-                (self.states.len() - 1, true)
-            }
-        }
+        find_or_add(
+            &mut self.fresh,
+            &mut self.states,
+            &mut self.arrivals,
+            key,
+            origin,
+        )
     }
 
     /// Ends a merge: the states it added join the index.
