@@ -15,7 +15,7 @@
 //! less than "no single suppressed cell per line".
 
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// One cell of the table.
@@ -79,9 +79,107 @@ struct ShortCells {
     /// the table's own entry, so that counting a record touches one place in memory, not
     /// three (ten million records over 24,000 cells miss the cache on each).
     cells: FxHashMap<u64, Slot>,
+    /// The same cells in an array while every dimension's numbers fit in its share of
+    /// [`GRID_BITS`]: a record's slot is found by its numbers alone, no hashing nor probing,
+    /// and the slots a table of a few tens of thousands of cells touches are about half the
+    /// memory of a hash table's (most of it then stays in the second-level cache). Past
+    /// [`GRID_BITS`], the cells move to `cells` for good. Empty once they have.
+    grid: Vec<Slot>,
+    /// Per dimension, the bits of its numbers in a place of `grid` (dimension 0 lowest).
+    grid_bits: Vec<u32>,
+    /// The cells have moved from `grid` to `cells`.
+    gridless: bool,
     /// The sums a [`Slot`] does not hold: the first sum's other numbers (not whole, or past
     /// `i64`), and every later sum.
     rest: FxHashMap<u64, Vec<Sum>>,
+}
+
+/// At most this many bits of numbers place a cell in [`ShortCells::grid`]: 4 MiB of slots at
+/// most, of which a table touches only the places of its cells.
+const GRID_BITS: u32 = 18;
+
+impl ShortCells {
+    /// The place in `grid` of the cell of `numbers` (one per dimension), the grid made
+    /// larger when a number does not fit in it; `None` once the cells are in `cells`.
+    #[inline]
+    fn grid_place(&mut self, numbers: &[u32]) -> Option<usize> {
+        if self.gridless {
+            return None;
+        }
+        let (mut place, mut shift) = (0usize, 0u32);
+        for (&n, &bits) in numbers.iter().zip(&self.grid_bits) {
+            if u64::from(n) >> bits != 0 {
+                return self.regrid(numbers);
+            }
+            place |= (n as usize) << shift;
+            shift += bits;
+        }
+        Some(place)
+    }
+
+    /// Numbers of the place of `grid` at `place`.
+    fn grid_numbers(bits: &[u32], place: usize) -> Vec<u32> {
+        let mut shift = 0;
+        bits.iter()
+            .map(|&b| {
+                let n = (place >> shift) & ((1usize << b) - 1);
+                shift += b;
+                n as u32
+            })
+            .collect()
+    }
+
+    /// The cell key of `numbers` in `cells` and `rest`.
+    fn key(&self, numbers: &[u32]) -> u64 {
+        numbers
+            .iter()
+            .enumerate()
+            .fold(0, |k, (j, &n)| k | u64::from(n) << (self.bits * j as u32))
+    }
+
+    /// Makes the grid large enough for `numbers`, or moves its cells to `cells` when it
+    /// would be larger than [`GRID_BITS`]; the place of `numbers` in the grid, if any.
+    fn regrid(&mut self, numbers: &[u32]) -> Option<usize> {
+        let wanted: Vec<u32> = numbers
+            .iter()
+            .zip(&self.grid_bits)
+            .map(|(&n, &b)| b.max(32 - n.leading_zeros()))
+            .collect();
+        let old = std::mem::take(&mut self.grid);
+        let old_bits = std::mem::replace(&mut self.grid_bits, wanted);
+        let total: u32 = self.grid_bits.iter().sum();
+        let mut grid = Vec::new();
+        if total <= GRID_BITS {
+            grid = vec![Slot::default(); 1 << total];
+        } else {
+            self.gridless = true;
+        }
+        for (place, slot) in old.into_iter().enumerate() {
+            if slot.count == 0 {
+                continue;
+            }
+            let at = Self::grid_numbers(&old_bits, place);
+            if self.gridless {
+                let key = self.key(&at);
+                self.cells.insert(key, slot);
+            } else {
+                let mut new = 0usize;
+                let mut shift = 0;
+                for (&n, &b) in at.iter().zip(&self.grid_bits) {
+                    new |= (n as usize) << shift;
+                    shift += b;
+                }
+                if let Some(to) = grid.get_mut(new) {
+                    *to = slot;
+                }
+            }
+        }
+        self.grid = grid;
+        if self.gridless {
+            return None;
+        }
+        self.grid_place(numbers)
+    }
 }
 
 /// A cell counted by number: records, and the whole numbers of its first sum.
@@ -210,6 +308,8 @@ impl Table {
                 recent: vec![vec![(u128::MAX, 0); RECENT]; dims],
                 words: vec![Vec::new(); dims],
                 bits: 64 / dims.clamp(1, SHORT_DIMS) as u32,
+                grid: vec![Slot::default()],
+                grid_bits: vec![0; dims],
                 ..ShortCells::default()
             })
         });
@@ -217,6 +317,7 @@ impl Table {
         if dims > SHORT_DIMS || short.numbers.len() != dims {
             key = None;
         }
+        let mut place_of = [0u32; SHORT_DIMS];
         for (j, word) in words.iter().enumerate() {
             let (Some(numbers), Some(list), Some(recent), Some(k)) = (
                 short.numbers.get_mut(j),
@@ -242,6 +343,9 @@ impl Table {
                     number
                 }
             };
+            if let Some(n) = place_of.get_mut(j) {
+                *n = number;
+            }
             // A number too large for its bits (more values than they count): by text.
             key = (u64::from(number) >> (short.bits - 1) >> 1 == 0)
                 .then(|| k | u64::from(number) << (short.bits * j as u32));
@@ -254,7 +358,11 @@ impl Table {
             }
             return self.add_encoded(&encoded, values);
         };
-        let slot = short.cells.entry(key).or_default();
+        let place = short.grid_place(place_of.get(..dims).unwrap_or_default());
+        let slot = match place.and_then(|p| short.grid.get_mut(p)) {
+            Some(slot) => slot,
+            None => short.cells.entry(key).or_default(),
+        };
         slot.count += 1;
         let mut values = values.iter();
         let spill = match values.next() {
@@ -288,6 +396,12 @@ impl Table {
         }
     }
 
+    /// Moves the cells counted by number to those counted by encoded key: done by each
+    /// worker on its own thread, so that [`Table::merge`] has less left to do on one.
+    pub fn fold(&mut self) {
+        self.fold_short();
+    }
+
     /// Moves the cells counted by number to those counted by encoded key, sums merged
     /// exactly.
     fn fold_short(&mut self) {
@@ -295,6 +409,12 @@ impl Table {
             return;
         };
         let mask = u64::MAX >> (64 - short.bits);
+        for (place, slot) in std::mem::take(&mut short.grid).into_iter().enumerate() {
+            if slot.count > 0 {
+                let key = short.key(&ShortCells::grid_numbers(&short.grid_bits, place));
+                short.cells.insert(key, slot);
+            }
+        }
         for (key, slot) in &short.cells {
             let mut encoded = Vec::new();
             for (j, list) in short.words.iter().enumerate() {
@@ -359,6 +479,13 @@ impl Table {
     /// thread): the same table as if this one had counted them, whatever the order, since
     /// sums are exact.
     pub fn merge(&mut self, mut other: Table) {
+        if self.cells.is_empty() && self.encoded.is_empty() && self.short.is_none() {
+            // Nothing counted here yet (the first worker's table): no cell to add to.
+            let sums = self.sums.max(other.sums);
+            *self = other;
+            self.sums = sums;
+            return;
+        }
         self.fold_short();
         other.fold_short();
         for (key, tally) in other.encoded {
@@ -409,55 +536,45 @@ impl Table {
 
     /// Suppresses cells below `k`, then the cells that protect them. Returns the number of
     /// cells suppressed by each.
+    ///
+    /// The cells are numbered in key order and each line is found once, as the list of its
+    /// cells' numbers: a round then reads flags and counts by number, not keys by string
+    /// (on a table of 24,000 cells, building each round's lines from the keys was the
+    /// slowest part of an aggregation left on one core).
     pub fn suppress(&mut self, k: u32) -> (usize, usize) {
         self.settle();
-        let mut primary = 0;
-        for cell in self.cells.values_mut() {
-            if cell.count < u64::from(k) {
-                cell.primary = true;
-                primary += 1;
-            }
-        }
-        let dims = self.cells.keys().next().map_or(0, Vec::len);
-        let mut secondary = 0;
+        let counts: Vec<u64> = self.cells.values().map(|c| c.count).collect();
+        let mut hidden: Vec<bool> = counts.iter().map(|&n| n < u64::from(k)).collect();
+        let primary = hidden.iter().filter(|&&h| h).count();
+        let mut secondary = vec![false; counts.len()];
+        let lines = self.lines();
         loop {
             let mut changed = false;
-            for d in 0..dims {
-                // Lines along dimension d: cells keyed by all values but the d-th.
-                let mut lines: BTreeMap<Vec<&str>, Vec<&Vec<String>>> = BTreeMap::new();
-                for key in self.cells.keys() {
-                    let rest: Vec<&str> = key
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i != d)
-                        .map(|(_, v)| v.as_str())
-                        .collect();
-                    lines.entry(rest).or_default().push(key);
-                }
-                let mut to_suppress: BTreeSet<Vec<String>> = BTreeSet::new();
-                for members in lines.values() {
-                    let hidden = members
-                        .iter()
-                        .filter(|k| self.cells.get(**k).is_some_and(Cell::suppressed))
-                        .count();
-                    if hidden != 1 || members.len() < 2 {
+            for along in &lines {
+                // Each line's choice is made on the flags as they were before this
+                // dimension's pass.
+                let mut picks = Vec::new();
+                for members in along {
+                    let mut suppressed = 0;
+                    for &i in members {
+                        suppressed += usize::from(hidden.get(i).copied().unwrap_or(false));
+                    }
+                    if suppressed != 1 || members.len() < 2 {
                         continue;
                     }
+                    // Members are in key order: the first smallest is the first by key.
                     let smallest = members
                         .iter()
-                        .filter_map(|k| self.cells.get(*k).map(|c| (c, *k)))
-                        .filter(|(c, _)| !c.suppressed())
-                        .min_by(|a, b| a.0.count.cmp(&b.0.count).then(a.1.cmp(b.1)));
-                    if let Some((_, key)) = smallest {
-                        to_suppress.insert(key.clone());
-                    }
+                        .filter(|&&i| !hidden.get(i).copied().unwrap_or(true))
+                        .min_by_key(|&&i| counts.get(i).copied().unwrap_or(u64::MAX));
+                    picks.extend(smallest.copied());
                 }
-                for key in to_suppress {
-                    if let Some(c) = self.cells.get_mut(&key)
-                        && !c.suppressed()
+                for i in picks {
+                    if let (Some(h), Some(s)) = (hidden.get_mut(i), secondary.get_mut(i))
+                        && !*h
                     {
-                        c.secondary = true;
-                        secondary += 1;
+                        *h = true;
+                        *s = true;
                         changed = true;
                     }
                 }
@@ -466,7 +583,41 @@ impl Table {
                 break;
             }
         }
+        for (i, cell) in self.cells.values_mut().enumerate() {
+            cell.primary = counts.get(i).is_some_and(|&n| n < u64::from(k));
+            cell.secondary = secondary.get(i).copied().unwrap_or(false);
+        }
+        let secondary = secondary.iter().filter(|&&s| s).count();
         (primary, secondary)
+    }
+
+    /// Per dimension, its lines: each the numbers (in key order) of the cells that agree on
+    /// every value but that dimension's.
+    fn lines(&self) -> Vec<Vec<Vec<usize>>> {
+        let dims = self.cells.keys().next().map_or(0, Vec::len);
+        (0..dims)
+            .map(|d| {
+                let mut line_of: HashMap<Vec<&str>, usize> = HashMap::new();
+                let mut lines: Vec<Vec<usize>> = Vec::new();
+                for (i, key) in self.cells.keys().enumerate() {
+                    let rest: Vec<&str> = key
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != d)
+                        .map(|(_, v)| v.as_str())
+                        .collect();
+                    let next = lines.len();
+                    let at = *line_of.entry(rest).or_insert(next);
+                    if at == next {
+                        lines.push(Vec::new());
+                    }
+                    if let Some(line) = lines.get_mut(at) {
+                        line.push(i);
+                    }
+                }
+                lines
+            })
+            .collect()
     }
 }
 
@@ -751,6 +902,95 @@ mod tests {
         }
     }
 
+    /// Secondary suppression as it was first written, lines rebuilt from the keys each
+    /// round: the flags [`Table::suppress`] must give.
+    fn suppress_by_keys(t: &mut Table, k: u32) -> (usize, usize) {
+        t.settle();
+        let mut primary = 0;
+        for cell in t.cells.values_mut() {
+            if cell.count < u64::from(k) {
+                cell.primary = true;
+                primary += 1;
+            }
+        }
+        let dims = t.cells.keys().next().map_or(0, Vec::len);
+        let mut secondary = 0;
+        loop {
+            let mut changed = false;
+            for d in 0..dims {
+                let mut lines: BTreeMap<Vec<&str>, Vec<&Vec<String>>> = BTreeMap::new();
+                for key in t.cells.keys() {
+                    let rest: Vec<&str> = key
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != d)
+                        .map(|(_, v)| v.as_str())
+                        .collect();
+                    lines.entry(rest).or_default().push(key);
+                }
+                let mut to_suppress = std::collections::BTreeSet::new();
+                for members in lines.values() {
+                    let hidden = members.iter().filter(|k| t.cells[**k].suppressed()).count();
+                    if hidden != 1 || members.len() < 2 {
+                        continue;
+                    }
+                    let smallest = members
+                        .iter()
+                        .map(|k| (&t.cells[*k], *k))
+                        .filter(|(c, _)| !c.suppressed())
+                        .min_by(|a, b| a.0.count.cmp(&b.0.count).then(a.1.cmp(b.1)));
+                    if let Some((_, key)) = smallest {
+                        to_suppress.insert(key.clone());
+                    }
+                }
+                for key in to_suppress {
+                    let c = t.cells.get_mut(&key).unwrap();
+                    if !c.suppressed() {
+                        c.secondary = true;
+                        secondary += 1;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        (primary, secondary)
+    }
+
+    #[test]
+    fn suppression_by_cell_numbers_is_suppression_by_keys() {
+        let mut seed = 11u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut secondary = 0;
+        for round in 0..300 {
+            let dims = 1 + round % 3;
+            let mut t = Table::new(0);
+            let records = 20 + next(150);
+            for _ in 0..records {
+                // Skewed values, so that some cells are small and some lines long.
+                let k: Vec<String> = (0..dims)
+                    .map(|_| (next(6) * next(6) / 5).to_string())
+                    .collect();
+                t.add(k, &[]);
+            }
+            let k = 2 + next(6) as u32;
+            let mut want = t.clone();
+            let counted = t.suppress(k);
+            assert_eq!(counted, suppress_by_keys(&mut want, k), "round {round}");
+            assert_eq!(t.cells, want.cells, "round {round}");
+            secondary += counted.1;
+        }
+        // The tables did call for secondary suppression.
+        assert!(secondary > 100, "{secondary}");
+    }
+
     #[test]
     fn cells_counted_by_encoded_key_are_the_cells_counted_by_key() {
         let mut by_key = Table::new(1);
@@ -844,6 +1084,58 @@ mod tests {
                 assert_eq!(t.suppress(3), want, "{dims} dimensions, {name}");
                 assert_eq!(t.cells, by_text.cells, "{dims} dimensions, {name}");
             }
+        }
+    }
+
+    /// Cells counted in the grid, then in the hash table once the grid would be larger
+    /// than [`GRID_BITS`] (two dimensions of about a thousand values each), on one table
+    /// and on two merged: the cells counted by text.
+    #[test]
+    fn cells_moved_out_of_the_grid_are_the_cells_counted_by_text() {
+        use super::super::parallel::short_word;
+        let mut seed = 5u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let mut by_text = Table::new(2);
+        let mut by_number = Table::new(2);
+        let (mut first, mut second) = (Table::new(2), Table::new(2));
+        let mut was_grid = false;
+        for r in 0..40_000u64 {
+            // Few values at first (the grid grows), a thousand later (it is left).
+            let spread = if r < 20_000 { 40 } else { 1000 };
+            let parts = [next(spread).to_string(), format!("v{}", next(spread))];
+            let mut key = Vec::new();
+            for p in &parts {
+                Table::encode_part(&mut key, p);
+            }
+            let words: Vec<u128> = parts
+                .iter()
+                .map(|p| short_word(p.as_bytes()).unwrap())
+                .collect();
+            let values = [Number::Whole(next(9) as i64), Number::Real(0.25)];
+            by_text.add_encoded(&key, &values);
+            by_number.add_short(&words, &values);
+            if r % 2 == 0 {
+                first.add_short(&words, &values);
+            } else {
+                second.add_short(&words, &values);
+            }
+            if r == 19_999 {
+                let short = by_number.short.as_ref().unwrap();
+                was_grid = !short.gridless && short.cells.is_empty() && short.grid.len() > 1;
+            }
+        }
+        assert!(was_grid);
+        assert!(by_number.short.as_ref().unwrap().gridless);
+        first.merge(second);
+        let want = by_text.suppress(2);
+        for (name, mut t) in [("one table", by_number), ("merged", first)] {
+            assert_eq!(t.suppress(2), want, "{name}");
+            assert_eq!(t.cells, by_text.cells, "{name}");
         }
     }
 

@@ -44,6 +44,9 @@ pub trait Work: Send {
     fn record(&mut self, cells: &Cells<'_, '_>) -> Result<(), GiveUp>;
     /// What the block just read gave.
     fn block_done(&mut self) -> Self::Block;
+    /// Called on the worker's own thread once the file is read: what is left to do on
+    /// what it gathered before the workers' results are put together on one thread.
+    fn finish(&mut self) {}
 }
 
 /// One record's cells, borrowed from the text they were read from: where each starts is
@@ -191,6 +194,9 @@ where
                         if done.send((index, outcome)).is_err() {
                             break;
                         }
+                    }
+                    if !stop.load(Ordering::Relaxed) {
+                        work.finish();
                     }
                     work
                 })

@@ -509,6 +509,12 @@ impl Work for Worker<'_> {
         .map_err(|_| GiveUp)
     }
 
+    fn finish(&mut self) {
+        if let Gathered::Table(t) = &mut self.gathered {
+            t.fold();
+        }
+    }
+
     fn block_done(&mut self) -> Self::Block {
         match &mut self.gathered {
             Gathered::Held(coder, weights) => Some((coder.take(), std::mem::take(weights))),
