@@ -147,6 +147,9 @@ impl<'a> Strings<'a> {
         }
     }
 
+    /// Row `row`'s text, `None` when null. Inlined: a batch reads several a row, and the
+    /// call was a visible part of a verdict.
+    #[inline]
     pub(crate) fn get(&self, row: usize) -> Option<&'a str> {
         match self {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),

@@ -181,8 +181,10 @@ pub struct Scratch {
     spare_subjects: Vec<String>,
     /// `collected_for` while a row states none.
     spare_collected: String,
-    /// Each `nested` text read so far, parsed; `None` for one that does not read.
-    nested: HashMap<Box<str>, Option<Nested>, foldhash::fast::RandomState>,
+    /// Each `nested` text read so far, with the index of its parts in `parsed`.
+    nested: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    /// The parts of each text in `nested`, parsed; `None` for one that does not read.
+    parsed: Vec<Option<Nested>>,
     /// The length of the texts in `nested`.
     nested_bytes: usize,
     /// The (empty) nested parts of a row without any.
@@ -213,6 +215,7 @@ impl Scratch {
             spare_subjects: Vec::new(),
             spare_collected: String::new(),
             nested: HashMap::default(),
+            parsed: Vec::new(),
             nested_bytes: 0,
             loose: Nested::default(),
         }
@@ -232,20 +235,26 @@ impl Scratch {
                 return slow(engine, columns, row);
             }
             Some(text) => {
-                if !self.nested.contains_key(text) {
-                    // Full: start again, so that the texts common now are the ones kept.
-                    if self.nested.len() >= NESTED_CACHE
-                        || self.nested_bytes + text.len() > NESTED_CACHE_BYTES
-                    {
-                        self.nested.clear();
-                        self.nested_bytes = 0;
+                // A text seen before is hashed once: its index, then the parts by index.
+                let at = match self.nested.get(text) {
+                    Some(&at) => at,
+                    None => {
+                        // Full: start again, so that the texts common now are the ones kept.
+                        if self.nested.len() >= NESTED_CACHE
+                            || self.nested_bytes + text.len() > NESTED_CACHE_BYTES
+                        {
+                            self.nested.clear();
+                            self.parsed.clear();
+                            self.nested_bytes = 0;
+                        }
+                        self.parsed.push(serde_json::from_str::<Nested>(text).ok());
+                        let at = self.parsed.len() - 1;
+                        self.nested.insert(text.into(), at);
+                        self.nested_bytes += text.len();
+                        at
                     }
-                    let parsed = serde_json::from_str::<Nested>(text).ok();
-                    self.nested.insert(text.into(), parsed);
-                    self.nested_bytes += text.len();
-                }
-                let cached = self.nested.get_mut(text).and_then(Option::as_mut);
-                match cached {
+                };
+                match self.parsed.get_mut(at).and_then(Option::as_mut) {
                     Some(nested) => nested,
                     None => return slow(engine, columns, row),
                 }
@@ -348,21 +357,33 @@ fn refill_list(
         n += 1;
     }
     // A list over the size limit is the slow path's to report; keep no more than that
-    // many spare strings.
-    if spare.len() < eval::flow::MAX_LIST {
-        spare.extend(list.drain(n..));
+    // many spare strings. (Most rows' lists are as long as the last row's: nothing to move.)
+    if list.len() > n {
+        if spare.len() < eval::flow::MAX_LIST {
+            spare.extend(list.drain(n..));
+        }
+        list.truncate(n);
     }
-    list.truncate(n);
     Some(())
 }
 
 /// Exchanges the flow's nested parts with `nested`'s: the same call puts them in and takes
 /// them back out.
 fn swap_nested(flow: &mut Flow, nested: &mut Nested) {
-    std::mem::swap(&mut flow.consent, &mut nested.consent);
+    // A part absent on both sides is left where it is: most rows carry one or two of the
+    // six, and exchanging an absent consent record still copies its whole size.
+    if flow.consent.is_some() || nested.consent.is_some() {
+        std::mem::swap(&mut flow.consent, &mut nested.consent);
+    }
     std::mem::swap(&mut flow.approvals, &mut nested.approvals);
     std::mem::swap(&mut flow.chain, &mut nested.chain);
-    std::mem::swap(&mut flow.context, &mut nested.context);
-    std::mem::swap(&mut flow.records, &mut nested.records);
-    std::mem::swap(&mut flow.dpia, &mut nested.dpia);
+    if flow.context.is_some() || nested.context.is_some() {
+        std::mem::swap(&mut flow.context, &mut nested.context);
+    }
+    if flow.records.is_some() || nested.records.is_some() {
+        std::mem::swap(&mut flow.records, &mut nested.records);
+    }
+    if flow.dpia.is_some() || nested.dpia.is_some() {
+        std::mem::swap(&mut flow.dpia, &mut nested.dpia);
+    }
 }

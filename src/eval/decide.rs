@@ -7,7 +7,7 @@
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
 use super::fact::{party_name, party_organisation, term};
-use super::facts::{Facts, category_of, resolve, resolve_unsuggested};
+use super::facts::{Facts, category_of, resolve, resolve_unsuggested_then};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
@@ -300,11 +300,11 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
 /// may go; a common flow, allowed or not, is judged without allocating.
 pub fn outcome(policy: &CompiledPolicy, flow: &Flow) -> (Outcome, Option<DenyKind>) {
     // The errors of a flow that does not resolve are not read: only that there are some.
-    match resolve_unsuggested(policy, flow) {
-        Ok(facts) => {
-            let j = judge(policy, &facts, None, Rules::Indexed, Keep::Outcome);
-            (outcome_of(j.kind), j.kind)
-        }
+    let judged = resolve_unsuggested_then(policy, flow, |facts| {
+        judge(policy, &facts, None, Rules::Indexed, Keep::Outcome).kind
+    });
+    match judged {
+        Ok(kind) => (outcome_of(kind), kind),
         Err(_) => (Outcome::Deny, Some(DenyKind::Error)),
     }
 }

@@ -429,7 +429,7 @@ impl Resolver<'_> {
     fn approvals(
         &mut self,
         approvals: &[Approval],
-        base: &str,
+        base: impl Fn() -> String,
         at: Option<OffsetDateTime>,
     ) -> (SmallVec<[u16; 2]>, SmallVec<[u16; 2]>) {
         let mut late = SmallVec::new();
@@ -440,7 +440,7 @@ impl Resolver<'_> {
                 // condition: said as an error, never left "awaiting approval".
                 let suggestion = close.map(str::to_owned);
                 self.error(
-                    format!("{base}/approvals/{i}/role"),
+                    format!("{}/approvals/{i}/role", base()),
                     Problem::UndeclaredRole {
                         name: a.role.clone(),
                         suggestion,
@@ -448,7 +448,7 @@ impl Resolver<'_> {
                 );
             }
             if let Some(text) = &a.at {
-                let when = self.instant(text, || format!("{base}/approvals/{i}/at"));
+                let when = self.instant(text, || format!("{}/approvals/{i}/at", base()));
                 if let (Some(when), Some(at)) = (when, at)
                     && when > at
                 {
@@ -456,7 +456,7 @@ impl Resolver<'_> {
                 }
             }
             if let Some(text) = &a.expires {
-                let when = self.instant(text, || format!("{base}/approvals/{i}/expires"));
+                let when = self.instant(text, || format!("{}/approvals/{i}/expires", base()));
                 if let (Some(when), Some(at)) = (when, at)
                     && when <= at
                 {
@@ -496,24 +496,28 @@ pub(crate) fn resolve<'f>(
     policy: &CompiledPolicy,
     flow: &'f Flow,
 ) -> Result<Facts<'f>, Vec<InputError>> {
-    resolve_with(policy, flow, true)
+    resolve_with(policy, flow, true, |facts| facts)
 }
 
-/// [`resolve`] for a caller that only asks whether the flow resolves: an unknown name gets
-/// no did-you-mean (comparing it with the whole vocabulary costs more than judging a flow),
-/// and the errors have no words (their `message` is empty).
-pub(crate) fn resolve_unsuggested<'f>(
+/// [`resolve`] for a caller that only asks whether the flow resolves, handing the facts to
+/// `then` rather than returning them: an unknown name gets no did-you-mean (comparing it
+/// with the whole vocabulary costs more than judging a flow), the errors have no words
+/// (their `message` is empty), and the facts are judged where they were built, not copied
+/// out first (they are a few hundred bytes, a visible part of an outcome's cost).
+pub(crate) fn resolve_unsuggested_then<'f, R>(
     policy: &CompiledPolicy,
     flow: &'f Flow,
-) -> Result<Facts<'f>, Vec<InputError>> {
-    resolve_with(policy, flow, false)
+    then: impl FnOnce(Facts<'f>) -> R,
+) -> Result<R, Vec<InputError>> {
+    resolve_with(policy, flow, false, then)
 }
 
-fn resolve_with<'f>(
+fn resolve_with<'f, R>(
     policy: &CompiledPolicy,
     flow: &'f Flow,
     suggest: bool,
-) -> Result<Facts<'f>, Vec<InputError>> {
+    then: impl FnOnce(Facts<'f>) -> R,
+) -> Result<R, Vec<InputError>> {
     let mut r = Resolver {
         policy,
         errors: Vec::new(),
@@ -660,31 +664,35 @@ fn resolve_with<'f>(
 
     let mut earlier = SmallVec::new();
     for (i, hop) in flow.chain.iter().enumerate() {
-        let base = format!("/chain/{i}");
-        let from = r.party(&hop.from, || format!("{base}/from"));
-        let to = r.party(&hop.to, || format!("{base}/to"));
-        let purpose = r.term(Sort::Purpose, &hop.purpose, || format!("{base}/purpose"));
+        // The hop's JSON path is written only for an error: a chain that resolves formats
+        // nothing.
+        let base = || format!("/chain/{i}");
+        let from = r.party(&hop.from, || format!("{}/from", base()));
+        let to = r.party(&hop.to, || format!("{}/to", base()));
+        let purpose = r.term(Sort::Purpose, &hop.purpose, || {
+            format!("{}/purpose", base())
+        });
         let hop_at = match &hop.at {
-            Some(t) => r.instant(t, || format!("{base}/at")),
+            Some(t) => r.instant(t, || format!("{}/at", base())),
             None => at,
         };
         if let (Some(hop_at), Some(at)) = (hop_at, at)
             && hop_at > at
         {
             r.error(
-                format!("{base}/at"),
+                format!("{}/at", base()),
                 Problem::HopAfterFlow {
                     at: rfc3339(hop_at),
                     flow_at: rfc3339(at),
                 },
             );
         }
-        let (late, expired) = r.approvals(&hop.approvals, &base, hop_at);
+        let (late, expired) = r.approvals(&hop.approvals, base, hop_at);
         let agreement = hop.agreement.as_ref().and_then(|id| {
             let found = policy.agreements.iter().position(|a| &a.id == id);
             if found.is_none() {
                 r.error(
-                    format!("{base}/agreement"),
+                    format!("{}/agreement", base()),
                     Problem::UnknownAgreement {
                         agreement: id.clone(),
                     },
@@ -696,7 +704,7 @@ fn resolve_with<'f>(
             && let Some(a) = policy.agreements.get(a).filter(|a| !a.binds(from, to))
         {
             r.error(
-                format!("{base}/agreement"),
+                format!("{}/agreement", base()),
                 Problem::AgreementNotBinding {
                     agreement: a.id.clone(),
                     from: hop.from.clone(),
@@ -723,7 +731,7 @@ fn resolve_with<'f>(
             });
         }
     }
-    let (late, expired) = r.approvals(&flow.approvals, "", at);
+    let (late, expired) = r.approvals(&flow.approvals, String::new, at);
     let records = flow
         .records
         .as_ref()
@@ -767,7 +775,7 @@ fn resolve_with<'f>(
         needs_subjects: OnceCell::new(),
     };
     let hops = Hops { earlier, last };
-    Ok(Facts {
+    Ok(then(Facts {
         categories,
         data: &flow.data,
         closure,
@@ -780,7 +788,7 @@ fn resolve_with<'f>(
         dpia: stated_dpia(flow.dpia.as_ref()),
         hops,
         records,
-    })
+    }))
 }
 
 /// The reference a DPIA states, if it states one: a blank reference states none.
