@@ -814,6 +814,7 @@ pub fn format_number(v: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_random::{below, step};
     use super::*;
 
     fn key(v: &[&str]) -> Vec<String> {
@@ -885,12 +886,10 @@ mod tests {
         for _ in 0..200 {
             let mut t = Table::new(1);
             for _ in 0..60 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                let a = (seed >> 33) % 4;
-                let b = (seed >> 40) % 3;
-                let c = (seed >> 50) % 2;
+                let s = step(&mut seed);
+                let a = (s >> 33) % 4;
+                let b = (s >> 40) % 3;
+                let c = (s >> 50) % 2;
                 t.add(
                     key(&[&a.to_string(), &b.to_string(), &c.to_string()]),
                     &[1.5],
@@ -962,12 +961,7 @@ mod tests {
     #[test]
     fn suppression_by_cell_numbers_is_suppression_by_keys() {
         let mut seed = 11u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = |n: u64| below(&mut seed, n);
         let mut secondary = 0;
         for round in 0..300 {
             let dims = 1 + round % 3;
@@ -1026,12 +1020,7 @@ mod tests {
     fn cells_counted_by_number_are_the_cells_counted_by_text() {
         use super::super::parallel::short_word;
         let mut seed = 3u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = |n: u64| below(&mut seed, n);
         let numbers = [
             Number::Whole(2),
             Number::Whole(-7),
@@ -1094,12 +1083,7 @@ mod tests {
     fn cells_moved_out_of_the_grid_are_the_cells_counted_by_text() {
         use super::super::parallel::short_word;
         let mut seed = 5u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = |n: u64| below(&mut seed, n);
         let mut by_text = Table::new(2);
         let mut by_number = Table::new(2);
         let (mut first, mut second) = (Table::new(2), Table::new(2));
@@ -1187,12 +1171,7 @@ mod tests {
     fn two_numbers_sum_as_one_addition_rounds_them() {
         // The exact sum of two doubles rounded once is what one addition gives.
         let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed
-        };
+        let mut next = || step(&mut seed);
         let special = [
             0.1,
             0.2,

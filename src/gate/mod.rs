@@ -34,6 +34,8 @@ pub mod risk;
 pub mod sink;
 #[cfg(feature = "gate-parquet")]
 pub mod table;
+#[cfg(test)]
+mod test_random;
 #[cfg(feature = "gate-xlsx")]
 pub mod xlsx;
 

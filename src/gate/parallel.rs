@@ -513,6 +513,7 @@ fn split<'t, 'e>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_random::below;
     use super::*;
 
     /// Gathers the records it is given.
@@ -579,12 +580,7 @@ mod tests {
     /// A random CSV text: quotes (escaped, in quoted and unquoted fields), CRLF and bare
     /// CR, empty fields, blank lines, multi-byte and bad UTF-8, ragged rows now and then.
     fn random_csv(seed: &mut u64, width: usize) -> Vec<u8> {
-        let mut next = |n: u64| {
-            *seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (*seed >> 33) % n
-        };
+        let mut next = |n: u64| below(seed, n);
         let pieces: [&[u8]; 12] = [
             b"a",
             b"bc",
@@ -678,12 +674,7 @@ mod tests {
     #[test]
     fn commas_are_found_wherever_they_fall_in_a_word() {
         let mut seed = 9u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = |n: u64| below(&mut seed, n);
         let (mut read, mut refused) = (0, 0);
         for _ in 0..4000 {
             let width = 1 + next(6) as usize;
