@@ -817,6 +817,19 @@ mod tests {
     use super::super::test_random::{below, step};
     use super::*;
 
+    /// A record's cell as counting by text keys it, and as counting by number packs it.
+    fn key_and_words(parts: &[String]) -> (Vec<u8>, Vec<u128>) {
+        let mut key = Vec::new();
+        for p in parts {
+            Table::encode_part(&mut key, p);
+        }
+        let words = parts
+            .iter()
+            .map(|p| super::super::parallel::short_word(p.as_bytes()).unwrap())
+            .collect();
+        (key, words)
+    }
+
     fn key(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
     }
@@ -1018,7 +1031,6 @@ mod tests {
     /// that are not whole, and two sums.
     #[test]
     fn cells_counted_by_number_are_the_cells_counted_by_text() {
-        use super::super::parallel::short_word;
         let mut seed = 3u64;
         let mut next = |n: u64| below(&mut seed, n);
         let numbers = [
@@ -1046,14 +1058,7 @@ mod tests {
                     numbers[next(numbers.len() as u64) as usize],
                     numbers[next(numbers.len() as u64) as usize],
                 ];
-                let mut key = Vec::new();
-                for p in &parts {
-                    Table::encode_part(&mut key, p);
-                }
-                let words: Vec<u128> = parts
-                    .iter()
-                    .map(|p| short_word(p.as_bytes()).unwrap())
-                    .collect();
+                let (key, words) = key_and_words(&parts);
                 by_text.add_encoded(&key, &values);
                 by_number.add_short(&words, &values);
                 if r % 3 == 0 {
@@ -1081,7 +1086,6 @@ mod tests {
     /// and on two merged: the cells counted by text.
     #[test]
     fn cells_moved_out_of_the_grid_are_the_cells_counted_by_text() {
-        use super::super::parallel::short_word;
         let mut seed = 5u64;
         let mut next = |n: u64| below(&mut seed, n);
         let mut by_text = Table::new(2);
@@ -1092,14 +1096,7 @@ mod tests {
             // Few values at first (the grid grows), a thousand later (it is left).
             let spread = if r < 20_000 { 40 } else { 1000 };
             let parts = [next(spread).to_string(), format!("v{}", next(spread))];
-            let mut key = Vec::new();
-            for p in &parts {
-                Table::encode_part(&mut key, p);
-            }
-            let words: Vec<u128> = parts
-                .iter()
-                .map(|p| short_word(p.as_bytes()).unwrap())
-                .collect();
+            let (key, words) = key_and_words(&parts);
             let values = [Number::Whole(next(9) as i64), Number::Real(0.25)];
             by_text.add_encoded(&key, &values);
             by_number.add_short(&words, &values);
@@ -1127,19 +1124,11 @@ mod tests {
     /// records past them are counted by text, in the same cells.
     #[test]
     fn dimensions_with_more_values_than_their_bits_number_are_counted_all_the_same() {
-        use super::super::parallel::short_word;
         let mut by_text = Table::new(1);
         let mut by_number = Table::new(1);
         for r in 0..70_000u32 {
             let parts = [r.to_string(), (r % 2).to_string(), "x".into(), "".into()];
-            let mut key = Vec::new();
-            for p in &parts {
-                Table::encode_part(&mut key, p);
-            }
-            let words: Vec<u128> = parts
-                .iter()
-                .map(|p| short_word(p.as_bytes()).unwrap())
-                .collect();
+            let (key, words) = key_and_words(&parts);
             let values = [Number::Whole(i64::from(r % 5))];
             by_text.add_encoded(&key, &values);
             by_number.add_short(&words, &values);
