@@ -10,6 +10,9 @@
 //! workbench` carry an engine built from these very sources, never a stale copy. Without the
 //! target it warns and sets `mandate_no_workbench`.
 //!
+//! With both features, both modules come from one nested cargo run, so that the wasm32 core
+//! they share is compiled once and the two packages build side by side.
+//!
 //! Writing plugins is optional, so it never stops a build: without the
 //! `wasm32-unknown-unknown` target (or without the guest's sources, or when the guest does not
 //! build) this script prints a warning and sets `mandate_no_guest`, and `compile --wasm` then
@@ -23,6 +26,30 @@ const NESTED: &str = "MANDATE_GUEST_BUILD";
 /// The target the guest is built for.
 const WASM: &str = "wasm32-unknown-unknown";
 
+/// A wasm32 module this script builds for the library to embed.
+struct Module {
+    /// The cargo package.
+    package: &'static str,
+    /// The built file's name, without `.wasm`.
+    artifact: &'static str,
+    /// The file's name in OUT_DIR, where the library includes it from.
+    dest: &'static str,
+}
+
+/// The WASM plugin guest (feature `plugin`).
+const GUEST: Module = Module {
+    package: "mandate-wasm-guest",
+    artifact: "mandate_wasm_guest",
+    dest: "mandate_guest.wasm",
+};
+
+/// The browser workbench's engine (feature `workbench`).
+const WORKBENCH: Module = Module {
+    package: "mandate-workbench",
+    artifact: "mandate_workbench",
+    dest: "mandate_workbench.wasm",
+};
+
 fn main() {
     list_locales();
     println!("cargo::rustc-check-cfg=cfg(mandate_no_guest)");
@@ -31,64 +58,98 @@ fn main() {
     if std::env::var_os(NESTED).is_some() {
         return;
     }
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let mut wanted = Vec::new();
     if std::env::var_os("CARGO_FEATURE_WORKBENCH").is_some() {
-        workbench();
+        for watched in [
+            "src",
+            "grammar",
+            "workbench/src",
+            "workbench/Cargo.toml",
+            "workbench/dist",
+        ] {
+            println!("cargo::rerun-if-changed={}", root.join(watched).display());
+        }
+        if root.join("workbench").join("Cargo.toml").is_file() {
+            wanted.push(&WORKBENCH);
+        } else {
+            warn(
+                &WORKBENCH,
+                "its sources (workbench/) are not here; build from the repository",
+            );
+        }
     }
-    if std::env::var_os("CARGO_FEATURE_PLUGIN").is_none() {
+    if std::env::var_os("CARGO_FEATURE_PLUGIN").is_some() {
+        if let Some(prebuilt) = std::env::var_os("MANDATE_GUEST_WASM") {
+            println!("cargo::rerun-if-changed={}", Path::new(&prebuilt).display());
+            // Asked for by name: a guest that cannot be read is the packager's error to see.
+            if let Err(e) = std::fs::copy(&prebuilt, out_dir.join(GUEST.dest)) {
+                panic!(
+                    "MANDATE_GUEST_WASM: cannot copy the WASM guest {}: {e}",
+                    Path::new(&prebuilt).display()
+                );
+            }
+        } else {
+            for watched in ["src", "grammar", "wasm-guest", "Cargo.toml", "Cargo.lock"] {
+                println!("cargo::rerun-if-changed={}", root.join(watched).display());
+            }
+            if root.join("wasm-guest").join("Cargo.toml").is_file() {
+                wanted.push(&GUEST);
+            } else {
+                warn(
+                    &GUEST,
+                    "its sources (wasm-guest/) are not here; build from the repository, or set \
+                     MANDATE_GUEST_WASM to a guest built with `cargo build -p \
+                     mandate-wasm-guest --release --target wasm32-unknown-unknown`",
+                );
+            }
+        }
+    }
+    if wanted.is_empty() {
         return;
     }
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let dest = out_dir.join("mandate_guest.wasm");
-    if let Some(prebuilt) = std::env::var_os("MANDATE_GUEST_WASM") {
-        println!("cargo::rerun-if-changed={}", Path::new(&prebuilt).display());
-        // Asked for by name: a guest that cannot be read is the packager's error to see.
-        if let Err(e) = std::fs::copy(&prebuilt, &dest) {
-            panic!(
-                "MANDATE_GUEST_WASM: cannot copy the WASM guest {}: {e}",
-                Path::new(&prebuilt).display()
-            );
+    if let Err(why) = wasm_target_installed() {
+        for module in wanted {
+            warn(module, &why);
         }
         return;
     }
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    for watched in ["src", "grammar", "wasm-guest", "Cargo.toml", "Cargo.lock"] {
-        println!("cargo::rerun-if-changed={}", root.join(watched).display());
+    // One nested run for every module: a failure there is told apart by building each module
+    // alone, so that a guest that does not build costs the workbench nothing, and the reverse.
+    let together = build_wasm(&root, &out_dir, &wanted);
+    for module in &wanted {
+        let built = match (&together, wanted.len()) {
+            (Ok(()), _) => Ok(()),
+            (Err(why), 1) => Err(why.clone()),
+            (Err(_), _) => build_wasm(&root, &out_dir, &[module]),
+        };
+        if let Err(why) = built.and_then(|()| take_module(&out_dir, module)) {
+            warn(module, &why);
+        }
     }
-    if let Err(why) = build_guest(&root, &out_dir, &dest) {
+}
+
+/// Copies the built `module` into OUT_DIR, where the library includes it from.
+fn take_module(out_dir: &Path, module: &Module) -> Result<(), String> {
+    let built = nested_target_dir(out_dir)
+        .join(WASM)
+        .join("release")
+        .join(format!("{}.wasm", module.artifact));
+    std::fs::copy(&built, out_dir.join(module.dest))
+        .map(drop)
+        .map_err(|e| format!("cannot copy the built module {}: {e}", built.display()))
+}
+
+/// Says that `module` is left out and why, and sets the cfg the library answers with.
+fn warn(module: &Module, why: &str) {
+    if module.package == GUEST.package {
         println!(
             "cargo::warning=building without the WASM guest: {why}. Everything works except \
              `mandate compile --wasm`, which says how to enable it."
         );
         println!("cargo::rustc-cfg=mandate_no_guest");
-    }
-}
-
-/// Builds the workbench's engine into OUT_DIR/mandate_workbench.wasm, or warns and sets
-/// `mandate_no_workbench`.
-fn workbench() {
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    for watched in [
-        "src",
-        "grammar",
-        "workbench/src",
-        "workbench/Cargo.toml",
-        "workbench/dist",
-    ] {
-        println!("cargo::rerun-if-changed={}", root.join(watched).display());
-    }
-    let built = if root.join("workbench").join("Cargo.toml").is_file() {
-        wasm_target_installed()
-            .and_then(|()| build_wasm(&root, &out_dir, "mandate-workbench", "mandate_workbench"))
-            .and_then(|built| {
-                std::fs::copy(&built, out_dir.join("mandate_workbench.wasm"))
-                    .map(drop)
-                    .map_err(|e| format!("cannot copy the built engine {}: {e}", built.display()))
-            })
     } else {
-        Err("its sources (workbench/) are not here; build from the repository".into())
-    };
-    if let Err(why) = built {
         println!(
             "cargo::warning=building without the workbench's engine: {why}. Everything works \
              except `mandate workbench` and the page `mandate serve` shows at `/`, which say \
@@ -98,37 +159,18 @@ fn workbench() {
     }
 }
 
-/// Builds the guest into `dest`, or says why it cannot.
-fn build_guest(root: &Path, out_dir: &Path, dest: &Path) -> Result<(), String> {
-    if !root.join("wasm-guest").join("Cargo.toml").is_file() {
-        return Err(
-            "its sources (wasm-guest/) are not here; build from the repository, or set \
-                    MANDATE_GUEST_WASM to a guest built with `cargo build -p mandate-wasm-guest \
-                    --release --target wasm32-unknown-unknown`"
-                .into(),
-        );
-    }
-    wasm_target_installed()?;
-    let built = build_wasm(root, out_dir, "mandate-wasm-guest", "mandate_wasm_guest")?;
-    std::fs::copy(&built, dest)
-        .map(drop)
-        .map_err(|e| format!("cannot copy the built guest {}: {e}", built.display()))
-}
-
-/// Builds the wasm32 package `package` (whose module is `artifact`.wasm) in release mode and
-/// returns where the module is.
-fn build_wasm(
-    root: &Path,
-    out_dir: &Path,
-    package: &str,
-    artifact: &str,
-) -> Result<PathBuf, String> {
+/// Builds the wasm32 packages of `modules` in release mode, in one cargo run, into the
+/// nested target folder.
+fn build_wasm(root: &Path, out_dir: &Path, modules: &[&Module]) -> Result<(), String> {
     let target_dir = nested_target_dir(out_dir);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    command.current_dir(root).arg("build");
+    for module in modules {
+        command.args(["-p", module.package]);
+    }
     command
-        .current_dir(root)
-        .args(["build", "-p", package, "--release"])
+        .arg("--release")
         .args(["--target", WASM, "--target-dir"])
         .arg(&target_dir)
         .env(NESTED, "1")
@@ -166,26 +208,30 @@ fn build_wasm(
     let output = command
         .output()
         .map_err(|e| format!("cannot run cargo to build it: {e}"))?;
+    let packages = modules
+        .iter()
+        .map(|m| format!("-p {}", m.package))
+        .collect::<Vec<_>>()
+        .join(" ");
     if !output.status.success() {
-        // The nested build's own errors, for whoever reads the build log.
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        // Cargo's progress lines ("Compiling …") say nothing about what failed.
-        let progress = |l: &str| {
-            let l = l.trim_start();
-            l.is_empty() || l.starts_with("Compiling ") || l.starts_with("Blocking ")
-        };
-        for line in stderr.lines().filter(|l| !progress(l)).take(40) {
-            println!("cargo::warning={package} build: {line}");
+        // The nested build's own errors, for whoever reads the build log. A failed run of
+        // several modules is followed by a run of each alone (see `main`), which prints them.
+        if let [module] = modules {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            // Cargo's progress lines ("Compiling …") say nothing about what failed.
+            let progress = |l: &str| {
+                let l = l.trim_start();
+                l.is_empty() || l.starts_with("Compiling ") || l.starts_with("Blocking ")
+            };
+            for line in stderr.lines().filter(|l| !progress(l)).take(40) {
+                println!("cargo::warning={} build: {line}", module.package);
+            }
         }
         return Err(format!(
-            "`cargo build -p {package} --target {WASM}` failed (see the lines above)"
+            "`cargo build {packages} --target {WASM}` failed (see the lines above)"
         ));
     }
-    let built = target_dir
-        .join(WASM)
-        .join("release")
-        .join(format!("{artifact}.wasm"));
-    Ok(built)
+    Ok(())
 }
 
 /// Whether the host is built with optimisations (`--release`, or a profile that inherits from
@@ -196,7 +242,8 @@ fn optimised_outer_build() -> bool {
 
 /// Where the nested wasm32 builds keep their files: a target folder of their own, because the
 /// outer build holds a lock on the usual one. The guest and the workbench share it (and the
-/// same profile), so the core is compiled once. It sits beside the outer build's `build/`
+/// same profile), and a build with both features builds them in one run, so the core is
+/// compiled once for both. It sits beside the outer build's `build/`
 /// folder rather than in this run's OUT_DIR: `cargo clippy` and `cargo test` with the same
 /// profile run this script in different OUT_DIRs, and each would otherwise compile the
 /// wasm32 core again from nothing (about five minutes on two cores).
