@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TempDir, code, mandate, mandate_with_env};
+use common::{TempDir, code, lean, mandate, mandate_with_env};
 
 /// Writes a file into the test's folder and returns its path as an argument.
 fn file(dir: &TempDir, name: &str, text: &str) -> String {
@@ -178,7 +178,6 @@ fn help_lists_the_commands() {
 
 /// What a build without a feature answers when asked for it: exit 2, the feature's name and
 /// the rebuild that adds it.
-#[cfg(not(all(feature = "serve", feature = "host", feature = "plugin")))]
 fn assert_names_feature(o: &std::process::Output, feature: &str) {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(code(o), 2, "{stderr}");
@@ -193,55 +192,43 @@ fn assert_names_feature(o: &std::process::Output, feature: &str) {
     assert!(stderr.contains("--features full"), "{stderr}");
 }
 
-#[cfg(not(feature = "serve"))]
 #[test]
 fn serve_in_a_build_without_it_names_the_feature() {
-    let o = mandate(
-        &[
-            "serve",
-            "--policy",
-            "policies/humanitarian-baseline",
-            "--addr",
-            "127.0.0.1:0",
-        ],
-        None,
-    );
+    let o = lean(&[
+        "serve",
+        "--policy",
+        "policies/humanitarian-baseline",
+        "--addr",
+        "127.0.0.1:0",
+    ]);
     assert_names_feature(&o, "serve");
     assert!(o.stdout.is_empty(), "nothing listens");
 }
 
-#[cfg(not(feature = "host"))]
 #[test]
 fn check_plugin_in_a_build_without_host_names_the_feature() {
-    let o = mandate(
-        &[
-            "check",
-            "--plugin",
-            "policy.wasm",
-            "--flow",
-            "policies/humanitarian-baseline/flows/01-gbv-referral-with-consent-allowed.json",
-        ],
-        None,
-    );
+    let o = lean(&[
+        "check",
+        "--plugin",
+        "policy.wasm",
+        "--flow",
+        "policies/humanitarian-baseline/flows/01-gbv-referral-with-consent-allowed.json",
+    ]);
     assert_names_feature(&o, "host");
     assert!(o.stdout.is_empty(), "no decision is printed");
 }
 
-#[cfg(not(feature = "plugin"))]
 #[test]
 fn compile_wasm_in_a_build_without_plugin_names_the_feature_and_the_target() {
     let s = TempDir::new("cli-no-plugin");
     let out = s.path().join("policy.wasm");
-    let o = mandate(
-        &[
-            "compile",
-            "--policy",
-            "policies/humanitarian-baseline",
-            "-o",
-            &out.to_string_lossy(),
-        ],
-        None,
-    );
+    let o = lean(&[
+        "compile",
+        "--policy",
+        "policies/humanitarian-baseline",
+        "-o",
+        &out.to_string_lossy(),
+    ]);
     assert_names_feature(&o, "plugin");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -688,12 +675,11 @@ fn workbench_writes_the_page_and_its_engine() {
     );
 }
 
-#[cfg(not(feature = "workbench"))]
 #[test]
 fn workbench_in_a_build_without_it_names_the_feature() {
     let s = TempDir::new("cli-no-workbench");
     let out = s.path().join("site");
-    let o = mandate(&["workbench", "--out", &out.to_string_lossy()], None);
+    let o = lean(&["workbench", "--out", &out.to_string_lossy()]);
     assert_names_feature(&o, "workbench");
     assert!(!out.exists(), "nothing is written");
 }

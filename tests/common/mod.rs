@@ -15,8 +15,61 @@ pub fn mandate(args: &[&str], stdin: Option<&str>) -> Output {
 /// As [`mandate`], with these environment variables (and no NO_COLOR unless given).
 #[cfg(feature = "cli")]
 pub fn mandate_with_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    run(Path::new(env!("CARGO_BIN_EXE_mandate")), args, stdin, env)
+}
+
+/// As [`mandate`], with the lean command line ([`lean_binary`]).
+#[cfg(feature = "cli")]
+pub fn lean(args: &[&str]) -> Output {
+    run(lean_binary(), args, None, &[("NO_COLOR", "1")])
+}
+
+/// The command line built with feature `cli` alone, for the tests of what a build without
+/// `serve`, `host`, `plugin` or `workbench` answers. A test build without those features
+/// has it as its own binary. Any other builds it once per run into `<target>/lean`, a target
+/// folder of its own: built in the usual one, it would replace the binary the other tests
+/// run. Cargo's progress goes to the terminal, since a first build takes minutes.
+#[cfg(feature = "cli")]
+pub fn lean_binary() -> &'static Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let own = !cfg!(any(
+            feature = "serve",
+            feature = "host",
+            feature = "plugin",
+            feature = "workbench"
+        ));
+        if own {
+            return PathBuf::from(env!("CARGO_BIN_EXE_mandate"));
+        }
+        // CARGO_TARGET_TMPDIR is `<target>/tmp`.
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .parent()
+            .expect("the target folder holds tmp/")
+            .join("lean");
+        let status = Command::new(env!("CARGO"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "build",
+                "--features",
+                "cli",
+                "--bin",
+                "mandate",
+                "--target-dir",
+            ])
+            .arg(&target)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "the lean command line builds");
+        target.join("debug").join("mandate")
+    })
+}
+
+/// Runs `binary` in the package root, feeding `stdin`, with these environment variables.
+#[cfg(feature = "cli")]
+fn run(binary: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     use std::io::Write;
-    let mut command = Command::new(env!("CARGO_BIN_EXE_mandate"));
+    let mut command = Command::new(binary);
     command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
