@@ -319,6 +319,62 @@ fn selecting_candidate_rules_allocates_nothing() {
     std::hint::black_box(seen);
 }
 
+/// The outcome's order of visiting: the same candidates as `for_each_candidate` (every rule
+/// without a probe), the denies first, then the reviews, allows and requires, each in the
+/// policy's order; and it stops when asked to.
+#[test]
+fn candidates_by_effect_are_the_candidates_most_serious_first() {
+    use mandate::model::Effect;
+    let (engine, _) = engine(Options {
+        rules: 150,
+        seed: 5,
+        extended: true,
+    });
+    let policy = engine.policy();
+    let index = policy.rule_index();
+    let rank = |i: usize| match policy.rules[i].effect {
+        Effect::Deny => 0,
+        Effect::Review => 1,
+        Effect::Allow => 2,
+        Effect::Require => 3,
+    };
+    let by_effect = |probe: Option<&Probe<'_>>| {
+        let mut seen = Vec::new();
+        index.for_each_by_effect(probe, |i| {
+            seen.push(i);
+            true
+        });
+        seen
+    };
+    let in_order = |mut rules: Vec<usize>| {
+        rules.sort_by_key(|&i| (rank(i), i));
+        rules
+    };
+    assert_eq!(by_effect(None), in_order((0..policy.rules.len()).collect()));
+    let categories = [3, 7];
+    let mut nonempty = 0;
+    for kind in 0..8 {
+        let probe = Probe {
+            sender_kind: kind,
+            recipient_kind: kind / 2,
+            purpose: kind,
+            categories: &categories,
+        };
+        let mut candidates = Vec::new();
+        if index.for_each_candidate(&probe, |i| candidates.push(i)) {
+            nonempty += usize::from(!candidates.is_empty());
+            assert_eq!(by_effect(Some(&probe)), in_order(candidates));
+        }
+    }
+    assert!(nonempty > 0, "some probe has candidates");
+    let mut visited = 0;
+    index.for_each_by_effect(None, |_| {
+        visited += 1;
+        visited < 3
+    });
+    assert_eq!(visited, 3);
+}
+
 #[test]
 fn a_probe_with_unknown_terms_falls_back_to_every_rule() {
     let (engine, _) = engine(Options {

@@ -2,7 +2,8 @@
 //! that cannot be decided for lack of facts; then an unapproved `review`; then an applying
 //! `allow` (with the merged obligations of applying `allow` and `require` rules); else
 //! default deny. Rule order and file order never matter: every rule is evaluated and the
-//! results are combined by kind, not by position.
+//! results are combined by kind, not by position. (The outcome alone, which keeps no
+//! deciding rules, leaves out the rules that can no longer change it: see `settled`.)
 
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
@@ -18,6 +19,7 @@ use crate::model::{
 use crate::reason::{Check, Fact, Finding, Name};
 use crate::words::{self, Lang};
 use smallvec::SmallVec;
+use std::cell::Cell;
 use std::sync::Arc;
 
 /// Rules of one hop, by index: inline for the few that decide a common flow, so that
@@ -668,10 +670,29 @@ fn judge_hop<'p>(
     let mut unknown_allows = Indexes::new();
     let mut requires = Indexes::new();
     let mut traced: Option<Vec<RuleTrace>> = trace.map(|_| Vec::with_capacity(policy.rules.len()));
+    // For an outcome alone (no trace, no deciders), a rule whose value can no longer change
+    // what the hop's outcome reads is not evaluated.
+    let settle = keep != Keep::Deciders && trace.is_none();
+    // What applies so far, for `settled`; a DPIA stated settles whether one is needed.
+    let found = Cell::new(if ctx.hop().dpia.is_some() {
+        Applying::DPIA
+    } else {
+        0
+    });
+    let see = |bits: u8| found.set(found.get() | bits);
+    // A rule that applies and carries a DPIA obligation the hop may not state.
+    let see_dpia = |rule: &Rule| {
+        if found.get() & Applying::DPIA == 0 && requires_dpia(rule) {
+            see(Applying::DPIA);
+        }
+    };
     let mut judge = |i: usize| {
         let Some(rule) = policy.rules.get(i) else {
             return;
         };
+        if settle && settled(rule, keep, found.get()) {
+            return;
+        }
         let t = match (trace, traced.as_mut()) {
             (Some(lang), Some(out)) => {
                 let when = ctx.trace(&rule.when, lang);
@@ -694,32 +715,56 @@ fn judge_hop<'p>(
         };
         match (rule.effect, t) {
             (_, Truth::False) => {}
-            (Effect::Deny, Truth::True) => denies.push(i),
-            (Effect::Deny | Effect::Review, Truth::Unknown) => unknown.push(i),
+            (Effect::Deny, Truth::True) => {
+                see(Applying::DENY);
+                denies.push(i);
+            }
+            (Effect::Deny | Effect::Review, Truth::Unknown) => {
+                see(Applying::UNKNOWN);
+                unknown.push(i);
+            }
             (Effect::Review, Truth::True) => {
                 if !approved(&ctx, rule) {
+                    see(Applying::REVIEW);
                     reviews.push(i);
                 }
             }
-            (Effect::Allow, Truth::True) => allows.push(i),
+            (Effect::Allow, Truth::True) => {
+                see(Applying::ALLOW);
+                see_dpia(rule);
+                allows.push(i);
+            }
             (Effect::Allow, Truth::Unknown) => unknown_allows.push(i),
             // An obligation whose condition cannot be decided is imposed: the stricter reading.
-            (Effect::Require, _) => requires.push(i),
+            (Effect::Require, _) => {
+                see_dpia(rule);
+                requires.push(i);
+            }
         }
     };
     let h = ctx.hop();
-    let indexed = rules == Rules::Indexed
-        && policy.rule_index().for_each_candidate(
-            &Probe {
-                sender_kind: policy.party_at(h.from).kind,
-                recipient_kind: policy.party_at(h.to).kind,
-                purpose: h.purpose,
-                categories: &facts.categories,
-            },
-            &mut judge,
-        );
-    if !indexed {
-        (0..policy.rules.len()).for_each(&mut judge);
+    let probe = Probe {
+        sender_kind: policy.party_at(h.from).kind,
+        recipient_kind: policy.party_at(h.to).kind,
+        purpose: h.purpose,
+        categories: &facts.categories,
+    };
+    if settle {
+        // The most serious effects first, so that a deny that applies settles the hop before
+        // the allows and requires are evaluated (see `settled`). Each list keeps the policy's
+        // order within an effect, as the obligations read from it expect.
+        let probe = (rules == Rules::Indexed).then_some(&probe);
+        policy.rule_index().for_each_by_effect(probe, |i| {
+            judge(i);
+            // Once a deny applies, no rule changes the outcome.
+            found.get() & Applying::DENY == 0
+        });
+    } else {
+        let indexed =
+            rules == Rules::Indexed && policy.rule_index().for_each_candidate(&probe, &mut judge);
+        if !indexed {
+            (0..policy.rules.len()).for_each(&mut judge);
+        }
     }
     let pick = |idx: &[usize]| -> Deciders {
         match keep {
@@ -779,6 +824,53 @@ fn judge_hop<'p>(
         },
         traced,
     )
+}
+
+/// Whether `rule` carries a `dpia` obligation.
+fn requires_dpia(rule: &Rule) -> bool {
+    rule.obligations.contains(&Obligation::Dpia)
+}
+
+/// What applies so far on a hop, as bits, for [`settled`].
+struct Applying;
+
+impl Applying {
+    /// A deny applies.
+    const DENY: u8 = 1;
+    /// A deny or a review cannot be decided.
+    const UNKNOWN: u8 = 2;
+    /// A review applies, unapproved.
+    const REVIEW: u8 = 4;
+    /// An allow applies.
+    const ALLOW: u8 = 8;
+    /// Whether a DPIA is needed is settled: the hop states one, or an allow or require that
+    /// applies (or may) asks for one.
+    const DPIA: u8 = 16;
+}
+
+/// Whether, for a judgement that keeps no deciders (`keep` is not [`Keep::Deciders`]), a
+/// hop's outcome is already settled whatever `rule`'s value, given what applies so far
+/// (`found`, [`Applying`]'s bits). [`judge_hop`]'s kind is the first of deny, undecided,
+/// review, allow that applies, and what it reads of a rule below that cannot change it:
+///
+/// - a deny that applies settles everything;
+/// - once a rule is undecided, only a deny that applies could change the kind (a gap);
+/// - once a review is unapproved, only a deny or an undecided rule could;
+/// - otherwise, a hop the chain goes on from (`Keep::Obligations`) reads the obligations
+///   of every allow and require that applies; the last hop of an outcome only whether one
+///   allow applies, and whether any that applies asks for a DPIA the hop does not state.
+fn settled(rule: &Rule, keep: Keep, found: u8) -> bool {
+    let has = |bit: u8| found & bit != 0;
+    match rule.effect {
+        _ if has(Applying::DENY) => true,
+        Effect::Deny => false,
+        _ if has(Applying::UNKNOWN) => true,
+        Effect::Review => false,
+        _ if has(Applying::REVIEW) => true,
+        _ if keep != Keep::Outcome => false,
+        Effect::Allow if !has(Applying::ALLOW) => false,
+        Effect::Allow | Effect::Require => has(Applying::DPIA) || !requires_dpia(rule),
+    }
 }
 
 /// Of the rules `applying` (allows and requires that apply), those (by index, without

@@ -11,7 +11,7 @@
 //! The index is derived from the compiled rules whenever a policy is built or loaded; it is
 //! not serialised and not part of the policy hash.
 
-use super::kinds::Role;
+use super::kinds::{Effect, Role};
 use super::policy::{Atom, Cond, PolicyData};
 use super::taxonomy::{Taxonomy, TermId};
 use fixedbitset::FixedBitSet;
@@ -33,6 +33,20 @@ pub struct RuleIndex {
     /// condition can hold for a flow carrying `c` (the rows of a flow's categories are
     /// or-ed, as `data includes X` holds when any category is within X).
     category: Vec<u64>,
+    /// The rules of each effect, most serious first (deny, review, allow, require): one row
+    /// each, for visiting candidates in that order ([`RuleIndex::for_each_by_effect`]).
+    by_effect: Vec<u64>,
+}
+
+/// Where an effect's row is in [`RuleIndex::by_effect`]: the order a judgement that keeps
+/// only the outcome visits rules in.
+fn effect_rank(effect: Effect) -> usize {
+    match effect {
+        Effect::Deny => 0,
+        Effect::Review => 1,
+        Effect::Allow => 2,
+        Effect::Require => 3,
+    }
 }
 
 // Rows of bits would swamp a debug print of a policy: summarise.
@@ -270,8 +284,15 @@ impl RuleIndex {
             sender: vec![0; words * policy.kinds.len()],
             purpose: vec![0; words * policy.purposes.len()],
             category: vec![0; words * policy.categories.len()],
+            by_effect: vec![0; words * 4],
         };
         for (i, rule) in policy.rules.iter().enumerate() {
+            if let Some(w) = index
+                .by_effect
+                .get_mut(effect_rank(rule.effect) * words + i / 64)
+            {
+                *w |= 1 << (i % 64);
+            }
             let need = b.cond(&rule.when);
             // A flow carrying `x` meets the set R when some member of R is an ancestor of
             // `x`: post the rule under the descendants of R.
@@ -317,6 +338,20 @@ impl RuleIndex {
     /// order, without allocating. Returns false (having visited nothing) when the probe
     /// names a term the index does not know: the caller then evaluates every rule.
     pub fn for_each_candidate(&self, probe: &Probe<'_>, mut visit: impl FnMut(usize)) -> bool {
+        let mut word = 0;
+        self.candidate_words(probe, |mut bits| {
+            while bits != 0 {
+                visit(word * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+            word += 1;
+        })
+    }
+
+    /// Calls `each` with every word of the probe's candidate rules in turn (one bit per
+    /// rule); false (having called nothing) when the probe names a term the index does not
+    /// know.
+    fn candidate_words(&self, probe: &Probe<'_>, mut each: impl FnMut(u64)) -> bool {
         let w = self.words;
         let (Some(r), Some(s), Some(p)) = (
             Self::row(&self.recipient, w, probe.recipient_kind),
@@ -335,29 +370,61 @@ impl RuleIndex {
         }
         for (word, ((&r, &s), &p)) in r.iter().zip(s).zip(p).enumerate() {
             let mut bits = r & s & p;
-            if bits == 0 {
-                continue;
+            if bits != 0 {
+                let mut data = 0;
+                for &c in probe.categories {
+                    // Every category's row was found above, so this word is there.
+                    data |= self
+                        .category
+                        .get(c as usize * w + word)
+                        .copied()
+                        .unwrap_or(0);
+                }
+                bits &= data;
             }
-            let mut data = 0;
-            for &c in probe.categories {
-                // Every category's row was found above, so this word is there.
-                data |= self
-                    .category
-                    .get(c as usize * w + word)
-                    .copied()
-                    .unwrap_or(0);
-            }
-            bits &= data;
-            while bits != 0 {
-                visit(word * 64 + bits.trailing_zeros() as usize);
-                bits &= bits - 1;
-            }
+            each(bits);
         }
         true
     }
 
+    /// Calls `visit` with the index of every rule that may apply to the probe (every rule
+    /// when there is no probe or the index does not know one of its terms), the denies
+    /// first, then the reviews, the allows and the requires, each in ascending order, until
+    /// `visit` returns false; without allocating for up to 256 rules. A judgement that keeps
+    /// only the outcome stops once a deny applies.
+    pub fn for_each_by_effect(
+        &self,
+        probe: Option<&Probe<'_>>,
+        mut visit: impl FnMut(usize) -> bool,
+    ) {
+        let w = self.words;
+        let mut candidates: smallvec::SmallVec<[u64; 4]> = smallvec::SmallVec::new();
+        let indexed =
+            probe.is_some_and(|probe| self.candidate_words(probe, |bits| candidates.push(bits)));
+        if !indexed {
+            // The effect rows hold only the policy's rules: every bit stands for all.
+            candidates.clear();
+            candidates.extend(std::iter::repeat_n(u64::MAX, w));
+        }
+        for effect in self.by_effect.chunks_exact(w.max(1)) {
+            for (word, (&c, &e)) in candidates.iter().zip(effect).enumerate() {
+                let mut bits = c & e;
+                while bits != 0 {
+                    if !visit(word * 64 + bits.trailing_zeros() as usize) {
+                        return;
+                    }
+                    bits &= bits - 1;
+                }
+            }
+        }
+    }
+
     /// Bytes held by the index.
     pub fn heap_bytes(&self) -> usize {
-        8 * (self.recipient.len() + self.sender.len() + self.purpose.len() + self.category.len())
+        8 * (self.recipient.len()
+            + self.sender.len()
+            + self.purpose.len()
+            + self.category.len()
+            + self.by_effect.len())
     }
 }
