@@ -253,11 +253,8 @@ pub enum Number {
 impl Number {
     /// The number a cell holds (an empty cell is 0); `None` when it is not a finite number.
     pub fn parse(cell: &str) -> Option<Number> {
-        let bytes = cell.as_bytes();
-        if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
-            // The usual cell, digits alone: what the general way below gives, sooner.
-            let n = bytes.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-            return Some(Number::Whole(n));
+        if let Some(n) = Self::digits(cell.as_bytes()) {
+            return Some(n);
         }
         let raw = cell.trim();
         if raw.is_empty() {
@@ -272,6 +269,26 @@ impl Number {
             .ok()
             .filter(|v| v.is_finite())
             .map(Number::Real)
+    }
+
+    /// [`Number::parse`] of a cell's bytes: the usual cell, digits alone, is read without
+    /// checking it as text first; `None` when the bytes are not UTF-8.
+    pub fn parse_bytes(cell: &[u8]) -> Option<Number> {
+        match Self::digits(cell) {
+            Some(n) => Some(n),
+            None => Self::parse(std::str::from_utf8(cell).ok()?),
+        }
+    }
+
+    /// A cell of digits alone (at most 18: they always fit), as the general way in
+    /// [`Number::parse`] reads it, sooner.
+    #[inline]
+    fn digits(bytes: &[u8]) -> Option<Number> {
+        if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
+            let n = bytes.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+            return Some(Number::Whole(n));
+        }
+        None
     }
 }
 
@@ -1250,5 +1267,24 @@ mod tests {
         assert_eq!(Number::parse("inf"), None);
         assert_eq!(Number::parse("NaN"), None);
         assert_eq!(Number::parse("12a"), None);
+        // From the bytes, the same; bytes that are not UTF-8 are no number.
+        for cell in [
+            " 42 ",
+            "-7",
+            "",
+            "4.5",
+            "1e3",
+            "0012",
+            "12a",
+            "-",
+            "1234567890123456789",
+        ] {
+            assert_eq!(
+                Number::parse_bytes(cell.as_bytes()),
+                Number::parse(cell),
+                "{cell}"
+            );
+        }
+        assert_eq!(Number::parse_bytes(b"4\xff"), None);
     }
 }
