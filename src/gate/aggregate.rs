@@ -64,69 +64,123 @@ const RECENT: usize = 1 << 10;
 /// `parallel::short_word`), counted by numbers: each dimension numbers its values as they
 /// come, and a record looks up one word of numbers instead of hashing and comparing its
 /// values' text (a third of the time of an aggregation, BENCHMARKS.md "Dataset gate").
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 struct ShortCells {
-    /// Per dimension, the number of each value's word.
-    numbers: Vec<WordMap<u128, u32>>,
-    /// Per dimension, words met lately and their numbers, each at a place its bits pick:
-    /// most records find their values here, without a lookup in `numbers`.
-    recent: Vec<Vec<(u128, u32)>>,
-    /// Per dimension, the word of each number.
-    words: Vec<Vec<u128>>,
+    /// Each dimension's values and their numbers.
+    dims: Vec<Dim>,
     /// Bits of the cell key per dimension's number.
     bits: u32,
+    /// The largest number those bits hold.
+    most: u32,
+    /// Summed columns.
+    sums: usize,
     /// Each cell by its values' numbers (`bits` each): its count and first sum are kept in
     /// the table's own entry, so that counting a record touches one place in memory, not
-    /// three (ten million records over 24,000 cells miss the cache on each).
+    /// three (ten million records over 24,000 cells miss the cache on each). While the
+    /// cells are counted in `grid`, the counts and sums a grid slot cannot hold.
     cells: FxHashMap<u64, Slot>,
     /// The same cells in an array while every dimension's numbers fit in its share of
     /// [`GRID_BITS`]: a record's slot is found by its numbers alone, no hashing nor probing,
     /// and the slots a table of a few tens of thousands of cells touches are about half the
     /// memory of a hash table's (most of it then stays in the second-level cache). Past
     /// [`GRID_BITS`], the cells move to `cells` for good. Empty once they have.
-    grid: Vec<Slot>,
-    /// Per dimension, the bits of its numbers in a place of `grid` (dimension 0 lowest).
-    grid_bits: Vec<u32>,
+    grid: Vec<GridSlot>,
     /// The cells have moved from `grid` to `cells`.
     gridless: bool,
-    /// The sums a [`Slot`] does not hold: the first sum's other numbers (not whole, or past
-    /// `i64`), and every later sum.
+    /// The sums a [`Slot`] or a [`GridSlot`] does not hold: the first sum's other numbers
+    /// (not whole, or past what the slot holds), and every later sum.
     rest: FxHashMap<u64, Vec<Sum>>,
 }
 
-/// At most this many bits of numbers place a cell in [`ShortCells::grid`]: 4 MiB of slots at
+/// One dimension of [`ShortCells`]: its values' words and their numbers.
+#[derive(Clone, Debug)]
+struct Dim {
+    /// The number of each value's word.
+    numbers: WordMap<u128, u32>,
+    /// Numbers of words met lately, each at a place the word's bits pick (`u32::MAX`: none):
+    /// most records find their values here, without a lookup in `numbers`. Numbers alone
+    /// (the words are in `words`) keep it in four kilobytes, in the first-level cache.
+    recent: Box<[u32; RECENT]>,
+    /// The word of each number.
+    words: Vec<u128>,
+    /// Bits of its numbers in a place of the grid.
+    grid_bits: u32,
+    /// Where those bits are in a place (dimension 0 lowest).
+    grid_shift: u32,
+    /// Numbers below this fit in the grid (0 once the cells have left it).
+    grid_limit: u32,
+}
+
+impl Dim {
+    fn new() -> Dim {
+        Dim {
+            numbers: WordMap::default(),
+            recent: Box::new([u32::MAX; RECENT]),
+            words: Vec::new(),
+            grid_bits: 0,
+            grid_shift: 0,
+            grid_limit: 1,
+        }
+    }
+
+    /// The number of `word`, numbered now if it is new.
+    #[inline]
+    fn number(&mut self, word: u128) -> u32 {
+        let folded = (word as u64) ^ ((word >> 64) as u64).rotate_left(23);
+        let at = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize & (RECENT - 1);
+        let seen = self.recent[at];
+        if self.words.get(seen as usize) == Some(&word) {
+            return seen;
+        }
+        let next = self.words.len() as u32;
+        let number = *self.numbers.entry(word).or_insert(next);
+        if number == next {
+            self.words.push(word);
+        }
+        self.recent[at] = number;
+        number
+    }
+}
+
+/// At most this many bits of numbers place a cell in [`ShortCells::grid`]: 2 MiB of slots at
 /// most, of which a table touches only the places of its cells.
 const GRID_BITS: u32 = 18;
 
+/// The most records a [`GridSlot`] counts before they are moved to the cell's [`Slot`] (few
+/// in the tests, so that they move there often).
+#[cfg(not(test))]
+const GRID_COUNT: u32 = u32::MAX;
+#[cfg(test)]
+const GRID_COUNT: u32 = 5;
+
 impl ShortCells {
-    /// The place in `grid` of the cell of `numbers` (one per dimension), the grid made
-    /// larger when a number does not fit in it; `None` once the cells are in `cells`.
-    #[inline]
-    fn grid_place(&mut self, numbers: &[u32]) -> Option<usize> {
-        if self.gridless {
-            return None;
+    fn new(dims: usize, sums: usize) -> ShortCells {
+        let bits = 64 / dims.clamp(1, SHORT_DIMS) as u32;
+        ShortCells {
+            dims: (0..dims).map(|_| Dim::new()).collect(),
+            bits,
+            most: u32::try_from((1u64 << bits.min(32)) - 1).unwrap_or(u32::MAX),
+            sums,
+            cells: FxHashMap::default(),
+            grid: vec![GridSlot::default()],
+            gridless: false,
+            rest: FxHashMap::default(),
         }
-        let (mut place, mut shift) = (0usize, 0u32);
-        for (&n, &bits) in numbers.iter().zip(&self.grid_bits) {
-            if u64::from(n) >> bits != 0 {
-                return self.regrid(numbers);
-            }
-            place |= (n as usize) << shift;
-            shift += bits;
-        }
-        Some(place)
     }
 
-    /// Numbers of the place of `grid` at `place`.
-    fn grid_numbers(bits: &[u32], place: usize) -> Vec<u32> {
-        let mut shift = 0;
-        bits.iter()
-            .map(|&b| {
-                let n = (place >> shift) & ((1usize << b) - 1);
-                shift += b;
-                n as u32
-            })
+    /// Each dimension's bits and where they are in a place of `grid`.
+    fn layout(&self) -> Vec<(u32, u32)> {
+        self.dims
+            .iter()
+            .map(|d| (d.grid_bits, d.grid_shift))
             .collect()
+    }
+
+    /// Numbers of the place `place` of a grid laid out as `layout` says, into `numbers`.
+    fn grid_numbers(layout: &[(u32, u32)], place: usize, numbers: &mut [u32]) {
+        for (n, &(bits, shift)) in numbers.iter_mut().zip(layout) {
+            *n = ((place >> shift) & ((1usize << bits) - 1)) as u32;
+        }
     }
 
     /// The cell key of `numbers` in `cells` and `rest`.
@@ -137,49 +191,99 @@ impl ShortCells {
             .fold(0, |k, (j, &n)| k | u64::from(n) << (self.bits * j as u32))
     }
 
+    /// Adds what a grid slot counted for the cell of `key` to the cell's [`Slot`].
+    fn bank(&mut self, key: u64, from: GridSlot) {
+        let slot = self.cells.entry(key).or_default();
+        slot.count += u64::from(from.count);
+        match slot.whole.checked_add(i64::from(from.whole)) {
+            Some(sum) => slot.whole = sum,
+            None => self.spill(key, Some(Number::Whole(i64::from(from.whole))), &[]),
+        }
+    }
+
+    /// Adds `first` to the cell's first sum and `later` to its later ones, in `rest`.
+    fn spill(&mut self, key: u64, first: Option<Number>, later: &[Number]) {
+        let sums = self.sums;
+        let rest = self
+            .rest
+            .entry(key)
+            .or_insert_with(|| vec![Sum::default(); sums]);
+        let add = |s: &mut Sum, v: Number| match v {
+            Number::Whole(n) => s.add_whole(n),
+            Number::Real(r) => s.add(r),
+        };
+        let mut rest = rest.iter_mut();
+        if let (Some(s), Some(v)) = (rest.next(), first) {
+            add(s, v);
+        }
+        for (s, v) in rest.zip(later) {
+            add(s, *v);
+        }
+    }
+
     /// Makes the grid large enough for `numbers`, or moves its cells to `cells` when it
     /// would be larger than [`GRID_BITS`]; the place of `numbers` in the grid, if any.
     fn regrid(&mut self, numbers: &[u32]) -> Option<usize> {
-        let wanted: Vec<u32> = numbers
-            .iter()
-            .zip(&self.grid_bits)
-            .map(|(&n, &b)| b.max(32 - n.leading_zeros()))
-            .collect();
+        let layout = self.layout();
         let old = std::mem::take(&mut self.grid);
-        let old_bits = std::mem::replace(&mut self.grid_bits, wanted);
-        let total: u32 = self.grid_bits.iter().sum();
-        let mut grid = Vec::new();
-        if total <= GRID_BITS {
-            grid = vec![Slot::default(); 1 << total];
-        } else {
-            self.gridless = true;
+        let mut shift = 0;
+        for (d, &n) in self.dims.iter_mut().zip(numbers) {
+            d.grid_bits = d.grid_bits.max(32 - n.leading_zeros());
+            d.grid_shift = shift;
+            shift += d.grid_bits;
         }
+        if shift > GRID_BITS {
+            self.gridless = true;
+            for d in &mut self.dims {
+                d.grid_limit = 0;
+            }
+        } else {
+            for d in &mut self.dims {
+                d.grid_limit = 1 << d.grid_bits;
+            }
+            self.grid = vec![GridSlot::default(); 1 << shift];
+        }
+        let mut at = vec![0u32; self.dims.len()];
         for (place, slot) in old.into_iter().enumerate() {
             if slot.count == 0 {
                 continue;
             }
-            let at = Self::grid_numbers(&old_bits, place);
-            if self.gridless {
-                let key = self.key(&at);
-                self.cells.insert(key, slot);
-            } else {
-                let mut new = 0usize;
-                let mut shift = 0;
-                for (&n, &b) in at.iter().zip(&self.grid_bits) {
-                    new |= (n as usize) << shift;
-                    shift += b;
+            Self::grid_numbers(&layout, place, &mut at);
+            match self.grid_place(&at) {
+                Some(place) => {
+                    if let Some(to) = self.grid.get_mut(place) {
+                        *to = slot;
+                    }
                 }
-                if let Some(to) = grid.get_mut(new) {
-                    *to = slot;
+                None => {
+                    let key = self.key(&at);
+                    self.bank(key, slot);
                 }
             }
         }
-        self.grid = grid;
-        if self.gridless {
-            return None;
-        }
         self.grid_place(numbers)
     }
+
+    /// The place in `grid` of the cell of `numbers`, if the grid holds it.
+    fn grid_place(&self, numbers: &[u32]) -> Option<usize> {
+        let mut place = 0usize;
+        for (d, &n) in self.dims.iter().zip(numbers) {
+            if n >= d.grid_limit {
+                return None;
+            }
+            place |= (n as usize) << d.grid_shift;
+        }
+        Some(place)
+    }
+}
+
+/// A cell counted by number in the grid: records, and the whole numbers of its first sum,
+/// in eight bytes (the grid of a table of 24,000 cells then fits in the second-level cache,
+/// where sixteen did not). What does not fit is moved to the cell's [`Slot`].
+#[derive(Clone, Copy, Debug, Default)]
+struct GridSlot {
+    count: u32,
+    whole: i32,
 }
 
 /// A cell counted by number: records, and the whole numbers of its first sum.
@@ -188,7 +292,6 @@ struct Slot {
     count: u64,
     whole: i64,
 }
-
 /// A map hashed with [`WordHasher`].
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
@@ -253,11 +356,8 @@ pub enum Number {
 impl Number {
     /// The number a cell holds (an empty cell is 0); `None` when it is not a finite number.
     pub fn parse(cell: &str) -> Option<Number> {
-        let bytes = cell.as_bytes();
-        if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
-            // The usual cell, digits alone: what the general way below gives, sooner.
-            let n = bytes.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
-            return Some(Number::Whole(n));
+        if let Some(n) = Self::digits(cell.as_bytes()) {
+            return Some(n);
         }
         let raw = cell.trim();
         if raw.is_empty() {
@@ -272,6 +372,26 @@ impl Number {
             .ok()
             .filter(|v| v.is_finite())
             .map(Number::Real)
+    }
+
+    /// [`Number::parse`] of a cell's bytes: the usual cell, digits alone, is read without
+    /// checking it as text first; `None` when the bytes are not UTF-8.
+    pub fn parse_bytes(cell: &[u8]) -> Option<Number> {
+        match Self::digits(cell) {
+            Some(n) => Some(n),
+            None => Self::parse(std::str::from_utf8(cell).ok()?),
+        }
+    }
+
+    /// A cell of digits alone (at most 18: they always fit), as the general way in
+    /// [`Number::parse`] reads it, sooner.
+    #[inline]
+    fn digits(bytes: &[u8]) -> Option<Number> {
+        if !bytes.is_empty() && bytes.len() <= 18 && bytes.iter().all(u8::is_ascii_digit) {
+            let n = bytes.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+            return Some(Number::Whole(n));
+        }
+        None
     }
 }
 
@@ -301,98 +421,91 @@ impl Table {
     /// `parallel::short_word`: the same table as [`Table::add_encoded`] with their text.
     pub fn add_short(&mut self, words: &[u128], values: &[Number]) {
         let dims = words.len();
-        let short = self.short.get_or_insert_with(|| {
-            Box::new(ShortCells {
-                numbers: vec![WordMap::default(); dims],
-                // No word has a top byte above 15: `u128::MAX` is no word.
-                recent: vec![vec![(u128::MAX, 0); RECENT]; dims],
-                words: vec![Vec::new(); dims],
-                bits: 64 / dims.clamp(1, SHORT_DIMS) as u32,
-                grid: vec![Slot::default()],
-                grid_bits: vec![0; dims],
-                ..ShortCells::default()
-            })
-        });
-        let mut key = Some(0u64);
-        if dims > SHORT_DIMS || short.numbers.len() != dims {
-            key = None;
-        }
-        let mut place_of = [0u32; SHORT_DIMS];
-        for (j, word) in words.iter().enumerate() {
-            let (Some(numbers), Some(list), Some(recent), Some(k)) = (
-                short.numbers.get_mut(j),
-                short.words.get_mut(j),
-                short.recent.get_mut(j),
-                key,
-            ) else {
-                break;
-            };
-            let folded = (*word as u64) ^ ((*word >> 64) as u64).rotate_left(23);
-            let at = (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize;
-            let number = match recent.get_mut(at) {
-                Some((w, n)) if w == word => *n,
-                place => {
-                    let next = list.len();
-                    let number = *numbers.entry(*word).or_insert(next as u32);
-                    if number as usize == next {
-                        list.push(*word);
-                    }
-                    if let Some(place) = place {
-                        *place = (*word, number);
-                    }
-                    number
-                }
-            };
-            if let Some(n) = place_of.get_mut(j) {
-                *n = number;
+        let sums = self.sums;
+        let short = self
+            .short
+            .get_or_insert_with(|| Box::new(ShortCells::new(dims, sums)));
+        let mut numbers = [0u32; SHORT_DIMS];
+        let (mut place, mut inside, mut fits) = (0usize, true, true);
+        if dims > SHORT_DIMS || short.dims.len() != dims {
+            fits = false;
+        } else {
+            for ((word, dim), to) in words.iter().zip(&mut short.dims).zip(&mut numbers) {
+                let n = dim.number(*word);
+                *to = n;
+                // A number too large for its bits (more values than they count): by text.
+                fits &= n <= short.most;
+                inside &= n < dim.grid_limit;
+                place |= (n as usize) << dim.grid_shift;
             }
-            // A number too large for its bits (more values than they count): by text.
-            key = (u64::from(number) >> (short.bits - 1) >> 1 == 0)
-                .then(|| k | u64::from(number) << (short.bits * j as u32));
         }
-        let Some(key) = key else {
+        if !fits {
             let mut encoded = Vec::new();
             for word in words {
                 let (bytes, len) = word_bytes(word);
                 Self::encode_bytes(&mut encoded, bytes.get(..len).unwrap_or_default());
             }
             return self.add_encoded(&encoded, values);
+        }
+        let numbers = numbers.get(..dims).unwrap_or_default();
+        let place = match (inside, short.gridless) {
+            (true, _) => Some(place),
+            (false, false) => short.regrid(numbers),
+            (false, true) => None,
         };
-        let place = short.grid_place(place_of.get(..dims).unwrap_or_default());
-        let slot = match place.and_then(|p| short.grid.get_mut(p)) {
-            Some(slot) => slot,
-            None => short.cells.entry(key).or_default(),
+        let (first, later) = match values.split_first() {
+            Some((first, later)) => (Some(*first), later),
+            None => (None, values),
         };
+        if let Some(p) = place {
+            let whole = match first {
+                Some(Number::Whole(n)) => i32::try_from(n).ok(),
+                _ => None,
+            };
+            let full = short.grid.get(p).is_some_and(|s| {
+                s.count == GRID_COUNT || whole.is_some_and(|n| s.whole.checked_add(n).is_none())
+            });
+            if full {
+                // Its count and sum move to the cell's slot; the grid's starts again.
+                let key = short.key(numbers);
+                let from = short
+                    .grid
+                    .get_mut(p)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                short.bank(key, from);
+            }
+            if let Some(slot) = short.grid.get_mut(p) {
+                slot.count += 1;
+                let spill = match whole {
+                    Some(n) => {
+                        slot.whole += n;
+                        None
+                    }
+                    None => first,
+                };
+                if spill.is_some() || !later.is_empty() {
+                    let key = short.key(numbers);
+                    short.spill(key, spill, later);
+                }
+                return;
+            }
+        }
+        let key = short.key(numbers);
+        let slot = short.cells.entry(key).or_default();
         slot.count += 1;
-        let mut values = values.iter();
-        let spill = match values.next() {
-            Some(&Number::Whole(n)) => match slot.whole.checked_add(n) {
+        let spill = match first {
+            Some(Number::Whole(n)) => match slot.whole.checked_add(n) {
                 Some(sum) => {
                     slot.whole = sum;
                     None
                 }
-                None => Some(Number::Whole(n)),
+                None => first,
             },
-            first => first.copied(),
+            first => first,
         };
-        if spill.is_none() && values.len() == 0 {
-            return;
-        }
-        let sums = self.sums;
-        let rest = short
-            .rest
-            .entry(key)
-            .or_insert_with(|| vec![Sum::default(); sums]);
-        let add = |s: &mut Sum, v: Number| match v {
-            Number::Whole(n) => s.add_whole(n),
-            Number::Real(r) => s.add(r),
-        };
-        let mut rest = rest.iter_mut();
-        if let (Some(s), Some(v)) = (rest.next(), spill) {
-            add(s, v);
-        }
-        for (s, v) in rest.zip(values) {
-            add(s, *v);
+        if spill.is_some() || !later.is_empty() {
+            short.spill(key, spill, later);
         }
     }
 
@@ -409,17 +522,20 @@ impl Table {
             return;
         };
         let mask = u64::MAX >> (64 - short.bits);
+        let layout = short.layout();
+        let mut at = vec![0u32; short.dims.len()];
         for (place, slot) in std::mem::take(&mut short.grid).into_iter().enumerate() {
             if slot.count > 0 {
-                let key = short.key(&ShortCells::grid_numbers(&short.grid_bits, place));
-                short.cells.insert(key, slot);
+                ShortCells::grid_numbers(&layout, place, &mut at);
+                let key = short.key(&at);
+                short.bank(key, slot);
             }
         }
         for (key, slot) in &short.cells {
             let mut encoded = Vec::new();
-            for (j, list) in short.words.iter().enumerate() {
+            for (j, dim) in short.dims.iter().enumerate() {
                 let number = (key >> (short.bits * j as u32) & mask) as usize;
-                let (bytes, len) = word_bytes(list.get(number).unwrap_or(&0));
+                let (bytes, len) = word_bytes(dim.words.get(number).unwrap_or(&0));
                 Self::encode_bytes(&mut encoded, bytes.get(..len).unwrap_or_default());
             }
             let mut sums = short
@@ -436,7 +552,6 @@ impl Table {
             self.merge_tally(encoded, tally);
         }
     }
-
     /// Adds a tally to the cell of an encoded key.
     fn merge_tally(&mut self, key: Vec<u8>, tally: Tally) {
         match self.encoded.get_mut(&key) {
@@ -1027,8 +1142,9 @@ mod tests {
 
     /// A table counted by packed words, or partly by words and partly by text, or in two
     /// tables merged, is the table counted by text: with one to five dimensions (five are
-    /// more than a word of numbers holds), whole numbers whose sum passes `i64`, numbers
-    /// that are not whole, and two sums.
+    /// more than a word of numbers holds), whole numbers whose sum passes what a grid slot
+    /// holds (`i32`) and `i64`, numbers that are not whole, and no sum, one or two. (In
+    /// the tests a grid slot counts [`GRID_COUNT`], five, records at most.)
     #[test]
     fn cells_counted_by_number_are_the_cells_counted_by_text() {
         let mut seed = 3u64;
@@ -1038,14 +1154,17 @@ mod tests {
             Number::Whole(-7),
             Number::Whole(i64::MAX),
             Number::Whole(i64::MIN),
+            Number::Whole(i32::MAX.into()),
+            Number::Whole(i32::MIN.into()),
+            Number::Whole(1 << 31),
             Number::Real(0.1),
             Number::Real(-1e300),
         ];
-        for dims in 1..=5 {
-            let mut by_text = Table::new(2);
-            let mut by_number = Table::new(2);
-            let mut mixed = Table::new(2);
-            let (mut first, mut second) = (Table::new(2), Table::new(2));
+        for (dims, sums) in (1..=5).flat_map(|d| (0..=2).map(move |s| (d, s))) {
+            let mut by_text = Table::new(sums);
+            let mut by_number = Table::new(sums);
+            let mut mixed = Table::new(sums);
+            let (mut first, mut second) = (Table::new(sums), Table::new(sums));
             for r in 0..600 {
                 let parts: Vec<String> = (0..dims)
                     .map(|j| {
@@ -1054,29 +1173,33 @@ mod tests {
                     })
                     .map(str::to_owned)
                     .collect();
-                let values = [
-                    numbers[next(numbers.len() as u64) as usize],
-                    numbers[next(numbers.len() as u64) as usize],
-                ];
+                // Mostly whole numbers that fit a grid slot, so that its sum fills up.
+                let mut pick = || match next(3) {
+                    0 => numbers[next(numbers.len() as u64) as usize],
+                    _ => numbers[next(2) as usize * 4],
+                };
+                let values = [pick(), pick()];
+                let values = &values[..sums];
                 let (key, words) = key_and_words(&parts);
-                by_text.add_encoded(&key, &values);
-                by_number.add_short(&words, &values);
+                by_text.add_encoded(&key, values);
+                by_number.add_short(&words, values);
                 if r % 3 == 0 {
-                    mixed.add_encoded(&key, &values);
+                    mixed.add_encoded(&key, values);
                 } else {
-                    mixed.add_short(&words, &values);
+                    mixed.add_short(&words, values);
                 }
                 if r % 2 == 0 {
-                    first.add_short(&words, &values);
+                    first.add_short(&words, values);
                 } else {
-                    second.add_short(&words, &values);
+                    second.add_short(&words, values);
                 }
             }
             first.merge(second);
             let want = by_text.suppress(3);
             for (name, mut t) in [("numbers", by_number), ("mixed", mixed), ("merged", first)] {
-                assert_eq!(t.suppress(3), want, "{dims} dimensions, {name}");
-                assert_eq!(t.cells, by_text.cells, "{dims} dimensions, {name}");
+                let case = format!("{dims} dimensions, {sums} sums, {name}");
+                assert_eq!(t.suppress(3), want, "{case}");
+                assert_eq!(t.cells, by_text.cells, "{case}");
             }
         }
     }
@@ -1107,7 +1230,7 @@ mod tests {
             }
             if r == 19_999 {
                 let short = by_number.short.as_ref().unwrap();
-                was_grid = !short.gridless && short.cells.is_empty() && short.grid.len() > 1;
+                was_grid = !short.gridless && short.grid.len() > 1;
             }
         }
         assert!(was_grid);
@@ -1250,5 +1373,24 @@ mod tests {
         assert_eq!(Number::parse("inf"), None);
         assert_eq!(Number::parse("NaN"), None);
         assert_eq!(Number::parse("12a"), None);
+        // From the bytes, the same; bytes that are not UTF-8 are no number.
+        for cell in [
+            " 42 ",
+            "-7",
+            "",
+            "4.5",
+            "1e3",
+            "0012",
+            "12a",
+            "-",
+            "1234567890123456789",
+        ] {
+            assert_eq!(
+                Number::parse_bytes(cell.as_bytes()),
+                Number::parse(cell),
+                "{cell}"
+            );
+        }
+        assert_eq!(Number::parse_bytes(b"4\xff"), None);
     }
 }

@@ -6,11 +6,13 @@
 //! itself (the workers keep the other cores busy: a thread of its own for the hash, as the
 //! serial reader has, would only add a copy of every byte); each block is cut at the end of
 //! its last complete record, the rest carried over to the next, and the block goes to the
-//! next free worker. A block without a quote is cut after its last line break, its line
-//! breaks found with memchr and each record split on `,` eight bytes at a time; a block with
-//! a quote is cut where csv-core says its last record ends, and read with the csv crate. Both give the records the serial reader ([`super::input::Rows`])
-//! gives, with the same settings (a line break is `\n`, `\r` or `\r\n`; blank lines are
-//! skipped). What each block gives is handed back in file order.
+//! next free worker. A block without a quote is cut after its last line break, and read in
+//! one pass sixteen bytes at a time with SSE2 (commas, line breaks and bytes above 0x7f
+//! found at once; a record with such a byte is checked as UTF-8); a block with a quote is
+//! cut where csv-core says its last record ends, and read with the csv crate. Both give the
+//! records the serial reader ([`super::input::Rows`]) gives, with the same settings (a line
+//! break is `\n`, `\r` or `\r\n`; blank lines are skipped). What each block gives is
+//! handed back in file order.
 //!
 //! This path never reports an error itself: anything the serial reader would refuse (bad
 //! UTF-8, a ragged row, a cell or row over the caps, a value an obligation cannot read) or
@@ -53,8 +55,10 @@ pub trait Work: Send {
 /// noted as the record is split, and a cell is only cut out of the text when asked for.
 #[derive(Clone, Copy, Debug)]
 pub struct Cells<'t, 'e> {
-    /// The text the cells are in: the block, or the csv crate's record.
-    text: &'t str,
+    /// The text the cells are in: the block, or the csv crate's record. Every cell of the
+    /// record is UTF-8 (checked before the record is handed on); the text around it, in a
+    /// block, need not have been checked yet.
+    text: &'t [u8],
     /// Where each cell starts, then where a cell after the last would: cell `i` is
     /// `edges[i]..edges[i + 1] - gap`.
     edges: &'e [usize],
@@ -63,8 +67,8 @@ pub struct Cells<'t, 'e> {
 }
 
 impl<'t> Cells<'t, '_> {
-    /// The cells of a record: `edges` as [`Cells`] says.
-    pub fn new<'e>(text: &'t str, edges: &'e [usize], gap: usize) -> Cells<'t, 'e> {
+    /// The cells of a record: `edges` as [`Cells`] says, each cell UTF-8.
+    fn new<'e>(text: &'t [u8], edges: &'e [usize], gap: usize) -> Cells<'t, 'e> {
         Cells { text, edges, gap }
     }
 
@@ -77,6 +81,13 @@ impl<'t> Cells<'t, '_> {
 
     /// Cell `i` (from 0); empty past the last.
     pub fn get(&self, i: usize) -> &'t str {
+        // Checked as UTF-8 with its record: this check of the cell alone cannot fail, and
+        // costs little on the few cells an obligation reads.
+        std::str::from_utf8(self.bytes(i)).unwrap_or_default()
+    }
+
+    /// Cell `i`'s bytes (from 0); empty past the last.
+    pub fn bytes(&self, i: usize) -> &'t [u8] {
         self.span(i)
             .and_then(|(a, b)| self.text.get(a..b))
             .unwrap_or_default()
@@ -90,7 +101,7 @@ impl<'t> Cells<'t, '_> {
         if len > 15 {
             return None;
         }
-        let bytes = self.text.as_bytes();
+        let bytes = self.text;
         let Some(word) = bytes.get(a..a + 16) else {
             return short_word(bytes.get(a..b)?);
         };
@@ -162,7 +173,7 @@ where
     let most = BLOCK.saturating_add(layout.caps.row.saturating_mul(2));
     let threads = layout.threads.max(1);
     let stop = AtomicBool::new(false);
-    let (jobs, to_do) = mpsc::channel::<(usize, Vec<u8>)>();
+    let (jobs, to_do) = mpsc::channel::<(usize, Vec<u8>, bool)>();
     let to_do = Mutex::new(to_do);
     let (done, results) = mpsc::channel::<(usize, Result<(W::Block, u64), GiveUp>)>();
     // Blocks read are handed back to be filled again: a new block for each would be new
@@ -181,12 +192,14 @@ where
                             Ok(rx) => rx.recv(),
                             Err(_) => break,
                         };
-                        let Ok((index, bytes)) = job else { break };
+                        let Ok((index, bytes, maybe_quoted)) = job else {
+                            break;
+                        };
                         if stop.load(Ordering::Relaxed) {
                             continue;
                         }
-                        let outcome =
-                            records(&bytes, width, caps, &mut work).map(|n| (work.block_done(), n));
+                        let outcome = records_of(&bytes, maybe_quoted, width, caps, &mut work)
+                            .map(|n| (work.block_done(), n));
                         let _ = give_back.send(bytes);
                         if outcome.is_err() {
                             stop.store(true, Ordering::Relaxed);
@@ -250,10 +263,12 @@ where
             if let Some(p) = progress {
                 (p.0)(at);
             }
+            // Searched once here for the block's cut and its worker both.
+            let maybe_quoted = memchr::memchr(b'"', &buf).is_some();
             let cut = if eof {
                 buf.len()
             } else {
-                match boundary(&buf) {
+                match cut_at(&buf, maybe_quoted) {
                     Some(cut) => cut,
                     None if size < most => {
                         // No record ends in the block: read on.
@@ -270,7 +285,7 @@ where
             size = BLOCK;
             carry = buf.split_off(cut);
             if !buf.is_empty() {
-                if jobs.send((sent, buf)).is_err() {
+                if jobs.send((sent, buf, maybe_quoted)).is_err() {
                     failed = true;
                     break;
                 }
@@ -334,8 +349,15 @@ fn fill(file: &mut std::fs::File, buf: &mut Vec<u8>, size: usize) -> std::io::Re
 
 /// Where the last complete record of `buf` ends (`buf` starts at a record's start); `None`
 /// when no record ends in it.
-pub(crate) fn boundary(buf: &[u8]) -> Option<usize> {
-    if memchr::memchr(b'"', buf).is_none() {
+#[cfg(test)]
+fn boundary(buf: &[u8]) -> Option<usize> {
+    cut_at(buf, memchr::memchr(b'"', buf).is_some())
+}
+
+/// Where the last complete record of `buf` ends (`buf` starts at a record's start), told
+/// whether `buf` holds a quote; `None` when no record ends in it.
+fn cut_at(buf: &[u8], quoted: bool) -> Option<usize> {
+    if !quoted {
         // Without quotes a line break always ends a record.
         return memchr::memrchr2(b'\n', b'\r', buf)
             .map(|i| i + 1)
@@ -361,47 +383,217 @@ pub(crate) fn boundary(buf: &[u8]) -> Option<usize> {
 
 /// Reads the records of one block (starting at a record's start, ending at a record's end
 /// or the file's) into `work`, checked as the serial reader checks them; the number read.
-pub(crate) fn records<W: Work>(
+#[cfg(test)]
+fn records<W: Work>(block: &[u8], width: usize, caps: Caps, work: &mut W) -> Result<u64, GiveUp> {
+    records_of(block, true, width, caps, work)
+}
+
+/// Reads the records of one block (starting at a record's start, ending at a record's end
+/// or the file's) into `work`, checked as the serial reader checks them; the number read.
+/// `maybe_quoted` false says the block has no quote (the reading thread searched it for
+/// one already, to cut it): a second search is spared.
+fn records_of<W: Work>(
     block: &[u8],
+    maybe_quoted: bool,
     width: usize,
     caps: Caps,
     work: &mut W,
 ) -> Result<u64, GiveUp> {
-    // The block is valid UTF-8 exactly when every cell is: cells are cut at ASCII bytes
-    // (delimiters, quotes, line breaks), which no multi-byte character contains.
-    let text = std::str::from_utf8(block).map_err(|_| GiveUp)?;
-    if memchr::memchr(b'"', block).is_some() {
+    if maybe_quoted && memchr::memchr(b'"', block).is_some() {
         return quoted(block, width, caps, work);
     }
     let mut edges = vec![0usize; width + 1];
-    let mut n = 0u64;
-    // Where the record being read starts, and where the last one ended (blank lines between
-    // them count in the row cap, as the serial reader counts them).
-    let (mut start, mut mark) = (0usize, 0usize);
-    for end in memchr::memchr2_iter(b'\n', b'\r', block) {
-        if end == start {
-            // A line break at the start of a record is skipped, as csv-core skips it.
-            start = end + 1;
-            continue;
-        }
-        if end + 1 - mark > caps.row {
+    let mut scan = Scan {
+        block,
+        edges: &mut edges,
+        caps,
+        start: 0,
+        mark: 0,
+        count: 1,
+        high: 0,
+        records: 0,
+    };
+    let mut chunks = block.chunks_exact(16);
+    let mut at = 0usize;
+    for chunk in &mut chunks {
+        let chunk: &[u8; 16] = chunk.try_into().map_err(|_| GiveUp)?;
+        scan.chunk(marks(chunk), at, work)?;
+        at += 16;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // The last bytes, followed by zeros: no delimiter, nothing above 0x7f.
+        let mut last = [0u8; 16];
+        last.get_mut(..rest.len())
+            .ok_or(GiveUp)?
+            .copy_from_slice(rest);
+        scan.chunk(marks(&last), at, work)?;
+    }
+    if scan.start < block.len() {
+        // The last record, without a line break after it.
+        if block.len() - scan.mark > caps.row {
             return Err(GiveUp);
         }
-        let cells = split(text, start, end, &mut edges, caps)?;
-        work.record(&cells)?;
-        n += 1;
-        start = end + 1;
-        mark = start;
+        scan.end(block.len(), work)?;
     }
-    if start < block.len() {
-        if block.len() - mark > caps.row {
+    Ok(scan.records)
+}
+
+/// Where the delimiters of sixteen bytes are: bit `i` of each mask is byte `i`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Marks {
+    /// Commas and line breaks (`\n`, `\r`).
+    delimiters: u32,
+    /// Line breaks.
+    ends: u32,
+    /// Bytes above 0x7f: part of a character of several bytes, or not UTF-8.
+    high: u32,
+}
+
+/// [`Marks`] of sixteen bytes with SSE2 (every x86-64 processor has it): three comparisons
+/// and three masks for sixteen bytes, where a byte at a time would be a comparison a byte.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn marks(chunk: &[u8; 16]) -> Marks {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
+    };
+    let v = load_unaligned_m128i(chunk);
+    let byte = |b: u8| cmp_eq_mask_i8_m128i(v, set_splat_i8_m128i(b as i8));
+    let ends = bitor_m128i(byte(b'\n'), byte(b'\r'));
+    let delimiters = bitor_m128i(ends, byte(b','));
+    Marks {
+        delimiters: move_mask_i8_m128i(delimiters) as u32,
+        ends: move_mask_i8_m128i(ends) as u32,
+        high: move_mask_i8_m128i(v) as u32,
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn marks(chunk: &[u8; 16]) -> Marks {
+    marks_by_words(chunk)
+}
+
+/// [`Marks`] of sixteen bytes eight at a time in plain integers, where there is no SSE2
+/// (and, in the tests, to check the SSE2 version against).
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn marks_by_words(chunk: &[u8; 16]) -> Marks {
+    let word = u128::from_le_bytes(*chunk);
+    let (low, high) = (word as u64, (word >> 64) as u64);
+    let each = |f: &dyn Fn(u64) -> u64| top_bits(f(low)) | top_bits(f(high)) << 8;
+    let is = |b: u8| move |v: u64| zero_bytes(v ^ (u64::from(b) * 0x0101_0101_0101_0101));
+    let ends = each(&|v| is(b'\n')(v) | is(b'\r')(v));
+    Marks {
+        delimiters: ends | each(&is(b',')),
+        ends,
+        high: each(&|v| v & !LOW7),
+    }
+}
+
+/// Every byte's lowest 7 bits set.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The top bit of each byte of `v` that is zero, and no other bit: exact, since no byte's
+/// sum carries into the next.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn zero_bytes(v: u64) -> u64 {
+    !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7)
+}
+
+/// The top bit of each byte of `v` gathered in the low eight bits (byte `i`'s in bit `i`):
+/// the multiplication's partial products meet without carries in the top byte.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn top_bits(v: u64) -> u32 {
+    (((v >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+/// A block being read: where the record being read starts and where its cells do, in one
+/// pass over the block's bytes, sixteen at a time ([`marks`]): its commas, its line breaks,
+/// and whether a byte above 0x7f makes its UTF-8 worth checking. (Three passes before: the
+/// UTF-8 check of the whole block, the search for line breaks, the commas of each line; a
+/// block of a megabyte does not stay in the second-level cache from one to the next.)
+struct Scan<'b, 'e> {
+    block: &'b [u8],
+    /// Where each cell of the record being read starts, then where a cell after the last
+    /// would ([`Cells`]): as many as the header's cells, plus one.
+    edges: &'e mut [usize],
+    caps: Caps,
+    /// Where the record being read starts.
+    start: usize,
+    /// Where the last record ended: blank lines between two records count in the row cap,
+    /// as the serial reader counts them.
+    mark: usize,
+    /// Cells of the record being read so far (commas plus one).
+    count: usize,
+    /// The end of the last sixteen bytes that held a byte above 0x7f: a record starting
+    /// before it is checked as UTF-8; the others are ASCII.
+    high: usize,
+    /// Records read.
+    records: u64,
+}
+
+impl Scan<'_, '_> {
+    /// The delimiters of the sixteen bytes at `at`, in order: a comma starts a cell, a line
+    /// break ends the record.
+    #[inline(always)]
+    fn chunk<W: Work>(&mut self, marks: Marks, at: usize, work: &mut W) -> Result<(), GiveUp> {
+        if marks.high != 0 {
+            self.high = at + 16;
+        }
+        let mut left = marks.delimiters;
+        while left != 0 {
+            let bit = left.trailing_zeros();
+            left &= left - 1;
+            let here = at + bit as usize;
+            if marks.ends >> bit & 1 == 0 {
+                // Past the last edge, the record has too many cells: refused at its end.
+                if let Some(edge) = self.edges.get_mut(self.count) {
+                    *edge = here + 1;
+                }
+                self.count += 1;
+            } else if here == self.start {
+                // A line break at the start of a record is skipped, as csv-core skips it.
+                self.start = here + 1;
+                if let Some(first) = self.edges.first_mut() {
+                    *first = self.start;
+                }
+            } else {
+                if here + 1 - self.mark > self.caps.row {
+                    return Err(GiveUp);
+                }
+                self.end(here, work)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The record from `start` to `end` (its line break, or the block's end): handed to
+    /// `work` when it has as many cells as the header, each within the cell cap and UTF-8.
+    fn end<W: Work>(&mut self, end: usize, work: &mut W) -> Result<(), GiveUp> {
+        if self.count != self.edges.len() - 1 {
             return Err(GiveUp);
         }
-        let cells = split(text, start, block.len(), &mut edges, caps)?;
-        work.record(&cells)?;
-        n += 1;
+        *self.edges.last_mut().ok_or(GiveUp)? = end + 1;
+        let cap = self.caps.cell;
+        if end - self.start > cap && self.edges.windows(2).any(|w| w[1] - 1 - w[0] > cap) {
+            return Err(GiveUp);
+        }
+        // The record is UTF-8 exactly when every cell is: cells are cut at ASCII bytes
+        // (delimiters, line breaks), which no character of several bytes contains.
+        if self.high > self.start {
+            std::str::from_utf8(self.block.get(self.start..end).ok_or(GiveUp)?)
+                .map_err(|_| GiveUp)?;
+        }
+        work.record(&Cells::new(self.block, self.edges, 1))?;
+        self.records += 1;
+        self.start = end + 1;
+        self.mark = self.start;
+        self.count = 1;
+        *self.edges.first_mut().ok_or(GiveUp)? = self.start;
+        Ok(())
     }
-    Ok(n)
 }
 
 /// A block's records when it holds a quote: read with the csv crate.
@@ -434,81 +626,10 @@ fn quoted<W: Work>(block: &[u8], width: usize, caps: Caps, work: &mut W) -> Resu
             std::str::from_utf8(c).map_err(|_| GiveUp)?;
             *edges.get_mut(i + 1).ok_or(GiveUp)? = edges.get(i).ok_or(GiveUp)? + c.len();
         }
-        // The cells side by side, each UTF-8: so is the whole.
-        let text = std::str::from_utf8(record.as_slice()).map_err(|_| GiveUp)?;
-        work.record(&Cells::new(text, &edges, 0))?;
+        work.record(&Cells::new(record.as_slice(), &edges, 0))?;
         n += 1;
     }
     Ok(n)
-}
-
-/// Every byte's lowest 7 bits set.
-const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-/// A comma in every byte.
-const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
-
-/// The top bit of each byte of `v` that is zero, and no other bit: exact, since no byte's
-/// sum carries into the next.
-fn zero_bytes(v: u64) -> u64 {
-    !(((v & LOW7).wrapping_add(LOW7)) | v | LOW7)
-}
-
-/// The record in `text[start..end]` (a line without its break), split on commas eight bytes
-/// at a time: one word's commas found at once rather than one byte, or one search, a comma.
-/// `None` unless it has `edges.len() - 1` cells, each within the cell cap.
-fn split<'t, 'e>(
-    text: &'t str,
-    start: usize,
-    end: usize,
-    edges: &'e mut [usize],
-    caps: Caps,
-) -> Result<Cells<'t, 'e>, GiveUp> {
-    let line = text.as_bytes().get(start..end).ok_or(GiveUp)?;
-    *edges.first_mut().ok_or(GiveUp)? = start;
-    let mut count = 1usize;
-    let mut note = |mut commas: u64, at: usize| -> Result<(), GiveUp> {
-        while commas != 0 {
-            let comma = at + (commas.trailing_zeros() / 8) as usize;
-            commas &= commas - 1;
-            *edges.get_mut(count).ok_or(GiveUp)? = comma + 1;
-            count += 1;
-        }
-        Ok(())
-    };
-    let mut words = line.chunks_exact(8);
-    let mut at = start;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().map_err(|_| GiveUp)?);
-        note(zero_bytes(word ^ COMMAS), at)?;
-        at += 8;
-    }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let commas = match line.len().checked_sub(8).and_then(|from| line.get(from..)) {
-            // The word that ends the line, shifted so that its last bytes come first (the
-            // bytes shifted in, zero, are masked off).
-            Some(last) => {
-                let shift = 64 - 8 * rest.len() as u32;
-                let word = u64::from_le_bytes(last.try_into().map_err(|_| GiveUp)?);
-                zero_bytes((word ^ COMMAS) >> shift) & (u64::MAX >> shift)
-            }
-            // A line of less than eight bytes.
-            None => rest
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b',')
-                .fold(0, |m, (k, _)| m | 0x80 << (8 * k)),
-        };
-        note(commas, at)?;
-    }
-    if count != edges.len() - 1 {
-        return Err(GiveUp);
-    }
-    *edges.last_mut().ok_or(GiveUp)? = end + 1;
-    if line.len() > caps.cell && edges.windows(2).any(|w| w[1] - 1 - w[0] > caps.cell) {
-        return Err(GiveUp);
-    }
-    Ok(Cells::new(text, edges, 1))
 }
 
 #[cfg(test)]
@@ -729,6 +850,74 @@ mod tests {
             read > 500 && refused > 500,
             "{read} read, {refused} refused"
         );
+    }
+
+    /// The SSE2 marks are the marks found eight bytes at a time in plain integers (the
+    /// way where there is no SSE2), byte by byte: on bytes of every kind at every place.
+    #[test]
+    fn marks_are_the_bytes_they_say() {
+        let mut seed = 13u64;
+        let kinds = [
+            b',', b'\n', b'\r', b'a', b'"', 0, 0x7f, 0x80, 0xc3, 0xff, b'\t', b' ',
+        ];
+        for _ in 0..20_000 {
+            let mut chunk = [0u8; 16];
+            for b in &mut chunk {
+                *b = match below(&mut seed, 3) {
+                    0 => below(&mut seed, 256) as u8,
+                    _ => kinds[below(&mut seed, kinds.len() as u64) as usize],
+                };
+            }
+            let bit = |f: &dyn Fn(u8) -> bool| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |m, (i, &b)| m | u32::from(f(b)) << i)
+            };
+            let ends = bit(&|b| b == b'\n' || b == b'\r');
+            let want = Marks {
+                delimiters: ends | bit(&|b| b == b','),
+                ends,
+                high: bit(&|b| b >= 0x80),
+            };
+            assert_eq!(marks(&chunk), want, "{chunk:?}");
+            assert_eq!(marks_by_words(&chunk), want, "{chunk:?}");
+        }
+    }
+
+    /// A character of several bytes, or a byte that is not UTF-8, at every place of a
+    /// block (across the sixteen bytes read at once, in the first, a middle and the last
+    /// record, with or without a line break after it): read as the serial reader reads it,
+    /// or left to it when it refuses the file.
+    #[test]
+    fn utf8_is_checked_wherever_it_falls() {
+        let caps = Caps::default();
+        let pieces: [&[u8]; 4] = [b"\xc3\xa9", b"\xe2\x82\xac", b"\xff", b"\xc3"];
+        let base = b"h0,h1,h2\nabc,defgh,ij\nklmnopq,r,stuvwxyz0\n12,345,6789\n";
+        let (mut read, mut refused) = (0, 0);
+        for piece in pieces {
+            for at in 9..base.len() {
+                for last_break in [true, false] {
+                    let mut text = base.to_vec();
+                    if !last_break {
+                        text.pop();
+                    }
+                    if at > text.len() {
+                        continue;
+                    }
+                    text.splice(at..at, piece.iter().copied());
+                    let want = serial(&text, caps).ok();
+                    let got = blocked(&text, 1 << 20, caps);
+                    assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&text));
+                    if got.is_some() {
+                        read += 1;
+                    } else {
+                        refused += 1;
+                    }
+                }
+            }
+        }
+        assert!(read > 50 && refused > 50, "{read} read, {refused} refused");
     }
 
     /// The caps: a cell or a row over them is left to the serial reader.

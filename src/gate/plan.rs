@@ -373,6 +373,10 @@ enum Bad {
 trait Cells<'c> {
     /// Cell `i` (from 0); empty past the last.
     fn cell(&self, i: usize) -> &'c str;
+    /// Cell `i`'s bytes.
+    fn bytes(&self, i: usize) -> &'c [u8] {
+        self.cell(i).as_bytes()
+    }
     /// Cell `i` packed in one word by [`parallel::short_word`]; `None` past 15 bytes.
     fn short(&self, i: usize) -> Option<u128> {
         parallel::short_word(self.cell(i).as_bytes())
@@ -382,6 +386,9 @@ trait Cells<'c> {
 impl<'c> Cells<'c> for parallel::Cells<'c, '_> {
     fn cell(&self, i: usize) -> &'c str {
         self.get(i)
+    }
+    fn bytes(&self, i: usize) -> &'c [u8] {
+        parallel::Cells::bytes(self, i)
     }
     fn short(&self, i: usize) -> Option<u128> {
         parallel::Cells::short(self, i)
@@ -424,7 +431,7 @@ impl Reading<'_> {
     ) -> Result<(), Bad> {
         values.clear();
         for &i in &a.sums {
-            values.push(Number::parse(cells.cell(i)).ok_or(Bad::Number(i))?);
+            values.push(Number::parse_bytes(cells.bytes(i)).ok_or(Bad::Number(i))?);
         }
         let mut words = [0u128; 4];
         let short = !a.pseudonymized
