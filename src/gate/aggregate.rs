@@ -292,6 +292,7 @@ struct Slot {
     count: u64,
     whole: i64,
 }
+
 /// A map hashed with [`WordHasher`].
 type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
 
@@ -552,6 +553,7 @@ impl Table {
             self.merge_tally(encoded, tally);
         }
     }
+
     /// Adds a tally to the cell of an encoded key.
     fn merge_tally(&mut self, key: Vec<u8>, tally: Tally) {
         match self.encoded.get_mut(&key) {
