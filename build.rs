@@ -30,25 +30,76 @@ const WASM: &str = "wasm32-unknown-unknown";
 struct Module {
     /// The cargo package.
     package: &'static str,
+    /// Its folder, relative to the package root.
+    folder: &'static str,
+    /// The files and folders whose change builds it again (relative to the package root).
+    watched: &'static [&'static str],
     /// The built file's name, without `.wasm`.
     artifact: &'static str,
     /// The file's name in OUT_DIR, where the library includes it from.
     dest: &'static str,
+    /// Its name in the warning of a build without it.
+    name: &'static str,
+    /// What stops working without it, in that warning.
+    left_out: &'static str,
+    /// The cfg set when it is left out, which the library answers with.
+    cfg: &'static str,
+    /// What to do when its sources are absent.
+    no_sources: &'static str,
 }
 
 /// The WASM plugin guest (feature `plugin`).
 const GUEST: Module = Module {
     package: "mandate-wasm-guest",
+    folder: "wasm-guest",
+    watched: &["src", "grammar", "wasm-guest", "Cargo.toml", "Cargo.lock"],
     artifact: "mandate_wasm_guest",
     dest: "mandate_guest.wasm",
+    name: "the WASM guest",
+    left_out: "`mandate compile --wasm`, which says",
+    cfg: "mandate_no_guest",
+    no_sources: "build from the repository, or set MANDATE_GUEST_WASM to a guest built with \
+                 `cargo build -p mandate-wasm-guest --release --target wasm32-unknown-unknown`",
 };
 
 /// The browser workbench's engine (feature `workbench`).
 const WORKBENCH: Module = Module {
     package: "mandate-workbench",
+    folder: "workbench",
+    watched: &[
+        "src",
+        "grammar",
+        "workbench/src",
+        "workbench/Cargo.toml",
+        "workbench/dist",
+    ],
     artifact: "mandate_workbench",
     dest: "mandate_workbench.wasm",
+    name: "the workbench's engine",
+    left_out: "`mandate workbench` and the page `mandate serve` shows at `/`, which say",
+    cfg: "mandate_no_workbench",
+    no_sources: "build from the repository",
 };
+
+impl Module {
+    /// Watches the module's sources; whether they are here (else it warns).
+    fn sources_here(&self, root: &Path) -> bool {
+        for watched in self.watched {
+            println!("cargo::rerun-if-changed={}", root.join(watched).display());
+        }
+        let here = root.join(self.folder).join("Cargo.toml").is_file();
+        if !here {
+            warn(
+                self,
+                &format!(
+                    "its sources ({}/) are not here; {}",
+                    self.folder, self.no_sources
+                ),
+            );
+        }
+        here
+    }
+}
 
 fn main() {
     list_locales();
@@ -61,24 +112,8 @@ fn main() {
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let mut wanted = Vec::new();
-    if std::env::var_os("CARGO_FEATURE_WORKBENCH").is_some() {
-        for watched in [
-            "src",
-            "grammar",
-            "workbench/src",
-            "workbench/Cargo.toml",
-            "workbench/dist",
-        ] {
-            println!("cargo::rerun-if-changed={}", root.join(watched).display());
-        }
-        if root.join("workbench").join("Cargo.toml").is_file() {
-            wanted.push(&WORKBENCH);
-        } else {
-            warn(
-                &WORKBENCH,
-                "its sources (workbench/) are not here; build from the repository",
-            );
-        }
+    if std::env::var_os("CARGO_FEATURE_WORKBENCH").is_some() && WORKBENCH.sources_here(&root) {
+        wanted.push(&WORKBENCH);
     }
     if std::env::var_os("CARGO_FEATURE_PLUGIN").is_some() {
         if let Some(prebuilt) = std::env::var_os("MANDATE_GUEST_WASM") {
@@ -90,20 +125,8 @@ fn main() {
                     Path::new(&prebuilt).display()
                 );
             }
-        } else {
-            for watched in ["src", "grammar", "wasm-guest", "Cargo.toml", "Cargo.lock"] {
-                println!("cargo::rerun-if-changed={}", root.join(watched).display());
-            }
-            if root.join("wasm-guest").join("Cargo.toml").is_file() {
-                wanted.push(&GUEST);
-            } else {
-                warn(
-                    &GUEST,
-                    "its sources (wasm-guest/) are not here; build from the repository, or set \
-                     MANDATE_GUEST_WASM to a guest built with `cargo build -p \
-                     mandate-wasm-guest --release --target wasm32-unknown-unknown`",
-                );
-            }
+        } else if GUEST.sources_here(&root) {
+            wanted.push(&GUEST);
         }
     }
     if wanted.is_empty() {
@@ -143,20 +166,12 @@ fn take_module(out_dir: &Path, module: &Module) -> Result<(), String> {
 
 /// Says that `module` is left out and why, and sets the cfg the library answers with.
 fn warn(module: &Module, why: &str) {
-    if module.package == GUEST.package {
-        println!(
-            "cargo::warning=building without the WASM guest: {why}. Everything works except \
-             `mandate compile --wasm`, which says how to enable it."
-        );
-        println!("cargo::rustc-cfg=mandate_no_guest");
-    } else {
-        println!(
-            "cargo::warning=building without the workbench's engine: {why}. Everything works \
-             except `mandate workbench` and the page `mandate serve` shows at `/`, which say \
-             how to enable it."
-        );
-        println!("cargo::rustc-cfg=mandate_no_workbench");
-    }
+    println!(
+        "cargo::warning=building without {}: {why}. Everything works except {} how to \
+         enable it.",
+        module.name, module.left_out
+    );
+    println!("cargo::rustc-cfg={}", module.cfg);
 }
 
 /// Builds the wasm32 packages of `modules` in release mode, in one cargo run, into the
