@@ -921,6 +921,24 @@ pub enum Finding {
     },
 }
 
+/// The kinds of JSON value, for a value of the wrong kind ([`Problem::WrongKind`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonKind {
+    /// A string.
+    Text,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// `null`.
+    Null,
+    /// An array.
+    List,
+    /// An object.
+    Object,
+}
+
 /// What is wrong with a flow's input. Each variant is one machine code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code")]
@@ -1017,19 +1035,78 @@ pub enum Problem {
     /// The flow's records say both that their case is open and when it was closed.
     #[serde(rename = "flow.open_and_closed")]
     OpenAndClosed,
-    /// The flow is not valid JSON of the flow's shape; `detail` is the JSON reader's own
-    /// words.
+    /// The flow is not valid JSON of the flow's shape, in a way none of the problems below
+    /// names; `detail` is the JSON reader's own words (English).
     #[serde(rename = "flow.malformed")]
     Malformed {
         /// What the reader said.
         detail: String,
     },
+    /// The flow's text is not JSON: the reader could go no further than this place.
+    #[serde(rename = "flow.syntax")]
+    Syntax {
+        /// The line (from 1).
+        line: usize,
+        /// The column (from 1), in bytes.
+        column: usize,
+    },
+    /// The document is nested more deeply than the reader follows.
+    #[serde(rename = "flow.too_deep")]
+    TooDeep,
+    /// A member the flow's shape requires is absent.
+    #[serde(rename = "flow.missing_member")]
+    MissingMember {
+        /// The member's name.
+        member: String,
+    },
+    /// A member the flow's shape does not have at this place.
+    #[serde(rename = "flow.unknown_member")]
+    UnknownMember {
+        /// The member as written.
+        member: String,
+        /// The members this place has.
+        expected: Vec<String>,
+        /// The closest of them, when one is close.
+        suggestion: Option<String>,
+    },
+    /// A value that is not one of the words this member takes (a consent status, a basis).
+    #[serde(rename = "flow.unknown_value")]
+    UnknownValue {
+        /// The value as written.
+        value: String,
+        /// The words this member takes.
+        expected: Vec<String>,
+    },
+    /// A value of the wrong kind: a number where text is expected, an object for a list.
+    #[serde(rename = "flow.wrong_kind")]
+    WrongKind {
+        /// The kind written.
+        found: JsonKind,
+        /// The kind this member takes.
+        expected: JsonKind,
+    },
+    /// A member given twice in one object.
+    #[serde(rename = "flow.duplicate_member")]
+    DuplicateMember {
+        /// The member's name.
+        member: String,
+    },
+    /// A list longer than accepted.
+    #[serde(rename = "flow.too_many_entries")]
+    TooManyEntries {
+        /// How many entries it has.
+        count: usize,
+        /// The most accepted.
+        max: usize,
+    },
     /// The body sent is not JSON at all (a mistake of the caller's, not a flow with a
-    /// strange field); `detail` is the JSON reader's own words.
+    /// strange field): the reader could go no further than this place.
     #[serde(rename = "flow.not_json")]
     NotJson {
-        /// What the reader said.
-        detail: String,
+        /// The line (from 1).
+        line: usize,
+        /// The column (from 1), in bytes.
+        column: usize,
     },
     /// The flow is larger than accepted.
     #[serde(rename = "flow.too_large")]

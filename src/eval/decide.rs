@@ -1086,10 +1086,14 @@ mod json_tests {
             "{}",
             d.reason
         );
-        assert!(matches!(
-            d.errors.first().map(|e| &e.problem),
-            Some(crate::reason::Problem::Malformed { .. })
-        ));
+        // Typed, and in the reader's language too: not the JSON reader's English.
+        let error = d.errors.first().expect("an error");
+        assert!(
+            matches!(error.problem, crate::reason::Problem::WrongKind { .. }),
+            "{error:?}"
+        );
+        assert_eq!(error.path, "/at");
+        assert!(error.message.starts_with("attendu : du texte"), "{error:?}");
     }
 }
 

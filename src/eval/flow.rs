@@ -229,12 +229,12 @@ pub enum FlowError {
     #[error("the flow is {0} bytes; at most {MAX_FLOW_BYTES} are accepted")]
     TooLarge(usize),
     /// Not JSON, or not a flow; `path` is a JSON pointer (`/consent/status`).
-    #[error("{path}: {message}")]
+    #[error("{path}: {}", crate::words::problem(crate::words::Lang::EN, problem))]
     Invalid {
         /// Where, as a JSON pointer (`` for the whole document).
         path: String,
-        /// What is wrong.
-        message: String,
+        /// What is wrong, as a typed value (its words in every language in src/words).
+        problem: crate::reason::Problem,
     },
 }
 
@@ -247,9 +247,7 @@ impl FlowError {
                 bytes: *bytes,
                 max: MAX_FLOW_BYTES,
             },
-            FlowError::Invalid { message, .. } => Problem::Malformed {
-                detail: message.clone(),
-            },
+            FlowError::Invalid { problem, .. } => problem.clone(),
         }
     }
 
@@ -301,7 +299,10 @@ impl Flow {
         match lists.into_iter().find(|(_, n)| *n > MAX_LIST) {
             Some((path, n)) => Err(FlowError::Invalid {
                 path: path.into(),
-                message: format!("has {n} entries; at most {MAX_LIST} are accepted"),
+                problem: crate::reason::Problem::TooManyEntries {
+                    count: n,
+                    max: MAX_LIST,
+                },
             }),
             None => Ok(()),
         }
@@ -309,7 +310,7 @@ impl Flow {
 }
 
 /// Reads part of a flow (or a whole one) from JSON with the errors [`Flow::from_json`] gives:
-/// the JSON pointer of the problem, serde's message in plain words. For a front end that
+/// the JSON pointer of the problem and what it is, as a typed problem. For a front end that
 /// takes a flow's parts separately (the Python binding's Arrow columns), so that a part it
 /// cannot read is reported as the same flow sent as JSON would be. Sizes are not checked.
 pub fn read_part<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FlowError> {
@@ -319,12 +320,12 @@ pub fn read_part<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FlowEr
         let inner = e.into_inner();
         FlowError::Invalid {
             path,
-            message: plain(&inner),
+            problem: super::misread::problem(&inner, text),
         }
     })?;
     de.end().map_err(|e| FlowError::Invalid {
         path: String::new(),
-        message: plain(&e),
+        problem: super::misread::problem(&e, text),
     })?;
     Ok(part)
 }
@@ -352,40 +353,6 @@ fn pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// serde_json's message without its " at line L column C" suffix (the path says where), and
-/// with serde's variant list in plain words.
-fn plain(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    };
-    // "expected ident" alone does not say that the text is not JSON at all.
-    if matches!(
-        e.classify(),
-        serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-    ) {
-        return format!(
-            "this is not JSON ({text} at line {}, column {})",
-            e.line(),
-            e.column()
-        );
-    }
-    if let Some((found, expected)) = text
-        .strip_prefix("unknown variant ")
-        .and_then(|rest| rest.split_once(", expected one of "))
-    {
-        return format!(
-            "expected one of {}, found {found}",
-            expected.replace('`', "")
-        );
-    }
-    if text.starts_with("recursion limit exceeded") {
-        return "the document is nested too deeply".into();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,7 +362,8 @@ mod tests {
         let e = read_part::<Consent>(r#"{"status":"gven"}"#).expect_err("bad status");
         assert_eq!(
             e.to_string(),
-            "/status: expected one of given, withdrawn, expired, refused, found `gven`"
+            "/status: `gven` is not a value this member takes; write `given`, `withdrawn`, \
+             `expired` or `refused`"
         );
         let e = read_part::<Consent>(r#"{"status":"given"} x"#).expect_err("trailing text");
         assert!(e.to_string().contains("this is not JSON"), "{e}");
@@ -411,10 +379,14 @@ mod tests {
         assert_eq!(e.path(), "/consent/status");
         assert_eq!(
             e.to_string(),
-            "/consent/status: expected one of given, withdrawn, expired, refused, found `gven`"
+            "/consent/status: `gven` is not a value this member takes; write `given`, \
+             `withdrawn`, `expired` or `refused`"
         );
         let e = Flow::from_json(r#"{"id":"f"}"#).expect_err("missing");
-        assert!(e.to_string().contains("missing field `at`"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            ": the member `at` is missing; every flow states it"
+        );
         let e =
             Flow::from_json(r#"{"id":"f","at":"x","from":"a","to":"b","data":[1],"purpose":"p"}"#)
                 .expect_err("type");
@@ -437,15 +409,13 @@ mod tests {
     #[test]
     fn text_that_is_not_json_is_named_so() {
         let e = Flow::from_json("hello").expect_err("not JSON");
-        let FlowError::Invalid { message, .. } = &e else {
-            panic!("{e:?}");
-        };
         assert_eq!(
-            message,
-            "this is not JSON (expected value at line 1, column 1)"
+            e.to_string(),
+            ": this is not JSON: the reader could go no further than line 1, column 1; look \
+             there for a missing comma, quote or bracket"
         );
         let e = Flow::from_json(r#"{"id": "x", "#).expect_err("cut short");
-        assert!(e.to_string().contains("this is not JSON ("), "{e}");
+        assert!(e.to_string().contains("this is not JSON: "), "{e}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod evaluate;
 mod fact;
 mod facts;
 pub mod flow;
+mod misread;
 mod obligations;
 mod trace;
 mod verdict;

@@ -309,7 +309,8 @@ async fn decide(
             // Answered as a decision, the shape every 400 of this route has.
             state.metrics.error();
             let problem = Problem::NotJson {
-                detail: e.to_string(),
+                line: e.line(),
+                column: e.column(),
             };
             return unreadable_flow(&state, problem, lang);
         }

@@ -3,7 +3,7 @@
 
 use super::{Args, Lang, message};
 use crate::reason::{
-    AgreementGap, Check, Compare, ConsentGap, Fact, Finding, Name, Problem, Side, Truth,
+    AgreementGap, Check, Compare, ConsentGap, Fact, Finding, JsonKind, Name, Problem, Side, Truth,
 };
 use std::borrow::Borrow;
 
@@ -659,6 +659,19 @@ fn check_key(c: Check) -> &'static str {
     }
 }
 
+/// A kind of JSON value in words ("text", "a list").
+fn json_kind(lang: Lang, kind: JsonKind) -> String {
+    let id = match kind {
+        JsonKind::Text => "json-kind-text",
+        JsonKind::Number => "json-kind-number",
+        JsonKind::Boolean => "json-kind-boolean",
+        JsonKind::Null => "json-kind-null",
+        JsonKind::List => "json-kind-list",
+        JsonKind::Object => "json-kind-object",
+    };
+    message(lang, id, None)
+}
+
 /// A problem with a flow's input in words.
 pub fn problem(lang: Lang, p: &Problem) -> String {
     use super::args as a;
@@ -723,7 +736,60 @@ pub fn problem(lang: Lang, p: &Problem) -> String {
         Problem::EmptyId => message(lang, "problem-empty-id", None),
         Problem::OpenAndClosed => message(lang, "problem-open-and-closed", None),
         Problem::Malformed { detail } => say(lang, "problem-malformed", a!("detail" => detail)),
-        Problem::NotJson { detail } => say(lang, "problem-not-json", a!("detail" => detail)),
+        Problem::Syntax { line, column } => say(
+            lang,
+            "problem-syntax",
+            a!("line" => line.to_string(), "column" => column.to_string()),
+        ),
+        Problem::TooDeep => message(lang, "problem-too-deep", None),
+        Problem::MissingMember { member } => {
+            say(lang, "problem-missing-member", a!("member" => member))
+        }
+        Problem::UnknownMember {
+            member,
+            expected,
+            suggestion,
+        } => {
+            // A close name is the likely fix; the whole list only when there is none.
+            let ticked: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+            let id = match (suggestion, expected.is_empty()) {
+                (Some(_), _) => "problem-unknown-member-near",
+                (None, true) => "problem-unknown-member-none",
+                (None, false) => "problem-unknown-member",
+            };
+            let near = suggestion.as_deref().unwrap_or_default();
+            say(
+                lang,
+                id,
+                a!("member" => member, "expected" => or(lang, &ticked), "suggestion" => near),
+            )
+        }
+        Problem::UnknownValue { value, expected } => {
+            let ticked: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+            say(
+                lang,
+                "problem-unknown-value",
+                a!("value" => value, "expected" => or(lang, &ticked)),
+            )
+        }
+        Problem::WrongKind { found, expected } => say(
+            lang,
+            "problem-wrong-kind",
+            a!("found" => json_kind(lang, *found), "expected" => json_kind(lang, *expected)),
+        ),
+        Problem::DuplicateMember { member } => {
+            say(lang, "problem-duplicate-member", a!("member" => member))
+        }
+        Problem::TooManyEntries { count, max } => say(
+            lang,
+            "problem-too-many-entries",
+            a!("count" => count.to_string(), "max" => max.to_string()),
+        ),
+        Problem::NotJson { line, column } => say(
+            lang,
+            "problem-not-json",
+            a!("line" => line.to_string(), "column" => column.to_string()),
+        ),
         Problem::TooLarge { bytes, max } => say(
             lang,
             "problem-too-large",
@@ -1165,7 +1231,43 @@ mod tests {
             P::EmptyId,
             P::OpenAndClosed,
             P::Malformed { detail: s("d") },
-            P::NotJson { detail: s("d") },
+            P::Syntax { line: 2, column: 7 },
+            P::TooDeep,
+            P::MissingMember { member: s("at") },
+            P::UnknownMember {
+                member: s("purpse"),
+                expected: vec![s("purpose"), s("data")],
+                suggestion: Some(s("purpose")),
+            },
+            P::UnknownMember {
+                member: s("x"),
+                expected: vec![],
+                suggestion: None,
+            },
+            P::UnknownMember {
+                member: s("x"),
+                expected: vec![s("at"), s("by")],
+                suggestion: None,
+            },
+            P::UnknownValue {
+                value: s("gven"),
+                expected: vec![s("given"), s("refused")],
+            },
+            P::WrongKind {
+                found: JsonKind::Number,
+                expected: JsonKind::Text,
+            },
+            P::WrongKind {
+                found: JsonKind::Null,
+                expected: JsonKind::List,
+            },
+            P::WrongKind {
+                found: JsonKind::Boolean,
+                expected: JsonKind::Object,
+            },
+            P::DuplicateMember { member: s("id") },
+            P::TooManyEntries { count: 10, max: 5 },
+            P::NotJson { line: 1, column: 1 },
             P::TooLarge { bytes: 10, max: 5 },
             P::LineTooLong { max: 5 },
             P::NotUtf8 { offset: 3 },

@@ -220,7 +220,11 @@ fn approvals_keep_their_older_form() {
     })))
     .expect_err("unknown field");
     assert_eq!(e.path(), "/approvals/0/expiry");
-    assert!(e.to_string().contains("unknown field `expiry`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("there is no member `expiry` here; did you mean `expires`?"),
+        "{e}"
+    );
 }
 
 #[test]
