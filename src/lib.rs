@@ -19,6 +19,7 @@ pub mod explain;
 #[cfg(feature = "gate")]
 pub mod gate;
 pub mod host;
+pub mod kinds;
 #[cfg(feature = "fs")]
 pub mod log;
 pub mod map;

@@ -10,20 +10,9 @@
 
 use super::scope::Scope;
 use crate::diagnostic::{Code, Diagnostic, Message, msg};
-use crate::model::{self, Declared};
+use crate::model::Declared;
 use crate::source::Span;
 use crate::syntax::ast::{self, Atom, ClauseKind, CondKind, Decl, DeclaredSort, ObligationKind};
-
-impl From<DeclaredSort> for model::DeclaredSort {
-    fn from(sort: DeclaredSort) -> Self {
-        match sort {
-            DeclaredSort::Role => model::DeclaredSort::Role,
-            DeclaredSort::Response => model::DeclaredSort::Response,
-            DeclaredSort::Flag => model::DeclaredSort::Flag,
-            DeclaredSort::Dimension => model::DeclaredSort::Dimension,
-        }
-    }
-}
 
 /// The pack's declared names. A name declared twice, or without a description, is an error.
 pub(super) fn declared(files: &[ast::File], scope: &mut Scope<'_>) -> Declared {
@@ -68,7 +57,7 @@ pub(super) fn declared(files: &[ast::File], scope: &mut Scope<'_>) -> Declared {
             );
             continue;
         };
-        out.of_mut(d.sort.into())
+        out.of_mut(d.sort)
             .insert(d.name.text.clone(), description.to_owned());
     }
     out
@@ -179,7 +168,7 @@ fn cond_uses<'a>(c: &'a ast::Cond, out: &mut Vec<Use<'a>>) {
 /// Reports every use of a name of a sort the pack declares that is not declared.
 pub(super) fn check_uses(files: &[ast::File], declared: &Declared, scope: &mut Scope<'_>) {
     for u in uses(files) {
-        let Some(close) = declared.undeclared(u.sort.into(), u.name) else {
+        let Some(close) = declared.undeclared(u.sort, u.name) else {
             continue;
         };
         let help = match close {
@@ -189,7 +178,7 @@ pub(super) fn check_uses(files: &[ast::File], declared: &Declared, scope: &mut S
                 "keyword" => u.sort.keyword(),
                 "name" => written(u.sort, u.name),
                 "names" => declared
-                    .of(u.sort.into())
+                    .of(u.sort)
                     .keys()
                     .map(|n| format!("`{n}`"))
                     .collect::<Vec<_>>()

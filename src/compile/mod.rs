@@ -11,7 +11,6 @@ mod consent;
 mod deceptive;
 mod declared;
 mod jurisdiction;
-mod kinds;
 #[cfg(feature = "fs")]
 pub mod loader;
 mod rules;

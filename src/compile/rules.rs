@@ -193,7 +193,7 @@ impl Lower<'_, '_> {
         }
         Some(Rule {
             name: r.name.value.clone(),
-            effect: r.effect.into(),
+            effect: r.effect,
             when,
             unless,
             obligations,
@@ -294,7 +294,7 @@ impl Lower<'_, '_> {
             Atom::DataIncludes(n) => M::DataIncludes(self.term(Sort::Category, n)?),
             Atom::DataWithin(ns) => M::DataWithin(self.terms(Sort::Category, ns)?),
             Atom::DataSensitivity(cmp, level) => match Level::from_word(&level.text) {
-                Some(l) => M::DataSensitivity((*cmp).into(), l),
+                Some(l) => M::DataSensitivity(*cmp, l),
                 None => {
                     self.scope.push(unknown_level(level));
                     return None;
@@ -309,9 +309,9 @@ impl Lower<'_, '_> {
             Atom::PartyIs(role, n) => {
                 // A kind (`recipient is state_authority`) or a named party (`recipient is police_x`).
                 if let Some(kind) = self.vocab.kinds.taxonomy.id(&n.text) {
-                    M::PartyKind((*role).into(), kind)
+                    M::PartyKind(*role, kind)
                 } else if let Some(&party) = self.parties.index.get(&n.text) {
-                    M::PartyIs((*role).into(), party)
+                    M::PartyIs(*role, party)
                 } else {
                     let candidates = self
                         .vocab
@@ -336,9 +336,9 @@ impl Lower<'_, '_> {
                 }
                 out.sort();
                 out.dedup();
-                M::Jurisdiction((*role).into(), out)
+                M::Jurisdiction(*role, out)
             }
-            Atom::PartyHas(role, flag) => M::HasFlag((*role).into(), flag.text.clone()),
+            Atom::PartyHas(role, flag) => M::HasFlag(*role, flag.text.clone()),
             Atom::BasisIs(names) => {
                 let mut bases = Vec::new();
                 for n in names {

@@ -165,7 +165,7 @@ pub(super) fn build(files: &[ast::File], scope: &mut Scope<'_>) -> Vocab {
 fn empty(sort: Sort) -> (TermTable, Vec<TermId>) {
     (
         TermTable {
-            taxonomy: Taxonomy::new(sort.into(), Vec::new(), Vec::new(), &[]),
+            taxonomy: Taxonomy::new(sort, Vec::new(), Vec::new(), &[]),
             spans: HashMap::new(),
         },
         Vec::new(),
@@ -284,7 +284,7 @@ fn build_sort(sort: Sort, decls: &[&TermDecl], scope: &mut Scope<'_>) -> (TermTa
         .iter()
         .map(|(n, (span, _))| (n.clone(), *span))
         .collect();
-    let taxonomy = Taxonomy::new(sort.into(), names, parents, &order);
+    let taxonomy = Taxonomy::new(sort, names, parents, &order);
     (TermTable { taxonomy, spans }, order)
 }
 

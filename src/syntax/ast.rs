@@ -1,6 +1,8 @@
 //! The abstract syntax tree. Every node keeps the [`Span`] it was parsed from.
 
 use crate::source::{FileId, Span};
+// The closed sets the syntax shares with the compiled model, below both (src/kinds.rs).
+pub use crate::kinds::{Comparison, DeclaredSort, Effect, Role, Sort};
 
 /// A (possibly dotted) name as written: `personal.biometric`, `ngo_alpha`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,54 +93,6 @@ pub enum Decl {
     Rule(RuleDecl),
 }
 
-/// The four vocabularies.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Data categories.
-    Category,
-    /// Data subjects.
-    Subject,
-    /// Purposes.
-    Purpose,
-    /// Party kinds.
-    Kind,
-}
-
-impl Sort {
-    /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
-    pub fn noun_id(self) -> &'static str {
-        match self {
-            Sort::Category => "diag-sort-category",
-            Sort::Subject => "diag-sort-subject",
-            Sort::Purpose => "diag-sort-purpose",
-            Sort::Kind => "diag-sort-kind",
-        }
-    }
-
-    /// The word a legal officer uses for a term of this sort.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Sort::Category => "data category",
-            Sort::Subject => "data subject",
-            Sort::Purpose => "purpose",
-            Sort::Kind => "party kind",
-        }
-    }
-
-    /// The keyword that declares a term of this sort.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Sort::Category => "category",
-            Sort::Subject => "subject",
-            Sort::Purpose => "purpose",
-            Sort::Kind => "party kind",
-        }
-    }
-}
-
 /// A vocabulary term declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermDecl {
@@ -193,62 +147,6 @@ pub struct ConsentExtendsDecl {
     pub cite_clause: Option<Span>,
     /// The whole declaration.
     pub span: Span,
-}
-
-/// The sorts of names a pack declares before its rules and flows may use them.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum DeclaredSort {
-    /// Approval roles (`approval by`, `approved by`, `notify`, a flow's approvals).
-    Role,
-    /// Responses (ISP contexts: `response is`, classifications, a flow's `context.response`).
-    Response,
-    /// Party flags (`flags [..]`, `recipient has`).
-    Flag,
-    /// Aggregation dimensions (`aggregate by [..]`).
-    Dimension,
-}
-
-impl DeclaredSort {
-    /// Every sort, in the order the language lists them.
-    pub const ALL: [DeclaredSort; 4] = [
-        DeclaredSort::Role,
-        DeclaredSort::Response,
-        DeclaredSort::Flag,
-        DeclaredSort::Dimension,
-    ];
-
-    /// The keyword that declares a name of this sort.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            DeclaredSort::Role => "role",
-            DeclaredSort::Response => "response",
-            DeclaredSort::Flag => "flag",
-            DeclaredSort::Dimension => "dimension",
-        }
-    }
-
-    /// The id of its noun in the message files, for diagnostics (`diag-sort-…`).
-    pub fn noun_id(self) -> &'static str {
-        match self {
-            DeclaredSort::Role => "diag-sort-role",
-            DeclaredSort::Response => "diag-sort-response",
-            DeclaredSort::Flag => "diag-sort-flag",
-            DeclaredSort::Dimension => "diag-sort-dimension",
-        }
-    }
-
-    /// The words a legal officer uses for a name of this sort.
-    pub fn noun(self) -> &'static str {
-        match self {
-            DeclaredSort::Role => "approval role",
-            DeclaredSort::Response => "response",
-            DeclaredSort::Flag => "party flag",
-            DeclaredSort::Dimension => "aggregation dimension",
-        }
-    }
 }
 
 /// `role dpo "Data protection officer"` and its kin: a name declared with what it means.
@@ -375,34 +273,6 @@ pub struct ClassificationDecl {
     pub span: Span,
 }
 
-/// The effect of a rule.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Effect {
-    /// Permits a matching flow.
-    Allow,
-    /// Forbids a matching flow.
-    Deny,
-    /// Holds a matching flow for a named human approval.
-    Review,
-    /// Adds obligations to every allowed matching flow.
-    Require,
-}
-
-impl Effect {
-    /// The keyword.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Effect::Allow => "allow",
-            Effect::Deny => "deny",
-            Effect::Review => "review",
-            Effect::Require => "require",
-        }
-    }
-}
-
 /// A rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleDecl {
@@ -478,55 +348,6 @@ pub enum CondKind {
     },
     /// A test of one fact of the flow.
     Atom(Atom),
-}
-
-/// `sender` or `recipient`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// The party the data leaves.
-    Sender,
-    /// The party the data goes to.
-    Recipient,
-}
-
-impl Role {
-    /// The keyword.
-    pub fn keyword(self) -> &'static str {
-        match self {
-            Role::Sender => "sender",
-            Role::Recipient => "recipient",
-        }
-    }
-}
-
-/// Sensitivity comparisons.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparison {
-    /// `at least`.
-    AtLeast,
-    /// `at most`.
-    AtMost,
-    /// `above`.
-    Above,
-    /// `below`.
-    Below,
-    /// `is`.
-    Is,
-}
-
-impl Comparison {
-    /// The words.
-    pub fn words(self) -> &'static str {
-        match self {
-            Comparison::AtLeast => "at least",
-            Comparison::AtMost => "at most",
-            Comparison::Above => "above",
-            Comparison::Below => "below",
-            Comparison::Is => "is",
-        }
-    }
 }
 
 /// A test of one fact of the flow.

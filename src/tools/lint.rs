@@ -42,8 +42,7 @@ fn places(files: &[ast::File]) -> Places {
                     p.agreements.insert(a.id.value.clone(), a.id.span);
                 }
                 Decl::Term(t) if !shared => {
-                    p.own_terms
-                        .push((t.sort.into(), t.name.text.clone(), t.name.span));
+                    p.own_terms.push((t.sort, t.name.text.clone(), t.name.span));
                 }
                 _ => {}
             }
@@ -415,7 +414,7 @@ fn unused_terms(policy: &CompiledPolicy, places: &Places, out: &mut Vec<Diagnost
 fn declared_names(policy: &CompiledPolicy, files: &[ast::File], out: &mut Vec<Diagnostic>) {
     let uses = crate::compile::declared_uses(files);
     for sort in ast::DeclaredSort::ALL {
-        let declared = policy.declared.of(sort.into());
+        let declared = policy.declared.of(sort);
         let mine: Vec<_> = uses.iter().filter(|u| u.sort == sort).collect();
         if declared.is_empty() {
             let Some(first) = mine.first() else { continue };

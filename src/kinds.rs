@@ -1,8 +1,9 @@
-//! The small closed sets a compiled policy is written in: the vocabularies, rule effects,
-//! the two parties of a hop and sensitivity comparisons. They are the model's own, so the
-//! compiled model (and everything that reads it) does not depend on the syntax; the compiler
-//! maps the AST's words onto them (`compile::kinds`). Their serde forms are those of the
-//! policy language's words, so compiled policies and their hashes are unchanged by the split.
+//! The small closed sets the policy language and its compiled model share: the vocabularies,
+//! rule effects, the two parties of a hop, sensitivity comparisons and the sorts of declared
+//! names. Below both stages, so that neither depends on the other: the syntax's tree and the
+//! compiled model name the same words with the same types (`syntax::ast` and `model` re-export
+//! them), and the compiler has nothing to map. Their serde forms are the policy language's
+//! words, which compiled policies and their hashes are written in.
 
 use serde::{Deserialize, Serialize};
 
@@ -132,13 +133,13 @@ impl Comparison {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredSort {
-    /// Approval roles.
+    /// Approval roles (`approval by`, `approved by`, `notify`, a flow's approvals).
     Role,
-    /// Responses.
+    /// Responses (ISP contexts: `response is`, classifications, a flow's `context.response`).
     Response,
-    /// Party flags.
+    /// Party flags (`flags [..]`, `recipient has`).
     Flag,
-    /// Aggregation dimensions.
+    /// Aggregation dimensions (`aggregate by [..]`).
     Dimension,
 }
 
