@@ -394,6 +394,11 @@ pub enum AgreementLack {
 /// Further purpose `p` may use data collected for `c`: within it, or declared compatible
 /// (`compatible X with Y` where `p` ⊂ X and `c` ⊂ Y).
 pub fn compatible(policy: &CompiledPolicy, p: TermId, c: TermId) -> bool {
+    // Worked out for every pair of the policy's purposes when it was built; the declarations
+    // are looked through only for a term it does not have.
+    if let Some(known) = policy.rule_index().compatible(p, c) {
+        return known;
+    }
     policy.purposes.is_within(p, c)
         || policy
             .compatible

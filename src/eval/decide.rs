@@ -302,9 +302,7 @@ pub fn verdict(policy: &CompiledPolicy, flow: &Flow) -> Verdict {
 /// may go; a common flow, allowed or not, is judged without allocating.
 pub fn outcome(policy: &CompiledPolicy, flow: &Flow) -> (Outcome, Option<DenyKind>) {
     // The errors of a flow that does not resolve are not read: only that there are some.
-    let judged = resolve_unsuggested_then(policy, flow, |facts| {
-        judge(policy, &facts, None, Rules::Indexed, Keep::Outcome).kind
-    });
+    let judged = resolve_unsuggested_then(policy, flow, |facts| outcome_kind(policy, &facts));
     match judged {
         Ok(kind) => (outcome_of(kind), kind),
         Err(_) => (Outcome::Deny, Some(DenyKind::Error)),
@@ -400,6 +398,115 @@ fn judge<'p>(
             deciders: Deciders::new(),
             obligations: Imposed::new(),
         },
+    }
+}
+
+/// The deny kind of a resolved flow, `None` for an allow: [`judge`]'s with [`Keep::Outcome`],
+/// without keeping anything else. A hop the chain goes on from is judged in full (the next
+/// hop's checks read its obligations); the last hop by [`hop_kind`].
+fn outcome_kind(policy: &CompiledPolicy, facts: &Facts<'_>) -> Option<DenyKind> {
+    let last = facts.hops.len().saturating_sub(1);
+    let mut worst: Option<DenyKind> = None;
+    let mut previous: Option<HopOutcome> = None;
+    // The most serious kind wins, as [`HopOutcome::raise`] keeps it.
+    let raise = |worst: &mut Option<DenyKind>, kind: DenyKind| {
+        if worst.is_none_or(|w| kind.severity() > w.severity()) {
+            *worst = Some(kind);
+        }
+    };
+    for hop in 0..=last {
+        let (kind, outcome) = if hop < last {
+            let (outcome, _) =
+                judge_hop(policy, facts, hop, Rules::Indexed, None, Keep::Obligations);
+            (outcome.kind, Some(outcome))
+        } else {
+            (hop_kind(policy, facts, hop), None)
+        };
+        if let Some(kind) = kind {
+            raise(&mut worst, kind);
+        }
+        for (kind, _) in chain_checks(policy, facts, hop, previous.as_ref(), None) {
+            raise(&mut worst, kind);
+        }
+        previous = outcome;
+    }
+    worst
+}
+
+/// The deny kind of the last hop of a flow judged for its outcome alone, `None` for an
+/// allow: [`judge_hop`]'s with [`Keep::Outcome`], from bits rather than lists of rules, the
+/// rules by their compiled conditions (see [`crate::model::Program`]), those that can no
+/// longer change it left out (see [`settled`]).
+fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<DenyKind> {
+    let ctx = Ctx { policy, facts, hop };
+    let h = ctx.hop();
+    let index = policy.rule_index();
+    let mut found = if h.dpia.is_some() { Applying::DPIA } else { 0 };
+    // An allow that cannot be decided, and an applying allow or require whose DPIA the hop
+    // does not state: each makes a gap of what would otherwise be allowed.
+    let mut unknown_allow = false;
+    let mut dpia_unstated = false;
+    let probe = Probe {
+        sender_kind: policy.party_at(h.from).kind,
+        recipient_kind: policy.party_at(h.to).kind,
+        purpose: h.purpose,
+        categories: &facts.categories,
+    };
+    index.for_each_selected_by_effect(Some(&probe), |i, selected| {
+        let (Some(rule), Some(program)) = (policy.rules.get(i), index.program(i)) else {
+            return true;
+        };
+        if settled(rule.effect, program.dpia, Keep::Outcome, found) {
+            return true;
+        }
+        let when = ctx.run(if selected {
+            &program.selected
+        } else {
+            &program.when
+        });
+        let t = applies_from(when, || program.unless.as_ref().map(|u| ctx.run(u)));
+        let dpia = |found: &mut u8, unstated: &mut bool| {
+            if program.dpia {
+                *found |= Applying::DPIA;
+                *unstated |= h.dpia.is_none();
+            }
+        };
+        match (rule.effect, t) {
+            (_, Truth::False) => {}
+            // Once a deny applies, no rule changes the outcome.
+            (Effect::Deny, Truth::True) => {
+                found |= Applying::DENY;
+                return false;
+            }
+            (Effect::Deny | Effect::Review, Truth::Unknown) => found |= Applying::UNKNOWN,
+            (Effect::Review, Truth::True) => {
+                if !approved(&ctx, rule) {
+                    found |= Applying::REVIEW;
+                }
+            }
+            (Effect::Allow, Truth::True) => {
+                found |= Applying::ALLOW;
+                dpia(&mut found, &mut dpia_unstated);
+            }
+            (Effect::Allow, Truth::Unknown) => unknown_allow = true,
+            // An obligation whose condition cannot be decided is imposed: the stricter reading.
+            (Effect::Require, _) => dpia(&mut found, &mut dpia_unstated),
+        }
+        true
+    });
+    let has = |bit: u8| found & bit != 0;
+    if has(Applying::DENY) {
+        Some(DenyKind::Forbidden)
+    } else if has(Applying::UNKNOWN) {
+        Some(DenyKind::Gap)
+    } else if has(Applying::REVIEW) {
+        Some(DenyKind::ReviewRequired)
+    } else if has(Applying::ALLOW) {
+        dpia_unstated.then_some(DenyKind::Gap)
+    } else if unknown_allow {
+        Some(DenyKind::Gap)
+    } else {
+        Some(DenyKind::NotPermitted)
     }
 }
 
@@ -681,20 +788,29 @@ fn judge_hop<'p>(
     });
     let see = |bits: u8| found.set(found.get() | bits);
     // A rule that applies and carries a DPIA obligation the hop may not state.
-    let see_dpia = |rule: &Rule| {
-        if found.get() & Applying::DPIA == 0 && requires_dpia(rule) {
+    let see_dpia = |requires_dpia: bool| {
+        if found.get() & Applying::DPIA == 0 && requires_dpia {
             see(Applying::DPIA);
         }
     };
-    let mut judge = |i: usize| {
+    // `selected`: the index selected the rule, so that its compiled condition may leave out
+    // what the selection guarantees.
+    let mut judge = |i: usize, selected: bool| {
         let Some(rule) = policy.rules.get(i) else {
             return;
         };
-        if settle && settled(rule, keep, found.get()) {
+        let program = settle.then(|| policy.rule_index().program(i)).flatten();
+        let dpia = program.map_or_else(|| requires_dpia(rule), |p| p.dpia);
+        if settle && settled(rule.effect, dpia, keep, found.get()) {
             return;
         }
-        let t = match (trace, traced.as_mut()) {
-            (Some(lang), Some(out)) => {
+        let t = match (trace, traced.as_mut(), program) {
+            // The outcome alone: the compiled condition, which has the tree's value.
+            (None, _, Some(p)) => applies_from(
+                ctx.run(if selected { &p.selected } else { &p.when }),
+                || p.unless.as_ref().map(|u| ctx.run(u)),
+            ),
+            (Some(lang), Some(out), _) => {
                 let when = ctx.trace(&rule.when, lang);
                 let unless = rule.unless.as_ref().map(|u| ctx.trace(u, lang));
                 let t = applies_from(when.value, || unless.as_ref().map(|u| u.value));
@@ -731,13 +847,13 @@ fn judge_hop<'p>(
             }
             (Effect::Allow, Truth::True) => {
                 see(Applying::ALLOW);
-                see_dpia(rule);
+                see_dpia(dpia);
                 allows.push(i);
             }
             (Effect::Allow, Truth::Unknown) => unknown_allows.push(i),
             // An obligation whose condition cannot be decided is imposed: the stricter reading.
             (Effect::Require, _) => {
-                see_dpia(rule);
+                see_dpia(dpia);
                 requires.push(i);
             }
         }
@@ -754,16 +870,20 @@ fn judge_hop<'p>(
         // the allows and requires are evaluated (see `settled`). Each list keeps the policy's
         // order within an effect, as the obligations read from it expect.
         let probe = (rules == Rules::Indexed).then_some(&probe);
-        policy.rule_index().for_each_by_effect(probe, |i| {
-            judge(i);
-            // Once a deny applies, no rule changes the outcome.
-            found.get() & Applying::DENY == 0
-        });
+        policy
+            .rule_index()
+            .for_each_selected_by_effect(probe, |i, selected| {
+                judge(i, selected);
+                // Once a deny applies, no rule changes the outcome.
+                found.get() & Applying::DENY == 0
+            });
     } else {
-        let indexed =
-            rules == Rules::Indexed && policy.rule_index().for_each_candidate(&probe, &mut judge);
+        let indexed = rules == Rules::Indexed
+            && policy
+                .rule_index()
+                .for_each_candidate(&probe, |i| judge(i, true));
         if !indexed {
-            (0..policy.rules.len()).for_each(&mut judge);
+            (0..policy.rules.len()).for_each(|i| judge(i, false));
         }
     }
     let pick = |idx: &[usize]| -> Deciders {
@@ -849,7 +969,8 @@ impl Applying {
 }
 
 /// Whether, for a judgement that keeps no deciders (`keep` is not [`Keep::Deciders`]), a
-/// hop's outcome is already settled whatever `rule`'s value, given what applies so far
+/// hop's outcome is already settled whatever the value of a rule of `effect` (carrying a
+/// `dpia` obligation when `requires_dpia`), given what applies so far
 /// (`found`, [`Applying`]'s bits). [`judge_hop`]'s kind is the first of deny, undecided,
 /// review, allow that applies, and what it reads of a rule below that cannot change it:
 ///
@@ -859,9 +980,9 @@ impl Applying {
 /// - otherwise, a hop the chain goes on from (`Keep::Obligations`) reads the obligations
 ///   of every allow and require that applies; the last hop of an outcome only whether one
 ///   allow applies, and whether any that applies asks for a DPIA the hop does not state.
-fn settled(rule: &Rule, keep: Keep, found: u8) -> bool {
+fn settled(effect: Effect, requires_dpia: bool, keep: Keep, found: u8) -> bool {
     let has = |bit: u8| found & bit != 0;
-    match rule.effect {
+    match effect {
         _ if has(Applying::DENY) => true,
         Effect::Deny => false,
         _ if has(Applying::UNKNOWN) => true,
@@ -869,7 +990,7 @@ fn settled(rule: &Rule, keep: Keep, found: u8) -> bool {
         _ if has(Applying::REVIEW) => true,
         _ if keep != Keep::Outcome => false,
         Effect::Allow if !has(Applying::ALLOW) => false,
-        Effect::Allow | Effect::Require => has(Applying::DPIA) || !requires_dpia(rule),
+        Effect::Allow | Effect::Require => has(Applying::DPIA) || !requires_dpia,
     }
 }
 

@@ -13,6 +13,7 @@
 
 use super::kinds::{Effect, Role};
 use super::policy::{Atom, Cond, PolicyData};
+use super::program::{Program, Selection, Within};
 use super::taxonomy::{Taxonomy, TermId};
 use fixedbitset::FixedBitSet;
 
@@ -36,6 +37,13 @@ pub struct RuleIndex {
     /// The rules of each effect, most serious first (deny, review, allow, require): one row
     /// each, for visiting candidates in that order ([`RuleIndex::for_each_by_effect`]).
     by_effect: Vec<u64>,
+    /// Each rule's condition compiled for judging the outcome alone, knowing what the index
+    /// guarantees of the rules it selects.
+    programs: Vec<Program>,
+    /// For each purpose, the collection purposes it is compatible with (within one, or
+    /// declared compatible): one bit where the declarations would be looked through for
+    /// every flow that states what its data was collected for.
+    compatible: Vec<FixedBitSet>,
 }
 
 /// Where an effect's row is in [`RuleIndex::by_effect`]: the order a judgement that keeps
@@ -245,6 +253,33 @@ fn unite(acc: &mut Option<FixedBitSet>, part: Option<FixedBitSet>) {
     }
 }
 
+/// For each purpose `p`, the purposes `c` such that `p` is within `c` or within `x` of a
+/// declared `compatible x with y` where `c` is within `y`.
+fn compatible(policy: &PolicyData, descendants: &[FixedBitSet]) -> Vec<FixedBitSet> {
+    let purposes = &policy.purposes;
+    let n = purposes.len();
+    let mut rows: Vec<FixedBitSet> = (0..n)
+        .map(|p| {
+            let mut row = FixedBitSet::with_capacity(n);
+            row.union_with(purposes.ancestors(p as TermId));
+            row
+        })
+        .collect();
+    for &(x, y) in &policy.compatible {
+        let (Some(below_x), Some(below_y)) =
+            (descendants.get(x as usize), descendants.get(y as usize))
+        else {
+            continue;
+        };
+        for p in below_x.ones() {
+            if let Some(row) = rows.get_mut(p) {
+                row.union_with(below_y);
+            }
+        }
+    }
+    rows
+}
+
 /// Sets rule `rule`'s bit in the rows of the terms in `terms` (all rows for `None`).
 fn post(rows: &mut [u64], words: usize, rule: usize, terms: Option<&FixedBitSet>, never: bool) {
     if never || words == 0 {
@@ -285,6 +320,13 @@ impl RuleIndex {
             purpose: vec![0; words * policy.purposes.len()],
             category: vec![0; words * policy.categories.len()],
             by_effect: vec![0; words * 4],
+            programs: Vec::with_capacity(n),
+            compatible: compatible(policy, &b.purposes),
+        };
+        let within = Within {
+            kinds: &b.kinds,
+            purposes: &b.purposes,
+            categories: &categories,
         };
         for (i, rule) in policy.rules.iter().enumerate() {
             if let Some(w) = index
@@ -325,6 +367,13 @@ impl RuleIndex {
                 need.never,
             );
             post(&mut index.category, words, i, category.as_ref(), need.never);
+            let selection = Selection {
+                recipient: need.recipient.as_ref(),
+                sender: need.sender.as_ref(),
+                purpose: need.purpose.as_ref(),
+                category: need.category.as_ref(),
+            };
+            index.programs.push(Program::new(rule, &within, &selection));
         }
         index
     }
@@ -397,6 +446,17 @@ impl RuleIndex {
         probe: Option<&Probe<'_>>,
         mut visit: impl FnMut(usize) -> bool,
     ) {
+        self.for_each_selected_by_effect(probe, |i, _| visit(i));
+    }
+
+    /// [`RuleIndex::for_each_by_effect`], telling `visit` with each rule whether the index
+    /// selected it (true) or could not answer and visits every rule (false): only a rule it
+    /// selected may be judged by its [`Program::selected`].
+    pub fn for_each_selected_by_effect(
+        &self,
+        probe: Option<&Probe<'_>>,
+        mut visit: impl FnMut(usize, bool) -> bool,
+    ) {
         let w = self.words;
         let mut candidates: smallvec::SmallVec<[u64; 4]> = smallvec::SmallVec::new();
         let indexed =
@@ -410,7 +470,7 @@ impl RuleIndex {
             for (word, (&c, &e)) in candidates.iter().zip(effect).enumerate() {
                 let mut bits = c & e;
                 while bits != 0 {
-                    if !visit(word * 64 + bits.trailing_zeros() as usize) {
+                    if !visit(word * 64 + bits.trailing_zeros() as usize, indexed) {
                         return;
                     }
                     bits &= bits - 1;
@@ -419,7 +479,19 @@ impl RuleIndex {
         }
     }
 
-    /// Bytes held by the index.
+    /// Rule `rule`'s condition compiled for judging the outcome alone.
+    pub fn program(&self, rule: usize) -> Option<&Program> {
+        self.programs.get(rule)
+    }
+
+    /// Whether purpose `p` may use data collected for `c` (see
+    /// [`crate::eval::compatible`]); `None` for a purpose the policy does not have.
+    pub fn compatible(&self, p: TermId, c: TermId) -> Option<bool> {
+        let row = self.compatible.get(p as usize)?;
+        ((c as usize) < row.len()).then(|| row.contains(c as usize))
+    }
+
+    /// Bytes held by the index (its rows; not the compiled programs).
     pub fn heap_bytes(&self) -> usize {
         8 * (self.recipient.len()
             + self.sender.len()

@@ -13,6 +13,7 @@ mod index;
 use crate::kinds;
 mod names;
 mod policy;
+mod program;
 mod taxonomy;
 
 pub use check::Check;
@@ -20,4 +21,5 @@ pub use compiled::{AgreementQuotes, CompiledPolicy, PartyQuotes, Quotes, RuleQuo
 pub use index::{Probe, RuleIndex};
 pub use kinds::{Comparison, DeclaredSort, Effect, Role, Sort};
 pub use policy::*;
+pub use program::{Program, Step, Test};
 pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};
