@@ -403,6 +403,16 @@ fn judge<'p>(
     }
 }
 
+/// The outcome and deny kind of facts already resolved, judged as [`outcome`] judges them:
+/// for [`super::ResolveCache`], which resolves the parts of many flows once each.
+pub(crate) fn outcome_of_facts(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+) -> (Outcome, Option<DenyKind>) {
+    let kind = judge(policy, facts, None, Rules::Indexed, Keep::Outcome).kind;
+    (outcome_of(kind), kind)
+}
+
 fn outcome_of(kind: Option<DenyKind>) -> Outcome {
     match kind {
         None => Outcome::Allow,
