@@ -373,7 +373,10 @@ impl ResolveCache {
         let data = self.data.value(data).as_ref()?;
         let subjects = match subjects {
             None => None,
-            Some(i) => Some(self.subjects.value(i).clone()?),
+            Some(i) => {
+                let (ids, set) = self.subjects.value(i).as_ref()?;
+                Some((Terms::from_slice(ids), set.clone()))
+            }
         };
         let flow_dpia = nested.parts.dpia.as_ref();
         let mut earlier = SmallVec::new();
@@ -416,13 +419,20 @@ impl ResolveCache {
         let consent = match (&nested.parts.consent, &nested.consent) {
             (Some(c), Some(resolved)) => Some(ConsentFacts {
                 id: c.id.as_deref(),
+                status: resolved.status,
+                purposes: Terms::from_slice(&resolved.purposes),
+                recipient_parties: SmallVec::from_slice(&resolved.recipient_parties),
+                recipient_kinds: Terms::from_slice(&resolved.recipient_kinds),
                 countries: &c.countries,
-                ..resolved.clone()
+                given_at: resolved.given_at,
+                withdrawn_at: resolved.withdrawn_at,
+                expires_at: resolved.expires_at,
             }),
             _ => None,
         };
         Some(Facts {
-            categories: data.categories.clone(),
+            // Copied as slices: a clone of a `SmallVec` pushes item by item.
+            categories: Terms::from_slice(&data.categories),
             data: data_key,
             closure: data.closure.clone(),
             sensitivity,
@@ -520,8 +530,12 @@ struct DataEntry {
     personal: bool,
     /// Its sensitivity under each classification met so far (by index; `None`: the
     /// policy's own levels), with the combination entry that raised it.
-    sensitivity: SmallVec<[(Option<usize>, Option<Level>, Option<usize>); 2]>,
+    sensitivity: SmallVec<[Rated; 2]>,
 }
+
+/// A data list's sensitivity under a classification (by index; `None`: the policy's own
+/// levels), with the combination entry that raised it.
+type Rated = (Option<usize>, Option<Level>, Option<usize>);
 
 type SubjectsEntry = (Terms, Closure);
 

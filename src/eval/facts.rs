@@ -168,8 +168,15 @@ pub(crate) type Terms = SmallVec<[TermId; 8]>;
 
 /// The union of some terms' ancestor sets: which terms a flow's terms are within. Inline up
 /// to 512 terms (the size of large taxonomies), on the heap beyond.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Closure(SmallVec<[usize; 8]>);
+
+impl Clone for Closure {
+    /// Copied as a slice: the derived clone of a `SmallVec` pushes word by word.
+    fn clone(&self) -> Self {
+        Closure(SmallVec::from_slice(&self.0))
+    }
+}
 
 impl Closure {
     /// Adds `set` (an ancestor set of the taxonomy all unions are over).
