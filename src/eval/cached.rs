@@ -161,7 +161,8 @@ impl ResolveCache {
             },
         };
         let nested = self.nested_entry(nested);
-        let facts = self.facts(
+        self.judge(
+            policy,
             parts,
             at,
             names,
@@ -169,11 +170,7 @@ impl ResolveCache {
             nested,
             subjects,
             (sensitivity, combination),
-        );
-        let Some(facts) = facts else {
-            return ERROR;
-        };
-        outcome_of_facts(policy, &facts)
+        )
     }
 
     /// Empties the tables when they are full or were filled for another policy.
@@ -201,11 +198,17 @@ impl ResolveCache {
     /// The entry of the flow's names (`from`, `to`, `purpose`, `collected_for`); `None` if
     /// one is unknown.
     fn names(&mut self, policy: &CompiledPolicy, parts: &FlowParts<'_>) -> Option<usize> {
-        let mut key: SmallVec<[&str; 4]> = SmallVec::new();
-        key.extend([parts.from, parts.to, parts.purpose]);
-        key.extend(parts.collected_for);
+        let all = [
+            parts.from,
+            parts.to,
+            parts.purpose,
+            parts.collected_for.unwrap_or_default(),
+        ];
+        let key = all
+            .get(..3 + usize::from(parts.collected_for.is_some()))
+            .unwrap_or(&all);
         let hash = self.hash(key.iter().copied());
-        let i = match self.names.find(hash, &key) {
+        let i = match self.names.find(hash, key) {
             Some(i) => i,
             None => {
                 let mut r = Resolver::unsuggested(policy);
@@ -226,7 +229,7 @@ impl ResolveCache {
                     }
                     _ => None,
                 };
-                self.insert_names(hash, &key, entry)
+                self.insert_names(hash, key, entry)
             }
         };
         self.names.value(i).is_some().then_some(i)
@@ -355,11 +358,13 @@ impl ResolveCache {
         self.subjects.value(i).is_some().then_some(i)
     }
 
-    /// The facts of the flow from its entries (each one that resolved); `None` for an input
-    /// error that depends on the row (a hop after the flow).
+    /// Judges the flow on the facts its entries (each one that resolved) give, built where
+    /// they are judged (moving them costs more than building them); an input error that
+    /// depends on the row (a hop after the flow) is a deny of kind `error`.
     #[allow(clippy::too_many_arguments)]
-    fn facts<'s>(
+    fn judge<'s>(
         &'s self,
+        policy: &CompiledPolicy,
         parts: &FlowParts<'s>,
         at: OffsetDateTime,
         names: usize,
@@ -367,23 +372,25 @@ impl ResolveCache {
         nested: &'s NestedEntry,
         subjects: Option<usize>,
         (sensitivity, combination): (Option<Level>, Option<usize>),
-    ) -> Option<Facts<'s>> {
-        let names = self.names.value(names).as_ref()?;
-        let data_key = self.data.keys.get(data)?;
-        let data = self.data.value(data).as_ref()?;
-        let subjects = match subjects {
+    ) -> (Outcome, Option<DenyKind>) {
+        let (Some(names), Some(data_key), Some(data)) = (
+            self.names.value(names).as_ref(),
+            self.data.keys.get(data),
+            self.data.value(data).as_ref(),
+        ) else {
+            return ERROR;
+        };
+        let subjects = match subjects.map(|i| self.subjects.value(i).as_ref()) {
             None => None,
-            Some(i) => {
-                let (ids, set) = self.subjects.value(i).as_ref()?;
-                Some((Terms::from_slice(ids), set.clone()))
-            }
+            Some(Some((ids, set))) => Some((Terms::from_slice(ids), set.clone())),
+            Some(None) => return ERROR,
         };
         let flow_dpia = nested.parts.dpia.as_ref();
         let mut earlier = SmallVec::new();
         for (hop, resolved) in nested.parts.chain.iter().zip(&nested.chain) {
             let hop_at = resolved.at.unwrap_or(at);
             if hop_at > at {
-                return None;
+                return ERROR;
             }
             let (late, expired) = counting(&resolved.approvals, hop_at);
             earlier.push(HopFacts {
@@ -430,7 +437,7 @@ impl ResolveCache {
             }),
             _ => None,
         };
-        Some(Facts {
+        let facts = Facts {
             // Copied as slices: a clone of a `SmallVec` pushes item by item.
             categories: Terms::from_slice(&data.categories),
             data: data_key,
@@ -448,7 +455,8 @@ impl ResolveCache {
             dpia: stated_dpia(flow_dpia),
             hops: Hops { earlier, last },
             records: nested.records,
-        })
+        };
+        outcome_of_facts(policy, &facts)
     }
 }
 
