@@ -177,6 +177,18 @@ impl Engine {
         eval::outcome(&self.policy, flow)
     }
 
+    /// The outcome and deny kind of a flow given by parts (see [`eval::FlowParts`]): those
+    /// of [`Engine::outcome`] on the flow they stand for, with what each distinct part
+    /// resolves to kept in `cache` for the next flows (a batch of flows repeats a few data
+    /// lists, parties and nested parts). One cache serves one engine.
+    pub fn outcome_of_parts(
+        &self,
+        parts: &eval::FlowParts<'_>,
+        cache: &mut eval::ResolveCache,
+    ) -> (eval::Outcome, Option<eval::DenyKind>) {
+        cache.outcome(&self.policy, parts)
+    }
+
     /// Decides a flow given as JSON. A flow that cannot be read is a deny of kind `error`
     /// naming the JSON path of the problem; this never fails and never panics.
     pub fn decide_json(&self, json: &str) -> Decision {

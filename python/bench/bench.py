@@ -64,6 +64,25 @@ def distinct_nested(table):
                             pa.array(pad, pa.string()))
 
 
+def distinct_at(table):
+    """`table` with each row's `at` made distinct: row i's time moved i seconds earlier (in
+    UTC, as `YYYY-MM-DDTHH:MM:SSZ`), so that no two rows share a time. Some verdicts change
+    with the time (a consent given after it, a hop after the flow): a workload of its own."""
+    import datetime
+    out = []
+    for i, t in enumerate(table.column("at").to_pylist()):
+        try:
+            when = datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+        except (AttributeError, ValueError):
+            out.append(t)
+            continue
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.astimezone(datetime.timezone.utc) - datetime.timedelta(seconds=i)
+        out.append(when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return table.set_column(table.schema.get_field_index("at"), "at", pa.array(out, pa.string()))
+
+
 def repeat(table, n):
     """`table`'s rows repeated to n rows, each with a distinct id."""
     k = -(-n // table.num_rows)

@@ -7,7 +7,8 @@
 //!   `collected_for` and `basis` (text, optional), and `nested`: JSON text holding the
 //!   nested parts (`consent`, `approvals`, `chain`, `context`, `records`, `dpia`).
 //!
-//! Text is `string`, `large_string` or `string_view`; lists are `list` or `large_list`. A
+//! Text is `string`, `large_string` or `string_view`, or a dictionary of one of them (a
+//! pandas categorical, a Polars `Categorical`); lists are `list` or `large_list`. A
 //! column of another name or type is the caller's mistake and fails the call; a row that
 //! cannot be read (a null where a value is needed, an unknown basis, bad JSON in `nested`,
 //! a list too long) is a deny of kind `error` for that row only, as the same flow sent as
@@ -128,11 +129,18 @@ pub fn decide_batch(
     Ok(to_batch(&judged))
 }
 
-/// A text column of any of Arrow's three string layouts.
+/// A text column of any of Arrow's three string layouts, or dictionary-encoded (a pandas
+/// categorical, a Polars `Categorical`) over one of them.
 pub(crate) enum Strings<'a> {
     Utf8(&'a arrow_array::StringArray),
     Large(&'a arrow_array::LargeStringArray),
     View(&'a arrow_array::StringViewArray),
+    /// The dictionary (a null row is null), each row's index into its values, its values.
+    Dictionary(
+        &'a dyn arrow_array::AnyDictionaryArray,
+        Vec<usize>,
+        Box<Strings<'a>>,
+    ),
 }
 
 impl<'a> Strings<'a> {
@@ -141,6 +149,20 @@ impl<'a> Strings<'a> {
             DataType::Utf8 => Ok(Strings::Utf8(array.as_string::<i32>())),
             DataType::LargeUtf8 => Ok(Strings::Large(array.as_string::<i64>())),
             DataType::Utf8View => Ok(Strings::View(array.as_string_view())),
+            DataType::Dictionary(_, values)
+                if matches!(
+                    values.as_ref(),
+                    DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+                ) =>
+            {
+                let dictionary = array.as_any_dictionary();
+                let values = Strings::of(name, dictionary.values().as_ref())?;
+                Ok(Strings::Dictionary(
+                    dictionary,
+                    dictionary.normalized_keys(),
+                    Box::new(values),
+                ))
+            }
             other => Err(ArrowError::InvalidArgumentError(format!(
                 "column `{name}` must hold text (string), not {other}"
             ))),
@@ -155,6 +177,15 @@ impl<'a> Strings<'a> {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::View(a) => a.is_valid(row).then(|| a.value(row)),
+            Strings::Dictionary(d, keys, values) => {
+                // A key out of the dictionary's range (an array not validated) is read as null.
+                let key = *keys.get(row)?;
+                if d.is_valid(row) && key < d.values().len() {
+                    values.get(key)
+                } else {
+                    None
+                }
+            }
         }
     }
 }
@@ -222,23 +253,9 @@ impl<'a> Lists<'a> {
     }
 }
 
-/// The nested parts of a flow, from the `nested` column.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Nested {
-    #[serde(default)]
-    pub consent: Option<eval::flow::Consent>,
-    #[serde(default)]
-    pub approvals: Vec<eval::flow::Approval>,
-    #[serde(default)]
-    pub chain: Vec<eval::flow::Hop>,
-    #[serde(default)]
-    pub context: Option<eval::flow::Context>,
-    #[serde(default)]
-    pub records: Option<eval::flow::Records>,
-    #[serde(default)]
-    pub dpia: Option<eval::flow::Dpia>,
-}
+/// The nested parts of a flow, from the `nested` column: the engine's, so that both batches
+/// read them alike.
+pub(crate) use engine::eval::NestedParts as Nested;
 
 /// The columns of one batch, by role.
 pub(crate) enum Columns<'a> {

@@ -4,28 +4,22 @@
 //! obligations, errors as JSON) is neither computed nor written, so the output is four
 //! narrow columns.
 //!
-//! A batch of flow columns is read into one [`Flow`] reused from row to row: its strings and
-//! lists are cleared and refilled, never allocated again once they are long enough, and the
-//! `nested` JSON is parsed once per distinct text (rows of one pipeline share a handful of
-//! consent records and chains) and moved into the flow for the row, then back. A row the
-//! fast reading cannot take (a null where a value is needed, an unknown basis, bad nested
-//! JSON, a list too long) is read as the JSON document it stands for, as `decide_batch`
-//! reads it, so its verdict (a deny of kind `error`) is the one the same flow sent as JSON
-//! gets.
+//! A batch of flow columns is judged row by row from the columns themselves, nothing
+//! copied: each row's texts are handed to the engine as a flow's parts
+//! ([`eval::FlowParts`]), and the engine's [`eval::ResolveCache`], kept for the whole call,
+//! resolves each distinct data list, set of names and `nested` text once (rows of one
+//! pipeline share a handful of them). A row the parts cannot stand for (a null where a
+//! value is needed, an unknown basis, a null list item) is read as the JSON document it
+//! stands for, as `decide_batch` reads it, so its verdict (a deny of kind `error`) is the
+//! one the same flow sent as JSON gets; so is a row whose nested JSON does not read or
+//! whose lists are too long.
 
-use crate::batch::{Columns, FieldColumns, Lists, Nested, Strings, basis_of, id_of};
+use crate::batch::{Columns, FieldColumns, Lists, Strings, basis_of, id_of};
 use arrow_array::builder::{BooleanBuilder, StringBuilder};
 use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use engine::eval::{self, Flow, Outcome};
-use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Most distinct `nested` texts kept parsed in one call, and most bytes of them; when full,
-/// the cache is emptied and fills again. Bounds the memory a batch of all-different nested
-/// parts can take (a parsed part takes a small multiple of its text).
-const NESTED_CACHE: usize = 1024;
-const NESTED_CACHE_BYTES: usize = 1 << 20;
 
 /// The output table's schema: one row per flow.
 pub fn output_schema() -> SchemaRef {
@@ -120,8 +114,8 @@ pub fn verdict_texts(engine: &engine::Engine, texts: &[String]) -> RecordBatch {
     out.finish(None)
 }
 
-/// Verdicts on every batch of `reader`, all at once; the reused flow and the parsed nested
-/// parts carry over from batch to batch.
+/// Verdicts on every batch of `reader`, all at once; what the rows' parts resolved to
+/// carries over from batch to batch.
 pub fn verdict_all(
     engine: &engine::Engine,
     reader: impl RecordBatchReader,
@@ -162,160 +156,92 @@ pub fn verdict_batch(
                 .filter(|c| c.data_type() == &DataType::Utf8 && c.null_count() == 0)
                 .cloned();
             let mut out = Out::with_capacity(rows, same_ids.is_none());
+            let mut lists = RowLists::default();
             for row in 0..rows {
                 out.push_id(columns.id.get(row).unwrap_or_default());
-                out.push(scratch.judge(engine, &columns, row));
+                out.push(judge(engine, &columns, row, &mut lists, scratch));
             }
             Ok(out.finish(same_ids))
         }
     }
 }
 
-/// What is kept from row to row: the flow being refilled, spare strings, and the nested
-/// parts parsed so far.
+/// What is kept from batch to batch of one call: what each distinct part of the rows
+/// (data list, names, nested text) resolved to (the engine's [`eval::ResolveCache`],
+/// bounded; it empties itself when full).
+#[derive(Default)]
 pub struct Scratch {
-    flow: Flow,
-    /// Strings a shorter list gave back, for a longer one to take.
-    spare: Vec<String>,
-    /// The subjects list while a row states none (`subjects` is then `None`).
-    spare_subjects: Vec<String>,
-    /// `collected_for` while a row states none.
-    spare_collected: String,
-    /// Each `nested` text read so far, with the index of its parts in `parsed`.
-    nested: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
-    /// The parts of each text in `nested`, parsed; `None` for one that does not read.
-    parsed: Vec<Option<Nested>>,
-    /// The length of the texts in `nested`.
-    nested_bytes: usize,
-    /// The (empty) nested parts of a row without any.
-    loose: Nested,
+    cache: eval::ResolveCache,
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch {
-            flow: Flow {
-                id: String::new(),
-                at: String::new(),
-                from: String::new(),
-                to: String::new(),
-                data: Vec::new(),
-                subjects: None,
-                purpose: String::new(),
-                collected_for: None,
-                basis: None,
-                consent: None,
-                approvals: Vec::new(),
-                chain: Vec::new(),
-                context: None,
-                records: None,
-                dpia: None,
-            },
-            spare: Vec::new(),
-            spare_subjects: Vec::new(),
-            spare_collected: String::new(),
-            nested: HashMap::default(),
-            parsed: Vec::new(),
-            nested_bytes: 0,
-            loose: Nested::default(),
-        }
-    }
-
-    /// The verdict on one row.
-    fn judge(&mut self, engine: &engine::Engine, columns: &FieldColumns<'_>, row: usize) -> Judged {
-        if self.fill(columns, row).is_none() {
-            return slow(engine, columns, row);
-        }
-        // The nested parts: parsed once per distinct text, moved into the flow for the
-        // verdict and back out after it, so the flow never owns them.
-        let nested = match columns.nested.as_ref().and_then(|c| c.get(row)) {
-            // Always empty: what is swapped in is swapped back out.
-            None => &mut self.loose,
-            Some(text) if text.len() > eval::flow::MAX_FLOW_BYTES => {
-                return slow(engine, columns, row);
-            }
-            Some(text) => {
-                // A text seen before is hashed once: its index, then the parts by index.
-                let at = match self.nested.get(text) {
-                    Some(&at) => at,
-                    None => {
-                        // Full: start again, so that the texts common now are the ones kept.
-                        if self.nested.len() >= NESTED_CACHE
-                            || self.nested_bytes + text.len() > NESTED_CACHE_BYTES
-                        {
-                            self.nested.clear();
-                            self.parsed.clear();
-                            self.nested_bytes = 0;
-                        }
-                        self.parsed.push(serde_json::from_str::<Nested>(text).ok());
-                        let at = self.parsed.len() - 1;
-                        self.nested.insert(text.into(), at);
-                        self.nested_bytes += text.len();
-                        at
-                    }
-                };
-                match self.parsed.get_mut(at).and_then(Option::as_mut) {
-                    Some(nested) => nested,
-                    None => return slow(engine, columns, row),
-                }
-            }
-        };
-        swap_nested(&mut self.flow, nested);
-        let judged = match self.flow.check_sizes() {
-            Ok(()) => Some(engine.outcome(&self.flow)),
-            Err(_) => None,
-        };
-        swap_nested(&mut self.flow, nested);
-        judged.unwrap_or(ERROR)
-    }
-
-    /// Refills the flow's own fields (all but the nested parts) from the row; `None` if
-    /// anything in the row is amiss, the flow then half filled (the next row refills it).
-    fn fill(&mut self, columns: &FieldColumns<'_>, row: usize) -> Option<()> {
-        let flow = &mut self.flow;
-        refill(&mut flow.id, columns.id.get(row)?);
-        refill(&mut flow.at, columns.at.get(row)?);
-        refill(&mut flow.from, columns.from.get(row)?);
-        refill(&mut flow.to, columns.to.get(row)?);
-        refill(&mut flow.purpose, columns.purpose.get(row)?);
-        refill_list(&mut flow.data, &mut self.spare, &columns.data, row)?;
-        match columns.subjects.as_ref().filter(|s| !s.is_null(row)) {
-            None => {
-                if let Some(subjects) = flow.subjects.take() {
-                    self.spare_subjects = subjects;
-                }
-            }
-            Some(subjects) => {
-                let list = flow
-                    .subjects
-                    .get_or_insert_with(|| std::mem::take(&mut self.spare_subjects));
-                refill_list(list, &mut self.spare, subjects, row)?;
-            }
-        }
-        match optional(&columns.collected_for, row) {
-            None => {
-                if let Some(text) = flow.collected_for.take() {
-                    self.spare_collected = text;
-                }
-            }
-            Some(text) => refill(
-                flow.collected_for
-                    .get_or_insert_with(|| std::mem::take(&mut self.spare_collected)),
-                text,
-            ),
-        }
-        flow.basis = match optional(&columns.basis, row) {
-            None => None,
-            Some(text) => Some(basis_of(text)?),
-        };
-        Some(())
+        Scratch::default()
     }
 }
 
-impl Default for Scratch {
-    fn default() -> Self {
-        Scratch::new()
+/// The verdict on one row: its parts borrowed from the columns and judged through the
+/// cache, or (for a row the parts cannot stand for: a null where a value is needed, an
+/// unknown basis, a null list item) read as the JSON document it stands for.
+fn judge<'a>(
+    engine: &engine::Engine,
+    columns: &FieldColumns<'a>,
+    row: usize,
+    lists: &mut RowLists<'a>,
+    scratch: &mut Scratch,
+) -> Judged {
+    match parts(columns, row, lists) {
+        Some(parts) => engine.outcome_of_parts(&parts, &mut scratch.cache),
+        None => slow(engine, columns, row),
     }
+}
+
+/// The row's lists, borrowed from the columns; reused from row to row of a batch.
+#[derive(Default)]
+struct RowLists<'a> {
+    data: Vec<&'a str>,
+    subjects: Vec<&'a str>,
+}
+
+/// The row as a flow's parts; `None` if anything in it is amiss.
+fn parts<'a, 'b>(
+    columns: &FieldColumns<'a>,
+    row: usize,
+    lists: &'b mut RowLists<'a>,
+) -> Option<eval::FlowParts<'b>> {
+    fill(&mut lists.data, &columns.data, row)?;
+    let subjects = match columns.subjects.as_ref().filter(|s| !s.is_null(row)) {
+        None => false,
+        Some(column) => {
+            fill(&mut lists.subjects, column, row)?;
+            true
+        }
+    };
+    let basis = match optional(&columns.basis, row) {
+        None => None,
+        Some(text) => Some(basis_of(text)?),
+    };
+    Some(eval::FlowParts {
+        id: columns.id.get(row)?,
+        at: columns.at.get(row)?,
+        from: columns.from.get(row)?,
+        to: columns.to.get(row)?,
+        purpose: columns.purpose.get(row)?,
+        data: &lists.data,
+        subjects: subjects.then_some(lists.subjects.as_slice()),
+        collected_for: optional(&columns.collected_for, row),
+        basis,
+        nested: optional(&columns.nested, row),
+    })
+}
+
+/// Refills `list` with the row's items; `None` for a null row or a null item.
+fn fill<'a>(list: &mut Vec<&'a str>, column: &Lists<'a>, row: usize) -> Option<()> {
+    list.clear();
+    for item in column.items(row)? {
+        list.push(item?);
+    }
+    Some(())
 }
 
 /// A row read as the JSON document it stands for (its error, if any, is the JSON form's).
@@ -328,62 +254,4 @@ fn slow(engine: &engine::Engine, columns: &FieldColumns<'_>, row: usize) -> Judg
 
 fn optional<'a>(column: &Option<Strings<'a>>, row: usize) -> Option<&'a str> {
     column.as_ref().and_then(|c| c.get(row))
-}
-
-fn refill(text: &mut String, value: &str) {
-    text.clear();
-    text.push_str(value);
-}
-
-/// Refills `list` with the row's items, reusing its strings and taking more from `spare`
-/// (or giving them back to it); `None` for a null row or a null item.
-fn refill_list(
-    list: &mut Vec<String>,
-    spare: &mut Vec<String>,
-    column: &Lists<'_>,
-    row: usize,
-) -> Option<()> {
-    let mut n = 0;
-    for item in column.items(row)? {
-        let item = item?;
-        match list.get_mut(n) {
-            Some(text) => refill(text, item),
-            None => {
-                let mut text = spare.pop().unwrap_or_default();
-                refill(&mut text, item);
-                list.push(text);
-            }
-        }
-        n += 1;
-    }
-    // A list over the size limit is the slow path's to report; keep no more than that
-    // many spare strings. (Most rows' lists are as long as the last row's: nothing to move.)
-    if list.len() > n {
-        if spare.len() < eval::flow::MAX_LIST {
-            spare.extend(list.drain(n..));
-        }
-        list.truncate(n);
-    }
-    Some(())
-}
-
-/// Exchanges the flow's nested parts with `nested`'s: the same call puts them in and takes
-/// them back out.
-fn swap_nested(flow: &mut Flow, nested: &mut Nested) {
-    // A part absent on both sides is left where it is: most rows carry one or two of the
-    // six, and exchanging an absent consent record still copies its whole size.
-    if flow.consent.is_some() || nested.consent.is_some() {
-        std::mem::swap(&mut flow.consent, &mut nested.consent);
-    }
-    std::mem::swap(&mut flow.approvals, &mut nested.approvals);
-    std::mem::swap(&mut flow.chain, &mut nested.chain);
-    if flow.context.is_some() || nested.context.is_some() {
-        std::mem::swap(&mut flow.context, &mut nested.context);
-    }
-    if flow.records.is_some() || nested.records.is_some() {
-        std::mem::swap(&mut flow.records, &mut nested.records);
-    }
-    if flow.dpia.is_some() || nested.dpia.is_some() {
-        std::mem::swap(&mut flow.dpia, &mut nested.dpia);
-    }
 }

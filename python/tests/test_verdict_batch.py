@@ -1,6 +1,7 @@
 """verdict_batch: verdicts only (id, allowed, decision, kind) for a whole batch, each row's
 outcome and kind those of verdict() on the same flow and of the Rust engine, in every layout;
-the flow it reuses from row to row never carries one row's fields into the next."""
+what it keeps from row to row (the parts each distinct text resolved to) never carries one
+row's fields into the next."""
 
 import json
 import random
@@ -113,3 +114,22 @@ def test_a_wrong_schema_fails_the_call(engine):
         engine.verdict_batch(table.drop_columns(["at"]))
     with pytest.raises(TypeError):
         engine.verdict_batch(42)
+
+
+def test_dictionary_encoded_columns_read_as_plain_ones(engine):
+    # pandas categoricals and Polars `Categorical` columns arrive dictionary-encoded; a null
+    # key is a null (here in `collected_for`, which then states none).
+    flows = [json.loads(t) for _, t in baseline_flows()] * 3
+    plain = table_of(flows)
+    encoded = plain
+    for name in ("id", "at", "from", "to", "purpose", "collected_for", "basis", "nested"):
+        i = encoded.schema.get_field_index(name)
+        encoded = encoded.set_column(i, name, encoded.column(name).dictionary_encode())
+    lists = pa.list_(pa.dictionary(pa.int32(), pa.string()))
+    for name in ("data", "subjects"):
+        i = encoded.schema.get_field_index(name)
+        encoded = encoded.set_column(i, name, pa.array(plain.column(name).to_pylist(), lists))
+    assert pa.types.is_dictionary(encoded.schema.field("from").type)
+    assert encoded.column("collected_for").null_count > 0
+    assert engine.verdict_batch(encoded).equals(engine.verdict_batch(plain))
+    assert engine.decide_batch(encoded).equals(engine.decide_batch(plain))

@@ -401,6 +401,16 @@ fn judge<'p>(
     }
 }
 
+/// The outcome and deny kind of facts already resolved, judged as [`outcome`] judges them:
+/// for [`super::ResolveCache`], which resolves the parts of many flows once each.
+pub(crate) fn outcome_of_facts(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+) -> (Outcome, Option<DenyKind>) {
+    let kind = outcome_kind(policy, facts);
+    (outcome_of(kind), kind)
+}
+
 /// The deny kind of a resolved flow, `None` for an allow: [`judge`]'s with [`Keep::Outcome`],
 /// without keeping anything else. A hop the chain goes on from is judged in full (the next
 /// hop's checks read its obligations); the last hop by [`hop_kind`].

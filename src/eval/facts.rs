@@ -168,12 +168,19 @@ pub(crate) type Terms = SmallVec<[TermId; 8]>;
 
 /// The union of some terms' ancestor sets: which terms a flow's terms are within. Inline up
 /// to 512 terms (the size of large taxonomies), on the heap beyond.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Closure(SmallVec<[usize; 8]>);
+
+impl Clone for Closure {
+    /// Copied as a slice: the derived clone of a `SmallVec` pushes word by word.
+    fn clone(&self) -> Self {
+        Closure(SmallVec::from_slice(&self.0))
+    }
+}
 
 impl Closure {
     /// Adds `set` (an ancestor set of the taxonomy all unions are over).
-    fn union_with(&mut self, set: &FixedBitSet) {
+    pub(super) fn union_with(&mut self, set: &FixedBitSet) {
         let words = set.as_slice();
         if self.0.len() < words.len() {
             self.0.resize(words.len(), 0);
@@ -333,16 +340,25 @@ fn bare_date(text: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(number(0, 4)? as i32, month, number(8, 10)? as u8).ok()
 }
 
-struct Resolver<'p> {
-    policy: &'p CompiledPolicy,
-    errors: Vec<InputError>,
+pub(super) struct Resolver<'p> {
+    pub(super) policy: &'p CompiledPolicy,
+    pub(super) errors: Vec<InputError>,
     /// Whether the errors are to be read: an unknown name then gets a did-you-mean, and
     /// each error its words. Otherwise only whether there are errors counts.
     suggest: bool,
 }
 
-impl Resolver<'_> {
-    fn error(&mut self, path: String, problem: Problem) {
+impl<'p> Resolver<'p> {
+    /// A resolver whose errors are only counted, never read (see `suggest`).
+    pub(super) fn unsuggested(policy: &'p CompiledPolicy) -> Resolver<'p> {
+        Resolver {
+            policy,
+            errors: Vec::new(),
+            suggest: false,
+        }
+    }
+
+    pub(super) fn error(&mut self, path: String, problem: Problem) {
         // Errors that are not to be read (see `suggest`) are not put into words either.
         let error = if self.suggest {
             InputError::new(path, problem)
@@ -358,18 +374,23 @@ impl Resolver<'_> {
 
     /// A suggestion for an unknown name, for the first few unknown names only: a flow with
     /// thousands of them gets its errors fast rather than a suggestion for each.
-    fn suggest<'p>(
+    fn suggest<'c>(
         &self,
         name: &str,
-        candidates: impl Iterator<Item = &'p str>,
-    ) -> Option<&'p str> {
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<&'c str> {
         const MAX_SUGGESTIONS: usize = 20;
         (self.suggest && self.errors.len() < MAX_SUGGESTIONS)
             .then(|| did_you_mean(name, candidates))
             .flatten()
     }
 
-    fn term(&mut self, sort: Sort, name: &str, path: impl FnOnce() -> String) -> Option<TermId> {
+    pub(super) fn term(
+        &mut self,
+        sort: Sort,
+        name: &str,
+        path: impl FnOnce() -> String,
+    ) -> Option<TermId> {
         let taxonomy = self.policy.taxonomy(sort);
         if let Some(id) = taxonomy.id(name) {
             return Some(id);
@@ -407,7 +428,7 @@ impl Resolver<'_> {
         None
     }
 
-    fn party(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<PartyId> {
+    pub(super) fn party(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<PartyId> {
         if let Some(id) = self.policy.party(name) {
             return Some(id);
         }
@@ -467,7 +488,80 @@ impl Resolver<'_> {
         (late, expired)
     }
 
-    fn instant(&mut self, text: &str, path: impl FnOnce() -> String) -> Option<OffsetDateTime> {
+    /// A flow's consent record, resolved.
+    pub(super) fn consent<'f>(&mut self, c: &'f super::flow::Consent) -> ConsentFacts<'f> {
+        let mut purposes = Terms::new();
+        for (i, p) in c.purposes.iter().enumerate() {
+            if let Some(id) = self.term(Sort::Purpose, p, || format!("/consent/purposes/{i}")) {
+                purposes.push(id);
+            }
+        }
+        let mut recipient_parties = SmallVec::new();
+        let mut recipient_kinds = Terms::new();
+        for (i, name) in c.recipients.iter().enumerate() {
+            if let Some(id) = self.policy.party(name) {
+                recipient_parties.push(id);
+            } else if let Some(k) = self.policy.kinds.id(name) {
+                recipient_kinds.push(k);
+            } else {
+                self.error(
+                    format!("/consent/recipients/{i}"),
+                    Problem::UnknownRecipient { name: name.clone() },
+                );
+            }
+        }
+        for (i, code) in c.countries.iter().enumerate() {
+            if !crate::compile::is_jurisdiction(code) {
+                self.error(
+                    format!("/consent/countries/{i}"),
+                    Problem::NotACountry { text: code.clone() },
+                );
+            }
+        }
+        ConsentFacts {
+            id: c.id.as_deref(),
+            status: c.status,
+            purposes,
+            recipient_parties,
+            recipient_kinds,
+            countries: &c.countries,
+            given_at: c
+                .given_at
+                .as_ref()
+                .and_then(|t| self.instant(t, || "/consent/given_at".into())),
+            withdrawn_at: c
+                .withdrawn_at
+                .as_ref()
+                .and_then(|t| self.instant(t, || "/consent/withdrawn_at".into())),
+            expires_at: c
+                .expires_at
+                .as_ref()
+                .and_then(|t| self.instant(t, || "/consent/expires_at".into())),
+        }
+    }
+
+    /// The dates a flow states about its records, checked.
+    pub(super) fn records(&mut self, rec: &super::flow::Records) -> RecordDates {
+        let mut dates = RecordDates {
+            open: rec.open,
+            ..RecordDates::default()
+        };
+        if rec.open && rec.closed.is_some() {
+            self.error("/records/open".into(), Problem::OpenAndClosed);
+        }
+        for (event, slot) in RecordEvent::ALL.into_iter().zip(&mut dates.dates) {
+            if let Some(text) = rec.date(event) {
+                *slot = self.instant(text, || format!("/records/{}", event.word()));
+            }
+        }
+        dates
+    }
+
+    pub(super) fn instant(
+        &mut self,
+        text: &str,
+        path: impl FnOnce() -> String,
+    ) -> Option<OffsetDateTime> {
         let t = parse_instant(text);
         if t.is_none() {
             self.error(
@@ -489,6 +583,53 @@ pub(crate) fn category_of(policy: &CompiledPolicy, entry: &str) -> Option<TermId
         suggest: false,
     };
     r.term(Sort::Category, entry, String::new)
+}
+
+/// The classification `response` selects, by index, if the policy has one for it.
+pub(super) fn classification_of(policy: &CompiledPolicy, response: &str) -> Option<usize> {
+    policy
+        .classifications
+        .iter()
+        .position(|c| c.response == response)
+}
+
+/// The sensitivity of a flow's categories (sorted, with their closure) under the
+/// classification selected by index (else the policy's own levels), with the combination
+/// entry that raised it, if one did.
+pub(super) fn sensitivity(
+    policy: &CompiledPolicy,
+    categories: &[TermId],
+    closure: &Closure,
+    classification: Option<usize>,
+) -> (Option<Level>, Option<usize>) {
+    let classification = classification.and_then(|i| policy.classifications.get(i));
+    let levels = classification
+        .map(|c| &c.levels)
+        .unwrap_or(&policy.sensitivity);
+    let mut sensitivity = categories
+        .iter()
+        .filter_map(|&c| levels.get(c as usize).copied().flatten())
+        .max();
+    // Combination entries: each applies when every one of its categories appears in the
+    // flow; the strictest raises the level, and is remembered so the words can name it.
+    let mut combination = None;
+    for (i, combo) in classification
+        .map(|c| &c.combinations[..])
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let applies = combo
+            .categories
+            .iter()
+            .all(|&c| closure.contains(c as usize));
+        if applies && sensitivity.is_none_or(|s| combo.level > s) {
+            sensitivity = Some(combo.level);
+            combination = Some(i);
+        }
+    }
+
+    (sensitivity, combination)
 }
 
 /// Resolves `flow` against `policy`, or lists every problem with it.
@@ -553,33 +694,8 @@ fn resolve_with<'f, R>(
             },
         );
     }
-    let classification =
-        response.and_then(|r| policy.classifications.iter().find(|c| c.response == r));
-    let levels = classification
-        .map(|c| &c.levels)
-        .unwrap_or(&policy.sensitivity);
-    let mut sensitivity = categories
-        .iter()
-        .filter_map(|&c| levels.get(c as usize).copied().flatten())
-        .max();
-    // Combination entries: each applies when every one of its categories appears in the
-    // flow; the strictest raises the level, and is remembered so the words can name it.
-    let mut combination = None;
-    for (i, combo) in classification
-        .map(|c| &c.combinations[..])
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        let applies = combo
-            .categories
-            .iter()
-            .all(|&c| closure.contains(c as usize));
-        if applies && sensitivity.is_none_or(|s| combo.level > s) {
-            sensitivity = Some(combo.level);
-            combination = Some(i);
-        }
-    }
+    let classification = response.and_then(|r| classification_of(policy, r));
+    let (sensitivity, combination) = sensitivity(policy, &categories, &closure, classification);
 
     // Personal data whose subjects the flow lists as none is data about someone unnamed:
     // unknown subjects (a gap for every rule that asks), never "nobody". Only data that is
@@ -611,56 +727,7 @@ fn resolve_with<'f, R>(
         .as_ref()
         .and_then(|p| r.term(Sort::Purpose, p, || "/collected_for".into()));
 
-    let consent = flow.consent.as_ref().map(|c| {
-        let mut purposes = Terms::new();
-        for (i, p) in c.purposes.iter().enumerate() {
-            if let Some(id) = r.term(Sort::Purpose, p, || format!("/consent/purposes/{i}")) {
-                purposes.push(id);
-            }
-        }
-        let mut recipient_parties = SmallVec::new();
-        let mut recipient_kinds = Terms::new();
-        for (i, name) in c.recipients.iter().enumerate() {
-            if let Some(id) = policy.party(name) {
-                recipient_parties.push(id);
-            } else if let Some(k) = policy.kinds.id(name) {
-                recipient_kinds.push(k);
-            } else {
-                r.error(
-                    format!("/consent/recipients/{i}"),
-                    Problem::UnknownRecipient { name: name.clone() },
-                );
-            }
-        }
-        for (i, code) in c.countries.iter().enumerate() {
-            if !crate::compile::is_jurisdiction(code) {
-                r.error(
-                    format!("/consent/countries/{i}"),
-                    Problem::NotACountry { text: code.clone() },
-                );
-            }
-        }
-        ConsentFacts {
-            id: c.id.as_deref(),
-            status: c.status,
-            purposes,
-            recipient_parties,
-            recipient_kinds,
-            countries: &c.countries,
-            given_at: c
-                .given_at
-                .as_ref()
-                .and_then(|t| r.instant(t, || "/consent/given_at".into())),
-            withdrawn_at: c
-                .withdrawn_at
-                .as_ref()
-                .and_then(|t| r.instant(t, || "/consent/withdrawn_at".into())),
-            expires_at: c
-                .expires_at
-                .as_ref()
-                .and_then(|t| r.instant(t, || "/consent/expires_at".into())),
-        }
-    });
+    let consent = flow.consent.as_ref().map(|c| r.consent(c));
 
     let mut earlier = SmallVec::new();
     for (i, hop) in flow.chain.iter().enumerate() {
@@ -735,21 +802,7 @@ fn resolve_with<'f, R>(
     let records = flow
         .records
         .as_ref()
-        .map(|rec| {
-            let mut dates = RecordDates {
-                open: rec.open,
-                ..RecordDates::default()
-            };
-            if rec.open && rec.closed.is_some() {
-                r.error("/records/open".into(), Problem::OpenAndClosed);
-            }
-            for (event, slot) in RecordEvent::ALL.into_iter().zip(&mut dates.dates) {
-                if let Some(text) = rec.date(event) {
-                    *slot = r.instant(text, || format!("/records/{}", event.word()));
-                }
-            }
-            dates
-        })
+        .map(|rec| r.records(rec))
         .unwrap_or_default();
     let from = r.party(&flow.from, || "/from".into());
     let to = r.party(&flow.to, || "/to".into());
@@ -792,7 +845,7 @@ fn resolve_with<'f, R>(
 }
 
 /// The reference a DPIA states, if it states one: a blank reference states none.
-fn stated_dpia(dpia: Option<&super::flow::Dpia>) -> Option<&str> {
+pub(super) fn stated_dpia(dpia: Option<&super::flow::Dpia>) -> Option<&str> {
     dpia.map(|d| d.reference.as_str())
         .filter(|r| !r.trim().is_empty())
 }

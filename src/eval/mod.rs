@@ -5,6 +5,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod atoms;
+mod cached;
 mod decide;
 mod decision;
 mod evaluate;
@@ -18,6 +19,7 @@ mod verdict;
 
 pub use crate::reason::{Check, Fact, Problem};
 pub use atoms::{CondTrace, Node, Truth, compatible};
+pub use cached::{FlowParts, NestedParts, ResolveCache};
 pub use decide::{
     decide, decide_all_rules, decide_in, decide_json_in, outcome, trace, trace_in, verdict,
 };

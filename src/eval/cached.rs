@@ -1,0 +1,703 @@
+//! The outcome of many flows against one policy, each distinct part of them resolved once.
+//!
+//! A batch of flows (the Python binding's Arrow columns) repeats the same few data lists,
+//! parties, purposes and nested parts (consent records, chains, approvals) from row to row.
+//! [`ResolveCache`] keeps what each distinct one resolves to, so that a row costs a few
+//! look-ups of its texts and the judgement, not the resolving of every name and date again.
+//! Only what does not depend on the row's other fields is kept: a chain hop's time when it
+//! states none, its basis, its DPIA, and which approvals are late or expired are worked out
+//! for each row. The outcome is [`super::outcome`]'s on the same flow, which the tests
+//! compare on every bundled flow and on mutated ones.
+//!
+//! A flow with any input error is a deny of kind `error`, whichever error it is: its parts'
+//! errors are kept as a flag, never as words.
+
+use super::decide::outcome_of_facts;
+use super::facts::{
+    Closure, ConsentFacts, Facts, HopFacts, Hops, RecordDates, Resolver, Terms, classification_of,
+    parse_instant, sensitivity, stated_dpia,
+};
+use super::flow::{Approval, Consent, Context, Dpia, Hop, MAX_FLOW_BYTES, MAX_LIST, Records};
+use super::{DenyKind, Outcome};
+use crate::model::{Basis, CompiledPolicy, DeclaredSort, Level, PartyId, Sort, TermId};
+use crate::reason::Problem;
+use hashbrown::{DefaultHashBuilder, HashTable};
+use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
+use std::cell::OnceCell;
+use std::hash::{BuildHasher, Hash, Hasher};
+use time::OffsetDateTime;
+
+/// Most entries kept (all tables together), and most bytes of their keys; when either is
+/// passed, every table is emptied at the next flow and fills again with the texts common
+/// then. Bounds the memory a stream of all-different flows can take (an entry takes a small
+/// multiple of its key).
+const MAX_ENTRIES: usize = 8192;
+const MAX_BYTES: usize = 4 << 20;
+
+/// The nested parts of a flow, which a batch of flow columns gives as one JSON object
+/// (`{"consent": …, "chain": […]}`): each as in [`super::Flow`], every one optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NestedParts {
+    /// The consent record.
+    #[serde(default)]
+    pub consent: Option<Consent>,
+    /// The flow's approvals.
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+    /// The earlier hops.
+    #[serde(default)]
+    pub chain: Vec<Hop>,
+    /// The operational context.
+    #[serde(default)]
+    pub context: Option<Context>,
+    /// The records' dates.
+    #[serde(default)]
+    pub records: Option<Records>,
+    /// The DPIA.
+    #[serde(default)]
+    pub dpia: Option<Dpia>,
+}
+
+/// A flow given by parts, borrowed: its own fields as texts, its nested parts as the JSON
+/// text of a [`NestedParts`]. It stands for the [`super::Flow`] with these fields and the
+/// nested parts that text reads as; a nested text that does not read (or is over
+/// [`MAX_FLOW_BYTES`]), or a list over [`MAX_LIST`], makes the flow an input error, as
+/// [`super::Flow::from_json`] has it.
+#[derive(Clone, Copy, Debug)]
+pub struct FlowParts<'a> {
+    /// `id`.
+    pub id: &'a str,
+    /// `at`.
+    pub at: &'a str,
+    /// `from`.
+    pub from: &'a str,
+    /// `to`.
+    pub to: &'a str,
+    /// `purpose`.
+    pub purpose: &'a str,
+    /// `data`.
+    pub data: &'a [&'a str],
+    /// `subjects`, `None` when not stated.
+    pub subjects: Option<&'a [&'a str]>,
+    /// `collected_for`.
+    pub collected_for: Option<&'a str>,
+    /// `basis`.
+    pub basis: Option<Basis>,
+    /// The nested parts as JSON text; `None` for none.
+    pub nested: Option<&'a str>,
+}
+
+/// What the texts of many flows resolve to against one policy, kept between flows: see the
+/// module's documentation. Bounded in entries and bytes. Meant for one policy: given
+/// another (another address), it empties itself first.
+#[derive(Default)]
+pub struct ResolveCache {
+    /// The address of the policy the entries were resolved against.
+    policy: usize,
+    hasher: DefaultHashBuilder,
+    data: Table<DataEntry>,
+    subjects: Table<SubjectsEntry>,
+    names: Table<NamesEntry>,
+    nested: Table<NestedEntry>,
+    /// The resolved form of a flow without nested parts.
+    loose: NestedEntry,
+    /// The length of every key kept.
+    bytes: usize,
+}
+
+const ERROR: (Outcome, Option<DenyKind>) = (Outcome::Deny, Some(DenyKind::Error));
+
+impl ResolveCache {
+    /// An empty cache.
+    pub fn new() -> ResolveCache {
+        ResolveCache::default()
+    }
+
+    /// The outcome and deny kind of the flow `parts` stand for under `policy`: those of
+    /// [`super::outcome`] on that flow.
+    pub fn outcome(
+        &mut self,
+        policy: &CompiledPolicy,
+        parts: &FlowParts<'_>,
+    ) -> (Outcome, Option<DenyKind>) {
+        self.make_room(policy);
+        if parts.id.trim().is_empty()
+            || parts.data.len() > MAX_LIST
+            || parts.subjects.is_some_and(|s| s.len() > MAX_LIST)
+        {
+            return ERROR;
+        }
+        let Some(at) = parse_instant(parts.at) else {
+            return ERROR;
+        };
+        // Look-ups first (they may add entries), then the facts, which borrow the entries.
+        let Some(names) = self.names(policy, parts) else {
+            return ERROR;
+        };
+        let Some(nested) = self.nested(policy, parts.nested) else {
+            return ERROR;
+        };
+        let Some(data) = self.data(policy, parts.data) else {
+            return ERROR;
+        };
+        let classification = self.nested_entry(nested).classification;
+        let (sensitivity, combination) = self.sensitivity(policy, data, classification);
+        let data_index = data;
+        let Some(data) = self.data.value(data) else {
+            return ERROR;
+        };
+        // Personal data whose subjects are listed as none has unknown subjects (as
+        // `resolve` has it).
+        let stated = parts
+            .subjects
+            .filter(|names| !(names.is_empty() && data.personal));
+        let subjects = match stated {
+            None => None,
+            Some(names) => match self.subjects(policy, names) {
+                Some(i) => Some(i),
+                None => return ERROR,
+            },
+        };
+        let nested = self.nested_entry(nested);
+        self.judge(
+            policy,
+            parts,
+            at,
+            names,
+            data_index,
+            nested,
+            subjects,
+            (sensitivity, combination),
+        )
+    }
+
+    /// Empties the tables when they are full or were filled for another policy.
+    fn make_room(&mut self, policy: &CompiledPolicy) {
+        let address = std::ptr::from_ref(policy) as usize;
+        let entries = self.data.len() + self.subjects.len() + self.names.len() + self.nested.len();
+        if address != self.policy || entries > MAX_ENTRIES || self.bytes > MAX_BYTES {
+            self.data.clear();
+            self.subjects.clear();
+            self.names.clear();
+            self.nested.clear();
+            self.bytes = 0;
+            self.policy = address;
+        }
+    }
+
+    fn hash<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> u64 {
+        let mut h = self.hasher.build_hasher();
+        for t in texts {
+            t.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// The entry of the flow's names (`from`, `to`, `purpose`, `collected_for`); `None` if
+    /// one is unknown.
+    fn names(&mut self, policy: &CompiledPolicy, parts: &FlowParts<'_>) -> Option<usize> {
+        let all = [
+            parts.from,
+            parts.to,
+            parts.purpose,
+            parts.collected_for.unwrap_or_default(),
+        ];
+        let key = all
+            .get(..3 + usize::from(parts.collected_for.is_some()))
+            .unwrap_or(&all);
+        let hash = self.hash(key.iter().copied());
+        let i = match self.names.find(hash, key) {
+            Some(i) => i,
+            None => {
+                let mut r = Resolver::unsuggested(policy);
+                let from = r.party(parts.from, String::new);
+                let to = r.party(parts.to, String::new);
+                let purpose = r.term(Sort::Purpose, parts.purpose, String::new);
+                let collected_for = parts
+                    .collected_for
+                    .map(|p| r.term(Sort::Purpose, p, String::new));
+                let entry = match (from, to, purpose) {
+                    (Some(from), Some(to), Some(purpose)) if r.errors.is_empty() => {
+                        Some(NamesEntry {
+                            from,
+                            to,
+                            purpose,
+                            collected_for: collected_for.flatten(),
+                        })
+                    }
+                    _ => None,
+                };
+                self.insert_names(hash, key, entry)
+            }
+        };
+        self.names.value(i).is_some().then_some(i)
+    }
+
+    fn insert_names(&mut self, hash: u64, key: &[&str], entry: Option<NamesEntry>) -> usize {
+        self.bytes += key.iter().map(|k| k.len()).sum::<usize>();
+        self.names.insert(hash, key, entry)
+    }
+
+    /// The entry of a nested text (the empty one for none); `None` if it does not read or
+    /// holds an input error.
+    fn nested(&mut self, policy: &CompiledPolicy, text: Option<&str>) -> Option<Option<usize>> {
+        let Some(text) = text else {
+            return Some(None);
+        };
+        if text.len() > MAX_FLOW_BYTES {
+            return None;
+        }
+        let hash = self.hash([text]);
+        let i = match self.nested.find(hash, &[text]) {
+            Some(i) => i,
+            None => {
+                let entry = serde_json::from_str::<NestedParts>(text)
+                    .ok()
+                    .and_then(|parts| NestedEntry::resolve(policy, parts));
+                self.bytes += text.len();
+                self.nested.insert(hash, &[text], entry)
+            }
+        };
+        self.nested.value(i).is_some().then_some(Some(i))
+    }
+
+    fn nested_entry(&self, i: Option<usize>) -> &NestedEntry {
+        i.and_then(|i| self.nested.value(i).as_ref())
+            .unwrap_or(&self.loose)
+    }
+
+    /// The entry of a data list; `None` if it names an unknown category.
+    fn data(&mut self, policy: &CompiledPolicy, names: &[&str]) -> Option<usize> {
+        let hash = self.hash(names.iter().copied());
+        let i = match self.data.find(hash, names) {
+            Some(i) => i,
+            None => {
+                let mut r = Resolver::unsuggested(policy);
+                let mut categories = Terms::new();
+                for name in names {
+                    if let Some(id) = r.term(Sort::Category, name, String::new) {
+                        categories.push(id);
+                    }
+                }
+                let entry = r.errors.is_empty().then(|| {
+                    categories.sort_unstable();
+                    categories.dedup();
+                    let mut closure = Closure::default();
+                    for &c in &categories {
+                        closure.union_with(policy.categories.ancestors(c));
+                    }
+                    let personal = categories
+                        .iter()
+                        .any(|&c| policy.personal.contains(c as usize));
+                    DataEntry {
+                        categories,
+                        closure,
+                        personal,
+                        sensitivity: SmallVec::new(),
+                    }
+                });
+                self.bytes += names.iter().map(|k| k.len()).sum::<usize>();
+                self.data.insert(hash, names, entry)
+            }
+        };
+        self.data.value(i).is_some().then_some(i)
+    }
+
+    /// The sensitivity of data entry `i` under a classification (by index), worked out once
+    /// for each classification it meets.
+    fn sensitivity(
+        &mut self,
+        policy: &CompiledPolicy,
+        i: usize,
+        classification: Option<usize>,
+    ) -> (Option<Level>, Option<usize>) {
+        let Some(Some(entry)) = self.data.values.get_mut(i) else {
+            return (None, None);
+        };
+        if let Some(&(_, level, combination)) = entry
+            .sensitivity
+            .iter()
+            .find(|(c, _, _)| *c == classification)
+        {
+            return (level, combination);
+        }
+        let (level, combination) =
+            sensitivity(policy, &entry.categories, &entry.closure, classification);
+        entry.sensitivity.push((classification, level, combination));
+        (level, combination)
+    }
+
+    /// The entry of a subjects list; `None` if it names an unknown subject.
+    fn subjects(&mut self, policy: &CompiledPolicy, names: &[&str]) -> Option<usize> {
+        let hash = self.hash(names.iter().copied());
+        let i = match self.subjects.find(hash, names) {
+            Some(i) => i,
+            None => {
+                let mut r = Resolver::unsuggested(policy);
+                let mut ids = Terms::new();
+                for name in names {
+                    if let Some(id) = r.term(Sort::Subject, name, String::new) {
+                        ids.push(id);
+                    }
+                }
+                let entry = r.errors.is_empty().then(|| {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let mut set = Closure::default();
+                    for &s in &ids {
+                        set.union_with(policy.subjects.ancestors(s));
+                    }
+                    (ids, set)
+                });
+                self.bytes += names.iter().map(|k| k.len()).sum::<usize>();
+                self.subjects.insert(hash, names, entry)
+            }
+        };
+        self.subjects.value(i).is_some().then_some(i)
+    }
+
+    /// Judges the flow on the facts its entries (each one that resolved) give, built where
+    /// they are judged (moving them costs more than building them); an input error that
+    /// depends on the row (a hop after the flow) is a deny of kind `error`.
+    #[allow(clippy::too_many_arguments)]
+    fn judge<'s>(
+        &'s self,
+        policy: &CompiledPolicy,
+        parts: &FlowParts<'s>,
+        at: OffsetDateTime,
+        names: usize,
+        data: usize,
+        nested: &'s NestedEntry,
+        subjects: Option<usize>,
+        (sensitivity, combination): (Option<Level>, Option<usize>),
+    ) -> (Outcome, Option<DenyKind>) {
+        let (Some(names), Some(data_key), Some(data)) = (
+            self.names.value(names).as_ref(),
+            self.data.keys.get(data),
+            self.data.value(data).as_ref(),
+        ) else {
+            return ERROR;
+        };
+        let subjects = match subjects.map(|i| self.subjects.value(i).as_ref()) {
+            None => None,
+            Some(Some((ids, set))) => Some((Terms::from_slice(ids), set.clone())),
+            Some(None) => return ERROR,
+        };
+        let flow_dpia = nested.parts.dpia.as_ref();
+        let mut earlier = SmallVec::new();
+        for (hop, resolved) in nested.parts.chain.iter().zip(&nested.chain) {
+            let hop_at = resolved.at.unwrap_or(at);
+            if hop_at > at {
+                return ERROR;
+            }
+            let (late, expired) = counting(&resolved.approvals, hop_at);
+            earlier.push(HopFacts {
+                from: resolved.from,
+                to: resolved.to,
+                purpose: resolved.purpose,
+                basis: hop.basis.or(parts.basis),
+                at: hop_at,
+                agreement: resolved.agreement,
+                approvals: &hop.approvals,
+                dpia: stated_dpia(hop.dpia.as_ref().or(flow_dpia)),
+                late,
+                expired,
+                covering: OnceCell::new(),
+                needs_subjects: OnceCell::new(),
+            });
+        }
+        let (late, expired) = counting(&nested.approvals, at);
+        let last = HopFacts {
+            from: names.from,
+            to: names.to,
+            purpose: names.purpose,
+            basis: parts.basis,
+            at,
+            agreement: None,
+            approvals: &nested.parts.approvals,
+            dpia: stated_dpia(flow_dpia),
+            late,
+            expired,
+            covering: OnceCell::new(),
+            needs_subjects: OnceCell::new(),
+        };
+        let consent = match (&nested.parts.consent, &nested.consent) {
+            (Some(c), Some(resolved)) => Some(ConsentFacts {
+                id: c.id.as_deref(),
+                status: resolved.status,
+                purposes: Terms::from_slice(&resolved.purposes),
+                recipient_parties: SmallVec::from_slice(&resolved.recipient_parties),
+                recipient_kinds: Terms::from_slice(&resolved.recipient_kinds),
+                countries: &c.countries,
+                given_at: resolved.given_at,
+                withdrawn_at: resolved.withdrawn_at,
+                expires_at: resolved.expires_at,
+            }),
+            _ => None,
+        };
+        let facts = Facts {
+            // Copied as slices: a clone of a `SmallVec` pushes item by item.
+            categories: Terms::from_slice(&data.categories),
+            data: data_key,
+            closure: data.closure.clone(),
+            sensitivity,
+            combination,
+            subjects,
+            collected_for: names.collected_for,
+            consent,
+            response: nested
+                .parts
+                .context
+                .as_ref()
+                .and_then(|c| c.response.as_deref()),
+            dpia: stated_dpia(flow_dpia),
+            hops: Hops { earlier, last },
+            records: nested.records,
+        };
+        outcome_of_facts(policy, &facts)
+    }
+}
+
+/// Which approvals do not count for a hop at `at`: those dated after it, and those expired
+/// at or before it (as `resolve` has them).
+fn counting(
+    times: &[ApprovalTimes],
+    at: OffsetDateTime,
+) -> (SmallVec<[u16; 2]>, SmallVec<[u16; 2]>) {
+    let mut late = SmallVec::new();
+    let mut expired = SmallVec::new();
+    for (i, t) in times.iter().enumerate() {
+        if t.at.is_some_and(|when| when > at) {
+            late.push(i as u16);
+        }
+        if t.expires.is_some_and(|when| when <= at) {
+            expired.push(i as u16);
+        }
+    }
+    (late, expired)
+}
+
+/// A table of entries keyed by lists of texts, looked up by the texts in place.
+struct Table<V> {
+    /// Each entry's hash and index.
+    index: HashTable<(u64, usize)>,
+    keys: Vec<Vec<String>>,
+    /// `None` for a key that holds an input error.
+    values: Vec<Option<V>>,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table {
+            index: HashTable::new(),
+            keys: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<V> Table<V> {
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    fn clear(&mut self) {
+        self.index.clear();
+        self.keys.clear();
+        self.values.clear();
+    }
+
+    fn find(&self, hash: u64, key: &[&str]) -> Option<usize> {
+        self.index
+            .find(hash, |&(h, i)| {
+                h == hash && self.keys.get(i).is_some_and(|k| k.as_slice() == key)
+            })
+            .map(|&(_, i)| i)
+    }
+
+    fn insert(&mut self, hash: u64, key: &[&str], value: Option<V>) -> usize {
+        let i = self.values.len();
+        self.keys.push(key.iter().map(|&k| k.to_owned()).collect());
+        self.values.push(value);
+        self.index.insert_unique(hash, (hash, i), |&(h, _)| h);
+        i
+    }
+
+    fn value(&self, i: usize) -> &Option<V> {
+        self.values.get(i).unwrap_or(&None)
+    }
+}
+
+/// A data list, resolved.
+struct DataEntry {
+    categories: Terms,
+    closure: Closure,
+    /// Whether any category is personal data.
+    personal: bool,
+    /// Its sensitivity under each classification met so far (by index; `None`: the
+    /// policy's own levels), with the combination entry that raised it.
+    sensitivity: SmallVec<[Rated; 2]>,
+}
+
+/// A data list's sensitivity under a classification (by index; `None`: the policy's own
+/// levels), with the combination entry that raised it.
+type Rated = (Option<usize>, Option<Level>, Option<usize>);
+
+type SubjectsEntry = (Terms, Closure);
+
+/// A flow's names, resolved.
+struct NamesEntry {
+    from: PartyId,
+    to: PartyId,
+    purpose: TermId,
+    collected_for: Option<TermId>,
+}
+
+/// An approval's times, read.
+#[derive(Clone, Copy, Debug)]
+struct ApprovalTimes {
+    at: Option<OffsetDateTime>,
+    expires: Option<OffsetDateTime>,
+}
+
+/// An earlier hop, resolved as far as it does not depend on the flow.
+struct HopEntry {
+    from: PartyId,
+    to: PartyId,
+    purpose: TermId,
+    /// Its time, when it states one.
+    at: Option<OffsetDateTime>,
+    agreement: Option<usize>,
+    approvals: SmallVec<[ApprovalTimes; 2]>,
+}
+
+/// Nested parts, resolved as far as they do not depend on the flow's other fields.
+#[derive(Default)]
+struct NestedEntry {
+    parts: NestedParts,
+    /// The consent facts without what they borrow from the record (its id, countries).
+    consent: Option<ConsentFacts<'static>>,
+    classification: Option<usize>,
+    records: RecordDates,
+    approvals: SmallVec<[ApprovalTimes; 2]>,
+    chain: SmallVec<[HopEntry; 1]>,
+}
+
+impl NestedEntry {
+    /// `parts` resolved; `None` if they hold an input error (whatever the flow's other
+    /// fields, the flow is then one).
+    fn resolve(policy: &CompiledPolicy, parts: NestedParts) -> Option<NestedEntry> {
+        let consent = parts.consent.as_ref();
+        let too_long = [
+            parts.approvals.len(),
+            parts.chain.len(),
+            consent.map_or(0, |c| c.purposes.len()),
+            consent.map_or(0, |c| c.recipients.len()),
+            consent.map_or(0, |c| c.countries.len()),
+        ]
+        .into_iter()
+        .any(|n| n > MAX_LIST);
+        if too_long {
+            return None;
+        }
+        let mut r = Resolver::unsuggested(policy);
+        let response = parts.context.as_ref().and_then(|c| c.response.as_deref());
+        if let Some(name) = response
+            && policy
+                .declared
+                .undeclared(DeclaredSort::Response, name)
+                .is_some()
+        {
+            return None;
+        }
+        let classification = response.and_then(|name| classification_of(policy, name));
+        let consent = consent.map(|c| {
+            let facts = r.consent(c);
+            ConsentFacts {
+                id: None,
+                status: facts.status,
+                purposes: facts.purposes,
+                recipient_parties: facts.recipient_parties,
+                recipient_kinds: facts.recipient_kinds,
+                countries: &[],
+                given_at: facts.given_at,
+                withdrawn_at: facts.withdrawn_at,
+                expires_at: facts.expires_at,
+            }
+        });
+        let records = parts
+            .records
+            .as_ref()
+            .map(|rec| r.records(rec))
+            .unwrap_or_default();
+        let approvals = approval_times(&mut r, &parts.approvals);
+        let mut chain = SmallVec::new();
+        for hop in &parts.chain {
+            let from = r.party(&hop.from, String::new);
+            let to = r.party(&hop.to, String::new);
+            let purpose = r.term(Sort::Purpose, &hop.purpose, String::new);
+            let at = hop.at.as_ref().and_then(|t| r.instant(t, String::new));
+            let approvals = approval_times(&mut r, &hop.approvals);
+            let agreement = match &hop.agreement {
+                None => None,
+                Some(id) => Some(policy.agreements.iter().position(|a| &a.id == id)?),
+            };
+            let (Some(from), Some(to), Some(purpose)) = (from, to, purpose) else {
+                return None;
+            };
+            if let Some(a) = agreement.and_then(|a| policy.agreements.get(a))
+                && !a.binds(from, to)
+            {
+                return None;
+            }
+            chain.push(HopEntry {
+                from,
+                to,
+                purpose,
+                at,
+                agreement,
+                approvals,
+            });
+        }
+        if !r.errors.is_empty() {
+            return None;
+        }
+        Some(NestedEntry {
+            parts,
+            consent,
+            classification,
+            records,
+            approvals,
+            chain,
+        })
+    }
+}
+
+/// The times of `approvals`, each checked (as `resolve` checks them: a role the policy does
+/// not declare and a time that does not read are errors).
+fn approval_times(r: &mut Resolver<'_>, approvals: &[Approval]) -> SmallVec<[ApprovalTimes; 2]> {
+    approvals
+        .iter()
+        .map(|a| {
+            if r.policy
+                .declared
+                .undeclared(DeclaredSort::Role, &a.role)
+                .is_some()
+            {
+                r.error(
+                    String::new(),
+                    Problem::UndeclaredRole {
+                        name: a.role.clone(),
+                        suggestion: None,
+                    },
+                );
+            }
+            ApprovalTimes {
+                at: a.at.as_ref().and_then(|t| r.instant(t, String::new)),
+                expires: a.expires.as_ref().and_then(|t| r.instant(t, String::new)),
+            }
+        })
+        .collect()
+}
