@@ -91,11 +91,14 @@ pub struct FlowParts<'a> {
 
 /// What the texts of many flows resolve to against one policy, kept between flows: see the
 /// module's documentation. Bounded in entries and bytes. Meant for one policy: given
-/// another (another address), it empties itself first.
+/// another, it empties itself first.
 #[derive(Default)]
 pub struct ResolveCache {
-    /// The address of the policy the entries were resolved against.
-    policy: usize,
+    /// The policy the entries were resolved against, known by its hash's shared string.
+    /// Holding it keeps that string alive, so another policy can never be taken for this
+    /// one by reusing its memory (as a bare address could be, once the policy is dropped);
+    /// two policies sharing the string are clones, with the same hash.
+    policy: Option<std::sync::Arc<str>>,
     hasher: DefaultHashBuilder,
     data: Table<DataEntry>,
     subjects: Table<SubjectsEntry>,
@@ -175,15 +178,19 @@ impl ResolveCache {
 
     /// Empties the tables when they are full or were filled for another policy.
     fn make_room(&mut self, policy: &CompiledPolicy) {
-        let address = std::ptr::from_ref(policy) as usize;
+        let hash = &policy.quotes().hash;
+        let same = self
+            .policy
+            .as_ref()
+            .is_some_and(|mine| std::sync::Arc::ptr_eq(mine, hash));
         let entries = self.data.len() + self.subjects.len() + self.names.len() + self.nested.len();
-        if address != self.policy || entries > MAX_ENTRIES || self.bytes > MAX_BYTES {
+        if !same || entries > MAX_ENTRIES || self.bytes > MAX_BYTES {
             self.data.clear();
             self.subjects.clear();
             self.names.clear();
             self.nested.clear();
             self.bytes = 0;
-            self.policy = address;
+            self.policy = Some(hash.clone());
         }
     }
 
