@@ -177,15 +177,23 @@ impl<'a> Strings<'a> {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::View(a) => a.is_valid(row).then(|| a.value(row)),
-            Strings::Dictionary(d, keys, values) => {
-                // A key out of the dictionary's range (an array not validated) is read as null.
-                let key = *keys.get(row)?;
-                if d.is_valid(row) && key < d.values().len() {
-                    values.get(key)
-                } else {
-                    None
-                }
-            }
+            Strings::Dictionary(..) => self.dictionary_get(row),
+        }
+    }
+
+    /// Row `row`'s text in a dictionary column: apart from [`Self::get`], which calls it,
+    /// so that `get` is not recursive and can be inlined where it is called.
+    #[inline(never)]
+    fn dictionary_get(&self, row: usize) -> Option<&'a str> {
+        let Strings::Dictionary(d, keys, values) = self else {
+            return None;
+        };
+        // A key out of the dictionary's range (an array not validated) is read as null.
+        let key = *keys.get(row)?;
+        if d.is_valid(row) && key < d.values().len() {
+            values.get(key)
+        } else {
+            None
         }
     }
 }
