@@ -177,24 +177,59 @@ impl<'a> Strings<'a> {
             Strings::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::Large(a) => a.is_valid(row).then(|| a.value(row)),
             Strings::View(a) => a.is_valid(row).then(|| a.value(row)),
-            Strings::Dictionary(d, keys, values) => {
-                // A key out of the dictionary's range (an array not validated) is read as null.
-                let key = *keys.get(row)?;
-                if d.is_valid(row) && key < d.values().len() {
-                    values.get(key)
-                } else {
-                    None
-                }
-            }
+            Strings::Dictionary(..) => self.dictionary_get(row),
+        }
+    }
+
+    /// Row `row`'s text in a dictionary column: apart from [`Self::get`], which calls it,
+    /// so that `get` is not recursive and can be inlined where it is called.
+    #[inline(never)]
+    fn dictionary_get(&self, row: usize) -> Option<&'a str> {
+        let Strings::Dictionary(d, keys, values) = self else {
+            return None;
+        };
+        // A key out of the dictionary's range (an array not validated) is read as null.
+        let key = *keys.get(row)?;
+        if d.is_valid(row) && key < d.values().len() {
+            values.get(key)
+        } else {
+            None
         }
     }
 }
 
 /// A list-of-text column (`list<string>` or `large_list<string>`).
 pub(crate) struct Lists<'a> {
-    /// Each row's range of `values`; `None` for a null row.
-    ranges: Box<dyn Fn(usize) -> Option<(usize, usize)> + 'a>,
+    /// Each row's range of `values`.
+    ranges: Ranges<'a>,
     values: Strings<'a>,
+}
+
+/// The rows of a list column: their offsets into its values, and which are null (read
+/// directly: a boxed closure per row was a visible part of a verdict).
+enum Ranges<'a> {
+    Small(&'a [i32], Option<&'a arrow_buffer::NullBuffer>),
+    Large(&'a [i64], Option<&'a arrow_buffer::NullBuffer>),
+}
+
+impl Ranges<'_> {
+    /// Row `row`'s range; `None` for a null row (or one out of range).
+    #[inline]
+    fn get(&self, row: usize) -> Option<(usize, usize)> {
+        let valid = |nulls: Option<&arrow_buffer::NullBuffer>| {
+            nulls.is_none_or(|n| row < n.len() && n.is_valid(row))
+        };
+        match self {
+            Ranges::Small(offsets, nulls) => {
+                let (&start, &end) = (offsets.get(row)?, offsets.get(row + 1)?);
+                valid(*nulls).then_some((start as usize, end as usize))
+            }
+            Ranges::Large(offsets, nulls) => {
+                let (&start, &end) = (offsets.get(row)?, offsets.get(row + 1)?);
+                valid(*nulls).then_some((start as usize, end as usize))
+            }
+        }
+    }
 }
 
 impl<'a> Lists<'a> {
@@ -208,24 +243,16 @@ impl<'a> Lists<'a> {
         match array.data_type() {
             DataType::List(_) => {
                 let list = array.as_list::<i32>();
-                let offsets = list.value_offsets();
                 Ok(Lists {
                     values: Strings::of(name, list.values().as_ref()).map_err(|_| wrong())?,
-                    ranges: Box::new(move |row| {
-                        list.is_valid(row)
-                            .then(|| (offsets[row] as usize, offsets[row + 1] as usize))
-                    }),
+                    ranges: Ranges::Small(list.value_offsets(), list.nulls()),
                 })
             }
             DataType::LargeList(_) => {
                 let list = array.as_list::<i64>();
-                let offsets = list.value_offsets();
                 Ok(Lists {
                     values: Strings::of(name, list.values().as_ref()).map_err(|_| wrong())?,
-                    ranges: Box::new(move |row| {
-                        list.is_valid(row)
-                            .then(|| (offsets[row] as usize, offsets[row + 1] as usize))
-                    }),
+                    ranges: Ranges::Large(list.value_offsets(), list.nulls()),
                 })
             }
             _ => Err(wrong()),
@@ -243,12 +270,12 @@ impl<'a> Lists<'a> {
 
     /// Whether the row is null (not an empty list).
     pub(crate) fn is_null(&self, row: usize) -> bool {
-        (self.ranges)(row).is_none()
+        self.ranges.get(row).is_none()
     }
 
     /// The row's items (`None` for a null row), each `None` if null.
     pub(crate) fn items(&self, row: usize) -> Option<impl Iterator<Item = Option<&'a str>> + '_> {
-        let (start, end) = (self.ranges)(row)?;
+        let (start, end) = self.ranges.get(row)?;
         Some((start..end).map(|i| self.values.get(i)))
     }
 }

@@ -14,8 +14,8 @@
 
 use super::decide::outcome_of_facts;
 use super::facts::{
-    Closure, ConsentFacts, Facts, HopFacts, Hops, RecordDates, Resolver, Terms, classification_of,
-    parse_instant, sensitivity, stated_dpia,
+    Closure, ConsentFacts, Facts, Held, HopFacts, Hops, RecordDates, Resolver, Terms,
+    classification_of, parse_instant, sensitivity, stated_dpia,
 };
 use super::flow::{Approval, Consent, Context, Dpia, Hop, MAX_FLOW_BYTES, MAX_LIST, Records};
 use super::{DenyKind, Outcome};
@@ -389,32 +389,10 @@ impl ResolveCache {
         };
         let subjects = match subjects.map(|i| self.subjects.value(i).as_ref()) {
             None => None,
-            Some(Some((ids, set))) => Some((Terms::from_slice(ids), set.clone())),
+            Some(Some((ids, set))) => Some((Held::Borrowed(ids), Held::Borrowed(set))),
             Some(None) => return ERROR,
         };
         let flow_dpia = nested.parts.dpia.as_ref();
-        let mut earlier = SmallVec::new();
-        for (hop, resolved) in nested.parts.chain.iter().zip(&nested.chain) {
-            let hop_at = resolved.at.unwrap_or(at);
-            if hop_at > at {
-                return ERROR;
-            }
-            let (late, expired) = counting(&resolved.approvals, hop_at);
-            earlier.push(HopFacts {
-                from: resolved.from,
-                to: resolved.to,
-                purpose: resolved.purpose,
-                basis: hop.basis.or(parts.basis),
-                at: hop_at,
-                agreement: resolved.agreement,
-                approvals: &hop.approvals,
-                dpia: stated_dpia(hop.dpia.as_ref().or(flow_dpia)),
-                late,
-                expired,
-                covering: OnceCell::new(),
-                needs_subjects: OnceCell::new(),
-            });
-        }
         let (late, expired) = counting(&nested.approvals, at);
         let last = HopFacts {
             from: names.from,
@@ -434,9 +412,9 @@ impl ResolveCache {
             (Some(c), Some(resolved)) => Some(ConsentFacts {
                 id: c.id.as_deref(),
                 status: resolved.status,
-                purposes: Terms::from_slice(&resolved.purposes),
-                recipient_parties: SmallVec::from_slice(&resolved.recipient_parties),
-                recipient_kinds: Terms::from_slice(&resolved.recipient_kinds),
+                purposes: Held::Borrowed(&resolved.purposes),
+                recipient_parties: Held::Borrowed(&resolved.recipient_parties),
+                recipient_kinds: Held::Borrowed(&resolved.recipient_kinds),
                 countries: &c.countries,
                 given_at: resolved.given_at,
                 withdrawn_at: resolved.withdrawn_at,
@@ -444,11 +422,11 @@ impl ResolveCache {
             }),
             _ => None,
         };
-        let facts = Facts {
-            // Copied as slices: a clone of a `SmallVec` pushes item by item.
-            categories: Terms::from_slice(&data.categories),
+        let mut facts = Facts {
+            // Borrowed from the entries, not copied.
+            categories: Held::Borrowed(&data.categories),
             data: data_key,
-            closure: data.closure.clone(),
+            closure: Held::Borrowed(&data.closure),
             sensitivity,
             combination,
             subjects,
@@ -460,9 +438,35 @@ impl ResolveCache {
                 .as_ref()
                 .and_then(|c| c.response.as_deref()),
             dpia: stated_dpia(flow_dpia),
-            hops: Hops { earlier, last },
+            hops: Hops {
+                earlier: SmallVec::new(),
+                last,
+            },
             records: nested.records,
         };
+        // The earlier hops pushed in place: the facts are a few hundred bytes, and each
+        // move of them (into the facts, then the facts into place) was a call of `memcpy`.
+        for (hop, resolved) in nested.parts.chain.iter().zip(&nested.chain) {
+            let hop_at = resolved.at.unwrap_or(at);
+            if hop_at > at {
+                return ERROR;
+            }
+            let (late, expired) = counting(&resolved.approvals, hop_at);
+            facts.hops.earlier.push(HopFacts {
+                from: resolved.from,
+                to: resolved.to,
+                purpose: resolved.purpose,
+                basis: hop.basis.or(parts.basis),
+                at: hop_at,
+                agreement: resolved.agreement,
+                approvals: &hop.approvals,
+                dpia: stated_dpia(hop.dpia.as_ref().or(flow_dpia)),
+                late,
+                expired,
+                covering: OnceCell::new(),
+                needs_subjects: OnceCell::new(),
+            });
+        }
         outcome_of_facts(policy, &facts)
     }
 }
@@ -625,9 +629,9 @@ impl NestedEntry {
             ConsentFacts {
                 id: None,
                 status: facts.status,
-                purposes: facts.purposes,
-                recipient_parties: facts.recipient_parties,
-                recipient_kinds: facts.recipient_kinds,
+                purposes: facts.purposes.into_owned(),
+                recipient_parties: facts.recipient_parties.into_owned(),
+                recipient_kinds: facts.recipient_kinds.into_owned(),
                 countries: &[],
                 given_at: facts.given_at,
                 withdrawn_at: facts.withdrawn_at,

@@ -87,10 +87,12 @@ impl Ctx<'_, '_> {
         match step {
             Step::Test(t) => self.test(t),
             Step::Not(inner) => self.run(inner).negate(),
+            // A test part is evaluated in the loop rather than by a call of its own: most
+            // parts are tests, and this is most of judging an outcome.
             Step::All(parts) => {
                 let mut value = Truth::True;
                 for p in parts {
-                    match self.run(p) {
+                    match self.step(p) {
                         Truth::False => return Truth::False,
                         Truth::Unknown => value = Truth::Unknown,
                         Truth::True => {}
@@ -101,7 +103,7 @@ impl Ctx<'_, '_> {
             Step::Any(parts) => {
                 let mut value = Truth::False;
                 for p in parts {
-                    match self.run(p) {
+                    match self.step(p) {
                         Truth::True => return Truth::True,
                         Truth::Unknown => value = Truth::Unknown,
                         Truth::False => {}
@@ -112,7 +114,17 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// The value of a part of a compiled condition: a test in place, else [`Self::run`].
+    #[inline]
+    fn step(&self, step: &Step) -> Truth {
+        match step {
+            Step::Test(t) => self.test(t),
+            _ => self.run(step),
+        }
+    }
+
     /// The value of one compiled test.
+    #[inline]
     fn test(&self, test: &Test) -> Truth {
         match test {
             Test::Kind(role, kinds) => {

@@ -153,13 +153,52 @@ pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
 pub(crate) struct ConsentFacts<'f> {
     pub id: Option<&'f str>,
     pub status: ConsentStatus,
-    pub purposes: Terms,
-    pub recipient_parties: SmallVec<[PartyId; 4]>,
-    pub recipient_kinds: Terms,
+    pub purposes: Held<'f, Terms>,
+    pub recipient_parties: Held<'f, SmallVec<[PartyId; 4]>>,
+    pub recipient_kinds: Held<'f, Terms>,
     pub countries: &'f [String],
     pub given_at: Option<OffsetDateTime>,
     pub withdrawn_at: Option<OffsetDateTime>,
     pub expires_at: Option<OffsetDateTime>,
+}
+
+/// A part of the facts either built for them or kept elsewhere (a cache entry of
+/// [`super::cached::ResolveCache`]) and borrowed: facts judged from cache entries copy none
+/// of their lists, which was a visible part of a cached outcome's cost.
+#[derive(Debug)]
+pub(crate) enum Held<'f, T> {
+    Own(T),
+    Borrowed(&'f T),
+}
+
+impl<T: Clone> Held<'_, T> {
+    /// The same part, owned.
+    pub fn into_owned(self) -> Held<'static, T> {
+        match self {
+            Held::Own(t) => Held::Own(t),
+            Held::Borrowed(t) => Held::Own(t.clone()),
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Held<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        match self {
+            Held::Own(t) => t,
+            Held::Borrowed(t) => t,
+        }
+    }
+}
+
+impl<T: Clone> Clone for Held<'_, T> {
+    fn clone(&self) -> Self {
+        match self {
+            Held::Own(t) => Held::Own(t.clone()),
+            Held::Borrowed(t) => Held::Borrowed(t),
+        }
+    }
 }
 
 /// A flow's terms of one sort. Inline up to a size most flows stay under, so that resolving
@@ -203,17 +242,17 @@ impl Closure {
 /// only reads (approvals, consent id and countries, response) rather than copying it.
 #[derive(Clone, Debug)]
 pub(crate) struct Facts<'f> {
-    pub categories: Terms,
+    pub categories: Held<'f, Terms>,
     /// The flow's `data` entries as written, for the words of a decision: which declared HXL
     /// tag an entry was read as (not used to judge).
     pub data: &'f [String],
     /// Union of the categories' ancestor sets: `data includes X` is one bit test.
-    pub closure: Closure,
+    pub closure: Held<'f, Closure>,
     pub sensitivity: Option<Level>,
     /// The combination entry (index into the selected classification's) that gave the
     /// sensitivity, when one raised it above every category's own level.
     pub combination: Option<usize>,
-    pub subjects: Option<(Terms, Closure)>,
+    pub subjects: Option<(Held<'f, Terms>, Held<'f, Closure>)>,
     pub collected_for: Option<TermId>,
     pub consent: Option<ConsentFacts<'f>>,
     pub response: Option<&'f str>,
@@ -521,9 +560,9 @@ impl<'p> Resolver<'p> {
         ConsentFacts {
             id: c.id.as_deref(),
             status: c.status,
-            purposes,
-            recipient_parties,
-            recipient_kinds,
+            purposes: Held::Own(purposes),
+            recipient_parties: Held::Own(recipient_parties),
+            recipient_kinds: Held::Own(recipient_kinds),
             countries: &c.countries,
             given_at: c
                 .given_at
@@ -720,7 +759,7 @@ fn resolve_with<'f, R>(
         for &s in &ids {
             set.union_with(policy.subjects.ancestors(s));
         }
-        (ids, set)
+        (Held::Own(ids), Held::Own(set))
     });
     let collected_for = flow
         .collected_for
@@ -829,9 +868,9 @@ fn resolve_with<'f, R>(
     };
     let hops = Hops { earlier, last };
     Ok(then(Facts {
-        categories,
+        categories: Held::Own(categories),
         data: &flow.data,
-        closure,
+        closure: Held::Own(closure),
         sensitivity,
         combination,
         subjects,
