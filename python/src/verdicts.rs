@@ -15,9 +15,8 @@
 //! whose lists are too long.
 
 use crate::batch::{Columns, FieldColumns, Lists, Strings, basis_of, id_of};
-use arrow_array::builder::StringBuilder;
-use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, RecordBatchReader, StringArray};
-use arrow_buffer::{BooleanBuffer, NullBuffer, OffsetBuffer};
+use arrow_array::builder::{BooleanBuilder, StringBuilder};
+use arrow_array::{Array, ArrayRef, RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use engine::eval::{self, Flow, Outcome};
 use std::sync::Arc;
@@ -49,25 +48,33 @@ fn of_json(engine: &engine::Engine, text: &str) -> (String, Judged) {
     }
 }
 
-/// The output columns: the ids as they come, the judgements kept and the three columns
-/// built from them at the end, in one go (pushing to three builders row by row was a
-/// visible part of a verdict).
+/// The output columns, sized for the batch up front.
 struct Out {
     /// `None` when the input's `id` column is passed through as it is.
     ids: Option<StringBuilder>,
-    judged: Vec<Judged>,
+    allowed: BooleanBuilder,
+    decision: StringBuilder,
+    kind: StringBuilder,
 }
 
 impl Out {
     fn with_capacity(rows: usize, ids: bool) -> Out {
         Out {
             ids: ids.then(|| StringBuilder::with_capacity(rows, rows * 12)),
-            judged: Vec::with_capacity(rows),
+            allowed: BooleanBuilder::with_capacity(rows),
+            decision: StringBuilder::with_capacity(rows, rows * 5),
+            kind: StringBuilder::with_capacity(rows, rows * 8),
         }
     }
 
-    fn push(&mut self, judged: Judged) {
-        self.judged.push(judged);
+    fn push(&mut self, (decision, kind): Judged) {
+        self.allowed.append_value(decision == Outcome::Allow);
+        self.decision.append_value(match decision {
+            Outcome::Allow => "allow",
+            Outcome::Deny => "deny",
+            Outcome::Review => "review",
+        });
+        self.kind.append_option(kind.map(eval::DenyKind::code));
     }
 
     fn push_id(&mut self, id: &str) {
@@ -82,50 +89,11 @@ impl Out {
             (None, Some(built)) => Arc::new(built.finish()),
             (None, None) => Arc::new(StringBuilder::new().finish()),
         };
-        let judged = &self.judged;
-        let allowed = BooleanBuffer::collect_bool(judged.len(), |i| {
-            judged.get(i).is_some_and(|j| j.0 == Outcome::Allow)
-        });
-        let decisions = [Outcome::Allow, Outcome::Deny, Outcome::Review];
-        let decision = texts(
-            judged.iter().map(|(decision, _)| match decision {
-                Outcome::Allow => 0,
-                Outcome::Deny => 1,
-                Outcome::Review => 2,
-            }),
-            &decisions.map(|d| {
-                Some(match d {
-                    Outcome::Allow => "allow",
-                    Outcome::Deny => "deny",
-                    Outcome::Review => "review",
-                })
-            }),
-        );
-        use eval::DenyKind as K;
-        let kinds = [
-            None,
-            Some(K::Error),
-            Some(K::Forbidden),
-            Some(K::Gap),
-            Some(K::ReviewRequired),
-            Some(K::NotPermitted),
-        ];
-        let kind = texts(
-            judged.iter().map(|(_, kind)| match kind {
-                None => 0,
-                Some(K::Error) => 1,
-                Some(K::Forbidden) => 2,
-                Some(K::Gap) => 3,
-                Some(K::ReviewRequired) => 4,
-                Some(K::NotPermitted) => 5,
-            }),
-            &kinds.map(|k| k.map(K::code)),
-        );
         let columns: Vec<ArrayRef> = vec![
             ids,
-            Arc::new(BooleanArray::new(allowed, None)),
-            Arc::new(decision),
-            Arc::new(kind),
+            Arc::new(self.allowed.finish()),
+            Arc::new(self.decision.finish()),
+            Arc::new(self.kind.finish()),
         ];
         // The columns are built to the schema's types and one length, so this cannot fail;
         // if it ever did, an empty batch would lose rows silently, so fail loudly instead.
@@ -133,55 +101,6 @@ impl Out {
         RecordBatch::try_new(output_schema(), columns)
             .expect("the output columns match their schema")
     }
-}
-
-/// A text column with one of a few short texts a row: row `i`'s is `choices[rows[i]]`
-/// (`None`: null). Its offsets and bytes are written directly, each text copied as a
-/// fixed block of 16 bytes and the bytes past it dropped, which compiles to a few stores
-/// where copying a text of any length calls `memcpy`.
-fn texts(rows: impl Iterator<Item = usize>, choices: &[Option<&str>]) -> StringArray {
-    const BLOCK: usize = 16;
-    let blocks: Vec<([u8; BLOCK], usize)> = choices
-        .iter()
-        .map(|text| {
-            let bytes = text.unwrap_or_default().as_bytes();
-            let mut block = [0; BLOCK];
-            let n = bytes.len().min(BLOCK);
-            block[..n].copy_from_slice(&bytes[..n]);
-            (block, bytes.len())
-        })
-        .collect();
-    let fits = blocks.iter().all(|&(_, n)| n <= BLOCK);
-    let rows: Vec<usize> = rows.collect();
-    let mut offsets = Vec::with_capacity(rows.len() + 1);
-    let mut values = Vec::with_capacity(rows.len() * BLOCK + BLOCK);
-    offsets.push(0i32);
-    for &c in &rows {
-        match blocks.get(c) {
-            Some((block, n)) if fits => {
-                let end = values.len() + n;
-                values.extend_from_slice(block);
-                values.truncate(end);
-            }
-            _ => {
-                let text = choices.get(c).copied().flatten();
-                values.extend_from_slice(text.unwrap_or_default().as_bytes());
-            }
-        }
-        // A batch's texts are a few bytes a row, far within an i32 offset.
-        offsets.push(i32::try_from(values.len()).unwrap_or(i32::MAX));
-    }
-    let valid = BooleanBuffer::collect_bool(rows.len(), |i| {
-        rows.get(i)
-            .and_then(|&c| choices.get(c))
-            .is_some_and(Option::is_some)
-    });
-    let nulls = NullBuffer::new(valid);
-    let nulls = (nulls.null_count() > 0).then_some(nulls);
-    // The offsets grow from 0 and the bytes are whole texts: valid by construction.
-    #[allow(clippy::expect_used)]
-    StringArray::try_new(OffsetBuffer::new(offsets.into()), values.into(), nulls)
-        .expect("offsets and texts written together")
 }
 
 /// Verdicts on flows given as JSON texts: one output batch.
