@@ -55,6 +55,17 @@ impl<'a, 'f> Ctx<'a, 'f> {
         self.facts.hop(self.hop)
     }
 
+    /// What the rule index selects this hop's candidate rules by.
+    pub fn probe(&self) -> crate::model::Probe<'a> {
+        let h = self.hop();
+        crate::model::Probe {
+            sender_kind: self.policy.party_at(h.from).kind,
+            recipient_kind: self.policy.party_at(h.to).kind,
+            purpose: h.purpose,
+            categories: &self.facts.categories,
+        }
+    }
+
     pub(super) fn party(&self, role: Role) -> PartyId {
         match role {
             Role::Sender => self.hop().from,

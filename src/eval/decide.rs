@@ -13,9 +13,7 @@ use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
 use super::verdict::{DecidedBy, Deciding, Verdict};
-use crate::model::{
-    CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Probe, Rule, Sort, TermId,
-};
+use crate::model::{CompiledPolicy, Effect, Obligation, OnwardScope, PartyId, Rule, Sort, TermId};
 use crate::reason::{Check, Fact, Finding, Name};
 use crate::words::{self, Lang};
 use smallvec::SmallVec;
@@ -456,12 +454,7 @@ fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<De
     // does not state: each makes a gap of what would otherwise be allowed.
     let mut unknown_allow = false;
     let mut dpia_unstated = false;
-    let probe = Probe {
-        sender_kind: policy.party_at(h.from).kind,
-        recipient_kind: policy.party_at(h.to).kind,
-        purpose: h.purpose,
-        categories: &facts.categories,
-    };
+    let probe = ctx.probe();
     index.for_each_selected_by_effect(Some(&probe), |i, selected| {
         let (Some(rule), Some(program)) = (policy.rules.get(i), index.program(i)) else {
             return true;
@@ -869,12 +862,7 @@ fn judge_hop<'p>(
         }
     };
     let h = ctx.hop();
-    let probe = Probe {
-        sender_kind: policy.party_at(h.from).kind,
-        recipient_kind: policy.party_at(h.to).kind,
-        purpose: h.purpose,
-        categories: &facts.categories,
-    };
+    let probe = ctx.probe();
     if settle {
         // The most serious effects first, so that a deny that applies settles the hop before
         // the allows and requires are evaluated (see `settled`). Each list keeps the policy's

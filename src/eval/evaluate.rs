@@ -293,8 +293,8 @@ mod program_tests {
     use super::super::flow::Flow;
     use super::*;
     use crate::model::{
-        Basis, Comparison, CompiledPolicy, Effect, Level, Period, PolicyData, Probe, RecordEvent,
-        Role, Rule, TermId, Unit,
+        Basis, Comparison, CompiledPolicy, Effect, Level, Period, PolicyData, RecordEvent, Role,
+        Rule, TermId, Unit,
     };
 
     /// How many kinds of test the language has: [`kind_of`] numbers them.
@@ -494,13 +494,7 @@ mod program_tests {
                     );
                     checked += 1;
                 }
-                let h = ctx.hop();
-                let probe = Probe {
-                    sender_kind: policy.party_at(h.from).kind,
-                    recipient_kind: policy.party_at(h.to).kind,
-                    purpose: h.purpose,
-                    categories: &facts.categories,
-                };
+                let probe = ctx.probe();
                 index.for_each_candidate(&probe, |i| {
                     let rule = &policy.rules[i];
                     let program = index.program(i).unwrap_or_else(|| panic!("rule {i}"));
