@@ -282,19 +282,9 @@ impl ResolveCache {
             Some(i) => i,
             None => {
                 let mut r = Resolver::unsuggested(policy);
-                let mut categories = Terms::new();
-                for name in names {
-                    if let Some(id) = r.term(Sort::Category, name, String::new) {
-                        categories.push(id);
-                    }
-                }
+                let (categories, closure) =
+                    r.term_set(Sort::Category, names.iter().copied(), |_| String::new());
                 let entry = r.errors.is_empty().then(|| {
-                    categories.sort_unstable();
-                    categories.dedup();
-                    let mut closure = Closure::default();
-                    for &c in &categories {
-                        closure.union_with(policy.categories.ancestors(c));
-                    }
                     let personal = categories
                         .iter()
                         .any(|&c| policy.personal.contains(c as usize));
@@ -343,21 +333,8 @@ impl ResolveCache {
             Some(i) => i,
             None => {
                 let mut r = Resolver::unsuggested(policy);
-                let mut ids = Terms::new();
-                for name in names {
-                    if let Some(id) = r.term(Sort::Subject, name, String::new) {
-                        ids.push(id);
-                    }
-                }
-                let entry = r.errors.is_empty().then(|| {
-                    ids.sort_unstable();
-                    ids.dedup();
-                    let mut set = Closure::default();
-                    for &s in &ids {
-                        set.union_with(policy.subjects.ancestors(s));
-                    }
-                    (ids, set)
-                });
+                let set = r.term_set(Sort::Subject, names.iter().copied(), |_| String::new());
+                let entry = r.errors.is_empty().then_some(set);
                 self.bytes += names.iter().map(|k| k.len()).sum::<usize>();
                 self.subjects.insert(hash, names, entry)
             }

@@ -467,6 +467,31 @@ impl<'p> Resolver<'p> {
         None
     }
 
+    /// The terms of `sort` that `names` name, sorted and without repeats, with the union of
+    /// their ancestor sets (`data includes X` is then one bit test); an unknown name is an
+    /// error at `path(i)`, its index in `names`.
+    pub(super) fn term_set<'n>(
+        &mut self,
+        sort: Sort,
+        names: impl IntoIterator<Item = &'n str>,
+        path: impl Fn(usize) -> String,
+    ) -> (Terms, Closure) {
+        let mut ids = Terms::new();
+        for (i, name) in names.into_iter().enumerate() {
+            if let Some(id) = self.term(sort, name, || path(i)) {
+                ids.push(id);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let taxonomy = self.policy.taxonomy(sort);
+        let mut closure = Closure::default();
+        for &id in &ids {
+            closure.union_with(taxonomy.ancestors(id));
+        }
+        (ids, closure)
+    }
+
     pub(super) fn party(&mut self, name: &str, path: impl FnOnce() -> String) -> Option<PartyId> {
         if let Some(id) = self.policy.party(name) {
             return Some(id);
@@ -707,20 +732,12 @@ fn resolve_with<'f, R>(
         r.error("/id".into(), Problem::EmptyId);
     }
     let at = r.instant(&flow.at, || "/at".into());
-    let mut categories = Terms::new();
-    for (i, name) in flow.data.iter().enumerate() {
-        if let Some(id) = r.term(Sort::Category, name, || format!("/data/{i}")) {
-            categories.push(id);
-        }
-    }
     // A flow may carry no data category (Fides accepts such privacy declarations): each
     // condition has its value for it (docs/language.md, "A flow that carries no data").
-    categories.sort_unstable();
-    categories.dedup();
-    let mut closure = Closure::default();
-    for &c in &categories {
-        closure.union_with(policy.categories.ancestors(c));
-    }
+    let (categories, closure) =
+        r.term_set(Sort::Category, flow.data.iter().map(String::as_str), |i| {
+            format!("/data/{i}")
+        });
     let response = flow.context.as_ref().and_then(|c| c.response.as_deref());
     if let Some(name) = response
         && let Some(close) = policy.declared.undeclared(DeclaredSort::Response, name)
@@ -747,18 +764,9 @@ fn resolve_with<'f, R>(
         .as_ref()
         .filter(|names| !(names.is_empty() && personal));
     let subjects = stated.map(|names| {
-        let mut ids = Terms::new();
-        for (i, name) in names.iter().enumerate() {
-            if let Some(id) = r.term(Sort::Subject, name, || format!("/subjects/{i}")) {
-                ids.push(id);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        let mut set = Closure::default();
-        for &s in &ids {
-            set.union_with(policy.subjects.ancestors(s));
-        }
+        let (ids, set) = r.term_set(Sort::Subject, names.iter().map(String::as_str), |i| {
+            format!("/subjects/{i}")
+        });
         (Held::Own(ids), Held::Own(set))
     });
     let collected_for = flow
