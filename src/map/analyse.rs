@@ -1534,8 +1534,13 @@ mod tests {
         };
         let (want, chunks, numbered) = run(1, CHUNK);
         assert!(want.len() > 100_000);
-        let (_, _, numbered_64) = run(1, 64);
-        for (threads, chunk) in [(1, 64), (4, 64), (2, 1000), (4, CHUNK)] {
+        // The map is large enough for more than one chunk of the default size.
+        assert!(chunks > 1, "{chunks} chunk of {CHUNK}");
+        // One thread in chunks of 64 numbers the verdicts as every other run in chunks of 64.
+        let (got_64, n_64, numbered_64) = run(1, 64);
+        assert!(got_64 == want, "1 thread, chunks of 64");
+        assert!(n_64 > 100 && n_64 > chunks, "{n_64} chunks of 64");
+        for (threads, chunk) in [(4, 64), (2, 1000), (4, CHUNK)] {
             let (got, n, got_numbered) = run(threads, chunk);
             assert!(got == want, "{threads} threads, chunks of {chunk}");
             // With the same chunks, the verdicts' numbers are the same too.
