@@ -30,6 +30,31 @@ pub struct Program {
     /// Whether the rule carries a `dpia` obligation (an outcome asks it of every allow and
     /// require that applies).
     pub dpia: bool,
+    /// Whether the rule carries a `no onward transfer` obligation, or one scoped (`outside
+    /// organisation`, `outside network`): what the next hop's chain checks read of the
+    /// allows and requires that apply to a hop the chain goes on from.
+    pub onward: Onward,
+}
+
+/// The onward-transfer obligations a rule carries (see [`Program::onward`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Onward {
+    /// `no onward transfer`.
+    pub any: bool,
+    /// `no onward transfer outside …`.
+    pub scoped: bool,
+}
+
+impl Onward {
+    /// What `obligations` say of onward transfers.
+    pub fn of(obligations: &[Obligation]) -> Onward {
+        Onward {
+            any: obligations.contains(&Obligation::NoOnwardTransfer),
+            scoped: obligations
+                .iter()
+                .any(|o| matches!(o, Obligation::NoOnwardTransferOutside(_))),
+        }
+    }
 }
 
 /// A compiled condition.
@@ -96,6 +121,7 @@ impl Program {
             when,
             unless: rule.unless.as_ref().map(|u| compile(u, within)),
             dpia: rule.obligations.contains(&Obligation::Dpia),
+            onward: Onward::of(&rule.obligations),
         }
     }
 }
