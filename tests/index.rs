@@ -467,8 +467,9 @@ fn an_outcome_allocates_nothing_even_for_an_allow() {
     assert!(judged >= 40 && allowed >= 10, "{judged} {allowed}");
 }
 
-/// A hop looks for its covering agreement among those naming its sender only: every
-/// agreement that binds a transfer is among them, in the policy's order, so the first that
+/// A hop looks for its covering agreement among those binding its two parties only, listed
+/// per sender and recipient: every agreement that binds a transfer is among those naming
+/// its sender and among those listed for the pair, in the policy's order, so the first that
 /// covers is the same as when every agreement is looked through.
 #[test]
 fn every_agreement_binding_a_transfer_names_its_sender() {
@@ -489,12 +490,16 @@ fn every_agreement_binding_a_transfer_names_its_sender() {
                 .filter(|&i| p.agreements[i].binds(from, to))
                 .collect();
             assert_eq!(listed, binds, "{from} -> {to}");
+            // Those listed per sender and recipient are the same.
+            let pairs: Vec<usize> = p.agreements_binding(from, to).collect();
+            assert_eq!(pairs, binds, "{from} -> {to}");
             binding += binds.len();
         }
     }
     assert!(binding > 10, "{binding}");
-    // An id out of range names no agreement.
+    // An id out of range names no agreement and is bound by none.
     assert!(p.agreements_naming(u32::MAX).is_empty());
+    assert_eq!(p.agreements_binding(u32::MAX, 0).count(), 0);
 }
 
 /// Every kind of outcome met, for the chain tests below: each must meet them all.
