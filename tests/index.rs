@@ -467,8 +467,9 @@ fn an_outcome_allocates_nothing_even_for_an_allow() {
     assert!(judged >= 40 && allowed >= 10, "{judged} {allowed}");
 }
 
-/// A hop looks for its covering agreement among those naming its sender only: every
-/// agreement that binds a transfer is among them, in the policy's order, so the first that
+/// A hop looks for its covering agreement among those binding its two parties only, listed
+/// per sender and recipient: every agreement that binds a transfer is among those naming
+/// its sender and among those listed for the pair, in the policy's order, so the first that
 /// covers is the same as when every agreement is looked through.
 #[test]
 fn every_agreement_binding_a_transfer_names_its_sender() {
@@ -489,10 +490,242 @@ fn every_agreement_binding_a_transfer_names_its_sender() {
                 .filter(|&i| p.agreements[i].binds(from, to))
                 .collect();
             assert_eq!(listed, binds, "{from} -> {to}");
+            // Those listed per sender and recipient are the same.
+            let pairs: Vec<usize> = p.agreements_binding(from, to).collect();
+            assert_eq!(pairs, binds, "{from} -> {to}");
             binding += binds.len();
         }
     }
     assert!(binding > 10, "{binding}");
-    // An id out of range names no agreement.
+    // An id out of range names no agreement and is bound by none.
     assert!(p.agreements_naming(u32::MAX).is_empty());
+    assert_eq!(p.agreements_binding(u32::MAX, 0).count(), 0);
+}
+
+/// Every kind of outcome met, for the chain tests below: each must meet them all.
+fn outcome_kinds(seen: &std::collections::BTreeSet<String>) {
+    for kind in ["None", "Some(Forbidden)", "Some(Gap)", "Some(NotPermitted)"] {
+        assert!(seen.contains(kind), "{kind} never met: {seen:?}");
+    }
+}
+
+/// A hop put before `flow`'s first, from `from` for `purpose`.
+fn hop_before(flow: &Flow, from: &str, purpose: &str) -> mandate::eval::flow::Hop {
+    mandate::eval::flow::Hop {
+        from: from.to_owned(),
+        to: flow.chain.first().map_or(&flow.from, |h| &h.from).clone(),
+        purpose: purpose.to_owned(),
+        basis: None,
+        agreement: None,
+        at: None,
+        approvals: Vec::new(),
+        dpia: None,
+    }
+}
+
+/// The outcome judges every hop of a chain from bits and keeps of a hop the chain goes on
+/// from only whether its obligations bar the next (`no onward transfer`, or a scope the next
+/// hop leaves): on every bundled flow with a hop put before it from each party, for the
+/// flow's purpose and each of a few others, with and without what its data was collected
+/// for and a DPIA on that hop, the outcome is the decision's.
+#[test]
+fn the_outcome_of_a_chain_is_the_decisions() {
+    let engine = Engine::from_path("policies/humanitarian-baseline").expect("compiles");
+    let policy = engine.policy();
+    let (mut seen, mut onward) = (std::collections::BTreeSet::new(), 0);
+    let purposes = [
+        "restoring_family_links",
+        "research",
+        "assistance.cash",
+        "law_enforcement",
+    ];
+    for (name, text) in common::baseline_flows() {
+        let Ok(flow) = Flow::from_json(&text) else {
+            continue;
+        };
+        for party in &policy.parties {
+            for purpose in std::iter::once(flow.purpose.as_str()).chain(purposes) {
+                for variant in 0..3 {
+                    let mut f = flow.clone();
+                    f.chain.insert(0, hop_before(&flow, &party.name, purpose));
+                    match variant {
+                        1 => f.collected_for = None,
+                        2 => {
+                            f.chain[0].dpia = Some(mandate::eval::flow::Dpia {
+                                reference: "DPIA-1".into(),
+                            })
+                        }
+                        _ => {}
+                    }
+                    let d = decide(policy, &f);
+                    assert_eq!(
+                        outcome(policy, &f),
+                        (d.decision, d.kind),
+                        "{name}, from {} for {purpose}, variant {variant}",
+                        party.name
+                    );
+                    seen.insert(format!("{:?}", d.kind));
+                    onward +=
+                        usize::from(d.determining.iter().any(|r| {
+                            matches!(r.check, Some(mandate::eval::Check::OnwardObligation))
+                        }));
+                }
+            }
+        }
+    }
+    outcome_kinds(&seen);
+    assert!(onward > 10, "{onward}");
+}
+
+/// The same on a small pack whose obligations are scoped to an organisation and to a
+/// network, whose built-in checks have exceptions that hold, fail and cannot be decided,
+/// and whose allows ask for a DPIA: every chain of two and three hops among its parties, for
+/// each purpose and basis.
+#[test]
+fn the_outcome_of_a_chain_is_the_decisions_under_scoped_obligations() {
+    let engine = Engine::from_sources([(
+        "p.policy",
+        "policy \"t\" version \"1\"
+category personal
+category personal.health
+subject child
+purpose care
+purpose care.triage
+purpose study
+purpose sales
+compatible study with care
+party kind agency
+party kind clinic
+party kind lab
+flag net \"a network\"
+party a kind agency jurisdiction \"KE\" organisation one flags [net]
+party b kind clinic jurisdiction \"KE\" organisation one
+party c kind clinic jurisdiction \"UG\" organisation two flags [net]
+party d kind lab jurisdiction \"UG\"
+agreement \"A1\" between a and c
+  purposes care
+  data personal
+  valid 2020-01-01 to 2030-12-31
+  onward transfer forbidden
+agreement \"A2\" from b to d
+  purposes study
+  data personal
+  subjects child
+  valid 2020-01-01 to 2030-12-31
+  onward transfer allowed
+allow \"Care within the organisation\"
+  when purpose within care and same organisation
+  require no onward transfer outside organisation
+allow \"Care in the network\"
+  when purpose within care and recipient has net
+  require no onward transfer outside network net
+allow \"Study under an agreement\"
+  when purpose is study and agreement covers flow
+  require dpia
+allow \"Labs for anything\"
+  when recipient is lab and basis is consent
+  require no onward transfer
+require \"Clinics keep it short\"
+  when recipient is clinic and data includes personal.health
+  require retain at most 30 days, dpia
+deny \"No sales\"
+  when purpose is sales and not basis is consent
+check builtin.onward_obligation
+  unless recipient is lab and subjects include child
+  cite \"an exception\"
+check builtin.onward_transfer
+  unless purpose is care.triage
+  cite \"an exception\"
+check builtin.purpose_limitation
+  unless basis is consent
+  cite \"an exception\"
+",
+    )])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let policy = engine.policy();
+    let parties = ["a", "b", "c", "d"];
+    let purposes = ["care", "care.triage", "study", "sales"];
+    let mut seen = std::collections::BTreeSet::new();
+    let mut checks = std::collections::BTreeSet::new();
+    let mut n = 0usize;
+    for hops in 2..=3usize {
+        // Every sequence of parties, every purpose for the first hop and the flow.
+        let mut path = vec![0usize; hops + 1];
+        loop {
+            for (first, last, variant) in product(&purposes, &purposes, &[0usize, 1, 2, 3]) {
+                n += 1;
+                let at = |h: usize| format!("2026-05-{:02}T09:00:00Z", 10 + h);
+                let chain: Vec<serde_json::Value> = (0..hops - 1)
+                    .map(|h| {
+                        let mut hop = serde_json::json!({
+                            "from": parties[path[h]], "to": parties[path[h + 1]],
+                            "purpose": if h == 0 { *first } else { *last }, "at": at(h),
+                        });
+                        if variant == 2 && h == 0 {
+                            hop["dpia"] = serde_json::json!({"ref": "D-1"});
+                            hop["basis"] = serde_json::json!("consent");
+                        }
+                        hop
+                    })
+                    .collect();
+                let mut flow = serde_json::json!({
+                    "id": format!("f{n}"), "at": at(hops),
+                    "from": parties[path[hops - 1]], "to": parties[path[hops]],
+                    "data": if variant == 3 { vec!["personal.health"] } else { vec!["personal"] },
+                    "purpose": last, "chain": chain,
+                });
+                if variant != 1 {
+                    flow["collected_for"] = serde_json::json!("care");
+                    flow["basis"] = serde_json::json!(if variant == 3 {
+                        "consent"
+                    } else {
+                        "vital_interest"
+                    });
+                }
+                if variant == 3 {
+                    flow["subjects"] = serde_json::json!(["child"]);
+                }
+                let f = Flow::from_json(&flow.to_string()).unwrap_or_else(|e| panic!("{e:?}"));
+                let d = decide(policy, &f);
+                assert_eq!(outcome(policy, &f), (d.decision, d.kind), "{flow}");
+                seen.insert(format!("{:?}", d.kind));
+                for r in &d.determining {
+                    checks.insert(format!("{:?}", r.check));
+                }
+            }
+            // The next sequence of parties.
+            let mut i = 0;
+            while i <= hops && path[i] + 1 == parties.len() {
+                path[i] = 0;
+                i += 1;
+            }
+            if i > hops {
+                break;
+            }
+            path[i] += 1;
+        }
+    }
+    outcome_kinds(&seen);
+    for check in [
+        "Some(PurposeLimitation)",
+        "Some(OnwardTransfer)",
+        "Some(OnwardObligation)",
+    ] {
+        assert!(checks.contains(check), "{check} never decided: {checks:?}");
+    }
+}
+
+/// Every triple of an element of `a`, one of `b` and one of `c`, in order.
+fn product<'a, A, B, C>(
+    a: &'a [A],
+    b: &'a [B],
+    c: &'a [C],
+) -> impl Iterator<Item = (&'a A, &'a B, C)> + 'a
+where
+    C: Copy,
+{
+    a.iter().flat_map(move |x| {
+        b.iter()
+            .flat_map(move |y| c.iter().map(move |z| (x, y, *z)))
+    })
 }

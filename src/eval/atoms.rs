@@ -282,14 +282,12 @@ impl<'a, 'f> Ctx<'a, 'f> {
     /// The first agreement (by id) that covers this hop.
     /// Found once a hop: several rules and the chain checks ask it of the same hop.
     pub fn covering_agreement(&self) -> Option<usize> {
-        // Only an agreement naming the sender can bind the hop: the first of those that
+        // Only an agreement binding the hop's parties can cover it: the first of those that
         // covers it is the first of all.
         let hop = self.hop();
         *hop.covering.get_or_init(|| {
             self.policy
-                .agreements_naming(hop.from)
-                .iter()
-                .copied()
+                .agreements_binding(hop.from, hop.to)
                 .find(|&i| self.agreement_gap(i).is_none())
         })
     }
@@ -300,7 +298,8 @@ impl<'a, 'f> Ctx<'a, 'f> {
         self.facts.subjects.is_none()
             && *self.hop().needs_subjects.get_or_init(|| {
                 let p = self.policy;
-                p.agreements_naming(self.hop().from).iter().any(|&i| {
+                let hop = self.hop();
+                p.agreements_binding(hop.from, hop.to).any(|i| {
                     p.agreements.get(i).is_some_and(|a| a.subjects.is_some())
                         && self.agreement_gap_with(i, false).is_none()
                 })

@@ -8,7 +8,7 @@
 use super::atoms::{CondTrace, Ctx, Node, Truth, compatible};
 use super::decision::{Decision, DenyKind, Determining, Outcome, Reason};
 use super::fact::{party_name, party_organisation, term};
-use super::facts::{Facts, category_of, resolve, resolve_unsuggested_then};
+use super::facts::{Facts, HopFacts, category_of, resolve, resolve_unsuggested_then};
 use super::flow::Flow;
 use super::obligations::merge;
 use super::trace::{HopTrace, RuleTrace, Traced};
@@ -410,46 +410,50 @@ pub(crate) fn outcome_of_facts(
 }
 
 /// The deny kind of a resolved flow, `None` for an allow: [`judge`]'s with [`Keep::Outcome`],
-/// without keeping anything else. A hop the chain goes on from is judged in full (the next
-/// hop's checks read its obligations); the last hop by [`hop_kind`].
+/// without keeping anything else. Every hop is judged by [`hop_kind`], from bits; of a hop
+/// the chain goes on from, only whether the next hop's onward-obligation check fails is
+/// kept (what that check reads of its obligations), and the chain checks by [`chain_kind`].
 fn outcome_kind(policy: &CompiledPolicy, facts: &Facts<'_>) -> Option<DenyKind> {
     let last = facts.hops.len().saturating_sub(1);
     let mut worst: Option<DenyKind> = None;
-    let mut previous: Option<HopOutcome> = None;
-    // The most serious kind wins, as [`HopOutcome::raise`] keeps it.
-    let raise = |worst: &mut Option<DenyKind>, kind: DenyKind| {
-        if worst.is_none_or(|w| kind.severity() > w.severity()) {
-            *worst = Some(kind);
-        }
-    };
+    // Whether the obligations of the hop before bar the current one (none before the first).
+    let mut barred = false;
     for hop in 0..=last {
-        let (kind, outcome) = if hop < last {
-            let (outcome, _) =
-                judge_hop(policy, facts, hop, Rules::Indexed, None, Keep::Obligations);
-            (outcome.kind, Some(outcome))
-        } else {
-            (hop_kind(policy, facts, hop), None)
-        };
-        if let Some(kind) = kind {
-            raise(&mut worst, kind);
-        }
-        for (kind, _) in chain_checks(policy, facts, hop, previous.as_ref(), None) {
-            raise(&mut worst, kind);
-        }
-        previous = outcome;
+        let (kind, bars_next) = hop_kind(policy, facts, hop);
+        raise(&mut worst, kind);
+        raise(&mut worst, chain_kind(policy, facts, hop, barred));
+        barred = bars_next;
     }
     worst
 }
 
-/// The deny kind of the last hop of a flow judged for its outcome alone, `None` for an
-/// allow: [`judge_hop`]'s with [`Keep::Outcome`], from bits rather than lists of rules, the
-/// rules by their compiled conditions (see [`crate::model::Program`]), those that can no
-/// longer change it left out (see [`settled`]).
-fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<DenyKind> {
+/// Keeps in `worst` the more serious of it and `kind`, as [`HopOutcome::raise`] keeps it.
+fn raise(worst: &mut Option<DenyKind>, kind: Option<DenyKind>) {
+    if let Some(kind) = kind
+        && worst.is_none_or(|w| kind.severity() > w.severity())
+    {
+        *worst = Some(kind);
+    }
+}
+
+/// The deny kind of a hop of a flow judged for its outcome alone, `None` for an allow:
+/// [`judge_hop`]'s, from bits rather than lists of rules, the rules by their compiled
+/// conditions (see [`crate::model::Program`]), those that can no longer change it left out
+/// (see [`settled`]). With it, for a hop the chain goes on from, whether its obligations bar
+/// the next hop: [`chain_checks`]' onward-obligation check finds that some allow or require
+/// that applies to a hop its rules allow carries `no onward transfer`, or a scope the next
+/// hop leaves. Of the rules that can no longer change the kind, those that carry such an
+/// obligation are then still judged, until one is found that bars.
+fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> (Option<DenyKind>, bool) {
     let ctx = Ctx { policy, facts, hop };
     let h = ctx.hop();
+    let next = (hop + 1 < facts.hops.len()).then(|| facts.hop(hop + 1));
     let index = policy.rule_index();
     let mut found = if h.dpia.is_some() { Applying::DPIA } else { 0 };
+    // A hop the chain does not go on from has no obligation the outcome reads.
+    if next.is_none() {
+        found |= Applying::BARS;
+    }
     // An allow that cannot be decided, and an applying allow or require whose DPIA the hop
     // does not state: each makes a gap of what would otherwise be allowed.
     let mut unknown_allow = false;
@@ -459,7 +463,12 @@ fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<De
         let (Some(rule), Some(program)) = (policy.rules.get(i), index.program(i)) else {
             return true;
         };
-        if settled(rule.effect, program.dpia, Keep::Outcome, found) {
+        // Obligations are read only of a hop its rules allow: once a deny, an undecided
+        // rule or a review applies, none is.
+        let bars = found & (Applying::DENY | Applying::UNKNOWN | Applying::REVIEW | Applying::BARS)
+            == 0
+            && (program.onward.any || program.onward.scoped);
+        if !bars && settled(rule.effect, program.dpia, Keep::Outcome, found) {
             return true;
         }
         let when = ctx.run(if selected {
@@ -468,10 +477,17 @@ fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<De
             &program.when
         });
         let t = applies_from(when, || program.unless.as_ref().map(|u| ctx.run(u)));
-        let dpia = |found: &mut u8, unstated: &mut bool| {
+        // An allow or require that applies: its DPIA and its onward obligations.
+        let imposes = |found: &mut u8, unstated: &mut bool| {
             if program.dpia {
                 *found |= Applying::DPIA;
                 *unstated |= h.dpia.is_none();
+            }
+            if bars
+                && let Some(next) = next
+                && (program.onward.any || barred_by(policy, rule, h, next))
+            {
+                *found |= Applying::BARS;
             }
         };
         match (rule.effect, t) {
@@ -489,16 +505,16 @@ fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<De
             }
             (Effect::Allow, Truth::True) => {
                 found |= Applying::ALLOW;
-                dpia(&mut found, &mut dpia_unstated);
+                imposes(&mut found, &mut dpia_unstated);
             }
             (Effect::Allow, Truth::Unknown) => unknown_allow = true,
             // An obligation whose condition cannot be decided is imposed: the stricter reading.
-            (Effect::Require, _) => dpia(&mut found, &mut dpia_unstated),
+            (Effect::Require, _) => imposes(&mut found, &mut dpia_unstated),
         }
         true
     });
     let has = |bit: u8| found & bit != 0;
-    if has(Applying::DENY) {
+    let kind = if has(Applying::DENY) {
         Some(DenyKind::Forbidden)
     } else if has(Applying::UNKNOWN) {
         Some(DenyKind::Gap)
@@ -510,7 +526,90 @@ fn hop_kind(policy: &CompiledPolicy, facts: &Facts<'_>, hop: usize) -> Option<De
         Some(DenyKind::Gap)
     } else {
         Some(DenyKind::NotPermitted)
+    };
+    // A hop its rules deny imposes no obligation (see `judge_hop`).
+    (
+        kind,
+        kind.is_none() && next.is_some() && has(Applying::BARS),
+    )
+}
+
+/// Whether a scoped `no onward transfer` of `rule`, imposed on hop `h`, bars the hop `next`
+/// (see [`chain_checks`]).
+fn barred_by(policy: &CompiledPolicy, rule: &Rule, h: &HopFacts<'_>, next: &HopFacts<'_>) -> bool {
+    rule.obligations.iter().any(|o| match o {
+        Obligation::NoOnwardTransferOutside(scope) => {
+            !scope.allows(policy.party_at(h.to), policy.party_at(next.to))
+        }
+        _ => false,
+    })
+}
+
+/// The most serious deny kind [`chain_checks`] finds on `hop`, from bits: `barred` is
+/// whether the obligations of the hop before bar this one (see [`hop_kind`]). A check that
+/// fails is then lifted by the policy's exceptions as there.
+fn chain_kind(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+    hop: usize,
+    barred: bool,
+) -> Option<DenyKind> {
+    let current = facts.hop(hop);
+    let purpose = match facts.collected_for {
+        Some(c) if !compatible(policy, current.purpose, c) => Some(DenyKind::Forbidden),
+        None if facts.hops.len() > 1 => Some(DenyKind::Gap),
+        _ => None,
+    };
+    let agreement = hop > 0 && {
+        let prev = Ctx {
+            policy,
+            facts,
+            hop: hop - 1,
+        };
+        prev.hop()
+            .agreement
+            .or_else(|| prev.covering_agreement())
+            .and_then(|a| policy.agreements.get(a))
+            .is_some_and(|a| !a.onward_transfer)
+    };
+    // Nearly every hop passes every check.
+    if purpose.is_none() && !agreement && !barred {
+        return None;
     }
+    let forbidden = |fails: bool| fails.then_some(DenyKind::Forbidden);
+    let mut worst = None;
+    for (check, kind) in [
+        (Check::PurposeLimitation, purpose),
+        (Check::OnwardTransfer, forbidden(agreement)),
+        (Check::OnwardObligation, forbidden(barred)),
+    ] {
+        if let Some(kind) = kind {
+            raise(&mut worst, unless_excepted(policy, facts, hop, check, kind));
+        }
+    }
+    worst
+}
+
+/// The kind a failed built-in `check` calls for on `hop` once the policy's exceptions are
+/// read, as [`chain_checks`] reads them: none when one holds, a gap when none does but one
+/// cannot be decided, else `kind`.
+fn unless_excepted(
+    policy: &CompiledPolicy,
+    facts: &Facts<'_>,
+    hop: usize,
+    check: Check,
+    kind: DenyKind,
+) -> Option<DenyKind> {
+    let ctx = Ctx { policy, facts, hop };
+    let mut unknown = false;
+    for e in policy.check_exceptions.iter().filter(|e| e.check == check) {
+        match ctx.cond(&e.unless) {
+            Truth::True => return None,
+            Truth::Unknown => unknown = true,
+            Truth::False => {}
+        }
+    }
+    Some(if unknown { DenyKind::Gap } else { kind })
 }
 
 fn outcome_of(kind: Option<DenyKind>) -> Outcome {
@@ -964,6 +1063,9 @@ impl Applying {
     /// Whether a DPIA is needed is settled: the hop states one, or an allow or require that
     /// applies (or may) asks for one.
     const DPIA: u8 = 16;
+    /// An allow or require that applies carries an onward obligation that bars the next hop
+    /// (or there is none: the last hop). Only [`hop_kind`] reads it.
+    const BARS: u8 = 32;
 }
 
 /// Whether, for a judgement that keeps no deciders (`keep` is not [`Keep::Deciders`]), a

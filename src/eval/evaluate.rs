@@ -135,6 +135,22 @@ impl Ctx<'_, '_> {
                 Truth::from_bool(purposes.contains(self.hop().purpose as usize))
             }
             Test::Includes(c) => Truth::from_bool(self.facts.closure.contains(*c as usize)),
+            Test::Party(role, parties) => {
+                Truth::from_bool(parties.contains(self.party(*role) as usize))
+            }
+            Test::Basis(bases) => match self.hop().basis {
+                None => Truth::Unknown,
+                Some(b) => Truth::from_bool(bases & crate::model::basis_bit(b) != 0),
+            },
+            Test::Places(between) => {
+                let h = self.hop();
+                Truth::from_bool(
+                    self.policy
+                        .rule_index()
+                        .places()
+                        .between(*between, h.from, h.to),
+                )
+            }
             Test::Const(b) => Truth::from_bool(*b),
             Test::Atom(a) => self.atom(a),
         }
@@ -383,6 +399,10 @@ mod program_tests {
             let countries = p.parties.iter().map(|x| x.jurisdiction.clone());
             out.push(Atom::Jurisdiction(role, countries.take(3).collect()));
             out.push(Atom::HasFlag(role, "family_links_network".into()));
+            out.push(Atom::HasFlag(role, "privileges_and_immunities".into()));
+            // Left as written: a party out of range, a country of no name.
+            out.push(Atom::PartyIs(role, p.parties.len() as TermId));
+            out.push(Atom::Jurisdiction(role, vec![String::new(), "KE".into()]));
         }
         out
     }

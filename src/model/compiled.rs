@@ -23,6 +23,10 @@ pub struct CompiledPolicy {
     /// The agreements (by index, ascending) naming each party (by id): an agreement binds
     /// only its parties, so a hop looks through its sender's alone (derived likewise).
     party_agreements: Vec<Vec<usize>>,
+    /// For each party (by id) as a sender, the agreements that bind a transfer from it, each
+    /// with the recipient it binds it to, by recipient then agreement: a hop looks for a
+    /// covering agreement among those binding its two parties alone (derived likewise).
+    binding: Vec<Vec<(PartyId, usize)>>,
     /// What decisions quote from the policy, shared rather than copied (derived likewise).
     quotes: Quotes,
 }
@@ -187,11 +191,32 @@ impl From<PolicyData> for CompiledPolicy {
                 }
             }
         }
+        let binding = party_agreements
+            .iter()
+            .enumerate()
+            .map(|(from, naming)| {
+                let from = from as PartyId;
+                let mut pairs: Vec<(PartyId, usize)> = naming
+                    .iter()
+                    .filter_map(|&i| data.agreements.get(i).map(|a| (i, a)))
+                    .flat_map(|(i, a)| {
+                        a.parties
+                            .iter()
+                            .filter(move |&&to| a.binds(from, to))
+                            .map(move |&to| (to, i))
+                    })
+                    .collect();
+                pairs.sort_unstable();
+                pairs.dedup();
+                pairs
+            })
+            .collect();
         CompiledPolicy {
             data,
             party_index,
             rule_index,
             party_agreements,
+            binding,
             quotes,
         }
     }
@@ -243,6 +268,21 @@ impl CompiledPolicy {
         self.party_agreements
             .get(id as usize)
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The agreements (by index, ascending) that bind a transfer from party `from` to party
+    /// `to` (see [`super::Agreement::binds`]); none for an id out of range.
+    pub fn agreements_binding(
+        &self,
+        from: PartyId,
+        to: PartyId,
+    ) -> impl Iterator<Item = usize> + '_ {
+        self.binding
+            .get(from as usize)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(move |&&(t, _)| t == to)
+            .map(|&(_, i)| i)
     }
 
     /// The party with id `id`; for an id out of range (a compiled policy edited by hand),

@@ -13,7 +13,7 @@
 
 use super::kinds::{Effect, Role};
 use super::policy::{Atom, Cond, PolicyData};
-use super::program::{Program, Selection, Within};
+use super::program::{Places, Program, Selection, Within};
 use super::taxonomy::{Taxonomy, TermId};
 use fixedbitset::FixedBitSet;
 
@@ -44,6 +44,9 @@ pub struct RuleIndex {
     /// declared compatible): one bit where the declarations would be looked through for
     /// every flow that states what its data was collected for.
     compatible: Vec<FixedBitSet>,
+    /// Each party's organisation and country as numbers, for the compiled tests of where
+    /// a hop's parties are.
+    places: Places,
 }
 
 /// Where an effect's row is in [`RuleIndex::by_effect`]: the order a judgement that keeps
@@ -322,11 +325,13 @@ impl RuleIndex {
             by_effect: vec![0; words * 4],
             programs: Vec::with_capacity(n),
             compatible: compatible(policy, &b.purposes),
+            places: Places::new(&policy.parties),
         };
         let within = Within {
             kinds: &b.kinds,
             purposes: &b.purposes,
             categories: &categories,
+            parties: &policy.parties,
         };
         for (i, rule) in policy.rules.iter().enumerate() {
             if let Some(w) = index
@@ -482,6 +487,11 @@ impl RuleIndex {
     /// Rule `rule`'s condition compiled for judging the outcome alone.
     pub fn program(&self, rule: usize) -> Option<&Program> {
         self.programs.get(rule)
+    }
+
+    /// Each party's organisation and country as numbers (see [`Places`]).
+    pub fn places(&self) -> &Places {
+        &self.places
     }
 
     /// Whether purpose `p` may use data collected for `c` (see

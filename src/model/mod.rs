@@ -21,5 +21,5 @@ pub use compiled::{AgreementQuotes, CompiledPolicy, PartyQuotes, Quotes, RuleQuo
 pub use index::{Probe, RuleIndex};
 pub use kinds::{Comparison, DeclaredSort, Effect, Role, Sort};
 pub use policy::*;
-pub use program::{Program, Step, Test};
+pub use program::{Between, Onward, Places, Program, Step, Test, basis_bit};
 pub use taxonomy::{Taxonomy, TermId, UNKNOWN_TERM};

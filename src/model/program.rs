@@ -1,6 +1,8 @@
 //! A rule's condition compiled for judging the outcome alone: the tree of the policy, with
 //! the tests that read one term of the hop (a party's kind, the purpose, a category the data
-//! includes) turned into one bit test against a set worked out once, the alternatives of
+//! includes, the party itself, its flags or country, the basis) turned into one bit test
+//! against a set worked out once, those comparing the two parties' organisations and
+//! countries into comparisons of numbers ([`Places`]), the alternatives of
 //! such a test (`recipient is a or recipient is b …`) merged into one set, the cheap tests
 //! put before the costly ones, and, for a rule the [`super::RuleIndex`] selected, the tests
 //! the selection already guarantees left out.
@@ -13,9 +15,10 @@
 //! never hashed.
 
 use super::kinds::Role;
-use super::policy::{Atom, Cond, Obligation, Rule};
+use super::policy::{Atom, Basis, Cond, Obligation, Party, PartyId, Rule};
 use super::taxonomy::TermId;
 use fixedbitset::FixedBitSet;
+use std::collections::HashMap;
 
 /// One rule's condition, compiled.
 #[derive(Clone, Debug)]
@@ -30,6 +33,31 @@ pub struct Program {
     /// Whether the rule carries a `dpia` obligation (an outcome asks it of every allow and
     /// require that applies).
     pub dpia: bool,
+    /// Whether the rule carries a `no onward transfer` obligation, or one scoped (`outside
+    /// organisation`, `outside network`): what the next hop's chain checks read of the
+    /// allows and requires that apply to a hop the chain goes on from.
+    pub onward: Onward,
+}
+
+/// The onward-transfer obligations a rule carries (see [`Program::onward`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Onward {
+    /// `no onward transfer`.
+    pub any: bool,
+    /// `no onward transfer outside …`.
+    pub scoped: bool,
+}
+
+impl Onward {
+    /// What `obligations` say of onward transfers.
+    pub fn of(obligations: &[Obligation]) -> Onward {
+        Onward {
+            any: obligations.contains(&Obligation::NoOnwardTransfer),
+            scoped: obligations
+                .iter()
+                .any(|o| matches!(o, Obligation::NoOnwardTransferOutside(_))),
+        }
+    }
 }
 
 /// A compiled condition.
@@ -54,10 +82,89 @@ pub enum Test {
     Purpose(FixedBitSet),
     /// Some category of the flow is within this one.
     Includes(TermId),
+    /// The party (by id) is one of these: `sender is`, `has` a flag, `jurisdiction in`.
+    Party(Role, FixedBitSet),
+    /// The hop's basis is one of these (bit `1 << basis`); unknown when it states none.
+    Basis(u8),
+    /// A test of the two parties' places, by the ids of [`Places`].
+    Places(Between),
     /// Always or never.
     Const(bool),
     /// Any other test, as the policy writes it.
     Atom(Atom),
+}
+
+/// A test of where the two parties of a hop are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Between {
+    /// `same organisation`.
+    SameOrganisation,
+    /// `cross border`.
+    CrossBorder,
+    /// `international transfer`: across a border, not within one organisation.
+    International,
+}
+
+/// Each party's organisation and country as numbers, so that comparing two parties' places
+/// compares numbers rather than names.
+#[derive(Clone, Debug, Default)]
+pub struct Places {
+    /// Per party, by id.
+    places: Vec<Place>,
+    /// Those of a party id out of range: no organisation, the country of no name (as
+    /// [`crate::model::CompiledPolicy::party_at`] answers for one).
+    nobody: Place,
+}
+
+/// One party's organisation (if declared) and country, as numbers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    organisation: Option<u32>,
+    country: u32,
+}
+
+impl Places {
+    /// Numbers the organisations and countries of `parties`.
+    pub(super) fn new(parties: &[Party]) -> Places {
+        fn number<'a>(names: &mut HashMap<&'a str, u32>, name: &'a str) -> u32 {
+            let next = names.len() as u32;
+            *names.entry(name).or_insert(next)
+        }
+        // The organisations and countries are numbered apart: only like is compared.
+        let (mut organisations, mut countries) = (HashMap::new(), HashMap::new());
+        let places = parties
+            .iter()
+            .map(|p| Place {
+                organisation: p
+                    .organisation
+                    .as_deref()
+                    .map(|o| number(&mut organisations, o)),
+                country: number(&mut countries, &p.jurisdiction),
+            })
+            .collect();
+        let nobody = Place {
+            organisation: None,
+            country: number(&mut countries, ""),
+        };
+        Places { places, nobody }
+    }
+
+    /// The place of party `id`.
+    fn of(&self, id: PartyId) -> Place {
+        self.places.get(id as usize).copied().unwrap_or(self.nobody)
+    }
+
+    /// The value of `test` for a hop from `from` to `to`.
+    pub fn between(&self, test: Between, from: PartyId, to: PartyId) -> bool {
+        let (a, b) = (self.of(from), self.of(to));
+        let same_organisation = a.organisation.is_some() && a.organisation == b.organisation;
+        let cross_border = a.country != b.country;
+        match test {
+            Between::SameOrganisation => same_organisation,
+            Between::CrossBorder => cross_border,
+            Between::International => cross_border && !same_organisation,
+        }
+    }
 }
 
 /// What the index requires of a rule it selects (see [`super::RuleIndex`]): the kinds,
@@ -70,11 +177,13 @@ pub(super) struct Selection<'a> {
     pub category: Option<&'a FixedBitSet>,
 }
 
-/// The terms within each term of the policy's kinds, purposes and categories (reflexive).
+/// The terms within each term of the policy's kinds, purposes and categories (reflexive),
+/// and its parties.
 pub(super) struct Within<'a> {
     pub kinds: &'a [FixedBitSet],
     pub purposes: &'a [FixedBitSet],
     pub categories: &'a [FixedBitSet],
+    pub parties: &'a [Party],
 }
 
 impl Program {
@@ -96,6 +205,7 @@ impl Program {
             when,
             unless: rule.unless.as_ref().map(|u| compile(u, within)),
             dpia: rule.obligations.contains(&Obligation::Dpia),
+            onward: Onward::of(&rule.obligations),
         }
     }
 }
@@ -120,7 +230,7 @@ fn guaranteed(step: &Step, within: &Within<'_>, selection: &Selection<'_>) -> bo
                 .is_some_and(|below| s.is_subset(below))
         }),
         Test::Const(b) => *b,
-        Test::Atom(_) => false,
+        Test::Party(..) | Test::Basis(_) | Test::Places(_) | Test::Atom(_) => false,
     }
 }
 
@@ -172,6 +282,10 @@ fn merge_into(out: &mut Vec<Step>, part: Step) {
                 set.union_with(more);
                 return;
             }
+            (Step::Test(Test::Party(r, set)), Step::Test(Test::Party(role, more))) if r == role => {
+                set.union_with(more);
+                return;
+            }
             _ => {}
         }
     }
@@ -193,7 +307,15 @@ fn junction(mut parts: Vec<Step>, make: fn(Box<[Step]>) -> Step) -> Step {
 /// A rough price of evaluating `step`, for ordering the parts of a junction.
 fn cost(step: &Step) -> u32 {
     match step {
-        Step::Test(Test::Kind(..) | Test::Purpose(_) | Test::Includes(_) | Test::Const(_)) => 1,
+        Step::Test(
+            Test::Kind(..)
+            | Test::Purpose(_)
+            | Test::Includes(_)
+            | Test::Party(..)
+            | Test::Basis(_)
+            | Test::Places(_)
+            | Test::Const(_),
+        ) => 1,
         Step::Test(Test::Atom(a)) => atom_cost(a),
         Step::Not(inner) => cost(inner),
         Step::All(parts) | Step::Any(parts) => parts.iter().map(cost).sum(),
@@ -276,26 +398,53 @@ fn test(atom: &Atom, within: &Within<'_>) -> Test {
         }
         Atom::DataIncludes(c) => Test::Includes(*c),
         Atom::Const(b) => Test::Const(*b),
-        Atom::DataWithin(_)
+        Atom::PartyIs(role, id) if (*id as usize) < within.parties.len() => {
+            Test::Party(*role, parties(within.parties, |_, i| i == *id as usize))
+        }
+        Atom::HasFlag(role, flag) => Test::Party(
+            *role,
+            parties(within.parties, |p, _| p.flags.iter().any(|f| f == flag)),
+        ),
+        // A party out of range has no country: a list naming none stays as written.
+        Atom::Jurisdiction(role, codes) if !codes.iter().any(String::is_empty) => Test::Party(
+            *role,
+            parties(within.parties, |p, _| codes.contains(&p.jurisdiction)),
+        ),
+        Atom::BasisIs(list) => Test::Basis(list.iter().fold(0, |bits, &b| bits | basis_bit(b))),
+        Atom::SameOrganisation => Test::Places(Between::SameOrganisation),
+        Atom::CrossBorder => Test::Places(Between::CrossBorder),
+        Atom::InternationalTransfer => Test::Places(Between::International),
+        Atom::PartyIs(..)
+        | Atom::Jurisdiction(..)
+        | Atom::DataWithin(_)
         | Atom::DataSensitivity(..)
         | Atom::SubjectsInclude(_)
         | Atom::SubjectsWithin(_)
         | Atom::PurposeCompatible
         | Atom::CollectedWithin(_)
-        | Atom::PartyIs(..)
-        | Atom::Jurisdiction(..)
-        | Atom::HasFlag(..)
-        | Atom::BasisIs(_)
         | Atom::ConsentCovers
         | Atom::AgreementCovers
         | Atom::AgreementAllowsOnward
         | Atom::ApprovedBy(_)
         | Atom::ApprovedWithin(..)
         | Atom::RecordsOlder(..)
-        | Atom::SameOrganisation
-        | Atom::CrossBorder
-        | Atom::InternationalTransfer
         | Atom::OnwardTransfer
         | Atom::ResponseIs(_) => as_written(),
     }
+}
+
+/// The parties (by id) for which `holds`.
+fn parties(all: &[Party], holds: impl Fn(&Party, usize) -> bool) -> FixedBitSet {
+    let mut set = FixedBitSet::with_capacity(all.len());
+    for (i, p) in all.iter().enumerate() {
+        if holds(p, i) {
+            set.insert(i);
+        }
+    }
+    set
+}
+
+/// The bit of `basis` in a [`Test::Basis`].
+pub fn basis_bit(basis: Basis) -> u8 {
+    1 << (basis as u8)
 }
