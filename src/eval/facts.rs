@@ -335,25 +335,27 @@ pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
 /// of range, is left to the general parser (`None`), so the result never differs from it.
 fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
     use time::{Date, Month, PrimitiveDateTime, Time};
-    // A fixed-size array: its constant indexes are checked at compile time.
+    /// The shape, and how far each byte may be above the shape's: a digit's place up to 9
+    /// above `0`, a separator's not at all.
+    const SHAPE: &[u8; 20] = b"0000-00-00T00:00:00Z";
+    const MOST: [u8; 20] = [9, 9, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0];
     let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
-    let shape = b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z';
-    if !shape {
+    // Every byte less the shape's, checked in one pass without a branch a byte (a byte
+    // below the shape's wraps past the most): a loop over each field's digits, with a
+    // branch a digit, cost twice this.
+    let mut d = [0u8; 20];
+    let mut amiss = false;
+    for ((d, &c), (&s, &most)) in d.iter_mut().zip(b).zip(SHAPE.iter().zip(&MOST)) {
+        *d = c.wrapping_sub(s);
+        amiss |= *d > most;
+    }
+    if amiss {
         return None;
     }
-    // Every digit checked at once (a byte below `0` wraps past 9), then the fields made of
-    // them: a loop over each field's digits, with a branch a digit, was most of the cost.
-    let digit = |i: usize| b.get(i).map_or(u8::MAX, |c| c.wrapping_sub(b'0'));
-    let digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    if digits.iter().fold(0, |most, &i| most.max(digit(i))) > 9 {
-        return None;
-    }
-    let two = |i: usize| digit(i) * 10 + digit(i + 1);
+    let two = |i: usize| match d.get(i..i + 2) {
+        Some(&[tens, ones]) => tens * 10 + ones,
+        _ => u8::MAX,
+    };
     let year = i32::from(two(0)) * 100 + i32::from(two(2));
     let month = Month::try_from(two(5)).ok()?;
     let date = Date::from_calendar_date(year, month, two(8)).ok()?;
