@@ -498,29 +498,38 @@ fn blank(id: &str) -> bool {
     }
 }
 
-/// Writes into `key` the row's names and lists, each text after its length and each
-/// optional part after whether it is there, so that two rows have the same key only if
-/// they have the same names and lists (texts cannot run into each other).
+/// Writes into `key` the row's names and lists, so that two rows have the same key only if
+/// they have the same names and lists: each text is followed by `FF`, a list ends with
+/// `FE`, a part not there is `FD`. None of the three bytes is ever in UTF-8 text, so texts
+/// cannot run into each other or into the marks (a length before each text would do the
+/// same with a key longer to hash and compare).
 fn row_key(key: &mut Vec<u8>, parts: &FlowParts<'_>) {
+    const END_OF_TEXT: u8 = 0xFF;
+    const END_OF_LIST: u8 = 0xFE;
+    const ABSENT: u8 = 0xFD;
     fn text(key: &mut Vec<u8>, text: &str) {
-        key.extend_from_slice(&(text.len() as u64).to_le_bytes());
         key.extend_from_slice(text.as_bytes());
+        key.push(END_OF_TEXT);
     }
     fn list(key: &mut Vec<u8>, list: &[&str]) {
-        key.extend_from_slice(&(list.len() as u64).to_le_bytes());
         for t in list {
             text(key, t);
         }
+        key.push(END_OF_LIST);
     }
     key.clear();
     text(key, parts.from);
     text(key, parts.to);
     text(key, parts.purpose);
-    key.push(u8::from(parts.collected_for.is_some()));
-    text(key, parts.collected_for.unwrap_or_default());
+    match parts.collected_for {
+        Some(t) => text(key, t),
+        None => key.push(ABSENT),
+    }
     list(key, parts.data);
-    key.push(u8::from(parts.subjects.is_some()));
-    list(key, parts.subjects.unwrap_or_default());
+    match parts.subjects {
+        Some(names) => list(key, names),
+        None => key.push(ABSENT),
+    }
 }
 
 /// Where a row's names and lists are in their tables (see [`ResolveCache::row`]).
