@@ -89,6 +89,27 @@ fn mutations(flow: &Flow) -> Vec<(String, Flow)> {
         d.extend(f.data.clone());
         f.data = d;
     });
+    // Texts moved across the boundaries between a row's names and lists: the same bytes in
+    // another arrangement must not find the entries of the first.
+    add("first data item as a subject", &|f| {
+        if !f.data.is_empty() {
+            let first = f.data.remove(0);
+            f.subjects.get_or_insert_with(Vec::new).insert(0, first);
+        }
+    });
+    add("two data items joined", &|f| {
+        if f.data.len() >= 2 {
+            let second = f.data.remove(1);
+            f.data[0].push_str(&second);
+        }
+    });
+    add("purpose joined to the recipient", &|f| {
+        let purpose = std::mem::take(&mut f.purpose);
+        f.to.push_str(&purpose);
+    });
+    add("collected for empty", &|f| {
+        f.collected_for = Some(String::new())
+    });
     add("no subjects", &|f| f.subjects = None);
     add("subjects none", &|f| f.subjects = Some(Vec::new()));
     add("unknown subject", &|f| {

@@ -335,30 +335,31 @@ pub(crate) fn parse_instant(text: &str) -> Option<OffsetDateTime> {
 /// of range, is left to the general parser (`None`), so the result never differs from it.
 fn utc_seconds(text: &str) -> Option<OffsetDateTime> {
     use time::{Date, Month, PrimitiveDateTime, Time};
-    // A fixed-size array: its constant indexes are checked at compile time.
+    /// The shape, and how far each byte may be above the shape's: a digit's place up to 9
+    /// above `0`, a separator's not at all.
+    const SHAPE: &[u8; 20] = b"0000-00-00T00:00:00Z";
+    const MOST: [u8; 20] = [9, 9, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0, 9, 9, 0];
     let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
-    let shape = b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z';
-    if !shape {
+    // Every byte less the shape's, checked in one pass without a branch a byte (a byte
+    // below the shape's wraps past the most): a loop over each field's digits, with a
+    // branch a digit, cost twice this.
+    let mut d = [0u8; 20];
+    let mut amiss = false;
+    for ((d, &c), (&s, &most)) in d.iter_mut().zip(b).zip(SHAPE.iter().zip(&MOST)) {
+        *d = c.wrapping_sub(s);
+        amiss |= *d > most;
+    }
+    if amiss {
         return None;
     }
-    let number = |from: usize, to: usize| {
-        b.get(from..to)?.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
+    let two = |i: usize| match d.get(i..i + 2) {
+        Some(&[tens, ones]) => tens * 10 + ones,
+        _ => u8::MAX,
     };
-    let month = Month::try_from(u8::try_from(number(5, 7)?).ok()?).ok()?;
-    let date = Date::from_calendar_date(number(0, 4)? as i32, month, number(8, 10)? as u8).ok()?;
-    let time = Time::from_hms(
-        number(11, 13)? as u8,
-        number(14, 16)? as u8,
-        number(17, 19)? as u8,
-    )
-    .ok()?;
+    let year = i32::from(two(0)) * 100 + i32::from(two(2));
+    let month = Month::try_from(two(5)).ok()?;
+    let date = Date::from_calendar_date(year, month, two(8)).ok()?;
+    let time = Time::from_hms(two(11), two(14), two(17)).ok()?;
     Some(PrimitiveDateTime::new(date, time).assume_utc())
 }
 
@@ -941,5 +942,51 @@ mod tests {
         assert!(utc_seconds("2026-01-15T10:00:00Z").is_some());
         assert!(utc_seconds("2025-02-29T10:00:00Z").is_none());
         assert!(bare_date("2026-01-15").is_some() && bare_date("2025-02-29").is_none());
+    }
+
+    /// What `parse_instant` must give: the general RFC 3339 parser's time in UTC, else a
+    /// bare date's midnight, else nothing.
+    fn general(text: &str) -> Option<OffsetDateTime> {
+        match OffsetDateTime::parse(text, &Rfc3339) {
+            Ok(t) => t.checked_to_offset(time::UtcOffset::UTC),
+            Err(_) => crate::model::Day::parse(text).map(|d| d.0.midnight().assume_utc()),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Times of the short cut's shape with every field in and out of range (leap days,
+        /// a 60th second, hour 24), other endings (offsets, fractions, lower case).
+        #[test]
+        fn the_short_cut_agrees_with_the_general_parser_on_generated_times(
+            text in "[0-9]{4}-[01][0-9]-[0-3][0-9][Tt ][0-2][0-9]:[0-6][0-9]:[0-6][0-9]\
+                     (Z|z|[+-][0-2][0-9]:[0-6][0-9]|\\.[0-9]{1,10}Z|)",
+        ) {
+            if let Some(fast) = utc_seconds(&text) {
+                proptest::prop_assert_eq!(Some(fast), OffsetDateTime::parse(&text, &Rfc3339).ok());
+            }
+            proptest::prop_assert_eq!(parse_instant(&text), general(&text), "{}", text);
+        }
+
+        /// Leap years: every year's 29th of February, with the short cut's shape.
+        #[test]
+        fn the_short_cut_knows_leap_years(year in 0u32..10_000, day in 28u32..=30) {
+            let text = format!("{year:04}-02-{day:02}T12:00:00Z");
+            proptest::prop_assert_eq!(parse_instant(&text), general(&text), "{}", text);
+        }
+
+        /// Strings of the shape's characters in any order, and any text of twenty bytes
+        /// (signs, letters, non-ASCII): the same result or both nothing.
+        #[test]
+        fn the_short_cut_agrees_with_the_general_parser_on_near_misses(
+            text in proptest::prop_oneof![
+                "[0-9:TZ+./-]{18,22}",
+                "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.",
+                "\\PC{20}",
+            ],
+        ) {
+            proptest::prop_assert_eq!(parse_instant(&text), general(&text), "{}", text);
+        }
     }
 }
