@@ -17,10 +17,7 @@ const STREAM: &std::ffi::CStr = c"arrow_array_stream";
 
 /// Reads the record batches of any object that exports an Arrow C stream. An object without
 /// one (a pyarrow `RecordBatch` of an old pyarrow) goes through `pyarrow.table` first.
-pub fn import_stream(
-    py: Python<'_>,
-    source: &Bound<'_, PyAny>,
-) -> PyResult<RecordBatchStreamReader> {
+pub fn import_stream(py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Validated> {
     let source = if source.hasattr("__arrow_c_stream__")? {
         source.clone()
     } else if source.hasattr("__arrow_c_array__")? {
@@ -42,7 +39,46 @@ pub fn import_stream(
     // released, as the protocol asks of a consumer, so the capsule's destructor releases
     // nothing twice.
     let reader = unsafe { RecordBatchStreamReader::from_raw(pointer.as_ptr().cast()) };
-    reader.map_err(|e| PyValueError::new_err(format!("cannot read the Arrow stream: {e}")))
+    reader
+        .map(Validated)
+        .map_err(|e| PyValueError::new_err(format!("cannot read the Arrow stream: {e}")))
+}
+
+/// The record batches of an imported stream, each column checked in full before anything
+/// reads it. arrow-rs imports the C data interface's arrays without validating them (the
+/// producer is trusted), and its readers then take offsets, dictionary keys and text as
+/// given: offsets that go backwards, a dictionary key out of range, or text that is not
+/// UTF-8 (bytes a producer passed on as a string column) would be read out of bounds or as
+/// a `str` that is not UTF-8, and could make two different rows look alike to the resolve
+/// cache. Such a batch is an error of the call, never read. (The interface carries no
+/// buffer lengths: a values buffer is as long as its last offset says, for every consumer.)
+/// The check is linear in the batch's bytes and cheap beside judging its rows.
+pub struct Validated(RecordBatchStreamReader);
+
+impl Iterator for Validated {
+    type Item = Result<RecordBatch, arrow_schema::ArrowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let batch = self.0.next()?;
+        Some(batch.and_then(|batch| {
+            let schema = batch.schema();
+            for (field, column) in schema.fields().iter().zip(batch.columns()) {
+                crate::arrow_check::check(column.as_ref()).map_err(|e| {
+                    arrow_schema::ArrowError::InvalidArgumentError(format!(
+                        "column `{}` is not valid Arrow data: {e}",
+                        field.name().escape_debug()
+                    ))
+                })?;
+            }
+            Ok(batch)
+        }))
+    }
+}
+
+impl RecordBatchReader for Validated {
+    fn schema(&self) -> SchemaRef {
+        self.0.schema()
+    }
 }
 
 /// A pyarrow table or record batch whose buffers are all aligned, copying the columns that

@@ -73,7 +73,7 @@ impl Drop for TempFile {
 
 /// Writes the stream's batches to a new file in the temporary folder, created exclusively
 /// (never an existing file, never a name chosen from the data).
-fn write_ipc(reader: arrow_array::ffi_stream::RecordBatchStreamReader) -> Result<TempFile, String> {
+fn write_ipc(reader: arrow_ffi::Validated) -> Result<TempFile, String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNT: AtomicU64 = AtomicU64::new(0);
     let dir = std::env::temp_dir();

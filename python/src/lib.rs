@@ -3,6 +3,7 @@
 //! decides. A front end on top of the library: it adds no judgement of its own, so that a
 //! decision taken here is the decision the CLI, the HTTP service and the Rust API take.
 
+mod arrow_check;
 mod arrow_ffi;
 mod batch;
 mod gate;
@@ -256,9 +257,7 @@ fn on_batch<'py>(
     py: Python<'py>,
     flows: &Bound<'py, PyAny>,
     texts: impl FnOnce(&[String]) -> arrow_array::RecordBatch + Send,
-    stream: impl FnOnce(
-        arrow_array::ffi_stream::RecordBatchStreamReader,
-    ) -> Result<arrow_ffi::ArrowStream, arrow_schema::ArrowError>
+    stream: impl FnOnce(arrow_ffi::Validated) -> Result<arrow_ffi::ArrowStream, arrow_schema::ArrowError>
     + Send,
 ) -> PyResult<Bound<'py, PyAny>> {
     let pyarrow = py.import("pyarrow")?;

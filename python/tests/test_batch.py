@@ -162,3 +162,37 @@ def test_unaligned_buffers_are_copied_not_trusted(engine):
     want = engine.decide_batch(pa.table({"flow": good}))
     assert engine.decide_batch(pa.table({"flow": odd})).equals(want)
     assert engine.decide_batch(pa.RecordBatch.from_arrays([odd], ["flow"])).equals(want)
+
+
+def test_malformed_arrow_data_fails_the_call_and_is_never_read(engine):
+    # A producer can hand over arrays that break the format, and arrow-rs imports them
+    # unchecked: the binding checks every column before it reads a row. pyarrow checks the
+    # offsets of an array built from buffers but not its text, and not an offset changed in
+    # its memory afterwards.
+    flows = [json.loads(t) for _, t in baseline_flows()[:2]]
+    table = table_of(flows)
+    offsets = bytearray(pa.array([0, 2, 4], pa.int32()).buffers()[1].to_pybytes())
+    not_utf8 = pa.Array.from_buffers(
+        pa.string(), 2, [None, pa.py_buffer(bytes(offsets)), pa.py_buffer(b"\xff\xfe\xc3(")])
+    backwards = pa.Array.from_buffers(
+        pa.string(), 2, [None, pa.py_buffer(offsets), pa.py_buffer(b"abcd")])
+    offsets[4:8] = (5).to_bytes(4, "little")
+    split = pa.Array.from_buffers(
+        pa.string(), 2,
+        [None, pa.py_buffer(pa.array([0, 1, 3], pa.int32()).buffers()[1]), pa.py_buffer("é!".encode())])
+    items = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), not_utf8)
+    keys = bytearray(pa.array([0, 0], pa.int8()).buffers()[1].to_pybytes())
+    out_of_range = pa.DictionaryArray.from_arrays(
+        pa.Array.from_buffers(pa.int8(), 2, [None, pa.py_buffer(keys)]), pa.array(["p"]))
+    keys[1] = 7
+    for name, bad, why in [
+        ("to", not_utf8, "not utf-8"),
+        ("to", backwards, "offsets go backwards"),
+        ("to", split, "middle of a utf-8 character"),
+        ("data", items, "not utf-8"),
+        ("purpose", out_of_range, "7"),
+    ]:
+        broken = table.set_column(table.column_names.index(name), name, bad)
+        for call in (engine.decide_batch, engine.verdict_batch):
+            with pytest.raises(ValueError, match=f"(?i)column `{name}` is not valid Arrow data.*{why}"):
+                call(broken)
