@@ -543,39 +543,16 @@ struct RowEntry {
 
 /// The row keys met, each with its entries (`None` for one that holds an input error),
 /// looked up by the key's bytes in place.
-#[derive(Default)]
-struct RowTable {
-    /// Each entry's hash and index.
-    index: HashTable<(u64, usize)>,
-    keys: Vec<Box<[u8]>>,
-    values: Vec<Option<RowEntry>>,
-}
+type RowTable = Table<RowEntry, Box<[u8]>>;
 
 impl RowTable {
-    fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    fn clear(&mut self) {
-        self.index.clear();
-        self.keys.clear();
-        self.values.clear();
-    }
-
     /// The entry kept under `key`, if any: `Some(None)` for a key that holds an error.
     fn find(&self, hash: u64, key: &[u8]) -> Option<Option<RowEntry>> {
-        self.index
-            .find(hash, |&(h, i)| {
-                h == hash && self.keys.get(i).is_some_and(|k| **k == *key)
-            })
-            .and_then(|&(_, i)| self.values.get(i).copied())
+        self.find_by(hash, |k| **k == *key).map(|i| *self.value(i))
     }
 
     fn insert(&mut self, hash: u64, key: &[u8], value: Option<RowEntry>) {
-        let i = self.values.len();
-        self.keys.push(key.into());
-        self.values.push(value);
-        self.index.insert_unique(hash, (hash, i), |&(h, _)| h);
+        self.push(hash, key.into(), value);
     }
 }
 
@@ -598,16 +575,17 @@ fn counting(
     (late, expired)
 }
 
-/// A table of entries keyed by lists of texts, looked up by the texts in place.
-struct Table<V> {
+/// A table of entries keyed by lists of texts (or, for [`RowTable`], by bytes), looked up
+/// by the key in place.
+struct Table<V, K = Vec<String>> {
     /// Each entry's hash and index.
     index: HashTable<(u64, usize)>,
-    keys: Vec<Vec<String>>,
+    keys: Vec<K>,
     /// `None` for a key that holds an input error.
     values: Vec<Option<V>>,
 }
 
-impl<V> Default for Table<V> {
+impl<V, K> Default for Table<V, K> {
     fn default() -> Self {
         Table {
             index: HashTable::new(),
@@ -617,7 +595,7 @@ impl<V> Default for Table<V> {
     }
 }
 
-impl<V> Table<V> {
+impl<V, K> Table<V, K> {
     fn len(&self) -> usize {
         self.values.len()
     }
@@ -628,17 +606,18 @@ impl<V> Table<V> {
         self.values.clear();
     }
 
-    fn find(&self, hash: u64, key: &[&str]) -> Option<usize> {
+    /// The index of the entry whose hash is `hash` and whose key is `same`.
+    fn find_by(&self, hash: u64, same: impl Fn(&K) -> bool) -> Option<usize> {
         self.index
             .find(hash, |&(h, i)| {
-                h == hash && self.keys.get(i).is_some_and(|k| k.as_slice() == key)
+                h == hash && self.keys.get(i).is_some_and(&same)
             })
             .map(|&(_, i)| i)
     }
 
-    fn insert(&mut self, hash: u64, key: &[&str], value: Option<V>) -> usize {
+    fn push(&mut self, hash: u64, key: K, value: Option<V>) -> usize {
         let i = self.values.len();
-        self.keys.push(key.iter().map(|&k| k.to_owned()).collect());
+        self.keys.push(key);
         self.values.push(value);
         self.index.insert_unique(hash, (hash, i), |&(h, _)| h);
         i
@@ -646,6 +625,16 @@ impl<V> Table<V> {
 
     fn value(&self, i: usize) -> &Option<V> {
         self.values.get(i).unwrap_or(&None)
+    }
+}
+
+impl<V> Table<V> {
+    fn find(&self, hash: u64, key: &[&str]) -> Option<usize> {
+        self.find_by(hash, |k| k.as_slice() == key)
+    }
+
+    fn insert(&mut self, hash: u64, key: &[&str], value: Option<V>) -> usize {
+        self.push(hash, key.iter().map(|&k| k.to_owned()).collect(), value)
     }
 }
 
