@@ -64,8 +64,14 @@ impl Iterator for Validated {
             let schema = batch.schema();
             for (field, column) in schema.fields().iter().zip(batch.columns()) {
                 crate::arrow_check::check(column.as_ref()).map_err(|e| {
+                    // The check's own words, without arrow's "Invalid argument error: ",
+                    // which the error made here is given once.
+                    let why = match e {
+                        arrow_schema::ArrowError::InvalidArgumentError(why) => why,
+                        other => other.to_string(),
+                    };
                     arrow_schema::ArrowError::InvalidArgumentError(format!(
-                        "column `{}` is not valid Arrow data: {e}",
+                        "column `{}` is not valid Arrow data: {why}",
                         field.name().escape_debug()
                     ))
                 })?;
